@@ -1,0 +1,98 @@
+# smtplog - SMTP session log analyzer.  See README.md.
+#
+#   make            build ./smtplog
+#   make demo       install missing build deps, build, scan samples/
+#   make check      install missing build deps, build, run every test
+#   make asan       the same tests under AddressSanitizer + UBSan
+#   make install    PREFIX=/usr/local
+
+VERSION	 = 0.1.0
+PREFIX	?= /usr/local
+CC	?= cc
+PKGS	 = libpcre2-8 jansson zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+
+WARN	 = -std=c11 -Wall -Wextra -Werror
+CFLAGS	?= -O2 -g
+ALL_CFLAGS = $(WARN) $(CFLAGS) -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+	-DSMTPLOG_VERSION='"$(VERSION)"' -DSMTPLOG_RULEDIR='"$(PREFIX)/share/smtplog/rules"' \
+	-Ianalyzer -Iparsers -Irules $(PKG_CFLAGS)
+
+SRCS	 = $(sort $(wildcard analyzer/*.c parsers/*.c rules/*.c))
+TSRCS	 = $(sort $(wildcard tests/check_*.c))
+SUITES	 = $(patsubst tests/check_%.c,%,$(filter-out tests/check_main.c,$(TSRCS)))
+
+B	?= build
+OBJS	 = $(SRCS:%.c=$(B)/%.o)
+LIBOBJS	 = $(filter-out $(B)/analyzer/main.o,$(OBJS))
+TOBJS	 = $(TSRCS:%.c=$(B)/%.o)
+
+all: smtplog
+
+smtplog: $(B)/smtplog
+	cp $(B)/smtplog $@
+
+$(B)/smtplog: $(OBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
+
+$(B)/%.o: %.c $(wildcard analyzer/*.h parsers/*.h rules/*.h) | deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The test runner finds its suites by file name: tests/check_NAME.c
+# exports Suite *NAME_suite(void).
+$(B)/tests/suites.h: Makefile $(TSRCS)
+	@mkdir -p $(dir $@)
+	@printf '%s\n' $(foreach s,$(SUITES),'SUITE($(s))') > $@.tmp && mv $@.tmp $@
+
+$(B)/tests/check_%.o: tests/check_%.c $(B)/tests/suites.h $(wildcard analyzer/*.h parsers/*.h rules/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -I$(B)/tests -c -o $@ $<
+
+$(B)/check_all: $(LIBOBJS) $(TOBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(TOBJS) $(LIBOBJS) $(CHECK_LIBS) $(PKG_LIBS)
+
+# deps: install what is missing (apt-get, as root) or say what to install.
+deps:
+	@sh .ci/deps
+
+deps-ok:
+	@pkg-config --exists $(PKGS) || { echo "smtplog: missing build dependencies; run 'make deps' (as root) or see README.md" >&2; exit 1; }
+
+check: deps
+	$(MAKE) smtplog $(B)/check_all
+	SMTPLOG_CORPUS=$(CURDIR)/../shared/corpus $(B)/check_all
+	sh tests/e2e.sh ./smtplog
+
+demo: deps
+	$(MAKE) smtplog
+	./smtplog scan --output text samples/
+
+asan:
+	$(MAKE) B=build/asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	    LDFLAGS='-fsanitize=address,undefined' build/asan/smtplog build/asan/check_all
+	ASAN_OPTIONS=detect_leaks=1 CK_FORK=no SMTPLOG_CORPUS=$(CURDIR)/../shared/corpus build/asan/check_all
+	ASAN_OPTIONS=detect_leaks=1 sh tests/e2e.sh build/asan/smtplog
+
+install: smtplog
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/smtplog/rules
+	install -m 755 smtplog $(DESTDIR)$(PREFIX)/bin/smtplog
+	install -m 644 rules/*.json $(DESTDIR)$(PREFIX)/share/smtplog/rules/
+
+clean:
+	rm -rf build smtplog
+
+.PHONY: all check demo asan install clean deps deps-ok
+
+# Work in progress: build and run one suite from sources, linking only the
+# modules named, e.g.  make unit SUITE=input OBJ='analyzer/input analyzer/xmalloc'
+unit:
+	@mkdir -p $(B)/unit-$(SUITE)
+	@printf 'SUITE(%s)\n' $(SUITE) > $(B)/unit-$(SUITE)/suites.h
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -I$(B)/unit-$(SUITE) -o $(B)/unit-$(SUITE)/run \
+	    tests/check_main.c tests/check_$(SUITE).c $(OBJ:%=%.c) $(CHECK_LIBS) $(PKG_LIBS)
+	SMTPLOG_CORPUS=$(CURDIR)/../shared/corpus $(B)/unit-$(SUITE)/run
+.PHONY: unit

@@ -1,0 +1,118 @@
+/*
+ * finding.h - what smtplog reports: one failing reply (logged or inferred)
+ * with its context and the rule that explains it, and the scan summary.
+ * Built by the session builder, read by the writers.  Plain visible data;
+ * all pointers are borrowed for the duration of the writer call.
+ */
+#ifndef FINDING_H
+#define FINDING_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "event.h"
+#include "rule.h"
+
+struct finding {
+	time_t		 when;		/* 0 when unknown */
+	int		 usec;
+	const char	*host;
+	const char	*program;
+
+	/* The reply. */
+	int		 code;
+	enum ev_code_src code_src;
+	const char	*enhanced;
+	const char	*text;
+	const char	*command;	/* the command it answers */
+	const char	*why;		/* inferred: the reasoning */
+	enum ev_dir	 dir;
+	const char	*event;		/* ev_kind_name() of the source event */
+
+	/* Diagnosis; rule NULL when no rule matched. */
+	const struct rule_info *rule;
+
+	/* The session it happened in (inbound), if known. */
+	const char	*session_id;	/* stable: "<session_key>@<file>:<line>" */
+	const char	*client_name;
+	const char	*client_ip;
+	int		 client_port;
+	const char	*helo;
+	time_t		 session_start;
+	time_t		 session_end;	/* 0 when still open */
+	int		 session_complete;	/* saw connect and disconnect */
+
+	/* The remote server (outbound), if any. */
+	const char	*relay_name;
+	const char	*relay_ip;
+	int		 relay_port;
+
+	/* The message. */
+	const char	*queue_id;
+	const char	*from;
+	const char	*to;
+	const char	*message_id;
+
+	/* Source. */
+	const char	*file;
+	unsigned long	 line;
+};
+
+/* Summary counters: every line read is accounted for. */
+struct summary_input {
+	const char	*name;
+	const char	*format;	/* parser used, or NULL */
+	unsigned long	 lines;		/* lines read */
+	unsigned long	 used;		/* lines understood by the parser */
+	unsigned long	 ignored;	/* other programs, blank, noise */
+	unsigned long	 unrecognized;	/* the parser's format, not understood */
+	unsigned long	 truncated;	/* longer than the line bound */
+	unsigned long	 nul_bytes;	/* lines that held NUL bytes */
+	unsigned long	 invalid_utf8;	/* lines with invalid UTF-8 */
+	unsigned long long bytes;	/* uncompressed bytes read */
+	int		 compressed;	/* gzip */
+	const char	*error;		/* read/decompress error, or NULL */
+};
+
+#define SUMMARY_MAX_CODES	16
+
+struct summary_count {
+	const char	*name;
+	unsigned long	 count;
+};
+
+struct summary {
+	size_t			 ninputs;
+	const struct summary_input *inputs;
+
+	/* totals over inputs */
+	unsigned long		 lines, used, ignored, unrecognized;
+	unsigned long		 truncated, nul_bytes, invalid_utf8;
+	unsigned long long	 bytes;
+	unsigned long		 input_errors;
+
+	unsigned long		 sessions;		/* all seen */
+	unsigned long		 sessions_incomplete;	/* open at end */
+	unsigned long		 sessions_evicted;	/* closed by the bound */
+	unsigned long		 messages;
+	unsigned long		 messages_incomplete;
+	unsigned long		 messages_evicted;
+	unsigned long		 deliveries;
+	unsigned long		 rejects;		/* any code */
+
+	unsigned long		 findings;
+	unsigned long		 findings_logged;
+	unsigned long		 findings_inferred;
+	unsigned long		 findings_inbound;
+	unsigned long		 findings_outbound;
+	/* failed commands known from counters, whose code the server's
+	 * behaviour does not fix: not findings, counted here */
+	unsigned long		 inferred_failures_without_code;
+
+	size_t			 ncodes;
+	struct summary_count	 by_code[SUMMARY_MAX_CODES];	/* "554" */
+	size_t			 ncauses;
+	struct summary_count	 by_cause[32];
+};
+
+#endif /* FINDING_H */

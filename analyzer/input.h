@@ -1,0 +1,62 @@
+/*
+ * input.h - read one input (a file or "-" for stdin) as lines.  gzip is
+ * detected by its magic bytes, not by the name, and multi-member gzip is
+ * read through.  Input is read in large blocks and split with memchr, so
+ * memory stays bounded whatever the size of the input.
+ *
+ * Each line comes without its "\n" (and a "\r" before it), NUL-terminated,
+ * with any NUL byte inside replaced by a space (counted), and cut at the
+ * line bound (counted; the rest of that line is skipped).  A last line
+ * without a final newline is still a line.
+ */
+#ifndef INPUT_H
+#define INPUT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#define INPUT_DEFAULT_MAXLINE	(64 * 1024)
+
+struct input;
+
+struct input_stats {
+	unsigned long		 lines;
+	unsigned long		 truncated;	/* lines cut at the bound */
+	unsigned long		 nul_lines;	/* lines that held NUL bytes */
+	unsigned long long	 bytes;		/* uncompressed bytes read */
+	unsigned long long	 raw_bytes;	/* bytes read from the file */
+	int			 compressed;	/* 1 when gzip */
+};
+
+/*
+ * input_open - open path ("-" is stdin) with lines cut at maxline bytes
+ * (0: INPUT_DEFAULT_MAXLINE).  Returns NULL and sets errno when the file
+ * cannot be opened or is a directory (EISDIR).
+ */
+struct input	*input_open(const char *path, size_t maxline);
+
+/*
+ * input_next - the next line: 1 and *line/*len set (valid until the next
+ * call), 0 at the end, -1 on a read or decompression error (see
+ * input_error()); lines before the error were all returned.
+ */
+int		 input_next(struct input *, const char **line, size_t *len);
+
+/* input_error - text of the last -1, naming the byte offset in the
+ * compressed file, e.g. "gzip data truncated at byte 1043 of 2048". */
+const char	*input_error(const struct input *);
+
+/* input_lineno - number of the line last returned (1-based). */
+unsigned long	 input_lineno(const struct input *);
+
+/* input_mtime - the file's modification time (now for stdin). */
+time_t		 input_mtime(const struct input *);
+
+/* input_name - the path as given ("-" for stdin). */
+const char	*input_name(const struct input *);
+
+const struct input_stats *input_stats(const struct input *);
+
+void		 input_close(struct input *);
+
+#endif /* INPUT_H */

@@ -1,0 +1,17 @@
+/*
+ * log.h - diagnostics for analyzer/ only (leaf modules return errors, they
+ * never print).  warn() appends strerror(errno), warnx() does not; fatal()
+ * and fatalx() exit(1) after printing.  Every message starts "smtplog: ".
+ */
+#ifndef LOG_H
+#define LOG_H
+
+void	log_init(const char *progname);
+void	warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	fatal(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+void	fatalx(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+
+#endif /* LOG_H */

@@ -1,0 +1,38 @@
+/*
+ * report.h - the writers: JSON (one document), NDJSON (one object per line)
+ * and text (a readable report).  Each sits behind struct report_ops so the
+ * scan loop does not care which.  Writers stream: JSON and NDJSON hold no
+ * findings in memory; text keeps bounded aggregates and a few examples.
+ *
+ * Errors: finding() and finish() return 0, or -1 when the output failed
+ * (disk full, closed pipe: errno is kept); the caller reports it.
+ */
+#ifndef REPORT_H
+#define REPORT_H
+
+#include <stdio.h>
+
+#include "finding.h"
+
+struct report_opts {
+	int		 color;		/* ANSI colour (text, only on a tty) */
+	int		 verbose;
+	const char	*version;	/* smtplog version, for the summary */
+};
+
+struct report_ops {
+	const char	*name;		/* "json", "ndjson", "text" */
+	void		*(*open)(FILE *out, const struct report_opts *);
+	int		(*finding)(void *, const struct finding *);
+	int		(*finish)(void *, const struct summary *);
+	void		(*free)(void *);
+};
+
+extern const struct report_ops report_json;
+extern const struct report_ops report_ndjson;
+extern const struct report_ops report_text;
+
+/* report_find - the writer named name, or NULL. */
+const struct report_ops	*report_find(const char *name);
+
+#endif /* REPORT_H */

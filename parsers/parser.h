@@ -1,0 +1,81 @@
+/*
+ * parser.h - the interface every log-format parser implements, and the
+ * registry that picks one by name or by probing the first lines of an input.
+ *
+ * Shape (OpenSMTPD table_backend + rfc5322 push/next): the caller pushes one
+ * line, then calls next() until it returns 0, then pushes the next line.
+ * Parsers never print and never see sessions.
+ */
+#ifndef PARSER_H
+#define PARSER_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "event.h"
+
+/* Per-input options handed to open(). */
+struct parser_opts {
+	const char	*file;		/* input name, copied into events */
+	int		 year;		/* --year, or 0 to infer */
+	time_t		 ref_time;	/* file mtime (now for stdin): for year
+					 * inference of year-less timestamps */
+};
+
+/* What push() made of a line; every line read is exactly one of these. */
+enum parse_result {
+	PARSE_ERROR = -1,	/* internal failure; see error() */
+	PARSE_USED = 0,		/* a line of this format, understood */
+	PARSE_IGNORED,		/* not this format's business (other daemons,
+				 * blank lines, paniclog noise) */
+	PARSE_UNRECOGNIZED	/* looks like this format (e.g. a postfix/
+				 * program) but the parser does not know
+				 * the message: counted, shown with -v */
+};
+
+struct parser_ops {
+	const char	*name;		/* "postfix", "exim", "transcript" */
+
+	/* probe - confidence 0..100 that a line is of this format. */
+	int		(*probe)(const char *line, size_t len);
+
+	/* open - per-input state; NULL only on allocation failure (which
+	 * xmalloc turns into exit). opts is copied. */
+	void		*(*open)(const struct parser_opts *opts);
+	void		(*close)(void *);
+
+	/*
+	 * push - one line, NUL-terminated at line[len], without its newline,
+	 * with no NUL bytes inside; borrowed until push() returns.  lineno is
+	 * the 1-based line number in the input.
+	 */
+	enum parse_result (*push)(void *, const char *line, size_t len,
+			    unsigned long lineno);
+
+	/* next - 1: *ev filled (fields valid until the next push or next);
+	 * 0: no more events for this line; -1: error, see error(). */
+	int		(*next)(void *, struct smtp_event *ev);
+
+	/* flush - end of input: lets a parser emit what it held back
+	 * (e.g. a multi-line reply); then next() is called until 0. */
+	void		(*flush)(void *);
+
+	const char	*(*error)(void *);
+};
+
+extern const struct parser_ops parser_postfix;
+
+/* parser_find - the parser named name, or NULL. */
+const struct parser_ops	*parser_find(const char *name);
+
+/*
+ * parser_detect - the parser most confident about the given sample lines
+ * (each NUL-terminated), or NULL when none reaches a useful confidence.
+ */
+const struct parser_ops	*parser_detect(const char *const *lines,
+			    const size_t *lens, size_t nlines);
+
+/* parser_names - comma-separated list of known parser names, for --help. */
+const char		*parser_names(void);
+
+#endif /* PARSER_H */

@@ -1,0 +1,101 @@
+/*
+ * rule.h - the data-driven diagnosis: JSON rule files (rules/*.json) are
+ * loaded and validated once, their PCRE2 patterns compiled with JIT, and a
+ * failing reply is matched to the one rule that explains it.
+ *
+ * Which rule wins when several match: the highest "priority"; on equal
+ * priority a rule from a file loaded later wins (so --rules files, loaded
+ * after the defaults, override them); within one file, the rule written
+ * first wins.  Leaf module: never prints, errors come back in rule_err.
+ */
+#ifndef RULE_H
+#define RULE_H
+
+#include <stddef.h>
+
+#include "event.h"
+
+/* The cause taxonomy: a stable contract, dashboards group by it. */
+#define RULE_CAUSES \
+	"syntax", "unknown-command", "command-disabled", "line-too-long", \
+	"bad-sequence", "pipelining-violation", "auth-required", \
+	"starttls-required", "auth-failed", "relay-denied", "blocklisted-ip", \
+	"spf-dmarc-dkim-fail", "spam-content", "policy-rejected-sender", \
+	"policy-rejected-recipient", "greeting-rejection", "too-many-errors", \
+	"message-too-large", "other"
+
+/* Who must act on a finding. */
+#define RULE_WHO "sending-client", "local-admin", "remote-admin"
+
+#define RULE_SEVERITIES "info", "notice", "warning", "error"
+
+/* A loaded rule, as writers show it.  Strings owned by the ruleset. */
+struct rule_info {
+	const char	*id;
+	const char	*file;		/* rule file it came from */
+	int		 priority;
+	const char	*cause;		/* one of RULE_CAUSES */
+	const char	*severity;	/* one of RULE_SEVERITIES */
+	const char	*title;
+	const char	*who;		/* one of RULE_WHO */
+	const char	*meaning;	/* what it means */
+	const char	*when;		/* when you see it */
+	const char	*fix;		/* how to fix it */
+};
+
+/* What a failing reply looks like to the rules. */
+struct rule_query {
+	int		 code;		/* 0 when unknown */
+	const char	*enhanced;	/* NULL when absent */
+	const char	*text;		/* NULL when absent */
+	const char	*command;	/* "RCPT", ... NULL when unknown */
+	enum ev_dir	 dir;
+	enum ev_code_src code_src;
+};
+
+/* Where a rule file is wrong: file, line (0 if unknown), rule id, message. */
+struct rule_err {
+	char	file[256];
+	int	line;
+	char	rule[128];
+	char	msg[512];
+};
+
+struct ruleset;
+
+/* rule_new - an empty ruleset. */
+struct ruleset	*rule_new(void);
+void		 rule_free(struct ruleset *);
+
+/*
+ * rule_load_file - add the rules of one JSON file.  Returns 0, or -1 with
+ * *err filled for the first problem found; nerr (optional) receives how many
+ * problems the file had.  A ruleset that failed to load a file must not be
+ * used to match: the caller reports and exits.
+ */
+int		 rule_load_file(struct ruleset *, const char *path,
+		    struct rule_err *err, int *nerr);
+
+/* rule_load_dir - rule_load_file on every *.json in dir, in name order. */
+int		 rule_load_dir(struct ruleset *, const char *dir,
+		    struct rule_err *err, int *nerr);
+
+/* rule_count - number of rules loaded. */
+size_t		 rule_count(const struct ruleset *);
+
+/*
+ * rule_match - the winning rule for q, or NULL when none matches (the
+ * default rule files hold a fallback per code, so NULL means a code the
+ * rules do not cover).  The pointer lives as long as the ruleset.
+ */
+const struct rule_info *rule_match(const struct ruleset *,
+		    const struct rule_query *q);
+
+/* rule_get - the i-th loaded rule (for `smtplog rules`), or NULL. */
+const struct rule_info *rule_get(const struct ruleset *, size_t i);
+
+/* rule_cause_valid / rule_who_valid - membership in the taxonomy. */
+int		 rule_cause_valid(const char *);
+int		 rule_who_valid(const char *);
+
+#endif /* RULE_H */

@@ -11,6 +11,7 @@
 #define REPORT_H
 
 #include <stdio.h>
+#include <time.h>
 
 #include "finding.h"
 
@@ -34,5 +35,14 @@ extern const struct report_ops report_text;
 
 /* report_find - the writer named name, or NULL. */
 const struct report_ops	*report_find(const char *name);
+
+/*
+ * report_isotime - write when as ISO 8601 UTC ("2016-10-22T02:13:42Z", with
+ * ".123456" before the Z when usec is not 0) into buf, which must hold
+ * REPORT_TIMELEN bytes.  Returns buf, or NULL when when is 0 (unknown) or
+ * out of range; buf then holds "".
+ */
+#define REPORT_TIMELEN	40
+char			*report_isotime(char *buf, time_t when, int usec);
 
 #endif /* REPORT_H */

@@ -1,0 +1,24 @@
+/*
+ * escape.h - show untrusted text on a terminal safely.  C0 controls, DEL,
+ * the C1 controls U+0080..U+009F and bytes that are not well-formed UTF-8
+ * become "\xNN"; the Unicode bidi and line-separator controls become
+ * "\uNNNN".  Everything else, including valid multibyte UTF-8, is kept.
+ * Widths count one column per character (wide CJK is not measured).
+ */
+#ifndef ESCAPE_H
+#define ESCAPE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* esc_width - the columns s[0..len) takes once escaped. */
+size_t	esc_width(const char *s, size_t len);
+
+/*
+ * esc_put - write s[0..len) escaped to fp in at most max columns (0: no
+ * limit); when it does not fit, it is cut and "..." ends it.  Returns the
+ * columns written.  Write errors are left in ferror(fp).
+ */
+size_t	esc_put(FILE *fp, const char *s, size_t len, size_t max);
+
+#endif /* ESCAPE_H */

@@ -1,0 +1,49 @@
+/*
+ * report.c - the registry of writers, looked up by the name given to
+ * --output, and the timestamp form they share.  The writers themselves
+ * live in report_json.c and report_text.c.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "report.h"
+
+static const struct report_ops *const writers[] = {
+	&report_json,
+	&report_ndjson,
+	&report_text,
+};
+
+const struct report_ops *
+report_find(const char *name)
+{
+	size_t	i;
+
+	if (name == NULL)
+		return NULL;
+	for (i = 0; i < sizeof(writers) / sizeof(writers[0]); i++)
+		if (strcmp(writers[i]->name, name) == 0)
+			return writers[i];
+	return NULL;
+}
+
+char *
+report_isotime(char *buf, time_t when, int usec)
+{
+	struct tm	tm;
+	size_t		n;
+
+	buf[0] = '\0';
+	if (when == 0 || gmtime_r(&when, &tm) == NULL)
+		return NULL;
+	if ((n = strftime(buf, REPORT_TIMELEN, "%Y-%m-%dT%H:%M:%S", &tm)) == 0)
+		return NULL;
+	/* A microsecond part only when the log had one: most syslog lines
+	 * are whole seconds, and "…:42.000000Z" would only add noise. */
+	if (usec > 0 && usec < 1000000)
+		snprintf(buf + n, REPORT_TIMELEN - n, ".%06dZ", usec);
+	else
+		snprintf(buf + n, REPORT_TIMELEN - n, "Z");
+	return buf;
+}

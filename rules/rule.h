@@ -1,5 +1,5 @@
 /*
- * rule.h - the data-driven diagnosis: JSON rule files (rules/*.json) are
+ * rule.h - the data-driven diagnosis: JSON rule files (rules/NN-name.json) are
  * loaded and validated once, their PCRE2 patterns compiled with JIT, and a
  * failing reply is matched to the one rule that explains it.
  *
@@ -68,15 +68,22 @@ struct ruleset	*rule_new(void);
 void		 rule_free(struct ruleset *);
 
 /*
- * rule_load_file - add the rules of one JSON file.  Returns 0, or -1 with
- * *err filled for the first problem found; nerr (optional) receives how many
- * problems the file had.  A ruleset that failed to load a file must not be
- * used to match: the caller reports and exits.
+ * rule_load_file - add the rules of one JSON file (format: rule_load.c).
+ * Returns 0, or -1 with *err filled for the first problem found; nerr
+ * (optional) receives how many problems the file had.  Checking goes on
+ * after the first problem, and a file with any problem adds no rules.  A
+ * ruleset that failed to load a file must not be used to match: the caller
+ * reports and exits.  rule_free() still frees it.
  */
 int		 rule_load_file(struct ruleset *, const char *path,
 		    struct rule_err *err, int *nerr);
 
-/* rule_load_dir - rule_load_file on every *.json in dir, in name order. */
+/*
+ * rule_load_dir - rule_load_file on every *.json in dir (hidden files
+ * skipped), in name order, going on past a bad file.  Returns 0, or -1
+ * with *err the first problem of all; nerr (optional) receives the total.
+ * A directory without rule files is not an error.
+ */
 int		 rule_load_dir(struct ruleset *, const char *dir,
 		    struct rule_err *err, int *nerr);
 
@@ -86,7 +93,10 @@ size_t		 rule_count(const struct ruleset *);
 /*
  * rule_match - the winning rule for q, or NULL when none matches (the
  * default rule files hold a fallback per code, so NULL means a code the
- * rules do not cover).  The pointer lives as long as the ruleset.
+ * rules do not cover).  The pointer lives as long as the ruleset.  Rules
+ * are tried by precedence after a cheap pre-filter on the code; a rule's
+ * patterns run only when its integer and string conditions hold.  Uses
+ * scratch space inside the ruleset: one thread per ruleset at a time.
  */
 const struct rule_info *rule_match(const struct ruleset *,
 		    const struct rule_query *q);
@@ -94,8 +104,17 @@ const struct rule_info *rule_match(const struct ruleset *,
 /* rule_get - the i-th loaded rule (for `smtplog rules`), or NULL. */
 const struct rule_info *rule_get(const struct ruleset *, size_t i);
 
-/* rule_cause_valid / rule_who_valid - membership in the taxonomy. */
+/*
+ * rule_match_errors - how many pattern matches rule_match() gave up on
+ * (PCRE2 match or depth limit hit by a runaway pattern); each counted as
+ * no match.  Not zero means some rule's pattern needs rewriting.
+ */
+unsigned long	 rule_match_errors(const struct ruleset *);
+
+/* rule_cause_valid / rule_who_valid / rule_severity_valid - membership in
+ * the taxonomy. */
 int		 rule_cause_valid(const char *);
 int		 rule_who_valid(const char *);
+int		 rule_severity_valid(const char *);
 
 #endif /* RULE_H */

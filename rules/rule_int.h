@@ -1,0 +1,99 @@
+/*
+ * rule_int.h - the private shape of a ruleset, shared by rule_load.c (which
+ * builds it) and rule_match.c (which reads it).  Nothing outside rules/
+ * includes this file.
+ */
+#ifndef RULE_INT_H
+#define RULE_INT_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "rule.h"
+
+/* Reply codes a rule may name: the failing and the positive ones. */
+#define RULE_CODE_MIN	200
+#define RULE_CODE_MAX	599
+
+/*
+ * Index slot for a query whose code is 0 or outside the range above: only
+ * rules without a code condition can match it.
+ */
+#define RULE_SLOT_ANY	(RULE_CODE_MAX + 1)
+#define RULE_NSLOTS	(RULE_CODE_MAX + 2)
+
+/*
+ * One loaded rule.  info is what callers see; its strings, like every
+ * other pointer here, are owned by the rule (info.file is owned by the
+ * ruleset's file list).  A condition that is absent matches anything:
+ * ncodes 0, a NULL pattern, ncommands 0, EV_DIR_NONE, EV_CODE_NONE.
+ */
+struct rule {
+	struct rule_info info;
+
+	int		*codes;
+	size_t		 ncodes;
+	pcre2_code	*enhanced;
+	pcre2_code	*text;
+	char		**commands;	/* upper case */
+	size_t		 ncommands;
+	enum ev_dir	 dir;
+	enum ev_code_src code_src;
+
+	/* Precedence keys besides info.priority (see rule.h). */
+	size_t		 fileno;	/* 0 for the first file loaded */
+	size_t		 seq;		/* position in its file */
+};
+
+/* One list of candidate rules, best first. */
+struct rule_list {
+	struct rule	**v;
+	size_t		 n;
+};
+
+/*
+ * Scratch space that rule_match() writes through a const ruleset: the
+ * match data block and the error counter.  This makes a ruleset unsafe to
+ * match from two threads at once; smtplog is single-threaded.
+ */
+struct rule_scratch {
+	pcre2_match_data *md;
+	unsigned long	 match_errors;
+};
+
+struct ruleset {
+	struct rule	**rules;	/* load order, for rule_get() */
+	size_t		 nrules;
+	size_t		 cap;
+
+	char		**files;	/* paths of the files loaded */
+	size_t		 nfiles;
+
+	/*
+	 * by_code[c] holds every rule that can match a query with code c:
+	 * the rules naming c and the rules with no code condition, merged in
+	 * precedence order, so the first rule in the list whose other
+	 * conditions hold is the winner.
+	 */
+	struct rule_list by_code[RULE_NSLOTS];
+
+	pcre2_general_context *gctx;
+	pcre2_compile_context *cctx;
+	pcre2_match_context *mctx;
+	struct rule_scratch *scratch;
+};
+
+/* PCRE2 limits: a runaway pattern gives up instead of hanging the scan. */
+#define RULE_MATCH_LIMIT	100000
+#define RULE_DEPTH_LIMIT	5000
+
+/* rule_index_build - (re)build by_code[] after rules were added. */
+void	rule_index_build(struct ruleset *);
+
+/* rule_index_free - release by_code[]. */
+void	rule_index_free(struct ruleset *);
+
+/* rule_destroy - free one rule and everything it owns. */
+void	rule_destroy(struct rule *);
+
+#endif /* RULE_INT_H */

@@ -1,0 +1,784 @@
+/*
+ * rule_load.c - read JSON rule files into a ruleset: check every field,
+ * compile every PCRE2 pattern once (with JIT), and say precisely what is
+ * wrong (file, line, rule, message).  Choosing the winning rule for a reply
+ * is rule_match.c's job.
+ *
+ * RULE FILE FORMAT
+ *
+ * A rule file is one JSON object with a "rules" list (and optionally a
+ * "comment" string).  Each rule is an object:
+ *
+ *   id        required  unique across every file loaded; a-z, 0-9, "." and
+ *                       "-" only, at most 127 characters
+ *   priority  optional  integer from -1000 to 1000, default 50; higher wins
+ *   match     required  object; every condition given must hold, and at
+ *                       least one of code, enhanced or text must be given:
+ *     code         a reply code (200..599) or a list of them
+ *     enhanced     PCRE2 pattern for the enhanced status code ("5.7.1")
+ *     text         PCRE2 pattern for the reply text after the codes
+ *     command      a command name or a list of them, compared without
+ *                  regard to case with the command the reply answers:
+ *                  CONNECT HELO EHLO STARTTLS AUTH MAIL RCPT DATA BDAT
+ *                  END-OF-MESSAGE RSET VRFY EXPN HELP NOOP QUIT ETRN TURN
+ *                  ATRN XCLIENT XFORWARD UNKNOWN
+ *     direction    "inbound" (this server answered a client) or
+ *                  "outbound" (a remote server answered this one)
+ *     code_source  "logged" (code written in the log) or "inferred"
+ *   cause     required  one of RULE_CAUSES (rule.h)
+ *   severity  required  one of RULE_SEVERITIES
+ *   title     required  non-empty string, one line
+ *   advice    required  object: who (one of RULE_WHO), meaning, when, fix
+ *                       (non-empty strings)
+ *   comment   optional  string, ignored: JSON has no comments
+ *
+ * Patterns are compiled with PCRE2_UTF, PCRE2_CASELESS and
+ * PCRE2_MATCH_INVALID_UTF, so case never matters (write "(?-i)" to make it
+ * matter) and a reply with invalid UTF-8 simply does not match where the
+ * bad bytes are.  Any other key is an error, so that a typo such as "texts"
+ * cannot silently drop a condition.  Duplicate keys are an error too.
+ *
+ * Which rule wins is documented in rule.h.  Errors read, for example:
+ *   rules/10-postfix.json:42: postfix-dnsbl: unknown cause "spam"
+ * The line of a syntax error comes from jansson; the line of any other
+ * problem is the line of the rule's "id" in the file, or 0 when the rule
+ * has no usable id (it is then named "#N", N counting rules from 1).
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "rule_int.h"
+#include "xmalloc.h"
+
+/* A rule file larger than this is refused rather than read. */
+#define RULE_FILE_MAX	(16 * 1024 * 1024)
+
+#define RULE_PRIO_MIN	(-1000)
+#define RULE_PRIO_MAX	1000
+#define RULE_PRIO_DEF	50
+
+static const char *const causes[] = { RULE_CAUSES, NULL };
+static const char *const whos[] = { RULE_WHO, NULL };
+static const char *const severities[] = { RULE_SEVERITIES, NULL };
+
+static const char *const commands[] = {
+	"CONNECT", "HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA",
+	"BDAT", "END-OF-MESSAGE", "RSET", "VRFY", "EXPN", "HELP", "NOOP",
+	"QUIT", "ETRN", "TURN", "ATRN", "XCLIENT", "XFORWARD", "UNKNOWN", NULL
+};
+
+static const char *const rule_keys[] = {
+	"id", "priority", "match", "cause", "severity", "title", "advice",
+	"comment", NULL
+};
+static const char *const match_keys[] = {
+	"code", "enhanced", "text", "command", "direction", "code_source", NULL
+};
+static const char *const advice_keys[] = {
+	"who", "meaning", "when", "fix", NULL
+};
+
+/* State of one rule_load_file() call. */
+struct load {
+	struct ruleset	*rs;
+	const char	*path;
+	const char	*text;		/* the raw file, for finding lines */
+	size_t		 len;
+	size_t		 cursor;	/* where the next rule's id may start */
+	struct rule_err	*err;
+	int		 nerr;
+	int		 line;		/* of the rule being checked */
+	char		 rule[sizeof(((struct rule_err *)0)->rule)];
+};
+
+static int
+in_list(const char *const *list, const char *s)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
+int
+rule_cause_valid(const char *s)
+{
+	return s != NULL && in_list(causes, s);
+}
+
+int
+rule_who_valid(const char *s)
+{
+	return s != NULL && in_list(whos, s);
+}
+
+int
+rule_severity_valid(const char *s)
+{
+	return s != NULL && in_list(severities, s);
+}
+
+/* PCRE2 allocates through these, so running out of memory is fatal. */
+static void *
+x_pcre_malloc(PCRE2_SIZE n, void *unused)
+{
+	(void)unused;
+	return xmalloc(n);
+}
+
+static void
+x_pcre_free(void *p, void *unused)
+{
+	(void)unused;
+	free(p);
+}
+
+struct ruleset *
+rule_new(void)
+{
+	struct ruleset	*rs;
+
+	rs = xcalloc(1, sizeof(*rs));
+	rs->gctx = pcre2_general_context_create(x_pcre_malloc, x_pcre_free,
+	    NULL);
+	rs->cctx = pcre2_compile_context_create(rs->gctx);
+	rs->mctx = pcre2_match_context_create(rs->gctx);
+	pcre2_set_match_limit(rs->mctx, RULE_MATCH_LIMIT);
+	pcre2_set_depth_limit(rs->mctx, RULE_DEPTH_LIMIT);
+	rs->scratch = xcalloc(1, sizeof(*rs->scratch));
+	rs->scratch->md = pcre2_match_data_create(1, rs->gctx);
+	return rs;
+}
+
+void
+rule_destroy(struct rule *r)
+{
+	size_t	 i;
+
+	if (r == NULL)
+		return;
+	free((char *)r->info.id);
+	free((char *)r->info.cause);
+	free((char *)r->info.severity);
+	free((char *)r->info.title);
+	free((char *)r->info.who);
+	free((char *)r->info.meaning);
+	free((char *)r->info.when);
+	free((char *)r->info.fix);
+	free(r->codes);
+	pcre2_code_free(r->enhanced);
+	pcre2_code_free(r->text);
+	for (i = 0; i < r->ncommands; i++)
+		free(r->commands[i]);
+	free(r->commands);
+	free(r);
+}
+
+void
+rule_free(struct ruleset *rs)
+{
+	size_t	 i;
+
+	if (rs == NULL)
+		return;
+	rule_index_free(rs);
+	for (i = 0; i < rs->nrules; i++)
+		rule_destroy(rs->rules[i]);
+	free(rs->rules);
+	for (i = 0; i < rs->nfiles; i++)
+		free(rs->files[i]);
+	free(rs->files);
+	pcre2_match_data_free(rs->scratch->md);
+	free(rs->scratch);
+	pcre2_match_context_free(rs->mctx);
+	pcre2_compile_context_free(rs->cctx);
+	pcre2_general_context_free(rs->gctx);
+	free(rs);
+}
+
+/* problem - count one problem; the first one goes into *err. */
+static void __attribute__((format(printf, 2, 3)))
+problem(struct load *ld, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (ld->nerr++ > 0)
+		return;
+	snprintf(ld->err->file, sizeof(ld->err->file), "%s", ld->path);
+	ld->err->line = ld->line;
+	snprintf(ld->err->rule, sizeof(ld->err->rule), "%s", ld->rule);
+	va_start(ap, fmt);
+	vsnprintf(ld->err->msg, sizeof(ld->err->msg), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * find_id_line - the line of `"id": "<id>"` in the raw file, searching
+ * from the previous rule's id on so that a duplicate id within one file
+ * gets its own line; 0 when not found (e.g. the id was written with \u
+ * escapes).  The text is NUL-terminated and, as jansson accepted it, holds
+ * no NUL byte.
+ */
+static int
+find_id_line(struct load *ld, const char *id)
+{
+	const char	*p, *q, *end;
+	size_t		 idlen = strlen(id);
+	int		 line;
+
+	end = ld->text + ld->len;
+	for (p = ld->text + ld->cursor; p < end; p++) {
+		if ((p = strstr(p, "\"id\"")) == NULL)
+			break;
+		q = p + 4;
+		while (q < end && isspace((unsigned char)*q))
+			q++;
+		if (q >= end || *q++ != ':')
+			continue;
+		while (q < end && isspace((unsigned char)*q))
+			q++;
+		if ((size_t)(end - q) < idlen + 2 || q[0] != '"' ||
+		    memcmp(q + 1, id, idlen) != 0 || q[idlen + 1] != '"')
+			continue;
+		ld->cursor = q - ld->text;
+		line = 1;
+		for (q = ld->text; q < p; q++)
+			if (*q == '\n')
+				line++;
+		return line;
+	}
+	return 0;
+}
+
+static int
+valid_id(const char *id)
+{
+	const char	*p;
+
+	if (*id == '\0' || strlen(id) >= sizeof(((struct rule_err *)0)->rule))
+		return 0;
+	for (p = id; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '.' || *p == '-'))
+			return 0;
+	return 1;
+}
+
+/* unknown_keys - report each key of obj that is not in allowed. */
+static void
+unknown_keys(struct load *ld, json_t *obj, const char *const *allowed,
+    const char *where)
+{
+	const char	*key;
+	json_t		*val;
+
+	json_object_foreach(obj, key, val) {
+		(void)val;
+		if (!in_list(allowed, key))
+			problem(ld, "unknown key \"%s\" in %s", key, where);
+	}
+}
+
+/*
+ * get_string - the non-empty string obj[key], copied into *out.  Returns 1
+ * when found, 0 when absent (a problem when required), -1 when it is not a
+ * non-empty string.  where names obj in messages ("" for the rule itself).
+ */
+static int
+get_string(struct load *ld, json_t *obj, const char *key, const char *where,
+    int required, char **out)
+{
+	json_t	*v;
+
+	*out = NULL;
+	if ((v = json_object_get(obj, key)) == NULL) {
+		if (required)
+			problem(ld, "missing \"%s\"%s%s", key,
+			    *where ? " in " : "", where);
+		return 0;
+	}
+	if (!json_is_string(v) || json_string_length(v) == 0) {
+		problem(ld, "\"%s\"%s%s must be a non-empty string", key,
+		    *where ? " in " : "", where);
+		return -1;
+	}
+	*out = xstrdup(json_string_value(v));
+	return 1;
+}
+
+/* get_member - obj[key] as one of list, copied into *out; 1, 0 or -1. */
+static int
+get_member(struct load *ld, json_t *obj, const char *key, const char *where,
+    const char *const *list, char **out)
+{
+	int	 rc;
+
+	if ((rc = get_string(ld, obj, key, where, 1, out)) <= 0)
+		return rc;
+	if (!in_list(list, *out)) {
+		problem(ld, "unknown %s \"%s\"%s%s", key, *out,
+		    *where ? " in " : "", where);
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 1;
+}
+
+/* compile - a pattern of match.<key>, or NULL after reporting why not. */
+static pcre2_code *
+compile(struct load *ld, const char *key, const char *pat)
+{
+	pcre2_code	*re;
+	PCRE2_SIZE	 off;
+	PCRE2_UCHAR	 buf[256];
+	int		 code;
+
+	re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF, &code, &off,
+	    ld->rs->cctx);
+	if (re == NULL) {
+		if (pcre2_get_error_message(code, buf, sizeof(buf)) < 0)
+			snprintf((char *)buf, sizeof(buf), "error %d", code);
+		problem(ld, "bad regex in match.%s at offset %zu: %s", key,
+		    (size_t)off, (char *)buf);
+		return NULL;
+	}
+
+	/*
+	 * Without JIT support (some platforms) pcre2_match() falls back to
+	 * the interpreter, with the same results and limits.
+	 */
+	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	return re;
+}
+
+static void
+add_code(struct rule *r, json_int_t c)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->ncodes; i++)
+		if (r->codes[i] == c)
+			return;
+	r->codes = xreallocarray(r->codes, r->ncodes + 1, sizeof(int));
+	r->codes[r->ncodes++] = (int)c;
+}
+
+static void
+parse_codes(struct load *ld, struct rule *r, json_t *v)
+{
+	json_t	*e;
+	size_t	 i;
+
+	if (json_is_array(v) && json_array_size(v) > 0) {
+		json_array_foreach(v, i, e) {
+			if (!json_is_integer(e))
+				break;
+		}
+		if (i == json_array_size(v)) {
+			json_array_foreach(v, i, e)
+				parse_codes(ld, r, e);
+			return;
+		}
+	} else if (json_is_integer(v)) {
+		if (json_integer_value(v) < RULE_CODE_MIN ||
+		    json_integer_value(v) > RULE_CODE_MAX)
+			problem(ld, "bad code %lld in match: use a reply code "
+			    "from %d to %d", (long long)json_integer_value(v),
+			    RULE_CODE_MIN, RULE_CODE_MAX);
+		else
+			add_code(r, json_integer_value(v));
+		return;
+	}
+	problem(ld, "\"code\" in match must be a reply code or a non-empty "
+	    "list of them");
+}
+
+static void
+add_command(struct load *ld, struct rule *r, json_t *v)
+{
+	char	*s, *p;
+
+	if (!json_is_string(v)) {
+		problem(ld, "\"command\" in match must be a command name or a "
+		    "non-empty list of them");
+		return;
+	}
+	s = xstrdup(json_string_value(v));
+	for (p = s; *p != '\0'; p++)
+		*p = toupper((unsigned char)*p);
+	if (!in_list(commands, s)) {
+		problem(ld, "unknown command \"%s\" in match",
+		    json_string_value(v));
+		free(s);
+		return;
+	}
+	r->commands = xreallocarray(r->commands, r->ncommands + 1,
+	    sizeof(char *));
+	r->commands[r->ncommands++] = s;
+}
+
+static void
+parse_match(struct load *ld, struct rule *r, json_t *m)
+{
+	json_t	*v;
+	char	*s;
+	size_t	 i;
+
+	if (!json_is_object(m)) {
+		problem(ld, "\"match\" must be an object");
+		return;
+	}
+	unknown_keys(ld, m, match_keys, "match");
+	if (json_object_get(m, "code") == NULL &&
+	    json_object_get(m, "enhanced") == NULL &&
+	    json_object_get(m, "text") == NULL)
+		problem(ld, "match needs at least one of \"code\", "
+		    "\"enhanced\" or \"text\"");
+
+	if ((v = json_object_get(m, "code")) != NULL)
+		parse_codes(ld, r, v);
+	if (get_string(ld, m, "enhanced", "match", 0, &s) > 0) {
+		r->enhanced = compile(ld, "enhanced", s);
+		free(s);
+	}
+	if (get_string(ld, m, "text", "match", 0, &s) > 0) {
+		r->text = compile(ld, "text", s);
+		free(s);
+	}
+	if ((v = json_object_get(m, "command")) != NULL) {
+		if (json_is_array(v) && json_array_size(v) > 0) {
+			json_t	*e;
+
+			json_array_foreach(v, i, e)
+				add_command(ld, r, e);
+		} else if (json_is_array(v))
+			problem(ld, "\"command\" in match must be a command "
+			    "name or a non-empty list of them");
+		else
+			add_command(ld, r, v);
+	}
+	if (get_string(ld, m, "direction", "match", 0, &s) > 0) {
+		if (strcmp(s, "inbound") == 0)
+			r->dir = EV_DIR_IN;
+		else if (strcmp(s, "outbound") == 0)
+			r->dir = EV_DIR_OUT;
+		else
+			problem(ld, "unknown direction \"%s\" in match", s);
+		free(s);
+	}
+	if (get_string(ld, m, "code_source", "match", 0, &s) > 0) {
+		if (strcmp(s, "logged") == 0)
+			r->code_src = EV_CODE_LOGGED;
+		else if (strcmp(s, "inferred") == 0)
+			r->code_src = EV_CODE_INFERRED;
+		else
+			problem(ld, "unknown code_source \"%s\" in match", s);
+		free(s);
+	}
+}
+
+static void
+parse_advice(struct load *ld, struct rule *r, json_t *a)
+{
+	char	*s;
+
+	if (a == NULL) {
+		problem(ld, "missing \"advice\"");
+		return;
+	}
+	if (!json_is_object(a)) {
+		problem(ld, "\"advice\" must be an object");
+		return;
+	}
+	unknown_keys(ld, a, advice_keys, "advice");
+	get_member(ld, a, "who", "advice", whos, &s);
+	r->info.who = s;
+	get_string(ld, a, "meaning", "advice", 1, &s);
+	r->info.meaning = s;
+	get_string(ld, a, "when", "advice", 1, &s);
+	r->info.when = s;
+	get_string(ld, a, "fix", "advice", 1, &s);
+	r->info.fix = s;
+}
+
+/* first_with_id - where an id was first seen: a loaded rule or this file. */
+static const char *
+first_with_id(struct load *ld, struct rule **batch, size_t nbatch,
+    const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < ld->rs->nrules; i++)
+		if (strcmp(ld->rs->rules[i]->info.id, id) == 0)
+			return ld->rs->rules[i]->info.file;
+	for (i = 0; i < nbatch; i++)
+		if (batch[i] != NULL && strcmp(batch[i]->info.id, id) == 0)
+			return ld->path;
+	return NULL;
+}
+
+/*
+ * parse_rule - the idx-th rule of the file, or NULL after reporting every
+ * problem it has.  batch holds the rules of this file checked so far.
+ */
+static struct rule *
+parse_rule(struct load *ld, json_t *j, size_t idx, struct rule **batch)
+{
+	struct rule	*r;
+	json_t		*v;
+	const char	*first;
+	char		*s;
+	int		 nerr0 = ld->nerr;
+
+	ld->line = 0;
+	snprintf(ld->rule, sizeof(ld->rule), "#%zu", idx + 1);
+	if (!json_is_object(j)) {
+		problem(ld, "a rule must be an object");
+		return NULL;
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->seq = idx;
+	r->info.priority = RULE_PRIO_DEF;
+
+	/* The id first: it names the rule and finds its line. */
+	if ((v = json_object_get(j, "id")) != NULL && json_is_string(v) &&
+	    json_string_length(v) > 0) {
+		snprintf(ld->rule, sizeof(ld->rule), "%s",
+		    json_string_value(v));
+		ld->line = find_id_line(ld, json_string_value(v));
+	}
+	if (get_string(ld, j, "id", "", 1, &s) > 0) {
+		r->info.id = s;
+		if (!valid_id(s))
+			problem(ld, "bad id \"%s\": use 1 to %zu of a-z, 0-9, "
+			    "\".\" and \"-\"", s, sizeof(ld->rule) - 1);
+		else if ((first = first_with_id(ld, batch, idx, s)) != NULL)
+			problem(ld, "duplicate id \"%s\" (first in %s)", s,
+			    first);
+	}
+	unknown_keys(ld, j, rule_keys, "rule");
+
+	if ((v = json_object_get(j, "priority")) != NULL) {
+		if (!json_is_integer(v) ||
+		    json_integer_value(v) < RULE_PRIO_MIN ||
+		    json_integer_value(v) > RULE_PRIO_MAX)
+			problem(ld, "\"priority\" must be an integer from %d "
+			    "to %d", RULE_PRIO_MIN, RULE_PRIO_MAX);
+		else
+			r->info.priority = (int)json_integer_value(v);
+	}
+	if ((v = json_object_get(j, "match")) == NULL)
+		problem(ld, "missing \"match\"");
+	else
+		parse_match(ld, r, v);
+	get_member(ld, j, "cause", "", causes, &s);
+	r->info.cause = s;
+	get_member(ld, j, "severity", "", severities, &s);
+	r->info.severity = s;
+	get_string(ld, j, "title", "", 1, &s);
+	r->info.title = s;
+	if ((v = json_object_get(j, "comment")) != NULL && !json_is_string(v))
+		problem(ld, "\"comment\" must be a string");
+	parse_advice(ld, r, json_object_get(j, "advice"));
+
+	if (ld->nerr != nerr0) {
+		rule_destroy(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* read_file - the whole file, NUL-terminated; NULL with errno set. */
+static char *
+read_file(const char *path, size_t *lenp)
+{
+	FILE	*fp;
+	char	*buf;
+	size_t	 len = 0, cap = 8192, n;
+	int	 saved;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		return NULL;
+	buf = xmalloc(cap);
+	while ((n = fread(buf + len, 1, cap - len - 1, fp)) > 0) {
+		len += n;
+		if (len > RULE_FILE_MAX) {
+			fclose(fp);
+			free(buf);
+			errno = EFBIG;
+			return NULL;
+		}
+		if (cap - len - 1 == 0)
+			buf = xrealloc(buf, cap *= 2);
+	}
+	if (ferror(fp)) {
+		saved = errno;
+		fclose(fp);
+		free(buf);
+		errno = saved ? saved : EIO;
+		return NULL;
+	}
+	fclose(fp);
+	buf[len] = '\0';
+	*lenp = len;
+	return buf;
+}
+
+/* parse_file - check every rule of root; the good ones go into batch. */
+static void
+parse_file(struct load *ld, json_t *root, struct rule **batch)
+{
+	json_t	*rules, *v;
+	size_t	 i;
+
+	if (!json_is_object(root)) {
+		problem(ld, "the file must hold one object with a \"rules\" "
+		    "list");
+		return;
+	}
+	unknown_keys(ld, root, (const char *const []){ "rules", "comment",
+	    NULL }, "the top-level object");
+	if ((v = json_object_get(root, "comment")) != NULL &&
+	    !json_is_string(v))
+		problem(ld, "\"comment\" must be a string");
+	if ((rules = json_object_get(root, "rules")) == NULL) {
+		problem(ld, "missing \"rules\"");
+		return;
+	}
+	if (!json_is_array(rules)) {
+		problem(ld, "\"rules\" must be a list");
+		return;
+	}
+	json_array_foreach(rules, i, v)
+		batch[i] = parse_rule(ld, v, i, batch);
+}
+
+int
+rule_load_file(struct ruleset *rs, const char *path, struct rule_err *err,
+    int *nerr)
+{
+	struct load	 ld;
+	struct rule_err	 dummy;
+	struct rule	**batch = NULL;
+	json_error_t	 jerr;
+	json_t		*root;
+	char		*text;
+	size_t		 len, n = 0, i;
+
+	memset(&ld, 0, sizeof(ld));
+	ld.rs = rs;
+	ld.path = path;
+	ld.err = err != NULL ? err : &dummy;
+	memset(ld.err, 0, sizeof(*ld.err));
+
+	if ((text = read_file(path, &len)) == NULL) {
+		problem(&ld, "cannot read: %s", strerror(errno));
+		goto done;
+	}
+	ld.text = text;
+	ld.len = len;
+
+	/*
+	 * jansson reads the text we already hold (json_loadb, the same parser
+	 * as json_load_file) so that error lines and the id search agree.
+	 */
+	if ((root = json_loadb(text, len, JSON_REJECT_DUPLICATES,
+	    &jerr)) == NULL) {
+		ld.line = jerr.line > 0 ? jerr.line : 0;
+		problem(&ld, "%s", jerr.text);
+		free(text);
+		goto done;
+	}
+	if (json_is_object(root) && json_is_array(json_object_get(root,
+	    "rules")))
+		n = json_array_size(json_object_get(root, "rules"));
+	batch = xcalloc(n + 1, sizeof(*batch));
+	parse_file(&ld, root, batch);
+	json_decref(root);
+	free(text);
+
+	if (ld.nerr > 0) {
+		for (i = 0; i < n; i++)
+			rule_destroy(batch[i]);
+		goto done;
+	}
+
+	/* All good: the file's rules join the set, as one unit. */
+	rs->files = xreallocarray(rs->files, rs->nfiles + 1, sizeof(char *));
+	rs->files[rs->nfiles] = xstrdup(path);
+	if (rs->nrules + n > rs->cap) {
+		rs->cap = (rs->nrules + n) * 2;
+		rs->rules = xreallocarray(rs->rules, rs->cap,
+		    sizeof(struct rule *));
+	}
+	for (i = 0; i < n; i++) {
+		batch[i]->info.file = rs->files[rs->nfiles];
+		batch[i]->fileno = rs->nfiles;
+		rs->rules[rs->nrules++] = batch[i];
+	}
+	rs->nfiles++;
+	rule_index_build(rs);
+done:
+	free(batch);
+	if (nerr != NULL)
+		*nerr = ld.nerr;
+	return ld.nerr > 0 ? -1 : 0;
+}
+
+static int
+is_rule_file(const struct dirent *d)
+{
+	size_t	 len = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && len > 5 &&
+	    strcmp(d->d_name + len - 5, ".json") == 0;
+}
+
+int
+rule_load_dir(struct ruleset *rs, const char *dir, struct rule_err *err,
+    int *nerr)
+{
+	struct dirent	**names;
+	struct rule_err	 first, one;
+	char		*path;
+	size_t		 dlen = strlen(dir);
+	int		 n, i, total = 0, k;
+
+	memset(&first, 0, sizeof(first));
+	if ((n = scandir(dir, &names, is_rule_file, alphasort)) < 0) {
+		snprintf(first.file, sizeof(first.file), "%s", dir);
+		snprintf(first.msg, sizeof(first.msg),
+		    "cannot read directory: %s", strerror(errno));
+		total = 1;
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		path = xmalloc(dlen + strlen(names[i]->d_name) + 2);
+		sprintf(path, "%s%s%s", dir,
+		    dlen > 0 && dir[dlen - 1] == '/' ? "" : "/",
+		    names[i]->d_name);
+		if (rule_load_file(rs, path, &one, &k) < 0) {
+			if (total == 0)
+				first = one;
+			total += k;
+		}
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+done:
+	if (err != NULL)
+		*err = first;
+	if (nerr != NULL)
+		*nerr = total;
+	return total > 0 ? -1 : 0;
+}

@@ -1,0 +1,185 @@
+/*
+ * rule_match.c - pick the rule that explains a failing reply: an index by
+ * reply code narrows the candidates to a short list already sorted by
+ * precedence, and the first candidate whose conditions all hold wins.
+ * Reading and checking rule files is rule_load.c's job.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rule_int.h"
+#include "xmalloc.h"
+
+size_t
+rule_count(const struct ruleset *rs)
+{
+	return rs != NULL ? rs->nrules : 0;
+}
+
+const struct rule_info *
+rule_get(const struct ruleset *rs, size_t i)
+{
+	if (rs == NULL || i >= rs->nrules)
+		return NULL;
+	return &rs->rules[i]->info;
+}
+
+unsigned long
+rule_match_errors(const struct ruleset *rs)
+{
+	return rs != NULL ? rs->scratch->match_errors : 0;
+}
+
+/*
+ * precedence - rule.h: the higher priority first; on equal priority the
+ * rule from the file loaded later; within a file, the rule written first.
+ * (fileno, seq) is unique, so this is a total order and qsort() needs no
+ * stability.
+ */
+static int
+precedence(const void *a, const void *b)
+{
+	const struct rule	*ra = *(struct rule *const *)a;
+	const struct rule	*rb = *(struct rule *const *)b;
+
+	if (ra->info.priority != rb->info.priority)
+		return ra->info.priority > rb->info.priority ? -1 : 1;
+	if (ra->fileno != rb->fileno)
+		return ra->fileno > rb->fileno ? -1 : 1;
+	if (ra->seq != rb->seq)
+		return ra->seq < rb->seq ? -1 : 1;
+	return 0;
+}
+
+void
+rule_index_free(struct ruleset *rs)
+{
+	size_t	 i;
+
+	for (i = 0; i < RULE_NSLOTS; i++) {
+		free(rs->by_code[i].v);
+		rs->by_code[i].v = NULL;
+		rs->by_code[i].n = 0;
+	}
+}
+
+static void
+slot_add(struct ruleset *rs, size_t slot, struct rule *r, const size_t *cap)
+{
+	struct rule_list	*l = &rs->by_code[slot];
+
+	if (l->v == NULL)
+		l->v = xreallocarray(NULL, cap[slot], sizeof(*l->v));
+	l->v[l->n++] = r;
+}
+
+/*
+ * rule_index_build - a rule without a code condition goes into every slot;
+ * a rule with codes goes into the slots of its codes (rule_load.c removed
+ * duplicate codes).  Filling the slots in precedence order keeps each list
+ * sorted.  Rebuilt after each file: cheap next to compiling the patterns.
+ */
+void
+rule_index_build(struct ruleset *rs)
+{
+	struct rule	**sorted;
+	size_t		*cap;
+	size_t		 i, j, slot;
+
+	rule_index_free(rs);
+	if (rs->nrules == 0)
+		return;
+	sorted = xreallocarray(NULL, rs->nrules, sizeof(*sorted));
+	memcpy(sorted, rs->rules, rs->nrules * sizeof(*sorted));
+	qsort(sorted, rs->nrules, sizeof(*sorted), precedence);
+
+	cap = xcalloc(RULE_NSLOTS, sizeof(*cap));
+	for (i = 0; i < rs->nrules; i++) {
+		if (sorted[i]->ncodes == 0) {
+			for (slot = RULE_CODE_MIN; slot < RULE_NSLOTS; slot++)
+				cap[slot]++;
+		} else {
+			for (j = 0; j < sorted[i]->ncodes; j++)
+				cap[sorted[i]->codes[j]]++;
+		}
+	}
+	for (i = 0; i < rs->nrules; i++) {
+		if (sorted[i]->ncodes == 0) {
+			for (slot = RULE_CODE_MIN; slot < RULE_NSLOTS; slot++)
+				slot_add(rs, slot, sorted[i], cap);
+		} else {
+			for (j = 0; j < sorted[i]->ncodes; j++)
+				slot_add(rs, sorted[i]->codes[j], sorted[i],
+				    cap);
+		}
+	}
+	free(cap);
+	free(sorted);
+}
+
+/*
+ * pattern - does re match s?  A match that PCRE2 gives up on (match or
+ * depth limit, JIT stack, heap limit) counts as no match, and is counted.
+ * Invalid UTF-8 in s is no error: the patterns were compiled with
+ * PCRE2_MATCH_INVALID_UTF.
+ */
+static int
+pattern(const struct ruleset *rs, const pcre2_code *re, const char *s)
+{
+	int	 rc;
+
+	rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0,
+	    rs->scratch->md, rs->mctx);
+	if (rc >= 0)
+		return 1;
+	if (rc != PCRE2_ERROR_NOMATCH)
+		rs->scratch->match_errors++;
+	return 0;
+}
+
+static int
+command_ok(const struct rule *r, const char *cmd)
+{
+	size_t	 i;
+
+	if (cmd == NULL)
+		return 0;
+	for (i = 0; i < r->ncommands; i++)
+		if (strcasecmp(r->commands[i], cmd) == 0)
+			return 1;
+	return 0;
+}
+
+const struct rule_info *
+rule_match(const struct ruleset *rs, const struct rule_query *q)
+{
+	const struct rule_list	*l;
+	const struct rule	*r;
+	size_t			 i, slot;
+
+	if (rs == NULL || q == NULL)
+		return NULL;
+	slot = q->code >= RULE_CODE_MIN && q->code <= RULE_CODE_MAX ?
+	    (size_t)q->code : RULE_SLOT_ANY;
+	l = &rs->by_code[slot];
+
+	/* Every rule in the list holds the code condition already. */
+	for (i = 0; i < l->n; i++) {
+		r = l->v[i];
+		if (r->dir != EV_DIR_NONE && r->dir != q->dir)
+			continue;
+		if (r->code_src != EV_CODE_NONE && r->code_src != q->code_src)
+			continue;
+		if (r->ncommands > 0 && !command_ok(r, q->command))
+			continue;
+		if (r->enhanced != NULL && (q->enhanced == NULL ||
+		    !pattern(rs, r->enhanced, q->enhanced)))
+			continue;
+		if (r->text != NULL && (q->text == NULL ||
+		    !pattern(rs, r->text, q->text)))
+			continue;
+		return &r->info;
+	}
+	return NULL;
+}

@@ -115,4 +115,17 @@ struct summary {
 	struct summary_count	 by_cause[32];
 };
 
+
+
+/*
+ * finding_dup - a deep copy of f whose strings live in one block; free it
+ * with free().  The rule pointer is shared (rules outlive findings).
+ */
+struct finding	*finding_dup(const struct finding *f);
+
+/* summary_count_add - add n to the entry named name of an array of cap
+ * entries holding *len; new names are copied pointers (must be static or
+ * outlive the summary).  Returns -1 when the array is full. */
+int		 summary_count_add(struct summary_count *arr, size_t *len,
+		    size_t cap, const char *name, unsigned long n);
 #endif /* FINDING_H */

@@ -1,0 +1,48 @@
+/*
+ * cli.h - the command line: options parsed into one struct, the usage
+ * text, and the two commands (scan, rules) that main() dispatches to.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define CLI_MAX_RULES	32
+#define CLI_MAX_CODES	16
+
+/* Exit statuses. */
+#define EXIT_OK		0
+#define EXIT_TROUBLE	1	/* an input, output or rule file failed */
+#define EXIT_USAGE	2
+
+struct cli_opts {
+	const char	*command;	/* "scan", "rules" */
+	const char	*output;	/* "text", "json", "ndjson"; NULL: auto */
+	const char	*format;	/* parser name; NULL: detect */
+	const char	*color;		/* "auto", "always", "never" */
+	const char	*rules_dir;	/* NULL: default */
+	const char	*rules[CLI_MAX_RULES];
+	size_t		 nrules;
+	int		 codes[CLI_MAX_CODES];
+	size_t		 ncodes;
+	int		 year;
+	size_t		 maxline;
+	size_t		 max_sessions;
+	int		 verbose;
+	int		 quiet;
+	char *const	*args;		/* inputs */
+	size_t		 nargs;
+};
+
+/* cli_parse - fill *o from argv; returns 0, 1 after --help/--version
+ * were printed (exit 0), or -1 after a usage error was printed. */
+int	cli_parse(int argc, char **argv, struct cli_opts *o);
+
+void	cli_usage(FILE *);
+
+/* cli_scan / cli_rules - run a command; return the exit status. */
+int	cli_scan(const struct cli_opts *);
+int	cli_rules(const struct cli_opts *);
+
+#endif /* CLI_H */

@@ -1,0 +1,246 @@
+/*
+ * cmd.c - the scan and rules commands: load the rules, wire inputs, session
+ * builder and writer together, add up the summary and choose the exit
+ * status.  Parsing options is cli.c's job, scanning an input scan.c's.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "log.h"
+#include "parser.h"
+#include "report.h"
+#include "rule.h"
+#include "scan.h"
+#include "session.h"
+#include "xmalloc.h"
+
+/* default_rules_dir - $SMTPLOG_RULES, rules/ beside the binary, or the
+ * installed directory. */
+static const char *
+default_rules_dir(char *buf, size_t size)
+{
+	const char	*env = getenv("SMTPLOG_RULES");
+	char		 exe[PATH_MAX];
+	struct stat	 st;
+	ssize_t		 n;
+
+	if (env != NULL && *env != '\0')
+		return env;
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		const char	*rel[] = { "rules", "../rules" };
+		const char	*dir;
+		size_t		 i;
+
+		exe[n] = '\0';
+		dir = dirname(exe);
+		/* ./smtplog and build/smtplog both find the repo's rules. */
+		for (i = 0; i < 2; i++) {
+			snprintf(buf, size, "%s/%s", dir, rel[i]);
+			if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+				return buf;
+		}
+	}
+	return SMTPLOG_RULEDIR;
+}
+
+static void
+rule_report(const struct rule_err *e, int nerr)
+{
+	if (e->line > 0)
+		fprintf(stderr, "smtplog: %s:%d: ", e->file, e->line);
+	else
+		fprintf(stderr, "smtplog: %s: ", e->file);
+	if (e->rule[0] != '\0')
+		fprintf(stderr, "rule %s: ", e->rule);
+	fprintf(stderr, "%s\n", e->msg);
+	if (nerr > 1)
+		fprintf(stderr, "smtplog: %s: %d problems in all; no rules "
+		    "were used\n", e->file, nerr);
+}
+
+/* load_rules - the default directory, then each --rules file. */
+static struct ruleset *
+load_rules(const struct cli_opts *o)
+{
+	struct ruleset	*rs = rule_new();
+	struct rule_err	 err;
+	char		 buf[PATH_MAX + 16];
+	const char	*dir;
+	size_t		 i;
+	int		 nerr = 0;
+
+	dir = o->rules_dir ? o->rules_dir : default_rules_dir(buf, sizeof(buf));
+	memset(&err, 0, sizeof(err));
+	if (rule_load_dir(rs, dir, &err, &nerr) != 0) {
+		rule_report(&err, nerr);
+		rule_free(rs);
+		return NULL;
+	}
+	for (i = 0; i < o->nrules; i++) {
+		memset(&err, 0, sizeof(err));
+		if (rule_load_file(rs, o->rules[i], &err, &nerr) != 0) {
+			rule_report(&err, nerr);
+			rule_free(rs);
+			return NULL;
+		}
+	}
+	return rs;
+}
+
+int
+cli_rules(const struct cli_opts *o)
+{
+	struct ruleset		*rs;
+	const struct rule_info	*r;
+	size_t			 i;
+
+	if ((rs = load_rules(o)) == NULL)
+		return EXIT_TROUBLE;
+	printf("%-36s %4s  %-26s %-15s %s\n", "ID", "PRIO", "CAUSE", "WHO",
+	    "FILE");
+	for (i = 0; (r = rule_get(rs, i)) != NULL; i++)
+		printf("%-36s %4d  %-26s %-15s %s\n", r->id, r->priority,
+		    r->cause, r->who, r->file);
+	printf("%zu rules\n", rule_count(rs));
+	rule_free(rs);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		warn("write error");
+		return EXIT_TROUBLE;
+	}
+	return EXIT_OK;
+}
+
+struct sink {
+	const struct report_ops	*ops;
+	void			*ctx;
+};
+
+static int
+sink_finding(void *arg, const struct finding *f)
+{
+	struct sink	*s = arg;
+
+	return s->ops->finding(s->ctx, f);
+}
+
+static int
+want_color(const char *when)
+{
+	const char	*term = getenv("TERM");
+	const char	*nc = getenv("NO_COLOR");
+
+	if (strcmp(when, "always") == 0)
+		return 1;
+	if (strcmp(when, "never") == 0)
+		return 0;
+	return isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0') &&
+	    term != NULL && strcmp(term, "dumb") != 0;
+}
+
+/* add_input - add one input's counts to the totals. */
+static void
+add_input(struct summary *s, const struct summary_input *in)
+{
+	s->lines += in->lines;
+	s->used += in->used;
+	s->ignored += in->ignored;
+	s->unrecognized += in->unrecognized;
+	s->truncated += in->truncated;
+	s->nul_bytes += in->nul_bytes;
+	s->invalid_utf8 += in->invalid_utf8;
+	s->bytes += in->bytes;
+	if (in->error != NULL)
+		s->input_errors++;
+}
+
+int
+cli_scan(const struct cli_opts *o)
+{
+	static char *const	 stdin_arg[] = { "-" };
+	struct report_opts	 ropts;
+	struct sess_config	 cfg;
+	struct scan_opts	 sopts;
+	struct summary		 sum;
+	struct summary_input	*ins;
+	struct sink		 sink;
+	struct ruleset		*rs;
+	char			**paths;
+	size_t			 npaths, i;
+	int			 status = EXIT_OK, r, werr = 0;
+
+	memset(&sopts, 0, sizeof(sopts));
+	if (o->format != NULL && (sopts.parser = parser_find(o->format)) ==
+	    NULL) {
+		warnx("unknown format '%s' (known: %s)", o->format,
+		    parser_names());
+		return EXIT_USAGE;
+	}
+	if ((rs = load_rules(o)) == NULL)
+		return EXIT_TROUBLE;
+	paths = o->nargs ? scan_expand(o->args, o->nargs, &npaths) :
+	    scan_expand(stdin_arg, 1, &npaths);
+	if (paths == NULL) {
+		rule_free(rs);
+		return EXIT_TROUBLE;
+	}
+
+	memset(&ropts, 0, sizeof(ropts));
+	ropts.color = want_color(o->color);
+	ropts.verbose = o->verbose;
+	ropts.version = SMTPLOG_VERSION;
+	sink.ops = report_find(o->output ? o->output :
+	    isatty(STDOUT_FILENO) ? "text" : "json");
+	setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+	sink.ctx = sink.ops->open(stdout, &ropts);
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.max_sessions = o->max_sessions;
+	cfg.codes = o->codes;
+	cfg.ncodes = o->ncodes;
+	cfg.rules = rs;
+	cfg.emit = sink_finding;
+	cfg.arg = &sink;
+	sopts.sess = sess_new(&cfg);
+	sopts.year = o->year;
+	sopts.maxline = o->maxline;
+	sopts.verbose = o->verbose;
+	sopts.progress = !o->quiet && isatty(STDERR_FILENO);
+
+	ins = xcalloc(npaths ? npaths : 1, sizeof(*ins));
+	memset(&sum, 0, sizeof(sum));
+	for (i = 0; i < npaths && !werr; i++) {
+		r = scan_input(paths[i], &sopts, &ins[i]);
+		if (r == -1)
+			status = EXIT_TROUBLE;
+		else if (r == -2)
+			werr = 1;
+		add_input(&sum, &ins[i]);
+	}
+	if (sess_finish(sopts.sess) != 0)
+		werr = 1;
+	sum.ninputs = i;
+	sum.inputs = ins;
+	sess_summary(sopts.sess, &sum);
+	if (!werr && sink.ops->finish(sink.ctx, &sum) != 0)
+		werr = 1;
+	if (!werr && (fflush(stdout) != 0 || ferror(stdout)))
+		werr = 1;
+	if (werr) {
+		warn("write error");
+		status = EXIT_TROUBLE;
+	}
+	sink.ops->free(sink.ctx);
+	sess_free(sopts.sess);
+	scan_cleanup();
+	free(ins);
+	scan_free_paths(paths);
+	rule_free(rs);
+	return status;
+}

@@ -1,0 +1,64 @@
+/*
+ * finding.c - owned copies of findings (one allocation per finding) and the
+ * name/count arrays of the summary.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "finding.h"
+#include "xmalloc.h"
+
+/* The string fields of a finding, so copy and size walk the same list. */
+#define FINDING_STRINGS(f) \
+	&(f)->host, &(f)->program, &(f)->enhanced, &(f)->text, \
+	&(f)->command, &(f)->why, &(f)->session_id, &(f)->client_name, \
+	&(f)->client_ip, &(f)->helo, &(f)->relay_name, &(f)->relay_ip, \
+	&(f)->queue_id, &(f)->from, &(f)->to, &(f)->message_id, &(f)->file
+
+struct finding *
+finding_dup(const struct finding *src)
+{
+	struct finding	 tmp = *src;
+	const char	**fields[] = { FINDING_STRINGS(&tmp) };
+	size_t		  i, n = sizeof(fields) / sizeof(fields[0]), size;
+	struct finding	 *f;
+	char		 *p;
+
+	size = sizeof(*f);
+	for (i = 0; i < n; i++)
+		if (*fields[i] != NULL)
+			size += strlen(*fields[i]) + 1;
+	f = xmalloc(size);
+	p = (char *)(f + 1);
+	for (i = 0; i < n; i++) {
+		size_t	len;
+
+		if (*fields[i] == NULL)
+			continue;
+		len = strlen(*fields[i]) + 1;
+		memcpy(p, *fields[i], len);
+		*fields[i] = p;
+		p += len;
+	}
+	*f = tmp;
+	return f;
+}
+
+int
+summary_count_add(struct summary_count *arr, size_t *len, size_t cap,
+    const char *name, unsigned long n)
+{
+	size_t	i;
+
+	for (i = 0; i < *len; i++)
+		if (strcmp(arr[i].name, name) == 0) {
+			arr[i].count += n;
+			return 0;
+		}
+	if (*len >= cap)
+		return -1;
+	arr[*len].name = name;
+	arr[*len].count = n;
+	(*len)++;
+	return 0;
+}

@@ -1,0 +1,32 @@
+/*
+ * main.c - smtplog entry point: allocation hooks, option parsing, dispatch
+ * to a command and its exit status.  No logic of its own.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "log.h"
+#include "xmalloc.h"
+
+static void *
+json_xmalloc(size_t n)
+{
+	return xmalloc(n);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli_opts	o;
+	int		r;
+
+	json_set_alloc_funcs(json_xmalloc, free);
+	log_init("smtplog");
+	if ((r = cli_parse(argc, argv, &o)) != 0)
+		return r > 0 ? EXIT_OK : EXIT_USAGE;
+	if (strcmp(o.command, "rules") == 0)
+		return cli_rules(&o);
+	return cli_scan(&o);
+}

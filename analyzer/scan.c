@@ -1,0 +1,331 @@
+/*
+ * scan.c - drive one input through its parser into the session builder,
+ * counting every line; pick the parser by probing the first lines when the
+ * user did not name one.  Printing here is limited to per-input errors,
+ * -v detail and the progress line.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "input.h"
+#include "log.h"
+#include "scan.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+/* Error strings handed out in summary_input.error, freed at cleanup. */
+static char	**errs;
+static size_t	  nerrs;
+
+static const char *
+keep_error(const char *fmt, const char *a, const char *b)
+{
+	char	buf[1024];
+
+	snprintf(buf, sizeof(buf), fmt, a, b);
+	errs = xreallocarray(errs, nerrs + 1, sizeof(*errs));
+	errs[nerrs] = xstrdup(buf);
+	return errs[nerrs++];
+}
+
+void
+scan_cleanup(void)
+{
+	size_t	i;
+
+	for (i = 0; i < nerrs; i++)
+		free(errs[i]);
+	free(errs);
+	errs = NULL;
+	nerrs = 0;
+}
+
+/* has_high - any byte >= 0x80: only then is UTF-8 validation needed. */
+static int
+has_high(const char *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
+/* show - print a log line to stderr with control bytes escaped. */
+static void
+show(const char *file, unsigned long lineno, const char *what,
+    const char *line, size_t len)
+{
+	size_t	i;
+
+	fprintf(stderr, "smtplog: %s:%lu: %s: ", file, lineno, what);
+	for (i = 0; i < len && i < 300; i++) {
+		unsigned char	c = line[i];
+
+		if (c < 0x20 || c == 0x7f)
+			fprintf(stderr, "\\x%02x", c);
+		else
+			fputc(c, stderr);
+	}
+	fputs(i < len ? "...\n" : "\n", stderr);
+}
+
+static void
+progress(const char *name, const struct summary_input *in, int done)
+{
+	static time_t	last;
+	time_t		now = time(NULL);
+
+	if (done) {
+		if (last != 0)
+			fputs("\r\033[K", stderr);
+		last = 0;
+		return;
+	}
+	if (now == last)
+		return;
+	last = now;
+	fprintf(stderr, "\r\033[Ksmtplog: %s: %lu lines, %.1f MB", name,
+	    in->lines, in->bytes / 1e6);
+}
+
+/* Lines held while probing, replayed into the chosen parser. */
+struct probe {
+	char	*line[SCAN_PROBE_LINES];
+	size_t	 len[SCAN_PROBE_LINES];
+	size_t	 n;
+};
+
+static void
+probe_free(struct probe *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->line[i]);
+	p->n = 0;
+}
+
+/* one_line - push a line and feed its events; -2 on output failure. */
+static int
+one_line(const struct parser_ops *ops, void *pst, const struct scan_opts *opts,
+    struct summary_input *in, const char *line, size_t len,
+    unsigned long lineno)
+{
+	struct smtp_event	ev;
+	enum parse_result	r;
+	int			rc;
+
+	if (has_high(line, len) && !utf8_valid(line, len))
+		in->invalid_utf8++;
+	r = ops->push(pst, line, len, lineno);
+	switch (r) {
+	case PARSE_USED:
+		in->used++;
+		break;
+	case PARSE_IGNORED:
+		in->ignored++;
+		break;
+	case PARSE_UNRECOGNIZED:
+		in->unrecognized++;
+		if (opts->verbose)
+			show(in->name, lineno, "unrecognized", line, len);
+		break;
+	default:
+		/* An internal parser failure: the line is not lost. */
+		in->unrecognized++;
+		warnx("%s:%lu: %s: %s", in->name, lineno, ops->name,
+		    ops->error(pst));
+		break;
+	}
+	while ((rc = ops->next(pst, &ev)) == 1)
+		if (sess_feed(opts->sess, &ev) != 0)
+			return -2;
+	if (rc < 0)
+		warnx("%s:%lu: %s: %s", in->name, lineno, ops->name,
+		    ops->error(pst));
+	return 0;
+}
+
+int
+scan_input(const char *path, const struct scan_opts *opts,
+    struct summary_input *in)
+{
+	const struct parser_ops	*ops = opts->parser;
+	struct parser_opts	 popts;
+	struct smtp_event	 ev;
+	struct probe		 pr = { .n = 0 };
+	struct input		*inp;
+	const char		*line;
+	size_t			 len, i;
+	void			*pst = NULL;
+	int			 r, rc = 0;
+
+	memset(in, 0, sizeof(*in));
+	in->name = path;
+	if ((inp = input_open(path, opts->maxline)) == NULL) {
+		in->error = keep_error("%s%s", strerror(errno), "");
+		warnx("%s: %s", path, in->error);
+		return -1;
+	}
+
+	/* Probe: hold the first lines until a parser claims them. */
+	while (ops == NULL && pr.n < SCAN_PROBE_LINES &&
+	    (r = input_next(inp, &line, &len)) == 1) {
+		pr.line[pr.n] = xstrndup(line, len);
+		pr.len[pr.n++] = len;
+	}
+	if (ops == NULL && pr.n > 0)
+		ops = parser_detect((const char *const *)pr.line, pr.len, pr.n);
+	if (ops == NULL && pr.n > 0) {
+		in->lines = pr.n;
+		in->ignored = pr.n;
+		in->error = keep_error("unknown log format: none of the first "
+		    "lines is a %s log line; use --format%s", parser_names(),
+		    "");
+		warnx("%s: %s", path, in->error);
+		rc = -1;
+		goto done;
+	}
+	if (ops != NULL) {
+		memset(&popts, 0, sizeof(popts));
+		popts.file = path;
+		popts.year = opts->year;
+		popts.ref_time = input_mtime(inp);
+		pst = ops->open(&popts);
+		in->format = ops->name;
+	}
+	for (i = 0; i < pr.n; i++)
+		if (one_line(ops, pst, opts, in, pr.line[i], pr.len[i],
+		    i + 1) != 0) {
+			rc = -2;
+			goto done;
+		}
+	while (ops != NULL && (r = input_next(inp, &line, &len)) == 1) {
+		if (one_line(ops, pst, opts, in, line, len,
+		    input_lineno(inp)) != 0) {
+			rc = -2;
+			goto done;
+		}
+		if (opts->progress && (input_lineno(inp) & 0xffff) == 0) {
+			in->bytes = input_stats(inp)->bytes;
+			in->lines = input_lineno(inp);
+			progress(path, in, 0);
+		}
+	}
+	if (ops != NULL && pst != NULL) {
+		ops->flush(pst);
+		while ((r = ops->next(pst, &ev)) == 1)
+			if (sess_feed(opts->sess, &ev) != 0) {
+				rc = -2;
+				goto done;
+			}
+	}
+	if (input_error(inp) != NULL) {
+		in->error = keep_error("%s%s", input_error(inp), "");
+		warnx("%s: %s", path, in->error);
+		rc = -1;
+	}
+done:
+	if (opts->progress)
+		progress(path, in, 1);
+	if (ops != NULL) {
+		const struct input_stats *st = input_stats(inp);
+
+		in->lines = st->lines;
+		in->truncated = st->truncated;
+		in->nul_bytes = st->nul_lines;
+		in->bytes = st->bytes;
+		in->compressed = st->compressed;
+	}
+	if (pst != NULL)
+		ops->close(pst);
+	probe_free(&pr);
+	input_close(inp);
+	return rc;
+}
+
+struct pathent {
+	char	*path;
+	time_t	 mtime;
+};
+
+static int
+pathent_cmp(const void *a, const void *b)
+{
+	const struct pathent *x = a, *y = b;
+
+	if (x->mtime != y->mtime)
+		return x->mtime < y->mtime ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+char **
+scan_expand(char *const *args, size_t nargs, size_t *npaths)
+{
+	char		**out = NULL;
+	size_t		  n = 0, i;
+	struct stat	  st;
+
+	for (i = 0; i < nargs; i++) {
+		struct pathent	*ents = NULL;
+		size_t		 nents = 0, j;
+		struct dirent	*de;
+		DIR		*d;
+
+		if (strcmp(args[i], "-") == 0 || stat(args[i], &st) != 0 ||
+		    !S_ISDIR(st.st_mode)) {
+			/* Not a directory: scan_input reports any error. */
+			out = xreallocarray(out, n + 2, sizeof(*out));
+			out[n++] = xstrdup(args[i]);
+			continue;
+		}
+		if ((d = opendir(args[i])) == NULL) {
+			warn("%s", args[i]);
+			out = xreallocarray(out, n + 1, sizeof(*out));
+			out[n] = NULL;
+			scan_free_paths(out);
+			return NULL;
+		}
+		while ((de = readdir(d)) != NULL) {
+			char	 p[4096];
+
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(p, sizeof(p), "%s/%s", args[i], de->d_name);
+			if (stat(p, &st) != 0 || !S_ISREG(st.st_mode))
+				continue;
+			ents = xreallocarray(ents, nents + 1, sizeof(*ents));
+			ents[nents].path = xstrdup(p);
+			ents[nents++].mtime = st.st_mtime;
+		}
+		closedir(d);
+		qsort(ents, nents, sizeof(*ents), pathent_cmp);
+		out = xreallocarray(out, n + nents + 1, sizeof(*out));
+		for (j = 0; j < nents; j++)
+			out[n++] = ents[j].path;
+		free(ents);
+	}
+	out = xreallocarray(out, n + 1, sizeof(*out));
+	out[n] = NULL;
+	*npaths = n;
+	return out;
+}
+
+void
+scan_free_paths(char **paths)
+{
+	size_t	i;
+
+	if (paths == NULL)
+		return;
+	for (i = 0; paths[i] != NULL; i++)
+		free(paths[i]);
+	free(paths);
+}

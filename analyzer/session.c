@@ -1,0 +1,797 @@
+/*
+ * session.c - rebuild SMTP sessions and queued messages from events, and
+ * turn failing replies into diagnosed findings.  Parsing is the parsers'
+ * job and printing the writers'; this file only links and counts.
+ *
+ * A session is one connection (OpenSMTPD's split): it starts at a connect,
+ * or at the first event seen for its key when the log starts mid-session,
+ * and ends at a disconnect, at a new connect on the same key (a process
+ * serving its next client), when evicted by the bound, or at end of input.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "htab.h"
+#include "session.h"
+#include "xmalloc.h"
+
+#define CMD_MAX		16
+#define FAIL_SLOTS	16
+
+struct lru {
+	struct lru	*prev, *next;
+};
+
+struct session {
+	struct lru	 lru;		/* first: the list links sessions */
+	char		*key;
+	char		*id;
+	char		*client_name;
+	char		*client_ip;
+	int		 client_port;
+	char		*helo;
+	time_t		 start;
+	int		 connected;	/* saw the connect */
+
+	struct finding	**pend;		/* findings held until the end */
+	size_t		  npend, cappend;
+
+	/* Failures logged per command, to reconcile with counters. */
+	struct {
+		char	 cmd[CMD_MAX];
+		int	 n;
+	}		  fails[FAIL_SLOTS];
+
+	/* The last failure, to merge a verbose "> 554 ..." reply with the
+	 * "reject:" line that logs the same refusal. */
+	int		  last_code;
+	char		  last_cmd[CMD_MAX];
+	enum ev_kind	  last_kind;
+	struct finding	 *last_find;	/* in pend, or NULL */
+	int		  last_merged;
+};
+
+struct message {
+	struct lru	 lru;
+	char		*key;
+	char		*queue_id;
+	char		*from;
+	char		*message_id;
+	/* The inbound session that brought it, as known when linked. */
+	char		*session_key;
+	char		*session_id;
+	char		*client_name;
+	char		*client_ip;
+	int		 client_port;
+	char		*helo;
+	time_t		 session_start;
+};
+
+struct sess_table {
+	struct sess_config	 cfg;
+	struct htab		*sessions;
+	struct htab		*messages;
+	struct lru		 slru, mlru;	/* most recent at head */
+	int			 failed;	/* emit() failed once */
+
+	unsigned long		 nsessions, nincomplete, nevicted;
+	unsigned long		 nmessages, nmsg_incomplete, nmsg_evicted;
+	unsigned long		 ndeliveries, nrejects;
+	unsigned long		 nfindings, nlogged, ninferred, nin, nout;
+	unsigned long		 inferred_without_code;
+
+	char			 codenames[SUMMARY_MAX_CODES][8];
+	size_t			 ncodes;
+	struct summary_count	 by_code[SUMMARY_MAX_CODES];
+	size_t			 ncauses;
+	struct summary_count	 by_cause[32];
+};
+
+static void
+lru_init(struct lru *l)
+{
+	l->prev = l->next = l;
+}
+
+static void
+lru_unlink(struct lru *e)
+{
+	e->prev->next = e->next;
+	e->next->prev = e->prev;
+	e->prev = e->next = e;
+}
+
+static void
+lru_push(struct lru *head, struct lru *e)
+{
+	e->next = head->next;
+	e->prev = head;
+	head->next->prev = e;
+	head->next = e;
+}
+
+static void
+lru_touch(struct lru *head, struct lru *e)
+{
+	lru_unlink(e);
+	lru_push(head, e);
+}
+
+struct sess_table *
+sess_new(const struct sess_config *cfg)
+{
+	struct sess_table	*t;
+
+	t = xcalloc(1, sizeof(*t));
+	t->cfg = *cfg;
+	if (t->cfg.max_sessions == 0)
+		t->cfg.max_sessions = SESS_DEFAULT_MAX_SESSIONS;
+	if (t->cfg.max_messages == 0)
+		t->cfg.max_messages = SESS_DEFAULT_MAX_MESSAGES;
+	if (t->cfg.max_pending == 0)
+		t->cfg.max_pending = SESS_DEFAULT_MAX_PENDING;
+	t->sessions = htab_new();
+	t->messages = htab_new();
+	lru_init(&t->slru);
+	lru_init(&t->mlru);
+	return t;
+}
+
+static int
+code_wanted(const struct sess_table *t, int code)
+{
+	size_t	i;
+
+	for (i = 0; i < t->cfg.ncodes; i++)
+		if (t->cfg.codes[i] == code)
+			return 1;
+	return 0;
+}
+
+/* set - replace an owned string with a copy of s, when s is given. */
+static void
+set(char **dst, const char *s)
+{
+	if (s == NULL)
+		return;
+	free(*dst);
+	*dst = xstrdup(s);
+}
+
+/*
+ * count_finding - account for a finding in the summary.  Code names live
+ * in the table so the summary can point at them.
+ */
+static void
+count_finding(struct sess_table *t, const struct finding *f)
+{
+	size_t	i;
+
+	t->nfindings++;
+	if (f->code_src == EV_CODE_INFERRED)
+		t->ninferred++;
+	else
+		t->nlogged++;
+	if (f->dir == EV_DIR_OUT)
+		t->nout++;
+	else
+		t->nin++;
+	for (i = 0; i < t->ncodes; i++)
+		if (atoi(t->codenames[i]) == f->code)
+			break;
+	if (i == t->ncodes && t->ncodes < SUMMARY_MAX_CODES) {
+		snprintf(t->codenames[i], sizeof(t->codenames[i]), "%d",
+		    f->code);
+		t->ncodes++;
+	}
+	if (i < t->ncodes) {
+		t->by_code[i].name = t->codenames[i];
+		t->by_code[i].count++;
+	}
+	summary_count_add(t->by_cause, &t->ncauses,
+	    sizeof(t->by_cause) / sizeof(t->by_cause[0]),
+	    f->rule ? f->rule->cause : "unclassified", 1);
+}
+
+static int
+emit(struct sess_table *t, const struct finding *f)
+{
+	count_finding(t, f);
+	if (t->failed)
+		return -1;
+	if (t->cfg.emit != NULL && t->cfg.emit(t->cfg.arg, f) != 0) {
+		t->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* flush_pending - emit a session's held findings with what it knows now. */
+static int
+flush_pending(struct sess_table *t, struct session *s, time_t end,
+    int complete)
+{
+	size_t	i;
+	int	rc = 0;
+
+	for (i = 0; i < s->npend; i++) {
+		struct finding	*f = s->pend[i];
+
+		f->session_end = end;
+		f->session_complete = complete;
+		if (f->helo == NULL)
+			f->helo = s->helo;
+		if (emit(t, f) != 0)
+			rc = -1;
+		free(f);
+	}
+	s->npend = 0;
+	s->last_find = NULL;
+	return rc;
+}
+
+static void
+session_free(struct session *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->npend; i++)
+		free(s->pend[i]);
+	free(s->pend);
+	free(s->key);
+	free(s->id);
+	free(s->client_name);
+	free(s->client_ip);
+	free(s->helo);
+	free(s);
+}
+
+/* session_close - end a session: emit its findings, count it, free it. */
+static int
+session_close(struct sess_table *t, struct session *s, time_t end,
+    int disconnected, int evicted)
+{
+	int	complete = s->connected && disconnected;
+	int	rc;
+
+	rc = flush_pending(t, s, end, complete);
+	if (!complete)
+		t->nincomplete++;
+	if (evicted)
+		t->nevicted++;
+	htab_del(t->sessions, s->key);
+	lru_unlink(&s->lru);
+	session_free(s);
+	return rc;
+}
+
+static struct session *
+session_new(struct sess_table *t, const struct smtp_event *ev)
+{
+	struct session	*s;
+	char		 id[1024];
+	int		 rc = 0;
+
+	/* The bound: the least recently used session goes first. */
+	while (htab_count(t->sessions) >= t->cfg.max_sessions &&
+	    t->slru.prev != &t->slru)
+		rc |= session_close(t, (struct session *)t->slru.prev, 0, 0, 1);
+	(void)rc;	/* t->failed keeps a write error for the caller */
+
+	s = xcalloc(1, sizeof(*s));
+	lru_init(&s->lru);
+	s->key = xstrdup(ev->session_key);
+	snprintf(id, sizeof(id), "%s@%s:%lu", ev->session_key,
+	    ev->file ? ev->file : "-", ev->line);
+	s->id = xstrdup(id);
+	s->start = ev->when;
+	s->connected = ev->kind == EV_CONNECT;
+	htab_put(t->sessions, s->key, s);
+	lru_push(&t->slru, &s->lru);
+	t->nsessions++;
+	return s;
+}
+
+/* session_get - the open session of ev, made on first sight. */
+static struct session *
+session_get(struct sess_table *t, const struct smtp_event *ev)
+{
+	struct session	*s;
+
+	if ((s = htab_get(t->sessions, ev->session_key)) == NULL)
+		s = session_new(t, ev);
+	else
+		lru_touch(&t->slru, &s->lru);
+	if (s->client_ip == NULL && ev->client_ip != NULL) {
+		set(&s->client_name, ev->client_name);
+		set(&s->client_ip, ev->client_ip);
+		s->client_port = ev->client_port;
+	}
+	return s;
+}
+
+static void
+message_free(struct message *m)
+{
+	free(m->key);
+	free(m->queue_id);
+	free(m->from);
+	free(m->message_id);
+	free(m->session_key);
+	free(m->session_id);
+	free(m->client_name);
+	free(m->client_ip);
+	free(m->helo);
+	free(m);
+}
+
+static void
+message_close(struct sess_table *t, struct message *m, int removed,
+    int evicted)
+{
+	if (!removed)
+		t->nmsg_incomplete++;
+	if (evicted)
+		t->nmsg_evicted++;
+	htab_del(t->messages, m->key);
+	lru_unlink(&m->lru);
+	message_free(m);
+}
+
+static struct message *
+message_get(struct sess_table *t, const char *key, const char *queue_id)
+{
+	struct message	*m;
+
+	if ((m = htab_get(t->messages, key)) != NULL) {
+		lru_touch(&t->mlru, &m->lru);
+		return m;
+	}
+	while (htab_count(t->messages) >= t->cfg.max_messages &&
+	    t->mlru.prev != &t->mlru)
+		message_close(t, (struct message *)t->mlru.prev, 0, 1);
+	m = xcalloc(1, sizeof(*m));
+	lru_init(&m->lru);
+	m->key = xstrdup(key);
+	m->queue_id = xstrdup_or_null(queue_id);
+	htab_put(t->messages, m->key, m);
+	lru_push(&t->mlru, &m->lru);
+	t->nmessages++;
+	return m;
+}
+
+/* link_session - remember which inbound session brought the message. */
+static void
+link_session(struct message *m, const struct session *s)
+{
+	set(&m->session_key, s->key);
+	set(&m->session_id, s->id);
+	set(&m->client_name, s->client_name);
+	set(&m->client_ip, s->client_ip);
+	m->client_port = s->client_port;
+	set(&m->helo, s->helo);
+	m->session_start = s->start;
+}
+
+/* counter_name - the counter a command's failures are counted under. */
+static void
+counter_name(const char *cmd, char out[CMD_MAX])
+{
+	static const char *const known[] = {
+		"helo", "ehlo", "starttls", "auth", "mail", "rcpt", "data",
+		"bdat", "rset", "noop", "vrfy", "expn", "etrn", "quit",
+		"xclient", "xforward", "help", "turn", "atrn", NULL
+	};
+	size_t	i;
+
+	if (cmd == NULL) {
+		snprintf(out, CMD_MAX, "unknown");
+		return;
+	}
+	if (strcmp(cmd, "END-OF-MESSAGE") == 0) {
+		snprintf(out, CMD_MAX, "data");
+		return;
+	}
+	for (i = 0; i < CMD_MAX - 1 && cmd[i] != '\0'; i++)
+		out[i] = tolower((unsigned char)cmd[i]);
+	out[i] = '\0';
+	for (i = 0; known[i] != NULL; i++)
+		if (strcmp(out, known[i]) == 0)
+			return;
+	if (strcmp(out, "connect") != 0)
+		snprintf(out, CMD_MAX, "unknown");
+}
+
+static void
+count_fail(struct session *s, const char *cmd)
+{
+	char	name[CMD_MAX];
+	size_t	i;
+
+	counter_name(cmd, name);
+	for (i = 0; i < FAIL_SLOTS && s->fails[i].cmd[0] != '\0'; i++)
+		if (strcmp(s->fails[i].cmd, name) == 0)
+			break;
+	if (i == FAIL_SLOTS)
+		return;
+	memcpy(s->fails[i].cmd, name, CMD_MAX);
+	s->fails[i].n++;
+}
+
+static int
+fails_logged(const struct session *s, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < FAIL_SLOTS && s->fails[i].cmd[0] != '\0'; i++)
+		if (strcmp(s->fails[i].cmd, name) == 0)
+			return s->fails[i].n;
+	return 0;
+}
+
+/*
+ * make_finding - fill a finding from an event and what the session and
+ * message know; the rule engine diagnoses it.
+ */
+static void
+make_finding(struct sess_table *t, struct finding *f,
+    const struct smtp_event *ev, const struct session *s,
+    const struct message *m)
+{
+	struct rule_query	q;
+
+	memset(f, 0, sizeof(*f));
+	f->when = ev->when;
+	f->usec = ev->usec;
+	f->host = ev->host;
+	f->program = ev->program;
+	f->code = ev->code;
+	f->code_src = ev->code_src;
+	f->enhanced = ev->enhanced;
+	f->text = ev->text;
+	f->command = ev->command;
+	f->why = ev->why;
+	f->dir = ev->dir == EV_DIR_NONE ? EV_DIR_IN : ev->dir;
+	f->event = ev_kind_name(ev->kind);
+	f->relay_name = ev->relay_name;
+	f->relay_ip = ev->relay_ip;
+	f->relay_port = ev->relay_port;
+	f->queue_id = ev->queue_id;
+	f->from = ev->from;
+	f->to = ev->to;
+	f->message_id = NULL;
+	f->file = ev->file;
+	f->line = ev->line;
+	if (s != NULL) {
+		f->session_id = s->id;
+		f->client_name = s->client_name;
+		f->client_ip = s->client_ip;
+		f->client_port = s->client_port;
+		f->helo = s->helo;
+		f->session_start = s->start;
+	} else if (m != NULL && m->session_id != NULL &&
+	    f->dir == EV_DIR_IN) {
+		f->session_id = m->session_id;
+		f->client_name = m->client_name;
+		f->client_ip = m->client_ip;
+		f->client_port = m->client_port;
+		f->helo = m->helo;
+		f->session_start = m->session_start;
+	}
+	if (f->client_ip == NULL && f->dir == EV_DIR_IN) {
+		f->client_name = ev->client_name;
+		f->client_ip = ev->client_ip;
+		f->client_port = ev->client_port;
+	}
+	if (ev->helo != NULL)
+		f->helo = ev->helo;
+	if (m != NULL) {
+		if (f->queue_id == NULL)
+			f->queue_id = m->queue_id;
+		if (f->from == NULL)
+			f->from = m->from;
+		f->message_id = m->message_id;
+	}
+	q.code = f->code;
+	q.enhanced = f->enhanced;
+	q.text = f->text;
+	q.command = f->command;
+	q.dir = f->dir;
+	q.code_src = f->code_src;
+	f->rule = t->cfg.rules ? rule_match(t->cfg.rules, &q) : NULL;
+}
+
+/* hold - keep a session's finding until the session ends. */
+static struct finding *
+hold(struct sess_table *t, struct session *s, const struct finding *f)
+{
+	if (s->npend == s->cappend) {
+		s->cappend = s->cappend ? s->cappend * 2 : 4;
+		s->pend = xreallocarray(s->pend, s->cappend, sizeof(*s->pend));
+	}
+	s->pend[s->npend] = finding_dup(f);
+	/* Bounded: a session that never ends cannot hold findings forever. */
+	if (s->npend + 1 >= t->cfg.max_pending) {
+		s->npend++;
+		flush_pending(t, s, 0, 0);
+		return NULL;
+	}
+	return s->pend[s->npend++];
+}
+
+/*
+ * session_reply - a reply, greeting or reject inside a session.  A verbose
+ * "> client: 554 ..." reply and the "reject: ... 554" line that logs the
+ * same refusal are one failure: the second merges into the first.
+ */
+static int
+session_reply(struct sess_table *t, const struct smtp_event *ev,
+    struct message *m)
+{
+	struct session	*s = session_get(t, ev);
+	struct finding	 f;
+	int		 is_reject = ev->kind == EV_REJECT;
+
+	if (ev->code < 400 || ev->code > 599)
+		return 0;
+	if (s->last_code == ev->code && !s->last_merged &&
+	    (s->last_kind == EV_REJECT) != is_reject &&
+	    strcmp(s->last_cmd, ev->command ? ev->command : "") == 0) {
+		s->last_merged = 1;
+		if (is_reject && s->last_find != NULL) {
+			size_t	i;
+
+			/* The reject line is richer: envelope and source. */
+			for (i = 0; i < s->npend; i++)
+				if (s->pend[i] == s->last_find)
+					break;
+			if (i < s->npend) {
+				make_finding(t, &f, ev, s, m);
+				free(s->last_find);
+				s->last_find = s->pend[i] = finding_dup(&f);
+			}
+		}
+		return 0;
+	}
+	count_fail(s, ev->command);
+	s->last_code = ev->code;
+	s->last_kind = ev->kind;
+	s->last_merged = 0;
+	snprintf(s->last_cmd, sizeof(s->last_cmd), "%s",
+	    ev->command ? ev->command : "");
+	s->last_find = NULL;
+	if (code_wanted(t, ev->code)) {
+		make_finding(t, &f, ev, s, m);
+		s->last_find = hold(t, s, &f);
+	}
+	return t->failed ? -1 : 0;
+}
+
+/*
+ * infer_counters - a disconnect's counters say how many commands failed;
+ * those no other line logged become inferred failures, findings when the
+ * parser knows the one reply the server gives for them.
+ */
+static void
+infer_counters(struct sess_table *t, struct session *s,
+    const struct smtp_event *ev)
+{
+	struct smtp_event	 iev;
+	struct finding		 f;
+	char			 cmd[CMD_MAX], why[1024];
+	int			 i, j, failed, missing;
+	size_t			 k;
+
+	for (i = 0; i < ev->ncounters; i++) {
+		const struct ev_counter	*c = &ev->counters[i];
+
+		if (strcmp(c->name, "commands") == 0)
+			continue;
+		failed = c->total - c->ok;
+		missing = failed - fails_logged(s, c->name);
+		if (missing <= 0)
+			continue;
+		if (c->implied_code == 0) {
+			t->inferred_without_code += missing;
+			continue;
+		}
+		if (!code_wanted(t, c->implied_code))
+			continue;
+		for (k = 0; k < CMD_MAX - 1 && c->name[k] != '\0'; k++)
+			cmd[k] = toupper((unsigned char)c->name[k]);
+		cmd[k] = '\0';
+		snprintf(why, sizeof(why), "%s=%d/%d: %d failed, %d logged; %s",
+		    c->name, c->ok, c->total, failed, failed - missing,
+		    c->why ? c->why : "the server gives this reply");
+		iev = *ev;
+		iev.kind = EV_REPLY;
+		iev.dir = EV_DIR_IN;
+		iev.command = cmd;
+		iev.code = c->implied_code;
+		iev.code_src = EV_CODE_INFERRED;
+		iev.enhanced = c->implied_enhanced;
+		iev.text = c->implied_text;
+		iev.why = why;
+		for (j = 0; j < missing; j++) {
+			make_finding(t, &f, &iev, s, NULL);
+			hold(t, s, &f);
+		}
+	}
+}
+
+/* message_finding - a finding outside any session (a remote server's reply to us, or a reject of a message whose session is gone):
+ * emitted at once. */
+static int
+message_finding(struct sess_table *t, const struct smtp_event *ev,
+    struct message *m)
+{
+	struct finding	f;
+
+	if (!code_wanted(t, ev->code))
+		return 0;
+	make_finding(t, &f, ev, NULL, m);
+	return emit(t, &f);
+}
+
+int
+sess_feed(struct sess_table *t, const struct smtp_event *ev)
+{
+	struct session	*s;
+	struct message	*m = NULL;
+
+	if (ev->message_key != NULL && ev->kind != EV_BOUNCE)
+		m = message_get(t, ev->message_key, ev->queue_id);
+
+	switch (ev->kind) {
+	case EV_CONNECT:
+		if (ev->session_key == NULL)
+			break;
+		if ((s = htab_get(t->sessions, ev->session_key)) != NULL)
+			session_close(t, s, ev->when, 0, 0);
+		session_get(t, ev);
+		break;
+	case EV_GREETING:
+	case EV_REPLY:
+	case EV_REJECT:
+		if (ev->kind == EV_REJECT)
+			t->nrejects++;
+		if (ev->session_key != NULL && ev->dir != EV_DIR_OUT)
+			return session_reply(t, ev, m);
+		if (m != NULL && m->session_key != NULL &&
+		    ev->dir != EV_DIR_OUT &&
+		    htab_get(t->sessions, m->session_key) != NULL) {
+			struct smtp_event	sev = *ev;
+
+			sev.session_key = m->session_key;
+			return session_reply(t, &sev, m);
+		}
+		return message_finding(t, ev, m);
+	case EV_HELO:
+		if (ev->session_key == NULL)
+			break;
+		s = session_get(t, ev);
+		set(&s->helo, ev->arg ? ev->arg : ev->helo);
+		break;
+	case EV_COMMAND:
+	case EV_NOTE:
+		if (ev->session_key != NULL)
+			session_get(t, ev);
+		break;
+	case EV_DISCONNECT:
+		if (ev->session_key == NULL)
+			break;
+		s = session_get(t, ev);
+		infer_counters(t, s, ev);
+		session_close(t, s, ev->when, 1, 0);
+		break;
+	case EV_MSG_QUEUED:
+		if (m != NULL && ev->session_key != NULL &&
+		    (s = htab_get(t->sessions, ev->session_key)) != NULL)
+			link_session(m, s);
+		break;
+	case EV_MSG_INFO:
+		if (m != NULL) {
+			set(&m->from, ev->from);
+			set(&m->message_id, ev->message_id);
+		}
+		break;
+	case EV_DELIVERY:
+		t->ndeliveries++;
+		if (m != NULL && ev->code != 0)
+			return message_finding(t, ev, m);
+		break;
+	case EV_BOUNCE:
+		if (ev->related_key != NULL)
+			message_get(t, ev->related_key, ev->related_id);
+		break;
+	case EV_MSG_REMOVED:
+		if (m != NULL)
+			message_close(t, m, 1, 0);
+		break;
+	default:
+		break;
+	}
+	return t->failed ? -1 : 0;
+}
+
+int
+sess_finish(struct sess_table *t)
+{
+	while (t->slru.next != &t->slru)
+		session_close(t, (struct session *)t->slru.next, 0, 0, 0);
+	while (t->mlru.next != &t->mlru)
+		message_close(t, (struct message *)t->mlru.next, 0, 0);
+	return t->failed ? -1 : 0;
+}
+
+static int
+code_cmp(const void *a, const void *b)
+{
+	const struct summary_count *x = a, *y = b;
+
+	return atoi(x->name) - atoi(y->name);
+}
+
+static int
+count_cmp(const void *a, const void *b)
+{
+	const struct summary_count *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+void
+sess_summary(const struct sess_table *t, struct summary *s)
+{
+	size_t	i;
+
+	s->sessions += t->nsessions;
+	s->sessions_incomplete += t->nincomplete;
+	s->sessions_evicted += t->nevicted;
+	s->messages += t->nmessages;
+	s->messages_incomplete += t->nmsg_incomplete;
+	s->messages_evicted += t->nmsg_evicted;
+	s->deliveries += t->ndeliveries;
+	s->rejects += t->nrejects;
+	s->findings += t->nfindings;
+	s->findings_logged += t->nlogged;
+	s->findings_inferred += t->ninferred;
+	s->findings_inbound += t->nin;
+	s->findings_outbound += t->nout;
+	s->inferred_failures_without_code += t->inferred_without_code;
+	for (i = 0; i < t->ncodes; i++)
+		summary_count_add(s->by_code, &s->ncodes, SUMMARY_MAX_CODES,
+		    t->by_code[i].name, t->by_code[i].count);
+	for (i = 0; i < t->ncauses; i++)
+		summary_count_add(s->by_cause, &s->ncauses,
+		    sizeof(s->by_cause) / sizeof(s->by_cause[0]),
+		    t->by_cause[i].name, t->by_cause[i].count);
+	qsort(s->by_code, s->ncodes, sizeof(s->by_code[0]), code_cmp);
+	qsort(s->by_cause, s->ncauses, sizeof(s->by_cause[0]), count_cmp);
+}
+
+void
+sess_free(struct sess_table *t)
+{
+	if (t == NULL)
+		return;
+	while (t->slru.next != &t->slru) {
+		struct session	*s = (struct session *)t->slru.next;
+
+		lru_unlink(&s->lru);
+		session_free(s);
+	}
+	while (t->mlru.next != &t->mlru) {
+		struct message	*m = (struct message *)t->mlru.next;
+
+		lru_unlink(&m->lru);
+		message_free(m);
+	}
+	htab_free(t->sessions, NULL);
+	htab_free(t->messages, NULL);
+	free(t);
+}

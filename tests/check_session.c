@@ -1,0 +1,307 @@
+/*
+ * check_session.c - the session builder on hand-built event streams:
+ * sessions, merged verbose replies, inferred failures from counters,
+ * message linking and the memory bounds.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "htab.h"
+#include "session.h"
+#include "xmalloc.h"
+
+#define MAXF	64
+
+/* What the builder emitted, copied. */
+static struct finding	*got[MAXF];
+static int		 ngot;
+
+static int
+collect(void *arg, const struct finding *f)
+{
+	(void)arg;
+	if (ngot < MAXF)
+		got[ngot++] = finding_dup(f);
+	return 0;
+}
+
+static void
+reset(void)
+{
+	while (ngot > 0)
+		free(got[--ngot]);
+}
+
+static const int codes[] = { 500, 502, 503, 530, 554 };
+
+static struct sess_table *
+table(size_t max_sessions)
+{
+	struct sess_config	c;
+
+	memset(&c, 0, sizeof(c));
+	c.codes = codes;
+	c.ncodes = 5;
+	c.max_sessions = max_sessions;
+	c.emit = collect;
+	reset();
+	return sess_new(&c);
+}
+
+static struct smtp_event
+ev(enum ev_kind kind, const char *key, unsigned long line)
+{
+	struct smtp_event	e;
+
+	ev_clear(&e);
+	e.kind = kind;
+	e.session_key = key;
+	e.file = "t.log";
+	e.line = line;
+	e.when = 1000 + (time_t)line;
+	e.dir = EV_DIR_IN;
+	e.client_name = "c.example";
+	e.client_ip = "192.0.2.1";
+	return e;
+}
+
+static struct smtp_event
+reply(enum ev_kind kind, const char *key, unsigned long line, int code,
+    const char *cmd)
+{
+	struct smtp_event	e = ev(kind, key, line);
+
+	e.code = code;
+	e.code_src = EV_CODE_LOGGED;
+	e.command = cmd;
+	e.text = "text";
+	return e;
+}
+
+START_TEST(test_session_helo_and_end)
+{
+	struct sess_table	*t = table(0);
+	struct smtp_event	 e;
+	struct summary		 s;
+
+	e = ev(EV_CONNECT, "h/smtpd[1]", 1);
+	sess_feed(t, &e);
+	e = ev(EV_HELO, "h/smtpd[1]", 2);
+	e.arg = "client.example";
+	sess_feed(t, &e);
+	e = reply(EV_REJECT, "h/smtpd[1]", 3, 554, "RCPT");
+	sess_feed(t, &e);
+	ck_assert_msg(ngot == 0, "got %d findings before the end, want 0", ngot);
+	e = ev(EV_DISCONNECT, "h/smtpd[1]", 4);
+	sess_feed(t, &e);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_str_eq(got[0]->helo, "client.example");
+	ck_assert_str_eq(got[0]->session_id, "h/smtpd[1]@t.log:1");
+	ck_assert_int_eq(got[0]->session_complete, 1);
+	ck_assert_int_eq(got[0]->session_end, 1004);
+	memset(&s, 0, sizeof(s));
+	sess_finish(t);
+	sess_summary(t, &s);
+	ck_assert_int_eq(s.sessions, 1);
+	ck_assert_int_eq(s.sessions_incomplete, 0);
+	ck_assert_int_eq(s.findings, 1);
+	ck_assert_int_eq(s.rejects, 1);
+	ck_assert_str_eq(s.by_code[0].name, "554");
+	sess_free(t);
+	reset();
+}
+END_TEST
+
+/* A verbose "> 554" reply and the reject line of the same refusal. */
+START_TEST(test_session_merge_verbose)
+{
+	struct sess_table	*t = table(0);
+	struct smtp_event	 e;
+
+	e = ev(EV_CONNECT, "k", 1);
+	sess_feed(t, &e);
+	e = reply(EV_REJECT, "k", 2, 554, "RCPT");
+	e.to = "a@example.org";
+	sess_feed(t, &e);
+	e = reply(EV_REPLY, "k", 3, 554, "RCPT");
+	sess_feed(t, &e);
+	/* A second, separate refusal is not merged. */
+	e = reply(EV_REPLY, "k", 4, 554, "RCPT");
+	sess_feed(t, &e);
+	e = ev(EV_DISCONNECT, "k", 5);
+	sess_feed(t, &e);
+	ck_assert_msg(ngot == 2, "got %d findings, want 2", ngot);
+	ck_assert_int_eq(got[0]->line, 2);
+	ck_assert_str_eq(got[0]->to, "a@example.org");
+	ck_assert_int_eq(got[1]->line, 4);
+	sess_free(t);
+	reset();
+}
+END_TEST
+
+/* unknown=0/2 with no logged failure: two inferred 502s. */
+START_TEST(test_session_infer_counters)
+{
+	struct sess_table	*t = table(0);
+	struct smtp_event	 e;
+	struct summary		 s;
+
+	e = ev(EV_CONNECT, "k", 1);
+	sess_feed(t, &e);
+	e = reply(EV_REJECT, "k", 2, 554, "RCPT");
+	sess_feed(t, &e);
+	e = ev(EV_DISCONNECT, "k", 3);
+	e.ncounters = 3;
+	strcpy(e.counters[0].name, "rcpt");
+	e.counters[0].ok = 0;
+	e.counters[0].total = 1;
+	strcpy(e.counters[1].name, "unknown");
+	e.counters[1].ok = 0;
+	e.counters[1].total = 2;
+	e.counters[1].implied_code = 502;
+	e.counters[1].implied_enhanced = "5.5.2";
+	e.counters[1].implied_text = "Error: command not recognized";
+	e.counters[1].why = "always 502";
+	strcpy(e.counters[2].name, "mail");
+	e.counters[2].ok = 1;
+	e.counters[2].total = 3;
+	sess_feed(t, &e);
+	ck_assert_msg(ngot == 3, "got %d findings, want 3", ngot);
+	ck_assert_int_eq(got[1]->code, 502);
+	ck_assert_int_eq(got[1]->code_src, EV_CODE_INFERRED);
+	ck_assert_str_eq(got[1]->command, "UNKNOWN");
+	ck_assert_msg(strstr(got[1]->why, "unknown=0/2") != NULL,
+	    "got why %s", got[1]->why);
+	memset(&s, 0, sizeof(s));
+	sess_summary(t, &s);
+	/* mail=1/3: two failures whose reply varies: counted, no finding */
+	ck_assert_int_eq(s.inferred_failures_without_code, 2);
+	ck_assert_int_eq(s.findings_inferred, 2);
+	sess_free(t);
+	reset();
+}
+END_TEST
+
+/* A connect on an open key ends the old session as incomplete. */
+START_TEST(test_session_pid_reuse)
+{
+	struct sess_table	*t = table(0);
+	struct smtp_event	 e;
+	struct summary		 s;
+
+	e = ev(EV_CONNECT, "k", 1);
+	sess_feed(t, &e);
+	e = reply(EV_REJECT, "k", 2, 503, "DATA");
+	sess_feed(t, &e);
+	e = ev(EV_CONNECT, "k", 3);
+	sess_feed(t, &e);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_int_eq(got[0]->session_complete, 0);
+	sess_finish(t);
+	memset(&s, 0, sizeof(s));
+	sess_summary(t, &s);
+	ck_assert_int_eq(s.sessions, 2);
+	ck_assert_int_eq(s.sessions_incomplete, 2);
+	sess_free(t);
+	reset();
+}
+END_TEST
+
+/* Sessions beyond the bound are closed, oldest activity first. */
+START_TEST(test_session_evict)
+{
+	struct sess_table	*t = table(10);
+	struct smtp_event	 e;
+	struct summary		 s;
+	char			 key[32];
+	int			 i;
+
+	for (i = 0; i < 1000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		e = ev(EV_CONNECT, key, (unsigned long)i + 1);
+		sess_feed(t, &e);
+	}
+	memset(&s, 0, sizeof(s));
+	sess_summary(t, &s);
+	ck_assert_int_eq(s.sessions, 1000);
+	ck_assert_int_eq(s.sessions_evicted, 990);
+	sess_finish(t);
+	sess_free(t);
+	reset();
+}
+END_TEST
+
+/* A delivery's remote reply is a finding at once, with the message. */
+START_TEST(test_session_delivery)
+{
+	struct sess_table	*t = table(0);
+	struct smtp_event	 e;
+
+	e = ev(EV_CONNECT, "k", 1);
+	sess_feed(t, &e);
+	e = ev(EV_HELO, "k", 2);
+	e.arg = "helo.example";
+	sess_feed(t, &e);
+	e = ev(EV_MSG_QUEUED, "k", 3);
+	e.message_key = "h/postfix/ABC";
+	e.queue_id = "ABC";
+	sess_feed(t, &e);
+	e = ev(EV_MSG_INFO, NULL, 4);
+	e.message_key = "h/postfix/ABC";
+	e.from = "s@example.org";
+	sess_feed(t, &e);
+	e = reply(EV_DELIVERY, NULL, 5, 554, "END-OF-MESSAGE");
+	e.dir = EV_DIR_OUT;
+	e.message_key = "h/postfix/ABC";
+	e.queue_id = "ABC";
+	e.relay_ip = "203.0.113.9";
+	sess_feed(t, &e);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_int_eq(got[0]->dir, EV_DIR_OUT);
+	ck_assert_str_eq(got[0]->from, "s@example.org");
+	ck_assert_str_eq(got[0]->queue_id, "ABC");
+	ck_assert_ptr_null(got[0]->session_id);
+	sess_finish(t);
+	sess_free(t);
+	reset();
+}
+END_TEST
+
+START_TEST(test_session_htab)
+{
+	struct htab	*h = htab_new();
+	char		 key[32];
+	int		 i, vals[2000];
+
+	for (i = 0; i < 2000; i++) {
+		vals[i] = i;
+		snprintf(key, sizeof(key), "key%d", i);
+		htab_put(h, key, &vals[i]);
+	}
+	ck_assert_int_eq(htab_count(h), 2000);
+	ck_assert_int_eq(*(int *)htab_get(h, "key1234"), 1234);
+	ck_assert_ptr_eq(htab_del(h, "key7"), &vals[7]);
+	ck_assert_ptr_null(htab_get(h, "key7"));
+	ck_assert_int_eq(htab_count(h), 1999);
+	htab_free(h, NULL);
+}
+END_TEST
+
+Suite *
+session_suite(void)
+{
+	Suite	*s = suite_create("session");
+	TCase	*tc = tcase_create("core");
+
+	tcase_add_test(tc, test_session_helo_and_end);
+	tcase_add_test(tc, test_session_merge_verbose);
+	tcase_add_test(tc, test_session_infer_counters);
+	tcase_add_test(tc, test_session_pid_reuse);
+	tcase_add_test(tc, test_session_evict);
+	tcase_add_test(tc, test_session_delivery);
+	tcase_add_test(tc, test_session_htab);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -7,7 +7,12 @@
  * Each line comes without its "\n" (and a "\r" before it), NUL-terminated,
  * with any NUL byte inside replaced by a space (counted), and cut at the
  * line bound (counted; the rest of that line is skipped).  A last line
- * without a final newline is still a line.
+ * without a final newline is still a line, and a "\r" ending it is
+ * stripped as well.
+ *
+ * Memory is two fixed buffers of about 256 KiB plus maxline, whatever the
+ * input holds.  NUL bytes after a complete gzip member are padding and are
+ * ignored (as gzip(1) does); any other trailing bytes are an error.
  */
 #ifndef INPUT_H
 #define INPUT_H
@@ -31,19 +36,28 @@ struct input_stats {
 /*
  * input_open - open path ("-" is stdin) with lines cut at maxline bytes
  * (0: INPUT_DEFAULT_MAXLINE).  Returns NULL and sets errno when the file
- * cannot be opened or is a directory (EISDIR).
+ * cannot be opened or is a directory (EISDIR), when the first read fails,
+ * or EINVAL when maxline is too large to buffer.  The first bytes are read
+ * here to tell gzip from text, so this may block on a pipe.  The caller
+ * owns the result and frees it with input_close().
  */
 struct input	*input_open(const char *path, size_t maxline);
 
 /*
- * input_next - the next line: 1 and *line/*len set (valid until the next
+ * input_next - the next line: 1 with *line and *len set (valid until the next
  * call), 0 at the end, -1 on a read or decompression error (see
- * input_error()); lines before the error were all returned.
+ * input_error()); lines before the error were all returned, a partial
+ * last line included.  The line is borrowed from the input and may be
+ * modified by the caller up to line[len].  Once it has returned 0 or -1,
+ * every further call returns the same value.
  */
 int		 input_next(struct input *, const char **line, size_t *len);
 
-/* input_error - text of the last -1, naming the byte offset in the
- * compressed file, e.g. "gzip data truncated at byte 1043 of 2048". */
+/*
+ * input_error - text of the last -1, naming the byte offset in the
+ * compressed file, e.g. "gzip data truncated at byte 1043 (file is 1043
+ * bytes)"; "" when there was no error.  Borrowed until input_close().
+ */
 const char	*input_error(const struct input *);
 
 /* input_lineno - number of the line last returned (1-based). */
@@ -52,11 +66,17 @@ unsigned long	 input_lineno(const struct input *);
 /* input_mtime - the file's modification time (now for stdin). */
 time_t		 input_mtime(const struct input *);
 
-/* input_name - the path as given ("-" for stdin). */
+/* input_name - the path as given ("-" for stdin), borrowed. */
 const char	*input_name(const struct input *);
 
+/*
+ * input_stats - counters so far, borrowed until input_close();
+ * compressed is known from input_open() on.
+ */
 const struct input_stats *input_stats(const struct input *);
 
+/* input_close - free the input and close its file (never stdin); NULL is
+ * ignored. */
 void		 input_close(struct input *);
 
 #endif /* INPUT_H */

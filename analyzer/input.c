@@ -1,0 +1,516 @@
+/*
+ * input.c - turn one file or stdin, plain or gzip, into lines: block reads
+ * with read(2), inflate straight into the line buffer, memchr to split.
+ * What the lines mean is left to the parsers.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "input.h"
+#include "xmalloc.h"
+
+#define INPUT_BLOCK	(256 * 1024)	/* bytes per read and inflate */
+#define NONE		SIZE_MAX	/* no NUL byte in the buffer */
+
+enum { SRC_OK, SRC_EOF, SRC_ERR };
+
+struct input {
+	char		*name;
+	int		 fd;
+	time_t		 mtime;
+	size_t		 maxline;
+	size_t		 blksz;
+	unsigned long	 lineno;
+	struct input_stats st;
+	int		 src;		/* SRC_*: last word of source */
+	char		 err[256];
+
+	/*
+	 * Uncompressed bytes not yet returned are buf[start, end).  scan is
+	 * where the search for "\n" resumes, nul the first NUL byte at or
+	 * after start (NONE if there is none).  The buffer holds a partial
+	 * line of up to maxline + 1 bytes plus one block, plus one byte for
+	 * the terminator of a last line without newline.
+	 */
+	char		*buf;
+	size_t		 start, end, scan, nul;
+	int		 skipping;	/* dropping a long line's rest */
+
+	/* gzip only: the compressed bytes read but not yet inflated. */
+	unsigned char	*raw;
+	int		 raweof;
+	int		 zinit;
+	int		 member_end;	/* inflate ended a member */
+	int		 padding;	/* in NULs after the last member */
+	z_stream	 zs;
+};
+
+static size_t	 test_blksz;
+
+void		 input_set_blocksize_for_test(size_t);
+
+/*
+ * input_set_blocksize_for_test - make later opens use n-byte blocks (0:
+ * the default), so tests can put buffer boundaries where they like.
+ */
+void
+input_set_blocksize_for_test(size_t n)
+{
+	test_blksz = n;
+}
+
+static voidpf
+zalloc_x(voidpf opaque, uInt items, uInt size)
+{
+	(void)opaque;
+	return xreallocarray(NULL, items, size);
+}
+
+static void
+zfree_x(voidpf opaque, voidpf p)
+{
+	(void)opaque;
+	free(p);
+}
+
+/* readfull - read(2) that retries on EINTR. */
+static ssize_t
+readfull(int fd, void *dst, size_t n)
+{
+	ssize_t	 r;
+
+	do
+		r = read(fd, dst, n);
+	while (r == -1 && errno == EINTR);
+	return r;
+}
+
+static void
+read_failed(struct input *in)
+{
+	snprintf(in->err, sizeof(in->err), "read error at byte %llu: %s",
+	    in->st.raw_bytes, strerror(errno));
+}
+
+/* compressed offset of the next byte inflate would take */
+static unsigned long long
+zoffset(const struct input *in)
+{
+	return in->st.raw_bytes - in->zs.avail_in;
+}
+
+/*
+ * raw_more - append compressed bytes after those inflate has not taken
+ * yet.  Returns 0 (raweof set at the end of the file) or -1.
+ */
+static int
+raw_more(struct input *in)
+{
+	z_stream	*zs = &in->zs;
+	ssize_t		 r;
+
+	if (in->raweof)
+		return 0;
+	if (zs->avail_in > 0)
+		memmove(in->raw, zs->next_in, zs->avail_in);
+	zs->next_in = in->raw;
+	if ((r = readfull(in->fd, in->raw + zs->avail_in, in->blksz)) == -1) {
+		read_failed(in);
+		return -1;
+	}
+	if (r == 0)
+		in->raweof = 1;
+	zs->avail_in += r;
+	in->st.raw_bytes += r;
+	return 0;
+}
+
+/*
+ * next_member - after the end of a gzip member, start the next one.  A
+ * run of NUL bytes up to the end of the file is padding (tape blocks, as
+ * gzip(1) allows); anything else is trailing garbage.  Returns 1 when a
+ * member follows, 0 at a clean end, -1 on error.
+ */
+static int
+next_member(struct input *in)
+{
+	z_stream	*zs = &in->zs;
+	unsigned char	*p;
+
+	for (;;) {
+		if (zs->avail_in < 2 && !in->raweof) {
+			if (raw_more(in) == -1)
+				return -1;
+			continue;
+		}
+		if (zs->avail_in == 0)
+			return 0;
+		if (in->padding) {
+			for (p = zs->next_in; p < zs->next_in + zs->avail_in;
+			    p++)
+				if (*p != 0)
+					break;
+			zs->avail_in -= p - zs->next_in;
+			zs->next_in = p;
+			if (zs->avail_in > 0)
+				break;
+			continue;
+		}
+		if (zs->avail_in >= 2 && zs->next_in[0] == 0x1f &&
+		    zs->next_in[1] == 0x8b) {
+			inflateReset(zs);
+			in->member_end = 0;
+			return 1;
+		}
+		if (zs->next_in[0] != 0)
+			break;
+		in->padding = 1;
+	}
+	snprintf(in->err, sizeof(in->err),
+	    "trailing garbage after gzip member at byte %llu", zoffset(in));
+	return -1;
+}
+
+/*
+ * gz_fill - inflate up to n bytes into dst.  Returns the count, 0 at the
+ * end of the last member, or -1 with in->err set.  When inflate fails
+ * after producing output, that output is returned first and the error on
+ * the next call, so no decoded line is lost.
+ */
+static ssize_t
+gz_fill(struct input *in, char *dst, size_t n)
+{
+	z_stream	*zs = &in->zs;
+	size_t		 got;
+	int		 ret;
+
+	for (;;) {
+		if (in->err[0] != '\0')
+			return -1;
+		if (in->member_end) {
+			if ((ret = next_member(in)) <= 0)
+				return ret;
+		}
+		if (zs->avail_in == 0 && raw_more(in) == -1)
+			return -1;
+		zs->next_out = (Bytef *)dst;
+		zs->avail_out = n;
+		ret = inflate(zs, Z_NO_FLUSH);
+		got = n - zs->avail_out;
+		switch (ret) {
+		case Z_STREAM_END:
+			in->member_end = 1;
+			break;
+		case Z_OK:
+		case Z_BUF_ERROR:
+			/* No progress, no input left: the file ends early. */
+			if (got == 0 && zs->avail_in == 0 && in->raweof)
+				snprintf(in->err, sizeof(in->err),
+				    "gzip data truncated at byte %llu "
+				    "(file is %llu bytes)", zoffset(in),
+				    in->st.raw_bytes);
+			else if (got == 0 && zs->avail_in > 0)
+				snprintf(in->err, sizeof(in->err),
+				    "corrupt gzip data at byte %llu: no "
+				    "progress", zoffset(in));
+			break;
+		default:
+			snprintf(in->err, sizeof(in->err),
+			    "corrupt gzip data at byte %llu: %s", zoffset(in),
+			    zs->msg != NULL ? zs->msg : zError(ret));
+			break;
+		}
+		if (got > 0)
+			return got;
+	}
+}
+
+static ssize_t
+fill(struct input *in, char *dst, size_t n)
+{
+	ssize_t	 r;
+
+	if (in->st.compressed)
+		return gz_fill(in, dst, n);
+	if (in->raweof)
+		return 0;
+	if ((r = readfull(in->fd, dst, n)) == -1) {
+		read_failed(in);
+		return -1;
+	}
+	if (r == 0)
+		in->raweof = 1;
+	in->st.raw_bytes += r;
+	return r;
+}
+
+/* took - account for n new bytes at buf[end]. */
+static void
+took(struct input *in, size_t n)
+{
+	char	*p;
+
+	if (in->nul == NONE &&
+	    (p = memchr(in->buf + in->end, '\0', n)) != NULL)
+		in->nul = p - in->buf;
+	in->end += n;
+	in->st.bytes += n;
+}
+
+/* consume - drop buf[start, next) as returned or skipped. */
+static void
+consume(struct input *in, size_t next)
+{
+	char	*p;
+
+	in->start = in->scan = next;
+	if (in->nul != NONE && in->nul < next) {
+		p = memchr(in->buf + next, '\0', in->end - next);
+		in->nul = p != NULL ? (size_t)(p - in->buf) : NONE;
+	}
+}
+
+/*
+ * emit - return the line at buf[start] of len bytes (cut to maxline) and
+ * continue at buf[next].
+ */
+static int
+emit(struct input *in, size_t len, size_t next, const char **line,
+    size_t *lenp)
+{
+	char	*s = in->buf + in->start, *p, *e;
+
+	if (len > in->maxline) {
+		len = in->maxline;
+		in->st.truncated++;
+	}
+	if (in->nul != NONE && in->nul < in->start + len) {
+		e = s + len;
+		for (p = in->buf + in->nul; p != NULL;
+		    p = memchr(p + 1, '\0', e - p - 1))
+			*p = ' ';
+		in->st.nul_lines++;
+	}
+	consume(in, next);
+	s[len] = '\0';
+	in->st.lines++;
+	in->lineno++;
+	*line = s;
+	*lenp = len;
+	return 1;
+}
+
+int
+input_next(struct input *in, const char **line, size_t *len)
+{
+	char	*p;
+	size_t	 n, e;
+	ssize_t	 got;
+
+	for (;;) {
+		if (in->skipping) {
+			p = memchr(in->buf + in->scan, '\n',
+			    in->end - in->scan);
+			if (p != NULL) {
+				in->skipping = 0;
+				consume(in, p + 1 - in->buf);
+			} else
+				consume(in, in->end);
+		}
+		if (!in->skipping) {
+			p = memchr(in->buf + in->scan, '\n',
+			    in->end - in->scan);
+			if (p != NULL) {
+				e = p - in->buf;
+				n = e - in->start;
+				if (n > 0 && in->buf[e - 1] == '\r')
+					n--;
+				return emit(in, n, e + 1, line, len);
+			}
+
+			/*
+			 * No newline yet.  Once more than maxline bytes are
+			 * certain to be content (not a "\r" that a "\n" may
+			 * follow), return the cut line and skip the rest.
+			 */
+			n = in->end - in->start;
+			if (n > in->maxline + 1 || (n == in->maxline + 1 &&
+			    in->buf[in->end - 1] != '\r')) {
+				in->skipping = 1;
+				return emit(in, n, in->start + in->maxline + 1,
+				    line, len);
+			}
+			in->scan = in->end;
+		}
+		if (in->src != SRC_OK) {
+			n = in->end - in->start;
+			if (n > 0 && !in->skipping) {
+				if (in->buf[in->end - 1] == '\r')
+					n--;
+				return emit(in, n, in->end, line, len);
+			}
+			return in->src == SRC_EOF ? 0 : -1;
+		}
+
+		/* Move the partial line to the front and read a block. */
+		if (in->start > 0) {
+			n = in->end - in->start;
+			memmove(in->buf, in->buf + in->start, n);
+			if (in->nul != NONE)
+				in->nul -= in->start;
+			in->scan -= in->start;
+			in->start = 0;
+			in->end = n;
+		}
+		if ((got = fill(in, in->buf + in->end, in->blksz)) > 0)
+			took(in, got);
+		else
+			in->src = got == 0 ? SRC_EOF : SRC_ERR;
+	}
+}
+
+/*
+ * peek - read until the two bytes of the gzip magic are there or the file
+ * ends, into buf; for gzip, hand them to inflate instead.
+ */
+static int
+peek(struct input *in)
+{
+	ssize_t	 r;
+	size_t	 n = 0;
+
+	while (n < 2) {
+		if ((r = readfull(in->fd, in->buf + n, in->blksz)) == -1)
+			return -1;
+		if (r == 0) {
+			in->raweof = 1;
+			break;
+		}
+		n += r;
+	}
+	in->st.raw_bytes = n;
+	if (n >= 2 && (unsigned char)in->buf[0] == 0x1f &&
+	    (unsigned char)in->buf[1] == 0x8b) {
+		in->st.compressed = 1;
+		in->raw = xmalloc(in->blksz + 1);
+		memcpy(in->raw, in->buf, n);
+		in->zs.zalloc = zalloc_x;
+		in->zs.zfree = zfree_x;
+		in->zs.next_in = in->raw;
+		in->zs.avail_in = n;
+		if (inflateInit2(&in->zs, 16 + MAX_WBITS) != Z_OK) {
+			errno = ENOMEM;
+			return -1;
+		}
+		in->zinit = 1;
+	} else
+		took(in, n);
+	return 0;
+}
+
+struct input *
+input_open(const char *path, size_t maxline)
+{
+	struct input	*in;
+	struct stat	 sb;
+	size_t		 blksz;
+	int		 fd, serrno;
+
+	if (maxline == 0)
+		maxline = INPUT_DEFAULT_MAXLINE;
+	blksz = test_blksz != 0 ? test_blksz : INPUT_BLOCK;
+	if (maxline > SIZE_MAX / 2 - blksz) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return NULL;
+	if (fstat(fd, &sb) == -1) {
+		serrno = errno;
+		goto fail;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		serrno = EISDIR;
+		goto fail;
+	}
+	if (S_ISREG(sb.st_mode))
+		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+
+	in = xcalloc(1, sizeof(*in));
+	in->name = xstrdup(path);
+	in->fd = fd;
+	in->mtime = fd == STDIN_FILENO ? time(NULL) : sb.st_mtime;
+	in->maxline = maxline;
+	in->blksz = blksz;
+	in->nul = NONE;
+	in->buf = xmalloc(maxline + 2 + blksz + 1);
+	if (peek(in) == -1) {
+		serrno = errno;
+		input_close(in);
+		errno = serrno;
+		return NULL;
+	}
+	return in;
+
+fail:
+	if (fd != STDIN_FILENO)
+		close(fd);
+	errno = serrno;
+	return NULL;
+}
+
+const char *
+input_error(const struct input *in)
+{
+	return in->err;
+}
+
+unsigned long
+input_lineno(const struct input *in)
+{
+	return in->lineno;
+}
+
+time_t
+input_mtime(const struct input *in)
+{
+	return in->mtime;
+}
+
+const char *
+input_name(const struct input *in)
+{
+	return in->name;
+}
+
+const struct input_stats *
+input_stats(const struct input *in)
+{
+	return &in->st;
+}
+
+void
+input_close(struct input *in)
+{
+	if (in == NULL)
+		return;
+	if (in->zinit)
+		inflateEnd(&in->zs);
+	if (in->fd != STDIN_FILENO)
+		close(in->fd);
+	free(in->raw);
+	free(in->buf);
+	free(in->name);
+	free(in);
+}

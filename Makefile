@@ -69,7 +69,7 @@ check: deps
 
 demo: deps
 	$(MAKE) smtplog
-	./smtplog scan --output text samples/
+	./smtplog scan --output text samples/*/
 
 asan:
 	$(MAKE) B=build/asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \

@@ -61,8 +61,8 @@ rule_report(const struct rule_err *e, int nerr)
 		fprintf(stderr, "rule %s: ", e->rule);
 	fprintf(stderr, "%s\n", e->msg);
 	if (nerr > 1)
-		fprintf(stderr, "smtplog: %s: %d problems in all; no rules "
-		    "were used\n", e->file, nerr);
+		fprintf(stderr, "smtplog: %d problems in the rule files, the "
+		    "first shown; fix them and try again\n", nerr);
 }
 
 /* load_rules - the default directory, then each --rules file. */
@@ -213,6 +213,8 @@ cli_scan(const struct cli_opts *o)
 	sopts.verbose = o->verbose;
 	sopts.progress = !o->quiet && isatty(STDERR_FILENO);
 
+	if (npaths == 0)
+		status = EXIT_TROUBLE;	/* only empty directories: say so */
 	ins = xcalloc(npaths ? npaths : 1, sizeof(*ins));
 	memset(&sum, 0, sizeof(sum));
 	for (i = 0; i < npaths && !werr; i++) {

@@ -227,7 +227,7 @@ scan_input(const char *path, const struct scan_opts *opts,
 				goto done;
 			}
 	}
-	if (input_error(inp) != NULL) {
+	if (input_error(inp) != NULL && *input_error(inp) != '\0') {
 		in->error = keep_error("%s%s", input_error(inp), "");
 		warnx("%s: %s", path, in->error);
 		rc = -1;
@@ -298,7 +298,12 @@ scan_expand(char *const *args, size_t nargs, size_t *npaths)
 
 			if (de->d_name[0] == '.')
 				continue;
-			snprintf(p, sizeof(p), "%s/%s", args[i], de->d_name);
+			size_t	 dl = strlen(args[i]);
+
+			while (dl > 1 && args[i][dl - 1] == '/')
+				dl--;
+			snprintf(p, sizeof(p), "%.*s/%s", (int)dl, args[i],
+			    de->d_name);
 			if (stat(p, &st) != 0 || !S_ISREG(st.st_mode))
 				continue;
 			ents = xreallocarray(ents, nents + 1, sizeof(*ents));
@@ -306,6 +311,9 @@ scan_expand(char *const *args, size_t nargs, size_t *npaths)
 			ents[nents++].mtime = st.st_mtime;
 		}
 		closedir(d);
+		if (nents == 0)
+			warnx("%s: no regular files in this directory "
+			    "(subdirectories are not scanned)", args[i]);
 		qsort(ents, nents, sizeof(*ents), pathent_cmp);
 		out = xreallocarray(out, n + nents + 1, sizeof(*out));
 		for (j = 0; j < nents; j++)

@@ -309,6 +309,10 @@ session_get(struct sess_table *t, const struct smtp_event *ev)
 		set(&s->client_ip, ev->client_ip);
 		s->client_port = ev->client_port;
 	}
+	/* Reject lines repeat the HELO name: the session learns it there
+	 * when no HELO event was logged. */
+	if (s->helo == NULL && ev->helo != NULL)
+		s->helo = xstrdup(ev->helo);
 	return s;
 }
 

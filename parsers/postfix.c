@@ -1,0 +1,493 @@
+/*
+ * postfix.c - the Postfix log parser: the parser_ops object, the syslog
+ * prefix ("TIMESTAMP HOST PROGRAM[PID]: MESSAGE"), dispatch on the daemon
+ * name, and the per-line event queue.  The daemons' messages are read in
+ * postfix_smtpd.c, postfix_sess.c (the -v dialogue), postfix_postscreen.c
+ * and postfix_queue.c; scanning helpers live in postfix_scan.c.
+ *
+ * Classification of lines (enum parse_result):
+ *  - PARSE_IGNORED: no syslog prefix, or a program that is not Postfix
+ *    ("postfix", "postfix/NAME", "postfix-INST/.../NAME" are Postfix).
+ *  - PARSE_USED: a Postfix message that was understood, with or without
+ *    events.  Messages of support daemons (master, anvil, scache, tlsmgr,
+ *    postqueue, ...) are all USED without events: none of them logs SMTP
+ *    traffic.  So are warnings, statistics and the internal traces of
+ *    verbose logging ("smtpd_check_addr: ...", "send attr ...").
+ *  - PARSE_UNRECOGNIZED: a message of an SMTP or queue daemon that none
+ *    of the handlers knows.
+ * PARSE_ERROR is never returned: a hostile line is data, not a failure.
+ *
+ * Field conventions beyond event.h: addresses lose their angle brackets,
+ * except the null sender, which is "<>" (not absent); session keys are
+ * "HOST/PROGRAM[PID]" (postscreen adds "/[ADDR]:PORT"), message keys
+ * "HOST/INSTANCE/QUEUEID"; a -v reply split over "NNN-" lines is one event
+ * whose text joins the lines with "\n".
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parser.h"
+#include "postfix_int.h"
+#include "xmalloc.h"
+
+#define HEAD_SIZE	offsetof(struct smtp_event, counters)
+
+/*
+ * The arena holds what one line derives: keys and command names (a few
+ * times the line at most) and a joined -v reply, or two when a session
+ * slot is taken over in the same push.
+ */
+#define ARENA_MIN	(2 * PF_REPLY_MAX + 1024)
+
+/* pf_event - a new event of the current line, prefix fields filled in. */
+struct smtp_event *
+pf_event(struct pf *p, enum ev_kind kind)
+{
+	struct smtp_event	*ev;
+
+	/* No handler makes more than PF_MAXEV events; if one did, drop. */
+	ev = p->nev < PF_MAXEV ? &p->ev[p->nev++] : &p->junk;
+	memset(ev, 0, HEAD_SIZE);
+	ev->kind = kind;
+	ev->pid = p->pid;
+	ev->when = p->when;
+	ev->usec = p->usec;
+	ev->file = p->file;
+	ev->line = p->lineno;
+	ev->host = p->host;
+	ev->program = p->program;
+	return ev;
+}
+
+void
+pf_set_client(struct smtp_event *ev, char *name, char *ip, int port)
+{
+	ev->client_name = name;
+	ev->client_ip = ip;
+	ev->client_port = port;
+}
+
+/* pf_save - copy s[0..n) into the arena; NULL if it does not fit. */
+char *
+pf_save(struct pf *p, const char *s, size_t n)
+{
+	char	*d;
+
+	if (p->alen + n + 1 > p->acap)
+		return NULL;
+	d = p->abuf + p->alen;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	p->alen += n + 1;
+	return d;
+}
+
+/* pf_cat - the arena copy of a + b + c; NULL if it does not fit. */
+const char *
+pf_cat(struct pf *p, const char *a, const char *b, const char *c)
+{
+	size_t	 la, lb, lc;
+	char	*d;
+
+	if (a == NULL || b == NULL || c == NULL)
+		return NULL;
+	la = strlen(a);
+	lb = strlen(b);
+	lc = strlen(c);
+	if (p->alen + la + lb + lc + 1 > p->acap)
+		return NULL;
+	d = p->abuf + p->alen;
+	memcpy(d, a, la);
+	memcpy(d + la, b, lb);
+	memcpy(d + la + lb, c, lc);
+	d[la + lb + lc] = '\0';
+	p->alen += la + lb + lc + 1;
+	return d;
+}
+
+/* pf_session_key - "HOST/PROGRAM[PID]" of the current line. */
+const char *
+pf_session_key(struct pf *p)
+{
+	char	 pidbuf[16], *q = pidbuf + sizeof(pidbuf);
+	long	 pid = p->pid;
+
+	if (p->skey != NULL)
+		return p->skey;
+	/* pid has at most 10 digits: see prefix(). */
+	*--q = '\0';
+	if (pid >= 0) {
+		*--q = ']';
+		do
+			*--q = '0' + pid % 10;
+		while ((pid /= 10) > 0);
+		*--q = '[';
+	}
+	p->skey = pf_cat(p, p->host, "/", p->program);
+	if (p->skey != NULL && *q != '\0')
+		p->skey = pf_cat(p, p->skey, q, "");
+	return p->skey;
+}
+
+/* pf_message_key - "HOST/INSTANCE/QID". */
+const char *
+pf_message_key(struct pf *p, const char *qid)
+{
+	const char	*a;
+
+	if (qid == NULL || (a = pf_cat(p, p->host, "/", p->instance)) == NULL)
+		return NULL;
+	return pf_cat(p, a, "/", qid);
+}
+
+/* pf_session_event - an inbound event of the current line's session. */
+struct smtp_event *
+pf_session_event(struct pf *p, enum ev_kind kind, const char *qid)
+{
+	struct smtp_event	*ev;
+
+	ev = pf_event(p, kind);
+	ev->dir = EV_DIR_IN;
+	ev->session_key = pf_session_key(p);
+	if (qid != NULL) {
+		ev->queue_id = qid;
+		ev->message_key = pf_message_key(p, qid);
+	}
+	return ev;
+}
+
+static int
+starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/*
+ * is_trace - the internal traces of verbose logging and other messages
+ * that describe Postfix itself: "ident: ..." (msg_info("%s: ...", myname)
+ * in the source), "name = value", attribute-protocol dumps.
+ */
+static int
+is_trace(const char *m)
+{
+	static const char *const prefixes[] = {
+		"send attr ", "input attribute ", "connect to subsystem",
+		"connection established", "connection closed", "idle timeout",
+		"rewrite stream disconnect", "proxymap stream disconnect",
+		"master disconnect", "request: ", "request ignored",
+		"wakeup ", ">>> ", "start ", "end ", "process generation",
+		"private/", "public/", "Compiled against", "Run-time linked",
+		"disconnect event", "dict_", "auto_clnt_", "trigger_",
+		"daemon started", "reload ", "terminating on", "table ",
+		"cache ", "lookup ", "pref ", "host name ", "flush_",
+		"certificate verification", "Verified TLS", "Untrusted TLS",
+		"Trusted TLS", "Anonymous TLS", "enabling PIX", "done ",
+		"recipient limit ", "before ", "after ", "initial envelope ",
+		"extracted envelope ", "cleanup flags = ", "open ",
+		"connecting to ", "begin ", "SSL_connect error ",
+		"SSL_accept error ",
+	};
+	const char	*q;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (m[0] == prefixes[i][0] && starts(m, prefixes[i]))
+			return 1;
+	if (strstr(m, " socket: wanted attribute: ") != NULL)
+		return 1;
+
+	/* "ident: ..." or "ident = ..." with a lower-case C identifier. */
+	if (*m < 'a' || *m > 'z')
+		return 0;
+	for (q = m; (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') ||
+	    *q == '_'; q++)
+		;
+	return (q[0] == ':' && (q[1] == ' ' || q[1] == '\0')) ||
+	    (q[0] == ' ' && q[1] == '=' && q[2] == ' ');
+}
+
+/*
+ * pf_generic - a message no handler claimed: warnings, fatal errors,
+ * statistics and traces are understood (USED); anything else is not.
+ */
+enum parse_result
+pf_generic(struct pf *p, const char *msg)
+{
+	(void)p;
+	if (starts(msg, "warning: ") || starts(msg, "fatal: ") ||
+	    starts(msg, "error: ") || starts(msg, "panic: ") ||
+	    starts(msg, "statistics: ") || is_trace(msg))
+		return PARSE_USED;
+	return PARSE_UNRECOGNIZED;
+}
+
+/*
+ * is_postfix - "postfix", "postfix/NAME..." or "postfix-INST/NAME...":
+ * what Postfix logs as syslog_name/process_name.
+ */
+static int
+is_postfix(const char *s, size_t n)
+{
+	if (n < 7 || memcmp(s, "postfix", 7) != 0)
+		return 0;
+	if (n == 7 || s[7] == '/')
+		return 1;
+	return s[7] == '-' && memchr(s + 8, '/', n - 8) != NULL;
+}
+
+/*
+ * prefix - find host, program and pid after a timestamp of tlen bytes.
+ * Offsets are into line; returns the offset of the message, or 0 when the
+ * syslog prefix is malformed.
+ */
+struct span {
+	size_t	hs, he, ps, pe, ms;
+	long	pid;
+};
+
+static size_t
+prefix(const char *line, size_t len, size_t i, struct span *sp)
+{
+	size_t	j;
+
+	while (i < len && line[i] == ' ')
+		i++;
+	sp->hs = i;
+	while (i < len && line[i] != ' ')
+		i++;
+	if (i == sp->hs || i >= len)
+		return 0;
+	sp->he = i++;
+	sp->ps = i;
+	while (i < len && line[i] != '[' && line[i] != ':' && line[i] != ' ')
+		i++;
+	if (i == sp->ps || i >= len || line[i] == ' ')
+		return 0;
+	sp->pe = i;
+	sp->pid = -1;
+	if (line[i] == '[') {
+		sp->pid = 0;
+		for (j = ++i; i < len && line[i] >= '0' && line[i] <= '9'; i++)
+			sp->pid = sp->pid * 10 + (line[i] - '0');
+		if (i == j || i - j > 10 || i >= len || line[i] != ']')
+			return 0;
+		i++;
+	}
+	if (i >= len || line[i] != ':')
+		return 0;
+	i++;
+	if (i < len && line[i] == ' ')
+		i++;
+	sp->ms = i;
+	return i;
+}
+
+static int
+postfix_probe(const char *line, size_t len)
+{
+	struct span	sp;
+	size_t		n;
+
+	if ((n = ts_skip(line, len)) == 0 || prefix(line, len, n, &sp) == 0)
+		return 0;
+	return is_postfix(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
+}
+
+static void *
+postfix_open(const struct parser_opts *opts)
+{
+	struct pf	*p;
+
+	p = xcalloc(1, sizeof(*p));
+	p->file = xstrdup_or_null(opts->file);
+	p->ts = ts_new(opts->year, opts->ref_time);
+	p->acap = ARENA_MIN;
+	p->abuf = xmalloc(p->acap);
+	return p;
+}
+
+static void
+postfix_close(void *v)
+{
+	struct pf	*p = v;
+
+	if (p == NULL)
+		return;
+	pf_sess_free(p);
+	ts_free(p->ts);
+	free(p->lbuf);
+	free(p->abuf);
+	free(p->file);
+	free(p);
+}
+
+/* dispatch - hand the message to the handler of its daemon. */
+static enum parse_result
+dispatch(struct pf *p, char *msg)
+{
+	const char	*d = p->daemon;
+
+	switch (d[0]) {
+	case 's':
+		if (strcmp(d, "smtpd") == 0)
+			return pf_smtpd(p, msg);
+		if (strcmp(d, "smtp") == 0)
+			return pf_deliver(p, msg);
+		break;
+	case 'c':
+		if (strcmp(d, "cleanup") == 0)
+			return pf_cleanup(p, msg);
+		break;
+	case 'q':
+		if (strcmp(d, "qmgr") == 0)
+			return pf_qmgr(p, msg);
+		break;
+	case 'n':
+		if (strcmp(d, "nqmgr") == 0)
+			return pf_qmgr(p, msg);
+		break;
+	case 'o':
+		if (strcmp(d, "oqmgr") == 0)
+			return pf_qmgr(p, msg);
+		break;
+	case 'l':
+		if (strcmp(d, "lmtp") == 0 || strcmp(d, "local") == 0)
+			return pf_deliver(p, msg);
+		break;
+	case 'v':
+		if (strcmp(d, "virtual") == 0)
+			return pf_deliver(p, msg);
+		break;
+	case 'p':
+		if (strcmp(d, "postscreen") == 0)
+			return pf_postscreen(p, msg);
+		if (strcmp(d, "pipe") == 0)
+			return pf_deliver(p, msg);
+		if (strcmp(d, "pickup") == 0)
+			return pf_pickup(p, msg);
+		if (strcmp(d, "postsuper") == 0)
+			return pf_postsuper(p, msg);
+		break;
+	case 'e':
+		if (strcmp(d, "error") == 0)
+			return pf_deliver(p, msg);
+		break;
+	case 'r':
+		if (strcmp(d, "retry") == 0)
+			return pf_deliver(p, msg);
+		break;
+	case 'd':
+		if (strcmp(d, "discard") == 0)
+			return pf_deliver(p, msg);
+		break;
+	case 'b':
+		if (strcmp(d, "bounce") == 0)
+			return pf_bounce(p, msg);
+		break;
+	}
+	/* A support daemon: master, anvil, scache, tlsmgr, postqueue, ... */
+	return PARSE_USED;
+}
+
+/* grow - make *buf hold at least need bytes. */
+static void
+grow(char **buf, size_t *cap, size_t need)
+{
+	if (*cap >= need)
+		return;
+	free(*buf);
+	*buf = xmalloc(need);
+	*cap = need;
+}
+
+static enum parse_result
+postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
+{
+	struct pf	*p = v;
+	struct span	 sp;
+	size_t		 n;
+	char		*slash;
+
+	p->nev = p->evpos = 0;
+	p->alen = 0;
+	p->skey = NULL;
+	p->flushing = 0;
+	p->lineno = lineno;
+	if (len > PF_LINE_MAX)
+		len = PF_LINE_MAX;
+	while (len > 0 && line[len - 1] == '\r')
+		len--;
+
+	if ((n = ts_parse(p->ts, line, len, &p->when, &p->usec)) == 0 ||
+	    prefix(line, len, n, &sp) == 0 ||
+	    !is_postfix(line + sp.ps, sp.pe - sp.ps))
+		return PARSE_IGNORED;
+
+	grow(&p->lbuf, &p->lcap, len + 1);
+	grow(&p->abuf, &p->acap, 4 * len + ARENA_MIN);
+	memcpy(p->lbuf, line, len);
+	p->lbuf[len] = '\0';
+	p->lbuf[sp.he] = '\0';
+	p->lbuf[sp.pe] = '\0';
+	p->host = p->lbuf + sp.hs;
+	p->program = p->lbuf + sp.ps;
+	p->pid = sp.pid;
+	slash = strchr(p->program, '/');
+	p->instance = slash == NULL ? p->program :
+	    pf_save(p, p->program, slash - p->program);
+	slash = strrchr(p->program, '/');
+	p->daemon = slash == NULL ? p->program : slash + 1;
+	if (sp.ms >= len)
+		return PARSE_UNRECOGNIZED;	/* a prefix and nothing else */
+	return dispatch(p, p->lbuf + sp.ms);
+}
+
+static int
+postfix_next(void *v, struct smtp_event *ev)
+{
+	struct pf		*p = v;
+	const struct smtp_event	*src;
+
+	if (p->evpos >= p->nev && p->flushing) {
+		p->nev = p->evpos = 0;
+		p->alen = 0;
+		if (pf_sess_drain(p) == 0)
+			p->flushing = 0;
+	}
+	if (p->evpos >= p->nev)
+		return 0;
+	src = &p->ev[p->evpos++];
+	memcpy(ev, src, HEAD_SIZE + src->ncounters * sizeof(src->counters[0]));
+	return 1;
+}
+
+static void
+postfix_flush(void *v)
+{
+	struct pf	*p = v;
+
+	p->nev = p->evpos = 0;
+	p->flushing = 1;
+	p->flushpos = 0;
+}
+
+static const char *
+postfix_error(void *v)
+{
+	struct pf	*p = v;
+
+	return p->err;
+}
+
+const struct parser_ops parser_postfix = {
+	"postfix",
+	postfix_probe,
+	postfix_open,
+	postfix_close,
+	postfix_push,
+	postfix_next,
+	postfix_flush,
+	postfix_error,
+};

@@ -1,0 +1,165 @@
+/*
+ * postfix_int.h - private to the Postfix parser (postfix*.c): the parser
+ * state, the per-line context, and the scanning helpers the daemon
+ * handlers share.  Nothing outside parsers/postfix*.c includes this.
+ *
+ * Memory: each pushed line is copied into p->lbuf and cut into fields in
+ * place (NUL bytes written over separators); strings the line does not
+ * contain (keys, upper-cased commands) go to the arena p->abuf, reset on
+ * every push.  Both are sized once per line from the (capped) line
+ * length, so no line allocates more than a bounded amount, and every
+ * event field stays valid until the next push().
+ */
+#ifndef POSTFIX_INT_H
+#define POSTFIX_INT_H
+
+#include <stddef.h>
+#include <string.h>
+#include <time.h>
+
+#include "event.h"
+#include "parser.h"
+#include "syslog_ts.h"
+
+#define PF_LINE_MAX	65536	/* longer lines are parsed truncated */
+#define PF_MAXEV	4	/* events one line can make */
+#define PF_SESS_MAX	128	/* smtpd sessions tracked */
+#define PF_SESS_BUCKETS	1024
+#define PF_REPLY_MAX	4096	/* joined multi-line reply text kept */
+#define PF_CMD_MAX	16	/* upper-cased command, with its NUL */
+
+#define PF_ISDIGIT(c)	((unsigned)(c) - '0' < 10)
+
+/*
+ * What the parser remembers about one smtpd process between lines: the
+ * last command of a verbose dialogue, a multi-line reply being joined,
+ * and how many non-SMTP commands it logged (see the disconnect counters).
+ */
+struct pf_sess {
+	char		 key[160];	/* session key; "" when free */
+	unsigned	 hash;		/* of key */
+	unsigned long	 stamp;		/* last use, for LRU replacement */
+	char		 last_cmd[PF_CMD_MAX];
+	int		 replies;	/* replies seen since connect */
+	int		 in_auth;	/* last reply was 334: the client sends
+					 * AUTH data, not commands */
+	int		 nonsmtp;	/* "non-SMTP command" warnings */
+	int		 mail_rejects;	/* logged rejects of MAIL */
+	int		 denied;	/* a logged reject at CONNECT */
+
+	/* A reply whose "NNN-" lines are still coming (rcode 0: none). */
+	int		 rcode;
+	char		 renh[16];
+	char		 rname[128], rip[64];
+	time_t		 rwhen;
+	int		 rusec;
+	unsigned long	 rline;
+	size_t		 rlen;
+	char		 rtext[PF_REPLY_MAX];	/* last: not cleared on reuse */
+};
+
+struct pf {
+	char		*file;		/* copied from the options */
+	struct ts_state	*ts;
+
+	char		*lbuf;		/* the current line, cut into fields */
+	size_t		 lcap;
+	char		*abuf;		/* arena for derived strings */
+	size_t		 acap, alen;
+
+	struct smtp_event ev[PF_MAXEV];	/* events of the current line */
+	int		 nev, evpos;
+	struct smtp_event junk;		/* where a further event is dropped */
+
+	struct pf_sess	*sess;		/* PF_SESS_MAX slots, or NULL */
+	int		 nsess;		/* slots in use */
+	unsigned char	 nbucket[PF_SESS_BUCKETS];	/* slots per hash
+					 * bucket: 0 proves a key absent */
+	unsigned long	 clock;
+	int		 flushing;	/* flush(): drain pending replies */
+	int		 flushpos;
+
+	/* The current line's syslog prefix. */
+	unsigned long	 lineno;
+	time_t		 when;
+	int		 usec;
+	const char	*host;
+	const char	*program;	/* "postfix-out/submission/smtpd" */
+	const char	*instance;	/* "postfix-out" */
+	const char	*daemon;	/* "smtpd" */
+	long		 pid;
+	const char	*skey;		/* session key, made on demand */
+
+	char		 err[128];
+};
+
+/* The envelope tail of reject lines: "; from=<a> to=<b> proto=P helo=<h>". */
+struct pf_env {
+	const char	*from;		/* "<>" for the null sender */
+	const char	*to, *proto, *helo;
+	char		*trailer;	/* cleanup: text after "helo=<h>: " */
+};
+
+/* postfix.c: events, arena, keys. */
+struct smtp_event *pf_event(struct pf *, enum ev_kind);
+char		*pf_save(struct pf *, const char *, size_t);
+const char	*pf_cat(struct pf *, const char *, const char *, const char *);
+const char	*pf_session_key(struct pf *);
+struct smtp_event *pf_session_event(struct pf *, enum ev_kind,
+		    const char *qid);
+void		 pf_set_client(struct smtp_event *, char *name, char *ip,
+		    int port);
+const char	*pf_message_key(struct pf *, const char *qid);
+enum parse_result pf_generic(struct pf *, const char *msg);
+
+/*
+ * PF_AFTER - s past the string literal lit when s starts with it, else
+ * NULL.  A macro, so that the length is known at compile time.
+ */
+#define PF_AFTER(s, lit) \
+	((s)[0] == (lit)[0] && strncmp((s), (lit), sizeof(lit) - 1) == 0 ? \
+	    (s) + sizeof(lit) - 1 : NULL)
+
+/* postfix_scan.c: helpers that cut p->lbuf in place. */
+size_t		 pf_qid_len(const char *);
+char		*pf_client(char *, char **name, char **ip, int *port);
+size_t		 pf_enhanced_len(const char *);
+int		 pf_reply(char *, int *code, char **enh, char **text);
+char		*pf_envelope(char *, struct pf_env *, int trailer);
+const char	*pf_command(struct pf *, const char *, size_t);
+const char	*pf_reply_command(const char *, size_t);
+char		*pf_nul_if_empty(char *);
+
+/*
+ * postfix_sess.c: the smtpd process table and the -v dialogue.
+ * pf_sess_find() returns the slot of a session key or NULL;
+ * pf_sess_get() also makes one, replacing the least recently used slot
+ * (whose pending reply becomes an event first), and returns NULL only for
+ * an over-long key.  pf_sess_emit() turns a slot's pending reply into an
+ * event of the current line; pf_sess_end() does that and frees the slot.
+ * pf_sess_drain() emits one pending reply per call for flush(), 0 when
+ * none is left.
+ */
+struct pf_sess	*pf_sess_find(struct pf *, const char *key);
+struct pf_sess	*pf_sess_get(struct pf *, const char *key);
+void		 pf_sess_emit(struct pf *, struct pf_sess *);
+void		 pf_sess_end(struct pf *, struct pf_sess *);
+void		 pf_sess_free(struct pf *);
+int		 pf_sess_drain(struct pf *);
+enum parse_result pf_verbose_command(struct pf *, char *rest);
+enum parse_result pf_verbose_reply(struct pf *, char *rest);
+
+/* postfix_smtpd.c, postfix_postscreen.c */
+enum parse_result pf_smtpd(struct pf *, char *msg);
+enum parse_result pf_postscreen(struct pf *, char *msg);
+
+/* postfix_queue.c */
+enum parse_result pf_cleanup(struct pf *, char *msg);
+enum parse_result pf_qmgr(struct pf *, char *msg);
+enum parse_result pf_deliver(struct pf *, char *msg);
+enum parse_result pf_delivery(struct pf *, const char *qid, char *rest);
+enum parse_result pf_bounce(struct pf *, char *msg);
+enum parse_result pf_pickup(struct pf *, char *msg);
+enum parse_result pf_postsuper(struct pf *, char *msg);
+
+#endif /* POSTFIX_INT_H */

@@ -1,0 +1,186 @@
+/*
+ * postfix_postscreen.c - postscreen's messages (postscreen.c,
+ * postscreen_early.c, postscreen_smtpd.c, postscreen_dnsbl.c).  One
+ * postscreen process serves many clients at once, so its session key adds
+ * the client address: "HOST/postfix/postscreen[PID]/[ADDR]:PORT".
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "postfix_int.h"
+
+/* ps_event - an inbound event of the client at name/ip/port. */
+static struct smtp_event *
+ps_event(struct pf *p, enum ev_kind kind, char *ip, int port)
+{
+	struct smtp_event	*ev;
+	char			 tail[16];
+
+	ev = pf_event(p, kind);
+	ev->dir = EV_DIR_IN;
+	snprintf(tail, sizeof(tail), "]:%d", port);
+	ev->session_key = pf_cat(p, pf_session_key(p), "/[", ip);
+	if (ev->session_key != NULL)
+		ev->session_key = pf_cat(p, ev->session_key, tail, "");
+	ev->client_ip = ip;
+	ev->client_port = port;
+	return ev;
+}
+
+/* client_only - "[ADDR]:PORT" and nothing after it, as an event. */
+static enum parse_result
+client_only(struct pf *p, char *s, enum ev_kind kind, const char *note)
+{
+	struct smtp_event	*ev;
+	char			*name, *ip, *q;
+	int			 port;
+
+	if ((q = pf_client(s, &name, &ip, &port)) == NULL)
+		return PARSE_UNRECOGNIZED;
+	ev = ps_event(p, kind, ip, port);
+	ev->note = note;
+	ev->text = pf_nul_if_empty(q[0] == ' ' ? q + 1 : q);
+	return PARSE_USED;
+}
+
+/*
+ * from_after - "WHAT from [ADDR]:PORT after CMD[: TEXT]": the protocol
+ * tests of postscreen_smtpd.c ("COMMAND PIPELINING", "NON-SMTP COMMAND",
+ * "BARE NEWLINE", "COMMAND TIME/COUNT/LENGTH LIMIT").
+ */
+static enum parse_result
+from_after(struct pf *p, char *msg, char *from)
+{
+	struct smtp_event	*ev;
+	char			*name, *ip, *q, *c, *e;
+	int			 port;
+
+	if ((q = pf_client(from, &name, &ip, &port)) == NULL ||
+	    (c = PF_AFTER(q, " after ")) == NULL)
+		return PARSE_UNRECOGNIZED;
+	from[-6] = '\0';	/* the " from " before the client */
+	ev = ps_event(p, EV_NOTE, ip, port);
+	if ((e = strstr(c, ": ")) != NULL) {
+		*e = '\0';
+		ev->text = pf_nul_if_empty(e + 2);
+	}
+	ev->command = pf_command(p, c, strlen(c));
+	ev->note = pf_cat(p, msg, " after ", c);
+	return PARSE_USED;
+}
+
+/*
+ * reject - "NOQUEUE: reject: CMD from [ADDR]:PORT: REPLY; from=<x>,
+ * to=<y>, proto=P, helo=<h>" (note the commas).  The CONNECT rejects of
+ * postscreen.c log a reason instead of the reply, which is fixed.
+ */
+static enum parse_result
+reject(struct pf *p, char *rest)
+{
+	struct smtp_event	*ev;
+	struct pf_env		 env;
+	char			*sp, *c, *q, *name, *ip, *enh, *text;
+	int			 port, code;
+
+	if ((sp = strchr(rest, ' ')) == NULL ||
+	    (c = PF_AFTER(sp, " from ")) == NULL ||
+	    (q = pf_client(c, &name, &ip, &port)) == NULL ||
+	    q[0] != ':' || q[1] != ' ')
+		return PARSE_UNRECOGNIZED;
+	*sp = '\0';
+	q += 2;
+	pf_envelope(q, &env, 0);
+	ev = ps_event(p, EV_REJECT, ip, port);
+	ev->command = pf_command(p, rest, sp - rest);
+	ev->from = env.from;
+	ev->to = env.to;
+	ev->proto = env.proto;
+	ev->helo = env.helo;
+	if (pf_reply(q, &code, &enh, &text) == 0) {
+		ev->code = code;
+		ev->code_src = EV_CODE_LOGGED;
+		ev->enhanced = enh;
+		ev->text = text;
+		return PARSE_USED;
+	}
+	ev->text = pf_nul_if_empty(q);
+	if (strcmp(q, "too many connections") == 0) {
+		ev->code = 421;
+		ev->enhanced = "4.7.0";
+		ev->text = "Error: too many connections";
+	} else if (strcmp(q, "all server ports busy") == 0) {
+		ev->code = 421;
+		ev->enhanced = "4.3.2";
+		ev->text = "All server ports are busy";
+	} else
+		return PARSE_USED;
+	ev->code_src = EV_CODE_INFERRED;
+	ev->why = "postscreen.c logs the reason of this CONNECT reject and "
+	    "drops the client with a fixed 421 reply that it does not log";
+	return PARSE_USED;
+}
+
+enum parse_result
+pf_postscreen(struct pf *p, char *msg)
+{
+	struct smtp_event	*ev;
+	char			*r, *f, *name, *ip, *q;
+	int			 port;
+
+	if ((r = PF_AFTER(msg, "CONNECT from ")) != NULL) {
+		if (pf_client(r, &name, &ip, &port) == NULL)
+			return PARSE_UNRECOGNIZED;
+		ps_event(p, EV_CONNECT, ip, port);
+		return PARSE_USED;
+	}
+	if ((r = PF_AFTER(msg, "DISCONNECT ")) != NULL)
+		return client_only(p, r, EV_DISCONNECT, NULL);
+	if ((r = PF_AFTER(msg, "PASS NEW ")) != NULL)
+		return client_only(p, r, EV_NOTE, "PASS NEW");
+	if ((r = PF_AFTER(msg, "PASS OLD ")) != NULL)
+		return client_only(p, r, EV_NOTE, "PASS OLD");
+	if ((r = PF_AFTER(msg, "NOQUEUE: reject: ")) != NULL)
+		return reject(p, r);
+
+	/* "PREGREET 11 after 0.1 from [ADDR]:PORT: EHLO x". */
+	if ((r = PF_AFTER(msg, "PREGREET ")) != NULL ||
+	    (r = PF_AFTER(msg, "HANGUP ")) != NULL) {
+		if ((f = strstr(r, " from ")) == NULL ||
+		    (q = pf_client(f + 6, &name, &ip, &port)) == NULL)
+			return PARSE_UNRECOGNIZED;
+		*f = '\0';
+		ev = ps_event(p, EV_NOTE, ip, port);
+		if (q[0] == ':' && q[1] == ' ') {
+			ev->note = msg;
+			ev->text = pf_nul_if_empty(q + 2);
+		} else		/* HANGUP ... in tests after SMTP handshake */
+			ev->note = pf_cat(p, msg, "", q);
+		return PARSE_USED;
+	}
+	if ((r = PF_AFTER(msg, "DNSBL rank ")) != NULL) {
+		if ((f = strstr(r, " for ")) == NULL ||
+		    pf_client(f + 5, &name, &ip, &port) == NULL)
+			return PARSE_UNRECOGNIZED;
+		*f = '\0';
+		ev = ps_event(p, EV_NOTE, ip, port);
+		ev->note = msg;
+		return PARSE_USED;
+	}
+	if (PF_AFTER(msg, "COMMAND ") != NULL ||
+	    PF_AFTER(msg, "NON-SMTP COMMAND ") != NULL ||
+	    PF_AFTER(msg, "BARE NEWLINE ") != NULL) {
+		if ((f = strstr(msg, " from ")) == NULL)
+			return PARSE_UNRECOGNIZED;
+		return from_after(p, msg, f + 6);
+	}
+	if ((r = PF_AFTER(msg, "WHITELISTED ")) != NULL ||
+	    (r = PF_AFTER(msg, "ALLOWLISTED ")) != NULL ||
+	    (r = PF_AFTER(msg, "BLACKLISTED ")) != NULL ||
+	    (r = PF_AFTER(msg, "DENYLISTED ")) != NULL ||
+	    (r = PF_AFTER(msg, "WHITELIST VETO ")) != NULL ||
+	    (r = PF_AFTER(msg, "ALLOWLIST VETO ")) != NULL) {
+		r[-1] = '\0';
+		return client_only(p, r, EV_NOTE, msg);
+	}
+	return pf_generic(p, msg);
+}

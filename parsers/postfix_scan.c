@@ -1,0 +1,321 @@
+/*
+ * postfix_scan.c - scanning helpers shared by the Postfix handlers: queue
+ * ids, "name[addr]:port", SMTP replies, the envelope tail of reject lines
+ * and command names.  They cut the line copy in place and never read past
+ * its terminating NUL; what they do not recognize they leave alone.
+ */
+#include <string.h>
+
+#include "postfix_int.h"
+
+#define ISUPPER(c)	((unsigned)(c) - 'A' < 26)
+#define ISLOWER(c)	((unsigned)(c) - 'a' < 26)
+
+/*
+ * pf_qid_len - the length of a queue id at s that is followed by ": ", or
+ * 0.  Short ids are upper-case hex; long ids (enable_long_queue_ids) use
+ * digits and letters without vowels, with a 'z' between time and inode.
+ */
+size_t
+pf_qid_len(const char *s)
+{
+	size_t	n;
+	int	hex = 1, lng = 1, z = 0;
+	char	c;
+
+	for (n = 0; n < 25; n++) {
+		c = s[n];
+		if (PF_ISDIGIT(c))
+			continue;
+		if (!ISUPPER(c) && !ISLOWER(c))
+			break;
+		if (c > 'F' || ISLOWER(c))
+			hex = 0;
+		switch (c) {
+		case 'A': case 'E': case 'I': case 'O': case 'U':
+		case 'a': case 'e': case 'i': case 'o': case 'u':
+			lng = 0;
+		}
+		if (c == 'z')
+			z = 1;
+	}
+	if (s[n] != ':' || s[n + 1] != ' ')
+		return 0;
+	if (hex && n >= 5 && n <= 24)
+		return n;
+	if (lng && z && n >= 10 && n <= 24)
+		return n;
+	return 0;
+}
+
+/* pf_nul_if_empty - NULL for "", as events want. */
+char *
+pf_nul_if_empty(char *s)
+{
+	return s != NULL && *s == '\0' ? NULL : s;
+}
+
+/*
+ * pf_client - "name[addr]", "name[addr]:port" or "[addr]:port" at s.
+ * Terminates name and addr in place and returns what follows, or NULL
+ * (leaving s alone) when s does not start that way.  *name is NULL when
+ * the name part is empty; *port is 0 when absent.
+ */
+char *
+pf_client(char *s, char **name, char **ip, int *port)
+{
+	char	*b, *e, *q;
+	long	 v = 0;
+
+	for (b = s; *b != '\0' && *b != '[' && *b != ' '; b++)
+		;
+	if (*b != '[')
+		return NULL;
+	for (e = b + 1; *e != '\0' && *e != ']' && *e != ' '; e++)
+		;
+	if (*e != ']' || e == b + 1)
+		return NULL;
+	q = e + 1;
+	*port = 0;
+	if (*q == ':' && PF_ISDIGIT(q[1])) {
+		for (q++; PF_ISDIGIT(*q) && v < 100000; q++)
+			v = v * 10 + (*q - '0');
+		*port = v <= 65535 ? (int)v : 0;
+	}
+	*b = '\0';
+	*e = '\0';
+	*name = b == s ? NULL : s;
+	*ip = b + 1;
+	return q;
+}
+
+/*
+ * pf_enhanced_len - length of an RFC 3463 status code at s ("5.7.1",
+ * "4.3.120") that ends at a space or the end, or 0.
+ */
+size_t
+pf_enhanced_len(const char *s)
+{
+	size_t	i = 0, n;
+	int	part;
+
+	if (s[0] != '2' && s[0] != '4' && s[0] != '5')
+		return 0;
+	i = 1;
+	for (part = 0; part < 2; part++) {
+		if (s[i] != '.')
+			return 0;
+		for (n = 0, i++; PF_ISDIGIT(s[i]) && n < 4; i++, n++)
+			;
+		if (n == 0 || n > 3)
+			return 0;
+	}
+	return s[i] == ' ' || s[i] == '\0' ? i : 0;
+}
+
+/*
+ * pf_reply - split "554 5.7.1 text" (also "554-..." and replies without an
+ * enhanced code) in place.  Returns 0, or -1 when s is no SMTP reply.
+ */
+int
+pf_reply(char *s, int *code, char **enh, char **text)
+{
+	size_t	n;
+
+	if (s[0] < '2' || s[0] > '5' || !PF_ISDIGIT(s[1]) ||
+	    !PF_ISDIGIT(s[2]) || (s[3] != ' ' && s[3] != '-' && s[3] != '\0'))
+		return -1;
+	*code = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+	*enh = NULL;
+	*text = NULL;
+	if (s[3] == '\0')
+		return 0;
+	s += 4;
+	if ((n = pf_enhanced_len(s)) > 0) {
+		*enh = s;
+		if (s[n] == '\0') {
+			return 0;
+		}
+		s[n] = '\0';
+		s += n + 1;
+	}
+	*text = pf_nul_if_empty(s);
+	return 0;
+}
+
+/* Envelope fields of reject lines, and whether they hold <address>. */
+static const struct {
+	const char	*key;
+	size_t		 len;
+	int		 angle;
+} env_keys[] = {
+	{ "from=", 5, 1 }, { "to=", 3, 1 }, { "proto=", 6, 0 },
+	{ "helo=", 5, 1 }, { "sasl_username=", 14, 1 },
+};
+
+/*
+ * tail - parse an envelope tail at t (what follows the ';'): fields
+ * separated by " " (smtpd, cleanup) or ", " (postscreen), each at most
+ * once, to the end of the string or, with trailer, to ": text".  An
+ * address holds no '<' or '>'.  With commit the values are cut out in
+ * place and stored in e.  Returns 0 when the whole tail parses.
+ */
+static int
+tail(char *t, struct pf_env *e, int trailer, int commit)
+{
+	char	*p = t, *v, *end, *trail = NULL;
+	char	*vals[5] = { NULL, NULL, NULL, NULL, NULL };
+	char	*ends[6];
+	size_t	 k, nends = 0;
+	int	 seen = 0;
+
+	for (;;) {
+		if (*p == '\0')
+			break;
+		if (trailer && seen != 0 && p[0] == ':' && p[1] == ' ') {
+			ends[nends++] = p;
+			trail = p + 2;
+			break;
+		}
+		if (p[0] == ',' && p[1] == ' ' && seen != 0)
+			p += 2;
+		else if (p[0] == ' ')
+			p++;
+		else
+			return -1;
+		for (k = 0; k < sizeof(env_keys) / sizeof(env_keys[0]); k++)
+			if (strncmp(p, env_keys[k].key, env_keys[k].len) == 0)
+				break;
+		if (k == sizeof(env_keys) / sizeof(env_keys[0]) ||
+		    (seen & (1 << k)))
+			return -1;
+		seen |= 1 << k;
+		v = p + env_keys[k].len;
+		if (env_keys[k].angle) {
+			if (*v++ != '<')
+				return -1;
+			for (end = v; *end != '\0' && *end != '>' &&
+			    *end != '<'; end++)
+				;
+			if (*end != '>')
+				return -1;
+			p = end + 1;
+		} else {
+			for (end = v; ISUPPER(*end) || ISLOWER(*end) ||
+			    PF_ISDIGIT(*end); end++)
+				;
+			if (end == v)
+				return -1;
+			p = end;
+		}
+		if (*p != '\0' && *p != ' ' && *p != ',' && *p != ':')
+			return -1;
+		vals[k] = v;
+		ends[nends++] = end;
+	}
+	if (!commit)
+		return 0;
+	for (k = 0; k < nends; k++)
+		*ends[k] = '\0';
+	/* The null sender stays visible as "<>"; see postfix.c. */
+	e->from = vals[0] != NULL && *vals[0] == '\0' ? "<>" : vals[0];
+	e->to = pf_nul_if_empty(vals[1]);
+	e->proto = vals[2];
+	e->helo = pf_nul_if_empty(vals[3]);
+	e->trailer = pf_nul_if_empty(trail);
+	return 0;
+}
+
+/*
+ * pf_envelope - find the envelope tail of a reject-style line: the last
+ * ';' after which the rest parses as an envelope (the reply text itself
+ * may hold ';').  Cuts the line there and fills e.  Returns the start of
+ * the tail's ';' (now NUL), or NULL when there is no tail (e is zeroed).
+ */
+char *
+pf_envelope(char *s, struct pf_env *e, int trailer)
+{
+	char	*q;
+	int	 tries = 0;
+
+	memset(e, 0, sizeof(*e));
+	for (q = s + strlen(s); q > s && tries < 64; ) {
+		if (*--q != ';')
+			continue;
+		tries++;
+		if (tail(q + 1, e, trailer, 0) == 0) {
+			tail(q + 1, e, trailer, 1);
+			*q = '\0';
+			return q;
+		}
+	}
+	return NULL;
+}
+
+static const char *const commands[] = {
+	"CONNECT", "EHLO", "HELO", "LHLO", "MAIL", "RCPT", "DATA", "BDAT",
+	"END-OF-MESSAGE", "AUTH", "STARTTLS", "VRFY", "EXPN", "ETRN",
+	"RSET", "NOOP", "QUIT", "HELP", "XCLIENT", "XFORWARD", "UNKNOWN",
+};
+
+/*
+ * pf_command - the upper-case form of a command word: a static string for
+ * the known ones, else an arena copy cut to PF_CMD_MAX - 1 bytes; NULL
+ * for an empty word.
+ */
+const char *
+pf_command(struct pf *p, const char *s, size_t n)
+{
+	char	buf[PF_CMD_MAX];
+	size_t	i;
+
+	if (n == 0)
+		return NULL;
+	if (n >= PF_CMD_MAX)
+		n = PF_CMD_MAX - 1;
+	for (i = 0; i < n; i++)
+		buf[i] = ISLOWER(s[i]) ? s[i] - 'a' + 'A' : s[i];
+	buf[n] = '\0';
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(buf, commands[i]) == 0)
+			return commands[i];
+	return pf_save(p, buf, n);
+}
+
+/*
+ * pf_reply_command - the command a remote reply answered, from the text of
+ * smtp_proto.c's "(in reply to %s)": xfer_request[] ("RCPT TO command",
+ * "end of DATA command", "RSET probe", ...) or the handshake commands.
+ */
+const char *
+pf_reply_command(const char *s, size_t n)
+{
+	static const struct {
+		const char	*text;
+		const char	*cmd;
+	} map[] = {
+		{ "RCPT TO command", "RCPT" },
+		{ "MAIL FROM command", "MAIL" },
+		{ "end of DATA command", "END-OF-MESSAGE" },
+		{ "DATA command", "DATA" },
+		{ "EHLO command", "EHLO" },
+		{ "HELO command", "HELO" },
+		{ "LHLO command", "LHLO" },
+		{ "STARTTLS command", "STARTTLS" },
+		{ "AUTH command", "AUTH" },
+		{ "BDAT command", "BDAT" },
+		{ "QUIT command", "QUIT" },
+		{ "RSET command", "RSET" },
+		{ "final RSET command", "RSET" },
+		{ "RSET probe", "RSET" },
+		{ "XFORWARD name/address command", "XFORWARD" },
+		{ "XFORWARD helo/protocol command", "XFORWARD" },
+		{ "XCLIENT command", "XCLIENT" },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strlen(map[i].text) == n && memcmp(s, map[i].text, n) == 0)
+			return map[i].cmd;
+	return NULL;
+}

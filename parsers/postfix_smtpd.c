@@ -1,0 +1,580 @@
+/*
+ * postfix_smtpd.c - the Postfix SMTP server's messages: connections,
+ * rejects, protocol incidents, and the per-command counters of
+ * "disconnect from" with the replies they imply.  The -v dialogue and the
+ * per-process memory it needs are in postfix_sess.c, postscreen in
+ * postfix_postscreen.c, queue and delivery messages in postfix_queue.c.
+ *
+ * Message formats follow Postfix's smtpd.c, smtpd_check.c and
+ * smtpd_sasl_glue.c (3.x, and 2.x where it differs).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "postfix_int.h"
+
+/*
+ * Reasons for the reply implied by a failed command counter.  smtpd.c
+ * counts every command in smtpd_cmd_table[] and logs the totals at
+ * disconnect; a failure that no other line logged is known only by its
+ * count.  Its reply is fixed for these cases only.
+ */
+static const char why_unknown[] =
+    "Postfix counts unrecognized commands as unknown= and logs no line "
+    "for them; smtpd.c's smtpd_proto() answers each with \"502 5.5.2 "
+    "Error: command not recognized\" (the newest releases: 500 5.5.2), "
+    "unless a milter overrides that reply";
+static const char why_unknown_nonsmtp[] =
+    "the failed unknown command was the non-SMTP command logged before; "
+    "smtpd.c answers that with 221 2.7.0 and hangs up";
+static const char why_rcpt_nomail[] =
+    "no MAIL command succeeded, and smtpd.c's rcpt_cmd() answers RCPT "
+    "outside a mail transaction with \"503 5.5.1 Error: need MAIL "
+    "command\" before any other check";
+static const char why_data_nomail[] =
+    "no MAIL command succeeded, and smtpd.c's data_cmd() answers DATA "
+    "without a mail transaction with \"503 5.5.1 Error: need RCPT "
+    "command\"";
+static const char why_tls_unsure[] =
+    "smtpd.c answers this with 503 5.5.1 (no mail transaction) unless "
+    "STARTTLS was required (530 5.7.0, checked first); the log does not "
+    "say which";
+static const char why_data_norcpt[] =
+    "MAIL succeeded but no RCPT did, and smtpd.c's data_cmd() answers "
+    "DATA in a transaction without recipients with \"554 5.5.1 Error: "
+    "no valid recipients\" (assuming no RSET ended the transaction "
+    "first)";
+static const char why_denied[] =
+    "smtpd rejected this client at CONNECT (logged) and smtpd.c's "
+    "smtpd_proto() then answers every command but QUIT with \"503 5.7.0 "
+    "Error: access denied for NAME[ADDR]\"";
+static const char why_commands[] =
+    "commands= is the sum of the other counters";
+static const char why_varies[] =
+    "the reply to this failure depends on its cause and on the "
+    "configuration (restrictions, syntax, milters), and no line logged it";
+
+/* counter_val - digits at *s (at most 9), advancing *s; -1 if none. */
+static int
+counter_val(const char **s)
+{
+	const char	*q = *s;
+	int		 v = 0, n = 0;
+
+	while (PF_ISDIGIT(*q)) {
+		if (n++ < 9)
+			v = v * 10 + (*q - '0');
+		q++;
+	}
+	*s = q;
+	return n == 0 ? -1 : v;
+}
+
+static const struct ev_counter *
+counter(const struct smtp_event *ev, const char *name)
+{
+	int	i;
+
+	for (i = 0; i < ev->ncounters; i++)
+		if (strcmp(ev->counters[i].name, name) == 0)
+			return &ev->counters[i];
+	return NULL;
+}
+
+static void
+imply(struct ev_counter *c, int code, const char *enh, const char *text,
+    const char *why)
+{
+	c->implied_code = code;
+	c->implied_enhanced = enh;
+	c->implied_text = text;
+	c->why = why;
+}
+
+/*
+ * implied - the reply of each failed counter where smtpd.c fixes it (see
+ * the why_* texts), given what this session logged before (s, or NULL).
+ */
+static void
+implied(struct smtp_event *ev, const struct pf_sess *s)
+{
+	const struct ev_counter	*c;
+	struct ev_counter	*k;
+	int			 mail_ok, rcpt_ok, rset, tls_ok, no_530, i;
+
+	mail_ok = (c = counter(ev, "mail")) != NULL ? c->ok : 0;
+	rcpt_ok = (c = counter(ev, "rcpt")) != NULL ? c->ok : 0;
+	rset = (c = counter(ev, "rset")) != NULL ? c->total : 0;
+	tls_ok = (c = counter(ev, "starttls")) != NULL ? c->ok : 0;
+	/* A logged MAIL reject means MAIL got past the STARTTLS check. */
+	no_530 = tls_ok > 0 || (s != NULL && s->mail_rejects > 0);
+
+	for (i = 0; i < ev->ncounters; i++) {
+		k = &ev->counters[i];
+		if (k->ok >= k->total)
+			continue;
+		if (strcmp(k->name, "commands") == 0)
+			imply(k, 0, NULL, NULL, why_commands);
+		else if (s != NULL && s->denied && strcmp(k->name, "quit") != 0)
+			imply(k, 503, "5.7.0", "Error: access denied",
+			    why_denied);
+		else if (strcmp(k->name, "unknown") == 0) {
+			if (s != NULL && s->nonsmtp >= k->total - k->ok)
+				imply(k, 0, NULL, NULL, why_unknown_nonsmtp);
+			else
+				imply(k, 502, "5.5.2",
+				    "Error: command not recognized",
+				    why_unknown);
+		} else if (strcmp(k->name, "rcpt") == 0 && mail_ok == 0)
+			imply(k, no_530 ? 503 : 0, no_530 ? "5.5.1" : NULL,
+			    no_530 ? "Error: need MAIL command" : NULL,
+			    no_530 ? why_rcpt_nomail : why_tls_unsure);
+		else if (strcmp(k->name, "data") == 0 && rcpt_ok == 0 &&
+		    mail_ok == 0)
+			imply(k, no_530 ? 503 : 0, no_530 ? "5.5.1" : NULL,
+			    no_530 ? "Error: need RCPT command" : NULL,
+			    no_530 ? why_data_nomail : why_tls_unsure);
+		else if (strcmp(k->name, "data") == 0 && rcpt_ok == 0 &&
+		    rset == 0)
+			imply(k, 554, "5.5.1", "Error: no valid recipients",
+			    why_data_norcpt);
+		else
+			imply(k, 0, NULL, NULL, why_varies);
+	}
+}
+
+/*
+ * disconnect - "disconnect from CLIENT[ name=ok[/total] ...]" (Postfix
+ * 3.0 and later log the counters).  "commands=" is kept as a counter
+ * named "commands" (the sum, implied_code 0); tokens that are no
+ * counter ("notes=bare_lf") are skipped; more than EV_MAX_COUNTERS are
+ * dropped.
+ */
+static enum parse_result
+disconnect(struct pf *p, char *rest)
+{
+	struct smtp_event	*ev;
+	struct pf_sess		*s;
+	struct ev_counter	*k;
+	char			*name, *ip, *q;
+	const char		*t, *nm;
+	size_t			 nlen;
+	int			 port, ok, total;
+
+	if ((q = pf_client(rest, &name, &ip, &port)) == NULL)
+		return PARSE_UNRECOGNIZED;
+	s = pf_sess_find(p, pf_session_key(p));
+	if (s != NULL)
+		pf_sess_emit(p, s);
+	ev = pf_session_event(p, EV_DISCONNECT, NULL);
+	pf_set_client(ev, name, ip, port);
+	for (t = q; *t == ' '; ) {
+		nm = ++t;
+		while ((*t >= 'a' && *t <= 'z') || *t == '_')
+			t++;
+		nlen = t - nm;
+		if (*t != '=') {
+			while (*t != ' ' && *t != '\0')
+				t++;
+			continue;
+		}
+		t++;
+		if ((ok = counter_val(&t)) < 0) {
+			while (*t != ' ' && *t != '\0')
+				t++;
+			continue;
+		}
+		total = ok;
+		if (*t == '/') {
+			t++;
+			if ((total = counter_val(&t)) < 0)
+				total = ok;
+		}
+		if (nlen == 0 || nlen >= sizeof(k->name) ||
+		    ev->ncounters >= EV_MAX_COUNTERS)
+			continue;
+		k = &ev->counters[ev->ncounters++];
+		memcpy(k->name, nm, nlen);
+		k->name[nlen] = '\0';
+		k->ok = ok;
+		k->total = total < ok ? ok : total;
+		imply(k, 0, NULL, NULL, NULL);
+	}
+	implied(ev, s);
+	if (s != NULL)
+		pf_sess_end(p, s);
+	return PARSE_USED;
+}
+
+static enum parse_result
+connect(struct pf *p, char *rest)
+{
+	struct smtp_event	*ev;
+	struct pf_sess		*s;
+	char			*name, *ip;
+	int			 port;
+
+	if (pf_client(rest, &name, &ip, &port) == NULL)
+		return PARSE_UNRECOGNIZED;
+	if ((s = pf_sess_find(p, pf_session_key(p))) != NULL)
+		pf_sess_end(p, s);
+	ev = pf_session_event(p, EV_CONNECT, NULL);
+	pf_set_client(ev, name, ip, port);
+	return PARSE_USED;
+}
+
+
+/*
+ * after - "lost connection after CMD from CLIENT", also "timeout after"
+ * and "too many errors after", optionally with " (N bytes)" after DATA
+ * (smtpd_proto(): "%s after %s from %s").
+ */
+static enum parse_result
+after(struct pf *p, char *msg, const char *qid)
+{
+	struct smtp_event	*ev;
+	char			*a, *c, *f, *name, *ip;
+	int			 port;
+
+	if ((a = strstr(msg, " after ")) == NULL ||
+	    (f = strstr(a, " from ")) == NULL ||
+	    pf_client(f + 6, &name, &ip, &port) == NULL)
+		return PARSE_UNRECOGNIZED;
+	ev = pf_session_event(p, EV_NOTE, qid);
+	pf_set_client(ev, name, ip, port);
+	for (c = a + 7; *c != ' ' && *c != '\0'; c++)
+		;
+	ev->command = pf_command(p, a + 7, c - (a + 7));
+	ev->note = pf_save(p, msg, c - msg);
+	*f = '\0';
+	ev->text = pf_nul_if_empty(*c == ' ' ? c + 1 : c);
+	return PARSE_USED;
+}
+
+/* pipelining - "improper command pipelining after CMD from CLIENT: TEXT". */
+static enum parse_result
+pipelining(struct pf *p, char *msg)
+{
+	struct smtp_event	*ev;
+	char			*a, *c, *f, *q, *name, *ip;
+	int			 port;
+
+	a = msg + strlen("improper command pipelining");
+	if ((f = strstr(a, " from ")) == NULL ||
+	    (q = pf_client(f + 6, &name, &ip, &port)) == NULL)
+		return PARSE_UNRECOGNIZED;
+	ev = pf_session_event(p, EV_NOTE, NULL);
+	pf_set_client(ev, name, ip, port);
+	for (c = a + 7; c < f && *c != ' '; c++)
+		;
+	ev->command = pf_command(p, a + 7, c - (a + 7));
+	*f = '\0';
+	ev->note = msg;
+	ev->text = q[0] == ':' && q[1] == ' ' ? pf_nul_if_empty(q + 2) : NULL;
+	return PARSE_USED;
+}
+
+/*
+ * sasl - "CLIENT: SASL MECH authentication failed: REASON[,
+ * sasl_username=U]".  smtpd_sasl_glue.c logs this warning and answers
+ * "535 5.7.8 Error: authentication failed: REASON" (RFC 4954 6), which it
+ * does not log; "... authentication aborted" is answered "501 5.7.0
+ * Authentication aborted".
+ */
+static enum parse_result
+sasl(struct pf *p, char *rest)
+{
+	struct smtp_event	*ev;
+	char			*name, *ip, *q, *m, *why, *u;
+	int			 port, aborted;
+
+	if ((q = pf_client(rest, &name, &ip, &port)) == NULL ||
+	    (q = PF_AFTER(q, ": SASL ")) == NULL ||
+	    (m = strchr(q, ' ')) == NULL)
+		return PARSE_USED;
+	if ((why = PF_AFTER(m, " authentication failed")) != NULL)
+		aborted = 0;
+	else if (PF_AFTER(m, " authentication aborted") != NULL)
+		aborted = 1;
+	else
+		return PARSE_USED;
+	ev = pf_session_event(p, EV_REPLY, NULL);
+	pf_set_client(ev, name, ip, port);
+	ev->command = "AUTH";
+	ev->arg = pf_save(p, q, m - q);
+	ev->code_src = EV_CODE_INFERRED;
+	if (aborted) {
+		ev->code = 501;
+		ev->enhanced = "5.7.0";
+		ev->text = "Authentication aborted";
+		ev->why = "smtpd_sasl_glue.c logs \"SASL authentication "
+		    "aborted\" when the client sends \"*\" and answers \"501 "
+		    "5.7.0 Authentication aborted\"";
+		return PARSE_USED;
+	}
+	if (why[0] == ':' && why[1] == ' ')
+		why += 2;
+	if ((u = strstr(why, ", sasl_username=")) != NULL)
+		*u = '\0';
+	ev->code = 535;
+	ev->enhanced = "5.7.8";
+	ev->text = pf_cat(p, "Error: authentication failed: ", why, "");
+	ev->why = "smtpd_sasl_glue.c logs the SASL failure as a warning "
+	    "and answers \"535 5.7.8 Error: authentication failed: "
+	    "REASON\" (RFC 4954 section 6) without logging the reply";
+	return PARSE_USED;
+}
+
+/*
+ * illegal - "Illegal address syntax from CLIENT in CMD command: ADDR":
+ * extract_addr() failed, and smtpd.c answers "501 5.1.7 Bad sender
+ * address syntax" in MAIL, "501 5.1.3 Bad recipient address syntax" in
+ * RCPT and VRFY, without logging the reply.
+ */
+static enum parse_result
+illegal(struct pf *p, char *rest)
+{
+	struct smtp_event	*ev;
+	char			*name, *ip, *q, *c;
+	int			 port;
+
+	if ((q = pf_client(rest, &name, &ip, &port)) == NULL ||
+	    (q = PF_AFTER(q, " in ")) == NULL ||
+	    (c = strstr(q, " command: ")) == NULL)
+		return PARSE_USED;
+	ev = pf_session_event(p, EV_REPLY, NULL);
+	pf_set_client(ev, name, ip, port);
+	ev->command = pf_command(p, q, c - q);
+	ev->arg = pf_nul_if_empty(c + strlen(" command: "));
+	ev->code = 501;
+	ev->code_src = EV_CODE_INFERRED;
+	if (ev->command != NULL && strcmp(ev->command, "MAIL") == 0) {
+		ev->enhanced = "5.1.7";
+		ev->text = "Bad sender address syntax";
+	} else {
+		ev->enhanced = "5.1.3";
+		ev->text = "Bad recipient address syntax";
+	}
+	ev->why = "smtpd.c logs \"Illegal address syntax\" when "
+	    "extract_addr() fails and answers 501 with a fixed text, which "
+	    "it does not log";
+	return PARSE_USED;
+}
+
+/* upto_colon - an arena copy of s up to ": " (IPv6 has bare ':'). */
+static const char *
+upto_colon(struct pf *p, const char *s)
+{
+	const char	*e = strstr(s, ": ");
+	size_t		 n = e != NULL ? (size_t)(e - s) : strlen(s);
+
+	return n > 0 ? pf_save(p, s, n) : NULL;
+}
+
+/* warning - the smtpd warnings that concern one client. */
+static enum parse_result
+warning(struct pf *p, char *w)
+{
+	struct smtp_event	*ev;
+	struct pf_sess		*s;
+	char			*q, *name, *ip, *x;
+	int			 port;
+
+	if ((q = PF_AFTER(w, "non-SMTP command from ")) != NULL) {
+		if ((x = pf_client(q, &name, &ip, &port)) == NULL)
+			return PARSE_USED;
+		ev = pf_session_event(p, EV_NOTE, NULL);
+		pf_set_client(ev, name, ip, port);
+		ev->note = "non-SMTP command";
+		ev->command = "UNKNOWN";
+		ev->text = x[0] == ':' && x[1] == ' ' ?
+		    pf_nul_if_empty(x + 2) : NULL;
+		if ((s = pf_sess_get(p, pf_session_key(p))) != NULL)
+			s->nonsmtp++;
+		return PARSE_USED;
+	}
+	if ((q = PF_AFTER(w, "Illegal address syntax from ")) != NULL)
+		return illegal(p, q);
+	if ((q = PF_AFTER(w, "hostname ")) != NULL &&
+	    (x = strstr(q, " does not resolve to address ")) != NULL) {
+		ev = pf_session_event(p, EV_NOTE, NULL);
+		ev->note = "hostname does not resolve to address";
+		ev->client_ip = upto_colon(p, x + 29);
+		ev->text = w;
+		return PARSE_USED;
+	}
+	if (strstr(w, ": address not listed for hostname ") != NULL ||
+	    (strstr(w, ": hostname ") != NULL &&
+	    strstr(w, " verification failed") != NULL)) {
+		ev = pf_session_event(p, EV_NOTE, NULL);
+		ev->note = strstr(w, "address not listed") != NULL ?
+		    "address not listed for hostname" :
+		    "hostname verification failed";
+		ev->client_ip = upto_colon(p, w);
+		ev->text = w;
+		return PARSE_USED;
+	}
+	if (strstr(w, ": SASL ") != NULL)
+		return sasl(p, w);
+	return PARSE_USED;
+}
+
+/*
+ * action - smtpd_check.c's log_whatsup() and smtpd.c's
+ * check_milter_reply(): "QID: ACTION: CMD from CLIENT: REPLY;WHATSUP".
+ * reject and milter-reject are rejects with the logged reply;
+ * reject_warning (not sent to the client), discard, hold, filter,
+ * redirect, milter-hold and milter-discard are notes.
+ */
+static enum parse_result
+action(struct pf *p, const char *act, char *rest, const char *qid)
+{
+	struct smtp_event	*ev;
+	struct pf_sess		*s;
+	struct pf_env		 env;
+	char			*sp, *c, *q, *name, *ip, *enh, *text;
+	int			 port, code = 0, rej;
+
+	rej = strcmp(act, "reject") == 0 || strcmp(act, "milter-reject") == 0;
+	if ((sp = strchr(rest, ' ')) == NULL ||
+	    (c = PF_AFTER(sp, " from ")) == NULL ||
+	    (q = pf_client(c, &name, &ip, &port)) == NULL ||
+	    q[0] != ':' || q[1] != ' ')
+		return PARSE_UNRECOGNIZED;
+	*sp = '\0';
+	q += 2;
+	pf_envelope(q, &env, 0);
+	ev = pf_session_event(p, rej ? EV_REJECT : EV_NOTE, qid);
+	pf_set_client(ev, name, ip, port);
+	ev->command = pf_command(p, rest, sp - rest);
+	ev->from = env.from;
+	ev->to = env.to;
+	ev->proto = env.proto;
+	ev->helo = env.helo;
+	if (!rej) {
+		ev->note = act;
+		ev->text = pf_nul_if_empty(q);
+		return PARSE_USED;
+	}
+	if (pf_reply(q, &code, &enh, &text) == 0) {
+		ev->code = code;
+		ev->code_src = EV_CODE_LOGGED;
+		ev->enhanced = enh;
+		ev->text = text;
+	} else
+		ev->text = pf_nul_if_empty(q);
+
+	/* What implied() needs at disconnect: see the why_* texts. */
+	if (ev->command == NULL)
+		return PARSE_USED;
+	if (strcmp(ev->command, "MAIL") == 0 &&
+	    (s = pf_sess_get(p, pf_session_key(p))) != NULL)
+		s->mail_rejects++;
+	if (strcmp(ev->command, "CONNECT") == 0 && strcmp(act, "reject") == 0 &&
+	    code != 421 && (s = pf_sess_get(p, pf_session_key(p))) != NULL)
+		s->denied = 1;
+	return PARSE_USED;
+}
+
+/* proxy - "QID: proxy-reject: END-OF-MESSAGE: REPLY;WHATSUP" (smtpd_proxy). */
+static enum parse_result
+proxy(struct pf *p, char *rest, const char *qid)
+{
+	struct smtp_event	*ev;
+	struct pf_env		 env;
+	char			*q, *enh, *text;
+	int			 code;
+
+	if ((q = strstr(rest, ": ")) == NULL)
+		return PARSE_UNRECOGNIZED;
+	*q = '\0';
+	q += 2;
+	pf_envelope(q, &env, 0);
+	ev = pf_session_event(p, EV_REJECT, qid);
+	ev->command = pf_command(p, rest, strlen(rest));
+	ev->from = env.from;
+	ev->to = env.to;
+	ev->proto = env.proto;
+	ev->helo = env.helo;
+	if (pf_reply(q, &code, &enh, &text) == 0) {
+		ev->code = code;
+		ev->code_src = EV_CODE_LOGGED;
+		ev->enhanced = enh;
+		ev->text = text;
+	} else
+		ev->text = pf_nul_if_empty(q);
+	return PARSE_USED;
+}
+
+/* queued - "QID: client=CLIENT[, sasl_method=M, sasl_username=U, ...]". */
+static enum parse_result
+queued(struct pf *p, char *rest, const char *qid)
+{
+	struct smtp_event	*ev;
+	char			*name, *ip;
+	int			 port;
+
+	if (pf_client(rest, &name, &ip, &port) == NULL)
+		return PARSE_UNRECOGNIZED;
+	ev = pf_session_event(p, EV_MSG_QUEUED, qid);
+	pf_set_client(ev, name, ip, port);
+	return PARSE_USED;
+}
+
+static const char *const actions[] = {
+	"reject", "reject_warning", "milter-reject", "discard", "hold",
+	"filter", "redirect", "milter-hold", "milter-discard", "bcc",
+};
+
+enum parse_result
+pf_smtpd(struct pf *p, char *msg)
+{
+	char		*r, *qid = NULL;
+	size_t		 n, i;
+
+	if ((r = PF_AFTER(msg, "connect from ")) != NULL)
+		return connect(p, r);
+	if ((r = PF_AFTER(msg, "disconnect from ")) != NULL)
+		return disconnect(p, r);
+	if (msg[0] == '<' && msg[1] == ' ')
+		return pf_verbose_command(p, msg + 2);
+	if (msg[0] == '>' && msg[1] == ' ')
+		return pf_verbose_reply(p, msg + 2);
+
+	if ((n = pf_qid_len(msg)) > 0) {
+		qid = msg;
+		msg[n] = '\0';
+		msg += n + 2;
+	} else if ((r = PF_AFTER(msg, "NOQUEUE: ")) != NULL)
+		msg = r;
+	if (qid != NULL && (r = PF_AFTER(msg, "client=")) != NULL)
+		return queued(p, r, qid);
+	for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
+		n = strlen(actions[i]);
+		if (strncmp(msg, actions[i], n) == 0 &&
+		    msg[n] == ':' && msg[n + 1] == ' ') {
+			msg[n] = '\0';
+			return action(p, actions[i], msg + n + 2, qid);
+		}
+	}
+	if ((r = PF_AFTER(msg, "proxy-reject: ")) != NULL)
+		return proxy(p, r, qid);
+	if (PF_AFTER(msg, "lost connection after ") != NULL ||
+	    PF_AFTER(msg, "timeout after ") != NULL ||
+	    PF_AFTER(msg, "too many errors after ") != NULL ||
+	    PF_AFTER(msg, "bare <LF> received after ") != NULL)
+		return after(p, msg, qid);
+	if (PF_AFTER(msg, "improper command pipelining after ") != NULL)
+		return pipelining(p, msg);
+	if ((r = PF_AFTER(msg, "warning: ")) != NULL)
+		return warning(p, r);
+	if (qid != NULL && PF_AFTER(msg, "to=") != NULL)
+		return pf_delivery(p, qid, msg);
+	if (PF_AFTER(msg, "proxy-accept: ") != NULL ||
+	    strstr(msg, "TLS connection established from ") != NULL ||
+	    PF_AFTER(msg, "SSL_accept error from ") != NULL ||
+	    PF_AFTER(msg, "setting up TLS connection from ") != NULL ||
+	    PF_AFTER(msg, "discarding EHLO keywords: ") != NULL)
+		return PARSE_USED;
+	return pf_generic(p, msg);
+}

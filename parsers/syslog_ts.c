@@ -1,0 +1,355 @@
+/*
+ * syslog_ts.c - turn the timestamp that starts a syslog line into seconds
+ * since the epoch.  Year inference and the local-time cache are described
+ * in syslog_ts.h; what follows the timestamp is left to the parsers.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "syslog_ts.h"
+#include "xmalloc.h"
+
+struct ts_state {
+	int		 explicit_year;	/* --year, or 0 */
+	int		 ref_year;	/* of the reference time, local */
+	int		 ref_mon;	/* 0..11 */
+	int		 year;		/* current year, 0 before the first */
+	int		 last_mon;
+
+	/* mktime() cache: the epoch of the start of one local hour. */
+	long		 cache_key;
+	time_t		 cache_base;
+};
+
+#define ISDIGIT(c)	((unsigned)(c) - '0' < 10)
+#define D2(s)		(((s)[0] - '0') * 10 + ((s)[1] - '0'))
+
+struct ts_state *
+ts_new(int year, time_t ref_time)
+{
+	struct ts_state	*st;
+	struct tm	 tm;
+
+	st = xcalloc(1, sizeof(*st));
+	st->explicit_year = year > 0 ? year : 0;
+	if (ref_time == 0)
+		ref_time = time(NULL);
+	if (localtime_r(&ref_time, &tm) != NULL) {
+		st->ref_year = tm.tm_year + 1900;
+		st->ref_mon = tm.tm_mon;
+	} else {
+		st->ref_year = 1970;
+		st->ref_mon = 11;
+	}
+	st->last_mon = -1;
+	st->cache_key = -1;
+	return st;
+}
+
+void
+ts_free(struct ts_state *st)
+{
+	free(st);
+}
+
+int
+ts_year(const struct ts_state *st)
+{
+	return st->year;
+}
+
+/* month - 0..11 for an English month abbreviation, -1 otherwise. */
+static int
+month(const char *s)
+{
+	switch (s[0]) {
+	case 'J':
+		if (s[1] == 'a' && s[2] == 'n')
+			return 0;
+		if (s[1] == 'u' && s[2] == 'n')
+			return 5;
+		if (s[1] == 'u' && s[2] == 'l')
+			return 6;
+		break;
+	case 'F':
+		if (s[1] == 'e' && s[2] == 'b')
+			return 1;
+		break;
+	case 'M':
+		if (s[1] == 'a' && s[2] == 'r')
+			return 2;
+		if (s[1] == 'a' && s[2] == 'y')
+			return 4;
+		break;
+	case 'A':
+		if (s[1] == 'p' && s[2] == 'r')
+			return 3;
+		if (s[1] == 'u' && s[2] == 'g')
+			return 7;
+		break;
+	case 'S':
+		if (s[1] == 'e' && s[2] == 'p')
+			return 8;
+		break;
+	case 'O':
+		if (s[1] == 'c' && s[2] == 't')
+			return 9;
+		break;
+	case 'N':
+		if (s[1] == 'o' && s[2] == 'v')
+			return 10;
+		break;
+	case 'D':
+		if (s[1] == 'e' && s[2] == 'c')
+			return 11;
+		break;
+	}
+	return -1;
+}
+
+/*
+ * days_from_civil - days since 1970-01-01 of a proleptic Gregorian date
+ * (month 1..12); the usual era-based formula, valid for any year.
+ */
+static long long
+days_from_civil(long long y, int m, int d)
+{
+	long long	era;
+	unsigned	yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (unsigned)((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1);
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long long)doe - 719468;
+}
+
+/*
+ * local_epoch - a local wall-clock time as seconds since the epoch,
+ * with mktime() called once per hour when a state is given.
+ */
+static int
+local_epoch(struct ts_state *st, int year, int mon, int mday, int hour,
+    int min, int sec, time_t *out)
+{
+	struct tm	 tm;
+	long		 key;
+	time_t		 base;
+
+	key = (((long)year * 12 + mon) * 32 + mday) * 24 + hour;
+	if (st != NULL && st->cache_key == key) {
+		*out = st->cache_base + min * 60 + sec;
+		return 0;
+	}
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = year - 1900;
+	tm.tm_mon = mon;
+	tm.tm_mday = mday;
+	tm.tm_hour = hour;
+	tm.tm_isdst = -1;
+	if ((base = mktime(&tm)) == (time_t)-1)
+		return -1;
+	if (st != NULL) {
+		st->cache_key = key;
+		st->cache_base = base;
+	}
+	*out = base + min * 60 + sec;
+	return 0;
+}
+
+/*
+ * fraction - parse ".ddd" at s[*pos] (optional) into microseconds; extra
+ * digits beyond six are skipped.  Returns -1 for a dot without digits.
+ */
+static int
+fraction(const char *s, size_t len, size_t *pos, int *usec)
+{
+	size_t	i = *pos;
+	int	n = 0, v = 0;
+
+	*usec = 0;
+	if (i >= len || s[i] != '.')
+		return 0;
+	for (i++; i < len && ISDIGIT(s[i]); i++, n++)
+		if (n < 6)
+			v = v * 10 + (s[i] - '0');
+	if (n == 0)
+		return -1;
+	for (; n < 6; n++)
+		v *= 10;
+	*usec = v;
+	*pos = i;
+	return 0;
+}
+
+/* hms - "HH:MM:SS" at s (8 bytes available), range-checked. */
+static int
+hms(const char *s, int *h, int *m, int *sec)
+{
+	if (!ISDIGIT(s[0]) || !ISDIGIT(s[1]) || s[2] != ':' ||
+	    !ISDIGIT(s[3]) || !ISDIGIT(s[4]) || s[5] != ':' ||
+	    !ISDIGIT(s[6]) || !ISDIGIT(s[7]))
+		return -1;
+	*h = D2(s);
+	*m = D2(s + 3);
+	*sec = D2(s + 6);
+	if (*h > 23 || *m > 59 || *sec > 60)
+		return -1;
+	return 0;
+}
+
+/*
+ * rfc3339 - "YYYY-MM-DDTHH:MM:SS[.frac][Z|+HH:MM]"; with no output
+ * pointer it only validates.
+ */
+static size_t
+rfc3339(struct ts_state *st, const char *s, size_t len, time_t *when,
+    int *usec)
+{
+	int		 y, mo, d, h, mi, sec, us, off = 0, have_off = 0;
+	size_t		 pos;
+	time_t		 t;
+
+	/* "YYYY-MM-DDTHH:MM:SS" is 19 bytes. */
+	if (len < 19 || !ISDIGIT(s[0]) || !ISDIGIT(s[1]) || !ISDIGIT(s[2]) ||
+	    !ISDIGIT(s[3]) || s[4] != '-' || !ISDIGIT(s[5]) ||
+	    !ISDIGIT(s[6]) || s[7] != '-' || !ISDIGIT(s[8]) ||
+	    !ISDIGIT(s[9]) || (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
+		return 0;
+	y = D2(s) * 100 + D2(s + 2);
+	mo = D2(s + 5);
+	d = D2(s + 8);
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 ||
+	    hms(s + 11, &h, &mi, &sec) < 0)
+		return 0;
+	pos = 19;
+	if (fraction(s, len, &pos, &us) < 0)
+		return 0;
+	if (pos < len && (s[pos] == 'Z' || s[pos] == 'z')) {
+		pos++;
+		have_off = 1;
+	} else if (pos < len && (s[pos] == '+' || s[pos] == '-')) {
+		/* "+HH:MM" (RFC 3339); "+HHMM" is tolerated. */
+		const char	*o = s + pos + 1;
+		size_t		 left = len - pos - 1;
+		int		 oh, om, neg = s[pos] == '-';
+
+		if (left >= 5 && ISDIGIT(o[0]) && ISDIGIT(o[1]) &&
+		    o[2] == ':' && ISDIGIT(o[3]) && ISDIGIT(o[4])) {
+			om = D2(o + 3);
+			pos += 6;
+		} else if (left >= 4 && ISDIGIT(o[0]) && ISDIGIT(o[1]) &&
+		    ISDIGIT(o[2]) && ISDIGIT(o[3])) {
+			om = D2(o + 2);
+			pos += 5;
+		} else
+			return 0;
+		oh = D2(o);
+		if (oh > 23 || om > 59)
+			return 0;
+		off = (oh * 60 + om) * 60;
+		if (neg)
+			off = -off;
+		have_off = 1;
+	}
+	if (pos < len && s[pos] != ' ')
+		return 0;
+	if (when == NULL)
+		return pos;
+	if (have_off)
+		t = (time_t)(days_from_civil(y, mo, d) * 86400 +
+		    h * 3600 + mi * 60 + sec - off);
+	else if (local_epoch(st, y, mo - 1, d, h, mi, sec, &t) < 0)
+		return 0;
+	*when = t;
+	*usec = us;
+	return pos;
+}
+
+size_t
+ts_parse_rfc3339(const char *s, size_t len, time_t *when, int *usec)
+{
+	return rfc3339(NULL, s, len, when, usec);
+}
+
+/*
+ * rfc3164 - "Mmm dd hh:mm:ss" with the day space- or zero-padded (a bare
+ * one-digit day is accepted too), optionally with a fraction.  With no
+ * state it only validates.
+ */
+static size_t
+rfc3164(struct ts_state *st, const char *s, size_t len, time_t *when,
+    int *usec)
+{
+	int		 mon, mday, h, mi, sec, us, year;
+	size_t		 pos;
+	time_t		 t;
+
+	if (len < 14 || (mon = month(s)) < 0 || s[3] != ' ')
+		return 0;
+	if (ISDIGIT(s[4]) && s[5] == ' ') {
+		mday = s[4] - '0';
+		pos = 6;
+	} else if ((s[4] == ' ' || ISDIGIT(s[4])) && ISDIGIT(s[5]) &&
+	    s[6] == ' ' && len >= 15) {
+		mday = (s[4] == ' ' ? 0 : (s[4] - '0') * 10) + (s[5] - '0');
+		pos = 7;
+	} else
+		return 0;
+	if (mday < 1 || mday > 31 || len - pos < 8 ||
+	    hms(s + pos, &h, &mi, &sec) < 0)
+		return 0;
+	pos += 8;
+	if (fraction(s, len, &pos, &us) < 0)
+		return 0;
+	if (pos < len && s[pos] != ' ')
+		return 0;
+	if (st == NULL)
+		return pos;
+
+	/* The stamp is valid: now it may move the year. */
+	if (st->year == 0) {
+		if (st->explicit_year)
+			year = st->explicit_year;
+		else
+			year = st->ref_year - (mon > st->ref_mon);
+	} else {
+		year = st->year;
+		if (mon < st->last_mon && st->last_mon - mon > 6)
+			year++;
+		else if (mon > st->last_mon && mon - st->last_mon > 6)
+			year--;
+	}
+	if (local_epoch(st, year, mon, mday, h, mi, sec, &t) < 0)
+		return 0;
+	st->year = year;
+	st->last_mon = mon;
+	*when = t;
+	*usec = us;
+	return pos;
+}
+
+size_t
+ts_skip(const char *s, size_t len)
+{
+	int	usec;
+
+	if (len == 0)
+		return 0;
+	if (ISDIGIT(s[0]))
+		return rfc3339(NULL, s, len, NULL, &usec);
+	return rfc3164(NULL, s, len, NULL, &usec);
+}
+
+size_t
+ts_parse(struct ts_state *st, const char *s, size_t len, time_t *when,
+    int *usec)
+{
+	if (len == 0)
+		return 0;
+	if (ISDIGIT(s[0]))
+		return rfc3339(st, s, len, when, usec);
+	return rfc3164(st, s, len, when, usec);
+}

@@ -1,0 +1,65 @@
+/*
+ * syslog_ts.h - syslog timestamps, shared by all parsers: RFC 3164
+ * ("Nov  3 06:56:20", also zero-padded "Nov 03 06:56:20") and RFC 3339
+ * ("2026-11-23T06:56:20.123456+01:00", "Z", or a space instead of "T").
+ *
+ * RFC 3164 stamps carry no year and no zone.  They are read as local time
+ * of the process (the TZ environment variable), and the year comes from
+ * a small per-input state:
+ *
+ *  - With an explicit year (--year), the first stamp is in that year.
+ *  - Otherwise the year is inferred from a reference time, normally the
+ *    file's mtime: the first stamp is in the reference time's year, or in
+ *    the year before when its month is later than the reference month (a
+ *    file's lines are never newer than its mtime).
+ *  - While scanning, a month that goes backwards by more than six months
+ *    (Dec -> Jan) starts the next year; one that goes forwards by more
+ *    than six months (a late Dec line after Jan) steps back a year.
+ *
+ * Local-time conversion is cached per (year, month, day, hour), so
+ * mktime() runs about once per hour of log.  In the repeated hour at the
+ * end of daylight saving time, mktime() picks one of the two offsets.
+ *
+ * RFC 3339 stamps carry their own offset and need no state; a stamp
+ * without an offset is taken as local time.
+ */
+#ifndef SYSLOG_TS_H
+#define SYSLOG_TS_H
+
+#include <stddef.h>
+#include <time.h>
+
+struct ts_state;
+
+/*
+ * ts_new - per-input timestamp state.  year > 0 forces the year of the
+ * first year-less stamp; otherwise it is inferred from ref_time (0 means
+ * now).  Free with ts_free(); ts_free(NULL) does nothing.
+ */
+struct ts_state	*ts_new(int year, time_t ref_time);
+void		 ts_free(struct ts_state *);
+
+/*
+ * ts_parse - read the timestamp at the start of s (len bytes, not
+ * necessarily NUL-terminated; never read past len).  Returns the number
+ * of bytes consumed, with *when (seconds since the epoch, UTC) and *usec
+ * set, or 0 when s does not start with a valid timestamp, leaving the
+ * outputs and the state untouched.  Year-less stamps update the state.
+ */
+size_t		 ts_parse(struct ts_state *, const char *s, size_t len,
+		    time_t *when, int *usec);
+
+/* ts_parse_rfc3339 - the same for RFC 3339 only; needs no state. */
+size_t		 ts_parse_rfc3339(const char *s, size_t len, time_t *when,
+		    int *usec);
+
+/*
+ * ts_skip - the length of a valid timestamp (either form) at the start of
+ * s, or 0; converts nothing and needs no state (for probing).
+ */
+size_t		 ts_skip(const char *s, size_t len);
+
+/* ts_year - the year the state is in, 0 before the first year-less stamp. */
+int		 ts_year(const struct ts_state *);
+
+#endif /* SYSLOG_TS_H */

@@ -463,7 +463,7 @@ static const struct {
 	  "bad-sequence", "postfix-need-rcpt" },
 	{ 503, "5.5.1", "Error: send HELO/EHLO first", "MAIL", IN, LOG,
 	  "bad-sequence", "postfix-need-helo" },
-	{ 554, "5.5.1", "Error: no valid recipients", "DATA", IN, LOG, "other",
+	{ 554, "5.5.1", "Error: no valid recipients", "DATA", IN, LOG, "bad-sequence",
 	  "postfix-no-valid-recipients" },
 	{ 500, "5.5.2", "Error: bad syntax", NULL, IN, INF, "syntax",
 	  "postfix-bad-syntax" },

@@ -187,8 +187,13 @@ pf_verbose_command(struct pf *p, char *rest)
 		pf_sess_emit(p, s);
 	for (w = q; *w != ' ' && *w != '\0'; w++)
 		;
-	if (w == q)
+	if (w == q) {
+		/* An empty line: its reply ("500 5.5.2 Error: bad syntax")
+		 * answers no command, not the one before. */
+		if (s != NULL)
+			s->last_cmd[0] = '\0';
 		return PARSE_USED;
+	}
 	cmd = pf_command(p, q, w - q);
 	for (arg = w; *arg == ' '; arg++)
 		;

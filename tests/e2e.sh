@@ -91,6 +91,7 @@ accounted "$T/s2"
 for pair in 16:502 18:500 20:503 32:530 39:554 49:530 54:554; do
 	eq "sample2 line ${pair%%:*}" "$(q "$T/s2" ".[] | select(.type == \"finding\" and .source.line == ${pair%%:*}) | .code")" "${pair##*:}"
 done
+eq "sample2 empty line answers no command" "$(q "$T/s2" '.[] | select(.source.line == 18) | .command')" null
 eq "sample2 logged" "$(q "$T/s2" '.[-1].findings.logged')" 7
 eq "sample2 outbound" "$(q "$T/s2" '[.[] | select(.direction == "outbound")] | length')" 2
 eq "sample2 163 spam" "$(q "$T/s2" '.[] | select(.source.line == 39) | [.cause, .command, .remote.ip, .message.queue_id] | join(" ")')" \

@@ -50,9 +50,11 @@ default_rules_dir(char *buf, size_t size)
 	return SMTPLOG_RULEDIR;
 }
 
+/* rule_problem - print one problem of a rule file, with its place. */
 static void
-rule_report(const struct rule_err *e, int nerr)
+rule_problem(const struct rule_err *e, void *arg)
 {
+	(void)arg;
 	if (e->line > 0)
 		fprintf(stderr, "smtplog: %s:%d: ", e->file, e->line);
 	else
@@ -60,9 +62,13 @@ rule_report(const struct rule_err *e, int nerr)
 	if (e->rule[0] != '\0')
 		fprintf(stderr, "rule %s: ", e->rule);
 	fprintf(stderr, "%s\n", e->msg);
-	if (nerr > 1)
-		fprintf(stderr, "smtplog: %d problems in the rule files, the "
-		    "first shown; fix them and try again\n", nerr);
+}
+
+static void
+rule_report(int nerr)
+{
+	fprintf(stderr, "smtplog: %d problem%s in the rule files; no log was "
+	    "read\n", nerr, nerr == 1 ? "" : "s");
 }
 
 /* load_rules - the default directory, then each --rules file. */
@@ -76,17 +82,18 @@ load_rules(const struct cli_opts *o)
 	size_t		 i;
 	int		 nerr = 0;
 
+	rule_set_reporter(rs, rule_problem, NULL);
 	dir = o->rules_dir ? o->rules_dir : default_rules_dir(buf, sizeof(buf));
 	memset(&err, 0, sizeof(err));
 	if (rule_load_dir(rs, dir, &err, &nerr) != 0) {
-		rule_report(&err, nerr);
+		rule_report(nerr);
 		rule_free(rs);
 		return NULL;
 	}
 	for (i = 0; i < o->nrules; i++) {
 		memset(&err, 0, sizeof(err));
 		if (rule_load_file(rs, o->rules[i], &err, &nerr) != 0) {
-			rule_report(&err, nerr);
+			rule_report(nerr);
 			rule_free(rs);
 			return NULL;
 		}

@@ -79,6 +79,14 @@ int		 rule_load_file(struct ruleset *, const char *path,
 		    struct rule_err *err, int *nerr);
 
 /*
+ * rule_set_reporter - have fn called with every problem the loaders find,
+ * as they find it (err keeps only the first); fn may print: this is how
+ * the caller shows every bad rule rather than the first.
+ */
+void		 rule_set_reporter(struct ruleset *,
+		    void (*fn)(const struct rule_err *, void *), void *arg);
+
+/*
  * rule_load_dir - rule_load_file on every *.json in dir (hidden files
  * skipped), in name order, going on past a bad file.  Returns 0, or -1
  * with *err the first problem of all; nerr (optional) receives the total.

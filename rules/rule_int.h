@@ -81,6 +81,10 @@ struct ruleset {
 	pcre2_compile_context *cctx;
 	pcre2_match_context *mctx;
 	struct rule_scratch *scratch;
+
+	/* Told of every problem as it is found (rule_set_reporter). */
+	void		(*report)(const struct rule_err *, void *);
+	void		*report_arg;
 };
 
 /* PCRE2 limits: a runaway pattern gives up instead of hanging the scan. */

@@ -207,16 +207,28 @@ rule_free(struct ruleset *rs)
 static void __attribute__((format(printf, 2, 3)))
 problem(struct load *ld, const char *fmt, ...)
 {
-	va_list	 ap;
+	struct rule_err	 e;
+	va_list		 ap;
 
-	if (ld->nerr++ > 0)
-		return;
-	snprintf(ld->err->file, sizeof(ld->err->file), "%s", ld->path);
-	ld->err->line = ld->line;
-	snprintf(ld->err->rule, sizeof(ld->err->rule), "%s", ld->rule);
+	memset(&e, 0, sizeof(e));
+	snprintf(e.file, sizeof(e.file), "%s", ld->path);
+	e.line = ld->line;
+	snprintf(e.rule, sizeof(e.rule), "%s", ld->rule);
 	va_start(ap, fmt);
-	vsnprintf(ld->err->msg, sizeof(ld->err->msg), fmt, ap);
+	vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
 	va_end(ap);
+	if (ld->nerr++ == 0)
+		*ld->err = e;
+	if (ld->rs->report != NULL)
+		ld->rs->report(&e, ld->rs->report_arg);
+}
+
+void
+rule_set_reporter(struct ruleset *rs,
+    void (*fn)(const struct rule_err *, void *), void *arg)
+{
+	rs->report = fn;
+	rs->report_arg = arg;
 }
 
 /*

@@ -194,7 +194,14 @@ grep -q "write error" "$T/full.err"; eq "disk full message" $? 0
 printf '{"rules": [{"id": "x", "match": {"text": "("}}]}\n' >"$T/bad.json"
 "$BIN" scan -q -o ndjson --rules "$T/bad.json" "$S/mail.log" >/dev/null 2>"$T/rule.err"
 eq "broken rule exit" $? 1
-grep -q "bad.json" "$T/rule.err"; eq "broken rule message names file" $? 0
+grep -q "bad.json:1: rule x: bad regex in match.text at offset 1" "$T/rule.err"; eq "broken rule message names file, line, rule" $? 0
+# Every problem is shown, not only the first: x has a bad regex and lacks
+# cause, severity, title and advice; y has an unknown cause.
+printf '{"rules": [{"id": "x", "match": {"text": "("}},\n {"id": "y", "match": {"code": 554}, "cause": "spam", "severity": "error", "title": "t",\n  "advice": {"who": "sending-client", "meaning": "m", "when": "w", "fix": "f"}}]}\n' >"$T/bad2.json"
+"$BIN" rules --rules "$T/bad2.json" >/dev/null 2>"$T/rule2.err"
+eq "rules command exit on broken file" $? 1
+eq "every rule problem shown" "$(grep -c 'bad2.json:' "$T/rule2.err")" 6
+grep -q 'bad2.json:2: rule y: unknown cause "spam"' "$T/rule2.err"; eq "second rule's problem with its line" $? 0
 
 printf '%d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]

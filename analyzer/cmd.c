@@ -3,6 +3,7 @@
  * builder and writer together, add up the summary and choose the exit
  * status.  Parsing options is cli.c's job, scanning an input scan.c's.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -21,14 +22,31 @@
 #include "session.h"
 #include "xmalloc.h"
 
-/* default_rules_dir - $SMTPLOG_RULES, rules/ beside the binary, or the
- * installed directory. */
+/* has_rule_files - dir holds at least one *.json file. */
+static int
+has_rule_files(const char *dir)
+{
+	struct dirent	*de;
+	DIR		*d;
+	size_t		 n;
+	int		 found = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while (!found && (de = readdir(d)) != NULL)
+		found = (n = strlen(de->d_name)) > 5 &&
+		    strcmp(de->d_name + n - 5, ".json") == 0;
+	closedir(d);
+	return found;
+}
+
+/* default_rules_dir - $SMTPLOG_RULES, rules/ beside the binary (or one up,
+ * for build/smtplog) when it holds rule files, or the installed directory. */
 static const char *
 default_rules_dir(char *buf, size_t size)
 {
 	const char	*env = getenv("SMTPLOG_RULES");
 	char		 exe[PATH_MAX];
-	struct stat	 st;
 	ssize_t		 n;
 
 	if (env != NULL && *env != '\0')
@@ -43,7 +61,7 @@ default_rules_dir(char *buf, size_t size)
 		/* ./smtplog and build/smtplog both find the repo's rules. */
 		for (i = 0; i < 2; i++) {
 			snprintf(buf, size, "%s/%s", dir, rel[i]);
-			if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+			if (has_rule_files(buf))
 				return buf;
 		}
 	}
@@ -97,6 +115,13 @@ load_rules(const struct cli_opts *o)
 			rule_free(rs);
 			return NULL;
 		}
+	}
+	/* No rules means no diagnosis: never a silent scan without them. */
+	if (rule_count(rs) == 0) {
+		warnx("%s: no rule files here; use --rules-dir or set "
+		    "SMTPLOG_RULES", dir);
+		rule_free(rs);
+		return NULL;
 	}
 	return rs;
 }

@@ -108,6 +108,9 @@ struct summary {
 	/* failed commands known from counters, whose code the server's
 	 * behaviour does not fix: not findings, counted here */
 	unsigned long		 inferred_failures_without_code;
+	/* inferred failures beyond SESS_MAX_INFERRED for one counter of one
+	 * session (a forged or absurd counter): counted, not reported */
+	unsigned long		 inferred_over_cap;
 
 	size_t			 ncodes;
 	struct summary_count	 by_code[SUMMARY_MAX_CODES];	/* "554" */

@@ -340,6 +340,8 @@ summary_json(const struct summary *s, const char *version)
 	put(fnd, "outbound", json_integer((json_int_t)s->findings_outbound));
 	put(fnd, "inferred_failures_without_code",
 	    json_integer((json_int_t)s->inferred_failures_without_code));
+	put(fnd, "inferred_over_cap",
+	    json_integer((json_int_t)s->inferred_over_cap));
 	put(fnd, "by_code", counts_json(s->by_code, s->ncodes,
 	    sizeof(s->by_code) / sizeof(s->by_code[0]), "code", 1));
 	put(fnd, "by_cause", counts_json(s->by_cause, s->ncauses,

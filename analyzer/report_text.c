@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "session.h"
 #include "escape.h"
 #include "tally.h"
 #include "xmalloc.h"
@@ -394,6 +395,10 @@ totals(const struct tw *t, const struct summary *s, const char *version)
 		fprintf(fp, "  %-22s %10lu   (failed commands whose reply "
 		    "code is not known)\n", "failures without code",
 		    s->inferred_failures_without_code);
+	if (s->inferred_over_cap > 0)
+		fprintf(fp, "  %-22s %10lu   (inferred failures beyond %d for "
+		    "one counter: not listed)\n", "inferred over cap",
+		    s->inferred_over_cap, SESS_MAX_INFERRED);
 }
 
 static void

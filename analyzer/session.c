@@ -81,6 +81,7 @@ struct sess_table {
 	unsigned long		 ndeliveries, nrejects;
 	unsigned long		 nfindings, nlogged, ninferred, nin, nout;
 	unsigned long		 inferred_without_code;
+	unsigned long		 inferred_over_cap;
 
 	char			 codenames[SUMMARY_MAX_CODES][8];
 	size_t			 ncodes;
@@ -593,6 +594,12 @@ infer_counters(struct sess_table *t, struct session *s,
 
 		if (strcmp(c->name, "commands") == 0)
 			continue;
+		/* A name given twice (forged) counts once. */
+		for (j = 0; j < i; j++)
+			if (strcmp(ev->counters[j].name, c->name) == 0)
+				break;
+		if (j < i)
+			continue;
 		failed = c->total - c->ok;
 		missing = failed - fails_logged(s, c->name);
 		if (missing <= 0)
@@ -603,6 +610,10 @@ infer_counters(struct sess_table *t, struct session *s,
 		}
 		if (!code_wanted(t, c->implied_code))
 			continue;
+		if (missing > SESS_MAX_INFERRED) {
+			t->inferred_over_cap += missing - SESS_MAX_INFERRED;
+			missing = SESS_MAX_INFERRED;
+		}
 		for (k = 0; k < CMD_MAX - 1 && c->name[k] != '\0'; k++)
 			cmd[k] = toupper((unsigned char)c->name[k]);
 		cmd[k] = '\0';
@@ -767,6 +778,7 @@ sess_summary(const struct sess_table *t, struct summary *s)
 	s->findings_inbound += t->nin;
 	s->findings_outbound += t->nout;
 	s->inferred_failures_without_code += t->inferred_without_code;
+	s->inferred_over_cap += t->inferred_over_cap;
 	for (i = 0; i < t->ncodes; i++)
 		summary_count_add(s->by_code, &s->ncodes, SUMMARY_MAX_CODES,
 		    t->by_code[i].name, t->by_code[i].count);

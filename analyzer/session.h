@@ -21,6 +21,9 @@
 #define SESS_DEFAULT_MAX_SESSIONS	100000
 #define SESS_DEFAULT_MAX_MESSAGES	200000
 #define SESS_DEFAULT_MAX_PENDING	256
+/* Inferred findings made from one counter of one session at most; Postfix
+ * hangs up after smtpd_hard_error_limit (20) errors, so more is forged. */
+#define SESS_MAX_INFERRED		100
 
 struct sess_config {
 	size_t			 max_sessions;	/* 0: default */

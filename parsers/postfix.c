@@ -269,9 +269,11 @@ prefix(const char *line, size_t len, size_t i, struct span *sp)
 	sp->pid = -1;
 	if (line[i] == '[') {
 		sp->pid = 0;
-		for (j = ++i; i < len && line[i] >= '0' && line[i] <= '9'; i++)
+		/* At most 10 digits are read: no overflow on hostile input. */
+		for (j = ++i; i < len && i - j < 10 && line[i] >= '0' &&
+		    line[i] <= '9'; i++)
 			sp->pid = sp->pid * 10 + (line[i] - '0');
-		if (i == j || i - j > 10 || i >= len || line[i] != ']')
+		if (i == j || i >= len || line[i] != ']')
 			return 0;
 		i++;
 	}

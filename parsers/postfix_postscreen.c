@@ -135,10 +135,15 @@ pf_postscreen(struct pf *p, char *msg)
 	}
 	if ((r = PF_AFTER(msg, "DISCONNECT ")) != NULL)
 		return client_only(p, r, EV_DISCONNECT, NULL);
+	/*
+	 * A client that passes is handed to a real smtpd, which logs its own
+	 * connect; postscreen logs no DISCONNECT for it, so its session with
+	 * postscreen ends here.
+	 */
 	if ((r = PF_AFTER(msg, "PASS NEW ")) != NULL)
-		return client_only(p, r, EV_NOTE, "PASS NEW");
+		return client_only(p, r, EV_DISCONNECT, "PASS NEW");
 	if ((r = PF_AFTER(msg, "PASS OLD ")) != NULL)
-		return client_only(p, r, EV_NOTE, "PASS OLD");
+		return client_only(p, r, EV_DISCONNECT, "PASS OLD");
 	if ((r = PF_AFTER(msg, "NOQUEUE: reject: ")) != NULL)
 		return reject(p, r);
 
@@ -174,8 +179,12 @@ pf_postscreen(struct pf *p, char *msg)
 		return from_after(p, msg, f + 6);
 	}
 	if ((r = PF_AFTER(msg, "WHITELISTED ")) != NULL ||
-	    (r = PF_AFTER(msg, "ALLOWLISTED ")) != NULL ||
-	    (r = PF_AFTER(msg, "BLACKLISTED ")) != NULL ||
+	    (r = PF_AFTER(msg, "ALLOWLISTED ")) != NULL) {
+		/* Allowlisted clients are handed to smtpd at once. */
+		r[-1] = '\0';
+		return client_only(p, r, EV_DISCONNECT, msg);
+	}
+	if ((r = PF_AFTER(msg, "BLACKLISTED ")) != NULL ||
 	    (r = PF_AFTER(msg, "DENYLISTED ")) != NULL ||
 	    (r = PF_AFTER(msg, "WHITELIST VETO ")) != NULL ||
 	    (r = PF_AFTER(msg, "ALLOWLIST VETO ")) != NULL) {

@@ -200,6 +200,11 @@ pf_delivery(struct pf *p, const char *qid, char *rest)
 	if ((said = strstr(detail, " said: ")) != NULL &&
 	    strncmp(detail, "host ", 5) == 0) {
 		remote_reply(p, ev, said + 7);
+	} else if ((said = strstr(detail, " refused to talk to me: ")) !=
+	    NULL && strncmp(detail, "host ", 5) == 0) {
+		/* smtp_proto.c: the server's greeting was a refusal. */
+		remote_reply(p, ev, said + 24);
+		ev->command = "CONNECT";
 	} else if (remote(p) && strcmp(ev->status, "sent") == 0 &&
 	    PF_ISDIGIT(detail[0])) {
 		/* The server's reply to the end of the message. */

@@ -327,17 +327,17 @@ static const struct pcase cases[] = {
 	    .client_name = "-",
 	    .session_key =
 	        "mx/postfix/postscreen[1047]/[61.238.241.86]:53024" },
-	/* grok-patterns-messages.log: postscreen PASS NEW, IPv6 */
+	/* grok-patterns-messages.log: postscreen PASS NEW, IPv6: the hand-off to smtpd ends the postscreen session */
 	{ .line =
 	    "Mar  1 00:00:51 mx postfix/postscreen[1051]: PASS NEW "
 	    "[2607:f8b0:4003:c01::23a]:36051",
-	    .nev = 1, .kind = EV_NOTE, .dir = EV_DIR_IN, .note = "PASS NEW",
+	    .nev = 1, .kind = EV_DISCONNECT, .dir = EV_DIR_IN, .note = "PASS NEW",
 	    .client_ip = "2607:f8b0:4003:c01::23a", .client_port = 36051 },
 	/* grok-patterns-messages.log: postscreen PASS OLD */
 	{ .line =
 	    "Mar  1 00:00:49 mx postfix/postscreen[1049]: PASS OLD "
 	    "[61.238.241.86]:53024",
-	    .nev = 1, .kind = EV_NOTE, .dir = EV_DIR_IN, .note = "PASS OLD" },
+	    .nev = 1, .kind = EV_DISCONNECT, .dir = EV_DIR_IN, .note = "PASS OLD" },
 	/* grok-patterns-messages.log: postscreen DISCONNECT */
 	{ .line =
 	    "Mar  1 00:00:48 mx postfix/postscreen[1048]: DISCONNECT "
@@ -441,7 +441,7 @@ static const struct pcase cases[] = {
 	{ .line =
 	    "Mar  1 00:00:52 mx postfix/postscreen[1052]: WHITELISTED "
 	    "[61.238.241.86]:53024",
-	    .nev = 1, .kind = EV_NOTE, .dir = EV_DIR_IN, .note = "WHITELISTED",
+	    .nev = 1, .kind = EV_DISCONNECT, .dir = EV_DIR_IN, .note = "WHITELISTED",
 	    .client_ip = "61.238.241.86" },
 	/* grok-patterns-messages.log: postscreen BLACKLISTED */
 	{ .line =

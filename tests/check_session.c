@@ -184,6 +184,36 @@ START_TEST(test_session_infer_counters)
 }
 END_TEST
 
+/* A forged counter cannot make unbounded findings; a repeated name counts
+ * once. */
+START_TEST(test_session_infer_cap)
+{
+	struct sess_table	*t = table(0);
+	struct smtp_event	 e;
+	struct summary		 s;
+	int			 i;
+
+	e = ev(EV_CONNECT, "k", 1);
+	sess_feed(t, &e);
+	e = ev(EV_DISCONNECT, "k", 2);
+	e.ncounters = 2;
+	for (i = 0; i < 2; i++) {
+		strcpy(e.counters[i].name, "unknown");
+		e.counters[i].ok = 0;
+		e.counters[i].total = 1000000;
+		e.counters[i].implied_code = 502;
+	}
+	sess_feed(t, &e);
+	memset(&s, 0, sizeof(s));
+	sess_summary(t, &s);
+	ck_assert_msg(s.findings == SESS_MAX_INFERRED, "got %lu findings, "
+	    "want %d", s.findings, SESS_MAX_INFERRED);
+	ck_assert_int_eq(s.inferred_over_cap, 1000000 - SESS_MAX_INFERRED);
+	sess_free(t);
+	reset();
+}
+END_TEST
+
 /* A connect on an open key ends the old session as incomplete. */
 START_TEST(test_session_pid_reuse)
 {
@@ -298,6 +328,7 @@ session_suite(void)
 	tcase_add_test(tc, test_session_helo_and_end);
 	tcase_add_test(tc, test_session_merge_verbose);
 	tcase_add_test(tc, test_session_infer_counters);
+	tcase_add_test(tc, test_session_infer_cap);
 	tcase_add_test(tc, test_session_pid_reuse);
 	tcase_add_test(tc, test_session_evict);
 	tcase_add_test(tc, test_session_delivery);

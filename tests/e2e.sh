@@ -173,6 +173,36 @@ else
 	eq "modoboa lines" "$(q "$T/x" '.[-1].lines.read')" "$(wc -l <"$CORPUS/modoboa/mail.log")"
 fi
 
+## Constructs the corpus lacks, written after Postfix's formats (smtp_proto.c,
+## postscreen.c, smtpd.c).
+cat >"$T/made.log" <<'EOF'
+Nov 22 09:00:01 mx postfix/smtp[311]: 4Mb3Zq0PqNz9sX7: to=<a@example.net>, relay=mx.example.net[203.0.113.5]:25, delay=0.5, delays=0.1/0/0.4/0, dsn=5.7.1, status=bounced (host mx.example.net[203.0.113.5] refused to talk to me: 554 5.7.1 Service unavailable; client [192.0.2.10] blocked)
+Nov 22 09:00:02 mx postfix/postscreen[400]: CONNECT from [198.51.100.4]:40001 to [192.0.2.10]:25
+Nov 22 09:00:02 mx postfix/postscreen[400]: PASS OLD [198.51.100.4]:40001
+Nov 22 09:00:03 mx postfix/postscreen[400]: CONNECT from [198.51.100.5]:40002 to [192.0.2.10]:25
+Nov 22 09:00:03 mx postfix/postscreen[400]: WHITELISTED [198.51.100.5]:40002
+Nov 22 09:00:04 mx postfix/smtpd[99999999999999999999]: connect from a[192.0.2.99]
+Nov 22 09:00:05 mx postfix/smtpd[501]: connect from a[192.0.2.98]
+Nov 22 09:00:06 mx postfix/smtpd[501]: disconnect from a[192.0.2.98] unknown=0/999999 unknown=0/999999 commands=0/999999
+EOF
+scan "$T/made" --year 2025 "$T/made.log"
+eq "made exit" "$rc" 0
+accounted "$T/made"
+eq "refused to talk in a bounce" "$(q "$T/made" '.[] | select(.source.line == 1) | [.code, .command, .direction, .remote.ip] | join(" ")')" \
+    "554 CONNECT outbound 203.0.113.5"
+eq "postscreen hand-offs close sessions" "$(q "$T/made" '.[-1].sessions | [.total, .incomplete] | join(" ")')" "3 0"
+eq "overlong pid: line not used" "$(q "$T/made" '.[-1].lines.used')" 7
+eq "forged counter capped" "$(q "$T/made" '[.[] | select(.code == 502)] | length')" 100
+eq "forged counter over cap counted" "$(q "$T/made" '.[-1].findings.inferred_over_cap')" 999899
+
+## Rules beside the binary are found without SMTPLOG_RULES; none is an error.
+(unset SMTPLOG_RULES; cd "$T" && "$TOP/smtplog" rules >"$T/rules.out" 2>&1)
+eq "default rules found beside the binary" "$(tail -n 1 "$T/rules.out" | grep -c '^[1-9][0-9]* rules$')" 1
+mkdir "$T/norules"
+"$BIN" scan -q --rules-dir "$T/norules" "$S/mail.log" >/dev/null 2>"$T/norules.err"
+eq "empty rules dir exit" $? 1
+grep -q "norules: no rule files" "$T/norules.err"; eq "empty rules dir message" $? 0
+
 ## Bad input: every other input still scanned, the user told, exit 1.
 head -c 700 "$S/mail.log.1.gz" >"$T/trunc.gz"
 scan "$T/tr" --year 2025 "$T/trunc.gz" "$S/mail.log"

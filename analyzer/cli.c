@@ -50,8 +50,8 @@ static const char usage_text[] =
 "      --rules-dir DIR   Default rules directory.  Default: $SMTPLOG_RULES,\n"
 "                        else rules/ beside the smtplog binary, else\n"
 "                        " SMTPLOG_RULEDIR ".\n"
-"      --max-line BYTES  Cut lines longer than this (counted as truncated).\n"
-"                        Default: 65536.\n"
+"      --max-line BYTES  Cut lines longer than this (counted as truncated),\n"
+"                        64 to 65536.  Default: 65536.\n"
 "      --max-sessions N  Open sessions kept in memory; beyond it the least\n"
 "                        recently active is closed and counted as evicted.\n"
 "                        Default: 100000.\n"
@@ -157,9 +157,12 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 
 	/* The command comes first; options may follow it. */
 	if (argc >= 2 && argv[1][0] != '-') {
+		static char	progname[] = "smtplog";
+
 		o->command = argv[1];
 		argv++;
 		argc--;
+		argv[0] = progname;	/* getopt's messages name it */
 	}
 	while ((ch = getopt_long(argc, argv, "o:f:y:c:r:vqhV", longopts,
 	    NULL)) != -1) {
@@ -193,8 +196,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 			o->rules_dir = optarg;
 			break;
 		case O_MAX_LINE:
-			if ((v = number(optarg, 64, 64L * 1024 * 1024)) < 0)
-				return bad("bad --max-line '%s' (64 to 67108864)",
+			if ((v = number(optarg, 64, 65536)) < 0)
+				return bad("bad --max-line '%s' (64 to 65536)",
 				    optarg);
 			o->maxline = (size_t)v;
 			break;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "escape.h"
 #include "input.h"
 #include "log.h"
 #include "scan.h"
@@ -57,23 +58,14 @@ has_high(const char *s, size_t len)
 	return 0;
 }
 
-/* show - print a log line to stderr with control bytes escaped. */
+/* show - print a log line to stderr, escaped as the text report does. */
 static void
 show(const char *file, unsigned long lineno, const char *what,
     const char *line, size_t len)
 {
-	size_t	i;
-
 	fprintf(stderr, "smtplog: %s:%lu: %s: ", file, lineno, what);
-	for (i = 0; i < len && i < 300; i++) {
-		unsigned char	c = line[i];
-
-		if (c < 0x20 || c == 0x7f)
-			fprintf(stderr, "\\x%02x", c);
-		else
-			fputc(c, stderr);
-	}
-	fputs(i < len ? "...\n" : "\n", stderr);
+	esc_put(stderr, line, len, 300);
+	fputc('\n', stderr);
 }
 
 static void

@@ -23,8 +23,8 @@ struct htab {
 	size_t		  n;
 };
 
-static uint32_t
-fnv1a(const char *s)
+uint32_t
+htab_hash(const char *s)
 {
 	uint32_t	h = 2166136261u;
 
@@ -77,7 +77,7 @@ lookup(const struct htab *t, const char *key, uint32_t h)
 void *
 htab_get(const struct htab *t, const char *key)
 {
-	struct hent	**pp = lookup(t, key, fnv1a(key));
+	struct hent	**pp = lookup(t, key, htab_hash(key));
 
 	return *pp ? (*pp)->val : NULL;
 }
@@ -103,7 +103,7 @@ grow(struct htab *t)
 void
 htab_put(struct htab *t, const char *key, void *val)
 {
-	uint32_t	  h = fnv1a(key);
+	uint32_t	  h = htab_hash(key);
 	struct hent	**pp = lookup(t, key, h), *e;
 	size_t		  klen;
 
@@ -125,7 +125,7 @@ htab_put(struct htab *t, const char *key, void *val)
 void *
 htab_del(struct htab *t, const char *key)
 {
-	struct hent	**pp = lookup(t, key, fnv1a(key)), *e;
+	struct hent	**pp = lookup(t, key, htab_hash(key)), *e;
 	void		 *val;
 
 	if ((e = *pp) == NULL)

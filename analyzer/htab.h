@@ -6,8 +6,12 @@
 #define HTAB_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct htab;
+
+/* htab_hash - FNV-1a of a string: the table's hash, for other tables too. */
+uint32_t	 htab_hash(const char *);
 
 struct htab	*htab_new(void);
 

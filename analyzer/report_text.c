@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "htab.h"
 #include "report.h"
 #include "session.h"
 #include "escape.h"
@@ -217,19 +218,6 @@ example(const struct tw *t, const struct finding *f)
 	return buf;
 }
 
-/* hash - FNV-1a of a rule id. */
-static size_t
-hash(const char *s)
-{
-	uint64_t	h = 14695981039346656037ULL;
-
-	while (*s != '\0') {
-		h ^= (unsigned char)*s++;
-		h *= 1099511628211ULL;
-	}
-	return (size_t)h;
-}
-
 /*
  * group_get - the group of rule r (NULL: no rule), made on first sight;
  * NULL once MAX_GROUPS rules are held.  Keyed by the rule id, which is
@@ -243,7 +231,7 @@ group_get(struct tw *t, const struct rule_info *r)
 	struct group	*g;
 	size_t		 i;
 
-	for (i = hash(key) & mask; t->gslots[i] != 0; i = (i + 1) & mask) {
+	for (i = htab_hash(key) & mask; t->gslots[i] != 0; i = (i + 1) & mask) {
 		g = &t->groups[t->gslots[i] - 1];
 		if (strcmp(g->id != NULL ? g->id : "", key) == 0)
 			return g;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "htab.h"
 #include "tally.h"
 #include "xmalloc.h"
 
@@ -24,19 +25,6 @@ struct tally {
 	int		 dropped;
 };
 
-/* hash - FNV-1a; good enough for IP addresses and host names. */
-static size_t
-hash(const char *s)
-{
-	uint64_t	h = 14695981039346656037ULL;
-
-	while (*s != '\0') {
-		h ^= (unsigned char)*s++;
-		h *= 1099511628211ULL;
-	}
-	return (size_t)h;
-}
-
 /*
  * slot_of - the slot holding key, or the free slot where it would go.
  * Linear probing; there are at least twice as many slots as entries, so
@@ -45,7 +33,7 @@ hash(const char *s)
 static size_t
 slot_of(const struct tally *t, const char *key)
 {
-	size_t	i = hash(key) & (t->nslots - 1);
+	size_t	i = htab_hash(key) & (t->nslots - 1);
 
 	while (t->slots[i] != 0 && strcmp(t->ents[t->slots[i] - 1].key,
 	    key) != 0)

@@ -9,19 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "htab.h"
 #include "postfix_int.h"
 #include "xmalloc.h"
-
-/* fnv - 32-bit FNV-1a of a key, to compare session slots quickly. */
-static unsigned
-fnv(const char *s)
-{
-	unsigned	h = 2166136261u;
-
-	while (*s != '\0')
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
 
 struct pf_sess *
 pf_sess_find(struct pf *p, const char *key)
@@ -31,7 +21,7 @@ pf_sess_find(struct pf *p, const char *key)
 
 	if (p->nsess == 0 || key == NULL)
 		return NULL;
-	h = fnv(key);
+	h = htab_hash(key);
 	if (p->nbucket[h % PF_SESS_BUCKETS] == 0)
 		return NULL;
 	for (i = 0; i < PF_SESS_MAX; i++)
@@ -125,7 +115,7 @@ pf_sess_get(struct pf *p, const char *key)
 	memset(victim, 0, offsetof(struct pf_sess, rtext));
 	victim->rlen = 0;
 	snprintf(victim->key, sizeof(victim->key), "%s", key);
-	victim->hash = fnv(key);
+	victim->hash = htab_hash(key);
 	p->nbucket[victim->hash % PF_SESS_BUCKETS]++;
 	victim->stamp = ++p->clock;
 	return victim;

@@ -13,7 +13,8 @@
 	&(f)->host, &(f)->program, &(f)->enhanced, &(f)->text, \
 	&(f)->command, &(f)->why, &(f)->session_id, &(f)->client_name, \
 	&(f)->client_ip, &(f)->helo, &(f)->relay_name, &(f)->relay_ip, \
-	&(f)->queue_id, &(f)->from, &(f)->to, &(f)->message_id, &(f)->file
+	&(f)->queue_id, &(f)->from, &(f)->to, &(f)->message_id, \
+	&(f)->bounce_of, &(f)->file
 
 struct finding *
 finding_dup(const struct finding *src)

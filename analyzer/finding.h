@@ -52,6 +52,8 @@ struct finding {
 	const char	*from;
 	const char	*to;
 	const char	*message_id;
+	const char	*bounce_of;	/* a notification: the queue id of the
+					 * message it reports on */
 
 	/* Source. */
 	const char	*file;

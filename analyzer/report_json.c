@@ -140,6 +140,7 @@ message_json(const struct finding *f)
 	put(o, "from", jstr(f->from));
 	put(o, "to", jstr(f->to));
 	put(o, "message_id", jstr(f->message_id));
+	put(o, "bounce_of", jstr(f->bounce_of));
 	return o;
 }
 

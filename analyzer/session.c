@@ -59,6 +59,8 @@ struct message {
 	char		*queue_id;
 	char		*from;
 	char		*message_id;
+	char		*bounce_of;	/* queue id of the message this
+					 * notification reports on */
 	/* The inbound session that brought it, as known when linked. */
 	char		*session_key;
 	char		*session_id;
@@ -324,6 +326,7 @@ message_free(struct message *m)
 	free(m->queue_id);
 	free(m->from);
 	free(m->message_id);
+	free(m->bounce_of);
 	free(m->session_key);
 	free(m->session_id);
 	free(m->client_name);
@@ -498,6 +501,7 @@ make_finding(struct sess_table *t, struct finding *f,
 		if (f->from == NULL)
 			f->from = m->from;
 		f->message_id = m->message_id;
+		f->bounce_of = m->bounce_of;
 	}
 	q.code = f->code;
 	q.enhanced = f->enhanced;
@@ -718,8 +722,11 @@ sess_feed(struct sess_table *t, const struct smtp_event *ev)
 			return message_finding(t, ev, m);
 		break;
 	case EV_BOUNCE:
-		if (ev->related_key != NULL)
-			message_get(t, ev->related_key, ev->related_id);
+		/* The notification is a message of its own, linked back. */
+		if (ev->related_key != NULL) {
+			m = message_get(t, ev->related_key, ev->related_id);
+			set(&m->bounce_of, ev->queue_id);
+		}
 		break;
 	case EV_MSG_REMOVED:
 		if (m != NULL)

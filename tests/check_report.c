@@ -385,7 +385,7 @@ START_TEST(test_report_key_order)
 	    "\"end\":\"2016-10-22T02:13:45Z\",\"complete\":true},"
 	    "\"remote\":null,\"peer_ip\":\"192.0.2.7\","
 	    "\"message\":{\"queue_id\":\"ABC123\",\"from\":\"a@example.org\","
-	    "\"to\":\"x@example.net\",\"message_id\":null},"
+	    "\"to\":\"x@example.net\",\"message_id\":null,\"bounce_of\":null},"
 	    "\"source\":{\"file\":\"maillog\",\"line\":12}}\n";
 	struct summary		 s;
 	struct summary_input	 in;

@@ -184,6 +184,8 @@ Nov 22 09:00:03 mx postfix/postscreen[400]: WHITELISTED [198.51.100.5]:40002
 Nov 22 09:00:04 mx postfix/smtpd[99999999999999999999]: connect from a[192.0.2.99]
 Nov 22 09:00:05 mx postfix/smtpd[501]: connect from a[192.0.2.98]
 Nov 22 09:00:06 mx postfix/smtpd[501]: disconnect from a[192.0.2.98] unknown=0/999999 unknown=0/999999 commands=0/999999
+Nov 22 09:01:00 mx postfix/bounce[320]: 4Mb3Zq0PqNz9sX7: sender non-delivery notification: 4Mb3Zr1BbCz9sX8
+Nov 22 09:01:01 mx postfix/smtp[321]: 4Mb3Zr1BbCz9sX8: to=<s@example.org>, relay=mx.example.org[203.0.113.6]:25, delay=0.5, delays=0.1/0/0.4/0, dsn=5.7.1, status=bounced (host mx.example.org[203.0.113.6] said: 554 5.7.1 Message rejected (in reply to end of DATA command))
 EOF
 scan "$T/made" --year 2025 "$T/made.log"
 eq "made exit" "$rc" 0
@@ -191,7 +193,9 @@ accounted "$T/made"
 eq "refused to talk in a bounce" "$(q "$T/made" '.[] | select(.source.line == 1) | [.code, .command, .direction, .remote.ip] | join(" ")')" \
     "554 CONNECT outbound 203.0.113.5"
 eq "postscreen hand-offs close sessions" "$(q "$T/made" '.[-1].sessions | [.total, .incomplete] | join(" ")')" "3 0"
-eq "overlong pid: line not used" "$(q "$T/made" '.[-1].lines.used')" 7
+eq "overlong pid: line not used" "$(q "$T/made" '.[-1].lines.used')" 9
+eq "notification linked to its message" "$(q "$T/made" '.[] | select(.source.line == 10) | [.message.queue_id, .message.bounce_of] | join(" ")')" \
+    "4Mb3Zr1BbCz9sX8 4Mb3Zq0PqNz9sX7"
 eq "forged counter capped" "$(q "$T/made" '[.[] | select(.code == 502)] | length')" 100
 eq "forged counter over cap counted" "$(q "$T/made" '.[-1].findings.inferred_over_cap')" 999899
 

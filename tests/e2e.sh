@@ -207,6 +207,18 @@ mkdir "$T/norules"
 eq "empty rules dir exit" $? 1
 grep -q "norules: no rule files" "$T/norules.err"; eq "empty rules dir message" $? 0
 
+## Inputs the fuzzers found trouble with (tests/fuzz/regress), replayed
+## through the real binary: no crash (under `make asan`, no sanitizer
+## report), valid JSON, every line accounted for.
+for f in "$TOP"/tests/fuzz/regress/postfix/* "$TOP"/tests/fuzz/regress/input/*; do
+	[ -f "$f" ] || continue
+	"$BIN" scan -q -o ndjson --format postfix --year 2020 "$f" >"$T/rg" 2>"$T/rg.err"
+	rc=$?
+	eq "regress $(basename "$f") exit" "$([ "$rc" -le 1 ] && echo ok || echo "$rc")" ok
+	every_line_json "$T/rg"
+	accounted "$T/rg"
+done
+
 ## Bad input: every other input still scanned, the user told, exit 1.
 head -c 700 "$S/mail.log.1.gz" >"$T/trunc.gz"
 scan "$T/tr" --year 2025 "$T/trunc.gz" "$S/mail.log"

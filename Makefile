@@ -96,3 +96,67 @@ unit:
 	    tests/check_main.c tests/check_$(SUITE).c $(OBJ:%=%.c) $(CHECK_LIBS) $(PKG_LIBS)
 	SMTPLOG_CORPUS=$(CURDIR)/../shared/corpus $(B)/unit-$(SUITE)/run
 .PHONY: unit
+
+# fuzz: libFuzzer harnesses of issue 8 (tests/fuzz/), built with clang into
+# build/fuzz/.  Needs clang and its fuzzer runtime (Debian: clang,
+# libclang-rt-14-dev).  Not part of `make check`.
+#   make fuzz           build, seed, run each harness FUZZ_SECONDS (60) in turn
+#   make fuzz-regress   replay every input kept in tests/fuzz/regress/<harness>/
+#   make fuzz-build     only build build/fuzz/fuzz_<harness>
+# FUZZ_FLAGS adds libFuzzer options, e.g. FUZZ_FLAGS=-jobs=1.
+FUZZ_CC		?= clang
+FUZZ_SECONDS	?= 60
+FUZZ_FLAGS	?=
+FUZZ_B		 = build/fuzz
+FUZZ_NAMES	 = input postfix rules ts
+FUZZ_MAXLEN	 = input:65536 postfix:8192 rules:16384 ts:64
+FUZZ_CFLAGS	 = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -std=c11 -D_DEFAULT_SOURCE \
+	-D_POSIX_C_SOURCE=200809L -DSMTPLOG_VERSION='"$(VERSION)"' \
+	-DSMTPLOG_RULEDIR='"$(CURDIR)/rules"' -Ianalyzer -Iparsers -Irules \
+	$(PKG_CFLAGS)
+FUZZ_LIBOBJS	 = $(patsubst %.c,$(FUZZ_B)/obj/%.o,$(filter-out analyzer/main.c,$(SRCS)))
+FUZZ_BINS	 = $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
+
+$(FUZZ_B)/obj/%.o: %.c $(wildcard analyzer/*.h parsers/*.h rules/*.h) | deps-ok
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_LIBOBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wall -Wextra -fsanitize=fuzzer \
+	    -DFUZZ_RULEDIR='"$(CURDIR)/rules"' -o $@ $< $(FUZZ_LIBOBJS) $(PKG_LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+# The objects are intermediate files of the pattern rules: keep them.
+.SECONDARY: $(FUZZ_LIBOBJS)
+
+$(FUZZ_B)/seeds/.done: tests/fuzz/seed.sh
+	sh tests/fuzz/seed.sh $(FUZZ_B)/seeds
+	@touch $@
+
+fuzz-seeds: $(FUZZ_B)/seeds/.done
+
+fuzz: fuzz-build fuzz-seeds
+	@for hm in $(FUZZ_MAXLEN); do \
+	    h=$${hm%%:*}; ml=$${hm#*:}; \
+	    mkdir -p $(FUZZ_B)/corpus/$$h $(FUZZ_B)/artifacts/$$h; \
+	    dict=; [ -f tests/fuzz/$$h.dict ] && dict=-dict=tests/fuzz/$$h.dict; \
+	    echo "fuzz: $$h for $(FUZZ_SECONDS)s"; \
+	    $(FUZZ_B)/fuzz_$$h -max_len=$$ml -max_total_time=$(FUZZ_SECONDS) \
+	        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 $$dict \
+	        -artifact_prefix=$(FUZZ_B)/artifacts/$$h/ $(FUZZ_FLAGS) \
+	        $(FUZZ_B)/corpus/$$h $(FUZZ_B)/seeds/$$h || exit 1; \
+	done
+
+fuzz-regress: fuzz-build
+	@for h in $(FUZZ_NAMES); do \
+	    set -- tests/fuzz/regress/$$h/*; \
+	    [ -f "$$1" ] || continue; \
+	    echo "fuzz-regress: $$h: $$# inputs"; \
+	    $(FUZZ_B)/fuzz_$$h "$$@" > $(FUZZ_B)/regress-$$h.log 2>&1 || \
+	        { cat $(FUZZ_B)/regress-$$h.log; echo "fuzz-regress: $$h: FAILED" >&2; exit 1; }; \
+	done
+
+.PHONY: fuzz fuzz-build fuzz-seeds fuzz-regress
+# end of fuzz block

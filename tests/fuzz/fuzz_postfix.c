@@ -239,32 +239,6 @@ check_ndjson(const struct out *out)
 	    "findings", n, out->findings);
 }
 
-#ifdef FUZZ_SKIP_KNOWN
-/*
- * known_bug - an input that triggers a bug already reported (its
- * reproducer is in tests/fuzz/regress/postfix/), so that a build made with
- * -DFUZZ_SKIP_KNOWN can fuzz on past it until it is fixed.  The default
- * build has no such filter.
- */
-static int
-known_bug(const uint8_t *data, size_t size)
-{
-	size_t	i, d;
-
-	/* pid-overflow: "prog[" and 19 or more digits overflow the pid. */
-	for (i = 0; i < size; i++) {
-		if (data[i] != '[')
-			continue;
-		for (d = 0; i + 1 + d < size && data[i + 1 + d] >= '0' &&
-		    data[i + 1 + d] <= '9'; d++)
-			;
-		if (d >= 19)
-			return 1;
-	}
-	return 0;
-}
-#endif
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -284,10 +258,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	void			*pst;
 	int			 r;
 
-#ifdef FUZZ_SKIP_KNOWN
-	if (known_bug(data, size))
-		return -1;	/* libFuzzer: do not add to the corpus */
-#endif
 	/* Lines as input.c hands them over: no newline, no NUL inside. */
 	while (p < end && nlines < MAX_LINES) {
 		nl = memchr(p, '\n', (size_t)(end - p));

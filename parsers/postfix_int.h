@@ -129,6 +129,11 @@ char		*pf_envelope(char *, struct pf_env *, int trailer);
 const char	*pf_command(struct pf *, const char *, size_t);
 const char	*pf_reply_command(const char *, size_t);
 char		*pf_nul_if_empty(char *);
+/* pf_set_envelope - from, to, proto and helo of a reject's tail. */
+void		 pf_set_envelope(struct smtp_event *, const struct pf_env *);
+/* pf_set_reply - "NNN X.Y.Z text" into code (logged), enhanced and text:
+ * 0; else the whole string as text (NULL if empty) and -1. */
+int		 pf_set_reply(struct smtp_event *, char *);
 
 /*
  * postfix_sess.c: the smtpd process table and the -v dialogue.

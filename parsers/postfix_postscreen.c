@@ -79,8 +79,8 @@ reject(struct pf *p, char *rest)
 {
 	struct smtp_event	*ev;
 	struct pf_env		 env;
-	char			*sp, *c, *q, *name, *ip, *enh, *text;
-	int			 port, code;
+	char			*sp, *c, *q, *name, *ip;
+	int			 port;
 
 	if ((sp = strchr(rest, ' ')) == NULL ||
 	    (c = PF_AFTER(sp, " from ")) == NULL ||
@@ -92,18 +92,9 @@ reject(struct pf *p, char *rest)
 	pf_envelope(q, &env, 0);
 	ev = ps_event(p, EV_REJECT, ip, port);
 	ev->command = pf_command(p, rest, sp - rest);
-	ev->from = env.from;
-	ev->to = env.to;
-	ev->proto = env.proto;
-	ev->helo = env.helo;
-	if (pf_reply(q, &code, &enh, &text) == 0) {
-		ev->code = code;
-		ev->code_src = EV_CODE_LOGGED;
-		ev->enhanced = enh;
-		ev->text = text;
+	pf_set_envelope(ev, &env);
+	if (pf_set_reply(ev, q) == 0)
 		return PARSE_USED;
-	}
-	ev->text = pf_nul_if_empty(q);
 	if (strcmp(q, "too many connections") == 0) {
 		ev->code = 421;
 		ev->enhanced = "4.7.0";

@@ -339,10 +339,7 @@ milter(struct pf *p, const char *qid, const char *act, char *rest)
 	ev->client_ip = ip;
 	ev->client_port = port;
 	ev->command = pf_command(p, rest, sp - rest);
-	ev->from = env.from;
-	ev->to = env.to;
-	ev->proto = env.proto;
-	ev->helo = env.helo;
+	pf_set_envelope(ev, &env);
 	if (ev->kind == EV_NOTE) {
 		ev->note = act;
 		ev->text = pf_nul_if_empty(q);
@@ -407,10 +404,7 @@ checks(struct pf *p, const char *qid, const char *act, char *rest)
 	ev->client_name = name;
 	ev->client_ip = ip;
 	ev->client_port = port;
-	ev->from = env.from;
-	ev->to = env.to;
-	ev->proto = env.proto;
-	ev->helo = env.helo;
+	pf_set_envelope(ev, &env);
 	ev->note = rest;		/* "header Subject: ..." */
 	if (!rej) {
 		ev->note = act;

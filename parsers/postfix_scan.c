@@ -319,3 +319,29 @@ pf_reply_command(const char *s, size_t n)
 			return map[i].cmd;
 	return NULL;
 }
+
+void
+pf_set_envelope(struct smtp_event *ev, const struct pf_env *env)
+{
+	ev->from = env->from;
+	ev->to = env->to;
+	ev->proto = env->proto;
+	ev->helo = env->helo;
+}
+
+int
+pf_set_reply(struct smtp_event *ev, char *s)
+{
+	char	*enh, *text;
+	int	 code;
+
+	if (pf_reply(s, &code, &enh, &text) == 0) {
+		ev->code = code;
+		ev->code_src = EV_CODE_LOGGED;
+		ev->enhanced = enh;
+		ev->text = text;
+		return 0;
+	}
+	ev->text = pf_nul_if_empty(s);
+	return -1;
+}

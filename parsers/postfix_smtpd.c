@@ -432,8 +432,8 @@ action(struct pf *p, const char *act, char *rest, const char *qid)
 	struct smtp_event	*ev;
 	struct pf_sess		*s;
 	struct pf_env		 env;
-	char			*sp, *c, *q, *name, *ip, *enh, *text;
-	int			 port, code = 0, rej;
+	char			*sp, *c, *q, *name, *ip;
+	int			 port, rej;
 
 	rej = strcmp(act, "reject") == 0 || strcmp(act, "milter-reject") == 0;
 	if ((sp = strchr(rest, ' ')) == NULL ||
@@ -447,22 +447,13 @@ action(struct pf *p, const char *act, char *rest, const char *qid)
 	ev = pf_session_event(p, rej ? EV_REJECT : EV_NOTE, qid);
 	pf_set_client(ev, name, ip, port);
 	ev->command = pf_command(p, rest, sp - rest);
-	ev->from = env.from;
-	ev->to = env.to;
-	ev->proto = env.proto;
-	ev->helo = env.helo;
+	pf_set_envelope(ev, &env);
 	if (!rej) {
 		ev->note = act;
 		ev->text = pf_nul_if_empty(q);
 		return PARSE_USED;
 	}
-	if (pf_reply(q, &code, &enh, &text) == 0) {
-		ev->code = code;
-		ev->code_src = EV_CODE_LOGGED;
-		ev->enhanced = enh;
-		ev->text = text;
-	} else
-		ev->text = pf_nul_if_empty(q);
+	pf_set_reply(ev, q);
 
 	/* What implied() needs at disconnect: see the why_* texts. */
 	if (ev->command == NULL)
@@ -471,7 +462,7 @@ action(struct pf *p, const char *act, char *rest, const char *qid)
 	    (s = pf_sess_get(p, pf_session_key(p))) != NULL)
 		s->mail_rejects++;
 	if (strcmp(ev->command, "CONNECT") == 0 && strcmp(act, "reject") == 0 &&
-	    code != 421 && (s = pf_sess_get(p, pf_session_key(p))) != NULL)
+	    ev->code != 421 && (s = pf_sess_get(p, pf_session_key(p))) != NULL)
 		s->denied = 1;
 	return PARSE_USED;
 }
@@ -482,8 +473,7 @@ proxy(struct pf *p, char *rest, const char *qid)
 {
 	struct smtp_event	*ev;
 	struct pf_env		 env;
-	char			*q, *enh, *text;
-	int			 code;
+	char			*q;
 
 	if ((q = strstr(rest, ": ")) == NULL)
 		return PARSE_UNRECOGNIZED;
@@ -492,17 +482,8 @@ proxy(struct pf *p, char *rest, const char *qid)
 	pf_envelope(q, &env, 0);
 	ev = pf_session_event(p, EV_REJECT, qid);
 	ev->command = pf_command(p, rest, strlen(rest));
-	ev->from = env.from;
-	ev->to = env.to;
-	ev->proto = env.proto;
-	ev->helo = env.helo;
-	if (pf_reply(q, &code, &enh, &text) == 0) {
-		ev->code = code;
-		ev->code_src = EV_CODE_LOGGED;
-		ev->enhanced = enh;
-		ev->text = text;
-	} else
-		ev->text = pf_nul_if_empty(q);
+	pf_set_envelope(ev, &env);
+	pf_set_reply(ev, q);
 	return PARSE_USED;
 }
 

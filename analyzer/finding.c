@@ -11,7 +11,7 @@
 /* The string fields of a finding, so copy and size walk the same list. */
 #define FINDING_STRINGS(f) \
 	&(f)->host, &(f)->program, &(f)->enhanced, &(f)->text, \
-	&(f)->command, &(f)->why, &(f)->session_id, &(f)->client_name, \
+	&(f)->command, &(f)->why, &(f)->explanation, &(f)->session_id, &(f)->client_name, \
 	&(f)->client_ip, &(f)->helo, &(f)->relay_name, &(f)->relay_ip, \
 	&(f)->queue_id, &(f)->from, &(f)->to, &(f)->message_id, \
 	&(f)->bounce_of, &(f)->file

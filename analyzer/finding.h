@@ -26,6 +26,11 @@ struct finding {
 	const char	*text;
 	const char	*command;	/* the command it answers */
 	const char	*why;		/* inferred: the reasoning */
+	/* What the dialogue shows about this reply, when the session's
+	 * commands and replies were seen (verbose logs, transcripts): the
+	 * step missing or out of order, what EHLO advertised... NULL when
+	 * the log holds no dialogue. */
+	const char	*explanation;
 	enum ev_dir	 dir;
 	const char	*event;		/* ev_kind_name() of the source event */
 

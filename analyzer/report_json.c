@@ -184,6 +184,7 @@ finding_json(const struct finding *f)
 	put(o, "direction", jstr(ev_dir_name(f->dir)));
 	put(o, "event", jstr(f->event));
 	put(o, "why", jstr(f->why));
+	put(o, "explanation", jstr(f->explanation));
 	put(o, "cause", jstr(r != NULL ? r->cause : NULL));
 	put(o, "rule", jstr(r != NULL ? r->id : NULL));
 	put(o, "severity", jstr(r != NULL ? r->severity : NULL));

@@ -211,6 +211,10 @@ example(const struct tw *t, const struct finding *f)
 		put_text(fp, f->text, cols + 20 < TEXT_WIDTH ?
 		    TEXT_WIDTH - cols : 20);
 	}
+	if (f->explanation != NULL) {
+		fputs("\n      why: ", fp);
+		put_text(fp, f->explanation, TEXT_WIDTH * 3);
+	}
 	if (fclose(fp) != 0) {
 		free(buf);
 		return NULL;

@@ -2,8 +2,9 @@
 #
 #   make            build ./smtplog
 #   make demo       install missing build deps, build, scan samples/
-#   make check      install missing build deps, build, run every test
+#   make check      install missing build and test deps, build, run every test
 #   make asan       the same tests under AddressSanitizer + UBSan
+#   make valgrind   the end-to-end tests under valgrind (memcheck, leaks)
 #   make install    PREFIX=/usr/local
 
 VERSION	 = 0.1.0
@@ -59,10 +60,13 @@ $(B)/check_all: $(LIBOBJS) $(TOBJS)
 deps:
 	@sh .ci/deps
 
+deps-test:
+	@sh .ci/deps test
+
 deps-ok:
 	@pkg-config --exists $(PKGS) || { echo "smtplog: missing build dependencies; run 'make deps' (as root) or see README.md" >&2; exit 1; }
 
-check: deps
+check: deps-test
 	$(MAKE) smtplog $(B)/check_all
 	SMTPLOG_CORPUS=$(CURDIR)/../shared/corpus $(B)/check_all
 	sh tests/e2e.sh ./smtplog
@@ -75,7 +79,20 @@ asan:
 	$(MAKE) B=build/asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    LDFLAGS='-fsanitize=address,undefined' build/asan/smtplog build/asan/check_all
 	ASAN_OPTIONS=detect_leaks=1 CK_FORK=no SMTPLOG_CORPUS=$(CURDIR)/../shared/corpus build/asan/check_all
-	ASAN_OPTIONS=detect_leaks=1 sh tests/e2e.sh build/asan/smtplog
+	ASAN_OPTIONS=detect_leaks=1 SMTPLOG_E2E_SESSIONS=1000000 sh tests/e2e.sh build/asan/smtplog
+
+# valgrind: the end-to-end tests with every run of the binary under
+# valgrind's memcheck; any error or definite/indirect leak fails the run.
+# PCRE2's JIT reads words past the end of a subject, which memcheck
+# flags: SMTPLOG_NO_JIT makes the rules use the interpreter here.
+VALGRIND	 = valgrind -q --error-exitcode=99 --leak-check=full \
+	--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
+valgrind: smtplog
+	@command -v valgrind >/dev/null || { echo "make valgrind: needs valgrind (apt-get install valgrind)" >&2; exit 1; }
+	@mkdir -p $(B)/valgrind
+	@printf '#!/bin/sh\nexec $(VALGRIND) "%s/smtplog" "$$@"\n' "$(CURDIR)" >$(B)/valgrind/smtplog
+	@chmod +x $(B)/valgrind/smtplog
+	SMTPLOG_NO_JIT=1 SMTPLOG_E2E_SESSIONS=200000 sh tests/e2e.sh $(B)/valgrind/smtplog
 
 install: smtplog
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/smtplog/rules
@@ -85,7 +102,7 @@ install: smtplog
 clean:
 	rm -rf build smtplog
 
-.PHONY: all check demo asan install clean deps deps-ok
+.PHONY: all check demo asan valgrind install clean deps deps-test deps-ok
 
 # Work in progress: build and run one suite from sources, linking only the
 # modules named, e.g.  make unit SUITE=input OBJ='analyzer/input analyzer/xmalloc'

@@ -32,6 +32,7 @@ scan() {
 	out=$1; shift
 	"$BIN" scan -q -o ndjson "$@" >"$out" 2>"$out.err"
 	rc=$?
+	printf '%s\n' "$out" >>"$T/.scans"
 }
 
 # every_line_json FILE: each line parses, the last is the summary.
@@ -49,10 +50,29 @@ accounted() {
 }
 
 # The checks live in tests/e2e/NN-topic.sh, sourced in name order with the
-# helpers above; each part sets the variables it uses.
-for part in "$TOP"/tests/e2e/*.sh; do
+# helpers above; each part sets the variables it uses.  E2E_ONLY=50 runs
+# only the parts whose name starts with 50.
+for part in "$TOP"/tests/e2e/${E2E_ONLY:-}*.sh; do
+	[ -f "$part" ] || continue
 	. "$part"
 done
+
+## Every record of every scan above, against the JSON Schema in schema/.
+PY=
+for p in /usr/bin/python3 python3; do
+	if "$p" -c 'import jsonschema' 2>/dev/null; then PY=$p; break; fi
+done
+if [ -n "$PY" ] && [ -s "$T/.scans" ]; then
+	sort -u "$T/.scans" | while read -r f; do [ -f "$f" ] && printf '%s\n' "$f"; done >"$T/.scans.ok"
+	"$BIN" scan -q -o json --year 2025 "$TOP"/samples/*/* >"$T/doc.json" 2>/dev/null
+	# shellcheck disable=SC2046
+	"$PY" "$TOP/tests/schema_check.py" "$TOP/schema" --doc "$T/doc.json" \
+	    $(cat "$T/.scans.ok") >"$T/schema.out" 2>&1
+	eq "every record matches schema/ ($(tail -n 1 "$T/schema.out"))" $? 0
+	grep -v 'records checked' "$T/schema.out" | head -n 20 >&2
+else
+	printf 'SKIP: schema validation needs python3-jsonschema (make deps installs it)\n' >&2
+fi
 
 printf '%d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""schema_check.py - validate smtplog output against schema/ (draft 2020-12).
+
+usage: schema_check.py SCHEMA_DIR [--doc FILE]... [NDJSON_FILE]...
+
+Each NDJSON file: every line must be a record (schema/record.schema.json).
+Each --doc file: one JSON document (schema/document.schema.json).  Prints
+one line per problem (file:line: message) and the number of records checked;
+exits 1 on any problem, 2 when the validator is missing.
+"""
+import json
+import os
+import sys
+
+try:
+    import jsonschema
+except ImportError:
+    print("schema_check: python3-jsonschema is not installed", file=sys.stderr)
+    sys.exit(2)
+
+
+def load_schemas(d):
+    store = {}
+    for name in sorted(os.listdir(d)):
+        if name.endswith(".schema.json"):
+            with open(os.path.join(d, name)) as fp:
+                s = json.load(fp)
+            jsonschema.Draft202012Validator.check_schema(s)
+            store[name] = s
+            store[s["$id"]] = s
+    return store
+
+
+def validator(store, name):
+    schema = store[name]
+    try:  # jsonschema >= 4.18
+        from referencing import Registry, Resource
+        reg = Registry().with_resources(
+            (k, Resource.from_contents(v)) for k, v in store.items()
+            if k.startswith("http"))
+        return jsonschema.Draft202012Validator(schema, registry=reg)
+    except ImportError:  # Debian 12: 4.10
+        res = jsonschema.RefResolver.from_schema(
+            schema, store={k: v for k, v in store.items() if k.startswith("http")})
+        return jsonschema.Draft202012Validator(schema, resolver=res)
+
+
+def main(argv):
+    store = load_schemas(argv[1])
+    rec = validator(store, "record.schema.json")
+    doc = validator(store, "document.schema.json")
+    bad = checked = 0
+    args = argv[2:]
+    i = 0
+    while i < len(args):
+        is_doc = args[i] == "--doc"
+        if is_doc:
+            i += 1
+        path = args[i]
+        i += 1
+        with open(path, "rb") as fp:
+            data = fp.read().decode("utf-8", "strict")
+        units = [(1, data)] if is_doc else \
+            [(n, l) for n, l in enumerate(data.split("\n"), 1) if l != ""]
+        for n, text in units:
+            checked += 1
+            try:
+                obj = json.loads(text)
+            except ValueError as e:
+                print("%s:%d: not JSON: %s" % (path, n, e))
+                bad += 1
+                continue
+            for err in (doc if is_doc else rec).iter_errors(obj):
+                where = "/".join(str(p) for p in err.absolute_path)
+                print("%s:%d: %s: %s" % (path, n, where or "(record)",
+                                         err.message[:300]))
+                bad += 1
+                break
+    print("%d records checked, %d invalid" % (checked, bad))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

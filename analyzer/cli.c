@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "log.h"
+#include "report.h"
 
 static const char usage_text[] =
 "usage: smtplog scan [options] [FILE | DIR | -]...\n"
@@ -30,10 +31,12 @@ static const char usage_text[] =
 "  rules    Load and validate the rule files, then list the rules.\n"
 "\n"
 "OPTIONS\n"
-"  -o, --output FORMAT   text, json or ndjson.  Default: text on a terminal,\n"
-"                        json otherwise.  json is one document with\n"
-"                        \"findings\" and \"summary\"; ndjson is one finding\n"
-"                        object per line, then one summary object.\n"
+"  -o, --output FORMAT   text, json, ndjson or prometheus.  Default: text on\n"
+"                        a terminal, json otherwise.  json is one document\n"
+"                        with \"findings\" and \"summary\"; ndjson is one\n"
+"                        finding object per line, then one summary object;\n"
+"                        prometheus is the counts in the text exposition\n"
+"                        format, for node_exporter's textfile collector.\n"
 "  -f, --format NAME     Log format: postfix, or auto (default) to detect it\n"
 "                        from the first 50 lines of each input.\n"
 "  -y, --year YEAR       Year of year-less syslog timestamps.  Default: the\n"
@@ -168,10 +171,9 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'o':
-			if (strcmp(optarg, "text") && strcmp(optarg, "json") &&
-			    strcmp(optarg, "ndjson"))
+			if (report_find(optarg) == NULL)
 				return bad("unknown output format '%s' "
-				    "(text, json, ndjson)", optarg);
+				    "(text, json, ndjson, prometheus)", optarg);
 			o->output = optarg;
 			break;
 		case 'f':

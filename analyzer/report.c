@@ -1,7 +1,7 @@
 /*
  * report.c - the registry of writers, looked up by the name given to
  * --output, and the timestamp form they share.  The writers themselves
- * live in report_json.c and report_text.c.
+ * live in report_json.c, report_text.c and report_prom.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +13,7 @@ static const struct report_ops *const writers[] = {
 	&report_json,
 	&report_ndjson,
 	&report_text,
+	&report_prometheus,
 };
 
 const struct report_ops *

@@ -1,6 +1,6 @@
 /*
- * report.h - the writers: JSON (one document), NDJSON (one object per line)
- * and text (a readable report).  Each sits behind struct report_ops so the
+ * report.h - the writers: JSON (one document), NDJSON (one object per line),
+ * text (a readable report) and Prometheus metrics.  Each sits behind struct report_ops so the
  * scan loop does not care which.  Writers stream: JSON and NDJSON hold no
  * findings in memory; text keeps bounded aggregates and a few examples.
  *
@@ -32,6 +32,7 @@ struct report_ops {
 extern const struct report_ops report_json;
 extern const struct report_ops report_ndjson;
 extern const struct report_ops report_text;
+extern const struct report_ops report_prometheus;
 
 /* report_find - the writer named name, or NULL. */
 const struct report_ops	*report_find(const char *name);

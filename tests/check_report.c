@@ -457,7 +457,7 @@ END_TEST
 
 /* A full disk: the error comes back from finish with errno kept. */
 static const struct report_ops *const all_writers[] = {
-	&report_json, &report_ndjson, &report_text,
+	&report_json, &report_ndjson, &report_text, &report_prometheus,
 };
 
 START_TEST(test_report_write_error)
@@ -631,6 +631,49 @@ START_TEST(test_report_tally_bounded)
 }
 END_TEST
 
+/*
+ * Prometheus: findings counted under (code, cause, direction, source),
+ * label sets in a fixed order whatever the input order, and the summary's
+ * counts as gauges.
+ */
+START_TEST(test_report_prometheus)
+{
+	struct summary		 s;
+	struct summary_input	 in;
+	struct finding		 f[4];
+	char			*buf;
+
+	finding_full(&f[0]);			/* 554 relay-denied inbound */
+	f[1] = f[0];
+	f[1].code = 502;
+	f[1].rule = NULL;			/* unclassified */
+	f[2] = f[0];
+	f[2].code_src = EV_CODE_INFERRED;
+	f[3] = f[0];
+	summary_fill(&s, &in);
+	buf = render(&report_prometheus, 0, f, 4, &s);
+	ck_assert_ptr_nonnull(strstr(buf, "# TYPE smtplog_findings gauge\n"
+	    "smtplog_findings{code=\"502\",cause=\"unclassified\","
+	    "direction=\"inbound\",code_source=\"logged\"} 1\n"
+	    "smtplog_findings{code=\"554\",cause=\"relay-denied\","
+	    "direction=\"inbound\",code_source=\"logged\"} 2\n"
+	    "smtplog_findings{code=\"554\",cause=\"relay-denied\","
+	    "direction=\"inbound\",code_source=\"inferred\"} 1\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "smtplog_lines{state=\"used\"} 90\n"
+	    "smtplog_lines{state=\"ignored\"} 8\n"
+	    "smtplog_lines{state=\"unrecognized\"} 2\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "\nsmtplog_sessions 10\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "\nsmtplog_sessions_incomplete 1\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "\nsmtplog_bytes_read 12345\n"));
+	ck_assert_ptr_nonnull(strstr(buf,
+	    "smtplog_info{version=\"0.1.0\"} 1\n"));
+	/* Every sample has its HELP and TYPE before it. */
+	ck_assert_ptr_nonnull(strstr(buf, "# HELP smtplog_rejects "));
+	ck_assert_ptr_nonnull(strstr(buf, "\nsmtplog_rejects 5\n"));
+	free(buf);
+}
+END_TEST
+
 Suite *
 report_suite(void)
 {
@@ -648,6 +691,7 @@ report_suite(void)
 	tcase_add_test(tc, test_report_invalid_utf8);
 	tcase_add_test(tc, test_report_key_order);
 	tcase_add_test(tc, test_report_summary);
+	tcase_add_test(tc, test_report_prometheus);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");

@@ -12,7 +12,8 @@ CORPUS=${SMTPLOG_CORPUS:-$TOP/../shared/corpus}
 export SMTPLOG_RULES="$TOP/rules" TZ=UTC
 unset NO_COLOR
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+E2E_CLEANUP=:
+trap 'eval "$E2E_CLEANUP"; rm -rf "$T"' EXIT
 pass=0
 fail=0
 

@@ -16,6 +16,7 @@
 static const char usage_text[] =
 "usage: smtplog scan [options] [FILE | DIR | -]...\n"
 "       smtplog rules [--rules FILE]... [--rules-dir DIR]\n"
+"       smtplog merge [PARTIAL]...\n"
 "       smtplog --help | --version\n"
 "\n"
 "smtplog reads mail logs, rebuilds every SMTP session and message, and\n"
@@ -29,14 +30,23 @@ static const char usage_text[] =
 "           first.  Sessions and messages continue across inputs, so give\n"
 "           rotated logs oldest first.\n"
 "  rules    Load and validate the rule files, then list the rules.\n"
+"  merge    Add up the summaries of separate scans (each PARTIAL holds\n"
+"           one or more summary records: --output summary-json, ndjson or\n"
+"           json; default: standard input) into the summary one scan of\n"
+"           all their inputs gives, written as one summary-json line.  For\n"
+"           scale-out: scan files on many machines, merge the partials.\n"
+"           A session that spans two files scanned apart counts in each.\n"
+"           Any bad partial: nothing is written, exit 1.\n"
 "\n"
 "OPTIONS\n"
-"  -o, --output FORMAT   text, json, ndjson or prometheus.  Default: text on\n"
-"                        a terminal, json otherwise.  json is one document\n"
-"                        with \"findings\" and \"summary\"; ndjson is one\n"
-"                        finding object per line, then one summary object;\n"
-"                        prometheus is the counts in the text exposition\n"
-"                        format, for node_exporter's textfile collector.\n"
+"  -o, --output FORMAT   text, json, ndjson, prometheus or summary-json.\n"
+"                        Default: text on a terminal, json otherwise.  json\n"
+"                        is one document with \"findings\" and \"summary\";\n"
+"                        ndjson is one finding object per line, then one\n"
+"                        summary object; prometheus is the counts in the\n"
+"                        text exposition format, for node_exporter's\n"
+"                        textfile collector; summary-json is the summary\n"
+"                        object alone (a partial for merge).\n"
 "  -f, --format NAME     Log format: postfix, or auto (default) to detect it\n"
 "                        from the first 50 lines of each input.\n"
 "  -y, --year YEAR       Year of year-less syslog timestamps.  Default: the\n"
@@ -77,7 +87,9 @@ static const char usage_text[] =
 "  smtplog scan /var/log/mail.log /var/log/mail.log.2.gz\n"
 "  smtplog scan --output ndjson mail.log.gz | jq .\n"
 "  zcat old.gz | smtplog scan --format postfix --year 2024 -\n"
-"  smtplog rules --rules site.json\n";
+"  smtplog rules --rules site.json\n"
+"  ls /var/log/mail.log* | parallel 'smtplog scan -o summary-json {}' |\n"
+"      smtplog merge\n";
 
 void
 cli_usage(FILE *fp)
@@ -173,7 +185,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		case 'o':
 			if (report_find(optarg) == NULL)
 				return bad("unknown output format '%s' "
-				    "(text, json, ndjson, prometheus)", optarg);
+				    "(text, json, ndjson, prometheus, "
+				    "summary-json)", optarg);
 			o->output = optarg;
 			break;
 		case 'f':
@@ -233,13 +246,15 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		}
 	}
 	if (o->command == NULL)
-		return bad("no command given%s (scan or rules)", "");
+		return bad("no command given%s (scan, rules or merge)", "");
 	if (strcmp(o->command, "help") == 0) {
 		cli_usage(stdout);
 		return 1;
 	}
-	if (strcmp(o->command, "scan") && strcmp(o->command, "rules"))
-		return bad("unknown command '%s' (scan or rules)", o->command);
+	if (strcmp(o->command, "scan") && strcmp(o->command, "rules") &&
+	    strcmp(o->command, "merge"))
+		return bad("unknown command '%s' (scan, rules or merge)",
+		    o->command);
 	o->args = argv + optind;
 	o->nargs = (size_t)(argc - optind);
 	if (strcmp(o->command, "rules") == 0 && o->nargs > 0)

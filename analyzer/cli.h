@@ -17,7 +17,7 @@
 #define EXIT_USAGE	2
 
 struct cli_opts {
-	const char	*command;	/* "scan", "rules" */
+	const char	*command;	/* "scan", "rules", "merge" */
 	const char	*output;	/* "text", "json", "ndjson"; NULL: auto */
 	const char	*format;	/* parser name; NULL: detect */
 	const char	*color;		/* "auto", "always", "never" */
@@ -44,5 +44,8 @@ void	cli_usage(FILE *);
 /* cli_scan / cli_rules - run a command; return the exit status. */
 int	cli_scan(const struct cli_opts *);
 int	cli_rules(const struct cli_opts *);
+
+/* cli_merge - add up summary records of separate scans (merge.c). */
+int	cli_merge(const struct cli_opts *);
 
 #endif /* CLI_H */

@@ -28,5 +28,7 @@ main(int argc, char **argv)
 		return r > 0 ? EXIT_OK : EXIT_USAGE;
 	if (strcmp(o.command, "rules") == 0)
 		return cli_rules(&o);
+	if (strcmp(o.command, "merge") == 0)
+		return cli_merge(&o);
 	return cli_scan(&o);
 }

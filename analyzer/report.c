@@ -9,11 +9,50 @@
 
 #include "report.h"
 
+/*
+ * summary-json: the summary record alone, one line, as NDJSON ends with.
+ * Partials for `smtplog merge`; the findings are counted, not written.
+ */
+static int
+summary_finding(void *arg, const struct finding *f)
+{
+	(void)arg;
+	(void)f;
+	return 0;
+}
+
+static void *
+summary_open(FILE *out, const struct report_opts *opts)
+{
+	return report_ndjson.open(out, opts);
+}
+
+static int
+summary_finish(void *arg, const struct summary *s)
+{
+	return report_ndjson.finish(arg, s);
+}
+
+static void
+summary_free(void *arg)
+{
+	report_ndjson.free(arg);
+}
+
+const struct report_ops report_summary = {
+	.name = "summary-json",
+	.open = summary_open,
+	.finding = summary_finding,
+	.finish = summary_finish,
+	.free = summary_free,
+};
+
 static const struct report_ops *const writers[] = {
 	&report_json,
 	&report_ndjson,
 	&report_text,
 	&report_prometheus,
+	&report_summary,
 };
 
 const struct report_ops *

@@ -47,3 +47,56 @@ fi
 printf '{"rules": [{"id": "q", "priority": 900, "match": {"code": 554}, "cause": "other", "severity": "info", "title": "t",\n  "advice": {"who": "local-admin", "meaning": "m", "when": "w", "fix": "f"}}]}\n' >"$T/q.json"
 "$BIN" scan -q -o prometheus --rules "$T/q.json" --year 2025 "$TOP/samples/postfix/mail.log" >"$T/q.prom"
 eq "prometheus: cause label follows a user rule" "$(grep -c '^smtplog_findings{code="554",cause="other"' "$T/q.prom")" 2
+
+## Scale-out: map with GNU parallel (a scan per file, summary-json), reduce
+## with merge; the result is the summary of one scan of all the files.
+S=$TOP/samples/postfix
+MAPFILES="$S/mail.log.1.gz $S/mail.log"
+if [ -d "$CORPUS/postfix-real" ]; then
+	MAPFILES="$MAPFILES $CORPUS/postfix-real/kdent-mail.log $CORPUS/postfix-real/kdent-mail3.log $CORPUS/postfix-real/nole-mail.log $CORPUS/postfix/grok-patterns-messages.log"
+fi
+# shellcheck disable=SC2086
+"$BIN" scan -q -o ndjson --year 2025 $MAPFILES 2>/dev/null | tail -n 1 | jq -S . >"$T/one.json"
+if command -v parallel >/dev/null 2>&1; then
+	# shellcheck disable=SC2086
+	printf '%s\n' $MAPFILES | parallel -j 2 "$BIN scan -q -o summary-json --year 2025 {}" 2>/dev/null |
+	    "$BIN" merge >"$T/merged.nd" 2>"$T/merged.err"
+	eq "map/merge with parallel: exit" $? 0
+	eq "map/merge: one summary line" "$(wc -l <"$T/merged.nd")" 1
+	# parallel gives the partials in the order they finish: compare with
+	# the inputs in file order.
+	jq -S '.inputs |= sort_by(.file)' "$T/merged.nd" >"$T/merged.json"
+	jq -S '.inputs |= sort_by(.file)' "$T/one.json" >"$T/one.sorted.json"
+	cmp -s "$T/merged.json" "$T/one.sorted.json"
+	eq "map/merge with parallel = one scan of all files" $? 0
+else
+	printf 'SKIP: map/merge test needs GNU parallel (make deps-test installs it)\n' >&2
+fi
+# Partials as files, one of them a --output json document, in file order:
+# byte-identical to the one scan.
+set -- $MAPFILES
+"$BIN" scan -q -o json --year 2025 "$1" >"$T/part1.json" 2>/dev/null
+shift
+"$BIN" scan -q -o ndjson --year 2025 "$1" >"$T/part2.nd" 2>/dev/null
+shift
+if [ $# -gt 0 ]; then
+	"$BIN" scan -q -o summary-json --year 2025 "$@" >"$T/part3.nd" 2>/dev/null
+else
+	: >"$T/part3.nd"
+fi
+[ -s "$T/part3.nd" ] || rm -f "$T/part3.nd"
+"$BIN" merge "$T/part1.json" "$T/part2.nd" $( [ -f "$T/part3.nd" ] && echo "$T/part3.nd") >"$T/merged2.nd"
+eq "merge of json, ndjson and summary-json partials: exit" $? 0
+"$BIN" scan -q -o ndjson --year 2025 $MAPFILES 2>/dev/null | tail -n 1 >"$T/one.nd"
+cmp -s "$T/merged2.nd" "$T/one.nd"
+eq "merge: byte-identical to one scan" $? 0
+printf '{"type":"summary","schema_version":1,"lines":{}}\nnot json\n' >"$T/badpart.nd"
+"$BIN" merge "$T/part2.nd" "$T/badpart.nd" >"$T/merged3.nd" 2>"$T/merged3.err"
+eq "merge of a bad partial: exit" $? 1
+eq "merge of a bad partial: nothing written" "$(wc -c <"$T/merged3.nd")" 0
+grep -q "badpart.nd:1: summary: a count is missing or not a number" "$T/merged3.err"
+eq "merge of a bad partial: file and line named" $? 0
+printf '{"type":"finding"}\n' >"$T/nosum.nd"
+"$BIN" merge "$T/nosum.nd" >/dev/null 2>"$T/nosum.err"
+eq "merge without a summary: exit" $? 1
+grep -q "nosum.nd: no summary record in it" "$T/nosum.err"; eq "merge without a summary: said" $? 0

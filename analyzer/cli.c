@@ -39,7 +39,8 @@ static const char usage_text[] =
 "           Any bad partial: nothing is written, exit 1.\n"
 "\n"
 "OPTIONS\n"
-"  -o, --output FORMAT   text, json, ndjson, prometheus or summary-json.\n"
+"  -o, --output FORMAT   text, json, ndjson, html, prometheus or\n"
+"                        summary-json.\n"
 "                        Default: text on a terminal, json otherwise.  json\n"
 "                        is one document with \"findings\" and \"summary\";\n"
 "                        ndjson is one finding object per line, then one\n"
@@ -185,7 +186,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		case 'o':
 			if (report_find(optarg) == NULL)
 				return bad("unknown output format '%s' "
-				    "(text, json, ndjson, prometheus, "
+				    "(text, json, ndjson, html, prometheus, "
 				    "summary-json)", optarg);
 			o->output = optarg;
 			break;

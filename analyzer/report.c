@@ -53,6 +53,7 @@ static const struct report_ops *const writers[] = {
 	&report_text,
 	&report_prometheus,
 	&report_summary,
+	&report_html,
 };
 
 const struct report_ops *

@@ -34,6 +34,7 @@ extern const struct report_ops report_ndjson;
 extern const struct report_ops report_text;
 extern const struct report_ops report_prometheus;
 extern const struct report_ops report_summary;	/* "summary-json" */
+extern const struct report_ops report_html;
 
 /* report_find - the writer named name, or NULL. */
 const struct report_ops	*report_find(const char *name);

@@ -458,6 +458,7 @@ END_TEST
 /* A full disk: the error comes back from finish with errno kept. */
 static const struct report_ops *const all_writers[] = {
 	&report_json, &report_ndjson, &report_text, &report_prometheus,
+	&report_summary, &report_html,
 };
 
 START_TEST(test_report_write_error)

@@ -29,6 +29,12 @@
 #define FUZZ_RULEDIR	"rules"
 #endif
 
+/* The parser under test: another harness may define it and include this
+ * file (fuzz_exim.c, fuzz_transcript.c). */
+#ifndef FUZZ_PARSER
+#define FUZZ_PARSER	parser_postfix
+#endif
+
 #define MAX_LINES	4096
 
 static struct ruleset	*rules;
@@ -242,7 +248,7 @@ check_ndjson(const struct out *out)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct parser_ops	*ops = &parser_postfix;
+	const struct parser_ops	*ops = &FUZZ_PARSER;
 	struct parser_opts	 popts;
 	struct report_opts	 ropts;
 	struct sess_config	 cfg;

@@ -89,9 +89,8 @@ rule_report(int nerr)
 	    "read\n", nerr, nerr == 1 ? "" : "s");
 }
 
-/* load_rules - the default directory, then each --rules file. */
-static struct ruleset *
-load_rules(const struct cli_opts *o)
+struct ruleset *
+cli_load_rules(const struct cli_opts *o)
 {
 	struct ruleset	*rs = rule_new();
 	struct rule_err	 err;
@@ -133,7 +132,7 @@ cli_rules(const struct cli_opts *o)
 	const struct rule_info	*r;
 	size_t			 i;
 
-	if ((rs = load_rules(o)) == NULL)
+	if ((rs = cli_load_rules(o)) == NULL)
 		return EXIT_TROUBLE;
 	printf("%-36s %4s  %-26s %-15s %s\n", "ID", "PRIO", "CAUSE", "WHO",
 	    "FILE");
@@ -214,7 +213,7 @@ cli_scan(const struct cli_opts *o)
 		    parser_names());
 		return EXIT_USAGE;
 	}
-	if ((rs = load_rules(o)) == NULL)
+	if ((rs = cli_load_rules(o)) == NULL)
 		return EXIT_TROUBLE;
 	paths = o->nargs ? scan_expand(o->args, o->nargs, &npaths) :
 	    scan_expand(stdin_arg, 1, &npaths);

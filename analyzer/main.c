@@ -28,5 +28,7 @@ main(int argc, char **argv)
 		return r > 0 ? EXIT_OK : EXIT_USAGE;
 	if (strcmp(o.command, "rules") == 0)
 		return cli_rules(&o);
+	if (strcmp(o.command, "explain") == 0)
+		return cli_explain(&o);
 	return cli_scan(&o);
 }

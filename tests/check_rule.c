@@ -133,8 +133,19 @@ START_TEST(test_rule_load_fallbacks)
 			    causes[i]);
 		}
 	}
+
+	/* Other failure codes have a fallback below every rule, cause
+	 * "other"; positive replies have none. */
 	q.code = 550;
 	q.dir = EV_DIR_IN;
+	ri = rule_match(shipped, &q);
+	ck_assert_msg(ri != NULL && strcmp(ri->id, "base-failure-inbound") == 0,
+	    "550: got %s, want base-failure-inbound", ri ? ri->id : "none");
+	q.dir = EV_DIR_OUT;
+	ri = rule_match(shipped, &q);
+	ck_assert_msg(ri != NULL && strcmp(ri->who, "local-admin") == 0,
+	    "550 outbound: got %s", ri ? ri->id : "none");
+	q.code = 250;
 	ck_assert_ptr_null(rule_match(shipped, &q));
 }
 END_TEST
@@ -454,7 +465,7 @@ static const struct {
 	  "unknown in relay recipient table", "RCPT", OUT, LOG,
 	  "policy-rejected-recipient", "remote-unknown-recipient" },
 	{ 503, "5.0.0", "Need RCPT (recipient)", "DATA", IN, LOG,
-	  "bad-sequence", "base-503-inbound" },
+	  "bad-sequence", "common-bad-sequence-in" },
 	{ 530, "5.7.0", "Must issue a STARTTLS command first", "MAIL", OUT, LOG,
 	  "starttls-required", "postfix-starttls-required-out" },
 

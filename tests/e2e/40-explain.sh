@@ -93,6 +93,7 @@ else
 	    "$code_ok" "$code_n" "$cause_ok" "$cause_n" "$pct"
 	[ -n "${EXPLAIN_MISSES:-}" ] && [ -f "$T/corpus.misses" ] && cat "$T/corpus.misses" >&2
 	eq "corpus: code family right for every reply" "$code_ok" "$code_n"
+	eq "corpus: cause right for at least 90%" "$([ "$pct" -ge 90 ] && echo yes || echo "no ($pct%)")" yes
 	# At least 15 texts of each flagged code (the corpus's promise).
 	for c in 500 502 503 530 554; do
 		eq "corpus: 15 texts for $c" "$(tail -n +2 "$R" | awk -F'\t' -v c=$c '$2 == c' | sort -u | wc -l | awk '{print ($1 >= 15)}')" 1

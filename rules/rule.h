@@ -119,6 +119,20 @@ const struct rule_info *rule_get(const struct ruleset *, size_t i);
  */
 unsigned long	 rule_match_errors(const struct ruleset *);
 
+/*
+ * rule_check_patterns - try every pattern of the rules loaded from path
+ * (every rule when path is NULL) on texts built to make a runaway pattern
+ * (nested repeats such as "(a+)+$") hit PCRE2's match or depth limit.
+ * Each pattern that gives up is a problem, told to the reporter
+ * (rule_set_reporter) with file, line, rule id and message.  Returns how
+ * many.  Such a pattern stays usable: at scan time a match that gives up
+ * counts as no match (rule_match_errors()).  Resets rule_match_errors().
+ */
+int		 rule_check_patterns(struct ruleset *, const char *path);
+
+/* rule_has_file - 1 when path, compared by real path, was loaded. */
+int		 rule_has_file(const struct ruleset *, const char *path);
+
 /* rule_cause_valid / rule_who_valid / rule_severity_valid - membership in
  * the taxonomy. */
 int		 rule_cause_valid(const char *);

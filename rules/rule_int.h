@@ -35,10 +35,14 @@ struct rule {
 	size_t		 ncodes;
 	pcre2_code	*enhanced;
 	pcre2_code	*text;
+	char		*enhanced_src;	/* the patterns as written, for */
+	char		*text_src;	/* rule_check_patterns() */
 	char		**commands;	/* upper case */
 	size_t		 ncommands;
 	enum ev_dir	 dir;
 	enum ev_code_src code_src;
+
+	int		 line;		/* of its "id" in the file, 0 if unknown */
 
 	/* Precedence keys besides info.priority (see rule.h). */
 	size_t		 fileno;	/* 0 for the first file loaded */

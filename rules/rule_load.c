@@ -175,6 +175,8 @@ rule_destroy(struct rule *r)
 	free(r->codes);
 	pcre2_code_free(r->enhanced);
 	pcre2_code_free(r->text);
+	free(r->enhanced_src);
+	free(r->text_src);
 	for (i = 0; i < r->ncommands; i++)
 		free(r->commands[i]);
 	free(r->commands);
@@ -460,11 +462,11 @@ parse_match(struct load *ld, struct rule *r, json_t *m)
 		parse_codes(ld, r, v);
 	if (get_string(ld, m, "enhanced", "match", 0, &s) > 0) {
 		r->enhanced = compile(ld, "enhanced", s);
-		free(s);
+		r->enhanced_src = s;
 	}
 	if (get_string(ld, m, "text", "match", 0, &s) > 0) {
 		r->text = compile(ld, "text", s);
-		free(s);
+		r->text_src = s;
 	}
 	if ((v = json_object_get(m, "command")) != NULL) {
 		if (json_is_array(v) && json_array_size(v) > 0) {
@@ -567,6 +569,7 @@ parse_rule(struct load *ld, json_t *j, size_t idx, struct rule **batch)
 		snprintf(ld->rule, sizeof(ld->rule), "%s",
 		    json_string_value(v));
 		ld->line = find_id_line(ld, json_string_value(v));
+		r->line = ld->line;
 	}
 	if (get_string(ld, j, "id", "", 1, &s) > 0) {
 		r->info.id = s;
@@ -706,7 +709,10 @@ rule_load_file(struct ruleset *rs, const char *path, struct rule_err *err,
 	if ((root = json_loadb(text, len, JSON_REJECT_DUPLICATES,
 	    &jerr)) == NULL) {
 		ld.line = jerr.line > 0 ? jerr.line : 0;
-		problem(&ld, "%s", jerr.text);
+		if (jerr.column > 0)
+			problem(&ld, "%s (column %d)", jerr.text, jerr.column);
+		else
+			problem(&ld, "%s", jerr.text);
 		free(text);
 		goto done;
 	}

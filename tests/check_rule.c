@@ -166,11 +166,13 @@ static const struct {
 	{ DATA "missing-advice.json", 4, "no-advice", "missing \"advice\"", 1 },
 	{ DATA "missing-fix.json", 4, "no-fix", "missing \"fix\" in advice",
 	  1 },
-	{ DATA "syntax.json", 6, "", "'}' expected near '\"cause\"'", 1 },
+	{ DATA "syntax.json", 6, "",
+	  "'}' expected near '\"cause\"' (column 13)", 1 },
 	{ DATA "unknown-key.json", 4, "typo",
 	  "unknown key \"texts\" in match", 1 },
 	{ DATA "many-errors.json", 0, "#1", "missing \"id\"", 3 },
-	{ DATA "dup-key.json", 3, "", "duplicate object key near '\"id\"'", 1 },
+	{ DATA "dup-key.json", 3, "",
+	  "duplicate object key near '\"id\"' (column 22)", 1 },
 	{ DATA "not-object.json", 0, "",
 	  "the file must hold one object with a \"rules\" list", 1 },
 	{ DATA "no-such-file.json", 0, "",
@@ -354,6 +356,55 @@ START_TEST(test_rule_runaway_pattern_stops)
 	    EV_CODE_LOGGED), "runaway");
 	ck_assert_uint_eq(rule_match_errors(rs), 1);
 	rule_free(rs);
+}
+END_TEST
+
+/* Problems told to the reporter, kept for the checks. */
+static struct rule_err	told[8];
+static int		ntold;
+
+static void
+keep(const struct rule_err *e, void *arg)
+{
+	(void)arg;
+	if (ntold < (int)NELEM(told))
+		told[ntold] = *e;
+	ntold++;
+}
+
+START_TEST(test_rule_check_runaway)
+{
+	struct ruleset	*rs = load(DATA "backtrack.json", NULL);
+
+	ntold = 0;
+	rule_set_reporter(rs, keep, NULL);
+	ck_assert_int_eq(rule_check_patterns(rs, DATA "backtrack.json"), 1);
+	ck_assert_int_eq(ntold, 1);
+	ck_assert_str_eq(told[0].file, DATA "backtrack.json");
+	ck_assert_int_eq(told[0].line, 3);
+	ck_assert_str_eq(told[0].rule, "runaway");
+	ck_assert_msg(strstr(told[0].msg, "runaway pattern in match.text") &&
+	    strstr(told[0].msg, "limit"), "got %s", told[0].msg);
+	ck_assert_uint_eq(rule_match_errors(rs), 0);
+
+	/* Only the rules of the file named; a file not loaded has none. */
+	ck_assert_int_eq(rule_check_patterns(rs, DATA "prec-a.json"), 0);
+	ck_assert_int_eq(rule_check_patterns(rs, NULL), 1);
+	ck_assert(rule_has_file(rs, "tests/data/../data/rules/backtrack.json"));
+	ck_assert(!rule_has_file(rs, DATA "prec-a.json"));
+	ck_assert(!rule_has_file(rs, DATA "no-such-file.json"));
+	rule_free(rs);
+}
+END_TEST
+
+/* No shipped pattern runs away. */
+START_TEST(test_rule_check_shipped)
+{
+	ntold = 0;
+	rule_set_reporter(shipped, keep, NULL);
+	ck_assert_msg(rule_check_patterns(shipped, NULL) == 0,
+	    "%s:%d: %s: %s", told[0].file, told[0].line, told[0].rule,
+	    told[0].msg);
 }
 END_TEST
 
@@ -547,6 +598,8 @@ rule_suite(void)
 	tcase_add_unchecked_fixture(tc, shipped_setup, shipped_teardown);
 	tcase_add_test(tc, test_rule_runaway_pattern_stops);
 	tcase_add_test(tc, test_rule_invalid_utf8_no_error);
+	tcase_add_test(tc, test_rule_check_runaway);
+	tcase_add_test(tc, test_rule_check_shipped);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("replies");

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "event.h"
 #include "log.h"
+#include "rule.h"
 
 static const char usage_text[] =
 "usage: smtplog scan [options] [FILE | DIR | -]...\n"
@@ -75,6 +76,11 @@ static const char usage_text[] =
 "                        Default: 100000.\n"
 "      --color WHEN      auto (default: only on a terminal, and not when\n"
 "                        NO_COLOR is set), always or never.\n"
+"      --lang LANG       Give titles and advice in LANG (fr, pt-BR ...) where\n"
+"                        a translation file (a rule file with \"lang\") has\n"
+"                        them; English, the default, is always complete and\n"
+"                        fills any gap.  Shipped: en, fr (the fallback advice\n"
+"                        for each code).\n"
 "      --json            explain: one JSON object per reply on one line\n"
 "                        (NDJSON), keys always present, null when unknown:\n"
 "                        input, error, code, enhanced, text, direction,\n"
@@ -212,7 +218,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 {
 	enum { O_RULES_DIR = 256, O_MAX_LINE, O_MAX_SESS, O_COLOR };
 	/* explain and rules --check */
-	enum { O_JSON = 300, O_INBOUND, O_OUTBOUND, O_COMMAND, O_CHECK };
+	enum { O_JSON = 300, O_INBOUND, O_OUTBOUND, O_COMMAND, O_CHECK,
+	    O_LANG };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
@@ -229,6 +236,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		{ "outbound", no_argument, NULL, O_OUTBOUND },
 		{ "command", required_argument, NULL, O_COMMAND },
 		{ "check", required_argument, NULL, O_CHECK },
+		{ "lang", required_argument, NULL, O_LANG },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -321,6 +329,12 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 			if (o->nchecks == CLI_MAX_RULES)
 				return bad("too many --check files (%s)", "32");
 			o->checks[o->nchecks++] = optarg;
+			break;
+		case O_LANG:
+			if (!rule_lang_valid(optarg))
+				return bad("bad --lang '%s' (a language tag: "
+				    "en, fr, pt-BR ...)", optarg);
+			o->lang = optarg;
 			break;
 		case 'v':
 			o->verbose = 1;

@@ -39,6 +39,8 @@ struct cli_opts {
 	int		 dir;		/* enum ev_dir; 0 (NONE): both */
 	const char	*cmd;		/* --command: the command replied to */
 
+	const char	*lang;		/* --lang: advice language */
+
 	/* rules --check FILE... */
 	const char	*checks[CLI_MAX_RULES];
 	size_t		 nchecks;

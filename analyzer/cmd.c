@@ -100,6 +100,7 @@ cli_load_rules(const struct cli_opts *o)
 	int		 nerr = 0;
 
 	rule_set_reporter(rs, rule_problem, NULL);
+	(void)rule_set_lang(rs, o->lang);	/* checked by cli_parse() */
 	dir = o->rules_dir ? o->rules_dir : default_rules_dir(buf, sizeof(buf));
 	memset(&err, 0, sizeof(err));
 	if (rule_load_dir(rs, dir, &err, &nerr) != 0) {
@@ -122,6 +123,10 @@ cli_load_rules(const struct cli_opts *o)
 		rule_free(rs);
 		return NULL;
 	}
+	if (o->lang != NULL && strcmp(o->lang, "en") != 0 &&
+	    rule_translated(rs) == 0)
+		warnx("no rule file gives advice in '%s': it stays in English",
+		    o->lang);
 	return rs;
 }
 
@@ -138,9 +143,10 @@ check_files(const struct cli_opts *o)
 	char		 buf[PATH_MAX + 16];
 	const char	*dir, *f;
 	size_t		 i, before;
-	int		 k, n, total = 0;
+	int		 k, n, total = 0, already;
 
 	rule_set_reporter(rs, rule_problem, NULL);
+	(void)rule_set_lang(rs, o->lang);
 	dir = o->rules_dir ? o->rules_dir : default_rules_dir(buf, sizeof(buf));
 	if (rule_load_dir(rs, dir, &err, &k) != 0) {
 		warnx("%s: %d problem%s in the default rules", dir, k,
@@ -154,8 +160,8 @@ check_files(const struct cli_opts *o)
 		f = o->checks[i];
 		before = rule_count(rs);
 		n = 0;
-		if (!rule_has_file(rs, f) && rule_load_file(rs, f, &err,
-		    &n) != 0) {
+		already = rule_has_file(rs, f);
+		if (!already && rule_load_file(rs, f, &err, &n) != 0) {
 			printf("%s: %d problem%s\n", f, n, n == 1 ? "" : "s");
 			total += n;
 			continue;
@@ -166,9 +172,12 @@ check_files(const struct cli_opts *o)
 			printf("%s: %d problem%s\n", f, n, n == 1 ? "" : "s");
 		else if (rule_count(rs) > before)
 			printf("%s: ok, %zu rules\n", f, rule_count(rs) - before);
-		else
+		else if (already)
 			printf("%s: ok (already loaded as a default rule "
 			    "file)\n", f);
+		else
+			printf("%s: ok (no rules added: a translation file, "
+			    "or an empty list)\n", f);
 	}
 	rule_free(rs);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -95,6 +95,22 @@ void		 rule_set_reporter(struct ruleset *,
 int		 rule_load_dir(struct ruleset *, const char *dir,
 		    struct rule_err *err, int *nerr);
 
+/*
+ * rule_set_lang - give advice in lang ("fr", "pt-BR"; NULL or "en":
+ * English) where a translation file provides it.  Call it before loading.
+ * A rule file with a top-level "lang" other than "en" is a translation
+ * file: it gives title, meaning, when and fix for rules loaded before it,
+ * and defines none, so English stays complete and any text a translation
+ * lacks stays English.  Returns 0, or -1 for a tag that is not a language.
+ */
+int		 rule_set_lang(struct ruleset *, const char *lang);
+
+/* rule_lang_valid - lang looks like a language tag ("fr", "pt-BR"). */
+int		 rule_lang_valid(const char *lang);
+
+/* rule_translated - how many rules got a text in the chosen language. */
+size_t		 rule_translated(const struct ruleset *);
+
 /* rule_count - number of rules loaded. */
 size_t		 rule_count(const struct ruleset *);
 

@@ -177,6 +177,8 @@ static const struct {
 	  "the file must hold one object with a \"rules\" list", 1 },
 	{ DATA "no-such-file.json", 0, "",
 	  "cannot read: No such file or directory", 1 },
+	{ DATA "lang-tag.json", 0, "",
+	  "\"lang\" must be a language tag such as \"fr\" or \"pt-BR\"", 1 },
 };
 
 START_TEST(test_rule_load_errors)
@@ -249,6 +251,119 @@ START_TEST(test_rule_load_dir_errors)
 	    -1);
 	rule_free(rs);
 	rule_free(NULL);
+}
+END_TEST
+
+/* Problems told to the reporter, kept for the checks (below). */
+static struct rule_err	told[8];
+static int		ntold;
+static void	keep(const struct rule_err *, void *);
+
+/* ------------------------------------------------------------- languages */
+
+static const struct rule_info *
+find_rule(const struct ruleset *rs, const char *id)
+{
+	const struct rule_info	*ri;
+	size_t			 i;
+
+	for (i = 0; (ri = rule_get(rs, i)) != NULL; i++)
+		if (strcmp(ri->id, id) == 0)
+			return ri;
+	return NULL;
+}
+
+/* The shipped French file translates the fallbacks; the rest stays English. */
+START_TEST(test_rule_lang_french)
+{
+	struct ruleset		*rs = rule_new();
+	const struct rule_info	*ri;
+	struct rule_err		 err;
+	int			 nerr;
+
+	ck_assert_int_eq(rule_set_lang(rs, "fr"), 0);
+	ck_assert_int_eq(rule_load_dir(rs, "rules", &err, &nerr), 0);
+	ck_assert_uint_eq(rule_translated(rs), 10);
+	ri = find_rule(rs, "base-554-inbound");
+	ck_assert_str_eq(ri->title, "Ce serveur a refusé la transaction (554)");
+	ck_assert_str_eq(ri->who, "sending-client");
+	ck_assert(strncmp(ri->fix, "L'administrateur", 16) == 0);
+	ri = find_rule(rs, "base-failure-inbound");
+	ck_assert(strncmp(ri->title, "This server refused", 19) == 0);
+	rule_free(rs);
+
+	/* English by default: the French file is checked, not used. */
+	rs = rule_new();
+	ck_assert_int_eq(rule_load_dir(rs, "rules", &err, &nerr), 0);
+	ck_assert_uint_eq(rule_translated(rs), 0);
+	ri = find_rule(rs, "base-554-inbound");
+	ck_assert_str_eq(ri->title, "This server refused the transaction (554)");
+	rule_free(rs);
+}
+END_TEST
+
+/* A translation of another language is not used; a later one wins. */
+START_TEST(test_rule_lang_choice)
+{
+	struct ruleset		*rs = rule_new();
+	struct rule_err		 err;
+	int			 nerr;
+
+	ck_assert_int_eq(rule_set_lang(rs, "de"), 0);
+	ck_assert_int_eq(rule_load_dir(rs, "rules", &err, &nerr), 0);
+	ck_assert_uint_eq(rule_translated(rs), 0);
+	ck_assert_int_eq(rule_load_file(rs, DATA "lang-de.json", &err, &nerr),
+	    0);
+	ck_assert_uint_eq(rule_translated(rs), 1);
+	ck_assert_str_eq(find_rule(rs, "base-554-inbound")->title,
+	    "Dieser Server hat die Transaktion abgelehnt (554)");
+	/* Texts it does not give stay English. */
+	ck_assert(strncmp(find_rule(rs, "base-554-inbound")->meaning,
+	    "The mail transaction", 20) == 0);
+	rule_free(rs);
+
+	rs = rule_new();
+	ck_assert_int_eq(rule_set_lang(rs, "French"), -1);
+	ck_assert_int_eq(rule_set_lang(rs, "pt-BR"), 0);
+	ck_assert_int_eq(rule_set_lang(rs, "en"), 0);
+	ck_assert_int_eq(rule_set_lang(rs, NULL), 0);
+	ck_assert(rule_lang_valid("zh-Hans"));
+	ck_assert(!rule_lang_valid("f"));
+	ck_assert(!rule_lang_valid("fr-"));
+	ck_assert(!rule_lang_valid("fr_FR"));
+	rule_free(rs);
+}
+END_TEST
+
+/* Every problem of a translation file, with its line; none is applied. */
+START_TEST(test_rule_lang_errors)
+{
+	struct ruleset		*rs = rule_new();
+	struct rule_err		 err;
+	int			 nerr;
+
+	ntold = 0;
+	rule_set_reporter(rs, keep, NULL);
+	ck_assert_int_eq(rule_set_lang(rs, "fr"), 0);
+	ck_assert_int_eq(rule_load_file(rs, "rules/00-base.json", &err, &nerr),
+	    0);
+	ck_assert_int_eq(rule_load_file(rs, DATA "lang-bad.json", &err, &nerr),
+	    -1);
+	ck_assert_int_eq(nerr, 3);
+	ck_assert_int_eq(told[0].line, 5);
+	ck_assert_str_eq(told[0].rule, "no-such-rule");
+	ck_assert_str_eq(told[0].msg, "no rule \"no-such-rule\" to translate "
+	    "(a translation file only gives texts for rules loaded before it)");
+	ck_assert_int_eq(told[1].line, 6);
+	ck_assert_str_eq(told[1].msg, "unknown key \"who\" in advice");
+	ck_assert_int_eq(told[2].line, 7);
+	ck_assert_str_eq(told[2].rule, "base-530-inbound");
+	ck_assert_str_eq(told[2].msg,
+	    "nothing to translate: give \"title\" or \"advice\" texts");
+	ck_assert_uint_eq(rule_translated(rs), 0);
+	ck_assert_str_eq(find_rule(rs, "base-554-inbound")->title,
+	    "This server refused the transaction (554)");
+	rule_free(rs);
 }
 END_TEST
 
@@ -358,10 +473,6 @@ START_TEST(test_rule_runaway_pattern_stops)
 	rule_free(rs);
 }
 END_TEST
-
-/* Problems told to the reporter, kept for the checks. */
-static struct rule_err	told[8];
-static int		ntold;
 
 static void
 keep(const struct rule_err *e, void *arg)
@@ -585,6 +696,12 @@ rule_suite(void)
 	tcase_add_loop_test(tc, test_rule_load_errors, 0, NELEM(broken));
 	tcase_add_test(tc, test_rule_load_duplicate_across_files);
 	tcase_add_test(tc, test_rule_load_dir_errors);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("languages");
+	tcase_add_test(tc, test_rule_lang_french);
+	tcase_add_test(tc, test_rule_lang_choice);
+	tcase_add_test(tc, test_rule_lang_errors);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("precedence");

@@ -146,6 +146,13 @@ int	rule_get_string(struct load *ld, json_t *obj, const char *key,
 	    const char *where, int required, char **out);
 
 /*
+ * rule_file_lang - the language of a parsed file: 0 for English (no
+ * "lang", or "en"), 1 with *lang set (borrowed from root) for another,
+ * -1 after reporting a "lang" that is not a language tag.
+ */
+int	rule_file_lang(struct load *ld, json_t *root, const char **lang);
+
+/*
  * rule_lang_file - root is a translation file (its "lang" is not "en"):
  * check each entry ({id, title, advice: {meaning, when, fix}, comment})
  * against the rules loaded so far, and when lang is the ruleset's

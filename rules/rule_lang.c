@@ -4,7 +4,8 @@
  * language.  Each entry is checked like a rule (unknown keys, empty texts,
  * an id no rule has); the texts replace the English ones only when the
  * file is in the language chosen with rule_set_lang() and has no problem.
- * Reading the file and the English rules is rule_load.c's job.
+ * Reading the file and the English rules is rule_load.c's job; which
+ * language a file is in, and which one the ruleset wants, are here.
  *
  *   {"lang": "fr", "rules": [
  *     {"id": "base-554-inbound", "title": "...",
@@ -18,6 +19,68 @@
 
 #include "rule_int.h"
 #include "xmalloc.h"
+
+int
+rule_lang_valid(const char *s)
+{
+	size_t	 n;
+
+	/* BCP 47, the common part: "fr", "pt-BR", "zh-Hans". */
+	n = strspn(s, "abcdefghijklmnopqrstuvwxyz");
+	if (n < 2 || n > 3)
+		return 0;
+	if (s[n] == '\0')
+		return 1;
+	if (s[n] != '-')
+		return 0;
+	s += n + 1;
+	n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789");
+	return n >= 2 && n <= 8 && s[n] == '\0';
+}
+
+int
+rule_set_lang(struct ruleset *rs, const char *lang)
+{
+	if (lang == NULL || strcmp(lang, "en") == 0) {
+		rs->lang[0] = '\0';
+		return 0;
+	}
+	if (!rule_lang_valid(lang) || strlen(lang) >= sizeof(rs->lang))
+		return -1;
+	snprintf(rs->lang, sizeof(rs->lang), "%s", lang);
+	return 0;
+}
+
+size_t
+rule_translated(const struct ruleset *rs)
+{
+	return rs != NULL ? rs->ntranslated : 0;
+}
+
+/*
+ * rule_file_lang - the language of the file: 0 for English (no "lang", or
+ * "en"), 1 with *lang set for another, -1 after reporting a bad "lang".
+ */
+int
+rule_file_lang(struct load *ld, json_t *root, const char **lang)
+{
+	json_t	*v;
+
+	if (!json_is_object(root) || (v = json_object_get(root, "lang")) ==
+	    NULL)
+		return 0;
+	if (!json_is_string(v) || !rule_lang_valid(json_string_value(v)) ||
+	    json_string_length(v) >= sizeof(ld->rs->lang)) {
+		rule_problem(ld, "\"lang\" must be a language tag such as "
+		    "\"fr\" or \"pt-BR\"");
+		return -1;
+	}
+	if (strcmp(json_string_value(v), "en") == 0)
+		return 0;
+	*lang = json_string_value(v);
+	return 1;
+}
 
 static const char *const entry_keys[] = {
 	"id", "title", "advice", "comment", NULL

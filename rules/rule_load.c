@@ -635,68 +635,6 @@ read_file(const char *path, size_t *lenp)
 	return buf;
 }
 
-int
-rule_lang_valid(const char *s)
-{
-	size_t	 n;
-
-	/* BCP 47, the common part: "fr", "pt-BR", "zh-Hans". */
-	n = strspn(s, "abcdefghijklmnopqrstuvwxyz");
-	if (n < 2 || n > 3)
-		return 0;
-	if (s[n] == '\0')
-		return 1;
-	if (s[n] != '-')
-		return 0;
-	s += n + 1;
-	n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789");
-	return n >= 2 && n <= 8 && s[n] == '\0';
-}
-
-int
-rule_set_lang(struct ruleset *rs, const char *lang)
-{
-	if (lang == NULL || strcmp(lang, "en") == 0) {
-		rs->lang[0] = '\0';
-		return 0;
-	}
-	if (!rule_lang_valid(lang) || strlen(lang) >= sizeof(rs->lang))
-		return -1;
-	snprintf(rs->lang, sizeof(rs->lang), "%s", lang);
-	return 0;
-}
-
-size_t
-rule_translated(const struct ruleset *rs)
-{
-	return rs != NULL ? rs->ntranslated : 0;
-}
-
-/*
- * file_lang - the language of the file: 0 for English (no "lang", or
- * "en"), 1 with *lang set for another, -1 after reporting a bad "lang".
- */
-static int
-file_lang(struct load *ld, json_t *root, const char **lang)
-{
-	json_t	*v;
-
-	if (!json_is_object(root) || (v = json_object_get(root, "lang")) ==
-	    NULL)
-		return 0;
-	if (!json_is_string(v) || !rule_lang_valid(json_string_value(v)) ||
-	    json_string_length(v) >= sizeof(ld->rs->lang)) {
-		rule_problem(ld, "\"lang\" must be a language tag such as "
-		    "\"fr\" or \"pt-BR\"");
-		return -1;
-	}
-	if (strcmp(json_string_value(v), "en") == 0)
-		return 0;
-	*lang = json_string_value(v);
-	return 1;
-}
-
 /* parse_file - check every rule of root; the good ones go into batch. */
 static void
 parse_file(struct load *ld, json_t *root, struct rule **batch)
@@ -767,7 +705,7 @@ rule_load_file(struct ruleset *rs, const char *path, struct rule_err *err,
 		goto done;
 	}
 	/* A file in another language translates rules; it adds none. */
-	switch (file_lang(&ld, root, &lang)) {
+	switch (rule_file_lang(&ld, root, &lang)) {
 	case -1:
 		json_decref(root);
 		free(text);

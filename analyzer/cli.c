@@ -132,7 +132,7 @@ static const char usage_text[] =
 "  smtplog rules --rules site.json\n"
 "  smtplog rules --check site.json\n"
 "  smtplog explain 554\n"
-"  smtplog explain --outbound \"550 5.7.26 Unauthenticated email is not accepted\"\n"
+"  smtplog explain --outbound \"550 5.7.26 Unauthenticated email ...\"\n"
 "  grep -o 'said: [245][0-9][0-9] .*' mail.log | cut -c7- |\n"
 "      smtplog explain --json --outbound - | jq -r .cause | sort | uniq -c\n";
 

@@ -293,7 +293,7 @@ put_text(const struct cli_opts *o, const struct ruleset *rs,
  */
 static int
 one(const struct cli_opts *o, const struct ruleset *rs, const char *line,
-    size_t len, int lineno)
+    size_t len, int lineno, int *shown)
 {
 	struct explain_reply	 r;
 	enum ev_dir		 dir;
@@ -324,7 +324,7 @@ one(const struct cli_opts *o, const struct ruleset *rs, const char *line,
 		fprintf(stderr, "'\n");
 		rc = 1;
 	} else {
-		if (lineno > 1 || (lineno == 0 && o->nargs > 1))
+		if ((*shown)++ > 0)
 			putchar('\n');
 		put_text(o, rs, line, len, &r, text);
 	}
@@ -334,7 +334,8 @@ one(const struct cli_opts *o, const struct ruleset *rs, const char *line,
 
 /* from_stdin - one reply per line; blank lines are skipped. */
 static int
-from_stdin(const struct cli_opts *o, const struct ruleset *rs, int *bad)
+from_stdin(const struct cli_opts *o, const struct ruleset *rs, int *bad,
+    int *shown)
 {
 	char	*line = NULL;
 	size_t	 cap = 0, len;
@@ -351,7 +352,7 @@ from_stdin(const struct cli_opts *o, const struct ruleset *rs, int *bad)
 			len--;
 		if (strspn(line, " \t") >= len)
 			continue;
-		switch (one(o, rs, line, len, lineno)) {
+		switch (one(o, rs, line, len, lineno, shown)) {
 		case -1:
 			rc = -1;
 			break;
@@ -373,15 +374,16 @@ cli_explain(const struct cli_opts *o)
 {
 	struct ruleset	*rs;
 	size_t		 i;
-	int		 bad = 0, werr = 0;
+	int		 bad = 0, werr = 0, shown = 0;
 
 	if ((rs = cli_load_rules(o)) == NULL)
 		return EXIT_TROUBLE;
 	for (i = 0; i < o->nargs && !werr; i++) {
 		if (strcmp(o->args[i], "-") == 0)
-			werr = from_stdin(o, rs, &bad) != 0;
+			werr = from_stdin(o, rs, &bad, &shown) != 0;
 		else
-			switch (one(o, rs, o->args[i], strlen(o->args[i]), 0)) {
+			switch (one(o, rs, o->args[i], strlen(o->args[i]), 0,
+			    &shown)) {
 			case -1:
 				werr = 1;
 				break;

@@ -683,6 +683,59 @@ START_TEST(test_rule_real_reply)
 }
 END_TEST
 
+/*
+ * The same reply in both directions: the same cause, but the advice is
+ * for the other side (rules/30-common.json pairs, 00-base.json).
+ */
+static const struct {
+	int		 code;
+	const char	*text;
+	const char	*command;
+	const char	*cause;
+} both[] = {
+	{ 500, "unrecognized command", NULL, "unknown-command" },
+	{ 503, "sender not yet given", "RCPT", "bad-sequence" },
+	{ 502, "Unimplemented command.", NULL, "command-disabled" },
+	{ 530, "Must issue a STARTTLS command first", "MAIL",
+	  "starttls-required" },
+	{ 530, "Client not authenticated to send mail.", "MAIL",
+	  "auth-required" },
+	{ 554, "SMTP synchronization error", NULL, "pipelining-violation" },
+	{ 502, "Too many unrecognized commands, goodbye.", NULL,
+	  "too-many-errors" },
+	{ 554, "Service unavailable; Client host [192.0.2.1] blocked using "
+	  "bl.spamcop.net", "RCPT", "blocklisted-ip" },
+	{ 450, "Greylisted for 5 minutes", "RCPT", "other" },
+	{ 554, NULL, NULL, "other" },
+};
+
+START_TEST(test_rule_direction_advice)
+{
+	const struct rule_info	*in, *out;
+	struct rule_query	 q;
+
+	memset(&q, 0, sizeof(q));
+	q.code = both[_i].code;
+	q.text = both[_i].text;
+	q.command = both[_i].command;
+	q.code_src = EV_CODE_LOGGED;
+	q.dir = EV_DIR_IN;
+	in = rule_match(shipped, &q);
+	q.dir = EV_DIR_OUT;
+	out = rule_match(shipped, &q);
+	ck_assert_msg(in != NULL && out != NULL, "%d %s: no rule", q.code,
+	    q.text);
+	ck_assert_msg(strcmp(in->cause, both[_i].cause) == 0 &&
+	    strcmp(out->cause, both[_i].cause) == 0, "%d %s: got %s/%s, want %s",
+	    q.code, q.text, in->cause, out->cause, both[_i].cause);
+	ck_assert_msg(in != out && strcmp(in->fix, out->fix) != 0,
+	    "%d %s: the same advice both ways (%s)", q.code, q.text, in->id);
+	ck_assert_msg(strcmp(in->who, "sending-client") == 0 &&
+	    strcmp(out->who, "local-admin") == 0, "%d %s: got who %s/%s",
+	    q.code, q.text, in->who, out->who);
+}
+END_TEST
+
 Suite *
 rule_suite(void)
 {
@@ -722,6 +775,7 @@ rule_suite(void)
 	tc = tcase_create("replies");
 	tcase_add_unchecked_fixture(tc, shipped_setup, shipped_teardown);
 	tcase_add_loop_test(tc, test_rule_real_reply, 0, NELEM(replies));
+	tcase_add_loop_test(tc, test_rule_direction_advice, 0, NELEM(both));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -159,12 +159,6 @@ bad(const char *fmt, const char *arg)
 static const char *
 command_name(const char *s)
 {
-	static const char *const names[] = {
-		"CONNECT", "HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT",
-		"DATA", "BDAT", "END-OF-MESSAGE", "RSET", "VRFY", "EXPN",
-		"HELP", "NOOP", "QUIT", "ETRN", "TURN", "ATRN", "XCLIENT",
-		"XFORWARD", "UNKNOWN", NULL
-	};
 	static char	 buf[32];
 	size_t		 i;
 
@@ -173,10 +167,7 @@ command_name(const char *s)
 	for (i = 0; s[i] != '\0'; i++)
 		buf[i] = toupper((unsigned char)s[i]);
 	buf[i] = '\0';
-	for (i = 0; names[i] != NULL; i++)
-		if (strcmp(names[i], buf) == 0)
-			return buf;
-	return NULL;
+	return rule_command_valid(buf) ? buf : NULL;
 }
 
 /* number - a whole number in [lo, hi], or -1. */

@@ -149,9 +149,11 @@ int		 rule_check_patterns(struct ruleset *, const char *path);
 /* rule_has_file - 1 when path, compared by real path, was loaded. */
 int		 rule_has_file(const struct ruleset *, const char *path);
 
-/* rule_cause_valid / rule_who_valid / rule_severity_valid - membership in
- * the taxonomy. */
+/* rule_cause_valid / rule_command_valid / rule_who_valid /
+ * rule_severity_valid - membership in the taxonomy (command: a name rule
+ * files may use in match.command, upper case). */
 int		 rule_cause_valid(const char *);
+int		 rule_command_valid(const char *);	/* upper case */
 int		 rule_who_valid(const char *);
 int		 rule_severity_valid(const char *);
 

@@ -101,6 +101,12 @@ rule_cause_valid(const char *s)
 }
 
 int
+rule_command_valid(const char *s)
+{
+	return s != NULL && rule_in_list(commands, s);
+}
+
+int
 rule_who_valid(const char *s)
 {
 	return s != NULL && rule_in_list(whos, s);

@@ -2,6 +2,7 @@
  * cli.c - parse smtplog's command line into struct cli_opts and print the
  * usage text.  Running the commands is cmd.c's job.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -10,12 +11,16 @@
 #include <string.h>
 
 #include "cli.h"
+#include "event.h"
 #include "log.h"
 #include "report.h"
+#include "rule.h"
 
 static const char usage_text[] =
 "usage: smtplog scan [options] [FILE | DIR | -]...\n"
-"       smtplog rules [--rules FILE]... [--rules-dir DIR]\n"
+"       smtplog explain [--json] [--inbound | --outbound] [--command CMD]\n"
+"                       CODE | REPLY | - ...\n"
+"       smtplog rules [--rules FILE]... [--rules-dir DIR] [--check FILE]...\n"
 "       smtplog merge [PARTIAL]...\n"
 "       smtplog --help | --version\n"
 "\n"
@@ -29,7 +34,21 @@ static const char usage_text[] =
 "           standard input; a DIR stands for the regular files in it, oldest\n"
 "           first.  Sessions and messages continue across inputs, so give\n"
 "           rotated logs oldest first.\n"
-"  rules    Load and validate the rule files, then list the rules.\n"
+"  explain  Say what a reply code or a whole reply line means, why it was\n"
+"           sent, who must act and what to do, from the same rules a scan\n"
+"           uses.  Each argument is a code (554) or a reply as a server\n"
+"           sends it (\"554 5.7.1 Service unavailable; Client host\n"
+"           [192.0.2.1] blocked using zen.spamhaus.org\"): the code, an\n"
+"           optional enhanced status code (5.7.1, or qmail's trailing\n"
+"           \"(#5.7.1)\"), then the text; a leading \"smtp;\" (as in a\n"
+"           bounce's Diagnostic-Code) and a dash after the code are\n"
+"           accepted.  \"-\" reads one reply per line from standard input\n"
+"           (blank lines skipped).  The text output shows the diagnosis for\n"
+"           both directions, since a reply this server sent and the same\n"
+"           reply a remote server sent are different jobs for different\n"
+"           people; --inbound or --outbound shows one.\n"
+"  rules    Load and validate the rule files, then list the rules.  With\n"
+"           --check, validate the given rule files instead (see below).\n"
 "  merge    Add up the summaries of separate scans (each PARTIAL holds\n"
 "           one or more summary records: --output summary-json, ndjson or\n"
 "           json; default: standard input) into the summary one scan of\n"
@@ -47,7 +66,9 @@ static const char usage_text[] =
 "                        summary object; prometheus is the counts in the\n"
 "                        text exposition format, for node_exporter's\n"
 "                        textfile collector; summary-json is the summary\n"
-"                        object alone (a partial for merge).\n"
+"                        object alone (a partial for merge); html is one\n"
+"                        self-contained page (charts, advice by cause, a\n"
+"                        table of the first 20000 findings).\n"
 "  -f, --format NAME     Log format: postfix, or auto (default) to detect it\n"
 "                        from the first 50 lines of each input.\n"
 "  -y, --year YEAR       Year of year-less syslog timestamps.  Default: the\n"
@@ -71,6 +92,40 @@ static const char usage_text[] =
 "                        Default: 100000.\n"
 "      --color WHEN      auto (default: only on a terminal, and not when\n"
 "                        NO_COLOR is set), always or never.\n"
+"      --lang LANG       Give titles and advice in LANG (fr, pt-BR ...) where\n"
+"                        a translation file (a rule file with \"lang\") has\n"
+"                        them; English, the default, is always complete and\n"
+"                        fills any gap.  Shipped: en, fr (the fallback advice\n"
+"                        for each code).\n"
+"      --json            explain: one JSON object per reply on one line\n"
+"                        (NDJSON), keys always present, null when unknown:\n"
+"                        input, error, code, enhanced, text, direction,\n"
+"                        command, flagged (the code is one smtplog reports),\n"
+"                        cause, rule, rule_file, severity, title and advice\n"
+"                        {who, meaning, when, fix}.  The direction is\n"
+"                        inbound unless --outbound is given.  A line\n"
+"                        without a reply code gives an object with error\n"
+"                        set, and exit status 1 at the end.\n"
+"      --inbound         explain: the reply was sent by this server to a\n"
+"                        client (the client's side must usually act).\n"
+"      --outbound        explain: the reply was sent to this server by a\n"
+"                        remote server while delivering mail (this\n"
+"                        server's admin must usually act).\n"
+"      --command CMD     explain: the command the reply answered (CONNECT,\n"
+"                        HELO, EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA, BDAT,\n"
+"                        END-OF-MESSAGE, VRFY, EXPN, ETRN ...); some rules\n"
+"                        depend on it, such as 554 at CONNECT.\n"
+"      --check FILE      rules: validate FILE as a user rule file, loaded\n"
+"                        after the default rules as --rules would load it.\n"
+"                        Every problem is reported as FILE:LINE: rule ID:\n"
+"                        message (bad JSON with its line and column, unknown\n"
+"                        keys, causes or commands, bad regexes with their\n"
+"                        offset, ids already used); then every pattern is\n"
+"                        tried on texts that make runaway patterns (nested\n"
+"                        repeats such as (a+)+$) hit PCRE2's match or depth\n"
+"                        limit, and each such pattern is reported: a scan\n"
+"                        would go on, counting those matches as failed.\n"
+"                        Repeat for more files.\n"
 "  -v, --verbose         Show the lines of a known format that the parser\n"
 "                        did not understand.\n"
 "  -q, --quiet           No progress line on standard error.\n"
@@ -78,10 +133,12 @@ static const char usage_text[] =
 "  -V, --version         Version.\n"
 "\n"
 "EXIT STATUS\n"
-"  0  the scan completed (findings or not)\n"
+"  0  the scan completed (findings or not); explain explained every\n"
+"     reply; rules --check found no problem\n"
 "  1  an input could not be read to its end (missing file, corrupt gzip,\n"
 "     unknown format), the output failed, or a rule file is invalid;\n"
-"     the other inputs are still scanned\n"
+"     the other inputs are still scanned.  explain: a line held no reply\n"
+"     code (the others are still explained).  rules --check: a problem\n"
 "  2  usage error\n"
 "\n"
 "EXAMPLES\n"
@@ -89,6 +146,11 @@ static const char usage_text[] =
 "  smtplog scan --output ndjson mail.log.gz | jq .\n"
 "  zcat old.gz | smtplog scan --format postfix --year 2024 -\n"
 "  smtplog rules --rules site.json\n"
+"  smtplog rules --check site.json\n"
+"  smtplog explain 554\n"
+"  smtplog explain --outbound \"550 5.7.26 Unauthenticated email ...\"\n"
+"  grep -o 'said: [245][0-9][0-9] .*' mail.log | cut -c7- |\n"
+"      smtplog explain --json --outbound - | jq -r .cause | sort | uniq -c\n"
 "  ls /var/log/mail.log* | parallel 'smtplog scan -o summary-json {}' |\n"
 "      smtplog merge\n";
 
@@ -105,6 +167,25 @@ bad(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\nTry 'smtplog --help'.\n");
 	return -1;
+}
+
+/*
+ * command_name - s upper-cased when it names a command a reply can answer
+ * (the names rule files use), or NULL.  The result lives in a static
+ * buffer.
+ */
+static const char *
+command_name(const char *s)
+{
+	static char	 buf[32];
+	size_t		 i;
+
+	if (strlen(s) >= sizeof(buf))
+		return NULL;
+	for (i = 0; s[i] != '\0'; i++)
+		buf[i] = toupper((unsigned char)s[i]);
+	buf[i] = '\0';
+	return rule_command_valid(buf) ? buf : NULL;
 }
 
 /* number - a whole number in [lo, hi], or -1. */
@@ -145,6 +226,9 @@ int
 cli_parse(int argc, char **argv, struct cli_opts *o)
 {
 	enum { O_RULES_DIR = 256, O_MAX_LINE, O_MAX_SESS, O_COLOR };
+	/* explain and rules --check */
+	enum { O_JSON = 300, O_INBOUND, O_OUTBOUND, O_COMMAND, O_CHECK,
+	    O_LANG };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
@@ -156,6 +240,12 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		{ "max-sessions", required_argument, NULL, O_MAX_SESS },
 		{ "color", required_argument, NULL, O_COLOR },
 		{ "colour", required_argument, NULL, O_COLOR },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "inbound", no_argument, NULL, O_INBOUND },
+		{ "outbound", no_argument, NULL, O_OUTBOUND },
+		{ "command", required_argument, NULL, O_COMMAND },
+		{ "check", required_argument, NULL, O_CHECK },
+		{ "lang", required_argument, NULL, O_LANG },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -229,6 +319,32 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 				    "never)", optarg);
 			o->color = optarg;
 			break;
+		case O_JSON:
+			o->json = 1;
+			break;
+		case O_INBOUND:
+		case O_OUTBOUND:
+			if (o->dir != 0)
+				return bad("give one of --inbound and "
+				    "--outbound%s", "");
+			o->dir = ch == O_INBOUND ? EV_DIR_IN : EV_DIR_OUT;
+			break;
+		case O_COMMAND:
+			if ((o->cmd = command_name(optarg)) == NULL)
+				return bad("bad --command '%s' (e.g. RCPT, "
+				    "DATA, CONNECT)", optarg);
+			break;
+		case O_CHECK:
+			if (o->nchecks == CLI_MAX_RULES)
+				return bad("too many --check files (%s)", "32");
+			o->checks[o->nchecks++] = optarg;
+			break;
+		case O_LANG:
+			if (!rule_lang_valid(optarg))
+				return bad("bad --lang '%s' (a language tag: "
+				    "en, fr, pt-BR ...)", optarg);
+			o->lang = optarg;
+			break;
 		case 'v':
 			o->verbose = 1;
 			break;
@@ -247,18 +363,26 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		}
 	}
 	if (o->command == NULL)
-		return bad("no command given%s (scan, rules or merge)", "");
+		return bad("no command given%s (scan, explain, rules or merge)", "");
 	if (strcmp(o->command, "help") == 0) {
 		cli_usage(stdout);
 		return 1;
 	}
 	if (strcmp(o->command, "scan") && strcmp(o->command, "rules") &&
-	    strcmp(o->command, "merge"))
-		return bad("unknown command '%s' (scan, rules or merge)",
+	    strcmp(o->command, "explain") && strcmp(o->command, "merge"))
+		return bad("unknown command '%s' (scan, explain, rules or merge)",
 		    o->command);
 	o->args = argv + optind;
 	o->nargs = (size_t)(argc - optind);
 	if (strcmp(o->command, "rules") == 0 && o->nargs > 0)
 		return bad("rules takes no inputs: '%s'", o->args[0]);
+	if (strcmp(o->command, "explain") == 0 && o->nargs == 0)
+		return bad("explain needs a code, a reply or '-'%s", "");
+	if (strcmp(o->command, "explain") != 0 && (o->json || o->dir ||
+	    o->cmd != NULL))
+		return bad("--json, --inbound, --outbound and --command go "
+		    "with explain%s", "");
+	if (strcmp(o->command, "rules") != 0 && o->nchecks > 0)
+		return bad("--check goes with rules%s", "");
 	return 0;
 }

@@ -1,6 +1,6 @@
 /*
  * cli.h - the command line: options parsed into one struct, the usage
- * text, and the two commands (scan, rules) that main() dispatches to.
+ * text, and the commands (scan, rules, explain) that main() dispatches to.
  */
 #ifndef CLI_H
 #define CLI_H
@@ -33,6 +33,17 @@ struct cli_opts {
 	int		 quiet;
 	char *const	*args;		/* inputs */
 	size_t		 nargs;
+
+	/* explain */
+	int		 json;		/* --json: one JSON object per line */
+	int		 dir;		/* enum ev_dir; 0 (NONE): both */
+	const char	*cmd;		/* --command: the command replied to */
+
+	const char	*lang;		/* --lang: advice language */
+
+	/* rules --check FILE... */
+	const char	*checks[CLI_MAX_RULES];
+	size_t		 nchecks;
 };
 
 /* cli_parse - fill *o from argv; returns 0, 1 after --help/--version
@@ -41,9 +52,18 @@ int	cli_parse(int argc, char **argv, struct cli_opts *o);
 
 void	cli_usage(FILE *);
 
-/* cli_scan / cli_rules - run a command; return the exit status. */
+/* cli_scan / cli_rules / cli_explain - run a command; return the exit
+ * status. */
 int	cli_scan(const struct cli_opts *);
 int	cli_rules(const struct cli_opts *);
+int	cli_explain(const struct cli_opts *);
+
+/*
+ * cli_load_rules - the default rules directory, then each --rules file;
+ * every problem is printed.  NULL when a file is bad or no rule was found.
+ */
+struct ruleset;
+struct ruleset	*cli_load_rules(const struct cli_opts *);
 
 /* cli_merge - add up summary records of separate scans (merge.c). */
 int	cli_merge(const struct cli_opts *);

@@ -89,9 +89,8 @@ rule_report(int nerr)
 	    "read\n", nerr, nerr == 1 ? "" : "s");
 }
 
-/* load_rules - the default directory, then each --rules file. */
-static struct ruleset *
-load_rules(const struct cli_opts *o)
+struct ruleset *
+cli_load_rules(const struct cli_opts *o)
 {
 	struct ruleset	*rs = rule_new();
 	struct rule_err	 err;
@@ -101,6 +100,7 @@ load_rules(const struct cli_opts *o)
 	int		 nerr = 0;
 
 	rule_set_reporter(rs, rule_problem, NULL);
+	(void)rule_set_lang(rs, o->lang);	/* checked by cli_parse() */
 	dir = o->rules_dir ? o->rules_dir : default_rules_dir(buf, sizeof(buf));
 	memset(&err, 0, sizeof(err));
 	if (rule_load_dir(rs, dir, &err, &nerr) != 0) {
@@ -123,7 +123,68 @@ load_rules(const struct cli_opts *o)
 		rule_free(rs);
 		return NULL;
 	}
+	if (o->lang != NULL && strcmp(o->lang, "en") != 0 &&
+	    rule_translated(rs) == 0)
+		warnx("no rule file gives advice in '%s': it stays in English",
+		    o->lang);
 	return rs;
+}
+
+/*
+ * check_files - rules --check: load the default rules and the --rules
+ * files, then each file to check (a file already loaded is not loaded
+ * twice), printing every problem; then look for runaway patterns in it.
+ */
+static int
+check_files(const struct cli_opts *o)
+{
+	struct ruleset	*rs = rule_new();
+	struct rule_err	 err;
+	char		 buf[PATH_MAX + 16];
+	const char	*dir, *f;
+	size_t		 i, before;
+	int		 k, n, total = 0, already;
+
+	rule_set_reporter(rs, rule_problem, NULL);
+	(void)rule_set_lang(rs, o->lang);
+	dir = o->rules_dir ? o->rules_dir : default_rules_dir(buf, sizeof(buf));
+	if (rule_load_dir(rs, dir, &err, &k) != 0) {
+		warnx("%s: %d problem%s in the default rules", dir, k,
+		    k == 1 ? "" : "s");
+		total += k;
+	}
+	for (i = 0; i < o->nrules; i++)
+		if (rule_load_file(rs, o->rules[i], &err, &k) != 0)
+			total += k;
+	for (i = 0; i < o->nchecks; i++) {
+		f = o->checks[i];
+		before = rule_count(rs);
+		n = 0;
+		already = rule_has_file(rs, f);
+		if (!already && rule_load_file(rs, f, &err, &n) != 0) {
+			printf("%s: %d problem%s\n", f, n, n == 1 ? "" : "s");
+			total += n;
+			continue;
+		}
+		n = rule_check_patterns(rs, f);
+		total += n;
+		if (n > 0)
+			printf("%s: %d problem%s\n", f, n, n == 1 ? "" : "s");
+		else if (rule_count(rs) > before)
+			printf("%s: ok, %zu rules\n", f, rule_count(rs) - before);
+		else if (already)
+			printf("%s: ok (already loaded as a default rule "
+			    "file)\n", f);
+		else
+			printf("%s: ok (no rules added: a translation file, "
+			    "or an empty list)\n", f);
+	}
+	rule_free(rs);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		warn("write error");
+		return EXIT_TROUBLE;
+	}
+	return total > 0 ? EXIT_TROUBLE : EXIT_OK;
 }
 
 int
@@ -133,7 +194,9 @@ cli_rules(const struct cli_opts *o)
 	const struct rule_info	*r;
 	size_t			 i;
 
-	if ((rs = load_rules(o)) == NULL)
+	if (o->nchecks > 0)
+		return check_files(o);
+	if ((rs = cli_load_rules(o)) == NULL)
 		return EXIT_TROUBLE;
 	printf("%-36s %4s  %-26s %-15s %s\n", "ID", "PRIO", "CAUSE", "WHO",
 	    "FILE");
@@ -214,7 +277,7 @@ cli_scan(const struct cli_opts *o)
 		    parser_names());
 		return EXIT_USAGE;
 	}
-	if ((rs = load_rules(o)) == NULL)
+	if ((rs = cli_load_rules(o)) == NULL)
 		return EXIT_TROUBLE;
 	paths = o->nargs ? scan_expand(o->args, o->nargs, &npaths) :
 	    scan_expand(stdin_arg, 1, &npaths);
@@ -270,6 +333,12 @@ cli_scan(const struct cli_opts *o)
 		warn("write error");
 		status = EXIT_TROUBLE;
 	}
+	/* A runaway pattern does not stop the scan; say that it happened. */
+	if (rule_match_errors(rs) > 0)
+		warnx("%lu rule pattern match%s gave up at the PCRE2 limits and "
+		    "counted as no match; find the pattern with 'smtplog rules "
+		    "--check FILE'", rule_match_errors(rs),
+		    rule_match_errors(rs) == 1 ? "" : "es");
 	sink.ops->free(sink.ctx);
 	sess_free(sopts.sess);
 	scan_cleanup();

@@ -30,5 +30,7 @@ main(int argc, char **argv)
 		return cli_rules(&o);
 	if (strcmp(o.command, "merge") == 0)
 		return cli_merge(&o);
+	if (strcmp(o.command, "explain") == 0)
+		return cli_explain(&o);
 	return cli_scan(&o);
 }

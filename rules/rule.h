@@ -95,6 +95,22 @@ void		 rule_set_reporter(struct ruleset *,
 int		 rule_load_dir(struct ruleset *, const char *dir,
 		    struct rule_err *err, int *nerr);
 
+/*
+ * rule_set_lang - give advice in lang ("fr", "pt-BR"; NULL or "en":
+ * English) where a translation file provides it.  Call it before loading.
+ * A rule file with a top-level "lang" other than "en" is a translation
+ * file: it gives title, meaning, when and fix for rules loaded before it,
+ * and defines none, so English stays complete and any text a translation
+ * lacks stays English.  Returns 0, or -1 for a tag that is not a language.
+ */
+int		 rule_set_lang(struct ruleset *, const char *lang);
+
+/* rule_lang_valid - lang looks like a language tag ("fr", "pt-BR"). */
+int		 rule_lang_valid(const char *lang);
+
+/* rule_translated - how many rules got a text in the chosen language. */
+size_t		 rule_translated(const struct ruleset *);
+
 /* rule_count - number of rules loaded. */
 size_t		 rule_count(const struct ruleset *);
 
@@ -119,9 +135,25 @@ const struct rule_info *rule_get(const struct ruleset *, size_t i);
  */
 unsigned long	 rule_match_errors(const struct ruleset *);
 
-/* rule_cause_valid / rule_who_valid / rule_severity_valid - membership in
- * the taxonomy. */
+/*
+ * rule_check_patterns - try every pattern of the rules loaded from path
+ * (every rule when path is NULL) on texts built to make a runaway pattern
+ * (nested repeats such as "(a+)+$") hit PCRE2's match or depth limit.
+ * Each pattern that gives up is a problem, told to the reporter
+ * (rule_set_reporter) with file, line, rule id and message.  Returns how
+ * many.  Such a pattern stays usable: at scan time a match that gives up
+ * counts as no match (rule_match_errors()).  Resets rule_match_errors().
+ */
+int		 rule_check_patterns(struct ruleset *, const char *path);
+
+/* rule_has_file - 1 when path, compared by real path, was loaded. */
+int		 rule_has_file(const struct ruleset *, const char *path);
+
+/* rule_cause_valid / rule_command_valid / rule_who_valid /
+ * rule_severity_valid - membership in the taxonomy (command: a name rule
+ * files may use in match.command, upper case). */
 int		 rule_cause_valid(const char *);
+int		 rule_command_valid(const char *);	/* upper case */
 int		 rule_who_valid(const char *);
 int		 rule_severity_valid(const char *);
 

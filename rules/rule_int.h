@@ -9,6 +9,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <jansson.h>
+
 #include "rule.h"
 
 /* Reply codes a rule may name: the failing and the positive ones. */
@@ -35,10 +37,14 @@ struct rule {
 	size_t		 ncodes;
 	pcre2_code	*enhanced;
 	pcre2_code	*text;
+	char		*enhanced_src;	/* the patterns as written, for */
+	char		*text_src;	/* rule_check_patterns() */
 	char		**commands;	/* upper case */
 	size_t		 ncommands;
 	enum ev_dir	 dir;
 	enum ev_code_src code_src;
+
+	int		 line;		/* of its "id" in the file, 0 if unknown */
 
 	/* Precedence keys besides info.priority (see rule.h). */
 	size_t		 fileno;	/* 0 for the first file loaded */
@@ -82,6 +88,9 @@ struct ruleset {
 	pcre2_match_context *mctx;
 	struct rule_scratch *scratch;
 
+	char		 lang[16];	/* advice language; "" is English */
+	size_t		 ntranslated;	/* rules given a text in lang */
+
 	/* Told of every problem as it is found (rule_set_reporter). */
 	void		(*report)(const struct rule_err *, void *);
 	void		*report_arg;
@@ -99,5 +108,57 @@ void	rule_index_free(struct ruleset *);
 
 /* rule_destroy - free one rule and everything it owns. */
 void	rule_destroy(struct rule *);
+
+/* State of one rule_load_file() call, shared with rule_lang.c. */
+struct load {
+	struct ruleset	*rs;
+	const char	*path;
+	const char	*text;		/* the raw file, for finding lines */
+	size_t		 len;
+	size_t		 cursor;	/* where the next rule's id may start */
+	struct rule_err	*err;
+	int		 nerr;
+	int		 line;		/* of the rule being checked */
+	char		 rule[sizeof(((struct rule_err *)0)->rule)];
+};
+
+/* rule_in_list - s is one of the NULL-terminated list. */
+int	rule_in_list(const char *const *list, const char *s);
+
+/* rule_problem - count one problem of the file (the first goes into
+ * *ld->err) and tell the reporter; ld->line and ld->rule place it. */
+void	rule_problem(struct load *ld, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* rule_id_line - the line of `"id": "<id>"` after the previous one, or 0. */
+int	rule_id_line(struct load *ld, const char *id);
+
+/* rule_unknown_keys - a problem for each key of obj not in allowed. */
+void	rule_unknown_keys(struct load *ld, json_t *obj,
+	    const char *const *allowed, const char *where);
+
+/*
+ * rule_get_string - the non-empty string obj[key], copied into *out:
+ * 1 when found, 0 when absent (a problem when required), -1 when it is
+ * not a non-empty string.  where names obj in messages ("" for a rule).
+ */
+int	rule_get_string(struct load *ld, json_t *obj, const char *key,
+	    const char *where, int required, char **out);
+
+/*
+ * rule_file_lang - the language of a parsed file: 0 for English (no
+ * "lang", or "en"), 1 with *lang set (borrowed from root) for another,
+ * -1 after reporting a "lang" that is not a language tag.
+ */
+int	rule_file_lang(struct load *ld, json_t *root, const char **lang);
+
+/*
+ * rule_lang_file - root is a translation file (its "lang" is not "en"):
+ * check each entry ({id, title, advice: {meaning, when, fix}, comment})
+ * against the rules loaded so far, and when lang is the ruleset's
+ * language and the file has no problem, put the texts in place of the
+ * English ones.  Problems go through rule_problem().
+ */
+void	rule_lang_file(struct load *ld, json_t *root, const char *lang);
 
 #endif /* RULE_INT_H */

@@ -85,21 +85,8 @@ static const char *const advice_keys[] = {
 	"who", "meaning", "when", "fix", NULL
 };
 
-/* State of one rule_load_file() call. */
-struct load {
-	struct ruleset	*rs;
-	const char	*path;
-	const char	*text;		/* the raw file, for finding lines */
-	size_t		 len;
-	size_t		 cursor;	/* where the next rule's id may start */
-	struct rule_err	*err;
-	int		 nerr;
-	int		 line;		/* of the rule being checked */
-	char		 rule[sizeof(((struct rule_err *)0)->rule)];
-};
-
-static int
-in_list(const char *const *list, const char *s)
+int
+rule_in_list(const char *const *list, const char *s)
 {
 	for (; *list != NULL; list++)
 		if (strcmp(*list, s) == 0)
@@ -110,19 +97,25 @@ in_list(const char *const *list, const char *s)
 int
 rule_cause_valid(const char *s)
 {
-	return s != NULL && in_list(causes, s);
+	return s != NULL && rule_in_list(causes, s);
+}
+
+int
+rule_command_valid(const char *s)
+{
+	return s != NULL && rule_in_list(commands, s);
 }
 
 int
 rule_who_valid(const char *s)
 {
-	return s != NULL && in_list(whos, s);
+	return s != NULL && rule_in_list(whos, s);
 }
 
 int
 rule_severity_valid(const char *s)
 {
-	return s != NULL && in_list(severities, s);
+	return s != NULL && rule_in_list(severities, s);
 }
 
 /* PCRE2 allocates through these, so running out of memory is fatal. */
@@ -175,6 +168,8 @@ rule_destroy(struct rule *r)
 	free(r->codes);
 	pcre2_code_free(r->enhanced);
 	pcre2_code_free(r->text);
+	free(r->enhanced_src);
+	free(r->text_src);
 	for (i = 0; i < r->ncommands; i++)
 		free(r->commands[i]);
 	free(r->commands);
@@ -204,8 +199,8 @@ rule_free(struct ruleset *rs)
 }
 
 /* problem - count one problem; the first one goes into *err. */
-static void __attribute__((format(printf, 2, 3)))
-problem(struct load *ld, const char *fmt, ...)
+void
+rule_problem(struct load *ld, const char *fmt, ...)
 {
 	struct rule_err	 e;
 	va_list		 ap;
@@ -238,8 +233,8 @@ rule_set_reporter(struct ruleset *rs,
  * escapes).  The text is NUL-terminated and, as jansson accepted it, holds
  * no NUL byte.
  */
-static int
-find_id_line(struct load *ld, const char *id)
+int
+rule_id_line(struct load *ld, const char *id)
 {
 	const char	*p, *q, *end;
 	size_t		 idlen = strlen(id);
@@ -284,8 +279,8 @@ valid_id(const char *id)
 }
 
 /* unknown_keys - report each key of obj that is not in allowed. */
-static void
-unknown_keys(struct load *ld, json_t *obj, const char *const *allowed,
+void
+rule_unknown_keys(struct load *ld, json_t *obj, const char *const *allowed,
     const char *where)
 {
 	const char	*key;
@@ -293,8 +288,8 @@ unknown_keys(struct load *ld, json_t *obj, const char *const *allowed,
 
 	json_object_foreach(obj, key, val) {
 		(void)val;
-		if (!in_list(allowed, key))
-			problem(ld, "unknown key \"%s\" in %s", key, where);
+		if (!rule_in_list(allowed, key))
+			rule_problem(ld, "unknown key \"%s\" in %s", key, where);
 	}
 }
 
@@ -303,21 +298,21 @@ unknown_keys(struct load *ld, json_t *obj, const char *const *allowed,
  * when found, 0 when absent (a problem when required), -1 when it is not a
  * non-empty string.  where names obj in messages ("" for the rule itself).
  */
-static int
-get_string(struct load *ld, json_t *obj, const char *key, const char *where,
-    int required, char **out)
+int
+rule_get_string(struct load *ld, json_t *obj, const char *key,
+    const char *where, int required, char **out)
 {
 	json_t	*v;
 
 	*out = NULL;
 	if ((v = json_object_get(obj, key)) == NULL) {
 		if (required)
-			problem(ld, "missing \"%s\"%s%s", key,
+			rule_problem(ld, "missing \"%s\"%s%s", key,
 			    *where ? " in " : "", where);
 		return 0;
 	}
 	if (!json_is_string(v) || json_string_length(v) == 0) {
-		problem(ld, "\"%s\"%s%s must be a non-empty string", key,
+		rule_problem(ld, "\"%s\"%s%s must be a non-empty string", key,
 		    *where ? " in " : "", where);
 		return -1;
 	}
@@ -332,10 +327,10 @@ get_member(struct load *ld, json_t *obj, const char *key, const char *where,
 {
 	int	 rc;
 
-	if ((rc = get_string(ld, obj, key, where, 1, out)) <= 0)
+	if ((rc = rule_get_string(ld, obj, key, where, 1, out)) <= 0)
 		return rc;
-	if (!in_list(list, *out)) {
-		problem(ld, "unknown %s \"%s\"%s%s", key, *out,
+	if (!rule_in_list(list, *out)) {
+		rule_problem(ld, "unknown %s \"%s\"%s%s", key, *out,
 		    *where ? " in " : "", where);
 		free(*out);
 		*out = NULL;
@@ -359,7 +354,7 @@ compile(struct load *ld, const char *key, const char *pat)
 	if (re == NULL) {
 		if (pcre2_get_error_message(code, buf, sizeof(buf)) < 0)
 			snprintf((char *)buf, sizeof(buf), "error %d", code);
-		problem(ld, "bad regex in match.%s at offset %zu: %s", key,
+		rule_problem(ld, "bad regex in match.%s at offset %zu: %s", key,
 		    (size_t)off, (char *)buf);
 		return NULL;
 	}
@@ -407,14 +402,14 @@ parse_codes(struct load *ld, struct rule *r, json_t *v)
 	} else if (json_is_integer(v)) {
 		if (json_integer_value(v) < RULE_CODE_MIN ||
 		    json_integer_value(v) > RULE_CODE_MAX)
-			problem(ld, "bad code %lld in match: use a reply code "
+			rule_problem(ld, "bad code %lld in match: use a reply code "
 			    "from %d to %d", (long long)json_integer_value(v),
 			    RULE_CODE_MIN, RULE_CODE_MAX);
 		else
 			add_code(r, json_integer_value(v));
 		return;
 	}
-	problem(ld, "\"code\" in match must be a reply code or a non-empty "
+	rule_problem(ld, "\"code\" in match must be a reply code or a non-empty "
 	    "list of them");
 }
 
@@ -424,15 +419,15 @@ add_command(struct load *ld, struct rule *r, json_t *v)
 	char	*s, *p;
 
 	if (!json_is_string(v)) {
-		problem(ld, "\"command\" in match must be a command name or a "
+		rule_problem(ld, "\"command\" in match must be a command name or a "
 		    "non-empty list of them");
 		return;
 	}
 	s = xstrdup(json_string_value(v));
 	for (p = s; *p != '\0'; p++)
 		*p = toupper((unsigned char)*p);
-	if (!in_list(commands, s)) {
-		problem(ld, "unknown command \"%s\" in match",
+	if (!rule_in_list(commands, s)) {
+		rule_problem(ld, "unknown command \"%s\" in match",
 		    json_string_value(v));
 		free(s);
 		return;
@@ -450,25 +445,25 @@ parse_match(struct load *ld, struct rule *r, json_t *m)
 	size_t	 i;
 
 	if (!json_is_object(m)) {
-		problem(ld, "\"match\" must be an object");
+		rule_problem(ld, "\"match\" must be an object");
 		return;
 	}
-	unknown_keys(ld, m, match_keys, "match");
+	rule_unknown_keys(ld, m, match_keys, "match");
 	if (json_object_get(m, "code") == NULL &&
 	    json_object_get(m, "enhanced") == NULL &&
 	    json_object_get(m, "text") == NULL)
-		problem(ld, "match needs at least one of \"code\", "
+		rule_problem(ld, "match needs at least one of \"code\", "
 		    "\"enhanced\" or \"text\"");
 
 	if ((v = json_object_get(m, "code")) != NULL)
 		parse_codes(ld, r, v);
-	if (get_string(ld, m, "enhanced", "match", 0, &s) > 0) {
+	if (rule_get_string(ld, m, "enhanced", "match", 0, &s) > 0) {
 		r->enhanced = compile(ld, "enhanced", s);
-		free(s);
+		r->enhanced_src = s;
 	}
-	if (get_string(ld, m, "text", "match", 0, &s) > 0) {
+	if (rule_get_string(ld, m, "text", "match", 0, &s) > 0) {
 		r->text = compile(ld, "text", s);
-		free(s);
+		r->text_src = s;
 	}
 	if ((v = json_object_get(m, "command")) != NULL) {
 		if (json_is_array(v) && json_array_size(v) > 0) {
@@ -477,27 +472,27 @@ parse_match(struct load *ld, struct rule *r, json_t *m)
 			json_array_foreach(v, i, e)
 				add_command(ld, r, e);
 		} else if (json_is_array(v))
-			problem(ld, "\"command\" in match must be a command "
+			rule_problem(ld, "\"command\" in match must be a command "
 			    "name or a non-empty list of them");
 		else
 			add_command(ld, r, v);
 	}
-	if (get_string(ld, m, "direction", "match", 0, &s) > 0) {
+	if (rule_get_string(ld, m, "direction", "match", 0, &s) > 0) {
 		if (strcmp(s, "inbound") == 0)
 			r->dir = EV_DIR_IN;
 		else if (strcmp(s, "outbound") == 0)
 			r->dir = EV_DIR_OUT;
 		else
-			problem(ld, "unknown direction \"%s\" in match", s);
+			rule_problem(ld, "unknown direction \"%s\" in match", s);
 		free(s);
 	}
-	if (get_string(ld, m, "code_source", "match", 0, &s) > 0) {
+	if (rule_get_string(ld, m, "code_source", "match", 0, &s) > 0) {
 		if (strcmp(s, "logged") == 0)
 			r->code_src = EV_CODE_LOGGED;
 		else if (strcmp(s, "inferred") == 0)
 			r->code_src = EV_CODE_INFERRED;
 		else
-			problem(ld, "unknown code_source \"%s\" in match", s);
+			rule_problem(ld, "unknown code_source \"%s\" in match", s);
 		free(s);
 	}
 }
@@ -508,21 +503,21 @@ parse_advice(struct load *ld, struct rule *r, json_t *a)
 	char	*s;
 
 	if (a == NULL) {
-		problem(ld, "missing \"advice\"");
+		rule_problem(ld, "missing \"advice\"");
 		return;
 	}
 	if (!json_is_object(a)) {
-		problem(ld, "\"advice\" must be an object");
+		rule_problem(ld, "\"advice\" must be an object");
 		return;
 	}
-	unknown_keys(ld, a, advice_keys, "advice");
+	rule_unknown_keys(ld, a, advice_keys, "advice");
 	get_member(ld, a, "who", "advice", whos, &s);
 	r->info.who = s;
-	get_string(ld, a, "meaning", "advice", 1, &s);
+	rule_get_string(ld, a, "meaning", "advice", 1, &s);
 	r->info.meaning = s;
-	get_string(ld, a, "when", "advice", 1, &s);
+	rule_get_string(ld, a, "when", "advice", 1, &s);
 	r->info.when = s;
-	get_string(ld, a, "fix", "advice", 1, &s);
+	rule_get_string(ld, a, "fix", "advice", 1, &s);
 	r->info.fix = s;
 }
 
@@ -558,7 +553,7 @@ parse_rule(struct load *ld, json_t *j, size_t idx, struct rule **batch)
 	ld->line = 0;
 	snprintf(ld->rule, sizeof(ld->rule), "#%zu", idx + 1);
 	if (!json_is_object(j)) {
-		problem(ld, "a rule must be an object");
+		rule_problem(ld, "a rule must be an object");
 		return NULL;
 	}
 	r = xcalloc(1, sizeof(*r));
@@ -570,40 +565,41 @@ parse_rule(struct load *ld, json_t *j, size_t idx, struct rule **batch)
 	    json_string_length(v) > 0) {
 		snprintf(ld->rule, sizeof(ld->rule), "%s",
 		    json_string_value(v));
-		ld->line = find_id_line(ld, json_string_value(v));
+		ld->line = rule_id_line(ld, json_string_value(v));
+		r->line = ld->line;
 	}
-	if (get_string(ld, j, "id", "", 1, &s) > 0) {
+	if (rule_get_string(ld, j, "id", "", 1, &s) > 0) {
 		r->info.id = s;
 		if (!valid_id(s))
-			problem(ld, "bad id \"%s\": use 1 to %zu of a-z, 0-9, "
+			rule_problem(ld, "bad id \"%s\": use 1 to %zu of a-z, 0-9, "
 			    "\".\" and \"-\"", s, sizeof(ld->rule) - 1);
 		else if ((first = first_with_id(ld, batch, idx, s)) != NULL)
-			problem(ld, "duplicate id \"%s\" (first in %s)", s,
+			rule_problem(ld, "duplicate id \"%s\" (first in %s)", s,
 			    first);
 	}
-	unknown_keys(ld, j, rule_keys, "rule");
+	rule_unknown_keys(ld, j, rule_keys, "rule");
 
 	if ((v = json_object_get(j, "priority")) != NULL) {
 		if (!json_is_integer(v) ||
 		    json_integer_value(v) < RULE_PRIO_MIN ||
 		    json_integer_value(v) > RULE_PRIO_MAX)
-			problem(ld, "\"priority\" must be an integer from %d "
+			rule_problem(ld, "\"priority\" must be an integer from %d "
 			    "to %d", RULE_PRIO_MIN, RULE_PRIO_MAX);
 		else
 			r->info.priority = (int)json_integer_value(v);
 	}
 	if ((v = json_object_get(j, "match")) == NULL)
-		problem(ld, "missing \"match\"");
+		rule_problem(ld, "missing \"match\"");
 	else
 		parse_match(ld, r, v);
 	get_member(ld, j, "cause", "", causes, &s);
 	r->info.cause = s;
 	get_member(ld, j, "severity", "", severities, &s);
 	r->info.severity = s;
-	get_string(ld, j, "title", "", 1, &s);
+	rule_get_string(ld, j, "title", "", 1, &s);
 	r->info.title = s;
 	if ((v = json_object_get(j, "comment")) != NULL && !json_is_string(v))
-		problem(ld, "\"comment\" must be a string");
+		rule_problem(ld, "\"comment\" must be a string");
 	parse_advice(ld, r, json_object_get(j, "advice"));
 
 	if (ld->nerr != nerr0) {
@@ -657,21 +653,21 @@ parse_file(struct load *ld, json_t *root, struct rule **batch)
 	size_t	 i;
 
 	if (!json_is_object(root)) {
-		problem(ld, "the file must hold one object with a \"rules\" "
+		rule_problem(ld, "the file must hold one object with a \"rules\" "
 		    "list");
 		return;
 	}
-	unknown_keys(ld, root, (const char *const []){ "rules", "comment",
-	    NULL }, "the top-level object");
+	rule_unknown_keys(ld, root, (const char *const []){ "rules", "comment",
+	    "lang", NULL }, "the top-level object");
 	if ((v = json_object_get(root, "comment")) != NULL &&
 	    !json_is_string(v))
-		problem(ld, "\"comment\" must be a string");
+		rule_problem(ld, "\"comment\" must be a string");
 	if ((rules = json_object_get(root, "rules")) == NULL) {
-		problem(ld, "missing \"rules\"");
+		rule_problem(ld, "missing \"rules\"");
 		return;
 	}
 	if (!json_is_array(rules)) {
-		problem(ld, "\"rules\" must be a list");
+		rule_problem(ld, "\"rules\" must be a list");
 		return;
 	}
 	json_array_foreach(rules, i, v)
@@ -687,6 +683,7 @@ rule_load_file(struct ruleset *rs, const char *path, struct rule_err *err,
 	struct rule	**batch = NULL;
 	json_error_t	 jerr;
 	json_t		*root;
+	const char	*lang;
 	char		*text;
 	size_t		 len, n = 0, i;
 
@@ -697,7 +694,7 @@ rule_load_file(struct ruleset *rs, const char *path, struct rule_err *err,
 	memset(ld.err, 0, sizeof(*ld.err));
 
 	if ((text = read_file(path, &len)) == NULL) {
-		problem(&ld, "cannot read: %s", strerror(errno));
+		rule_problem(&ld, "cannot read: %s", strerror(errno));
 		goto done;
 	}
 	ld.text = text;
@@ -710,7 +707,22 @@ rule_load_file(struct ruleset *rs, const char *path, struct rule_err *err,
 	if ((root = json_loadb(text, len, JSON_REJECT_DUPLICATES,
 	    &jerr)) == NULL) {
 		ld.line = jerr.line > 0 ? jerr.line : 0;
-		problem(&ld, "%s", jerr.text);
+		if (jerr.column > 0)
+			rule_problem(&ld, "%s (column %d)", jerr.text, jerr.column);
+		else
+			rule_problem(&ld, "%s", jerr.text);
+		free(text);
+		goto done;
+	}
+	/* A file in another language translates rules; it adds none. */
+	switch (rule_file_lang(&ld, root, &lang)) {
+	case -1:
+		json_decref(root);
+		free(text);
+		goto done;
+	case 1:
+		rule_lang_file(&ld, root, lang);
+		json_decref(root);
 		free(text);
 		goto done;
 	}

@@ -133,8 +133,19 @@ START_TEST(test_rule_load_fallbacks)
 			    causes[i]);
 		}
 	}
+
+	/* Other failure codes have a fallback below every rule, cause
+	 * "other"; positive replies have none. */
 	q.code = 550;
 	q.dir = EV_DIR_IN;
+	ri = rule_match(shipped, &q);
+	ck_assert_msg(ri != NULL && strcmp(ri->id, "base-failure-inbound") == 0,
+	    "550: got %s, want base-failure-inbound", ri ? ri->id : "none");
+	q.dir = EV_DIR_OUT;
+	ri = rule_match(shipped, &q);
+	ck_assert_msg(ri != NULL && strcmp(ri->who, "local-admin") == 0,
+	    "550 outbound: got %s", ri ? ri->id : "none");
+	q.code = 250;
 	ck_assert_ptr_null(rule_match(shipped, &q));
 }
 END_TEST
@@ -155,15 +166,19 @@ static const struct {
 	{ DATA "missing-advice.json", 4, "no-advice", "missing \"advice\"", 1 },
 	{ DATA "missing-fix.json", 4, "no-fix", "missing \"fix\" in advice",
 	  1 },
-	{ DATA "syntax.json", 6, "", "'}' expected near '\"cause\"'", 1 },
+	{ DATA "syntax.json", 6, "",
+	  "'}' expected near '\"cause\"' (column 13)", 1 },
 	{ DATA "unknown-key.json", 4, "typo",
 	  "unknown key \"texts\" in match", 1 },
 	{ DATA "many-errors.json", 0, "#1", "missing \"id\"", 3 },
-	{ DATA "dup-key.json", 3, "", "duplicate object key near '\"id\"'", 1 },
+	{ DATA "dup-key.json", 3, "",
+	  "duplicate object key near '\"id\"' (column 22)", 1 },
 	{ DATA "not-object.json", 0, "",
 	  "the file must hold one object with a \"rules\" list", 1 },
 	{ DATA "no-such-file.json", 0, "",
 	  "cannot read: No such file or directory", 1 },
+	{ DATA "lang-tag.json", 0, "",
+	  "\"lang\" must be a language tag such as \"fr\" or \"pt-BR\"", 1 },
 };
 
 START_TEST(test_rule_load_errors)
@@ -236,6 +251,119 @@ START_TEST(test_rule_load_dir_errors)
 	    -1);
 	rule_free(rs);
 	rule_free(NULL);
+}
+END_TEST
+
+/* Problems told to the reporter, kept for the checks (below). */
+static struct rule_err	told[8];
+static int		ntold;
+static void	keep(const struct rule_err *, void *);
+
+/* ------------------------------------------------------------- languages */
+
+static const struct rule_info *
+find_rule(const struct ruleset *rs, const char *id)
+{
+	const struct rule_info	*ri;
+	size_t			 i;
+
+	for (i = 0; (ri = rule_get(rs, i)) != NULL; i++)
+		if (strcmp(ri->id, id) == 0)
+			return ri;
+	return NULL;
+}
+
+/* The shipped French file translates the fallbacks; the rest stays English. */
+START_TEST(test_rule_lang_french)
+{
+	struct ruleset		*rs = rule_new();
+	const struct rule_info	*ri;
+	struct rule_err		 err;
+	int			 nerr;
+
+	ck_assert_int_eq(rule_set_lang(rs, "fr"), 0);
+	ck_assert_int_eq(rule_load_dir(rs, "rules", &err, &nerr), 0);
+	ck_assert_uint_eq(rule_translated(rs), 10);
+	ri = find_rule(rs, "base-554-inbound");
+	ck_assert_str_eq(ri->title, "Ce serveur a refusé la transaction (554)");
+	ck_assert_str_eq(ri->who, "sending-client");
+	ck_assert(strncmp(ri->fix, "L'administrateur", 16) == 0);
+	ri = find_rule(rs, "base-failure-inbound");
+	ck_assert(strncmp(ri->title, "This server refused", 19) == 0);
+	rule_free(rs);
+
+	/* English by default: the French file is checked, not used. */
+	rs = rule_new();
+	ck_assert_int_eq(rule_load_dir(rs, "rules", &err, &nerr), 0);
+	ck_assert_uint_eq(rule_translated(rs), 0);
+	ri = find_rule(rs, "base-554-inbound");
+	ck_assert_str_eq(ri->title, "This server refused the transaction (554)");
+	rule_free(rs);
+}
+END_TEST
+
+/* A translation of another language is not used; a later one wins. */
+START_TEST(test_rule_lang_choice)
+{
+	struct ruleset		*rs = rule_new();
+	struct rule_err		 err;
+	int			 nerr;
+
+	ck_assert_int_eq(rule_set_lang(rs, "de"), 0);
+	ck_assert_int_eq(rule_load_dir(rs, "rules", &err, &nerr), 0);
+	ck_assert_uint_eq(rule_translated(rs), 0);
+	ck_assert_int_eq(rule_load_file(rs, DATA "lang-de.json", &err, &nerr),
+	    0);
+	ck_assert_uint_eq(rule_translated(rs), 1);
+	ck_assert_str_eq(find_rule(rs, "base-554-inbound")->title,
+	    "Dieser Server hat die Transaktion abgelehnt (554)");
+	/* Texts it does not give stay English. */
+	ck_assert(strncmp(find_rule(rs, "base-554-inbound")->meaning,
+	    "The mail transaction", 20) == 0);
+	rule_free(rs);
+
+	rs = rule_new();
+	ck_assert_int_eq(rule_set_lang(rs, "French"), -1);
+	ck_assert_int_eq(rule_set_lang(rs, "pt-BR"), 0);
+	ck_assert_int_eq(rule_set_lang(rs, "en"), 0);
+	ck_assert_int_eq(rule_set_lang(rs, NULL), 0);
+	ck_assert(rule_lang_valid("zh-Hans"));
+	ck_assert(!rule_lang_valid("f"));
+	ck_assert(!rule_lang_valid("fr-"));
+	ck_assert(!rule_lang_valid("fr_FR"));
+	rule_free(rs);
+}
+END_TEST
+
+/* Every problem of a translation file, with its line; none is applied. */
+START_TEST(test_rule_lang_errors)
+{
+	struct ruleset		*rs = rule_new();
+	struct rule_err		 err;
+	int			 nerr;
+
+	ntold = 0;
+	rule_set_reporter(rs, keep, NULL);
+	ck_assert_int_eq(rule_set_lang(rs, "fr"), 0);
+	ck_assert_int_eq(rule_load_file(rs, "rules/00-base.json", &err, &nerr),
+	    0);
+	ck_assert_int_eq(rule_load_file(rs, DATA "lang-bad.json", &err, &nerr),
+	    -1);
+	ck_assert_int_eq(nerr, 3);
+	ck_assert_int_eq(told[0].line, 5);
+	ck_assert_str_eq(told[0].rule, "no-such-rule");
+	ck_assert_str_eq(told[0].msg, "no rule \"no-such-rule\" to translate "
+	    "(a translation file only gives texts for rules loaded before it)");
+	ck_assert_int_eq(told[1].line, 6);
+	ck_assert_str_eq(told[1].msg, "unknown key \"who\" in advice");
+	ck_assert_int_eq(told[2].line, 7);
+	ck_assert_str_eq(told[2].rule, "base-530-inbound");
+	ck_assert_str_eq(told[2].msg,
+	    "nothing to translate: give \"title\" or \"advice\" texts");
+	ck_assert_uint_eq(rule_translated(rs), 0);
+	ck_assert_str_eq(find_rule(rs, "base-554-inbound")->title,
+	    "This server refused the transaction (554)");
+	rule_free(rs);
 }
 END_TEST
 
@@ -343,6 +471,51 @@ START_TEST(test_rule_runaway_pattern_stops)
 	    EV_CODE_LOGGED), "runaway");
 	ck_assert_uint_eq(rule_match_errors(rs), 1);
 	rule_free(rs);
+}
+END_TEST
+
+static void
+keep(const struct rule_err *e, void *arg)
+{
+	(void)arg;
+	if (ntold < (int)NELEM(told))
+		told[ntold] = *e;
+	ntold++;
+}
+
+START_TEST(test_rule_check_runaway)
+{
+	struct ruleset	*rs = load(DATA "backtrack.json", NULL);
+
+	ntold = 0;
+	rule_set_reporter(rs, keep, NULL);
+	ck_assert_int_eq(rule_check_patterns(rs, DATA "backtrack.json"), 1);
+	ck_assert_int_eq(ntold, 1);
+	ck_assert_str_eq(told[0].file, DATA "backtrack.json");
+	ck_assert_int_eq(told[0].line, 3);
+	ck_assert_str_eq(told[0].rule, "runaway");
+	ck_assert_msg(strstr(told[0].msg, "runaway pattern in match.text") &&
+	    strstr(told[0].msg, "limit"), "got %s", told[0].msg);
+	ck_assert_uint_eq(rule_match_errors(rs), 0);
+
+	/* Only the rules of the file named; a file not loaded has none. */
+	ck_assert_int_eq(rule_check_patterns(rs, DATA "prec-a.json"), 0);
+	ck_assert_int_eq(rule_check_patterns(rs, NULL), 1);
+	ck_assert(rule_has_file(rs, "tests/data/../data/rules/backtrack.json"));
+	ck_assert(!rule_has_file(rs, DATA "prec-a.json"));
+	ck_assert(!rule_has_file(rs, DATA "no-such-file.json"));
+	rule_free(rs);
+}
+END_TEST
+
+/* No shipped pattern runs away. */
+START_TEST(test_rule_check_shipped)
+{
+	ntold = 0;
+	rule_set_reporter(shipped, keep, NULL);
+	ck_assert_msg(rule_check_patterns(shipped, NULL) == 0,
+	    "%s:%d: %s: %s", told[0].file, told[0].line, told[0].rule,
+	    told[0].msg);
 }
 END_TEST
 
@@ -454,7 +627,7 @@ static const struct {
 	  "unknown in relay recipient table", "RCPT", OUT, LOG,
 	  "policy-rejected-recipient", "remote-unknown-recipient" },
 	{ 503, "5.0.0", "Need RCPT (recipient)", "DATA", IN, LOG,
-	  "bad-sequence", "base-503-inbound" },
+	  "bad-sequence", "common-bad-sequence-in" },
 	{ 530, "5.7.0", "Must issue a STARTTLS command first", "MAIL", OUT, LOG,
 	  "starttls-required", "postfix-starttls-required-out" },
 
@@ -510,6 +683,59 @@ START_TEST(test_rule_real_reply)
 }
 END_TEST
 
+/*
+ * The same reply in both directions: the same cause, but the advice is
+ * for the other side (rules/30-common.json pairs, 00-base.json).
+ */
+static const struct {
+	int		 code;
+	const char	*text;
+	const char	*command;
+	const char	*cause;
+} both[] = {
+	{ 500, "unrecognized command", NULL, "unknown-command" },
+	{ 503, "sender not yet given", "RCPT", "bad-sequence" },
+	{ 502, "Unimplemented command.", NULL, "command-disabled" },
+	{ 530, "Must issue a STARTTLS command first", "MAIL",
+	  "starttls-required" },
+	{ 530, "Client not authenticated to send mail.", "MAIL",
+	  "auth-required" },
+	{ 554, "SMTP synchronization error", NULL, "pipelining-violation" },
+	{ 502, "Too many unrecognized commands, goodbye.", NULL,
+	  "too-many-errors" },
+	{ 554, "Service unavailable; Client host [192.0.2.1] blocked using "
+	  "bl.spamcop.net", "RCPT", "blocklisted-ip" },
+	{ 450, "Greylisted for 5 minutes", "RCPT", "other" },
+	{ 554, NULL, NULL, "other" },
+};
+
+START_TEST(test_rule_direction_advice)
+{
+	const struct rule_info	*in, *out;
+	struct rule_query	 q;
+
+	memset(&q, 0, sizeof(q));
+	q.code = both[_i].code;
+	q.text = both[_i].text;
+	q.command = both[_i].command;
+	q.code_src = EV_CODE_LOGGED;
+	q.dir = EV_DIR_IN;
+	in = rule_match(shipped, &q);
+	q.dir = EV_DIR_OUT;
+	out = rule_match(shipped, &q);
+	ck_assert_msg(in != NULL && out != NULL, "%d %s: no rule", q.code,
+	    q.text);
+	ck_assert_msg(strcmp(in->cause, both[_i].cause) == 0 &&
+	    strcmp(out->cause, both[_i].cause) == 0, "%d %s: got %s/%s, want %s",
+	    q.code, q.text, in->cause, out->cause, both[_i].cause);
+	ck_assert_msg(in != out && strcmp(in->fix, out->fix) != 0,
+	    "%d %s: the same advice both ways (%s)", q.code, q.text, in->id);
+	ck_assert_msg(strcmp(in->who, "sending-client") == 0 &&
+	    strcmp(out->who, "local-admin") == 0, "%d %s: got who %s/%s",
+	    q.code, q.text, in->who, out->who);
+}
+END_TEST
+
 Suite *
 rule_suite(void)
 {
@@ -525,6 +751,12 @@ rule_suite(void)
 	tcase_add_test(tc, test_rule_load_dir_errors);
 	suite_add_tcase(s, tc);
 
+	tc = tcase_create("languages");
+	tcase_add_test(tc, test_rule_lang_french);
+	tcase_add_test(tc, test_rule_lang_choice);
+	tcase_add_test(tc, test_rule_lang_errors);
+	suite_add_tcase(s, tc);
+
 	tc = tcase_create("precedence");
 	tcase_add_test(tc, test_rule_priority_wins);
 	tcase_add_test(tc, test_rule_first_in_file_wins);
@@ -536,11 +768,14 @@ rule_suite(void)
 	tcase_add_unchecked_fixture(tc, shipped_setup, shipped_teardown);
 	tcase_add_test(tc, test_rule_runaway_pattern_stops);
 	tcase_add_test(tc, test_rule_invalid_utf8_no_error);
+	tcase_add_test(tc, test_rule_check_runaway);
+	tcase_add_test(tc, test_rule_check_shipped);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("replies");
 	tcase_add_unchecked_fixture(tc, shipped_setup, shipped_teardown);
 	tcase_add_loop_test(tc, test_rule_real_reply, 0, NELEM(replies));
+	tcase_add_loop_test(tc, test_rule_direction_advice, 0, NELEM(both));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -46,6 +46,7 @@ struct dout {
 	int		 code;
 	char		 enh[16];
 	char		*text;
+	const char	*note;		/* static */
 };
 
 struct dlg {
@@ -191,6 +192,8 @@ emit_reply(struct dlg *d, struct drep *r, const struct dcmd *c,
 	else if (pseudo != NULL)
 		set_command(o, pseudo);
 	else if (c != NULL) {
+		if (c->name[0] == '\0')
+			o->note = DLG_EMPTY_LINE;
 		set_command(o, c->name);
 		if (c->arg[0] != '\0')
 			o->arg = xstrdup(c->arg);
@@ -561,6 +564,8 @@ dlg_client(struct dlg *d, const char *line, size_t len,
 	}
 
 	o = out_new(d, EV_COMMAND, pos);
+	if (c->name[0] == '\0')
+		o->note = DLG_EMPTY_LINE;
 	set_command(o, c->name);
 	o->arg = c->arg[0] != '\0' ? xstrdup(c->arg) : NULL;
 	o->cmd_len = c->len;
@@ -640,5 +645,6 @@ dlg_next(struct dlg *d, struct smtp_event *ev)
 	ev->code_src = o->code != 0 ? EV_CODE_LOGGED : EV_CODE_NONE;
 	ev->enhanced = o->enh[0] != '\0' ? o->enh : NULL;
 	ev->text = o->text != NULL && o->text[0] != '\0' ? o->text : NULL;
+	ev->note = o->note;
 	return 1;
 }

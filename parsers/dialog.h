@@ -28,6 +28,10 @@
 /* What replaces a credential, everywhere. */
 #define DLG_REDACTED	"[redacted]"
 
+/* The .note of an empty command line and of the reply to it (whose
+ * .command is NULL, as for a reply to a command not shown). */
+#define DLG_EMPTY_LINE	"empty command line"
+
 /*
  * DLG_F_ALIGN - hold replies until the client speaks again (or the end),
  * then match them to the commands awaiting a reply from the end: surplus
@@ -91,7 +95,7 @@ int		 dlg_in_body(const struct dlg *);
 
 /*
  * dlg_next - the next event: sets kind, line, when, usec, command, arg,
- * cmd_len, helo, code, code_src, enhanced and text of *ev and leaves the
+ * cmd_len, helo, code, code_src, enhanced, text and note of *ev and leaves the
  * other fields as the caller set them.  1, or 0 when none is left.
  */
 int		 dlg_next(struct dlg *, struct smtp_event *ev);

@@ -82,6 +82,7 @@ dlg_events(struct pf *p, struct pf_sess *s)
 		COPY(text);
 #undef COPY
 		ev->cmd_len = tmp.cmd_len;
+		ev->note = tmp.note;
 		ev->code = tmp.code;
 		ev->code_src = tmp.code_src;
 	}

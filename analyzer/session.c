@@ -696,7 +696,9 @@ sess_feed(struct sess_table *t, const struct smtp_event *ev)
 	case EV_REJECT:
 		if (ev->kind == EV_REJECT)
 			t->nrejects++;
-		if (ev->session_key != NULL && ev->dir != EV_DIR_OUT)
+		/* A session's own replies; outbound ones come from a
+		 * transcript captured on the client side. */
+		if (ev->session_key != NULL)
 			return session_reply(t, ev, m);
 		if (m != NULL && m->session_key != NULL &&
 		    ev->dir != EV_DIR_OUT &&

@@ -39,6 +39,8 @@ struct smst {
 	char		 rcpt_codes[CODES_MAX];
 	int		 unseen_code;	/* previous reply answered a command
 					 * the dialogue does not show */
+	int		 xclient;	/* 220 to XCLIENT restarted it */
+	char		 hist[96];	/* codes of the replies so far */
 	int		 commands;	/* EV_COMMAND seen */
 	int		 outstanding;	/* commands sent, not yet answered */
 	int		 pipelined;	/* a command sent while others waited */
@@ -174,6 +176,9 @@ transaction(struct smst *st)
 	if (!st->mail) {
 		if (st->mail_refused)
 			say(st, "MAIL FROM was refused (%d)", st->mail_refused);
+		else if (st->greeting == 0 && st->helo == NO_HELO)
+			say(st, "the dialogue shown (an excerpt without the "
+			    "greeting) has no accepted MAIL FROM");
 		else
 			say(st, "no MAIL FROM was accepted");
 		return;
@@ -202,7 +207,8 @@ explain_503(struct smst *st, const struct smtp_event *ev, const char *cmd)
 {
 	if (cmd_is(ev, "DATA") || cmd_is(ev, "BDAT")) {
 		if (!st->mail)
-			say(st, "%s with no accepted MAIL: ", ev->command);
+			say(st, "%s with no accepted MAIL or RCPT: ",
+			    ev->command);
 		else if (st->rcpt_ok == 0)
 			say(st, "%s with no accepted RCPT: ", ev->command);
 		else
@@ -220,7 +226,10 @@ explain_503(struct smst *st, const struct smtp_event *ev, const char *cmd)
 		else
 			transaction(st);
 	} else if (cmd_is(ev, "MAIL") && st->helo == NO_HELO) {
-		if (st->tls)
+		if (st->xclient)
+			say(st, "MAIL after XCLIENT without a new EHLO: XCLIENT "
+			    "restarts the session");
+		else if (st->tls)
 			say(st, "MAIL after STARTTLS without a new EHLO: "
 			    "TLS resets the session (RFC 3207 4.2)");
 		else
@@ -241,10 +250,18 @@ explain_503(struct smst *st, const struct smtp_event *ev, const char *cmd)
 			advertised(st);
 		} else if (st->mail)
 			say(st, "AUTH during a mail transaction (RFC 4954 4)");
-		else
-			say(st, "AUTH was advertised (%s) and the session was "
-			    "ready for it", st->auth_mechs[0] ?
+		else {
+			say(st, "AUTH was advertised (%s) after an accepted "
+			    "EHLO, outside a transaction; ", st->auth_mechs[0] ?
 			    st->auth_mechs : "AUTH");
+			if (st->tls)
+				say(st, "TLS was active");
+			else if (st->adv_starttls)
+				say(st, "STARTTLS was advertised but TLS was "
+				    "not started");
+			else
+				say(st, "TLS was not active");
+		}
 	} else if (cmd_is(ev, "STARTTLS") && st->tls)
 		say(st, "STARTTLS when TLS was already active");
 	else {
@@ -342,6 +359,15 @@ explain(struct smst *st, const struct smtp_event *ev)
 	char	cmdbuf[SHOW_MAX + 32];
 	const char *cmd = show(ev, cmdbuf, sizeof(cmdbuf));
 
+	if (ev->kind == EV_REPLY && ev->command == NULL && ev->note == NULL) {
+		/* Replies only (a server's -bs run, a bounce's excerpt). */
+		say(st, "%d answers a command the transcript does not show",
+		    ev->code);
+		if (st->hist[0] != '\0')
+			say(st, "; the replies before it in this session: %s",
+			    st->hist);
+		return;
+	}
 	switch (ev->code) {
 	case 500:
 		explain_500(st, ev, cmd);
@@ -398,6 +424,7 @@ apply(struct smst *st, const struct smtp_event *ev)
 		st->helo_failed = fail;
 		if (ok) {
 			st->helo = cmd_is(ev, "HELO") ? HELO_OK : EHLO_OK;
+			st->xclient = 0;
 			if (st->helo == EHLO_OK)
 				ehlo_reply(st, ev->text);
 			else
@@ -407,10 +434,15 @@ apply(struct smst *st, const struct smtp_event *ev)
 	} else if (cmd_is(ev, "STARTTLS") && ev->code == 220) {
 		/* RFC 3207 4.2: back to the state after the greeting. */
 		st->tls = 1;
+		st->xclient = 0;
 		st->tls_adv_before = st->adv_starttls;
 		st->helo = NO_HELO;
 		ehlo_reply(st, NULL);
 		st->authed = 0;
+		end_transaction(st);
+	} else if (cmd_is(ev, "XCLIENT") && ev->code == 220) {
+		st->xclient = 1;
+		st->helo = NO_HELO;
 		end_transaction(st);
 	} else if (cmd_is(ev, "AUTH")) {
 		st->auth_tried = 1;
@@ -469,5 +501,11 @@ smst_feed(struct smst *st, const struct smtp_event *ev)
 		st->greeting = ev->code;
 	else
 		apply(st, ev);
+	{
+		char	num[16];
+
+		snprintf(num, sizeof(num), "%d", ev->code);
+		append(st->hist, sizeof(st->hist), num, strlen(num));
+	}
 	return ret;
 }

@@ -373,7 +373,8 @@ explain(struct smst *st, const struct smtp_event *ev)
 		explain_500(st, ev, cmd);
 		break;
 	case 502:
-		say(st, "502 to %s: the server does not implement it; ", cmd);
+		say(st, "502 to %s: the server does not implement the "
+		    "command or has it disabled; ", cmd);
 		advertised(st);
 		break;
 	case 503:

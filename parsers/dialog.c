@@ -297,7 +297,7 @@ answer(struct dlg *d, struct drep *r)
  * commands still waiting after them.
  */
 static size_t
-surplus(const struct dlg *d, size_t *waiting)
+surplus(const struct dlg *d, size_t *waiting, int *in_body)
 {
 	size_t	i, pos = 0, extra = 0;
 	int	body = d->in_body, eom = 0, prdr = d->prdr_left;
@@ -337,6 +337,8 @@ surplus(const struct dlg *d, size_t *waiting)
 	}
 	if (waiting != NULL)
 		*waiting = d->ncmd - pos + (body || eom);
+	if (in_body != NULL)
+		*in_body = body;
 	return extra;
 }
 
@@ -348,7 +350,7 @@ resolve(struct dlg *d)
 
 	if (d->nheld == 0)
 		return;
-	extra = surplus(d, NULL);
+	extra = surplus(d, NULL, NULL);
 	for (i = 0; i < d->nheld; i++) {
 		if (i < extra) {
 			d->seen = 1;
@@ -613,7 +615,7 @@ dlg_idle(const struct dlg *d)
 	if (!d->seen || d->cur.code != 0)
 		return 0;
 	if (d->nheld > 0)
-		surplus(d, &waiting);
+		surplus(d, &waiting, NULL);
 	else if (d->in_body || d->prdr_left > 0 || d->auth_cont)
 		return 0;
 	return waiting == 0;
@@ -622,7 +624,13 @@ dlg_idle(const struct dlg *d)
 int
 dlg_in_body(const struct dlg *d)
 {
-	return d->in_body || d->bdat_left > 0;
+	int	body = 0;
+
+	if (d->cur.code == 0 && d->nheld > 0)
+		surplus(d, NULL, &body);	/* a 354 not yet matched */
+	else
+		body = d->in_body;
+	return body || d->bdat_left > 0;
 }
 
 int

@@ -42,6 +42,8 @@ struct tr {
 	int		 ossl;		/* inside an openssl "---" block */
 
 	int		 open;		/* a session is open */
+	int		 talked;	/* it has dialogue lines */
+	int		 heard;		/* it has server lines */
 	int		 closed;	/* it saw 221/421: over */
 	unsigned long	 nsess;
 	char		*key;		/* of the open session */
@@ -145,7 +147,7 @@ session_end(struct tr *tr, int disconnect)
 	if (disconnect && !tr->closed)
 		newev(tr, EV_DISCONNECT);
 	dlg_reset(tr->dlg);
-	tr->open = tr->closed = 0;
+	tr->open = tr->closed = tr->talked = tr->heard = 0;
 	tr->ossl = 0;
 	retire(tr, tr->key);
 	retire(tr, tr->relay);
@@ -207,6 +209,7 @@ server(struct tr *tr, const char *s, size_t n)
 		session_begin(tr, 1, NULL, 0);
 	else if (!tr->open || tr->closed)
 		session_begin(tr, 0, NULL, 0);
+	tr->talked = tr->heard = 1;
 	dlg_server(tr->dlg, s, n, &pos);
 	drain(tr);
 }
@@ -218,6 +221,7 @@ client(struct tr *tr, const char *s, size_t n)
 
 	if (!tr->open || tr->closed)
 		session_begin(tr, 0, NULL, 0);
+	tr->talked = 1;
 	dlg_client(tr->dlg, s, n, &pos);
 	drain(tr);
 }
@@ -409,6 +413,10 @@ bare(struct tr *tr, const char *s, size_t n)
 		tr->ossl = !tr->ossl;
 		return PARSE_USED;
 	}
+	if (tr->open && !tr->closed && dlg_in_body(tr->dlg)) {
+		client(tr, s, n);	/* content, whatever it looks like */
+		return PARSE_USED;
+	}
 	if (dlg_reply_line(s, n, &code, &more)) {
 		tr->ossl = 0;
 		if (tr->style == NULL)
@@ -418,7 +426,7 @@ bare(struct tr *tr, const char *s, size_t n)
 	}
 	if (tr->ossl)
 		return PARSE_USED;
-	if (!tr->open || tr->closed)
+	if (!tr->open || tr->closed || !tr->heard)
 		return PARSE_IGNORED;	/* before the greeting: chatter */
 	client(tr, s, n);
 	return PARSE_USED;
@@ -447,7 +455,9 @@ transcript_push(void *v, const char *line, size_t len, unsigned long lineno)
 	case TL_NOISE:
 		return PARSE_USED;
 	case TL_OPEN:
-		session_begin(tr, 1, t.peer, t.peerlen);
+		/* "connect: (h, p)" then "connect: to (h, p)": one. */
+		if (!tr->open || tr->talked)
+			session_begin(tr, 1, t.peer, t.peerlen);
 		return PARSE_USED;
 	case TL_CLOSE:
 		session_end(tr, 1);

@@ -100,8 +100,14 @@ smtplib(const char *line, size_t len, struct tl *t)
 		t->pyrepr = 1;
 		return 1;
 	}
-	if (starts(line, len, "connect: ")) {
+	if (starts(line, len, "connect: (") ||
+	    starts(line, len, "connect: to (")) {
 		set(t, TL_OPEN, line, len, "smtplib", TL_SIDE_CLIENT);
+		return 1;
+	}
+	if (starts(line, len, "connect: ")) {
+		/* "connect: b'GREETING'": the greeting, again. */
+		set(t, TL_NOISE, line, len, "smtplib", TL_SIDE_CLIENT);
 		return 1;
 	}
 	return 0;

@@ -301,6 +301,7 @@ surplus(const struct dlg *d, size_t *waiting, int *in_body)
 {
 	size_t	i, pos = 0, extra = 0;
 	int	body = d->in_body, eom = 0, prdr = d->prdr_left;
+	int	rcpt = d->rcpt_ok;
 
 	for (i = 0; i < d->nheld; i++) {
 		int	code = d->held[i].code;
@@ -313,16 +314,14 @@ surplus(const struct dlg *d, size_t *waiting, int *in_body)
 			prdr--;
 			continue;
 		}
-		if (eom) {
-			eom = 0;
+		if (eom || (pos < d->ncmd && is(&d->cmds[pos], EOM))) {
+			if (eom)
+				eom = 0;
+			else
+				pos++;
 			if (code == 353)
-				prdr = 1;	/* at least the final reply */
-			continue;
-		}
-		if (pos < d->ncmd && is(&d->cmds[pos], EOM)) {
-			pos++;
-			if (code == 353)
-				prdr = 1;
+				prdr = rcpt + 1;
+			rcpt = 0;
 			continue;
 		}
 		if (pos >= d->ncmd) {
@@ -333,6 +332,10 @@ surplus(const struct dlg *d, size_t *waiting, int *in_body)
 			continue;
 		if (is(&d->cmds[pos], "DATA") && code / 100 == 3)
 			body = 1;
+		else if (is(&d->cmds[pos], "RCPT") && code / 100 == 2)
+			rcpt++;
+		else if (is(&d->cmds[pos], "MAIL") || is(&d->cmds[pos], "RSET"))
+			rcpt = 0;
 		pos++;
 	}
 	if (waiting != NULL)
@@ -525,10 +528,8 @@ dlg_client(struct dlg *d, const char *line, size_t len,
 	for (w = 0; w < len && line[w] != ' '; w++)
 		;
 	/* AUTH data whose 334 the transcript does not show. */
-	if (d->last_auth && w == len && base64ish(line, len)) {
-		d->last_auth = 0;
+	if (d->last_auth && w == len && base64ish(line, len))
 		return DLG_SECRET;
-	}
 	c = push_cmd(d, 0);
 	d->ncommands++;
 	c->len = len;

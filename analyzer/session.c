@@ -551,7 +551,7 @@ session_reply(struct sess_table *t, const struct smtp_event *ev,
 
 	/* A dialogue (greeting, commands, replies) explains its replies. */
 	if (ev->kind == EV_GREETING && s->st == NULL)
-		s->st = smst_new();
+		s->st = smst_new(s->connected);
 	if (s->st != NULL && !is_reject && ev->code_src == EV_CODE_LOGGED)
 		expl = smst_feed(s->st, ev);
 	if (ev->code < 400 || ev->code > 599)
@@ -720,7 +720,7 @@ sess_feed(struct sess_table *t, const struct smtp_event *ev)
 			break;
 		s = session_get(t, ev);
 		if (s->st == NULL)
-			s->st = smst_new();
+			s->st = smst_new(s->connected);
 		smst_feed(s->st, ev);
 		break;
 	case EV_NOTE:

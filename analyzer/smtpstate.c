@@ -22,6 +22,9 @@
 enum helo_state { NO_HELO, HELO_OK, EHLO_OK };
 
 struct smst {
+	int		 connected;	/* the session's start was seen */
+	int		 early;		/* a command came before any reply */
+	int		 replies;
 	int		 greeting;	/* code of the greeting, 0 unseen */
 	enum helo_state	 helo;
 	int		 helo_failed;	/* the last EHLO/HELO was refused */
@@ -43,16 +46,20 @@ struct smst {
 	char		 hist[96];	/* codes of the replies so far */
 	int		 commands;	/* EV_COMMAND seen */
 	int		 outstanding;	/* commands sent, not yet answered */
-	int		 pipelined;	/* a command sent while others waited */
+	int		 pipelined;	/* a command sent while others waited
+					 * and PIPELINING not advertised */
 
 	char		 expl[EXPL_MAX];
 	size_t		 elen;
 };
 
 struct smst *
-smst_new(void)
+smst_new(int connected)
 {
-	return xcalloc(1, sizeof(struct smst));
+	struct smst	*st = xcalloc(1, sizeof(struct smst));
+
+	st->connected = connected;
+	return st;
 }
 
 void
@@ -176,7 +183,8 @@ transaction(struct smst *st)
 	if (!st->mail) {
 		if (st->mail_refused)
 			say(st, "MAIL FROM was refused (%d)", st->mail_refused);
-		else if (st->greeting == 0 && st->helo == NO_HELO)
+		else if (!st->connected && st->greeting == 0 &&
+		    st->helo == NO_HELO)
 			say(st, "the dialogue shown (an excerpt without the "
 			    "greeting) has no accepted MAIL FROM");
 		else
@@ -200,6 +208,15 @@ unseen_note(struct smst *st)
 		say(st, "; the reply before it (%d) answered a command the "
 		    "dialogue does not show, such as a pipelined RCPT",
 		    st->unseen_code);
+}
+
+static void
+pipelining(struct smst *st)
+{
+	if (st->pipelined)
+		say(st, "; the client sent commands before the replies to "
+		    "earlier ones although PIPELINING was not advertised "
+		    "(RFC 2920)");
 }
 
 static void
@@ -270,9 +287,7 @@ explain_503(struct smst *st, const struct smtp_event *ev, const char *cmd)
 			say(st, "no EHLO/HELO was accepted; ");
 		transaction(st);
 	}
-	if (st->pipelined && !st->adv_pipelining && st->helo != NO_HELO)
-		say(st, "; the client pipelined commands although EHLO did "
-		    "not advertise PIPELINING");
+	pipelining(st);
 }
 
 static void
@@ -346,11 +361,12 @@ explain_554(struct smst *st, const struct smtp_event *ev, const char *cmd)
 		transaction(st);
 		unseen_note(st);
 	} else if (cmd_is(ev, "MAIL"))
-		say(st, "554 at MAIL: the sender was refused");
+		say(st, "554 at MAIL (%s): the MAIL command was refused", cmd);
 	else {
 		say(st, "554 at %s: ", cmd);
 		transaction(st);
 	}
+	pipelining(st);
 }
 
 static void
@@ -359,6 +375,13 @@ explain(struct smst *st, const struct smtp_event *ev)
 	char	cmdbuf[SHOW_MAX + 32];
 	const char *cmd = show(ev, cmdbuf, sizeof(cmdbuf));
 
+	if (st->early && st->replies == 0) {
+		/* RFC 5321 3.1: the client waits for the greeting. */
+		say(st, "%d to %s, which the client sent before the server's "
+		    "greeting (RFC 5321 3.1 has it wait for the 220)",
+		    ev->code, cmd);
+		return;
+	}
 	if (ev->kind == EV_REPLY && ev->command == NULL && ev->note == NULL) {
 		/* Replies only (a server's -bs run, a bounce's excerpt). */
 		say(st, "%d answers a command the transcript does not show",
@@ -478,7 +501,9 @@ smst_feed(struct smst *st, const struct smtp_event *ev)
 
 	switch (ev->kind) {
 	case EV_COMMAND:
-		if (st->outstanding > 0)
+		if (st->connected && st->replies == 0)
+			st->early = 1;
+		if (st->outstanding > 0 && !st->adv_pipelining)
 			st->pipelined = 1;
 		st->outstanding++;
 		st->commands++;
@@ -502,6 +527,7 @@ smst_feed(struct smst *st, const struct smtp_event *ev)
 		st->greeting = ev->code;
 	else
 		apply(st, ev);
+	st->replies++;
 	{
 		char	num[16];
 

@@ -13,8 +13,10 @@
 
 struct smst;
 
-/* smst_new - a session before its greeting; smst_free(NULL) is fine. */
-struct smst	*smst_new(void);
+/* smst_new - a session before its greeting; connected: its start (the
+ * connection) was seen, so nothing before is missing.  smst_free(NULL)
+ * does nothing. */
+struct smst	*smst_new(int connected);
 void		 smst_free(struct smst *);
 
 /*

@@ -427,6 +427,7 @@ dlg_server(struct dlg *d, const char *line, size_t len,
 		len--;
 	if (!dlg_reply_line(line, len, &code, &more))
 		return -1;
+	d->bdat_left = 0;	/* a chunk the transcript does not show */
 	if (d->cur.code != 0 && d->cur.code != code)
 		finish(d);	/* a reply cut short */
 	t = len > 4 ? line + 4 : "";
@@ -631,7 +632,7 @@ dlg_in_body(const struct dlg *d)
 		surplus(d, NULL, &body);	/* a 354 not yet matched */
 	else
 		body = d->in_body;
-	return body || d->bdat_left > 0;
+	return body;
 }
 
 int

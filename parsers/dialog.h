@@ -90,7 +90,8 @@ int		 dlg_held(const struct dlg *);
  */
 int		 dlg_idle(const struct dlg *);
 
-/* dlg_in_body - 1 while client lines are message content. */
+/* dlg_in_body - 1 while client lines are DATA content (a BDAT chunk,
+ * sized, ends by its size or at the next server line). */
 int		 dlg_in_body(const struct dlg *);
 
 /*

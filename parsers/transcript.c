@@ -131,7 +131,10 @@ drain(struct tr *tr)
 		code = ev->code;
 		if (ev->kind == EV_REPLY && (code == 221 || code == 421) &&
 		    !tr->closed) {
-			newev(tr, EV_DISCONNECT)->line = ev->line;
+			unsigned long	line = ev->line;
+
+			/* newev() may move the array ev points into. */
+			newev(tr, EV_DISCONNECT)->line = line;
 			tr->closed = 1;
 		}
 	}

@@ -207,9 +207,11 @@ pf_verbose_command(struct pf *p, char *rest)
 	char			*name, *ip, *q;
 	int			 port;
 
+	/* A client line may hold a credential: it is never reported
+	 * unrecognized, so that -v never shows it raw. */
 	if ((q = pf_client(rest, &name, &ip, &port)) == NULL ||
 	    q[0] != ':' || q[1] != ' ')
-		return PARSE_UNRECOGNIZED;
+		return PARSE_USED;
 	q += 2;
 	if ((s = verbose(p, name, ip, &pos)) == NULL)
 		return PARSE_USED;	/* a forged key: no dialogue */

@@ -159,3 +159,22 @@ eq "postfix -v 500 why" "$(q "$T/pv" '.[] | select(.code == 500) | .explanation'
 eq "postfix -v 530 why" "$(q "$T/pv" '.[] | select(.code == 530 and .direction == "inbound") | .explanation' | grep -c 'EHLO advertised STARTTLS but the client did not use it')" 1
 # Plain Postfix lines (no dialogue): no explanation.
 eq "postfix plain no why" "$(q "$T/pv" '[.[] | select(.type == "finding" and .event == "reject")][0].explanation')" null
+
+## Postfix verbose AUTH lines, well-formed or not, never show the secret.
+cat > "$T/pfauth.log" <<'LOG'
+Nov 21 10:14:52 mx1 postfix/smtpd[20610]: connect from client.example.net[198.51.100.9]
+Nov 21 10:14:53 mx1 postfix/smtpd[20610]: < client.example.net[198.51.100.9]: AUTH PLAIN cG9zdGZpeC1wbGFpbi1zZWNyZXQ=
+Nov 21 10:14:53 mx1 postfix/smtpd[20610]: > client.example.net[198.51.100.9]: 535 5.7.8 Error: authentication failed
+Nov 21 10:14:54 mx1 postfix/smtpd[20610]: < client.example.net[198.51.100.9]: AUTH LOGIN
+Nov 21 10:14:54 mx1 postfix/smtpd[20610]: > client.example.net[198.51.100.9]: 334 VXNlcm5hbWU6
+Nov 21 10:14:54 mx1 postfix/smtpd[20610]: < client.example.net[198.51.100.9]: cG9zdGZpeC11c2Vy
+Nov 21 10:14:54 mx1 postfix/smtpd[20610]: < not a client: cG9zdGZpeC1nYXJibGVk
+Nov 21 10:14:55 mx1 postfix/smtpd[20610]: disconnect from client.example.net[198.51.100.9] auth=0/2 commands=0/2
+LOG
+for w in ndjson json text; do
+	"$BIN" scan -v -o "$w" --year 2025 "$T/pfauth.log" >"$T/pfauth.$w" 2>&1
+	for s in cG9zdGZpeC1wbGFpbi1zZWNyZXQ= cG9zdGZpeC11c2Vy cG9zdGZpeC1nYXJibGVk; do
+		eq "postfix -v secret $s not in $w" "$(grep -c -- "$s" "$T/pfauth.$w")" 0
+	done
+done
+eq "postfix -v auth lines used" "$(q "$T/pfauth.ndjson" '.[-1].lines.unrecognized')" 0

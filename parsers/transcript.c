@@ -10,7 +10,8 @@
  * (a 220 when no command waits for a reply) starts one, with EV_CONNECT;
  * a 221 or 421 reply, a closing marker or the next start ends it, with
  * EV_DISCONNECT.  Dialogue without either (a bounce's excerpt) makes a
- * session of its own that was never seen to start.  Keys are
+ * session of its own that was never seen to start; in prefixed styles a
+ * blank line while no command waits ends such a block.  Keys are
  * "FILE#N".  Transcripts have no time: events carry when = 0.
  *
  * Classification: dialogue and tool lines are PARSE_USED; blank lines and
@@ -40,6 +41,7 @@ struct tr {
 					 * prose, not a bare dialogue */
 	int		 angle_server;	/* '<' or '>' once known */
 	int		 ossl;		/* inside an openssl "---" block */
+	int		 blank;		/* a blank line ended a prefixed block */
 
 	int		 open;		/* a session is open */
 	int		 talked;	/* it has dialogue lines */
@@ -150,7 +152,7 @@ session_end(struct tr *tr, int disconnect)
 	if (disconnect && !tr->closed)
 		newev(tr, EV_DISCONNECT);
 	dlg_reset(tr->dlg);
-	tr->open = tr->closed = tr->talked = tr->heard = 0;
+	tr->open = tr->closed = tr->talked = tr->heard = tr->blank = 0;
 	tr->ossl = 0;
 	retire(tr, tr->key);
 	retire(tr, tr->relay);
@@ -454,6 +456,11 @@ transcript_push(void *v, const char *line, size_t len, unsigned long lineno)
 		tr->style = t.style;
 	switch (t.kind) {
 	case TL_BLANK:
+		/* Prefixed styles: a blank line while no command waits
+		 * ends a block; dialogue after it is another session. */
+		if (tr->prefixed && tr->open && tr->talked &&
+		    !dlg_in_body(tr->dlg) && dlg_idle(tr->dlg))
+			tr->blank = 1;
 		return PARSE_IGNORED;
 	case TL_NOISE:
 		return PARSE_USED;
@@ -468,11 +475,17 @@ transcript_push(void *v, const char *line, size_t len, unsigned long lineno)
 	case TL_CLIENT:
 	case TL_SERVER:
 		tr->prefixed = 1;
+		if (tr->blank && tr->open)
+			session_end(tr, 0);
+		tr->blank = 0;
 		feed(tr, &t, t.kind == TL_CLIENT);
 		return PARSE_USED;
 	case TL_ANGLE_LT:
 	case TL_ANGLE_GT:
 		tr->prefixed = 1;
+		if (tr->blank && tr->open)
+			session_end(tr, 0);
+		tr->blank = 0;
 		feed(tr, &t, angle(tr, &t));
 		return PARSE_USED;
 	case TL_PROSE:

@@ -308,6 +308,29 @@ START_TEST(test_transcript_replies_only)
 }
 END_TEST
 
+/* Excerpts separated by a blank line are separate sessions. */
+START_TEST(test_transcript_blocks)
+{
+	static const char *const l[] = {
+		">>> DATA",
+		"<<< 550 5.1.1 no such user",
+		"<<< 503 5.0.0 Need RCPT",
+		"",
+		">>> DATA",
+		"<<< 554 5.5.1 no valid recipients",
+		">>> QUIT",
+		"",
+		"<<< 221 bye",
+	};
+
+	run(l, NELEM(l));
+	ck_assert_str_eq(trace, "command:DATA:0 reply:-:550 reply:DATA:503 "
+	    "command:DATA:0 reply:DATA:554 command:QUIT:0 reply:QUIT:221 "
+	    "disconnect:-:0");
+	ck_assert_int_eq(nkeys, 2);	/* QUIT was waiting: no split */
+}
+END_TEST
+
 /* "<"/">": the side whose first line is a reply is the server. */
 START_TEST(test_transcript_angle)
 {
@@ -407,6 +430,7 @@ transcript_suite(void)
 	tcase_add_test(tc, test_transcript_postfix_dsn);
 	tcase_add_test(tc, test_transcript_exim_client);
 	tcase_add_test(tc, test_transcript_replies_only);
+	tcase_add_test(tc, test_transcript_blocks);
 	tcase_add_test(tc, test_transcript_angle);
 	tcase_add_test(tc, test_transcript_bare);
 	tcase_add_test(tc, test_transcript_probe);

@@ -377,9 +377,9 @@ explain(struct smst *st, const struct smtp_event *ev)
 
 	if (st->early && st->replies == 0) {
 		/* RFC 5321 3.1: the client waits for the greeting. */
-		say(st, "%d to %s, which the client sent before the server's "
-		    "greeting (RFC 5321 3.1 has it wait for the 220)",
-		    ev->code, cmd);
+		say(st, "%d to %s, which the client sent before any reply "
+		    "of the server was seen (RFC 5321 3.1: a client waits for "
+		    "the greeting)", ev->code, cmd);
 		return;
 	}
 	if (ev->kind == EV_REPLY && ev->command == NULL && ev->note == NULL) {

@@ -136,7 +136,7 @@ scan "$T/e" "$CORPUS/exim-testsuite/stdout-0300"
 # line 4: ">>> ehlo abcd\r\nmail from:..." before the EHLO reply, no PIPELINING
 eq "exim 0300 sync" "$(finding_at "$T/e" 6 | grep -c 'before the replies to earlier ones although PIPELINING was not advertised')" 1
 # line 144-147: "helo abcd" sent before any greeting
-eq "exim 0300 early" "$(finding_at "$T/e" 147 | grep -c "before the server's greeting")" 1
+eq "exim 0300 early" "$(finding_at "$T/e" 147 | grep -c "before any reply of the server was seen")" 1
 scan "$T/e" "$CORPUS/exim-testsuite/stdout-3453"
 # STARTTLS accepted, then AUTH without a new EHLO (RFC 3207 4.2)
 eq "exim 3453 auth" "$(finding_at "$T/e" 26)" \

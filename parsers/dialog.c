@@ -499,7 +499,7 @@ dlg_client(struct dlg *d, const char *line, size_t len,
 {
 	struct dcmd	*c;
 	struct dout	*o;
-	size_t		 w, i, a, alen;
+	size_t		 w, i, a, alen, sent;
 	unsigned long	 size;
 
 	while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
@@ -526,6 +526,12 @@ dlg_client(struct dlg *d, const char *line, size_t len,
 		    d->bdat_left - len - 2;
 		return DLG_BODY;
 	}
+	/* The command word, after any stray leading blanks. */
+	sent = len;
+	while (len > 0 && (line[0] == ' ' || line[0] == '\t')) {
+		line++;
+		len--;
+	}
 	for (w = 0; w < len && line[w] != ' '; w++)
 		;
 	/* AUTH data whose 334 the transcript does not show. */
@@ -533,7 +539,7 @@ dlg_client(struct dlg *d, const char *line, size_t len,
 		return DLG_SECRET;
 	c = push_cmd(d, 0);
 	d->ncommands++;
-	c->len = len;
+	c->len = sent;
 	for (i = 0; i < w && i < NAME_MAX_ - 1; i++)
 		c->name[i] = ISLOWER(line[i]) ? line[i] - 'a' + 'A' : line[i];
 	c->name[i] = '\0';

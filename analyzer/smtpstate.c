@@ -384,7 +384,7 @@ explain(struct smst *st, const struct smtp_event *ev)
 	}
 	if (ev->kind == EV_REPLY && ev->command == NULL && ev->note == NULL) {
 		/* Replies only (a server's -bs run, a bounce's excerpt). */
-		say(st, "%d answers a command the transcript does not show",
+		say(st, "%d answers a command the dialogue does not show",
 		    ev->code);
 		if (st->hist[0] != '\0')
 			say(st, "; the replies before it in this session: %s",

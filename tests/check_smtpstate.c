@@ -212,7 +212,7 @@ START_TEST(test_smtpstate_other)
 	smst_free(st);
 	st = smst_new(0);
 	ck_assert_str_eq(play(st, unseen), "503 answers a command the "
-	    "transcript does not show; the replies before it in this "
+	    "dialogue does not show; the replies before it in this "
 	    "session: 220, 250");
 	smst_free(st);
 }

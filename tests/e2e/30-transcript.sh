@@ -150,7 +150,7 @@ eq "sendmail-10 554" "$(q "$T/e" '[.[] | select(.type == "finding") | .command] 
 scan "$T/e" "$CORPUS/exim-testsuite/stdout-0019"
 # -bh output: replies only
 eq "exim 0019 replies only" "$(finding_at "$T/e" 8)" \
-    "500 answers a command the transcript does not show; the replies before it in this session: 220, 501"
+    "500 answers a command the dialogue does not show; the replies before it in this session: 220, 501"
 
 ## Postfix verbose dialogue: the same logic explains its replies.
 scan "$T/pv" --year 2025 "$TOP/samples/postfix/mail.log"

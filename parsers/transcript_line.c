@@ -124,6 +124,8 @@ harness(const char *line, size_t len, struct tl *t)
 		"Listening on port", "End of script", "*sleep",
 		"Expected EOF read from client", "Transaction started in line",
 		"Error detected in line", "******** SERVER", "****",
+		"Comparison failed", "Expected: ", "Attempting to start TLS",
+		"Succeeded in starting TLS", "Failed to start TLS",
 	};
 	static const char *const tool_noise[] = {
 		"Escape character is", "read R BLOCK", "RENEGOTIATING",

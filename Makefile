@@ -125,8 +125,8 @@ FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
 FUZZ_FLAGS	?=
 FUZZ_B		 = build/fuzz
-FUZZ_NAMES	 = input postfix rules ts
-FUZZ_MAXLEN	 = input:65536 postfix:8192 rules:16384 ts:64
+FUZZ_NAMES	 = input postfix rules ts transcript
+FUZZ_MAXLEN	 = input:65536 postfix:8192 rules:16384 ts:64 transcript:8192
 FUZZ_CFLAGS	 = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -std=c11 -D_DEFAULT_SOURCE \
 	-D_POSIX_C_SOURCE=200809L -DSMTPLOG_VERSION='"$(VERSION)"' \
@@ -139,7 +139,7 @@ $(FUZZ_B)/obj/%.o: %.c $(wildcard analyzer/*.h parsers/*.h rules/*.h) | deps-ok
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_LIBOBJS)
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_postfix.c tests/fuzz/fuzz_util.h $(FUZZ_LIBOBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wall -Wextra -fsanitize=fuzzer \
 	    -DFUZZ_RULEDIR='"$(CURDIR)/rules"' -o $@ $< $(FUZZ_LIBOBJS) $(PKG_LIBS)
 

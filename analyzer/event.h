@@ -113,6 +113,10 @@ struct smtp_event {
 	 * "STARTTLS", "VRFY", "UNKNOWN" ... */
 	const char	*command;
 	const char	*arg;		/* command argument, HELO name */
+	size_t		 cmd_len;	/* EV_COMMAND, and EV_REPLY for the
+					 * command it answers: length of the
+					 * command line as sent, without CRLF;
+					 * 0 when unknown */
 
 	/* The reply.  code 0 with code_src EV_CODE_NONE when unknown. */
 	int		 code;

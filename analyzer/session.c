@@ -15,6 +15,7 @@
 
 #include "htab.h"
 #include "session.h"
+#include "smtpstate.h"
 #include "xmalloc.h"
 
 #define CMD_MAX		16
@@ -51,6 +52,9 @@ struct session {
 	enum ev_kind	  last_kind;
 	struct finding	 *last_find;	/* in pend, or NULL */
 	int		  last_merged;
+
+	/* The RFC 5321 state, when the session's dialogue is seen. */
+	struct smst	 *st;
 };
 
 struct message {
@@ -243,6 +247,7 @@ session_free(struct session *s)
 	for (i = 0; i < s->npend; i++)
 		free(s->pend[i]);
 	free(s->pend);
+	smst_free(s->st);
 	free(s->key);
 	free(s->id);
 	free(s->client_name);
@@ -541,26 +546,40 @@ session_reply(struct sess_table *t, const struct smtp_event *ev,
 {
 	struct session	*s = session_get(t, ev);
 	struct finding	 f;
+	const char	*expl = NULL;
 	int		 is_reject = ev->kind == EV_REJECT;
 
+	/* A dialogue (greeting, commands, replies) explains its replies. */
+	if (ev->kind == EV_GREETING && s->st == NULL)
+		s->st = smst_new(s->connected);
+	if (s->st != NULL && !is_reject && ev->code_src == EV_CODE_LOGGED)
+		expl = smst_feed(s->st, ev);
 	if (ev->code < 400 || ev->code > 599)
 		return 0;
 	if (s->last_code == ev->code && !s->last_merged &&
 	    (s->last_kind == EV_REJECT) != is_reject &&
 	    strcmp(s->last_cmd, ev->command ? ev->command : "") == 0) {
 		s->last_merged = 1;
-		if (is_reject && s->last_find != NULL) {
-			size_t	i;
+		if (s->last_find != NULL && (is_reject || expl != NULL)) {
+			struct finding	*old = s->last_find;
+			size_t		 i;
 
-			/* The reject line is richer: envelope and source. */
 			for (i = 0; i < s->npend; i++)
-				if (s->pend[i] == s->last_find)
+				if (s->pend[i] == old)
 					break;
-			if (i < s->npend) {
+			if (i == s->npend)
+				return 0;
+			/* The reject line is richer: envelope and source;
+			 * the explanation comes from the dialogue's reply. */
+			if (is_reject) {
 				make_finding(t, &f, ev, s, m);
-				free(s->last_find);
-				s->last_find = s->pend[i] = finding_dup(&f);
+				f.explanation = old->explanation;
+			} else {
+				f = *old;
+				f.explanation = expl;
 			}
+			s->last_find = s->pend[i] = finding_dup(&f);
+			free(old);
 		}
 		return 0;
 	}
@@ -573,6 +592,7 @@ session_reply(struct sess_table *t, const struct smtp_event *ev,
 	s->last_find = NULL;
 	if (code_wanted(t, ev->code)) {
 		make_finding(t, &f, ev, s, m);
+		f.explanation = expl;
 		s->last_find = hold(t, s, &f);
 	}
 	return t->failed ? -1 : 0;
@@ -676,7 +696,9 @@ sess_feed(struct sess_table *t, const struct smtp_event *ev)
 	case EV_REJECT:
 		if (ev->kind == EV_REJECT)
 			t->nrejects++;
-		if (ev->session_key != NULL && ev->dir != EV_DIR_OUT)
+		/* A session's own replies; outbound ones come from a
+		 * transcript captured on the client side. */
+		if (ev->session_key != NULL)
 			return session_reply(t, ev, m);
 		if (m != NULL && m->session_key != NULL &&
 		    ev->dir != EV_DIR_OUT &&
@@ -694,6 +716,13 @@ sess_feed(struct sess_table *t, const struct smtp_event *ev)
 		set(&s->helo, ev->arg ? ev->arg : ev->helo);
 		break;
 	case EV_COMMAND:
+		if (ev->session_key == NULL)
+			break;
+		s = session_get(t, ev);
+		if (s->st == NULL)
+			s->st = smst_new(s->connected);
+		smst_feed(s->st, ev);
+		break;
 	case EV_NOTE:
 		if (ev->session_key != NULL)
 			session_get(t, ev);

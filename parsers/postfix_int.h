@@ -20,42 +20,33 @@
 #include "event.h"
 #include "parser.h"
 #include "syslog_ts.h"
+#include "dialog.h"
 
 #define PF_LINE_MAX	65536	/* longer lines are parsed truncated */
 #define PF_MAXEV	4	/* events one line can make */
 #define PF_SESS_MAX	128	/* smtpd sessions tracked */
 #define PF_SESS_BUCKETS	1024
-#define PF_REPLY_MAX	4096	/* joined multi-line reply text kept */
+#define PF_REPLY_MAX	4096	/* joined multi-line reply text kept
+				 * (dialog.c's bound) */
 #define PF_CMD_MAX	16	/* upper-cased command, with its NUL */
 
 #define PF_ISDIGIT(c)	((unsigned)(c) - '0' < 10)
 
 /*
  * What the parser remembers about one smtpd process between lines: the
- * last command of a verbose dialogue, a multi-line reply being joined,
- * and how many non-SMTP commands it logged (see the disconnect counters).
+ * verbose dialogue (parsers/dialog.c, made on first use), the client it
+ * names, and how many non-SMTP commands it logged (see the disconnect
+ * counters).
  */
 struct pf_sess {
 	char		 key[160];	/* session key; "" when free */
 	unsigned	 hash;		/* of key */
 	unsigned long	 stamp;		/* last use, for LRU replacement */
-	char		 last_cmd[PF_CMD_MAX];
-	int		 replies;	/* replies seen since connect */
-	int		 in_auth;	/* last reply was 334: the client sends
-					 * AUTH data, not commands */
 	int		 nonsmtp;	/* "non-SMTP command" warnings */
 	int		 mail_rejects;	/* logged rejects of MAIL */
 	int		 denied;	/* a logged reject at CONNECT */
-
-	/* A reply whose "NNN-" lines are still coming (rcode 0: none). */
-	int		 rcode;
-	char		 renh[16];
-	char		 rname[128], rip[64];
-	time_t		 rwhen;
-	int		 rusec;
-	unsigned long	 rline;
-	size_t		 rlen;
-	char		 rtext[PF_REPLY_MAX];	/* last: not cleared on reuse */
+	char		 rname[128], rip[64];	/* client of the dialogue */
+	struct dlg	*dlg;		/* last: kept when the slot is reused */
 };
 
 struct pf {

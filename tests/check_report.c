@@ -305,7 +305,7 @@ START_TEST(test_report_null_handling)
 	static const char *const nulls[] = {
 		"timestamp", "host", "program", "code", "code_source",
 		"enhanced", "text", "command", "direction", "event", "why",
-		"cause", "rule", "severity", "title", "advice", "session",
+		"explanation", "cause", "rule", "severity", "title", "advice", "session",
 		"remote", "peer_ip", "message",
 	};
 	struct summary		 s;

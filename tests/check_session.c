@@ -141,6 +141,63 @@ START_TEST(test_session_merge_verbose)
 }
 END_TEST
 
+/*
+ * A dialogue explains its replies; the explanation survives the merge
+ * with the reject line, whichever of the two comes first.
+ */
+START_TEST(test_session_merge_explained)
+{
+	struct sess_table	*t;
+	struct smtp_event	 e;
+	int			 order;
+
+	for (order = 0; order < 2; order++) {
+		t = table(0);
+		e = ev(EV_CONNECT, "k", 1);
+		sess_feed(t, &e);
+		e = reply(EV_GREETING, "k", 2, 220, "CONNECT");
+		sess_feed(t, &e);
+		e = ev(EV_COMMAND, "k", 3);
+		e.command = "DATA";
+		sess_feed(t, &e);
+		if (order == 0) {
+			e = reply(EV_REJECT, "k", 4, 554, "DATA");
+			e.to = "a@example.org";
+			sess_feed(t, &e);
+		}
+		e = reply(EV_REPLY, "k", 5, 554, "DATA");
+		sess_feed(t, &e);
+		if (order == 1) {
+			e = reply(EV_REJECT, "k", 6, 554, "DATA");
+			e.to = "a@example.org";
+			sess_feed(t, &e);
+		}
+		e = ev(EV_DISCONNECT, "k", 7);
+		sess_feed(t, &e);
+		ck_assert_msg(ngot == 1, "order %d: got %d findings", order,
+		    ngot);
+		ck_assert_str_eq(got[0]->to, "a@example.org");
+		ck_assert_ptr_nonnull(got[0]->explanation);
+		ck_assert_msg(strncmp(got[0]->explanation, "554 at DATA: ", 13)
+		    == 0, "got %s", got[0]->explanation);
+		sess_free(t);
+		reset();
+	}
+	/* Without a dialogue, no explanation. */
+	t = table(0);
+	e = ev(EV_CONNECT, "k", 1);
+	sess_feed(t, &e);
+	e = reply(EV_REJECT, "k", 2, 554, "RCPT");
+	sess_feed(t, &e);
+	e = ev(EV_DISCONNECT, "k", 3);
+	sess_feed(t, &e);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_ptr_null(got[0]->explanation);
+	sess_free(t);
+	reset();
+}
+END_TEST
+
 /* unknown=0/2 with no logged failure: two inferred 502s. */
 START_TEST(test_session_infer_counters)
 {
@@ -327,6 +384,7 @@ session_suite(void)
 
 	tcase_add_test(tc, test_session_helo_and_end);
 	tcase_add_test(tc, test_session_merge_verbose);
+	tcase_add_test(tc, test_session_merge_explained);
 	tcase_add_test(tc, test_session_infer_counters);
 	tcase_add_test(tc, test_session_infer_cap);
 	tcase_add_test(tc, test_session_pid_reuse);

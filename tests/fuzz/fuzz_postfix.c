@@ -25,6 +25,11 @@
 #include "session.h"
 #include "fuzz_util.h"
 
+/* fuzz_transcript.c builds this harness around another parser. */
+#ifndef FUZZ_PARSER
+#define FUZZ_PARSER	parser_postfix
+#endif
+
 #ifndef FUZZ_RULEDIR
 #define FUZZ_RULEDIR	"rules"
 #endif

@@ -17,7 +17,7 @@ CORPUS=${2:-../shared/corpus}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/smtplog-seed.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT INT TERM
 
-mkdir -p "$OUT/input" "$OUT/postfix" "$OUT/rules" "$OUT/ts"
+mkdir -p "$OUT/input" "$OUT/postfix" "$OUT/rules" "$OUT/ts" "$OUT/transcript"
 
 # put DIR FILE - move FILE into DIR under its content hash.
 put() {
@@ -150,6 +150,13 @@ EOF
 printf 'Dec 31 23:59:59\nJan  1 00:00:01\nJul  1 00:00:00\nDec 31 00:00:00' > "$TMP/s" && put "$OUT/ts" "$TMP/s"
 printf 'Jan  1 00:00:00\nDec 31 23:59:59\nJun 15 12:00:00\nJan  2 00:00:00' > "$TMP/s" && put "$OUT/ts" "$TMP/s"
 
-for h in input postfix rules ts; do
+# ---- fuzz_transcript: the transcript samples and the corpus's dialogues ---
+for f in samples/transcript/* "$CORPUS"/transcript/* "$CORPUS"/swaks/* \
+    "$CORPUS"/exim-testsuite/* "$CORPUS"/rfc-examples/*; do
+	[ -f "$f" ] || continue
+	head -c 8192 "$f" > "$TMP/s" && put "$OUT/transcript" "$TMP/s"
+done
+
+for h in input postfix rules ts transcript; do
 	printf 'seed.sh: %s: %s seeds\n' "$h" "$(ls "$OUT/$h" | wc -l)"
 done

@@ -46,18 +46,6 @@ scan_cleanup(void)
 	nerrs = 0;
 }
 
-/* has_high - any byte >= 0x80: only then is UTF-8 validation needed. */
-static int
-has_high(const char *s, size_t len)
-{
-	size_t	i;
-
-	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return 1;
-	return 0;
-}
-
 /* show - print a log line to stderr, escaped as the text report does. */
 static void
 show(const char *file, unsigned long lineno, const char *what,
@@ -114,7 +102,7 @@ one_line(const struct parser_ops *ops, void *pst, const struct scan_opts *opts,
 	enum parse_result	r;
 	int			rc;
 
-	if (has_high(line, len) && !utf8_valid(line, len))
+	if (!utf8_valid(line, len))
 		in->invalid_utf8++;
 	r = ops->push(pst, line, len, lineno);
 	switch (r) {

@@ -40,12 +40,25 @@ jint(struct jbuf *j, const char *k, long long v, int known)
 		jb_null(j, k);
 }
 
+/*
+ * jtime - an ISO 8601 time or null.  The last conversion is kept: a
+ * finding's times are mostly equal, and gmtime+strftime cost more than
+ * the rest of a record.  Writers run on one thread only.
+ */
 static void
 jtime(struct jbuf *j, const char *k, time_t when, int usec)
 {
-	char	buf[REPORT_TIMELEN];
+	static char	 buf[REPORT_TIMELEN];
+	static char	*last;
+	static time_t	 lwhen = -1;
+	static int	 lusec = -1;
 
-	jb_str(j, k, report_isotime(buf, when, usec));
+	if (when != lwhen || usec != lusec) {
+		last = report_isotime(buf, when, usec);
+		lwhen = when;
+		lusec = usec;
+	}
+	jb_str(j, k, last);
 }
 
 static void

@@ -25,7 +25,7 @@ say() { printf 'bench: %s\n' "$*" >&2; }
 # made once per (format, size, seed).
 gen() {
 	f="$D/$1-$2M-s$3.log"
-	if [ ! -s "$f.gz" ]; then
+	if [ ! -s "$f.gz" ] || [ "$GEN" -nt "$f.gz" ]; then
 		say "generating $f and $f.gz"
 		"$GEN" "$1" "$2M" "$3" > "$f.tmp" && mv "$f.tmp" "$f" &&
 		    gzip -c "$f" > "$f.gz.tmp" && mv "$f.gz.tmp" "$f.gz" ||

@@ -6,7 +6,8 @@
  *   gen postfix|exim SIZE [SEED]     SIZE in bytes, or with K, M or G
  *
  * Postfix: sessions run concurrently in a few dozen slots and their lines
- * interleave: postscreen screening, smtpd and submission sessions with
+ * interleave (the mix, per 1000 sessions, is in pf_session; about 3.5 %
+ * of the lines make a finding, 1.7 % in the real logs of the corpus): postscreen screening, smtpd and submission sessions with
  * deliveries, deferrals and bounces, rejects with each of the codes 500,
  * 502, 503, 530 and 554 (logged as NOQUEUE lines, as -v dialogue replies,
  * as remote replies in status=bounced, or implied by the disconnect
@@ -265,13 +266,13 @@ pf_session(struct slot *s)
 	struct client	c;
 	char		from[96], to[96], q[24];
 	const char	*prog = "smtpd";
-	int		kind = below(100), p = s->pid;
+	int		kind = below(1000), p = s->pid;
 
 	client(&c);
 	addr(from, sizeof(from), 0);
 	addr(to, sizeof(to), 1);
 
-	if (kind < 22) {			/* postscreen only */
+	if (kind < 220) {			/* postscreen only */
 		add(s, PFX "postscreen[812]: CONNECT from [%s]:%d to "
 		    "[192.0.2.10]:25", c.ip, c.port);
 		if (chance(50))
@@ -289,18 +290,18 @@ pf_session(struct slot *s)
 		add(s, PFX "postscreen[812]: DISCONNECT [%s]:%d", c.ip, c.port);
 		return;
 	}
-	if (kind < 80) {
+	if (kind < 800) {
 		add(s, PFX "postscreen[812]: CONNECT from [%s]:%d to "
 		    "[192.0.2.10]:25", c.ip, c.port);
 		add(s, PFX "postscreen[812]: PASS %s [%s]:%d",
 		    chance(80) ? "OLD" : "NEW", c.ip, c.port);
-	} else if (kind >= 90)
+	} else if (kind >= 900)
 		prog = "submission/smtpd";
 	add(s, PFX "%s[%d]: connect from %s[%s]", prog, p, c.name, c.ip);
 
-	if (kind < 50 || (kind >= 90 && kind < 96)) {
+	if (kind < 560 || (kind >= 900 && kind < 985)) {
 		/* A message accepted; submission relays it out. */
-		int	out = kind >= 90;
+		int	out = kind >= 900;
 
 		qid(q, sizeof(q));
 		if (out)
@@ -320,7 +321,7 @@ pf_session(struct slot *s)
 		pf_delivery(s, q, out ? to : from, out);
 		return;
 	}
-	if (kind < 58) {			/* 554 relay or DNSBL */
+	if (kind < 620) {			/* 554 relay or DNSBL */
 		int	n = 1 + below(3), i;
 
 		for (i = 0; i < n; i++) {
@@ -342,7 +343,7 @@ pf_session(struct slot *s)
 		    3 + n);
 		return;
 	}
-	if (kind < 63) {			/* 503 pipelining */
+	if (kind < 630) {			/* 503 pipelining */
 		add(s, PFX "%s[%d]: NOQUEUE: reject: DATA from %s[%s]: 503 5.5.1 "
 		    "<DATA>: Data command rejected: Improper use of SMTP command "
 		    "pipelining; from=<%s> to=<%s> proto=SMTP helo=<%s>", prog,
@@ -353,7 +354,7 @@ pf_session(struct slot *s)
 		    "data=0/1 unknown=0/2 commands=3/6", prog, p, c.name, c.ip);
 		return;
 	}
-	if (kind < 70) {			/* 502 implied by unknown= */
+	if (kind < 650) {			/* 502 implied by unknown= */
 		int	u = 1 + below(4);
 
 		add(s, PFX "%s[%d]: lost connection after UNKNOWN from %s[%s]",
@@ -362,7 +363,7 @@ pf_session(struct slot *s)
 		    "commands=1/%d", prog, p, c.name, c.ip, u, 1 + u);
 		return;
 	}
-	if (kind < 74) {			/* -v dialogue: 502, 500, 503 */
+	if (kind < 655) {			/* -v dialogue: 502, 500, 503 */
 		const char *who = c.name;
 
 		add(s, PFX "%s[%d]: > %s[%s]: 220 mx1.example.org ESMTP Postfix",
@@ -388,8 +389,8 @@ pf_session(struct slot *s)
 		    "quit=1 unknown=0/1 commands=2/4", prog, p, who, c.ip);
 		return;
 	}
-	if (kind < 80 || kind >= 96) {		/* lost connection / 530 */
-		if (kind >= 96) {
+	if (kind < 800 || kind >= 985) {	/* lost connection / 530 */
+		if (kind >= 985) {
 			add(s, PFX "%s[%d]: > %s[%s]: 220 mx1.example.org ESMTP",
 			    prog, p, c.name, c.ip);
 			add(s, PFX "%s[%d]: < %s[%s]: MAIL FROM:<%s>", prog, p,
@@ -406,7 +407,7 @@ pf_session(struct slot *s)
 		    c.name, c.ip);
 		return;
 	}
-	/* 80..89: a plain smtpd session that sends one message, or noise. */
+	/* 800..899: a plain smtpd session that sends one message, or noise. */
 	qid(q, sizeof(q));
 	add(s, PFX "%s[%d]: %s: client=%s[%s]", prog, p, q, c.name, c.ip);
 	add(s, PFX "cleanup[%d]: %s: message-id=<%08x@%s>", newpid(), q,

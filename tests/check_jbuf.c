@@ -46,13 +46,18 @@ same_str(const char *s)
 
 START_TEST(test_jbuf_every_byte)
 {
-	char	s[8];
-	int	c;
+	char	s[24];
+	int	c, pos;
 
-	for (c = 1; c < 256; c++) {
-		snprintf(s, sizeof(s), "a%cb", c);
-		same_str(s);
-	}
+	/* Each byte at each place of a string long enough for the
+	 * word-at-a-time path of the escaper. */
+	for (c = 1; c < 256; c++)
+		for (pos = 0; pos < 20; pos++) {
+			memset(s, 'x', 20);
+			s[20] = '\0';
+			s[pos] = (char)c;
+			same_str(s);
+		}
 }
 END_TEST
 

@@ -18,7 +18,7 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 
 WARN	 = -std=c11 -Wall -Wextra -Werror
 CFLAGS	?= -O2 -g
-ALL_CFLAGS = $(WARN) $(CFLAGS) -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+ALL_CFLAGS = $(WARN) $(CFLAGS) -pthread -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	-DSMTPLOG_VERSION='"$(VERSION)"' -DSMTPLOG_RULEDIR='"$(PREFIX)/share/smtplog/rules"' \
 	-Ianalyzer -Iparsers -Irules $(PKG_CFLAGS)
 

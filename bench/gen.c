@@ -216,6 +216,13 @@ pf_delivery(struct slot *s, const char *q, const char *from, int outbound)
 			    "(connect to mx.%s[198.51.100.%d]:25: Connection timed "
 			    "out)", newpid(), q, to, 300 + below(900), 270,
 			    strchr(to, '@') + 1, below(250));
+		/* The retry from the deferred queue gets through. */
+		add(s, PFX "smtp[%d]: %s: to=<%s>, relay=mx.%s[203.0.113.%d]:25, "
+		    "delay=%d, delays=%d/0.1/0.3/0.2, dsn=2.0.0, status=sent "
+		    "(250 2.0.0 Ok: queued as %08X)", newpid(), q, to,
+		    strchr(to, '@') + 1, 1 + below(250), 900 + below(900), 899,
+		    (unsigned)rnd());
+		add(s, PFX "qmgr[815]: %s: removed", q);
 	} else {
 		char	nq[24];
 		int	code = r < 93 ? 554 : r < 97 ? 550 : 530;

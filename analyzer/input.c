@@ -25,6 +25,7 @@
 #define NONE		SIZE_MAX	/* no NUL byte in the buffer */
 
 #define GZ_SLOTS	4		/* inflated blocks in flight */
+#define GZ_MIN_THREAD_BLOCK 4096	/* smaller blocks: inflate inline */
 
 enum { SRC_OK, SRC_EOF, SRC_ERR };
 
@@ -536,8 +537,12 @@ peek(struct input *in)
 			return -1;
 		}
 		in->zinit = 1;
-		/* Not on a pipe: closing early must not wait on its reader. */
-		if (in->regular)
+		/*
+		 * Not on a pipe: closing early must not wait on its reader.
+		 * Not for the tiny blocks of the unit tests either, where a
+		 * hand-over per byte costs more than inflating it.
+		 */
+		if (in->regular && in->blksz >= GZ_MIN_THREAD_BLOCK)
 			gz_start(in);
 	} else
 		took(in, n);

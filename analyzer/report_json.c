@@ -12,6 +12,7 @@
  * the input.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,24 +42,58 @@ jint(struct jbuf *j, const char *k, long long v, int known)
 }
 
 /*
- * jtime - an ISO 8601 time or null.  The last conversion is kept: a
- * finding's times are mostly equal, and gmtime+strftime cost more than
- * the rest of a record.  Writers run on one thread only.
+ * jtime - an ISO 8601 time or null, as report_isotime() writes it.  The
+ * date part is kept for the last day seen and the time of day written by
+ * hand: gmtime+strftime cost more than the rest of a record.  Writers run
+ * on one thread only.
  */
 static void
 jtime(struct jbuf *j, const char *k, time_t when, int usec)
 {
-	static char	 buf[REPORT_TIMELEN];
-	static char	*last;
-	static time_t	 lwhen = -1;
-	static int	 lusec = -1;
+	static long long	 day = LLONG_MIN;
+	static char		 date[REPORT_TIMELEN];
+	static size_t		 dlen;
+	char			 buf[REPORT_TIMELEN + 16], *t, *p;
+	long long		 d, sod;
+	int			 i;
 
-	if (when != lwhen || usec != lusec) {
-		last = report_isotime(buf, when, usec);
-		lwhen = when;
-		lusec = usec;
+	if (when == 0) {
+		jb_null(j, k);
+		return;
 	}
-	jb_str(j, k, last);
+	d = (long long)when / 86400;
+	if ((long long)when % 86400 < 0)
+		d--;
+	sod = (long long)when - d * 86400;
+	if (d != day) {
+		if (report_isotime(buf, when, 0) == NULL ||
+		    (t = strchr(buf, 'T')) == NULL) {
+			jb_null(j, k);
+			return;
+		}
+		dlen = (size_t)(t + 1 - buf);
+		memcpy(date, buf, dlen);
+		day = d;
+	}
+	memcpy(buf, date, dlen);
+	p = buf + dlen;
+	*p++ = (char)('0' + sod / 36000);
+	*p++ = (char)('0' + sod / 3600 % 10);
+	*p++ = ':';
+	*p++ = (char)('0' + sod % 3600 / 600);
+	*p++ = (char)('0' + sod % 600 / 60);
+	*p++ = ':';
+	*p++ = (char)('0' + sod % 60 / 10);
+	*p++ = (char)('0' + sod % 10);
+	if (usec > 0 && usec < 1000000) {
+		*p++ = '.';
+		for (i = 5; i >= 0; i--, usec /= 10)
+			p[i] = (char)('0' + usec % 10);
+		p += 6;
+	}
+	*p++ = 'Z';
+	*p = '\0';
+	jb_str(j, k, buf);
 }
 
 static void

@@ -6,6 +6,7 @@
 #   make asan       the same tests under AddressSanitizer + UBSan
 #   make valgrind   the end-to-end tests under valgrind (memcheck, leaks)
 #   make install    PREFIX=/usr/local
+#   make bench      generate logs into build/bench/, time smtplog and baselines
 
 VERSION	 = 0.1.0
 PREFIX	?= /usr/local
@@ -18,7 +19,7 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 
 WARN	 = -std=c11 -Wall -Wextra -Werror
 CFLAGS	?= -O2 -g
-ALL_CFLAGS = $(WARN) $(CFLAGS) -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+ALL_CFLAGS = $(WARN) $(CFLAGS) -pthread -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	-DSMTPLOG_VERSION='"$(VERSION)"' -DSMTPLOG_RULEDIR='"$(PREFIX)/share/smtplog/rules"' \
 	-Ianalyzer -Iparsers -Irules $(PKG_CFLAGS)
 
@@ -67,7 +68,7 @@ deps-ok:
 	@pkg-config --exists $(PKGS) || { echo "smtplog: missing build dependencies; run 'make deps' (as root) or see README.md" >&2; exit 1; }
 
 check: deps-test
-	$(MAKE) smtplog $(B)/check_all
+	$(MAKE) smtplog $(B)/check_all $(B)/bench/gen
 	SMTPLOG_CORPUS=$(CURDIR)/../shared/corpus $(B)/check_all
 	sh tests/e2e.sh ./smtplog
 
@@ -77,7 +78,7 @@ demo: deps
 
 asan:
 	$(MAKE) B=build/asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
-	    LDFLAGS='-fsanitize=address,undefined' build/asan/smtplog build/asan/check_all
+	    LDFLAGS='-fsanitize=address,undefined' build/asan/smtplog build/asan/check_all build/bench/gen
 	ASAN_OPTIONS=detect_leaks=1 CK_FORK=no SMTPLOG_CORPUS=$(CURDIR)/../shared/corpus build/asan/check_all
 	ASAN_OPTIONS=detect_leaks=1 SMTPLOG_E2E_SESSIONS=1000000 SMTPLOG_E2E_HTML_FINDINGS=100000 sh tests/e2e.sh build/asan/smtplog
 
@@ -87,7 +88,7 @@ asan:
 # flags: SMTPLOG_NO_JIT makes the rules use the interpreter here.
 VALGRIND	 = valgrind -q --error-exitcode=99 --leak-check=full \
 	--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
-valgrind: smtplog
+valgrind: smtplog $(B)/bench/gen
 	@command -v valgrind >/dev/null || { echo "make valgrind: needs valgrind (apt-get install valgrind)" >&2; exit 1; }
 	@mkdir -p $(B)/valgrind
 	@printf '#!/bin/sh\nexec $(VALGRIND) "%s/smtplog" "$$@"\n' "$(CURDIR)" >$(B)/valgrind/smtplog
@@ -102,7 +103,29 @@ install: smtplog
 clean:
 	rm -rf build smtplog
 
-.PHONY: all check demo asan valgrind install clean deps deps-test deps-ok
+# bench: issue 7.  bench/gen.c writes seeded Postfix and Exim logs,
+# bench/runstat.c times one command (wall, peak RSS), bench/bench.sh runs
+# the table.  Never part of `make check`.  Sizes in MiB:
+#   make bench BENCH_MB=256 BENCH_EXIM_MB=64 BENCH_SMALL_MB=32 BENCH_RUNS=5
+BENCH_MB	?= 1024
+BENCH_EXIM_MB	?= 256
+BENCH_SMALL_MB	?= 128
+BENCH_RUNS	?= 3
+BENCH_SEED	?= 1
+
+$(B)/bench/%: bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O2 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -o $@ $<
+
+bench-tools: $(B)/bench/gen $(B)/bench/runstat
+
+bench: smtplog bench-tools
+	BENCH_MB=$(BENCH_MB) BENCH_EXIM_MB=$(BENCH_EXIM_MB) \
+	    BENCH_SMALL_MB=$(BENCH_SMALL_MB) BENCH_RUNS=$(BENCH_RUNS) \
+	    BENCH_SEED=$(BENCH_SEED) sh bench/bench.sh $(CURDIR)/smtplog \
+	    $(B)/bench/gen $(B)/bench/runstat $(B)/bench
+
+.PHONY: all check demo asan valgrind install clean deps deps-test deps-ok bench bench-tools
 
 # Work in progress: build and run one suite from sources, linking only the
 # modules named, e.g.  make unit SUITE=input OBJ='analyzer/input analyzer/xmalloc'

@@ -92,6 +92,11 @@ static const char usage_text[] =
 "      --max-sessions N  Open sessions kept in memory; beyond it the least\n"
 "                        recently active is closed and counted as evicted.\n"
 "                        Default: 100000.\n"
+"  -j, --jobs N          Scan up to N files at once (1 to 64; default 1).\n"
+"                        Each file is then its own stream: a session or\n"
+"                        message that crosses files is not joined.  The\n"
+"                        output is written in input order, the same as\n"
+"                        a serial scan of each file.\n"
 "      --color WHEN      auto (default: only on a terminal, and not when\n"
 "                        NO_COLOR is set), always or never.\n"
 "      --lang LANG       Give titles and advice in LANG (fr, pt-BR ...) where\n"
@@ -240,6 +245,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		{ "rules-dir", required_argument, NULL, O_RULES_DIR },
 		{ "max-line", required_argument, NULL, O_MAX_LINE },
 		{ "max-sessions", required_argument, NULL, O_MAX_SESS },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "color", required_argument, NULL, O_COLOR },
 		{ "colour", required_argument, NULL, O_COLOR },
 		{ "json", no_argument, NULL, O_JSON },
@@ -260,6 +266,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->color = "auto";
+	o->jobs = 1;
 	memcpy(o->codes, defcodes, sizeof(defcodes));
 	o->ncodes = sizeof(defcodes) / sizeof(defcodes[0]);
 
@@ -272,7 +279,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		argc--;
 		argv[0] = progname;	/* getopt's messages name it */
 	}
-	while ((ch = getopt_long(argc, argv, "o:f:y:c:r:vqhV", longopts,
+	while ((ch = getopt_long(argc, argv, "o:f:y:c:r:j:vqhV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'o':
@@ -313,6 +320,11 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 			if ((v = number(optarg, 1, LONG_MAX)) < 0)
 				return bad("bad --max-sessions '%s'", optarg);
 			o->max_sessions = (size_t)v;
+			break;
+		case 'j':
+			if ((v = number(optarg, 1, 64)) < 0)
+				return bad("bad --jobs '%s' (1 to 64)", optarg);
+			o->jobs = (int)v;
 			break;
 		case O_COLOR:
 			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&

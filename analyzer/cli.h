@@ -31,6 +31,7 @@ struct cli_opts {
 	size_t		 max_sessions;
 	int		 verbose;
 	int		 quiet;
+	int		 jobs;		/* -j: files scanned at once */
 	char *const	*args;		/* inputs */
 	size_t		 nargs;
 

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "log.h"
+#include "par.h"
 #include "parser.h"
 #include "report.h"
 #include "rule.h"
@@ -255,6 +256,39 @@ add_input(struct summary *s, const struct summary_input *in)
 		s->input_errors++;
 }
 
+/*
+ * scan_parallel - -j: the files on worker threads (par.c), each thread
+ * with rules of its own (a ruleset's match scratch is not shared).
+ */
+static struct par *
+scan_parallel(const struct cli_opts *o, char **paths, size_t npaths,
+    const struct scan_opts *sopts, const struct sess_config *cfg,
+    const struct ruleset *rs, struct summary_input *ins, size_t *ninputs,
+    struct summary *sum, int *status, struct ruleset **wrs, size_t *nrs,
+    int *werr)
+{
+	struct par	*par;
+	size_t		 nw, i;
+	int		 failed = 0;
+
+	nw = (size_t)o->jobs < npaths ? (size_t)o->jobs : npaths;
+	for (*nrs = 0; *nrs < nw; (*nrs)++)
+		if ((wrs[*nrs] = cli_load_rules(o)) == NULL)
+			break;
+	if (*nrs == 0) {
+		*status = EXIT_TROUBLE;
+		*ninputs = 0;
+		return NULL;
+	}
+	par = par_run(paths, npaths, (int)*nrs, sopts, cfg, wrs, rs, ins,
+	    ninputs, sum, &failed, werr);
+	for (i = 0; i < *ninputs; i++)
+		add_input(sum, &ins[i]);
+	if (failed)
+		*status = EXIT_TROUBLE;
+	return par;
+}
+
 int
 cli_scan(const struct cli_opts *o)
 {
@@ -265,9 +299,10 @@ cli_scan(const struct cli_opts *o)
 	struct summary		 sum;
 	struct summary_input	*ins;
 	struct sink		 sink;
-	struct ruleset		*rs;
+	struct ruleset		*rs, *wrs[64];
+	struct par		*par = NULL;
 	char			**paths;
-	size_t			 npaths, i;
+	size_t			 npaths, i, nrs = 0;
 	int			 status = EXIT_OK, r, werr = 0;
 
 	memset(&sopts, 0, sizeof(sopts));
@@ -312,16 +347,21 @@ cli_scan(const struct cli_opts *o)
 		status = EXIT_TROUBLE;	/* only empty directories: say so */
 	ins = xcalloc(npaths ? npaths : 1, sizeof(*ins));
 	memset(&sum, 0, sizeof(sum));
-	for (i = 0; i < npaths && !werr; i++) {
-		r = scan_input(paths[i], &sopts, &ins[i]);
-		if (r == -1)
-			status = EXIT_TROUBLE;
-		else if (r == -2)
+	if (o->jobs > 1 && npaths > 1)
+		par = scan_parallel(o, paths, npaths, &sopts, &cfg, rs, ins, &i,
+		    &sum, &status, wrs, &nrs, &werr);
+	else {
+		for (i = 0; i < npaths && !werr; i++) {
+			r = scan_input(paths[i], &sopts, &ins[i]);
+			if (r == -1)
+				status = EXIT_TROUBLE;
+			else if (r == -2)
+				werr = 1;
+			add_input(&sum, &ins[i]);
+		}
+		if (sess_finish(sopts.sess) != 0)
 			werr = 1;
-		add_input(&sum, &ins[i]);
 	}
-	if (sess_finish(sopts.sess) != 0)
-		werr = 1;
 	sum.ninputs = i;
 	sum.inputs = ins;
 	sess_summary(sopts.sess, &sum);
@@ -340,6 +380,9 @@ cli_scan(const struct cli_opts *o)
 		    "--check FILE'", rule_match_errors(rs),
 		    rule_match_errors(rs) == 1 ? "" : "es");
 	sink.ops->free(sink.ctx);
+	par_free(par);
+	for (i = 0; i < nrs; i++)
+		rule_free(wrs[i]);
 	sess_free(sopts.sess);
 	scan_cleanup();
 	free(ins);

@@ -1,12 +1,15 @@
 /*
  * input.c - turn one file or stdin, plain or gzip, into lines: block reads
- * with read(2), inflate straight into the line buffer, memchr to split.
- * What the lines mean is left to the parsers.
+ * with read(2), memchr to split.  A gzip file is inflated by a thread of
+ * its own into a short queue of blocks, so that decompression and parsing
+ * run on two cores; gzip on a pipe is inflated inline.  What the lines
+ * mean is left to the parsers.
  */
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +24,30 @@
 #define INPUT_BLOCK	(256 * 1024)	/* bytes per read and inflate */
 #define NONE		SIZE_MAX	/* no NUL byte in the buffer */
 
+#define GZ_SLOTS	4		/* inflated blocks in flight */
+#define GZ_MIN_THREAD_BLOCK 4096	/* smaller blocks: inflate inline */
+
 enum { SRC_OK, SRC_EOF, SRC_ERR };
+
+/*
+ * The inflate thread fills blocks in ring order; the reader takes them in
+ * the same order.  A block with n <= 0 is the last: 0 at the end, -1 on
+ * an error (text in input.err, written before the block is published).
+ */
+struct gzblock {
+	char			*data;
+	ssize_t			 n;
+	unsigned long long	 raw_bytes;	/* compressed bytes read so far */
+};
+
+struct gzpipe {
+	pthread_t	 th;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 full, free;	/* a block was filled / taken */
+	struct gzblock	 blk[GZ_SLOTS];
+	unsigned long	 head, tail;	/* next to take, next to fill */
+	int		 stop;
+};
 
 struct input {
 	char		*name;
@@ -50,8 +76,13 @@ struct input {
 	int		 raweof;
 	int		 zinit;
 	int		 member_end;	/* inflate ended a member */
+	int		 regular;	/* a regular file */
 	int		 padding;	/* in NULs after the last member */
 	z_stream	 zs;
+	/* Compressed bytes read; owned by the inflate thread if any, which
+	 * hands copies to st.raw_bytes with each block. */
+	unsigned long long zraw;
+	struct gzpipe	*pipe;		/* NULL: inflate inline */
 };
 
 static size_t	 test_blksz;
@@ -98,14 +129,14 @@ static void
 read_failed(struct input *in)
 {
 	snprintf(in->err, sizeof(in->err), "read error at byte %llu: %s",
-	    in->st.raw_bytes, strerror(errno));
+	    in->st.compressed ? in->zraw : in->st.raw_bytes, strerror(errno));
 }
 
 /* compressed offset of the next byte inflate would take */
 static unsigned long long
 zoffset(const struct input *in)
 {
-	return in->st.raw_bytes - in->zs.avail_in;
+	return in->zraw - in->zs.avail_in;
 }
 
 /*
@@ -130,7 +161,7 @@ raw_more(struct input *in)
 	if (r == 0)
 		in->raweof = 1;
 	zs->avail_in += r;
-	in->st.raw_bytes += r;
+	in->zraw += r;
 	return 0;
 }
 
@@ -217,7 +248,7 @@ gz_fill(struct input *in, char *dst, size_t n)
 				snprintf(in->err, sizeof(in->err),
 				    "gzip data truncated at byte %llu "
 				    "(file is %llu bytes)", zoffset(in),
-				    in->st.raw_bytes);
+				    in->zraw);
 			else if (got == 0 && zs->avail_in > 0)
 				snprintf(in->err, sizeof(in->err),
 				    "corrupt gzip data at byte %llu: no "
@@ -234,13 +265,106 @@ gz_fill(struct input *in, char *dst, size_t n)
 	}
 }
 
+static void
+gz_free(struct gzpipe *p)
+{
+	int	i;
+
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->full);
+	pthread_cond_destroy(&p->free);
+	for (i = 0; i < GZ_SLOTS; i++)
+		free(p->blk[i].data);
+	free(p);
+}
+
+/* gz_thread - inflate the whole file into the ring, block by block. */
+static void *
+gz_thread(void *arg)
+{
+	struct input	*in = arg;
+	struct gzpipe	*p = in->pipe;
+	struct gzblock	*b;
+	ssize_t		 r;
+
+	do {
+		pthread_mutex_lock(&p->mu);
+		while (p->tail - p->head == GZ_SLOTS && !p->stop)
+			pthread_cond_wait(&p->free, &p->mu);
+		if (p->stop) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		b = &p->blk[p->tail % GZ_SLOTS];
+		pthread_mutex_unlock(&p->mu);
+
+		r = gz_fill(in, b->data, in->blksz);
+		b->n = r;
+		b->raw_bytes = in->zraw;
+		pthread_mutex_lock(&p->mu);
+		p->tail++;
+		pthread_cond_signal(&p->full);
+		pthread_mutex_unlock(&p->mu);
+	} while (r > 0);
+	return NULL;
+}
+
+/* gz_take - the next inflated block into dst (n >= blksz bytes). */
+static ssize_t
+gz_take(struct input *in, char *dst)
+{
+	struct gzpipe	*p = in->pipe;
+	struct gzblock	*b;
+	ssize_t		 r;
+
+	pthread_mutex_lock(&p->mu);
+	while (p->tail == p->head)
+		pthread_cond_wait(&p->full, &p->mu);
+	b = &p->blk[p->head % GZ_SLOTS];
+	pthread_mutex_unlock(&p->mu);
+	if ((r = b->n) > 0)
+		memcpy(dst, b->data, (size_t)r);
+	in->st.raw_bytes = b->raw_bytes;
+	if (r <= 0)
+		return r;	/* the last block: the thread has ended */
+	pthread_mutex_lock(&p->mu);
+	p->head++;
+	pthread_cond_signal(&p->free);
+	pthread_mutex_unlock(&p->mu);
+	return r;
+}
+
+/* gz_start - run inflate on a thread; without one, inflate inline. */
+static void
+gz_start(struct input *in)
+{
+	struct gzpipe	*p = xcalloc(1, sizeof(*p));
+	int		 i;
+
+	for (i = 0; i < GZ_SLOTS; i++)
+		p->blk[i].data = xmalloc(in->blksz);
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->full, NULL);
+	pthread_cond_init(&p->free, NULL);
+	in->pipe = p;
+	if (pthread_create(&p->th, NULL, gz_thread, in) != 0) {
+		in->pipe = NULL;
+		gz_free(p);
+	}
+}
+
 static ssize_t
 fill(struct input *in, char *dst, size_t n)
 {
 	ssize_t	 r;
 
-	if (in->st.compressed)
-		return gz_fill(in, dst, n);
+	if (in->pipe != NULL)
+		return gz_take(in, dst);
+	if (in->st.compressed) {
+		r = gz_fill(in, dst, n);
+		in->st.raw_bytes = in->zraw;
+		return r;
+	}
 	if (in->raweof)
 		return 0;
 	if ((r = readfull(in->fd, dst, n)) == -1) {
@@ -407,11 +531,19 @@ peek(struct input *in)
 		in->zs.zfree = zfree_x;
 		in->zs.next_in = in->raw;
 		in->zs.avail_in = n;
+		in->zraw = n;
 		if (inflateInit2(&in->zs, 16 + MAX_WBITS) != Z_OK) {
 			errno = ENOMEM;
 			return -1;
 		}
 		in->zinit = 1;
+		/*
+		 * Not on a pipe: closing early must not wait on its reader.
+		 * Not for the tiny blocks of the unit tests either, where a
+		 * hand-over per byte costs more than inflating it.
+		 */
+		if (in->regular && in->blksz >= GZ_MIN_THREAD_BLOCK)
+			gz_start(in);
 	} else
 		took(in, n);
 	return 0;
@@ -454,6 +586,7 @@ input_open(const char *path, size_t maxline)
 	in->maxline = maxline;
 	in->blksz = blksz;
 	in->nul = NONE;
+	in->regular = S_ISREG(sb.st_mode);
 	in->buf = xmalloc(maxline + 2 + blksz + 1);
 	if (peek(in) == -1) {
 		serrno = errno;
@@ -505,6 +638,14 @@ input_close(struct input *in)
 {
 	if (in == NULL)
 		return;
+	if (in->pipe != NULL) {
+		pthread_mutex_lock(&in->pipe->mu);
+		in->pipe->stop = 1;
+		pthread_cond_signal(&in->pipe->free);
+		pthread_mutex_unlock(&in->pipe->mu);
+		pthread_join(in->pipe->th, NULL);
+		gz_free(in->pipe);
+	}
 	if (in->zinit)
 		inflateEnd(&in->zs);
 	if (in->fd != STDIN_FILENO)

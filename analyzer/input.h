@@ -11,7 +11,8 @@
  * stripped as well.
  *
  * Memory is two fixed buffers of about 256 KiB plus maxline, whatever the
- * input holds.  NUL bytes after a complete gzip member are padding and are
+ * input holds, and for a gzip file four more blocks of 256 KiB: a thread
+ * inflates it ahead of the reader (a pipe is inflated inline).  NUL bytes after a complete gzip member are padding and are
  * ignored (as gzip(1) does); any other trailing bytes are an error.
  */
 #ifndef INPUT_H

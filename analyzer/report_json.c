@@ -3,21 +3,21 @@
  * "ndjson", one object per line.  Both stream: a finding is written when it
  * arrives and then forgotten.  Readable output is report_text.c's job.
  *
- * Every record has a fixed set of keys in a fixed order (jansson keeps
- * insertion order, JSON_PRESERVE_ORDER states it): an absent value is
- * written as null, never left out, so the schema does not vary with the
- * data.  Every string that may come from a log passes through jstr(),
- * which makes it valid UTF-8, so the output is valid JSON whatever the
- * bytes of the input.
+ * Every record has a fixed set of keys in a fixed order: an absent value
+ * is written as null, never left out, so the schema does not vary with the
+ * data.  Records are written with jbuf.c into one reused buffer, in the
+ * layout jansson's dump gives (jansson itself cost half of a scan's time
+ * in building and freeing a tree per finding), and every string is made
+ * valid UTF-8 there, so the output is valid JSON whatever the bytes of
+ * the input.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
+#include "jbuf.h"
 #include "report.h"
-#include "utf8.h"
 #include "xmalloc.h"
 
 #define SCHEMA_VERSION	1
@@ -28,120 +28,137 @@ struct jw {
 	char		*version;	/* copied from the options */
 	unsigned long	 nfindings;
 	int		 err;		/* errno of the first write failure */
+	struct jbuf	 jb;		/* one record, reused */
 };
 
-/* A callback of json_dump_callback that indents continuation lines. */
-struct indent {
-	FILE	*out;
-	int	 depth;
-};
-
-/* jstr - a JSON string for s, made valid UTF-8; JSON null for NULL. */
-static json_t *
-jstr(const char *s)
-{
-	json_t	*j;
-	char	*clean;
-	size_t	 len;
-
-	if (s == NULL)
-		return json_null();
-	len = strlen(s);
-	if (utf8_valid(s, len))
-		return json_stringn(s, len);
-	clean = utf8_sanitize(s, len);
-	j = json_stringn(clean, strlen(clean));
-	free(clean);
-	return j;
-}
-
-/* jint - a JSON integer, or null when the value is not known. */
-static json_t *
-jint(long long v, int known)
-{
-	return known ? json_integer((json_int_t)v) : json_null();
-}
-
-static json_t *
-jtime(time_t when, int usec)
-{
-	char	buf[REPORT_TIMELEN];
-
-	if (report_isotime(buf, when, usec) == NULL)
-		return json_null();
-	return json_string(buf);
-}
-
-/* put - o[k] = v, taking v; a NULL v (failed allocation) becomes null. */
+/* jint - an integer, or null when the value is not known. */
 static void
-put(json_t *o, const char *k, json_t *v)
+jint(struct jbuf *j, const char *k, long long v, int known)
 {
-	json_object_set_new(o, k, v != NULL ? v : json_null());
+	if (known)
+		jb_int(j, k, v);
+	else
+		jb_null(j, k);
 }
 
-static json_t *
-advice_json(const struct rule_info *r)
+/*
+ * jtime - an ISO 8601 time or null, as report_isotime() writes it.  The
+ * date part is kept for the last day seen and the time of day written by
+ * hand: gmtime+strftime cost more than the rest of a record.  Writers run
+ * on one thread only.
+ */
+static void
+jtime(struct jbuf *j, const char *k, time_t when, int usec)
 {
-	json_t	*o;
+	static long long	 day = LLONG_MIN;
+	static char		 date[REPORT_TIMELEN];
+	static size_t		 dlen;
+	char			 buf[REPORT_TIMELEN + 16], *t, *p;
+	long long		 d, sod;
+	int			 i;
 
-	if (r == NULL)
-		return json_null();
-	o = json_object();
-	put(o, "who", jstr(r->who));
-	put(o, "meaning", jstr(r->meaning));
-	put(o, "when", jstr(r->when));
-	put(o, "fix", jstr(r->fix));
-	return o;
+	if (when == 0) {
+		jb_null(j, k);
+		return;
+	}
+	d = (long long)when / 86400;
+	if ((long long)when % 86400 < 0)
+		d--;
+	sod = (long long)when - d * 86400;
+	if (d != day) {
+		if (report_isotime(buf, when, 0) == NULL ||
+		    (t = strchr(buf, 'T')) == NULL) {
+			jb_null(j, k);
+			return;
+		}
+		dlen = (size_t)(t + 1 - buf);
+		memcpy(date, buf, dlen);
+		day = d;
+	}
+	memcpy(buf, date, dlen);
+	p = buf + dlen;
+	*p++ = (char)('0' + sod / 36000);
+	*p++ = (char)('0' + sod / 3600 % 10);
+	*p++ = ':';
+	*p++ = (char)('0' + sod % 3600 / 600);
+	*p++ = (char)('0' + sod % 600 / 60);
+	*p++ = ':';
+	*p++ = (char)('0' + sod % 60 / 10);
+	*p++ = (char)('0' + sod % 10);
+	if (usec > 0 && usec < 1000000) {
+		*p++ = '.';
+		for (i = 5; i >= 0; i--, usec /= 10)
+			p[i] = (char)('0' + usec % 10);
+		p += 6;
+	}
+	*p++ = 'Z';
+	*p = '\0';
+	jb_str(j, k, buf);
 }
 
-static json_t *
-session_json(const struct finding *f)
+static void
+advice_json(struct jbuf *j, const struct rule_info *r)
 {
-	json_t	*o;
-
-	if (f->session_id == NULL)
-		return json_null();
-	o = json_object();
-	put(o, "id", jstr(f->session_id));
-	put(o, "client_name", jstr(f->client_name));
-	put(o, "client_ip", jstr(f->client_ip));
-	put(o, "client_port", jint(f->client_port, f->client_port > 0));
-	put(o, "helo", jstr(f->helo));
-	put(o, "start", jtime(f->session_start, 0));
-	put(o, "end", jtime(f->session_end, 0));
-	put(o, "complete", json_boolean(f->session_complete));
-	return o;
+	if (r == NULL) {
+		jb_null(j, "advice");
+		return;
+	}
+	jb_obj(j, "advice");
+	jb_str(j, "who", r->who);
+	jb_str(j, "meaning", r->meaning);
+	jb_str(j, "when", r->when);
+	jb_str(j, "fix", r->fix);
+	jb_end(j, '}');
 }
 
-static json_t *
-remote_json(const struct finding *f)
+static void
+session_json(struct jbuf *j, const struct finding *f)
 {
-	json_t	*o;
-
-	if (f->relay_name == NULL && f->relay_ip == NULL)
-		return json_null();
-	o = json_object();
-	put(o, "name", jstr(f->relay_name));
-	put(o, "ip", jstr(f->relay_ip));
-	put(o, "port", jint(f->relay_port, f->relay_port > 0));
-	return o;
+	if (f->session_id == NULL) {
+		jb_null(j, "session");
+		return;
+	}
+	jb_obj(j, "session");
+	jb_str(j, "id", f->session_id);
+	jb_str(j, "client_name", f->client_name);
+	jb_str(j, "client_ip", f->client_ip);
+	jint(j, "client_port", f->client_port, f->client_port > 0);
+	jb_str(j, "helo", f->helo);
+	jtime(j, "start", f->session_start, 0);
+	jtime(j, "end", f->session_end, 0);
+	jb_bool(j, "complete", f->session_complete);
+	jb_end(j, '}');
 }
 
-static json_t *
-message_json(const struct finding *f)
+static void
+remote_json(struct jbuf *j, const struct finding *f)
 {
-	json_t	*o;
+	if (f->relay_name == NULL && f->relay_ip == NULL) {
+		jb_null(j, "remote");
+		return;
+	}
+	jb_obj(j, "remote");
+	jb_str(j, "name", f->relay_name);
+	jb_str(j, "ip", f->relay_ip);
+	jint(j, "port", f->relay_port, f->relay_port > 0);
+	jb_end(j, '}');
+}
 
+static void
+message_json(struct jbuf *j, const struct finding *f)
+{
 	if (f->queue_id == NULL && f->from == NULL && f->to == NULL &&
-	    f->message_id == NULL)
-		return json_null();
-	o = json_object();
-	put(o, "queue_id", jstr(f->queue_id));
-	put(o, "from", jstr(f->from));
-	put(o, "to", jstr(f->to));
-	put(o, "message_id", jstr(f->message_id));
-	put(o, "bounce_of", jstr(f->bounce_of));
-	return o;
+	    f->message_id == NULL) {
+		jb_null(j, "message");
+		return;
+	}
+	jb_obj(j, "message");
+	jb_str(j, "queue_id", f->queue_id);
+	jb_str(j, "from", f->from);
+	jb_str(j, "to", f->to);
+	jb_str(j, "message_id", f->message_id);
+	jb_str(j, "bounce_of", f->bounce_of);
+	jb_end(j, '}');
 }
 
 /*
@@ -162,43 +179,41 @@ peer_ip(const struct finding *f)
 	}
 }
 
-/* finding_json - the finding record; the caller decrefs. */
-static json_t *
-finding_json(const struct finding *f)
+/* finding_json - the finding record, keys in the documented order. */
+static void
+finding_json(struct jbuf *j, const struct finding *f)
 {
 	const struct rule_info	*r = f->rule;
-	json_t			*o, *src;
 
-	/* Keys go in in the documented order, which is the order out. */
-	o = json_object();
-	put(o, "type", json_string("finding"));
-	put(o, "schema_version", json_integer(SCHEMA_VERSION));
-	put(o, "timestamp", jtime(f->when, f->usec));
-	put(o, "host", jstr(f->host));
-	put(o, "program", jstr(f->program));
-	put(o, "code", jint(f->code, f->code != 0));
-	put(o, "code_source", jstr(ev_code_src_name(f->code_src)));
-	put(o, "enhanced", jstr(f->enhanced));
-	put(o, "text", jstr(f->text));
-	put(o, "command", jstr(f->command));
-	put(o, "direction", jstr(ev_dir_name(f->dir)));
-	put(o, "event", jstr(f->event));
-	put(o, "why", jstr(f->why));
-	put(o, "explanation", jstr(f->explanation));
-	put(o, "cause", jstr(r != NULL ? r->cause : NULL));
-	put(o, "rule", jstr(r != NULL ? r->id : NULL));
-	put(o, "severity", jstr(r != NULL ? r->severity : NULL));
-	put(o, "title", jstr(r != NULL ? r->title : NULL));
-	put(o, "advice", advice_json(r));
-	put(o, "session", session_json(f));
-	put(o, "remote", remote_json(f));
-	put(o, "peer_ip", jstr(peer_ip(f)));
-	put(o, "message", message_json(f));
-	src = json_object();
-	put(src, "file", jstr(f->file));
-	put(src, "line", jint((long long)f->line, f->line > 0));
-	put(o, "source", src);
-	return o;
+	jb_obj(j, NULL);
+	jb_str(j, "type", "finding");
+	jb_int(j, "schema_version", SCHEMA_VERSION);
+	jtime(j, "timestamp", f->when, f->usec);
+	jb_str(j, "host", f->host);
+	jb_str(j, "program", f->program);
+	jint(j, "code", f->code, f->code != 0);
+	jb_str(j, "code_source", ev_code_src_name(f->code_src));
+	jb_str(j, "enhanced", f->enhanced);
+	jb_str(j, "text", f->text);
+	jb_str(j, "command", f->command);
+	jb_str(j, "direction", ev_dir_name(f->dir));
+	jb_str(j, "event", f->event);
+	jb_str(j, "why", f->why);
+	jb_str(j, "explanation", f->explanation);
+	jb_str(j, "cause", r != NULL ? r->cause : NULL);
+	jb_str(j, "rule", r != NULL ? r->id : NULL);
+	jb_str(j, "severity", r != NULL ? r->severity : NULL);
+	jb_str(j, "title", r != NULL ? r->title : NULL);
+	advice_json(j, r);
+	session_json(j, f);
+	remote_json(j, f);
+	jb_str(j, "peer_ip", peer_ip(f));
+	message_json(j, f);
+	jb_obj(j, "source");
+	jb_str(j, "file", f->file);
+	jint(j, "line", (long long)f->line, f->line > 0);
+	jb_end(j, '}');
+	jb_end(j, '}');
 }
 
 /* code_cmp - by_code entries in code order; names are "554". */
@@ -231,12 +246,11 @@ cause_cmp(const void *a, const void *b)
  * not an object keyed by name, so that the keys never vary with the data.
  * For codes the name becomes a number when it is one.
  */
-static json_t *
-counts_json(const struct summary_count *in, size_t n, size_t cap,
-    const char *key, int numeric)
+static void
+counts_json(struct jbuf *j, const char *name, const struct summary_count *in,
+    size_t n, size_t cap, const char *key, int numeric)
 {
 	struct summary_count	 sorted[64];
-	json_t			*a, *o;
 	char			*end;
 	long			 code;
 	size_t			 i;
@@ -247,149 +261,104 @@ counts_json(const struct summary_count *in, size_t n, size_t cap,
 		n = cap;
 	memcpy(sorted, in, n * sizeof(*in));
 	qsort(sorted, n, sizeof(*sorted), numeric ? code_cmp : cause_cmp);
-	a = json_array();
+	jb_arr(j, name);
 	for (i = 0; i < n; i++) {
-		o = json_object();
+		jb_obj(j, NULL);
 		code = 0;
 		end = NULL;
 		if (numeric && sorted[i].name != NULL)
 			code = strtol(sorted[i].name, &end, 10);
 		if (numeric && end != NULL && end != sorted[i].name &&
 		    *end == '\0')
-			put(o, key, json_integer(code));
+			jb_int(j, key, code);
 		else
-			put(o, key, jstr(sorted[i].name));
-		put(o, "count", json_integer((json_int_t)sorted[i].count));
-		json_array_append_new(a, o);
+			jb_str(j, key, sorted[i].name);
+		jb_int(j, "count", (long long)sorted[i].count);
+		jb_end(j, '}');
 	}
-	return a;
+	jb_end(j, ']');
 }
 
-static json_t *
-input_json(const struct summary_input *in)
+static void
+input_json(struct jbuf *j, const struct summary_input *in)
 {
-	json_t	*o;
-
-	o = json_object();
-	put(o, "file", jstr(in->name));
-	put(o, "format", jstr(in->format));
-	put(o, "compressed", json_boolean(in->compressed));
-	put(o, "lines", json_integer((json_int_t)in->lines));
-	put(o, "used", json_integer((json_int_t)in->used));
-	put(o, "ignored", json_integer((json_int_t)in->ignored));
-	put(o, "unrecognized", json_integer((json_int_t)in->unrecognized));
-	put(o, "truncated", json_integer((json_int_t)in->truncated));
-	put(o, "nul_bytes", json_integer((json_int_t)in->nul_bytes));
-	put(o, "invalid_utf8", json_integer((json_int_t)in->invalid_utf8));
-	put(o, "bytes", json_integer((json_int_t)in->bytes));
-	put(o, "error", jstr(in->error));
-	return o;
+	jb_obj(j, NULL);
+	jb_str(j, "file", in->name);
+	jb_str(j, "format", in->format);
+	jb_bool(j, "compressed", in->compressed);
+	jb_int(j, "lines", (long long)in->lines);
+	jb_int(j, "used", (long long)in->used);
+	jb_int(j, "ignored", (long long)in->ignored);
+	jb_int(j, "unrecognized", (long long)in->unrecognized);
+	jb_int(j, "truncated", (long long)in->truncated);
+	jb_int(j, "nul_bytes", (long long)in->nul_bytes);
+	jb_int(j, "invalid_utf8", (long long)in->invalid_utf8);
+	jb_int(j, "bytes", (long long)in->bytes);
+	jb_str(j, "error", in->error);
+	jb_end(j, '}');
 }
 
 /* triple - {"total", "incomplete", "evicted"} for sessions and messages. */
-static json_t *
-triple(unsigned long total, unsigned long incomplete, unsigned long evicted)
+static void
+triple(struct jbuf *j, const char *name, unsigned long total,
+    unsigned long incomplete, unsigned long evicted)
 {
-	json_t	*o;
-
-	o = json_object();
-	put(o, "total", json_integer((json_int_t)total));
-	put(o, "incomplete", json_integer((json_int_t)incomplete));
-	put(o, "evicted", json_integer((json_int_t)evicted));
-	return o;
+	jb_obj(j, name);
+	jb_int(j, "total", (long long)total);
+	jb_int(j, "incomplete", (long long)incomplete);
+	jb_int(j, "evicted", (long long)evicted);
+	jb_end(j, '}');
 }
 
-/* summary_json - the summary record; the caller decrefs. */
-static json_t *
-summary_json(const struct summary *s, const char *version)
+/* summary_json - the summary record. */
+static void
+summary_json(struct jbuf *j, const struct summary *s, const char *version)
 {
-	json_t	*o, *lines, *inputs, *fnd;
-	size_t	 i;
+	size_t	i;
 
-	o = json_object();
-	put(o, "type", json_string("summary"));
-	put(o, "schema_version", json_integer(SCHEMA_VERSION));
-	put(o, "version", jstr(version));
+	jb_obj(j, NULL);
+	jb_str(j, "type", "summary");
+	jb_int(j, "schema_version", SCHEMA_VERSION);
+	jb_str(j, "version", version);
 
-	lines = json_object();
-	put(lines, "read", json_integer((json_int_t)s->lines));
-	put(lines, "used", json_integer((json_int_t)s->used));
-	put(lines, "ignored", json_integer((json_int_t)s->ignored));
-	put(lines, "unrecognized", json_integer((json_int_t)s->unrecognized));
-	put(lines, "truncated", json_integer((json_int_t)s->truncated));
-	put(lines, "nul_bytes", json_integer((json_int_t)s->nul_bytes));
-	put(lines, "invalid_utf8", json_integer((json_int_t)s->invalid_utf8));
-	put(o, "lines", lines);
-	put(o, "bytes", json_integer((json_int_t)s->bytes));
+	jb_obj(j, "lines");
+	jb_int(j, "read", (long long)s->lines);
+	jb_int(j, "used", (long long)s->used);
+	jb_int(j, "ignored", (long long)s->ignored);
+	jb_int(j, "unrecognized", (long long)s->unrecognized);
+	jb_int(j, "truncated", (long long)s->truncated);
+	jb_int(j, "nul_bytes", (long long)s->nul_bytes);
+	jb_int(j, "invalid_utf8", (long long)s->invalid_utf8);
+	jb_end(j, '}');
+	jb_int(j, "bytes", (long long)s->bytes);
 
-	inputs = json_array();
+	jb_arr(j, "inputs");
 	for (i = 0; i < s->ninputs && s->inputs != NULL; i++)
-		json_array_append_new(inputs, input_json(&s->inputs[i]));
-	put(o, "inputs", inputs);
-	put(o, "input_errors", json_integer((json_int_t)s->input_errors));
-	put(o, "sessions", triple(s->sessions, s->sessions_incomplete,
-	    s->sessions_evicted));
-	put(o, "messages", triple(s->messages, s->messages_incomplete,
-	    s->messages_evicted));
-	put(o, "deliveries", json_integer((json_int_t)s->deliveries));
-	put(o, "rejects", json_integer((json_int_t)s->rejects));
+		input_json(j, &s->inputs[i]);
+	jb_end(j, ']');
+	jb_int(j, "input_errors", (long long)s->input_errors);
+	triple(j, "sessions", s->sessions, s->sessions_incomplete,
+	    s->sessions_evicted);
+	triple(j, "messages", s->messages, s->messages_incomplete,
+	    s->messages_evicted);
+	jb_int(j, "deliveries", (long long)s->deliveries);
+	jb_int(j, "rejects", (long long)s->rejects);
 
-	fnd = json_object();
-	put(fnd, "total", json_integer((json_int_t)s->findings));
-	put(fnd, "logged", json_integer((json_int_t)s->findings_logged));
-	put(fnd, "inferred", json_integer((json_int_t)s->findings_inferred));
-	put(fnd, "inbound", json_integer((json_int_t)s->findings_inbound));
-	put(fnd, "outbound", json_integer((json_int_t)s->findings_outbound));
-	put(fnd, "inferred_failures_without_code",
-	    json_integer((json_int_t)s->inferred_failures_without_code));
-	put(fnd, "inferred_over_cap",
-	    json_integer((json_int_t)s->inferred_over_cap));
-	put(fnd, "by_code", counts_json(s->by_code, s->ncodes,
-	    sizeof(s->by_code) / sizeof(s->by_code[0]), "code", 1));
-	put(fnd, "by_cause", counts_json(s->by_cause, s->ncauses,
-	    sizeof(s->by_cause) / sizeof(s->by_cause[0]), "cause", 0));
-	put(o, "findings", fnd);
-	return o;
-}
-
-/*
- * indent_cb - write a piece of jansson's indented output, shifting every
- * new line right by depth spaces so that a record sits at its place in
- * the document.  A raw newline is only ever layout: inside strings jansson
- * writes "\n".
- */
-static int
-indent_cb(const char *buf, size_t size, void *arg)
-{
-	struct indent	*in = arg;
-	const char	*nl;
-
-	while (size > 0) {
-		if ((nl = memchr(buf, '\n', size)) == NULL)
-			return fwrite(buf, 1, size, in->out) == size ? 0 : -1;
-		if (fwrite(buf, 1, (size_t)(nl - buf) + 1, in->out) !=
-		    (size_t)(nl - buf) + 1 ||
-		    fprintf(in->out, "%*s", in->depth, "") < 0)
-			return -1;
-		size -= (size_t)(nl - buf) + 1;
-		buf = nl + 1;
-	}
-	return 0;
-}
-
-/* emit - write one record: a line of NDJSON, or indented in the document. */
-static int
-emit(struct jw *w, const json_t *j, int depth)
-{
-	struct indent	in = { w->out, depth };
-
-	if (w->ndjson) {
-		if (json_dumpf(j, w->out, JSON_COMPACT | JSON_PRESERVE_ORDER))
-			return -1;
-		return putc('\n', w->out) == EOF ? -1 : 0;
-	}
-	return json_dump_callback(j, indent_cb, &in,
-	    JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	jb_obj(j, "findings");
+	jb_int(j, "total", (long long)s->findings);
+	jb_int(j, "logged", (long long)s->findings_logged);
+	jb_int(j, "inferred", (long long)s->findings_inferred);
+	jb_int(j, "inbound", (long long)s->findings_inbound);
+	jb_int(j, "outbound", (long long)s->findings_outbound);
+	jb_int(j, "inferred_failures_without_code",
+	    (long long)s->inferred_failures_without_code);
+	jb_int(j, "inferred_over_cap", (long long)s->inferred_over_cap);
+	counts_json(j, "by_code", s->by_code, s->ncodes,
+	    sizeof(s->by_code) / sizeof(s->by_code[0]), "code", 1);
+	counts_json(j, "by_cause", s->by_cause, s->ncauses,
+	    sizeof(s->by_cause) / sizeof(s->by_cause[0]), "cause", 0);
+	jb_end(j, '}');
+	jb_end(j, '}');
 }
 
 /*
@@ -407,6 +376,13 @@ check(struct jw *w, int rv)
 		return -1;
 	}
 	return 0;
+}
+
+/* flush_record - write the record built in w->jb. */
+static int
+flush_record(struct jw *w)
+{
+	return fwrite(w->jb.buf, 1, w->jb.len, w->out) == w->jb.len ? 0 : -1;
 }
 
 /*
@@ -427,6 +403,7 @@ jw_open(FILE *out, const struct report_opts *opts, int ndjson)
 	w->out = out;
 	w->ndjson = ndjson;
 	w->version = xstrdup_or_null(opts != NULL ? opts->version : NULL);
+	jb_init(&w->jb, ndjson ? 0 : 2);
 	errno = 0;
 	if (!ndjson && fprintf(out, "{\n  \"schema_version\": %d,\n"
 	    "  \"findings\": [", SCHEMA_VERSION) < 0)
@@ -451,43 +428,37 @@ static int
 jw_finding(void *arg, const struct finding *f)
 {
 	struct jw	*w = arg;
-	json_t		*j;
-	int		 rv = 0;
 
 	/* After a failed write the stream is lost: write no more, fail. */
 	if (w->err != 0)
 		return check(w, 0);
-	j = finding_json(f);
+	jb_reset(&w->jb, w->ndjson ? 0 : 4);
+	if (!w->ndjson)
+		jb_put(&w->jb, w->nfindings > 0 ? ",\n    " : "\n    ");
+	finding_json(&w->jb, f);
+	if (w->ndjson)
+		jb_put(&w->jb, "\n");
 	errno = 0;
-	if (!w->ndjson && fputs(w->nfindings > 0 ? ",\n    " : "\n    ",
-	    w->out) == EOF)
-		rv = -1;
-	if (rv == 0)
-		rv = emit(w, j, 4);
-	json_decref(j);
 	w->nfindings++;
-	return check(w, rv);
+	return check(w, flush_record(w));
 }
 
 static int
 jw_finish(void *arg, const struct summary *s)
 {
 	struct jw	*w = arg;
-	json_t		*j;
-	int		 rv = 0;
+	int		 rv;
 
 	if (w->err != 0)
 		return check(w, 0);
-	j = summary_json(s, w->version);
+	jb_reset(&w->jb, w->ndjson ? 0 : 2);
+	if (!w->ndjson)
+		jb_put(&w->jb, w->nfindings > 0 ? "\n  ],\n  \"summary\": " :
+		    "],\n  \"summary\": ");
+	summary_json(&w->jb, s, w->version);
+	jb_put(&w->jb, w->ndjson ? "\n" : "\n}\n");
 	errno = 0;
-	if (!w->ndjson && fputs(w->nfindings > 0 ? "\n  ],\n  \"summary\": " :
-	    "],\n  \"summary\": ", w->out) == EOF)
-		rv = -1;
-	if (rv == 0)
-		rv = emit(w, j, 2);
-	if (rv == 0 && !w->ndjson && fputs("\n}\n", w->out) == EOF)
-		rv = -1;
-	json_decref(j);
+	rv = flush_record(w);
 	/* Most write errors surface here, when stdio's buffer goes out. */
 	if (fflush(w->out) != 0)
 		rv = -1;
@@ -501,6 +472,7 @@ jw_free(void *arg)
 
 	if (w == NULL)
 		return;
+	jb_release(&w->jb);
 	free(w->version);
 	free(w);
 }

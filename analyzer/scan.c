@@ -6,6 +6,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,19 +20,24 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-/* Error strings handed out in summary_input.error, freed at cleanup. */
-static char	**errs;
-static size_t	  nerrs;
+/* Error strings handed out in summary_input.error, freed at cleanup;
+ * -j scans inputs on several threads. */
+static char		**errs;
+static size_t		  nerrs;
+static pthread_mutex_t	  errs_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *
 keep_error(const char *fmt, const char *a, const char *b)
 {
-	char	buf[1024];
+	char		 buf[1024];
+	const char	*e;
 
 	snprintf(buf, sizeof(buf), fmt, a, b);
+	pthread_mutex_lock(&errs_mu);
 	errs = xreallocarray(errs, nerrs + 1, sizeof(*errs));
-	errs[nerrs] = xstrdup(buf);
-	return errs[nerrs++];
+	e = errs[nerrs++] = xstrdup(buf);
+	pthread_mutex_unlock(&errs_mu);
+	return e;
 }
 
 void
@@ -44,18 +50,6 @@ scan_cleanup(void)
 	free(errs);
 	errs = NULL;
 	nerrs = 0;
-}
-
-/* has_high - any byte >= 0x80: only then is UTF-8 validation needed. */
-static int
-has_high(const char *s, size_t len)
-{
-	size_t	i;
-
-	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return 1;
-	return 0;
 }
 
 /* show - print a log line to stderr, escaped as the text report does. */
@@ -114,7 +108,7 @@ one_line(const struct parser_ops *ops, void *pst, const struct scan_opts *opts,
 	enum parse_result	r;
 	int			rc;
 
-	if (has_high(line, len) && !utf8_valid(line, len))
+	if (!utf8_valid(line, len))
 		in->invalid_utf8++;
 	r = ops->push(pst, line, len, lineno);
 	switch (r) {

@@ -275,6 +275,35 @@ session_close(struct sess_table *t, struct session *s, time_t end,
 	return rc;
 }
 
+/* idcat - "KEY@FILE:LINE" into buf, cut to size as snprintf cuts. */
+static void
+idcat(char *buf, size_t size, const char *key, const char *file,
+    unsigned long line)
+{
+	char		 num[24], *q = num + sizeof(num);
+	const char	*part[4];
+	size_t		 n = 0, i, l;
+
+	*--q = '\0';
+	do
+		*--q = (char)('0' + line % 10);
+	while ((line /= 10) != 0);
+	part[0] = key;
+	part[1] = "@";
+	part[2] = file;
+	part[3] = ":";
+	for (i = 0; i < 5 && n + 1 < size; i++) {
+		const char *p = i < 4 ? part[i] : q;
+
+		l = strlen(p);
+		if (l > size - 1 - n)
+			l = size - 1 - n;
+		memcpy(buf + n, p, l);
+		n += l;
+	}
+	buf[n] = '\0';
+}
+
 static struct session *
 session_new(struct sess_table *t, const struct smtp_event *ev)
 {
@@ -291,8 +320,9 @@ session_new(struct sess_table *t, const struct smtp_event *ev)
 	s = xcalloc(1, sizeof(*s));
 	lru_init(&s->lru);
 	s->key = xstrdup(ev->session_key);
-	snprintf(id, sizeof(id), "%s@%s:%lu", ev->session_key,
-	    ev->file ? ev->file : "-", ev->line);
+	/* "%s@%s:%lu" by hand: snprintf cost 5 % of a scan here. */
+	idcat(id, sizeof(id), ev->session_key, ev->file ? ev->file : "-",
+	    ev->line);
 	s->id = xstrdup(id);
 	s->start = ev->when;
 	s->connected = ev->kind == EV_CONNECT;

@@ -1,0 +1,175 @@
+#!/bin/sh
+# bench.sh - the benchmark behind `make bench`: generate the logs (cached
+# in the build directory by size and seed), run every command RUNS times in
+# turn (round robin, so that load from other processes falls on all rows
+# alike), and print median wall time, MB/s of uncompressed input and peak
+# RSS, with the ratios the targets are stated in.
+#
+# usage: sh bench/bench.sh SMTPLOG GEN RUNSTAT DIR
+# environment: BENCH_MB (Postfix MiB, 1024), BENCH_EXIM_MB (256),
+#   BENCH_SMALL_MB (128), BENCH_RUNS (3), BENCH_SEED (1)
+set -u
+BIN=$1 GEN=$2 RUNSTAT=$3 D=$4
+MB=${BENCH_MB:-1024}
+EMB=${BENCH_EXIM_MB:-256}
+SMB=${BENCH_SMALL_MB:-128}
+RUNS=${BENCH_RUNS:-3}
+SEED=${BENCH_SEED:-1}
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+export SMTPLOG_RULES="$TOP/rules" TZ=UTC LC_ALL=C
+mkdir -p "$D"
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+
+# gen FMT MIB SEED: the log and its gzip (default level, as logrotate),
+# made once per (format, size, seed).
+gen() {
+	f="$D/$1-$2M-s$3.log"
+	if [ ! -s "$f.gz" ] || [ "$GEN" -nt "$f.gz" ]; then
+		say "generating $f and $f.gz"
+		"$GEN" "$1" "$2M" "$3" > "$f.tmp" && mv "$f.tmp" "$f" &&
+		    gzip -c "$f" > "$f.gz.tmp" && mv "$f.gz.tmp" "$f.gz" ||
+		    { say "cannot generate $f"; exit 1; }
+	fi
+	echo "$f"
+}
+
+# Baselines: installed from Debian when missing and root; else a note.
+notes=""
+have() { command -v "$1" >/dev/null 2>&1; }
+if ! have pflogsumm || ! have eximstats; then
+	if [ "$(id -u)" = 0 ] && have apt-get; then
+		say "installing pflogsumm and eximstats (exim4-base) with apt-get"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		    pflogsumm exim4-base >/dev/null 2>&1 ||
+		    { apt-get update -q >/dev/null 2>&1 &&
+		    DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		    pflogsumm exim4-base >/dev/null 2>&1; }
+	fi
+fi
+have pflogsumm || notes="$notes
+note: pflogsumm is not installed (Debian: pflogsumm; run make bench as root to install it): its rows are skipped"
+have eximstats || notes="$notes
+note: eximstats is not installed (Debian: exim4-base): its rows are skipped"
+
+P=$(gen postfix "$MB" "$SEED") || exit 1
+PS=$(gen postfix "$SMB" "$SEED") || exit 1
+HALF=$((MB / 2))
+PJ1=$(gen postfix "$HALF" "$SEED") || exit 1
+PJ2=$(gen postfix "$HALF" $((SEED + 1))) || exit 1
+E=$(gen exim "$EMB" "$SEED") || exit 1
+
+# The Exim rows run only when this smtplog reads the Exim log.
+exim_ok=0
+if "$BIN" scan -q -o ndjson "$E" 2>"$D/exim-probe.err" |
+    tail -n 1 | grep -q '"format": *"exim"'; then
+	exim_ok=1
+else
+	notes="$notes
+note: this smtplog does not read the generated Exim log ($(head -n 1 "$D/exim-probe.err")): Exim rows skipped"
+fi
+jflag=0
+"$BIN" --help 2>&1 | grep -q -- '-j, --jobs' && jflag=1
+[ $jflag = 1 ] || notes="$notes
+note: this smtplog has no -j: the parallel rows are skipped"
+trace_ok=0
+"$BIN" --help 2>&1 | grep -q 'smtplog trace' && trace_ok=1
+[ $trace_ok = 1 ] || notes="$notes
+note: this smtplog has no trace command: the trace row is skipped"
+# A queue id from the middle of the log, for trace.
+QID=$(sed -n '/postfix\/qmgr.*: removed$/{s/.*: \([0-9A-F]*\): removed$/\1/p;q;}' "$PS")
+
+ROWS="sm_plain sm_gz cat zcat"
+have pflogsumm && ROWS="$ROWS pflogsumm"
+ROWS="$ROWS sm_small"
+[ $jflag = 1 ] && ROWS="$ROWS sm_j1 sm_j2"
+[ $trace_ok = 1 ] && ROWS="$ROWS trace"
+[ $exim_ok = 1 ] && ROWS="$ROWS ex_plain ex_gz"
+[ $exim_ok = 1 ] && have eximstats && ROWS="$ROWS eximstats"
+
+# run ID: one timed run of row ID, appended to $D/ID.res.
+SM="$BIN scan -q -o ndjson --year 2024"
+run() {
+	id=$1
+	o=/dev/null
+	case $id in
+	sm_plain) o=$D/out.ndjson; set -- $SM "$P";;
+	sm_gz) o=$D/out.ndjson; set -- $SM "$P.gz";;
+	cat) set -- cat "$P";;
+	zcat) set -- zcat "$P.gz";;
+	pflogsumm) set -- pflogsumm "$P";;
+	sm_small) o=$D/out.ndjson; set -- $SM "$PS";;
+	sm_j1) o=$D/out.ndjson; set -- $SM -j 1 "$PJ1" "$PJ2";;
+	sm_j2) o=$D/out.ndjson; set -- $SM -j 2 "$PJ1" "$PJ2";;
+	trace) set -- "$BIN" trace --year 2024 "$QID" "$P.gz";;
+	ex_plain) o=$D/out.ndjson; set -- $SM "$E";;
+	ex_gz) o=$D/out.ndjson; set -- $SM "$E.gz";;
+	eximstats) set -- eximstats "$E";;
+	esac
+	r=$("$RUNSTAT" -o "$o" -- "$@" 2>>"$D/$id.err")
+	set -- $r
+	[ "${3:-1}" = 0 ] || say "$id exited with status ${3:-?} (see $D/$id.err)"
+	echo "$1 $2" >> "$D/$id.res"
+}
+
+rm -f "$D"/*.res "$D"/*.err
+i=1
+while [ $i -le "$RUNS" ]; do
+	say "round $i of $RUNS: $ROWS"
+	for id in $ROWS; do run "$id"; done
+	i=$((i + 1))
+done
+
+# median FILE COLUMN
+median() {
+	sort -n -k"$2","$2" "$1" | awk -v c="$2" '{ v[NR] = $c }
+	    END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+bytes() { cat $1 | wc -c; }
+
+printf '\nsmtplog benchmark: %s, Postfix %s MiB, Exim %s MiB, seed %s, median of %s runs\n' \
+    "$(date -u +%Y-%m-%d)" "$MB" "$EMB" "$SEED" "$RUNS"
+printf '%-32s %9s %10s %12s\n' "command" "wall s" "MB/s" "peak RSS MiB"
+for id in $ROWS; do
+	case $id in
+	sm_plain) l="smtplog scan -o ndjson plain"; b=$P;;
+	sm_gz) l="smtplog scan -o ndjson .gz"; b=$P;;
+	cat) l="cat > /dev/null"; b=$P;;
+	zcat) l="zcat > /dev/null"; b=$P;;
+	pflogsumm) l="pflogsumm"; b=$P;;
+	sm_small) l="smtplog plain, ${SMB} MiB input"; b=$PS;;
+	sm_j1) l="smtplog -j 1, 2 x ${HALF} MiB"; b="$PJ1 $PJ2";;
+	sm_j2) l="smtplog -j 2, 2 x ${HALF} MiB"; b="$PJ1 $PJ2";;
+	trace) l="smtplog trace QID .gz"; b=$P;;
+	ex_plain) l="smtplog exim plain"; b=$E;;
+	ex_gz) l="smtplog exim .gz"; b=$E;;
+	eximstats) l="eximstats"; b=$E;;
+	esac
+	w=$(median "$D/$id.res" 1)
+	m=$(median "$D/$id.res" 2)
+	n=$(bytes "$b")
+	echo "$id $w $m $n" >> "$D/summary.tmp"
+	printf '%-32s %9.2f %10.0f %12.1f\n' "$l" "$w" \
+	    "$(echo "$n $w" | awk '{ print ($2 > 0 ? $1 / 1e6 / $2 : 0) }')" \
+	    "$(echo "$m" | awk '{ print $1 / 1024 }')"
+done
+mv "$D/summary.tmp" "$D/summary.txt"
+
+# ratio A B: wall(B) / wall(A), i.e. how many times faster A is than B.
+wall() { awk -v id="$1" '$1 == id { print $2 }' "$D/summary.txt"; }
+rss() { awk -v id="$1" '$1 == id { print $3 }' "$D/summary.txt"; }
+ratio() { echo "$(wall "$2") $(wall "$1")" | awk '{ printf "%.2f", ($2 > 0 ? $1 / $2 : 0) }'; }
+echo
+printf 'smtplog .gz vs zcat:            %sx the speed of zcat (target >= 1.6)\n' "$(ratio sm_gz zcat)"
+printf 'smtplog plain:                  %s MB/s (target >= 1000)\n' \
+    "$(echo "$(bytes "$P") $(wall sm_plain)" | awk '{ printf "%.0f", $1 / 1e6 / $2 }')"
+have pflogsumm && printf 'smtplog plain vs pflogsumm:     %sx faster (target >= 40)\n' "$(ratio sm_plain pflogsumm)"
+[ $exim_ok = 1 ] && have eximstats && printf 'smtplog exim vs eximstats:      %sx faster (target >= 40)\n' "$(ratio ex_plain eximstats)"
+printf 'peak RSS %s MiB vs %s MiB input: %.1f vs %.1f MiB (target <= 64, within 10%%)\n' \
+    "$SMB" "$MB" "$(echo "$(rss sm_small)" | awk '{ print $1 / 1024 }')" \
+    "$(echo "$(rss sm_plain)" | awk '{ print $1 / 1024 }')"
+[ $jflag = 1 ] && printf -- '-j 2 vs -j 1 on two files:      %sx (target >= 1.8)\n' "$(ratio sm_j2 sm_j1)"
+[ $trace_ok = 1 ] && printf 'trace vs zcat:                  %sx the time of zcat (target <= 1.2)\n' \
+    "$(echo "$(wall trace) $(wall zcat)" | awk '{ printf "%.2f", $1 / $2 }')"
+printf '%s\n' "$notes" | sed '/^$/d'
+echo "machine: $(nproc) cores, $(uname -m); inputs in $D (page cache warm after round 1)"

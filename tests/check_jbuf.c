@@ -1,0 +1,205 @@
+/*
+ * check_jbuf.c - the JSON buffer writer must write what jansson's dump
+ * writes for the same values (the reports used jansson before, and their
+ * output is a contract): every byte value in a string, bad UTF-8 (made
+ * valid as utf8_sanitize does), nesting, empty containers, compact and
+ * indented layout with a base shift.
+ */
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "jbuf.h"
+#include "utf8.h"
+
+/* jansson_str - jansson's compact dump of s, made valid UTF-8 first. */
+static char *
+jansson_str(const char *s)
+{
+	char	*clean = utf8_sanitize(s, strlen(s)), *out;
+	json_t	*j = json_stringn(clean, strlen(clean));
+
+	ck_assert_ptr_nonnull(j);
+	out = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
+	json_decref(j);
+	free(clean);
+	return out;
+}
+
+static void
+same_str(const char *s)
+{
+	struct jbuf	 jb;
+	char		*want = jansson_str(s);
+
+	jb_init(&jb, 0);
+	jb_reset(&jb, 0);
+	jb_str(&jb, NULL, s);
+	ck_assert_msg(jb.len == strlen(want) && memcmp(jb.buf, want,
+	    jb.len) == 0, "got %.*s, want %s", (int)jb.len, jb.buf, want);
+	free(want);
+	jb_release(&jb);
+}
+
+START_TEST(test_jbuf_every_byte)
+{
+	char	s[24];
+	int	c, pos;
+
+	/* Each byte at each place of a string long enough for the
+	 * word-at-a-time path of the escaper. */
+	for (c = 1; c < 256; c++)
+		for (pos = 0; pos < 20; pos++) {
+			memset(s, 'x', 20);
+			s[20] = '\0';
+			s[pos] = (char)c;
+			same_str(s);
+		}
+}
+END_TEST
+
+START_TEST(test_jbuf_utf8)
+{
+	static const char *const cases[] = {
+		"", "plain", "caf\xc3\xa9", "\xf0\x9f\x98\x80 emoji",
+		"bad \xff byte", "cut \xc3", "surrogate \xed\xa0\x80",
+		"overlong \xc0\xaf", "\"quoted\" \\back\\ /slash/",
+		"tab\tnl\ncr\rbs\bff\f esc\x1b del\x7f",
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		same_str(cases[i]);
+}
+END_TEST
+
+START_TEST(test_jbuf_random)
+{
+	uint32_t	x = 12345;
+	char		s[64];
+	int		i, k;
+
+	for (i = 0; i < 5000; i++) {
+		for (k = 0; k < 63; k++) {
+			x = x * 1103515245u + 12345u;
+			s[k] = (char)(1 + (x >> 16) % 255);
+		}
+		s[k] = '\0';
+		same_str(s);
+	}
+}
+END_TEST
+
+/* build - the same document in jbuf and in jansson. */
+static void
+build(struct jbuf *jb, json_t **out)
+{
+	json_t	*o = json_object(), *a = json_array(), *e;
+
+	jb_obj(jb, NULL);
+	jb_str(jb, "type", "summary");
+	json_object_set_new(o, "type", json_string("summary"));
+	jb_int(jb, "n", -42);
+	json_object_set_new(o, "n", json_integer(-42));
+	jb_null(jb, "none");
+	json_object_set_new(o, "none", json_null());
+	jb_bool(jb, "yes", 1);
+	json_object_set_new(o, "yes", json_true());
+	jb_obj(jb, "empty");
+	jb_end(jb, '}');
+	json_object_set_new(o, "empty", json_object());
+	jb_arr(jb, "nothing");
+	jb_end(jb, ']');
+	json_object_set_new(o, "nothing", json_array());
+	jb_arr(jb, "list");
+	jb_obj(jb, NULL);
+	jb_int(jb, "code", 554);
+	jb_bool(jb, "f", 0);
+	jb_end(jb, '}');
+	jb_int(jb, NULL, 7);
+	jb_end(jb, ']');
+	e = json_object();
+	json_object_set_new(e, "code", json_integer(554));
+	json_object_set_new(e, "f", json_false());
+	json_array_append_new(a, e);
+	json_array_append_new(a, json_integer(7));
+	json_object_set_new(o, "list", a);
+	jb_end(jb, '}');
+	*out = o;
+}
+
+static void
+same_doc(int indent, int base)
+{
+	struct jbuf	 jb;
+	json_t		*o;
+	char		*want, *shifted, *p, *q;
+
+	jb_init(&jb, indent);
+	jb_reset(&jb, base);
+	build(&jb, &o);
+	want = json_dumps(o, JSON_PRESERVE_ORDER |
+	    (indent ? JSON_INDENT(indent) : JSON_COMPACT));
+	/* jansson knows no base: shift every line after a newline. */
+	shifted = calloc(strlen(want) * (size_t)(base + 1) + 1, 1);
+	for (p = want, q = shifted; *p != '\0'; p++) {
+		*q++ = *p;
+		if (*p == '\n') {
+			memset(q, ' ', (size_t)base);
+			q += base;
+		}
+	}
+	ck_assert_msg(jb.len == strlen(shifted) &&
+	    memcmp(jb.buf, shifted, jb.len) == 0, "got %.*s, want %s",
+	    (int)jb.len, jb.buf, shifted);
+	ck_assert_int_eq(jb.depth, 0);
+	free(shifted);
+	free(want);
+	json_decref(o);
+	jb_release(&jb);
+}
+
+START_TEST(test_jbuf_layout)
+{
+	same_doc(0, 0);
+	same_doc(2, 0);
+	same_doc(2, 4);
+}
+END_TEST
+
+/* A buffer reused for many records must not keep anything of the last. */
+START_TEST(test_jbuf_reuse)
+{
+	struct jbuf	jb;
+	int		i;
+
+	jb_init(&jb, 0);
+	for (i = 0; i < 3; i++) {
+		jb_reset(&jb, 0);
+		jb_obj(&jb, NULL);
+		jb_int(&jb, "i", i);
+		jb_end(&jb, '}');
+	}
+	ck_assert_int_eq((int)jb.len, 7);
+	ck_assert(memcmp(jb.buf, "{\"i\":2}", 7) == 0);
+	jb_release(&jb);
+}
+END_TEST
+
+Suite *
+jbuf_suite(void)
+{
+	Suite	*s = suite_create("jbuf");
+	TCase	*tc = tcase_create("core");
+
+	tcase_add_test(tc, test_jbuf_every_byte);
+	tcase_add_test(tc, test_jbuf_utf8);
+	tcase_add_test(tc, test_jbuf_random);
+	tcase_add_test(tc, test_jbuf_layout);
+	tcase_add_test(tc, test_jbuf_reuse);
+	suite_add_tcase(s, tc);
+	return s;
+}

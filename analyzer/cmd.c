@@ -304,6 +304,7 @@ cli_scan(const struct cli_opts *o)
 	char			**paths;
 	size_t			 npaths, i, nrs = 0;
 	int			 status = EXIT_OK, r, werr = 0;
+	unsigned long		 gaveup;
 
 	memset(&sopts, 0, sizeof(sopts));
 	if (o->format != NULL && (sopts.parser = parser_find(o->format)) ==
@@ -373,12 +374,24 @@ cli_scan(const struct cli_opts *o)
 		warn("write error");
 		status = EXIT_TROUBLE;
 	}
-	/* A runaway pattern does not stop the scan; say that it happened. */
-	if (rule_match_errors(rs) > 0)
+	/* A runaway pattern does not stop the scan; say that it happened
+	 * (the workers of -j match with rule sets of their own). */
+	gaveup = rule_match_errors(rs);
+	for (i = 0; i < nrs; i++)
+		gaveup += rule_match_errors(wrs[i]);
+	if (gaveup > 0)
 		warnx("%lu rule pattern match%s gave up at the PCRE2 limits and "
 		    "counted as no match; find the pattern with 'smtplog rules "
-		    "--check FILE'", rule_match_errors(rs),
-		    rule_match_errors(rs) == 1 ? "" : "es");
+		    "--check FILE'", gaveup, gaveup == 1 ? "" : "es");
+	/* Nor does the memory bound; but what it closed early is less
+	 * complete (counted in the summary as evicted). */
+	if (sum.sessions_evicted > 0 || sum.messages_evicted > 0)
+		warnx("the memory bound closed %lu session%s and %lu "
+		    "message%s early (counted as evicted; their findings may "
+		    "lack later context); raise --max-sessions if memory "
+		    "allows", sum.sessions_evicted,
+		    sum.sessions_evicted == 1 ? "" : "s", sum.messages_evicted,
+		    sum.messages_evicted == 1 ? "" : "s");
 	sink.ops->free(sink.ctx);
 	par_free(par);
 	for (i = 0; i < nrs; i++)

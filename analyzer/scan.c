@@ -221,7 +221,9 @@ scan_input(const char *path, const struct scan_opts *opts,
 done:
 	if (opts->progress)
 		progress(path, in, 1);
-	if (ops != NULL) {
+	{
+		/* Also for an input of unknown format: what its probed
+		 * lines held (compressed, cut, NUL bytes) is counted. */
 		const struct input_stats *st = input_stats(inp);
 
 		in->lines = st->lines;

@@ -57,6 +57,12 @@ eq "gzip bomb exit" "$rc" 0
 eq "gzip bomb: all bytes inflated" "$(q "$F/bomb" '.[-1].bytes')" 200000000
 eq "gzip bomb: one line, cut, with NULs" "$(q "$F/bomb" '.[-1].lines | [.read, .truncated, .nul_bytes, .unrecognized + .ignored] | tostring')" '[1,1,1,1]'
 every_line_json "$F/bomb"
+# Without --format nothing claims it: exit 1, said, and what was read of it
+# (one cut line of NULs, all 200 MB inflated) still counted.
+scan "$F/bomb2" "$F/bomb.gz"
+eq "gzip bomb, unknown format: exit" "$rc" 1
+grep -q "bomb.gz: unknown log format" "$F/bomb2.err"; eq "gzip bomb, unknown format: said" $? 0
+eq "gzip bomb, unknown format: counted" "$(q "$F/bomb2" '.[-1].inputs[0] | [.compressed, .lines, .ignored, .truncated, .nul_bytes, .bytes] | tostring')" '[true,1,1,1,1,200000000]'
 
 ## A directory among good files: regular files in it are scanned, its
 ## subdirectories are not (said); an unreadable file is named, exit 1,
@@ -159,6 +165,8 @@ rm -f "$F/sess.log"
 eq "never-ending sessions exit" "$rc" 0
 eq "never-ending sessions: all counted, overflow evicted" \
     "$(q "$F/sess" '.[-1].sessions | [.total, .evicted] | tostring')" "[$NSESS,$((NSESS - MAXS))]"
+grep -q "the memory bound closed $((NSESS - MAXS)) sessions and 0 messages early" "$F/sess.err"
+eq "never-ending sessions: the eviction is said" $? 0
 eq "never-ending sessions: every line used" "$(q "$F/sess" '.[-1].lines | [.read, .used] | tostring')" "[$NSESS,$NSESS]"
 
 ## Piped into head: the scan stops at once (SIGPIPE), quietly.

@@ -1,0 +1,568 @@
+/*
+ * exim.c - the Exim log parser: the parser_ops object, the line prefix
+ * (Exim's own "2026-11-23 06:56:20.123 +0100 [4821] " or a syslog prefix
+ * with an exim program), rejectlog header dumps, session and message keys,
+ * and the per-line event queue.  Connection lines are read in
+ * exim_smtp.c and exim_acl.c, message lines in exim_msg.c, fields in
+ * exim_scan.c.
+ *
+ * Classification of lines (enum parse_result):
+ *  - PARSE_IGNORED: no timestamp (blank lines, test-suite separators,
+ *    paniclog noise), or a syslog line of another program.
+ *  - PARSE_USED: an Exim record that was understood, with or without
+ *    events; and the header dump a rejectlog writes under a rejection
+ *    ("Envelope-from:", "P Received: ...", tab continuations): it belongs
+ *    to the record above and never makes events of its own.
+ *  - PARSE_UNRECOGNIZED: an Exim record the handlers do not know.
+ *
+ * Session keys: with a pid (log_selector +pid, or syslog) the key is the
+ * process, "HOST/exim[PID]", and Exim's one process per connection makes
+ * it exact.  Without a pid, the key is the client address: "exim/[IP]#N",
+ * N a number the parser gives each new session of that address.  A new
+ * session starts at "SMTP connection from", after a line that ends one
+ * (closed by QUIT, lost, dropped, ...), when the line shows another
+ * client port than the session had, or after EX_IDLE seconds without a
+ * line from that address.  Limits (see README): two connections of one
+ * address at the same time whose lines carry no port are merged; a
+ * client quiet for more than EX_IDLE seconds inside one connection is
+ * split; and the address table is direct-mapped, so two addresses that
+ * share a slot start new sessions when they alternate.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exim_int.h"
+#include "parser.h"
+#include "xmalloc.h"
+
+#define HEAD_SIZE	offsetof(struct smtp_event, counters)
+#define ARENA_MIN	2048
+
+/* ex_event - a new event of the current line, prefix fields filled in. */
+struct smtp_event *
+ex_event(struct ex *x, enum ev_kind kind)
+{
+	struct smtp_event	*ev;
+
+	ev = x->nev < EX_MAXEV ? &x->ev[x->nev++] : &x->junk;
+	memset(ev, 0, HEAD_SIZE);
+	ev->kind = kind;
+	ev->pid = x->pid;
+	ev->when = x->when;
+	ev->usec = x->usec;
+	ev->file = x->file;
+	ev->line = x->lineno;
+	ev->host = x->host;
+	ev->program = x->program;
+	if (x->id != NULL) {
+		ev->queue_id = x->id;
+		ev->message_key = ex_message_key(x, x->id);
+	}
+	return ev;
+}
+
+/* ex_save - copy s[0..n) into the arena; NULL if it does not fit. */
+char *
+ex_save(struct ex *x, const char *s, size_t n)
+{
+	char	*d;
+
+	if (x->alen + n + 1 > x->acap)
+		return NULL;
+	d = x->abuf + x->alen;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	x->alen += n + 1;
+	return d;
+}
+
+/* ex_cat - the arena copy of a + b + c; NULL if it does not fit. */
+const char *
+ex_cat(struct ex *x, const char *a, const char *b, const char *c)
+{
+	size_t	 la, lb, lc;
+	char	*d;
+
+	if (a == NULL || b == NULL || c == NULL)
+		return NULL;
+	la = strlen(a);
+	lb = strlen(b);
+	lc = strlen(c);
+	if (x->alen + la + lb + lc + 1 > x->acap)
+		return NULL;
+	d = x->abuf + x->alen;
+	memcpy(d, a, la);
+	memcpy(d + la, b, lb);
+	memcpy(d + la + lb, c, lc);
+	d[la + lb + lc] = '\0';
+	x->alen += la + lb + lc + 1;
+	return d;
+}
+
+/* base - "HOST/exim" or "exim": what keys of this input start with. */
+static const char *
+base(struct ex *x)
+{
+	if (x->host == NULL)
+		return x->program;
+	return ex_cat(x, x->host, "/", x->program);
+}
+
+const char *
+ex_message_key(struct ex *x, const char *id)
+{
+	return ex_cat(x, base(x), "/", id);
+}
+
+static unsigned
+hash(const char *s)
+{
+	unsigned	h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/*
+ * ex_session_key - the session key of the current line for client peer;
+ * see the top of this file.  NULL when the line names no client (and
+ * has no pid).
+ */
+const char *
+ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
+{
+	struct ex_slot	*s;
+	const char	*addr;
+	char		 num[24];
+	int		 port = peer != NULL ? peer->port : 0;
+
+	if (x->pid >= 0) {
+		snprintf(num, sizeof(num), "[%ld]", x->pid);
+		return ex_cat(x, base(x), num, "");
+	}
+	if (peer == NULL)
+		return NULL;
+	if (peer->ip != NULL)
+		addr = ex_cat(x, "[", peer->ip, "]");
+	else if (peer->ident != NULL)
+		addr = ex_cat(x, "U=", peer->ident, "");
+	else
+		return NULL;
+	if (addr == NULL || strlen(addr) >= EX_ADDR_MAX)
+		return NULL;
+	if (x->slots == NULL)
+		x->slots = xcalloc(EX_SLOTS, sizeof(*x->slots));
+	s = &x->slots[hash(addr) % EX_SLOTS];
+	if (strcmp(s->addr, addr) != 0) {
+		if (use == EX_KEY_PEEK)
+			return NULL;
+		snprintf(s->addr, sizeof(s->addr), "%s", addr);
+		s->gen = ++x->gen;
+		s->closed = 0;
+		s->port = port;
+	} else if (use != EX_KEY_PEEK && (use == EX_KEY_NEW || s->closed ||
+	    x->when - s->last > EX_IDLE || x->when < s->last - EX_IDLE ||
+	    (port != 0 && s->port != 0 && port != s->port))) {
+		s->gen = ++x->gen;
+		s->closed = 0;
+		s->port = port;
+	}
+	if (use != EX_KEY_PEEK) {
+		s->last = x->when;
+		if (port != 0)
+			s->port = port;
+		if (use == EX_KEY_END)
+			s->closed = 1;
+	}
+	snprintf(num, sizeof(num), "#%lu", s->gen);
+	return ex_cat(x, ex_cat(x, base(x), "/", addr), num, "");
+}
+
+/* ex_session_event - an inbound event of the session of peer. */
+struct smtp_event *
+ex_session_event(struct ex *x, enum ev_kind kind, const struct ex_peer *peer,
+    enum ex_key_use use)
+{
+	struct smtp_event	*ev;
+
+	ev = ex_event(x, kind);
+	ev->dir = EV_DIR_IN;
+	ev->session_key = ex_session_key(x, peer, use);
+	if (peer != NULL) {
+		ev->client_name = peer->name;
+		ev->client_ip = peer->ip;
+		ev->client_port = peer->port;
+		ev->helo = peer->helo;
+	}
+	return ev;
+}
+
+/*
+ * native_ts - Exim's own timestamp: "YYYY-MM-DD HH:MM:SS", an optional
+ * ".fff" (log_selector +millisec) and " +HHMM" (log_timezone).  Returns
+ * the bytes consumed, 0 when s has none.
+ */
+static size_t
+native_ts(const char *s, size_t len, time_t *when, int *usec)
+{
+	char	buf[48];
+	size_t	i, n, f;
+
+	if (len < 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' ||
+	    s[13] != ':' || s[16] != ':')
+		return 0;
+	for (i = 0; i < 19; i++)
+		if (i != 4 && i != 7 && i != 10 && i != 13 && i != 16 &&
+		    !EX_ISDIGIT(s[i]))
+			return 0;
+	memcpy(buf, s, 19);
+	buf[10] = 'T';
+	n = 19;
+	i = 19;
+	if (i < len && s[i] == '.') {
+		for (f = i + 1; f < len && f - i <= 6 && EX_ISDIGIT(s[f]); f++)
+			;
+		if (f == i + 1 || (f < len && EX_ISDIGIT(s[f])))
+			return 0;
+		memcpy(buf + n, s + i, f - i);
+		n += f - i;
+		i = f;
+	}
+	if (i + 6 <= len && s[i] == ' ' && (s[i + 1] == '+' ||
+	    s[i + 1] == '-') && EX_ISDIGIT(s[i + 2]) && EX_ISDIGIT(s[i + 3]) &&
+	    EX_ISDIGIT(s[i + 4]) && EX_ISDIGIT(s[i + 5]) &&
+	    (i + 6 == len || s[i + 6] == ' ')) {
+		buf[n++] = s[i + 1];
+		buf[n++] = s[i + 2];
+		buf[n++] = s[i + 3];
+		buf[n++] = ':';
+		buf[n++] = s[i + 4];
+		buf[n++] = s[i + 5];
+		i += 6;
+	}
+	if (i < len && s[i] != ' ')
+		return 0;
+	if (ts_parse_rfc3339(buf, n, when, usec) != n)
+		return 0;
+	return i;
+}
+
+/* Offsets of a syslog prefix "HOST PROGRAM[PID]: " after the stamp. */
+struct span {
+	size_t	hs, he, ps, pe, ms;
+	long	pid;
+};
+
+static size_t
+syslog_prefix(const char *line, size_t len, size_t i, struct span *sp)
+{
+	size_t	j;
+
+	while (i < len && line[i] == ' ')
+		i++;
+	sp->hs = i;
+	while (i < len && line[i] != ' ')
+		i++;
+	if (i == sp->hs || i >= len)
+		return 0;
+	sp->he = i++;
+	sp->ps = i;
+	while (i < len && line[i] != '[' && line[i] != ':' && line[i] != ' ')
+		i++;
+	if (i == sp->ps || i >= len || line[i] == ' ')
+		return 0;
+	sp->pe = i;
+	sp->pid = -1;
+	if (line[i] == '[') {
+		sp->pid = 0;
+		for (j = ++i; i < len && i - j < 10 && EX_ISDIGIT(line[i]); i++)
+			sp->pid = sp->pid * 10 + (line[i] - '0');
+		if (i == j || i >= len || line[i] != ']')
+			return 0;
+		i++;
+	}
+	if (i >= len || line[i] != ':')
+		return 0;
+	i++;
+	if (i < len && line[i] == ' ')
+		i++;
+	sp->ms = i;
+	return i;
+}
+
+/*
+ * native_anyway - an Exim line whose start happens to look like a syslog
+ * prefix: "ID SA: ..." (a message id, then a word and a colon), or any
+ * "WORD WORD: ..." without a pid, which syslog always writes for a
+ * program that is not Exim.
+ */
+static int
+is_exim(const char *, size_t);
+
+static int
+native_anyway(const char *line, const struct span *sp)
+{
+	if (is_exim(line + sp->ps, sp->pe - sp->ps))
+		return 0;
+	return sp->pid < 0 || ex_msgid_len(line + sp->hs) == sp->he - sp->hs;
+}
+
+/* is_exim - "exim", "exim4", "exim-in", ...: Exim's syslog names. */
+static int
+is_exim(const char *s, size_t n)
+{
+	return n >= 4 && memcmp(s, "exim", 4) == 0 &&
+	    (n == 4 || EX_ISDIGIT(s[4]) || s[4] == '-' || s[4] == '_');
+}
+
+/*
+ * native_pid - "[4821] " after the stamp (log_selector +pid); returns the
+ * bytes it takes, 0 if none.
+ */
+static size_t
+native_pid(const char *s, size_t len, long *pid)
+{
+	size_t	i;
+	long	v = 0;
+
+	if (len < 4 || s[0] != '[')
+		return 0;
+	for (i = 1; i < len && i <= 10 && EX_ISDIGIT(s[i]); i++)
+		v = v * 10 + (s[i] - '0');
+	if (i == 1 || i >= len || s[i] != ']' ||
+	    (i + 1 < len && s[i + 1] != ' '))
+		return 0;
+	*pid = v;
+	return i + 1 < len ? i + 2 : i + 1;
+}
+
+/* A recognizable start of an Exim message, for probing. */
+static int
+exim_shape(const char *m, size_t n)
+{
+	static const char *const starts[] = {
+		"H=", "U=", "SMTP ", "no host name found", "no IP address",
+		"Start queue run", "End queue run", "unexpected disconnection",
+		"no MAIL in SMTP", "TLS error on connection", "Connection from",
+		"exim ", "F=<", "ETRN ", "rejected ", "Warning: ",
+	};
+	size_t	i, l;
+
+	if (ex_msgid_len(m) > 0)
+		return 1;
+	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
+		l = strlen(starts[i]);
+		if (n >= l && memcmp(m, starts[i], l) == 0)
+			return 1;
+	}
+	return strstr(m, " authenticator failed for ") != NULL;
+}
+
+static int
+exim_probe(const char *line, size_t len)
+{
+	struct span	sp;
+	time_t		when;
+	size_t		n, k;
+	int		usec;
+	long		pid;
+
+	if ((n = native_ts(line, len, &when, &usec)) > 0) {
+		if (syslog_prefix(line, len, n, &sp) > 0 &&
+		    !native_anyway(line, &sp))
+			return is_exim(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
+		if (n < len && line[n] == ' ')
+			n++;
+		if ((k = native_pid(line + n, len - n, &pid)) > 0)
+			return 100;
+		return exim_shape(line + n, len - n) ? 100 : 30;
+	}
+	if ((n = ts_skip(line, len)) == 0 || syslog_prefix(line, len, n,
+	    &sp) == 0)
+		return 0;
+	return is_exim(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
+}
+
+static void *
+exim_open(const struct parser_opts *opts)
+{
+	struct ex	*x;
+
+	x = xcalloc(1, sizeof(*x));
+	x->file = xstrdup_or_null(opts->file);
+	x->ts = ts_new(opts->year, opts->ref_time);
+	x->acap = ARENA_MIN;
+	x->abuf = xmalloc(x->acap);
+	return x;
+}
+
+static void
+exim_close(void *v)
+{
+	struct ex	*x = v;
+
+	if (x == NULL)
+		return;
+	ts_free(x->ts);
+	free(x->slots);
+	free(x->lbuf);
+	free(x->abuf);
+	free(x->file);
+	free(x);
+}
+
+/*
+ * is_dump - a line of the header dump a rejectlog writes under a
+ * rejection: "Envelope-from: <a>", "Envelope-to: <b>", a header with its
+ * one-character flag ("P Received: ...", "  Subject: ..."), or a folded
+ * continuation starting with white space.
+ */
+static int
+is_dump(const char *s, size_t len)
+{
+	size_t	i;
+
+	if (len == 0)
+		return 0;
+	if (s[0] == ' ' || s[0] == '\t')
+		return 1;
+	if (EX_AFTER(s, "Envelope-from: ") != NULL ||
+	    EX_AFTER(s, "Envelope-to: ") != NULL ||
+	    EX_AFTER(s, "Recipients: ") != NULL)
+		return 1;
+	if (len < 4 || s[1] != ' ' || s[0] < '!' || s[0] > '~')
+		return 0;
+	for (i = 2; i < len && s[i] != ':' && s[i] != ' '; i++)
+		;
+	return i > 2 && i < len && s[i] == ':';
+}
+
+static void
+grow(char **buf, size_t *cap, size_t need)
+{
+	if (*cap >= need)
+		return;
+	free(*buf);
+	*buf = xmalloc(need);
+	*cap = need;
+}
+
+/* dispatch - a message id line, or a connection-level line. */
+static enum parse_result
+dispatch(struct ex *x, char *msg)
+{
+	size_t	n;
+	char	c;
+
+	if ((n = ex_msgid_len(msg)) > 0) {
+		c = msg[n];
+		msg[n] = '\0';
+		x->id = msg;
+		return ex_message(x, c == ' ' ? msg + n + 1 : msg + n);
+	}
+	return ex_smtp(x, msg);
+}
+
+static enum parse_result
+exim_push(void *v, const char *line, size_t len, unsigned long lineno)
+{
+	struct ex		*x = v;
+	struct span		 sp;
+	enum parse_result	 r;
+	size_t			 n, k;
+	int			 dump = x->dump;
+
+	x->nev = x->evpos = 0;
+	x->alen = 0;
+	x->lineno = lineno;
+	x->host = NULL;
+	x->program = "exim";
+	x->pid = -1;
+	x->id = NULL;
+	x->dump = 0;
+	if (len > EX_LINE_MAX)
+		len = EX_LINE_MAX;
+	while (len > 0 && line[len - 1] == '\r')
+		len--;
+
+	grow(&x->lbuf, &x->lcap, len + 2);
+	grow(&x->abuf, &x->acap, 4 * len + ARENA_MIN);
+	memcpy(x->lbuf, line, len);
+	x->lbuf[len] = x->lbuf[len + 1] = '\0';
+
+	if ((n = native_ts(line, len, &x->when, &x->usec)) > 0 &&
+	    (syslog_prefix(line, len, n, &sp) == 0 ||
+	    native_anyway(line, &sp))) {
+		if (n < len && line[n] == ' ')
+			n++;
+		if ((k = native_pid(line + n, len - n, &x->pid)) > 0)
+			n += k;
+	} else if ((n = ts_parse(x->ts, line, len, &x->when, &x->usec)) > 0 &&
+	    syslog_prefix(line, len, n, &sp) > 0) {
+		if (!is_exim(line + sp.ps, sp.pe - sp.ps))
+			return PARSE_IGNORED;
+		x->lbuf[sp.he] = '\0';
+		x->lbuf[sp.pe] = '\0';
+		x->host = x->lbuf + sp.hs;
+		x->program = x->lbuf + sp.ps;
+		x->pid = sp.pid;
+		n = sp.ms;
+	} else {
+		/* No record: the header dump of the rejection above, or
+		 * nothing of ours. */
+		if (dump && is_dump(line, len)) {
+			x->dump = 1;
+			return PARSE_USED;
+		}
+		return PARSE_IGNORED;
+	}
+	if (n >= len)
+		return PARSE_UNRECOGNIZED;
+	r = dispatch(x, x->lbuf + n);
+	/* Any record may head a dump in a rejectlog; in a mainlog the
+	 * next record comes with its timestamp and clears this. */
+	x->dump = 1;
+	return r;
+}
+
+static int
+exim_next(void *v, struct smtp_event *ev)
+{
+	struct ex	*x = v;
+
+	if (x->evpos >= x->nev)
+		return 0;
+	memcpy(ev, &x->ev[x->evpos++], HEAD_SIZE);
+	ev->ncounters = 0;
+	return 1;
+}
+
+static void
+exim_flush(void *v)
+{
+	struct ex	*x = v;
+
+	x->nev = x->evpos = 0;
+}
+
+static const char *
+exim_error(void *v)
+{
+	struct ex	*x = v;
+
+	return x->err;
+}
+
+const struct parser_ops parser_exim = {
+	"exim",
+	exim_probe,
+	exim_open,
+	exim_close,
+	exim_push,
+	exim_next,
+	exim_flush,
+	exim_error,
+};

@@ -528,6 +528,27 @@ exim_push(void *v, const char *line, size_t len, unsigned long lineno)
 	return r;
 }
 
+/* nul_empty - absent strings are NULL, never "" (event.h). */
+static void
+nul_empty(struct smtp_event *ev)
+{
+	const char	**s[] = {
+		&ev->session_key, &ev->message_key, &ev->queue_id,
+		&ev->client_name, &ev->client_ip, &ev->relay_name,
+		&ev->relay_ip, &ev->command, &ev->arg, &ev->enhanced,
+		&ev->text, &ev->why, &ev->from, &ev->to, &ev->orig_to,
+		&ev->helo, &ev->proto, &ev->message_id, &ev->related_id,
+		&ev->related_key, &ev->status, &ev->dsn, &ev->note,
+	};
+	size_t		  i;
+
+	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++)
+		if (*s[i] != NULL && (*s[i])[0] == '\0')
+			*s[i] = NULL;
+	if (ev->code_src != EV_CODE_INFERRED)
+		ev->why = NULL;
+}
+
 static int
 exim_next(void *v, struct smtp_event *ev)
 {
@@ -537,6 +558,7 @@ exim_next(void *v, struct smtp_event *ev)
 		return 0;
 	memcpy(ev, &x->ev[x->evpos++], HEAD_SIZE);
 	ev->ncounters = 0;
+	nul_empty(ev);
 	return 1;
 }
 

@@ -193,6 +193,7 @@ queue_note(const char *r)
 		"Error while reading message", "Format error in spool file",
 		"Spool read error", "Remote host ", "error in ",
 		"Delivery deferred", "Message is too old",
+		"internal scanner error",
 	};
 	size_t	i;
 

@@ -101,9 +101,14 @@ ex_peer(char *s, struct ex_peer *p)
 				return NULL;
 			ip = q + 1;
 			ie = b;
-			if (port(b + 1, &prt) != e)
+			/* "[ip]:port" or, before ": text", "[ip]:" */
+			b = port(b + 1, &prt);
+			if (*b == ':' && b + 1 == e)
+				b++;
+			if (b != e)
 				return NULL;
-		} else if (*q == '(' && helo == NULL && e - q >= 2 &&
+			b = ie;
+		} else if (*q == '(' && helo == NULL && e - q >= 3 &&
 		    e[-1] == ')') {
 			helo = q + 1;
 			he = e - 1;

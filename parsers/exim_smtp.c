@@ -177,7 +177,10 @@ housekeeping(const char *m)
 		"Connection from ", "ignoring AUTH=", "VRFY failed for ",
 		"daemon started", "SIGHUP received", "pid written to ",
 		"Received SIGHUP", "Spool file ", "Failed to ",
-		"SMTP connection from ", "cwd=", "LOG: ",
+		"cwd=", "LOG: ", "spool directory space check failed",
+		"bind of ", "sender verify defer (", "recipient verify defer (",
+		"sender verify fail (", "recipient verify fail (",
+		"configured error code starts with incorrect digit",
 	};
 	size_t	i;
 
@@ -303,6 +306,39 @@ auth_failed(struct ex *x, char *msg, char *at)
 	return PARSE_USED;
 }
 
+/*
+ * too_many_rcpt - "too many recipients: message rejected: sender=<a> HOST"
+ * (552 too many recipients) or "...: excess temporarily rejected: ..."
+ * (452), as smtp_in.c writes when recipients_max is exceeded.
+ */
+static enum parse_result
+too_many_rcpt(struct ex *x, char *r)
+{
+	struct smtp_event	*ev;
+	struct ex_peer		 peer;
+	const char		*from = NULL;
+	char			*s;
+	int			 temp;
+
+	if (EX_AFTER(r, "message rejected: sender=") != NULL)
+		temp = 0;
+	else if (EX_AFTER(r, "excess temporarily rejected: sender=") != NULL)
+		temp = 1;
+	else
+		return PARSE_UNRECOGNIZED;
+	s = strchr(r, '=') + 1;
+	if ((s = ex_angle(s, &from)) == NULL || *s != ' ' ||
+	    ex_peer(s + 1, &peer) == NULL)
+		return PARSE_UNRECOGNIZED;
+	ev = inferred(x, EV_REJECT, &peer, "RCPT", temp ? 452 : 552,
+	    "too many recipients", temp ? "Exim answers recipients over "
+	    "recipients_max with 452 (smtp_in.c)" : "Exim answers recipients "
+	    "over recipients_max with 552 when recipients_max_reject is set "
+	    "(smtp_in.c)");
+	ev->from = from;
+	return PARSE_USED;
+}
+
 enum parse_result
 ex_smtp(struct ex *x, char *msg)
 {
@@ -381,6 +417,8 @@ ex_smtp(struct ex *x, char *msg)
 	if ((r = strstr(msg, " authenticator failed for ")) != NULL &&
 	    strchr(msg, ' ') == r)
 		return auth_failed(x, msg, r);
+	if ((r = EX_AFTER(msg, "too many recipients: ")) != NULL)
+		return too_many_rcpt(x, r);
 	if (housekeeping(msg))
 		return PARSE_USED;
 	return PARSE_UNRECOGNIZED;

@@ -232,7 +232,7 @@ ex_verb(struct ex *x, const char *cmd)
 	size_t	i;
 
 	for (i = 0; i < EX_CMD_MAX - 1 && cmd[i] != '\0' && cmd[i] != ' ' &&
-	    cmd[i] != ':'; i++)
+	    cmd[i] != ':' && cmd[i] != '"'; i++)
 		buf[i] = toupper((unsigned char)cmd[i]);
 	buf[i] = '\0';
 	for (i = 0; verbs[i] != NULL; i++)

@@ -251,7 +251,10 @@ ex_message(struct ex *x, char *r)
 		return PARSE_USED;
 	if ((r[0] == 'H' || r[0] == 'U') && r[1] == '=')
 		return ex_smtp(x, r);
-	if (queue_note(r))
+	if (queue_note(r)) {
+		/* The message exists (frozen, scanned ...): make it known. */
+		ex_event(x, EV_MSG_INFO);
 		return PARSE_USED;
+	}
 	return PARSE_UNRECOGNIZED;
 }

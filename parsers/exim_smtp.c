@@ -199,17 +199,17 @@ host_line(struct ex *x, char *msg)
 
 	if ((r = ex_peer(msg, &peer)) == NULL)
 		return PARSE_UNRECOGNIZED;
-	if (strstr(r, "rejected ") != NULL &&
-	    strstr(r, "SMTP error from remote mail server") == NULL)
+	/* Per-host outbound errors; the delivery line repeats them. */
+	if (EX_AFTER(r, "SMTP error from remote mail server") != NULL)
+		return PARSE_USED;
+	if (strstr(r, "rejected ") != NULL)
 		return ex_acl(x, r, &peer);
 	if (strstr(r, "sender verify ") != NULL ||
 	    EX_AFTER(r, "Warning: ") != NULL) {
 		note(x, &peer, "verification or warning");
 		return PARSE_USED;
 	}
-	/* Per-host outbound errors; the delivery line repeats them. */
-	if (strstr(r, "SMTP error from remote mail server") != NULL ||
-	    strstr(r, ": discarded by ") != NULL)
+	if (strstr(r, ": discarded by ") != NULL)
 		return PARSE_USED;
 	return PARSE_UNRECOGNIZED;
 }

@@ -328,7 +328,8 @@ static const struct xcase cases[] = {
 	    .queue_id = "1j5IBw-00064P-De" },
 	/* ddgrey-mainlog: SA-Exim line that looks like a syslog prefix */
 	{ .line = "2020-02-22 00:58:46 1j5IBw-00064P-De SA: Debug: "
-	    "SAEximRunCond expand returned: 'true'", .nev = 0 },
+	    "SAEximRunCond expand returned: 'true'", .nev = 1,
+	    .kind = EV_MSG_INFO, .queue_id = "1j5IBw-00064P-De" },
 	/* ddgrey-mainlog */
 	{ .line = "2020-02-22 00:48:43 unexpected disconnection while reading "
 	    "SMTP command from ([185.143.223.163]) [185.143.223.168]",

@@ -305,7 +305,7 @@ START_TEST(test_report_null_handling)
 	static const char *const nulls[] = {
 		"timestamp", "host", "program", "code", "code_source",
 		"enhanced", "text", "command", "direction", "event", "why",
-		"cause", "rule", "severity", "title", "advice", "session",
+		"explanation", "cause", "rule", "severity", "title", "advice", "session",
 		"remote", "peer_ip", "message",
 	};
 	struct summary		 s;
@@ -319,7 +319,7 @@ START_TEST(test_report_null_handling)
 	summary_fill(&s, &in);
 	buf = render(&report_ndjson, 0, &f, 1, &s);
 	j = line_json(buf, 0);
-	ck_assert_int_eq(json_object_size(j), 23);
+	ck_assert_int_eq(json_object_size(j), 24);
 	for (i = 0; i < NELEM(nulls); i++)
 		ck_assert_msg(json_is_null(json_object_get(j, nulls[i])),
 		    "got %s for %s, want null",
@@ -372,7 +372,7 @@ START_TEST(test_report_key_order)
 	    "\"code_source\":\"logged\",\"enhanced\":\"5.7.1\","
 	    "\"text\":\"<x@example.net>: Relay access denied\","
 	    "\"command\":\"RCPT\",\"direction\":\"inbound\","
-	    "\"event\":\"reject\",\"why\":null,\"cause\":\"starttls-required\","
+	    "\"event\":\"reject\",\"why\":null,\"explanation\":null,\"cause\":\"starttls-required\","
 	    "\"rule\":\"starttls-required\",\"severity\":\"notice\","
 	    "\"title\":\"Must issue STARTTLS first\","
 	    "\"advice\":{\"who\":\"sending-client\","

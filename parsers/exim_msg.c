@@ -6,6 +6,7 @@
  * local_scan) are handed to exim_smtp.c / exim_acl.c or read here.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "exim_int.h"
@@ -56,6 +57,28 @@ arrival(struct ex *x, char *r)
 }
 
 /*
+ * join_lines - a multi-line reply is logged with its line breaks as the
+ * two characters "\\n" and each line's "550-" or "550 " (string_printing
+ * in Exim): join its lines with a space, in place.
+ */
+static void
+join_lines(char *t, int code)
+{
+	char	 pre[5], *r, *w;
+
+	snprintf(pre, sizeof(pre), "%03d", code);
+	for (r = w = t; *r != '\0';) {
+		if (r[0] == '\\' && r[1] == 'n' && strncmp(r + 2, pre, 3) == 0 &&
+		    (r[5] == '-' || r[5] == ' ')) {
+			*w++ = ' ';
+			r += 6;
+		} else
+			*w++ = *r++;
+	}
+	*w = '\0';
+}
+
+/*
  * remote_reply - the remote server's reply in the text of a failure or
  * deferral: "SMTP error from remote mail server after CMD: [host NAME
  * [IP]: ]NNN X.Y.Z text".
@@ -86,6 +109,8 @@ remote_reply(struct smtp_event *ev, char *t)
 	}
 	if (ex_reply(s, &code, &enh, &text) != 0)
 		return;
+	if (text != NULL)
+		join_lines(text, code);
 	ev->command = cmd;
 	ev->code = code;
 	ev->code_src = EV_CODE_LOGGED;

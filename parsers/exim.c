@@ -17,16 +17,18 @@
  *
  * Session keys: with a pid (log_selector +pid, or syslog) the key is the
  * process, "HOST/exim[PID]", and Exim's one process per connection makes
- * it exact.  Without a pid, the key is the client address: "exim/[IP]#N",
- * N a number the parser gives each new session of that address.  A new
- * session starts at "SMTP connection from", after a line that ends one
- * (closed by QUIT, lost, dropped, ...), when the line shows another
- * client port than the session had, or after EX_IDLE seconds without a
- * line from that address.  Limits (see README): two connections of one
- * address at the same time whose lines carry no port are merged; a
- * client quiet for more than EX_IDLE seconds inside one connection is
- * split; and the address table is direct-mapped, so two addresses that
- * share a slot start new sessions when they alternate.
+ * it exact.  Without a pid, the key is the client address, "exim/[IP]",
+ * and the builder's rules do the rest: "SMTP connection from" starts a
+ * session, a line that ends one (closed by QUIT, lost, dropped, ...)
+ * closes it, and the next line of that address starts another.  A session
+ * whose connect was not logged (Exim does not log connects by default) is
+ * also taken as ended after EX_IDLE seconds without a line, or when a line
+ * shows another client port (split()).  Since the key holds no counter, a
+ * session that spans rotated files continues in the next one.  Limits (see
+ * README): two connections of one address at the same time whose lines
+ * carry no port are merged; the pause test does not reach across inputs;
+ * the address table is direct-mapped, so of two addresses sharing a slot
+ * only the last keeps its pause and port state.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -127,15 +129,36 @@ hash(const char *s)
 }
 
 /*
+ * split - the session of slot s shows no line for EX_IDLE seconds or
+ * another client port, and its connect line was not seen: it is taken as
+ * ended.  The disconnect event says so; it cannot make the session look
+ * complete, since a session is complete only when its connect was seen.
+ */
+static void
+split(struct ex *x, struct ex_slot *s, const char *key, const char *why)
+{
+	struct smtp_event	*ev;
+
+	ev = ex_event(x, EV_DISCONNECT);
+	ev->dir = EV_DIR_IN;
+	ev->session_key = key;
+	ev->when = s->last;
+	ev->usec = 0;
+	ev->queue_id = ev->message_key = NULL;
+	ev->note = why;
+}
+
+/*
  * ex_session_key - the session key of the current line for client peer;
  * see the top of this file.  NULL when the line names no client (and
- * has no pid).
+ * has no pid).  May queue a disconnect of the client's previous session
+ * (split()) before the caller's event.
  */
 const char *
 ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
 {
 	struct ex_slot	*s;
-	const char	*addr;
+	const char	*addr, *key;
 	char		 num[24];
 	int		 port = peer != NULL ? peer->port : 0;
 
@@ -153,32 +176,43 @@ ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
 		return NULL;
 	if (addr == NULL || strlen(addr) >= EX_ADDR_MAX)
 		return NULL;
+	key = ex_cat(x, base(x), "/", addr);
+	if (use == EX_KEY_PEEK)
+		return key;
 	if (x->slots == NULL)
 		x->slots = xcalloc(EX_SLOTS, sizeof(*x->slots));
 	s = &x->slots[hash(addr) % EX_SLOTS];
 	if (strcmp(s->addr, addr) != 0) {
-		if (use == EX_KEY_PEEK)
-			return NULL;
+		/* First line of this address in this input (or the slot
+		 * was another's): continue whatever the builder has open. */
 		snprintf(s->addr, sizeof(s->addr), "%s", addr);
-		s->gen = ++x->gen;
-		s->closed = 0;
-		s->port = port;
-	} else if (use != EX_KEY_PEEK && (use == EX_KEY_NEW || s->closed ||
-	    x->when - s->last > EX_IDLE || x->when < s->last - EX_IDLE ||
-	    (port != 0 && s->port != 0 && port != s->port))) {
-		s->gen = ++x->gen;
-		s->closed = 0;
+		s->connected = s->closed = 0;
+		s->port = 0;
+	} else if (s->closed) {
+		s->connected = s->closed = 0;	/* the builder closed it */
+		s->port = 0;
+	} else if (use != EX_KEY_NEW && !s->connected) {
+		if (x->when - s->last > EX_IDLE)
+			split(x, s, key, "no line for 5 minutes: taken as "
+			    "ended");
+		else if (port != 0 && s->port != 0 && port != s->port)
+			split(x, s, key, "another client port: taken as "
+			    "ended");
+		else
+			goto keep;
+		s->port = 0;
+	}
+keep:
+	if (use == EX_KEY_NEW) {
+		s->connected = 1;
 		s->port = port;
 	}
-	if (use != EX_KEY_PEEK) {
-		s->last = x->when;
-		if (port != 0)
-			s->port = port;
-		if (use == EX_KEY_END)
-			s->closed = 1;
-	}
-	snprintf(num, sizeof(num), "#%lu", s->gen);
-	return ex_cat(x, ex_cat(x, base(x), "/", addr), num, "");
+	if (use == EX_KEY_END)
+		s->closed = 1;
+	if (port != 0)
+		s->port = port;
+	s->last = x->when;
+	return key;
 }
 
 /* ex_session_event - an inbound event of the session of peer. */
@@ -187,10 +221,12 @@ ex_session_event(struct ex *x, enum ev_kind kind, const struct ex_peer *peer,
     enum ex_key_use use)
 {
 	struct smtp_event	*ev;
+	const char		*key;
 
+	key = ex_session_key(x, peer, use);	/* may queue a split first */
 	ev = ex_event(x, kind);
 	ev->dir = EV_DIR_IN;
-	ev->session_key = ex_session_key(x, peer, use);
+	ev->session_key = key;
 	if (peer != NULL) {
 		ev->client_name = peer->name;
 		ev->client_ip = peer->ip;

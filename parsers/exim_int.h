@@ -25,9 +25,9 @@
 
 /*
  * Session keys without a pid (see exim.c): one slot per client address,
- * direct-mapped; a session idle longer than EX_IDLE seconds (Exim's
- * default smtp_receive_timeout is 5 minutes) or ended by a disconnect
- * line is over, and the next line of that client starts a new one.
+ * direct-mapped.  A session that never logged its connect and shows no
+ * line for EX_IDLE seconds (Exim's default smtp_receive_timeout is 5
+ * minutes), or shows another client port, is taken as ended.
  */
 #define EX_SLOTS	4096
 #define EX_IDLE		300
@@ -37,10 +37,10 @@
 
 struct ex_slot {
 	char		 addr[EX_ADDR_MAX];	/* "" when free */
-	time_t		 last;
-	unsigned long	 gen;
+	time_t		 last;		/* time of its last line */
 	int		 port;		/* client port, 0 when not logged */
-	int		 closed;
+	int		 connected;	/* its connect line was seen */
+	int		 closed;	/* its end line was seen */
 };
 
 struct ex {
@@ -57,7 +57,6 @@ struct ex {
 	struct smtp_event junk;
 
 	struct ex_slot	*slots;		/* EX_SLOTS, made on first use */
-	unsigned long	 gen;		/* last session number given */
 	int		 dump;		/* a record that a rejectlog header
 					 * dump may follow was just read */
 
@@ -85,10 +84,10 @@ struct ex_peer {
 
 /* How a line uses the session of its client (ex_session_key). */
 enum ex_key_use {
-	EX_KEY_USE,	/* continue it, or start one after a pause */
-	EX_KEY_NEW,	/* a connect: always a new session */
+	EX_KEY_USE,	/* continue it, or end it first after a pause */
+	EX_KEY_NEW,	/* a connect line */
 	EX_KEY_END,	/* the line ends the session */
-	EX_KEY_PEEK	/* the current session, never a new one */
+	EX_KEY_PEEK	/* only the key: no state changes */
 };
 
 /* exim.c: events, arena, keys. */

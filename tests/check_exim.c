@@ -121,7 +121,7 @@ static const struct xcase cases[] = {
 	    .client_name = "-", .helo = "[185.143.223.163]",
 	    .from = "fhlon4qcwjl2f1m@mirdifphysiorehab.com",
 	    .to = "explain@dissonantia.se", .session_key =
-	    "exim/[185.143.223.168]#1", .message_key = "-",
+	    "exim/[185.143.223.168]", .message_key = "-",
 	    .whyp = "Exim answers an ACL deny at RCPT with 550" },
 	/* crowdsec-exim-logs.log: with port, TLS fields */
 	{ .line = "2022-06-29 13:54:29 H=(smtpclient.test) [1.136.28.14]:17125"
@@ -147,7 +147,7 @@ static const struct xcase cases[] = {
 	    .nev = 1, .kind = EV_REJECT, .code = 599, .src = EV_CODE_LOGGED,
 	    .dir = EV_DIR_IN, .command = "RCPT", .enhanced = "5.2.3",
 	    .text = "Main and extended code", .from = "<>",
-	    .session_key = "exim/U=CALLER#1" },
+	    .session_key = "exim/U=CALLER" },
 	/* testsuite-log-0027: no ACL message: Exim's default text */
 	{ .line = "1999-03-02 09:44:33 U=CALLER F=<x@y> rejected RCPT <a@b>",
 	    .nev = 1, .kind = EV_REJECT, .code = 550, .src = EV_CODE_INFERRED,
@@ -484,46 +484,69 @@ END_TEST
 START_TEST(test_exim_session_keys)
 {
 	struct run	r;
-	const char	*k;
 
 	run_open(&r);
 	push(&r, "2020-02-22 00:48:41 no host name found for IP address "
 	    "192.0.2.1");
 	ck_assert_int_eq(r.nev, 1);
-	ck_assert_str_eq(r.ev[0].session_key, "exim/[192.0.2.1]#1");
+	ck_assert_str_eq(r.ev[0].session_key, "exim/[192.0.2.1]");
 	push(&r, "2020-02-22 00:48:43 H=(x) [192.0.2.1] F=<a@b> rejected "
 	    "RCPT <c@d>: no");
-	ck_assert_str_eq(r.ev[0].session_key, "exim/[192.0.2.1]#1");
+	ck_assert_int_eq(r.nev, 1);
+	ck_assert_str_eq(r.ev[0].session_key, "exim/[192.0.2.1]");
 	/* another client meanwhile */
 	push(&r, "2020-02-22 00:48:44 H=(y) [192.0.2.2] F=<a@b> rejected "
 	    "RCPT <c@d>: no");
-	ck_assert_str_eq(r.ev[0].session_key, "exim/[192.0.2.2]#2");
+	ck_assert_str_eq(r.ev[0].session_key, "exim/[192.0.2.2]");
 	push(&r, "2020-02-22 00:48:45 unexpected disconnection while reading "
 	    "SMTP command from (x) [192.0.2.1]");
-	ck_assert_str_eq(r.ev[0].session_key, "exim/[192.0.2.1]#1");
-	/* after the disconnect: a new session */
+	ck_assert_int_eq(r.nev, 1);
+	ck_assert_int_eq(r.ev[0].kind, EV_DISCONNECT);
+	/* after the disconnect the builder starts anew on the same key */
 	push(&r, "2020-02-22 00:48:46 H=(x) [192.0.2.1] F=<a@b> rejected "
 	    "RCPT <c@d>: no");
-	ck_assert_str_eq(r.ev[0].session_key, "exim/[192.0.2.1]#3");
-	/* after a pause longer than 5 minutes: a new session */
+	ck_assert_int_eq(r.nev, 1);
+	/* after a pause longer than 5 minutes: the session is taken as
+	 * ended, at the time of its last line */
 	push(&r, "2020-02-22 00:58:46 H=(x) [192.0.2.1] F=<a@b> rejected "
 	    "RCPT <c@d>: no");
-	ck_assert_str_eq(r.ev[0].session_key, "exim/[192.0.2.1]#4");
-	/* a port first seen, then another port: a new session */
+	ck_assert_int_eq(r.nev, 2);
+	ck_assert_int_eq(r.ev[0].kind, EV_DISCONNECT);
+	ck_assert_str_eq(r.ev[0].session_key, "exim/[192.0.2.1]");
+	ck_assert_int_eq(r.ev[0].when, 1582332526);
+	ck_assert_ptr_nonnull(strstr(r.ev[0].note, "5 minutes"));
+	ck_assert_int_eq(r.ev[1].kind, EV_REJECT);
+	/* a port first seen continues; another port ends the session */
 	push(&r, "2020-02-22 00:58:47 H=(x) [192.0.2.1]:1000 F=<a@b> rejected "
 	    "RCPT <c@d>: no");
-	ck_assert_str_eq(r.ev[0].session_key, "exim/[192.0.2.1]#4");
+	ck_assert_int_eq(r.nev, 1);
 	push(&r, "2020-02-22 00:58:48 H=(x) [192.0.2.1]:1001 F=<a@b> rejected "
 	    "RCPT <c@d>: no");
-	k = r.ev[0].session_key;
-	ck_assert_str_eq(k, "exim/[192.0.2.1]#5");
-	/* an arrival links to the open session without starting one */
+	ck_assert_int_eq(r.nev, 2);
+	ck_assert_int_eq(r.ev[0].kind, EV_DISCONNECT);
+	/* an arrival names the session and changes nothing */
 	push(&r, "2020-02-22 00:58:49 1j5IBw-00064P-De <= a@b H=(x) "
 	    "[192.0.2.1]:1001 P=esmtp S=1");
-	ck_assert_str_eq(r.ev[0].session_key, "exim/[192.0.2.1]#5");
-	push(&r, "2020-02-22 00:58:49 1j5IBw-00064P-Dd <= a@b H=(x) "
-	    "[192.0.2.99]:1001 P=esmtp S=1");
-	ck_assert_ptr_null(r.ev[0].session_key);
+	ck_assert_int_eq(r.nev, 2);
+	ck_assert_str_eq(r.ev[0].session_key, "exim/[192.0.2.1]");
+	/* a logged connect: no pause test, the connect decides */
+	push(&r, "2020-02-22 01:00:00 SMTP connection from [192.0.2.3]:5 "
+	    "(TCP/IP connection count = 1)");
+	ck_assert_int_eq(r.ev[0].kind, EV_CONNECT);
+	push(&r, "2020-02-22 01:20:00 H=(z) [192.0.2.3]:5 F=<a@b> rejected "
+	    "RCPT <c@d>: no");
+	ck_assert_int_eq(r.nev, 1);
+	/* local -bs sessions are keyed by the ident */
+	push(&r, "1999-03-02 09:44:33 SMTP syntax error in \"rhubarb\" "
+	    "U=CALLER unrecognized command");
+	ck_assert_str_eq(r.ev[0].session_key, "exim/U=CALLER");
+	run_close(&r);
+
+	/* with a pid the key is the process */
+	run_open(&r);
+	push(&r, "2026-11-23 06:56:20 [4821] H=(x) [192.0.2.1]:5 F=<a@b> "
+	    "rejected RCPT <c@d>: no");
+	ck_assert_str_eq(r.ev[0].session_key, "exim[4821]");
 	run_close(&r);
 }
 END_TEST

@@ -192,9 +192,15 @@ if [ -d "$CORPUS" ]; then
 	# bounce 1j5Nye-0004Xw-5I (R=1j5NyY-0004Xp-NZ) is linked: a finding
 	# about the notice would name 1j5NyY; the source checks the link
 	# (check_exim.c), here the notice's own delivery failure has no code.
-	# Rotated and whole give the same findings.
-	head -n 1500 "$DD" >"$T/dd.1"; tail -n +1501 "$DD" | gzip -c >"$T/dd.2.gz"
+	# Rotated and whole give the same findings, and a session that spans
+	# the rotation continues: lines 1-3 are one client (no host name, then
+	# rejected RCPT); rotated after line 2, line 3's finding still names
+	# the session that line 1 started.
+	head -n 2 "$DD" >"$T/dd.1"; tail -n +3 "$DD" | gzip -c >"$T/dd.2.gz"
 	scan "$T/dd3" --codes 550,554 "$T/dd.1" "$T/dd.2.gz"
-	eq "ddgrey split same findings" "$(q "$T/dd3" '.[-1].findings.total')" "$(q "$T/dd2" '.[-1].findings.total')"
-	eq "ddgrey split same sessions" "$(q "$T/dd3" '.[-1].sessions.total')" "$(q "$T/dd2" '.[-1].sessions.total')"
+	eq "ddgrey rotated same findings" "$(q "$T/dd3" '.[-1].findings.total')" "$(q "$T/dd2" '.[-1].findings.total')"
+	eq "ddgrey rotated session continues" "$(q "$T/dd3" '[.[] | select(.type == "finding" and .source.file == "'"$T"'/dd.2.gz" and .source.line == 1)][0].session.id')" \
+	    "exim/[185.143.223.168]@$T/dd.1:1"
+	eq "ddgrey whole session" "$(q "$T/dd2" '[.[] | select(.type == "finding" and .source.line == 3)][0].session.id')" \
+	    "exim/[185.143.223.168]@$DD:1"
 fi

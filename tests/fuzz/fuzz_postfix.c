@@ -25,6 +25,10 @@
 #include "session.h"
 #include "fuzz_util.h"
 
+#ifndef FUZZ_PARSER
+#define FUZZ_PARSER	parser_postfix
+#endif
+
 #ifndef FUZZ_RULEDIR
 #define FUZZ_RULEDIR	"rules"
 #endif
@@ -242,7 +246,7 @@ check_ndjson(const struct out *out)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct parser_ops	*ops = &parser_postfix;
+	const struct parser_ops	*ops = &FUZZ_PARSER;
 	struct parser_opts	 popts;
 	struct report_opts	 ropts;
 	struct sess_config	 cfg;

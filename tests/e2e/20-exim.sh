@@ -52,8 +52,8 @@ accounted "$T/x2"
 eq "exim sample2 all used" "$(q "$T/x2" '.[-1].lines.used')" "$(n "$X/mainlog" .)"
 for pair in 4:503:inferred 5:503:inferred 6:500:inferred 15:554:inferred 17:502:logged \
     18:500:logged 19:503:logged 25:530:logged 31:554:logged; do
-	set -- $(echo "$pair" | tr : ' ')
-	eq "exim sample2 line $1" "$(q "$T/x2" ".[] | select(.type == \"finding\" and .source.line == $1) | [.code, .code_source] | join(\" \")")" "$2 $3"
+	l=${pair%%:*}; cs=${pair#*:}
+	eq "exim sample2 line $l" "$(q "$T/x2" ".[] | select(.type == \"finding\" and .source.line == $l) | [.code, .code_source] | join(\" \")")" "${cs%%:*} ${cs#*:}"
 done
 eq "exim sample2 total" "$(q "$T/x2" '.[-1].findings.total')" 9
 # zone +0100: 07:30:01.220 local is 06:30:01.220Z

@@ -1,8 +1,7 @@
 /*
  * exim.c - the Exim log parser: the parser_ops object, the line prefix
- * (Exim's own "2026-11-23 06:56:20.123 +0100 [4821] " or a syslog prefix
- * with an exim program), rejectlog header dumps, session and message keys,
- * and the per-line event queue.  Connection lines are read in
+ * (read by exim_prefix.c), rejectlog header dumps, session and message
+ * keys, and the per-line event queue.  Connection lines are read in
  * exim_smtp.c and exim_acl.c, message lines in exim_msg.c, fields in
  * exim_scan.c.
  *
@@ -236,192 +235,6 @@ ex_session_event(struct ex *x, enum ev_kind kind, const struct ex_peer *peer,
 	return ev;
 }
 
-/*
- * native_ts - Exim's own timestamp: "YYYY-MM-DD HH:MM:SS", an optional
- * ".fff" (log_selector +millisec) and " +HHMM" (log_timezone).  Returns
- * the bytes consumed, 0 when s has none.
- */
-static size_t
-native_ts(const char *s, size_t len, time_t *when, int *usec)
-{
-	char	buf[48];
-	size_t	i, n, f;
-
-	if (len < 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' ||
-	    s[13] != ':' || s[16] != ':')
-		return 0;
-	for (i = 0; i < 19; i++)
-		if (i != 4 && i != 7 && i != 10 && i != 13 && i != 16 &&
-		    !EX_ISDIGIT(s[i]))
-			return 0;
-	memcpy(buf, s, 19);
-	buf[10] = 'T';
-	n = 19;
-	i = 19;
-	if (i < len && s[i] == '.') {
-		for (f = i + 1; f < len && f - i <= 6 && EX_ISDIGIT(s[f]); f++)
-			;
-		if (f == i + 1 || (f < len && EX_ISDIGIT(s[f])))
-			return 0;
-		memcpy(buf + n, s + i, f - i);
-		n += f - i;
-		i = f;
-	}
-	if (i + 6 <= len && s[i] == ' ' && (s[i + 1] == '+' ||
-	    s[i + 1] == '-') && EX_ISDIGIT(s[i + 2]) && EX_ISDIGIT(s[i + 3]) &&
-	    EX_ISDIGIT(s[i + 4]) && EX_ISDIGIT(s[i + 5]) &&
-	    (i + 6 == len || s[i + 6] == ' ')) {
-		buf[n++] = s[i + 1];
-		buf[n++] = s[i + 2];
-		buf[n++] = s[i + 3];
-		buf[n++] = ':';
-		buf[n++] = s[i + 4];
-		buf[n++] = s[i + 5];
-		i += 6;
-	}
-	if (i < len && s[i] != ' ')
-		return 0;
-	if (ts_parse_rfc3339(buf, n, when, usec) != n)
-		return 0;
-	return i;
-}
-
-/* Offsets of a syslog prefix "HOST PROGRAM[PID]: " after the stamp. */
-struct span {
-	size_t	hs, he, ps, pe, ms;
-	long	pid;
-};
-
-static size_t
-syslog_prefix(const char *line, size_t len, size_t i, struct span *sp)
-{
-	size_t	j;
-
-	while (i < len && line[i] == ' ')
-		i++;
-	sp->hs = i;
-	while (i < len && line[i] != ' ')
-		i++;
-	if (i == sp->hs || i >= len)
-		return 0;
-	sp->he = i++;
-	sp->ps = i;
-	while (i < len && line[i] != '[' && line[i] != ':' && line[i] != ' ')
-		i++;
-	if (i == sp->ps || i >= len || line[i] == ' ')
-		return 0;
-	sp->pe = i;
-	sp->pid = -1;
-	if (line[i] == '[') {
-		sp->pid = 0;
-		for (j = ++i; i < len && i - j < 10 && EX_ISDIGIT(line[i]); i++)
-			sp->pid = sp->pid * 10 + (line[i] - '0');
-		if (i == j || i >= len || line[i] != ']')
-			return 0;
-		i++;
-	}
-	if (i >= len || line[i] != ':')
-		return 0;
-	i++;
-	if (i < len && line[i] == ' ')
-		i++;
-	sp->ms = i;
-	return i;
-}
-
-/*
- * native_anyway - an Exim line whose start happens to look like a syslog
- * prefix: "ID SA: ..." (a message id, then a word and a colon), or any
- * "WORD WORD: ..." without a pid, which syslog always writes for a
- * program that is not Exim.
- */
-static int
-is_exim(const char *, size_t);
-
-static int
-native_anyway(const char *line, const struct span *sp)
-{
-	if (is_exim(line + sp->ps, sp->pe - sp->ps))
-		return 0;
-	return sp->pid < 0 || ex_msgid_len(line + sp->hs) == sp->he - sp->hs;
-}
-
-/* is_exim - "exim", "exim4", "exim-in", ...: Exim's syslog names. */
-static int
-is_exim(const char *s, size_t n)
-{
-	return n >= 4 && memcmp(s, "exim", 4) == 0 &&
-	    (n == 4 || EX_ISDIGIT(s[4]) || s[4] == '-' || s[4] == '_');
-}
-
-/*
- * native_pid - "[4821] " after the stamp (log_selector +pid); returns the
- * bytes it takes, 0 if none.
- */
-static size_t
-native_pid(const char *s, size_t len, long *pid)
-{
-	size_t	i;
-	long	v = 0;
-
-	if (len < 4 || s[0] != '[')
-		return 0;
-	for (i = 1; i < len && i <= 10 && EX_ISDIGIT(s[i]); i++)
-		v = v * 10 + (s[i] - '0');
-	if (i == 1 || i >= len || s[i] != ']' ||
-	    (i + 1 < len && s[i + 1] != ' '))
-		return 0;
-	*pid = v;
-	return i + 1 < len ? i + 2 : i + 1;
-}
-
-/* A recognizable start of an Exim message, for probing. */
-static int
-exim_shape(const char *m, size_t n)
-{
-	static const char *const starts[] = {
-		"H=", "U=", "SMTP ", "no host name found", "no IP address",
-		"Start queue run", "End queue run", "unexpected disconnection",
-		"no MAIL in SMTP", "TLS error on connection", "Connection from",
-		"exim ", "F=<", "ETRN ", "rejected ", "Warning: ",
-	};
-	size_t	i, l;
-
-	if (ex_msgid_len(m) > 0)
-		return 1;
-	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
-		l = strlen(starts[i]);
-		if (n >= l && memcmp(m, starts[i], l) == 0)
-			return 1;
-	}
-	return strstr(m, " authenticator failed for ") != NULL;
-}
-
-static int
-exim_probe(const char *line, size_t len)
-{
-	struct span	sp;
-	time_t		when;
-	size_t		n, k;
-	int		usec;
-	long		pid;
-
-	if ((n = native_ts(line, len, &when, &usec)) > 0) {
-		if (syslog_prefix(line, len, n, &sp) > 0 &&
-		    !native_anyway(line, &sp))
-			return is_exim(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
-		if (n < len && line[n] == ' ')
-			n++;
-		if ((k = native_pid(line + n, len - n, &pid)) > 0)
-			return 100;
-		return exim_shape(line + n, len - n) ? 100 : 30;
-	}
-	if ((n = ts_skip(line, len)) == 0 || syslog_prefix(line, len, n,
-	    &sp) == 0)
-		return 0;
-	return is_exim(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
-}
-
 static void *
 exim_open(const struct parser_opts *opts)
 {
@@ -506,9 +319,8 @@ static enum parse_result
 exim_push(void *v, const char *line, size_t len, unsigned long lineno)
 {
 	struct ex		*x = v;
-	struct span		 sp;
 	enum parse_result	 r;
-	size_t			 n, k;
+	size_t			 n;
 	int			 dump = x->dump;
 
 	x->nev = x->evpos = 0;
@@ -529,24 +341,10 @@ exim_push(void *v, const char *line, size_t len, unsigned long lineno)
 	memcpy(x->lbuf, line, len);
 	x->lbuf[len] = x->lbuf[len + 1] = '\0';
 
-	if ((n = native_ts(line, len, &x->when, &x->usec)) > 0 &&
-	    (syslog_prefix(line, len, n, &sp) == 0 ||
-	    native_anyway(line, &sp))) {
-		if (n < len && line[n] == ' ')
-			n++;
-		if ((k = native_pid(line + n, len - n, &x->pid)) > 0)
-			n += k;
-	} else if ((n = ts_parse(x->ts, line, len, &x->when, &x->usec)) > 0 &&
-	    syslog_prefix(line, len, n, &sp) > 0) {
-		if (!is_exim(line + sp.ps, sp.pe - sp.ps))
-			return PARSE_IGNORED;
-		x->lbuf[sp.he] = '\0';
-		x->lbuf[sp.pe] = '\0';
-		x->host = x->lbuf + sp.hs;
-		x->program = x->lbuf + sp.ps;
-		x->pid = sp.pid;
-		n = sp.ms;
-	} else {
+	switch (ex_prefix(x, line, len, &n)) {
+	case -1:
+		return PARSE_IGNORED;	/* another program's syslog line */
+	case 0:
 		/* No record: the header dump of the rejection above, or
 		 * nothing of ours. */
 		if (dump && is_dump(line, len)) {
@@ -616,7 +414,7 @@ exim_error(void *v)
 
 const struct parser_ops parser_exim = {
 	"exim",
-	exim_probe,
+	ex_probe,
 	exim_open,
 	exim_close,
 	exim_push,

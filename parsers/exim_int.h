@@ -90,6 +90,10 @@ enum ex_key_use {
 	EX_KEY_PEEK	/* only the key: no state changes */
 };
 
+/* exim_prefix.c: the line prefix; the probe of parser_exim. */
+int		 ex_prefix(struct ex *, const char *, size_t, size_t *msg);
+int		 ex_probe(const char *, size_t);
+
 /* exim.c: events, arena, keys. */
 struct smtp_event *ex_event(struct ex *, enum ev_kind);
 char		*ex_save(struct ex *, const char *, size_t);

@@ -208,6 +208,9 @@ ex_prefix(struct ex *x, const char *line, size_t len, size_t *msg)
 {
 	struct span	sp;
 	size_t		n, k;
+	time_t		when;
+	int		usec;
+	long		pid;
 
 	if ((n = native_ts(line, len, &x->when, &x->usec)) > 0 &&
 	    (syslog_prefix(line, len, n, &sp) == 0 ||
@@ -230,5 +233,15 @@ ex_prefix(struct ex *x, const char *line, size_t len, size_t *msg)
 	x->program = x->lbuf + sp.ps;
 	x->pid = sp.pid;
 	*msg = sp.ms;
+	/* With syslog_timestamp (Exim's default) the message repeats
+	 * Exim's own stamp, and with +pid its pid: the syslog ones stay. */
+	if ((n = native_ts(line + sp.ms, len - sp.ms, &when, &usec)) > 0) {
+		n += sp.ms;
+		if (n < len && line[n] == ' ')
+			n++;
+		if ((k = native_pid(line + n, len - n, &pid)) > 0)
+			n += k;
+		*msg = n;
+	}
 	return 1;
 }

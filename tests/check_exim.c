@@ -249,6 +249,13 @@ static const struct xcase cases[] = {
 	    .nev = 1, .kind = EV_REJECT, .code = 550, .src = EV_CODE_INFERRED,
 	    .dir = EV_DIR_IN, .command = "RCPT", .pid = 1234,
 	    .session_key = "server/exim[1234]", .when = 1656516826 },
+	/* written: syslog'd with syslog_timestamp (Exim's default) and +pid:
+	 * Exim's stamp and pid repeat inside the message */
+	{ .line = "Nov 23 06:56:20 mx1 exim[4821]: 2022-11-23 06:56:20 [4821] "
+	    "1kXYZa-000abc-12 Completed",
+	    .nev = 1, .kind = EV_MSG_REMOVED, .pid = 4821,
+	    .queue_id = "1kXYZa-000abc-12",
+	    .message_key = "mx1/exim/1kXYZa-000abc-12" },
 	/* written: 4.97 message id, fraction and zone: arrival */
 	{ .line = "2026-11-23 06:56:20.123 +0100 1rXYZa-00000000abc-ABCD <= "
 	    "alice@example.org H=mx.example.net [192.0.2.1]:41234 P=esmtps "

@@ -176,11 +176,34 @@ housekeeping(const char *m)
 		"Start queue run", "End queue run", "exim ", "ETRN ",
 		"Connection from ", "ignoring AUTH=", "VRFY failed for ",
 		"daemon started", "SIGHUP received", "pid written to ",
-		"Received SIGHUP", "Spool file ", "Failed to ",
-		"cwd=", "LOG: ", "spool directory space check failed",
+		"Received SIGHUP", "Spool file ", "spool directory space check failed",
 		"bind of ", "sender verify defer (", "recipient verify defer (",
 		"sender verify fail (", "recipient verify fail (",
 		"configured error code starts with incorrect digit",
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++)
+		if (strncmp(m, starts[i], strlen(starts[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * panic_noise - what Exim writes to its paniclog (and its mainlog) about
+ * itself: configuration and file errors, failed forks and binds, its
+ * command lines (+arguments).  Not SMTP traffic: ignored.
+ */
+static int
+panic_noise(const char *m)
+{
+	static const char *const starts[] = {
+		"Exim configuration error", "failed to ", "Failed to ",
+		"failure to ", "Cannot open ", "cannot open ", "socket bind() ",
+		"daemon: ", "exim: ", "cwd=", "LOG: ", "write failed",
+		"Unable to ", "unable to ", "panic: ", "PANIC",
+		"Too many ", "Temporary failure ", "malware acl condition: ",
+		"spam acl condition: ", "DB open failed",
 	};
 	size_t	i;
 
@@ -421,5 +444,7 @@ ex_smtp(struct ex *x, char *msg)
 		return too_many_rcpt(x, r);
 	if (housekeeping(msg))
 		return PARSE_USED;
+	if (panic_noise(msg))
+		return PARSE_IGNORED;
 	return PARSE_UNRECOGNIZED;
 }

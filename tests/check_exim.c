@@ -352,6 +352,13 @@ static const struct xcase cases[] = {
 	    "(helo.example) [192.0.2.44]:51234 (TCP/IP connection count = 1)",
 	    .nev = 1, .kind = EV_CONNECT, .dir = EV_DIR_IN, .pid = 4821,
 	    .session_key = "exim[4821]", .client_port = 51234 },
+	/* written from Exim's messages: paniclog noise is ignored */
+	{ .line = "2026-11-23 06:56:20 socket bind() to port 25 for address "
+	    "(any IPv4) failed: Address already in use: waiting before trying "
+	    "again", .result = PARSE_IGNORED },
+	{ .line = "2026-11-23 06:56:20 failed to open DB file "
+	    "/var/spool/exim4/db/retry: Permission denied",
+	    .result = PARSE_IGNORED },
 	/* not Exim: another program in a syslog'd log */
 	{ .line = "Jun 29 15:33:46 server dovecot[99]: imap-login: Login",
 	    .result = PARSE_IGNORED },

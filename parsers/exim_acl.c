@@ -147,6 +147,8 @@ ex_acl(struct ex *x, char *msg, const struct ex_peer *peer)
 			what = NULL;
 		}
 	}
+	if (i == 1 && what[0] == ' ' && what[1] == '<')
+		what = ex_angle(what + 1, &from);	/* "MAIL <addr>" */
 	if (what != NULL && (colon = strstr(what, ": ")) != NULL)
 		text = colon + 2;
 	else if (what != NULL && what[0] == ':' && what[1] == ' ')
@@ -226,9 +228,11 @@ ex_synprot(struct ex *x, char *msg, int syntax)
 		return PARSE_UNRECOGNIZED;
 
 	ev = ex_session_event(x, EV_REJECT, &peer, EX_KEY_USE);
-	ev->arg = cmd;
 	ev->text = *rest != '\0' ? rest : NULL;
 	ev->command = ex_verb(x, cmd);
+	/* The command as sent, but never AUTH's: it may hold credentials. */
+	if (strcmp(ev->command, "AUTH") != 0)
+		ev->arg = cmd;
 	if (syntax && strcmp(rest, "unrecognized command") == 0) {
 		ev->command = "UNKNOWN";
 		infer(ev, 500, "Exim answers an unrecognized command with 500 "

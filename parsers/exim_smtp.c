@@ -101,7 +101,8 @@ sync_error(struct ex *x, char *msg)
 		return PARSE_UNRECOGNIZED;
 	ev = inferred(x, EV_REJECT, &peer, ex_verb(x, cmd), 554,
 	    "SMTP synchronization error", WHY_SYNC);
-	ev->arg = cmd;
+	if (strcmp(ev->command, "AUTH") != 0)
+		ev->arg = cmd;	/* never AUTH's: it may hold credentials */
 	disconnect(x, &peer, "synchronization error");
 	return PARSE_USED;
 }

@@ -156,7 +156,8 @@ static const struct xcase cases[] = {
 	{ .line = "1999-03-02 09:44:33 H=(rhu.barb) [127.0.0.1]:10003 "
 	    "I=[127.0.0.1]:PORT_D rejected MAIL <deny@test.ex>",
 	    .nev = 1, .kind = EV_REJECT, .code = 550, .src = EV_CODE_INFERRED,
-	    .dir = EV_DIR_IN, .command = "MAIL", .client_port = 10003 },
+	    .dir = EV_DIR_IN, .command = "MAIL", .client_port = 10003,
+	    .from = "deny@test.ex", .text = "Administrative prohibition" },
 	/* testsuite-rejectlog-0027: DATA ACL with a message id */
 	{ .line = "1999-03-02 09:44:33 10HmaX-000000005vi-0000 U=CALLER F=<> "
 	    "temporarily rejected after DATA: cannot verify recipient in ACL "

@@ -43,9 +43,17 @@ struct ex_slot {
 	int		 closed;	/* its end line was seen */
 };
 
+/* The last hour converted: "YYYY-MM-DDTHH" and zone, and its epoch. */
+struct ex_tscache {
+	char		 key[24];
+	time_t		 base;
+	int		 valid;
+};
+
 struct ex {
 	char		*file;
 	struct ts_state	*ts;
+	struct ex_tscache tsc;		/* Exim stamps, per hour */
 
 	char		*lbuf;
 	size_t		 lcap;

@@ -6,6 +6,7 @@
  * uses.  The message itself is the handlers' business.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -17,10 +18,12 @@
  * the bytes consumed, 0 when s has none.
  */
 static size_t
-native_ts(const char *s, size_t len, time_t *when, int *usec)
+native_ts(const char *s, size_t len, time_t *when, int *usec,
+    struct ex_tscache *c)
 {
-	char	buf[48];
-	size_t	i, n, f;
+	char	buf[48], key[24];
+	size_t	i, n, f, zs;
+	int	min, sec, us = 0, scale;
 
 	if (len < 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' ||
 	    s[13] != ':' || s[16] != ':')
@@ -38,10 +41,13 @@ native_ts(const char *s, size_t len, time_t *when, int *usec)
 			;
 		if (f == i + 1 || (f < len && EX_ISDIGIT(s[f])))
 			return 0;
-		memcpy(buf + n, s + i, f - i);
-		n += f - i;
+		for (scale = 100000, n = i + 1; n < f; n++, scale /= 10)
+			us += (s[n] - '0') * scale;
+		memcpy(buf + 19, s + i, f - i);
+		n = 19 + (f - i);
 		i = f;
 	}
+	zs = n;
 	if (i + 6 <= len && s[i] == ' ' && (s[i + 1] == '+' ||
 	    s[i + 1] == '-') && EX_ISDIGIT(s[i + 2]) && EX_ISDIGIT(s[i + 3]) &&
 	    EX_ISDIGIT(s[i + 4]) && EX_ISDIGIT(s[i + 5]) &&
@@ -56,8 +62,28 @@ native_ts(const char *s, size_t len, time_t *when, int *usec)
 	}
 	if (i < len && s[i] != ' ')
 		return 0;
+	min = (s[14] - '0') * 10 + (s[15] - '0');
+	sec = (s[17] - '0') * 10 + (s[18] - '0');
+	/*
+	 * The conversion of the hour is cached: local time goes through
+	 * mktime(), which is slow, and a log has many lines per hour.
+	 */
+	memcpy(key, buf, 13);
+	memcpy(key + 13, buf + zs, n - zs);
+	key[13 + n - zs] = '\0';
+	if (c != NULL && c->valid && strcmp(c->key, key) == 0 && min < 60 &&
+	    sec < 61) {
+		*when = c->base + min * 60 + sec;
+		*usec = us;
+		return i;
+	}
 	if (ts_parse_rfc3339(buf, n, when, usec) != n)
 		return 0;
+	if (c != NULL) {
+		snprintf(c->key, sizeof(c->key), "%s", key);
+		c->base = *when - min * 60 - sec;
+		c->valid = 1;
+	}
 	return i;
 }
 
@@ -181,7 +207,7 @@ ex_probe(const char *line, size_t len)
 	int		usec;
 	long		pid;
 
-	if ((n = native_ts(line, len, &when, &usec)) > 0) {
+	if ((n = native_ts(line, len, &when, &usec, NULL)) > 0) {
 		if (syslog_prefix(line, len, n, &sp) > 0 &&
 		    !native_anyway(line, &sp))
 			return is_exim(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
@@ -212,7 +238,7 @@ ex_prefix(struct ex *x, const char *line, size_t len, size_t *msg)
 	int		usec;
 	long		pid;
 
-	if ((n = native_ts(line, len, &x->when, &x->usec)) > 0 &&
+	if ((n = native_ts(line, len, &x->when, &x->usec, &x->tsc)) > 0 &&
 	    (syslog_prefix(line, len, n, &sp) == 0 ||
 	    native_anyway(line, &sp))) {
 		if (n < len && line[n] == ' ')
@@ -235,7 +261,7 @@ ex_prefix(struct ex *x, const char *line, size_t len, size_t *msg)
 	*msg = sp.ms;
 	/* With syslog_timestamp (Exim's default) the message repeats
 	 * Exim's own stamp, and with +pid its pid: the syslog ones stay. */
-	if ((n = native_ts(line + sp.ms, len - sp.ms, &when, &usec)) > 0) {
+	if ((n = native_ts(line + sp.ms, len - sp.ms, &when, &usec, NULL)) > 0) {
 		n += sp.ms;
 		if (n < len && line[n] == ' ')
 			n++;

@@ -481,6 +481,21 @@ START_TEST(test_exim_timestamps)
 		ck_assert_int_eq(r.ev[0].usec, t[i].usec);
 		run_close(&r);
 	}
+	/* One parser: the hour's conversion is cached, minutes and zones
+	 * still count. */
+	run_open(&r);
+	for (i = 0; i < NELEM(t); i++) {
+		push(&r, t[i].line);
+		ck_assert_msg(r.nev == 1 && r.ev[0].when == t[i].when &&
+		    r.ev[0].usec == t[i].usec, "cached: %s", t[i].line);
+	}
+	push(&r, "2026-11-23 06:59:59 1kXYZa-000abc-12 Completed");
+	ck_assert_int_eq(r.ev[0].when, 1795416980 + 3 * 60 + 39);
+	push(&r, "2026-11-23 07:00:00 1kXYZa-000abc-12 Completed");
+	ck_assert_int_eq(r.ev[0].when, 1795416980 + 3 * 60 + 40);
+	push(&r, "2026-11-23 07:61:00 1kXYZa-000abc-12 Completed");
+	ck_assert_int_eq(r.result, PARSE_IGNORED);
+	run_close(&r);
 	/* Not ids: wrong part lengths; not stamps: bad fields. */
 	run_open(&r);
 	push(&r, "2026-11-23 06:56:20 1kXYZa-000abc-123 Completed");

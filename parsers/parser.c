@@ -11,6 +11,7 @@
 /* In order of preference when two parsers are equally confident. */
 static const struct parser_ops *const parsers[] = {
 	&parser_postfix,
+	&parser_exim,
 	&parser_transcript,
 };
 

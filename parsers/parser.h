@@ -64,6 +64,7 @@ struct parser_ops {
 };
 
 extern const struct parser_ops parser_postfix;
+extern const struct parser_ops parser_exim;
 extern const struct parser_ops parser_transcript;
 
 /* parser_find - the parser named name, or NULL. */

@@ -25,7 +25,8 @@
 #include "session.h"
 #include "fuzz_util.h"
 
-/* fuzz_transcript.c builds this harness around another parser. */
+/* fuzz_exim.c and fuzz_transcript.c build this harness around another
+ * parser. */
 #ifndef FUZZ_PARSER
 #define FUZZ_PARSER	parser_postfix
 #endif

@@ -1,0 +1,424 @@
+/*
+ * exim.c - the Exim log parser: the parser_ops object, the line prefix
+ * (read by exim_prefix.c), rejectlog header dumps, session and message
+ * keys, and the per-line event queue.  Connection lines are read in
+ * exim_smtp.c and exim_acl.c, message lines in exim_msg.c, fields in
+ * exim_scan.c.
+ *
+ * Classification of lines (enum parse_result):
+ *  - PARSE_IGNORED: no timestamp (blank lines, test-suite separators,
+ *    paniclog noise), or a syslog line of another program.
+ *  - PARSE_USED: an Exim record that was understood, with or without
+ *    events; and the header dump a rejectlog writes under a rejection
+ *    ("Envelope-from:", "P Received: ...", tab continuations): it belongs
+ *    to the record above and never makes events of its own.
+ *  - PARSE_UNRECOGNIZED: an Exim record the handlers do not know.
+ *
+ * Session keys: with a pid (log_selector +pid, or syslog) the key is the
+ * process, "HOST/exim[PID]", and Exim's one process per connection makes
+ * it exact.  Without a pid, the key is the client address, "exim/[IP]",
+ * and the builder's rules do the rest: "SMTP connection from" starts a
+ * session, a line that ends one (closed by QUIT, lost, dropped, ...)
+ * closes it, and the next line of that address starts another.  A session
+ * whose connect was not logged (Exim does not log connects by default) is
+ * also taken as ended after EX_IDLE seconds without a line, or when a line
+ * shows another client port (split()).  Since the key holds no counter, a
+ * session that spans rotated files continues in the next one.  Limits (see
+ * README): two connections of one address at the same time whose lines
+ * carry no port are merged; the pause test does not reach across inputs;
+ * the address table is direct-mapped, so of two addresses sharing a slot
+ * only the last keeps its pause and port state.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exim_int.h"
+#include "parser.h"
+#include "xmalloc.h"
+
+#define HEAD_SIZE	offsetof(struct smtp_event, counters)
+#define ARENA_MIN	2048
+
+/* ex_event - a new event of the current line, prefix fields filled in. */
+struct smtp_event *
+ex_event(struct ex *x, enum ev_kind kind)
+{
+	struct smtp_event	*ev;
+
+	ev = x->nev < EX_MAXEV ? &x->ev[x->nev++] : &x->junk;
+	memset(ev, 0, HEAD_SIZE);
+	ev->kind = kind;
+	ev->pid = x->pid;
+	ev->when = x->when;
+	ev->usec = x->usec;
+	ev->file = x->file;
+	ev->line = x->lineno;
+	ev->host = x->host;
+	ev->program = x->program;
+	if (x->id != NULL) {
+		ev->queue_id = x->id;
+		ev->message_key = ex_message_key(x, x->id);
+	}
+	return ev;
+}
+
+/* ex_save - copy s[0..n) into the arena; NULL if it does not fit. */
+char *
+ex_save(struct ex *x, const char *s, size_t n)
+{
+	char	*d;
+
+	if (x->alen + n + 1 > x->acap)
+		return NULL;
+	d = x->abuf + x->alen;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	x->alen += n + 1;
+	return d;
+}
+
+/* ex_cat - the arena copy of a + b + c; NULL if it does not fit. */
+const char *
+ex_cat(struct ex *x, const char *a, const char *b, const char *c)
+{
+	size_t	 la, lb, lc;
+	char	*d;
+
+	if (a == NULL || b == NULL || c == NULL)
+		return NULL;
+	la = strlen(a);
+	lb = strlen(b);
+	lc = strlen(c);
+	if (x->alen + la + lb + lc + 1 > x->acap)
+		return NULL;
+	d = x->abuf + x->alen;
+	memcpy(d, a, la);
+	memcpy(d + la, b, lb);
+	memcpy(d + la + lb, c, lc);
+	d[la + lb + lc] = '\0';
+	x->alen += la + lb + lc + 1;
+	return d;
+}
+
+/* base - "HOST/exim" or "exim": what keys of this input start with. */
+static const char *
+base(struct ex *x)
+{
+	if (x->host == NULL)
+		return x->program;
+	return ex_cat(x, x->host, "/", x->program);
+}
+
+const char *
+ex_message_key(struct ex *x, const char *id)
+{
+	return ex_cat(x, base(x), "/", id);
+}
+
+static unsigned
+hash(const char *s)
+{
+	unsigned	h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/*
+ * split - the session of slot s shows no line for EX_IDLE seconds or
+ * another client port, and its connect line was not seen: it is taken as
+ * ended.  The disconnect event says so; it cannot make the session look
+ * complete, since a session is complete only when its connect was seen.
+ */
+static void
+split(struct ex *x, struct ex_slot *s, const char *key, const char *why)
+{
+	struct smtp_event	*ev;
+
+	ev = ex_event(x, EV_DISCONNECT);
+	ev->dir = EV_DIR_IN;
+	ev->session_key = key;
+	ev->when = s->last;
+	ev->usec = 0;
+	ev->queue_id = ev->message_key = NULL;
+	ev->note = why;
+}
+
+/*
+ * ex_session_key - the session key of the current line for client peer;
+ * see the top of this file.  NULL when the line names no client (and
+ * has no pid).  May queue a disconnect of the client's previous session
+ * (split()) before the caller's event.
+ */
+const char *
+ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
+{
+	struct ex_slot	*s;
+	const char	*addr, *key;
+	char		 num[24];
+	int		 port = peer != NULL ? peer->port : 0;
+
+	if (x->pid >= 0) {
+		snprintf(num, sizeof(num), "[%ld]", x->pid);
+		return ex_cat(x, base(x), num, "");
+	}
+	if (peer == NULL)
+		return NULL;
+	if (peer->ip != NULL)
+		addr = ex_cat(x, "[", peer->ip, "]");
+	else if (peer->ident != NULL)
+		addr = ex_cat(x, "U=", peer->ident, "");
+	else
+		return NULL;
+	if (addr == NULL || strlen(addr) >= EX_ADDR_MAX)
+		return NULL;
+	key = ex_cat(x, base(x), "/", addr);
+	if (use == EX_KEY_PEEK)
+		return key;
+	if (x->slots == NULL)
+		x->slots = xcalloc(EX_SLOTS, sizeof(*x->slots));
+	s = &x->slots[hash(addr) % EX_SLOTS];
+	if (strcmp(s->addr, addr) != 0) {
+		/* First line of this address in this input (or the slot
+		 * was another's): continue whatever the builder has open. */
+		snprintf(s->addr, sizeof(s->addr), "%s", addr);
+		s->connected = s->closed = 0;
+		s->port = 0;
+	} else if (s->closed) {
+		s->connected = s->closed = 0;	/* the builder closed it */
+		s->port = 0;
+	} else if (use != EX_KEY_NEW && !s->connected) {
+		if (x->when - s->last > EX_IDLE)
+			split(x, s, key, "no line for 5 minutes: taken as "
+			    "ended");
+		else if (port != 0 && s->port != 0 && port != s->port)
+			split(x, s, key, "another client port: taken as "
+			    "ended");
+		else
+			goto keep;
+		s->port = 0;
+	}
+keep:
+	if (use == EX_KEY_NEW) {
+		s->connected = 1;
+		s->port = port;
+	}
+	if (use == EX_KEY_END)
+		s->closed = 1;
+	if (port != 0)
+		s->port = port;
+	s->last = x->when;
+	return key;
+}
+
+/* ex_session_event - an inbound event of the session of peer. */
+struct smtp_event *
+ex_session_event(struct ex *x, enum ev_kind kind, const struct ex_peer *peer,
+    enum ex_key_use use)
+{
+	struct smtp_event	*ev;
+	const char		*key;
+
+	key = ex_session_key(x, peer, use);	/* may queue a split first */
+	ev = ex_event(x, kind);
+	ev->dir = EV_DIR_IN;
+	ev->session_key = key;
+	if (peer != NULL) {
+		ev->client_name = peer->name;
+		ev->client_ip = peer->ip;
+		ev->client_port = peer->port;
+		ev->helo = peer->helo;
+	}
+	return ev;
+}
+
+static void *
+exim_open(const struct parser_opts *opts)
+{
+	struct ex	*x;
+
+	x = xcalloc(1, sizeof(*x));
+	x->file = xstrdup_or_null(opts->file);
+	x->ts = ts_new(opts->year, opts->ref_time);
+	x->acap = ARENA_MIN;
+	x->abuf = xmalloc(x->acap);
+	return x;
+}
+
+static void
+exim_close(void *v)
+{
+	struct ex	*x = v;
+
+	if (x == NULL)
+		return;
+	ts_free(x->ts);
+	free(x->slots);
+	free(x->lbuf);
+	free(x->abuf);
+	free(x->file);
+	free(x);
+}
+
+/*
+ * is_dump - a line of the header dump a rejectlog writes under a
+ * rejection: "Envelope-from: <a>", "Envelope-to: <b>", a header with its
+ * one-character flag ("P Received: ...", "  Subject: ..."), or a folded
+ * continuation starting with white space.
+ */
+static int
+is_dump(const char *s, size_t len)
+{
+	size_t	i;
+
+	if (len == 0)
+		return 0;
+	if (s[0] == ' ' || s[0] == '\t')
+		return 1;
+	if (EX_AFTER(s, "Envelope-from: ") != NULL ||
+	    EX_AFTER(s, "Envelope-to: ") != NULL ||
+	    EX_AFTER(s, "Recipients: ") != NULL)
+		return 1;
+	if (len < 4 || s[1] != ' ' || s[0] < '!' || s[0] > '~')
+		return 0;
+	for (i = 2; i < len && s[i] != ':' && s[i] != ' '; i++)
+		;
+	return i > 2 && i < len && s[i] == ':';
+}
+
+static void
+grow(char **buf, size_t *cap, size_t need)
+{
+	if (*cap >= need)
+		return;
+	free(*buf);
+	*buf = xmalloc(need);
+	*cap = need;
+}
+
+/* dispatch - a message id line, or a connection-level line. */
+static enum parse_result
+dispatch(struct ex *x, char *msg)
+{
+	size_t	n;
+	char	c;
+
+	if ((n = ex_msgid_len(msg)) > 0) {
+		c = msg[n];
+		msg[n] = '\0';
+		x->id = msg;
+		return ex_message(x, c == ' ' ? msg + n + 1 : msg + n);
+	}
+	return ex_smtp(x, msg);
+}
+
+static enum parse_result
+exim_push(void *v, const char *line, size_t len, unsigned long lineno)
+{
+	struct ex		*x = v;
+	enum parse_result	 r;
+	size_t			 n;
+	int			 dump = x->dump;
+
+	x->nev = x->evpos = 0;
+	x->alen = 0;
+	x->lineno = lineno;
+	x->host = NULL;
+	x->program = "exim";
+	x->pid = -1;
+	x->id = NULL;
+	x->dump = 0;
+	if (len > EX_LINE_MAX)
+		len = EX_LINE_MAX;
+	while (len > 0 && line[len - 1] == '\r')
+		len--;
+
+	grow(&x->lbuf, &x->lcap, len + 2);
+	grow(&x->abuf, &x->acap, 4 * len + ARENA_MIN);
+	memcpy(x->lbuf, line, len);
+	x->lbuf[len] = x->lbuf[len + 1] = '\0';
+
+	switch (ex_prefix(x, line, len, &n)) {
+	case -1:
+		return PARSE_IGNORED;	/* another program's syslog line */
+	case 0:
+		/* No record: the header dump of the rejection above, or
+		 * nothing of ours. */
+		if (dump && is_dump(line, len)) {
+			x->dump = 1;
+			return PARSE_USED;
+		}
+		return PARSE_IGNORED;
+	}
+	if (n >= len)
+		return PARSE_UNRECOGNIZED;
+	r = dispatch(x, x->lbuf + n);
+	/* Any record may head a dump in a rejectlog; in a mainlog the
+	 * next record comes with its timestamp and clears this. */
+	x->dump = 1;
+	return r;
+}
+
+/* nul_empty - absent strings are NULL, never "" (event.h). */
+static void
+nul_empty(struct smtp_event *ev)
+{
+	const char	**s[] = {
+		&ev->session_key, &ev->message_key, &ev->queue_id,
+		&ev->client_name, &ev->client_ip, &ev->relay_name,
+		&ev->relay_ip, &ev->command, &ev->arg, &ev->enhanced,
+		&ev->text, &ev->why, &ev->from, &ev->to, &ev->orig_to,
+		&ev->helo, &ev->proto, &ev->message_id, &ev->related_id,
+		&ev->related_key, &ev->status, &ev->dsn, &ev->note,
+	};
+	size_t		  i;
+
+	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++)
+		if (*s[i] != NULL && (*s[i])[0] == '\0')
+			*s[i] = NULL;
+	if (ev->code_src != EV_CODE_INFERRED)
+		ev->why = NULL;
+}
+
+static int
+exim_next(void *v, struct smtp_event *ev)
+{
+	struct ex	*x = v;
+
+	if (x->evpos >= x->nev)
+		return 0;
+	memcpy(ev, &x->ev[x->evpos++], HEAD_SIZE);
+	ev->ncounters = 0;
+	nul_empty(ev);
+	return 1;
+}
+
+static void
+exim_flush(void *v)
+{
+	struct ex	*x = v;
+
+	x->nev = x->evpos = 0;
+}
+
+static const char *
+exim_error(void *v)
+{
+	struct ex	*x = v;
+
+	return x->err;
+}
+
+const struct parser_ops parser_exim = {
+	"exim",
+	ex_probe,
+	exim_open,
+	exim_close,
+	exim_push,
+	exim_next,
+	exim_flush,
+	exim_error,
+};

@@ -1,0 +1,150 @@
+/*
+ * exim_int.h - private to the Exim parser (exim*.c): the parser state, the
+ * per-line context and the scanning helpers the line handlers share.
+ * Nothing outside parsers/exim*.c includes this.
+ *
+ * Memory: each line is copied into x->lbuf and cut into fields in place;
+ * strings the line does not hold (keys, upper-cased commands) go to the
+ * arena x->abuf, reset on every push and sized from the (capped) line
+ * length.  Every event field stays valid until the next push().
+ */
+#ifndef EXIM_INT_H
+#define EXIM_INT_H
+
+#include <stddef.h>
+#include <string.h>
+#include <time.h>
+
+#include "event.h"
+#include "parser.h"
+#include "syslog_ts.h"
+
+#define EX_LINE_MAX	65536	/* longer lines are parsed truncated */
+#define EX_MAXEV	4	/* events one line can make */
+#define EX_CMD_MAX	16	/* upper-cased command, with its NUL */
+
+/*
+ * Session keys without a pid (see exim.c): one slot per client address,
+ * direct-mapped.  A session that never logged its connect and shows no
+ * line for EX_IDLE seconds (Exim's default smtp_receive_timeout is 5
+ * minutes), or shows another client port, is taken as ended.
+ */
+#define EX_SLOTS	4096
+#define EX_IDLE		300
+#define EX_ADDR_MAX	96
+
+#define EX_ISDIGIT(c)	((unsigned)(c) - '0' < 10)
+
+struct ex_slot {
+	char		 addr[EX_ADDR_MAX];	/* "" when free */
+	time_t		 last;		/* time of its last line */
+	int		 port;		/* client port, 0 when not logged */
+	int		 connected;	/* its connect line was seen */
+	int		 closed;	/* its end line was seen */
+};
+
+/* The last hour converted: "YYYY-MM-DDTHH" and zone, and its epoch. */
+struct ex_tscache {
+	char		 key[24];
+	time_t		 base;
+	int		 valid;
+};
+
+struct ex {
+	char		*file;
+	struct ts_state	*ts;
+	struct ex_tscache tsc;		/* Exim stamps, per hour */
+
+	char		*lbuf;
+	size_t		 lcap;
+	char		*abuf;
+	size_t		 acap, alen;
+
+	struct smtp_event ev[EX_MAXEV];
+	int		 nev, evpos;
+	struct smtp_event junk;
+
+	struct ex_slot	*slots;		/* EX_SLOTS, made on first use */
+	int		 dump;		/* a record that a rejectlog header
+					 * dump may follow was just read */
+
+	/* The current line. */
+	unsigned long	 lineno;
+	time_t		 when;
+	int		 usec;
+	const char	*host;		/* syslog host, or NULL */
+	const char	*program;	/* "exim" */
+	long		 pid;		/* -1 when absent */
+	const char	*id;		/* message id, or NULL */
+
+	char		 err[128];
+};
+
+/*
+ * A client as Exim's host_and_ident() writes it:
+ * "H=name (helo) [ip]:port I=[ip]:port U=ident", each part optional;
+ * for a local -bs session only "U=ident".
+ */
+struct ex_peer {
+	char		*name, *helo, *ip, *ident;
+	int		 port;
+};
+
+/* How a line uses the session of its client (ex_session_key). */
+enum ex_key_use {
+	EX_KEY_USE,	/* continue it, or end it first after a pause */
+	EX_KEY_NEW,	/* a connect line */
+	EX_KEY_END,	/* the line ends the session */
+	EX_KEY_PEEK	/* only the key: no state changes */
+};
+
+/* exim_prefix.c: the line prefix; the probe of parser_exim. */
+int		 ex_prefix(struct ex *, const char *, size_t, size_t *msg);
+int		 ex_probe(const char *, size_t);
+
+/* exim.c: events, arena, keys. */
+struct smtp_event *ex_event(struct ex *, enum ev_kind);
+char		*ex_save(struct ex *, const char *, size_t);
+const char	*ex_cat(struct ex *, const char *, const char *, const char *);
+const char	*ex_session_key(struct ex *, const struct ex_peer *,
+		    enum ex_key_use);
+const char	*ex_message_key(struct ex *, const char *id);
+struct smtp_event *ex_session_event(struct ex *, enum ev_kind,
+		    const struct ex_peer *, enum ex_key_use);
+
+#define EX_AFTER(s, lit) \
+	((s)[0] == (lit)[0] && strncmp((s), (lit), sizeof(lit) - 1) == 0 ? \
+	    (s) + sizeof(lit) - 1 : NULL)
+
+/* exim_scan.c: helpers that cut x->lbuf in place. */
+size_t		 ex_msgid_len(const char *);
+char		*ex_peer(char *, struct ex_peer *);
+/* ex_msgid_len - length of a message id at s (old 6-6-2 or 4.97+
+ * 6-11-4 base-62 form) followed by a space or the end, else 0. */
+/* ex_peer - parse a client at s, cut it in place into p; returns what
+ * follows it (past one space), or NULL when s names no client. */
+/* ex_reply - "554 5.7.1 text" into code, enh and text, in place: 0; -1
+ * when s does not start with a reply code. */
+int		 ex_reply(char *, int *code, char **enh, char **text);
+/* ex_angle - "<addr>" at s: *addr is the address ("<>" for the empty
+ * one), returns what follows '>', or NULL. */
+char		*ex_angle(char *, const char **addr);
+/* ex_verb - the upper-cased verb of a quoted client command ("mail
+ * from:<a>" -> "MAIL"), "UNKNOWN" when it is no SMTP command. */
+const char	*ex_verb(struct ex *, const char *);
+/* ex_after_command - "RCPT TO:<x>: rest" after "... server after ":
+ * the command it names ("RCPT", "END-OF-MESSAGE", "CONNECT"), and *s
+ * moved past its ": "; NULL when unknown. */
+const char	*ex_after_command(char **s);
+/* ex_field - arena copy of the value of " KEY=value" in s, or NULL. */
+const char	*ex_field(struct ex *, const char *s, const char *key);
+
+/* exim_smtp.c: connection and protocol lines; exim_acl.c: rejections. */
+enum parse_result ex_smtp(struct ex *, char *msg);
+enum parse_result ex_acl(struct ex *, char *msg, const struct ex_peer *);
+enum parse_result ex_synprot(struct ex *, char *msg, int syntax);
+
+/* exim_msg.c: lines of a message id. */
+enum parse_result ex_message(struct ex *, char *msg);
+
+#endif /* EXIM_INT_H */

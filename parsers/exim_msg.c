@@ -1,0 +1,285 @@
+/*
+ * exim_msg.c - Exim lines of one message id: arrivals ("<=", bounces with
+ * R=), deliveries ("=>", "->", "*>"), failures ("**") and deferrals
+ * ("==") with the remote server's reply when logged, "Completed", and the
+ * queue's other notes.  Refusals that carry a message id (after DATA,
+ * local_scan) are handed to exim_smtp.c / exim_acl.c or read here.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "exim_int.h"
+
+/* arrival - "<= from H=... U=... P=... S=... id=... R=bounced-id ..." */
+static enum parse_result
+arrival(struct ex *x, char *r)
+{
+	struct smtp_event	*ev;
+	struct ex_peer		 peer;
+	const char		*from, *mid, *orig, *key;
+	char			*h, *sp;
+	int			 have_peer = 0;
+
+	sp = r + strcspn(r, " ");
+	from = ex_save(x, r, sp - r);
+	if (from != NULL && from[0] == '\0')
+		from = NULL;
+	mid = ex_field(x, sp, "id=");
+	orig = ex_field(x, sp, "R=");
+	if ((h = strstr(sp, " H=")) != NULL && ex_peer(h + 1, &peer) != NULL)
+		have_peer = 1;
+
+	key = ex_session_key(x, have_peer ? &peer : NULL, EX_KEY_PEEK);
+	ev = ex_event(x, EV_MSG_QUEUED);
+	ev->session_key = key;
+	if (have_peer) {
+		ev->dir = EV_DIR_IN;
+		ev->client_name = peer.name;
+		ev->client_ip = peer.ip;
+		ev->client_port = peer.port;
+		ev->helo = peer.helo;
+	}
+	ev = ex_event(x, EV_MSG_INFO);
+	ev->from = from;
+	ev->message_id = mid;
+	/* A bounce or delay notice: Exim names the message it reports on
+	 * in R= of the notice's arrival (from <>). */
+	if (orig != NULL && from != NULL && strcmp(from, "<>") == 0 &&
+	    ex_msgid_len(orig) == strlen(orig)) {
+		ev = ex_event(x, EV_BOUNCE);
+		ev->queue_id = orig;
+		ev->message_key = ex_message_key(x, orig);
+		ev->related_id = x->id;
+		ev->related_key = ex_message_key(x, x->id);
+	}
+	return PARSE_USED;
+}
+
+/*
+ * join_lines - a multi-line reply is logged with its line breaks as the
+ * two characters "\\n" and each line's "550-" or "550 " (string_printing
+ * in Exim): join its lines with a space, in place.
+ */
+static void
+join_lines(char *t, int code)
+{
+	char	 pre[5], *r, *w;
+
+	snprintf(pre, sizeof(pre), "%03d", code);
+	for (r = w = t; *r != '\0';) {
+		if (r[0] == '\\' && r[1] == 'n' && strncmp(r + 2, pre, 3) == 0 &&
+		    (r[5] == '-' || r[5] == ' ')) {
+			*w++ = ' ';
+			r += 6;
+		} else
+			*w++ = *r++;
+	}
+	*w = '\0';
+}
+
+/*
+ * remote_reply - the remote server's reply in the text of a failure or
+ * deferral: "SMTP error from remote mail server after CMD: [host NAME
+ * [IP]: ]NNN X.Y.Z text".
+ */
+static void
+remote_reply(struct smtp_event *ev, char *t)
+{
+	struct ex_peer	 peer;
+	char		*s, *enh, *text, *r;
+	const char	*cmd;
+	int		 code;
+
+	if ((s = strstr(t, "SMTP error from remote mail server after ")) ==
+	    NULL)
+		return;
+	s += 41;
+	if ((cmd = ex_after_command(&s)) == NULL)
+		return;
+	if ((r = EX_AFTER(s, "host ")) != NULL && (r = strstr(r, "]: ")) !=
+	    NULL) {
+		r[1] = '\0';
+		if (ex_peer(s + 5, &peer) != NULL && peer.ip != NULL) {
+			ev->relay_name = peer.name;
+			ev->relay_ip = peer.ip;
+			ev->relay_port = peer.port;
+		}
+		s = r + 3;
+	}
+	if (ex_reply(s, &code, &enh, &text) != 0)
+		return;
+	if (text != NULL)
+		join_lines(text, code);
+	ev->command = cmd;
+	ev->code = code;
+	ev->code_src = EV_CODE_LOGGED;
+	ev->enhanced = enh;
+	ev->text = text;
+}
+
+/*
+ * delivery - "=> to <orig> R=.. T=.. H=name [ip]:port X=.. C=\"250 ..\"",
+ * "** to ...: error", "== to ... defer (-44) H=..: error".
+ */
+static enum parse_result
+delivery(struct ex *x, char *r, const char *status)
+{
+	struct smtp_event	*ev;
+	struct ex_peer		 peer;
+	const char		*orig = NULL;
+	char			*sp, *h, *err = NULL, *q;
+
+	ev = ex_event(x, EV_DELIVERY);
+	ev->dir = EV_DIR_OUT;
+	ev->status = status;
+	sp = r + strcspn(r, " :");
+	if (*sp == ':' && sp[1] == ' ') {
+		/* "** addr: Unrouteable address" */
+		*sp = '\0';
+		ev->to = r;
+		ev->text = sp + 2;
+		return PARSE_USED;
+	}
+	if (*sp == ' ') {
+		*sp++ = '\0';
+		if (*sp == '<' && (q = ex_angle(sp, &orig)) != NULL) {
+			sp = *q == ' ' ? q + 1 : q;
+			ev->orig_to = orig;
+		}
+	}
+	ev->to = r;
+	/* The error text follows the first ": " after the fields. */
+	if (status[0] != 's') {
+		if ((err = strstr(sp, ": ")) != NULL) {
+			*err = '\0';
+			err += 2;
+		}
+	}
+	if ((h = strstr(sp, "H=")) != NULL && (h == sp || h[-1] == ' ') &&
+	    ex_peer(h, &peer) != NULL && peer.ip != NULL) {
+		ev->relay_name = peer.name;
+		ev->relay_ip = peer.ip;
+		ev->relay_port = peer.port;
+	}
+	if (err != NULL) {
+		ev->text = err;
+		remote_reply(ev, err);
+	}
+	return PARSE_USED;
+}
+
+/* local_scan - "F=<a> H=... P=smtp [temporarily ]rejected by local_scan(): text" */
+static enum parse_result
+local_scan(struct ex *x, char *r, char *at)
+{
+	struct smtp_event	*ev;
+	struct ex_peer		 peer;
+	char			*h, *text;
+	int			 temp = 0;
+
+	text = strstr(at, ": ");
+	text = text != NULL ? text + 2 : NULL;
+	if (at - r >= 12 && strncmp(at - 12, "temporarily ", 12) == 0) {
+		temp = 1;
+		at -= 12;
+	}
+	*at = '\0';
+	if ((h = strstr(r, " H=")) == NULL || ex_peer(h + 1, &peer) == NULL ||
+	    peer.ip == NULL)
+		return PARSE_USED;	/* not an SMTP message: no reply */
+	ev = ex_session_event(x, EV_REJECT, &peer, EX_KEY_USE);
+	ev->command = "END-OF-MESSAGE";
+	ev->code = temp ? 451 : 550;
+	ev->code_src = EV_CODE_INFERRED;
+	ev->text = text;
+	ev->why = temp ? "Exim answers a local_scan() temporary rejection "
+	    "with 451 (receive.c)" : "Exim answers a local_scan() rejection "
+	    "with 550 whatever the text (receive.c)";
+	if (r[0] == 'F' && r[1] == '=') {
+		h = r + 2 + strcspn(r + 2, " ");
+		*h = '\0';
+		ev->from = r + 2;
+	}
+	return PARSE_USED;
+}
+
+/* Notes about a message that carry no SMTP traffic. */
+static int
+queue_note(const char *r)
+{
+	static const char *const starts[] = {
+		"Frozen", "Message is frozen", "Unfrozen", "SA: ", "DKIM: ",
+		"Warning: ", "removed by", "cancelled by", "Spool ",
+		"Message is locked", "Completed", "no immediate delivery",
+		"Message removed", "spam acl condition", "malware acl ",
+		"sender ", "=> ", "ARC: ", "SPF: ", "DMARC: ",
+		"Retry time not yet reached", "retry timeout exceeded",
+		"Error while reading message", "Format error in spool file",
+		"Spool read error", "Remote host ", "error in ",
+		"Delivery deferred", "Message is too old",
+		"internal scanner error",
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++)
+		if (strncmp(r, starts[i], strlen(starts[i])) == 0)
+			return 1;
+	/* "addr: error ignored", "host.name [ip] Connection refused" */
+	if (strstr(r, ": error ignored") != NULL)
+		return 1;
+	if (strstr(r, "] Network is unreachable") != NULL ||
+	    strstr(r, "] Connection refused") != NULL ||
+	    strstr(r, "] Connection timed out") != NULL ||
+	    strstr(r, "] No route to host") != NULL ||
+	    strstr(r, "] Connection reset by peer") != NULL)
+		return 1;
+	return 0;
+}
+
+enum parse_result
+ex_message(struct ex *x, char *r)
+{
+	char	*at;
+
+	if (r[0] != '\0' && r[1] == '=' && r[2] == ' ') {
+		switch (r[0]) {
+		case '<':
+		case '(':
+			return arrival(x, r + 3);
+		}
+	}
+	if (r[0] != '\0' && r[1] == '>' && r[2] == ' ') {
+		switch (r[0]) {
+		case '=':
+		case '-':
+			return delivery(x, r + 3, "sent");
+		case '*':
+			return delivery(x, r + 3, "suppressed");
+		}
+	}
+	if (r[0] == '*' && r[1] == '*' && r[2] == ' ')
+		return delivery(x, r + 3, "bounced");
+	if (r[0] == '=' && r[1] == '=' && r[2] == ' ')
+		return delivery(x, r + 3, "deferred");
+	if (strncmp(r, "Completed", 9) == 0 && (r[9] == '\0' || r[9] == ' ')) {
+		ex_event(x, EV_MSG_REMOVED);
+		return PARSE_USED;
+	}
+	if (strncmp(r, "removed by ", 11) == 0) {
+		ex_event(x, EV_MSG_REMOVED);
+		return PARSE_USED;
+	}
+	if ((at = strstr(r, "rejected by local_scan()")) != NULL)
+		return local_scan(x, r, at);
+	if (strstr(r, "rejected by non-SMTP ACL") != NULL)
+		return PARSE_USED;
+	if ((r[0] == 'H' || r[0] == 'U') && r[1] == '=')
+		return ex_smtp(x, r);
+	if (queue_note(r)) {
+		/* The message exists (frozen, scanned ...): make it known. */
+		ex_event(x, EV_MSG_INFO);
+		return PARSE_USED;
+	}
+	return PARSE_UNRECOGNIZED;
+}

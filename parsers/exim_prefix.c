@@ -1,0 +1,273 @@
+/*
+ * exim_prefix.c - what comes before an Exim message: Exim's own
+ * "2026-11-23 06:56:20.123 +0100 [4821] " (the fraction with
+ * log_selector +millisec, the zone with log_timezone, the pid with +pid),
+ * or a syslog prefix whose program is exim; and the probe that detection
+ * uses.  The message itself is the handlers' business.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "exim_int.h"
+
+/*
+ * native_ts - Exim's own timestamp: "YYYY-MM-DD HH:MM:SS", an optional
+ * ".fff" (log_selector +millisec) and " +HHMM" (log_timezone).  Returns
+ * the bytes consumed, 0 when s has none.
+ */
+static size_t
+native_ts(const char *s, size_t len, time_t *when, int *usec,
+    struct ex_tscache *c)
+{
+	char	buf[48], key[24];
+	size_t	i, n, f, zs;
+	int	min, sec, us = 0, scale;
+
+	if (len < 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' ||
+	    s[13] != ':' || s[16] != ':')
+		return 0;
+	for (i = 0; i < 19; i++)
+		if (i != 4 && i != 7 && i != 10 && i != 13 && i != 16 &&
+		    !EX_ISDIGIT(s[i]))
+			return 0;
+	memcpy(buf, s, 19);
+	buf[10] = 'T';
+	n = 19;
+	i = 19;
+	if (i < len && s[i] == '.') {
+		for (f = i + 1; f < len && f - i <= 6 && EX_ISDIGIT(s[f]); f++)
+			;
+		if (f == i + 1 || (f < len && EX_ISDIGIT(s[f])))
+			return 0;
+		for (scale = 100000, n = i + 1; n < f; n++, scale /= 10)
+			us += (s[n] - '0') * scale;
+		memcpy(buf + 19, s + i, f - i);
+		n = 19 + (f - i);
+		i = f;
+	}
+	zs = n;
+	if (i + 6 <= len && s[i] == ' ' && (s[i + 1] == '+' ||
+	    s[i + 1] == '-') && EX_ISDIGIT(s[i + 2]) && EX_ISDIGIT(s[i + 3]) &&
+	    EX_ISDIGIT(s[i + 4]) && EX_ISDIGIT(s[i + 5]) &&
+	    (i + 6 == len || s[i + 6] == ' ')) {
+		buf[n++] = s[i + 1];
+		buf[n++] = s[i + 2];
+		buf[n++] = s[i + 3];
+		buf[n++] = ':';
+		buf[n++] = s[i + 4];
+		buf[n++] = s[i + 5];
+		i += 6;
+	}
+	if (i < len && s[i] != ' ')
+		return 0;
+	min = (s[14] - '0') * 10 + (s[15] - '0');
+	sec = (s[17] - '0') * 10 + (s[18] - '0');
+	/*
+	 * The conversion of the hour is cached: local time goes through
+	 * mktime(), which is slow, and a log has many lines per hour.
+	 */
+	memcpy(key, buf, 13);
+	memcpy(key + 13, buf + zs, n - zs);
+	key[13 + n - zs] = '\0';
+	if (c != NULL && c->valid && strcmp(c->key, key) == 0 && min < 60 &&
+	    sec < 61) {
+		*when = c->base + min * 60 + sec;
+		*usec = us;
+		return i;
+	}
+	if (ts_parse_rfc3339(buf, n, when, usec) != n)
+		return 0;
+	if (c != NULL) {
+		snprintf(c->key, sizeof(c->key), "%s", key);
+		c->base = *when - min * 60 - sec;
+		c->valid = 1;
+	}
+	return i;
+}
+
+/* Offsets of a syslog prefix "HOST PROGRAM[PID]: " after the stamp. */
+struct span {
+	size_t	hs, he, ps, pe, ms;
+	long	pid;
+};
+
+static size_t
+syslog_prefix(const char *line, size_t len, size_t i, struct span *sp)
+{
+	size_t	j;
+
+	while (i < len && line[i] == ' ')
+		i++;
+	sp->hs = i;
+	while (i < len && line[i] != ' ')
+		i++;
+	if (i == sp->hs || i >= len)
+		return 0;
+	sp->he = i++;
+	sp->ps = i;
+	while (i < len && line[i] != '[' && line[i] != ':' && line[i] != ' ')
+		i++;
+	if (i == sp->ps || i >= len || line[i] == ' ')
+		return 0;
+	sp->pe = i;
+	sp->pid = -1;
+	if (line[i] == '[') {
+		sp->pid = 0;
+		for (j = ++i; i < len && i - j < 10 && EX_ISDIGIT(line[i]); i++)
+			sp->pid = sp->pid * 10 + (line[i] - '0');
+		if (i == j || i >= len || line[i] != ']')
+			return 0;
+		i++;
+	}
+	if (i >= len || line[i] != ':')
+		return 0;
+	i++;
+	if (i < len && line[i] == ' ')
+		i++;
+	sp->ms = i;
+	return i;
+}
+
+/*
+ * native_anyway - an Exim line whose start happens to look like a syslog
+ * prefix: "ID SA: ..." (a message id, then a word and a colon), or any
+ * "WORD WORD: ..." without a pid, which syslog always writes for a
+ * program that is not Exim.
+ */
+static int
+is_exim(const char *, size_t);
+
+static int
+native_anyway(const char *line, const struct span *sp)
+{
+	if (is_exim(line + sp->ps, sp->pe - sp->ps))
+		return 0;
+	return sp->pid < 0 || ex_msgid_len(line + sp->hs) == sp->he - sp->hs;
+}
+
+/* is_exim - "exim", "exim4", "exim-in", ...: Exim's syslog names. */
+static int
+is_exim(const char *s, size_t n)
+{
+	return n >= 4 && memcmp(s, "exim", 4) == 0 &&
+	    (n == 4 || EX_ISDIGIT(s[4]) || s[4] == '-' || s[4] == '_');
+}
+
+/*
+ * native_pid - "[4821] " after the stamp (log_selector +pid); returns the
+ * bytes it takes, 0 if none.
+ */
+static size_t
+native_pid(const char *s, size_t len, long *pid)
+{
+	size_t	i;
+	long	v = 0;
+
+	if (len < 4 || s[0] != '[')
+		return 0;
+	for (i = 1; i < len && i <= 10 && EX_ISDIGIT(s[i]); i++)
+		v = v * 10 + (s[i] - '0');
+	if (i == 1 || i >= len || s[i] != ']' ||
+	    (i + 1 < len && s[i + 1] != ' '))
+		return 0;
+	*pid = v;
+	return i + 1 < len ? i + 2 : i + 1;
+}
+
+/* A recognizable start of an Exim message, for probing. */
+static int
+exim_shape(const char *m, size_t n)
+{
+	static const char *const starts[] = {
+		"H=", "U=", "SMTP ", "no host name found", "no IP address",
+		"Start queue run", "End queue run", "unexpected disconnection",
+		"no MAIL in SMTP", "TLS error on connection", "Connection from",
+		"exim ", "F=<", "ETRN ", "rejected ", "Warning: ",
+	};
+	size_t	i, l;
+
+	if (ex_msgid_len(m) > 0)
+		return 1;
+	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
+		l = strlen(starts[i]);
+		if (n >= l && memcmp(m, starts[i], l) == 0)
+			return 1;
+	}
+	return strstr(m, " authenticator failed for ") != NULL;
+}
+
+int
+ex_probe(const char *line, size_t len)
+{
+	struct span	sp;
+	time_t		when;
+	size_t		n, k;
+	int		usec;
+	long		pid;
+
+	if ((n = native_ts(line, len, &when, &usec, NULL)) > 0) {
+		if (syslog_prefix(line, len, n, &sp) > 0 &&
+		    !native_anyway(line, &sp))
+			return is_exim(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
+		if (n < len && line[n] == ' ')
+			n++;
+		if ((k = native_pid(line + n, len - n, &pid)) > 0)
+			return 100;
+		return exim_shape(line + n, len - n) ? 100 : 30;
+	}
+	if ((n = ts_skip(line, len)) == 0 || syslog_prefix(line, len, n,
+	    &sp) == 0)
+		return 0;
+	return is_exim(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
+}
+
+/*
+ * ex_prefix - read the prefix of line into x (when, usec, host, program,
+ * pid; host and program point into x->lbuf, a copy of line) and set *msg
+ * to the offset of the message.  Returns 1 for an Exim record, 0 when the
+ * line has no timestamp, -1 for another program's syslog line.
+ */
+int
+ex_prefix(struct ex *x, const char *line, size_t len, size_t *msg)
+{
+	struct span	sp;
+	size_t		n, k;
+	time_t		when;
+	int		usec;
+	long		pid;
+
+	if ((n = native_ts(line, len, &x->when, &x->usec, &x->tsc)) > 0 &&
+	    (syslog_prefix(line, len, n, &sp) == 0 ||
+	    native_anyway(line, &sp))) {
+		if (n < len && line[n] == ' ')
+			n++;
+		if ((k = native_pid(line + n, len - n, &x->pid)) > 0)
+			n += k;
+		*msg = n;
+		return 1;
+	}
+	if ((n = ts_parse(x->ts, line, len, &x->when, &x->usec)) == 0 ||
+	    syslog_prefix(line, len, n, &sp) == 0)
+		return 0;
+	if (!is_exim(line + sp.ps, sp.pe - sp.ps))
+		return -1;
+	x->lbuf[sp.he] = '\0';
+	x->lbuf[sp.pe] = '\0';
+	x->host = x->lbuf + sp.hs;
+	x->program = x->lbuf + sp.ps;
+	x->pid = sp.pid;
+	*msg = sp.ms;
+	/* With syslog_timestamp (Exim's default) the message repeats
+	 * Exim's own stamp, and with +pid its pid: the syslog ones stay. */
+	if ((n = native_ts(line + sp.ms, len - sp.ms, &when, &usec, NULL)) > 0) {
+		n += sp.ms;
+		if (n < len && line[n] == ' ')
+			n++;
+		if ((k = native_pid(line + n, len - n, &pid)) > 0)
+			n += k;
+		*msg = n;
+	}
+	return 1;
+}

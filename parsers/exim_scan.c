@@ -1,0 +1,301 @@
+/*
+ * exim_scan.c - field scanners of the Exim parser: message ids, the
+ * client as host_and_ident() writes it, SMTP replies, <addresses>, the
+ * command of a quoted client line or of "SMTP error ... after X".  They
+ * cut the line copy in place; what the line does not hold goes to the
+ * arena.  Deciding what a line means is left to the handlers.
+ */
+#include <ctype.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "exim_int.h"
+
+static int
+b62(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z');
+}
+
+static size_t
+run62(const char *s)
+{
+	size_t	n = 0;
+
+	while (n < 12 && b62((unsigned char)s[n]))
+		n++;
+	return n;
+}
+
+/*
+ * ex_msgid_len - Exim message ids: "1kXYZa-000abc-12" (6-6-2, before
+ * 4.97) and "1rXYZa-00000000abc-ABCD" (6-11-4, 4.97 and later).
+ */
+size_t
+ex_msgid_len(const char *s)
+{
+	size_t	a, b, c;
+
+	if ((a = run62(s)) != 6 || s[6] != '-')
+		return 0;
+	b = run62(s + 7);
+	if ((b != 6 && b != 11) || s[7 + b] != '-')
+		return 0;
+	c = run62(s + 8 + b);
+	if ((b == 6 && c != 2) || (b == 11 && c != 4))
+		return 0;
+	if (s[8 + b + c] != ' ' && s[8 + b + c] != '\0')
+		return 0;
+	return 8 + b + c;
+}
+
+static char *
+tok_end(char *s)
+{
+	while (*s != '\0' && *s != ' ')
+		s++;
+	return s;
+}
+
+/* port - ":NNNN" at s into *port; returns s past it. */
+static char *
+port(char *s, int *port)
+{
+	long	v = 0;
+
+	*port = 0;
+	if (*s != ':' || !EX_ISDIGIT(s[1]))
+		return s;
+	for (s++; EX_ISDIGIT(*s) && v < 100000; s++)
+		v = v * 10 + (*s - '0');
+	*port = v <= 65535 ? (int)v : 0;
+	return s;
+}
+
+/*
+ * ex_peer - "[H=]name (helo) [ip]:port" with the name and helo optional,
+ * then optional " I=[ip]:port", " Ci=N", " U=ident"; or "U=ident" alone
+ * (a local -bs session).  The line is only cut once the whole form is
+ * known to match.
+ */
+char *
+ex_peer(char *s, struct ex_peer *p)
+{
+	char	*q = s, *e, *b;
+	char	*name = NULL, *ne = NULL, *helo = NULL, *he = NULL;
+	char	*ip = NULL, *ie = NULL, *id = NULL, *de = NULL;
+	int	 i, prt = 0;
+
+	memset(p, 0, sizeof(*p));
+	if (q[0] == 'D' && q[1] == 'S' && q[2] == ' ')
+		q += 3;
+	if (q[0] == 'H' && q[1] == '=')
+		q += 2;
+	for (i = 0; i < 3 && ip == NULL; i++) {
+		e = tok_end(q);
+		if (*q == '[') {
+			for (b = q + 1; b < e && *b != ']'; b++)
+				;
+			if (b == e || b == q + 1)
+				return NULL;
+			ip = q + 1;
+			ie = b;
+			/* "[ip]:port" or, before ": text", "[ip]:" */
+			b = port(b + 1, &prt);
+			if (*b == ':' && b + 1 == e)
+				b++;
+			if (b != e)
+				return NULL;
+			b = ie;
+		} else if (*q == '(' && helo == NULL && e - q >= 3 &&
+		    e[-1] == ')') {
+			helo = q + 1;
+			he = e - 1;
+		} else if (i == 0 && q[0] == 'U' && q[1] == '=' && e > q + 2) {
+			id = q + 2;
+			de = e;
+			q = e;
+			break;
+		} else if (i == 0 && e > q && *q != '(') {
+			name = q;
+			ne = e;
+		} else
+			return NULL;
+		q = e;
+		if (ip == NULL && *q != ' ')
+			return NULL;
+		if (ip == NULL)
+			q++;
+	}
+	if (ip == NULL && id == NULL)
+		return NULL;
+	/* Optional parts after the address. */
+	while (ip != NULL && *q == ' ') {
+		e = tok_end(q + 1);
+		if (EX_AFTER(q + 1, "I=") != NULL ||
+		    EX_AFTER(q + 1, "Ci=") != NULL)
+			q = e;
+		else if (EX_AFTER(q + 1, "U=") != NULL && id == NULL) {
+			id = q + 3;
+			de = e;
+			q = e;
+		} else
+			break;
+	}
+	if (name != NULL)
+		*ne = '\0';
+	if (helo != NULL)
+		*he = '\0';
+	if (ip != NULL)
+		*ie = '\0';
+	if (*q == ' ')
+		q++;
+	if (id != NULL)
+		*de = '\0';
+	p->name = name;
+	p->helo = helo;
+	p->ip = ip;
+	p->port = prt;
+	p->ident = id;
+	return q;
+}
+
+/* enhanced_len - an RFC 3463 code at s ("5.7.1") ending at a space. */
+static size_t
+enhanced_len(const char *s)
+{
+	size_t	i, n;
+	int	part;
+
+	if (s[0] != '2' && s[0] != '4' && s[0] != '5')
+		return 0;
+	i = 1;
+	for (part = 0; part < 2; part++) {
+		if (s[i] != '.')
+			return 0;
+		for (n = 0, i++; EX_ISDIGIT(s[i]) && n < 4; i++, n++)
+			;
+		if (n == 0 || n > 3)
+			return 0;
+	}
+	return s[i] == ' ' || s[i] == '\0' ? i : 0;
+}
+
+int
+ex_reply(char *s, int *code, char **enh, char **text)
+{
+	size_t	n;
+
+	if (s[0] < '2' || s[0] > '5' || !EX_ISDIGIT(s[1]) ||
+	    !EX_ISDIGIT(s[2]) || (s[3] != ' ' && s[3] != '-' && s[3] != '\0'))
+		return -1;
+	*code = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+	*enh = NULL;
+	*text = NULL;
+	if (s[3] == '\0')
+		return 0;
+	s += 4;
+	if ((n = enhanced_len(s)) > 0) {
+		*enh = s;
+		if (s[n] == '\0')
+			return 0;
+		s[n] = '\0';
+		s += n + 1;
+	}
+	*text = *s != '\0' ? s : NULL;
+	return 0;
+}
+
+char *
+ex_angle(char *s, const char **addr)
+{
+	char	*e;
+
+	if (*s != '<' || (e = strchr(s + 1, '>')) == NULL)
+		return NULL;
+	*e = '\0';
+	*addr = e == s + 1 ? "<>" : s + 1;
+	return e + 1;
+}
+
+static const char *const verbs[] = {
+	"HELO", "EHLO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "NOOP",
+	"QUIT", "VRFY", "EXPN", "ETRN", "ATRN", "AUTH", "STARTTLS", "HELP",
+	"XCLIENT", "WELLKNOWN", NULL
+};
+
+const char *
+ex_verb(struct ex *x, const char *cmd)
+{
+	char	buf[EX_CMD_MAX];
+	size_t	i;
+
+	for (i = 0; i < EX_CMD_MAX - 1 && cmd[i] != '\0' && cmd[i] != ' ' &&
+	    cmd[i] != ':' && cmd[i] != '"'; i++)
+		buf[i] = toupper((unsigned char)cmd[i]);
+	buf[i] = '\0';
+	for (i = 0; verbs[i] != NULL; i++)
+		if (strcmp(buf, verbs[i]) == 0)
+			return ex_save(x, buf, strlen(buf));
+	return "UNKNOWN";
+}
+
+/*
+ * ex_after_command - what Exim's smtp transport writes after "SMTP error
+ * from remote mail server after " (transport smtp.c, the "smtp_command"
+ * it was sending): "RCPT TO:<a>", "MAIL FROM:<a> SIZE=..", "end of data",
+ * "pipelined ...", "initial connection", "EHLO name", "DATA", ...
+ */
+const char *
+ex_after_command(char **sp)
+{
+	static const struct {
+		const char	*text;
+		const char	*cmd;
+	} map[] = {
+		{ "RCPT TO:", "RCPT" }, { "MAIL FROM:", "MAIL" },
+		{ "end of data", "END-OF-MESSAGE" },
+		{ "initial connection", "CONNECT" },
+		{ "DATA", "DATA" }, { "EHLO", "EHLO" }, { "HELO", "HELO" },
+		{ "LHLO", "LHLO" }, { "STARTTLS", "STARTTLS" },
+		{ "AUTH", "AUTH" }, { "BDAT", "BDAT" },
+		{ "sending data block", "DATA" }, { "QUIT", "QUIT" },
+		{ "RSET", "RSET" },
+	};
+	char	*s = *sp, *e;
+	size_t	 i, l;
+
+	if (EX_AFTER(s, "pipelined ") != NULL)
+		s += 10;
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		l = strlen(map[i].text);
+		if (strncmp(s, map[i].text, l) != 0)
+			continue;
+		s += l;
+		/* An address may hold ": "; it ends at '>'. */
+		if (*s == '<' && (e = strchr(s, '>')) != NULL)
+			s = e + 1;
+		if ((e = strstr(s, ": ")) == NULL)
+			return NULL;
+		*sp = e + 2;
+		return map[i].cmd;
+	}
+	return NULL;
+}
+
+const char *
+ex_field(struct ex *x, const char *s, const char *key)
+{
+	const char	*p;
+	size_t		 kl = strlen(key), n;
+
+	for (p = s; (p = strstr(p, key)) != NULL; p += kl)
+		if (p == s || p[-1] == ' ')
+			break;
+	if (p == NULL)
+		return NULL;
+	p += kl;
+	n = strcspn(p, " ");
+	return n == 0 ? NULL : ex_save(x, p, n);
+}

@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lex.h"
 #include "exim_int.h"
 #include "parser.h"
 #include "xmalloc.h"
@@ -68,38 +69,14 @@ ex_event(struct ex *x, enum ev_kind kind)
 char *
 ex_save(struct ex *x, const char *s, size_t n)
 {
-	char	*d;
-
-	if (x->alen + n + 1 > x->acap)
-		return NULL;
-	d = x->abuf + x->alen;
-	memcpy(d, s, n);
-	d[n] = '\0';
-	x->alen += n + 1;
-	return d;
+	return lex_save(x->abuf, x->acap, &x->alen, s, n);
 }
 
 /* ex_cat - the arena copy of a + b + c; NULL if it does not fit. */
 const char *
 ex_cat(struct ex *x, const char *a, const char *b, const char *c)
 {
-	size_t	 la, lb, lc;
-	char	*d;
-
-	if (a == NULL || b == NULL || c == NULL)
-		return NULL;
-	la = strlen(a);
-	lb = strlen(b);
-	lc = strlen(c);
-	if (x->alen + la + lb + lc + 1 > x->acap)
-		return NULL;
-	d = x->abuf + x->alen;
-	memcpy(d, a, la);
-	memcpy(d + la, b, lb);
-	memcpy(d + la + lb, c, lc);
-	d[la + lb + lc] = '\0';
-	x->alen += la + lb + lc + 1;
-	return d;
+	return lex_cat(x->abuf, x->acap, &x->alen, a, b, c);
 }
 
 /* base - "HOST/exim" or "exim": what keys of this input start with. */

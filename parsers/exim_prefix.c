@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lex.h"
 #include "exim_int.h"
 
 /*
@@ -87,49 +88,6 @@ native_ts(const char *s, size_t len, time_t *when, int *usec,
 	return i;
 }
 
-/* Offsets of a syslog prefix "HOST PROGRAM[PID]: " after the stamp. */
-struct span {
-	size_t	hs, he, ps, pe, ms;
-	long	pid;
-};
-
-static size_t
-syslog_prefix(const char *line, size_t len, size_t i, struct span *sp)
-{
-	size_t	j;
-
-	while (i < len && line[i] == ' ')
-		i++;
-	sp->hs = i;
-	while (i < len && line[i] != ' ')
-		i++;
-	if (i == sp->hs || i >= len)
-		return 0;
-	sp->he = i++;
-	sp->ps = i;
-	while (i < len && line[i] != '[' && line[i] != ':' && line[i] != ' ')
-		i++;
-	if (i == sp->ps || i >= len || line[i] == ' ')
-		return 0;
-	sp->pe = i;
-	sp->pid = -1;
-	if (line[i] == '[') {
-		sp->pid = 0;
-		for (j = ++i; i < len && i - j < 10 && EX_ISDIGIT(line[i]); i++)
-			sp->pid = sp->pid * 10 + (line[i] - '0');
-		if (i == j || i >= len || line[i] != ']')
-			return 0;
-		i++;
-	}
-	if (i >= len || line[i] != ':')
-		return 0;
-	i++;
-	if (i < len && line[i] == ' ')
-		i++;
-	sp->ms = i;
-	return i;
-}
-
 /*
  * native_anyway - an Exim line whose start happens to look like a syslog
  * prefix: "ID SA: ..." (a message id, then a word and a colon), or any
@@ -140,7 +98,7 @@ static int
 is_exim(const char *, size_t);
 
 static int
-native_anyway(const char *line, const struct span *sp)
+native_anyway(const char *line, const struct lex_span *sp)
 {
 	if (is_exim(line + sp->ps, sp->pe - sp->ps))
 		return 0;
@@ -201,14 +159,14 @@ exim_shape(const char *m, size_t n)
 int
 ex_probe(const char *line, size_t len)
 {
-	struct span	sp;
+	struct lex_span	sp;
 	time_t		when;
 	size_t		n, k;
 	int		usec;
 	long		pid;
 
 	if ((n = native_ts(line, len, &when, &usec, NULL)) > 0) {
-		if (syslog_prefix(line, len, n, &sp) > 0 &&
+		if (lex_syslog_prefix(line, len, n, &sp) > 0 &&
 		    !native_anyway(line, &sp))
 			return is_exim(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
 		if (n < len && line[n] == ' ')
@@ -217,7 +175,7 @@ ex_probe(const char *line, size_t len)
 			return 100;
 		return exim_shape(line + n, len - n) ? 100 : 30;
 	}
-	if ((n = ts_skip(line, len)) == 0 || syslog_prefix(line, len, n,
+	if ((n = ts_skip(line, len)) == 0 || lex_syslog_prefix(line, len, n,
 	    &sp) == 0)
 		return 0;
 	return is_exim(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
@@ -232,14 +190,14 @@ ex_probe(const char *line, size_t len)
 int
 ex_prefix(struct ex *x, const char *line, size_t len, size_t *msg)
 {
-	struct span	sp;
+	struct lex_span	sp;
 	size_t		n, k;
 	time_t		when;
 	int		usec;
 	long		pid;
 
 	if ((n = native_ts(line, len, &x->when, &x->usec, &x->tsc)) > 0 &&
-	    (syslog_prefix(line, len, n, &sp) == 0 ||
+	    (lex_syslog_prefix(line, len, n, &sp) == 0 ||
 	    native_anyway(line, &sp))) {
 		if (n < len && line[n] == ' ')
 			n++;
@@ -249,7 +207,7 @@ ex_prefix(struct ex *x, const char *line, size_t len, size_t *msg)
 		return 1;
 	}
 	if ((n = ts_parse(x->ts, line, len, &x->when, &x->usec)) == 0 ||
-	    syslog_prefix(line, len, n, &sp) == 0)
+	    lex_syslog_prefix(line, len, n, &sp) == 0)
 		return 0;
 	if (!is_exim(line + sp.ps, sp.pe - sp.ps))
 		return -1;

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "lex.h"
 #include "exim_int.h"
 
 static int
@@ -161,50 +162,10 @@ ex_peer(char *s, struct ex_peer *p)
 	return q;
 }
 
-/* enhanced_len - an RFC 3463 code at s ("5.7.1") ending at a space. */
-static size_t
-enhanced_len(const char *s)
-{
-	size_t	i, n;
-	int	part;
-
-	if (s[0] != '2' && s[0] != '4' && s[0] != '5')
-		return 0;
-	i = 1;
-	for (part = 0; part < 2; part++) {
-		if (s[i] != '.')
-			return 0;
-		for (n = 0, i++; EX_ISDIGIT(s[i]) && n < 4; i++, n++)
-			;
-		if (n == 0 || n > 3)
-			return 0;
-	}
-	return s[i] == ' ' || s[i] == '\0' ? i : 0;
-}
-
 int
 ex_reply(char *s, int *code, char **enh, char **text)
 {
-	size_t	n;
-
-	if (s[0] < '2' || s[0] > '5' || !EX_ISDIGIT(s[1]) ||
-	    !EX_ISDIGIT(s[2]) || (s[3] != ' ' && s[3] != '-' && s[3] != '\0'))
-		return -1;
-	*code = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
-	*enh = NULL;
-	*text = NULL;
-	if (s[3] == '\0')
-		return 0;
-	s += 4;
-	if ((n = enhanced_len(s)) > 0) {
-		*enh = s;
-		if (s[n] == '\0')
-			return 0;
-		s[n] = '\0';
-		s += n + 1;
-	}
-	*text = *s != '\0' ? s : NULL;
-	return 0;
+	return lex_reply(s, code, enh, text);
 }
 
 char *

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lex.h"
 #include "parser.h"
 #include "postfix_int.h"
 #include "xmalloc.h"
@@ -73,38 +74,14 @@ pf_set_client(struct smtp_event *ev, char *name, char *ip, int port)
 char *
 pf_save(struct pf *p, const char *s, size_t n)
 {
-	char	*d;
-
-	if (p->alen + n + 1 > p->acap)
-		return NULL;
-	d = p->abuf + p->alen;
-	memcpy(d, s, n);
-	d[n] = '\0';
-	p->alen += n + 1;
-	return d;
+	return lex_save(p->abuf, p->acap, &p->alen, s, n);
 }
 
 /* pf_cat - the arena copy of a + b + c; NULL if it does not fit. */
 const char *
 pf_cat(struct pf *p, const char *a, const char *b, const char *c)
 {
-	size_t	 la, lb, lc;
-	char	*d;
-
-	if (a == NULL || b == NULL || c == NULL)
-		return NULL;
-	la = strlen(a);
-	lb = strlen(b);
-	lc = strlen(c);
-	if (p->alen + la + lb + lc + 1 > p->acap)
-		return NULL;
-	d = p->abuf + p->alen;
-	memcpy(d, a, la);
-	memcpy(d + la, b, lb);
-	memcpy(d + la + lb, c, lc);
-	d[la + lb + lc] = '\0';
-	p->alen += la + lb + lc + 1;
-	return d;
+	return lex_cat(p->abuf, p->acap, &p->alen, a, b, c);
 }
 
 /* pf_session_key - "HOST/PROGRAM[PID]" of the current line. */
@@ -237,62 +214,13 @@ is_postfix(const char *s, size_t n)
 	return s[7] == '-' && memchr(s + 8, '/', n - 8) != NULL;
 }
 
-/*
- * prefix - find host, program and pid after a timestamp of tlen bytes.
- * Offsets are into line; returns the offset of the message, or 0 when the
- * syslog prefix is malformed.
- */
-struct span {
-	size_t	hs, he, ps, pe, ms;
-	long	pid;
-};
-
-static size_t
-prefix(const char *line, size_t len, size_t i, struct span *sp)
-{
-	size_t	j;
-
-	while (i < len && line[i] == ' ')
-		i++;
-	sp->hs = i;
-	while (i < len && line[i] != ' ')
-		i++;
-	if (i == sp->hs || i >= len)
-		return 0;
-	sp->he = i++;
-	sp->ps = i;
-	while (i < len && line[i] != '[' && line[i] != ':' && line[i] != ' ')
-		i++;
-	if (i == sp->ps || i >= len || line[i] == ' ')
-		return 0;
-	sp->pe = i;
-	sp->pid = -1;
-	if (line[i] == '[') {
-		sp->pid = 0;
-		/* At most 10 digits are read: no overflow on hostile input. */
-		for (j = ++i; i < len && i - j < 10 && line[i] >= '0' &&
-		    line[i] <= '9'; i++)
-			sp->pid = sp->pid * 10 + (line[i] - '0');
-		if (i == j || i >= len || line[i] != ']')
-			return 0;
-		i++;
-	}
-	if (i >= len || line[i] != ':')
-		return 0;
-	i++;
-	if (i < len && line[i] == ' ')
-		i++;
-	sp->ms = i;
-	return i;
-}
-
 static int
 postfix_probe(const char *line, size_t len)
 {
-	struct span	sp;
+	struct lex_span	sp;
 	size_t		n;
 
-	if ((n = ts_skip(line, len)) == 0 || prefix(line, len, n, &sp) == 0)
+	if ((n = ts_skip(line, len)) == 0 || lex_syslog_prefix(line, len, n, &sp) == 0)
 		return 0;
 	return is_postfix(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
 }
@@ -408,7 +336,7 @@ static enum parse_result
 postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
 {
 	struct pf	*p = v;
-	struct span	 sp;
+	struct lex_span	 sp;
 	size_t		 n;
 	char		*slash;
 
@@ -423,7 +351,7 @@ postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
 		len--;
 
 	if ((n = ts_parse(p->ts, line, len, &p->when, &p->usec)) == 0 ||
-	    prefix(line, len, n, &sp) == 0 ||
+	    lex_syslog_prefix(line, len, n, &sp) == 0 ||
 	    !is_postfix(line + sp.ps, sp.pe - sp.ps))
 		return PARSE_IGNORED;
 

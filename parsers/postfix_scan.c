@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "lex.h"
 #include "postfix_int.h"
 
 #define ISUPPER(c)	((unsigned)(c) - 'A' < 26)
@@ -89,58 +90,17 @@ pf_client(char *s, char **name, char **ip, int *port)
 	return q;
 }
 
-/*
- * pf_enhanced_len - length of an RFC 3463 status code at s ("5.7.1",
- * "4.3.120") that ends at a space or the end, or 0.
- */
+/* pf_enhanced_len, pf_reply - see lex.h; NULL for an empty text. */
 size_t
 pf_enhanced_len(const char *s)
 {
-	size_t	i = 0, n;
-	int	part;
-
-	if (s[0] != '2' && s[0] != '4' && s[0] != '5')
-		return 0;
-	i = 1;
-	for (part = 0; part < 2; part++) {
-		if (s[i] != '.')
-			return 0;
-		for (n = 0, i++; PF_ISDIGIT(s[i]) && n < 4; i++, n++)
-			;
-		if (n == 0 || n > 3)
-			return 0;
-	}
-	return s[i] == ' ' || s[i] == '\0' ? i : 0;
+	return lex_enhanced_len(s);
 }
 
-/*
- * pf_reply - split "554 5.7.1 text" (also "554-..." and replies without an
- * enhanced code) in place.  Returns 0, or -1 when s is no SMTP reply.
- */
 int
 pf_reply(char *s, int *code, char **enh, char **text)
 {
-	size_t	n;
-
-	if (s[0] < '2' || s[0] > '5' || !PF_ISDIGIT(s[1]) ||
-	    !PF_ISDIGIT(s[2]) || (s[3] != ' ' && s[3] != '-' && s[3] != '\0'))
-		return -1;
-	*code = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
-	*enh = NULL;
-	*text = NULL;
-	if (s[3] == '\0')
-		return 0;
-	s += 4;
-	if ((n = pf_enhanced_len(s)) > 0) {
-		*enh = s;
-		if (s[n] == '\0') {
-			return 0;
-		}
-		s[n] = '\0';
-		s += n + 1;
-	}
-	*text = pf_nul_if_empty(s);
-	return 0;
+	return lex_reply(s, code, enh, text);
 }
 
 /* Envelope fields of reject lines, and whether they hold <address>. */

@@ -1,0 +1,128 @@
+/*
+ * lex.c - lexing helpers shared by the log parsers; see lex.h.
+ */
+#include <string.h>
+
+#include "lex.h"
+
+size_t
+lex_syslog_prefix(const char *line, size_t len, size_t i,
+    struct lex_span *sp)
+{
+	size_t	j;
+
+	while (i < len && line[i] == ' ')
+		i++;
+	sp->hs = i;
+	while (i < len && line[i] != ' ')
+		i++;
+	if (i == sp->hs || i >= len)
+		return 0;
+	sp->he = i++;
+	sp->ps = i;
+	while (i < len && line[i] != '[' && line[i] != ':' && line[i] != ' ')
+		i++;
+	if (i == sp->ps || i >= len || line[i] == ' ')
+		return 0;
+	sp->pe = i;
+	sp->pid = -1;
+	if (line[i] == '[') {
+		sp->pid = 0;
+		/* At most 10 digits are read: no overflow on hostile input. */
+		for (j = ++i; i < len && i - j < 10 && LEX_ISDIGIT(line[i]);
+		    i++)
+			sp->pid = sp->pid * 10 + (line[i] - '0');
+		if (i == j || i >= len || line[i] != ']')
+			return 0;
+		i++;
+	}
+	if (i >= len || line[i] != ':')
+		return 0;
+	i++;
+	if (i < len && line[i] == ' ')
+		i++;
+	sp->ms = i;
+	return i;
+}
+
+size_t
+lex_enhanced_len(const char *s)
+{
+	size_t	i, n;
+	int	part;
+
+	if (s[0] != '2' && s[0] != '4' && s[0] != '5')
+		return 0;
+	i = 1;
+	for (part = 0; part < 2; part++) {
+		if (s[i] != '.')
+			return 0;
+		for (n = 0, i++; LEX_ISDIGIT(s[i]) && n < 4; i++, n++)
+			;
+		if (n == 0 || n > 3)
+			return 0;
+	}
+	return s[i] == ' ' || s[i] == '\0' ? i : 0;
+}
+
+int
+lex_reply(char *s, int *code, char **enh, char **text)
+{
+	size_t	n;
+
+	if (s[0] < '2' || s[0] > '5' || !LEX_ISDIGIT(s[1]) ||
+	    !LEX_ISDIGIT(s[2]) || (s[3] != ' ' && s[3] != '-' && s[3] != '\0'))
+		return -1;
+	*code = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+	*enh = NULL;
+	*text = NULL;
+	if (s[3] == '\0')
+		return 0;
+	s += 4;
+	if ((n = lex_enhanced_len(s)) > 0) {
+		*enh = s;
+		if (s[n] == '\0')
+			return 0;
+		s[n] = '\0';
+		s += n + 1;
+	}
+	*text = *s != '\0' ? s : NULL;
+	return 0;
+}
+
+char *
+lex_save(char *buf, size_t cap, size_t *used, const char *s, size_t n)
+{
+	char	*d;
+
+	if (*used + n + 1 > cap)
+		return NULL;
+	d = buf + *used;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	*used += n + 1;
+	return d;
+}
+
+const char *
+lex_cat(char *buf, size_t cap, size_t *used, const char *a, const char *b,
+    const char *c)
+{
+	size_t	 la, lb, lc;
+	char	*d;
+
+	if (a == NULL || b == NULL || c == NULL)
+		return NULL;
+	la = strlen(a);
+	lb = strlen(b);
+	lc = strlen(c);
+	if (*used + la + lb + lc + 1 > cap)
+		return NULL;
+	d = buf + *used;
+	memcpy(d, a, la);
+	memcpy(d + la, b, lb);
+	memcpy(d + la + lb, c, lc);
+	d[la + lb + lc] = '\0';
+	*used += la + lb + lc + 1;
+	return d;
+}

@@ -1,0 +1,52 @@
+/*
+ * lex.h - small lexing helpers every log parser needs: the syslog prefix
+ * after a timestamp, an SMTP reply split into code, enhanced code and
+ * text, and copies into a parser's per-line arena.  Pure functions on the
+ * caller's buffers; nothing is allocated.
+ */
+#ifndef LEX_H
+#define LEX_H
+
+#include <stddef.h>
+
+#define LEX_ISDIGIT(c)	((unsigned)(c) - '0' < 10)
+
+/* Offsets into a line of "HOST PROGRAM[PID]: MESSAGE". */
+struct lex_span {
+	size_t	hs, he;		/* host [hs, he) */
+	size_t	ps, pe;		/* program [ps, pe) */
+	size_t	ms;		/* message start */
+	long	pid;		/* -1 when absent */
+};
+
+/*
+ * lex_syslog_prefix - find host, program and pid from offset i (after the
+ * timestamp) of line[0..len).  At most 10 pid digits are read.  Returns
+ * the offset of the message, or 0 when the prefix is malformed.
+ */
+size_t	lex_syslog_prefix(const char *line, size_t len, size_t i,
+	    struct lex_span *sp);
+
+/* lex_enhanced_len - length of an RFC 3463 status code at s ("5.7.1")
+ * that ends at a space or the end of s; 0 when there is none. */
+size_t	lex_enhanced_len(const char *s);
+
+/*
+ * lex_reply - split "554 5.7.1 text" (also "554-...", and replies without
+ * an enhanced code) in place: NULs are written after the enhanced code.
+ * *enh and *text are NULL when absent.  Returns 0, or -1 when s does not
+ * start with a reply code.
+ */
+int	lex_reply(char *s, int *code, char **enh, char **text);
+
+/*
+ * lex_save / lex_cat - copy s[0..n), or a + b + c, into the arena buf of
+ * cap bytes whose first *used bytes are taken; NUL-terminated.  NULL when
+ * it does not fit (or an argument of lex_cat is NULL).
+ */
+char		*lex_save(char *buf, size_t cap, size_t *used, const char *s,
+		    size_t n);
+const char	*lex_cat(char *buf, size_t cap, size_t *used, const char *a,
+		    const char *b, const char *c);
+
+#endif /* LEX_H */

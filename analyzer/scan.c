@@ -302,7 +302,8 @@ scan_expand(char *const *args, size_t nargs, size_t *npaths)
 		if (nents == 0)
 			warnx("%s: no regular files in this directory "
 			    "(subdirectories are not scanned)", args[i]);
-		qsort(ents, nents, sizeof(*ents), pathent_cmp);
+		if (nents > 1)	/* qsort(NULL, 0, ...) is undefined */
+			qsort(ents, nents, sizeof(*ents), pathent_cmp);
 		out = xreallocarray(out, n + nents + 1, sizeof(*out));
 		for (j = 0; j < nents; j++)
 			out[n++] = ents[j].path;

@@ -78,7 +78,8 @@ demo: deps
 
 asan:
 	$(MAKE) B=build/asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
-	    LDFLAGS='-fsanitize=address,undefined' build/asan/smtplog build/asan/check_all build/bench/gen
+	    LDFLAGS='-fsanitize=address,undefined' build/asan/smtplog build/asan/check_all
+	$(MAKE) build/bench/gen
 	ASAN_OPTIONS=detect_leaks=1 CK_FORK=no SMTPLOG_CORPUS=$(CURDIR)/../shared/corpus build/asan/check_all
 	ASAN_OPTIONS=detect_leaks=1 SMTPLOG_E2E_NO_RSS=1 SMTPLOG_E2E_SESSIONS=1000000 SMTPLOG_E2E_HTML_FINDINGS=100000 sh tests/e2e.sh build/asan/smtplog
 

@@ -18,14 +18,18 @@ log_init(const char *name)
 	progname = name;
 }
 
+/* vlog - one message, one line: the lock keeps the -j workers' lines
+ * whole. */
 static void
 vlog(int with_errno, int saved, const char *fmt, va_list ap)
 {
+	flockfile(stderr);
 	fprintf(stderr, "%s: ", progname);
 	vfprintf(stderr, fmt, ap);
 	if (with_errno)
 		fprintf(stderr, ": %s", strerror(saved));
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 void

@@ -187,6 +187,12 @@ part_add(struct merge *m, json_t *rec)
 	size_t		 i;
 	long long	 n;
 
+	/*
+	 * Keep the record first: the summary borrows its strings (input
+	 * names, causes) as they are added, also when a later field turns
+	 * out bad and the caller goes on reading other partials.
+	 */
+	json_array_append(m->keep, rec);
 	v = json_object_get(rec, "schema_version");
 	if (!json_is_integer(v) || json_integer_value(v) != 1)
 		return "not a schema_version 1 summary";
@@ -213,8 +219,6 @@ part_add(struct merge *m, json_t *rec)
 		return err;
 	if (json_is_string(v = json_object_get(rec, "version")))
 		m->version = json_string_value(v);
-	/* The strings stay where they are: keep the record. */
-	json_array_append(m->keep, rec);
 	m->nparts++;
 	return NULL;
 }

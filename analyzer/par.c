@@ -272,9 +272,13 @@ par_run(char *const *paths, size_t npaths, int jobs,
 		(*ninputs)++;
 		if (p->jobs[i].rc == -1)
 			*input_failed = 1;
-		r = p->jobs[i].rc == -2 ? -2 :
-		    replay(p->jobs[i].spool, main_rules, cfg);
-		if (r == -2)
+		if (p->jobs[i].rc == -2) {
+			/* The worker could not write its findings out. */
+			warnx("%s: cannot write the temporary file of its "
+			    "findings (is $TMPDIR full?)", paths[i]);
+			r = -2;
+		} else if ((r = replay(p->jobs[i].spool, main_rules,
+		    cfg)) == -2)
 			warnx("%s: cannot read back the temporary file of its "
 			    "findings", paths[i]);
 		if (p->jobs[i].spool != NULL)

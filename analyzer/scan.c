@@ -52,14 +52,17 @@ scan_cleanup(void)
 	nerrs = 0;
 }
 
-/* show - print a log line to stderr, escaped as the text report does. */
+/* show - print a log line to stderr, escaped as the text report does;
+ * locked, so that the lines of -j workers do not interleave. */
 static void
 show(const char *file, unsigned long lineno, const char *what,
     const char *line, size_t len)
 {
+	flockfile(stderr);
 	fprintf(stderr, "smtplog: %s:%lu: %s: ", file, lineno, what);
 	esc_put(stderr, line, len, 300);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 static void

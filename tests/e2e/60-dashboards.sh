@@ -100,3 +100,10 @@ printf '{"type":"finding"}\n' >"$T/nosum.nd"
 "$BIN" merge "$T/nosum.nd" >/dev/null 2>"$T/nosum.err"
 eq "merge without a summary: exit" $? 1
 grep -q "nosum.nd: no summary record in it" "$T/nosum.err"; eq "merge without a summary: said" $? 0
+# A partial that goes bad half way (a cause without a count) before a good
+# one: the strings it lent stay alive (ASan checks this under make asan).
+jq -c '.findings.by_cause += [{"cause": "zzz"}]' "$T/part3.nd" >"$T/halfbad.nd" 2>/dev/null ||
+    printf '{"type":"summary","schema_version":1}\n' >"$T/halfbad.nd"
+"$BIN" merge "$T/halfbad.nd" "$T/part2.nd" >"$T/merged4.nd" 2>"$T/merged4.err"
+eq "merge: half-bad partial then a good one: exit" $? 1
+eq "merge: half-bad partial: nothing written" "$(wc -c <"$T/merged4.nd")" 0

@@ -51,3 +51,13 @@ if [ -x "$GEN" ]; then
 	"$BIN" scan -q -o ndjson --year 2024 -j 2 $J >/dev/full 2>/dev/null
 	eq "-j write error exit" $? 1
 fi
+
+## -v with -j: each worker's lines come out whole (stderr is locked per
+## line), however they interleave.
+for f in 1 2 3 4; do
+	awk -v f="$f" 'BEGIN { for (i = 1; i <= 5000; i++)
+	    printf "Nov 23 10:00:00 mx postfix/smtpd[%d]: something odd number %d from file %d\n", 10 + f, i, f }' >"$T/v$f.log"
+done
+"$BIN" scan -q -v -j 4 -o ndjson --year 2025 "$T/v1.log" "$T/v2.log" "$T/v3.log" "$T/v4.log" >/dev/null 2>"$T/v.err"
+eq "-v -j 4: one line per unrecognized line" "$(wc -l <"$T/v.err")" 20000
+eq "-v -j 4: no line torn" "$(grep -c -v -E '^smtplog: [^ ]*v[1-4]\.log:[0-9]+: unrecognized: Nov 23 10:00:00 mx postfix/smtpd\[1[1-4]\]: something odd number [0-9]+ from file [1-4]$' "$T/v.err")" 0

@@ -17,7 +17,7 @@ CORPUS=${2:-../shared/corpus}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/smtplog-seed.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT INT TERM
 
-mkdir -p "$OUT/input" "$OUT/postfix" "$OUT/rules" "$OUT/ts" "$OUT/transcript"
+mkdir -p "$OUT/input" "$OUT/postfix" "$OUT/rules" "$OUT/ts" "$OUT/transcript" "$OUT/exim"
 
 # put DIR FILE - move FILE into DIR under its content hash.
 put() {
@@ -157,6 +157,18 @@ for f in samples/transcript/* "$CORPUS"/transcript/* "$CORPUS"/swaks/* \
 	head -c 8192 "$f" > "$TMP/s" && put "$OUT/transcript" "$TMP/s"
 done
 
-for h in input postfix rules ts transcript; do
+# ---- fuzz_exim: the Exim samples and corpus logs, in 8 KiB pieces --------
+for f in samples/exim/* "$CORPUS"/exim/* "$CORPUS"/exim-real/* "$CORPUS"/sshguard/tests-exim.log; do
+	[ -f "$f" ] || continue
+	case $f in
+	*.gz) gzip -dc "$f" ;;
+	*) cat "$f" ;;
+	esac | split -b 8192 - "$TMP/x."
+	for c in "$TMP"/x.*; do
+		[ -f "$c" ] && put "$OUT/exim" "$c"
+	done
+done
+
+for h in input postfix rules ts transcript exim; do
 	printf 'seed.sh: %s: %s seeds\n' "$h" "$(ls "$OUT/$h" | wc -l)"
 done

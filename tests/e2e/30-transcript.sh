@@ -178,3 +178,28 @@ for w in ndjson json text; do
 	done
 done
 eq "postfix -v auth lines used" "$(q "$T/pfauth.ndjson" '.[-1].lines.unrecognized')" 0
+
+## The Postfix SMTP client's verbose lines ("> server[ip]:port: AUTH ...")
+## and malformed "<"/">" lines: used, never echoed by -v, never in a writer.
+cat > "$T/pfc.log" <<'LOG'
+Nov 23 10:00:00 mx postfix/smtp[200]: > smtp.example.com[198.51.100.7]:587: EHLO mx.example.net
+Nov 23 10:00:00 mx postfix/smtp[200]: < smtp.example.com[198.51.100.7]:587: 250-smtp.example.com
+Nov 23 10:00:00 mx postfix/smtp[200]: < smtp.example.com[198.51.100.7]:587: 250 AUTH PLAIN LOGIN
+Nov 23 10:00:00 mx postfix/smtp[200]: > smtp.example.com[198.51.100.7]:587: AUTH PLAIN AGJvYgBTRUNSRVQ3
+Nov 23 10:00:00 mx postfix/smtp[200]: < smtp.example.com[198.51.100.7]:587: 554 5.7.8 nope
+Nov 23 10:00:00 mx postfix/lmtp[201]: > lmtp.example.com[198.51.100.8]:24: AUTH PLAIN AGJvYgBTRUNSRVQ0
+Nov 23 10:00:00 mx postfix/smtpd[100]: < unknown[2001:db8::1]: AUTH PLAIN AGJvYgBTRUNSRVQ4
+Nov 23 10:00:00 mx postfix/smtpd[100]: > unknown[2001:db8::1]: 554 5.7.8 nope
+Nov 23 10:00:00 mx postfix/smtpd[100]: < unknown: AUTH PLAIN AGJvYgBTRUNSRVQ5
+Nov 23 10:00:00 mx postfix/smtpd[100]: < unknown[192.0.2.9]:: AUTH PLAIN AGJvYgBTRUNSRVQ2
+Nov 23 10:00:00 mx postfix/smtpd[100]: > unknown: 554 AGJvYgBTRUNSRVQ1
+LOG
+for w in ndjson json text; do
+	"$BIN" scan -v -o "$w" --year 2025 "$T/pfc.log" >"$T/pfc.$w" 2>&1
+	for s in AGJvYgBTRUNSRVQ3 AGJvYgBTRUNSRVQ0 AGJvYgBTRUNSRVQ4 AGJvYgBTRUNSRVQ5 AGJvYgBTRUNSRVQ2 AGJvYgBTRUNSRVQ1; do
+		eq "postfix client -v secret $s not in $w" "$(grep -c -- "$s" "$T/pfc.$w")" 0
+	done
+done
+# 11 lines, each "<" or ">" (grep -c ': [<>] '): all used.
+eq "postfix client -v lines used" "$(q "$T/pfc.ndjson" '.[-1].lines | [.read, .used] | join(" ")')" \
+    "$(grep -c ': [<>] ' "$T/pfc.log") $(grep -c ': [<>] ' "$T/pfc.log")"

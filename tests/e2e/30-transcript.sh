@@ -203,3 +203,29 @@ done
 # 11 lines, each "<" or ">" (grep -c ': [<>] '): all used.
 eq "postfix client -v lines used" "$(q "$T/pfc.ndjson" '.[-1].lines | [.read, .used] | join(" ")')" \
     "$(grep -c ': [<>] ' "$T/pfc.log") $(grep -c ': [<>] ' "$T/pfc.log")"
+
+## A tab before the AUTH argument, and AUTH data after a 334 whose AUTH is
+## not shown (or pipelined, with a trailing blank): never in any writer.
+printf 'S: 220 mx.example.net ESMTP\nC: EHLO client\nS: 250-mx\nS: 250 AUTH PLAIN LOGIN\nC: AUTH PLAIN\tAGJvYgBTRUNSRVQx\nS: 535 5.7.8 bad\nC: AUTH\tPLAIN AGJvYgBTRUNSRVQy\nS: 554 5.7.8 bad\nC: QUIT\nS: 221 bye\n' >"$T/tab.txt"
+printf "connect: ('smtp.example.com', 587)\nreply: b'220 smtp.example.com ESMTP ready\\\\r\\\\n'\nsend: 'ehlo c\\\\r\\\\n'\nreply: b'250 AUTH PLAIN\\\\r\\\\n'\nsend: 'AUTH\\\\tPLAIN AGJvYgBTRUNSRVQz\\\\r\\\\n'\nreply: b'554 5.7.8 bad\\\\r\\\\n'\n" >"$T/tab-smtplib.txt"
+printf 'S: 220 mx ESMTP\nC: EHLO c\nS: 250 AUTH LOGIN\nC: AUTH LOGIN\nC: Ym9iU1JWUTc \nC: U1JWUTYx\nC: MAIL FROM:<a@b>\nS: 334 VXNlcm5hbWU6\nS: 334 UGFzc3dvcmQ6\nS: 554 5.7.8 nope\nS: 554 nope\nC: QUIT\nS: 221 bye\n' >"$T/pipe.txt"
+printf 'AUTH LOGIN\n334 VXNlcm5hbWU6\nYm9iU1JWUTM=\n334 UGFzc3dvcmQ6\nU1JWUTQ=\n554 5.7.8 no\n' >"$T/bare.txt"
+cat > "$T/tab.log" <<'LOG'
+Nov 23 10:00:00 mx postfix/smtpd[100]: < unknown[192.0.2.1]: AUTH	PLAIN AGJvYgBTRUNSRVQ5
+Nov 23 10:00:00 mx postfix/smtpd[100]: > unknown[192.0.2.1]: 554 5.7.8 nope
+Nov 23 10:00:01 mx postfix/smtpd[101]: > unknown[192.0.2.2]: 334 UGFzc3dvcmQ6
+Nov 23 10:00:01 mx postfix/smtpd[101]: < unknown[192.0.2.2]: U1JWUTk=
+Nov 23 10:00:01 mx postfix/smtpd[101]: > unknown[192.0.2.2]: 535 5.7.8 Error: authentication failed
+LOG
+eq "tab secrets in the input" "$(cat "$T/tab.txt" "$T/tab-smtplib.txt" "$T/pipe.txt" "$T/bare.txt" "$T/tab.log" | grep -oE 'AGJvYgBTRUNSRVQ[xyz5]|Ym9iU1JWUTc|U1JWUTYx|Ym9iU1JWUTM=|U1JWUTQ=|U1JWUTk=' | wc -l)" 9
+for w in ndjson json text; do
+	"$BIN" scan -v -c 535 -o "$w" "$T/tab.txt" "$T/tab-smtplib.txt" "$T/pipe.txt" "$T/bare.txt" >"$T/tab.$w" 2>&1
+	"$BIN" scan -v -c 535 -o "$w" --year 2025 "$T/tab.log" >>"$T/tab.$w" 2>&1
+	# the secrets, and their upper-cased forms (a secret taken for a command)
+	eq "tab/334 secrets not in $w" "$(grep -ciE 'SRVQ[xyz5]|Ym9i|U1JWU' "$T/tab.$w")" 0
+done
+scan "$T/tab.nd" "$T/tab.txt"
+eq "tab AUTH arg" "$(q "$T/tab.nd" '[.[] | select(.type == "finding") | .explanation | startswith("554 at AUTH PLAIN [redacted]")] | all')" true
+scan "$T/pipe.nd" "$T/pipe.txt"
+# replies 334, 334, 554 (AUTH), 554 (MAIL): the pipelined data is no command
+eq "pipelined AUTH data" "$(q "$T/pipe.nd" '[.[] | select(.type == "finding") | .command] | join(" ")')" "AUTH MAIL"

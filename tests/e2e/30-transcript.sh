@@ -140,7 +140,7 @@ eq "exim 0300 early" "$(finding_at "$T/e" 147 | grep -c "before any reply of the
 scan "$T/e" "$CORPUS/exim-testsuite/stdout-3453"
 # STARTTLS accepted, then AUTH without a new EHLO (RFC 3207 4.2)
 eq "exim 3453 auth" "$(finding_at "$T/e" 26)" \
-    "AUTH without an accepted EHLO: no EHLO was accepted since TLS started, so nothing is advertised"
+    "AUTH without an accepted EHLO: no EHLO was accepted since the server accepted STARTTLS (220), so nothing is advertised"
 scan "$T/e" "$CORPUS/swaks/exec-transactions-00056.stdout"
 # pipelined MAIL, RCPT, RCPT, DATA: 250, 550, 550, 503
 eq "swaks 00056 503" "$(q "$T/e" '.[] | select(.type == "finding") | .explanation')" \

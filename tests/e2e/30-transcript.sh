@@ -229,3 +229,10 @@ eq "tab AUTH arg" "$(q "$T/tab.nd" '[.[] | select(.type == "finding") | .explana
 scan "$T/pipe.nd" "$T/pipe.txt"
 # replies 334, 334, 554 (AUTH), 554 (MAIL): the pipelined data is no command
 eq "pipelined AUTH data" "$(q "$T/pipe.nd" '[.[] | select(.type == "finding") | .command] | join(" ")')" "AUTH MAIL"
+
+## smtplib escapes: "\x41" is "A"; "\x4'" (one hex digit) is no escape and
+## does not swallow the closing quote.
+printf "connect: ('smtp.example.com', 25)\nreply: b'220 mx ESMTP\\\\r\\\\n'\nsend: 'NOOP x\\\\x4'\nreply: b'500 5.5.2 bad\\\\r\\\\n'\nsend: 'NOOP \\\\x41\\\\r\\\\n'\nreply: b'500 5.5.2 bad\\\\r\\\\n'\n" >"$T/x4.txt"
+scan "$T/x4" "$T/x4.txt"
+# "NOOP xx4" is 8 characters, "NOOP A" 6; each + CRLF
+eq "smtplib one-digit \\x" "$(q "$T/x4" '[.[] | select(.type == "finding") | .explanation | capture("^500 to \"(?<c>[^\"]*)\": the command line is (?<n>[0-9]+) octets") | "\(.c)=\(.n)"] | join(" ")')" "NOOP xx4=10 NOOP A=8"

@@ -28,6 +28,7 @@ struct smst {
 	int		 greeting;	/* code of the greeting, 0 unseen */
 	enum helo_state	 helo;
 	int		 helo_failed;	/* the last EHLO/HELO was refused */
+	int		 helo_seen;	/* a reply to EHLO/HELO/LHLO was seen */
 	char		 ext[EXT_MAX];	/* what the last EHLO advertised */
 	char		 auth_mechs[128];
 	int		 adv_starttls, adv_auth, adv_pipelining;
@@ -160,6 +161,65 @@ ehlo_reply(struct smst *st, const char *text)
 	}
 }
 
+/*
+ * excerpt - the dialogue shown starts after the session's start: no
+ * connect, no greeting, no EHLO/HELO answered, so what was advertised
+ * before is unknown.
+ */
+static int
+excerpt(const struct smst *st)
+{
+	return !st->connected && st->greeting == 0 && !st->helo_seen &&
+	    !st->tls && !st->xclient;
+}
+
+/* no_helo - there is no accepted EHLO/HELO: what the dialogue shows. */
+static void
+no_helo(struct smst *st)
+{
+	if (excerpt(st))
+		say(st, "the dialogue shown (an excerpt without the "
+		    "greeting) has no EHLO/HELO");
+	else
+		say(st, "no EHLO/HELO was accepted");
+}
+
+/* in_transaction - a command of the mail transaction (RFC 5321 3.3). */
+static int
+in_transaction(const struct smtp_event *ev)
+{
+	return cmd_is(ev, "MAIL") || cmd_is(ev, "RCPT") ||
+	    cmd_is(ev, "DATA") || cmd_is(ev, "BDAT") ||
+	    cmd_is(ev, "END-OF-MESSAGE");
+}
+
+static void transaction(struct smst *);
+
+/*
+ * state - "CODE to CMD" and what the dialogue shows for it: the
+ * transaction so far for transaction commands, only a missing EHLO/HELO
+ * for the others (AUTH, EHLO, STARTTLS...).
+ */
+static void
+state(struct smst *st, const struct smtp_event *ev, const char *cmd)
+{
+	if (!in_transaction(ev)) {
+		say(st, "%d to %s", ev->code, cmd);
+		if (st->helo == NO_HELO && !cmd_is(ev, "EHLO") &&
+		    !cmd_is(ev, "HELO") && !cmd_is(ev, "LHLO")) {
+			say(st, ": ");
+			no_helo(st);
+		}
+		return;
+	}
+	say(st, "%d to %s: ", ev->code, cmd);
+	if (st->helo == NO_HELO) {
+		no_helo(st);
+		say(st, "; ");
+	}
+	transaction(st);
+}
+
 static void
 advertised(struct smst *st)
 {
@@ -170,8 +230,11 @@ advertised(struct smst *st)
 		say(st, "the client used HELO, so no extensions were "
 		    "advertised");
 	else if (st->tls)
-		say(st, "no EHLO was accepted since TLS started, so nothing "
-		    "is advertised");
+		say(st, "no EHLO was accepted since the server accepted "
+		    "STARTTLS (220), so nothing is advertised");
+	else if (excerpt(st))
+		say(st, "the dialogue shown (an excerpt without the "
+		    "greeting) has no EHLO");
 	else
 		say(st, "no EHLO was accepted, so nothing was advertised");
 }
@@ -235,13 +298,14 @@ explain_503(struct smst *st, const struct smtp_event *ev, const char *cmd)
 		transaction(st);
 		unseen_note(st);
 	} else if (cmd_is(ev, "RCPT")) {
-		say(st, "RCPT before MAIL: ");
 		if (st->mail)
-			say(st, "MAIL FROM was accepted at line %lu, so the "
-			    "dialogue shows no missing step",
+			say(st, "503 to %s: MAIL FROM was accepted at line "
+			    "%lu, so the dialogue shows no missing step", cmd,
 			    st->mail_line);
-		else
+		else {
+			say(st, "RCPT before MAIL: ");
 			transaction(st);
+		}
 	} else if (cmd_is(ev, "MAIL") && st->helo == NO_HELO) {
 		if (st->xclient)
 			say(st, "MAIL after XCLIENT without a new EHLO: XCLIENT "
@@ -249,6 +313,9 @@ explain_503(struct smst *st, const struct smtp_event *ev, const char *cmd)
 		else if (st->tls)
 			say(st, "MAIL after STARTTLS without a new EHLO: "
 			    "TLS resets the session (RFC 3207 4.2)");
+		else if (excerpt(st))
+			say(st, "503 to %s: the dialogue shown (an excerpt "
+			    "without the greeting) has no EHLO/HELO", cmd);
 		else
 			say(st, "MAIL before EHLO/HELO%s",
 			    st->helo_failed ? ": the EHLO/HELO was refused" :
@@ -272,21 +339,20 @@ explain_503(struct smst *st, const struct smtp_event *ev, const char *cmd)
 			    "EHLO, outside a transaction; ", st->auth_mechs[0] ?
 			    st->auth_mechs : "AUTH");
 			if (st->tls)
-				say(st, "TLS was active");
+				say(st, "the server had accepted STARTTLS "
+				    "(220)");
 			else if (st->adv_starttls)
-				say(st, "STARTTLS was advertised but TLS was "
-				    "not started");
+				say(st, "STARTTLS was advertised but not "
+				    "accepted in the dialogue shown");
 			else
-				say(st, "TLS was not active");
+				say(st, "no STARTTLS was accepted in the "
+				    "dialogue shown");
 		}
 	} else if (cmd_is(ev, "STARTTLS") && st->tls)
-		say(st, "STARTTLS when TLS was already active");
-	else {
-		say(st, "503 to %s: ", cmd);
-		if (st->helo == NO_HELO)
-			say(st, "no EHLO/HELO was accepted; ");
-		transaction(st);
-	}
+		say(st, "STARTTLS after the server had accepted STARTTLS "
+		    "(220)");
+	else
+		state(st, ev, cmd);
 	pipelining(st);
 }
 
@@ -296,12 +362,15 @@ explain_530(struct smst *st, const struct smtp_event *ev, const char *cmd)
 	say(st, "530 to %s: ", cmd);
 	(void)ev;
 	if (st->tls)
-		say(st, "TLS was started");
+		say(st, "the server accepted STARTTLS (220)");
 	else if (st->adv_starttls)
 		say(st, "EHLO advertised STARTTLS but the client did not use "
 		    "it");
 	else if (st->helo == EHLO_OK)
 		say(st, "STARTTLS was not advertised");
+	else if (excerpt(st))
+		say(st, "the dialogue shown (an excerpt without the "
+		    "greeting) has no EHLO");
 	else
 		say(st, "no EHLO was accepted, so STARTTLS was not "
 		    "advertised");
@@ -362,10 +431,11 @@ explain_554(struct smst *st, const struct smtp_event *ev, const char *cmd)
 		unseen_note(st);
 	} else if (cmd_is(ev, "MAIL"))
 		say(st, "554 at MAIL (%s): the MAIL command was refused", cmd);
-	else {
+	else if (in_transaction(ev)) {
 		say(st, "554 at %s: ", cmd);
 		transaction(st);
-	}
+	} else
+		say(st, "554 at %s", cmd);
 	pipelining(st);
 }
 
@@ -412,12 +482,8 @@ explain(struct smst *st, const struct smtp_event *ev)
 	default:
 		if (ev->kind == EV_GREETING)
 			say(st, "%d at the greeting", ev->code);
-		else {
-			say(st, "%d to %s: ", ev->code, cmd);
-			if (st->helo == NO_HELO)
-				say(st, "no EHLO/HELO was accepted; ");
-			transaction(st);
-		}
+		else
+			state(st, ev, cmd);
 		break;
 	}
 }
@@ -445,6 +511,7 @@ apply(struct smst *st, const struct smtp_event *ev)
 	}
 	st->unseen_code = 0;
 	if (cmd_is(ev, "EHLO") || cmd_is(ev, "HELO") || cmd_is(ev, "LHLO")) {
+		st->helo_seen = 1;
 		st->helo_failed = fail;
 		if (ok) {
 			st->helo = cmd_is(ev, "HELO") ? HELO_OK : EHLO_OK;

@@ -20,6 +20,7 @@
 
 #define ISDIGIT(c)	((unsigned)(c) - '0' < 10)
 #define ISLOWER(c)	((unsigned)(c) - 'a' < 26)
+#define ISBLANK(c)	((c) == ' ' || (c) == '\t')
 
 struct dcmd {
 	char		 name[NAME_MAX_];	/* "" for an empty line */
@@ -60,6 +61,7 @@ struct dlg {
 	int		 seen;		/* anything this connection */
 	int		 ncommands;	/* commands this connection */
 	int		 greeted;
+	int		 replied;	/* a reply was emitted this connection */
 	int		 in_body;	/* 3yz to DATA: client sends content */
 	int		 auth_cont;	/* 334 to AUTH: next line is AUTH data */
 	int		 last_auth;	/* the last command was AUTH */
@@ -182,10 +184,11 @@ emit_reply(struct dlg *d, struct drep *r, const struct dcmd *c,
 	int		 greeting;
 
 	greeting = c == NULL && pseudo == NULL && d->ncommands == 0 &&
-	    !d->greeted && (r->code == 220 || r->code == 421 ||
+	    !d->greeted && !d->replied && (r->code == 220 || r->code == 421 ||
 	    r->code == 554);
 	if (greeting)
 		d->greeted = 1;
+	d->replied = 1;
 	o = out_new(d, greeting ? EV_GREETING : EV_REPLY, &r->pos);
 	if (greeting)
 		o->command = "CONNECT";
@@ -199,6 +202,11 @@ emit_reply(struct dlg *d, struct drep *r, const struct dcmd *c,
 			o->arg = xstrdup(c->arg);
 		o->cmd_len = c->len;
 	}
+	/* RFC 4954 4: the client line after a 334 answers a challenge,
+	 * whatever command the 334 answered (AUTH may not be shown); any
+	 * other reply ends the exchange (pipelined AUTH data came before). */
+	d->auth_cont = r->code == 334 && pseudo == NULL &&
+	    !(c != NULL && (is(c, "DATA") || is(c, "BDAT") || is(c, EOM)));
 	o->code = r->code;
 	memcpy(o->enh, r->enh, sizeof(o->enh));
 	o->text = r->text;
@@ -277,10 +285,8 @@ answer(struct dlg *d, struct drep *r)
 	}
 	emit_reply(d, r, c, NULL);
 	d->last_auth = 0;
-	if (code == 334 && is(c, "AUTH")) {
-		d->auth_cont = 1;
-		return;
-	}
+	if (code == 334 && is(c, "AUTH"))
+		return;		/* emit_reply() set auth_cont */
 	if (is(c, "DATA") && code / 100 == 3)
 		d->in_body = 1;
 	else if (is(c, "RCPT") && code / 100 == 2)
@@ -528,31 +534,38 @@ dlg_client(struct dlg *d, const char *line, size_t len,
 	}
 	/* The command word, after any stray leading blanks. */
 	sent = len;
-	while (len > 0 && (line[0] == ' ' || line[0] == '\t')) {
+	while (len > 0 && ISBLANK(line[0])) {
 		line++;
 		len--;
 	}
-	for (w = 0; w < len && line[w] != ' '; w++)
+	for (w = 0; w < len && !ISBLANK(line[w]); w++)
 		;
-	/* AUTH data whose 334 the transcript does not show. */
-	if (d->last_auth && w == len && base64ish(line, len))
-		return DLG_SECRET;
+	/* AUTH data whose 334 the transcript does not show (trailing
+	 * blanks are no part of the word). */
+	if (d->last_auth) {
+		for (i = w; i < len && ISBLANK(line[i]); i++)
+			;
+		if (i == len && base64ish(line, w))
+			return DLG_SECRET;
+	}
 	c = push_cmd(d, 0);
 	d->ncommands++;
 	c->len = sent;
 	for (i = 0; i < w && i < NAME_MAX_ - 1; i++)
 		c->name[i] = ISLOWER(line[i]) ? line[i] - 'a' + 'A' : line[i];
 	c->name[i] = '\0';
-	for (a = w; a < len && line[a] == ' '; a++)
+	for (a = w; a < len && ISBLANK(line[a]); a++)
 		;
 	alen = len - a;
 	if (is(c, "AUTH")) {
 		/* RFC 4954 4: an initial response is a credential. */
 		size_t	m;
 
-		for (m = a; m < len && line[m] != ' '; m++)
+		for (m = a; m < len && !ISBLANK(line[m]); m++)
 			;
 		alen = m - a;
+		while (m < len && ISBLANK(line[m]))
+			m++;
 		if (alen > ARG_MAX_ - sizeof(DLG_REDACTED) - 2)
 			alen = ARG_MAX_ - sizeof(DLG_REDACTED) - 2;
 		memcpy(c->arg, line + a, alen);
@@ -603,7 +616,7 @@ dlg_reset(struct dlg *d)
 {
 	dlg_flush(d);
 	d->ncmd = 0;
-	d->seen = d->ncommands = d->greeted = 0;
+	d->seen = d->ncommands = d->greeted = d->replied = 0;
 	d->in_body = d->auth_cont = d->last_auth = 0;
 	d->bdat_left = 0;
 	d->prdr_left = d->rcpt_ok = 0;

@@ -283,6 +283,12 @@ pf_deliver(struct pf *p, char *msg)
 	char			*qid, *rest, *r, *q, *name, *ip;
 	int			 port;
 
+	/* Verbose logging of the SMTP/LMTP client: "> SERVER:PORT: CMD"
+	 * (its own commands, credentials included) and "< SERVER:PORT:
+	 * REPLY".  Not assembled into a dialogue yet; never unrecognized,
+	 * so that -v never echoes a credential. */
+	if ((msg[0] == '<' || msg[0] == '>') && msg[1] == ' ')
+		return PARSE_USED;
 	if ((qid = take_qid(msg, &rest)) != NULL) {
 		if (PF_AFTER(rest, "to=") != NULL)
 			return pf_delivery(p, qid, rest);

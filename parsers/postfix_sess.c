@@ -237,7 +237,7 @@ pf_verbose_reply(struct pf *p, char *rest)
 
 	if ((q = pf_client(rest, &name, &ip, &port)) == NULL ||
 	    q[0] != ':' || q[1] != ' ')
-		return PARSE_UNRECOGNIZED;
+		return PARSE_USED;	/* never echoed: see above */
 	q += 2;
 	if ((s = verbose(p, name, ip, &pos)) != NULL) {
 		/* Not a reply line: verbose output, understood. */

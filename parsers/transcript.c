@@ -231,6 +231,19 @@ client(struct tr *tr, const char *s, size_t n)
 	drain(tr);
 }
 
+/* hexval - the value of a hex digit, or 16. */
+static unsigned
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return 16;
+}
+
 /*
  * unrepr - a Python str/bytes repr ('...' or b'...') into tr->buf; its
  * length, or -1 when s is no repr.
@@ -268,10 +281,15 @@ unrepr(struct tr *tr, const char *s, size_t n)
 			tr->buf[o++] = '\t';
 			break;
 		case 'x':
-			if (i + 2 < n && sscanf(s + i + 1, "%2x", &h) == 1) {
-				tr->buf[o++] = (char)h;
+			/* Exactly two hex digits (Python's repr), else
+			 * the "x" stands for itself. */
+			if (i + 2 < n && (h = hexval(s[i + 1])) < 16 &&
+			    hexval(s[i + 2]) < 16) {
+				tr->buf[o++] = (char)(h * 16 +
+				    hexval(s[i + 2]));
 				i += 2;
-			}
+			} else
+				tr->buf[o++] = 'x';
 			break;
 		default:
 			tr->buf[o++] = s[i];

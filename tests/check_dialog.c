@@ -379,6 +379,87 @@ START_TEST(test_dialog_redaction_no_334)
 }
 END_TEST
 
+/* no_secret - no event of the last run holds needle anywhere. */
+static void
+no_secret(const char *needle)
+{
+	int	i;
+
+	for (i = 0; i < nev; i++) {
+		ck_assert_ptr_null(strstr(ev[i].command, needle));
+		ck_assert_ptr_null(strstr(ev[i].arg, needle));
+		ck_assert_ptr_null(strstr(ev[i].text, needle));
+		ck_assert_ptr_null(strstr(ev[i].note, needle));
+	}
+}
+
+/* A tab between AUTH, the mechanism and the initial response. */
+START_TEST(test_dialog_redaction_tab)
+{
+	static const char *const s[] = {
+		"S:220 mx ESMTP",
+		"C:AUTH PLAIN\tAGJvYgBTRUNSRVQx",
+		"S:535 5.7.8 bad",
+		"C:AUTH\tPLAIN AGJvYgBTRUNSRVQy",
+		"S:554 5.7.8 bad",
+		"C:auth\tplain\t AGJvYgBTRUNSRVQz  extra",
+		"S:554 5.7.8 bad",
+	};
+	struct dlg	*d = dlg_new(0);
+
+	run(d, s, NELEM(s), NULL);
+	no_secret("SRVQ");
+	ck_assert_str_eq(commands(), "AUTH AUTH AUTH");
+	ck_assert_str_eq(ev[1].arg, "PLAIN " DLG_REDACTED);
+	ck_assert_str_eq(ev[nev - 1].arg, "plain " DLG_REDACTED);
+	dlg_free(d);
+}
+END_TEST
+
+/* A 334 whose AUTH is not shown: the next client line is a secret. */
+START_TEST(test_dialog_redaction_334_unseen)
+{
+	static const char *const s[] = {
+		"S:334 UGFzc3dvcmQ6",
+		"C:U1JWUTk=",
+		"S:535 5.7.8 Error: authentication failed",
+		"C:QUIT",
+	};
+	static const char *const a[] = {
+		"C:AUTH LOGIN",
+		"C:Ym9i ",
+		"C:c2VjcmV0cGFzcw==\t",
+		"C:MAIL FROM:<a@b>",
+		"S:334 VXNlcm5hbWU6",
+		"S:334 UGFzc3dvcmQ6",
+		"S:554 5.7.8 nope",
+		"S:554 nope",
+		"C:QUIT",
+	};
+	int		 kinds[NELEM(a)];
+	struct dlg	*d = dlg_new(0);
+
+	run(d, s, NELEM(s), kinds);
+	ck_assert_int_eq(kinds[1], DLG_SECRET);
+	no_secret("U1JWUTk");
+	no_secret("U1JWUTK");
+	ck_assert_str_eq(commands(), "QUIT");
+	dlg_free(d);
+
+	/* Pipelined AUTH data, a trailing blank after a word. */
+	d = dlg_new(DLG_F_ALIGN);
+	run(d, a, NELEM(a), kinds);
+	ck_assert_int_eq(kinds[1], DLG_SECRET);
+	ck_assert_int_eq(kinds[2], DLG_SECRET);
+	no_secret("Ym9i");
+	no_secret("YM9I");
+	no_secret("c2Vj");
+	ck_assert_str_eq(commands(), "AUTH MAIL QUIT");
+	ck_assert_str_eq(replies(), "334:AUTH 334:AUTH 554:AUTH 554:MAIL");
+	dlg_free(d);
+}
+END_TEST
+
 /* An empty line is a command whose reply answers nothing named. */
 START_TEST(test_dialog_empty_line)
 {
@@ -496,6 +577,8 @@ dialog_suite(void)
 	tcase_add_test(tc, test_dialog_bdat);
 	tcase_add_test(tc, test_dialog_redaction);
 	tcase_add_test(tc, test_dialog_redaction_no_334);
+	tcase_add_test(tc, test_dialog_redaction_tab);
+	tcase_add_test(tc, test_dialog_redaction_334_unseen);
 	tcase_add_test(tc, test_dialog_empty_line);
 	tcase_add_test(tc, test_dialog_align);
 	tcase_add_test(tc, test_dialog_idle);

@@ -218,6 +218,103 @@ START_TEST(test_smtpstate_other)
 }
 END_TEST
 
+/* An excerpt (Postfix verbose from "< MAIL FROM"): no claim about EHLO. */
+START_TEST(test_smtpstate_excerpt)
+{
+	static const char *const s530[] = {
+		"C MAIL FROM:<a@b>",
+		"R MAIL 530 5.7.0 Must issue a STARTTLS command first", NULL,
+	};
+	static const char *const s502[] = {
+		"C FOO", "R FOO 502 5.5.2 Error: command not recognized", NULL,
+	};
+	static const char *const s554[] = {
+		"C RCPT TO:<x@y>", "R RCPT 554 5.7.1 no", NULL,
+	};
+	static const char *const s503[] = {
+		"C MAIL FROM:<a@b>", "R MAIL 503 5.5.1 send HELO first", NULL,
+	};
+	struct smst	*st = smst_new(0);
+	const char	*e;
+
+	e = play(st, s530);
+	ck_assert_ptr_null(strstr(e, "no EHLO was accepted"));
+	ck_assert_str_eq(e, "530 to MAIL FROM:<a@b>: the dialogue shown (an "
+	    "excerpt without the greeting) has no EHLO");
+	e = play(st, s502);
+	ck_assert_ptr_null(strstr(e, "no EHLO was accepted"));
+	ck_assert_ptr_nonnull(strstr(e, "has no EHLO"));
+	e = play(st, s554);
+	ck_assert_ptr_null(strstr(e, "was accepted"));
+	e = play(st, s503);
+	ck_assert_ptr_null(strstr(e, "none was accepted"));
+	smst_free(st);
+}
+END_TEST
+
+/* AUTH, EHLO, STARTTLS: no MAIL/RCPT state in their explanation. */
+START_TEST(test_smtpstate_no_transaction)
+{
+	static const char *const auth[] = {
+		EHLO_STEPS, "C AUTH PLAIN [redacted]", "R AUTH 535 5.7.8 bad",
+		NULL,
+	};
+	static const char *const auth554[] = {
+		EHLO_STEPS, "C AUTH PLAIN [redacted]", "R AUTH 554 5.7.8 bad",
+		NULL,
+	};
+	static const char *const ehlo[] = {
+		"R CONNECT 220 mx", "C EHLO me", "R EHLO 550 go away", NULL,
+	};
+	static const char *const tls[] = {
+		EHLO_STEPS, "C STARTTLS", "R STARTTLS 454 4.7.0 TLS not "
+		"available", NULL,
+	};
+	struct smst	*st = smst_new(1);
+
+	ck_assert_str_eq(play(st, auth), "535 to AUTH PLAIN [redacted]");
+	smst_free(st);
+	st = smst_new(1);
+	ck_assert_str_eq(play(st, auth554), "554 at AUTH PLAIN [redacted]");
+	smst_free(st);
+	st = smst_new(1);
+	ck_assert_str_eq(play(st, ehlo), "550 to EHLO me");
+	smst_free(st);
+	st = smst_new(1);
+	ck_assert_str_eq(play(st, tls), "454 to STARTTLS");
+	smst_free(st);
+}
+END_TEST
+
+/* A 503 to RCPT after an accepted MAIL is not "RCPT before MAIL";
+ * TLS is said as what the dialogue shows: a 220 to STARTTLS. */
+START_TEST(test_smtpstate_wording)
+{
+	static const char *const rcpt[] = {
+		EHLO_STEPS, "C MAIL FROM:<a>", "R MAIL 250 ok",
+		"C RCPT TO:<b>", "R RCPT 503 5.5.1 bad sequence", NULL,
+	};
+	static const char *const tls530[] = {
+		EHLO_STEPS, "C STARTTLS", "R STARTTLS 220 go ahead",
+		"C EHLO me", "R EHLO 250 mx\nPIPELINING", "C MAIL FROM:<a>",
+		"R MAIL 530 auth first", NULL,
+	};
+	struct smst	*st = smst_new(1);
+	const char	*e;
+
+	e = play(st, rcpt);
+	ck_assert_ptr_null(strstr(e, "RCPT before MAIL"));
+	ck_assert_str_eq(e, "503 to RCPT TO:<b>: MAIL FROM was accepted at "
+	    "line 1, so the dialogue shows no missing step");
+	smst_free(st);
+	st = smst_new(1);
+	e = play(st, tls530);
+	ck_assert_ptr_null(strstr(e, "TLS was"));
+	ck_assert_ptr_nonnull(strstr(e, "the server accepted STARTTLS (220)"));
+	smst_free(st);
+}
+END_TEST
+
 Suite *
 smtpstate_suite(void)
 {
@@ -231,6 +328,9 @@ smtpstate_suite(void)
 	tcase_add_test(tc, test_smtpstate_502_500);
 	tcase_add_test(tc, test_smtpstate_554_stages);
 	tcase_add_test(tc, test_smtpstate_other);
+	tcase_add_test(tc, test_smtpstate_excerpt);
+	tcase_add_test(tc, test_smtpstate_no_transaction);
+	tcase_add_test(tc, test_smtpstate_wording);
 	suite_add_tcase(s, tc);
 	return s;
 }

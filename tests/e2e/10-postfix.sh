@@ -201,3 +201,17 @@ printf '{"rules": [{"id": "x", "match": {"text": "("}},\n {"id": "y", "match": {
 eq "rules command exit on broken file" $? 1
 eq "every rule problem shown" "$(grep -c 'bad2.json:' "$T/rule2.err")" 6
 grep -q 'bad2.json:2: rule y: unknown cause "spam"' "$T/rule2.err"; eq "second rule's problem with its line" $? 0
+
+## A verbose excerpt that starts at "< MAIL FROM" (no connect, greeting or
+## EHLO shown): no claim about what EHLO advertised or whether one was accepted.
+cat > "$T/exc.log" <<'LOG'
+Nov 23 10:00:00 mx postfix/smtpd[100]: < unknown[192.0.2.1]: MAIL FROM:<a@b>
+Nov 23 10:00:00 mx postfix/smtpd[100]: > unknown[192.0.2.1]: 530 5.7.0 Must issue a STARTTLS command first
+Nov 23 10:00:00 mx postfix/smtpd[100]: < unknown[192.0.2.1]: FOO
+Nov 23 10:00:00 mx postfix/smtpd[100]: > unknown[192.0.2.1]: 502 5.5.2 Error: command not recognized
+LOG
+scan "$T/exc" --year 2025 "$T/exc.log"
+# the 530 (line 2) and the 502 (line 4)
+eq "excerpt findings" "$(q "$T/exc" '.[-1].findings.total')" 2
+eq "excerpt no EHLO claim" "$(q "$T/exc" '[.[] | select(.type == "finding") | .explanation | test("no EHLO was accepted|was not advertised|nothing was advertised")] | any')" false
+eq "excerpt says so" "$(q "$T/exc" '[.[] | select(.type == "finding") | .explanation | test("excerpt without the greeting\\) has no EHLO")] | all')" true

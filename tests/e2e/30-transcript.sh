@@ -140,7 +140,7 @@ eq "exim 0300 early" "$(finding_at "$T/e" 147 | grep -c "before any reply of the
 scan "$T/e" "$CORPUS/exim-testsuite/stdout-3453"
 # STARTTLS accepted, then AUTH without a new EHLO (RFC 3207 4.2)
 eq "exim 3453 auth" "$(finding_at "$T/e" 26)" \
-    "AUTH without an accepted EHLO: no EHLO was accepted since TLS started, so nothing is advertised"
+    "AUTH without an accepted EHLO: no EHLO was accepted since the server accepted STARTTLS (220), so nothing is advertised"
 scan "$T/e" "$CORPUS/swaks/exec-transactions-00056.stdout"
 # pipelined MAIL, RCPT, RCPT, DATA: 250, 550, 550, 503
 eq "swaks 00056 503" "$(q "$T/e" '.[] | select(.type == "finding") | .explanation')" \
@@ -178,3 +178,61 @@ for w in ndjson json text; do
 	done
 done
 eq "postfix -v auth lines used" "$(q "$T/pfauth.ndjson" '.[-1].lines.unrecognized')" 0
+
+## The Postfix SMTP client's verbose lines ("> server[ip]:port: AUTH ...")
+## and malformed "<"/">" lines: used, never echoed by -v, never in a writer.
+cat > "$T/pfc.log" <<'LOG'
+Nov 23 10:00:00 mx postfix/smtp[200]: > smtp.example.com[198.51.100.7]:587: EHLO mx.example.net
+Nov 23 10:00:00 mx postfix/smtp[200]: < smtp.example.com[198.51.100.7]:587: 250-smtp.example.com
+Nov 23 10:00:00 mx postfix/smtp[200]: < smtp.example.com[198.51.100.7]:587: 250 AUTH PLAIN LOGIN
+Nov 23 10:00:00 mx postfix/smtp[200]: > smtp.example.com[198.51.100.7]:587: AUTH PLAIN AGJvYgBTRUNSRVQ3
+Nov 23 10:00:00 mx postfix/smtp[200]: < smtp.example.com[198.51.100.7]:587: 554 5.7.8 nope
+Nov 23 10:00:00 mx postfix/lmtp[201]: > lmtp.example.com[198.51.100.8]:24: AUTH PLAIN AGJvYgBTRUNSRVQ0
+Nov 23 10:00:00 mx postfix/smtpd[100]: < unknown[2001:db8::1]: AUTH PLAIN AGJvYgBTRUNSRVQ4
+Nov 23 10:00:00 mx postfix/smtpd[100]: > unknown[2001:db8::1]: 554 5.7.8 nope
+Nov 23 10:00:00 mx postfix/smtpd[100]: < unknown: AUTH PLAIN AGJvYgBTRUNSRVQ5
+Nov 23 10:00:00 mx postfix/smtpd[100]: < unknown[192.0.2.9]:: AUTH PLAIN AGJvYgBTRUNSRVQ2
+Nov 23 10:00:00 mx postfix/smtpd[100]: > unknown: 554 AGJvYgBTRUNSRVQ1
+LOG
+for w in ndjson json text; do
+	"$BIN" scan -v -o "$w" --year 2025 "$T/pfc.log" >"$T/pfc.$w" 2>&1
+	for s in AGJvYgBTRUNSRVQ3 AGJvYgBTRUNSRVQ0 AGJvYgBTRUNSRVQ4 AGJvYgBTRUNSRVQ5 AGJvYgBTRUNSRVQ2 AGJvYgBTRUNSRVQ1; do
+		eq "postfix client -v secret $s not in $w" "$(grep -c -- "$s" "$T/pfc.$w")" 0
+	done
+done
+# 11 lines, each "<" or ">" (grep -c ': [<>] '): all used.
+eq "postfix client -v lines used" "$(q "$T/pfc.ndjson" '.[-1].lines | [.read, .used] | join(" ")')" \
+    "$(grep -c ': [<>] ' "$T/pfc.log") $(grep -c ': [<>] ' "$T/pfc.log")"
+
+## A tab before the AUTH argument, and AUTH data after a 334 whose AUTH is
+## not shown (or pipelined, with a trailing blank): never in any writer.
+printf 'S: 220 mx.example.net ESMTP\nC: EHLO client\nS: 250-mx\nS: 250 AUTH PLAIN LOGIN\nC: AUTH PLAIN\tAGJvYgBTRUNSRVQx\nS: 535 5.7.8 bad\nC: AUTH\tPLAIN AGJvYgBTRUNSRVQy\nS: 554 5.7.8 bad\nC: QUIT\nS: 221 bye\n' >"$T/tab.txt"
+printf "connect: ('smtp.example.com', 587)\nreply: b'220 smtp.example.com ESMTP ready\\\\r\\\\n'\nsend: 'ehlo c\\\\r\\\\n'\nreply: b'250 AUTH PLAIN\\\\r\\\\n'\nsend: 'AUTH\\\\tPLAIN AGJvYgBTRUNSRVQz\\\\r\\\\n'\nreply: b'554 5.7.8 bad\\\\r\\\\n'\n" >"$T/tab-smtplib.txt"
+printf 'S: 220 mx ESMTP\nC: EHLO c\nS: 250 AUTH LOGIN\nC: AUTH LOGIN\nC: Ym9iU1JWUTc \nC: U1JWUTYx\nC: MAIL FROM:<a@b>\nS: 334 VXNlcm5hbWU6\nS: 334 UGFzc3dvcmQ6\nS: 554 5.7.8 nope\nS: 554 nope\nC: QUIT\nS: 221 bye\n' >"$T/pipe.txt"
+printf 'AUTH LOGIN\n334 VXNlcm5hbWU6\nYm9iU1JWUTM=\n334 UGFzc3dvcmQ6\nU1JWUTQ=\n554 5.7.8 no\n' >"$T/bare.txt"
+cat > "$T/tab.log" <<'LOG'
+Nov 23 10:00:00 mx postfix/smtpd[100]: < unknown[192.0.2.1]: AUTH	PLAIN AGJvYgBTRUNSRVQ5
+Nov 23 10:00:00 mx postfix/smtpd[100]: > unknown[192.0.2.1]: 554 5.7.8 nope
+Nov 23 10:00:01 mx postfix/smtpd[101]: > unknown[192.0.2.2]: 334 UGFzc3dvcmQ6
+Nov 23 10:00:01 mx postfix/smtpd[101]: < unknown[192.0.2.2]: U1JWUTk=
+Nov 23 10:00:01 mx postfix/smtpd[101]: > unknown[192.0.2.2]: 535 5.7.8 Error: authentication failed
+LOG
+eq "tab secrets in the input" "$(cat "$T/tab.txt" "$T/tab-smtplib.txt" "$T/pipe.txt" "$T/bare.txt" "$T/tab.log" | grep -oE 'AGJvYgBTRUNSRVQ[xyz5]|Ym9iU1JWUTc|U1JWUTYx|Ym9iU1JWUTM=|U1JWUTQ=|U1JWUTk=' | wc -l)" 9
+for w in ndjson json text; do
+	"$BIN" scan -v -c 535 -o "$w" "$T/tab.txt" "$T/tab-smtplib.txt" "$T/pipe.txt" "$T/bare.txt" >"$T/tab.$w" 2>&1
+	"$BIN" scan -v -c 535 -o "$w" --year 2025 "$T/tab.log" >>"$T/tab.$w" 2>&1
+	# the secrets, and their upper-cased forms (a secret taken for a command)
+	eq "tab/334 secrets not in $w" "$(grep -ciE 'SRVQ[xyz5]|Ym9i|U1JWU' "$T/tab.$w")" 0
+done
+scan "$T/tab.nd" "$T/tab.txt"
+eq "tab AUTH arg" "$(q "$T/tab.nd" '[.[] | select(.type == "finding") | .explanation | startswith("554 at AUTH PLAIN [redacted]")] | all')" true
+scan "$T/pipe.nd" "$T/pipe.txt"
+# replies 334, 334, 554 (AUTH), 554 (MAIL): the pipelined data is no command
+eq "pipelined AUTH data" "$(q "$T/pipe.nd" '[.[] | select(.type == "finding") | .command] | join(" ")')" "AUTH MAIL"
+
+## smtplib escapes: "\x41" is "A"; "\x4'" (one hex digit) is no escape and
+## does not swallow the closing quote.
+printf "connect: ('smtp.example.com', 25)\nreply: b'220 mx ESMTP\\\\r\\\\n'\nsend: 'NOOP x\\\\x4'\nreply: b'500 5.5.2 bad\\\\r\\\\n'\nsend: 'NOOP \\\\x41\\\\r\\\\n'\nreply: b'500 5.5.2 bad\\\\r\\\\n'\n" >"$T/x4.txt"
+scan "$T/x4" "$T/x4.txt"
+# "NOOP xx4" is 8 characters, "NOOP A" 6; each + CRLF
+eq "smtplib one-digit \\x" "$(q "$T/x4" '[.[] | select(.type == "finding") | .explanation | capture("^500 to \"(?<c>[^\"]*)\": the command line is (?<n>[0-9]+) octets") | "\(.c)=\(.n)"] | join(" ")')" "NOOP xx4=10 NOOP A=8"

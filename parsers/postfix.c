@@ -220,7 +220,8 @@ postfix_probe(const char *line, size_t len)
 	struct lex_span	sp;
 	size_t		n;
 
-	if ((n = ts_skip(line, len)) == 0 || lex_syslog_prefix(line, len, n, &sp) == 0)
+	if ((n = ts_skip(line, len)) == 0 ||
+	    lex_syslog_prefix(line, len, n, &sp) == 0)
 		return 0;
 	return is_postfix(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
 }

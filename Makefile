@@ -81,7 +81,7 @@ asan:
 	    LDFLAGS='-fsanitize=address,undefined' build/asan/smtplog build/asan/check_all
 	$(MAKE) build/bench/gen
 	ASAN_OPTIONS=detect_leaks=1 CK_FORK=no SMTPLOG_CORPUS=$(CURDIR)/../shared/corpus build/asan/check_all
-	ASAN_OPTIONS=detect_leaks=1 SMTPLOG_E2E_NO_RSS=1 SMTPLOG_E2E_SESSIONS=1000000 SMTPLOG_E2E_HTML_FINDINGS=100000 sh tests/e2e.sh build/asan/smtplog
+	ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=exitcode=87 SMTPLOG_E2E_NO_RSS=1 SMTPLOG_E2E_SESSIONS=1000000 SMTPLOG_E2E_HTML_FINDINGS=100000 sh tests/e2e.sh build/asan/smtplog
 
 # valgrind: the end-to-end tests with every run of the binary under
 # valgrind's memcheck; any error or definite/indirect leak fails the run.

@@ -45,7 +45,8 @@ struct dout {
 	char		*helo;
 	size_t		 cmd_len;
 	int		 code;
-	char		 enh[16];
+	char		*enh;		/* owned: events point at it while
+					 * the out array grows */
 	char		*text;
 	const char	*note;		/* static */
 };
@@ -95,6 +96,7 @@ dlg_release(struct dlg *d)
 		free(d->out[i].arg);
 		free(d->out[i].helo);
 		free(d->out[i].text);
+		free(d->out[i].enh);
 	}
 	d->nout = d->outpos = 0;
 }
@@ -208,7 +210,8 @@ emit_reply(struct dlg *d, struct drep *r, const struct dcmd *c,
 	d->auth_cont = r->code == 334 && pseudo == NULL &&
 	    !(c != NULL && (is(c, "DATA") || is(c, "BDAT") || is(c, EOM)));
 	o->code = r->code;
-	memcpy(o->enh, r->enh, sizeof(o->enh));
+	if (r->enh[0] != '\0')
+		o->enh = xstrdup(r->enh);
 	o->text = r->text;
 	r->text = NULL;
 	r->tlen = 0;
@@ -672,7 +675,7 @@ dlg_next(struct dlg *d, struct smtp_event *ev)
 	ev->helo = o->helo;
 	ev->code = o->code;
 	ev->code_src = o->code != 0 ? EV_CODE_LOGGED : EV_CODE_NONE;
-	ev->enhanced = o->enh[0] != '\0' ? o->enh : NULL;
+	ev->enhanced = o->enh;
 	ev->text = o->text != NULL && o->text[0] != '\0' ? o->text : NULL;
 	ev->note = o->note;
 	return 1;

@@ -163,9 +163,15 @@ grep -q "norules: no rule files" "$T/norules.err"; eq "empty rules dir message" 
 ## Inputs the fuzzers found trouble with (tests/fuzz/regress), replayed
 ## through the real binary: no crash (under `make asan`, no sanitizer
 ## report), valid JSON, every line accounted for.
-for f in "$TOP"/tests/fuzz/regress/postfix/* "$TOP"/tests/fuzz/regress/input/*; do
+## The directory names the harness, and so the parser (input: postfix).
+for f in "$TOP"/tests/fuzz/regress/*/*; do
 	[ -f "$f" ] || continue
-	"$BIN" scan -q -o ndjson --format postfix --year 2020 "$f" >"$T/rg" 2>"$T/rg.err"
+	case $f in
+	*/regress/exim/*) fmt=exim ;;
+	*/regress/transcript/*) fmt=transcript ;;
+	*) fmt=postfix ;;
+	esac
+	"$BIN" scan -q -o ndjson --format "$fmt" --year 2020 "$f" >"$T/rg" 2>"$T/rg.err"
 	rc=$?
 	eq "regress $(basename "$f") exit" "$([ "$rc" -le 1 ] && echo ok || echo "$rc")" ok
 	every_line_json "$T/rg"

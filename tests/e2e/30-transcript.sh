@@ -91,9 +91,11 @@ E3450=$CORPUS/exim-testsuite/stdout-3450
 "$BIN" scan -q -o text --color never "$X" "$E3450" >"$T/r.text" 2>&1
 "$BIN" scan -v -o text --color never "$X" "$E3450" >"$T/r.v" 2>&1
 "$BIN" scan -v -o ndjson --format transcript "$X" "$E3450" >"$T/r.vf" 2>&1
+"$BIN" scan -q -o html "$X" "$E3450" >"$T/r.html" 2>&1
+"$BIN" scan -q -o prometheus "$X" "$E3450" >"$T/r.prom" 2>&1
 for s in $SECRETS; do
 	eq "secret $s is in the input" "$(cat "$X"/* "$E3450" | grep -q -- "$s" && echo yes)" yes
-	for w in ndjson json text v vf; do
+	for w in ndjson json text v vf html prom; do
 		eq "secret $s not in $w" "$(grep -c -- "$s" "$T/r.$w")" 0
 	done
 done

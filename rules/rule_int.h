@@ -133,6 +133,10 @@ void	rule_problem(struct load *ld, const char *fmt, ...)
 /* rule_id_line - the line of `"id": "<id>"` after the previous one, or 0. */
 int	rule_id_line(struct load *ld, const char *id);
 
+/* rule_top_rules - the "rules" list of a file's top-level object, whose
+ * keys and comment it checks; NULL after a problem (rule_load.c). */
+json_t	*rule_top_rules(struct load *ld, json_t *root);
+
 /* rule_unknown_keys - a problem for each key of obj not in allowed. */
 void	rule_unknown_keys(struct load *ld, json_t *obj,
 	    const char *const *allowed, const char *where);

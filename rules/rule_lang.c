@@ -183,19 +183,8 @@ rule_lang_file(struct load *ld, json_t *root, const char *lang)
 	size_t		 i, n, k;
 	int		 nerr0 = ld->nerr, use;
 
-	rule_unknown_keys(ld, root, (const char *const []){ "lang", "rules",
-	    "comment", NULL }, "the top-level object");
-	if ((v = json_object_get(root, "comment")) != NULL &&
-	    !json_is_string(v))
-		rule_problem(ld, "\"comment\" must be a string");
-	if ((rules = json_object_get(root, "rules")) == NULL) {
-		rule_problem(ld, "missing \"rules\"");
+	if ((rules = rule_top_rules(ld, root)) == NULL)
 		return;
-	}
-	if (!json_is_array(rules)) {
-		rule_problem(ld, "\"rules\" must be a list");
-		return;
-	}
 	n = json_array_size(rules);
 	es = xcalloc(n + 1, sizeof(*es));
 	json_array_foreach(rules, i, v)

@@ -645,6 +645,32 @@ read_file(const char *path, size_t *lenp)
 	return buf;
 }
 
+/*
+ * rule_top_rules - check the top-level object every rule file shares
+ * ({"rules": [...], "lang": ..., "comment": "..."}) and return its "rules"
+ * list, or NULL after saying what is wrong.
+ */
+json_t *
+rule_top_rules(struct load *ld, json_t *root)
+{
+	json_t	*rules, *v;
+
+	rule_unknown_keys(ld, root, (const char *const []){ "rules", "comment",
+	    "lang", NULL }, "the top-level object");
+	if ((v = json_object_get(root, "comment")) != NULL &&
+	    !json_is_string(v))
+		rule_problem(ld, "\"comment\" must be a string");
+	if ((rules = json_object_get(root, "rules")) == NULL) {
+		rule_problem(ld, "missing \"rules\"");
+		return NULL;
+	}
+	if (!json_is_array(rules)) {
+		rule_problem(ld, "\"rules\" must be a list");
+		return NULL;
+	}
+	return rules;
+}
+
 /* parse_file - check every rule of root; the good ones go into batch. */
 static void
 parse_file(struct load *ld, json_t *root, struct rule **batch)
@@ -657,19 +683,8 @@ parse_file(struct load *ld, json_t *root, struct rule **batch)
 		    "list");
 		return;
 	}
-	rule_unknown_keys(ld, root, (const char *const []){ "rules", "comment",
-	    "lang", NULL }, "the top-level object");
-	if ((v = json_object_get(root, "comment")) != NULL &&
-	    !json_is_string(v))
-		rule_problem(ld, "\"comment\" must be a string");
-	if ((rules = json_object_get(root, "rules")) == NULL) {
-		rule_problem(ld, "missing \"rules\"");
+	if ((rules = rule_top_rules(ld, root)) == NULL)
 		return;
-	}
-	if (!json_is_array(rules)) {
-		rule_problem(ld, "\"rules\" must be a list");
-		return;
-	}
 	json_array_foreach(rules, i, v)
 		batch[i] = parse_rule(ld, v, i, batch);
 }

@@ -39,6 +39,8 @@ if [ -z "$CHROME" ]; then
 else
 	## The table is built by the page: all findings of the sample, pages
 	## of 50; the filters, set from the address, narrow it.
+	# samples/postfix: 7 findings in mail.log, 6 in mail.log.1.gz (read line
+	# by line, asserted in 10-postfix.sh)
 	eq "html dom: rows of the samples" "$(pageinfo "$H/s.html")" "13 rows, page 1 of 1"
 	if [ -f "$K" ]; then
 		"$BIN" scan -q -o html "$K" >"$H/k.html" 2>/dev/null

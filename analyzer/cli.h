@@ -51,7 +51,10 @@ struct cli_opts {
  * were printed (exit 0), or -1 after a usage error was printed. */
 int	cli_parse(int argc, char **argv, struct cli_opts *o);
 
-void	cli_usage(FILE *);
+/* cli_usage - the help text of command (NULL or unknown: the overview);
+ * cli_usage_known - command has a help text of its own (usage.c). */
+void	cli_usage(FILE *, const char *command);
+int	cli_usage_known(const char *command);
 
 /* cli_scan / cli_rules / cli_explain - run a command; return the exit
  * status. */

@@ -91,6 +91,17 @@ struct probe {
 	size_t	 n;
 };
 
+struct scan_stream {
+	const struct scan_opts	*opts;
+	struct summary_input	*in;
+	const struct parser_ops	*ops;		/* NULL while probing */
+	void			*pst;
+	time_t			 ref_time;
+	struct probe		 pr;
+	unsigned long		 lineno;	/* of the last line pushed */
+	int			 failed;	/* format unknown: -1 */
+};
+
 static void
 probe_free(struct probe *p)
 {
@@ -101,19 +112,38 @@ probe_free(struct probe *p)
 	p->n = 0;
 }
 
+/* feed - the events the parser has ready: tap, then session builder. */
+static int
+feed(struct scan_stream *s, unsigned long lineno)
+{
+	const struct scan_opts	*opts = s->opts;
+	struct smtp_event	 ev;
+	int			 rc;
+
+	while ((rc = s->ops->next(s->pst, &ev)) == 1) {
+		if (opts->tap != NULL)
+			opts->tap(opts->tap_arg, &ev);
+		if (sess_feed(opts->sess, &ev) != 0)
+			return -2;
+	}
+	if (rc < 0)
+		warnx("%s:%lu: %s: %s", s->in->name, lineno, s->ops->name,
+		    s->ops->error(s->pst));
+	return 0;
+}
+
 /* one_line - push a line and feed its events; -2 on output failure. */
 static int
-one_line(const struct parser_ops *ops, void *pst, const struct scan_opts *opts,
-    struct summary_input *in, const char *line, size_t len,
+one_line(struct scan_stream *s, const char *line, size_t len,
     unsigned long lineno)
 {
-	struct smtp_event	ev;
-	enum parse_result	r;
-	int			rc;
+	const struct parser_ops	*ops = s->ops;
+	struct summary_input	*in = s->in;
+	enum parse_result	 r;
 
 	if (!utf8_valid(line, len))
 		in->invalid_utf8++;
-	r = ops->push(pst, line, len, lineno);
+	r = ops->push(s->pst, line, len, lineno);
 	switch (r) {
 	case PARSE_USED:
 		in->used++;
@@ -123,38 +153,128 @@ one_line(const struct parser_ops *ops, void *pst, const struct scan_opts *opts,
 		break;
 	case PARSE_UNRECOGNIZED:
 		in->unrecognized++;
-		if (opts->verbose)
+		if (s->opts->verbose)
 			show(in->name, lineno, "unrecognized", line, len);
 		break;
 	default:
 		/* An internal parser failure: the line is not lost. */
 		in->unrecognized++;
 		warnx("%s:%lu: %s: %s", in->name, lineno, ops->name,
-		    ops->error(pst));
+		    ops->error(s->pst));
 		break;
 	}
-	while ((rc = ops->next(pst, &ev)) == 1)
-		if (sess_feed(opts->sess, &ev) != 0)
+	return feed(s, lineno);
+}
+
+struct scan_stream *
+scan_stream_new(const char *name, time_t ref_time,
+    const struct scan_opts *opts, struct summary_input *in)
+{
+	struct scan_stream	*s = xcalloc(1, sizeof(*s));
+
+	memset(in, 0, sizeof(*in));
+	in->name = name;
+	s->opts = opts;
+	s->in = in;
+	s->ops = opts->parser;
+	s->ref_time = ref_time;
+	return s;
+}
+
+/* start - open the parser and replay the probed lines into it. */
+static int
+start(struct scan_stream *s)
+{
+	struct parser_opts	popts;
+	size_t			i;
+
+	memset(&popts, 0, sizeof(popts));
+	popts.file = s->in->name;
+	popts.year = s->opts->year;
+	popts.ref_time = s->ref_time;
+	s->pst = s->ops->open(&popts);
+	s->in->format = s->ops->name;
+	for (i = 0; i < s->pr.n; i++)
+		if (one_line(s, s->pr.line[i], s->pr.len[i], i + 1) != 0)
 			return -2;
-	if (rc < 0)
-		warnx("%s:%lu: %s: %s", in->name, lineno, ops->name,
-		    ops->error(pst));
+	probe_free(&s->pr);
 	return 0;
+}
+
+int
+scan_stream_detect(struct scan_stream *s)
+{
+	if (s->failed || s->ops != NULL || s->pr.n == 0)
+		return s->failed;
+	s->ops = parser_detect((const char *const *)s->pr.line, s->pr.len,
+	    s->pr.n);
+	if (s->ops == NULL) {
+		s->in->ignored += s->pr.n;
+		s->in->error = keep_error("unknown log format: none of the "
+		    "first lines is a %s log line; use --format%s",
+		    parser_names(), "");
+		warnx("%s: %s", s->in->name, s->in->error);
+		probe_free(&s->pr);
+		return s->failed = -1;
+	}
+	return start(s);
+}
+
+int
+scan_stream_line(struct scan_stream *s, const char *line, size_t len,
+    unsigned long lineno)
+{
+	if (s->failed)
+		return s->failed;
+	s->lineno = lineno;
+	if (s->ops == NULL) {
+		/* Probe: hold the first lines until a parser claims them. */
+		s->pr.line[s->pr.n] = xstrndup(line, len);
+		s->pr.len[s->pr.n++] = len;
+		if (s->pr.n < SCAN_PROBE_LINES)
+			return 0;
+		return scan_stream_detect(s);
+	}
+	if (s->pst == NULL && start(s) != 0)
+		return -2;
+	return one_line(s, line, len, lineno);
+}
+
+int
+scan_stream_end(struct scan_stream *s)
+{
+	int	rc;
+
+	if ((rc = scan_stream_detect(s)) != 0)
+		return rc;
+	if (s->ops == NULL)
+		return 0;	/* no line at all */
+	if (s->pst == NULL && start(s) != 0)
+		return -2;
+	s->ops->flush(s->pst);
+	return feed(s, s->lineno);
+}
+
+void
+scan_stream_free(struct scan_stream *s)
+{
+	if (s == NULL)
+		return;
+	if (s->pst != NULL)
+		s->ops->close(s->pst);
+	probe_free(&s->pr);
+	free(s);
 }
 
 int
 scan_input(const char *path, const struct scan_opts *opts,
     struct summary_input *in)
 {
-	const struct parser_ops	*ops = opts->parser;
-	struct parser_opts	 popts;
-	struct smtp_event	 ev;
-	struct probe		 pr = { .n = 0 };
+	struct scan_stream	*s;
 	struct input		*inp;
 	const char		*line;
-	size_t			 len, i;
-	void			*pst = NULL;
-	int			 r, rc = 0;
+	size_t			 len;
+	int			 rc = 0;
 
 	memset(in, 0, sizeof(*in));
 	in->name = path;
@@ -163,65 +283,23 @@ scan_input(const char *path, const struct scan_opts *opts,
 		warnx("%s: %s", path, in->error);
 		return -1;
 	}
-
-	/* Probe: hold the first lines until a parser claims them. */
-	while (ops == NULL && pr.n < SCAN_PROBE_LINES &&
-	    (r = input_next(inp, &line, &len)) == 1) {
-		pr.line[pr.n] = xstrndup(line, len);
-		pr.len[pr.n++] = len;
-	}
-	if (ops == NULL && pr.n > 0)
-		ops = parser_detect((const char *const *)pr.line, pr.len, pr.n);
-	if (ops == NULL && pr.n > 0) {
-		in->lines = pr.n;
-		in->ignored = pr.n;
-		in->error = keep_error("unknown log format: none of the first "
-		    "lines is a %s log line; use --format%s", parser_names(),
-		    "");
-		warnx("%s: %s", path, in->error);
-		rc = -1;
-		goto done;
-	}
-	if (ops != NULL) {
-		memset(&popts, 0, sizeof(popts));
-		popts.file = path;
-		popts.year = opts->year;
-		popts.ref_time = input_mtime(inp);
-		pst = ops->open(&popts);
-		in->format = ops->name;
-	}
-	for (i = 0; i < pr.n; i++)
-		if (one_line(ops, pst, opts, in, pr.line[i], pr.len[i],
-		    i + 1) != 0) {
-			rc = -2;
-			goto done;
-		}
-	while (ops != NULL && (r = input_next(inp, &line, &len)) == 1) {
-		if (one_line(ops, pst, opts, in, line, len,
-		    input_lineno(inp)) != 0) {
-			rc = -2;
-			goto done;
-		}
+	s = scan_stream_new(path, input_mtime(inp), opts, in);
+	while (rc == 0 && input_next(inp, &line, &len) == 1) {
+		rc = scan_stream_line(s, line, len, input_lineno(inp));
 		if (opts->progress && (input_lineno(inp) & 0xffff) == 0) {
 			in->bytes = input_stats(inp)->bytes;
 			in->lines = input_lineno(inp);
 			progress(path, in, 0);
 		}
 	}
-	if (ops != NULL && pst != NULL) {
-		ops->flush(pst);
-		while ((r = ops->next(pst, &ev)) == 1)
-			if (sess_feed(opts->sess, &ev) != 0) {
-				rc = -2;
-				goto done;
-			}
-	}
-	if (input_error(inp) != NULL && *input_error(inp) != '\0') {
+	if (rc == 0)
+		rc = scan_stream_end(s);
+	if (rc != -2 && input_error(inp) != NULL &&
+	    *input_error(inp) != '\0') {
 		in->error = keep_error("%s%s", input_error(inp), "");
 		warnx("%s: %s", path, in->error);
 		rc = -1;
 	}
-done:
 	if (opts->progress)
 		progress(path, in, 1);
 	{
@@ -235,9 +313,7 @@ done:
 		in->bytes = st->bytes;
 		in->compressed = st->compressed;
 	}
-	if (pst != NULL)
-		ops->close(pst);
-	probe_free(&pr);
+	scan_stream_free(s);
 	input_close(inp);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #define SCAN_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "finding.h"
 #include "parser.h"
@@ -21,6 +22,11 @@ struct scan_opts {
 	int			 verbose;	/* show unrecognized lines */
 	int			 progress;	/* progress line on stderr */
 	struct sess_table	*sess;
+	/* tap - when set, called with every event before the session
+	 * builder sees it (trace, follow); the event is borrowed for the
+	 * call.  Not called from -j workers. */
+	void			(*tap)(void *arg, const struct smtp_event *);
+	void			*tap_arg;
 };
 
 /*
@@ -32,6 +38,33 @@ struct scan_opts {
  */
 int	scan_input(const char *path, const struct scan_opts *opts,
 	    struct summary_input *in);
+
+/*
+ * A stream: lines handed over one at a time (by scan_input, or by any
+ * other line source such as a followed file) through format detection, the
+ * parser and the session builder.  The stream counts each line into *in
+ * as used, ignored or unrecognized, and invalid UTF-8; the line source
+ * counts lines, bytes, truncated and NUL lines itself.  name and in are
+ * borrowed for the stream's life; ref_time is the file's mtime (year
+ * inference).  Without a forced parser, the first SCAN_PROBE_LINES lines
+ * are held until detection.
+ *
+ * scan_stream_line, scan_stream_detect and scan_stream_end return 0; -1
+ * once the format is found unknown (printed, in->error set; every later
+ * call returns -1 too); -2 when the session builder's output failed.
+ * scan_stream_detect forces detection on the lines held so far (a followed
+ * file that grows slowly); scan_stream_end does it too, then flushes the
+ * parser.
+ */
+struct scan_stream;
+
+struct scan_stream	*scan_stream_new(const char *name, time_t ref_time,
+			    const struct scan_opts *, struct summary_input *in);
+int			 scan_stream_line(struct scan_stream *,
+			    const char *line, size_t len, unsigned long lineno);
+int			 scan_stream_detect(struct scan_stream *);
+int			 scan_stream_end(struct scan_stream *);
+void			 scan_stream_free(struct scan_stream *);
 
 /*
  * scan_expand - the inputs named by args: a directory stands for the

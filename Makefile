@@ -5,11 +5,14 @@
 #   make check      install missing build and test deps, build, run every test
 #   make asan       the same tests under AddressSanitizer + UBSan
 #   make valgrind   the end-to-end tests under valgrind (memcheck, leaks)
-#   make install    PREFIX=/usr/local
+#   make install    PREFIX=/usr/local (DESTDIR=/tmp/stage to stage it)
+#   make uninstall  the same PREFIX and DESTDIR
 #   make bench      generate logs into build/bench/, time smtplog and baselines
 
 VERSION	 = 0.1.0
 PREFIX	?= /usr/local
+MANDIR	?= $(PREFIX)/share/man
+RULEDIR	 = $(PREFIX)/share/smtplog/rules
 CC	?= cc
 PKGS	 = libpcre2-8 jansson zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -20,7 +23,7 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 WARN	 = -std=c11 -Wall -Wextra -Werror
 CFLAGS	?= -O2 -g
 ALL_CFLAGS = $(WARN) $(CFLAGS) -pthread -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
-	-DSMTPLOG_VERSION='"$(VERSION)"' -DSMTPLOG_RULEDIR='"$(PREFIX)/share/smtplog/rules"' \
+	-DSMTPLOG_VERSION='"$(VERSION)"' -DSMTPLOG_RULEDIR='"$(RULEDIR)"' \
 	-Ianalyzer -Iparsers -Irules $(PKG_CFLAGS)
 
 SRCS	 = $(sort $(wildcard analyzer/*.c parsers/*.c rules/*.c))
@@ -96,10 +99,31 @@ valgrind: smtplog $(B)/bench/gen
 	@chmod +x $(B)/valgrind/smtplog
 	SMTPLOG_NO_JIT=1 SMTPLOG_E2E_NO_RSS=1 SMTPLOG_E2E_SESSIONS=200000 SMTPLOG_E2E_HTML_FINDINGS=20000 sh tests/e2e.sh $(B)/valgrind/smtplog
 
-install: smtplog
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/smtplog/rules
-	install -m 755 smtplog $(DESTDIR)$(PREFIX)/bin/smtplog
-	install -m 644 rules/*.json $(DESTDIR)$(PREFIX)/share/smtplog/rules/
+# The rules directory is compiled into cmd.o and usage.o (--help shows
+# it): rebuild them when PREFIX changes, as in a plain `make` followed by
+# `make install PREFIX=/usr`.
+$(B)/.prefix: FORCE
+	@mkdir -p $(B)
+	@echo '$(RULEDIR)' | cmp -s - $@ || echo '$(RULEDIR)' >$@
+$(B)/analyzer/cmd.o $(B)/analyzer/usage.o: $(B)/.prefix
+FORCE:
+
+# install: the binary, the default rules and the manual page.  The binary
+# finds its rules in ../share/smtplog/rules beside itself before the
+# compiled-in $(RULEDIR), so a tree staged under DESTDIR works in place too.
+install: $(B)/smtplog
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(RULEDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(B)/smtplog $(DESTDIR)$(PREFIX)/bin/smtplog
+	install -m 644 rules/*.json $(DESTDIR)$(RULEDIR)/
+	sed -e '/^\.TH/s/smtplog [0-9][0-9.]*/smtplog $(VERSION)/' \
+	    -e 's|/usr/local/share/smtplog/rules|$(RULEDIR)|g' analyzer/smtplog.1 \
+	    >$(DESTDIR)$(MANDIR)/man1/smtplog.1
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/smtplog.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/smtplog $(DESTDIR)$(MANDIR)/man1/smtplog.1
+	rm -f $(addprefix $(DESTDIR)$(RULEDIR)/,$(notdir $(wildcard rules/*.json)))
+	rmdir $(DESTDIR)$(RULEDIR) $(DESTDIR)$(PREFIX)/share/smtplog 2>/dev/null || true
 
 clean:
 	rm -rf build smtplog
@@ -126,7 +150,7 @@ bench: smtplog bench-tools
 	    BENCH_SEED=$(BENCH_SEED) sh bench/bench.sh $(CURDIR)/smtplog \
 	    $(B)/bench/gen $(B)/bench/runstat $(B)/bench
 
-.PHONY: all check demo asan valgrind install clean deps deps-test deps-ok bench bench-tools
+.PHONY: all check demo asan valgrind install uninstall FORCE clean deps deps-test deps-ok bench bench-tools
 
 # Work in progress: build and run one suite from sources, linking only the
 # modules named, e.g.  make unit SUITE=input OBJ='analyzer/input analyzer/xmalloc'

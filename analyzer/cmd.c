@@ -41,8 +41,10 @@ has_rule_files(const char *dir)
 	return found;
 }
 
-/* default_rules_dir - $SMTPLOG_RULES, rules/ beside the binary (or one up,
- * for build/smtplog) when it holds rule files, or the installed directory. */
+/* default_rules_dir - $SMTPLOG_RULES; rules/ beside the binary, or one up
+ * (build/smtplog), or ../share/smtplog/rules (an installed tree, also one
+ * staged under DESTDIR or moved elsewhere) when it holds rule files; else
+ * the directory compiled in. */
 static const char *
 default_rules_dir(char *buf, size_t size)
 {
@@ -53,14 +55,15 @@ default_rules_dir(char *buf, size_t size)
 	if (env != NULL && *env != '\0')
 		return env;
 	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
-		const char	*rel[] = { "rules", "../rules" };
+		const char	*rel[] = { "rules", "../rules",
+		    "../share/smtplog/rules" };
 		const char	*dir;
 		size_t		 i;
 
 		exe[n] = '\0';
 		dir = dirname(exe);
 		/* ./smtplog and build/smtplog both find the repo's rules. */
-		for (i = 0; i < 2; i++) {
+		for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
 			snprintf(buf, size, "%s/%s", dir, rel[i]);
 			if (has_rule_files(buf))
 				return buf;
@@ -95,7 +98,7 @@ cli_load_rules(const struct cli_opts *o)
 {
 	struct ruleset	*rs = rule_new();
 	struct rule_err	 err;
-	char		 buf[PATH_MAX + 16];
+	char		 buf[PATH_MAX + 32];
 	const char	*dir;
 	size_t		 i;
 	int		 nerr = 0;
@@ -141,7 +144,7 @@ check_files(const struct cli_opts *o)
 {
 	struct ruleset	*rs = rule_new();
 	struct rule_err	 err;
-	char		 buf[PATH_MAX + 16];
+	char		 buf[PATH_MAX + 32];
 	const char	*dir, *f;
 	size_t		 i, before;
 	int		 k, n, total = 0, already;

@@ -100,6 +100,10 @@ struct scan_stream {
 	struct probe		 pr;
 	unsigned long		 lineno;	/* of the last line pushed */
 	int			 failed;	/* format unknown: -1 */
+	/* A format change midway: the run of lines since the last used
+	 * one that another parser is sure of, and where it began. */
+	unsigned long		 foreign, foreign_at;
+	int			 switched;	/* said once */
 };
 
 static void
@@ -132,6 +136,30 @@ feed(struct scan_stream *s, unsigned long lineno)
 	return 0;
 }
 
+/*
+ * foreign - a line the parser did not use: when SCAN_SWITCH_LINES such
+ * lines in a row (no used line between) are another format's, say once
+ * where that began.  The lines stay counted as the parser counted them.
+ */
+static void
+foreign(struct scan_stream *s, const char *line, size_t len,
+    unsigned long lineno)
+{
+	const struct parser_ops	*other;
+
+	if (s->switched || (other = parser_other(s->ops, line, len)) == NULL)
+		return;
+	if (s->foreign++ == 0)
+		s->foreign_at = lineno;
+	if (s->foreign < SCAN_SWITCH_LINES)
+		return;
+	s->switched = 1;
+	warnx("%s:%lu: format changes at line %lu: %s lines after %s ones, "
+	    "which the %s parser does not use; scan them as a separate input "
+	    "(or use --format)", s->in->name, s->foreign_at, s->foreign_at,
+	    other->name, s->ops->name, s->ops->name);
+}
+
 /* one_line - push a line and feed its events; -2 on output failure. */
 static int
 one_line(struct scan_stream *s, const char *line, size_t len,
@@ -147,12 +175,15 @@ one_line(struct scan_stream *s, const char *line, size_t len,
 	switch (r) {
 	case PARSE_USED:
 		in->used++;
+		s->foreign = 0;
 		break;
 	case PARSE_IGNORED:
 		in->ignored++;
+		foreign(s, line, len, lineno);
 		break;
 	case PARSE_UNRECOGNIZED:
 		in->unrecognized++;
+		foreign(s, line, len, lineno);
 		if (s->opts->verbose)
 			show(in->name, lineno, "unrecognized", line, len);
 		break;

@@ -14,6 +14,9 @@
 #include "session.h"
 
 #define SCAN_PROBE_LINES	50
+/* Lines of another format in a row (no used line between) that make a
+ * scan say the format changed midway (once per input). */
+#define SCAN_SWITCH_LINES	5
 
 struct scan_opts {
 	const struct parser_ops	*parser;	/* forced, or NULL: detect */

@@ -32,25 +32,59 @@ static const char overview[] =
 "  help     This text, or the full text of one command.\n"
 "\n"
 "'smtplog COMMAND --help' or 'smtplog help COMMAND' gives each command's\n"
-"options, exit status and examples.\n";
+"options, exit status and examples; 'man smtplog' gives them all, with the\n"
+"JSON schema and the rule-file format.\n"
+"\n"
+"OPTIONS\n";
+
+static const char overview_examples[] =
+"\n"
+"EXAMPLES\n"
+"  smtplog scan /var/log/mail.log.1 /var/log/mail.log\n"
+"  smtplog explain \"554 5.7.1 Relay access denied\"\n"
+"  smtplog help scan\n";
 
 static const char exit_status[] =
 "\n"
 "EXIT STATUS\n"
-"  0  the scan completed (findings or not); explain explained every\n"
-"     reply; rules --check found no problem\n"
-"  1  an input could not be read to its end (missing file, corrupt gzip,\n"
-"     unknown format), the output failed, or a rule file is invalid;\n"
-"     the other inputs are still scanned.  explain: a line held no reply\n"
-"     code (the others are still explained).  rules --check: a problem\n"
-"  2  usage error\n";
+"  0  Success: scan read every input to its end (findings or not);\n"
+"     explain explained every reply; rules loaded the rules, or --check\n"
+"     found no problem; merge wrote the summary.\n"
+"  1  Trouble, said on standard error with the file name (and line or\n"
+"     byte offset): an input could not be read to its end (missing or\n"
+"     unreadable file, corrupt or truncated gzip, unknown format, only\n"
+"     empty directories), and the other inputs were still scanned, the\n"
+"     lines before the damage kept; the output failed (disk full); the\n"
+"     rules could not be loaded (a bad rule file, no rule file found).\n"
+"     explain: a line held no reply code (the others are still\n"
+"     explained).  rules --check: a problem was found.  merge: a\n"
+"     partial is missing or bad (nothing is written).\n"
+"  2  Usage error: an unknown command or option, a bad option value,\n"
+"     an unknown --format name, merge with an output other than\n"
+"     summary-json.\n"
+"  Output into a pipe that closes early (| head) ends smtplog at once\n"
+"  by SIGPIPE, without a message.\n";
+
+static const char env_rules[] =
+"\n"
+"ENVIRONMENT\n"
+"  SMTPLOG_RULES  The default rules directory (see --rules-dir).\n";
+
+static const char env_scan[] =
+"  NO_COLOR       When set and not empty, --color auto gives no colour.\n"
+"  TERM           When unset or \"dumb\", --color auto gives no colour.\n"
+"  TZ             The zone of log times that have none (syslog\n"
+"                 timestamps); output times are always UTC.\n";
 
 static const char opt_rules[] =
 "  -r, --rules FILE      Add a rule file after the default rules; its rules\n"
 "                        win over default rules of equal priority.  Repeat\n"
 "                        for more files.\n"
-"      --rules-dir DIR   Default rules directory.  Default: $SMTPLOG_RULES,\n"
-"                        else rules/ beside the smtplog binary, else\n"
+"      --rules-dir DIR   Default rules directory: every *.json file in it,\n"
+"                        in name order.  Default: $SMTPLOG_RULES, else the\n"
+"                        first of rules/, ../rules and\n"
+"                        ../share/smtplog/rules beside the smtplog binary\n"
+"                        that holds rule files, else\n"
 "                        " SMTPLOG_RULEDIR ".\n"
 "      --lang LANG       Give titles and advice in LANG (fr, pt-BR ...) where\n"
 "                        a translation file (a rule file with \"lang\") has\n"
@@ -60,7 +94,7 @@ static const char opt_rules[] =
 
 static const char opt_common[] =
 "  -h, --help            This text.\n"
-"  -V, --version         Version.\n";
+"  -V, --version         Print the version (smtplog X.Y.Z) and exit.\n";
 
 static const char scan_head[] =
 "usage: smtplog scan [options] [FILE | DIR | -]...\n"
@@ -70,11 +104,17 @@ static const char scan_head[] =
 "server's behaviour, with the reasoning), its session and message, and the\n"
 "rule that explains it (cause, who must act, advice).\n"
 "\n"
-"A FILE may be plain or gzip-compressed (detected by content, not by\n"
-"name); \"-\" is standard input; a DIR stands for the regular files in it,\n"
-"oldest first.  Sessions and messages continue across inputs, so give\n"
-"rotated logs oldest first.  Every line read is accounted for in the\n"
-"summary: used, ignored (other programs, noise), unrecognized, truncated.\n"
+"A FILE may be plain or gzip-compressed, also multi-member (detected by\n"
+"content, not by name); \"-\" is standard input; a DIR stands for the\n"
+"regular files in it (not its subdirectories), oldest modification time\n"
+"first.  Sessions and messages continue across inputs, so give rotated\n"
+"logs oldest first.  Every line read is accounted for in the summary:\n"
+"used, ignored (other programs, noise) or unrecognized (a known program's\n"
+"message the parser does not know); also counted: truncated, NUL bytes,\n"
+"invalid UTF-8.  Each input's format is detected from its first 50 lines;\n"
+"when another format's lines follow later (5 in a row, none used between),\n"
+"the line where they begin is said once; they stay counted, not used.\n"
+"Log text is escaped in the text output (no terminal control bytes).\n"
 "\n"
 "OPTIONS\n"
 "  -o, --output FORMAT   text, json, ndjson, html, prometheus or\n"
@@ -85,9 +125,9 @@ static const char scan_head[] =
 "                        summary object; prometheus is the counts in the\n"
 "                        text exposition format, for node_exporter's\n"
 "                        textfile collector; summary-json is the summary\n"
-"                        object alone (a partial for merge); html is one\n"
-"                        self-contained page (charts, advice by cause, a\n"
-"                        table of the first 20000 findings).\n"
+"                        object alone, one line (a partial for merge);\n"
+"                        html is one self-contained page (charts, advice\n"
+"                        by cause, a table of the first 20000 findings).\n"
 "  -f, --format NAME     Log format: postfix, exim (mainlog or rejectlog,\n"
 "                        Exim's own or syslog'd), transcript (a raw SMTP\n"
 "                        dialogue: swaks, smtplib, C:/S:, >>>/<<<, In:/Out:,\n"
@@ -111,8 +151,9 @@ static const char scan_head[] =
 "                        message that crosses files is not joined.  The\n"
 "                        output is written in input order, the same as\n"
 "                        a serial scan of each file.\n"
-"      --color WHEN      auto (default: only on a terminal, and not when\n"
-"                        NO_COLOR is set), always or never.\n";
+"      --color WHEN      Colour in the text output: auto (the default:\n"
+"      --colour WHEN     only on a terminal, and not when NO_COLOR is set\n"
+"                        or TERM is dumb), always or never.\n";
 
 static const char scan_tail[] =
 "  -v, --verbose         Show the lines of a known format that the parser\n"
@@ -148,7 +189,8 @@ static const char explain_head[] =
 "\n"
 "OPTIONS\n"
 "      --json            One JSON object per reply on one line (NDJSON),\n"
-"                        keys always present, null when unknown: input,\n"
+"                        keys always present, null when unknown:\n"
+"                        schema_version, type (\"explanation\"), input,\n"
 "                        error, code, enhanced, text, direction, command,\n"
 "                        flagged (the code is one smtplog reports), cause,\n"
 "                        rule, rule_file, severity, title and advice {who,\n"
@@ -179,7 +221,13 @@ static const char rules_head[] =
 "\n"
 "Load and validate the rule files, then list the rules (id, priority,\n"
 "cause, who must act, file).  With --check, validate the given rule files\n"
-"instead.  The rule-file format is in README.md.\n"
+"instead.  A rule file is JSON: {\"rules\": [RULE, ...]}, each RULE\n"
+"{\"id\", \"priority\", \"match\": {\"code\", \"enhanced\", \"text\",\n"
+"\"command\", \"direction\", \"code_source\"}, \"cause\", \"severity\",\n"
+"\"title\", \"advice\": {\"who\", \"meaning\", \"when\", \"fix\"}}, where\n"
+"enhanced and text are PCRE2 patterns; the full format is in README.md\n"
+"and smtplog(1).  The highest priority wins; on equal priority, the file\n"
+"loaded later.\n"
 "\n"
 "OPTIONS\n"
 "      --check FILE      Validate FILE as a user rule file, loaded after\n"
@@ -210,7 +258,8 @@ static const char merge_text[] =
 "machines, merge the partials.  A session that spans two files scanned\n"
 "apart counts in each.  Any bad partial: nothing is written, exit 1.\n"
 "\n"
-"OPTIONS\n";
+"OPTIONS\n"
+"  -o, --output FORMAT   summary-json, the only one (and the default).\n";
 
 static const char merge_examples[] =
 "\n"
@@ -222,23 +271,29 @@ static const char merge_examples[] =
 /* Each command's text, in the order its parts are printed. */
 static const struct usage {
 	const char	*command;
-	const char	*part[8];
+	const char	*part[10];
 } usages[] = {
 	{ "scan", { scan_head, opt_rules, scan_tail, opt_common, exit_status,
-	    scan_examples } },
+	    env_rules, env_scan, scan_examples } },
 	{ "explain", { explain_head, opt_rules, opt_common, exit_status,
-	    explain_examples } },
+	    env_rules, explain_examples } },
 	{ "rules", { rules_head, opt_rules, opt_common, exit_status,
-	    rules_examples } },
+	    env_rules, rules_examples } },
 	{ "merge", { merge_text, opt_common, exit_status, merge_examples } },
+	/* smtplog --help, smtplog help, smtplog help help */
+	{ "help", { overview, opt_common, exit_status, env_rules, env_scan,
+	    overview_examples } },
 };
+
+#define NPARTS	(sizeof(usages[0].part) / sizeof(usages[0].part[0]))
+#define NUSAGES	(sizeof(usages) / sizeof(usages[0]))
 
 int
 cli_usage_known(const char *command)
 {
 	size_t	i;
 
-	for (i = 0; i < sizeof(usages) / sizeof(usages[0]); i++)
+	for (i = 0; i < NUSAGES; i++)
 		if (strcmp(usages[i].command, command) == 0)
 			return 1;
 	return 0;
@@ -249,14 +304,12 @@ cli_usage(FILE *fp, const char *command)
 {
 	size_t	i, j;
 
-	for (i = 0; command != NULL &&
-	    i < sizeof(usages) / sizeof(usages[0]); i++) {
+	if (command == NULL || !cli_usage_known(command))
+		command = "help";
+	for (i = 0; i < NUSAGES; i++) {
 		if (strcmp(usages[i].command, command) != 0)
 			continue;
-		for (j = 0; j < 8 && usages[i].part[j] != NULL; j++)
+		for (j = 0; j < NPARTS && usages[i].part[j] != NULL; j++)
 			fputs(usages[i].part[j], fp);
-		return;
 	}
-	fputs(overview, fp);
-	fputs(exit_status, fp);
 }

@@ -66,6 +66,27 @@ parser_detect(const char *const *lines, const size_t *lens, size_t nlines)
 	return best;
 }
 
+/*
+ * parser_other - the parser sure of a line (a probe of PROBE_SURE or
+ * more) that cur is not even a candidate for, or NULL.  Used on lines cur
+ * did not use, to see a log change format midway.
+ */
+#define PROBE_SURE	90
+
+const struct parser_ops *
+parser_other(const struct parser_ops *cur, const char *line, size_t len)
+{
+	size_t	i;
+
+	if (cur->probe(line, len) >= PROBE_HIT)
+		return NULL;
+	for (i = 0; i < NPARSERS; i++)
+		if (parsers[i] != cur && parsers[i]->probe(line, len) >=
+		    PROBE_SURE)
+			return parsers[i];
+	return NULL;
+}
+
 /* parser_names - "postfix, exim, ..." from the table, made once. */
 const char *
 parser_names(void)

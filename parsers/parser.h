@@ -77,6 +77,14 @@ const struct parser_ops	*parser_find(const char *name);
 const struct parser_ops	*parser_detect(const char *const *lines,
 			    const size_t *lens, size_t nlines);
 
+/*
+ * parser_other - a parser other than cur that is sure line is its own,
+ * while cur's probe does not even count it (the line is NUL-terminated);
+ * NULL otherwise.
+ */
+const struct parser_ops	*parser_other(const struct parser_ops *cur,
+			    const char *line, size_t len);
+
 /* parser_names - comma-separated list of known parser names, for --help. */
 const char		*parser_names(void);
 

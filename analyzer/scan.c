@@ -103,6 +103,7 @@ struct scan_stream {
 	/* A format change midway: the run of lines since the last used
 	 * one that another parser is sure of, and where it began. */
 	unsigned long		 foreign, foreign_at;
+	int			 foreign_first;	/* before any used line */
 	int			 switched;	/* said once */
 };
 
@@ -149,15 +150,18 @@ foreign(struct scan_stream *s, const char *line, size_t len,
 
 	if (s->switched || (other = parser_other(s->ops, line, len)) == NULL)
 		return;
-	if (s->foreign++ == 0)
+	if (s->foreign++ == 0) {
 		s->foreign_at = lineno;
+		s->foreign_first = s->in->used == 0;
+	}
 	if (s->foreign < SCAN_SWITCH_LINES)
 		return;
 	s->switched = 1;
-	warnx("%s:%lu: format changes at line %lu: %s lines after %s ones, "
+	warnx("%s:%lu: format changes at line %lu: %s lines %s %s ones, "
 	    "which the %s parser does not use; scan them as a separate input "
 	    "(or use --format)", s->in->name, s->foreign_at, s->foreign_at,
-	    other->name, s->ops->name, s->ops->name);
+	    other->name, s->foreign_first ? "before" : "after", s->ops->name,
+	    s->ops->name);
 }
 
 /* one_line - push a line and feed its events; -2 on output failure. */

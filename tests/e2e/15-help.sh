@@ -5,7 +5,7 @@
 # not documented fails here.  Then make install (DESTDIR, PREFIX=/usr) and
 # make uninstall.
 
-H=$T/help
+H=$T/e2e15
 mkdir -p "$H"
 MAN=$TOP/analyzer/smtplog.1
 # The man page's text with the escapes that matter here removed: \- is a

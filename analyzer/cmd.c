@@ -393,7 +393,8 @@ follow_lines(struct follow *f, struct scan_stream *s,
 			follow_wait();
 	}
 	probe_clear(&pr);
-	if (rc == 0 && follow_rest(f, &line, &len) == 1)
+	/* Stopped: what was read is still scanned and counted. */
+	while (rc == 0 && follow_rest(f, &line, &len) == 1)
 		rc = scan_stream_line(s, line, len, follow_stats(f)->lines);
 	return rc;
 }

@@ -143,8 +143,9 @@ take(struct follow *f, const char **line, size_t *len)
 	return 0;
 }
 
-int
-follow_rest(struct follow *f, const char **line, size_t *len)
+/* partial - a last line without its newline, as a line. */
+static int
+partial(struct follow *f, const char **line, size_t *len)
 {
 	size_t	n = f->end - f->start;
 
@@ -156,6 +157,12 @@ follow_rest(struct follow *f, const char **line, size_t *len)
 	if (f->buf[f->end - 1] == '\r')
 		n--;
 	return emit(f, n, f->end, line, len);
+}
+
+int
+follow_rest(struct follow *f, const char **line, size_t *len)
+{
+	return take(f, line, len) || partial(f, line, len);
 }
 
 static void
@@ -288,7 +295,7 @@ follow_next(struct follow *f, const char **line, size_t *len)
 		if (f->draining) {
 			/* The old file is done: its last line, if it had no
 			 * newline, then the new file from its start. */
-			if (follow_rest(f, line, len))
+			if (partial(f, line, len))
 				return 1;
 			close_file(f);
 			f->st.rotations++;
@@ -301,7 +308,7 @@ follow_next(struct follow *f, const char **line, size_t *len)
 			return 0;
 		/* Truncated (not rotated, which drains first): what was held
 		 * of the old content is a line. */
-		if (!f->draining && follow_rest(f, line, len))
+		if (!f->draining && partial(f, line, len))
 			return 1;
 	}
 }

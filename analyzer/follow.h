@@ -54,8 +54,9 @@ struct follow	*follow_new(const char *path, size_t maxline, int from_start,
 int		 follow_next(struct follow *, const char **line, size_t *len);
 
 /*
- * follow_rest - at the end: a last line without its newline, as follow_next
- * returns it (1), or 0 when none is held.
+ * follow_rest - at the end, without reading more: the lines read already
+ * but not handed out yet, one per call as follow_next gives them (1), the
+ * last one possibly without its newline; 0 when none is left.
  */
 int		 follow_rest(struct follow *, const char **line, size_t *len);
 

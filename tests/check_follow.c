@@ -121,13 +121,17 @@ START_TEST(test_follow_lines)
 	ck_assert_int_eq(follow_stats(f)->lines, 5);
 	ck_assert_int_eq(follow_stats(f)->nul_lines, 1);
 	ck_assert_int_eq(follow_stats(f)->bytes, 5 + 5 + 1 + 3 + 3 + 6);
-	/* At the end, a held partial line is a line. */
-	ADD(logpath, "five\r");
-	want_none(f);
+	/* At the end, the lines read already are handed out, a held
+	 * partial line included; nothing more is read. */
+	ADD(logpath, "five\nsix\nseven\r");
+	WANT(f, "five");
+	ADD(logpath, "eight\n");
 	ck_assert_int_eq(follow_rest(f, &line, &len), 1);
-	ck_assert_str_eq(line, "five");
+	ck_assert_str_eq(line, "six");
+	ck_assert_int_eq(follow_rest(f, &line, &len), 1);
+	ck_assert_str_eq(line, "seven");
 	ck_assert_int_eq(follow_rest(f, &line, &len), 0);
-	ck_assert_int_eq(follow_stats(f)->lines, 6);
+	ck_assert_int_eq(follow_stats(f)->lines, 8);
 	follow_free(f);
 }
 END_TEST

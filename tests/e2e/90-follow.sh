@@ -105,7 +105,7 @@ else
 	    "$(grep -cE ' (connect|CONNECT) from' "$FS") 0 0"
 	eq "follow: the session across the rotation is whole" \
 	    "$(q "$T/f1.nd" '.[] | select(.source.line == 32) | .session.complete')" true
-	eq "follow: rotation said" "$(grep -c 'rotated' "$T/f1.err")" 1
+	eq "follow: rotation said" "$(grep -c 'rotated; reading the new file' "$T/f1.err")" 1
 	eq "follow: truncation said" "$(grep -c 'truncated; reading it again' "$T/f1.err")" 1
 
 	## Run 2 (SIGINT): the file holds lines 1-3 already and --format is

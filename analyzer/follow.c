@@ -190,10 +190,13 @@ open_path(struct follow *f)
 
 	f->opened_once = 1;
 	if ((f->fd = open(f->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
-		if (errno == ENOENT) {
+		/* Missing: wait.  Unreadable after a rotation: wait too, a
+		 * new file may get its owner and mode after its creation. */
+		if (errno == ENOENT || (errno == EACCES && !first)) {
 			if (!f->said_missing)
 				say(f, "%s: waiting for the file to appear%s",
-				    "");
+				    errno == ENOENT ? "" : " (or to become "
+				    "readable)");
 			f->said_missing = 1;
 			return 0;
 		}

@@ -47,9 +47,10 @@ struct follow	*follow_new(const char *path, size_t maxline, int from_start,
 
 /*
  * follow_next - the next line: 1 with *line and *len set (borrowed until the
- * next call); 0 when there is none yet (the file is missing, or read to its
- * end); -1 on an error that stops following (the path is not a regular
- * file, a read failed; see follow_error()).
+ * next call); 0 when there is none yet (the file is missing or, after a
+ * rotation, not readable yet; or read to its end); -1 on an error that
+ * stops following (the path is not a regular file, cannot be opened at
+ * first, a read failed; see follow_error()).
  */
 int		 follow_next(struct follow *, const char **line, size_t *len);
 

@@ -459,7 +459,10 @@ scan_follow(const struct cli_opts *o)
 	s = scan_stream_new(path, time(NULL), &sopts, &in);
 	r = follow_lines(f, s, &in, sopts.sess, &now, o->session_timeout ?
 	    o->session_timeout : FOLLOW_SESSION_TIMEOUT);
-	r2 = r == 0 ? scan_stream_end(s) : 0;
+	/* A second signal, while the rest is written, ends it at once. */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	r2 = r != -2 ? scan_stream_end(s) : 0;
 	if (r == -2 || r2 == -2)
 		werr = 1;
 	else if (r == -1 || r2 == -1) {

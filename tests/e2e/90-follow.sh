@@ -65,28 +65,39 @@ else
 	"$BIN" scan -F -q --year 2025 "$FLOG" >"$T/f1.nd" 2>"$T/f1.err" &
 	FPID=$!
 	E2E_CLEANUP="kill $FPID 2>/dev/null; $E2E_CLEANUP"
-	until_ok 20 has "$T/f1.err" 'waiting for the file'
-	eq "follow: waits for the file" $? 0
-	# Lines 1-23: postscreen, then session 20610 with 502, 500, 503
-	# (lines 16, 18, 20), ended by its disconnect at line 23.
-	lines 1 23 | while IFS= read -r l; do printf '%s\n' "$l" >>"$FLOG"; done
-	until_ok 20 nfindings "$T/f1.nd" 3
+	# The writer, a process of its own as a mail server is.  Each step
+	# that fails is written to fw.bad.
+	rm -f "$T/fw.bad"
+	(
+		bad() { printf '%s\n' "$*" >>"$T/fw.bad"; }
+		until_ok 20 has "$T/f1.err" 'waiting for the file' ||
+		    bad "no 'waiting for the file' notice"
+		# Lines 1-23: postscreen, then session 20610 with 502, 500,
+		# 503 (lines 16, 18, 20), ended by its disconnect (line 23).
+		lines 1 23 | while IFS= read -r l; do printf '%s\n' "$l" >>"$FLOG"; done
+		until_ok 20 caught_up "$FPID" "$FLOG" || bad "not caught up"
+		# Rotation: the server still writes lines 24-28 to the old
+		# file, then the new file gets 29-40 (session 20650 spans
+		# both files).
+		mv "$FLOG" "$FLOG.1"
+		lines 24 28 >>"$FLOG.1"
+		lines 29 40 | while IFS= read -r l; do printf '%s\n' "$l" >>"$FLOG"; done
+		until_ok 20 caught_up "$FPID" "$FLOG" ||
+		    bad "not reopened after the rotation"
+		# copytruncate: the content copied away, the file emptied.
+		: >"$FLOG"
+		until_ok 20 caught_up "$FPID" "$FLOG" ||
+		    bad "not back at 0 after the truncation"
+		lines 41 56 | while IFS= read -r l; do printf '%s\n' "$l" >>"$FLOG"; done
+		until_ok 20 caught_up "$FPID" "$FLOG" || bad "not caught up at the end"
+	) &
+	FWPID=$!
+	until_ok 30 nfindings "$T/f1.nd" 3
 	eq "follow: findings before the stop" $? 0
 	eq "follow: still running then" "$(running "$FPID" && echo yes)" yes
-	until_ok 20 caught_up "$FPID" "$FLOG"
-	# Rotation: the daemon still writes lines 24-28 to the old file, then
-	# the new file gets 29-40 (session 20650 spans both files).
-	mv "$FLOG" "$FLOG.1"
-	lines 24 28 >>"$FLOG.1"
-	lines 29 40 | while IFS= read -r l; do printf '%s\n' "$l" >>"$FLOG"; done
-	until_ok 20 caught_up "$FPID" "$FLOG"
-	eq "follow: reopened after rotation" $? 0
-	# copytruncate: the content is copied away, the file emptied.
-	: >"$FLOG"
-	until_ok 20 caught_up "$FPID" "$FLOG"
-	eq "follow: back at 0 after truncation" $? 0
-	lines 41 56 >>"$FLOG"
-	until_ok 20 caught_up "$FPID" "$FLOG"
+	wait "$FWPID"
+	eq "follow: writer steps" "$(cat "$T/fw.bad" 2>/dev/null)" ""
+	eq "follow: waited for the file" "$(grep -c 'waiting for the file' "$T/f1.err")" 1
 	until_ok 20 nfindings "$T/f1.nd" 7
 	follow_stop "$FPID" TERM
 	eq "follow: exit after SIGTERM" "$rc" 0

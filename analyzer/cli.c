@@ -78,6 +78,35 @@ parse_codes(const char *arg, struct cli_opts *o)
 	return o->ncodes > 0 ? 0 : -1;
 }
 
+/*
+ * follow_usage - scan -F takes one file and writes a stream: ndjson (the
+ * default) or text (its report when stopped); the options of following go
+ * with -F only.
+ */
+static int
+follow_usage(const struct cli_opts *o)
+{
+	if (!o->follow) {
+		if (o->from_start || o->session_timeout)
+			return bad("--from-start and --session-timeout go "
+			    "with --follow%s", "");
+		return 0;
+	}
+	if (strcmp(o->command, "scan") != 0)
+		return bad("--follow goes with scan%s", "");
+	if (o->nargs != 1 || strcmp(o->args[0], "-") == 0)
+		return bad("--follow takes one FILE to follow (for standard "
+		    "input, scan '-' without --follow)%s", "");
+	if (o->jobs > 1)
+		return bad("--follow reads one file: no --jobs%s", "");
+	if (o->output != NULL && strcmp(o->output, "ndjson") != 0 &&
+	    strcmp(o->output, "text") != 0)
+		return bad("--follow writes ndjson (findings as they come, "
+		    "then the summary) or text (a report when stopped), "
+		    "not '%s'", o->output);
+	return 0;
+}
+
 int
 cli_parse(int argc, char **argv, struct cli_opts *o)
 {
@@ -85,6 +114,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 	/* explain and rules --check */
 	enum { O_JSON = 300, O_INBOUND, O_OUTBOUND, O_COMMAND, O_CHECK,
 	    O_LANG };
+	/* scan --follow */
+	enum { O_FROM_START = 400, O_SESS_TIMEOUT };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
@@ -103,6 +134,9 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		{ "command", required_argument, NULL, O_COMMAND },
 		{ "check", required_argument, NULL, O_CHECK },
 		{ "lang", required_argument, NULL, O_LANG },
+		{ "follow", no_argument, NULL, 'F' },
+		{ "from-start", no_argument, NULL, O_FROM_START },
+		{ "session-timeout", required_argument, NULL, O_SESS_TIMEOUT },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -128,7 +162,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		argc--;
 		argv[0] = progname;	/* getopt's messages name it */
 	}
-	while ((ch = getopt_long(argc, argv, "o:f:y:c:r:j:vqhV", longopts,
+	while ((ch = getopt_long(argc, argv, "o:f:y:c:r:j:FvqhV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'o':
@@ -208,6 +242,18 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 				    "en, fr, pt-BR ...)", optarg);
 			o->lang = optarg;
 			break;
+		case 'F':
+			o->follow = 1;
+			break;
+		case O_FROM_START:
+			o->from_start = 1;
+			break;
+		case O_SESS_TIMEOUT:
+			if ((v = number(optarg, 1, 31 * 86400)) < 0)
+				return bad("bad --session-timeout '%s' (seconds, "
+				    "1 to 2678400)", optarg);
+			o->session_timeout = v;
+			break;
 		case 'v':
 			o->verbose = 1;
 			break;
@@ -250,5 +296,5 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		    "with explain%s", "");
 	if (strcmp(o->command, "rules") != 0 && o->nchecks > 0)
 		return bad("--check goes with rules%s", "");
-	return 0;
+	return follow_usage(o);
 }

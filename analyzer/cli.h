@@ -45,6 +45,11 @@ struct cli_opts {
 	/* rules --check FILE... */
 	const char	*checks[CLI_MAX_RULES];
 	size_t		 nchecks;
+
+	/* scan -F FILE: follow a growing log (cmd.c, follow.c) */
+	int		 follow;
+	int		 from_start;	/* --from-start: read what it holds */
+	long		 session_timeout; /* seconds of log time; 0: default */
 };
 
 /* cli_parse - fill *o from argv; returns 0, 1 after --help/--version

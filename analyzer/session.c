@@ -55,6 +55,8 @@ struct session {
 
 	/* The RFC 5321 state, when the session's dialogue is seen. */
 	struct smst	 *st;
+
+	time_t		  last;		/* log time of its last event */
 };
 
 struct message {
@@ -342,6 +344,8 @@ session_get(struct sess_table *t, const struct smtp_event *ev)
 		s = session_new(t, ev);
 	else
 		lru_touch(&t->slru, &s->lru);
+	if (ev->when != 0)
+		s->last = ev->when;
 	if (s->client_ip == NULL && ev->client_ip != NULL) {
 		set(&s->client_name, ev->client_name);
 		set(&s->client_ip, ev->client_ip);
@@ -876,4 +880,31 @@ sess_free(struct sess_table *t)
 	htab_free(t->sessions, NULL);
 	htab_free(t->messages, NULL);
 	free(t);
+}
+
+/*
+ * sess_expire - close the sessions whose last event is older than before
+ * (log time), as incomplete and evicted.  The walk starts at the least
+ * recently active session and stops at the first one active since: the
+ * LRU order is the order of the log, so a session logged out of order
+ * waits for a later call.  A session without a time is left open.
+ */
+int
+sess_expire(struct sess_table *t, time_t before, unsigned long *closed)
+{
+	struct lru	*e, *prev;
+	struct session	*s;
+
+	for (e = t->slru.prev; e != &t->slru; e = prev) {
+		prev = e->prev;
+		s = (struct session *)e;
+		if (s->last == 0)
+			continue;
+		if (s->last >= before)
+			break;
+		session_close(t, s, s->last, 0, 1);
+		if (closed != NULL)
+			(*closed)++;
+	}
+	return t->failed ? -1 : 0;
 }

@@ -51,6 +51,14 @@ int			 sess_feed(struct sess_table *, const struct smtp_event *);
  * incomplete, emitting what they held; 0, or -1 when emit() failed. */
 int			 sess_finish(struct sess_table *);
 
+/* sess_expire - close every session whose last event was logged before
+ * before (its log time; a followed log's sessions that never end), as at
+ * end of input, emitting what they held; each is counted as incomplete and
+ * evicted, and added to *closed when closed is not NULL.  0, or -1 when
+ * emit() failed. */
+int			 sess_expire(struct sess_table *, time_t before,
+			    unsigned long *closed);
+
 /* sess_summary - add the builder's counts (sessions, messages, findings by
  * code and cause) to *s. */
 void			 sess_summary(const struct sess_table *, struct summary *s);

@@ -11,6 +11,7 @@
 
 static const char overview[] =
 "usage: smtplog scan [options] [FILE | DIR | -]...\n"
+"       smtplog scan [options] -F FILE\n"
 "       smtplog explain [--json] [--inbound | --outbound] [--command CMD]\n"
 "                       CODE | REPLY | - ...\n"
 "       smtplog rules [--rules FILE]... [--rules-dir DIR] [--check FILE]...\n"
@@ -98,6 +99,7 @@ static const char opt_common[] =
 
 static const char scan_head[] =
 "usage: smtplog scan [options] [FILE | DIR | -]...\n"
+"       smtplog scan [options] -F FILE\n"
 "\n"
 "Scan the inputs (default: standard input) and report every reply with one\n"
 "of the chosen codes as a finding: the reply (logged, or inferred from the\n"
@@ -159,7 +161,31 @@ static const char scan_tail[] =
 "  -v, --verbose         Show the lines of a known format that the parser\n"
 "                        did not understand.\n"
 "  -q, --quiet           No progress line on standard error (it is shown\n"
-"                        only when standard error is a terminal).\n";
+"                        only when standard error is a terminal).\n"
+"  -F, --follow          Follow one growing FILE, as tail -F (see FOLLOW\n"
+"                        MODE).\n"
+"      --from-start      With -F: read what FILE holds already first.\n"
+"                        Default: start at its end.\n"
+"      --session-timeout SECONDS\n"
+"                        With -F: close a session with no event for this\n"
+"                        long in log time (counted as evicted), so that\n"
+"                        its findings come out.  Default: 600.\n";
+
+static const char scan_follow[] =
+"\n"
+"FOLLOW MODE\n"
+"  -F follows FILE as it grows and writes each finding when its session\n"
+"  ends (ndjson, flushed at once; -o text writes its report at the stop;\n"
+"  other outputs are refused).  It starts at the end of FILE (after its\n"
+"  last newline) unless --from-start, waits for FILE to appear when it is\n"
+"  missing, and survives rotation (FILE renamed and a new one created:\n"
+"  the old file is read to its end, then the new one from its start) and\n"
+"  truncation (copytruncate: reading starts again at 0, said on standard\n"
+"  error).  It polls every 250 ms.  Without --format the format is\n"
+"  detected from the first 50 lines, or from fewer once the file has been\n"
+"  idle for a second; give --format for a quiet log.  SIGINT or SIGTERM\n"
+"  stops it: open sessions are closed, the summary written, exit 0.\n"
+"  Lines are numbered in the order read, across rotations.\n";
 
 static const char scan_examples[] =
 "\n"
@@ -167,6 +193,7 @@ static const char scan_examples[] =
 "  smtplog scan /var/log/mail.log /var/log/mail.log.2.gz\n"
 "  smtplog scan --output ndjson mail.log.gz | jq .\n"
 "  zcat old.gz | smtplog scan --format postfix --year 2024 -\n"
+"  smtplog scan -F --format postfix /var/log/mail.log >>findings.ndjson\n"
 "  smtplog scan -o html /var/log/ > report.html\n"
 "  ls /var/log/mail.log* | parallel 'smtplog scan -o summary-json {}' |\n"
 "      smtplog merge\n";
@@ -273,8 +300,8 @@ static const struct usage {
 	const char	*command;
 	const char	*part[10];
 } usages[] = {
-	{ "scan", { scan_head, opt_rules, scan_tail, opt_common, exit_status,
-	    env_rules, env_scan, scan_examples } },
+	{ "scan", { scan_head, opt_rules, scan_tail, opt_common, scan_follow,
+	    exit_status, env_rules, env_scan, scan_examples } },
 	{ "explain", { explain_head, opt_rules, opt_common, exit_status,
 	    env_rules, explain_examples } },
 	{ "rules", { rules_head, opt_rules, opt_common, exit_status,

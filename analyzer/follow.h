@@ -1,0 +1,76 @@
+/*
+ * follow.h - read a growing log file as lines, as tail -F does: wait for
+ * the file to appear, keep reading as it grows, survive rotation (the path
+ * renamed and a new file created there: the old file is read to its end,
+ * then the path reopened, told by a change of device or inode) and
+ * truncation in place (copytruncate: the size falls below the read offset,
+ * reading starts again at 0).  Nothing blocks: follow_next says when there
+ * is no line yet, and the caller sleeps (follow_wait) or stops.
+ *
+ * Lines are as input.h gives them: without "\n" (and a "\r" before it),
+ * NUL-terminated, NUL bytes inside replaced by spaces (counted), cut at the
+ * line bound (counted; the rest of that line skipped).  A last line without
+ * its newline is held until the newline comes, or handed over as a line
+ * when its file is rotated away or truncated, and by follow_rest at the
+ * end.
+ */
+#ifndef FOLLOW_H
+#define FOLLOW_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define FOLLOW_POLL_MS	250	/* follow_wait's sleep */
+
+struct follow;
+
+struct follow_stats {
+	unsigned long		 lines;
+	unsigned long		 truncated;	/* lines cut at the bound */
+	unsigned long		 nul_lines;	/* lines that held NUL bytes */
+	unsigned long long	 bytes;		/* bytes read */
+	unsigned long		 rotations;	/* files reopened after rotation */
+	unsigned long		 truncations;	/* restarts at 0 after truncation */
+};
+
+/*
+ * follow_new - follow path, lines cut at maxline bytes (0: 64 KiB; at most
+ * 1 MiB).  from_start: read what the file holds already; otherwise start at
+ * its end, as now (a file that appears later, or after a rotation, is read
+ * from its start either way).  notice, when not NULL, is called with a
+ * message for the user (waiting for the file, rotated, truncated), the text
+ * borrowed for the call.  Nothing is opened yet.  The caller owns the
+ * result and frees it with follow_free().
+ */
+struct follow	*follow_new(const char *path, size_t maxline, int from_start,
+		    void (*notice)(void *arg, const char *msg), void *arg);
+
+/*
+ * follow_next - the next line: 1 with *line and *len set (borrowed until the
+ * next call); 0 when there is none yet (the file is missing or, after a
+ * rotation, not readable yet; or read to its end); -1 on an error that
+ * stops following (the path is not a regular file, cannot be opened at
+ * first, a read failed; see follow_error()).
+ */
+int		 follow_next(struct follow *, const char **line, size_t *len);
+
+/*
+ * follow_rest - at the end, without reading more: the lines read already
+ * but not handed out yet, one per call as follow_next gives them (1), the
+ * last one possibly without its newline; 0 when none is left.
+ */
+int		 follow_rest(struct follow *, const char **line, size_t *len);
+
+/* follow_wait - sleep FOLLOW_POLL_MS, or less when a signal comes. */
+void		 follow_wait(void);
+
+/* follow_error - text of the last -1, borrowed until follow_free(). */
+const char	*follow_error(const struct follow *);
+
+/* follow_stats - counters so far, borrowed until follow_free(). */
+const struct follow_stats *follow_stats(const struct follow *);
+
+/* follow_free - close the file and free; NULL is ignored. */
+void		 follow_free(struct follow *);
+
+#endif /* FOLLOW_H */

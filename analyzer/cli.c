@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive.h"
 #include "cli.h"
 #include "event.h"
 #include "log.h"
@@ -85,6 +86,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 	/* explain and rules --check */
 	enum { O_JSON = 300, O_INBOUND, O_OUTBOUND, O_COMMAND, O_CHECK,
 	    O_LANG };
+	enum { O_SINCE = 400, O_UNTIL, O_KEEP_ORDER };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
@@ -103,6 +105,9 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		{ "command", required_argument, NULL, O_COMMAND },
 		{ "check", required_argument, NULL, O_CHECK },
 		{ "lang", required_argument, NULL, O_LANG },
+		{ "since", required_argument, NULL, O_SINCE },
+		{ "until", required_argument, NULL, O_UNTIL },
+		{ "keep-order", no_argument, NULL, O_KEEP_ORDER },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -208,6 +213,17 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 				    "en, fr, pt-BR ...)", optarg);
 			o->lang = optarg;
 			break;
+		case O_SINCE:
+		case O_UNTIL:
+			if (arch_time(optarg, time(NULL), ch == O_SINCE ?
+			    &o->since : &o->until) != 0)
+				return bad("bad time '%s' (an ISO 8601 date or "
+				    "date-time, or 30m, 2h, 7d, 1w before now)",
+				    optarg);
+			break;
+		case O_KEEP_ORDER:
+			o->keep_order = 1;
+			break;
 		case 'v':
 			o->verbose = 1;
 			break;
@@ -248,6 +264,12 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 	    o->cmd != NULL))
 		return bad("--json, --inbound, --outbound and --command go "
 		    "with explain%s", "");
+	if (strcmp(o->command, "scan") != 0 && (o->since || o->until ||
+	    o->keep_order))
+		return bad("--since, --until and --keep-order go with scan%s",
+		    "");
+	if (o->since != 0 && o->until != 0 && o->until <= o->since)
+		return bad("--until is not after --since%s", "");
 	if (strcmp(o->command, "rules") != 0 && o->nchecks > 0)
 		return bad("--check goes with rules%s", "");
 	return 0;

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #define CLI_MAX_RULES	32
 #define CLI_MAX_CODES	16
@@ -45,6 +46,10 @@ struct cli_opts {
 	/* rules --check FILE... */
 	const char	*checks[CLI_MAX_RULES];
 	size_t		 nchecks;
+
+	/* scan: archives (archive.c) */
+	time_t		 since, until;	/* --since/--until; 0: unbounded */
+	int		 keep_order;	/* --keep-order: read as given */
 };
 
 /* cli_parse - fill *o from argv; returns 0, 1 after --help/--version

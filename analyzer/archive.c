@@ -225,11 +225,9 @@ order_cmp(const void *pa, const void *pb)
 	const struct afile	*y = &sort_f[*(const size_t *)pb];
 	int			 c;
 
-	if ((x->first != 0) != (y->first != 0))
-		return x->first != 0 ? 1 : -1;	/* no time: first */
 	if (x->first != y->first)
 		return x->first < y->first ? -1 : 1;
-	if (x->first != 0 && (c = strcmp(x->path, y->path)) != 0)
+	if ((c = strcmp(x->path, y->path)) != 0)
 		return c;
 	return x->given < y->given ? -1 : x->given > y->given;
 }
@@ -273,7 +271,7 @@ struct arch *
 arch_plan(char *const *paths, size_t npaths, const struct arch_opts *o)
 {
 	struct arch	*a = xcalloc(1, sizeof(*a));
-	size_t		 i, j, seg;
+	size_t		 i, j, k, nt, seg, *timed;
 	char		 msg[PATH_MAX + 32];
 
 	a->opts = *o;
@@ -289,15 +287,21 @@ arch_plan(char *const *paths, size_t npaths, const struct arch_opts *o)
 		else
 			probe(&a->f[i], o);
 	}
-	/* Sort the runs of files between the "-" inputs. */
+	/* Sort the files with a time of each run between "-" inputs into
+	 * the places of that run's files with a time. */
 	sort_f = a->f;
+	timed = xcalloc(npaths ? npaths : 1, sizeof(*timed));
 	for (seg = 0; !o->keep_order && seg < npaths; seg = j + 1) {
-		for (j = seg; j < npaths && !a->f[j].is_stdin; j++)
-			;
-		if (j - seg > 1)
-			qsort(a->order + seg, j - seg, sizeof(*a->order),
-			    order_cmp);
+		for (j = seg, nt = 0; j < npaths && !a->f[j].is_stdin; j++)
+			if (a->f[j].first != 0)
+				timed[nt++] = j;
+		if (nt > 1)
+			qsort(timed, nt, sizeof(*timed), order_cmp);
+		for (i = seg, k = 0; i < j; i++)
+			if (a->f[i].first != 0)
+				a->order[i] = timed[k++];
 	}
+	free(timed);
 	sort_f = NULL;
 	for (i = 1; i < npaths; i++) {
 		struct afile	*f = &a->f[a->order[i]];
@@ -410,7 +414,7 @@ arch_begin(struct arch *a, size_t i)
 		f->first = with_year(f->first, year);
 	if (f->first < p->last)
 		warnx("%s: overlaps %s (host %s): it starts at %s, before the "
-		    "last line of %s at %s", f->path, p->path, f->host,
+		    "last event of %s at %s", f->path, p->path, f->host,
 		    iso(f->first, t1, sizeof(t1)), p->path,
 		    iso(p->last, t2, sizeof(t2)));
 	return year;

@@ -35,8 +35,10 @@ struct arch;
 
 /*
  * arch_plan - the reading order of paths[0..npaths) (borrowed for the
- * plan's life): in time order of their first timestamp (files without one
- * first, in the order given) unless keep_order; duplicated files (the same
+ * plan's life): unless keep_order, the files with a first timestamp in
+ * its order (then by name), in the places such files were given at;
+ * files without one (unreadable, unknown format) and "-" stay where they
+ * were given, and no file moves across a "-".  Duplicated files (the same
  * first ARCH_DUP_BYTES of text, then the same whole text) and files
  * wholly outside since/until marked skipped.  Prints one warning per
  * duplicate.  Never NULL; free with arch_free().

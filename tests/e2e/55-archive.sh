@@ -177,3 +177,19 @@ eq "archive stdin: order" "$(q "$T/ar13" '[.[-1].inputs[].file | sub(".*/"; "")]
 ## No progress line when stderr is not a terminal, nor with -q on one.
 "$BIN" scan -o json "$A/rot" >/dev/null 2>"$T/ar14.err"
 eq "archive no progress off a tty" "$(cat "$T/ar14.err")" ""
+
+## The progress line, on a terminal (script(1) gives one): standard input
+## with a pause of 1.3 s, then 200000 more lines, so that the scan lasts
+## more than a second; erased at the end ("\r" ESC "[K" last).  -q: none.
+if command -v script >/dev/null 2>&1; then
+	cat >"$T/prog.sh" <<'EOS'
+{ cat "$1"; sleep 1.3; yes 'Jan  1 00:21:00 mx1 kernel: [12345.678] eth0: link up' |
+    head -n 200000; } | "$2" scan $3 -o json - >"$4"
+EOS
+	script -qec "sh '$T/prog.sh' '$A/rot/mail.log.1' '$BIN' '' '$T/prog.json'" /dev/null >"$T/prog.tty" 2>&1
+	eq "progress on a tty" "$(grep -c 'smtplog: 0/1 files, .* MB, .* lines, .* lines/s: -' "$T/prog.tty")" 1
+	eq "progress erased at the end" "$(tail -c 4 "$T/prog.tty" | od -An -c | tr -d ' \n')" '\r033[K'
+	eq "progress scan complete" "$(jq '.summary.lines.read' "$T/prog.json")" $((200000 + $(wc -l <"$A/rot/mail.log.1")))
+	script -qec "sh '$T/prog.sh' '$A/rot/mail.log.1' '$BIN' -q '$T/prog.json'" /dev/null >"$T/prog.tty" 2>&1
+	eq "progress off with -q" "$(grep -c 'lines/s' "$T/prog.tty")" 0
+fi

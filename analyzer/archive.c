@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "archive.h"
@@ -23,7 +24,7 @@
 struct afile {
 	const char	*path;		/* borrowed */
 	size_t		 given;		/* index in the order given */
-	int		 is_stdin;
+	int		 is_stdin;	/* "-", a pipe: not probed */
 	time_t		 first;		/* first event time; 0: none */
 	time_t		 last;		/* last event time read; 0: none */
 	char		*host;		/* of the first event; owned */
@@ -272,6 +273,7 @@ arch_plan(char *const *paths, size_t npaths, const struct arch_opts *o)
 {
 	struct arch	*a = xcalloc(1, sizeof(*a));
 	size_t		 i, j, k, nt, seg, *timed;
+	struct stat	 st;
 	char		 msg[PATH_MAX + 32];
 
 	a->opts = *o;
@@ -282,7 +284,10 @@ arch_plan(char *const *paths, size_t npaths, const struct arch_opts *o)
 		a->f[i].path = paths[i];
 		a->f[i].given = i;
 		a->order[i] = i;
-		if (strcmp(paths[i], "-") == 0)
+		/* A pipe or a terminal (<(zcat ...), /dev/stdin) cannot be
+		 * read twice: it is kept in place, as "-" is. */
+		if (strcmp(paths[i], "-") == 0 || (stat(paths[i], &st) == 0 &&
+		    !S_ISREG(st.st_mode)))
 			a->f[i].is_stdin = 1;
 		else
 			probe(&a->f[i], o);

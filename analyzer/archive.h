@@ -38,7 +38,8 @@ struct arch;
  * plan's life): unless keep_order, the files with a first timestamp in
  * its order (then by name), in the places such files were given at;
  * files without one (unreadable, unknown format) and "-" stay where they
- * were given, and no file moves across a "-".  Duplicated files (the same
+ * were given, and no file moves across a "-" (or a pipe, which is not
+ * read before the scan either).  Duplicated files (the same
  * first ARCH_DUP_BYTES of text, then the same whole text) and files
  * wholly outside since/until marked skipped.  Prints one warning per
  * duplicate.  Never NULL; free with arch_free().

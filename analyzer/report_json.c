@@ -352,11 +352,6 @@ summary_json(struct jbuf *j, const struct summary *s, const char *version)
 		input_json(j, &s->inputs[i]);
 	jb_end(j, ']');
 	jb_int(j, "input_errors", (long long)s->input_errors);
-	jb_int(j, "inputs_skipped", (long long)s->inputs_skipped);
-	jb_obj(j, "range");
-	range_time(j, "since", s->since);
-	range_time(j, "until", s->until);
-	jb_end(j, '}');
 	triple(j, "sessions", s->sessions, s->sessions_incomplete,
 	    s->sessions_evicted);
 	triple(j, "messages", s->messages, s->messages_incomplete,
@@ -378,6 +373,12 @@ summary_json(struct jbuf *j, const struct summary *s, const char *version)
 	    sizeof(s->by_code) / sizeof(s->by_code[0]), "code", 1);
 	counts_json(j, "by_cause", s->by_cause, s->ncauses,
 	    sizeof(s->by_cause) / sizeof(s->by_cause[0]), "cause", 0);
+	jb_end(j, '}');
+	/* Archives (added in schema 1, after the older keys). */
+	jb_int(j, "inputs_skipped", (long long)s->inputs_skipped);
+	jb_obj(j, "range");
+	range_time(j, "since", s->since);
+	range_time(j, "until", s->until);
 	jb_end(j, '}');
 	jb_end(j, '}');
 }

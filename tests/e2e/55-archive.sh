@@ -193,3 +193,10 @@ EOS
 	script -qec "sh '$T/prog.sh' '$A/rot/mail.log.1' '$BIN' -q '$T/prog.json'" /dev/null >"$T/prog.tty" 2>&1
 	eq "progress off with -q" "$(grep -c 'lines/s' "$T/prog.tty")" 0
 fi
+
+## merge adds up what was skipped and left out: 1 + 2 files (since Jan 1
+## 00:30, since a week ago), 3 + 3 findings (see above).
+"$BIN" scan -q -o summary-json --since 2026-01-01T00:30 "$A/rot" >"$T/arm1" 2>/dev/null
+"$BIN" scan -q -o summary-json --since 1w "$A/rot" >"$T/arm2" 2>/dev/null
+cat "$T/arm1" "$T/arm2" | "$BIN" merge >"$T/arm"
+eq "archive merge: skipped" "$(jq -c '[.inputs_skipped, .findings.out_of_range, ([.inputs[] | select(.skipped != null)] | length)]' "$T/arm")" "[3,6,3]"

@@ -174,6 +174,15 @@ zcat "$A/rot/mail.log.2.gz" | "$BIN" scan -q -o ndjson "$A/old/maillog" - "$A/ro
 eq "archive stdin: order" "$(q "$T/ar13" '[.[-1].inputs[].file | sub(".*/"; "")] | join(" ")')" \
     "maillog - mail.log.1 mail.log"
 
+# A pipe is not read before the scan either: all its lines are scanned.
+mkfifo "$T/ar.fifo"
+zcat "$A/rot/mail.log.2.gz" >"$T/ar.fifo" &
+scan "$T/ar15" "$A/rot/mail.log" "$T/ar.fifo" "$A/rot/mail.log.1"
+wait
+eq "archive fifo: order" "$(q "$T/ar15" '[.[-1].inputs[].file | sub(".*/"; "")] | join(" ")')" \
+    "mail.log ar.fifo mail.log.1"
+eq "archive fifo: lines" "$(q "$T/ar15" '.[-1].inputs[1].lines')" "$(zcat "$A/rot/mail.log.2.gz" | wc -l)"
+
 ## No progress line when stderr is not a terminal, nor with -q on one.
 "$BIN" scan -o json "$A/rot" >/dev/null 2>"$T/ar14.err"
 eq "archive no progress off a tty" "$(cat "$T/ar14.err")" ""

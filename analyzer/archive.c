@@ -401,7 +401,7 @@ arch_begin(struct arch *a, size_t i)
 	struct afile	*f = &a->f[a->order[i]], *p = NULL;
 	char		 t1[32], t2[32];
 	size_t		 j;
-	int		 year = a->opts.year;
+	int		 year = a->opts.year, carried;
 
 	a->cur = i;
 	a->begun = 1;
@@ -414,9 +414,10 @@ arch_begin(struct arch *a, size_t i)
 	}
 	if (p == NULL || f->first == 0)
 		return year;
-	if (year == 0 && f->yearless &&
-	    (year = arch_carry_year(f->first, p->last)) != 0)
+	if (f->yearless && (carried = arch_carry_year(f->first, p->last)) != 0) {
+		year = carried;
 		f->first = with_year(f->first, year);
+	}
 	if (f->first < p->last)
 		warnx("%s: overlaps %s (host %s): it starts at %s, before the "
 		    "last event of %s at %s", f->path, p->path, f->host,

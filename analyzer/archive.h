@@ -58,10 +58,11 @@ const char	*arch_skipped(const struct arch *, size_t i);
 
 /*
  * arch_begin - the i-th input is about to be read: returns the year to
- * give its year-less timestamps (0: infer from its mtime), carrying the
- * year of the previous file of the same host forward when the file's own
- * mtime would put its start before that file's end; warns when the file
- * still starts before that file's last line (overlap).
+ * give its first year-less timestamp: --year (0: infer from its mtime),
+ * or the year of the previous file of the same host carried forward when
+ * the file's own year (--year or mtime) would put its start before that
+ * file's last event; warns when the file still starts before that event
+ * (overlap).
  */
 int		 arch_begin(struct arch *, size_t i);
 

@@ -103,6 +103,9 @@ eq "archive carry exit" "$rc" 0
 eq "archive carry: years" "$(q "$T/ar6" '.[] | select(.type == "finding") | .timestamp')" "$(cat "$T/ar.want")"
 eq "archive carry: joined" "$(q "$T/ar6" '.[] | select(.type == "finding" and .source.line == 1 and (.source.file | endswith("/mail.log"))) | .message.from')" \
     carol@example.org
+# --year names the first file's year; the others carry it over Dec -> Jan.
+scan "$T/ar6y" --keep-order --year 2025 "$A/bad/mail.log.2.gz" "$A/bad/mail.log.1" "$A/bad/mail.log"
+eq "archive carry with --year: years" "$(q "$T/ar6y" '.[] | select(.type == "finding") | .timestamp')" "$(cat "$T/ar.want")"
 scan "$T/ar7" --keep-order "$A/bad/mail.log"
 eq "archive carry: alone, the mtime's year" "$(q "$T/ar7" '[.[] | select(.type == "finding")][0].timestamp')" "2025-01-01T00:31:02Z"
 

@@ -153,6 +153,10 @@ eq "archive since: out of range" "$(q "$T/ar10" '.[-1].findings.out_of_range')" 
 eq "archive since: range" "$(q "$T/ar10" '.[-1].range | [.since, .until] | tostring')" '["2026-01-01T00:30:00Z",null]'
 eq "archive since: skipped count" "$(q "$T/ar10" '.[-1].inputs_skipped')" 1
 eq "archive since: still joined" "$(q "$T/ar10" '.[] | select(.type == "finding" and .source.line == 1) | .message.from')" carol@example.org
+# -j reads the same files, the skipped ones listed in their places.
+scan "$T/ar10j" -j 2 --since 2026-01-01T00:30 "$A/rot"
+eq "archive since -j: same inputs and counts" "$(q "$T/ar10j" '.[-1] | [[.inputs[] | [.file, .lines, .skipped]], .inputs_skipped, .findings.total, .findings.out_of_range] | tostring')" \
+    "$(q "$T/ar10" '.[-1] | [[.inputs[] | [.file, .lines, .skipped]], .inputs_skipped, .findings.total, .findings.out_of_range] | tostring')"
 # Until Jan 1 (midnight UTC): mail.log starts after it; 4 findings before
 # midnight, 1 (Jan 1 00:05:13 in mail.log.1) out of range.
 scan "$T/ar11" --since 2025-12-31 --until 2026-01-01 "$A/rot"

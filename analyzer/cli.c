@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive.h"
 #include "cli.h"
 #include "event.h"
 #include "log.h"
@@ -99,6 +100,9 @@ follow_usage(const struct cli_opts *o)
 		    "input, scan '-' without --follow)%s", "");
 	if (o->jobs > 1)
 		return bad("--follow reads one file: no --jobs%s", "");
+	if (o->since || o->until || o->keep_order)
+		return bad("--follow reads one file as it grows: no --since, "
+		    "--until or --keep-order%s", "");
 	if (o->output != NULL && strcmp(o->output, "ndjson") != 0 &&
 	    strcmp(o->output, "text") != 0)
 		return bad("--follow writes ndjson (findings as they come, "
@@ -116,6 +120,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 	    O_LANG };
 	/* scan --follow */
 	enum { O_FROM_START = 400, O_SESS_TIMEOUT };
+	/* scan: archives */
+	enum { O_SINCE = 410, O_UNTIL, O_KEEP_ORDER };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
@@ -137,6 +143,9 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		{ "follow", no_argument, NULL, 'F' },
 		{ "from-start", no_argument, NULL, O_FROM_START },
 		{ "session-timeout", required_argument, NULL, O_SESS_TIMEOUT },
+		{ "since", required_argument, NULL, O_SINCE },
+		{ "until", required_argument, NULL, O_UNTIL },
+		{ "keep-order", no_argument, NULL, O_KEEP_ORDER },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -254,6 +263,17 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 				    "1 to 2678400)", optarg);
 			o->session_timeout = v;
 			break;
+		case O_SINCE:
+		case O_UNTIL:
+			if (arch_time(optarg, time(NULL), ch == O_SINCE ?
+			    &o->since : &o->until) != 0)
+				return bad("bad time '%s' (an ISO 8601 date or "
+				    "date-time, or 30m, 2h, 7d, 1w before now)",
+				    optarg);
+			break;
+		case O_KEEP_ORDER:
+			o->keep_order = 1;
+			break;
 		case 'v':
 			o->verbose = 1;
 			break;
@@ -294,6 +314,12 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 	    o->cmd != NULL))
 		return bad("--json, --inbound, --outbound and --command go "
 		    "with explain%s", "");
+	if (strcmp(o->command, "scan") != 0 && (o->since || o->until ||
+	    o->keep_order))
+		return bad("--since, --until and --keep-order go with scan%s",
+		    "");
+	if (o->since != 0 && o->until != 0 && o->until <= o->since)
+		return bad("--until is not after --since%s", "");
 	if (strcmp(o->command, "rules") != 0 && o->nchecks > 0)
 		return bad("--check goes with rules%s", "");
 	return follow_usage(o);

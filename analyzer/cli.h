@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #define CLI_MAX_RULES	32
 #define CLI_MAX_CODES	16
@@ -50,6 +51,9 @@ struct cli_opts {
 	int		 follow;
 	int		 from_start;	/* --from-start: read what it holds */
 	long		 session_timeout; /* seconds of log time; 0: default */
+	/* scan: archives (archive.c) */
+	time_t		 since, until;	/* --since/--until; 0: unbounded */
+	int		 keep_order;	/* --keep-order: read as given */
 };
 
 /* cli_parse - fill *o from argv; returns 0, 1 after --help/--version

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive.h"
 #include "cli.h"
 #include "follow.h"
 #include "log.h"
@@ -506,6 +507,61 @@ scan_follow(const struct cli_opts *o)
 	return status;
 }
 
+/*
+ * skip_input - the i-th input of the plan is not read: its record says
+ * why, and it is counted as skipped.  Returns 1 when skipped.
+ */
+static int
+skip_input(struct summary *sum, struct summary_input *in,
+    const struct arch *arch, size_t i)
+{
+	const char	*why = arch_skipped(arch, i);
+
+	if (why == NULL)
+		return 0;
+	memset(in, 0, sizeof(*in));
+	in->name = arch_path(arch, i);
+	in->skipped = why;
+	sum->inputs_skipped++;
+	return 1;
+}
+
+/*
+ * scan_archive_parallel - -j over the inputs the plan reads, in its
+ * order; the records of the skipped ones put back in their places.
+ */
+static struct par *
+scan_archive_parallel(const struct cli_opts *o, const struct arch *arch,
+    const struct scan_opts *sopts, const struct sess_config *cfg,
+    const struct ruleset *rs, struct summary_input *ins, size_t *ninputs,
+    struct summary *sum, int *status, struct ruleset **wrs, size_t *nrs,
+    int *werr)
+{
+	size_t			 n = arch_count(arch), nread = 0, ndone, i, k;
+	char			**rpaths = xcalloc(n + 1, sizeof(*rpaths));
+	struct summary_input	*rins = xcalloc(n + 1, sizeof(*rins));
+	struct par		*par;
+
+	for (i = 0; i < n; i++)
+		if (arch_skipped(arch, i) == NULL)
+			rpaths[nread++] = (char *)arch_path(arch, i);
+	par = nread == 0 ? NULL : scan_parallel(o, rpaths, nread, sopts, cfg,
+	    rs, rins, &ndone, sum, status, wrs, nrs, werr);
+	if (nread == 0)
+		ndone = 0;
+	for (i = k = 0; i < n; i++) {
+		if (skip_input(sum, &ins[i], arch, i))
+			continue;
+		if (k == ndone)
+			break;
+		ins[i] = rins[k++];
+	}
+	*ninputs = i;
+	free(rins);
+	free(rpaths);
+	return par;
+}
+
 int
 cli_scan(const struct cli_opts *o)
 {
@@ -518,6 +574,8 @@ cli_scan(const struct cli_opts *o)
 	struct sink		 sink;
 	struct ruleset		*rs, *wrs[64];
 	struct par		*par = NULL;
+	struct arch_opts	 aopts;
+	struct arch		*arch;
 	char			**paths;
 	size_t			 npaths, i, nrs = 0;
 	int			 status = EXIT_OK, r, werr = 0;
@@ -557,28 +615,50 @@ cli_scan(const struct cli_opts *o)
 	cfg.rules = rs;
 	cfg.emit = sink_finding;
 	cfg.arg = &sink;
+	cfg.since = o->since;
+	cfg.until = o->until;
 	sopts.sess = sess_new(&cfg);
 	sopts.year = o->year;
 	sopts.maxline = o->maxline;
 	sopts.verbose = o->verbose;
-	sopts.progress = !o->quiet && isatty(STDERR_FILENO);
+	/* Not with -j: the line is drawn by one scan at a time. */
+	sopts.progress = !o->quiet && isatty(STDERR_FILENO) && o->jobs <= 1;
+	memset(&aopts, 0, sizeof(aopts));
+	aopts.parser = sopts.parser;
+	aopts.year = o->year;
+	aopts.maxline = o->maxline;
+	aopts.keep_order = o->keep_order;
+	aopts.since = o->since;
+	aopts.until = o->until;
+	arch = arch_plan(paths, npaths, &aopts);
 
 	if (npaths == 0)
 		status = EXIT_TROUBLE;	/* only empty directories: say so */
 	ins = xcalloc(npaths ? npaths : 1, sizeof(*ins));
 	memset(&sum, 0, sizeof(sum));
-	if (o->jobs > 1 && npaths > 1)
-		par = scan_parallel(o, paths, npaths, &sopts, &cfg, rs, ins, &i,
+	sum.since = o->since;
+	sum.until = o->until;
+	if (o->jobs > 1 && npaths > 1) {
+		par = scan_archive_parallel(o, arch, &sopts, &cfg, rs, ins, &i,
 		    &sum, &status, wrs, &nrs, &werr);
-	else {
+	} else {
+		sopts.tap = arch_tap;
+		sopts.tap_arg = arch;
+		sopts.nfiles = npaths;
 		for (i = 0; i < npaths && !werr; i++) {
-			r = scan_input(paths[i], &sopts, &ins[i]);
+			if (skip_input(&sum, &ins[i], arch, i))
+				continue;
+			sopts.year = arch_begin(arch, i);
+			sopts.file_no = i + 1;
+			r = scan_input(arch_path(arch, i), &sopts, &ins[i]);
 			if (r == -1)
 				status = EXIT_TROUBLE;
 			else if (r == -2)
 				werr = 1;
 			add_input(&sum, &ins[i]);
 		}
+		if (sopts.progress)
+			scan_progress_end();
 		if (sess_finish(sopts.sess) != 0)
 			werr = 1;
 	}
@@ -618,6 +698,7 @@ cli_scan(const struct cli_opts *o)
 	sess_free(sopts.sess);
 	scan_cleanup();
 	free(ins);
+	arch_free(arch);
 	scan_free_paths(paths);
 	rule_free(rs);
 	return status;

@@ -79,6 +79,8 @@ struct summary_input {
 	unsigned long long bytes;	/* uncompressed bytes read */
 	int		 compressed;	/* gzip */
 	const char	*error;		/* read/decompress error, or NULL */
+	const char	*skipped;	/* not read: why ("duplicate of ..."),
+					 * or NULL */
 };
 
 #define SUMMARY_MAX_CODES	16
@@ -123,6 +125,12 @@ struct summary {
 	struct summary_count	 by_code[SUMMARY_MAX_CODES];	/* "554" */
 	size_t			 ncauses;
 	struct summary_count	 by_cause[32];
+
+	/* archives: inputs not read (duplicates, outside the range), and
+	 * findings left out by the range since <= when < until (0: none) */
+	unsigned long		 inputs_skipped;
+	unsigned long		 findings_out_of_range;
+	time_t			 since, until;
 };
 
 

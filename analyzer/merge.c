@@ -105,6 +105,8 @@ input_add(struct merge *m, const json_t *j)
 	v = json_object_get(j, "error");
 	in->error = json_is_string(v) ? json_string_value(v) : NULL;
 	in->compressed = json_is_true(json_object_get(j, "compressed"));
+	v = json_object_get(j, "skipped");
+	in->skipped = json_is_string(v) ? json_string_value(v) : NULL;
 #define IN(field, key) do { \
 		long long n_ = num(j, key); \
 		if (n_ < 0) \
@@ -208,6 +210,11 @@ part_add(struct merge *m, json_t *rec)
 			*(unsigned long *)((char *)&m->sum + counts[i].off) +=
 			    (unsigned long)n;
 	}
+	/* Later additions, absent from older partials: 0 then. */
+	if ((n = num(rec, "inputs_skipped")) > 0)
+		m->sum.inputs_skipped += (unsigned long)n;
+	if ((n = num(json_object_get(rec, "findings"), "out_of_range")) > 0)
+		m->sum.findings_out_of_range += (unsigned long)n;
 	if (!json_is_array(v = json_object_get(rec, "inputs")))
 		return "inputs is not a list";
 	json_array_foreach(v, i, e)

@@ -295,7 +295,22 @@ input_json(struct jbuf *j, const struct summary_input *in)
 	jb_int(j, "invalid_utf8", (long long)in->invalid_utf8);
 	jb_int(j, "bytes", (long long)in->bytes);
 	jb_str(j, "error", in->error);
+	jb_str(j, "skipped", in->skipped);
 	jb_end(j, '}');
+}
+
+/* range_time - a --since/--until bound as ISO 8601 UTC, or null. */
+static void
+range_time(struct jbuf *j, const char *key, time_t t)
+{
+	struct tm	tm;
+	char		buf[32];
+
+	if (t == 0 || gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		jb_null(j, key);
+	else
+		jb_str(j, key, buf);
 }
 
 /* triple - {"total", "incomplete", "evicted"} for sessions and messages. */
@@ -353,10 +368,17 @@ summary_json(struct jbuf *j, const struct summary *s, const char *version)
 	jb_int(j, "inferred_failures_without_code",
 	    (long long)s->inferred_failures_without_code);
 	jb_int(j, "inferred_over_cap", (long long)s->inferred_over_cap);
+	jb_int(j, "out_of_range", (long long)s->findings_out_of_range);
 	counts_json(j, "by_code", s->by_code, s->ncodes,
 	    sizeof(s->by_code) / sizeof(s->by_code[0]), "code", 1);
 	counts_json(j, "by_cause", s->by_cause, s->ncauses,
 	    sizeof(s->by_cause) / sizeof(s->by_cause[0]), "cause", 0);
+	jb_end(j, '}');
+	/* Archives (added in schema 1, after the older keys). */
+	jb_int(j, "inputs_skipped", (long long)s->inputs_skipped);
+	jb_obj(j, "range");
+	range_time(j, "since", s->since);
+	range_time(j, "until", s->until);
 	jb_end(j, '}');
 	jb_end(j, '}');
 }

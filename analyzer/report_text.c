@@ -327,6 +327,20 @@ heading(const struct tw *t, const char *title)
 }
 
 /* totals - the header: where the lines went and what was found. */
+/* range_line - the --since/--until range, in UTC. */
+static void
+range_line(FILE *fp, const struct summary *s)
+{
+	char		 a[32] = "-", b[32] = "-";
+	struct tm	 tm;
+
+	if (s->since != 0 && gmtime_r(&s->since, &tm) != NULL)
+		strftime(a, sizeof(a), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (s->until != 0 && gmtime_r(&s->until, &tm) != NULL)
+		strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fprintf(fp, "  %-22s %s .. %s\n", "time range", a, b);
+}
+
 static void
 totals(const struct tw *t, const struct summary *s, const char *version)
 {
@@ -367,8 +381,17 @@ totals(const struct tw *t, const struct summary *s, const char *version)
 			put_text(fp, in->error, 60);
 			sgr(t, fp, SGR_OFF);
 		}
+		if (in->skipped != NULL) {
+			fputs("  skipped: ", fp);
+			put_text(fp, in->skipped, 60);
+		}
 		fputc('\n', fp);
 	}
+	if (s->inputs_skipped > 0)
+		fprintf(fp, "  %-22s %10lu\n", "inputs skipped",
+		    s->inputs_skipped);
+	if (s->since != 0 || s->until != 0)
+		range_line(fp, s);
 	if (s->input_errors > 0)
 		fprintf(fp, "  %-22s %10lu\n", "input errors", s->input_errors);
 	fprintf(fp, "  %-22s %10lu   (%lu incomplete, %lu evicted)\n",
@@ -391,6 +414,10 @@ totals(const struct tw *t, const struct summary *s, const char *version)
 		fprintf(fp, "  %-22s %10lu   (inferred failures beyond %d for "
 		    "one counter: not listed)\n", "inferred over cap",
 		    s->inferred_over_cap, SESS_MAX_INFERRED);
+	if (s->since != 0 || s->until != 0)
+		fprintf(fp, "  %-22s %10lu   (outside the time range: not "
+		    "listed)\n", "findings out of range",
+		    s->findings_out_of_range);
 }
 
 static void

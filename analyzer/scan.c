@@ -65,23 +65,59 @@ show(const char *file, unsigned long lineno, const char *what,
 	funlockfile(stderr);
 }
 
-static void
-progress(const char *name, const struct summary_input *in, int done)
-{
-	static time_t	last;
-	time_t		now = time(NULL);
+/* The progress line: counts of the inputs done, and when it began. */
+static struct {
+	struct timespec		 start;
+	unsigned long long	 bytes;
+	unsigned long		 lines;
+	time_t			 last;
+	int			 started, shown;
+} prog;
 
+void
+scan_progress_end(void)
+{
+	if (prog.shown)
+		fputs("\r\033[K", stderr);
+	memset(&prog, 0, sizeof(prog));
+}
+
+/* progress - redraw at most once a second, after the first second; with
+ * done, add the input's counts to the totals. */
+static void
+progress(const char *name, const struct scan_opts *opts,
+    const struct summary_input *in, int done)
+{
+	struct timespec	now;
+	double		secs;
+	time_t		t = time(NULL);
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!prog.started) {
+		prog.start = now;
+		prog.started = 1;
+	}
 	if (done) {
-		if (last != 0)
-			fputs("\r\033[K", stderr);
-		last = 0;
+		prog.bytes += in->bytes;
+		prog.lines += in->lines;
+		if (opts->nfiles == 0)
+			scan_progress_end();
 		return;
 	}
-	if (now == last)
+	secs = (double)(now.tv_sec - prog.start.tv_sec) +
+	    (now.tv_nsec - prog.start.tv_nsec) / 1e9;
+	if (secs < 1.0 || t == prog.last)
 		return;
-	last = now;
-	fprintf(stderr, "\r\033[Ksmtplog: %s: %lu lines, %.1f MB", name,
-	    in->lines, in->bytes / 1e6);
+	prog.last = t;
+	prog.shown = 1;
+	fprintf(stderr, "\r\033[Ksmtplog: ");
+	if (opts->nfiles > 0)
+		fprintf(stderr, "%zu/%zu files, ", opts->file_no > 0 ?
+		    opts->file_no - 1 : 0, opts->nfiles);
+	fprintf(stderr, "%.1f MB, %lu lines, %.0f lines/s: ",
+	    (prog.bytes + in->bytes) / 1e6, prog.lines + in->lines,
+	    (prog.lines + in->lines) / secs);
+	esc_put(stderr, name, strlen(name), 40);
 }
 
 /* Lines held while probing, replayed into the chosen parser. */
@@ -313,6 +349,8 @@ scan_input(const char *path, const struct scan_opts *opts,
 
 	memset(in, 0, sizeof(*in));
 	in->name = path;
+	if (opts->progress)
+		progress(path, opts, in, 0);	/* starts the clock */
 	if ((inp = input_open(path, opts->maxline)) == NULL) {
 		in->error = keep_error("%s%s", strerror(errno), "");
 		warnx("%s: %s", path, in->error);
@@ -324,7 +362,7 @@ scan_input(const char *path, const struct scan_opts *opts,
 		if (opts->progress && (input_lineno(inp) & 0xffff) == 0) {
 			in->bytes = input_stats(inp)->bytes;
 			in->lines = input_lineno(inp);
-			progress(path, in, 0);
+			progress(path, opts, in, 0);
 		}
 	}
 	if (rc == 0)
@@ -335,8 +373,6 @@ scan_input(const char *path, const struct scan_opts *opts,
 		warnx("%s: %s", path, in->error);
 		rc = -1;
 	}
-	if (opts->progress)
-		progress(path, in, 1);
 	{
 		/* Also for an input of unknown format: what its probed
 		 * lines held (compressed, cut, NUL bytes) is counted. */
@@ -348,6 +384,8 @@ scan_input(const char *path, const struct scan_opts *opts,
 		in->bytes = st->bytes;
 		in->compressed = st->compressed;
 	}
+	if (opts->progress)
+		progress(path, opts, in, 1);
 	scan_stream_free(s);
 	input_close(inp);
 	return rc;

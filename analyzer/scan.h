@@ -30,6 +30,10 @@ struct scan_opts {
 	 * call.  Not called from -j workers. */
 	void			(*tap)(void *arg, const struct smtp_event *);
 	void			*tap_arg;
+	/* file_no of nfiles - the progress line's "files done" (k/N); with
+	 * nfiles 0 each input clears its own progress line at its end,
+	 * otherwise the caller calls scan_progress_end() after the last. */
+	size_t			 file_no, nfiles;
 };
 
 /*
@@ -78,6 +82,15 @@ void			 scan_stream_free(struct scan_stream *);
  */
 char	**scan_expand(char *const *args, size_t nargs, size_t *npaths);
 void	  scan_free_paths(char **);
+
+/*
+ * scan_progress_end - clear the progress line, if one was shown, and start
+ * the counts of the next scan from zero.  The line is shown on stderr
+ * when opts->progress is set (the caller checks that stderr is a
+ * terminal), once the scan has run for a second: bytes, lines, lines/s,
+ * files done.  Not for -j workers.
+ */
+void	  scan_progress_end(void);
 
 /* scan_cleanup - free the error strings scan_input kept. */
 void	  scan_cleanup(void);

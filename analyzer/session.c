@@ -90,6 +90,7 @@ struct sess_table {
 	unsigned long		 nfindings, nlogged, ninferred, nin, nout;
 	unsigned long		 inferred_without_code;
 	unsigned long		 inferred_over_cap;
+	unsigned long		 nout_of_range;	/* --since/--until */
 
 	char			 codenames[SUMMARY_MAX_CODES][8];
 	size_t			 ncodes;
@@ -207,6 +208,13 @@ count_finding(struct sess_table *t, const struct finding *f)
 static int
 emit(struct sess_table *t, const struct finding *f)
 {
+	/* Outside --since/--until (a time unknown is not inside): left
+	 * out, counted apart. */
+	if ((t->cfg.since != 0 && f->when < t->cfg.since) ||
+	    (t->cfg.until != 0 && (f->when == 0 || f->when >= t->cfg.until))) {
+		t->nout_of_range++;
+		return t->failed ? -1 : 0;
+	}
 	count_finding(t, f);
 	if (t->failed)
 		return -1;
@@ -849,6 +857,7 @@ sess_summary(const struct sess_table *t, struct summary *s)
 	s->findings_outbound += t->nout;
 	s->inferred_failures_without_code += t->inferred_without_code;
 	s->inferred_over_cap += t->inferred_over_cap;
+	s->findings_out_of_range += t->nout_of_range;
 	for (i = 0; i < t->ncodes; i++)
 		summary_count_add(s->by_code, &s->ncodes, SUMMARY_MAX_CODES,
 		    t->by_code[i].name, t->by_code[i].count);

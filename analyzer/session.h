@@ -36,6 +36,10 @@ struct sess_config {
 	 * non-zero return (write error) is handed back by feed/finish. */
 	int			(*emit)(void *arg, const struct finding *);
 	void			*arg;
+	/* since, until - only findings with since <= when < until are
+	 * counted and emitted (0: unbounded); the others are counted in
+	 * summary.findings_out_of_range. */
+	time_t			 since, until;
 };
 
 struct sess_table;

@@ -14,6 +14,7 @@ struct ts_state {
 	int		 explicit_year;	/* --year, or 0 */
 	int		 ref_year;	/* of the reference time, local */
 	int		 ref_mon;	/* 0..11 */
+	time_t		 ref_time;	/* the reference itself */
 	int		 year;		/* current year, 0 before the first */
 	int		 last_mon;
 
@@ -22,6 +23,7 @@ struct ts_state {
 	time_t		 cache_base;
 };
 
+#define TS_SLACK	86400	/* a first stamp may be this much after ref */
 #define ISDIGIT(c)	((unsigned)(c) - '0' < 10)
 #define D2(s)		(((s)[0] - '0') * 10 + ((s)[1] - '0'))
 
@@ -35,6 +37,7 @@ ts_new(int year, time_t ref_time)
 	st->explicit_year = year > 0 ? year : 0;
 	if (ref_time == 0)
 		ref_time = time(NULL);
+	st->ref_time = ref_time;
 	if (localtime_r(&ref_time, &tm) != NULL) {
 		st->ref_year = tm.tm_year + 1900;
 		st->ref_mon = tm.tm_mon;
@@ -311,10 +314,16 @@ rfc3164(struct ts_state *st, const char *s, size_t len, time_t *when,
 
 	/* The stamp is valid: now it may move the year. */
 	if (st->year == 0) {
+		/* The latest year that does not put the first stamp more
+		 * than a day (zones, clocks) after the reference time. */
 		if (st->explicit_year)
 			year = st->explicit_year;
 		else
-			year = st->ref_year - (mon > st->ref_mon);
+			for (year = st->ref_year + 1; year > st->ref_year - 1;
+			    year--)
+				if (local_epoch(st, year, mon, mday, h, mi, sec,
+				    &t) == 0 && t <= st->ref_time + TS_SLACK)
+					break;
 	} else {
 		year = st->year;
 		if (mon < st->last_mon && st->last_mon - mon > 6)

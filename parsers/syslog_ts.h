@@ -9,9 +9,10 @@
  *
  *  - With an explicit year (--year), the first stamp is in that year.
  *  - Otherwise the year is inferred from a reference time, normally the
- *    file's mtime: the first stamp is in the reference time's year, or in
- *    the year before when its month is later than the reference month (a
- *    file's lines are never newer than its mtime).
+ *    file's mtime: the first stamp is in the latest year (the reference
+ *    time's year, the one after or the one before) that does not put it
+ *    more than a day after the reference time (a file's lines are never
+ *    newer than its mtime; the day allows for zones and clocks).
  *  - While scanning, a month that goes backwards by more than six months
  *    (Dec -> Jan) starts the next year; one that goes forwards by more
  *    than six months (a late Dec line after Jan) steps back a year.

@@ -407,7 +407,8 @@ START_TEST(test_report_summary)
 	static const char *const keys[] = {
 		"type", "schema_version", "version", "lines", "bytes",
 		"inputs", "input_errors", "sessions", "messages",
-		"deliveries", "rejects", "findings",
+		"deliveries", "rejects", "findings", "inputs_skipped",
+		"range",
 	};
 	struct summary		 s;
 	struct summary_input	 in;
@@ -440,6 +441,12 @@ START_TEST(test_report_summary)
 	    "compressed")));
 	fnd = json_object_get(j, "findings");
 	ck_assert_int_eq(iget(fnd, "total"), 7);
+	ck_assert_int_eq(iget(fnd, "out_of_range"), 0);
+	ck_assert_int_eq(iget(j, "inputs_skipped"), 0);
+	ck_assert(json_is_null(json_object_get(json_object_get(j, "range"),
+	    "since")));
+	ck_assert(json_is_null(json_object_get(json_array_get(a, 0),
+	    "skipped")));
 	/* by_code: by code; by_cause: most first, then by name. */
 	a = json_object_get(fnd, "by_code");
 	ck_assert_int_eq(json_array_size(a), 3);

@@ -73,21 +73,21 @@ else
 	printf 'SKIP: map/merge test needs GNU parallel (make deps-test installs it)\n' >&2
 fi
 # Partials as files, one of them a --output json document, in file order:
-# byte-identical to the one scan.
+# byte-identical to the one scan (read in the order given, as merged).
 set -- $MAPFILES
 "$BIN" scan -q -o json --year 2025 "$1" >"$T/part1.json" 2>/dev/null
 shift
 "$BIN" scan -q -o ndjson --year 2025 "$1" >"$T/part2.nd" 2>/dev/null
 shift
 if [ $# -gt 0 ]; then
-	"$BIN" scan -q -o summary-json --year 2025 "$@" >"$T/part3.nd" 2>/dev/null
+	"$BIN" scan -q -o summary-json --year 2025 --keep-order "$@" >"$T/part3.nd" 2>/dev/null
 else
 	: >"$T/part3.nd"
 fi
 [ -s "$T/part3.nd" ] || rm -f "$T/part3.nd"
 "$BIN" merge "$T/part1.json" "$T/part2.nd" $( [ -f "$T/part3.nd" ] && echo "$T/part3.nd") >"$T/merged2.nd"
 eq "merge of json, ndjson and summary-json partials: exit" $? 0
-"$BIN" scan -q -o ndjson --year 2025 $MAPFILES 2>/dev/null | tail -n 1 >"$T/one.nd"
+"$BIN" scan -q -o ndjson --year 2025 --keep-order $MAPFILES 2>/dev/null | tail -n 1 >"$T/one.nd"
 cmp -s "$T/merged2.nd" "$T/one.nd"
 eq "merge: byte-identical to one scan" $? 0
 printf '{"type":"summary","schema_version":1,"lines":{}}\nnot json\n' >"$T/badpart.nd"

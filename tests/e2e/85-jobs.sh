@@ -10,7 +10,9 @@
 if [ -x "$GEN" ]; then
 	"$GEN" postfix 300K 11 >"$T/j1.log"
 	"$GEN" postfix 200K 12 | gzip -c >"$T/j2.log.gz"
-	J="$T/j1.log $T/j2.log.gz $TOP/samples/postfix/mail.log"
+	# Given in time order (j2 starts a second before j1): inputs are
+	# read in the order of their first timestamps.
+	J="$T/j2.log.gz $T/j1.log $TOP/samples/postfix/mail.log"
 	scan "$T/js" --year 2024 $J
 	eq "-j serial exit" "$rc" 0
 	scan "$T/jp" --year 2024 -j 2 $J

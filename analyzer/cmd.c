@@ -17,6 +17,7 @@
 #include "log.h"
 #include "par.h"
 #include "parser.h"
+#include "pattern.h"
 #include "report.h"
 #include "rule.h"
 #include "scan.h"
@@ -216,14 +217,26 @@ cli_rules(const struct cli_opts *o)
 struct sink {
 	const struct report_ops	*ops;
 	void			*ctx;
+	struct pat		*pat;	/* session-level patterns */
 };
 
+/* sink_finding - every finding, serial or -j (replayed on this thread):
+ * to the writer and the pattern detector. */
 static int
 sink_finding(void *arg, const struct finding *f)
 {
 	struct sink	*s = arg;
 
+	(void)pat_feed(s->pat, f);
 	return s->ops->finding(s->ctx, f);
+}
+
+static int
+sink_pattern(void *arg, const struct pattern *p)
+{
+	struct sink	*s = arg;
+
+	return s->ops->pattern != NULL ? s->ops->pattern(s->ctx, p) : 0;
 }
 
 static int
@@ -299,6 +312,7 @@ cli_scan(const struct cli_opts *o)
 	struct summary		 sum;
 	struct summary_input	*ins;
 	struct sink		 sink;
+	struct pat_config	 pcfg;
 	struct ruleset		*rs, *wrs[64];
 	struct par		*par = NULL;
 	char			**paths;
@@ -330,6 +344,10 @@ cli_scan(const struct cli_opts *o)
 	    isatty(STDOUT_FILENO) ? "text" : "json");
 	setvbuf(stdout, NULL, _IOFBF, 1 << 20);
 	sink.ctx = sink.ops->open(stdout, &ropts);
+	(void)cli_pattern_config(o, &pcfg, NULL, 0);	/* checked by cli.c */
+	pcfg.emit = sink_pattern;
+	pcfg.arg = &sink;
+	sink.pat = pat_new(&pcfg);
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.max_sessions = o->max_sessions;
@@ -363,9 +381,13 @@ cli_scan(const struct cli_opts *o)
 		if (sess_finish(sopts.sess) != 0)
 			werr = 1;
 	}
+	/* The patterns close with the input: after every finding. */
+	if (!werr && pat_flush(sink.pat) != 0)
+		werr = 1;
 	sum.ninputs = i;
 	sum.inputs = ins;
 	sess_summary(sopts.sess, &sum);
+	pat_summary(sink.pat, &sum);
 	if (!werr && sink.ops->finish(sink.ctx, &sum) != 0)
 		werr = 1;
 	if (!werr && (fflush(stdout) != 0 || ferror(stdout)))
@@ -393,6 +415,7 @@ cli_scan(const struct cli_opts *o)
 		    sum.sessions_evicted == 1 ? "" : "s", sum.messages_evicted,
 		    sum.messages_evicted == 1 ? "" : "s");
 	sink.ops->free(sink.ctx);
+	pat_free(sink.pat);
 	par_free(par);
 	for (i = 0; i < nrs; i++)
 		rule_free(wrs[i]);

@@ -32,8 +32,9 @@ static const struct {
 static const struct pat_advice advice[] = {
 	{ PAT_REPEAT, EV_DIR_IN, NULL, "local-admin", "notice",
 	    "One client keeps drawing rejections",
-	    "One client address drew at least COUNT of the flagged replies "
-	    "(500, 502, 503, 530, 554) within the window: a spam bot, a "
+	    "One client address drew many of the flagged replies (500, 502, "
+	    "503, 530, 554; at least the threshold's count) within the "
+	    "window: a spam bot, a "
 	    "dictionary or password-guessing run, or a misconfigured sender "
 	    "retrying a transaction that will always fail.",
 	    "A burst of findings from one address; the grouped findings show "

@@ -13,6 +13,8 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
+#define TEXT_REFS	5	/* findings named per pattern in text */
+
 struct rpat {
 	struct pattern	*kept[RPAT_SHOWN];
 	size_t		 nkept;
@@ -138,12 +140,12 @@ rpat_text(const struct rpat *r, FILE *fp, int color)
 		twrap(fp, "Meaning", p->meaning);
 		twrap(fp, "Fix", p->fix);
 		fputs("    findings:", fp);
-		for (j = 0; j < p->nrefs; j++) {
+		for (j = 0; j < p->nrefs && j < TEXT_REFS; j++) {
 			putc(' ', fp);
 			tput(fp, p->refs[j], 80);
 		}
-		if (p->refs_more > 0)
-			fprintf(fp, " ... and %lu more", p->refs_more);
+		if (p->count > j)
+			fprintf(fp, " ... and %lu more", p->count - j);
 		putc('\n', fp);
 	}
 	if (r->total > r->nkept)

@@ -61,7 +61,7 @@ struct pat {
 	struct htab	*fileidx;	/* name -> index + 1 */
 	size_t		 lastfile;
 	struct sctx	 ctx[CTX_SLOTS];
-	size_t		 ctxnext;
+	size_t		 ctxnext, ctxlast;
 	time_t		 horizon;	/* no finding older is taken */
 	unsigned long	 dropped, emitted, by[PAT__COUNT];
 	int		 any;		/* a pattern is enabled */
@@ -185,12 +185,15 @@ pipelining_signal(struct pat *p, const struct finding *f, int cause)
 
 	if (f->session_id == NULL)
 		return 0;
-	for (i = 0; i < CTX_SLOTS; i++)
+	/* A session's findings come together: its slot is most often the
+	 * last one used. */
+	if (p->ctx[p->ctxlast].id != NULL &&
+	    strcmp(p->ctx[p->ctxlast].id, f->session_id) == 0)
+		c = &p->ctx[p->ctxlast];
+	for (i = 0; c == NULL && i < CTX_SLOTS; i++)
 		if (p->ctx[i].id != NULL &&
-		    strcmp(p->ctx[i].id, f->session_id) == 0) {
+		    strcmp(p->ctx[i].id, f->session_id) == 0)
 			c = &p->ctx[i];
-			break;
-		}
 	if (c == NULL) {
 		c = &p->ctx[p->ctxnext];
 		p->ctxnext = (p->ctxnext + 1) % CTX_SLOTS;
@@ -208,6 +211,7 @@ pipelining_signal(struct pat *p, const struct finding *f, int cause)
 		sig = 1;
 	if (data)
 		c->ndata++;
+	p->ctxlast = (size_t)(c - p->ctx);
 	return sig;
 }
 

@@ -112,8 +112,12 @@ eq "html pattern records" "$(grep -c '^<div class=rule><h4>[a-z-]* <small>' "$T/
 "$BIN" scan -q -o prometheus --year 2025 "$P"/*.log >"$T/pprom" 2>/dev/null
 eq "prometheus patterns" "$(grep -E '^smtplog_patterns\{' "$T/pprom" | sort | tr '\n' ' ')" \
     'smtplog_patterns{pattern="greeting-storm",direction="inbound"} 1 smtplog_patterns{pattern="non-smtp-probe",direction="inbound"} 1 smtplog_patterns{pattern="pipelining-abuse",direction="inbound"} 1 smtplog_patterns{pattern="provider-rejects",direction="outbound"} 1 smtplog_patterns{pattern="repeat-offender",direction="inbound"} 2 smtplog_patterns{pattern="submission-misconfig",direction="inbound"} 1 smtplog_patterns{pattern="submission-misconfig",direction="outbound"} 1 smtplog_patterns{pattern="vrfy-expn-harvest",direction="inbound"} 1 '
-if python3 -c 'import prometheus_client' 2>/dev/null; then
-	python3 "$TOP/tests/prom_check.py" <"$T/pprom" >"$T/pprom.samples" 2>&1
+PPY=
+for p in /usr/bin/python3 python3; do
+	if "$p" -c 'import prometheus_client' 2>/dev/null; then PPY=$p; break; fi
+done
+if [ -n "$PPY" ]; then
+	"$PPY" "$TOP/tests/prom_check.py" <"$T/pprom" >"$T/pprom.samples" 2>&1
 	eq "prometheus with patterns parses" $? 0
 	eq "prometheus parsed pattern samples" "$(grep -c '^smtplog_patterns{' "$T/pprom.samples")" 8
 fi

@@ -561,7 +561,8 @@ pass(struct pat *p, time_t now, int flush)
 		}
 	}
 	free(c.k);
-	qsort(p->out, p->nout, sizeof(*p->out), out_cmp);
+	if (p->nout > 1)
+		qsort(p->out, p->nout, sizeof(*p->out), out_cmp);
 	for (i = 0; i < p->nout; i++) {
 		if (rc == 0) {
 			p->emitted++;

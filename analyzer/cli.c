@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "event.h"
 #include "log.h"
+#include "pattern.h"
 #include "report.h"
 #include "rule.h"
 
@@ -122,6 +123,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 	enum { O_FROM_START = 400, O_SESS_TIMEOUT };
 	/* scan: archives */
 	enum { O_SINCE = 410, O_UNTIL, O_KEEP_ORDER };
+	/* scan: patterns */
+	enum { O_PATTERN = 420, O_PATTERN_WINDOW, O_NO_PATTERNS };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
@@ -146,6 +149,9 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		{ "since", required_argument, NULL, O_SINCE },
 		{ "until", required_argument, NULL, O_UNTIL },
 		{ "keep-order", no_argument, NULL, O_KEEP_ORDER },
+		{ "pattern", required_argument, NULL, O_PATTERN },
+		{ "pattern-window", required_argument, NULL, O_PATTERN_WINDOW },
+		{ "no-patterns", no_argument, NULL, O_NO_PATTERNS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -274,6 +280,18 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		case O_KEEP_ORDER:
 			o->keep_order = 1;
 			break;
+		case O_PATTERN:
+			if (o->npatterns == CLI_MAX_PATTERNS)
+				return bad("too many --pattern settings (%s)",
+				    "32");
+			o->patterns[o->npatterns++] = optarg;
+			break;
+		case O_PATTERN_WINDOW:
+			o->pattern_window = optarg;
+			break;
+		case O_NO_PATTERNS:
+			o->no_patterns = 1;
+			break;
 		case 'v':
 			o->verbose = 1;
 			break;
@@ -322,5 +340,33 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		return bad("--until is not after --since%s", "");
 	if (strcmp(o->command, "rules") != 0 && o->nchecks > 0)
 		return bad("--check goes with rules%s", "");
+	if (o->npatterns > 0 || o->pattern_window != NULL || o->no_patterns) {
+		struct pat_config	pc;
+		char			err[512];
+
+		if (strcmp(o->command, "scan") != 0)
+			return bad("--pattern, --pattern-window and "
+			    "--no-patterns go with scan%s", "");
+		if (cli_pattern_config(o, &pc, err, sizeof(err)) != 0)
+			return bad("%s", err);
+	}
 	return follow_usage(o);
+}
+
+int
+cli_pattern_config(const struct cli_opts *o, struct pat_config *c,
+    char *err, size_t errlen)
+{
+	size_t	i;
+
+	pat_config_init(c);
+	if (o->pattern_window != NULL &&
+	    pat_config_window(c, o->pattern_window, err, errlen) != 0)
+		return -1;
+	for (i = 0; i < o->npatterns; i++)
+		if (pat_config_set(c, o->patterns[i], err, errlen) != 0)
+			return -1;
+	if (o->no_patterns)
+		(void)pat_config_set(c, "all=off", err, errlen);
+	return 0;
 }

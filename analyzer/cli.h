@@ -11,6 +11,7 @@
 
 #define CLI_MAX_RULES	32
 #define CLI_MAX_CODES	16
+#define CLI_MAX_PATTERNS	32
 
 /* Exit statuses. */
 #define EXIT_OK		0
@@ -54,7 +55,19 @@ struct cli_opts {
 	/* scan: archives (archive.c) */
 	time_t		 since, until;	/* --since/--until; 0: unbounded */
 	int		 keep_order;	/* --keep-order: read as given */
+	/* scan: session-level patterns (pattern.h); checked by cli_parse,
+	 * applied in order by cmd.c: the window, then each --pattern. */
+	const char	*patterns[CLI_MAX_PATTERNS];	/* NAME=COUNT[/W] */
+	size_t		 npatterns;
+	const char	*pattern_window;
+	int		 no_patterns;
 };
+
+/* cli_pattern_config - the pattern settings of o applied to *c; 0, or -1
+ * with the problem in err. */
+struct pat_config;
+int	cli_pattern_config(const struct cli_opts *o, struct pat_config *c,
+	    char *err, size_t errlen);
 
 /* cli_parse - fill *o from argv; returns 0, 1 after --help/--version
  * were printed (exit 0), or -1 after a usage error was printed. */

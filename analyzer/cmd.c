@@ -20,6 +20,7 @@
 #include "log.h"
 #include "par.h"
 #include "parser.h"
+#include "pattern.h"
 #include "report.h"
 #include "rule.h"
 #include "scan.h"
@@ -222,14 +223,26 @@ cli_rules(const struct cli_opts *o)
 struct sink {
 	const struct report_ops	*ops;
 	void			*ctx;
+	struct pat		*pat;	/* session-level patterns */
 };
 
+/* sink_finding - every finding, serial or -j (replayed on this thread):
+ * to the writer and the pattern detector. */
 static int
 sink_finding(void *arg, const struct finding *f)
 {
 	struct sink	*s = arg;
 
+	(void)pat_feed(s->pat, f);
 	return s->ops->finding(s->ctx, f);
+}
+
+static int
+sink_pattern(void *arg, const struct pattern *p)
+{
+	struct sink	*s = arg;
+
+	return s->ops->pattern != NULL ? s->ops->pattern(s->ctx, p) : 0;
 }
 
 static int
@@ -352,7 +365,7 @@ probe_clear(struct follow_probe *p)
 static int
 follow_lines(struct follow *f, struct scan_stream *s,
     const struct summary_input *in, struct sess_table *sess,
-    const time_t *now, long timeout)
+    struct pat *pat, const time_t *now, long timeout)
 {
 	struct follow_probe	 pr;
 	const char		*line;
@@ -391,6 +404,11 @@ follow_lines(struct follow *f, struct scan_stream *s,
 		if (rc == 0 && *now > timeout &&
 		    sess_expire(sess, *now - timeout, NULL) != 0)
 			rc = -2;
+		/* Patterns slide with the log: a session's findings come
+		 * at the latest when it has been idle for the timeout. */
+		if (rc == 0 && *now > timeout &&
+		    pat_advance(pat, *now - timeout) != 0)
+			rc = -2;
 		if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
 			rc = -2;
 		if (rc == 0 && !follow_stop)
@@ -412,6 +430,7 @@ scan_follow(const struct cli_opts *o)
 	struct summary		 sum;
 	struct summary_input	 in;
 	struct sigaction	 sa;
+	struct pat_config	 pcfg;
 	struct sink		 sink;
 	struct ruleset		*rs;
 	struct follow		*f;
@@ -437,6 +456,10 @@ scan_follow(const struct cli_opts *o)
 	sink.ops = report_find(o->output ? o->output : "ndjson");
 	setvbuf(stdout, NULL, _IOLBF, 1 << 16);	/* a finding, a write */
 	sink.ctx = sink.ops->open(stdout, &ropts);
+	(void)cli_pattern_config(o, &pcfg, NULL, 0);	/* checked by cli.c */
+	pcfg.emit = sink_pattern;
+	pcfg.arg = &sink;
+	sink.pat = pat_new(&pcfg);
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.max_sessions = o->max_sessions;
@@ -461,7 +484,8 @@ scan_follow(const struct cli_opts *o)
 
 	f = follow_new(path, o->maxline, o->from_start, follow_notice, NULL);
 	s = scan_stream_new(path, time(NULL), &sopts, &in);
-	r = follow_lines(f, s, &in, sopts.sess, &now, o->session_timeout ?
+	r = follow_lines(f, s, &in, sopts.sess, sink.pat, &now,
+	    o->session_timeout ?
 	    o->session_timeout : FOLLOW_SESSION_TIMEOUT);
 	/* A second signal, while the rest is written, ends it at once. */
 	signal(SIGINT, SIG_DFL);
@@ -482,11 +506,15 @@ scan_follow(const struct cli_opts *o)
 	if (sess_finish(sopts.sess) != 0)
 		werr = 1;
 
+	if (!werr && pat_flush(sink.pat) != 0)
+		werr = 1;
+
 	memset(&sum, 0, sizeof(sum));
 	add_input(&sum, &in);
 	sum.ninputs = 1;
 	sum.inputs = &in;
 	sess_summary(sopts.sess, &sum);
+	pat_summary(sink.pat, &sum);
 	if (!werr && sink.ops->finish(sink.ctx, &sum) != 0)
 		werr = 1;
 	if (!werr && (fflush(stdout) != 0 || ferror(stdout)))
@@ -499,6 +527,7 @@ scan_follow(const struct cli_opts *o)
 		warnx("%lu rule pattern matches gave up at the PCRE2 limits "
 		    "and counted as no match", rule_match_errors(rs));
 	sink.ops->free(sink.ctx);
+	pat_free(sink.pat);
 	scan_stream_free(s);
 	follow_free(f);
 	sess_free(sopts.sess);
@@ -572,6 +601,7 @@ cli_scan(const struct cli_opts *o)
 	struct summary		 sum;
 	struct summary_input	*ins;
 	struct sink		 sink;
+	struct pat_config	 pcfg;
 	struct ruleset		*rs, *wrs[64];
 	struct par		*par = NULL;
 	struct arch_opts	 aopts;
@@ -607,6 +637,10 @@ cli_scan(const struct cli_opts *o)
 	    isatty(STDOUT_FILENO) ? "text" : "json");
 	setvbuf(stdout, NULL, _IOFBF, 1 << 20);
 	sink.ctx = sink.ops->open(stdout, &ropts);
+	(void)cli_pattern_config(o, &pcfg, NULL, 0);	/* checked by cli.c */
+	pcfg.emit = sink_pattern;
+	pcfg.arg = &sink;
+	sink.pat = pat_new(&pcfg);
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.max_sessions = o->max_sessions;
@@ -662,9 +696,13 @@ cli_scan(const struct cli_opts *o)
 		if (sess_finish(sopts.sess) != 0)
 			werr = 1;
 	}
+	/* The patterns close with the input: after every finding. */
+	if (!werr && pat_flush(sink.pat) != 0)
+		werr = 1;
 	sum.ninputs = i;
 	sum.inputs = ins;
 	sess_summary(sopts.sess, &sum);
+	pat_summary(sink.pat, &sum);
 	if (!werr && sink.ops->finish(sink.ctx, &sum) != 0)
 		werr = 1;
 	if (!werr && (fflush(stdout) != 0 || ferror(stdout)))
@@ -692,6 +730,7 @@ cli_scan(const struct cli_opts *o)
 		    sum.sessions_evicted == 1 ? "" : "s", sum.messages_evicted,
 		    sum.messages_evicted == 1 ? "" : "s");
 	sink.ops->free(sink.ctx);
+	pat_free(sink.pat);
 	par_free(par);
 	for (i = 0; i < nrs; i++)
 		rule_free(wrs[i]);

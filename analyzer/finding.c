@@ -14,7 +14,7 @@
 	&(f)->command, &(f)->why, &(f)->explanation, &(f)->session_id, &(f)->client_name, \
 	&(f)->client_ip, &(f)->helo, &(f)->relay_name, &(f)->relay_ip, \
 	&(f)->queue_id, &(f)->from, &(f)->to, &(f)->message_id, \
-	&(f)->bounce_of, &(f)->file
+	&(f)->bounce_of, &(f)->file, &(f)->arg
 
 struct finding *
 finding_dup(const struct finding *src)

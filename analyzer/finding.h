@@ -63,6 +63,13 @@ struct finding {
 	/* Source. */
 	const char	*file;
 	unsigned long	 line;
+
+	/* The argument of the command the reply answered, or the whole
+	 * line when the command was not recognized ("/ HTTP/1.1", "GET /
+	 * HTTP/1.1"); NULL when the log does not show it, and never AUTH's.
+	 * Used by the pattern detector (non-smtp-probe); not written by the
+	 * writers. */
+	const char	*arg;
 };
 
 /* Summary counters: every line read is accounted for. */
@@ -131,6 +138,14 @@ struct summary {
 	unsigned long		 inputs_skipped;
 	unsigned long		 findings_out_of_range;
 	time_t			 since, until;
+	/* Session-level patterns (pattern.h): records written, by name
+	 * (static names), and findings the detector did not use (its
+	 * memory bounds, or late in a follow mode). */
+	int			 patterns_enabled;
+	unsigned long		 patterns;
+	unsigned long		 patterns_dropped;
+	size_t			 npatterns;
+	struct summary_count	 by_pattern[16];
 };
 
 

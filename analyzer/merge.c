@@ -8,8 +8,11 @@
  * Every count of a summary is a sum over inputs, so the merge is exact,
  * with one limit: a session or message that spans two files scanned by
  * different mappers is counted once by each (incomplete in both), where
- * one scan would have joined it.  A bad partial makes the merge fail with
- * nothing written: a wrong total is worse than none.
+ * one scan would have joined it.  Session-level patterns are added up by
+ * name the same way: a burst that crosses two partials is one pattern in
+ * each, or none when neither half reaches the threshold; they are not
+ * joined.  A bad partial makes the merge fail with nothing written: a
+ * wrong total is worse than none.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -180,6 +183,39 @@ list_add(struct merge *m, const json_t *arr, int bycode)
 	return NULL;
 }
 
+/* patterns_add - a partial's "patterns" (absent in partials written
+ * before patterns existed: nothing to add). */
+static const char *
+patterns_add(struct merge *m, const json_t *obj)
+{
+	const json_t	*e, *name;
+	long long	 total, dropped, n;
+	size_t		 i;
+
+	if (obj == NULL)
+		return NULL;
+	if (!json_is_object(obj) || (total = num(obj, "total")) < 0 ||
+	    (dropped = num(obj, "dropped")) < 0 ||
+	    !json_is_array(json_object_get(obj, "by_name")))
+		return "patterns is not an object with total, dropped and "
+		    "by_name";
+	m->sum.patterns += (unsigned long)total;
+	m->sum.patterns_dropped += (unsigned long)dropped;
+	if (json_is_true(json_object_get(obj, "enabled")))
+		m->sum.patterns_enabled = 1;
+	json_array_foreach(json_object_get(obj, "by_name"), i, e) {
+		name = json_object_get(e, "pattern");
+		if (!json_is_string(name) || (n = num(e, "count")) < 0)
+			return "a patterns.by_name entry without a pattern or "
+			    "count";
+		if (summary_count_add(m->sum.by_pattern, &m->sum.npatterns,
+		    sizeof(m->sum.by_pattern) / sizeof(m->sum.by_pattern[0]),
+		    json_string_value(name), (unsigned long)n) != 0)
+			return "more distinct patterns than a summary holds";
+	}
+	return NULL;
+}
+
 /* part_add - add one summary record; NULL, or what is wrong with it. */
 static const char *
 part_add(struct merge *m, json_t *rec)
@@ -222,7 +258,8 @@ part_add(struct merge *m, json_t *rec)
 			return err;
 	obj = json_object_get(rec, "findings");
 	if ((err = list_add(m, json_object_get(obj, "by_code"), 1)) != NULL ||
-	    (err = list_add(m, json_object_get(obj, "by_cause"), 0)) != NULL)
+	    (err = list_add(m, json_object_get(obj, "by_cause"), 0)) != NULL ||
+	    (err = patterns_add(m, json_object_get(rec, "patterns"))) != NULL)
 		return err;
 	if (json_is_string(v = json_object_get(rec, "version")))
 		m->version = json_string_value(v);

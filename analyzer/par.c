@@ -30,6 +30,7 @@ static const size_t	str_off[] = {
 	offsetof(struct finding, queue_id), offsetof(struct finding, from),
 	offsetof(struct finding, to), offsetof(struct finding, message_id),
 	offsetof(struct finding, bounce_of), offsetof(struct finding, file),
+	offsetof(struct finding, arg),
 };
 #define NSTR	(sizeof(str_off) / sizeof(str_off[0]))
 #define NOSTR	UINT32_MAX

@@ -39,7 +39,17 @@ summary_free(void *arg)
 	report_ndjson.free(arg);
 }
 
+/* The summary counts patterns by name itself (pat_summary). */
+static int
+summary_pattern(void *arg, const struct pattern *p)
+{
+	(void)arg;
+	(void)p;
+	return 0;
+}
+
 const struct report_ops report_summary = {
+	.pattern = summary_pattern,
 	.name = "summary-json",
 	.open = summary_open,
 	.finding = summary_finding,

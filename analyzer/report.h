@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "finding.h"
+#include "pattern.h"
 
 struct report_opts {
 	int		 color;		/* ANSI colour (text, only on a tty) */
@@ -27,6 +28,9 @@ struct report_ops {
 	int		(*finding)(void *, const struct finding *);
 	int		(*finish)(void *, const struct summary *);
 	void		(*free)(void *);
+	/* pattern - a session-level pattern record (pattern.h), after the
+	 * findings it groups; borrowed for the call.  0 or -1 as finding(). */
+	int		(*pattern)(void *, const struct pattern *);
 };
 
 extern const struct report_ops report_json;

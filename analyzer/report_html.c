@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "report.h"
+#include "report_pat.h"
 #include "tally.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -62,6 +63,7 @@ struct hw {
 
 	struct tally	*clients, *remotes;
 
+	struct rpat	*pats;		/* session-level patterns */
 	char		*rows;		/* "[...],[...]" */
 	size_t		 rowlen, rowcap;
 	unsigned long	 nrows, nfindings;
@@ -77,6 +79,7 @@ html_open(FILE *out, const struct report_opts *opts)
 	h->version = xstrdup(opts != NULL && opts->version != NULL ?
 	    opts->version : "");
 	h->clients = tally_new(HTML_TALLY);
+	h->pats = rpat_new();
 	h->remotes = tally_new(HTML_TALLY);
 	return h;
 }
@@ -702,6 +705,7 @@ html_finish(void *arg, const struct summary *s)
 
 	fputs("<h2>Advice by cause</h2>\n", fp);
 	advice(h);
+	rpat_html(h->pats, fp);
 
 	fputs("<h2>Findings</h2>\n", fp);
 	if (h->nfindings > h->nrows)
@@ -749,13 +753,24 @@ html_free(void *arg)
 	}
 	tally_free(h->clients);
 	tally_free(h->remotes);
+	rpat_free(h->pats);
 	free(h->b);
 	free(h->rows);
 	free(h->version);
 	free(h);
 }
 
+static int
+html_pattern(void *arg, const struct pattern *p)
+{
+	struct hw	*h = arg;
+
+	rpat_add(h->pats, p);
+	return 0;
+}
+
 const struct report_ops report_html = {
+	.pattern = html_pattern,
 	.name = "html",
 	.open = html_open,
 	.finding = html_finding,

@@ -29,6 +29,11 @@ struct jw {
 	unsigned long	 nfindings;
 	int		 err;		/* errno of the first write failure */
 	struct jbuf	 jb;		/* one record, reused */
+	/* json: the "patterns" array, written at finish (patterns are few:
+	 * the detector's bounds hold them). */
+	char		*pats;
+	size_t		 patlen, patcap;
+	unsigned long	 npats;
 };
 
 /* jint - an integer, or null when the value is not known. */
@@ -216,6 +221,54 @@ finding_json(struct jbuf *j, const struct finding *f)
 	jb_end(j, '}');
 }
 
+/* pattern_json - a session-level pattern record (pattern.h). */
+static void
+pattern_json(struct jbuf *j, const struct pattern *p)
+{
+	size_t	i;
+
+	jb_obj(j, NULL);
+	jb_str(j, "type", "pattern");
+	jb_int(j, "schema_version", SCHEMA_VERSION);
+	jb_str(j, "pattern", p->name);
+	jb_str(j, "direction", ev_dir_name(p->dir));
+	jb_obj(j, "key");
+	jb_str(j, "kind", p->key_kind);
+	jb_str(j, "value", p->key);
+	jb_end(j, '}');
+	jb_str(j, "detail", p->detail);
+	jb_int(j, "count", (long long)p->count);
+	jtime(j, "first_seen", p->first, p->first_usec);
+	jtime(j, "last_seen", p->last, p->last_usec);
+	jb_obj(j, "threshold");
+	jb_int(j, "count", p->threshold);
+	jb_int(j, "window_seconds", p->window);
+	jb_end(j, '}');
+	jb_arr(j, "codes");
+	for (i = 0; i < p->ncodes; i++) {
+		jb_obj(j, NULL);
+		jb_int(j, "code", p->codes[i].code);
+		jb_int(j, "count", (long long)p->codes[i].count);
+		jb_end(j, '}');
+	}
+	jb_end(j, ']');
+	jb_str(j, "cause", p->cause);
+	jb_str(j, "severity", p->severity);
+	jb_str(j, "title", p->title);
+	jb_obj(j, "advice");
+	jb_str(j, "who", p->who);
+	jb_str(j, "meaning", p->meaning);
+	jb_str(j, "when", p->when);
+	jb_str(j, "fix", p->fix);
+	jb_end(j, '}');
+	jb_arr(j, "findings");
+	for (i = 0; i < p->nrefs; i++)
+		jb_str(j, NULL, p->refs[i]);
+	jb_end(j, ']');
+	jb_int(j, "findings_more", (long long)p->refs_more);
+	jb_end(j, '}');
+}
+
 /* code_cmp - by_code entries in code order; names are "554". */
 static int
 code_cmp(const void *a, const void *b)
@@ -380,6 +433,14 @@ summary_json(struct jbuf *j, const struct summary *s, const char *version)
 	range_time(j, "since", s->since);
 	range_time(j, "until", s->until);
 	jb_end(j, '}');
+
+	jb_obj(j, "patterns");
+	jb_bool(j, "enabled", s->patterns_enabled);
+	jb_int(j, "total", (long long)s->patterns);
+	jb_int(j, "dropped", (long long)s->patterns_dropped);
+	counts_json(j, "by_name", s->by_pattern, s->npatterns,
+	    sizeof(s->by_pattern) / sizeof(s->by_pattern[0]), "pattern", 0);
+	jb_end(j, '}');
 	jb_end(j, '}');
 }
 
@@ -465,6 +526,37 @@ jw_finding(void *arg, const struct finding *f)
 	return check(w, flush_record(w));
 }
 
+/*
+ * jw_pattern - ndjson: one line now; json: kept for the "patterns" array,
+ * which finish() writes between "findings" and "summary", so that a
+ * pattern may come before the last finding.
+ */
+static int
+jw_pattern(void *arg, const struct pattern *p)
+{
+	struct jw	*w = arg;
+
+	if (w->err != 0)
+		return check(w, 0);
+	jb_reset(&w->jb, w->ndjson ? 0 : 4);
+	if (!w->ndjson)
+		jb_put(&w->jb, w->npats > 0 ? ",\n    " : "\n    ");
+	pattern_json(&w->jb, p);
+	w->npats++;
+	if (w->ndjson) {
+		jb_put(&w->jb, "\n");
+		errno = 0;
+		return check(w, flush_record(w));
+	}
+	if (w->patlen + w->jb.len + 1 > w->patcap) {
+		w->patcap = (w->patlen + w->jb.len + 1) * 2;
+		w->pats = xrealloc(w->pats, w->patcap);
+	}
+	memcpy(w->pats + w->patlen, w->jb.buf, w->jb.len);
+	w->patlen += w->jb.len;
+	return 0;
+}
+
 static int
 jw_finish(void *arg, const struct summary *s)
 {
@@ -474,9 +566,17 @@ jw_finish(void *arg, const struct summary *s)
 	if (w->err != 0)
 		return check(w, 0);
 	jb_reset(&w->jb, w->ndjson ? 0 : 2);
-	if (!w->ndjson)
-		jb_put(&w->jb, w->nfindings > 0 ? "\n  ],\n  \"summary\": " :
+	if (!w->ndjson) {
+		jb_put(&w->jb, w->nfindings > 0 ? "\n  ],\n  \"patterns\": [" :
+		    "],\n  \"patterns\": [");
+		errno = 0;
+		if (flush_record(w) != 0 || (w->patlen > 0 &&
+		    fwrite(w->pats, 1, w->patlen, w->out) != w->patlen))
+			return check(w, -1);
+		jb_reset(&w->jb, 2);
+		jb_put(&w->jb, w->npats > 0 ? "\n  ],\n  \"summary\": " :
 		    "],\n  \"summary\": ");
+	}
 	summary_json(&w->jb, s, w->version);
 	jb_put(&w->jb, w->ndjson ? "\n" : "\n}\n");
 	errno = 0;
@@ -495,14 +595,15 @@ jw_free(void *arg)
 	if (w == NULL)
 		return;
 	jb_release(&w->jb);
+	free(w->pats);
 	free(w->version);
 	free(w);
 }
 
 const struct report_ops report_json = {
-	"json", json_open, jw_finding, jw_finish, jw_free
+	"json", json_open, jw_finding, jw_finish, jw_free, jw_pattern
 };
 
 const struct report_ops report_ndjson = {
-	"ndjson", ndjson_open, jw_finding, jw_finish, jw_free
+	"ndjson", ndjson_open, jw_finding, jw_finish, jw_free, jw_pattern
 };

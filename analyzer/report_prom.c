@@ -32,6 +32,7 @@ struct prom {
 	struct prom_key	*keys;
 	size_t		 nkeys, capkeys;
 	size_t		 last;		/* index of the last key hit */
+	unsigned long	 pats[PAT__COUNT][3];	/* [kind][enum ev_dir] */
 };
 
 static void *
@@ -202,6 +203,20 @@ prom_finish(void *arg, const struct summary *s)
 	gauge(fp, "smtplog_inferred_failures_without_code", "Failed commands "
 	    "known from counters whose reply code the server does not fix.",
 	    s->inferred_failures_without_code);
+	head(fp, "smtplog_patterns", "Session-level patterns found (each a "
+	    "burst of findings of one key), by pattern and direction.");
+	for (i = 0; i < PAT__COUNT; i++) {
+		int	d;
+
+		for (d = EV_DIR_IN; d <= EV_DIR_OUT; d++)
+			if (p->pats[i][d] > 0)
+				fprintf(fp, "smtplog_patterns{pattern=\"%s\","
+				    "direction=\"%s\"} %lu\n",
+				    pat_name((enum pat_kind)i),
+				    ev_dir_name((enum ev_dir)d), p->pats[i][d]);
+	}
+	gauge(fp, "smtplog_patterns_dropped", "Findings the pattern detector "
+	    "did not use (its memory bounds).", s->patterns_dropped);
 	gauge(fp, "smtplog_scan_timestamp_seconds", "When this scan ended, "
 	    "seconds since the epoch.", (unsigned long long)time(NULL));
 	if (fflush(fp) != 0 || ferror(fp))
@@ -221,7 +236,19 @@ prom_free(void *arg)
 	free(p);
 }
 
+static int
+prom_pattern(void *arg, const struct pattern *pt)
+{
+	struct prom	*p = arg;
+	int		 k = pat_kind_find(pt->name);
+
+	if (k >= 0 && pt->dir >= EV_DIR_NONE && pt->dir <= EV_DIR_OUT)
+		p->pats[k][pt->dir]++;
+	return 0;
+}
+
 const struct report_ops report_prometheus = {
+	.pattern = prom_pattern,
 	.name = "prometheus",
 	.open = prom_open,
 	.finding = prom_finding,

@@ -17,6 +17,7 @@
 
 #include "htab.h"
 #include "report.h"
+#include "report_pat.h"
 #include "session.h"
 #include "escape.h"
 #include "tally.h"
@@ -59,6 +60,7 @@ struct tw {
 	size_t		 gslots[2 * MAX_GROUPS];	/* index + 1 */
 	unsigned long	 ungrouped;	/* findings past MAX_GROUPS rules */
 	struct tally	*clients, *remotes;
+	struct rpat	*pats;		/* session-level patterns */
 	int		 err;
 };
 
@@ -274,6 +276,7 @@ text_open(FILE *out, const struct report_opts *opts)
 	t->color = opts != NULL && opts->color;
 	t->version = xstrdup_or_null(opts != NULL ? opts->version : NULL);
 	t->clients = tally_new(TEXT_TALLY);
+	t->pats = rpat_new();
 	t->remotes = tally_new(TEXT_TALLY);
 	return t;
 }
@@ -602,6 +605,7 @@ text_finish(void *arg, const struct summary *s)
 		top(t, t->remotes, "Top remote hosts (by findings)", 1);
 		causes(t);
 	}
+	rpat_text(t->pats, t->out, t->color);
 	if (fflush(t->out) != 0 || ferror(t->out))
 		rv = -1;
 	if (rv != 0 && t->err == 0)
@@ -639,9 +643,19 @@ text_free(void *arg)
 	free(t->version);
 	tally_free(t->clients);
 	tally_free(t->remotes);
+	rpat_free(t->pats);
 	free(t);
 }
 
+static int
+text_pattern(void *arg, const struct pattern *p)
+{
+	struct tw	*t = arg;
+
+	rpat_add(t->pats, p);
+	return 0;
+}
+
 const struct report_ops report_text = {
-	"text", text_open, text_finding, text_finish, text_free
+	"text", text_open, text_finding, text_finish, text_free, text_pattern
 };

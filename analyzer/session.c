@@ -519,6 +519,8 @@ make_finding(struct sess_table *t, struct finding *f,
 	f->message_id = NULL;
 	f->file = ev->file;
 	f->line = ev->line;
+	f->arg = ev->command != NULL && strcmp(ev->command, "AUTH") == 0 ?
+	    NULL : ev->arg;
 	if (s != NULL) {
 		f->session_id = s->id;
 		f->client_name = s->client_name;

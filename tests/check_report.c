@@ -232,8 +232,9 @@ START_TEST(test_report_json_document)
 	buf = render(&report_json, 0, f, 2, &s);
 	j = json_loads(buf, 0, &e);
 	ck_assert_msg(j != NULL, "got %s, want a JSON document", e.text);
-	ck_assert_int_eq(json_object_size(j), 3);
+	ck_assert_int_eq(json_object_size(j), 4);
 	ck_assert_int_eq(iget(j, "schema_version"), 1);
+	ck_assert(json_is_array(json_object_get(j, "patterns")));
 	a = json_object_get(j, "findings");
 	ck_assert_msg(json_is_array(a) && json_array_size(a) == 2,
 	    "got %zu findings, want 2", json_array_size(a));
@@ -408,7 +409,7 @@ START_TEST(test_report_summary)
 		"type", "schema_version", "version", "lines", "bytes",
 		"inputs", "input_errors", "sessions", "messages",
 		"deliveries", "rejects", "findings", "inputs_skipped",
-		"range",
+		"range", "patterns",
 	};
 	struct summary		 s;
 	struct summary_input	 in;

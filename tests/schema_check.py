@@ -3,7 +3,8 @@
 
 usage: schema_check.py SCHEMA_DIR [--doc FILE]... [NDJSON_FILE]...
 
-Each NDJSON file: every line must be a record (schema/record.schema.json).
+Each NDJSON file: every line must be a record (schema/record.schema.json:
+a finding, a pattern (schema/pattern.schema.json) or the summary).
 Each --doc file: one JSON document (schema/document.schema.json).  Prints
 one line per problem (file:line: message) and the number of records checked;
 exits 1 on any problem, 2 when the validator is missing.
@@ -47,9 +48,12 @@ def validator(store, name):
 
 def main(argv):
     store = load_schemas(argv[1])
+    if "pattern.schema.json" not in store:
+        print("schema_check: %s has no pattern.schema.json" % argv[1])
+        return 1
     rec = validator(store, "record.schema.json")
     doc = validator(store, "document.schema.json")
-    bad = checked = 0
+    bad = checked = patterns = 0
     args = argv[2:]
     i = 0
     while i < len(args):
@@ -70,13 +74,18 @@ def main(argv):
                 print("%s:%d: not JSON: %s" % (path, n, e))
                 bad += 1
                 continue
+            if is_doc and isinstance(obj, dict):
+                patterns += len(obj.get("patterns") or [])
+            elif isinstance(obj, dict) and obj.get("type") == "pattern":
+                patterns += 1
             for err in (doc if is_doc else rec).iter_errors(obj):
                 where = "/".join(str(p) for p in err.absolute_path)
                 print("%s:%d: %s: %s" % (path, n, where or "(record)",
                                          err.message[:300]))
                 bad += 1
                 break
-    print("%d records checked, %d invalid" % (checked, bad))
+    print("%d records checked (%d patterns), %d invalid" %
+          (checked, patterns, bad))
     return 1 if bad else 0
 
 

@@ -82,17 +82,17 @@ else
 	accounted "$T/k1"
 	eq "kdent findings" "$(q "$T/k1" '.[-1].findings.total')" 450
 	eq "kdent all 554" "$(q "$T/k1" '[.[] | select(.type == "finding" and .code != 554)] | length')" 0
-	eq "kdent dnsbl" "$(q "$T/k1" '[.[] | select(.cause == "blocklisted-ip")] | length')" 411
-	eq "kdent recipient" "$(q "$T/k1" '[.[] | select(.cause == "policy-rejected-recipient")] | length')" 38
-	eq "kdent relay" "$(q "$T/k1" '[.[] | select(.cause == "relay-denied")] | length')" 1
+	eq "kdent dnsbl" "$(q "$T/k1" '[.[] | select(.type == "finding" and .cause == "blocklisted-ip")] | length')" 411
+	eq "kdent recipient" "$(q "$T/k1" '[.[] | select(.type == "finding" and .cause == "policy-rejected-recipient")] | length')" 38
+	eq "kdent relay" "$(q "$T/k1" '[.[] | select(.type == "finding" and .cause == "relay-denied")] | length')" 1
 	eq "kdent line 5" "$(q "$T/k1" '.[] | select(.source.line == 5) | [.session.client_ip, .session.helo, .message.from, .message.to] | join(" ")')" \
 	    "77.95.228.43 jurann.biz botanised@jurann.biz kdent@seaglass.com"
 	eq "kdent unrecognized" "$(q "$T/k1" '.[-1].lines.unrecognized')" 0
 	# kdent-mail3.log: 344 = 294 dnsbl + 30 recipient + 20 sender (same greps)
 	scan "$T/k3" "$CORPUS/postfix-real/kdent-mail3.log"
 	eq "kdent3 findings" "$(q "$T/k3" '.[-1].findings.total')" 344
-	eq "kdent3 dnsbl" "$(q "$T/k3" '[.[] | select(.cause == "blocklisted-ip")] | length')" 294
-	eq "kdent3 sender" "$(q "$T/k3" '[.[] | select(.cause == "policy-rejected-sender")] | length')" 20
+	eq "kdent3 dnsbl" "$(q "$T/k3" '[.[] | select(.type == "finding" and .cause == "blocklisted-ip")] | length')" 294
+	eq "kdent3 sender" "$(q "$T/k3" '[.[] | select(.type == "finding" and .cause == "policy-rejected-sender")] | length')" 20
 	scan "$T/nole" "$CORPUS/postfix-real/nole-mail.log"
 	eq "nole findings" "$(q "$T/nole" '.[-1].findings.total')" 1
 	eq "nole relay" "$(q "$T/nole" '.[] | select(.type == "finding") | [.cause, .session.client_ip] | join(" ")')" "relay-denied 114.45.20.59"

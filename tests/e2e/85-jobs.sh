@@ -22,9 +22,10 @@ if [ -x "$GEN" ]; then
 	eq "-j 2 findings sorted" "$(grep -v '"type":"summary"' "$T/jp" | sort | cksum)" \
 	    "$(grep -v '"type":"summary"' "$T/js" | sort | cksum)"
 	eq "-j 2 summary" "$(tail -n 1 "$T/jp" | jq -S -c .)" "$(tail -n 1 "$T/js" | jq -S -c .)"
-	# Each file on its own: the concatenation is the -j output, in order.
-	for f in $J; do "$BIN" scan -q -o ndjson --year 2024 "$f" | grep -v '"type":"summary"'; done >"$T/jeach"
-	eq "-j 2 order is input order" "$(grep -v '"type":"summary"' "$T/jp" | cksum)" "$(cksum <"$T/jeach")"
+	# Each file on its own: the concatenation is the -j output, in order
+	# (the findings: patterns join files, written after all of them).
+	for f in $J; do "$BIN" scan -q -o ndjson --year 2024 "$f" | grep -v -E '"type":"(summary|pattern)"'; done >"$T/jeach"
+	eq "-j 2 order is input order" "$(grep -v -E '"type":"(summary|pattern)"' "$T/jp" | cksum)" "$(cksum <"$T/jeach")"
 	eq "-j 2 lines read" "$(q "$T/jp" '.[-1].lines.read')" \
 	    "$(cat "$T/j1.log" "$TOP/samples/postfix/mail.log" | wc -l | awk -v z="$(zcat "$T/j2.log.gz" | wc -l)" '{ print $1 + z }')"
 	# More jobs than files, and the JSON document: the same findings.

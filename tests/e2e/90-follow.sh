@@ -62,7 +62,7 @@ else
 	## first 23 lines are fewer than the 50 detection waits for: it is
 	## tried when the log is idle).
 	rm -f "$FLOG" "$FLOG.1"
-	"$BIN" scan -F -q --year 2025 "$FLOG" >"$T/f1.nd" 2>"$T/f1.err" &
+	"$BIN" scan -F -q --year 2025 --pattern repeat-offender=2/1h "$FLOG" >"$T/f1.nd" 2>"$T/f1.err" &
 	FPID=$!
 	E2E_CLEANUP="kill $FPID 2>/dev/null; $E2E_CLEANUP"
 	# The writer, a process of its own as a mail server is.  Each step
@@ -118,6 +118,15 @@ else
 	    "$(q "$T/f1.nd" '.[] | select(.source.line == 32) | .session.complete')" true
 	eq "follow: rotation said" "$(grep -c 'rotated; reading the new file' "$T/f1.err")" 1
 	eq "follow: truncation said" "$(grep -c 'truncated; reading it again' "$T/f1.err")" 1
+	# Patterns work while following: the same records as a scan of the
+	# lines written: client 198.51.100.9 has 3 findings within the hour
+	# (grep -c 198.51.100.9 on the finding lines of the grep above), no
+	# other client more than 1.
+	"$BIN" scan -q -o ndjson --year 2025 --pattern repeat-offender=2/1h "$FS" >"$T/f1.scan"
+	eq "follow: patterns as a scan gives them" \
+	    "$(q "$T/f1.nd" '[.[] | select(.type == "pattern") | "\(.pattern) \(.key.value) \(.count)"] | join(",")')" \
+	    "$(q "$T/f1.scan" '[.[] | select(.type == "pattern") | "\(.pattern) \(.key.value) \(.count)"] | join(",")')"
+	eq "follow: patterns found" "$(q "$T/f1.nd" '[.[] | select(.type == "pattern") | "\(.key.value) \(.count)"] | join(",")')" "198.51.100.9 3"
 
 	## Run 2 (SIGINT): the file holds lines 1-3 already and --format is
 	## given; following starts at its end.  Session 20610 (lines 4-20)

@@ -56,6 +56,8 @@ struct out {
 	size_t		 ndlen, txlen;
 	size_t		 ndseen;	/* bytes of ndbuf already checked */
 	unsigned long	 findings;
+	struct pat	*pat;		/* session-level patterns */
+	unsigned long	 patterns;
 };
 
 int	LLVMFuzzerInitialize(int *, char ***);
@@ -193,6 +195,24 @@ emit(void *arg, const struct finding *f)
 	check_finding(f, out->ndbuf + out->ndseen, out->ndlen - out->ndseen);
 	out->ndseen = out->ndlen;
 	out->findings++;
+	FUZZ_CHECK(pat_feed(out->pat, f) == 0, "pat_feed");
+	return 0;
+}
+
+/* emit_pattern - a pattern record into both writers. */
+static int
+emit_pattern(void *arg, const struct pattern *p)
+{
+	struct out	*out = arg;
+
+	FUZZ_CHECK(p->count >= 1 && p->nrefs <= p->count &&
+	    p->nrefs + p->refs_more == p->count, "pattern of %lu findings "
+	    "with %zu refs and %lu more", p->count, p->nrefs, p->refs_more);
+	FUZZ_CHECK(report_ndjson.pattern(out->nd, p) == 0,
+	    "ndjson pattern() failed");
+	FUZZ_CHECK(report_text.pattern(out->tx, p) == 0,
+	    "text pattern() failed");
+	out->patterns++;
 	return 0;
 }
 
@@ -247,8 +267,9 @@ check_ndjson(const struct out *out)
 			    "last NDJSON line is not the summary");
 		json_decref(o);
 	}
-	FUZZ_CHECK(n == out->findings + 1, "%lu NDJSON lines for %lu "
-	    "findings", n, out->findings);
+	FUZZ_CHECK(n == out->findings + out->patterns + 1, "%lu NDJSON lines "
+	    "for %lu findings and %lu patterns", n, out->findings,
+	    out->patterns);
 }
 
 int
@@ -290,6 +311,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ropts.version = "fuzz";
 	out.nd = report_ndjson.open(out.ndf, &ropts);
 	out.tx = report_text.open(out.txf, &ropts);
+	{
+		struct pat_config	pc;
+
+		pat_config_init(&pc);
+		pc.emit = emit_pattern;
+		pc.arg = &out;
+		out.pat = pat_new(&pc);
+	}
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.codes = codes;
@@ -333,6 +362,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while ((r = ops->next(pst, &ev)) == 1)
 		FUZZ_CHECK(sess_feed(st, &ev) == 0, "sess_feed after flush");
 	FUZZ_CHECK(sess_finish(st) == 0, "sess_finish");
+	FUZZ_CHECK(pat_flush(out.pat) == 0, "pat_flush");
 	in.lines = nlines;
 
 	memset(&sum, 0, sizeof(sum));
@@ -344,6 +374,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sum.unrecognized = in.unrecognized;
 	sum.bytes = size;
 	sess_summary(st, &sum);
+	pat_summary(out.pat, &sum);
+	FUZZ_CHECK(sum.patterns == out.patterns, "summary says %lu patterns, "
+	    "%lu emitted", sum.patterns, out.patterns);
 	FUZZ_CHECK(sum.findings == out.findings, "summary says %lu findings, "
 	    "%lu emitted", sum.findings, out.findings);
 	FUZZ_CHECK(report_ndjson.finish(out.nd, &sum) == 0, "ndjson finish");
@@ -357,6 +390,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	ops->close(pst);
 	sess_free(st);
+	pat_free(out.pat);
 	report_ndjson.free(out.nd);
 	report_text.free(out.tx);
 	fclose(out.ndf);

@@ -10,6 +10,9 @@
 #include "syslog_ts.h"
 #include "xmalloc.h"
 
+/* Longest stamp text remembered: RFC 3339 with nanoseconds and offset. */
+#define TS_TEXT_MAX	40
+
 struct ts_state {
 	int		 explicit_year;	/* --year, or 0 */
 	int		 ref_year;	/* of the reference time, local */
@@ -20,6 +23,16 @@ struct ts_state {
 	/* mktime() cache: the epoch of the start of one local hour. */
 	long		 cache_key;
 	time_t		 cache_base;
+
+	/*
+	 * The last stamp parsed, as text and result: consecutive lines
+	 * mostly share their second, and the same text parses to the same
+	 * time and leaves the state as it was (same month, same year).
+	 */
+	char		 last[TS_TEXT_MAX];
+	size_t		 last_len;	/* 0: none */
+	time_t		 last_when;
+	int		 last_usec;
 };
 
 #define ISDIGIT(c)	((unsigned)(c) - '0' < 10)
@@ -347,9 +360,27 @@ size_t
 ts_parse(struct ts_state *st, const char *s, size_t len, time_t *when,
     int *usec)
 {
+	size_t	n = st->last_len;
+
 	if (len == 0)
 		return 0;
+	/* The same text as the last stamp, ending where it ended: both
+	 * parsers stop at the text's end, a space or the end of s. */
+	if (n > 0 && len >= n && (len == n || s[n] == ' ') &&
+	    memcmp(s, st->last, n) == 0) {
+		*when = st->last_when;
+		*usec = st->last_usec;
+		return n;
+	}
 	if (ISDIGIT(s[0]))
-		return rfc3339(st, s, len, when, usec);
-	return rfc3164(st, s, len, when, usec);
+		n = rfc3339(st, s, len, when, usec);
+	else
+		n = rfc3164(st, s, len, when, usec);
+	if (n > 0 && n <= sizeof(st->last)) {
+		memcpy(st->last, s, n);
+		st->last_len = n;
+		st->last_when = *when;
+		st->last_usec = *usec;
+	}
+	return n;
 }

@@ -27,7 +27,8 @@ struct lru {
 
 struct session {
 	struct lru	 lru;		/* first: the list links sessions */
-	char		*key;
+	char		*key;		/* key and id live in the session's own
+					 * allocation, after the struct */
 	char		*id;
 	char		*client_name;
 	char		*client_ip;
@@ -59,7 +60,8 @@ struct session {
 
 struct message {
 	struct lru	 lru;
-	char		*key;
+	char		*key;		/* key and queue_id: in the message's
+					 * own allocation, after the struct */
 	char		*queue_id;
 	char		*from;
 	char		*message_id;
@@ -248,8 +250,6 @@ session_free(struct session *s)
 		free(s->pend[i]);
 	free(s->pend);
 	smst_free(s->st);
-	free(s->key);
-	free(s->id);
 	free(s->client_name);
 	free(s->client_ip);
 	free(s->helo);
@@ -309,6 +309,7 @@ session_new(struct sess_table *t, const struct smtp_event *ev)
 {
 	struct session	*s;
 	char		 id[1024];
+	size_t		 klen, idlen;
 	int		 rc = 0;
 
 	/* The bound: the least recently used session goes first. */
@@ -317,18 +318,37 @@ session_new(struct sess_table *t, const struct smtp_event *ev)
 		rc |= session_close(t, (struct session *)t->slru.prev, 0, 0, 1);
 	(void)rc;	/* t->failed keeps a write error for the caller */
 
-	s = xcalloc(1, sizeof(*s));
-	lru_init(&s->lru);
-	s->key = xstrdup(ev->session_key);
 	/* "%s@%s:%lu" by hand: snprintf cost 5 % of a scan here. */
 	idcat(id, sizeof(id), ev->session_key, ev->file ? ev->file : "-",
 	    ev->line);
-	s->id = xstrdup(id);
+	/* One allocation for the session, its key and its id. */
+	klen = strlen(ev->session_key) + 1;
+	idlen = strlen(id) + 1;
+	s = xcalloc(1, sizeof(*s) + klen + idlen);
+	s->key = memcpy((char *)(s + 1), ev->session_key, klen);
+	s->id = memcpy(s->key + klen, id, idlen);
+	lru_init(&s->lru);
 	s->start = ev->when;
 	s->connected = ev->kind == EV_CONNECT;
 	htab_put(t->sessions, s->key, s);
 	lru_push(&t->slru, &s->lru);
 	t->nsessions++;
+	return s;
+}
+
+/* session_learn - what ev tells about its session s. */
+static struct session *
+session_learn(struct session *s, const struct smtp_event *ev)
+{
+	if (s->client_ip == NULL && ev->client_ip != NULL) {
+		set(&s->client_name, ev->client_name);
+		set(&s->client_ip, ev->client_ip);
+		s->client_port = ev->client_port;
+	}
+	/* Reject lines repeat the HELO name: the session learns it there
+	 * when no HELO event was logged. */
+	if (s->helo == NULL && ev->helo != NULL)
+		s->helo = xstrdup(ev->helo);
 	return s;
 }
 
@@ -342,23 +362,12 @@ session_get(struct sess_table *t, const struct smtp_event *ev)
 		s = session_new(t, ev);
 	else
 		lru_touch(&t->slru, &s->lru);
-	if (s->client_ip == NULL && ev->client_ip != NULL) {
-		set(&s->client_name, ev->client_name);
-		set(&s->client_ip, ev->client_ip);
-		s->client_port = ev->client_port;
-	}
-	/* Reject lines repeat the HELO name: the session learns it there
-	 * when no HELO event was logged. */
-	if (s->helo == NULL && ev->helo != NULL)
-		s->helo = xstrdup(ev->helo);
-	return s;
+	return session_learn(s, ev);
 }
 
 static void
 message_free(struct message *m)
 {
-	free(m->key);
-	free(m->queue_id);
 	free(m->from);
 	free(m->message_id);
 	free(m->bounce_of);
@@ -387,6 +396,7 @@ static struct message *
 message_get(struct sess_table *t, const char *key, const char *queue_id)
 {
 	struct message	*m;
+	size_t		 klen, qlen;
 
 	if ((m = htab_get(t->messages, key)) != NULL) {
 		lru_touch(&t->mlru, &m->lru);
@@ -395,10 +405,13 @@ message_get(struct sess_table *t, const char *key, const char *queue_id)
 	while (htab_count(t->messages) >= t->cfg.max_messages &&
 	    t->mlru.prev != &t->mlru)
 		message_close(t, (struct message *)t->mlru.prev, 0, 1);
-	m = xcalloc(1, sizeof(*m));
+	klen = strlen(key) + 1;
+	qlen = queue_id != NULL ? strlen(queue_id) + 1 : 0;
+	m = xcalloc(1, sizeof(*m) + klen + qlen);
+	m->key = memcpy((char *)(m + 1), key, klen);
+	if (queue_id != NULL)
+		m->queue_id = memcpy(m->key + klen, queue_id, qlen);
 	lru_init(&m->lru);
-	m->key = xstrdup(key);
-	m->queue_id = xstrdup_or_null(queue_id);
 	htab_put(t->messages, m->key, m);
 	lru_push(&t->mlru, &m->lru);
 	t->nmessages++;
@@ -719,7 +732,7 @@ sess_feed(struct sess_table *t, const struct smtp_event *ev)
 			break;
 		if ((s = htab_get(t->sessions, ev->session_key)) != NULL)
 			session_close(t, s, ev->when, 0, 0);
-		session_get(t, ev);
+		session_learn(session_new(t, ev), ev);
 		break;
 	case EV_GREETING:
 	case EV_REPLY:

@@ -26,11 +26,16 @@ struct ts_state {
 
 	/*
 	 * The last stamp parsed, as text and result: consecutive lines
-	 * mostly share their second, and the same text parses to the same
-	 * time and leaves the state as it was (same month, same year).
+	 * mostly share their second, or at least their minute, and the
+	 * same text parses to the same time and leaves the state as it was
+	 * (same month, same year).  For an RFC 3164 stamp without fraction,
+	 * sec_at is where its seconds are: a stamp equal up to there differs
+	 * by the seconds alone.
 	 */
 	char		 last[TS_TEXT_MAX];
 	size_t		 last_len;	/* 0: none */
+	size_t		 sec_at;	/* 0: no such stamp */
+	int		 last_sec;
 	time_t		 last_when;
 	int		 last_usec;
 };
@@ -356,6 +361,31 @@ ts_skip(const char *s, size_t len)
 	return rfc3164(NULL, s, len, NULL, &usec);
 }
 
+/*
+ * same_minute - the stamp at s is the last RFC 3164 stamp with other
+ * seconds: the same text up to the seconds, two digits in range, and the
+ * end of s or a space after them (no fraction), as rfc3164() requires.
+ * Then the time is the last one moved by the seconds: the same local hour,
+ * the same month, so neither the hour cache nor the year changes.
+ */
+static int
+same_minute(struct ts_state *st, const char *s, size_t len, time_t *when)
+{
+	size_t	at = st->sec_at, n = at + 2;
+	int	sec;
+
+	if (at == 0 || len < n || (len > n && s[n] != ' ') ||
+	    !ISDIGIT(s[at]) || !ISDIGIT(s[at + 1]) ||
+	    memcmp(s, st->last, at) != 0 || (sec = D2(s + at)) > 60)
+		return 0;
+	*when = st->last_when + (sec - st->last_sec);
+	st->last_when = *when;
+	st->last_sec = sec;
+	st->last[at] = s[at];
+	st->last[at + 1] = s[at + 1];
+	return 1;
+}
+
 size_t
 ts_parse(struct ts_state *st, const char *s, size_t len, time_t *when,
     int *usec)
@@ -364,6 +394,10 @@ ts_parse(struct ts_state *st, const char *s, size_t len, time_t *when,
 
 	if (len == 0)
 		return 0;
+	if (same_minute(st, s, len, when)) {
+		*usec = 0;
+		return n;
+	}
 	/* The same text as the last stamp, ending where it ended: both
 	 * parsers stop at the text's end, a space or the end of s. */
 	if (n > 0 && len >= n && (len == n || s[n] == ' ') &&
@@ -381,6 +415,13 @@ ts_parse(struct ts_state *st, const char *s, size_t len, time_t *when,
 		st->last_len = n;
 		st->last_when = *when;
 		st->last_usec = *usec;
-	}
+		/* "Mmm dd hh:mm:ss" (14 or 15 bytes) with nothing after. */
+		st->sec_at = 0;
+		if (!ISDIGIT(s[0]) && n <= 15 && s[n - 3] == ':') {
+			st->sec_at = n - 2;
+			st->last_sec = D2(s + n - 2);
+		}
+	} else if (n > 0)
+		st->last_len = st->sec_at = 0;
 	return n;
 }

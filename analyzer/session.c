@@ -578,6 +578,20 @@ hold(struct sess_table *t, struct session *s, const struct finding *f)
 	return s->pend[s->npend++];
 }
 
+/* copy_cut - s (NULL: "") into dst of size bytes, cut as snprintf cuts. */
+static void
+copy_cut(char *dst, size_t size, const char *s)
+{
+	size_t	n = 0;
+
+	if (s != NULL)
+		while (n + 1 < size && s[n] != '\0') {
+			dst[n] = s[n];
+			n++;
+		}
+	dst[n] = '\0';
+}
+
 /*
  * session_reply - a reply, greeting or reject inside a session.  A verbose
  * "> client: 554 ..." reply and the "reject: ... 554" line that logs the
@@ -630,8 +644,7 @@ session_reply(struct sess_table *t, const struct smtp_event *ev,
 	s->last_code = ev->code;
 	s->last_kind = ev->kind;
 	s->last_merged = 0;
-	snprintf(s->last_cmd, sizeof(s->last_cmd), "%s",
-	    ev->command ? ev->command : "");
+	copy_cut(s->last_cmd, sizeof(s->last_cmd), ev->command);
 	s->last_find = NULL;
 	if (code_wanted(t, ev->code)) {
 		make_finding(t, &f, ev, s, m);

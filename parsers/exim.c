@@ -176,7 +176,7 @@ ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
 	if (strcmp(s->addr, addr) != 0) {
 		/* First line of this address in this input (or the slot
 		 * was another's): continue whatever the builder has open. */
-		snprintf(s->addr, sizeof(s->addr), "%s", addr);
+		memcpy(s->addr, addr, strlen(addr) + 1);	/* fits: above */
 		s->connected = s->closed = 0;
 		s->port = 0;
 	} else if (s->closed) {

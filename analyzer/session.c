@@ -67,7 +67,9 @@ struct message {
 	char		*message_id;
 	char		*bounce_of;	/* queue id of the message this
 					 * notification reports on */
-	/* The inbound session that brought it, as known when linked. */
+	/* The inbound session that brought it, as known when linked; the
+	 * five strings share the allocation link. */
+	char		*link;
 	char		*session_key;
 	char		*session_id;
 	char		*client_name;
@@ -371,11 +373,7 @@ message_free(struct message *m)
 	free(m->from);
 	free(m->message_id);
 	free(m->bounce_of);
-	free(m->session_key);
-	free(m->session_id);
-	free(m->client_name);
-	free(m->client_ip);
-	free(m->helo);
+	free(m->link);
 	free(m);
 }
 
@@ -418,16 +416,37 @@ message_get(struct sess_table *t, const char *key, const char *queue_id)
 	return m;
 }
 
-/* link_session - remember which inbound session brought the message. */
+/*
+ * link_session - remember which inbound session brought the message: its
+ * strings, in one allocation; what the session does not know (NULL) keeps
+ * the value of an earlier link.
+ */
 static void
 link_session(struct message *m, const struct session *s)
 {
-	set(&m->session_key, s->key);
-	set(&m->session_id, s->id);
-	set(&m->client_name, s->client_name);
-	set(&m->client_ip, s->client_ip);
+	const char	*src[5];
+	char		**dst[5], *buf, *old = m->link;
+	size_t		 len[5], size = 0, i;
+
+	src[0] = s->key;
+	src[1] = s->id;
+	src[2] = s->client_name != NULL ? s->client_name : m->client_name;
+	src[3] = s->client_ip != NULL ? s->client_ip : m->client_ip;
+	src[4] = s->helo != NULL ? s->helo : m->helo;
+	dst[0] = &m->session_key;
+	dst[1] = &m->session_id;
+	dst[2] = &m->client_name;
+	dst[3] = &m->client_ip;
+	dst[4] = &m->helo;
+	for (i = 0; i < 5; i++)
+		size += len[i] = src[i] != NULL ? strlen(src[i]) + 1 : 0;
+	buf = m->link = xmalloc(size);
+	for (i = 0; i < 5; i++) {
+		*dst[i] = src[i] != NULL ? memcpy(buf, src[i], len[i]) : NULL;
+		buf += len[i];
+	}
+	free(old);
 	m->client_port = s->client_port;
-	set(&m->helo, s->helo);
 	m->session_start = s->start;
 }
 

@@ -27,7 +27,8 @@ struct lru {
 
 struct session {
 	struct lru	 lru;		/* first: the list links sessions */
-	char		*key;
+	char		*key;		/* key and id live in the session's own
+					 * allocation, after the struct */
 	char		*id;
 	char		*client_name;
 	char		*client_ip;
@@ -61,13 +62,16 @@ struct session {
 
 struct message {
 	struct lru	 lru;
-	char		*key;
+	char		*key;		/* key and queue_id: in the message's
+					 * own allocation, after the struct */
 	char		*queue_id;
 	char		*from;
 	char		*message_id;
 	char		*bounce_of;	/* queue id of the message this
 					 * notification reports on */
-	/* The inbound session that brought it, as known when linked. */
+	/* The inbound session that brought it, as known when linked; the
+	 * five strings share the allocation link. */
+	char		*link;
 	char		*session_key;
 	char		*session_id;
 	char		*client_name;
@@ -258,8 +262,6 @@ session_free(struct session *s)
 		free(s->pend[i]);
 	free(s->pend);
 	smst_free(s->st);
-	free(s->key);
-	free(s->id);
 	free(s->client_name);
 	free(s->client_ip);
 	free(s->helo);
@@ -319,6 +321,7 @@ session_new(struct sess_table *t, const struct smtp_event *ev)
 {
 	struct session	*s;
 	char		 id[1024];
+	size_t		 klen, idlen;
 	int		 rc = 0;
 
 	/* The bound: the least recently used session goes first. */
@@ -327,18 +330,39 @@ session_new(struct sess_table *t, const struct smtp_event *ev)
 		rc |= session_close(t, (struct session *)t->slru.prev, 0, 0, 1);
 	(void)rc;	/* t->failed keeps a write error for the caller */
 
-	s = xcalloc(1, sizeof(*s));
-	lru_init(&s->lru);
-	s->key = xstrdup(ev->session_key);
 	/* "%s@%s:%lu" by hand: snprintf cost 5 % of a scan here. */
 	idcat(id, sizeof(id), ev->session_key, ev->file ? ev->file : "-",
 	    ev->line);
-	s->id = xstrdup(id);
+	/* One allocation for the session, its key and its id. */
+	klen = strlen(ev->session_key) + 1;
+	idlen = strlen(id) + 1;
+	s = xcalloc(1, sizeof(*s) + klen + idlen);
+	s->key = memcpy((char *)(s + 1), ev->session_key, klen);
+	s->id = memcpy(s->key + klen, id, idlen);
+	lru_init(&s->lru);
 	s->start = ev->when;
 	s->connected = ev->kind == EV_CONNECT;
 	htab_put(t->sessions, s->key, s);
 	lru_push(&t->slru, &s->lru);
 	t->nsessions++;
+	return s;
+}
+
+/* session_learn - what ev tells about its session s. */
+static struct session *
+session_learn(struct session *s, const struct smtp_event *ev)
+{
+	if (ev->when != 0)
+		s->last = ev->when;	/* for sess_expire */
+	if (s->client_ip == NULL && ev->client_ip != NULL) {
+		set(&s->client_name, ev->client_name);
+		set(&s->client_ip, ev->client_ip);
+		s->client_port = ev->client_port;
+	}
+	/* Reject lines repeat the HELO name: the session learns it there
+	 * when no HELO event was logged. */
+	if (s->helo == NULL && ev->helo != NULL)
+		s->helo = xstrdup(ev->helo);
 	return s;
 }
 
@@ -352,33 +376,16 @@ session_get(struct sess_table *t, const struct smtp_event *ev)
 		s = session_new(t, ev);
 	else
 		lru_touch(&t->slru, &s->lru);
-	if (ev->when != 0)
-		s->last = ev->when;
-	if (s->client_ip == NULL && ev->client_ip != NULL) {
-		set(&s->client_name, ev->client_name);
-		set(&s->client_ip, ev->client_ip);
-		s->client_port = ev->client_port;
-	}
-	/* Reject lines repeat the HELO name: the session learns it there
-	 * when no HELO event was logged. */
-	if (s->helo == NULL && ev->helo != NULL)
-		s->helo = xstrdup(ev->helo);
-	return s;
+	return session_learn(s, ev);
 }
 
 static void
 message_free(struct message *m)
 {
-	free(m->key);
-	free(m->queue_id);
 	free(m->from);
 	free(m->message_id);
 	free(m->bounce_of);
-	free(m->session_key);
-	free(m->session_id);
-	free(m->client_name);
-	free(m->client_ip);
-	free(m->helo);
+	free(m->link);
 	free(m);
 }
 
@@ -399,6 +406,7 @@ static struct message *
 message_get(struct sess_table *t, const char *key, const char *queue_id)
 {
 	struct message	*m;
+	size_t		 klen, qlen;
 
 	if ((m = htab_get(t->messages, key)) != NULL) {
 		lru_touch(&t->mlru, &m->lru);
@@ -407,26 +415,50 @@ message_get(struct sess_table *t, const char *key, const char *queue_id)
 	while (htab_count(t->messages) >= t->cfg.max_messages &&
 	    t->mlru.prev != &t->mlru)
 		message_close(t, (struct message *)t->mlru.prev, 0, 1);
-	m = xcalloc(1, sizeof(*m));
+	klen = strlen(key) + 1;
+	qlen = queue_id != NULL ? strlen(queue_id) + 1 : 0;
+	m = xcalloc(1, sizeof(*m) + klen + qlen);
+	m->key = memcpy((char *)(m + 1), key, klen);
+	if (queue_id != NULL)
+		m->queue_id = memcpy(m->key + klen, queue_id, qlen);
 	lru_init(&m->lru);
-	m->key = xstrdup(key);
-	m->queue_id = xstrdup_or_null(queue_id);
 	htab_put(t->messages, m->key, m);
 	lru_push(&t->mlru, &m->lru);
 	t->nmessages++;
 	return m;
 }
 
-/* link_session - remember which inbound session brought the message. */
+/*
+ * link_session - remember which inbound session brought the message: its
+ * strings, in one allocation; what the session does not know (NULL) keeps
+ * the value of an earlier link.
+ */
 static void
 link_session(struct message *m, const struct session *s)
 {
-	set(&m->session_key, s->key);
-	set(&m->session_id, s->id);
-	set(&m->client_name, s->client_name);
-	set(&m->client_ip, s->client_ip);
+	const char	*src[5];
+	char		**dst[5], *buf, *old = m->link;
+	size_t		 len[5], size = 0, i;
+
+	src[0] = s->key;
+	src[1] = s->id;
+	src[2] = s->client_name != NULL ? s->client_name : m->client_name;
+	src[3] = s->client_ip != NULL ? s->client_ip : m->client_ip;
+	src[4] = s->helo != NULL ? s->helo : m->helo;
+	dst[0] = &m->session_key;
+	dst[1] = &m->session_id;
+	dst[2] = &m->client_name;
+	dst[3] = &m->client_ip;
+	dst[4] = &m->helo;
+	for (i = 0; i < 5; i++)
+		size += len[i] = src[i] != NULL ? strlen(src[i]) + 1 : 0;
+	buf = m->link = xmalloc(size);
+	for (i = 0; i < 5; i++) {
+		*dst[i] = src[i] != NULL ? memcpy(buf, src[i], len[i]) : NULL;
+		buf += len[i];
+	}
+	free(old);
 	m->client_port = s->client_port;
-	set(&m->helo, s->helo);
 	m->session_start = s->start;
 }
 
@@ -579,6 +611,20 @@ hold(struct sess_table *t, struct session *s, const struct finding *f)
 	return s->pend[s->npend++];
 }
 
+/* copy_cut - s (NULL: "") into dst of size bytes, cut as snprintf cuts. */
+static void
+copy_cut(char *dst, size_t size, const char *s)
+{
+	size_t	n = 0;
+
+	if (s != NULL)
+		while (n + 1 < size && s[n] != '\0') {
+			dst[n] = s[n];
+			n++;
+		}
+	dst[n] = '\0';
+}
+
 /*
  * session_reply - a reply, greeting or reject inside a session.  A verbose
  * "> client: 554 ..." reply and the "reject: ... 554" line that logs the
@@ -631,8 +677,7 @@ session_reply(struct sess_table *t, const struct smtp_event *ev,
 	s->last_code = ev->code;
 	s->last_kind = ev->kind;
 	s->last_merged = 0;
-	snprintf(s->last_cmd, sizeof(s->last_cmd), "%s",
-	    ev->command ? ev->command : "");
+	copy_cut(s->last_cmd, sizeof(s->last_cmd), ev->command);
 	s->last_find = NULL;
 	if (code_wanted(t, ev->code)) {
 		make_finding(t, &f, ev, s, m);
@@ -733,7 +778,7 @@ sess_feed(struct sess_table *t, const struct smtp_event *ev)
 			break;
 		if ((s = htab_get(t->sessions, ev->session_key)) != NULL)
 			session_close(t, s, ev->when, 0, 0);
-		session_get(t, ev);
+		session_learn(session_new(t, ev), ev);
 		break;
 	case EV_GREETING:
 	case EV_REPLY:

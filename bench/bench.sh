@@ -69,7 +69,7 @@ else
 note: this smtplog does not read the generated Exim log ($(head -n 1 "$D/exim-probe.err")): Exim rows skipped"
 fi
 jflag=0
-"$BIN" --help 2>&1 | grep -q -- '-j, --jobs' && jflag=1
+"$BIN" scan --help 2>&1 | grep -q -- '-j, --jobs' && jflag=1
 [ $jflag = 1 ] || notes="$notes
 note: this smtplog has no -j: the parallel rows are skipped"
 trace_ok=0

@@ -60,7 +60,11 @@ ex_event(struct ex *x, enum ev_kind kind)
 	ev->program = x->program;
 	if (x->id != NULL) {
 		ev->queue_id = x->id;
-		ev->message_key = ex_message_key(x, x->id);
+		if (x->mkey_id != x->id) {
+			x->mkey = ex_message_key(x, x->id);
+			x->mkey_id = x->id;
+		}
+		ev->message_key = x->mkey;
 	}
 	return ev;
 }
@@ -85,7 +89,9 @@ base(struct ex *x)
 {
 	if (x->host == NULL)
 		return x->program;
-	return ex_cat(x, x->host, "/", x->program);
+	if (x->base == NULL)
+		x->base = ex_cat(x, x->host, "/", x->program);
+	return x->base;
 }
 
 const char *
@@ -139,8 +145,17 @@ ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
 	int		 port = peer != NULL ? peer->port : 0;
 
 	if (x->pid >= 0) {
-		snprintf(num, sizeof(num), "[%ld]", x->pid);
-		return ex_cat(x, base(x), num, "");
+		/* "[%ld]" by hand: snprintf cost 1 % of a scan here. */
+		char	*q = num + sizeof(num);
+		long	 pid = x->pid;
+
+		*--q = '\0';
+		*--q = ']';
+		do
+			*--q = (char)('0' + pid % 10);
+		while ((pid /= 10) > 0);
+		*--q = '[';
+		return ex_cat(x, base(x), q, "");
 	}
 	if (peer == NULL)
 		return NULL;
@@ -161,7 +176,7 @@ ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
 	if (strcmp(s->addr, addr) != 0) {
 		/* First line of this address in this input (or the slot
 		 * was another's): continue whatever the builder has open. */
-		snprintf(s->addr, sizeof(s->addr), "%s", addr);
+		memcpy(s->addr, addr, strlen(addr) + 1);	/* fits: above */
 		s->connected = s->closed = 0;
 		s->port = 0;
 	} else if (s->closed) {
@@ -307,6 +322,7 @@ exim_push(void *v, const char *line, size_t len, unsigned long lineno)
 	x->program = "exim";
 	x->pid = -1;
 	x->id = NULL;
+	x->base = x->mkey = x->mkey_id = NULL;
 	x->dump = 0;
 	if (len > EX_LINE_MAX)
 		len = EX_LINE_MAX;
@@ -343,19 +359,33 @@ exim_push(void *v, const char *line, size_t len, unsigned long lineno)
 static void
 nul_empty(struct smtp_event *ev)
 {
-	const char	**s[] = {
-		&ev->session_key, &ev->message_key, &ev->queue_id,
-		&ev->client_name, &ev->client_ip, &ev->relay_name,
-		&ev->relay_ip, &ev->command, &ev->arg, &ev->enhanced,
-		&ev->text, &ev->why, &ev->from, &ev->to, &ev->orig_to,
-		&ev->helo, &ev->proto, &ev->message_id, &ev->related_id,
-		&ev->related_key, &ev->status, &ev->dsn, &ev->note,
-	};
-	size_t		  i;
-
-	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++)
-		if (*s[i] != NULL && (*s[i])[0] == '\0')
-			*s[i] = NULL;
+#define NUL_EMPTY(f) \
+	if (ev->f != NULL && ev->f[0] == '\0') \
+		ev->f = NULL
+	NUL_EMPTY(session_key);
+	NUL_EMPTY(message_key);
+	NUL_EMPTY(queue_id);
+	NUL_EMPTY(client_name);
+	NUL_EMPTY(client_ip);
+	NUL_EMPTY(relay_name);
+	NUL_EMPTY(relay_ip);
+	NUL_EMPTY(command);
+	NUL_EMPTY(arg);
+	NUL_EMPTY(enhanced);
+	NUL_EMPTY(text);
+	NUL_EMPTY(why);
+	NUL_EMPTY(from);
+	NUL_EMPTY(to);
+	NUL_EMPTY(orig_to);
+	NUL_EMPTY(helo);
+	NUL_EMPTY(proto);
+	NUL_EMPTY(message_id);
+	NUL_EMPTY(related_id);
+	NUL_EMPTY(related_key);
+	NUL_EMPTY(status);
+	NUL_EMPTY(dsn);
+	NUL_EMPTY(note);
+#undef NUL_EMPTY
 	if (ev->code_src != EV_CODE_INFERRED)
 		ev->why = NULL;
 }

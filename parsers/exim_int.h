@@ -43,11 +43,21 @@ struct ex_slot {
 	int		 closed;	/* its end line was seen */
 };
 
-/* The last hour converted: "YYYY-MM-DDTHH" and zone, and its epoch. */
+/*
+ * The last hour converted: "YYYY-MM-DDTHH" and zone, and its epoch; and
+ * the last stamp read, as text: a stamp that differs from it in the
+ * seconds alone is that time moved by the seconds.
+ */
 struct ex_tscache {
 	char		 key[24];
 	time_t		 base;
 	int		 valid;
+
+	char		 last[48];
+	size_t		 last_len;	/* 0: none */
+	time_t		 last_when;
+	int		 last_usec;
+	int		 last_sec;
 };
 
 struct ex {
@@ -76,6 +86,9 @@ struct ex {
 	const char	*program;	/* "exim" */
 	long		 pid;		/* -1 when absent */
 	const char	*id;		/* message id, or NULL */
+	const char	*base;		/* "HOST/exim", made on first use */
+	const char	*mkey;		/* message key of mkey_id, made once */
+	const char	*mkey_id;
 
 	char		 err[128];
 };

@@ -18,6 +18,33 @@
  * ".fff" (log_selector +millisec) and " +HHMM" (log_timezone).  Returns
  * the bytes consumed, 0 when s has none.
  */
+/*
+ * same_minute - s starts with the last stamp of c but for the seconds
+ * (positions 17 and 18), ending where it ended: the same fraction and
+ * zone, so the same hour; the time moves by the seconds.
+ */
+static size_t
+same_minute(struct ex_tscache *c, const char *s, size_t len, time_t *when,
+    int *usec)
+{
+	size_t	n = c->last_len;
+	int	sec;
+
+	if (n == 0 || len < n || (len > n && s[n] != ' ') ||
+	    !EX_ISDIGIT(s[17]) || !EX_ISDIGIT(s[18]) ||
+	    memcmp(s, c->last, 17) != 0 ||
+	    memcmp(s + 19, c->last + 19, n - 19) != 0 ||
+	    (sec = (s[17] - '0') * 10 + (s[18] - '0')) > 60)
+		return 0;
+	*when = c->last_when + (sec - c->last_sec);
+	*usec = c->last_usec;
+	c->last_when = *when;
+	c->last_sec = sec;
+	c->last[17] = s[17];
+	c->last[18] = s[18];
+	return n;
+}
+
 static size_t
 native_ts(const char *s, size_t len, time_t *when, int *usec,
     struct ex_tscache *c)
@@ -26,6 +53,8 @@ native_ts(const char *s, size_t len, time_t *when, int *usec,
 	size_t	i, n, f, zs;
 	int	min, sec, us = 0, scale;
 
+	if (c != NULL && (i = same_minute(c, s, len, when, usec)) > 0)
+		return i;
 	if (len < 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' ||
 	    s[13] != ':' || s[16] != ':')
 		return 0;
@@ -76,15 +105,23 @@ native_ts(const char *s, size_t len, time_t *when, int *usec,
 	    sec < 61) {
 		*when = c->base + min * 60 + sec;
 		*usec = us;
-		return i;
+	} else {
+		if (ts_parse_rfc3339(buf, n, when, usec) != n)
+			return 0;
+		if (c != NULL) {
+			snprintf(c->key, sizeof(c->key), "%s", key);
+			c->base = *when - min * 60 - sec;
+			c->valid = 1;
+		}
 	}
-	if (ts_parse_rfc3339(buf, n, when, usec) != n)
-		return 0;
-	if (c != NULL) {
-		snprintf(c->key, sizeof(c->key), "%s", key);
-		c->base = *when - min * 60 - sec;
-		c->valid = 1;
-	}
+	if (c != NULL && i <= sizeof(c->last)) {
+		memcpy(c->last, s, i);
+		c->last_len = i;
+		c->last_when = *when;
+		c->last_usec = *usec;
+		c->last_sec = sec;
+	} else if (c != NULL)
+		c->last_len = 0;
 	return i;
 }
 

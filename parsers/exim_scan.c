@@ -12,11 +12,12 @@
 #include "lex.h"
 #include "exim_int.h"
 
+/* b62 - a base-62 digit; case folded by the 0x20 bit (ids are looked
+ * for at the start of every line). */
 static int
 b62(int c)
 {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	    (c >= 'A' && c <= 'Z');
+	return (unsigned)(c - '0') < 10 || (unsigned)((c | 0x20) - 'a') < 26;
 }
 
 static size_t

@@ -5,11 +5,17 @@
 
 #include "lex.h"
 
+/* Bytes that end a program name: '[', ':' and ' '. */
+static const unsigned char prog_end[256] = {
+	[' '] = 1, [':'] = 1, ['['] = 1,
+};
+
 size_t
 lex_syslog_prefix(const char *line, size_t len, size_t i,
     struct lex_span *sp)
 {
-	size_t	j;
+	const unsigned char	*u = (const unsigned char *)line;
+	size_t			 j;
 
 	while (i < len && line[i] == ' ')
 		i++;
@@ -20,7 +26,7 @@ lex_syslog_prefix(const char *line, size_t len, size_t i,
 		return 0;
 	sp->he = i++;
 	sp->ps = i;
-	while (i < len && line[i] != '[' && line[i] != ':' && line[i] != ' ')
+	while (i < len && !prog_end[u[i]])
 		i++;
 	if (i == sp->ps || i >= len || line[i] == ' ')
 		return 0;

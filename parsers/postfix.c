@@ -77,6 +77,19 @@ pf_save(struct pf *p, const char *s, size_t n)
 	return lex_save(p->abuf, p->acap, &p->alen, s, n);
 }
 
+char *
+pf_reserve(struct pf *p, size_t n)
+{
+	char	*d;
+
+	if (p->alen + n + 1 > p->acap)
+		return NULL;
+	d = p->abuf + p->alen;
+	d[n] = '\0';
+	p->alen += n + 1;
+	return d;
+}
+
 /* pf_cat - the arena copy of a + b + c; NULL if it does not fit. */
 const char *
 pf_cat(struct pf *p, const char *a, const char *b, const char *c)
@@ -84,17 +97,20 @@ pf_cat(struct pf *p, const char *a, const char *b, const char *c)
 	return lex_cat(p->abuf, p->acap, &p->alen, a, b, c);
 }
 
-/* pf_session_key - "HOST/PROGRAM[PID]" of the current line. */
+/*
+ * pf_session_key - "HOST/PROGRAM[PID]" of the current line, made once per
+ * line from the lengths the prefix gave (keys are made for most lines).
+ */
 const char *
 pf_session_key(struct pf *p)
 {
-	char	 pidbuf[16], *q = pidbuf + sizeof(pidbuf);
+	char	 pidbuf[16], *q = pidbuf + sizeof(pidbuf), *d;
 	long	 pid = p->pid;
+	size_t	 n;
 
 	if (p->skey != NULL)
 		return p->skey;
 	/* pid has at most 10 digits: see prefix(). */
-	*--q = '\0';
 	if (pid >= 0) {
 		*--q = ']';
 		do
@@ -102,21 +118,35 @@ pf_session_key(struct pf *p)
 		while ((pid /= 10) > 0);
 		*--q = '[';
 	}
-	p->skey = pf_cat(p, p->host, "/", p->program);
-	if (p->skey != NULL && *q != '\0')
-		p->skey = pf_cat(p, p->skey, q, "");
-	return p->skey;
+	n = pidbuf + sizeof(pidbuf) - q;
+	p->skeylen = p->hostlen + 1 + p->proglen + n;
+	if ((d = pf_reserve(p, p->skeylen)) == NULL)
+		return NULL;
+	memcpy(d, p->host, p->hostlen);
+	d[p->hostlen] = '/';
+	memcpy(d + p->hostlen + 1, p->program, p->proglen);
+	memcpy(d + p->hostlen + 1 + p->proglen, q, n);
+	return p->skey = d;
 }
 
 /* pf_message_key - "HOST/INSTANCE/QID". */
 const char *
 pf_message_key(struct pf *p, const char *qid)
 {
-	const char	*a;
+	size_t	 hl = p->hostlen, il = p->instlen, ql;
+	char	*d;
 
-	if (qid == NULL || (a = pf_cat(p, p->host, "/", p->instance)) == NULL)
+	if (qid == NULL)
 		return NULL;
-	return pf_cat(p, a, "/", qid);
+	ql = strlen(qid);
+	if ((d = pf_reserve(p, hl + 1 + il + 1 + ql)) == NULL)
+		return NULL;
+	memcpy(d, p->host, hl);
+	d[hl] = '/';
+	memcpy(d + hl + 1, p->program, il);
+	d[hl + 1 + il] = '/';
+	memcpy(d + hl + 1 + il + 1, qid, ql);
+	return d;
 }
 
 /* pf_session_event - an inbound event of the current line's session. */
@@ -363,11 +393,12 @@ postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
 	p->lbuf[sp.he] = '\0';
 	p->lbuf[sp.pe] = '\0';
 	p->host = p->lbuf + sp.hs;
+	p->hostlen = sp.he - sp.hs;
 	p->program = p->lbuf + sp.ps;
+	p->proglen = sp.pe - sp.ps;
 	p->pid = sp.pid;
-	slash = strchr(p->program, '/');
-	p->instance = slash == NULL ? p->program :
-	    pf_save(p, p->program, slash - p->program);
+	slash = memchr(p->program, '/', p->proglen);
+	p->instlen = slash == NULL ? p->proglen : (size_t)(slash - p->program);
 	slash = strrchr(p->program, '/');
 	p->daemon = slash == NULL ? p->program : slash + 1;
 	if (sp.ms >= len)

@@ -4,9 +4,9 @@
  * handlers share.  Nothing outside parsers/postfix*.c includes this.
  *
  * Memory: each pushed line is copied into p->lbuf and cut into fields in
- * place (NUL bytes written over separators); strings the line does not
- * contain (keys, upper-cased commands) go to the arena p->abuf, reset on
- * every push.  Both are sized once per line from the (capped) line
+ * place (NUL bytes written over separators); event fields point into that
+ * copy.  Strings the line does not contain (keys, upper-cased commands) go
+ * to the arena p->abuf, reset on every push, built from known lengths.  Both are sized once per line from the (capped) line
  * length, so no line allocates more than a bounded amount, and every
  * event field stays valid until the next push().
  */
@@ -76,10 +76,13 @@ struct pf {
 	int		 usec;
 	const char	*host;
 	const char	*program;	/* "postfix-out/submission/smtpd" */
-	const char	*instance;	/* "postfix-out" */
+	size_t		 hostlen, proglen;
+	size_t		 instlen;	/* of the instance, the program's
+					 * first part: "postfix-out" */
 	const char	*daemon;	/* "smtpd" */
 	long		 pid;
 	const char	*skey;		/* session key, made on demand */
+	size_t		 skeylen;
 
 	char		 err[128];
 };
@@ -94,6 +97,9 @@ struct pf_env {
 /* postfix.c: events, arena, keys. */
 struct smtp_event *pf_event(struct pf *, enum ev_kind);
 char		*pf_save(struct pf *, const char *, size_t);
+/* pf_reserve - n bytes of the arena and a NUL after them, for the caller
+ * to fill; NULL if they do not fit. */
+char		*pf_reserve(struct pf *, size_t n);
 const char	*pf_cat(struct pf *, const char *, const char *, const char *);
 const char	*pf_session_key(struct pf *);
 struct smtp_event *pf_session_event(struct pf *, enum ev_kind,

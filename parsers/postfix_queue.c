@@ -130,6 +130,10 @@ relay(struct smtp_event *ev, char *v)
 		ev->relay_name = pf_nul_if_empty(v);
 }
 
+/* KEY_IS - the key k of length kl is the literal lit. */
+#define KEY_IS(k, kl, lit) \
+	((kl) == sizeof(lit) - 1 && memcmp((k), (lit), sizeof(lit) - 1) == 0)
+
 /*
  * pf_delivery - "to=<x>, [orig_to=<y>,] relay=R, ..., dsn=D,
  * status=S (DETAIL)" (log_adhoc.c).  Unknown fields (conn_use=, tls=,
@@ -140,7 +144,7 @@ pf_delivery(struct pf *p, const char *qid, char *rest)
 {
 	struct smtp_event	*ev;
 	char			*q = rest, *k, *v, *e, *detail = NULL, *said;
-	size_t			 n;
+	size_t			 n, kl;
 
 	ev = qevent(p, EV_DELIVERY, qid);
 	ev->dir = remote(p) ? EV_DIR_OUT : EV_DIR_NONE;
@@ -149,9 +153,10 @@ pf_delivery(struct pf *p, const char *qid, char *rest)
 			;
 		if (*q != '=' || q == k)
 			break;
+		kl = (size_t)(q - k);
 		*q++ = '\0';
 		v = q;
-		if (strcmp(k, "status") == 0) {
+		if (KEY_IS(k, kl, "status")) {
 			while (*q != ' ' && *q != '\0')
 				q++;
 			if (q[0] == ' ' && q[1] == '(') {
@@ -182,15 +187,15 @@ pf_delivery(struct pf *p, const char *qid, char *rest)
 			v++;
 		} else
 			*e = '\0';
-		if (strcmp(k, "to") == 0)
+		if (KEY_IS(k, kl, "to"))
 			ev->to = pf_nul_if_empty(v);
-		else if (strcmp(k, "orig_to") == 0)
+		else if (KEY_IS(k, kl, "orig_to"))
 			ev->orig_to = pf_nul_if_empty(v);
-		else if (strcmp(k, "relay") == 0)
+		else if (KEY_IS(k, kl, "relay"))
 			relay(ev, v);
-		else if (strcmp(k, "dsn") == 0)
+		else if (KEY_IS(k, kl, "dsn"))
 			ev->dsn = pf_nul_if_empty(v);
-		else if (strcmp(k, "from") == 0)
+		else if (KEY_IS(k, kl, "from"))
 			ev->from = *v == '\0' ? "<>" : v;
 	}
 	if (ev->status == NULL)

@@ -65,14 +65,18 @@ pf_nul_if_empty(char *s)
 char *
 pf_client(char *s, char **name, char **ip, int *port)
 {
+	/* Where the name ends (1) and where the address ends (2). */
+	static const unsigned char stop[256] = {
+		['\0'] = 3, [' '] = 3, ['['] = 1, [']'] = 2,
+	};
 	char	*b, *e, *q;
 	long	 v = 0;
 
-	for (b = s; *b != '\0' && *b != '[' && *b != ' '; b++)
+	for (b = s; !(stop[(unsigned char)*b] & 1); b++)
 		;
 	if (*b != '[')
 		return NULL;
-	for (e = b + 1; *e != '\0' && *e != ']' && *e != ' '; e++)
+	for (e = b + 1; !(stop[(unsigned char)*e] & 2); e++)
 		;
 	if (*e != ']' || e == b + 1)
 		return NULL;

@@ -10,6 +10,9 @@
 #include "syslog_ts.h"
 #include "xmalloc.h"
 
+/* Longest stamp text remembered: RFC 3339 with nanoseconds and offset. */
+#define TS_TEXT_MAX	40
+
 struct ts_state {
 	int		 explicit_year;	/* --year, or 0 */
 	int		 ref_year;	/* of the reference time, local */
@@ -21,6 +24,21 @@ struct ts_state {
 	/* mktime() cache: the epoch of the start of one local hour. */
 	long		 cache_key;
 	time_t		 cache_base;
+
+	/*
+	 * The last stamp parsed, as text and result: consecutive lines
+	 * mostly share their second, or at least their minute, and the
+	 * same text parses to the same time and leaves the state as it was
+	 * (same month, same year).  For an RFC 3164 stamp without fraction,
+	 * sec_at is where its seconds are: a stamp equal up to there differs
+	 * by the seconds alone.
+	 */
+	char		 last[TS_TEXT_MAX];
+	size_t		 last_len;	/* 0: none */
+	size_t		 sec_at;	/* 0: no such stamp */
+	int		 last_sec;
+	time_t		 last_when;
+	int		 last_usec;
 };
 
 #define TS_SLACK	86400	/* a first stamp may be this much after ref */
@@ -352,13 +370,67 @@ ts_skip(const char *s, size_t len)
 	return rfc3164(NULL, s, len, NULL, &usec);
 }
 
+/*
+ * same_minute - the stamp at s is the last RFC 3164 stamp with other
+ * seconds: the same text up to the seconds, two digits in range, and the
+ * end of s or a space after them (no fraction), as rfc3164() requires.
+ * Then the time is the last one moved by the seconds: the same local hour,
+ * the same month, so neither the hour cache nor the year changes.
+ */
+static int
+same_minute(struct ts_state *st, const char *s, size_t len, time_t *when)
+{
+	size_t	at = st->sec_at, n = at + 2;
+	int	sec;
+
+	if (at == 0 || len < n || (len > n && s[n] != ' ') ||
+	    !ISDIGIT(s[at]) || !ISDIGIT(s[at + 1]) ||
+	    memcmp(s, st->last, at) != 0 || (sec = D2(s + at)) > 60)
+		return 0;
+	*when = st->last_when + (sec - st->last_sec);
+	st->last_when = *when;
+	st->last_sec = sec;
+	st->last[at] = s[at];
+	st->last[at + 1] = s[at + 1];
+	return 1;
+}
+
 size_t
 ts_parse(struct ts_state *st, const char *s, size_t len, time_t *when,
     int *usec)
 {
+	size_t	n = st->last_len;
+
 	if (len == 0)
 		return 0;
+	if (same_minute(st, s, len, when)) {
+		*usec = 0;
+		return n;
+	}
+	/* The same text as the last stamp, ending where it ended: both
+	 * parsers stop at the text's end, a space or the end of s. */
+	if (n > 0 && len >= n && (len == n || s[n] == ' ') &&
+	    memcmp(s, st->last, n) == 0) {
+		*when = st->last_when;
+		*usec = st->last_usec;
+		return n;
+	}
 	if (ISDIGIT(s[0]))
-		return rfc3339(st, s, len, when, usec);
-	return rfc3164(st, s, len, when, usec);
+		n = rfc3339(st, s, len, when, usec);
+	else
+		n = rfc3164(st, s, len, when, usec);
+	if (n > 0 && n <= sizeof(st->last)) {
+		memcpy(st->last, s, n);
+		st->last_len = n;
+		st->last_when = *when;
+		st->last_usec = *usec;
+		/* "Mmm dd hh:mm:ss" (14 or 15 bytes) with nothing after. */
+		st->sec_at = 0;
+		if (!ISDIGIT(s[0]) && n <= 15 && s[n - 3] == ':') {
+			st->sec_at = n - 2;
+			st->last_sec = D2(s + n - 2);
+		}
+	} else if (n > 0)
+		st->last_len = st->sec_at = 0;
+	return n;
 }

@@ -2,8 +2,8 @@
  * check_ts.c - tests for syslog_ts.c: both timestamp forms, RFC 3339
  * offsets, year inference from a reference time and from --year, the
  * Dec -> Jan rollover, local-time conversion (TZ=UTC and a POSIX TZ with
- * daylight saving), and garbage that must be refused without reading past
- * the given length.
+ * daylight saving), garbage that must be refused without reading past
+ * the given length, and the memory of the last stamp's text.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -278,6 +278,72 @@ START_TEST(test_ts_garbage_keeps_state)
 END_TEST
 
 /*
+ * The last stamp's text is remembered: a repeat, or a stamp of the same
+ * minute, must give what a state that never saw the earlier stamps gives,
+ * and a fraction, a bad second or a missing space must not be taken for a
+ * repeat.  Each expected time is the stamp's own text as UTC.
+ */
+static const struct {
+	const char	*s;
+	size_t		 n;		/* bytes consumed, 0: refused */
+	time_t		 when;
+	int		 usec;
+} seq[] = {
+	{ "Mar  3 10:00:05", 15, 0, 0 },
+	{ "Mar  3 10:00:05 mx1 x", 15, 0, 0 },
+	{ "Mar  3 10:00:59", 15, 0, 0 },
+	{ "Mar  3 10:00:60", 15, 0, 0 },
+	{ "Mar  3 10:00:61", 0, 0, 0 },
+	{ "Mar  3 10:00:07.250 x", 19, 0, 250000 },
+	{ "Mar  3 10:00:07.250", 19, 0, 250000 },
+	{ "Mar  3 10:00:07", 15, 0, 0 },
+	{ "Mar  3 10:00:08x", 0, 0, 0 },
+	{ "Mar  3 10:00:0", 0, 0, 0 },
+	{ "Mar  3 10:01:09", 15, 0, 0 },
+	{ "Mar  4 10:01:09", 15, 0, 0 },
+	{ "2026-03-04T10:01:09.5+01:00", 27, 0, 500000 },
+	{ "2026-03-04T10:01:09.5+01:00 x", 27, 0, 500000 },
+	{ "2026-03-04T10:01:10+01:00", 25, 0, 0 },
+	{ "Mar  4 10:01:10", 15, 0, 0 },
+};
+
+START_TEST(test_ts_last_stamp)
+{
+	struct ts_state	*st, *fresh;
+	time_t		 want[NELEM(seq)], when, fwhen;
+	int		 usec, fusec;
+	size_t		 i, n;
+
+	want[0] = want[1] = utc(2026, 3, 3, 10, 0, 5);
+	want[2] = utc(2026, 3, 3, 10, 0, 59);
+	want[3] = utc(2026, 3, 3, 10, 1, 0);
+	want[5] = want[6] = want[7] = utc(2026, 3, 3, 10, 0, 7);
+	want[10] = utc(2026, 3, 3, 10, 1, 9);
+	want[11] = utc(2026, 3, 4, 10, 1, 9);
+	want[12] = want[13] = utc(2026, 3, 4, 9, 1, 9);
+	want[14] = utc(2026, 3, 4, 9, 1, 10);
+	want[15] = utc(2026, 3, 4, 10, 1, 10);
+	st = ts_new(2026, 0);
+	for (i = 0; i < NELEM(seq); i++) {
+		when = fwhen = -1;
+		usec = fusec = -1;
+		n = parse_exact(st, seq[i].s, strlen(seq[i].s), &when, &usec);
+		ck_assert_msg(n == seq[i].n, "%s: %zu bytes", seq[i].s, n);
+		fresh = ts_new(2026, 0);
+		ck_assert(parse_exact(fresh, seq[i].s, strlen(seq[i].s),
+		    &fwhen, &fusec) == n);
+		ts_free(fresh);
+		if (n == 0)
+			continue;
+		ck_assert_msg(when == want[i] && when == fwhen, "%s", seq[i].s);
+		ck_assert_msg(usec == seq[i].usec && usec == fusec, "%s",
+		    seq[i].s);
+	}
+	ts_free(st);
+}
+END_TEST
+
+/*
  * Local time with daylight saving, from a POSIX TZ string (no tzdata
  * needed): CET is UTC+1, CEST UTC+2 from the last Sunday of March 02:00.
  * The per-hour cache must not carry one offset into the next hour.
@@ -343,6 +409,7 @@ ts_suite(void)
 	tcase_add_loop_test(tc, test_ts_year_inference, 0, NELEM(years));
 	tcase_add_test(tc, test_ts_rollover);
 	tcase_add_test(tc, test_ts_garbage_keeps_state);
+	tcase_add_test(tc, test_ts_last_stamp);
 	tcase_add_test(tc, test_ts_now_reference);
 	suite_add_tcase(s, tc);
 

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "report.h"
 #include "rule.h"
+#include "trace.h"
 
 static int
 bad(const char *fmt, const char *arg)
@@ -85,6 +86,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 	/* explain and rules --check */
 	enum { O_JSON = 300, O_INBOUND, O_OUTBOUND, O_COMMAND, O_CHECK,
 	    O_LANG };
+	/* trace */
+	enum { O_BY = 400 };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
@@ -103,6 +106,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		{ "command", required_argument, NULL, O_COMMAND },
 		{ "check", required_argument, NULL, O_CHECK },
 		{ "lang", required_argument, NULL, O_LANG },
+		{ "by", required_argument, NULL, O_BY },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -208,6 +212,16 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 				    "en, fr, pt-BR ...)", optarg);
 			o->lang = optarg;
 			break;
+		case O_BY: {
+			enum trace_kind	k;
+
+			if (trace_kind_parse(optarg, &k) != 0)
+				return bad("bad --by '%s' (queue-id, "
+				    "postfix-queue-id, exim-message-id, "
+				    "message-id, address, ip, host)", optarg);
+			o->trace_by = optarg;
+			break;
+		}
 		case 'v':
 			o->verbose = 1;
 			break;
@@ -226,17 +240,18 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		}
 	}
 	if (o->command == NULL)
-		return bad("no command given%s (scan, explain, rules or merge)", "");
+		return bad("no command given%s (scan, trace, explain, rules or merge)", "");
 	if (strcmp(o->command, "help") == 0) {
 		if (optind < argc && !cli_usage_known(argv[optind]))
-			return bad("no help for '%s' (scan, explain, rules or "
+			return bad("no help for '%s' (scan, trace, explain, rules or "
 			    "merge)", argv[optind]);
 		cli_usage(stdout, optind < argc ? argv[optind] : NULL);
 		return 1;
 	}
 	if (strcmp(o->command, "scan") && strcmp(o->command, "rules") &&
+	    strcmp(o->command, "trace") &&
 	    strcmp(o->command, "explain") && strcmp(o->command, "merge"))
-		return bad("unknown command '%s' (scan, explain, rules or merge)",
+		return bad("unknown command '%s' (scan, trace, explain, rules or merge)",
 		    o->command);
 	o->args = argv + optind;
 	o->nargs = (size_t)(argc - optind);
@@ -250,5 +265,13 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		    "with explain%s", "");
 	if (strcmp(o->command, "rules") != 0 && o->nchecks > 0)
 		return bad("--check goes with rules%s", "");
+	if (strcmp(o->command, "trace") != 0 && o->trace_by != NULL)
+		return bad("--by goes with trace%s", "");
+	if (strcmp(o->command, "trace") == 0 && (o->nargs == 0 ||
+	    o->args[0][0] == '\0'))
+		return bad("trace needs a query: a queue id, Message-ID, "
+		    "address, IP address or host name%s", "");
+	if (strcmp(o->command, "trace") == 0 && o->jobs > 1)
+		return bad("trace reads its inputs in order: no --jobs%s", "");
 	return 0;
 }

@@ -45,6 +45,9 @@ struct cli_opts {
 	/* rules --check FILE... */
 	const char	*checks[CLI_MAX_RULES];
 	size_t		 nchecks;
+
+	/* trace QUERY [INPUT]...: args[0] is the query */
+	const char	*trace_by;	/* --by KIND; NULL: recognize */
 };
 
 /* cli_parse - fill *o from argv; returns 0, 1 after --help/--version
@@ -68,6 +71,9 @@ int	cli_explain(const struct cli_opts *);
  */
 struct ruleset;
 struct ruleset	*cli_load_rules(const struct cli_opts *);
+
+/* cli_trace - the story of a message, address or host (cmd_trace.c). */
+int	cli_trace(const struct cli_opts *);
 
 /* cli_merge - add up summary records of separate scans (merge.c). */
 int	cli_merge(const struct cli_opts *);

@@ -1,0 +1,75 @@
+/*
+ * trace_int.h - the trace module's own types: the stories trace.c keeps
+ * and trace_out.c writes.  Not for other modules (they see trace.h).
+ */
+#ifndef TRACE_INT_H
+#define TRACE_INT_H
+
+#include "trace.h"
+
+/* What trace_out.c reads of the stories (trace.c keeps them). */
+struct trace_step {
+	unsigned long long	 seq;		/* read order */
+	time_t			 when;
+	int			 usec;
+	const char		*file;		/* interned */
+	unsigned long		 line;
+	const char		*program;	/* interned, may be NULL */
+	const struct trace_obj	*obj;
+	enum ev_kind		 kind;
+	enum ev_dir		 dir;
+	int			 code;
+	const char		*enhanced;	/* these point into the step */
+	const char		*status;
+	const char		*dsn;
+	const char		*what;		/* one line, unescaped */
+};
+
+struct trace_obj {
+	int			 is_msg;
+	int			 matched;	/* one of its events matched */
+	int			 open;
+	int			 closed_well;	/* disconnect / removed seen */
+	int			 evicted;	/* closed by TRACE_MAX_OPEN */
+	char			*key;
+	char			*label;		/* queue id, or session key */
+	char			*sid;		/* session: "key@file:line" */
+	char			*from, *to, *message_id, *status;
+	char			*client_name, *client_ip, *helo;
+	char			*session_sid;	/* message: its inbound session */
+	char			*bounce_of;	/* message: a notification of */
+	unsigned long		 deliveries;
+	time_t			 first, last;
+	unsigned long long	 first_seq;
+	struct trace_step	**steps;
+	size_t			 nsteps, capsteps;
+	/* trace.c's links */
+	struct trace_group	*group;
+	struct trace_obj	*gnext;
+	struct trace_obj	*lprev, *lnext;	/* LRU of open objects */
+};
+
+struct trace_fnd {
+	struct finding		*f;		/* finding_dup() */
+	struct trace_fnd	*next;
+};
+
+struct trace_group {
+	struct trace_obj	*head, *tail;
+	size_t			 nobj, nopen, nsteps;
+	unsigned long		 hidden;	/* steps beyond the cap */
+	int			 matched;
+	struct trace_fnd	*fhead, *ftail;
+	struct trace_group	*prev, *next;	/* all groups */
+};
+
+/* trace_groups - the first group (walk ->next; keep those matched). */
+const struct trace_group	*trace_groups(const struct trace *);
+const struct trace_query	*trace_get_query(const struct trace *);
+/* trace_evicted - objects closed early by TRACE_MAX_OPEN. */
+unsigned long			 trace_evicted(const struct trace *);
+
+/* trace_what - ev said in one line into buf (trace_what.c). */
+void	trace_what(const struct smtp_event *ev, char *buf, size_t size);
+
+#endif /* TRACE_INT_H */

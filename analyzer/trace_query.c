@@ -240,6 +240,26 @@ same_bare(const char *s, const char *want, int icase)
 	return icase ? strncasecmp(s, want, n) == 0 : memcmp(s, want, n) == 0;
 }
 
+/* same_host - a host name equal to the query, perhaps with ":port"
+ * after it (transcripts name the server they connected to so). */
+static int
+same_host(const char *s, const char *want)
+{
+	size_t	w = strlen(want);
+	size_t	i;
+
+	if (s == NULL)
+		return 0;
+	if (same_bare(s, want, 1))
+		return 1;
+	if (strncasecmp(s, want, w) != 0 || s[w] != ':' || s[w + 1] == '\0')
+		return 0;
+	for (i = w + 1; s[i] != '\0'; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
 static int
 same_ip(const struct trace_query *q, const char *s)
 {
@@ -294,8 +314,8 @@ trace_query_match(const struct trace_query *q, const struct smtp_event *ev)
 	case TRACE_IP:
 		return same_ip(q, ev->client_ip) || same_ip(q, ev->relay_ip);
 	case TRACE_HOST:
-		return same_bare(ev->client_name, q->bare, 1) ||
-		    same_bare(ev->relay_name, q->bare, 1);
+		return same_host(ev->client_name, q->bare) ||
+		    same_host(ev->relay_name, q->bare);
 	default:
 		return 0;
 	}

@@ -255,4 +255,9 @@ trace_what(const struct smtp_event *ev, char *buf, size_t size)
 		put(&o, ev_kind_name(ev->kind));
 		break;
 	}
+	/* A multi-line reply on one line; other controls stay for the
+	 * writers to escape. */
+	for (; *buf != '\0'; buf++)
+		if (*buf == '\n')
+			*buf = ' ';
 }

@@ -8,6 +8,7 @@
  * held for a session while it handles the closing event, after the tap,
  * and trace_emit must still find the session then.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,14 @@
 #include "xmalloc.h"
 
 #define WHAT_MAX	2048
+
+/* Steps live in chunks of their object: one allocation for many steps. */
+#define CHUNK_SIZE	2048
+struct trace_chunk {
+	struct trace_chunk	*next;
+	size_t			 used, cap;
+	_Alignas(16) char	 data[];
+};
 
 struct trace {
 	struct trace_query	*q;
@@ -36,6 +45,8 @@ struct trace {
 	unsigned long		 last_line;
 	struct trace_obj	*last_obj;
 	const char		*file_raw, *file;	/* intern cache */
+	const char		*progs[8];	/* recent programs, interned */
+	unsigned		 nextprog;
 };
 
 struct trace *
@@ -64,6 +75,22 @@ intern(struct trace *t, const char *s)
 		htab_put(t->strings, s, v);
 	}
 	return v;
+}
+
+/* program - intern(s) through a few recent ones: a log has few programs,
+ * and a compare is cheaper than a hash lookup. */
+static const char *
+program(struct trace *t, const char *s)
+{
+	size_t	i;
+
+	if (s == NULL)
+		return NULL;
+	for (i = 0; i < 8 && t->progs[i] != NULL; i++)
+		if (strcmp(t->progs[i], s) == 0)
+			return t->progs[i];
+	t->progs[t->nextprog++ % 8] = intern(t, s);
+	return t->progs[(t->nextprog - 1) % 8];
 }
 
 static void
@@ -112,10 +139,12 @@ lru_push(struct trace *t, struct trace_obj *o)
 static void
 obj_free(struct trace_obj *o)
 {
-	size_t	i;
+	struct trace_chunk	*c, *next;
 
-	for (i = 0; i < o->nsteps; i++)
-		free(o->steps[i]);
+	for (c = o->chunks; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
 	free(o->steps);
 	free(o->key);
 	free(o->label);
@@ -183,11 +212,25 @@ obj_new(struct trace *t, int is_msg, const char *key, const char *label,
 	o->first = ev->when;
 	o->first_seq = t->seq;
 	if (!is_msg) {
-		const char *file = ev->file != NULL ? ev->file : "-";
+		const char	*file = ev->file != NULL ? ev->file : "-";
 
-		n = strlen(key) + strlen(file) + 32;
+		char		 num[24], *q = num + sizeof(num);
+		unsigned long	 line = ev->line;
+		size_t		 kl = strlen(key), fl = strlen(file), nl;
+
+		/* "KEY@FILE:LINE" by hand, as the session builder does. */
+		*--q = '\0';
+		do
+			*--q = (char)('0' + line % 10);
+		while ((line /= 10) != 0);
+		nl = strlen(q);
+		n = kl + 1 + fl + 1 + nl + 1;
 		o->sid = xmalloc(n);
-		snprintf(o->sid, n, "%s@%s:%lu", key, file, ev->line);
+		memcpy(o->sid, key, kl);
+		o->sid[kl] = '@';
+		memcpy(o->sid + kl + 1, file, fl);
+		o->sid[kl + 1 + fl] = ':';
+		memcpy(o->sid + kl + fl + 2, q, nl + 1);
 		htab_put(t->sids, o->sid, o);
 	}
 	htab_put(is_msg ? t->messages : t->sessions, key, o);
@@ -242,14 +285,15 @@ obj_link(struct trace *t, struct trace_obj *a, struct trace_obj *b)
 static void
 obj_close(struct trace *t, struct trace_obj *o, int well)
 {
-	struct htab	*h = o->is_msg ? t->messages : t->sessions;
+	struct htab		*h = o->is_msg ? t->messages : t->sessions;
+	struct trace_obj	*other;
 
 	if (!o->open)
 		return;
 	o->open = 0;
 	o->closed_well = well;
-	if (htab_get(h, o->key) == o)
-		htab_del(h, o->key);
+	if ((other = htab_del(h, o->key)) != o && other != NULL)
+		htab_put(h, o->key, other);	/* not its entry: put back */
 	lru_unlink(t, o);
 	t->nopen--;
 	if (t->nclosing == t->capclosing) {
@@ -265,17 +309,18 @@ obj_close(struct trace *t, struct trace_obj *o, int well)
 static void
 finalize(struct trace *t)
 {
-	struct trace_obj	*o;
+	struct trace_obj	*o, *other;
 	struct trace_group	*g;
 	size_t			 i;
 
 	for (i = 0; i < t->nclosing; i++) {
 		o = t->closing[i];
-		if (o->sid != NULL && htab_get(t->sids, o->sid) == o)
-			htab_del(t->sids, o->sid);
-		if (o->message_id != NULL &&
-		    htab_get(t->msgids, o->message_id) == o)
-			htab_del(t->msgids, o->message_id);
+		if (o->sid != NULL && (other = htab_del(t->sids, o->sid)) != o &&
+		    other != NULL)
+			htab_put(t->sids, o->sid, other);
+		if (o->message_id != NULL && (other = htab_del(t->msgids,
+		    o->message_id)) != o && other != NULL)
+			htab_put(t->msgids, o->message_id, other);
 		g = o->group;
 		if (--g->nopen == 0 && !g->matched)
 			group_free(t, g);
@@ -317,6 +362,28 @@ copy(char **p, const char *s)
 	return r;
 }
 
+/* chunk_alloc - n bytes (aligned to 16) from o's chunks. */
+static void *
+chunk_alloc(struct trace_obj *o, size_t n)
+{
+	struct trace_chunk	*c = o->chunks;
+	void			*p;
+	size_t			 cap;
+
+	n = (n + 15) & ~(size_t)15;
+	if (c == NULL || c->cap - c->used < n) {
+		cap = n > CHUNK_SIZE - sizeof(*c) ? n : CHUNK_SIZE - sizeof(*c);
+		c = xmalloc(sizeof(*c) + cap);
+		c->used = 0;
+		c->cap = cap;
+		c->next = o->chunks;
+		o->chunks = c;
+	}
+	p = c->data + c->used;
+	c->used += n;
+	return p;
+}
+
 static void
 add_step(struct trace *t, struct trace_obj *o, const struct smtp_event *ev)
 {
@@ -337,7 +404,7 @@ add_step(struct trace *t, struct trace_obj *o, const struct smtp_event *ev)
 		n += strlen(ev->status) + 1;
 	if (ev->dsn != NULL)
 		n += strlen(ev->dsn) + 1;
-	s = xmalloc(n);
+	s = chunk_alloc(o, n);
 	p = (char *)(s + 1);
 	s->seq = t->seq;
 	s->when = ev->when;
@@ -349,7 +416,7 @@ add_step(struct trace *t, struct trace_obj *o, const struct smtp_event *ev)
 	}
 	s->file = t->file;
 	s->line = ev->line;
-	s->program = intern(t, ev->program);
+	s->program = program(t, ev->program);
 	s->obj = o;
 	s->kind = ev->kind;
 	s->dir = ev->dir;

@@ -41,8 +41,9 @@ struct trace_obj {
 	unsigned long		 deliveries;
 	time_t			 first, last;
 	unsigned long long	 first_seq;
-	struct trace_step	**steps;
+	struct trace_step	**steps;	/* in chunks */
 	size_t			 nsteps, capsteps;
+	struct trace_chunk	*chunks;	/* the steps' memory */
 	/* trace.c's links */
 	struct trace_group	*group;
 	struct trace_obj	*gnext;

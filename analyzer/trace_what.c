@@ -4,7 +4,6 @@
  * status=bounced dsn=5.0.0: 550 Administrative prohibition (END-OF-MESSAGE)".
  * The words are the log's own; nothing is escaped here (the writers do).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,17 +29,21 @@ put(struct out *o, const char *s)
 	o->buf[o->len] = '\0';
 }
 
-/* putf - a space first when something is written already. */
+/* putn - prefix, then n in decimal (no printf: this runs per event). */
 static void
-putf(struct out *o, const char *fmt, ...)
+putn(struct out *o, const char *prefix, long n)
 {
-	char	tmp[256];
-	va_list	ap;
+	char		 tmp[32], *q = tmp + sizeof(tmp);
+	unsigned long	 v = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
 
-	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	put(o, tmp);
+	*--q = '\0';
+	do
+		*--q = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	if (n < 0)
+		*--q = '-';
+	put(o, prefix);
+	put(o, q);
 }
 
 static void
@@ -61,7 +64,7 @@ peer(struct out *o, const char *name, const char *ip, int port)
 		put(o, "]");
 	}
 	if (port > 0)
-		putf(o, ":%d", port);
+		putn(o, ":", port);
 }
 
 /* reply - "CODE ENH TEXT" with the parts that are known. */
@@ -70,7 +73,7 @@ reply(struct out *o, const struct smtp_event *ev)
 {
 	if (ev->code != 0) {
 		sp(o);
-		putf(o, "%d", ev->code);
+		putn(o, "", ev->code);
 		if (ev->code_src == EV_CODE_INFERRED)
 			put(o, " (inferred)");
 	}
@@ -109,10 +112,13 @@ counters(struct out *o, const struct smtp_event *ev)
 		const struct ev_counter *c = &ev->counters[i];
 
 		sp(o);
+		put(o, c->name);
 		if (c->ok == c->total)
-			putf(o, "%s=%d", c->name, c->total);
-		else
-			putf(o, "%s=%d/%d", c->name, c->ok, c->total);
+			putn(o, "=", c->total);
+		else {
+			putn(o, "=", c->ok);
+			putn(o, "/", c->total);
+		}
 	}
 }
 

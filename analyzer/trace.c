@@ -19,7 +19,8 @@
 #define WHAT_MAX	2048
 
 /* Steps live in chunks of their object: one allocation for many steps. */
-#define CHUNK_SIZE	2048
+#define CHUNK_FIRST	512
+#define CHUNK_MAX	8192
 struct trace_chunk {
 	struct trace_chunk	*next;
 	size_t			 used, cap;
@@ -30,7 +31,6 @@ struct trace {
 	struct trace_query	*q;
 	struct htab		*sessions;	/* session_key -> open obj */
 	struct htab		*messages;	/* message_key -> open obj */
-	struct htab		*sids;		/* session id -> obj */
 	struct htab		*msgids;	/* Message-ID -> open msg */
 	struct htab		*strings;	/* interned names */
 	struct trace_obj	*lru_head, *lru_tail;	/* oldest first */
@@ -57,7 +57,6 @@ trace_new(struct trace_query *q)
 	t->q = q;
 	t->sessions = htab_new();
 	t->messages = htab_new();
-	t->sids = htab_new();
 	t->msgids = htab_new();
 	t->strings = htab_new();
 	return t;
@@ -93,21 +92,6 @@ program(struct trace *t, const char *s)
 	return t->progs[(t->nextprog - 1) % 8];
 }
 
-static void
-set(char **dst, const char *s)
-{
-	if (s == NULL || (*dst != NULL && strcmp(*dst, s) == 0))
-		return;
-	free(*dst);
-	*dst = xstrdup(s);
-}
-
-static void
-set_once(char **dst, const char *s)
-{
-	if (*dst == NULL && s != NULL)
-		*dst = xstrdup(s);
-}
 
 /* LRU of open objects: the tail is the most recently active. */
 static void
@@ -136,6 +120,60 @@ lru_push(struct trace *t, struct trace_obj *o)
 	t->lru_tail = o;
 }
 
+/* chunk_alloc - n bytes (aligned to 16) from o's chunks. */
+static void *
+chunk_alloc(struct trace_obj *o, size_t n)
+{
+	struct trace_chunk	*c = o->chunks;
+	void			*p;
+	size_t			 cap;
+
+	n = (n + 15) & ~(size_t)15;
+	if (c == NULL || c->cap - c->used < n) {
+		/* Most objects are small and short-lived: start small. */
+		cap = c == NULL ? CHUNK_FIRST : c->cap * 2;
+		if (cap > CHUNK_MAX)
+			cap = CHUNK_MAX;
+		if (cap < n)
+			cap = n;
+		c = xmalloc(sizeof(*c) + cap);
+		c->used = 0;
+		c->cap = cap;
+		c->next = o->chunks;
+		o->chunks = c;
+	}
+	p = c->data + c->used;
+	c->used += n;
+	return p;
+}
+
+/* cstr - a copy of s in o's chunks. */
+static const char *
+cstr(struct trace_obj *o, const char *s)
+{
+	size_t	n = strlen(s) + 1;
+	char	*p;
+
+	p = chunk_alloc(o, n);
+	memcpy(p, s, n);
+	return p;
+}
+
+static void
+set(struct trace_obj *o, const char **dst, const char *s)
+{
+	if (s == NULL || (*dst != NULL && strcmp(*dst, s) == 0))
+		return;
+	*dst = cstr(o, s);
+}
+
+static void
+set_once(struct trace_obj *o, const char **dst, const char *s)
+{
+	if (*dst == NULL && s != NULL)
+		*dst = cstr(o, s);
+}
+
 static void
 obj_free(struct trace_obj *o)
 {
@@ -145,19 +183,6 @@ obj_free(struct trace_obj *o)
 		next = c->next;
 		free(c);
 	}
-	free(o->steps);
-	free(o->key);
-	free(o->label);
-	free(o->sid);
-	free(o->from);
-	free(o->to);
-	free(o->message_id);
-	free(o->status);
-	free(o->client_name);
-	free(o->client_ip);
-	free(o->helo);
-	free(o->session_sid);
-	free(o->bounce_of);
 	free(o);
 }
 
@@ -207,8 +232,8 @@ obj_new(struct trace *t, int is_msg, const char *key, const char *label,
 
 	o->is_msg = is_msg;
 	o->open = 1;
-	o->key = xstrdup(key);
-	o->label = xstrdup(label != NULL ? label : key);
+	o->key = cstr(o, key);
+	o->label = label != NULL ? cstr(o, label) : o->key;
 	o->first = ev->when;
 	o->first_seq = t->seq;
 	if (!is_msg) {
@@ -224,14 +249,16 @@ obj_new(struct trace *t, int is_msg, const char *key, const char *label,
 			*--q = (char)('0' + line % 10);
 		while ((line /= 10) != 0);
 		nl = strlen(q);
+		char		*sid;
+
 		n = kl + 1 + fl + 1 + nl + 1;
-		o->sid = xmalloc(n);
-		memcpy(o->sid, key, kl);
-		o->sid[kl] = '@';
-		memcpy(o->sid + kl + 1, file, fl);
-		o->sid[kl + 1 + fl] = ':';
-		memcpy(o->sid + kl + fl + 2, q, nl + 1);
-		htab_put(t->sids, o->sid, o);
+		sid = chunk_alloc(o, n);
+		memcpy(sid, key, kl);
+		sid[kl] = '@';
+		memcpy(sid + kl + 1, file, fl);
+		sid[kl + 1 + fl] = ':';
+		memcpy(sid + kl + fl + 2, q, nl + 1);
+		o->sid = sid;
 	}
 	htab_put(is_msg ? t->messages : t->sessions, key, o);
 	g->head = g->tail = o;
@@ -315,9 +342,6 @@ finalize(struct trace *t)
 
 	for (i = 0; i < t->nclosing; i++) {
 		o = t->closing[i];
-		if (o->sid != NULL && (other = htab_del(t->sids, o->sid)) != o &&
-		    other != NULL)
-			htab_put(t->sids, o->sid, other);
 		if (o->message_id != NULL && (other = htab_del(t->msgids,
 		    o->message_id)) != o && other != NULL)
 			htab_put(t->msgids, o->message_id, other);
@@ -362,28 +386,6 @@ copy(char **p, const char *s)
 	return r;
 }
 
-/* chunk_alloc - n bytes (aligned to 16) from o's chunks. */
-static void *
-chunk_alloc(struct trace_obj *o, size_t n)
-{
-	struct trace_chunk	*c = o->chunks;
-	void			*p;
-	size_t			 cap;
-
-	n = (n + 15) & ~(size_t)15;
-	if (c == NULL || c->cap - c->used < n) {
-		cap = n > CHUNK_SIZE - sizeof(*c) ? n : CHUNK_SIZE - sizeof(*c);
-		c = xmalloc(sizeof(*c) + cap);
-		c->used = 0;
-		c->cap = cap;
-		c->next = o->chunks;
-		o->chunks = c;
-	}
-	p = c->data + c->used;
-	c->used += n;
-	return p;
-}
-
 static void
 add_step(struct trace *t, struct trace_obj *o, const struct smtp_event *ev)
 {
@@ -425,12 +427,13 @@ add_step(struct trace *t, struct trace_obj *o, const struct smtp_event *ev)
 	s->enhanced = copy(&p, ev->enhanced);
 	s->status = copy(&p, ev->status);
 	s->dsn = copy(&p, ev->dsn);
-	if (o->nsteps == o->capsteps) {
-		o->capsteps = o->capsteps ? 2 * o->capsteps : 8;
-		o->steps = xreallocarray(o->steps, o->capsteps,
-		    sizeof(*o->steps));
-	}
-	o->steps[o->nsteps++] = s;
+	s->next = NULL;
+	if (o->stail != NULL)
+		o->stail->next = s;
+	else
+		o->shead = s;
+	o->stail = s;
+	o->nsteps++;
 	g->nsteps++;
 }
 
@@ -444,21 +447,21 @@ learn(struct trace_obj *o, const struct smtp_event *ev)
 		o->last = ev->when;
 	}
 	if (o->client_ip == NULL && ev->client_ip != NULL) {
-		set(&o->client_name, ev->client_name);
-		set(&o->client_ip, ev->client_ip);
+		set(o, &o->client_name, ev->client_name);
+		set(o, &o->client_ip, ev->client_ip);
 	}
 	if (ev->kind == EV_HELO)
-		set(&o->helo, ev->arg != NULL ? ev->arg : ev->helo);
+		set(o, &o->helo, ev->arg != NULL ? ev->arg : ev->helo);
 	else
-		set_once(&o->helo, ev->helo);
+		set_once(o, &o->helo, ev->helo);
 	if (!o->is_msg)
 		return;
 	if (ev->kind == EV_MSG_INFO || ev->kind == EV_MSG_QUEUED)
-		set_once(&o->from, ev->from);
+		set_once(o, &o->from, ev->from);
 	if (ev->kind == EV_DELIVERY) {
 		o->deliveries++;
-		set_once(&o->to, ev->to);
-		set(&o->status, ev->status);
+		set_once(o, &o->to, ev->to);
+		set(o, &o->status, ev->status);
 	}
 }
 
@@ -471,7 +474,7 @@ message_id(struct trace *t, struct trace_obj *m, const char *mid)
 
 	if (m->message_id != NULL)
 		return;
-	m->message_id = xstrdup(mid);
+	m->message_id = cstr(m, mid);
 	if ((other = htab_get(t->msgids, mid)) != NULL && other != m)
 		obj_link(t, m, other);
 	htab_put(t->msgids, mid, m);
@@ -518,16 +521,16 @@ trace_tap(void *arg, const struct smtp_event *ev)
 		m = message_get(t, ev->message_key, ev->queue_id, ev);
 	if (ev->kind == EV_BOUNCE && ev->related_key != NULL) {
 		n = message_get(t, ev->related_key, ev->related_id, ev);
-		set_once(&n->bounce_of, ev->queue_id);
+		set_once(n, &n->bounce_of, ev->queue_id);
 		if (m != NULL)
 			obj_link(t, m, n);
 		touch(t, n);
 	}
 	if (s != NULL && m != NULL) {
 		obj_link(t, s, m);
-		set_once(&m->session_sid, s->sid);
-		set_once(&m->client_name, s->client_name);
-		set_once(&m->client_ip, s->client_ip);
+		set_once(m, &m->session_sid, s->sid);
+		set_once(m, &m->client_name, s->client_name);
+		set_once(m, &m->client_ip, s->client_ip);
 	}
 	owner = s != NULL && (session_kind(ev->kind) || m == NULL) ? s : m;
 	if (owner == NULL)
@@ -556,6 +559,34 @@ trace_tap(void *arg, const struct smtp_event *ev)
 	}
 }
 
+/*
+ * find_session - the open or closing session whose id is sid
+ * ("KEY@FILE:LINE"): the key is sid up to one of its '@'.
+ */
+static struct trace_obj *
+find_session(struct trace *t, const char *sid)
+{
+	struct trace_obj	*o;
+	const char		*at;
+	char			 key[1024];
+	size_t			 i;
+
+	for (i = 0; i < t->nclosing; i++)
+		if (t->closing[i]->sid != NULL &&
+		    strcmp(t->closing[i]->sid, sid) == 0)
+			return t->closing[i];
+	for (at = strchr(sid, '@'); at != NULL; at = strchr(at + 1, '@')) {
+		if ((size_t)(at - sid) >= sizeof(key))
+			break;
+		memcpy(key, sid, (size_t)(at - sid));
+		key[at - sid] = '\0';
+		if ((o = htab_get(t->sessions, key)) != NULL && o->sid != NULL &&
+		    strcmp(o->sid, sid) == 0)
+			return o;
+	}
+	return NULL;
+}
+
 int
 trace_emit(void *arg, const struct finding *f)
 {
@@ -569,7 +600,7 @@ trace_emit(void *arg, const struct finding *f)
 	    strcmp(f->file, t->last_file) == 0)
 		o = t->last_obj;
 	else if (f->session_id != NULL)
-		o = htab_get(t->sids, f->session_id);
+		o = find_session(t, f->session_id);
 	if (o == NULL)
 		return 0;
 	g = o->group;
@@ -630,7 +661,6 @@ trace_free(struct trace *t)
 		group_free(t, t->groups);
 	htab_free(t->sessions, NULL);
 	htab_free(t->messages, NULL);
-	htab_free(t->sids, NULL);
 	htab_free(t->msgids, NULL);
 	htab_free(t->strings, free);
 	free(t->closing);

@@ -23,6 +23,7 @@ struct trace_step {
 	const char		*status;
 	const char		*dsn;
 	const char		*what;		/* one line, unescaped */
+	const struct trace_step	*next;		/* of its object */
 };
 
 struct trace_obj {
@@ -31,19 +32,20 @@ struct trace_obj {
 	int			 open;
 	int			 closed_well;	/* disconnect / removed seen */
 	int			 evicted;	/* closed by TRACE_MAX_OPEN */
-	char			*key;
-	char			*label;		/* queue id, or session key */
-	char			*sid;		/* session: "key@file:line" */
-	char			*from, *to, *message_id, *status;
-	char			*client_name, *client_ip, *helo;
-	char			*session_sid;	/* message: its inbound session */
-	char			*bounce_of;	/* message: a notification of */
+	/* strings in the object's chunks */
+	const char		*key;
+	const char		*label;		/* queue id, or session key */
+	const char		*sid;		/* session: "key@file:line" */
+	const char		*from, *to, *message_id, *status;
+	const char		*client_name, *client_ip, *helo;
+	const char		*session_sid;	/* message: its inbound session */
+	const char		*bounce_of;	/* message: a notification of */
 	unsigned long		 deliveries;
 	time_t			 first, last;
 	unsigned long long	 first_seq;
-	struct trace_step	**steps;	/* in chunks */
-	size_t			 nsteps, capsteps;
-	struct trace_chunk	*chunks;	/* the steps' memory */
+	struct trace_step	*shead, *stail;	/* in read order */
+	size_t			 nsteps;
+	struct trace_chunk	*chunks;	/* memory of steps and strings */
 	/* trace.c's links */
 	struct trace_group	*group;
 	struct trace_obj	*gnext;

@@ -69,8 +69,9 @@ stories(const struct trace *t, size_t *n)
 {
 	const struct trace_group	*g;
 	const struct trace_obj		*o;
+	const struct trace_step		*st;
 	struct story			*v, *s;
-	size_t				 i, k;
+	size_t				 i;
 
 	*n = trace_nmatches(t);
 	v = xcalloc(*n ? *n : 1, sizeof(*v));
@@ -87,8 +88,8 @@ stories(const struct trace *t, size_t *n)
 			s->objs[s->nobjs++] = o;
 			if (o->first_seq < s->first)
 				s->first = o->first_seq;
-			for (k = 0; k < o->nsteps; k++)
-				s->steps[s->nsteps++] = o->steps[k];
+			for (st = o->shead; st != NULL; st = st->next)
+				s->steps[s->nsteps++] = st;
 		}
 		qsort(s->objs, s->nobjs, sizeof(*s->objs), obj_cmp);
 		qsort(s->steps, s->nsteps, sizeof(*s->steps), step_cmp);

@@ -24,6 +24,7 @@
 struct trace_chunk {
 	struct trace_chunk	*next;
 	size_t			 used, cap;
+	int			 embedded;	/* inside the object's block */
 	_Alignas(16) char	 data[];
 };
 
@@ -137,6 +138,7 @@ chunk_alloc(struct trace_obj *o, size_t n)
 		if (cap < n)
 			cap = n;
 		c = xmalloc(sizeof(*c) + cap);
+		c->embedded = 0;
 		c->used = 0;
 		c->cap = cap;
 		c->next = o->chunks;
@@ -181,9 +183,10 @@ obj_free(struct trace_obj *o)
 
 	for (c = o->chunks; c != NULL; c = next) {
 		next = c->next;
-		free(c);
+		if (!c->embedded)
+			free(c);
 	}
-	free(o);
+	free(o);	/* with its first chunk and first group */
 }
 
 static void
@@ -205,17 +208,26 @@ group_free(struct trace *t, struct trace_group *g)
 	struct trace_fnd	*f, *fn;
 
 	group_unlink(t, g);
-	for (o = g->head; o != NULL; o = next) {
-		next = o->gnext;
-		obj_free(o);
-	}
 	for (f = g->fhead; f != NULL; f = fn) {
 		fn = f->next;
 		free(f->f);
 		free(f);
 	}
-	free(g);
+	/* g may live in one of its objects' blocks: last use of g here. */
+	o = g->head;
+	if (!g->embedded)
+		free(g);
+	for (; o != NULL; o = next) {
+		next = o->gnext;
+		obj_free(o);
+	}
 }
+
+/* The block of a new object: the object, its first group, its first
+ * chunk; one allocation, since most objects stay small. */
+#define ALIGN16(n)	(((n) + 15) & ~(size_t)15)
+#define BLOCK_GROUP	ALIGN16(sizeof(struct trace_obj))
+#define BLOCK_CHUNK	(BLOCK_GROUP + ALIGN16(sizeof(struct trace_group)))
 
 /*
  * obj_new - an open object under key, alone in a new group.  Sessions get
@@ -226,9 +238,21 @@ static struct trace_obj *
 obj_new(struct trace *t, int is_msg, const char *key, const char *label,
     const struct smtp_event *ev)
 {
-	struct trace_obj	*o = xcalloc(1, sizeof(*o));
-	struct trace_group	*g = xcalloc(1, sizeof(*g));
+	char			*block = xmalloc(BLOCK_CHUNK +
+				    sizeof(struct trace_chunk) + CHUNK_FIRST);
+	struct trace_obj	*o = (struct trace_obj *)block;
+	struct trace_group	*g = (struct trace_group *)(block + BLOCK_GROUP);
+	struct trace_chunk	*c = (struct trace_chunk *)(block + BLOCK_CHUNK);
 	size_t			 n;
+
+	memset(o, 0, sizeof(*o));
+	memset(g, 0, sizeof(*g));
+	g->embedded = 1;
+	c->next = NULL;
+	c->used = 0;
+	c->cap = CHUNK_FIRST;
+	c->embedded = 1;
+	o->chunks = c;
 
 	o->is_msg = is_msg;
 	o->open = 1;
@@ -304,7 +328,8 @@ obj_link(struct trace *t, struct trace_obj *a, struct trace_obj *b)
 		ga->ftail = gb->ftail;
 	}
 	group_unlink(t, gb);
-	free(gb);
+	if (!gb->embedded)
+		free(gb);
 }
 
 /* obj_close - the object ends: no event reaches it by its key any more;

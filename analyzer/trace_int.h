@@ -62,6 +62,7 @@ struct trace_group {
 	size_t			 nobj, nopen, nsteps;
 	unsigned long		 hidden;	/* steps beyond the cap */
 	int			 matched;
+	int			 embedded;	/* inside an object's block */
 	struct trace_fnd	*fhead, *ftail;
 	struct trace_group	*prev, *next;	/* all groups */
 };

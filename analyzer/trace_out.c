@@ -194,10 +194,13 @@ text_obj(const struct tx *x, const struct trace_obj *o)
 	}
 	if (o->client_ip != NULL || o->client_name != NULL) {
 		fputs("  client ", x->fp);
-		text(x, o->client_name, 0);
-		fputc('[', x->fp);
-		text(x, o->client_ip, 0);
-		fputc(']', x->fp);
+		if (o->client_name != NULL)
+			text(x, o->client_name, 0);
+		if (o->client_ip != NULL) {
+			fputc('[', x->fp);
+			text(x, o->client_ip, 0);
+			fputc(']', x->fp);
+		}
 	}
 	if (o->helo != NULL) {
 		fputs("  helo ", x->fp);

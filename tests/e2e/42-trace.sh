@@ -155,6 +155,23 @@ if [ -f "$EX" ]; then
 	eq "trace exim long id second story" "$(jq '.matches[1].timeline[0].line' "$T/tex")" 116
 fi
 
+## samples/exim, mainlog.1.gz then mainlog (4.97 ids, syslog-less stamps
+## with a zone): 1vLAXx-00000000r2M-0bC4 arrives at line 16 of mainlog,
+## three recipients fail (17, 18, 19: 502, 500, 503 from the remote
+## servers), one is deferred (20, "=="), and the bounce 1vLAY0-00000000r2P-1dE6
+## (R= at 21) is delivered (22) and completed (23): grep -n of both ids.
+EM1=$TOP/samples/exim/mainlog.1.gz
+EM2=$TOP/samples/exim/mainlog
+trace "$T/tem" 1vLAXx-00000000r2M-0bC4 "$EM1" "$EM2"
+eq "trace exim sample lines" "$(lines "$T/tem")" \
+    "$(grep -n -e 1vLAXx-00000000r2M-0bC4 -e 1vLAY0-00000000r2P-1dE6 "$EM2" | cut -d: -f1 | tr '\n' ' ')"
+eq "trace exim sample findings" \
+    "$(jq -r '[.matches[0].findings[] | "\(.code)@\(.source.line)"] | join(" ")' "$T/tem")" "502@17 500@18 503@19"
+eq "trace exim sample statuses" \
+    "$(jq -r '[.matches[0].timeline[] | select(.event == "delivery") | .status] | join(" ")' "$T/tem")" \
+    "bounced bounced bounced deferred sent"
+eq "trace exim sample time" "$(jq -r '.matches[0].timeline[0].time' "$T/tem")" "2026-11-23T06:30:00.015000Z"
+
 ## samples/postfix: mail.log.1.gz then mail.log.  The verbose session of
 ## 198.51.100.9 is smtpd[20610] in mail.log, lines 4 to 23 (grep -n
 ## 'smtpd\[20610\]'); its 502, 500 and 503 replies are lines 16, 18, 20

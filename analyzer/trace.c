@@ -19,7 +19,7 @@
 #define WHAT_MAX	2048
 
 /* Steps live in chunks of their object: one allocation for many steps. */
-#define CHUNK_FIRST	512
+#define CHUNK_FIRST	384
 #define CHUNK_MAX	8192
 struct trace_chunk {
 	struct trace_chunk	*next;

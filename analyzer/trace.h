@@ -26,7 +26,7 @@
 #include "finding.h"
 
 #define TRACE_MAX_STEPS	2000
-#define TRACE_MAX_OPEN	500000
+#define TRACE_MAX_OPEN	100000
 
 /* Exit status of trace when nothing matched (1 is trouble, 2 usage). */
 #define TRACE_EXIT_NOMATCH	3

@@ -175,7 +175,7 @@ static const char trace_head[] =
 "\n"
 "Memory stays bounded on archives of any size: only open sessions and\n"
 "messages and the stories that matched are kept; a story shows at most\n"
-"2000 steps (the rest are counted as not shown), and at most 500000\n"
+"2000 steps (the rest are counted as not shown), and at most 100000\n"
 "sessions and messages stay open (the least recently active is closed\n"
 "first, counted).\n"
 "\n"

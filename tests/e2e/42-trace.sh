@@ -226,6 +226,30 @@ trace "$T/ttr" mail.example.net "$TOP/samples/transcript/swaks.txt"
 eq "trace transcript sessions" "$(jq '[.matches[].sessions[]] | length' "$T/ttr")" \
     "$(grep -c '^=== Connected to' "$TOP/samples/transcript/swaks.txt")"
 
+## Memory stays bounded: 250000 sessions that never disconnect, then the
+## queried message.  At most 100000 objects stay open (trace --help): the
+## 250000 connects, the message's session and the message itself push
+## 250002 - 100000 out, counted as evicted; the story is still whole.
+awk 'BEGIN { for (i = 0; i < 250000; i++)
+    printf "Nov 10 06:00:00 mx postfix/smtpd[%d]: connect from unknown[10.%d.%d.%d]\n",
+	i, int(i / 65536) % 256, int(i / 256) % 256, i % 256
+    print "Nov 10 06:00:01 mx postfix/smtpd[999999]: connect from unknown[192.0.2.5]"
+    print "Nov 10 06:00:01 mx postfix/smtpd[999999]: 3F1A2B4C5D: client=unknown[192.0.2.5]"
+    print "Nov 10 06:00:02 mx postfix/smtpd[999999]: disconnect from unknown[192.0.2.5]" }' >"$T/open.log"
+if [ -x /usr/bin/time ]; then
+	/usr/bin/time -f '%M' -o "$T/open.rss" "$BIN" trace -q -o json --year 2025 \
+	    3F1A2B4C5D "$T/open.log" >"$T/topen" 2>"$T/topen.err"
+	rss=$(tail -n 1 "$T/open.rss")
+	[ -n "${SMTPLOG_E2E_NO_RSS:-}" ] ||
+	    eq "trace open objects: peak RSS under 256 MiB" "$([ "$rss" -lt 262144 ] && echo yes)" yes
+else
+	"$BIN" trace -q -o json --year 2025 3F1A2B4C5D "$T/open.log" >"$T/topen" 2>/dev/null
+fi
+printf '%s\n' "$T/topen" >>"$T/.traces"
+rm -f "$T/open.log"
+eq "trace open objects: evicted" "$(jq .evicted "$T/topen")" 150002
+eq "trace open objects: the story" "$(lines "$T/topen")" "250001 250002 250003 "
+
 ## Text: the timeline with file:line, advice once per rule, log text
 ## escaped, colour only when asked.
 "$BIN" trace -o text --color never --year 2025 198.51.100.9 "$PF2" >"$T/tpf.txt"

@@ -37,6 +37,8 @@ grep -q '^  3  every input was read and nothing matched' "$T/thelp"; eq "trace h
 "$BIN" trace -j 2 x "$PF1" "$PF2" >/dev/null 2>&1; eq "trace -j" $? 2
 "$BIN" trace -o ndjson x "$PF2" >/dev/null 2>&1; eq "trace -o ndjson" $? 2
 "$BIN" trace x "$T/does-not-exist" >/dev/null 2>&1; eq "trace missing input" $? 1
+"$BIN" trace -o json 198.51.100.9 "$PF2" >/dev/full 2>/dev/null; eq "trace json write error" $? 1
+"$BIN" trace -o text 198.51.100.9 "$PF2" >/dev/full 2>/dev/null; eq "trace text write error" $? 1
 
 if [ ! -f "$KD" ] || [ ! -f "$DG" ]; then
 	ko "corpus logs for trace not found under $CORPUS"

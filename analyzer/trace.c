@@ -16,17 +16,6 @@
 #include "trace_int.h"
 #include "xmalloc.h"
 
-#define WHAT_MAX	2048
-
-/* Steps live in chunks of their object: one allocation for many steps. */
-#define CHUNK_FIRST	384
-#define CHUNK_MAX	8192
-struct trace_chunk {
-	struct trace_chunk	*next;
-	size_t			 used, cap;
-	int			 embedded;	/* inside the object's block */
-	_Alignas(16) char	 data[];
-};
 
 struct trace {
 	struct trace_query	*q;
@@ -121,74 +110,6 @@ lru_push(struct trace *t, struct trace_obj *o)
 	t->lru_tail = o;
 }
 
-/* chunk_alloc - n bytes (aligned to 16) from o's chunks. */
-static void *
-chunk_alloc(struct trace_obj *o, size_t n)
-{
-	struct trace_chunk	*c = o->chunks;
-	void			*p;
-	size_t			 cap;
-
-	n = (n + 15) & ~(size_t)15;
-	if (c == NULL || c->cap - c->used < n) {
-		/* Most objects are small and short-lived: start small. */
-		cap = c == NULL ? CHUNK_FIRST : c->cap * 2;
-		if (cap > CHUNK_MAX)
-			cap = CHUNK_MAX;
-		if (cap < n)
-			cap = n;
-		c = xmalloc(sizeof(*c) + cap);
-		c->embedded = 0;
-		c->used = 0;
-		c->cap = cap;
-		c->next = o->chunks;
-		o->chunks = c;
-	}
-	p = c->data + c->used;
-	c->used += n;
-	return p;
-}
-
-/* cstr - a copy of s in o's chunks. */
-static const char *
-cstr(struct trace_obj *o, const char *s)
-{
-	size_t	n = strlen(s) + 1;
-	char	*p;
-
-	p = chunk_alloc(o, n);
-	memcpy(p, s, n);
-	return p;
-}
-
-static void
-set(struct trace_obj *o, const char **dst, const char *s)
-{
-	if (s == NULL || (*dst != NULL && strcmp(*dst, s) == 0))
-		return;
-	*dst = cstr(o, s);
-}
-
-static void
-set_once(struct trace_obj *o, const char **dst, const char *s)
-{
-	if (*dst == NULL && s != NULL)
-		*dst = cstr(o, s);
-}
-
-static void
-obj_free(struct trace_obj *o)
-{
-	struct trace_chunk	*c, *next;
-
-	for (c = o->chunks; c != NULL; c = next) {
-		next = c->next;
-		if (!c->embedded)
-			free(c);
-	}
-	free(o);	/* with its first chunk and first group */
-}
-
 static void
 group_unlink(struct trace *t, struct trace_group *g)
 {
@@ -219,7 +140,7 @@ group_free(struct trace *t, struct trace_group *g)
 		free(g);
 	for (; o != NULL; o = next) {
 		next = o->gnext;
-		obj_free(o);
+		trace_obj_free(o);
 	}
 }
 
@@ -239,7 +160,7 @@ obj_new(struct trace *t, int is_msg, const char *key, const char *label,
     const struct smtp_event *ev)
 {
 	char			*block = xmalloc(BLOCK_CHUNK +
-				    sizeof(struct trace_chunk) + CHUNK_FIRST);
+				    sizeof(struct trace_chunk) + TRACE_CHUNK_FIRST);
 	struct trace_obj	*o = (struct trace_obj *)block;
 	struct trace_group	*g = (struct trace_group *)(block + BLOCK_GROUP);
 	struct trace_chunk	*c = (struct trace_chunk *)(block + BLOCK_CHUNK);
@@ -250,14 +171,14 @@ obj_new(struct trace *t, int is_msg, const char *key, const char *label,
 	g->embedded = 1;
 	c->next = NULL;
 	c->used = 0;
-	c->cap = CHUNK_FIRST;
+	c->cap = TRACE_CHUNK_FIRST;
 	c->embedded = 1;
 	o->chunks = c;
 
 	o->is_msg = is_msg;
 	o->open = 1;
-	o->key = cstr(o, key);
-	o->label = label != NULL ? cstr(o, label) : o->key;
+	o->key = trace_cstr(o, key);
+	o->label = label != NULL ? trace_cstr(o, label) : o->key;
 	o->first = ev->when;
 	o->first_seq = t->seq;
 	if (!is_msg) {
@@ -276,7 +197,7 @@ obj_new(struct trace *t, int is_msg, const char *key, const char *label,
 		char		*sid;
 
 		n = kl + 1 + fl + 1 + nl + 1;
-		sid = chunk_alloc(o, n);
+		sid = trace_chunk_alloc(o, n);
 		memcpy(sid, key, kl);
 		sid[kl] = '@';
 		memcpy(sid + kl + 1, file, fl);
@@ -396,100 +317,6 @@ session_kind(enum ev_kind k)
 	}
 }
 
-/* copy - s into the block at *p; returns where it went, or NULL. */
-static const char *
-copy(char **p, const char *s)
-{
-	char	*r = *p;
-	size_t	 n;
-
-	if (s == NULL)
-		return NULL;
-	n = strlen(s) + 1;
-	memcpy(r, s, n);
-	*p += n;
-	return r;
-}
-
-static void
-add_step(struct trace *t, struct trace_obj *o, const struct smtp_event *ev)
-{
-	struct trace_group	*g = o->group;
-	struct trace_step	*s;
-	char			 what[WHAT_MAX], *p;
-	size_t			 n;
-
-	if (g->nsteps >= TRACE_MAX_STEPS) {
-		g->hidden++;
-		return;
-	}
-	trace_what(ev, what, sizeof(what));
-	n = sizeof(*s) + strlen(what) + 1;
-	if (ev->enhanced != NULL)
-		n += strlen(ev->enhanced) + 1;
-	if (ev->status != NULL)
-		n += strlen(ev->status) + 1;
-	if (ev->dsn != NULL)
-		n += strlen(ev->dsn) + 1;
-	s = chunk_alloc(o, n);
-	p = (char *)(s + 1);
-	s->seq = t->seq;
-	s->when = ev->when;
-	s->usec = ev->usec;
-	if (ev->file != t->file_raw || t->file == NULL ||
-	    strcmp(ev->file, t->file) != 0) {
-		t->file_raw = ev->file;
-		t->file = intern(t, ev->file != NULL ? ev->file : "-");
-	}
-	s->file = t->file;
-	s->line = ev->line;
-	s->program = program(t, ev->program);
-	s->obj = o;
-	s->kind = ev->kind;
-	s->dir = ev->dir;
-	s->code = ev->code;
-	s->what = copy(&p, what);
-	s->enhanced = copy(&p, ev->enhanced);
-	s->status = copy(&p, ev->status);
-	s->dsn = copy(&p, ev->dsn);
-	s->next = NULL;
-	if (o->stail != NULL)
-		o->stail->next = s;
-	else
-		o->shead = s;
-	o->stail = s;
-	o->nsteps++;
-	g->nsteps++;
-}
-
-/* learn - what the event says about its object. */
-static void
-learn(struct trace_obj *o, const struct smtp_event *ev)
-{
-	if (ev->when != 0) {
-		if (o->first == 0)
-			o->first = ev->when;
-		o->last = ev->when;
-	}
-	if (o->client_ip == NULL && ev->client_ip != NULL) {
-		set(o, &o->client_name, ev->client_name);
-		set(o, &o->client_ip, ev->client_ip);
-	}
-	if (ev->kind == EV_HELO)
-		set(o, &o->helo, ev->arg != NULL ? ev->arg : ev->helo);
-	else
-		set_once(o, &o->helo, ev->helo);
-	if (!o->is_msg)
-		return;
-	if (ev->kind == EV_MSG_INFO || ev->kind == EV_MSG_QUEUED)
-		set_once(o, &o->from, ev->from);
-	if (ev->kind == EV_DELIVERY) {
-		o->deliveries++;
-		set_once(o, &o->to, ev->to);
-		set(o, &o->status, ev->status);
-	}
-}
-
 /* message_id - m carries Message-ID mid: the messages that share it are
  * one story (a content filter's re-injection, a relay's next hop). */
 static void
@@ -499,7 +326,7 @@ message_id(struct trace *t, struct trace_obj *m, const char *mid)
 
 	if (m->message_id != NULL)
 		return;
-	m->message_id = cstr(m, mid);
+	m->message_id = trace_cstr(m, mid);
 	if ((other = htab_get(t->msgids, mid)) != NULL && other != m)
 		obj_link(t, m, other);
 	htab_put(t->msgids, mid, m);
@@ -546,22 +373,27 @@ trace_tap(void *arg, const struct smtp_event *ev)
 		m = message_get(t, ev->message_key, ev->queue_id, ev);
 	if (ev->kind == EV_BOUNCE && ev->related_key != NULL) {
 		n = message_get(t, ev->related_key, ev->related_id, ev);
-		set_once(n, &n->bounce_of, ev->queue_id);
+		trace_set_once(n, &n->bounce_of, ev->queue_id);
 		if (m != NULL)
 			obj_link(t, m, n);
 		touch(t, n);
 	}
 	if (s != NULL && m != NULL) {
 		obj_link(t, s, m);
-		set_once(m, &m->session_sid, s->sid);
-		set_once(m, &m->client_name, s->client_name);
-		set_once(m, &m->client_ip, s->client_ip);
+		trace_set_once(m, &m->session_sid, s->sid);
+		trace_set_once(m, &m->client_name, s->client_name);
+		trace_set_once(m, &m->client_ip, s->client_ip);
 	}
 	owner = s != NULL && (session_kind(ev->kind) || m == NULL) ? s : m;
 	if (owner == NULL)
 		return;
-	add_step(t, owner, ev);
-	learn(owner, ev);
+	if (ev->file != t->file_raw || t->file == NULL ||
+	    strcmp(ev->file, t->file) != 0) {
+		t->file_raw = ev->file;
+		t->file = intern(t, ev->file != NULL ? ev->file : "-");
+	}
+	trace_step_add(owner, ev, t->seq, t->file, program(t, ev->program));
+	trace_learn(owner, ev);
 	if (m != NULL && ev->message_id != NULL)
 		message_id(t, m, ev->message_id);
 	if (trace_query_match(t->q, ev)) {

@@ -67,6 +67,33 @@ struct trace_group {
 	struct trace_group	*prev, *next;	/* all groups */
 };
 
+/* Steps and strings live in chunks of their object (trace_store.c). */
+#define TRACE_CHUNK_FIRST	384
+#define TRACE_CHUNK_MAX	8192
+struct trace_chunk {
+	struct trace_chunk	*next;
+	size_t			 used, cap;
+	int			 embedded;	/* inside the object's block */
+	_Alignas(16) char	 data[];
+};
+
+/* trace_store.c */
+void		*trace_chunk_alloc(struct trace_obj *, size_t n);
+const char	*trace_cstr(struct trace_obj *, const char *s);
+/* trace_set - *dst becomes a copy of s (when s is not NULL and differs);
+ * trace_set_once - only while *dst is NULL. */
+void		 trace_set(struct trace_obj *, const char **dst, const char *s);
+void		 trace_set_once(struct trace_obj *, const char **dst,
+		    const char *s);
+/* trace_obj_free - the object and its chunks (not its group). */
+void		 trace_obj_free(struct trace_obj *);
+/* trace_step_add - a step of ev at the end of o's timeline, unless its
+ * story is full (counted); file and program are interned. */
+void		 trace_step_add(struct trace_obj *o, const struct smtp_event *ev,
+		    unsigned long long seq, const char *file, const char *program);
+/* trace_learn - what ev says about o (client, HELO, sender, status ...). */
+void		 trace_learn(struct trace_obj *o, const struct smtp_event *ev);
+
 /* trace_groups - the first group (walk ->next; keep those matched). */
 const struct trace_group	*trace_groups(const struct trace *);
 const struct trace_query	*trace_get_query(const struct trace *);

@@ -17,6 +17,7 @@
 #include "pattern.h"
 #include "report.h"
 #include "rule.h"
+#include "trace.h"
 
 static int
 bad(const char *fmt, const char *arg)
@@ -125,6 +126,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 	enum { O_SINCE = 410, O_UNTIL, O_KEEP_ORDER };
 	/* scan: patterns */
 	enum { O_PATTERN = 420, O_PATTERN_WINDOW, O_NO_PATTERNS };
+	/* trace */
+	enum { O_BY = 430 };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
@@ -152,6 +155,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		{ "pattern", required_argument, NULL, O_PATTERN },
 		{ "pattern-window", required_argument, NULL, O_PATTERN_WINDOW },
 		{ "no-patterns", no_argument, NULL, O_NO_PATTERNS },
+		{ "by", required_argument, NULL, O_BY },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -292,6 +296,16 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		case O_NO_PATTERNS:
 			o->no_patterns = 1;
 			break;
+		case O_BY: {
+			enum trace_kind	k;
+
+			if (trace_kind_parse(optarg, &k) != 0)
+				return bad("bad --by '%s' (queue-id, "
+				    "postfix-queue-id, exim-message-id, "
+				    "message-id, address, ip, host)", optarg);
+			o->trace_by = optarg;
+			break;
+		}
 		case 'v':
 			o->verbose = 1;
 			break;
@@ -310,17 +324,18 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		}
 	}
 	if (o->command == NULL)
-		return bad("no command given%s (scan, explain, rules or merge)", "");
+		return bad("no command given%s (scan, trace, explain, rules or merge)", "");
 	if (strcmp(o->command, "help") == 0) {
 		if (optind < argc && !cli_usage_known(argv[optind]))
-			return bad("no help for '%s' (scan, explain, rules or "
+			return bad("no help for '%s' (scan, trace, explain, rules or "
 			    "merge)", argv[optind]);
 		cli_usage(stdout, optind < argc ? argv[optind] : NULL);
 		return 1;
 	}
 	if (strcmp(o->command, "scan") && strcmp(o->command, "rules") &&
+	    strcmp(o->command, "trace") &&
 	    strcmp(o->command, "explain") && strcmp(o->command, "merge"))
-		return bad("unknown command '%s' (scan, explain, rules or merge)",
+		return bad("unknown command '%s' (scan, trace, explain, rules or merge)",
 		    o->command);
 	o->args = argv + optind;
 	o->nargs = (size_t)(argc - optind);
@@ -332,14 +347,24 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 	    o->cmd != NULL))
 		return bad("--json, --inbound, --outbound and --command go "
 		    "with explain%s", "");
-	if (strcmp(o->command, "scan") != 0 && (o->since || o->until ||
-	    o->keep_order))
-		return bad("--since, --until and --keep-order go with scan%s",
+	if (strcmp(o->command, "scan") != 0 && strcmp(o->command, "trace") &&
+	    o->keep_order)
+		return bad("--keep-order goes with scan and trace%s", "");
+	if (strcmp(o->command, "scan") != 0 && (o->since || o->until))
+		return bad("--since and --until go with scan%s",
 		    "");
 	if (o->since != 0 && o->until != 0 && o->until <= o->since)
 		return bad("--until is not after --since%s", "");
 	if (strcmp(o->command, "rules") != 0 && o->nchecks > 0)
 		return bad("--check goes with rules%s", "");
+	if (strcmp(o->command, "trace") != 0 && o->trace_by != NULL)
+		return bad("--by goes with trace%s", "");
+	if (strcmp(o->command, "trace") == 0 && (o->nargs == 0 ||
+	    o->args[0][0] == '\0'))
+		return bad("trace needs a query: a queue id, Message-ID, "
+		    "address, IP address or host name%s", "");
+	if (strcmp(o->command, "trace") == 0 && o->jobs > 1)
+		return bad("trace reads its inputs in order: no --jobs%s", "");
 	if (o->npatterns > 0 || o->pattern_window != NULL || o->no_patterns) {
 		struct pat_config	pc;
 		char			err[512];

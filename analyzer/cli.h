@@ -61,6 +61,8 @@ struct cli_opts {
 	size_t		 npatterns;
 	const char	*pattern_window;
 	int		 no_patterns;
+	/* trace QUERY [INPUT]...: args[0] is the query */
+	const char	*trace_by;	/* --by KIND; NULL: recognize */
 };
 
 /* cli_pattern_config - the pattern settings of o applied to *c; 0, or -1
@@ -90,6 +92,13 @@ int	cli_explain(const struct cli_opts *);
  */
 struct ruleset;
 struct ruleset	*cli_load_rules(const struct cli_opts *);
+
+/* cli_trace - the story of a message, address or host (cmd_trace.c). */
+int	cli_trace(const struct cli_opts *);
+
+/* cli_want_color - ANSI colour for --color WHEN ("auto": stdout is a
+ * terminal, NO_COLOR unset or empty, TERM set and not dumb). */
+int	cli_want_color(const char *when);
 
 /* cli_merge - add up summary records of separate scans (merge.c). */
 int	cli_merge(const struct cli_opts *);

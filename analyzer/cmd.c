@@ -245,8 +245,8 @@ sink_pattern(void *arg, const struct pattern *p)
 	return s->ops->pattern != NULL ? s->ops->pattern(s->ctx, p) : 0;
 }
 
-static int
-want_color(const char *when)
+int
+cli_want_color(const char *when)
 {
 	const char	*term = getenv("TERM");
 	const char	*nc = getenv("NO_COLOR");
@@ -257,22 +257,6 @@ want_color(const char *when)
 		return 0;
 	return isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0') &&
 	    term != NULL && strcmp(term, "dumb") != 0;
-}
-
-/* add_input - add one input's counts to the totals. */
-static void
-add_input(struct summary *s, const struct summary_input *in)
-{
-	s->lines += in->lines;
-	s->used += in->used;
-	s->ignored += in->ignored;
-	s->unrecognized += in->unrecognized;
-	s->truncated += in->truncated;
-	s->nul_bytes += in->nul_bytes;
-	s->invalid_utf8 += in->invalid_utf8;
-	s->bytes += in->bytes;
-	if (in->error != NULL)
-		s->input_errors++;
 }
 
 /*
@@ -302,7 +286,7 @@ scan_parallel(const struct cli_opts *o, char **paths, size_t npaths,
 	par = par_run(paths, npaths, (int)*nrs, sopts, cfg, wrs, rs, ins,
 	    ninputs, sum, &failed, werr);
 	for (i = 0; i < *ninputs; i++)
-		add_input(sum, &ins[i]);
+		summary_add_input(sum, &ins[i]);
 	if (failed)
 		*status = EXIT_TROUBLE;
 	return par;
@@ -450,7 +434,7 @@ scan_follow(const struct cli_opts *o)
 	if ((rs = cli_load_rules(o)) == NULL)
 		return EXIT_TROUBLE;
 	memset(&ropts, 0, sizeof(ropts));
-	ropts.color = want_color(o->color);
+	ropts.color = cli_want_color(o->color);
 	ropts.verbose = o->verbose;
 	ropts.version = SMTPLOG_VERSION;
 	sink.ops = report_find(o->output ? o->output : "ndjson");
@@ -510,7 +494,7 @@ scan_follow(const struct cli_opts *o)
 		werr = 1;
 
 	memset(&sum, 0, sizeof(sum));
-	add_input(&sum, &in);
+	summary_add_input(&sum, &in);
 	sum.ninputs = 1;
 	sum.inputs = &in;
 	sess_summary(sopts.sess, &sum);
@@ -630,7 +614,7 @@ cli_scan(const struct cli_opts *o)
 	}
 
 	memset(&ropts, 0, sizeof(ropts));
-	ropts.color = want_color(o->color);
+	ropts.color = cli_want_color(o->color);
 	ropts.verbose = o->verbose;
 	ropts.version = SMTPLOG_VERSION;
 	sink.ops = report_find(o->output ? o->output :
@@ -689,7 +673,7 @@ cli_scan(const struct cli_opts *o)
 				status = EXIT_TROUBLE;
 			else if (r == -2)
 				werr = 1;
-			add_input(&sum, &ins[i]);
+			summary_add_input(&sum, &ins[i]);
 		}
 		if (sopts.progress)
 			scan_progress_end();

@@ -45,6 +45,21 @@ finding_dup(const struct finding *src)
 	return f;
 }
 
+void
+summary_add_input(struct summary *s, const struct summary_input *in)
+{
+	s->lines += in->lines;
+	s->used += in->used;
+	s->ignored += in->ignored;
+	s->unrecognized += in->unrecognized;
+	s->truncated += in->truncated;
+	s->nul_bytes += in->nul_bytes;
+	s->invalid_utf8 += in->invalid_utf8;
+	s->bytes += in->bytes;
+	if (in->error != NULL)
+		s->input_errors++;
+}
+
 int
 summary_count_add(struct summary_count *arr, size_t *len, size_t cap,
     const char *name, unsigned long n)

@@ -156,6 +156,10 @@ struct summary {
  */
 struct finding	*finding_dup(const struct finding *f);
 
+/* summary_add_input - add one input's line counts to the totals of s. */
+void		 summary_add_input(struct summary *s,
+		    const struct summary_input *in);
+
 /* summary_count_add - add n to the entry named name of an array of cap
  * entries holding *len; new names are copied pointers (must be static or
  * outlive the summary).  Returns -1 when the array is full. */

@@ -30,6 +30,8 @@ main(int argc, char **argv)
 		return cli_rules(&o);
 	if (strcmp(o.command, "merge") == 0)
 		return cli_merge(&o);
+	if (strcmp(o.command, "trace") == 0)
+		return cli_trace(&o);
 	if (strcmp(o.command, "explain") == 0)
 		return cli_explain(&o);
 	return cli_scan(&o);

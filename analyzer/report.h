@@ -52,4 +52,14 @@ const struct report_ops	*report_find(const char *name);
 #define REPORT_TIMELEN	40
 char			*report_isotime(char *buf, time_t when, int usec);
 
+/*
+ * report_json_finding / report_json_summary - the finding and summary
+ * records of the JSON writers into j, for documents of other commands
+ * (trace) that hold them.
+ */
+struct jbuf;
+void			 report_json_finding(struct jbuf *j, const struct finding *);
+void			 report_json_summary(struct jbuf *j, const struct summary *,
+			    const char *version);
+
 #endif /* REPORT_H */

@@ -607,3 +607,16 @@ const struct report_ops report_json = {
 const struct report_ops report_ndjson = {
 	"ndjson", ndjson_open, jw_finding, jw_finish, jw_free, jw_pattern
 };
+
+void
+report_json_finding(struct jbuf *j, const struct finding *f)
+{
+	finding_json(j, f);
+}
+
+void
+report_json_summary(struct jbuf *j, const struct summary *s,
+    const char *version)
+{
+	summary_json(j, s, version);
+}

@@ -12,6 +12,7 @@
 static const char overview[] =
 "usage: smtplog scan [options] [FILE | DIR | -]...\n"
 "       smtplog scan [options] -F FILE\n"
+"       smtplog trace [options] QUERY [FILE | DIR | -]...\n"
 "       smtplog explain [--json] [--inbound | --outbound] [--command CMD]\n"
 "                       CODE | REPLY | - ...\n"
 "       smtplog rules [--rules FILE]... [--rules-dir DIR] [--check FILE]...\n"
@@ -27,6 +28,8 @@ static const char overview[] =
 "COMMANDS\n"
 "  scan     Scan logs and report the findings (text, JSON, NDJSON, HTML,\n"
 "           Prometheus metrics).\n"
+"  trace    Tell the whole story of one message, address, client or\n"
+"           server: sessions, queue, deliveries, bounces, findings.\n"
 "  explain  Say what a reply code or a reply line means and what to do.\n"
 "  rules    List the loaded rules, or validate rule files (--check).\n"
 "  merge    Add up the summaries of separate scans (scale-out).\n"
@@ -63,6 +66,7 @@ static const char exit_status[] =
 "  2  Usage error: an unknown command or option, a bad option value,\n"
 "     an unknown --format name, merge with an output other than\n"
 "     summary-json.\n"
+"  3  trace: every input was read and nothing matched the query.\n"
 "  Output into a pipe that closes early (| head) ends smtplog at once\n"
 "  by SIGPIPE, without a message.\n";
 
@@ -258,6 +262,98 @@ static const char scan_examples[] =
 "  ls /var/log/mail.log* | parallel 'smtplog scan -o summary-json {}' |\n"
 "      smtplog merge\n";
 
+static const char trace_head[] =
+"usage: smtplog trace [options] QUERY [FILE | DIR | -]...\n"
+"\n"
+"Find every message and session that QUERY names in the inputs (default:\n"
+"standard input) and tell each one's story on a timeline: the inbound\n"
+"session that brought the message in (connect, HELO/EHLO, TLS, AUTH, MAIL,\n"
+"RCPT and the replies, as far as the log shows them), the queue events,\n"
+"every delivery attempt with the remote server's reply, the deferrals over\n"
+"time, the bounce notification with its own queue id and that\n"
+"notification's deliveries.  Each step gives its time, FILE:LINE and what\n"
+"happened; each failing reply (the codes of --codes) is a finding with its\n"
+"cause, and the advice is given once per rule.\n"
+"\n"
+"What is linked into one story: a session and the messages queued in it;\n"
+"a message and its bounce or delay notification; messages that carry the\n"
+"same Message-ID (a content filter's re-injection, the next hop on another\n"
+"host in the same inputs).  Inputs are read as scan reads them (plain or\n"
+"gzip, \"-\" for standard input, in the order of their first timestamps,\n"
+"the year carried from file to file, duplicates skipped: see ARCHIVES in\n"
+"scan --help) and sessions and messages continue across inputs.\n"
+"\n"
+"QUERY is recognized by its form, in this order (--by forces a kind):\n"
+"  <text>          in angle brackets: a Message-ID header value.\n"
+"  IP address      what inet_pton(3) takes, IPv4 or IPv6, optionally in\n"
+"                  [brackets]: a client or relay (remote server) address;\n"
+"                  IPv6 matches in any spelling (2001:db8::1 =\n"
+"                  2001:DB8:0:0:0:0:0:1).\n"
+"  1a2B3c-000ABC-DE, 1rXYZa-00000000abc-ABCD\n"
+"                  an Exim message id (6-6-2, or 6-11-4 from Exim 4.97).\n"
+"  3F1A2B4C5D      a Postfix queue id: 5 to 24 digits and upper-case A-F\n"
+"                  (short ids), or 10 to 24 letters and digits without\n"
+"                  vowels holding a 'z' (long ids, 4Ld8Qv2Kq3z1xYZ).\n"
+"  local@domain    an envelope address (sender, recipient, original\n"
+"                  recipient, MAIL FROM / RCPT TO of a dialogue), compared\n"
+"                  without case; it also matches a Message-ID written\n"
+"                  without brackets, since those look like addresses.\n"
+"  anything else   a client or relay host name, compared without case\n"
+"                  (a trailing dot ignored).\n"
+"A queue id matches the message with that id and the notification that\n"
+"reports on it; a bounce notification's own id finds it and the original.\n"
+"\n"
+"Memory stays bounded on archives of any size: only open sessions and\n"
+"messages and the stories that matched are kept; a story shows at most\n"
+"2000 steps (the rest are counted as not shown), and at most 100000\n"
+"sessions and messages stay open (the least recently active is closed\n"
+"first, counted).\n"
+"\n"
+"OPTIONS\n"
+"      --by KIND         Take QUERY as KIND: queue-id (any queue or Exim\n"
+"                        message id, exact), postfix-queue-id,\n"
+"                        exim-message-id, message-id, address (without the\n"
+"                        Message-ID match), ip or host.\n"
+"  -o, --output FORMAT   text (default on a terminal) or json (default\n"
+"                        otherwise): one document with schema_version,\n"
+"                        query {text, kind}, matches (one story each:\n"
+"                        messages, sessions, timeline, steps_not_shown,\n"
+"                        findings as scan's finding records), evicted and\n"
+"                        the scan's summary record; schema/trace.schema.json.\n"
+"  -f, --format NAME     Log format: postfix, exim, transcript or auto\n"
+"                        (default), as for scan.\n"
+"  -y, --year YEAR       Year of year-less syslog timestamps, as for scan.\n"
+"  -c, --codes LIST      Reply codes that make findings.  Default:\n"
+"                        500,502,503,530,554.\n"
+"      --max-line BYTES  Cut longer lines (counted as truncated).\n"
+"      --max-sessions N  Open sessions the finding builder keeps.\n"
+"      --color WHEN      auto (default: only on a terminal, and not when\n"
+"                        NO_COLOR is set), always or never.  Log text is\n"
+"                        always escaped: control bytes show as \\xNN.\n";
+
+static const char trace_tail[] =
+"      --keep-order      Read the inputs in the order given, not by time.\n"
+"  -q, --quiet           No progress line on standard error.\n";
+
+static const char trace_exit[] =
+"\n"
+"EXIT STATUS\n"
+"  0  at least one story matched\n"
+"  1  an input could not be read to its end (missing file, corrupt gzip,\n"
+"     unknown format) or the output failed; the other inputs are still\n"
+"     read and what matched is still written\n"
+"  2  usage error\n"
+"  3  every input was read and nothing matched the query\n";
+
+static const char trace_examples[] =
+"\n"
+"EXAMPLES\n"
+"  smtplog trace 3F1A2B4C5D /var/log/mail.log.1.gz /var/log/mail.log\n"
+"  smtplog trace user@example.com /var/log/mail/\n"
+"  smtplog trace '<20240601091748.PYvbx@example.org>' mail.log\n"
+"  smtplog trace --by host mx.example.net -o json mail.log | jq .matches\n"
+"  zcat mainlog.*.gz | smtplog trace 1j5NyY-0004Xp-NZ -\n";
+
 static const char explain_head[] =
 "usage: smtplog explain [--json] [--inbound | --outbound] [--command CMD]\n"
 "                       CODE | REPLY | - ...\n"
@@ -362,6 +458,8 @@ static const struct usage {
 } usages[] = {
 	{ "scan", { scan_head, opt_rules, scan_tail, opt_common, scan_follow,
 	    exit_status, env_rules, env_scan, scan_examples } },
+	{ "trace", { trace_head, opt_rules, trace_tail, opt_common, trace_exit,
+	    env_rules, trace_examples } },
 	{ "explain", { explain_head, opt_rules, opt_common, exit_status,
 	    env_rules, explain_examples } },
 	{ "rules", { rules_head, opt_rules, opt_common, exit_status,

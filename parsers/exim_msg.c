@@ -277,8 +277,9 @@ ex_message(struct ex *x, char *r)
 	if ((r[0] == 'H' || r[0] == 'U') && r[1] == '=')
 		return ex_smtp(x, r);
 	if (queue_note(r)) {
-		/* The message exists (frozen, scanned ...): make it known. */
-		ex_event(x, EV_MSG_INFO);
+		/* The message exists (frozen, scanned ...): make it known;
+		 * the note says what (trace timelines show it). */
+		ex_event(x, EV_MSG_INFO)->note = r;
 		return PARSE_USED;
 	}
 	return PARSE_UNRECOGNIZED;

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """schema_check.py - validate smtplog output against schema/ (draft 2020-12).
 
-usage: schema_check.py SCHEMA_DIR [--doc FILE]... [NDJSON_FILE]...
+usage: schema_check.py SCHEMA_DIR [--doc FILE]... [--trace FILE]... [NDJSON_FILE]...
 
 Each NDJSON file: every line must be a record (schema/record.schema.json:
 a finding, a pattern (schema/pattern.schema.json) or the summary).
-Each --doc file: one JSON document (schema/document.schema.json).  Prints
+Each --doc file: one JSON document (schema/document.schema.json); each
+--trace file: one trace document (schema/trace.schema.json).  Prints
 one line per problem (file:line: message) and the number of records checked;
 exits 1 on any problem, 2 when the validator is missing.
 """
@@ -53,11 +54,13 @@ def main(argv):
         return 1
     rec = validator(store, "record.schema.json")
     doc = validator(store, "document.schema.json")
+    trc = validator(store, "trace.schema.json")
     bad = checked = patterns = 0
     args = argv[2:]
     i = 0
     while i < len(args):
-        is_doc = args[i] == "--doc"
+        is_doc = args[i] in ("--doc", "--trace")
+        check = trc if args[i] == "--trace" else doc if is_doc else rec
         if is_doc:
             i += 1
         path = args[i]
@@ -78,7 +81,7 @@ def main(argv):
                 patterns += len(obj.get("patterns") or [])
             elif isinstance(obj, dict) and obj.get("type") == "pattern":
                 patterns += 1
-            for err in (doc if is_doc else rec).iter_errors(obj):
+            for err in check.iter_errors(obj):
                 where = "/".join(str(p) for p in err.absolute_path)
                 print("%s:%d: %s: %s" % (path, n, where or "(record)",
                                          err.message[:300]))

@@ -1,0 +1,269 @@
+/*
+ * trace_what.c - one event said in one line for a trace timeline:
+ * "connect from unknown[198.51.100.7]", "to=<a@b> relay=mx[192.0.2.1]:25
+ * status=bounced dsn=5.0.0: 550 Administrative prohibition (END-OF-MESSAGE)".
+ * The words are the log's own; nothing is escaped here (the writers do).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "trace_int.h"
+
+struct out {
+	char	*buf;
+	size_t	 size, len;
+};
+
+static void
+put(struct out *o, const char *s)
+{
+	size_t	n;
+
+	if (s == NULL || o->len + 1 >= o->size)
+		return;
+	n = strlen(s);
+	if (n > o->size - 1 - o->len)
+		n = o->size - 1 - o->len;
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+	o->buf[o->len] = '\0';
+}
+
+/* putn - prefix, then n in decimal (no printf: this runs per event). */
+static void
+putn(struct out *o, const char *prefix, long n)
+{
+	char		 tmp[32], *q = tmp + sizeof(tmp);
+	unsigned long	 v = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
+
+	*--q = '\0';
+	do
+		*--q = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	if (n < 0)
+		*--q = '-';
+	put(o, prefix);
+	put(o, q);
+}
+
+static void
+sp(struct out *o)
+{
+	if (o->len > 0 && o->buf[o->len - 1] != ' ')
+		put(o, " ");
+}
+
+/* peer - "name[ip]:port" with the parts that are known. */
+static void
+peer(struct out *o, const char *name, const char *ip, int port)
+{
+	put(o, name != NULL ? name : ip != NULL ? "" : "?");
+	if (ip != NULL) {
+		put(o, "[");
+		put(o, ip);
+		put(o, "]");
+	}
+	if (port > 0)
+		putn(o, ":", port);
+}
+
+/* reply - "CODE ENH TEXT" with the parts that are known. */
+static void
+reply(struct out *o, const struct smtp_event *ev)
+{
+	if (ev->code != 0) {
+		sp(o);
+		putn(o, "", ev->code);
+		if (ev->code_src == EV_CODE_INFERRED)
+			put(o, " (inferred)");
+	}
+	if (ev->enhanced != NULL) {
+		sp(o);
+		put(o, ev->enhanced);
+	}
+	if (ev->text != NULL) {
+		sp(o);
+		put(o, ev->text);
+	}
+}
+
+static void
+addr(struct out *o, const char *key, const char *a)
+{
+	if (a == NULL)
+		return;
+	sp(o);
+	put(o, key);
+	if (a[0] == '<')
+		put(o, a);
+	else {
+		put(o, "<");
+		put(o, a);
+		put(o, ">");
+	}
+}
+
+static void
+counters(struct out *o, const struct smtp_event *ev)
+{
+	int	i;
+
+	for (i = 0; i < ev->ncounters && i < EV_MAX_COUNTERS; i++) {
+		const struct ev_counter *c = &ev->counters[i];
+
+		sp(o);
+		put(o, c->name);
+		if (c->ok == c->total)
+			putn(o, "=", c->total);
+		else {
+			putn(o, "=", c->ok);
+			putn(o, "/", c->total);
+		}
+	}
+}
+
+void
+trace_what(const struct smtp_event *ev, char *buf, size_t size)
+{
+	struct out	o = { buf, size, 0 };
+
+	buf[0] = '\0';
+	switch (ev->kind) {
+	case EV_CONNECT:
+		put(&o, "connect");
+		if (ev->client_name != NULL || ev->client_ip != NULL) {
+			put(&o, " from ");
+			peer(&o, ev->client_name, ev->client_ip,
+			    ev->client_port);
+		} else if (ev->relay_name != NULL) {
+			put(&o, " to ");
+			peer(&o, ev->relay_name, ev->relay_ip, ev->relay_port);
+		}
+		break;
+	case EV_GREETING:
+		put(&o, "greeting");
+		reply(&o, ev);
+		break;
+	case EV_HELO:
+		put(&o, ev->command != NULL ? ev->command : "HELO");
+		sp(&o);
+		put(&o, ev->arg != NULL ? ev->arg : ev->helo);
+		break;
+	case EV_COMMAND:
+		put(&o, ev->dir == EV_DIR_OUT ? "sent: " : "client: ");
+		put(&o, ev->command);
+		if (ev->arg != NULL) {
+			sp(&o);
+			put(&o, ev->arg);
+		}
+		break;
+	case EV_REPLY:
+		put(&o, ev->dir == EV_DIR_OUT ? "remote reply" : "reply");
+		if (ev->relay_name != NULL || ev->relay_ip != NULL) {
+			put(&o, " from ");
+			peer(&o, ev->relay_name, ev->relay_ip, ev->relay_port);
+		}
+		if (ev->command != NULL) {
+			put(&o, " to ");
+			put(&o, ev->command);
+		}
+		put(&o, ":");
+		reply(&o, ev);
+		break;
+	case EV_REJECT:
+		put(&o, "reject");
+		if (ev->command != NULL) {
+			sp(&o);
+			put(&o, ev->command);
+		}
+		put(&o, ":");
+		reply(&o, ev);
+		addr(&o, "from=", ev->from);
+		addr(&o, "to=", ev->to);
+		break;
+	case EV_NOTE:
+		put(&o, ev->note != NULL ? ev->note : "note");
+		if (ev->text != NULL) {
+			put(&o, ": ");
+			put(&o, ev->text);
+		}
+		break;
+	case EV_MSG_QUEUED:
+		put(&o, "queued as ");
+		put(&o, ev->queue_id != NULL ? ev->queue_id : "?");
+		if (ev->client_name != NULL || ev->client_ip != NULL) {
+			put(&o, " client=");
+			peer(&o, ev->client_name, ev->client_ip,
+			    ev->client_port);
+		}
+		addr(&o, "from=", ev->from);
+		break;
+	case EV_MSG_INFO:
+		addr(&o, "from=", ev->from);
+		if (ev->message_id != NULL) {
+			sp(&o);
+			put(&o, "message-id=");
+			put(&o, ev->message_id);
+		}
+		if (ev->note != NULL) {
+			sp(&o);
+			put(&o, ev->note);
+		}
+		if (o.len == 0)
+			put(&o, "message info");
+		break;
+	case EV_DELIVERY:
+		addr(&o, "to=", ev->to);
+		addr(&o, "orig_to=", ev->orig_to);
+		if (ev->relay_name != NULL || ev->relay_ip != NULL) {
+			sp(&o);
+			put(&o, "relay=");
+			peer(&o, ev->relay_name, ev->relay_ip, ev->relay_port);
+		}
+		if (ev->status != NULL) {
+			sp(&o);
+			put(&o, "status=");
+			put(&o, ev->status);
+		}
+		if (ev->dsn != NULL) {
+			sp(&o);
+			put(&o, "dsn=");
+			put(&o, ev->dsn);
+		}
+		if (ev->code != 0 || ev->text != NULL) {
+			put(&o, ":");
+			reply(&o, ev);
+			if (ev->command != NULL) {
+				put(&o, " (after ");
+				put(&o, ev->command);
+				put(&o, ")");
+			}
+		}
+		break;
+	case EV_BOUNCE:
+		put(&o, ev->note != NULL ? ev->note : "notification");
+		put(&o, " queued as ");
+		put(&o, ev->related_id != NULL ? ev->related_id : "?");
+		break;
+	case EV_MSG_REMOVED:
+		put(&o, "removed from the queue");
+		break;
+	case EV_DISCONNECT:
+		put(&o, "disconnect");
+		if (ev->note != NULL) {
+			put(&o, " (");
+			put(&o, ev->note);
+			put(&o, ")");
+		}
+		counters(&o, ev);
+		break;
+	default:
+		put(&o, ev_kind_name(ev->kind));
+		break;
+	}
+	/* A multi-line reply on one line; other controls stay for the
+	 * writers to escape. */
+	for (; *buf != '\0'; buf++)
+		if (*buf == '\n')
+			*buf = ' ';
+}

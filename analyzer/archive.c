@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "archive.h"
+#include "escape.h"
 #include "input.h"
 #include "log.h"
 #include "scan.h"
@@ -214,7 +215,11 @@ dup_of(const struct afile *f, const struct afile *g, size_t maxline)
 	    f->hash != g->hash || f->hashed != g->hashed ||
 	    f->whole != g->whole)
 		return 0;
-	return f->whole || same_text(f->path, g->path, maxline);
+	/* Read to its end and every line hashed: the hash and length say it;
+	 * else the text past the hashed part must be compared. */
+	if (f->whole && f->hashed < ARCH_DUP_BYTES)
+		return 1;
+	return same_text(f->path, g->path, maxline);
 }
 
 static const struct afile	*sort_f;	/* qsort has no argument */
@@ -363,6 +368,22 @@ arch_skipped(const struct arch *a, size_t i)
 	return a->f[a->order[i]].skip;
 }
 
+time_t
+arch_first_after(const struct arch *a, size_t i)
+{
+	time_t	min = 0;
+	size_t	j;
+
+	for (j = i + 1; j < a->n; j++) {
+		const struct afile *f = &a->f[a->order[j]];
+
+		if (f->skip == NULL && f->first != 0 &&
+		    (min == 0 || f->first < min))
+			min = f->first;
+	}
+	return min;
+}
+
 int
 arch_carry_year(time_t first, time_t prev_last)
 {
@@ -418,11 +439,18 @@ arch_begin(struct arch *a, size_t i)
 		year = carried;
 		f->first = with_year(f->first, year);
 	}
-	if (f->first < p->last)
-		warnx("%s: overlaps %s (host %s): it starts at %s, before the "
-		    "last event of %s at %s", f->path, p->path, f->host,
-		    iso(f->first, t1, sizeof(t1)), p->path,
+	if (f->first < p->last) {
+		/* The host name comes from the log: escaped, as log text is. */
+		flockfile(stderr);
+		fprintf(stderr, "smtplog: %s: overlaps %s (host ", f->path,
+		    p->path);
+		if (f->host != NULL)
+			esc_put(stderr, f->host, strlen(f->host), 255);
+		fprintf(stderr, "): it starts at %s, before the last event of "
+		    "%s at %s\n", iso(f->first, t1, sizeof(t1)), p->path,
 		    iso(p->last, t2, sizeof(t2)));
+		funlockfile(stderr);
+	}
 	return year;
 }
 

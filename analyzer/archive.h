@@ -56,6 +56,11 @@ const char	*arch_path(const struct arch *, size_t i);
  * "before --since", "after --until"), or NULL; borrowed. */
 const char	*arch_skipped(const struct arch *, size_t i);
 
+/* arch_first_after - the earliest first timestamp of the inputs to be read
+ * after the i-th (0: none known): the findings they will give are not
+ * older, so pattern windows may close up to it. */
+time_t		 arch_first_after(const struct arch *, size_t i);
+
 /*
  * arch_begin - the i-th input is about to be read: returns the year to
  * give its first year-less timestamp: --year (0: infer from its mtime),

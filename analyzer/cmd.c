@@ -388,11 +388,18 @@ follow_lines(struct follow *f, struct scan_stream *s,
 		if (rc == 0 && *now > timeout &&
 		    sess_expire(sess, *now - timeout, NULL) != 0)
 			rc = -2;
-		/* Patterns slide with the log: a session's findings come
-		 * at the latest when it has been idle for the timeout. */
-		if (rc == 0 && *now > timeout &&
-		    pat_advance(pat, *now - timeout) != 0)
-			rc = -2;
+		/* Patterns slide with the log, but no further than the
+		 * oldest finding an open session still holds (a session
+		 * emits its findings when it ends). */
+		if (rc == 0 && *now > timeout) {
+			time_t	h = *now - timeout;
+			time_t	held = sess_oldest_pending(sess);
+
+			if (held != 0 && held < h)
+				h = held;
+			if (pat_advance(pat, h) != 0)
+				rc = -2;
+		}
 		if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
 			rc = -2;
 		if (rc == 0 && !follow_stop)
@@ -459,9 +466,13 @@ scan_follow(const struct cli_opts *o)
 	sopts.tap = follow_clock;
 	sopts.tap_arg = &now;
 
-	/* No SA_RESTART: a signal ends follow_wait's sleep at once. */
+	/* A signal ends follow_wait's sleep at once (nanosleep is never
+	 * restarted); SA_RESTART keeps a write blocked on a slow reader of
+	 * the output from failing with EINTR, so the summary still goes
+	 * out. */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = follow_signal;
+	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -575,6 +586,45 @@ scan_archive_parallel(const struct cli_opts *o, const struct arch *arch,
 	return par;
 }
 
+/*
+ * The pattern windows of a serial scan close as the log goes on, so that
+ * the detector holds only what is still inside a window: every 4096
+ * events, up to the oldest of the log time less a slack (lines a little
+ * out of order), the oldest finding an open session still holds, and the
+ * first timestamp of the inputs still to read (archive.h).  Not with -j:
+ * the files' findings come a file at a time, in input order.
+ */
+#define PAT_SLACK	300	/* seconds */
+
+struct pat_clock {
+	struct pat		*pat;
+	struct sess_table	*sess;
+	struct arch		*arch;
+	size_t			 cur;	/* reading index of the input */
+	time_t			 now;	/* latest log time */
+	unsigned long		 n;
+	int			 failed;
+};
+
+static void
+pat_clock_tap(void *arg, const struct smtp_event *ev)
+{
+	struct pat_clock	*c = arg;
+	time_t			 h, x;
+
+	if (ev->when > c->now)
+		c->now = ev->when;
+	if ((++c->n & 4095) != 0 || c->now <= PAT_SLACK || c->failed)
+		return;
+	h = c->now - PAT_SLACK;
+	if ((x = sess_oldest_pending(c->sess)) != 0 && x < h)
+		h = x;
+	if ((x = arch_first_after(c->arch, c->cur)) != 0 && x < h)
+		h = x;
+	if (pat_advance(c->pat, h) != 0)
+		c->failed = 1;
+}
+
 int
 cli_scan(const struct cli_opts *o)
 {
@@ -590,6 +640,7 @@ cli_scan(const struct cli_opts *o)
 	struct par		*par = NULL;
 	struct arch_opts	 aopts;
 	struct arch		*arch;
+	struct pat_clock	 clock;
 	char			**paths;
 	size_t			 npaths, i, nrs = 0;
 	int			 status = EXIT_OK, r, werr = 0;
@@ -660,12 +711,18 @@ cli_scan(const struct cli_opts *o)
 		par = scan_archive_parallel(o, arch, &sopts, &cfg, rs, ins, &i,
 		    &sum, &status, wrs, &nrs, &werr);
 	} else {
+		memset(&clock, 0, sizeof(clock));
+		clock.pat = sink.pat;
+		clock.sess = sopts.sess;
+		clock.arch = arch;
+		arch_chain(arch, pat_clock_tap, &clock);
 		sopts.tap = arch_tap;
 		sopts.tap_arg = arch;
 		sopts.nfiles = npaths;
-		for (i = 0; i < npaths && !werr; i++) {
+		for (i = 0; i < npaths && !werr && !clock.failed; i++) {
 			if (skip_input(&sum, &ins[i], arch, i))
 				continue;
+			clock.cur = i;
 			sopts.year = arch_begin(arch, i);
 			sopts.file_no = i + 1;
 			r = scan_input(arch_path(arch, i), &sopts, &ins[i]);
@@ -677,7 +734,7 @@ cli_scan(const struct cli_opts *o)
 		}
 		if (sopts.progress)
 			scan_progress_end();
-		if (sess_finish(sopts.sess) != 0)
+		if (sess_finish(sopts.sess) != 0 || clock.failed)
 			werr = 1;
 	}
 	/* The patterns close with the input: after every finding. */

@@ -16,7 +16,8 @@
 #include "rule.h"
 #include "xmalloc.h"
 
-#define KEY_MAX		256	/* longer keys are cut */
+#define KEY_MAX		1040	/* longer keys are cut; a session id
+				 * (session.c) is at most 1023 bytes */
 #define CTX_SLOTS	64	/* sessions remembered for pipelining-abuse */
 
 static const char *const causes[] = { RULE_CAUSES };

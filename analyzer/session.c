@@ -964,3 +964,24 @@ sess_expire(struct sess_table *t, time_t before, unsigned long *closed)
 	}
 	return t->failed ? -1 : 0;
 }
+
+time_t
+sess_oldest_pending(const struct sess_table *t)
+{
+	const struct lru	*e;
+	const struct session	*s;
+	time_t			 oldest = 0;
+	size_t			 i;
+
+	for (e = t->slru.next; e != &t->slru; e = e->next) {
+		s = (const struct session *)e;
+		/* Held in arrival order; a finding without time is skipped. */
+		for (i = 0; i < s->npend; i++)
+			if (s->pend[i]->when != 0) {
+				if (oldest == 0 || s->pend[i]->when < oldest)
+					oldest = s->pend[i]->when;
+				break;
+			}
+	}
+	return oldest;
+}

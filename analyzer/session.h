@@ -55,6 +55,12 @@ int			 sess_feed(struct sess_table *, const struct smtp_event *);
  * incomplete, emitting what they held; 0, or -1 when emit() failed. */
 int			 sess_finish(struct sess_table *);
 
+/* sess_oldest_pending - the log time of the oldest finding an open
+ * session still holds (0: none): findings to come are not older, so a
+ * follow mode's pattern windows may advance to it.  Walks the open
+ * sessions. */
+time_t			 sess_oldest_pending(const struct sess_table *);
+
 /* sess_expire - close every session whose last event was logged before
  * before (its log time; a followed log's sessions that never end), as at
  * end of input, emitting what they held; each is counted as incomplete and

@@ -203,6 +203,10 @@ obj_new(struct trace *t, int is_msg, const char *key, const char *label,
 		memcpy(sid + kl + 1, file, fl);
 		sid[kl + 1 + fl] = ':';
 		memcpy(sid + kl + fl + 2, q, nl + 1);
+		/* Cut as the session builder cuts its ids (session.c idcat,
+		 * 1024 bytes with the NUL), so that findings find it. */
+		if (n > 1024)
+			sid[1023] = '\0';
 		o->sid = sid;
 	}
 	htab_put(is_msg ? t->messages : t->sessions, key, o);
@@ -402,7 +406,7 @@ trace_tap(void *arg, const struct smtp_event *ev)
 	}
 	touch(t, s);
 	touch(t, m);
-	t->last_file = ev->file;
+	t->last_file = t->file;	/* interned: the parser frees ev->file */
 	t->last_line = ev->line;
 	t->last_obj = owner;
 	if (ev->kind == EV_DISCONNECT && s != NULL)
@@ -461,6 +465,13 @@ trace_emit(void *arg, const struct finding *f)
 	if (o == NULL)
 		return 0;
 	g = o->group;
+	/* Bounded like the steps: a finding past the cap is counted with
+	 * the steps not shown. */
+	if (g->nfindings >= TRACE_MAX_STEPS) {
+		g->hidden++;
+		return 0;
+	}
+	g->nfindings++;
 	fn = xcalloc(1, sizeof(*fn));
 	fn->f = finding_dup(f);
 	if (g->ftail != NULL)

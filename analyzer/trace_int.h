@@ -60,7 +60,9 @@ struct trace_fnd {
 struct trace_group {
 	struct trace_obj	*head, *tail;
 	size_t			 nobj, nopen, nsteps;
-	unsigned long		 hidden;	/* steps beyond the cap */
+	unsigned long		 hidden;	/* steps (and findings) beyond
+						 * the cap */
+	size_t			 nfindings;
 	int			 matched;
 	int			 embedded;	/* inside an object's block */
 	struct trace_fnd	*fhead, *ftail;

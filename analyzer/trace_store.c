@@ -145,6 +145,10 @@ trace_step_add(struct trace_obj *o, const struct smtp_event *ev,
 void
 trace_learn(struct trace_obj *o, const struct smtp_event *ev)
 {
+	/* Past its story's step cap an object stops learning what changes
+	 * (HELO, status): each change would take memory again. */
+	int	capped = o->group != NULL && o->group->hidden > 0;
+
 	if (ev->when != 0) {
 		if (o->first == 0)
 			o->first = ev->when;
@@ -154,7 +158,7 @@ trace_learn(struct trace_obj *o, const struct smtp_event *ev)
 		trace_set(o, &o->client_name, ev->client_name);
 		trace_set(o, &o->client_ip, ev->client_ip);
 	}
-	if (ev->kind == EV_HELO)
+	if (ev->kind == EV_HELO && !capped)
 		trace_set(o, &o->helo, ev->arg != NULL ? ev->arg : ev->helo);
 	else
 		trace_set_once(o, &o->helo, ev->helo);
@@ -165,7 +169,8 @@ trace_learn(struct trace_obj *o, const struct smtp_event *ev)
 	if (ev->kind == EV_DELIVERY) {
 		o->deliveries++;
 		trace_set_once(o, &o->to, ev->to);
-		trace_set(o, &o->status, ev->status);
+		if (!capped)
+			trace_set(o, &o->status, ev->status);
 	}
 }
 

@@ -318,6 +318,9 @@ START_TEST(test_sess_expire)
 	feed(t, EV_REJECT, "b", 1003, 554);
 	feed(t, EV_NOTE, "b", 1500, 0);
 	ck_assert_int_eq(nemitted, 0);
+	/* The oldest finding held: a's reject at 1002 (follow mode's
+	 * pattern windows stop there). */
+	ck_assert_int_eq(sess_oldest_pending(t), 1002);
 	/* a was last active at 1002, b at 1500. */
 	ck_assert_int_eq(sess_expire(t, 1002, &closed), 0);
 	ck_assert_int_eq(closed, 0);
@@ -325,6 +328,7 @@ START_TEST(test_sess_expire)
 	ck_assert_int_eq(closed, 1);
 	ck_assert_int_eq(nemitted, 1);
 	ck_assert_int_eq(ncomplete, 0);
+	ck_assert_int_eq(sess_oldest_pending(t), 1003);	/* b's */
 	/* The same key later is a new session. */
 	feed(t, EV_REJECT, "a", 1600, 554);
 	ck_assert_int_eq(sess_expire(t, 1501, &closed), 0);
@@ -332,6 +336,7 @@ START_TEST(test_sess_expire)
 	ck_assert_int_eq(nemitted, 2);
 	ck_assert_int_eq(sess_finish(t), 0);
 	ck_assert_int_eq(nemitted, 3);
+	ck_assert_int_eq(sess_oldest_pending(t), 0);	/* none open */
 	memset(&s, 0, sizeof(s));
 	sess_summary(t, &s);
 	ck_assert_int_eq(s.sessions, 3);

@@ -216,3 +216,18 @@ fi
 "$BIN" scan -q -o summary-json --since 1w "$A/rot" >"$T/arm2" 2>/dev/null
 cat "$T/arm1" "$T/arm2" | "$BIN" merge >"$T/arm"
 eq "archive merge: skipped" "$(jq -c '[.inputs_skipped, .findings.out_of_range, ([.inputs[] | select(.skipped != null)] | length)]' "$T/arm")" "[3,6,3]"
+
+## Two files with the same first 64 KiB and different ends are not
+## duplicates, even when the first lines give no time (transcripts: the
+## whole file is read for the probe but only 64 KiB of it is hashed).
+i=0
+while [ $i -lt 1800 ]; do
+	printf 'S: 250-mx.example.org line %04d of a long EHLO reply, padding\n' $i
+	i=$((i + 1))
+done >"$A/same-start.txt"
+cp "$A/same-start.txt" "$A/same-start2.txt"
+printf 'C: QUIT\nS: 221 bye\n' >>"$A/same-start.txt"
+printf 'C: QUIT\nS: 554 no\n' >>"$A/same-start2.txt"
+"$BIN" scan -q -o ndjson "$A/same-start.txt" "$A/same-start2.txt" >"$A/ss.nd" 2>"$A/ss.err"
+eq "same start, other end: not a duplicate" "$(jq -s -r '[.[-1].inputs[] | .skipped] | map(tostring) | join(" ")' "$A/ss.nd")" "null null"
+eq "same start, other end: nothing said" "$(cat "$A/ss.err")" ""

@@ -589,8 +589,8 @@ scan_archive_parallel(const struct cli_opts *o, const struct arch *arch,
 /*
  * The pattern windows of a serial scan close as the log goes on, so that
  * the detector holds only what is still inside a window: every 4096
- * events, up to the oldest of the log time less a slack (lines a little
- * out of order), the oldest finding an open session still holds, and the
+ * events, up to the oldest of the input's log time less a slack (lines a
+ * little out of order), the oldest finding an open session still holds, and the
  * first timestamp of the inputs still to read (archive.h).  Not with -j:
  * the files' findings come a file at a time, in input order.
  */
@@ -601,7 +601,7 @@ struct pat_clock {
 	struct sess_table	*sess;
 	struct arch		*arch;
 	size_t			 cur;	/* reading index of the input */
-	time_t			 now;	/* latest log time */
+	time_t			 now;	/* latest log time of this input */
 	unsigned long		 n;
 	int			 failed;
 };
@@ -723,6 +723,7 @@ cli_scan(const struct cli_opts *o)
 			if (skip_input(&sum, &ins[i], arch, i))
 				continue;
 			clock.cur = i;
+			clock.now = 0;	/* an input may be older than the last */
 			sopts.year = arch_begin(arch, i);
 			sopts.file_no = i + 1;
 			r = scan_input(arch_path(arch, i), &sopts, &ins[i]);

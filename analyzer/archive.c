@@ -435,7 +435,8 @@ arch_begin(struct arch *a, size_t i)
 	}
 	if (p == NULL || f->first == 0)
 		return year;
-	if (f->yearless && (carried = arch_carry_year(f->first, p->last)) != 0) {
+	if (f->yearless &&
+	    (carried = arch_carry_year(f->first, p->last)) != 0) {
 		year = carried;
 		f->first = with_year(f->first, year);
 	}

@@ -5,6 +5,7 @@
  * Layout and colour are the report's business.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -96,4 +97,31 @@ esc_put(FILE *fp, const char *s, size_t len, size_t max)
 		cols += 3;
 	}
 	return cols;
+}
+
+void
+esc_html(FILE *fp, const char *s)
+{
+	char		*clean = NULL;
+	const unsigned char *p;
+
+	if (s == NULL)
+		s = "";
+	if (!utf8_valid(s, strlen(s)))
+		s = clean = utf8_sanitize(s, strlen(s));
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		switch (*p) {
+		case '&': fputs("&amp;", fp); break;
+		case '<': fputs("&lt;", fp); break;
+		case '>': fputs("&gt;", fp); break;
+		case '"': fputs("&quot;", fp); break;
+		case '\'': fputs("&#39;", fp); break;
+		default:
+			if (*p < 0x20 && *p != '\n' && *p != '\t')
+				fprintf(fp, "\\x%02x", *p);
+			else
+				putc(*p, fp);
+		}
+	}
+	free(clean);
 }

@@ -21,4 +21,11 @@ size_t	esc_width(const char *s, size_t len);
  */
 size_t	esc_put(FILE *fp, const char *s, size_t len, size_t max);
 
+/*
+ * esc_html - write s (NULL: "") as HTML text or attribute value: & < > " '
+ * as entities, C0 controls but newline and tab as "\xNN", invalid UTF-8
+ * as U+FFFD.
+ */
+void	esc_html(FILE *fp, const char *s);
+
 #endif /* ESCAPE_H */

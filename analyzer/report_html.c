@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "escape.h"
 #include "report.h"
 #include "report_pat.h"
 #include "tally.h"
@@ -288,34 +289,6 @@ html_finding(void *arg, const struct finding *f)
 	return 0;
 }
 
-/* put - untrusted text as HTML text or attribute value. */
-static void
-put(FILE *fp, const char *s)
-{
-	char		*clean = NULL;
-	const unsigned char *p;
-
-	if (s == NULL)
-		s = "";
-	if (!utf8_valid(s, strlen(s)))
-		s = clean = utf8_sanitize(s, strlen(s));
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		switch (*p) {
-		case '&': fputs("&amp;", fp); break;
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		case '\'': fputs("&#39;", fp); break;
-		default:
-			if (*p < 0x20 && *p != '\n' && *p != '\t')
-				fprintf(fp, "\\x%02x", *p);
-			else
-				putc(*p, fp);
-		}
-	}
-	free(clean);
-}
-
 /* Colours per code column: the five codes first, then a neutral cycle. */
 static const char *
 code_colour(int code)
@@ -464,10 +437,10 @@ bars(FILE *fp, const char *id, const char *const *labels,
 
 		fprintf(fp, "<text x=%d y=%zu class=lbl text-anchor=end>",
 		    L - 6, i * ROW + 15);
-		put(fp, labels[i]);
+		esc_html(fp, labels[i]);
 		if (sub != NULL && sub[i] != NULL) {
 			fputs(" (", fp);
-			put(fp, sub[i]);
+			esc_html(fp, sub[i]);
 			fputs(")", fp);
 		}
 		fprintf(fp, "</text><rect x=%d y=%zu width=\"%.1f\" height=%d "
@@ -503,12 +476,12 @@ summary_table(struct hw *h, const struct summary *s)
 	    "</tr>\n", fp);
 	for (i = 0; i < s->ninputs; i++) {
 		fputs("<tr><td>", fp);
-		put(fp, s->inputs[i].name);
+		esc_html(fp, s->inputs[i].name);
 		fputs("</td><td>", fp);
-		put(fp, s->inputs[i].format != NULL ? s->inputs[i].format :
+		esc_html(fp, s->inputs[i].format != NULL ? s->inputs[i].format :
 		    "-");
 		fprintf(fp, "</td><td>%lu</td><td>", s->inputs[i].lines);
-		put(fp, s->inputs[i].error != NULL ? s->inputs[i].error : "");
+		esc_html(fp, s->inputs[i].error);	/* NULL: "" */
 		fputs("</td></tr>\n", fp);
 	}
 	fputs("</table></details>\n", fp);
@@ -541,25 +514,25 @@ advice(struct hw *h)
 			if (i > 0)
 				fputs("</section>\n", fp);
 			fputs("<section class=cause id=\"cause-", fp);
-			put(fp, r->cause);
+			esc_html(fp, r->cause);
 			fputs("\"><h3>", fp);
-			put(fp, r->cause);
+			esc_html(fp, r->cause);
 			fputs("</h3>\n", fp);
 		}
 		fprintf(fp, "<div class=rule><h4>");
-		put(fp, r->title != NULL ? r->title : r->id);
+		esc_html(fp, r->title != NULL ? r->title : r->id);
 		fprintf(fp, " <small>%lu &middot; rule ", r->n);
-		put(fp, r->id);
+		esc_html(fp, r->id);
 		fputs(" &middot; ", fp);
-		put(fp, r->severity);
+		esc_html(fp, r->severity);
 		fputs("</small></h4>\n<p><b>Who must act:</b> ", fp);
-		put(fp, r->who);
+		esc_html(fp, r->who);
 		fputs("</p>\n<p><b>Meaning:</b> ", fp);
-		put(fp, r->meaning);
+		esc_html(fp, r->meaning);
 		fputs("</p>\n<p><b>When you see it:</b> ", fp);
-		put(fp, r->when);
+		esc_html(fp, r->when);
 		fputs("</p>\n<p><b>Fix:</b> ", fp);
-		put(fp, r->fix);
+		esc_html(fp, r->fix);
 		fputs("</p></div>\n", fp);
 	}
 	if (h->nrules > 0)
@@ -659,7 +632,7 @@ html_finish(void *arg, const struct summary *s)
 	    "Replies with the codes smtplog flags, from ", fp);
 	fprintf(fp, "%zu input%s; written by smtplog ", s->ninputs,
 	    s->ninputs == 1 ? "" : "s");
-	put(fp, h->version);
+	esc_html(fp, h->version);
 	fprintf(fp, " at %s.</p>\n", report_isotime(now, time(NULL), 0) ?
 	    now : "?");
 

@@ -153,33 +153,6 @@ rpat_text(const struct rpat *r, FILE *fp, int color)
 		    "has them all)\n", r->total - r->nkept);
 }
 
-/* hput - untrusted text as HTML text; invalid UTF-8 becomes U+FFFD. */
-static void
-hput(FILE *fp, const char *s)
-{
-	char		*clean = NULL;
-	const unsigned char *p;
-
-	if (s == NULL)
-		s = "";
-	if (!utf8_valid(s, strlen(s)))
-		s = clean = utf8_sanitize(s, strlen(s));
-	for (p = (const unsigned char *)s; *p != '\0'; p++)
-		switch (*p) {
-		case '&': fputs("&amp;", fp); break;
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		case '\'': fputs("&#39;", fp); break;
-		default:
-			if (*p < 0x20 && *p != '\n' && *p != '\t')
-				fprintf(fp, "\\x%02x", *p);
-			else
-				putc(*p, fp);
-		}
-	free(clean);
-}
-
 void
 rpat_html(const struct rpat *r, FILE *fp)
 {
@@ -202,9 +175,9 @@ rpat_html(const struct rpat *r, FILE *fp)
 		const struct pattern	*p = r->kept[i];
 
 		fprintf(fp, "<div class=rule><h4>%s <small>", p->name);
-		hput(fp, p->key_kind);
+		esc_html(fp, p->key_kind);
 		fputs(" ", fp);
-		hput(fp, p->key);
+		esc_html(fp, p->key);
 		fprintf(fp, " &middot; %lu finding%s", p->count,
 		    p->count == 1 ? "" : "s");
 		if (p->detail != NULL)
@@ -212,15 +185,15 @@ rpat_html(const struct rpat *r, FILE *fp)
 		fprintf(fp, " &middot; %s &ndash; %s &middot; cause ",
 		    when(a, p->first, p->first_usec),
 		    when(b, p->last, p->last_usec));
-		hput(fp, p->cause);
+		esc_html(fp, p->cause);
 		fputs("</small></h4>\n<p><b>", fp);
-		hput(fp, p->title);
+		esc_html(fp, p->title);
 		fputs("</b></p>\n<p><b>Who must act:</b> ", fp);
-		hput(fp, p->who);
+		esc_html(fp, p->who);
 		fputs("</p>\n<p><b>Meaning:</b> ", fp);
-		hput(fp, p->meaning);
+		esc_html(fp, p->meaning);
 		fputs("</p>\n<p><b>Fix:</b> ", fp);
-		hput(fp, p->fix);
+		esc_html(fp, p->fix);
 		fputs("</p>\n<p class=note>Codes:", fp);
 		for (j = 0; j < p->ncodes; j++)
 			fprintf(fp, " %d &times;%lu", p->codes[j].code,
@@ -228,7 +201,7 @@ rpat_html(const struct rpat *r, FILE *fp)
 		fputs(". Findings:", fp);
 		for (j = 0; j < p->nrefs; j++) {
 			fputs(" ", fp);
-			hput(fp, p->refs[j]);
+			esc_html(fp, p->refs[j]);
 		}
 		if (p->refs_more > 0)
 			fprintf(fp, " and %lu more", p->refs_more);

@@ -307,6 +307,21 @@ skip_input(struct summary *sum, struct summary_input *in,
 	return 1;
 }
 
+int
+cmd_read_input(struct arch *arch, size_t i, struct scan_opts *sopts,
+    struct summary_input *in, struct summary *sum)
+{
+	int	r;
+
+	if (skip_input(sum, in, arch, i))
+		return 0;
+	sopts->year = arch_begin(arch, i);
+	sopts->file_no = i + 1;
+	r = scan_input(arch_path(arch, i), sopts, in);
+	summary_add_input(sum, in);
+	return r;
+}
+
 /*
  * scan_archive_parallel - -j over the inputs the plan reads, in its
  * order; the records of the skipped ones put back in their places.
@@ -477,18 +492,13 @@ cli_scan(const struct cli_opts *o)
 		sopts.tap_arg = arch;
 		sopts.nfiles = npaths;
 		for (i = 0; i < npaths && !werr && !clock.failed; i++) {
-			if (skip_input(&sum, &ins[i], arch, i))
-				continue;
 			clock.cur = i;
 			clock.now = 0;	/* an input may be older than the last */
-			sopts.year = arch_begin(arch, i);
-			sopts.file_no = i + 1;
-			r = scan_input(arch_path(arch, i), &sopts, &ins[i]);
+			r = cmd_read_input(arch, i, &sopts, &ins[i], &sum);
 			if (r == -1)
 				status = EXIT_TROUBLE;
 			else if (r == -2)
 				werr = 1;
-			summary_add_input(&sum, &ins[i]);
 		}
 		if (sopts.progress)
 			scan_progress_end();

@@ -1,7 +1,8 @@
 /*
- * cmd_int.h - what the command files (cmd.c, cmd_follow.c) share: the
- * sink that takes the session builder's findings to the pattern detector
- * and the writer.  Not for other modules.
+ * cmd_int.h - what the command files (cmd.c, cmd_follow.c, cmd_trace.c)
+ * share: the sink that takes the session builder's findings to the pattern
+ * detector and the writer, and the reading of one input of an archive
+ * plan.  Not for other modules.
  */
 #ifndef CMD_INT_H
 #define CMD_INT_H
@@ -10,6 +11,9 @@
 #include "finding.h"
 #include "pattern.h"
 #include "report.h"
+#include "scan.h"
+
+struct arch;
 
 struct cmd_sink {
 	const struct report_ops	*ops;
@@ -21,6 +25,15 @@ struct cmd_sink {
  * detector and the writer; cmd_sink_pattern - a pat_config emit. */
 int	cmd_sink_finding(void *arg, const struct finding *f);
 int	cmd_sink_pattern(void *arg, const struct pattern *p);
+
+/*
+ * cmd_read_input - the i-th input of an archive plan (archive.h): skipped
+ * (its record says why, counted) or scanned into sopts->sess with the year
+ * the plan gives it; its counts added to *sum.  Returns 0 (also when
+ * skipped), or scan_input's -1 (input trouble) or -2 (output failed).
+ */
+int	cmd_read_input(struct arch *, size_t i, struct scan_opts *,
+	    struct summary_input *in, struct summary *sum);
 
 /* cmd_scan_follow - scan -F (cmd_follow.c); the exit status. */
 int	cmd_scan_follow(const struct cli_opts *);

@@ -10,6 +10,7 @@
 
 #include "archive.h"
 #include "cli.h"
+#include "cmd_int.h"
 #include "log.h"
 #include "parser.h"
 #include "report.h"
@@ -93,20 +94,11 @@ cli_trace(const struct cli_opts *o)
 	sopts.tap_arg = arch;
 	sopts.nfiles = npaths;
 	for (i = 0; i < npaths && !werr; i++) {
-		if (arch_skipped(arch, i) != NULL) {
-			ins[i].name = arch_path(arch, i);
-			ins[i].skipped = arch_skipped(arch, i);
-			sum.inputs_skipped++;
-			continue;
-		}
-		sopts.year = arch_begin(arch, i);
-		sopts.file_no = i + 1;
-		r = scan_input(arch_path(arch, i), &sopts, &ins[i]);
+		r = cmd_read_input(arch, i, &sopts, &ins[i], &sum);
 		if (r == -1)
 			status = EXIT_TROUBLE;
 		else if (r == -2)
 			werr = 1;
-		summary_add_input(&sum, &ins[i]);
 	}
 	if (sopts.progress)
 		scan_progress_end();

@@ -241,6 +241,33 @@ cmd_sink_pattern(void *arg, const struct pattern *p)
 	return s->ops->pattern != NULL ? s->ops->pattern(s->ctx, p) : 0;
 }
 
+void
+cmd_wire(const struct cli_opts *o, const char *output,
+    const struct ruleset *rs, struct cmd_sink *sink, struct sess_config *cfg)
+{
+	struct report_opts	ropts;
+	struct pat_config	pcfg;
+
+	memset(&ropts, 0, sizeof(ropts));
+	ropts.color = cli_want_color(o->color);
+	ropts.verbose = o->verbose;
+	ropts.version = SMTPLOG_VERSION;
+	sink->ops = report_find(output);
+	sink->ctx = sink->ops->open(stdout, &ropts);
+	(void)cli_pattern_config(o, &pcfg, NULL, 0);	/* checked by cli.c */
+	pcfg.emit = cmd_sink_pattern;
+	pcfg.arg = sink;
+	sink->pat = pat_new(&pcfg);
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->max_sessions = o->max_sessions;
+	cfg->codes = o->codes;
+	cfg->ncodes = o->ncodes;
+	cfg->rules = rs;
+	cfg->emit = cmd_sink_finding;
+	cfg->arg = sink;
+}
+
 int
 cli_want_color(const char *when)
 {
@@ -401,13 +428,11 @@ int
 cli_scan(const struct cli_opts *o)
 {
 	static char *const	 stdin_arg[] = { "-" };
-	struct report_opts	 ropts;
 	struct sess_config	 cfg;
 	struct scan_opts	 sopts;
 	struct summary		 sum;
 	struct summary_input	*ins;
 	struct cmd_sink		 sink;
-	struct pat_config	 pcfg;
 	struct ruleset		*rs, *wrs[64];
 	struct par		*par = NULL;
 	struct arch_opts	 aopts;
@@ -436,26 +461,9 @@ cli_scan(const struct cli_opts *o)
 		return EXIT_TROUBLE;
 	}
 
-	memset(&ropts, 0, sizeof(ropts));
-	ropts.color = cli_want_color(o->color);
-	ropts.verbose = o->verbose;
-	ropts.version = SMTPLOG_VERSION;
-	sink.ops = report_find(o->output ? o->output :
-	    isatty(STDOUT_FILENO) ? "text" : "json");
 	setvbuf(stdout, NULL, _IOFBF, 1 << 20);
-	sink.ctx = sink.ops->open(stdout, &ropts);
-	(void)cli_pattern_config(o, &pcfg, NULL, 0);	/* checked by cli.c */
-	pcfg.emit = cmd_sink_pattern;
-	pcfg.arg = &sink;
-	sink.pat = pat_new(&pcfg);
-
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.max_sessions = o->max_sessions;
-	cfg.codes = o->codes;
-	cfg.ncodes = o->ncodes;
-	cfg.rules = rs;
-	cfg.emit = cmd_sink_finding;
-	cfg.arg = &sink;
+	cmd_wire(o, o->output ? o->output : isatty(STDOUT_FILENO) ? "text" :
+	    "json", rs, &sink, &cfg);
 	cfg.since = o->since;
 	cfg.until = o->until;
 	sopts.sess = sess_new(&cfg);

@@ -145,13 +145,11 @@ follow_lines(struct follow *f, struct scan_stream *s,
 int
 cmd_scan_follow(const struct cli_opts *o)
 {
-	struct report_opts	 ropts;
 	struct sess_config	 cfg;
 	struct scan_opts	 sopts;
 	struct summary		 sum;
 	struct summary_input	 in;
 	struct sigaction	 sa;
-	struct pat_config	 pcfg;
 	struct cmd_sink		 sink;
 	struct ruleset		*rs;
 	struct follow		*f;
@@ -170,25 +168,8 @@ cmd_scan_follow(const struct cli_opts *o)
 	}
 	if ((rs = cli_load_rules(o)) == NULL)
 		return EXIT_TROUBLE;
-	memset(&ropts, 0, sizeof(ropts));
-	ropts.color = cli_want_color(o->color);
-	ropts.verbose = o->verbose;
-	ropts.version = SMTPLOG_VERSION;
-	sink.ops = report_find(o->output ? o->output : "ndjson");
 	setvbuf(stdout, NULL, _IOLBF, 1 << 16);	/* a finding, a write */
-	sink.ctx = sink.ops->open(stdout, &ropts);
-	(void)cli_pattern_config(o, &pcfg, NULL, 0);	/* checked by cli.c */
-	pcfg.emit = cmd_sink_pattern;
-	pcfg.arg = &sink;
-	sink.pat = pat_new(&pcfg);
-
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.max_sessions = o->max_sessions;
-	cfg.codes = o->codes;
-	cfg.ncodes = o->ncodes;
-	cfg.rules = rs;
-	cfg.emit = cmd_sink_finding;
-	cfg.arg = &sink;
+	cmd_wire(o, o->output ? o->output : "ndjson", rs, &sink, &cfg);
 	sopts.sess = sess_new(&cfg);
 	sopts.year = o->year;
 	sopts.maxline = o->maxline;

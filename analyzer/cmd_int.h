@@ -27,6 +27,19 @@ int	cmd_sink_finding(void *arg, const struct finding *f);
 int	cmd_sink_pattern(void *arg, const struct pattern *p);
 
 /*
+ * cmd_wire - the writer named output opened on stdout (buffering set by
+ * the caller first), the pattern detector writing through it, and *cfg
+ * made so that the session builder's findings go to both, with o's codes,
+ * bound and the rules rs; the caller sets what differs (since, until) and
+ * frees sink->ctx and sink->pat.
+ */
+struct ruleset;
+struct sess_config;
+void	cmd_wire(const struct cli_opts *o, const char *output,
+	    const struct ruleset *rs, struct cmd_sink *sink,
+	    struct sess_config *cfg);
+
+/*
  * cmd_read_input - the i-th input of an archive plan (archive.h): skipped
  * (its record says why, counted) or scanned into sopts->sess with the year
  * the plan gives it; its counts added to *sum.  Returns 0 (also when

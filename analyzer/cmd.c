@@ -472,6 +472,7 @@ cli_scan(const struct cli_opts *o)
 	sopts.verbose = o->verbose;
 	/* Not with -j: the line is drawn by one scan at a time. */
 	sopts.progress = !o->quiet && isatty(STDERR_FILENO) && o->jobs <= 1;
+	sopts.pipeline = 1;
 	memset(&aopts, 0, sizeof(aopts));
 	aopts.parser = sopts.parser;
 	aopts.year = o->year;

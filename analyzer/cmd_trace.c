@@ -39,6 +39,7 @@ cli_trace(const struct cli_opts *o)
 	int			 status = EXIT_OK, r, werr = 0;
 
 	memset(&sopts, 0, sizeof(sopts));
+	sopts.pipeline = 1;
 	if (o->format != NULL && (sopts.parser = parser_find(o->format)) ==
 	    NULL) {
 		warnx("unknown format '%s' (known: %s)", o->format,

@@ -44,6 +44,18 @@ warn(const char *fmt, ...)
 }
 
 void
+vwarnx(const char *fmt, va_list ap)
+{
+	vlog(0, 0, fmt, ap);
+}
+
+const char *
+log_name(void)
+{
+	return progname;
+}
+
+void
 warnx(const char *fmt, ...)
 {
 	va_list	ap;

@@ -6,9 +6,14 @@
 #ifndef LOG_H
 #define LOG_H
 
+#include <stdarg.h>
+
 void	log_init(const char *progname);
 void	warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	vwarnx(const char *, va_list) __attribute__((format(printf, 1, 0)));
+/* log_name - the program name messages start with. */
+const char *log_name(void);
 void	fatal(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 void	fatalx(const char *, ...)

@@ -202,6 +202,7 @@ work(void *arg)
 		cfg.arg = j;
 		so = *p->sopts;
 		so.progress = 0;
+		so.pipeline = 0;	/* the workers use the cores already */
 		so.sess = j->sess = sess_new(&cfg);
 		if ((j->spool = tmpfile()) == NULL) {
 			warn("temporary file for %s", p->paths[i]);

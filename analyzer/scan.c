@@ -6,14 +6,17 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "escape.h"
+#include "evq.h"
 #include "input.h"
 #include "log.h"
 #include "scan.h"
@@ -50,19 +53,6 @@ scan_cleanup(void)
 	free(errs);
 	errs = NULL;
 	nerrs = 0;
-}
-
-/* show - print a log line to stderr, escaped as the text report does;
- * locked, so that the lines of -j workers do not interleave. */
-static void
-show(const char *file, unsigned long lineno, const char *what,
-    const char *line, size_t len)
-{
-	flockfile(stderr);
-	fprintf(stderr, "smtplog: %s:%lu: %s: ", file, lineno, what);
-	esc_put(stderr, line, len, 300);
-	fputc('\n', stderr);
-	funlockfile(stderr);
 }
 
 /* The progress line: counts of the inputs done, and when it began. */
@@ -141,6 +131,9 @@ struct scan_stream {
 	unsigned long		 foreign, foreign_at;
 	int			 foreign_first;	/* before any used line */
 	int			 switched;	/* said once */
+	/* A pipelined scan: events and messages go to the session
+	 * builder's thread through q instead of being handled here. */
+	struct evq		*q;
 };
 
 static void
@@ -153,6 +146,65 @@ probe_free(struct probe *p)
 	p->n = 0;
 }
 
+/*
+ * queue_text - what fp (a memory stream) holds, as a text record of the
+ * queue: the consumer writes it to stderr in its place.  Messages are
+ * rare; a failed memory stream only loses the message.
+ */
+static void
+queue_text(struct scan_stream *s, FILE *fp, char **buf, size_t *len)
+{
+	/* *buf and *len are only set by fclose(). */
+	if (fclose(fp) == 0 && *buf != NULL)
+		(void)evq_text(s->q, *buf, *len);
+	free(*buf);
+}
+
+/* say - warnx(), or the same line queued behind the events before it. */
+static void	say(struct scan_stream *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+static void
+say(struct scan_stream *s, const char *fmt, ...)
+{
+	va_list	 ap;
+	FILE	*fp;
+	char	*buf = NULL;
+	size_t	 len = 0;
+
+	va_start(ap, fmt);
+	if (s->q == NULL)
+		vwarnx(fmt, ap);
+	else if ((fp = open_memstream(&buf, &len)) != NULL) {
+		fprintf(fp, "%s: ", log_name());
+		vfprintf(fp, fmt, ap);
+		fputc('\n', fp);
+		queue_text(s, fp, &buf, &len);
+	}
+	va_end(ap);
+}
+
+/* show - print a log line to stderr, escaped as the text report does;
+ * locked, so that the lines of -j workers do not interleave. */
+static void
+show(struct scan_stream *s, unsigned long lineno, const char *what,
+    const char *line, size_t len)
+{
+	FILE	*fp = stderr;
+	char	*buf = NULL;
+	size_t	 blen = 0;
+
+	if (s->q != NULL && (fp = open_memstream(&buf, &blen)) == NULL)
+		return;
+	flockfile(fp);
+	fprintf(fp, "smtplog: %s:%lu: %s: ", s->in->name, lineno, what);
+	esc_put(fp, line, len, 300);
+	fputc('\n', fp);
+	funlockfile(fp);
+	if (s->q != NULL)
+		queue_text(s, fp, &buf, &blen);
+}
+
 /* feed - the events the parser has ready: tap, then session builder. */
 static int
 feed(struct scan_stream *s, unsigned long lineno)
@@ -162,13 +214,18 @@ feed(struct scan_stream *s, unsigned long lineno)
 	int			 rc;
 
 	while ((rc = s->ops->next(s->pst, &ev)) == 1) {
+		if (s->q != NULL) {
+			if (evq_event(s->q, &ev) != 0)
+				return -2;
+			continue;
+		}
 		if (opts->tap != NULL)
 			opts->tap(opts->tap_arg, &ev);
 		if (sess_feed(opts->sess, &ev) != 0)
 			return -2;
 	}
 	if (rc < 0)
-		warnx("%s:%lu: %s: %s", s->in->name, lineno, s->ops->name,
+		say(s, "%s:%lu: %s: %s", s->in->name, lineno, s->ops->name,
 		    s->ops->error(s->pst));
 	return 0;
 }
@@ -193,7 +250,7 @@ foreign(struct scan_stream *s, const char *line, size_t len,
 	if (s->foreign < SCAN_SWITCH_LINES)
 		return;
 	s->switched = 1;
-	warnx("%s:%lu: format changes at line %lu: %s lines %s %s ones, "
+	say(s, "%s:%lu: format changes at line %lu: %s lines %s %s ones, "
 	    "which the %s parser does not use; scan them as a separate input "
 	    "(or use --format)", s->in->name, s->foreign_at, s->foreign_at,
 	    other->name, s->foreign_first ? "before" : "after", s->ops->name,
@@ -225,12 +282,12 @@ one_line(struct scan_stream *s, const char *line, size_t len,
 		in->unrecognized++;
 		foreign(s, line, len, lineno);
 		if (s->opts->verbose)
-			show(in->name, lineno, "unrecognized", line, len);
+			show(s, lineno, "unrecognized", line, len);
 		break;
 	default:
 		/* An internal parser failure: the line is not lost. */
 		in->unrecognized++;
-		warnx("%s:%lu: %s: %s", in->name, lineno, ops->name,
+		say(s, "%s:%lu: %s: %s", in->name, lineno, ops->name,
 		    ops->error(s->pst));
 		break;
 	}
@@ -284,7 +341,7 @@ scan_stream_detect(struct scan_stream *s)
 		s->in->error = keep_error("unknown log format: none of the "
 		    "first lines is a %s log line; use --format%s",
 		    parser_names(), "");
-		warnx("%s: %s", s->in->name, s->in->error);
+		say(s, "%s: %s", s->in->name, s->in->error);
 		probe_free(&s->pr);
 		return s->failed = -1;
 	}
@@ -337,15 +394,125 @@ scan_stream_free(struct scan_stream *s)
 	free(s);
 }
 
+/*
+ * mark - how far the reading has come, for the progress line: shown now,
+ * or queued for the thread that shows it.  -2 when the queue stopped.
+ */
+static int
+mark(struct scan_stream *s, struct input *inp)
+{
+	if (s->q != NULL)
+		return evq_mark(s->q, input_stats(inp)->bytes,
+		    input_lineno(inp)) == 0 ? 0 : -2;
+	s->in->bytes = input_stats(inp)->bytes;
+	s->in->lines = input_lineno(inp);
+	progress(s->in->name, s->opts, s->in, 0);
+	return 0;
+}
+
+/* read_all - every line of inp through the stream, then its end. */
+static int
+read_all(struct scan_stream *s, struct input *inp)
+{
+	const char	*line;
+	size_t		 len;
+	int		 rc = 0;
+
+	while (rc == 0 && input_next(inp, &line, &len) == 1) {
+		rc = scan_stream_line(s, line, len, input_lineno(inp));
+		if (rc == 0 && s->opts->progress &&
+		    (input_lineno(inp) & 0xffff) == 0)
+			rc = mark(s, inp);
+	}
+	if (rc == 0)
+		rc = scan_stream_end(s);
+	return rc;
+}
+
+/*
+ * A pipelined scan: a thread reads and parses (read_all, its events and
+ * messages into the queue) while the caller's thread runs the tap and the
+ * session builder on them, in the same order as a serial scan would.
+ */
+struct reader {
+	struct scan_stream	*s;
+	struct input		*inp;
+	int			 rc;
+};
+
+static void *
+reader_main(void *arg)
+{
+	struct reader	*r = arg;
+
+	r->rc = read_all(r->s, r->inp);
+	evq_end(r->s->q);
+	return NULL;
+}
+
+/* consume - the queue's records until its end; -2 when the session
+ * builder's output failed (the queue is stopped then). */
+static int
+consume(struct evq *q, const struct scan_opts *opts, const char *path)
+{
+	struct evq_rec		r;
+	struct summary_input	shown;
+
+	while (evq_next(q, &r) != EVQ_END) {
+		switch (r.kind) {
+		case EVQ_EVENT:
+			if (opts->tap != NULL)
+				opts->tap(opts->tap_arg, r.ev);
+			if (sess_feed(opts->sess, r.ev) != 0) {
+				evq_stop(q);
+				return -2;
+			}
+			break;
+		case EVQ_TEXT:
+			flockfile(stderr);
+			fwrite(r.text, 1, r.len, stderr);
+			funlockfile(stderr);
+			break;
+		case EVQ_MARK:
+			/* The reader owns *in until it ends: show a copy. */
+			memset(&shown, 0, sizeof(shown));
+			shown.bytes = r.bytes;
+			shown.lines = r.lines;
+			progress(path, opts, &shown, 0);
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+/*
+ * pipelined - whether to scan on two threads: asked for, and more than
+ * one core online.  SMTPLOG_PIPELINE=0 or 1 decides instead (tests run
+ * both ways; a user may want one core).
+ */
+static int
+pipelined(const struct scan_opts *opts)
+{
+	const char	*e = getenv("SMTPLOG_PIPELINE");
+
+	if (!opts->pipeline)
+		return 0;
+	if (e != NULL && (strcmp(e, "0") == 0 || strcmp(e, "1") == 0))
+		return *e == '1';
+	return sysconf(_SC_NPROCESSORS_ONLN) > 1;
+}
+
 int
 scan_input(const char *path, const struct scan_opts *opts,
     struct summary_input *in)
 {
 	struct scan_stream	*s;
 	struct input		*inp;
-	const char		*line;
-	size_t			 len;
-	int			 rc = 0;
+	struct reader		 rd;
+	pthread_t		 th;
+	int			 rc = 0, crc;
 
 	memset(in, 0, sizeof(*in));
 	in->name = path;
@@ -357,16 +524,25 @@ scan_input(const char *path, const struct scan_opts *opts,
 		return -1;
 	}
 	s = scan_stream_new(path, input_mtime(inp), opts, in);
-	while (rc == 0 && input_next(inp, &line, &len) == 1) {
-		rc = scan_stream_line(s, line, len, input_lineno(inp));
-		if (opts->progress && (input_lineno(inp) & 0xffff) == 0) {
-			in->bytes = input_stats(inp)->bytes;
-			in->lines = input_lineno(inp);
-			progress(path, opts, in, 0);
+	if (pipelined(opts)) {
+		s->q = evq_new(path);
+		rd.s = s;
+		rd.inp = inp;
+		rd.rc = 0;
+		if (pthread_create(&th, NULL, reader_main, &rd) == 0) {
+			crc = consume(s->q, opts, path);
+			pthread_join(th, NULL);
+			rc = crc != 0 ? crc : rd.rc;
+		} else {
+			/* No thread: the same scan on this one. */
+			evq_free(s->q);
+			s->q = NULL;
+			rc = read_all(s, inp);
 		}
-	}
-	if (rc == 0)
-		rc = scan_stream_end(s);
+		evq_free(s->q);
+		s->q = NULL;
+	} else
+		rc = read_all(s, inp);
 	if (rc != -2 && input_error(inp) != NULL &&
 	    *input_error(inp) != '\0') {
 		in->error = keep_error("%s%s", input_error(inp), "");

@@ -34,6 +34,11 @@ struct scan_opts {
 	 * nfiles 0 each input clears its own progress line at its end,
 	 * otherwise the caller calls scan_progress_end() after the last. */
 	size_t			 file_no, nfiles;
+	/* pipeline - scan_input may parse on a second thread while this
+	 * one builds sessions (see pipelined() in scan.c); the tap and the
+	 * session builder still run on the caller's thread, in order.  Not
+	 * for -j workers, nor for the scan_stream_* functions. */
+	int			 pipeline;
 };
 
 /*

@@ -79,7 +79,10 @@ static const char env_scan[] =
 "  NO_COLOR       When set and not empty, --color auto gives no colour.\n"
 "  TERM           When unset or \"dumb\", --color auto gives no colour.\n"
 "  TZ             The zone of log times that have none (syslog\n"
-"                 timestamps); output times are always UTC.\n";
+"                 timestamps); output times are always UTC.\n"
+"  SMTPLOG_PIPELINE  0 or 1: whether a serial scan parses on a second\n"
+"                 thread while the first builds sessions (default: when\n"
+"                 more than one CPU is online).  Same output either way.\n";
 
 static const char opt_rules[] =
 "  -r, --rules FILE      Add a rule file after the default rules; its rules\n"

@@ -1,0 +1,325 @@
+/*
+ * evq.c - the event queue between a scan's parsing thread and its session
+ * builder's thread.  See evq.h.
+ *
+ * A ring of EVQ_BATCHES batches numbered by a running count: the producer
+ * fills batch pw, the consumer reads batch cr; batches between them are
+ * published and wait to be read.  The producer moves to the next batch
+ * only once the consumer has released it, so memory stays at the ring.
+ * The lock is taken once per batch, not per record.
+ */
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evq.h"
+#include "xmalloc.h"
+
+#define ALIGN		16
+#define ROUND(n)	(((n) + ALIGN - 1) & ~(size_t)(ALIGN - 1))
+
+/* A record: this header, then its payload (event, strings; or text). */
+struct rhdr {
+	uint32_t	kind;		/* enum evq_kind */
+	uint32_t	pad;
+	uint64_t	size;		/* whole record, a multiple of ALIGN */
+	uint64_t	a, b;		/* EVENT: event bytes; TEXT: length;
+					 * MARK: bytes, lines */
+};
+#define HDR	ROUND(sizeof(struct rhdr))
+
+struct batch {
+	char	*mem;
+	size_t	 cap, used;
+};
+
+struct evq {
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 ready;		/* a batch was published */
+	pthread_cond_t		 freed;		/* a batch was released */
+	struct batch		 b[EVQ_BATCHES];
+	size_t			 pw;		/* producer's batch */
+	size_t			 published;	/* batches below are readable */
+	size_t			 released;	/* batches below are free */
+	size_t			 cr, roff;	/* consumer's batch, offset */
+	int			 ended, stopped;
+	const char		*keep;
+	struct smtp_event	 cur;		/* the consumer's event */
+};
+
+/*
+ * Every string field of struct smtp_event.  A string field added to
+ * event.h must be added here, or the consumer would read the parser's
+ * memory while the parser reuses it.  The counters' implied_* and why are
+ * static strings (event.h) and are not copied.
+ */
+static const size_t str_off[] = {
+	offsetof(struct smtp_event, file),
+	offsetof(struct smtp_event, host),
+	offsetof(struct smtp_event, program),
+	offsetof(struct smtp_event, session_key),
+	offsetof(struct smtp_event, message_key),
+	offsetof(struct smtp_event, queue_id),
+	offsetof(struct smtp_event, client_name),
+	offsetof(struct smtp_event, client_ip),
+	offsetof(struct smtp_event, relay_name),
+	offsetof(struct smtp_event, relay_ip),
+	offsetof(struct smtp_event, command),
+	offsetof(struct smtp_event, arg),
+	offsetof(struct smtp_event, enhanced),
+	offsetof(struct smtp_event, text),
+	offsetof(struct smtp_event, why),
+	offsetof(struct smtp_event, from),
+	offsetof(struct smtp_event, to),
+	offsetof(struct smtp_event, orig_to),
+	offsetof(struct smtp_event, helo),
+	offsetof(struct smtp_event, proto),
+	offsetof(struct smtp_event, message_id),
+	offsetof(struct smtp_event, related_id),
+	offsetof(struct smtp_event, related_key),
+	offsetof(struct smtp_event, status),
+	offsetof(struct smtp_event, dsn),
+	offsetof(struct smtp_event, note),
+};
+#define NSTR	(sizeof(str_off) / sizeof(str_off[0]))
+
+struct evq *
+evq_new(const char *keep)
+{
+	struct evq	*q = xcalloc(1, sizeof(*q));
+	size_t		 i;
+
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->ready, NULL);
+	pthread_cond_init(&q->freed, NULL);
+	for (i = 0; i < EVQ_BATCHES; i++) {
+		q->b[i].cap = EVQ_BATCH_BYTES;
+		q->b[i].mem = xmalloc(EVQ_BATCH_BYTES);
+	}
+	q->keep = keep;
+	return q;
+}
+
+void
+evq_free(struct evq *q)
+{
+	size_t	i;
+
+	if (q == NULL)
+		return;
+	for (i = 0; i < EVQ_BATCHES; i++)
+		free(q->b[i].mem);
+	pthread_cond_destroy(&q->ready);
+	pthread_cond_destroy(&q->freed);
+	pthread_mutex_destroy(&q->mu);
+	free(q);
+}
+
+/*
+ * publish - hand the producer's batch to the consumer and take the next
+ * free one.  -1 when the consumer stopped.
+ */
+static int
+publish(struct evq *q)
+{
+	struct batch	*b;
+	int		 rc = 0;
+
+	pthread_mutex_lock(&q->mu);
+	q->published = q->pw + 1;
+	pthread_cond_signal(&q->ready);
+	while (!q->stopped && q->pw + 1 - q->released >= EVQ_BATCHES)
+		pthread_cond_wait(&q->freed, &q->mu);
+	if (q->stopped)
+		rc = -1;
+	else
+		q->pw++;
+	pthread_mutex_unlock(&q->mu);
+	if (rc == 0) {
+		b = &q->b[q->pw % EVQ_BATCHES];
+		b->used = 0;
+		if (b->cap > EVQ_BATCH_BYTES) {
+			/* Grown for one huge record: back to size. */
+			free(b->mem);
+			b->cap = EVQ_BATCH_BYTES;
+			b->mem = xmalloc(b->cap);
+		}
+	}
+	return rc;
+}
+
+/* reserve - room for a record of n bytes (header included) in the
+ * producer's batch; NULL when the consumer stopped. */
+static char *
+reserve(struct evq *q, size_t n)
+{
+	struct batch	*b = &q->b[q->pw % EVQ_BATCHES];
+	char		*p;
+
+	if (b->cap - b->used < n) {
+		if (b->used > 0) {
+			if (publish(q) != 0)
+				return NULL;
+			b = &q->b[q->pw % EVQ_BATCHES];
+		}
+		if (b->cap < n) {
+			free(b->mem);
+			b->cap = n;
+			b->mem = xmalloc(n);
+		}
+	}
+	p = b->mem + b->used;
+	b->used += n;
+	return p;
+}
+
+static void
+header(char *p, enum evq_kind kind, size_t size, uint64_t a, uint64_t b)
+{
+	struct rhdr	h;
+
+	memset(&h, 0, sizeof(h));
+	h.kind = kind;
+	h.size = size;
+	h.a = a;
+	h.b = b;
+	memcpy(p, &h, sizeof(h));
+}
+
+int
+evq_event(struct evq *q, const struct smtp_event *ev)
+{
+	size_t			 slen[NSTR], head, size, i;
+	int			 nc = ev->ncounters;
+	const char		*s;
+	char			*p, *d;
+	struct smtp_event	*out;
+
+	if (nc < 0)
+		nc = 0;
+	if (nc > EV_MAX_COUNTERS)
+		nc = EV_MAX_COUNTERS;
+	head = offsetof(struct smtp_event, counters) +
+	    (size_t)nc * sizeof(ev->counters[0]);
+	size = HDR + ROUND(head);
+	for (i = 0; i < NSTR; i++) {
+		memcpy(&s, (const char *)ev + str_off[i], sizeof(s));
+		slen[i] = 0;
+		if (s != NULL && !(i == 0 && s == q->keep)) {
+			slen[i] = strlen(s) + 1;
+			size += slen[i];
+		}
+	}
+	size = ROUND(size);
+	if ((p = reserve(q, size)) == NULL)
+		return -1;
+	header(p, EVQ_EVENT, size, head, 0);
+	out = (struct smtp_event *)(void *)(p + HDR);
+	memcpy(out, ev, head);
+	d = p + HDR + ROUND(head);
+	for (i = 0; i < NSTR; i++) {
+		if (slen[i] == 0)
+			continue;
+		memcpy(&s, (const char *)ev + str_off[i], sizeof(s));
+		memcpy(d, s, slen[i]);
+		s = d;
+		memcpy((char *)out + str_off[i], &s, sizeof(s));
+		d += slen[i];
+	}
+	return 0;
+}
+
+int
+evq_text(struct evq *q, const char *text, size_t len)
+{
+	size_t	 size = ROUND(HDR + len + 1);
+	char	*p;
+
+	if ((p = reserve(q, size)) == NULL)
+		return -1;
+	header(p, EVQ_TEXT, size, len, 0);
+	memcpy(p + HDR, text, len);
+	p[HDR + len] = '\0';
+	return 0;
+}
+
+int
+evq_mark(struct evq *q, unsigned long long bytes, unsigned long lines)
+{
+	char	*p;
+
+	if ((p = reserve(q, HDR)) == NULL)
+		return -1;
+	header(p, EVQ_MARK, HDR, bytes, lines);
+	return 0;
+}
+
+void
+evq_end(struct evq *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->published = q->pw + 1;
+	q->ended = 1;
+	pthread_cond_signal(&q->ready);
+	pthread_mutex_unlock(&q->mu);
+}
+
+enum evq_kind
+evq_next(struct evq *q, struct evq_rec *r)
+{
+	struct batch	*b;
+	struct rhdr	 h;
+
+	memset(r, 0, sizeof(*r));
+	for (;;) {
+		pthread_mutex_lock(&q->mu);
+		while (!q->stopped && q->published <= q->cr && !q->ended)
+			pthread_cond_wait(&q->ready, &q->mu);
+		if (q->stopped || q->published <= q->cr) {
+			pthread_mutex_unlock(&q->mu);
+			return r->kind = EVQ_END;
+		}
+		pthread_mutex_unlock(&q->mu);
+		b = &q->b[q->cr % EVQ_BATCHES];
+		if (q->roff < b->used)
+			break;
+		/* Read to its end: give it back. */
+		pthread_mutex_lock(&q->mu);
+		q->released = ++q->cr;
+		q->roff = 0;
+		pthread_cond_signal(&q->freed);
+		pthread_mutex_unlock(&q->mu);
+	}
+	memcpy(&h, b->mem + q->roff, sizeof(h));
+	r->kind = h.kind;
+	switch (h.kind) {
+	case EVQ_EVENT:
+		memcpy(&q->cur, b->mem + q->roff + HDR, h.a);
+		r->ev = &q->cur;
+		break;
+	case EVQ_TEXT:
+		r->text = b->mem + q->roff + HDR;
+		r->len = h.a;
+		break;
+	case EVQ_MARK:
+		r->bytes = h.a;
+		r->lines = h.b;
+		break;
+	default:
+		break;
+	}
+	q->roff += h.size;
+	return r->kind;
+}
+
+void
+evq_stop(struct evq *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->stopped = 1;
+	pthread_cond_broadcast(&q->freed);
+	pthread_cond_broadcast(&q->ready);
+	pthread_mutex_unlock(&q->mu);
+}

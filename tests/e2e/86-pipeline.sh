@@ -1,0 +1,80 @@
+# Part of tests/e2e.sh (sourced): a serial scan parses on a second thread
+# while the first builds sessions (scan.c, evq.c) when the machine has two
+# cores; SMTPLOG_PIPELINE=0/1 forces either way.  Both ways must write the
+# same bytes to stdout and stderr and exit the same, on generated logs
+# (many queue batches), real logs, -v, bad inputs and a failing output.
+
+GEN=${SMTPLOG_GEN:-$TOP/build/bench/gen}
+PL="$T/pipe"
+mkdir -p "$PL"
+
+# same NAME ARGS...: smtplog ARGS both ways; stdout, stderr, exit equal.
+same() {
+	nm=$1; shift
+	SMTPLOG_PIPELINE=0 "$BIN" "$@" >"$PL/0.out" 2>"$PL/0.err"; r0=$?
+	SMTPLOG_PIPELINE=1 "$BIN" "$@" >"$PL/1.out" 2>"$PL/1.err"; r1=$?
+	eq "pipeline $nm exit" "$r1" "$r0"
+	eq "pipeline $nm stdout" "$(cksum <"$PL/1.out")" "$(cksum <"$PL/0.out")"
+	eq "pipeline $nm stderr" "$(cat "$PL/1.err")" "$(cat "$PL/0.err")"
+}
+
+if [ -x "$GEN" ]; then
+	# 3 MB: some 30,000 events, dozens of the queue's batches.
+	"$GEN" postfix 3M 21 >"$PL/g.log"
+	gzip -c "$PL/g.log" >"$PL/g.log.gz"
+	"$GEN" exim 1M 22 >"$PL/e.log"
+	same "generated ndjson" scan -q -o ndjson "$PL/g.log"
+	eq "pipeline generated has findings" "$(grep -c '"type":"finding"' "$PL/1.out" | awk '$1 > 100 { print "yes" }')" yes
+	same "generated gz json" scan -q -o json "$PL/g.log.gz"
+	same "generated exim text" scan -o text --color never "$PL/e.log"
+	SMTPLOG_PIPELINE=0 "$BIN" scan -q -o ndjson - <"$PL/g.log" >"$PL/s0.out" 2>&1
+	SMTPLOG_PIPELINE=1 "$BIN" scan -q -o ndjson - <"$PL/g.log" >"$PL/s1.out" 2>&1
+	eq "pipeline generated stdin" "$(cksum <"$PL/s1.out")" "$(cksum <"$PL/s0.out")"
+	qid=$(sed -n '/qmgr.*: removed$/{s/.*: \([0-9A-F]*\): removed$/\1/p;q;}' "$PL/g.log")
+	same "trace" trace -o json "$qid" "$PL/g.log.gz"
+	eq "pipeline trace found" "$(jq '.matches | length' "$PL/1.out")" 1
+	# The output fails (a full disk): both stop the same way, the
+	# parsing thread told to stop (no hang).
+	SMTPLOG_PIPELINE=0 "$BIN" scan -q -o ndjson "$PL/g.log" >/dev/full 2>"$PL/f0.err"; r0=$?
+	SMTPLOG_PIPELINE=1 "$BIN" scan -q -o ndjson "$PL/g.log" >/dev/full 2>"$PL/f1.err"; r1=$?
+	eq "pipeline dev full exit" "$r1" "$r0"
+	eq "pipeline dev full said" "$(cat "$PL/f1.err")" "$(cat "$PL/f0.err")"
+fi
+if [ -d "$CORPUS" ]; then
+	same "corpus postfix -v" scan -v -o ndjson "$CORPUS"/postfix-real
+	same "corpus exim wide" scan -q -o json -c 500,501,502,503,530,550,554 "$CORPUS"/exim-real
+	same "corpus transcripts" scan -q -o ndjson --format transcript "$CORPUS"/swaks
+fi
+same "samples text" scan -o text --color never --year 2025 "$TOP"/samples/postfix "$TOP"/samples/exim
+# Messages of the parsing thread keep their place: an unknown format, a
+# format change midway, a cut gzip, unrecognized lines (-v).
+head -c 3000 /bin/sh >"$PL/bin.log"
+cat "$TOP/samples/postfix/mail.log" "$TOP/samples/exim/mainlog" >"$PL/mixed.log"
+head -c 700 "$TOP/samples/postfix/mail.log.1.gz" >"$PL/cut.gz"
+same "bad inputs" scan -v -o ndjson --year 2025 "$PL/bin.log" "$PL/mixed.log" "$PL/cut.gz" "$TOP/samples/postfix/mail.log"
+eq "pipeline bad inputs said" "$(grep -c -e 'unknown log format' -e 'format changes' -e 'truncated' "$PL/1.err")" 3
+
+# The pipeline does run: on a pipe that stays open, a pipelined scan has
+# two threads (reading, and the caller's), a serial one has one.
+threads() {
+	mkfifo "$PL/fifo.$1"
+	SMTPLOG_PIPELINE=$1 "$BIN" scan -q -o ndjson "$PL/fifo.$1" >/dev/null 2>&1 &
+	pid=$!
+	exec 7>"$PL/fifo.$1"
+	head -n 60 "$TOP/samples/postfix/mail.log" >&7
+	n=0 tries=0
+	while [ $tries -lt 50 ]; do
+		n=$(ls /proc/$pid/task 2>/dev/null | wc -l)
+		[ "$n" -ge 2 ] && break
+		tries=$((tries + 1)); sleep 0.1
+	done
+	exec 7>&-
+	wait $pid
+	echo "$n"
+}
+if [ -d /proc/self/task ] && command -v mkfifo >/dev/null; then
+	eq "pipeline threads on" "$(threads 1)" 2
+	eq "pipeline threads off" "$(threads 0)" 1
+else
+	printf 'SKIP: pipeline thread count needs /proc and mkfifo\n' >&2
+fi

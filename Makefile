@@ -4,6 +4,7 @@
 #   make demo       install missing build deps, build, scan samples/
 #   make check      install missing build and test deps, build, run every test
 #   make asan       the same tests under AddressSanitizer + UBSan
+#   make tsan       the threaded code under ThreadSanitizer
 #   make valgrind   the end-to-end tests under valgrind (memcheck, leaks)
 #   make install    PREFIX=/usr/local (DESTDIR=/tmp/stage to stage it)
 #   make uninstall  the same PREFIX and DESTDIR
@@ -86,6 +87,17 @@ asan:
 	ASAN_OPTIONS=detect_leaks=1 CK_FORK=no SMTPLOG_CORPUS=$(CURDIR)/../shared/corpus build/asan/check_all
 	ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=exitcode=87 SMTPLOG_E2E_NO_RSS=1 SMTPLOG_E2E_SESSIONS=1000000 SMTPLOG_E2E_HTML_FINDINGS=100000 sh tests/e2e.sh build/asan/smtplog
 
+# tsan: ThreadSanitizer on what runs threads: the gzip inflate thread
+# (input), the pipelined scan (evq, scan), -j workers (par), trace and
+# follow.  Any report fails the run (exit 66).
+tsan:
+	$(MAKE) B=build/tsan CFLAGS='-O1 -g -fsanitize=thread' \
+	    LDFLAGS='-fsanitize=thread' build/tsan/smtplog build/tsan/check_all
+	$(MAKE) build/bench/gen
+	TSAN_OPTIONS=exitcode=66 CK_FORK=no CK_RUN_SUITE=evq build/tsan/check_all
+	TSAN_OPTIONS=exitcode=66 CK_FORK=no CK_RUN_SUITE=input build/tsan/check_all
+	for p in 42 8 90; do TSAN_OPTIONS=exitcode=66 SMTPLOG_E2E_NO_RSS=1 E2E_ONLY=$$p sh tests/e2e.sh build/tsan/smtplog || exit 1; done
+
 # valgrind: the end-to-end tests with every run of the binary under
 # valgrind's memcheck; any error or definite/indirect leak fails the run.
 # PCRE2's JIT reads words past the end of a subject, which memcheck
@@ -150,7 +162,7 @@ bench: smtplog bench-tools
 	    BENCH_SEED=$(BENCH_SEED) sh bench/bench.sh $(CURDIR)/smtplog \
 	    $(B)/bench/gen $(B)/bench/runstat $(B)/bench
 
-.PHONY: all check demo asan valgrind install uninstall FORCE clean deps deps-test deps-ok bench bench-tools
+.PHONY: all check demo asan tsan valgrind install uninstall FORCE clean deps deps-test deps-ok bench bench-tools
 
 # Work in progress: build and run one suite from sources, linking only the
 # modules named, e.g.  make unit SUITE=input OBJ='analyzer/input analyzer/xmalloc'

@@ -44,6 +44,7 @@ struct evq {
 	size_t			 published;	/* batches below are readable */
 	size_t			 released;	/* batches below are free */
 	size_t			 cr, roff;	/* consumer's batch, offset */
+	int			 holding;	/* the consumer has batch cr */
 	int			 ended, stopped;
 	const char		*keep;
 	struct smtp_event	 cur;		/* the consumer's event */
@@ -191,7 +192,8 @@ header(char *p, enum evq_kind kind, size_t size, uint64_t a, uint64_t b)
 int
 evq_event(struct evq *q, const struct smtp_event *ev)
 {
-	size_t			 slen[NSTR], head, size, i;
+	size_t			 slen[NSTR], head, size, i, n = 0;
+	unsigned char		 set[NSTR];	/* fields to copy */
 	int			 nc = ev->ncounters;
 	const char		*s;
 	char			*p, *d;
@@ -206,10 +208,10 @@ evq_event(struct evq *q, const struct smtp_event *ev)
 	size = HDR + ROUND(head);
 	for (i = 0; i < NSTR; i++) {
 		memcpy(&s, (const char *)ev + str_off[i], sizeof(s));
-		slen[i] = 0;
 		if (s != NULL && !(i == 0 && s == q->keep)) {
-			slen[i] = strlen(s) + 1;
-			size += slen[i];
+			slen[n] = strlen(s) + 1;
+			size += slen[n];
+			set[n++] = (unsigned char)i;
 		}
 	}
 	size = ROUND(size);
@@ -219,13 +221,11 @@ evq_event(struct evq *q, const struct smtp_event *ev)
 	out = (struct smtp_event *)(void *)(p + HDR);
 	memcpy(out, ev, head);
 	d = p + HDR + ROUND(head);
-	for (i = 0; i < NSTR; i++) {
-		if (slen[i] == 0)
-			continue;
-		memcpy(&s, (const char *)ev + str_off[i], sizeof(s));
+	for (i = 0; i < n; i++) {
+		memcpy(&s, (const char *)ev + str_off[set[i]], sizeof(s));
 		memcpy(d, s, slen[i]);
 		s = d;
-		memcpy((char *)out + str_off[i], &s, sizeof(s));
+		memcpy((char *)out + str_off[set[i]], &s, sizeof(s));
 		d += slen[i];
 	}
 	return 0;
@@ -269,28 +269,32 @@ evq_end(struct evq *q)
 enum evq_kind
 evq_next(struct evq *q, struct evq_rec *r)
 {
-	struct batch	*b;
+	struct batch	*b = &q->b[q->cr % EVQ_BATCHES];
 	struct rhdr	 h;
 
 	memset(r, 0, sizeof(*r));
-	for (;;) {
+	if (q->stopped)		/* set by this thread: no lock needed */
+		return r->kind = EVQ_END;
+	/* The lock only when the batch in hand is read to its end (or
+	 * none is in hand yet): records within a batch need none. */
+	while (!q->holding || q->roff >= b->used) {
 		pthread_mutex_lock(&q->mu);
+		if (q->holding) {
+			/* Give it back. */
+			q->released = ++q->cr;
+			q->roff = 0;
+			q->holding = 0;
+			pthread_cond_signal(&q->freed);
+		}
 		while (!q->stopped && q->published <= q->cr && !q->ended)
 			pthread_cond_wait(&q->ready, &q->mu);
 		if (q->stopped || q->published <= q->cr) {
 			pthread_mutex_unlock(&q->mu);
 			return r->kind = EVQ_END;
 		}
+		q->holding = 1;
 		pthread_mutex_unlock(&q->mu);
 		b = &q->b[q->cr % EVQ_BATCHES];
-		if (q->roff < b->used)
-			break;
-		/* Read to its end: give it back. */
-		pthread_mutex_lock(&q->mu);
-		q->released = ++q->cr;
-		q->roff = 0;
-		pthread_cond_signal(&q->freed);
-		pthread_mutex_unlock(&q->mu);
 	}
 	memcpy(&h, b->mem + q->roff, sizeof(h));
 	r->kind = h.kind;

@@ -130,6 +130,14 @@ struct scan_stream {
 	 * one that another parser is sure of, and where it began. */
 	unsigned long		 foreign, foreign_at;
 	int			 foreign_first;	/* before any used line */
+	/* Lines not used since the last used one, and copies of the first
+	 * of them, probed only once there are enough of them to matter. */
+	unsigned long		 idle;
+	struct {
+		char		*text;
+		size_t		 len, cap;
+		unsigned long	 lineno;
+	}			 held[SCAN_SWITCH_LINES - 1];
 	int			 switched;	/* said once */
 	/* A pipelined scan: events and messages go to the session
 	 * builder's thread through q instead of being handled here. */
@@ -257,6 +265,42 @@ foreign(struct scan_stream *s, const char *line, size_t len,
 	    s->ops->name);
 }
 
+/*
+ * unused - a line the parser did not use.  Probing the other parsers
+ * costs more than parsing a line, and a log's stray lines (other daemons)
+ * come one or two between used ones: the first SCAN_SWITCH_LINES - 1 of
+ * a run are only copied, and probed in order when the run gets long
+ * enough to make a format change, which says the same as probing each
+ * at once (the change can only be said at its SCAN_SWITCH_LINES-th line).
+ */
+static void
+unused(struct scan_stream *s, const char *line, size_t len,
+    unsigned long lineno)
+{
+	size_t	i;
+
+	if (s->switched)
+		return;
+	if (s->idle < SCAN_SWITCH_LINES - 1) {
+		i = s->idle++;
+		if (s->held[i].cap < len + 1) {
+			free(s->held[i].text);
+			s->held[i].cap = len + 1;
+			s->held[i].text = xmalloc(len + 1);
+		}
+		memcpy(s->held[i].text, line, len);
+		s->held[i].text[len] = '\0';
+		s->held[i].len = len;
+		s->held[i].lineno = lineno;
+		return;
+	}
+	if (s->idle++ == SCAN_SWITCH_LINES - 1)
+		for (i = 0; i < SCAN_SWITCH_LINES - 1; i++)
+			foreign(s, s->held[i].text, s->held[i].len,
+			    s->held[i].lineno);
+	foreign(s, line, len, lineno);
+}
+
 /* one_line - push a line and feed its events; -2 on output failure. */
 static int
 one_line(struct scan_stream *s, const char *line, size_t len,
@@ -273,14 +317,15 @@ one_line(struct scan_stream *s, const char *line, size_t len,
 	case PARSE_USED:
 		in->used++;
 		s->foreign = 0;
+		s->idle = 0;
 		break;
 	case PARSE_IGNORED:
 		in->ignored++;
-		foreign(s, line, len, lineno);
+		unused(s, line, len, lineno);
 		break;
 	case PARSE_UNRECOGNIZED:
 		in->unrecognized++;
-		foreign(s, line, len, lineno);
+		unused(s, line, len, lineno);
 		if (s->opts->verbose)
 			show(s, lineno, "unrecognized", line, len);
 		break;
@@ -386,11 +431,15 @@ scan_stream_end(struct scan_stream *s)
 void
 scan_stream_free(struct scan_stream *s)
 {
+	size_t	i;
+
 	if (s == NULL)
 		return;
 	if (s->pst != NULL)
 		s->ops->close(s->pst);
 	probe_free(&s->pr);
+	for (i = 0; i < SCAN_SWITCH_LINES - 1; i++)
+		free(s->held[i].text);
 	free(s);
 }
 

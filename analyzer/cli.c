@@ -12,6 +12,7 @@
 
 #include "archive.h"
 #include "cli.h"
+#include "gzdec.h"
 #include "event.h"
 #include "log.h"
 #include "pattern.h"
@@ -317,6 +318,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 			return 1;
 		case 'V':
 			printf("smtplog %s\n", SMTPLOG_VERSION);
+			if (strcmp(gzd_library(), "isa-l igzip") == 0)
+				printf("gzip: %s\n", gzd_library());
 			return 1;
 		default:
 			fprintf(stderr, "Try 'smtplog --help'.\n");

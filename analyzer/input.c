@@ -16,8 +16,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
+#include "gzdec.h"
 #include "input.h"
 #include "xmalloc.h"
 
@@ -74,11 +74,10 @@ struct input {
 	/* gzip only: the compressed bytes read but not yet inflated. */
 	unsigned char	*raw;
 	int		 raweof;
-	int		 zinit;
 	int		 member_end;	/* inflate ended a member */
 	int		 regular;	/* a regular file */
 	int		 padding;	/* in NULs after the last member */
-	z_stream	 zs;
+	struct gzdec	*gz;		/* the decoder, NULL for plain */
 	/* Compressed bytes read; owned by the inflate thread if any, which
 	 * hands copies to st.raw_bytes with each block. */
 	unsigned long long zraw;
@@ -97,20 +96,6 @@ void
 input_set_blocksize_for_test(size_t n)
 {
 	test_blksz = n;
-}
-
-static voidpf
-zalloc_x(voidpf opaque, uInt items, uInt size)
-{
-	(void)opaque;
-	return xreallocarray(NULL, items, size);
-}
-
-static void
-zfree_x(voidpf opaque, voidpf p)
-{
-	(void)opaque;
-	free(p);
 }
 
 /* readfull - read(2) that retries on EINTR. */
@@ -136,7 +121,7 @@ read_failed(struct input *in)
 static unsigned long long
 zoffset(const struct input *in)
 {
-	return in->zraw - in->zs.avail_in;
+	return in->zraw - gzd_avail_in(in->gz);
 }
 
 /*
@@ -146,21 +131,21 @@ zoffset(const struct input *in)
 static int
 raw_more(struct input *in)
 {
-	z_stream	*zs = &in->zs;
-	ssize_t		 r;
+	size_t	 n = gzd_avail_in(in->gz);
+	ssize_t	 r;
 
 	if (in->raweof)
 		return 0;
-	if (zs->avail_in > 0)
-		memmove(in->raw, zs->next_in, zs->avail_in);
-	zs->next_in = in->raw;
-	if ((r = readfull(in->fd, in->raw + zs->avail_in, in->blksz)) == -1) {
+	if (n > 0)
+		memmove(in->raw, gzd_next_in(in->gz), n);
+	gzd_set_input(in->gz, in->raw, n);
+	if ((r = readfull(in->fd, in->raw + n, in->blksz)) == -1) {
 		read_failed(in);
 		return -1;
 	}
 	if (r == 0)
 		in->raweof = 1;
-	zs->avail_in += r;
+	gzd_set_input(in->gz, in->raw, n + r);
 	in->zraw += r;
 	return 0;
 }
@@ -174,35 +159,34 @@ raw_more(struct input *in)
 static int
 next_member(struct input *in)
 {
-	z_stream	*zs = &in->zs;
-	unsigned char	*p;
+	unsigned char	*p, *q;
+	size_t		 n;
 
 	for (;;) {
-		if (zs->avail_in < 2 && !in->raweof) {
+		n = gzd_avail_in(in->gz);
+		q = gzd_next_in(in->gz);
+		if (n < 2 && !in->raweof) {
 			if (raw_more(in) == -1)
 				return -1;
 			continue;
 		}
-		if (zs->avail_in == 0)
+		if (n == 0)
 			return 0;
 		if (in->padding) {
-			for (p = zs->next_in; p < zs->next_in + zs->avail_in;
-			    p++)
+			for (p = q; p < q + n; p++)
 				if (*p != 0)
 					break;
-			zs->avail_in -= p - zs->next_in;
-			zs->next_in = p;
-			if (zs->avail_in > 0)
+			gzd_set_input(in->gz, p, n - (p - q));
+			if (p < q + n)
 				break;
 			continue;
 		}
-		if (zs->avail_in >= 2 && zs->next_in[0] == 0x1f &&
-		    zs->next_in[1] == 0x8b) {
-			inflateReset(zs);
+		if (n >= 2 && q[0] == 0x1f && q[1] == 0x8b) {
+			gzd_reset(in->gz);
 			in->member_end = 0;
 			return 1;
 		}
-		if (zs->next_in[0] != 0)
+		if (q[0] != 0)
 			break;
 		in->padding = 1;
 	}
@@ -220,9 +204,8 @@ next_member(struct input *in)
 static ssize_t
 gz_fill(struct input *in, char *dst, size_t n)
 {
-	z_stream	*zs = &in->zs;
 	size_t		 got;
-	int		 ret;
+	enum gzd_rc	 ret;
 
 	for (;;) {
 		if (in->err[0] != '\0')
@@ -231,25 +214,22 @@ gz_fill(struct input *in, char *dst, size_t n)
 			if ((ret = next_member(in)) <= 0)
 				return ret;
 		}
-		if (zs->avail_in == 0 && raw_more(in) == -1)
+		if (gzd_avail_in(in->gz) == 0 && raw_more(in) == -1)
 			return -1;
-		zs->next_out = (Bytef *)dst;
-		zs->avail_out = n;
-		ret = inflate(zs, Z_NO_FLUSH);
-		got = n - zs->avail_out;
+		ret = gzd_run(in->gz, dst, n, &got);
 		switch (ret) {
-		case Z_STREAM_END:
+		case GZD_END:
 			in->member_end = 1;
 			break;
-		case Z_OK:
-		case Z_BUF_ERROR:
+		case GZD_OK:
 			/* No progress, no input left: the file ends early. */
-			if (got == 0 && zs->avail_in == 0 && in->raweof)
+			if (got == 0 && gzd_avail_in(in->gz) == 0 &&
+			    in->raweof)
 				snprintf(in->err, sizeof(in->err),
 				    "gzip data truncated at byte %llu "
 				    "(file is %llu bytes)", zoffset(in),
 				    in->zraw);
-			else if (got == 0 && zs->avail_in > 0)
+			else if (got == 0 && gzd_avail_in(in->gz) > 0)
 				snprintf(in->err, sizeof(in->err),
 				    "corrupt gzip data at byte %llu: no "
 				    "progress", zoffset(in));
@@ -257,7 +237,7 @@ gz_fill(struct input *in, char *dst, size_t n)
 		default:
 			snprintf(in->err, sizeof(in->err),
 			    "corrupt gzip data at byte %llu: %s", zoffset(in),
-			    zs->msg != NULL ? zs->msg : zError(ret));
+			    gzd_error(in->gz));
 			break;
 		}
 		if (got > 0)
@@ -527,16 +507,12 @@ peek(struct input *in)
 		in->st.compressed = 1;
 		in->raw = xmalloc(in->blksz + 1);
 		memcpy(in->raw, in->buf, n);
-		in->zs.zalloc = zalloc_x;
-		in->zs.zfree = zfree_x;
-		in->zs.next_in = in->raw;
-		in->zs.avail_in = n;
 		in->zraw = n;
-		if (inflateInit2(&in->zs, 16 + MAX_WBITS) != Z_OK) {
+		if ((in->gz = gzd_new()) == NULL) {
 			errno = ENOMEM;
 			return -1;
 		}
-		in->zinit = 1;
+		gzd_set_input(in->gz, in->raw, n);
 		/*
 		 * Not on a pipe: closing early must not wait on its reader.
 		 * Not for the tiny blocks of the unit tests either, where a
@@ -646,8 +622,7 @@ input_close(struct input *in)
 		pthread_join(in->pipe->th, NULL);
 		gz_free(in->pipe);
 	}
-	if (in->zinit)
-		inflateEnd(&in->zs);
+	gzd_free(in->gz);
 	if (in->fd != STDIN_FILENO)
 		close(in->fd);
 	free(in->raw);

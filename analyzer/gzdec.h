@@ -1,0 +1,48 @@
+/*
+ * gzdec.h - one gzip member at a time, inflated by zlib or, when built
+ * with `make ISAL=1`, by ISA-L's igzip (several times faster on x86-64).
+ * input.c owns the compressed bytes and the members' framing (padding,
+ * trailing garbage, offsets in messages); this only inflates.
+ */
+#ifndef GZDEC_H
+#define GZDEC_H
+
+#include <stddef.h>
+
+struct gzdec;
+
+enum gzd_rc {
+	GZD_OK,		/* made progress, or needs more input */
+	GZD_END,	/* the member ended (its checksum was right) */
+	GZD_ERR		/* corrupt data; gzd_error() says what */
+};
+
+/* gzd_new - a decoder at the start of a member (out of memory is fatal;
+ * NULL only if zlib cannot start). */
+struct gzdec	*gzd_new(void);
+void		 gzd_free(struct gzdec *);
+
+/* gzd_reset - start the next member, keeping the input window. */
+void		 gzd_reset(struct gzdec *);
+
+/*
+ * The input window: the compressed bytes the decoder has not taken yet.
+ * gzd_set_input hands it a new window (borrowed until the next one).
+ */
+void		 gzd_set_input(struct gzdec *, unsigned char *p, size_t n);
+unsigned char	*gzd_next_in(const struct gzdec *);
+size_t		 gzd_avail_in(const struct gzdec *);
+
+/*
+ * gzd_run - inflate into dst, at most n bytes; *got is what came out.
+ * GZD_OK with *got 0 and input left means no progress was possible.
+ */
+enum gzd_rc	 gzd_run(struct gzdec *, char *dst, size_t n, size_t *got);
+
+/* gzd_error - what the last GZD_ERR found, borrowed. */
+const char	*gzd_error(const struct gzdec *);
+
+/* gzd_library - "zlib 1.2.13" or "isa-l": for --version. */
+const char	*gzd_library(void);
+
+#endif /* GZDEC_H */

@@ -47,7 +47,8 @@ TOBJS	 = $(TSRCS:%.c=$(B)/%.o)
 
 all: smtplog
 
-smtplog: $(B)/smtplog
+# Copied every time: ./smtplog is the build of this make's B and ISAL.
+smtplog: $(B)/smtplog FORCE
 	cp $(B)/smtplog $@
 
 $(B)/smtplog: $(OBJS)

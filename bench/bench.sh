@@ -5,11 +5,13 @@
 # alike), and print median wall time, MB/s of uncompressed input and peak
 # RSS, with the ratios the targets are stated in.
 #
-# usage: sh bench/bench.sh SMTPLOG GEN RUNSTAT DIR
+# usage: sh bench/bench.sh SMTPLOG GEN RUNSTAT DIR [SMTPLOG_ISAL]
+#   SMTPLOG_ISAL: a build with ISA-L's inflate (make ISAL=1) for the
+#   gzip rows "(isa-l)"
 # environment: BENCH_MB (Postfix MiB, 1024), BENCH_EXIM_MB (256),
 #   BENCH_SMALL_MB (128), BENCH_RUNS (3), BENCH_SEED (1)
 set -u
-BIN=$1 GEN=$2 RUNSTAT=$3 D=$4
+BIN=$1 GEN=$2 RUNSTAT=$3 D=$4 IBIN=${5:-}
 MB=${BENCH_MB:-1024}
 EMB=${BENCH_EXIM_MB:-256}
 SMB=${BENCH_SMALL_MB:-128}
@@ -84,6 +86,13 @@ have pflogsumm && ROWS="$ROWS pflogsumm"
 ROWS="$ROWS sm_small"
 [ $jflag = 1 ] && ROWS="$ROWS sm_j1 sm_j1p sm_j2"
 [ $trace_ok = 1 ] && ROWS="$ROWS trace"
+if [ -n "$IBIN" ] && [ -x "$IBIN" ]; then
+	ROWS="$ROWS sm_gz_isal"
+	[ $trace_ok = 1 ] && ROWS="$ROWS trace_isal"
+else
+	notes="$notes
+note: no ISA-L build (make ISAL=1 needs libisal-dev): its gzip rows are skipped"
+fi
 [ $exim_ok = 1 ] && ROWS="$ROWS ex_plain ex_gz"
 [ $exim_ok = 1 ] && have eximstats && ROWS="$ROWS eximstats"
 
@@ -104,6 +113,8 @@ run() {
 	sm_j1p) o=$D/out.ndjson; set -- $SM -j 1 "$PJ1" "$PJ2";;
 	sm_j2) o=$D/out.ndjson; set -- $SM -j 2 "$PJ1" "$PJ2";;
 	trace) set -- "$BIN" trace --year 2024 "$QID" "$P.gz";;
+	sm_gz_isal) o=$D/out.ndjson; set -- "$IBIN" scan -q -o ndjson --year 2024 "$P.gz";;
+	trace_isal) set -- "$IBIN" trace --year 2024 "$QID" "$P.gz";;
 	ex_plain) o=$D/out.ndjson; set -- $SM "$E";;
 	ex_gz) o=$D/out.ndjson; set -- $SM "$E.gz";;
 	eximstats) set -- eximstats "$E";;
@@ -145,6 +156,8 @@ for id in $ROWS; do
 	sm_j1p) l="smtplog -j 1, 2 x ${HALF} MiB"; b="$PJ1 $PJ2";;
 	sm_j2) l="smtplog -j 2, 2 x ${HALF} MiB"; b="$PJ1 $PJ2";;
 	trace) l="smtplog trace QID .gz"; b=$P;;
+	sm_gz_isal) l="smtplog .gz (isa-l)"; b=$P;;
+	trace_isal) l="smtplog trace QID .gz (isa-l)"; b=$P;;
 	ex_plain) l="smtplog exim plain"; b=$E;;
 	ex_gz) l="smtplog exim .gz"; b=$E;;
 	eximstats) l="eximstats"; b=$E;;
@@ -177,5 +190,10 @@ printf 'pipeline (2 threads) vs one:    %sx on the plain file\n' "$(ratio sm_pla
 [ $jflag = 1 ] && printf -- '-j 2 vs -j 1 (pipelined):       %sx\n' "$(ratio sm_j2 sm_j1p)"
 [ $trace_ok = 1 ] && printf 'trace vs zcat:                  %sx the time of zcat (target <= 1.2)\n' \
     "$(echo "$(wall trace) $(wall zcat)" | awk '{ printf "%.2f", $1 / $2 }')"
+if [ -n "$IBIN" ] && [ -x "$IBIN" ]; then
+	printf 'smtplog .gz (isa-l) vs zcat:    %sx the speed of zcat (target >= 1.6)\n' "$(ratio sm_gz_isal zcat)"
+	[ $trace_ok = 1 ] && printf 'trace (isa-l) vs zcat:          %sx the time of zcat (target <= 1.2)\n' \
+	    "$(echo "$(wall trace_isal) $(wall zcat)" | awk '{ printf "%.2f", $1 / $2 }')"
+fi
 printf '%s\n' "$notes" | sed '/^$/d'
 echo "machine: $(nproc) cores, $(uname -m); inputs in $D (page cache warm after round 1)"

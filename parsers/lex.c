@@ -5,9 +5,16 @@
 
 #include "lex.h"
 
-/* Bytes that end a program name: '[', ':' and ' '. */
+/*
+ * Bytes that end a host name and a program name.  NUL ends both: the line
+ * is NUL-terminated at or after len (see lex.h), so the scans need no
+ * bounds test per byte; where they stop is checked against len after.
+ */
+static const unsigned char host_end[256] = {
+	['\0'] = 1, [' '] = 1,
+};
 static const unsigned char prog_end[256] = {
-	[' '] = 1, [':'] = 1, ['['] = 1,
+	['\0'] = 1, [' '] = 1, [':'] = 1, ['['] = 1,
 };
 
 size_t
@@ -16,36 +23,40 @@ lex_syslog_prefix(const char *line, size_t len, size_t i,
 {
 	const unsigned char	*u = (const unsigned char *)line;
 	size_t			 j;
+	long			 pid;
 
-	while (i < len && line[i] == ' ')
+	while (u[i] == ' ')
 		i++;
+	if (i >= len)
+		return 0;
 	sp->hs = i;
-	while (i < len && line[i] != ' ')
+	while (!host_end[u[i]])
 		i++;
-	if (i == sp->hs || i >= len)
+	if (i >= len || u[i] != ' ')
 		return 0;
 	sp->he = i++;
 	sp->ps = i;
-	while (i < len && !prog_end[u[i]])
+	while (!prog_end[u[i]])
 		i++;
-	if (i == sp->ps || i >= len || line[i] == ' ')
+	if (i == sp->ps || i >= len || u[i] == ' ' || u[i] == '\0')
 		return 0;
 	sp->pe = i;
-	sp->pid = -1;
-	if (line[i] == '[') {
-		sp->pid = 0;
+	pid = -1;
+	if (u[i] == '[') {
 		/* At most 10 digits are read: no overflow on hostile input. */
-		for (j = ++i; i < len && i - j < 10 && LEX_ISDIGIT(line[i]);
-		    i++)
-			sp->pid = sp->pid * 10 + (line[i] - '0');
-		if (i == j || i >= len || line[i] != ']')
+		pid = 0;
+		for (j = ++i; i - j < 10 && LEX_ISDIGIT(u[i]); i++)
+			pid = pid * 10 + (u[i] - '0');
+		if (i == j || i >= len || u[i] != ']')
 			return 0;
 		i++;
 	}
-	if (i >= len || line[i] != ':')
+	sp->pid = pid;
+	sp->ie = i;
+	if (i >= len || u[i] != ':')
 		return 0;
 	i++;
-	if (i < len && line[i] == ' ')
+	if (i < len && u[i] == ' ')
 		i++;
 	sp->ms = i;
 	return i;

@@ -15,14 +15,17 @@
 struct lex_span {
 	size_t	hs, he;		/* host [hs, he) */
 	size_t	ps, pe;		/* program [ps, pe) */
+	size_t	ie;		/* after the pid's ']', or pe */
 	size_t	ms;		/* message start */
 	long	pid;		/* -1 when absent */
 };
 
 /*
  * lex_syslog_prefix - find host, program and pid from offset i (after the
- * timestamp) of line[0..len).  At most 10 pid digits are read.  Returns
- * the offset of the message, or 0 when the prefix is malformed.
+ * timestamp) of line[0..len), which must be NUL-terminated at or after
+ * len (lines of push() and probe() are) and hold no NUL before len.  At
+ * most 10 pid digits are read.  Returns the offset of the message, or 0
+ * when the prefix is malformed.
  */
 size_t	lex_syslog_prefix(const char *line, size_t len, size_t i,
 	    struct lex_span *sp);

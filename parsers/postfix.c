@@ -99,7 +99,9 @@ pf_cat(struct pf *p, const char *a, const char *b, const char *c)
 
 /*
  * pf_session_key - "HOST/PROGRAM[PID]" of the current line, made once per
- * line from the lengths the prefix gave (keys are made for most lines).
+ * line (keys are made for most lines).  Usually the line holds it as is,
+ * but for the space after the host, and one copy makes it; a pid written
+ * with leading zeros is printed again.
  */
 const char *
 pf_session_key(struct pf *p)
@@ -110,6 +112,17 @@ pf_session_key(struct pf *p)
 
 	if (p->skey != NULL)
 		return p->skey;
+	if (p->skeyline) {
+		/* p->host runs on into the program and pid in p->lbuf, where
+		 * only the NULs after host and program were written. */
+		if ((d = pf_reserve(p, p->skeylen)) == NULL)
+			return NULL;
+		memcpy(d, p->host, p->skeylen);
+		d[p->hostlen] = '/';
+		if (pid >= 0)
+			d[p->hostlen + 1 + p->proglen] = '[';
+		return p->skey = d;
+	}
 	/* pid has at most 10 digits: see prefix(). */
 	if (pid >= 0) {
 		*--q = ']';
@@ -284,68 +297,98 @@ postfix_close(void *v)
 	free(p);
 }
 
+/* Daemon names with handlers; every other name is PF_D_SUPPORT. */
+static const struct {
+	const char	*name;
+	enum pf_daemon	 daemon;
+} daemons[] = {
+	{ "smtpd", PF_D_SMTPD }, { "postscreen", PF_D_POSTSCREEN },
+	{ "smtp", PF_D_SMTP }, { "lmtp", PF_D_LMTP },
+	{ "local", PF_D_DELIVER }, { "virtual", PF_D_DELIVER },
+	{ "pipe", PF_D_DELIVER }, { "error", PF_D_DELIVER },
+	{ "retry", PF_D_DELIVER }, { "discard", PF_D_DELIVER },
+	{ "cleanup", PF_D_CLEANUP }, { "qmgr", PF_D_QMGR },
+	{ "nqmgr", PF_D_QMGR }, { "oqmgr", PF_D_QMGR },
+	{ "pickup", PF_D_PICKUP }, { "postsuper", PF_D_POSTSUPER },
+	{ "bounce", PF_D_BOUNCE },
+};
+
+/* classify - what the program s[0..n) is, without the cache. */
+static void
+classify(const char *s, size_t n, struct pf_prog *pr)
+{
+	const char	*slash, *d;
+	size_t		 i, dl;
+
+	pr->len = n;
+	pr->postfix = is_postfix(s, n);
+	slash = memchr(s, '/', n);
+	pr->instlen = slash == NULL ? n : (size_t)(slash - s);
+	for (d = s + n; d > s && d[-1] != '/'; d--)
+		;
+	dl = s + n - d;
+	pr->daemon = PF_D_SUPPORT;
+	for (i = 0; i < sizeof(daemons) / sizeof(daemons[0]); i++)
+		if (strlen(daemons[i].name) == dl &&
+		    memcmp(daemons[i].name, d, dl) == 0) {
+			pr->daemon = daemons[i].daemon;
+			break;
+		}
+}
+
+/*
+ * program - the class of the program s[0..n): from the cache, or
+ * classified and cached (replacing entries in turn when it is full).
+ */
+static struct pf_prog
+program(struct pf *p, const char *s, size_t n)
+{
+	struct pf_prog	 pr, *c;
+	int		 i;
+
+	for (i = 0; i < p->nprogs; i++) {
+		c = &p->progs[i];
+		if (c->len == n && memcmp(c->name, s, n) == 0)
+			return *c;
+	}
+	classify(s, n, &pr);
+	if (n >= PF_PROG_MAX)
+		return pr;
+	if (p->nprogs < PF_PROG_CACHE)
+		c = &p->progs[p->nprogs++];
+	else {
+		c = &p->progs[p->progvictim];
+		p->progvictim = (p->progvictim + 1) % PF_PROG_CACHE;
+	}
+	*c = pr;
+	memcpy(c->name, s, n);
+	return pr;
+}
+
 /* dispatch - hand the message to the handler of its daemon. */
 static enum parse_result
 dispatch(struct pf *p, char *msg)
 {
-	const char	*d = p->daemon;
-
-	switch (d[0]) {
-	case 's':
-		if (strcmp(d, "smtpd") == 0)
-			return pf_smtpd(p, msg);
-		if (strcmp(d, "smtp") == 0)
-			return pf_deliver(p, msg);
-		break;
-	case 'c':
-		if (strcmp(d, "cleanup") == 0)
-			return pf_cleanup(p, msg);
-		break;
-	case 'q':
-		if (strcmp(d, "qmgr") == 0)
-			return pf_qmgr(p, msg);
-		break;
-	case 'n':
-		if (strcmp(d, "nqmgr") == 0)
-			return pf_qmgr(p, msg);
-		break;
-	case 'o':
-		if (strcmp(d, "oqmgr") == 0)
-			return pf_qmgr(p, msg);
-		break;
-	case 'l':
-		if (strcmp(d, "lmtp") == 0 || strcmp(d, "local") == 0)
-			return pf_deliver(p, msg);
-		break;
-	case 'v':
-		if (strcmp(d, "virtual") == 0)
-			return pf_deliver(p, msg);
-		break;
-	case 'p':
-		if (strcmp(d, "postscreen") == 0)
-			return pf_postscreen(p, msg);
-		if (strcmp(d, "pipe") == 0)
-			return pf_deliver(p, msg);
-		if (strcmp(d, "pickup") == 0)
-			return pf_pickup(p, msg);
-		if (strcmp(d, "postsuper") == 0)
-			return pf_postsuper(p, msg);
-		break;
-	case 'e':
-		if (strcmp(d, "error") == 0)
-			return pf_deliver(p, msg);
-		break;
-	case 'r':
-		if (strcmp(d, "retry") == 0)
-			return pf_deliver(p, msg);
-		break;
-	case 'd':
-		if (strcmp(d, "discard") == 0)
-			return pf_deliver(p, msg);
-		break;
-	case 'b':
-		if (strcmp(d, "bounce") == 0)
-			return pf_bounce(p, msg);
+	switch (p->daemon) {
+	case PF_D_SMTPD:
+		return pf_smtpd(p, msg);
+	case PF_D_POSTSCREEN:
+		return pf_postscreen(p, msg);
+	case PF_D_SMTP:
+	case PF_D_LMTP:
+	case PF_D_DELIVER:
+		return pf_deliver(p, msg);
+	case PF_D_CLEANUP:
+		return pf_cleanup(p, msg);
+	case PF_D_QMGR:
+		return pf_qmgr(p, msg);
+	case PF_D_PICKUP:
+		return pf_pickup(p, msg);
+	case PF_D_POSTSUPER:
+		return pf_postsuper(p, msg);
+	case PF_D_BOUNCE:
+		return pf_bounce(p, msg);
+	case PF_D_SUPPORT:
 		break;
 	}
 	/* A support daemon: master, anvil, scache, tlsmgr, postqueue, ... */
@@ -368,8 +411,8 @@ postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
 {
 	struct pf	*p = v;
 	struct lex_span	 sp;
+	struct pf_prog	 pr;
 	size_t		 n;
-	char		*slash;
 
 	p->nev = p->evpos = 0;
 	p->alen = 0;
@@ -382,8 +425,10 @@ postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
 		len--;
 
 	if ((n = ts_parse(p->ts, line, len, &p->when, &p->usec)) == 0 ||
-	    lex_syslog_prefix(line, len, n, &sp) == 0 ||
-	    !is_postfix(line + sp.ps, sp.pe - sp.ps))
+	    lex_syslog_prefix(line, len, n, &sp) == 0)
+		return PARSE_IGNORED;
+	pr = program(p, line + sp.ps, sp.pe - sp.ps);
+	if (!pr.postfix)
 		return PARSE_IGNORED;
 
 	grow(&p->lbuf, &p->lcap, len + 1);
@@ -397,10 +442,12 @@ postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
 	p->program = p->lbuf + sp.ps;
 	p->proglen = sp.pe - sp.ps;
 	p->pid = sp.pid;
-	slash = memchr(p->program, '/', p->proglen);
-	p->instlen = slash == NULL ? p->proglen : (size_t)(slash - p->program);
-	slash = strrchr(p->program, '/');
-	p->daemon = slash == NULL ? p->program : slash + 1;
+	p->instlen = pr.instlen;
+	p->daemon = pr.daemon;
+	/* The key is the line's text unless the pid has leading zeros. */
+	p->skeyline = sp.pid < 0 || line[sp.pe + 1] != '0' ||
+	    sp.ie - sp.pe == 3;
+	p->skeylen = sp.ie - sp.hs;
 	if (sp.ms >= len)
 		return PARSE_UNRECOGNIZED;	/* a prefix and nothing else */
 	return dispatch(p, p->lbuf + sp.ms);

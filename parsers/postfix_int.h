@@ -33,6 +33,39 @@
 #define PF_ISDIGIT(c)	((unsigned)(c) - '0' < 10)
 
 /*
+ * The daemons with handlers, named by the last part of the program
+ * ("postfix/submission/smtpd" is PF_D_SMTPD); PF_D_SUPPORT is every other
+ * one (master, anvil, scache, tlsmgr, postqueue, ...).
+ */
+enum pf_daemon {
+	PF_D_SUPPORT,
+	PF_D_SMTPD,
+	PF_D_POSTSCREEN,
+	PF_D_SMTP,		/* smtp and lmtp: they talk to a server */
+	PF_D_LMTP,
+	PF_D_DELIVER,		/* local, virtual, pipe, error, retry, discard */
+	PF_D_CLEANUP,
+	PF_D_QMGR,		/* qmgr, nqmgr, oqmgr */
+	PF_D_PICKUP,
+	PF_D_POSTSUPER,
+	PF_D_BOUNCE
+};
+
+/*
+ * A program name seen before and what it is: most logs have a handful of
+ * them, so each line's program is classified by one compare.
+ */
+#define PF_PROG_CACHE	8
+#define PF_PROG_MAX	48	/* longer names are classified every time */
+struct pf_prog {
+	char		 name[PF_PROG_MAX];
+	size_t		 len;
+	int		 postfix;	/* a Postfix program at all */
+	size_t		 instlen;	/* see struct pf */
+	enum pf_daemon	 daemon;
+};
+
+/*
  * What the parser remembers about one smtpd process between lines: the
  * verbose dialogue (parsers/dialog.c, made on first use), the client it
  * names, and how many non-SMTP commands it logged (see the disconnect
@@ -79,10 +112,16 @@ struct pf {
 	size_t		 hostlen, proglen;
 	size_t		 instlen;	/* of the instance, the program's
 					 * first part: "postfix-out" */
-	const char	*daemon;	/* "smtpd" */
+	enum pf_daemon	 daemon;
 	long		 pid;
 	const char	*skey;		/* session key, made on demand */
 	size_t		 skeylen;
+	int		 skeyline;	/* the key is the prefix's text with
+					 * '/' for the space: see
+					 * pf_session_key() */
+
+	struct pf_prog	 progs[PF_PROG_CACHE];
+	int		 nprogs, progvictim;
 
 	char		 err[128];
 };

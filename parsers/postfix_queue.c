@@ -41,7 +41,7 @@ qevent(struct pf *p, enum ev_kind kind, const char *qid)
 static int
 remote(const struct pf *p)
 {
-	return strcmp(p->daemon, "smtp") == 0 || strcmp(p->daemon, "lmtp") == 0;
+	return p->daemon == PF_D_SMTP || p->daemon == PF_D_LMTP;
 }
 
 /*

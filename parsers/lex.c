@@ -18,12 +18,9 @@ static const unsigned char prog_end[256] = {
 };
 
 size_t
-lex_syslog_prefix(const char *line, size_t len, size_t i,
-    struct lex_span *sp)
+lex_syslog_host(const char *line, size_t len, size_t i, struct lex_span *sp)
 {
 	const unsigned char	*u = (const unsigned char *)line;
-	size_t			 j;
-	long			 pid;
 
 	while (u[i] == ' ')
 		i++;
@@ -36,12 +33,17 @@ lex_syslog_prefix(const char *line, size_t len, size_t i,
 		return 0;
 	sp->he = i++;
 	sp->ps = i;
-	while (!prog_end[u[i]])
-		i++;
-	if (i == sp->ps || i >= len || u[i] == ' ' || u[i] == '\0')
-		return 0;
+	return i;
+}
+
+size_t
+lex_syslog_pid(const char *line, size_t len, size_t i, struct lex_span *sp)
+{
+	const unsigned char	*u = (const unsigned char *)line;
+	size_t			 j;
+	long			 pid = -1;
+
 	sp->pe = i;
-	pid = -1;
 	if (u[i] == '[') {
 		/* At most 10 digits are read: no overflow on hostile input. */
 		pid = 0;
@@ -60,6 +62,21 @@ lex_syslog_prefix(const char *line, size_t len, size_t i,
 		i++;
 	sp->ms = i;
 	return i;
+}
+
+size_t
+lex_syslog_prefix(const char *line, size_t len, size_t i,
+    struct lex_span *sp)
+{
+	const unsigned char	*u = (const unsigned char *)line;
+
+	if ((i = lex_syslog_host(line, len, i, sp)) == 0)
+		return 0;
+	while (!prog_end[u[i]])
+		i++;
+	if (i == sp->ps || i >= len || u[i] == ' ' || u[i] == '\0')
+		return 0;
+	return lex_syslog_pid(line, len, i, sp);
 }
 
 size_t

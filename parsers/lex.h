@@ -30,6 +30,17 @@ struct lex_span {
 size_t	lex_syslog_prefix(const char *line, size_t len, size_t i,
 	    struct lex_span *sp);
 
+/*
+ * The two halves of lex_syslog_prefix, for a caller that finds the
+ * program its own way.  lex_syslog_host - hs, he and ps from offset i:
+ * returns ps, or 0.  lex_syslog_pid - from i, the end of the program
+ * (a '[' or ':'): pe, pid, ie and ms; returns ms, or 0.
+ */
+size_t	lex_syslog_host(const char *line, size_t len, size_t i,
+	    struct lex_span *sp);
+size_t	lex_syslog_pid(const char *line, size_t len, size_t i,
+	    struct lex_span *sp);
+
 /* lex_enhanced_len - length of an RFC 3463 status code at s ("5.7.1")
  * that ends at a space or the end of s; 0 when there is none. */
 size_t	lex_enhanced_len(const char *s);

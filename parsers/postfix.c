@@ -243,20 +243,6 @@ pf_generic(struct pf *p, const char *msg)
 	return PARSE_UNRECOGNIZED;
 }
 
-/*
- * is_postfix - "postfix", "postfix/NAME..." or "postfix-INST/NAME...":
- * what Postfix logs as syslog_name/process_name.
- */
-static int
-is_postfix(const char *s, size_t n)
-{
-	if (n < 7 || memcmp(s, "postfix", 7) != 0)
-		return 0;
-	if (n == 7 || s[7] == '/')
-		return 1;
-	return s[7] == '-' && memchr(s + 8, '/', n - 8) != NULL;
-}
-
 static int
 postfix_probe(const char *line, size_t len)
 {
@@ -266,7 +252,7 @@ postfix_probe(const char *line, size_t len)
 	if ((n = ts_skip(line, len)) == 0 ||
 	    lex_syslog_prefix(line, len, n, &sp) == 0)
 		return 0;
-	return is_postfix(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
+	return pf_is_postfix(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
 }
 
 static void *
@@ -295,74 +281,6 @@ postfix_close(void *v)
 	free(p->abuf);
 	free(p->file);
 	free(p);
-}
-
-/* Daemon names with handlers; every other name is PF_D_SUPPORT. */
-static const struct {
-	const char	*name;
-	enum pf_daemon	 daemon;
-} daemons[] = {
-	{ "smtpd", PF_D_SMTPD }, { "postscreen", PF_D_POSTSCREEN },
-	{ "smtp", PF_D_SMTP }, { "lmtp", PF_D_LMTP },
-	{ "local", PF_D_DELIVER }, { "virtual", PF_D_DELIVER },
-	{ "pipe", PF_D_DELIVER }, { "error", PF_D_DELIVER },
-	{ "retry", PF_D_DELIVER }, { "discard", PF_D_DELIVER },
-	{ "cleanup", PF_D_CLEANUP }, { "qmgr", PF_D_QMGR },
-	{ "nqmgr", PF_D_QMGR }, { "oqmgr", PF_D_QMGR },
-	{ "pickup", PF_D_PICKUP }, { "postsuper", PF_D_POSTSUPER },
-	{ "bounce", PF_D_BOUNCE },
-};
-
-/* classify - what the program s[0..n) is, without the cache. */
-static void
-classify(const char *s, size_t n, struct pf_prog *pr)
-{
-	const char	*slash, *d;
-	size_t		 i, dl;
-
-	pr->len = n;
-	pr->postfix = is_postfix(s, n);
-	slash = memchr(s, '/', n);
-	pr->instlen = slash == NULL ? n : (size_t)(slash - s);
-	for (d = s + n; d > s && d[-1] != '/'; d--)
-		;
-	dl = s + n - d;
-	pr->daemon = PF_D_SUPPORT;
-	for (i = 0; i < sizeof(daemons) / sizeof(daemons[0]); i++)
-		if (strlen(daemons[i].name) == dl &&
-		    memcmp(daemons[i].name, d, dl) == 0) {
-			pr->daemon = daemons[i].daemon;
-			break;
-		}
-}
-
-/*
- * program - the class of the program s[0..n): from the cache, or
- * classified and cached (replacing entries in turn when it is full).
- */
-static struct pf_prog
-program(struct pf *p, const char *s, size_t n)
-{
-	struct pf_prog	 pr, *c;
-	int		 i;
-
-	for (i = 0; i < p->nprogs; i++) {
-		c = &p->progs[i];
-		if (c->len == n && memcmp(c->name, s, n) == 0)
-			return *c;
-	}
-	classify(s, n, &pr);
-	if (n >= PF_PROG_MAX)
-		return pr;
-	if (p->nprogs < PF_PROG_CACHE)
-		c = &p->progs[p->nprogs++];
-	else {
-		c = &p->progs[p->progvictim];
-		p->progvictim = (p->progvictim + 1) % PF_PROG_CACHE;
-	}
-	*c = pr;
-	memcpy(c->name, s, n);
-	return pr;
 }
 
 /* dispatch - hand the message to the handler of its daemon. */
@@ -411,7 +329,7 @@ postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
 {
 	struct pf	*p = v;
 	struct lex_span	 sp;
-	struct pf_prog	 pr;
+	const struct pf_prog *pr;
 	size_t		 n;
 
 	p->nev = p->evpos = 0;
@@ -425,10 +343,8 @@ postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
 		len--;
 
 	if ((n = ts_parse(p->ts, line, len, &p->when, &p->usec)) == 0 ||
-	    lex_syslog_prefix(line, len, n, &sp) == 0)
-		return PARSE_IGNORED;
-	pr = program(p, line + sp.ps, sp.pe - sp.ps);
-	if (!pr.postfix)
+	    (pr = pf_prog_prefix(p, line, len, n, &sp)) == NULL ||
+	    !pr->postfix)
 		return PARSE_IGNORED;
 
 	grow(&p->lbuf, &p->lcap, len + 1);
@@ -442,8 +358,8 @@ postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
 	p->program = p->lbuf + sp.ps;
 	p->proglen = sp.pe - sp.ps;
 	p->pid = sp.pid;
-	p->instlen = pr.instlen;
-	p->daemon = pr.daemon;
+	p->instlen = pr->instlen;
+	p->daemon = pr->daemon;
 	/* The key is the line's text unless the pid has leading zeros. */
 	p->skeyline = sp.pid < 0 || line[sp.pe + 1] != '0' ||
 	    sp.ie - sp.pe == 3;

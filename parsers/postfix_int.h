@@ -14,6 +14,7 @@
 #define POSTFIX_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -21,6 +22,7 @@
 #include "parser.h"
 #include "syslog_ts.h"
 #include "dialog.h"
+#include "lex.h"
 
 #define PF_LINE_MAX	65536	/* longer lines are parsed truncated */
 #define PF_MAXEV	4	/* events one line can make */
@@ -55,11 +57,13 @@ enum pf_daemon {
  * A program name seen before and what it is: most logs have a handful of
  * them, so each line's program is classified by one compare.
  */
-#define PF_PROG_CACHE	8
+#define PF_PROG_CACHE	16
 #define PF_PROG_MAX	48	/* longer names are classified every time */
 struct pf_prog {
 	char		 name[PF_PROG_MAX];
 	size_t		 len;
+	uint64_t	 last8;		/* the name's last 8 bytes, when
+					 * len >= 8: the quick test */
 	int		 postfix;	/* a Postfix program at all */
 	size_t		 instlen;	/* see struct pf */
 	enum pf_daemon	 daemon;
@@ -122,6 +126,7 @@ struct pf {
 
 	struct pf_prog	 progs[PF_PROG_CACHE];
 	int		 nprogs, progvictim;
+	struct pf_prog	 progmiss;	/* a name too long to cache */
 
 	char		 err[128];
 };
@@ -132,6 +137,16 @@ struct pf_env {
 	const char	*to, *proto, *helo;
 	char		*trailer;	/* cleanup: text after "helo=<h>: " */
 };
+
+/*
+ * postfix_prog.c: the syslog prefix of a line (see lex.h for sp), its
+ * program found among the names seen before when it can be.  Returns the
+ * program's class (valid until the next call), or NULL when the prefix is
+ * malformed.  pf_is_postfix - whether a program name is Postfix's.
+ */
+const struct pf_prog *pf_prog_prefix(struct pf *, const char *line,
+		    size_t len, size_t i, struct lex_span *sp);
+int		 pf_is_postfix(const char *, size_t);
 
 /* postfix.c: events, arena, keys. */
 struct smtp_event *pf_event(struct pf *, enum ev_kind);

@@ -108,37 +108,72 @@ pf_reply(char *s, int *code, char **enh, char **text)
 }
 
 /* Envelope fields of reject lines, and whether they hold <address>. */
+enum { ENV_FROM, ENV_TO, ENV_PROTO, ENV_HELO, ENV_SASL, ENV_NKEYS };
 static const struct {
 	const char	*key;
 	size_t		 len;
 	int		 angle;
-} env_keys[] = {
+} env_keys[ENV_NKEYS] = {
 	{ "from=", 5, 1 }, { "to=", 3, 1 }, { "proto=", 6, 0 },
 	{ "helo=", 5, 1 }, { "sasl_username=", 14, 1 },
+};
+
+/* env_key - which field name starts at p (by its first byte), or -1. */
+static int
+env_key(const char *p)
+{
+	int	k;
+
+	switch (p[0]) {
+	case 'f':
+		k = ENV_FROM;
+		break;
+	case 't':
+		k = ENV_TO;
+		break;
+	case 'p':
+		k = ENV_PROTO;
+		break;
+	case 'h':
+		k = ENV_HELO;
+		break;
+	case 's':
+		k = ENV_SASL;
+		break;
+	default:
+		return -1;
+	}
+	return strncmp(p, env_keys[k].key, env_keys[k].len) == 0 ? k : -1;
+}
+
+/* Where tail() found the fields, to cut them out once it parsed. */
+struct env_cut {
+	char	*vals[ENV_NKEYS];
+	char	*ends[ENV_NKEYS + 1];
+	size_t	 nends;
+	char	*trail;
 };
 
 /*
  * tail - parse an envelope tail at t (what follows the ';'): fields
  * separated by " " (smtpd, cleanup) or ", " (postscreen), each at most
  * once, to the end of the string or, with trailer, to ": text".  An
- * address holds no '<' or '>'.  With commit the values are cut out in
- * place and stored in e.  Returns 0 when the whole tail parses.
+ * address holds no '<' or '>'.  Writes nothing but c.  Returns 0 when the
+ * whole tail parses.
  */
 static int
-tail(char *t, struct pf_env *e, int trailer, int commit)
+tail(char *t, int trailer, struct env_cut *c)
 {
-	char	*p = t, *v, *end, *trail = NULL;
-	char	*vals[5] = { NULL, NULL, NULL, NULL, NULL };
-	char	*ends[6];
-	size_t	 k, nends = 0;
-	int	 seen = 0;
+	char	*p = t, *v, *end;
+	int	 k, seen = 0;
 
+	memset(c, 0, sizeof(*c));
 	for (;;) {
 		if (*p == '\0')
 			break;
 		if (trailer && seen != 0 && p[0] == ':' && p[1] == ' ') {
-			ends[nends++] = p;
-			trail = p + 2;
+			c->ends[c->nends++] = p;
+			c->trail = p + 2;
 			break;
 		}
 		if (p[0] == ',' && p[1] == ' ' && seen != 0)
@@ -147,11 +182,7 @@ tail(char *t, struct pf_env *e, int trailer, int commit)
 			p++;
 		else
 			return -1;
-		for (k = 0; k < sizeof(env_keys) / sizeof(env_keys[0]); k++)
-			if (strncmp(p, env_keys[k].key, env_keys[k].len) == 0)
-				break;
-		if (k == sizeof(env_keys) / sizeof(env_keys[0]) ||
-		    (seen & (1 << k)))
+		if ((k = env_key(p)) < 0 || (seen & (1 << k)))
 			return -1;
 		seen |= 1 << k;
 		v = p + env_keys[k].len;
@@ -174,20 +205,27 @@ tail(char *t, struct pf_env *e, int trailer, int commit)
 		}
 		if (*p != '\0' && *p != ' ' && *p != ',' && *p != ':')
 			return -1;
-		vals[k] = v;
-		ends[nends++] = end;
+		c->vals[k] = v;
+		c->ends[c->nends++] = end;
 	}
-	if (!commit)
-		return 0;
-	for (k = 0; k < nends; k++)
-		*ends[k] = '\0';
-	/* The null sender stays visible as "<>"; see postfix.c. */
-	e->from = vals[0] != NULL && *vals[0] == '\0' ? "<>" : vals[0];
-	e->to = pf_nul_if_empty(vals[1]);
-	e->proto = vals[2];
-	e->helo = pf_nul_if_empty(vals[3]);
-	e->trailer = pf_nul_if_empty(trail);
 	return 0;
+}
+
+/* cut - cut the fields tail() found out of the line, into e. */
+static void
+cut(const struct env_cut *c, struct pf_env *e)
+{
+	size_t	k;
+
+	for (k = 0; k < c->nends; k++)
+		*c->ends[k] = '\0';
+	/* The null sender stays visible as "<>"; see postfix.c. */
+	e->from = c->vals[ENV_FROM] != NULL && *c->vals[ENV_FROM] == '\0' ?
+	    "<>" : c->vals[ENV_FROM];
+	e->to = pf_nul_if_empty(c->vals[ENV_TO]);
+	e->proto = c->vals[ENV_PROTO];
+	e->helo = pf_nul_if_empty(c->vals[ENV_HELO]);
+	e->trailer = pf_nul_if_empty(c->trail);
 }
 
 /*
@@ -199,19 +237,23 @@ tail(char *t, struct pf_env *e, int trailer, int commit)
 char *
 pf_envelope(char *s, struct pf_env *e, int trailer)
 {
-	char	*q;
-	int	 tries = 0;
+	struct env_cut	 c;
+	char		*q;
+	int		 tries = 0;
 
 	memset(e, 0, sizeof(*e));
-	for (q = s + strlen(s); q > s && tries < 64; ) {
-		if (*--q != ';')
-			continue;
+	/* The last ';' by strrchr, the ones before it byte by byte. */
+	for (q = strrchr(s, ';'); q != NULL && tries < 64; ) {
 		tries++;
-		if (tail(q + 1, e, trailer, 0) == 0) {
-			tail(q + 1, e, trailer, 1);
+		if (tail(q + 1, trailer, &c) == 0) {
+			cut(&c, e);
 			*q = '\0';
 			return q;
 		}
+		do
+			if (q == s)
+				return NULL;
+		while (*--q != ';');
 	}
 	return NULL;
 }

@@ -70,15 +70,41 @@ counter_val(const char **s)
 	return n == 0 ? -1 : v;
 }
 
-static const struct ev_counter *
-counter(const struct smtp_event *ev, const char *name)
-{
-	int	i;
+/* The counter names implied() looks at; the others are CN_OTHER. */
+enum cname {
+	CN_OTHER, CN_MAIL, CN_RCPT, CN_RSET, CN_STARTTLS, CN_COMMANDS,
+	CN_QUIT, CN_UNKNOWN, CN_DATA, CN__COUNT
+};
 
-	for (i = 0; i < ev->ncounters; i++)
-		if (strcmp(ev->counters[i].name, name) == 0)
-			return &ev->counters[i];
-	return NULL;
+/* cname - which counter the name nm[0..n) is: by length, then bytes. */
+static enum cname
+cname(const char *nm, size_t n)
+{
+	switch (n) {
+	case 4:
+		if (memcmp(nm, "mail", 4) == 0)
+			return CN_MAIL;
+		if (memcmp(nm, "rcpt", 4) == 0)
+			return CN_RCPT;
+		if (memcmp(nm, "rset", 4) == 0)
+			return CN_RSET;
+		if (memcmp(nm, "quit", 4) == 0)
+			return CN_QUIT;
+		if (memcmp(nm, "data", 4) == 0)
+			return CN_DATA;
+		break;
+	case 7:
+		if (memcmp(nm, "unknown", 7) == 0)
+			return CN_UNKNOWN;
+		break;
+	case 8:
+		if (memcmp(nm, "starttls", 8) == 0)
+			return CN_STARTTLS;
+		if (memcmp(nm, "commands", 8) == 0)
+			return CN_COMMANDS;
+		break;
+	}
+	return CN_OTHER;
 }
 
 static void
@@ -94,18 +120,21 @@ imply(struct ev_counter *c, int code, const char *enh, const char *text,
 /*
  * implied - the reply of each failed counter where smtpd.c fixes it (see
  * the why_* texts), given what this session logged before (s, or NULL).
+ * kind[i] is the name of counter i; first[c] the first counter named c,
+ * or -1.
  */
 static void
-implied(struct smtp_event *ev, const struct pf_sess *s)
+implied(struct smtp_event *ev, const struct pf_sess *s,
+    const unsigned char *kind, const int *first)
 {
-	const struct ev_counter	*c;
 	struct ev_counter	*k;
 	int			 mail_ok, rcpt_ok, rset, tls_ok, no_530, i;
 
-	mail_ok = (c = counter(ev, "mail")) != NULL ? c->ok : 0;
-	rcpt_ok = (c = counter(ev, "rcpt")) != NULL ? c->ok : 0;
-	rset = (c = counter(ev, "rset")) != NULL ? c->total : 0;
-	tls_ok = (c = counter(ev, "starttls")) != NULL ? c->ok : 0;
+	mail_ok = first[CN_MAIL] >= 0 ? ev->counters[first[CN_MAIL]].ok : 0;
+	rcpt_ok = first[CN_RCPT] >= 0 ? ev->counters[first[CN_RCPT]].ok : 0;
+	rset = first[CN_RSET] >= 0 ? ev->counters[first[CN_RSET]].total : 0;
+	tls_ok = first[CN_STARTTLS] >= 0 ?
+	    ev->counters[first[CN_STARTTLS]].ok : 0;
 	/* A logged MAIL reject means MAIL got past the STARTTLS check. */
 	no_530 = tls_ok > 0 || (s != NULL && s->mail_rejects > 0);
 
@@ -113,29 +142,27 @@ implied(struct smtp_event *ev, const struct pf_sess *s)
 		k = &ev->counters[i];
 		if (k->ok >= k->total)
 			continue;
-		if (strcmp(k->name, "commands") == 0)
+		if (kind[i] == CN_COMMANDS)
 			imply(k, 0, NULL, NULL, why_commands);
-		else if (s != NULL && s->denied && strcmp(k->name, "quit") != 0)
+		else if (s != NULL && s->denied && kind[i] != CN_QUIT)
 			imply(k, 503, "5.7.0", "Error: access denied",
 			    why_denied);
-		else if (strcmp(k->name, "unknown") == 0) {
+		else if (kind[i] == CN_UNKNOWN) {
 			if (s != NULL && s->nonsmtp >= k->total - k->ok)
 				imply(k, 0, NULL, NULL, why_unknown_nonsmtp);
 			else
 				imply(k, 502, "5.5.2",
 				    "Error: command not recognized",
 				    why_unknown);
-		} else if (strcmp(k->name, "rcpt") == 0 && mail_ok == 0)
+		} else if (kind[i] == CN_RCPT && mail_ok == 0)
 			imply(k, no_530 ? 503 : 0, no_530 ? "5.5.1" : NULL,
 			    no_530 ? "Error: need MAIL command" : NULL,
 			    no_530 ? why_rcpt_nomail : why_tls_unsure);
-		else if (strcmp(k->name, "data") == 0 && rcpt_ok == 0 &&
-		    mail_ok == 0)
+		else if (kind[i] == CN_DATA && rcpt_ok == 0 && mail_ok == 0)
 			imply(k, no_530 ? 503 : 0, no_530 ? "5.5.1" : NULL,
 			    no_530 ? "Error: need RCPT command" : NULL,
 			    no_530 ? why_data_nomail : why_tls_unsure);
-		else if (strcmp(k->name, "data") == 0 && rcpt_ok == 0 &&
-		    rset == 0)
+		else if (kind[i] == CN_DATA && rcpt_ok == 0 && rset == 0)
 			imply(k, 554, "5.5.1", "Error: no valid recipients",
 			    why_data_norcpt);
 		else
@@ -159,10 +186,13 @@ disconnect(struct pf *p, char *rest)
 	char			*name, *ip, *q;
 	const char		*t, *nm;
 	size_t			 nlen;
-	int			 port, ok, total;
+	int			 port, ok, total, first[CN__COUNT], i;
+	unsigned char		 kind[EV_MAX_COUNTERS];
 
 	if ((q = pf_client(rest, &name, &ip, &port)) == NULL)
 		return PARSE_UNRECOGNIZED;
+	for (i = 0; i < CN__COUNT; i++)
+		first[i] = -1;
 	s = pf_sess_find(p, pf_session_key(p));
 	if (s != NULL)
 		pf_sess_emit(p, s);
@@ -193,6 +223,9 @@ disconnect(struct pf *p, char *rest)
 		if (nlen == 0 || nlen >= sizeof(k->name) ||
 		    ev->ncounters >= EV_MAX_COUNTERS)
 			continue;
+		kind[ev->ncounters] = cname(nm, nlen);
+		if (first[kind[ev->ncounters]] < 0)
+			first[kind[ev->ncounters]] = ev->ncounters;
 		k = &ev->counters[ev->ncounters++];
 		memcpy(k->name, nm, nlen);
 		k->name[nlen] = '\0';
@@ -200,7 +233,7 @@ disconnect(struct pf *p, char *rest)
 		k->total = total < ok ? ok : total;
 		imply(k, 0, NULL, NULL, NULL);
 	}
-	implied(ev, s);
+	implied(ev, s, kind, first);
 	if (s != NULL)
 		pf_sess_end(p, s);
 	return PARSE_USED;

@@ -13,38 +13,57 @@
 #define ISLOWER(c)	((unsigned)(c) - 'a' < 26)
 
 /*
+ * Classes of queue id bytes: digits, the upper-case hex letters, other
+ * letters, vowels (which long ids never hold) and 'z' (which they do).
+ */
+enum {
+	QC_DIGIT = 1, QC_HEX = 2, QC_NONHEX = 4, QC_VOWEL = 8, QC_Z = 16
+};
+static const unsigned char qclass[256] = {
+	['0'] = QC_DIGIT, ['1'] = QC_DIGIT, ['2'] = QC_DIGIT,
+	['3'] = QC_DIGIT, ['4'] = QC_DIGIT, ['5'] = QC_DIGIT,
+	['6'] = QC_DIGIT, ['7'] = QC_DIGIT, ['8'] = QC_DIGIT,
+	['9'] = QC_DIGIT,
+	['A'] = QC_HEX | QC_VOWEL, ['B'] = QC_HEX, ['C'] = QC_HEX,
+	['D'] = QC_HEX, ['E'] = QC_HEX | QC_VOWEL, ['F'] = QC_HEX,
+	['G'] = QC_NONHEX, ['H'] = QC_NONHEX, ['I'] = QC_NONHEX | QC_VOWEL,
+	['J'] = QC_NONHEX, ['K'] = QC_NONHEX, ['L'] = QC_NONHEX,
+	['M'] = QC_NONHEX, ['N'] = QC_NONHEX, ['O'] = QC_NONHEX | QC_VOWEL,
+	['P'] = QC_NONHEX, ['Q'] = QC_NONHEX, ['R'] = QC_NONHEX,
+	['S'] = QC_NONHEX, ['T'] = QC_NONHEX, ['U'] = QC_NONHEX | QC_VOWEL,
+	['V'] = QC_NONHEX, ['W'] = QC_NONHEX, ['X'] = QC_NONHEX,
+	['Y'] = QC_NONHEX, ['Z'] = QC_NONHEX,
+	['a'] = QC_NONHEX | QC_VOWEL, ['b'] = QC_NONHEX, ['c'] = QC_NONHEX,
+	['d'] = QC_NONHEX, ['e'] = QC_NONHEX | QC_VOWEL, ['f'] = QC_NONHEX,
+	['g'] = QC_NONHEX, ['h'] = QC_NONHEX, ['i'] = QC_NONHEX | QC_VOWEL,
+	['j'] = QC_NONHEX, ['k'] = QC_NONHEX, ['l'] = QC_NONHEX,
+	['m'] = QC_NONHEX, ['n'] = QC_NONHEX, ['o'] = QC_NONHEX | QC_VOWEL,
+	['p'] = QC_NONHEX, ['q'] = QC_NONHEX, ['r'] = QC_NONHEX,
+	['s'] = QC_NONHEX, ['t'] = QC_NONHEX, ['u'] = QC_NONHEX | QC_VOWEL,
+	['v'] = QC_NONHEX, ['w'] = QC_NONHEX, ['x'] = QC_NONHEX,
+	['y'] = QC_NONHEX, ['z'] = QC_NONHEX | QC_Z,
+};
+
+/*
  * pf_qid_len - the length of a queue id at s that is followed by ": ", or
  * 0.  Short ids are upper-case hex; long ids (enable_long_queue_ids) use
  * digits and letters without vowels, with a 'z' between time and inode.
+ * One table lookup per byte, the classes of all bytes or'ed together.
  */
 size_t
 pf_qid_len(const char *s)
 {
-	size_t	n;
-	int	hex = 1, lng = 1, z = 0;
-	char	c;
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 n;
+	unsigned		 c, seen = 0;
 
-	for (n = 0; n < 25; n++) {
-		c = s[n];
-		if (PF_ISDIGIT(c))
-			continue;
-		if (!ISUPPER(c) && !ISLOWER(c))
-			break;
-		if (c > 'F' || ISLOWER(c))
-			hex = 0;
-		switch (c) {
-		case 'A': case 'E': case 'I': case 'O': case 'U':
-		case 'a': case 'e': case 'i': case 'o': case 'u':
-			lng = 0;
-		}
-		if (c == 'z')
-			z = 1;
-	}
+	for (n = 0; n < 25 && (c = qclass[u[n]]) != 0; n++)
+		seen |= c;
 	if (s[n] != ':' || s[n + 1] != ' ')
 		return 0;
-	if (hex && n >= 5 && n <= 24)
+	if (!(seen & QC_NONHEX) && n >= 5 && n <= 24)
 		return n;
-	if (lng && z && n >= 10 && n <= 24)
+	if (!(seen & QC_VOWEL) && (seen & QC_Z) && n >= 10 && n <= 24)
 		return n;
 	return 0;
 }

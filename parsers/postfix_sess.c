@@ -173,6 +173,18 @@ pf_sess_drain(struct pf *p)
 	return 0;
 }
 
+/* copy - s (NULL: "") into buf of size n, cut to fit, as snprintf. */
+static void
+copy(char *buf, size_t n, const char *s)
+{
+	size_t	l = s != NULL ? strlen(s) : 0;
+
+	if (l >= n)
+		l = n - 1;
+	memcpy(buf, s != NULL ? s : "", l);
+	buf[l] = '\0';
+}
+
 /*
  * verbose - the slot of the current line's session, its dialogue made on
  * first use and its client noted; NULL for an untrackable (over-long) key.
@@ -186,8 +198,8 @@ verbose(struct pf *p, const char *name, const char *ip, struct dlg_pos *pos)
 		return NULL;
 	if (s->dlg == NULL)
 		s->dlg = dlg_new(0);
-	snprintf(s->rname, sizeof(s->rname), "%s", name ? name : "");
-	snprintf(s->rip, sizeof(s->rip), "%s", ip ? ip : "");
+	copy(s->rname, sizeof(s->rname), name);
+	copy(s->rip, sizeof(s->rip), ip);
 	pos->line = p->lineno;
 	pos->when = p->when;
 	pos->usec = p->usec;

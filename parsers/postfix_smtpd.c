@@ -535,9 +535,13 @@ queued(struct pf *p, char *rest, const char *qid)
 	return PARSE_USED;
 }
 
-static const char *const actions[] = {
-	"reject", "reject_warning", "milter-reject", "discard", "hold",
-	"filter", "redirect", "milter-hold", "milter-discard", "bcc",
+static const struct {
+	const char	*name;
+	size_t		 len;
+} actions[] = {
+	{ "reject", 6 }, { "reject_warning", 14 }, { "milter-reject", 13 },
+	{ "discard", 7 }, { "hold", 4 }, { "filter", 6 }, { "redirect", 8 },
+	{ "milter-hold", 11 }, { "milter-discard", 14 }, { "bcc", 3 },
 };
 
 enum parse_result
@@ -546,14 +550,25 @@ pf_smtpd(struct pf *p, char *msg)
 	char		*r, *qid = NULL;
 	size_t		 n, i;
 
-	if ((r = PF_AFTER(msg, "connect from ")) != NULL)
-		return connect(p, r);
-	if ((r = PF_AFTER(msg, "disconnect from ")) != NULL)
-		return disconnect(p, r);
-	if (msg[0] == '<' && msg[1] == ' ')
-		return pf_verbose_command(p, msg + 2);
-	if (msg[0] == '>' && msg[1] == ' ')
-		return pf_verbose_reply(p, msg + 2);
+	/* The messages of every line of a session first, by first byte. */
+	switch (msg[0]) {
+	case 'c':
+		if ((r = PF_AFTER(msg, "connect from ")) != NULL)
+			return connect(p, r);
+		break;
+	case 'd':
+		if ((r = PF_AFTER(msg, "disconnect from ")) != NULL)
+			return disconnect(p, r);
+		break;
+	case '<':
+		if (msg[1] == ' ')
+			return pf_verbose_command(p, msg + 2);
+		break;
+	case '>':
+		if (msg[1] == ' ')
+			return pf_verbose_reply(p, msg + 2);
+		break;
+	}
 
 	if ((n = pf_qid_len(msg)) > 0) {
 		qid = msg;
@@ -564,11 +579,12 @@ pf_smtpd(struct pf *p, char *msg)
 	if (qid != NULL && (r = PF_AFTER(msg, "client=")) != NULL)
 		return queued(p, r, qid);
 	for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
-		n = strlen(actions[i]);
-		if (strncmp(msg, actions[i], n) == 0 &&
+		n = actions[i].len;
+		if (msg[0] == actions[i].name[0] &&
+		    strncmp(msg, actions[i].name, n) == 0 &&
 		    msg[n] == ':' && msg[n + 1] == ' ') {
 			msg[n] = '\0';
-			return action(p, actions[i], msg + n + 2, qid);
+			return action(p, actions[i].name, msg + n + 2, qid);
 		}
 	}
 	if ((r = PF_AFTER(msg, "proxy-reject: ")) != NULL)

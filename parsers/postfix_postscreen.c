@@ -15,7 +15,6 @@ ps_event(struct pf *p, enum ev_kind kind, char *ip, int port)
 {
 	struct smtp_event	*ev;
 	char			 tail[16], *t = tail + sizeof(tail), *d;
-	const char		*sk;
 	unsigned		 u = port < 0 ? 0u - (unsigned)port :
 				    (unsigned)port;
 	size_t			 il, tl;
@@ -32,9 +31,7 @@ ps_event(struct pf *p, enum ev_kind kind, char *ip, int port)
 	*--t = ']';
 	tl = (size_t)(tail + sizeof(tail) - t);
 	il = strlen(ip);
-	if ((sk = pf_session_key(p)) != NULL &&
-	    (d = pf_reserve(p, p->skeylen + 2 + il + tl)) != NULL) {
-		memcpy(d, sk, p->skeylen);
+	if ((d = pf_key_reserve(p, 2 + il + tl)) != NULL) {
 		memcpy(d + p->skeylen, "/[", 2);
 		memcpy(d + p->skeylen + 2, ip, il);
 		memcpy(d + p->skeylen + 2 + il, t, tl);

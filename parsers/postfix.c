@@ -142,6 +142,29 @@ pf_session_key(struct pf *p)
 	return p->skey = d;
 }
 
+char *
+pf_key_reserve(struct pf *p, size_t extra)
+{
+	const char	*sk;
+	char		*d;
+
+	if (p->skeyline && p->skey == NULL) {
+		/* As pf_session_key(), without keeping a copy of its own. */
+		if ((d = pf_reserve(p, p->skeylen + extra)) == NULL)
+			return NULL;
+		memcpy(d, p->host, p->skeylen);
+		d[p->hostlen] = '/';
+		if (p->pid >= 0)
+			d[p->hostlen + 1 + p->proglen] = '[';
+		return d;
+	}
+	if ((sk = pf_session_key(p)) == NULL ||
+	    (d = pf_reserve(p, p->skeylen + extra)) == NULL)
+		return NULL;
+	memcpy(d, sk, p->skeylen);
+	return d;
+}
+
 /* pf_message_key - "HOST/INSTANCE/QID". */
 const char *
 pf_message_key(struct pf *p, const char *qid)

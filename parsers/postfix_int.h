@@ -156,6 +156,9 @@ char		*pf_save(struct pf *, const char *, size_t);
 char		*pf_reserve(struct pf *, size_t n);
 const char	*pf_cat(struct pf *, const char *, const char *, const char *);
 const char	*pf_session_key(struct pf *);
+/* pf_key_reserve - the session key and extra bytes after it (and a NUL)
+ * in the arena, for the caller to fill; NULL if they do not fit. */
+char		*pf_key_reserve(struct pf *, size_t extra);
 struct smtp_event *pf_session_event(struct pf *, enum ev_kind,
 		    const char *qid);
 void		 pf_set_client(struct smtp_event *, char *name, char *ip,

@@ -160,3 +160,20 @@ lex_cat(char *buf, size_t cap, size_t *used, const char *a, const char *b,
 	*used += la + lb + lc + 1;
 	return d;
 }
+
+const char *
+lex_join(char *buf, size_t cap, size_t *used, const char *a, size_t la,
+    const char *b, size_t lb, const char *c, size_t lc)
+{
+	char	*d;
+
+	if (*used + la + lb + lc + 1 > cap)
+		return NULL;
+	d = buf + *used;
+	memcpy(d, a, la);
+	memcpy(d + la, b, lb);
+	memcpy(d + la + lb, c, lc);
+	d[la + lb + lc] = '\0';
+	*used += la + lb + lc + 1;
+	return d;
+}

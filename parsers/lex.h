@@ -63,4 +63,9 @@ char		*lex_save(char *buf, size_t cap, size_t *used, const char *s,
 const char	*lex_cat(char *buf, size_t cap, size_t *used, const char *a,
 		    const char *b, const char *c);
 
+/* lex_join - lex_cat of a[0..la) + b[0..lb) + c[0..lc), lengths known. */
+const char	*lex_join(char *buf, size_t cap, size_t *used, const char *a,
+		    size_t la, const char *b, size_t lb, const char *c,
+		    size_t lc);
+
 #endif /* LEX_H */

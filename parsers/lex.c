@@ -27,8 +27,7 @@ lex_syslog_host(const char *line, size_t len, size_t i, struct lex_span *sp)
 	if (i >= len)
 		return 0;
 	sp->hs = i;
-	while (!host_end[u[i]])
-		i++;
+	i += lex_until(line + i, host_end);
 	if (i >= len || u[i] != ' ')
 		return 0;
 	sp->he = i++;
@@ -72,8 +71,7 @@ lex_syslog_prefix(const char *line, size_t len, size_t i,
 
 	if ((i = lex_syslog_host(line, len, i, sp)) == 0)
 		return 0;
-	while (!prog_end[u[i]])
-		i++;
+	i += lex_until(line + i, prog_end);
 	if (i == sp->ps || i >= len || u[i] == ' ' || u[i] == '\0')
 		return 0;
 	return lex_syslog_pid(line, len, i, sp);

@@ -41,6 +41,32 @@ size_t	lex_syslog_host(const char *line, size_t len, size_t i,
 size_t	lex_syslog_pid(const char *line, size_t len, size_t i,
 	    struct lex_span *sp);
 
+/*
+ * lex_until - the number of bytes of s before the first one that tab
+ * marks (tab[c] != 0); tab must mark NUL.  Four tests a step: gcc -O2
+ * does not unroll such loops, and the scans of names and addresses are
+ * most of a parser's work.  A byte is read only after the one before it
+ * was found unmarked, so nothing past the NUL is read.  Inline: most
+ * scans are short, and a call would cost what the unrolling saves.
+ */
+static inline size_t
+lex_until(const char *s, const unsigned char *tab)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i;
+
+	for (i = 0;; i += 4) {
+		if (tab[u[i]])
+			return i;
+		if (tab[u[i + 1]])
+			return i + 1;
+		if (tab[u[i + 2]])
+			return i + 2;
+		if (tab[u[i + 3]])
+			return i + 3;
+	}
+}
+
 /* lex_enhanced_len - length of an RFC 3463 status code at s ("5.7.1")
  * that ends at a space or the end of s; 0 when there is none. */
 size_t	lex_enhanced_len(const char *s);

@@ -81,22 +81,24 @@ pf_nul_if_empty(char *s)
  * (leaving s alone) when s does not start that way.  *name is NULL when
  * the name part is empty; *port is 0 when absent.
  */
+/* Where a client's name ends, and where its address ends. */
+static const unsigned char name_end[256] = {
+	['\0'] = 1, [' '] = 1, ['['] = 1,
+};
+static const unsigned char addr_end[256] = {
+	['\0'] = 1, [' '] = 1, [']'] = 1,
+};
+
 char *
 pf_client(char *s, char **name, char **ip, int *port)
 {
-	/* Where the name ends (1) and where the address ends (2). */
-	static const unsigned char stop[256] = {
-		['\0'] = 3, [' '] = 3, ['['] = 1, [']'] = 2,
-	};
 	char	*b, *e, *q;
 	long	 v = 0;
 
-	for (b = s; !(stop[(unsigned char)*b] & 1); b++)
-		;
+	b = s + lex_until(s, name_end);
 	if (*b != '[')
 		return NULL;
-	for (e = b + 1; !(stop[(unsigned char)*e] & 2); e++)
-		;
+	e = b + 1 + lex_until(b + 1, addr_end);
 	if (*e != ']' || e == b + 1)
 		return NULL;
 	q = e + 1;
@@ -165,6 +167,11 @@ env_key(const char *p)
 	return strncmp(p, env_keys[k].key, env_keys[k].len) == 0 ? k : -1;
 }
 
+/* Where an address in <...> ends. */
+static const unsigned char angle_end[256] = {
+	['\0'] = 1, ['<'] = 1, ['>'] = 1,
+};
+
 /* Where tail() found the fields, to cut them out once it parsed. */
 struct env_cut {
 	char	*vals[ENV_NKEYS];
@@ -208,9 +215,7 @@ tail(char *t, int trailer, struct env_cut *c)
 		if (env_keys[k].angle) {
 			if (*v++ != '<')
 				return -1;
-			for (end = v; *end != '\0' && *end != '>' &&
-			    *end != '<'; end++)
-				;
+			end = v + lex_until(v, angle_end);
 			if (*end != '>')
 				return -1;
 			p = end + 1;

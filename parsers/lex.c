@@ -17,6 +17,14 @@ static const unsigned char prog_end[256] = {
 	['\0'] = 1, [' '] = 1, [':'] = 1, ['['] = 1,
 };
 
+const unsigned char lex_key_char[256] = {
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1, ['_'] = 1,
+};
+
 size_t
 lex_syslog_host(const char *line, size_t len, size_t i, struct lex_span *sp)
 {

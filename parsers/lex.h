@@ -67,6 +67,29 @@ lex_until(const char *s, const unsigned char *tab)
 	}
 }
 
+/* lex_while - the number of bytes at the start of s that tab marks; tab
+ * must not mark NUL.  Unrolled and inline as lex_until. */
+static inline size_t
+lex_while(const char *s, const unsigned char *tab)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i;
+
+	for (i = 0;; i += 4) {
+		if (!tab[u[i]])
+			return i;
+		if (!tab[u[i + 1]])
+			return i + 1;
+		if (!tab[u[i + 2]])
+			return i + 2;
+		if (!tab[u[i + 3]])
+			return i + 3;
+	}
+}
+
+/* lex_key_char - the bytes of Postfix's field names: a-z and '_'. */
+extern const unsigned char lex_key_char[256];
+
 /* lex_enhanced_len - length of an RFC 3463 status code at s ("5.7.1")
  * that ends at a space or the end of s; 0 when there is none. */
 size_t	lex_enhanced_len(const char *s);

@@ -154,8 +154,8 @@ pf_delivery(struct pf *p, const char *qid, char *rest)
 	ev = qevent(p, EV_DELIVERY, qid);
 	ev->dir = remote(p) ? EV_DIR_OUT : EV_DIR_NONE;
 	while (*q != '\0') {
-		for (k = q; (*q >= 'a' && *q <= 'z') || *q == '_'; q++)
-			;
+		k = q;
+		q += lex_while(q, lex_key_char);
 		if (*q != '=' || q == k)
 			break;
 		kl = (size_t)(q - k);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lex.h"
 #include "postfix_int.h"
 
 /*
@@ -200,8 +201,7 @@ disconnect(struct pf *p, char *rest)
 	pf_set_client(ev, name, ip, port);
 	for (t = q; *t == ' '; ) {
 		nm = ++t;
-		while ((*t >= 'a' && *t <= 'z') || *t == '_')
-			t++;
+		t += lex_while(t, lex_key_char);
 		nlen = t - nm;
 		if (*t != '=') {
 			while (*t != ' ' && *t != '\0')

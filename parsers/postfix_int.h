@@ -208,6 +208,9 @@ int		 pf_sess_drain(struct pf *);
 enum parse_result pf_verbose_command(struct pf *, char *rest);
 enum parse_result pf_verbose_reply(struct pf *, char *rest);
 
+/* postfix_counters.c: "disconnect from CLIENT[ counters]". */
+enum parse_result pf_disconnect(struct pf *, char *rest);
+
 /* postfix_smtpd.c, postfix_postscreen.c */
 enum parse_result pf_smtpd(struct pf *, char *msg);
 enum parse_result pf_postscreen(struct pf *, char *msg);

@@ -83,21 +83,41 @@ ex_cat(struct ex *x, const char *a, const char *b, const char *c)
 	return lex_cat(x->abuf, x->acap, &x->alen, a, b, c);
 }
 
-/* base - "HOST/exim" or "exim": what keys of this input start with. */
+/* base - "HOST/exim" or "exim": what keys of this input start with;
+ * its length in x->baselen. */
 static const char *
 base(struct ex *x)
 {
+	if (x->base != NULL)
+		return x->base;
 	if (x->host == NULL)
-		return x->program;
-	if (x->base == NULL)
+		x->base = x->program;
+	else
 		x->base = ex_cat(x, x->host, "/", x->program);
+	if (x->base != NULL)
+		x->baselen = strlen(x->base);
 	return x->base;
+}
+
+/* join - base + "/" + s[0..n) in the arena, or base + s[0..n) when
+ * slash is 0; NULL if it does not fit. */
+static const char *
+join(struct ex *x, int slash, const char *s, size_t n)
+{
+	const char	*b;
+
+	if ((b = base(x)) == NULL)
+		return NULL;
+	return lex_join(x->abuf, x->acap, &x->alen, b, x->baselen, "/",
+	    slash ? 1 : 0, s, n);
 }
 
 const char *
 ex_message_key(struct ex *x, const char *id)
 {
-	return ex_cat(x, base(x), "/", id);
+	if (id == NULL)
+		return NULL;
+	return join(x, 1, id, strlen(id));
 }
 
 static unsigned
@@ -142,6 +162,7 @@ ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
 	struct ex_slot	*s;
 	const char	*addr, *key;
 	char		 num[24];
+	size_t		 alen;
 	int		 port = peer != NULL ? peer->port : 0;
 
 	if (x->pid >= 0) {
@@ -149,25 +170,30 @@ ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
 		char	*q = num + sizeof(num);
 		long	 pid = x->pid;
 
-		*--q = '\0';
 		*--q = ']';
 		do
 			*--q = (char)('0' + pid % 10);
 		while ((pid /= 10) > 0);
 		*--q = '[';
-		return ex_cat(x, base(x), q, "");
+		return join(x, 0, q, (size_t)(num + sizeof(num) - q));
 	}
 	if (peer == NULL)
 		return NULL;
-	if (peer->ip != NULL)
-		addr = ex_cat(x, "[", peer->ip, "]");
-	else if (peer->ident != NULL)
-		addr = ex_cat(x, "U=", peer->ident, "");
-	else
+	if (peer->ip != NULL) {
+		alen = strlen(peer->ip);
+		addr = lex_join(x->abuf, x->acap, &x->alen, "[", 1, peer->ip,
+		    alen, "]", 1);
+		alen += 2;
+	} else if (peer->ident != NULL) {
+		alen = strlen(peer->ident);
+		addr = lex_join(x->abuf, x->acap, &x->alen, "U=", 2,
+		    peer->ident, alen, "", 0);
+		alen += 2;
+	} else
 		return NULL;
-	if (addr == NULL || strlen(addr) >= EX_ADDR_MAX)
+	if (addr == NULL || alen >= EX_ADDR_MAX)
 		return NULL;
-	key = ex_cat(x, base(x), "/", addr);
+	key = join(x, 1, addr, alen);
 	if (use == EX_KEY_PEEK)
 		return key;
 	if (x->slots == NULL)
@@ -176,7 +202,7 @@ ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
 	if (strcmp(s->addr, addr) != 0) {
 		/* First line of this address in this input (or the slot
 		 * was another's): continue whatever the builder has open. */
-		memcpy(s->addr, addr, strlen(addr) + 1);	/* fits: above */
+		memcpy(s->addr, addr, alen + 1);	/* fits: above */
 		s->connected = s->closed = 0;
 		s->port = 0;
 	} else if (s->closed) {

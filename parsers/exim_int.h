@@ -87,6 +87,7 @@ struct ex {
 	long		 pid;		/* -1 when absent */
 	const char	*id;		/* message id, or NULL */
 	const char	*base;		/* "HOST/exim", made on first use */
+	size_t		 baselen;
 	const char	*mkey;		/* message key of mkey_id, made once */
 	const char	*mkey_id;
 

@@ -12,20 +12,30 @@
 #include "lex.h"
 #include "exim_int.h"
 
-/* b62 - a base-62 digit; case folded by the 0x20 bit (ids are looked
- * for at the start of every line). */
-static int
-b62(int c)
-{
-	return (unsigned)(c - '0') < 10 || (unsigned)((c | 0x20) - 'a') < 26;
-}
+/* Base-62 digits, case folded (ids are looked for at the start of every
+ * line, so a table rather than tests). */
+static const unsigned char b62[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+};
 
 static size_t
 run62(const char *s)
 {
-	size_t	n = 0;
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 n = 0;
 
-	while (n < 12 && b62((unsigned char)s[n]))
+	while (n < 12 && b62[u[n]])
 		n++;
 	return n;
 }

@@ -5,50 +5,84 @@
 
 #include "lex.h"
 
-/* Bytes that end a program name: '[', ':' and ' '. */
-static const unsigned char prog_end[256] = {
-	[' '] = 1, [':'] = 1, ['['] = 1,
+/*
+ * Bytes that end a host name and a program name.  NUL ends both: the line
+ * is NUL-terminated at or after len (see lex.h), so the scans need no
+ * bounds test per byte; where they stop is checked against len after.
+ */
+static const unsigned char host_end[256] = {
+	['\0'] = 1, [' '] = 1,
 };
+static const unsigned char prog_end[256] = {
+	['\0'] = 1, [' '] = 1, [':'] = 1, ['['] = 1,
+};
+
+const unsigned char lex_key_char[256] = {
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1, ['_'] = 1,
+};
+
+size_t
+lex_syslog_host(const char *line, size_t len, size_t i, struct lex_span *sp)
+{
+	const unsigned char	*u = (const unsigned char *)line;
+
+	while (u[i] == ' ')
+		i++;
+	if (i >= len)
+		return 0;
+	sp->hs = i;
+	i += lex_until(line + i, host_end);
+	if (i >= len || u[i] != ' ')
+		return 0;
+	sp->he = i++;
+	sp->ps = i;
+	return i;
+}
+
+size_t
+lex_syslog_pid(const char *line, size_t len, size_t i, struct lex_span *sp)
+{
+	const unsigned char	*u = (const unsigned char *)line;
+	size_t			 j;
+	long			 pid = -1;
+
+	sp->pe = i;
+	if (u[i] == '[') {
+		/* At most 10 digits are read: no overflow on hostile input. */
+		pid = 0;
+		for (j = ++i; i - j < 10 && LEX_ISDIGIT(u[i]); i++)
+			pid = pid * 10 + (u[i] - '0');
+		if (i == j || i >= len || u[i] != ']')
+			return 0;
+		i++;
+	}
+	sp->pid = pid;
+	sp->ie = i;
+	if (i >= len || u[i] != ':')
+		return 0;
+	i++;
+	if (i < len && u[i] == ' ')
+		i++;
+	sp->ms = i;
+	return i;
+}
 
 size_t
 lex_syslog_prefix(const char *line, size_t len, size_t i,
     struct lex_span *sp)
 {
 	const unsigned char	*u = (const unsigned char *)line;
-	size_t			 j;
 
-	while (i < len && line[i] == ' ')
-		i++;
-	sp->hs = i;
-	while (i < len && line[i] != ' ')
-		i++;
-	if (i == sp->hs || i >= len)
+	if ((i = lex_syslog_host(line, len, i, sp)) == 0)
 		return 0;
-	sp->he = i++;
-	sp->ps = i;
-	while (i < len && !prog_end[u[i]])
-		i++;
-	if (i == sp->ps || i >= len || line[i] == ' ')
+	i += lex_until(line + i, prog_end);
+	if (i == sp->ps || i >= len || u[i] == ' ' || u[i] == '\0')
 		return 0;
-	sp->pe = i;
-	sp->pid = -1;
-	if (line[i] == '[') {
-		sp->pid = 0;
-		/* At most 10 digits are read: no overflow on hostile input. */
-		for (j = ++i; i < len && i - j < 10 && LEX_ISDIGIT(line[i]);
-		    i++)
-			sp->pid = sp->pid * 10 + (line[i] - '0');
-		if (i == j || i >= len || line[i] != ']')
-			return 0;
-		i++;
-	}
-	if (i >= len || line[i] != ':')
-		return 0;
-	i++;
-	if (i < len && line[i] == ' ')
-		i++;
-	sp->ms = i;
-	return i;
+	return lex_syslog_pid(line, len, i, sp);
 }
 
 size_t
@@ -122,6 +156,23 @@ lex_cat(char *buf, size_t cap, size_t *used, const char *a, const char *b,
 	la = strlen(a);
 	lb = strlen(b);
 	lc = strlen(c);
+	if (*used + la + lb + lc + 1 > cap)
+		return NULL;
+	d = buf + *used;
+	memcpy(d, a, la);
+	memcpy(d + la, b, lb);
+	memcpy(d + la + lb, c, lc);
+	d[la + lb + lc] = '\0';
+	*used += la + lb + lc + 1;
+	return d;
+}
+
+const char *
+lex_join(char *buf, size_t cap, size_t *used, const char *a, size_t la,
+    const char *b, size_t lb, const char *c, size_t lc)
+{
+	char	*d;
+
 	if (*used + la + lb + lc + 1 > cap)
 		return NULL;
 	d = buf + *used;

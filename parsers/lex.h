@@ -15,17 +15,80 @@
 struct lex_span {
 	size_t	hs, he;		/* host [hs, he) */
 	size_t	ps, pe;		/* program [ps, pe) */
+	size_t	ie;		/* after the pid's ']', or pe */
 	size_t	ms;		/* message start */
 	long	pid;		/* -1 when absent */
 };
 
 /*
  * lex_syslog_prefix - find host, program and pid from offset i (after the
- * timestamp) of line[0..len).  At most 10 pid digits are read.  Returns
- * the offset of the message, or 0 when the prefix is malformed.
+ * timestamp) of line[0..len), which must be NUL-terminated at or after
+ * len (lines of push() and probe() are) and hold no NUL before len.  At
+ * most 10 pid digits are read.  Returns the offset of the message, or 0
+ * when the prefix is malformed.
  */
 size_t	lex_syslog_prefix(const char *line, size_t len, size_t i,
 	    struct lex_span *sp);
+
+/*
+ * The two halves of lex_syslog_prefix, for a caller that finds the
+ * program its own way.  lex_syslog_host - hs, he and ps from offset i:
+ * returns ps, or 0.  lex_syslog_pid - from i, the end of the program
+ * (a '[' or ':'): pe, pid, ie and ms; returns ms, or 0.
+ */
+size_t	lex_syslog_host(const char *line, size_t len, size_t i,
+	    struct lex_span *sp);
+size_t	lex_syslog_pid(const char *line, size_t len, size_t i,
+	    struct lex_span *sp);
+
+/*
+ * lex_until - the number of bytes of s before the first one that tab
+ * marks (tab[c] != 0); tab must mark NUL.  Four tests a step: gcc -O2
+ * does not unroll such loops, and the scans of names and addresses are
+ * most of a parser's work.  A byte is read only after the one before it
+ * was found unmarked, so nothing past the NUL is read.  Inline: most
+ * scans are short, and a call would cost what the unrolling saves.
+ */
+static inline size_t
+lex_until(const char *s, const unsigned char *tab)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i;
+
+	for (i = 0;; i += 4) {
+		if (tab[u[i]])
+			return i;
+		if (tab[u[i + 1]])
+			return i + 1;
+		if (tab[u[i + 2]])
+			return i + 2;
+		if (tab[u[i + 3]])
+			return i + 3;
+	}
+}
+
+/* lex_while - the number of bytes at the start of s that tab marks; tab
+ * must not mark NUL.  Unrolled and inline as lex_until. */
+static inline size_t
+lex_while(const char *s, const unsigned char *tab)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i;
+
+	for (i = 0;; i += 4) {
+		if (!tab[u[i]])
+			return i;
+		if (!tab[u[i + 1]])
+			return i + 1;
+		if (!tab[u[i + 2]])
+			return i + 2;
+		if (!tab[u[i + 3]])
+			return i + 3;
+	}
+}
+
+/* lex_key_char - the bytes of Postfix's field names: a-z and '_'. */
+extern const unsigned char lex_key_char[256];
 
 /* lex_enhanced_len - length of an RFC 3463 status code at s ("5.7.1")
  * that ends at a space or the end of s; 0 when there is none. */
@@ -48,5 +111,10 @@ char		*lex_save(char *buf, size_t cap, size_t *used, const char *s,
 		    size_t n);
 const char	*lex_cat(char *buf, size_t cap, size_t *used, const char *a,
 		    const char *b, const char *c);
+
+/* lex_join - lex_cat of a[0..la) + b[0..lb) + c[0..lc), lengths known. */
+const char	*lex_join(char *buf, size_t cap, size_t *used, const char *a,
+		    size_t la, const char *b, size_t lb, const char *c,
+		    size_t lc);
 
 #endif /* LEX_H */

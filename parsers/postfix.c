@@ -99,7 +99,9 @@ pf_cat(struct pf *p, const char *a, const char *b, const char *c)
 
 /*
  * pf_session_key - "HOST/PROGRAM[PID]" of the current line, made once per
- * line from the lengths the prefix gave (keys are made for most lines).
+ * line (keys are made for most lines).  Usually the line holds it as is,
+ * but for the space after the host, and one copy makes it; a pid written
+ * with leading zeros is printed again.
  */
 const char *
 pf_session_key(struct pf *p)
@@ -110,6 +112,17 @@ pf_session_key(struct pf *p)
 
 	if (p->skey != NULL)
 		return p->skey;
+	if (p->skeyline) {
+		/* p->host runs on into the program and pid in p->lbuf, where
+		 * only the NULs after host and program were written. */
+		if ((d = pf_reserve(p, p->skeylen)) == NULL)
+			return NULL;
+		memcpy(d, p->host, p->skeylen);
+		d[p->hostlen] = '/';
+		if (pid >= 0)
+			d[p->hostlen + 1 + p->proglen] = '[';
+		return p->skey = d;
+	}
 	/* pid has at most 10 digits: see prefix(). */
 	if (pid >= 0) {
 		*--q = ']';
@@ -127,6 +140,29 @@ pf_session_key(struct pf *p)
 	memcpy(d + p->hostlen + 1, p->program, p->proglen);
 	memcpy(d + p->hostlen + 1 + p->proglen, q, n);
 	return p->skey = d;
+}
+
+char *
+pf_key_reserve(struct pf *p, size_t extra)
+{
+	const char	*sk;
+	char		*d;
+
+	if (p->skeyline && p->skey == NULL) {
+		/* As pf_session_key(), without keeping a copy of its own. */
+		if ((d = pf_reserve(p, p->skeylen + extra)) == NULL)
+			return NULL;
+		memcpy(d, p->host, p->skeylen);
+		d[p->hostlen] = '/';
+		if (p->pid >= 0)
+			d[p->hostlen + 1 + p->proglen] = '[';
+		return d;
+	}
+	if ((sk = pf_session_key(p)) == NULL ||
+	    (d = pf_reserve(p, p->skeylen + extra)) == NULL)
+		return NULL;
+	memcpy(d, sk, p->skeylen);
+	return d;
 }
 
 /* pf_message_key - "HOST/INSTANCE/QID". */
@@ -230,20 +266,6 @@ pf_generic(struct pf *p, const char *msg)
 	return PARSE_UNRECOGNIZED;
 }
 
-/*
- * is_postfix - "postfix", "postfix/NAME..." or "postfix-INST/NAME...":
- * what Postfix logs as syslog_name/process_name.
- */
-static int
-is_postfix(const char *s, size_t n)
-{
-	if (n < 7 || memcmp(s, "postfix", 7) != 0)
-		return 0;
-	if (n == 7 || s[7] == '/')
-		return 1;
-	return s[7] == '-' && memchr(s + 8, '/', n - 8) != NULL;
-}
-
 static int
 postfix_probe(const char *line, size_t len)
 {
@@ -253,7 +275,7 @@ postfix_probe(const char *line, size_t len)
 	if ((n = ts_skip(line, len)) == 0 ||
 	    lex_syslog_prefix(line, len, n, &sp) == 0)
 		return 0;
-	return is_postfix(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
+	return pf_is_postfix(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
 }
 
 static void *
@@ -288,64 +310,26 @@ postfix_close(void *v)
 static enum parse_result
 dispatch(struct pf *p, char *msg)
 {
-	const char	*d = p->daemon;
-
-	switch (d[0]) {
-	case 's':
-		if (strcmp(d, "smtpd") == 0)
-			return pf_smtpd(p, msg);
-		if (strcmp(d, "smtp") == 0)
-			return pf_deliver(p, msg);
-		break;
-	case 'c':
-		if (strcmp(d, "cleanup") == 0)
-			return pf_cleanup(p, msg);
-		break;
-	case 'q':
-		if (strcmp(d, "qmgr") == 0)
-			return pf_qmgr(p, msg);
-		break;
-	case 'n':
-		if (strcmp(d, "nqmgr") == 0)
-			return pf_qmgr(p, msg);
-		break;
-	case 'o':
-		if (strcmp(d, "oqmgr") == 0)
-			return pf_qmgr(p, msg);
-		break;
-	case 'l':
-		if (strcmp(d, "lmtp") == 0 || strcmp(d, "local") == 0)
-			return pf_deliver(p, msg);
-		break;
-	case 'v':
-		if (strcmp(d, "virtual") == 0)
-			return pf_deliver(p, msg);
-		break;
-	case 'p':
-		if (strcmp(d, "postscreen") == 0)
-			return pf_postscreen(p, msg);
-		if (strcmp(d, "pipe") == 0)
-			return pf_deliver(p, msg);
-		if (strcmp(d, "pickup") == 0)
-			return pf_pickup(p, msg);
-		if (strcmp(d, "postsuper") == 0)
-			return pf_postsuper(p, msg);
-		break;
-	case 'e':
-		if (strcmp(d, "error") == 0)
-			return pf_deliver(p, msg);
-		break;
-	case 'r':
-		if (strcmp(d, "retry") == 0)
-			return pf_deliver(p, msg);
-		break;
-	case 'd':
-		if (strcmp(d, "discard") == 0)
-			return pf_deliver(p, msg);
-		break;
-	case 'b':
-		if (strcmp(d, "bounce") == 0)
-			return pf_bounce(p, msg);
+	switch (p->daemon) {
+	case PF_D_SMTPD:
+		return pf_smtpd(p, msg);
+	case PF_D_POSTSCREEN:
+		return pf_postscreen(p, msg);
+	case PF_D_SMTP:
+	case PF_D_LMTP:
+	case PF_D_DELIVER:
+		return pf_deliver(p, msg);
+	case PF_D_CLEANUP:
+		return pf_cleanup(p, msg);
+	case PF_D_QMGR:
+		return pf_qmgr(p, msg);
+	case PF_D_PICKUP:
+		return pf_pickup(p, msg);
+	case PF_D_POSTSUPER:
+		return pf_postsuper(p, msg);
+	case PF_D_BOUNCE:
+		return pf_bounce(p, msg);
+	case PF_D_SUPPORT:
 		break;
 	}
 	/* A support daemon: master, anvil, scache, tlsmgr, postqueue, ... */
@@ -368,8 +352,8 @@ postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
 {
 	struct pf	*p = v;
 	struct lex_span	 sp;
+	const struct pf_prog *pr;
 	size_t		 n;
-	char		*slash;
 
 	p->nev = p->evpos = 0;
 	p->alen = 0;
@@ -382,8 +366,8 @@ postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
 		len--;
 
 	if ((n = ts_parse(p->ts, line, len, &p->when, &p->usec)) == 0 ||
-	    lex_syslog_prefix(line, len, n, &sp) == 0 ||
-	    !is_postfix(line + sp.ps, sp.pe - sp.ps))
+	    (pr = pf_prog_prefix(p, line, len, n, &sp)) == NULL ||
+	    !pr->postfix)
 		return PARSE_IGNORED;
 
 	grow(&p->lbuf, &p->lcap, len + 1);
@@ -397,10 +381,12 @@ postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
 	p->program = p->lbuf + sp.ps;
 	p->proglen = sp.pe - sp.ps;
 	p->pid = sp.pid;
-	slash = memchr(p->program, '/', p->proglen);
-	p->instlen = slash == NULL ? p->proglen : (size_t)(slash - p->program);
-	slash = strrchr(p->program, '/');
-	p->daemon = slash == NULL ? p->program : slash + 1;
+	p->instlen = pr->instlen;
+	p->daemon = pr->daemon;
+	/* The key is the line's text unless the pid has leading zeros. */
+	p->skeyline = sp.pid < 0 || line[sp.pe + 1] != '0' ||
+	    sp.ie - sp.pe == 3;
+	p->skeylen = sp.ie - sp.hs;
 	if (sp.ms >= len)
 		return PARSE_UNRECOGNIZED;	/* a prefix and nothing else */
 	return dispatch(p, p->lbuf + sp.ms);

@@ -14,6 +14,7 @@
 #define POSTFIX_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -21,6 +22,7 @@
 #include "parser.h"
 #include "syslog_ts.h"
 #include "dialog.h"
+#include "lex.h"
 
 #define PF_LINE_MAX	65536	/* longer lines are parsed truncated */
 #define PF_MAXEV	4	/* events one line can make */
@@ -31,6 +33,41 @@
 #define PF_CMD_MAX	16	/* upper-cased command, with its NUL */
 
 #define PF_ISDIGIT(c)	((unsigned)(c) - '0' < 10)
+
+/*
+ * The daemons with handlers, named by the last part of the program
+ * ("postfix/submission/smtpd" is PF_D_SMTPD); PF_D_SUPPORT is every other
+ * one (master, anvil, scache, tlsmgr, postqueue, ...).
+ */
+enum pf_daemon {
+	PF_D_SUPPORT,
+	PF_D_SMTPD,
+	PF_D_POSTSCREEN,
+	PF_D_SMTP,		/* smtp and lmtp: they talk to a server */
+	PF_D_LMTP,
+	PF_D_DELIVER,		/* local, virtual, pipe, error, retry, discard */
+	PF_D_CLEANUP,
+	PF_D_QMGR,		/* qmgr, nqmgr, oqmgr */
+	PF_D_PICKUP,
+	PF_D_POSTSUPER,
+	PF_D_BOUNCE
+};
+
+/*
+ * A program name seen before and what it is: most logs have a handful of
+ * them, so each line's program is classified by one compare.
+ */
+#define PF_PROG_CACHE	16
+#define PF_PROG_MAX	48	/* longer names are classified every time */
+struct pf_prog {
+	char		 name[PF_PROG_MAX];
+	size_t		 len;
+	uint64_t	 last8;		/* the name's last 8 bytes, when
+					 * len >= 8: the quick test */
+	int		 postfix;	/* a Postfix program at all */
+	size_t		 instlen;	/* see struct pf */
+	enum pf_daemon	 daemon;
+};
 
 /*
  * What the parser remembers about one smtpd process between lines: the
@@ -79,10 +116,17 @@ struct pf {
 	size_t		 hostlen, proglen;
 	size_t		 instlen;	/* of the instance, the program's
 					 * first part: "postfix-out" */
-	const char	*daemon;	/* "smtpd" */
+	enum pf_daemon	 daemon;
 	long		 pid;
 	const char	*skey;		/* session key, made on demand */
 	size_t		 skeylen;
+	int		 skeyline;	/* the key is the prefix's text with
+					 * '/' for the space: see
+					 * pf_session_key() */
+
+	struct pf_prog	 progs[PF_PROG_CACHE];
+	int		 nprogs, progvictim;
+	struct pf_prog	 progmiss;	/* a name too long to cache */
 
 	char		 err[128];
 };
@@ -94,6 +138,16 @@ struct pf_env {
 	char		*trailer;	/* cleanup: text after "helo=<h>: " */
 };
 
+/*
+ * postfix_prog.c: the syslog prefix of a line (see lex.h for sp), its
+ * program found among the names seen before when it can be.  Returns the
+ * program's class (valid until the next call), or NULL when the prefix is
+ * malformed.  pf_is_postfix - whether a program name is Postfix's.
+ */
+const struct pf_prog *pf_prog_prefix(struct pf *, const char *line,
+		    size_t len, size_t i, struct lex_span *sp);
+int		 pf_is_postfix(const char *, size_t);
+
 /* postfix.c: events, arena, keys. */
 struct smtp_event *pf_event(struct pf *, enum ev_kind);
 char		*pf_save(struct pf *, const char *, size_t);
@@ -102,6 +156,9 @@ char		*pf_save(struct pf *, const char *, size_t);
 char		*pf_reserve(struct pf *, size_t n);
 const char	*pf_cat(struct pf *, const char *, const char *, const char *);
 const char	*pf_session_key(struct pf *);
+/* pf_key_reserve - the session key and extra bytes after it (and a NUL)
+ * in the arena, for the caller to fill; NULL if they do not fit. */
+char		*pf_key_reserve(struct pf *, size_t extra);
 struct smtp_event *pf_session_event(struct pf *, enum ev_kind,
 		    const char *qid);
 void		 pf_set_client(struct smtp_event *, char *name, char *ip,
@@ -150,6 +207,9 @@ void		 pf_sess_free(struct pf *);
 int		 pf_sess_drain(struct pf *);
 enum parse_result pf_verbose_command(struct pf *, char *rest);
 enum parse_result pf_verbose_reply(struct pf *, char *rest);
+
+/* postfix_counters.c: "disconnect from CLIENT[ counters]". */
+enum parse_result pf_disconnect(struct pf *, char *rest);
 
 /* postfix_smtpd.c, postfix_postscreen.c */
 enum parse_result pf_smtpd(struct pf *, char *msg);

@@ -9,32 +9,39 @@
 
 #include "postfix_int.h"
 
-/* ps_event - an inbound event of the client at name/ip/port. */
+/* ps_event - an inbound event of the client at name/ip/port; ip as
+ * pf_client() left it. */
 static struct smtp_event *
 ps_event(struct pf *p, enum ev_kind kind, char *ip, int port)
 {
 	struct smtp_event	*ev;
 	char			 tail[16], *t = tail + sizeof(tail), *d;
-	const char		*sk;
 	unsigned		 u = port < 0 ? 0u - (unsigned)port :
 				    (unsigned)port;
 	size_t			 il, tl;
 
 	ev = pf_event(p, kind);
 	ev->dir = EV_DIR_IN;
-	/* "SKEY/[IP]:PORT" by hand: snprintf cost 3.6 % of a scan here. */
-	do
-		*--t = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
+	/* "SKEY/[IP]:PORT" by hand: snprintf cost 3.6 % of a scan here.
+	 * pf_client() cut ip out of "[IP]:PORT": a port it read is the
+	 * digits there, which are copied unless a leading 0 makes them
+	 * differ from the number. */
+	il = strlen(ip);
+	if (port > 0 && ip[il + 1] == ':' && ip[il + 2] != '0') {
+		for (tl = 0; PF_ISDIGIT(ip[il + 2 + tl]); tl++)
+			;
+		t -= tl;
+		memcpy(t, ip + il + 2, tl);
+	} else
+		do
+			*--t = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
 	if (port < 0)
 		*--t = '-';
 	*--t = ':';
 	*--t = ']';
 	tl = (size_t)(tail + sizeof(tail) - t);
-	il = strlen(ip);
-	if ((sk = pf_session_key(p)) != NULL &&
-	    (d = pf_reserve(p, p->skeylen + 2 + il + tl)) != NULL) {
-		memcpy(d, sk, p->skeylen);
+	if ((d = pf_key_reserve(p, 2 + il + tl)) != NULL) {
 		memcpy(d + p->skeylen, "/[", 2);
 		memcpy(d + p->skeylen + 2, ip, il);
 		memcpy(d + p->skeylen + 2 + il, t, tl);

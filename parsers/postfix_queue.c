@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lex.h"
 #include "postfix_int.h"
 
 
@@ -41,7 +42,7 @@ qevent(struct pf *p, enum ev_kind kind, const char *qid)
 static int
 remote(const struct pf *p)
 {
-	return strcmp(p->daemon, "smtp") == 0 || strcmp(p->daemon, "lmtp") == 0;
+	return p->daemon == PF_D_SMTP || p->daemon == PF_D_LMTP;
 }
 
 /*
@@ -130,6 +131,10 @@ relay(struct smtp_event *ev, char *v)
 		ev->relay_name = pf_nul_if_empty(v);
 }
 
+/* Where pf_delivery() looks for the end of a value. */
+static const unsigned char gt_end[256] = { ['\0'] = 1, ['>'] = 1 };
+static const unsigned char comma_end[256] = { ['\0'] = 1, [','] = 1 };
+
 /* KEY_IS - the key k of length kl is the literal lit. */
 #define KEY_IS(k, kl, lit) \
 	((kl) == sizeof(lit) - 1 && memcmp((k), (lit), sizeof(lit) - 1) == 0)
@@ -149,8 +154,8 @@ pf_delivery(struct pf *p, const char *qid, char *rest)
 	ev = qevent(p, EV_DELIVERY, qid);
 	ev->dir = remote(p) ? EV_DIR_OUT : EV_DIR_NONE;
 	while (*q != '\0') {
-		for (k = q; (*q >= 'a' && *q <= 'z') || *q == '_'; q++)
-			;
+		k = q;
+		q += lex_while(q, lex_key_char);
 		if (*q != '=' || q == k)
 			break;
 		kl = (size_t)(q - k);
@@ -170,13 +175,15 @@ pf_delivery(struct pf *p, const char *qid, char *rest)
 			break;
 		}
 		if (*v == '<') {
-			for (e = v + 1; *e != '\0' && !(e[0] == '>' &&
-			    (e[1] == ',' || e[1] == '\0')); e++)
+			/* To a '>' that a ',' or the end follows. */
+			for (e = v + 1; *(e += lex_until(e, gt_end)) != '\0' &&
+			    e[1] != ',' && e[1] != '\0'; e++)
 				;
 			q = *e == '>' ? e + 1 : e;
 		} else {
-			for (e = v; *e != '\0' && !(e[0] == ',' && e[1] == ' ');
-			    e++)
+			/* To a ", ". */
+			for (e = v; *(e += lex_until(e, comma_end)) != '\0' &&
+			    e[1] != ' '; e++)
 				;
 			q = e;
 		}

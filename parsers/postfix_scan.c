@@ -13,38 +13,57 @@
 #define ISLOWER(c)	((unsigned)(c) - 'a' < 26)
 
 /*
+ * Classes of queue id bytes: digits, the upper-case hex letters, other
+ * letters, vowels (which long ids never hold) and 'z' (which they do).
+ */
+enum {
+	QC_DIGIT = 1, QC_HEX = 2, QC_NONHEX = 4, QC_VOWEL = 8, QC_Z = 16
+};
+static const unsigned char qclass[256] = {
+	['0'] = QC_DIGIT, ['1'] = QC_DIGIT, ['2'] = QC_DIGIT,
+	['3'] = QC_DIGIT, ['4'] = QC_DIGIT, ['5'] = QC_DIGIT,
+	['6'] = QC_DIGIT, ['7'] = QC_DIGIT, ['8'] = QC_DIGIT,
+	['9'] = QC_DIGIT,
+	['A'] = QC_HEX | QC_VOWEL, ['B'] = QC_HEX, ['C'] = QC_HEX,
+	['D'] = QC_HEX, ['E'] = QC_HEX | QC_VOWEL, ['F'] = QC_HEX,
+	['G'] = QC_NONHEX, ['H'] = QC_NONHEX, ['I'] = QC_NONHEX | QC_VOWEL,
+	['J'] = QC_NONHEX, ['K'] = QC_NONHEX, ['L'] = QC_NONHEX,
+	['M'] = QC_NONHEX, ['N'] = QC_NONHEX, ['O'] = QC_NONHEX | QC_VOWEL,
+	['P'] = QC_NONHEX, ['Q'] = QC_NONHEX, ['R'] = QC_NONHEX,
+	['S'] = QC_NONHEX, ['T'] = QC_NONHEX, ['U'] = QC_NONHEX | QC_VOWEL,
+	['V'] = QC_NONHEX, ['W'] = QC_NONHEX, ['X'] = QC_NONHEX,
+	['Y'] = QC_NONHEX, ['Z'] = QC_NONHEX,
+	['a'] = QC_NONHEX | QC_VOWEL, ['b'] = QC_NONHEX, ['c'] = QC_NONHEX,
+	['d'] = QC_NONHEX, ['e'] = QC_NONHEX | QC_VOWEL, ['f'] = QC_NONHEX,
+	['g'] = QC_NONHEX, ['h'] = QC_NONHEX, ['i'] = QC_NONHEX | QC_VOWEL,
+	['j'] = QC_NONHEX, ['k'] = QC_NONHEX, ['l'] = QC_NONHEX,
+	['m'] = QC_NONHEX, ['n'] = QC_NONHEX, ['o'] = QC_NONHEX | QC_VOWEL,
+	['p'] = QC_NONHEX, ['q'] = QC_NONHEX, ['r'] = QC_NONHEX,
+	['s'] = QC_NONHEX, ['t'] = QC_NONHEX, ['u'] = QC_NONHEX | QC_VOWEL,
+	['v'] = QC_NONHEX, ['w'] = QC_NONHEX, ['x'] = QC_NONHEX,
+	['y'] = QC_NONHEX, ['z'] = QC_NONHEX | QC_Z,
+};
+
+/*
  * pf_qid_len - the length of a queue id at s that is followed by ": ", or
  * 0.  Short ids are upper-case hex; long ids (enable_long_queue_ids) use
  * digits and letters without vowels, with a 'z' between time and inode.
+ * One table lookup per byte, the classes of all bytes or'ed together.
  */
 size_t
 pf_qid_len(const char *s)
 {
-	size_t	n;
-	int	hex = 1, lng = 1, z = 0;
-	char	c;
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 n;
+	unsigned		 c, seen = 0;
 
-	for (n = 0; n < 25; n++) {
-		c = s[n];
-		if (PF_ISDIGIT(c))
-			continue;
-		if (!ISUPPER(c) && !ISLOWER(c))
-			break;
-		if (c > 'F' || ISLOWER(c))
-			hex = 0;
-		switch (c) {
-		case 'A': case 'E': case 'I': case 'O': case 'U':
-		case 'a': case 'e': case 'i': case 'o': case 'u':
-			lng = 0;
-		}
-		if (c == 'z')
-			z = 1;
-	}
+	for (n = 0; n < 25 && (c = qclass[u[n]]) != 0; n++)
+		seen |= c;
 	if (s[n] != ':' || s[n + 1] != ' ')
 		return 0;
-	if (hex && n >= 5 && n <= 24)
+	if (!(seen & QC_NONHEX) && n >= 5 && n <= 24)
 		return n;
-	if (lng && z && n >= 10 && n <= 24)
+	if (!(seen & QC_VOWEL) && (seen & QC_Z) && n >= 10 && n <= 24)
 		return n;
 	return 0;
 }
@@ -62,22 +81,24 @@ pf_nul_if_empty(char *s)
  * (leaving s alone) when s does not start that way.  *name is NULL when
  * the name part is empty; *port is 0 when absent.
  */
+/* Where a client's name ends, and where its address ends. */
+static const unsigned char name_end[256] = {
+	['\0'] = 1, [' '] = 1, ['['] = 1,
+};
+static const unsigned char addr_end[256] = {
+	['\0'] = 1, [' '] = 1, [']'] = 1,
+};
+
 char *
 pf_client(char *s, char **name, char **ip, int *port)
 {
-	/* Where the name ends (1) and where the address ends (2). */
-	static const unsigned char stop[256] = {
-		['\0'] = 3, [' '] = 3, ['['] = 1, [']'] = 2,
-	};
 	char	*b, *e, *q;
 	long	 v = 0;
 
-	for (b = s; !(stop[(unsigned char)*b] & 1); b++)
-		;
+	b = s + lex_until(s, name_end);
 	if (*b != '[')
 		return NULL;
-	for (e = b + 1; !(stop[(unsigned char)*e] & 2); e++)
-		;
+	e = b + 1 + lex_until(b + 1, addr_end);
 	if (*e != ']' || e == b + 1)
 		return NULL;
 	q = e + 1;
@@ -108,37 +129,77 @@ pf_reply(char *s, int *code, char **enh, char **text)
 }
 
 /* Envelope fields of reject lines, and whether they hold <address>. */
+enum { ENV_FROM, ENV_TO, ENV_PROTO, ENV_HELO, ENV_SASL, ENV_NKEYS };
 static const struct {
 	const char	*key;
 	size_t		 len;
 	int		 angle;
-} env_keys[] = {
+} env_keys[ENV_NKEYS] = {
 	{ "from=", 5, 1 }, { "to=", 3, 1 }, { "proto=", 6, 0 },
 	{ "helo=", 5, 1 }, { "sasl_username=", 14, 1 },
+};
+
+/* env_key - which field name starts at p (by its first byte), or -1. */
+static int
+env_key(const char *p)
+{
+	int	k;
+
+	switch (p[0]) {
+	case 'f':
+		k = ENV_FROM;
+		break;
+	case 't':
+		k = ENV_TO;
+		break;
+	case 'p':
+		k = ENV_PROTO;
+		break;
+	case 'h':
+		k = ENV_HELO;
+		break;
+	case 's':
+		k = ENV_SASL;
+		break;
+	default:
+		return -1;
+	}
+	return strncmp(p, env_keys[k].key, env_keys[k].len) == 0 ? k : -1;
+}
+
+/* Where an address in <...> ends. */
+static const unsigned char angle_end[256] = {
+	['\0'] = 1, ['<'] = 1, ['>'] = 1,
+};
+
+/* Where tail() found the fields, to cut them out once it parsed. */
+struct env_cut {
+	char	*vals[ENV_NKEYS];
+	char	*ends[ENV_NKEYS + 1];
+	size_t	 nends;
+	char	*trail;
 };
 
 /*
  * tail - parse an envelope tail at t (what follows the ';'): fields
  * separated by " " (smtpd, cleanup) or ", " (postscreen), each at most
  * once, to the end of the string or, with trailer, to ": text".  An
- * address holds no '<' or '>'.  With commit the values are cut out in
- * place and stored in e.  Returns 0 when the whole tail parses.
+ * address holds no '<' or '>'.  Writes nothing but c.  Returns 0 when the
+ * whole tail parses.
  */
 static int
-tail(char *t, struct pf_env *e, int trailer, int commit)
+tail(char *t, int trailer, struct env_cut *c)
 {
-	char	*p = t, *v, *end, *trail = NULL;
-	char	*vals[5] = { NULL, NULL, NULL, NULL, NULL };
-	char	*ends[6];
-	size_t	 k, nends = 0;
-	int	 seen = 0;
+	char	*p = t, *v, *end;
+	int	 k, seen = 0;
 
+	memset(c, 0, sizeof(*c));
 	for (;;) {
 		if (*p == '\0')
 			break;
 		if (trailer && seen != 0 && p[0] == ':' && p[1] == ' ') {
-			ends[nends++] = p;
-			trail = p + 2;
+			c->ends[c->nends++] = p;
+			c->trail = p + 2;
 			break;
 		}
 		if (p[0] == ',' && p[1] == ' ' && seen != 0)
@@ -147,20 +208,14 @@ tail(char *t, struct pf_env *e, int trailer, int commit)
 			p++;
 		else
 			return -1;
-		for (k = 0; k < sizeof(env_keys) / sizeof(env_keys[0]); k++)
-			if (strncmp(p, env_keys[k].key, env_keys[k].len) == 0)
-				break;
-		if (k == sizeof(env_keys) / sizeof(env_keys[0]) ||
-		    (seen & (1 << k)))
+		if ((k = env_key(p)) < 0 || (seen & (1 << k)))
 			return -1;
 		seen |= 1 << k;
 		v = p + env_keys[k].len;
 		if (env_keys[k].angle) {
 			if (*v++ != '<')
 				return -1;
-			for (end = v; *end != '\0' && *end != '>' &&
-			    *end != '<'; end++)
-				;
+			end = v + lex_until(v, angle_end);
 			if (*end != '>')
 				return -1;
 			p = end + 1;
@@ -174,20 +229,27 @@ tail(char *t, struct pf_env *e, int trailer, int commit)
 		}
 		if (*p != '\0' && *p != ' ' && *p != ',' && *p != ':')
 			return -1;
-		vals[k] = v;
-		ends[nends++] = end;
+		c->vals[k] = v;
+		c->ends[c->nends++] = end;
 	}
-	if (!commit)
-		return 0;
-	for (k = 0; k < nends; k++)
-		*ends[k] = '\0';
-	/* The null sender stays visible as "<>"; see postfix.c. */
-	e->from = vals[0] != NULL && *vals[0] == '\0' ? "<>" : vals[0];
-	e->to = pf_nul_if_empty(vals[1]);
-	e->proto = vals[2];
-	e->helo = pf_nul_if_empty(vals[3]);
-	e->trailer = pf_nul_if_empty(trail);
 	return 0;
+}
+
+/* cut - cut the fields tail() found out of the line, into e. */
+static void
+cut(const struct env_cut *c, struct pf_env *e)
+{
+	size_t	k;
+
+	for (k = 0; k < c->nends; k++)
+		*c->ends[k] = '\0';
+	/* The null sender stays visible as "<>"; see postfix.c. */
+	e->from = c->vals[ENV_FROM] != NULL && *c->vals[ENV_FROM] == '\0' ?
+	    "<>" : c->vals[ENV_FROM];
+	e->to = pf_nul_if_empty(c->vals[ENV_TO]);
+	e->proto = c->vals[ENV_PROTO];
+	e->helo = pf_nul_if_empty(c->vals[ENV_HELO]);
+	e->trailer = pf_nul_if_empty(c->trail);
 }
 
 /*
@@ -199,19 +261,23 @@ tail(char *t, struct pf_env *e, int trailer, int commit)
 char *
 pf_envelope(char *s, struct pf_env *e, int trailer)
 {
-	char	*q;
-	int	 tries = 0;
+	struct env_cut	 c;
+	char		*q;
+	int		 tries = 0;
 
 	memset(e, 0, sizeof(*e));
-	for (q = s + strlen(s); q > s && tries < 64; ) {
-		if (*--q != ';')
-			continue;
+	/* The last ';' by strrchr, the ones before it byte by byte. */
+	for (q = strrchr(s, ';'); q != NULL && tries < 64; ) {
 		tries++;
-		if (tail(q + 1, e, trailer, 0) == 0) {
-			tail(q + 1, e, trailer, 1);
+		if (tail(q + 1, trailer, &c) == 0) {
+			cut(&c, e);
 			*q = '\0';
 			return q;
 		}
+		do
+			if (q == s)
+				return NULL;
+		while (*--q != ';');
 	}
 	return NULL;
 }

@@ -6,13 +6,33 @@
  * the table for the disconnect counters.
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "htab.h"
 #include "postfix_int.h"
 #include "xmalloc.h"
+
+/*
+ * key_hash - the hash of a session key for the slot table: keys are
+ * "HOST/PROGRAM[PID]" and differ mostly in their last bytes, so those
+ * (a word of them) and the length are hashed, not every byte; a key is
+ * looked up at every connect and disconnect.
+ */
+static unsigned
+key_hash(const char *key)
+{
+	size_t		n = strlen(key);
+	uint64_t	w = 0;
+
+	if (n >= 8)
+		memcpy(&w, key + n - 8, 8);
+	else
+		memcpy(&w, key, n);
+	w = (w ^ n) * 0x9e3779b97f4a7c15u;
+	return (unsigned)(w >> 32);
+}
 
 struct pf_sess *
 pf_sess_find(struct pf *p, const char *key)
@@ -22,7 +42,7 @@ pf_sess_find(struct pf *p, const char *key)
 
 	if (p->nsess == 0 || key == NULL)
 		return NULL;
-	h = htab_hash(key);
+	h = key_hash(key);
 	if (p->nbucket[h % PF_SESS_BUCKETS] == 0)
 		return NULL;
 	for (i = 0; i < PF_SESS_MAX; i++)
@@ -130,7 +150,7 @@ pf_sess_get(struct pf *p, const char *key)
 	if (victim->dlg != NULL)
 		dlg_reset(victim->dlg);
 	snprintf(victim->key, sizeof(victim->key), "%s", key);
-	victim->hash = htab_hash(key);
+	victim->hash = key_hash(key);
 	p->nbucket[victim->hash % PF_SESS_BUCKETS]++;
 	victim->stamp = ++p->clock;
 	return victim;
@@ -173,6 +193,18 @@ pf_sess_drain(struct pf *p)
 	return 0;
 }
 
+/* copy - s (NULL: "") into buf of size n, cut to fit, as snprintf. */
+static void
+copy(char *buf, size_t n, const char *s)
+{
+	size_t	l = s != NULL ? strlen(s) : 0;
+
+	if (l >= n)
+		l = n - 1;
+	memcpy(buf, s != NULL ? s : "", l);
+	buf[l] = '\0';
+}
+
 /*
  * verbose - the slot of the current line's session, its dialogue made on
  * first use and its client noted; NULL for an untrackable (over-long) key.
@@ -186,8 +218,8 @@ verbose(struct pf *p, const char *name, const char *ip, struct dlg_pos *pos)
 		return NULL;
 	if (s->dlg == NULL)
 		s->dlg = dlg_new(0);
-	snprintf(s->rname, sizeof(s->rname), "%s", name ? name : "");
-	snprintf(s->rip, sizeof(s->rip), "%s", ip ? ip : "");
+	copy(s->rname, sizeof(s->rname), name);
+	copy(s->rip, sizeof(s->rip), ip);
 	pos->line = p->lineno;
 	pos->when = p->when;
 	pos->usec = p->usec;

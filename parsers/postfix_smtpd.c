@@ -1,9 +1,9 @@
 /*
  * postfix_smtpd.c - the Postfix SMTP server's messages: connections,
- * rejects, protocol incidents, and the per-command counters of
- * "disconnect from" with the replies they imply.  The -v dialogue and the
- * per-process memory it needs are in postfix_sess.c, postscreen in
- * postfix_postscreen.c, queue and delivery messages in postfix_queue.c.
+ * rejects and protocol incidents.  "disconnect from" with its counters is
+ * read in postfix_counters.c, the -v dialogue and the per-process memory
+ * it needs in postfix_sess.c, postscreen in postfix_postscreen.c, queue
+ * and delivery messages in postfix_queue.c.
  *
  * Message formats follow Postfix's smtpd.c, smtpd_check.c and
  * smtpd_sasl_glue.c (3.x, and 2.x where it differs).
@@ -13,198 +13,6 @@
 
 #include "postfix_int.h"
 
-/*
- * Reasons for the reply implied by a failed command counter.  smtpd.c
- * counts every command in smtpd_cmd_table[] and logs the totals at
- * disconnect; a failure that no other line logged is known only by its
- * count.  Its reply is fixed for these cases only.
- */
-static const char why_unknown[] =
-    "Postfix counts unrecognized commands as unknown= and logs no line "
-    "for them; smtpd.c's smtpd_proto() answers each with \"502 5.5.2 "
-    "Error: command not recognized\" (the newest releases: 500 5.5.2), "
-    "unless a milter overrides that reply";
-static const char why_unknown_nonsmtp[] =
-    "the failed unknown command was the non-SMTP command logged before; "
-    "smtpd.c answers that with 221 2.7.0 and hangs up";
-static const char why_rcpt_nomail[] =
-    "no MAIL command succeeded, and smtpd.c's rcpt_cmd() answers RCPT "
-    "outside a mail transaction with \"503 5.5.1 Error: need MAIL "
-    "command\" before any other check";
-static const char why_data_nomail[] =
-    "no MAIL command succeeded, and smtpd.c's data_cmd() answers DATA "
-    "without a mail transaction with \"503 5.5.1 Error: need RCPT "
-    "command\"";
-static const char why_tls_unsure[] =
-    "smtpd.c answers this with 503 5.5.1 (no mail transaction) unless "
-    "STARTTLS was required (530 5.7.0, checked first); the log does not "
-    "say which";
-static const char why_data_norcpt[] =
-    "MAIL succeeded but no RCPT did, and smtpd.c's data_cmd() answers "
-    "DATA in a transaction without recipients with \"554 5.5.1 Error: "
-    "no valid recipients\" (assuming no RSET ended the transaction "
-    "first)";
-static const char why_denied[] =
-    "smtpd rejected this client at CONNECT (logged) and smtpd.c's "
-    "smtpd_proto() then answers every command but QUIT with \"503 5.7.0 "
-    "Error: access denied for NAME[ADDR]\"";
-static const char why_commands[] =
-    "commands= is the sum of the other counters";
-static const char why_varies[] =
-    "the reply to this failure depends on its cause and on the "
-    "configuration (restrictions, syntax, milters), and no line logged it";
-
-/* counter_val - digits at *s (at most 9), advancing *s; -1 if none. */
-static int
-counter_val(const char **s)
-{
-	const char	*q = *s;
-	int		 v = 0, n = 0;
-
-	while (PF_ISDIGIT(*q)) {
-		if (n++ < 9)
-			v = v * 10 + (*q - '0');
-		q++;
-	}
-	*s = q;
-	return n == 0 ? -1 : v;
-}
-
-static const struct ev_counter *
-counter(const struct smtp_event *ev, const char *name)
-{
-	int	i;
-
-	for (i = 0; i < ev->ncounters; i++)
-		if (strcmp(ev->counters[i].name, name) == 0)
-			return &ev->counters[i];
-	return NULL;
-}
-
-static void
-imply(struct ev_counter *c, int code, const char *enh, const char *text,
-    const char *why)
-{
-	c->implied_code = code;
-	c->implied_enhanced = enh;
-	c->implied_text = text;
-	c->why = why;
-}
-
-/*
- * implied - the reply of each failed counter where smtpd.c fixes it (see
- * the why_* texts), given what this session logged before (s, or NULL).
- */
-static void
-implied(struct smtp_event *ev, const struct pf_sess *s)
-{
-	const struct ev_counter	*c;
-	struct ev_counter	*k;
-	int			 mail_ok, rcpt_ok, rset, tls_ok, no_530, i;
-
-	mail_ok = (c = counter(ev, "mail")) != NULL ? c->ok : 0;
-	rcpt_ok = (c = counter(ev, "rcpt")) != NULL ? c->ok : 0;
-	rset = (c = counter(ev, "rset")) != NULL ? c->total : 0;
-	tls_ok = (c = counter(ev, "starttls")) != NULL ? c->ok : 0;
-	/* A logged MAIL reject means MAIL got past the STARTTLS check. */
-	no_530 = tls_ok > 0 || (s != NULL && s->mail_rejects > 0);
-
-	for (i = 0; i < ev->ncounters; i++) {
-		k = &ev->counters[i];
-		if (k->ok >= k->total)
-			continue;
-		if (strcmp(k->name, "commands") == 0)
-			imply(k, 0, NULL, NULL, why_commands);
-		else if (s != NULL && s->denied && strcmp(k->name, "quit") != 0)
-			imply(k, 503, "5.7.0", "Error: access denied",
-			    why_denied);
-		else if (strcmp(k->name, "unknown") == 0) {
-			if (s != NULL && s->nonsmtp >= k->total - k->ok)
-				imply(k, 0, NULL, NULL, why_unknown_nonsmtp);
-			else
-				imply(k, 502, "5.5.2",
-				    "Error: command not recognized",
-				    why_unknown);
-		} else if (strcmp(k->name, "rcpt") == 0 && mail_ok == 0)
-			imply(k, no_530 ? 503 : 0, no_530 ? "5.5.1" : NULL,
-			    no_530 ? "Error: need MAIL command" : NULL,
-			    no_530 ? why_rcpt_nomail : why_tls_unsure);
-		else if (strcmp(k->name, "data") == 0 && rcpt_ok == 0 &&
-		    mail_ok == 0)
-			imply(k, no_530 ? 503 : 0, no_530 ? "5.5.1" : NULL,
-			    no_530 ? "Error: need RCPT command" : NULL,
-			    no_530 ? why_data_nomail : why_tls_unsure);
-		else if (strcmp(k->name, "data") == 0 && rcpt_ok == 0 &&
-		    rset == 0)
-			imply(k, 554, "5.5.1", "Error: no valid recipients",
-			    why_data_norcpt);
-		else
-			imply(k, 0, NULL, NULL, why_varies);
-	}
-}
-
-/*
- * disconnect - "disconnect from CLIENT[ name=ok[/total] ...]" (Postfix
- * 3.0 and later log the counters).  "commands=" is kept as a counter
- * named "commands" (the sum, implied_code 0); tokens that are no
- * counter ("notes=bare_lf") are skipped; more than EV_MAX_COUNTERS are
- * dropped.
- */
-static enum parse_result
-disconnect(struct pf *p, char *rest)
-{
-	struct smtp_event	*ev;
-	struct pf_sess		*s;
-	struct ev_counter	*k;
-	char			*name, *ip, *q;
-	const char		*t, *nm;
-	size_t			 nlen;
-	int			 port, ok, total;
-
-	if ((q = pf_client(rest, &name, &ip, &port)) == NULL)
-		return PARSE_UNRECOGNIZED;
-	s = pf_sess_find(p, pf_session_key(p));
-	if (s != NULL)
-		pf_sess_emit(p, s);
-	ev = pf_session_event(p, EV_DISCONNECT, NULL);
-	pf_set_client(ev, name, ip, port);
-	for (t = q; *t == ' '; ) {
-		nm = ++t;
-		while ((*t >= 'a' && *t <= 'z') || *t == '_')
-			t++;
-		nlen = t - nm;
-		if (*t != '=') {
-			while (*t != ' ' && *t != '\0')
-				t++;
-			continue;
-		}
-		t++;
-		if ((ok = counter_val(&t)) < 0) {
-			while (*t != ' ' && *t != '\0')
-				t++;
-			continue;
-		}
-		total = ok;
-		if (*t == '/') {
-			t++;
-			if ((total = counter_val(&t)) < 0)
-				total = ok;
-		}
-		if (nlen == 0 || nlen >= sizeof(k->name) ||
-		    ev->ncounters >= EV_MAX_COUNTERS)
-			continue;
-		k = &ev->counters[ev->ncounters++];
-		memcpy(k->name, nm, nlen);
-		k->name[nlen] = '\0';
-		k->ok = ok;
-		k->total = total < ok ? ok : total;
-		imply(k, 0, NULL, NULL, NULL);
-	}
-	implied(ev, s);
-	if (s != NULL)
-		pf_sess_end(p, s);
-	return PARSE_USED;
-}
 
 static enum parse_result
 connect(struct pf *p, char *rest)
@@ -455,7 +263,7 @@ action(struct pf *p, const char *act, char *rest, const char *qid)
 	}
 	pf_set_reply(ev, q);
 
-	/* What implied() needs at disconnect: see the why_* texts. */
+	/* What postfix_counters.c needs at disconnect. */
 	if (ev->command == NULL)
 		return PARSE_USED;
 	if (strcmp(ev->command, "MAIL") == 0 &&
@@ -502,9 +310,13 @@ queued(struct pf *p, char *rest, const char *qid)
 	return PARSE_USED;
 }
 
-static const char *const actions[] = {
-	"reject", "reject_warning", "milter-reject", "discard", "hold",
-	"filter", "redirect", "milter-hold", "milter-discard", "bcc",
+static const struct {
+	const char	*name;
+	size_t		 len;
+} actions[] = {
+	{ "reject", 6 }, { "reject_warning", 14 }, { "milter-reject", 13 },
+	{ "discard", 7 }, { "hold", 4 }, { "filter", 6 }, { "redirect", 8 },
+	{ "milter-hold", 11 }, { "milter-discard", 14 }, { "bcc", 3 },
 };
 
 enum parse_result
@@ -513,14 +325,25 @@ pf_smtpd(struct pf *p, char *msg)
 	char		*r, *qid = NULL;
 	size_t		 n, i;
 
-	if ((r = PF_AFTER(msg, "connect from ")) != NULL)
-		return connect(p, r);
-	if ((r = PF_AFTER(msg, "disconnect from ")) != NULL)
-		return disconnect(p, r);
-	if (msg[0] == '<' && msg[1] == ' ')
-		return pf_verbose_command(p, msg + 2);
-	if (msg[0] == '>' && msg[1] == ' ')
-		return pf_verbose_reply(p, msg + 2);
+	/* The messages of every line of a session first, by first byte. */
+	switch (msg[0]) {
+	case 'c':
+		if ((r = PF_AFTER(msg, "connect from ")) != NULL)
+			return connect(p, r);
+		break;
+	case 'd':
+		if ((r = PF_AFTER(msg, "disconnect from ")) != NULL)
+			return pf_disconnect(p, r);
+		break;
+	case '<':
+		if (msg[1] == ' ')
+			return pf_verbose_command(p, msg + 2);
+		break;
+	case '>':
+		if (msg[1] == ' ')
+			return pf_verbose_reply(p, msg + 2);
+		break;
+	}
 
 	if ((n = pf_qid_len(msg)) > 0) {
 		qid = msg;
@@ -531,11 +354,12 @@ pf_smtpd(struct pf *p, char *msg)
 	if (qid != NULL && (r = PF_AFTER(msg, "client=")) != NULL)
 		return queued(p, r, qid);
 	for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
-		n = strlen(actions[i]);
-		if (strncmp(msg, actions[i], n) == 0 &&
+		n = actions[i].len;
+		if (msg[0] == actions[i].name[0] &&
+		    strncmp(msg, actions[i].name, n) == 0 &&
 		    msg[n] == ':' && msg[n + 1] == ' ') {
 			msg[n] = '\0';
-			return action(p, actions[i], msg + n + 2, qid);
+			return action(p, actions[i].name, msg + n + 2, qid);
 		}
 	}
 	if ((r = PF_AFTER(msg, "proxy-reject: ")) != NULL)

@@ -1471,6 +1471,88 @@ START_TEST(test_postfix_envelope_tail)
 }
 END_TEST
 
+/*
+ * The parser remembers program names (postfix_prog.c): a cached name must
+ * end the program exactly where a scan would, and entries are replaced
+ * when more names come than the cache holds.
+ */
+START_TEST(test_postfix_program_cache)
+{
+	struct run	 r;
+	char		 line[256];
+	int		 i;
+
+	run_open(&r);
+	/* "postfix/smtp" is cached; "postfix/smtpd" starts with it. */
+	push(&r, "Oct 22 02:13:41 conch postfix/smtp[7]: ABCDE12345: "
+	    "removed");
+	ck_assert_int_eq(r.nev, 1);
+	ck_assert_int_eq(r.ev[0].kind, EV_MSG_REMOVED);
+	push(&r, "Oct 22 02:13:41 conch postfix/smtpd[8]: connect from "
+	    "a[192.0.2.1]");
+	ck_assert_int_eq(r.nev, 1);
+	ck_assert_int_eq(r.ev[0].kind, EV_CONNECT);
+	ck_assert_str_eq(r.ev[0].program, "postfix/smtpd");
+	ck_assert_str_eq(r.ev[0].session_key, "conch/postfix/smtpd[8]");
+	/* A cached name followed by a space is no prefix at all. */
+	push(&r, "Oct 22 02:13:41 conch postfix/smtpd [8]: connect from "
+	    "a[192.0.2.1]");
+	ck_assert_int_eq(r.result, PARSE_IGNORED);
+	ck_assert_int_eq(r.nev, 0);
+	/* Nor one with a bad pid. */
+	push(&r, "Oct 22 02:13:41 conch postfix/smtpd[8x]: connect from "
+	    "a[192.0.2.1]");
+	ck_assert_int_eq(r.result, PARSE_IGNORED);
+	/* Another host, the same program. */
+	push(&r, "Oct 22 02:13:41 mx2 postfix/smtpd[9]: connect from "
+	    "a[192.0.2.1]");
+	ck_assert_str_eq(r.ev[0].session_key, "mx2/postfix/smtpd[9]");
+	/* A pid with leading zeros is printed as a number in the key. */
+	push(&r, "Oct 22 02:13:41 conch postfix/smtpd[0042]: connect from "
+	    "a[192.0.2.1]");
+	ck_assert_int_eq(r.ev[0].pid, 42);
+	ck_assert_str_eq(r.ev[0].session_key, "conch/postfix/smtpd[42]");
+	push(&r, "Oct 22 02:13:41 conch postfix/smtpd[0]: connect from "
+	    "a[192.0.2.1]");
+	ck_assert_str_eq(r.ev[0].session_key, "conch/postfix/smtpd[0]");
+	/* Forty other names push the first ones out of the cache. */
+	for (i = 0; i < 40; i++) {
+		snprintf(line, sizeof(line), "Oct 22 02:13:41 conch "
+		    "%s%d/smtpd[%d]: connect from a[192.0.2.1]",
+		    i % 2 ? "postfix-i" : "other", i, i + 1);
+		push(&r, line);
+		ck_assert_int_eq(r.result, i % 2 ? PARSE_USED : PARSE_IGNORED);
+		ck_assert_int_eq(r.nev, i % 2);
+	}
+	push(&r, "Oct 22 02:13:41 conch postfix/smtp[7]: ABCDE12345: "
+	    "removed");
+	ck_assert_int_eq(r.ev[0].kind, EV_MSG_REMOVED);
+	ck_assert_str_eq(r.ev[0].message_key, "conch/postfix/ABCDE12345");
+	push(&r, "Oct 22 02:13:41 conch postfix-i39/smtpd[40]: disconnect "
+	    "from a[192.0.2.1]");
+	ck_assert_int_eq(r.ev[0].kind, EV_DISCONNECT);
+	ck_assert_str_eq(r.ev[0].session_key, "conch/postfix-i39/smtpd[40]");
+	/* A program name too long to cache is still classified. */
+	push(&r, "Oct 22 02:13:41 conch postfix-a-very-long-instance-name-"
+	    "indeed/submission/smtpd[5]: connect from a[192.0.2.1]");
+	ck_assert_int_eq(r.ev[0].kind, EV_CONNECT);
+	/* postscreen keys: the port as a number, whatever its digits. */
+	push(&r, "Oct 22 02:13:41 conch postfix/postscreen[3]: CONNECT from "
+	    "[192.0.2.1]:0123 to [192.0.2.10]:25");
+	ck_assert_str_eq(r.ev[0].session_key,
+	    "conch/postfix/postscreen[3]/[192.0.2.1]:123");
+	push(&r, "Oct 22 02:13:41 conch postfix/postscreen[3]: CONNECT from "
+	    "[192.0.2.1]:65535 to [192.0.2.10]:25");
+	ck_assert_str_eq(r.ev[0].session_key,
+	    "conch/postfix/postscreen[3]/[192.0.2.1]:65535");
+	push(&r, "Oct 22 02:13:41 conch postfix/postscreen[3]: CONNECT from "
+	    "[192.0.2.1]:99999 to [192.0.2.10]:25");
+	ck_assert_str_eq(r.ev[0].session_key,
+	    "conch/postfix/postscreen[3]/[192.0.2.1]:0");
+	run_close(&r);
+}
+END_TEST
+
 START_TEST(test_postfix_many_counters)
 {
 	struct run	r;
@@ -1731,6 +1813,7 @@ postfix_suite(void)
 	tcase_add_test(tc, test_postfix_dialogue);
 	tcase_add_test(tc, test_postfix_interleaved_replies);
 	tcase_add_test(tc, test_postfix_session_table_full);
+	tcase_add_test(tc, test_postfix_program_cache);
 	tcase_add_loop_test(tc, test_postfix_counters, 0, NELEM(counters));
 	suite_add_tcase(s, tc);
 

@@ -155,7 +155,7 @@ const struct rule_info *
 rule_match(const struct ruleset *rs, const struct rule_query *q)
 {
 	const struct rule_list	*l;
-	const struct rule	*r;
+	struct rule		*r;
 	size_t			 i, slot;
 
 	if (rs == NULL || q == NULL)
@@ -173,6 +173,7 @@ rule_match(const struct ruleset *rs, const struct rule_query *q)
 			continue;
 		if (r->ncommands > 0 && !command_ok(r, q->command))
 			continue;
+		rule_jit(rs, r);
 		if (r->enhanced != NULL && (q->enhanced == NULL ||
 		    !pattern(rs, r->enhanced, q->enhanced)))
 			continue;

@@ -170,6 +170,94 @@ START_TEST(test_jbuf_layout)
 }
 END_TEST
 
+/* run - two members that several records share, one of them nested. */
+static void
+run(struct jbuf *jb)
+{
+	jb_str(jb, "b", "x\"y\tz");
+	jb_obj(jb, "c");
+	jb_null(jb, "d");
+	jb_arr(jb, "e");
+	jb_int(jb, NULL, 1);
+	jb_end(jb, ']');
+	jb_end(jb, '}');
+}
+
+/* A run of members kept from one record and copied into the next must
+ * give the bytes of writing it there, in each layout. */
+static void
+same_members(int indent, int base)
+{
+	struct jbuf	 want, first, second;
+	char		*kept;
+	size_t		 start, len;
+	int		 i;
+
+	jb_init(&want, indent);
+	jb_init(&first, indent);
+	jb_init(&second, indent);
+	jb_reset(&want, base);
+	jb_obj(&want, NULL);
+	jb_int(&want, "a", 1);
+	run(&want);
+	jb_bool(&want, "f", 1);
+	jb_end(&want, '}');
+
+	jb_reset(&first, base);
+	jb_obj(&first, NULL);
+	jb_int(&first, "a", 1);
+	start = first.len;
+	run(&first);
+	len = first.len - start;
+	kept = malloc(len);
+	memcpy(kept, first.buf + start, len);
+	for (i = 0; i < 2; i++) {
+		jb_reset(&second, base);
+		jb_obj(&second, NULL);
+		jb_int(&second, "a", 1);
+		jb_members(&second, kept, len, 2);
+		jb_bool(&second, "f", 1);
+		jb_end(&second, '}');
+		ck_assert_msg(second.len == want.len && memcmp(second.buf,
+		    want.buf, want.len) == 0, "got %.*s, want %.*s",
+		    (int)second.len, second.buf, (int)want.len, want.buf);
+		ck_assert_int_eq(second.depth, 0);
+	}
+	free(kept);
+	jb_release(&want);
+	jb_release(&first);
+	jb_release(&second);
+}
+
+START_TEST(test_jbuf_members)
+{
+	same_members(0, 0);
+	same_members(2, 0);
+	same_members(2, 4);
+}
+END_TEST
+
+/* Strings far longer than the buffer's first size, with bad bytes that
+ * grow when made valid. */
+START_TEST(test_jbuf_long)
+{
+	static const char	fill[] = "ab\xff\"\x01\xc3\xa9";
+	char			*s;
+	size_t			 n = 20000, i;
+
+	s = malloc(n + 1);
+	for (i = 0; i < n; i++)
+		s[i] = fill[i % (sizeof(fill) - 1)];
+	s[n] = '\0';
+	same_str(s);
+	memset(s, 0xff, n);
+	same_str(s);
+	memset(s, 'x', n);
+	same_str(s);
+	free(s);
+}
+END_TEST
+
 /* A buffer reused for many records must not keep anything of the last. */
 START_TEST(test_jbuf_reuse)
 {
@@ -200,6 +288,8 @@ jbuf_suite(void)
 	tcase_add_test(tc, test_jbuf_random);
 	tcase_add_test(tc, test_jbuf_layout);
 	tcase_add_test(tc, test_jbuf_reuse);
+	tcase_add_test(tc, test_jbuf_members);
+	tcase_add_test(tc, test_jbuf_long);
 	suite_add_tcase(s, tc);
 	return s;
 }

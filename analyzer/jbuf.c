@@ -182,6 +182,23 @@ jb_end(struct jbuf *j, int close)
 }
 
 /*
+ * plain8 - none of the eight bytes of w needs an escape: no byte >= 0x80,
+ * < 0x20, '"' or '\\'.  A byte below 0x20, or equal to '"' or '\\' after
+ * the xor, borrows in the subtraction and sets its top bit; a byte >=
+ * 0x80 has it set already.  A borrow may set the top bit of a higher
+ * byte too, but only above a byte that is special itself, so the answer
+ * for the word is exact.
+ */
+static inline int
+plain8(uint64_t w)
+{
+	uint64_t	q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
+
+	return (((w - ONES * 0x20) | (q - ONES) | (b - ONES) | w) & HIGHS) ==
+	    0;
+}
+
+/*
  * escape - s[0..len) as a JSON string body at out, which has room for 6
  * bytes a byte; returns the end, and in *ascii whether s held no byte
  * >= 0x80 (else the caller must check for well-formed UTF-8).
@@ -191,28 +208,35 @@ escape(char *out, const char *s, size_t len, int *ascii)
 {
 	static const char	hex[] = "0123456789ABCDEF";
 	const unsigned char	*p = (const unsigned char *)s, *e = p + len;
-	uint64_t		 w, q, b;
+	const unsigned char	*run = p;	/* since the last escape */
+	uint64_t		 w;
 
 	*ascii = 1;
 	for (;;) {
-		/*
-		 * Eight bytes at a time while none is special (no byte
-		 * >= 0x80, < 0x20, '"' or '\\': the SWAR zero-byte test),
-		 * copied as they are tested: most strings need no escape.
-		 */
+		/* Eight bytes at a time, copied as they are tested: most
+		 * strings need no escape. */
 		while (e - p >= 8) {
 			memcpy(&w, p, 8);
-			q = w ^ (ONES * '"');
-			b = w ^ (ONES * '\\');
-			if ((((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) |
-			    ((b - ONES) & ~b) | w) & HIGHS)
+			if (!plain8(w))
 				break;
 			memcpy(out, &w, 8);
 			out += 8;
 			p += 8;
 		}
-		/* Byte by byte up to the special one (in this word, or in
-		 * the last seven bytes). */
+		/*
+		 * The last bytes, as the word that ends the string, when the
+		 * bytes of that word before them went out as they are: they
+		 * are written again, the same.
+		 */
+		if (p < e && e - p < 8 && (size_t)(p - run) >= (size_t)(8 -
+		    (e - p))) {
+			memcpy(&w, e - 8, 8);
+			if (plain8(w)) {
+				memcpy(out - (8 - (e - p)), &w, 8);
+				return out + (e - p);
+			}
+		}
+		/* Byte by byte up to the special one. */
 		while (p < e && special[*p] == 0)
 			*out++ = (char)*p++;
 		if (p == e)
@@ -220,6 +244,7 @@ escape(char *out, const char *s, size_t len, int *ascii)
 		if (special[*p] == 2) {
 			*ascii = 0;
 			*out++ = (char)*p++;
+			run = p;
 			continue;
 		}
 		*out++ = '\\';
@@ -236,7 +261,7 @@ escape(char *out, const char *s, size_t len, int *ascii)
 			*out++ = hex[*p >> 4];
 			*out++ = hex[*p & 15];
 		}
-		p++;
+		run = ++p;
 	}
 }
 

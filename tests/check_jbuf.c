@@ -61,6 +61,34 @@ START_TEST(test_jbuf_every_byte)
 }
 END_TEST
 
+/* Every length up to three words, with one or two bytes to escape at
+ * every place: the word-at-a-time paths and the end of the string. */
+START_TEST(test_jbuf_lengths)
+{
+	static const char	specials[] = "\"\\\n\x01\x1f\xc3\xff";
+	char			s[32];
+	size_t			len, i, j, k;
+
+	for (len = 0; len <= 25; len++) {
+		memset(s, 'a', len);
+		s[len] = '\0';
+		same_str(s);
+		for (i = 0; i < len; i++)
+			for (k = 0; k < sizeof(specials) - 1; k++) {
+				memset(s, 'a', len);
+				s[i] = specials[k];
+				same_str(s);
+				for (j = i + 1; j < len; j += 3) {
+					s[j] = specials[(k + j) %
+					    (sizeof(specials) - 1)];
+					same_str(s);
+					s[j] = 'a';
+				}
+			}
+	}
+}
+END_TEST
+
 START_TEST(test_jbuf_utf8)
 {
 	static const char *const cases[] = {
@@ -284,6 +312,7 @@ jbuf_suite(void)
 	TCase	*tc = tcase_create("core");
 
 	tcase_add_test(tc, test_jbuf_every_byte);
+	tcase_add_test(tc, test_jbuf_lengths);
 	tcase_add_test(tc, test_jbuf_utf8);
 	tcase_add_test(tc, test_jbuf_random);
 	tcase_add_test(tc, test_jbuf_layout);

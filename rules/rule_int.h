@@ -46,6 +46,8 @@ struct rule {
 
 	int		 line;		/* of its "id" in the file, 0 if unknown */
 	int		 jitted;	/* rule_jit() has run on its patterns */
+	int		 enhanced_jit;	/* ... and JIT-compiled this one */
+	int		 text_jit;
 
 	/* Precedence keys besides info.priority (see rule.h). */
 	size_t		 fileno;	/* 0 for the first file loaded */

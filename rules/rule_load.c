@@ -397,9 +397,11 @@ rule_jit(const struct ruleset *rs, struct rule *r)
 	if (!rs->jit)
 		return;
 	if (r->enhanced != NULL)
-		(void)pcre2_jit_compile(r->enhanced, PCRE2_JIT_COMPLETE);
+		r->enhanced_jit = pcre2_jit_compile(r->enhanced,
+		    PCRE2_JIT_COMPLETE) == 0;
 	if (r->text != NULL)
-		(void)pcre2_jit_compile(r->text, PCRE2_JIT_COMPLETE);
+		r->text_jit = pcre2_jit_compile(r->text,
+		    PCRE2_JIT_COMPLETE) == 0;
 }
 
 static void

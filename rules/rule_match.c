@@ -122,15 +122,22 @@ rule_index_build(struct ruleset *rs)
  * pattern - does re match s?  A match that PCRE2 gives up on (match or
  * depth limit, JIT stack, heap limit) counts as no match, and is counted.
  * Invalid UTF-8 in s is no error: the patterns were compiled with
- * PCRE2_MATCH_INVALID_UTF.
+ * PCRE2_MATCH_INVALID_UTF.  A JIT-compiled pattern (jit) runs through
+ * pcre2_jit_match(), which pcre2_match() would call after checks that
+ * these arguments always pass.
  */
 static int
-pattern(const struct ruleset *rs, const pcre2_code *re, const char *s)
+pattern(const struct ruleset *rs, const pcre2_code *re, int jit,
+    const char *s)
 {
 	int	 rc;
 
-	rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0,
-	    rs->scratch->md, rs->mctx);
+	if (jit)
+		rc = pcre2_jit_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0,
+		    rs->scratch->md, rs->mctx);
+	else
+		rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0,
+		    rs->scratch->md, rs->mctx);
 	if (rc >= 0)
 		return 1;
 	if (rc != PCRE2_ERROR_NOMATCH)
@@ -175,10 +182,10 @@ rule_match(const struct ruleset *rs, const struct rule_query *q)
 			continue;
 		rule_jit(rs, r);
 		if (r->enhanced != NULL && (q->enhanced == NULL ||
-		    !pattern(rs, r->enhanced, q->enhanced)))
+		    !pattern(rs, r->enhanced, r->enhanced_jit, q->enhanced)))
 			continue;
 		if (r->text != NULL && (q->text == NULL ||
-		    !pattern(rs, r->text, q->text)))
+		    !pattern(rs, r->text, r->text_jit, q->text)))
 			continue;
 		return &r->info;
 	}

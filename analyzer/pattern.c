@@ -227,20 +227,28 @@ pipelining_signal(struct pat *p, const struct finding *f, int cause)
 	return sig;
 }
 
-/* put_int - v in decimal at p; returns the end. */
+/* put_uint - u in decimal at p; returns the end. */
 static char *
-put_int(char *p, int v)
+put_uint(char *p, unsigned long u)
 {
-	char		 tmp[16], *t = tmp + sizeof(tmp);
-	unsigned	 u = v < 0 ? 0U - (unsigned)v : (unsigned)v;
+	char	 tmp[24], *t = tmp + sizeof(tmp);
 
 	do
 		*--t = (char)('0' + u % 10);
 	while ((u /= 10) != 0);
-	if (v < 0)
-		*--t = '-';
 	memcpy(p, t, (size_t)(tmp + sizeof(tmp) - t));
 	return p + (tmp + sizeof(tmp) - t);
+}
+
+/* put_int - v in decimal at p; returns the end. */
+static char *
+put_int(char *p, int v)
+{
+	if (v < 0) {
+		*p++ = '-';
+		return put_uint(p, 0UL - (unsigned long)(long)v);
+	}
+	return put_uint(p, (unsigned long)v);
 }
 
 /*
@@ -425,7 +433,7 @@ burst_out(struct pat *p, const struct pkey *k, size_t s, size_t e)
 	unsigned long			 cc[NCAUSES + 1], dc[PAT_DET__COUNT];
 	const char			*refs[256];
 	char				*refbuf;
-	size_t				 i, j, nref, off = 0, cap;
+	size_t				 i, j, nref, off = 0, cap, len;
 
 	memset(&r, 0, sizeof(r));
 	memset(cc, 0, sizeof(cc));
@@ -480,15 +488,20 @@ burst_out(struct pat *p, const struct pkey *k, size_t s, size_t e)
 	nref = r.count < p->cfg.max_refs ? r.count : p->cfg.max_refs;
 	if (nref > sizeof(refs) / sizeof(refs[0]))
 		nref = sizeof(refs) / sizeof(refs[0]);
+	/* "file:line" each, written by hand as table_key() is. */
 	cap = 1;
 	for (i = 0; i < nref; i++)
 		cap += strlen(p->files[k->ev[s + i].file]) + 16;
 	refbuf = xmalloc(cap);
 	for (i = 0; i < nref; i++) {
 		refs[i] = refbuf + off;
-		off += (size_t)snprintf(refbuf + off, cap - off, "%s:%lu",
-		    p->files[k->ev[s + i].file],
-		    (unsigned long)k->ev[s + i].line) + 1;
+		len = strlen(p->files[k->ev[s + i].file]);
+		memcpy(refbuf + off, p->files[k->ev[s + i].file], len);
+		off += len;
+		refbuf[off++] = ':';
+		off = (size_t)(put_uint(refbuf + off, k->ev[s + i].line) -
+		    refbuf);
+		refbuf[off++] = '\0';
 	}
 	r.nrefs = nref;
 	r.refs = refs;

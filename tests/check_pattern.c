@@ -439,7 +439,8 @@ START_TEST(test_pattern_sessions_remembered)
 }
 END_TEST
 
-/* A key longer than the detector keeps is cut, and still groups. */
+/* A key longer than the detector keeps is cut, and still groups; a
+ * reference shows any line number. */
 START_TEST(test_pattern_long_key)
 {
 	struct pat	*p = detector(2, 600, 0, 0, 0);
@@ -451,13 +452,15 @@ START_TEST(test_pattern_long_key)
 	ip[2000] = '\0';
 	for (i = 0; i < 2; i++) {
 		ip[1999] = (char)('x' + i);	/* past the cut: one key */
-		f = inbound(ip, T0 + i, 1 + (unsigned long)i);
+		f = inbound(ip, T0 + i, i == 0 ? 7 : 4000000000UL);
 		pat_feed(p, &f);
 	}
 	ck_assert_int_eq(pat_flush(p), 0);
 	ck_assert_int_eq(ngot, 1);
 	ck_assert_uint_eq(strlen(got[0]->key), 1040);
 	ck_assert_uint_eq(got[0]->count, 2);
+	ck_assert_str_eq(got[0]->refs[0], "mail.log:7");
+	ck_assert_str_eq(got[0]->refs[1], "mail.log:4000000000");
 	free(ip);
 	pat_free(p);
 	reset();

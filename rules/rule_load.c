@@ -388,22 +388,6 @@ compile(struct load *ld, const char *key, const char *pat)
 	return re;
 }
 
-void
-rule_jit(const struct ruleset *rs, struct rule *r)
-{
-	if (r->jitted)
-		return;
-	r->jitted = 1;
-	if (!rs->jit)
-		return;
-	if (r->enhanced != NULL)
-		r->enhanced_jit = pcre2_jit_compile(r->enhanced,
-		    PCRE2_JIT_COMPLETE) == 0;
-	if (r->text != NULL)
-		r->text_jit = pcre2_jit_compile(r->text,
-		    PCRE2_JIT_COMPLETE) == 0;
-}
-
 static void
 add_code(struct rule *r, json_int_t c)
 {

@@ -118,6 +118,22 @@ rule_index_build(struct ruleset *rs)
 	free(sorted);
 }
 
+void
+rule_jit(const struct ruleset *rs, struct rule *r)
+{
+	if (r->jitted)
+		return;
+	r->jitted = 1;
+	if (!rs->jit)
+		return;
+	if (r->enhanced != NULL)
+		r->enhanced_jit = pcre2_jit_compile(r->enhanced,
+		    PCRE2_JIT_COMPLETE) == 0;
+	if (r->text != NULL)
+		r->text_jit = pcre2_jit_compile(r->text,
+		    PCRE2_JIT_COMPLETE) == 0;
+}
+
 /*
  * pattern - does re match s?  A match that PCRE2 gives up on (match or
  * depth limit, JIT stack, heap limit) counts as no match, and is counted.

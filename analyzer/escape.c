@@ -55,6 +55,20 @@ byte:
 	return 4;
 }
 
+/* plain - how many of the first len bytes of s (at most max) are
+ * printable ASCII: shown as they are, one column each. */
+static size_t
+plain(const unsigned char *s, size_t len, size_t max)
+{
+	size_t	n;
+
+	if (max < len)
+		len = max;
+	for (n = 0; n < len && s[n] >= 0x20 && s[n] < 0x7f; n++)
+		continue;
+	return n;
+}
+
 size_t
 esc_width(const char *s, size_t len)
 {
@@ -63,7 +77,10 @@ esc_width(const char *s, size_t len)
 	size_t			 cols = 0, used;
 
 	while (len > 0) {
-		cols += (size_t)unit(p, len, rep, &used);
+		if ((used = plain(p, len, SIZE_MAX)) > 0)
+			cols += used;
+		else
+			cols += (size_t)unit(p, len, rep, &used);
 		p += used;
 		len -= used;
 	}
@@ -72,7 +89,8 @@ esc_width(const char *s, size_t len)
 
 /*
  * esc_put - measure first, so that a cut is only made, and "..." only
- * shown, when the whole text does not fit.
+ * shown, when the whole text does not fit.  Runs of printable ASCII, most
+ * of any log text, go out in one write.
  */
 size_t
 esc_put(FILE *fp, const char *s, size_t len, size_t max)
@@ -84,6 +102,13 @@ esc_put(FILE *fp, const char *s, size_t len, size_t max)
 	room = max == 0 || esc_width(s, len) <= max ? SIZE_MAX :
 	    max > 3 ? max - 3 : 0;
 	while (len > 0) {
+		if ((used = plain(p, len, room - cols)) > 0) {
+			fwrite(p, 1, used, fp);
+			cols += used;
+			p += used;
+			len -= used;
+			continue;
+		}
 		w = (size_t)unit(p, len, rep, &used);
 		if (cols + w > room)
 			break;

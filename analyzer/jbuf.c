@@ -53,14 +53,21 @@ jb_reset(struct jbuf *j, int base)
 	j->count[0] = 0;
 }
 
+/* grow_to - make room for more bytes; kept out of line, as it is rare
+ * once the buffer fits a record. */
 static void
-grow(struct jbuf *j, size_t more)
+grow_to(struct jbuf *j, size_t more)
 {
-	if (j->cap - j->len >= more)
-		return;
 	while (j->cap - j->len < more)
 		j->cap = j->cap ? j->cap * 2 : 4096;
 	j->buf = xrealloc(j->buf, j->cap);
+}
+
+static inline void
+grow(struct jbuf *j, size_t more)
+{
+	if (j->cap - j->len < more)
+		grow_to(j, more);
 }
 
 void
@@ -72,51 +79,76 @@ jb_raw(struct jbuf *j, const char *s, size_t len)
 }
 
 void
+jb_members(struct jbuf *j, const char *s, size_t len, unsigned long n)
+{
+	assert(j->count[j->depth] > 0);
+	jb_raw(j, s, len);
+	j->count[j->depth] += n;
+}
+
+void
 jb_put(struct jbuf *j, const char *s)
 {
 	jb_raw(j, s, strlen(s));
 }
 
-/* newline - a line break and the indentation of level depth. */
-static void
-newline(struct jbuf *j, int depth)
+/* newline - a line break and the indentation of level depth, at p, which
+ * has room; returns the end. */
+static char *
+newline(const struct jbuf *j, char *p, int depth)
 {
 	size_t	n = (size_t)j->base + (size_t)j->indent * (size_t)depth;
 
-	grow(j, n + 1);
-	j->buf[j->len++] = '\n';
-	memset(j->buf + j->len, ' ', n);
-	j->len += n;
+	*p++ = '\n';
+	memset(p, ' ', n);
+	return p + n;
 }
 
-/* member - the comma, layout and "key": before a value. */
-static void
-member(struct jbuf *j, const char *key)
+/*
+ * member - the comma, layout and "key": before a value, with room for
+ * value more bytes after them: each writer grows the buffer once.
+ * Returns where the value goes; the caller sets j->len past it.
+ */
+static char *
+member(struct jbuf *j, const char *key, size_t value)
 {
-	size_t	kl;
+	size_t	 kl = key != NULL ? strlen(key) : 0;
+	char	*p;
 
+	/* ",", "\n" and the indentation, "\"key\": " */
+	grow(j, 2 + (size_t)j->base + (size_t)j->indent * (size_t)j->depth +
+	    kl + 4 + value);
+	p = j->buf + j->len;
 	if (j->count[j->depth]++ > 0)
-		jb_raw(j, ",", 1);
+		*p++ = ',';
 	if (j->indent && j->depth > 0)
-		newline(j, j->depth);
+		p = newline(j, p, j->depth);
 	if (key == NULL)
-		return;
-	kl = strlen(key);
-	grow(j, kl + 4);
-	j->buf[j->len++] = '"';
-	memcpy(j->buf + j->len, key, kl);
-	j->len += kl;
-	j->buf[j->len++] = '"';
-	j->buf[j->len++] = ':';
+		return p;
+	*p++ = '"';
+	memcpy(p, key, kl);
+	p += kl;
+	*p++ = '"';
+	*p++ = ':';
 	if (j->indent)
-		j->buf[j->len++] = ' ';
+		*p++ = ' ';
+	return p;
+}
+
+/* value - a member whose value is the literal v[0..n). */
+static void
+value(struct jbuf *j, const char *key, const char *v, size_t n)
+{
+	char	*p = member(j, key, n);
+
+	memcpy(p, v, n);
+	j->len = (size_t)(p + n - j->buf);
 }
 
 static void
 open_(struct jbuf *j, const char *key, char c)
 {
-	member(j, key);
-	jb_raw(j, &c, 1);
+	value(j, key, &c, 1);
 	assert(j->depth + 1 < JB_MAXDEPTH);
 	j->count[++j->depth] = 0;
 }
@@ -136,95 +168,132 @@ jb_arr(struct jbuf *j, const char *key)
 void
 jb_end(struct jbuf *j, int close)
 {
-	char	c = (char)close;
+	char	*p;
 
 	assert(j->depth > 0);
+	grow(j, 2 + (size_t)j->base + (size_t)j->indent * (size_t)j->depth);
+	p = j->buf + j->len;
 	/* jansson writes an empty container as {} or [], on one line. */
 	if (j->indent && j->count[j->depth] > 0)
-		newline(j, j->depth - 1);
+		p = newline(j, p, j->depth - 1);
 	j->depth--;
-	jb_raw(j, &c, 1);
+	*p++ = (char)close;
+	j->len = (size_t)(p - j->buf);
 }
 
-/* escape - s[0..len) as a JSON string body; returns 0 when it held a byte
- * >= 0x80, which the caller must check for well-formed UTF-8. */
-static int
-escape(struct jbuf *j, const char *s, size_t len)
+/*
+ * plain8 - none of the eight bytes of w needs an escape: no byte >= 0x80,
+ * < 0x20, '"' or '\\'.  A byte below 0x20, or equal to '"' or '\\' after
+ * the xor, borrows in the subtraction and sets its top bit; a byte >=
+ * 0x80 has it set already.  A borrow may set the top bit of a higher
+ * byte too, but only above a byte that is special itself, so the answer
+ * for the word is exact.
+ */
+static inline int
+plain8(uint64_t w)
+{
+	uint64_t	q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
+
+	return (((w - ONES * 0x20) | (q - ONES) | (b - ONES) | w) & HIGHS) ==
+	    0;
+}
+
+/*
+ * escape - s[0..len) as a JSON string body at out, which has room for 6
+ * bytes a byte; returns the end, and in *ascii whether s held no byte
+ * >= 0x80 (else the caller must check for well-formed UTF-8).
+ */
+static char *
+escape(char *out, const char *s, size_t len, int *ascii)
 {
 	static const char	hex[] = "0123456789ABCDEF";
 	const unsigned char	*p = (const unsigned char *)s, *e = p + len;
-	const unsigned char	*run;
-	int			 ascii = 1;
+	const unsigned char	*run = p;	/* since the last escape */
+	uint64_t		 w;
 
-	/* At most 6 bytes out for a byte in. */
-	grow(j, len * 6 + 2);
-	while (p < e) {
-		run = p;
-		/* Eight bytes at a time while none is special: no byte
-		 * >= 0x80, < 0x20, '"' or '\\' (the SWAR zero-byte test). */
+	*ascii = 1;
+	for (;;) {
+		/* Eight bytes at a time, copied as they are tested: most
+		 * strings need no escape. */
 		while (e - p >= 8) {
-			uint64_t	w, q, b;
-
 			memcpy(&w, p, 8);
-			q = w ^ (ONES * '"');
-			b = w ^ (ONES * '\\');
-			if ((((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) |
-			    ((b - ONES) & ~b) | w) & HIGHS)
+			if (!plain8(w))
 				break;
+			memcpy(out, &w, 8);
+			out += 8;
 			p += 8;
 		}
+		/*
+		 * The last bytes, as the word that ends the string, when the
+		 * bytes of that word before them went out as they are: they
+		 * are written again, the same.
+		 */
+		if (p < e && e - p < 8 && (size_t)(p - run) >= (size_t)(8 -
+		    (e - p))) {
+			memcpy(&w, e - 8, 8);
+			if (plain8(w)) {
+				memcpy(out - (8 - (e - p)), &w, 8);
+				return out + (e - p);
+			}
+		}
+		/* Byte by byte up to the special one. */
 		while (p < e && special[*p] == 0)
-			p++;
-		memcpy(j->buf + j->len, run, (size_t)(p - run));
-		j->len += (size_t)(p - run);
+			*out++ = (char)*p++;
 		if (p == e)
-			break;
+			return out;
 		if (special[*p] == 2) {
-			ascii = 0;
-			j->buf[j->len++] = (char)*p++;
+			*ascii = 0;
+			*out++ = (char)*p++;
+			run = p;
 			continue;
 		}
-		j->buf[j->len++] = '\\';
+		*out++ = '\\';
 		switch (*p) {
-		case '"': case '\\': j->buf[j->len++] = (char)*p; break;
-		case '\b': j->buf[j->len++] = 'b'; break;
-		case '\f': j->buf[j->len++] = 'f'; break;
-		case '\n': j->buf[j->len++] = 'n'; break;
-		case '\r': j->buf[j->len++] = 'r'; break;
-		case '\t': j->buf[j->len++] = 't'; break;
+		case '"': case '\\': *out++ = (char)*p; break;
+		case '\b': *out++ = 'b'; break;
+		case '\f': *out++ = 'f'; break;
+		case '\n': *out++ = 'n'; break;
+		case '\r': *out++ = 'r'; break;
+		case '\t': *out++ = 't'; break;
 		default:
-			memcpy(j->buf + j->len, "u00", 3);
-			j->len += 3;
-			j->buf[j->len++] = hex[*p >> 4];
-			j->buf[j->len++] = hex[*p & 15];
+			memcpy(out, "u00", 3);
+			out += 3;
+			*out++ = hex[*p >> 4];
+			*out++ = hex[*p & 15];
 		}
-		p++;
+		run = ++p;
 	}
-	return ascii;
 }
 
 void
 jb_str(struct jbuf *j, const char *key, const char *s)
 {
-	size_t	len, start;
-	char	*clean;
+	size_t	 len, start;
+	char	*p, *clean;
+	int	 ascii;
 
 	if (s == NULL) {
 		jb_null(j, key);
 		return;
 	}
-	member(j, key);
 	len = strlen(s);
-	jb_raw(j, "\"", 1);
-	start = j->len;
-	if (!escape(j, s, len) && !utf8_valid(s, len)) {
-		/* Rare: write it again, made valid. */
+	/* At most 6 bytes out for a byte in, and the quotes. */
+	p = member(j, key, len * 6 + 2);
+	*p++ = '"';
+	start = (size_t)(p - j->buf);
+	p = escape(p, s, len, &ascii);
+	if (!ascii && !utf8_valid(s, len)) {
+		/* Rare: write it again, made valid (longer: U+FFFD is
+		 * three bytes for one). */
 		j->len = start;
 		clean = utf8_sanitize(s, len);
-		(void)escape(j, clean, strlen(clean));
+		len = strlen(clean);
+		grow(j, len * 6 + 1);
+		p = escape(j->buf + start, clean, len, &ascii);
 		free(clean);
 	}
-	jb_raw(j, "\"", 1);
+	*p++ = '"';
+	j->len = (size_t)(p - j->buf);
 }
 
 void
@@ -235,28 +304,25 @@ jb_int(struct jbuf *j, const char *key, long long v)
 				    (unsigned long long)v;
 
 	/* snprintf costs hundreds of instructions a number. */
-	member(j, key);
 	do
 		*--p = (char)('0' + u % 10);
 	while ((u /= 10) != 0);
 	if (v < 0)
 		*--p = '-';
-	jb_raw(j, p, (size_t)(tmp + sizeof(tmp) - p));
+	value(j, key, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 void
 jb_null(struct jbuf *j, const char *key)
 {
-	member(j, key);
-	jb_raw(j, "null", 4);
+	value(j, key, "null", 4);
 }
 
 void
 jb_bool(struct jbuf *j, const char *key, int v)
 {
-	member(j, key);
 	if (v)
-		jb_raw(j, "true", 4);
+		value(j, key, "true", 4);
 	else
-		jb_raw(j, "false", 5);
+		value(j, key, "false", 5);
 }

@@ -45,6 +45,15 @@ void	jb_str(struct jbuf *, const char *key, const char *s);
 void	jb_int(struct jbuf *, const char *key, long long v);
 void	jb_null(struct jbuf *, const char *key);
 void	jb_bool(struct jbuf *, const char *key, int v);
+/*
+ * jb_members - append n members that were written before, by the caller
+ * (who kept j->buf[start..j->len) then), into a buffer of the same indent
+ * and base at the same depth: a run of members that is the same in many
+ * records is escaped once.  The bytes start with their comma, so the run
+ * must not be the first of its object, neither when kept nor here
+ * (assert).
+ */
+void	jb_members(struct jbuf *, const char *s, size_t len, unsigned long n);
 /* jb_raw - append bytes as they are (layout between records). */
 void	jb_raw(struct jbuf *, const char *s, size_t len);
 /* jb_put - jb_raw of a NUL-terminated string. */

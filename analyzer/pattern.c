@@ -50,6 +50,7 @@ struct pkey {
 /* What one session has shown so far (pipelining-abuse). */
 struct sctx {
 	char		*id;
+	uint32_t	 hash;		/* htab_hash(id) */
 	unsigned	 ndata;		/* DATA/BDAT refusals */
 };
 
@@ -63,6 +64,7 @@ struct pat {
 	size_t		 lastfile;
 	struct sctx	 ctx[CTX_SLOTS];
 	size_t		 ctxnext, ctxlast;
+	int		 lastcause;	/* cause_index() of the last finding */
 	time_t		 horizon;	/* no finding older is taken */
 	unsigned long	 dropped, emitted, by[PAT__COUNT];
 	int		 any;		/* a pattern is enabled */
@@ -151,16 +153,21 @@ file_index(struct pat *p, const char *name)
 	return (uint32_t)p->lastfile;
 }
 
+/* cause_index - the index + 1 of f's cause in causes, 0 for none; the
+ * last finding's cause is tried first, as findings come in runs. */
 static int
-cause_index(const struct finding *f)
+cause_index(struct pat *p, const struct finding *f)
 {
 	size_t	i;
 
 	if (f->rule == NULL || f->rule->cause == NULL)
 		return 0;
+	if (p->lastcause > 0 &&
+	    strcmp(causes[p->lastcause - 1], f->rule->cause) == 0)
+		return p->lastcause;
 	for (i = 0; i < NCAUSES; i++)
 		if (strcmp(causes[i], f->rule->cause) == 0)
-			return (int)i + 1;
+			return p->lastcause = (int)i + 1;
 	return 0;
 }
 
@@ -182,17 +189,20 @@ pipelining_signal(struct pat *p, const struct finding *f, int cause)
 {
 	struct sctx	*c = NULL;
 	size_t		 i;
+	uint32_t	 h;
 	int		 sig = 0, data;
 
 	if (f->session_id == NULL)
 		return 0;
 	/* A session's findings come together: its slot is most often the
-	 * last one used. */
-	if (p->ctx[p->ctxlast].id != NULL &&
+	 * last one used.  Else the hash spares comparing the id (long, and
+	 * alike up to the pid) with every slot's. */
+	h = htab_hash(f->session_id);
+	if (p->ctx[p->ctxlast].id != NULL && p->ctx[p->ctxlast].hash == h &&
 	    strcmp(p->ctx[p->ctxlast].id, f->session_id) == 0)
 		c = &p->ctx[p->ctxlast];
 	for (i = 0; c == NULL && i < CTX_SLOTS; i++)
-		if (p->ctx[i].id != NULL &&
+		if (p->ctx[i].id != NULL && p->ctx[i].hash == h &&
 		    strcmp(p->ctx[i].id, f->session_id) == 0)
 			c = &p->ctx[i];
 	if (c == NULL) {
@@ -200,6 +210,7 @@ pipelining_signal(struct pat *p, const struct finding *f, int cause)
 		p->ctxnext = (p->ctxnext + 1) % CTX_SLOTS;
 		free(c->id);
 		c->id = xstrdup(f->session_id);
+		c->hash = h;
 		c->ndata = 0;
 	}
 	data = is_cmd(f, "DATA") || is_cmd(f, "BDAT");
@@ -216,19 +227,65 @@ pipelining_signal(struct pat *p, const struct finding *f, int cause)
 	return sig;
 }
 
+/* put_uint - u in decimal at p; returns the end. */
+static char *
+put_uint(char *p, unsigned long u)
+{
+	char	 tmp[24], *t = tmp + sizeof(tmp);
+
+	do
+		*--t = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	memcpy(p, t, (size_t)(tmp + sizeof(tmp) - t));
+	return p + (tmp + sizeof(tmp) - t);
+}
+
+/* put_int - v in decimal at p; returns the end. */
+static char *
+put_int(char *p, int v)
+{
+	if (v < 0) {
+		*p++ = '-';
+		return put_uint(p, 0UL - (unsigned long)(long)v);
+	}
+	return put_uint(p, (unsigned long)v);
+}
+
+/*
+ * table_key - "KIND\037DIR\037KEY" in hk (KEY cut to KEY_MAX bytes), the
+ * key of (kind, dir, key) in p->keys; returns where KEY starts in hk.
+ * Written by hand: snprintf cost half of feeding a finding.
+ */
+static char *
+table_key(char hk[KEY_MAX + 32], enum pat_kind kind, enum ev_dir dir,
+    const char *key)
+{
+	char	*q = hk, *start;
+	size_t	 n;
+
+	q = put_int(q, (int)kind);
+	*q++ = '\037';
+	q = put_int(q, (int)dir);
+	*q++ = '\037';
+	start = q;
+	n = strnlen(key, KEY_MAX);
+	memcpy(q, key, n);
+	q[n] = '\0';
+	return start;
+}
+
 /* add - store one finding under (kind, dir, key). */
 static void
 add(struct pat *p, enum pat_kind kind, enum ev_dir dir, const char *kk,
     const char *key, const struct finding *f, int cause, int detail)
 {
-	char		 hk[KEY_MAX + 16];
+	char		 hk[KEY_MAX + 32], *shown;
 	struct pkey	*k;
 	struct pev	*e;
 
 	if (!p->cfg.th[kind].enabled || key == NULL)
 		return;
-	snprintf(hk, sizeof(hk), "%d\037%d\037%.*s", (int)kind, (int)dir,
-	    KEY_MAX, key);
+	shown = table_key(hk, kind, dir, key);
 	if ((k = htab_get(p->keys, hk)) == NULL) {
 		if (p->nkeys >= p->cfg.max_keys) {
 			p->dropped++;
@@ -238,7 +295,7 @@ add(struct pat *p, enum pat_kind kind, enum ev_dir dir, const char *kk,
 		k->kind = kind;
 		k->dir = dir;
 		k->key_kind = kk;
-		k->key = xstrdup(strchr(strchr(hk, '\037') + 1, '\037') + 1);
+		k->key = xstrdup(shown);
 		k->hkey = xstrdup(hk);
 		k->sorted = 1;
 		htab_put(p->keys, hk, k);
@@ -283,7 +340,7 @@ pat_feed(struct pat *p, const struct finding *f)
 		p->dropped++;		/* late: its windows are closed */
 		return 0;
 	}
-	cause = cause_index(f);
+	cause = cause_index(p, f);
 	if (f->dir == EV_DIR_OUT) {
 		if (f->code == 554 || f->code == 530)
 			add(p, f->code == 554 ? PAT_PROVIDER : PAT_SUBMISSION,
@@ -376,7 +433,7 @@ burst_out(struct pat *p, const struct pkey *k, size_t s, size_t e)
 	unsigned long			 cc[NCAUSES + 1], dc[PAT_DET__COUNT];
 	const char			*refs[256];
 	char				*refbuf;
-	size_t				 i, j, nref, off = 0, cap;
+	size_t				 i, j, nref, off = 0, cap, len;
 
 	memset(&r, 0, sizeof(r));
 	memset(cc, 0, sizeof(cc));
@@ -431,15 +488,20 @@ burst_out(struct pat *p, const struct pkey *k, size_t s, size_t e)
 	nref = r.count < p->cfg.max_refs ? r.count : p->cfg.max_refs;
 	if (nref > sizeof(refs) / sizeof(refs[0]))
 		nref = sizeof(refs) / sizeof(refs[0]);
+	/* "file:line" each, written by hand as table_key() is. */
 	cap = 1;
 	for (i = 0; i < nref; i++)
 		cap += strlen(p->files[k->ev[s + i].file]) + 16;
 	refbuf = xmalloc(cap);
 	for (i = 0; i < nref; i++) {
 		refs[i] = refbuf + off;
-		off += (size_t)snprintf(refbuf + off, cap - off, "%s:%lu",
-		    p->files[k->ev[s + i].file],
-		    (unsigned long)k->ev[s + i].line) + 1;
+		len = strlen(p->files[k->ev[s + i].file]);
+		memcpy(refbuf + off, p->files[k->ev[s + i].file], len);
+		off += len;
+		refbuf[off++] = ':';
+		off = (size_t)(put_uint(refbuf + off, k->ev[s + i].line) -
+		    refbuf);
+		refbuf[off++] = '\0';
 	}
 	r.nrefs = nref;
 	r.refs = refs;

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "jbuf.h"
+#include "jfrag.h"
 #include "report.h"
 #include "xmalloc.h"
 
@@ -29,6 +30,7 @@ struct jw {
 	unsigned long	 nfindings;
 	int		 err;		/* errno of the first write failure */
 	struct jbuf	 jb;		/* one record, reused */
+	struct jfrag	*rules;		/* each rule's members of a finding */
 	/* json: the "patterns" array, written at finish (patterns are few:
 	 * the detector's bounds hold them). */
 	char		*pats;
@@ -184,12 +186,36 @@ peer_ip(const struct finding *f)
 	}
 }
 
-/* finding_json - the finding record, keys in the documented order. */
+/*
+ * rule_json - the members a finding takes from its rule, cause to advice.
+ * They are the same bytes in every finding of the rule and most of the
+ * record, so with a cache they are written (and escaped) once per rule.
+ */
 static void
-finding_json(struct jbuf *j, const struct finding *f)
+rule_json(struct jbuf *j, const struct rule_info *r, struct jfrag *cache)
 {
-	const struct rule_info	*r = f->rule;
+	const char	*kept;
+	size_t		 start = j->len, len;
 
+	if (cache != NULL && r != NULL &&
+	    (kept = jfrag_get(cache, r, &len)) != NULL) {
+		jb_members(j, kept, len, 5);
+		return;
+	}
+	jb_str(j, "cause", r != NULL ? r->cause : NULL);
+	jb_str(j, "rule", r != NULL ? r->id : NULL);
+	jb_str(j, "severity", r != NULL ? r->severity : NULL);
+	jb_str(j, "title", r != NULL ? r->title : NULL);
+	advice_json(j, r);
+	if (cache != NULL && r != NULL)
+		(void)jfrag_put(cache, r, j->buf + start, j->len - start);
+}
+
+/* finding_json - the finding record, keys in the documented order;
+ * cache (optional) keeps the rules' members for a writer's records. */
+static void
+finding_json(struct jbuf *j, const struct finding *f, struct jfrag *cache)
+{
 	jb_obj(j, NULL);
 	jb_str(j, "type", "finding");
 	jb_int(j, "schema_version", SCHEMA_VERSION);
@@ -205,11 +231,7 @@ finding_json(struct jbuf *j, const struct finding *f)
 	jb_str(j, "event", f->event);
 	jb_str(j, "why", f->why);
 	jb_str(j, "explanation", f->explanation);
-	jb_str(j, "cause", r != NULL ? r->cause : NULL);
-	jb_str(j, "rule", r != NULL ? r->id : NULL);
-	jb_str(j, "severity", r != NULL ? r->severity : NULL);
-	jb_str(j, "title", r != NULL ? r->title : NULL);
-	advice_json(j, r);
+	rule_json(j, f->rule, cache);
 	session_json(j, f);
 	remote_json(j, f);
 	jb_str(j, "peer_ip", peer_ip(f));
@@ -487,6 +509,7 @@ jw_open(FILE *out, const struct report_opts *opts, int ndjson)
 	w->ndjson = ndjson;
 	w->version = xstrdup_or_null(opts != NULL ? opts->version : NULL);
 	jb_init(&w->jb, ndjson ? 0 : 2);
+	w->rules = jfrag_new();
 	errno = 0;
 	if (!ndjson && fprintf(out, "{\n  \"schema_version\": %d,\n"
 	    "  \"findings\": [", SCHEMA_VERSION) < 0)
@@ -518,7 +541,7 @@ jw_finding(void *arg, const struct finding *f)
 	jb_reset(&w->jb, w->ndjson ? 0 : 4);
 	if (!w->ndjson)
 		jb_put(&w->jb, w->nfindings > 0 ? ",\n    " : "\n    ");
-	finding_json(&w->jb, f);
+	finding_json(&w->jb, f, w->rules);
 	if (w->ndjson)
 		jb_put(&w->jb, "\n");
 	errno = 0;
@@ -595,6 +618,7 @@ jw_free(void *arg)
 	if (w == NULL)
 		return;
 	jb_release(&w->jb);
+	jfrag_free(w->rules);
 	free(w->pats);
 	free(w->version);
 	free(w);
@@ -611,7 +635,7 @@ const struct report_ops report_ndjson = {
 void
 report_json_finding(struct jbuf *j, const struct finding *f)
 {
-	finding_json(j, f);
+	finding_json(j, f, NULL);
 }
 
 void

@@ -128,7 +128,7 @@ loaded_name(const struct ruleset *rs, const char *path)
 int
 rule_check_patterns(struct ruleset *rs, const char *path)
 {
-	const struct rule	*r;
+	struct rule		*r;
 	const char		*name = NULL;
 	char			 why[256];
 	size_t			 i;
@@ -140,6 +140,7 @@ rule_check_patterns(struct ruleset *rs, const char *path)
 		r = rs->rules[i];
 		if (name != NULL && r->info.file != name)
 			continue;
+		rule_jit(rs, r);
 		if (r->enhanced != NULL && runaway(rs, r->enhanced,
 		    r->enhanced_src, why, sizeof(why)) != 0) {
 			tell(rs, r, "enhanced", why);

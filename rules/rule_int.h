@@ -45,6 +45,9 @@ struct rule {
 	enum ev_code_src code_src;
 
 	int		 line;		/* of its "id" in the file, 0 if unknown */
+	int		 jitted;	/* rule_jit() has run on its patterns */
+	int		 enhanced_jit;	/* ... and JIT-compiled this one */
+	int		 text_jit;
 
 	/* Precedence keys besides info.priority (see rule.h). */
 	size_t		 fileno;	/* 0 for the first file loaded */
@@ -88,6 +91,7 @@ struct ruleset {
 	pcre2_match_context *mctx;
 	struct rule_scratch *scratch;
 
+	int		 jit;		/* JIT-compile patterns (rule_jit) */
 	char		 lang[16];	/* advice language; "" is English */
 	size_t		 ntranslated;	/* rules given a text in lang */
 
@@ -99,6 +103,17 @@ struct ruleset {
 /* PCRE2 limits: a runaway pattern gives up instead of hanging the scan. */
 #define RULE_MATCH_LIMIT	100000
 #define RULE_DEPTH_LIMIT	5000
+
+/*
+ * rule_jit - JIT-compile the patterns of r, once, before their first
+ * match.  Loading compiles every pattern (to check it) but leaves the JIT
+ * to this: the JIT cost most of the start-up, and most rules never see a
+ * reply that gets as far as their patterns in a small scan.  Every match
+ * (rule_match, rule_check_patterns) calls it first, so a pattern always
+ * runs JIT-compiled where it did before, with the same limits.  Writes
+ * to r through a const ruleset, as the scratch space does.
+ */
+void	rule_jit(const struct ruleset *rs, struct rule *r);
 
 /* rule_index_build - (re)build by_code[] after rules were added. */
 void	rule_index_build(struct ruleset *);
@@ -116,11 +131,21 @@ struct load {
 	const char	*text;		/* the raw file, for finding lines */
 	size_t		 len;
 	size_t		 cursor;	/* where the next rule's id may start */
+	int		 cursor_line;	/* the line cursor is on, from 1; 0
+					 * until set (rule_id_line) */
 	struct rule_err	*err;
 	int		 nerr;
 	int		 line;		/* of the rule being checked */
 	char		 rule[sizeof(((struct rule_err *)0)->rule)];
 };
+
+/*
+ * rule_json_read - the tree json_loadb(text, len, JSON_REJECT_DUPLICATES)
+ * gives, read quickly, or NULL when the text is not plain well-formed
+ * JSON (rule_json.c): the caller then reads it with jansson, which says
+ * what is wrong.  One reference, owned by the caller.
+ */
+json_t	*rule_json_read(const char *text, size_t len);
 
 /* rule_in_list - s is one of the NULL-terminated list. */
 int	rule_in_list(const char *const *list, const char *s);

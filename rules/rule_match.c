@@ -118,19 +118,42 @@ rule_index_build(struct ruleset *rs)
 	free(sorted);
 }
 
+void
+rule_jit(const struct ruleset *rs, struct rule *r)
+{
+	if (r->jitted)
+		return;
+	r->jitted = 1;
+	if (!rs->jit)
+		return;
+	if (r->enhanced != NULL)
+		r->enhanced_jit = pcre2_jit_compile(r->enhanced,
+		    PCRE2_JIT_COMPLETE) == 0;
+	if (r->text != NULL)
+		r->text_jit = pcre2_jit_compile(r->text,
+		    PCRE2_JIT_COMPLETE) == 0;
+}
+
 /*
  * pattern - does re match s?  A match that PCRE2 gives up on (match or
  * depth limit, JIT stack, heap limit) counts as no match, and is counted.
  * Invalid UTF-8 in s is no error: the patterns were compiled with
- * PCRE2_MATCH_INVALID_UTF.
+ * PCRE2_MATCH_INVALID_UTF.  A JIT-compiled pattern (jit) runs through
+ * pcre2_jit_match(), which pcre2_match() would call after checks that
+ * these arguments always pass.
  */
 static int
-pattern(const struct ruleset *rs, const pcre2_code *re, const char *s)
+pattern(const struct ruleset *rs, const pcre2_code *re, int jit,
+    const char *s)
 {
 	int	 rc;
 
-	rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0,
-	    rs->scratch->md, rs->mctx);
+	if (jit)
+		rc = pcre2_jit_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0,
+		    rs->scratch->md, rs->mctx);
+	else
+		rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0,
+		    rs->scratch->md, rs->mctx);
 	if (rc >= 0)
 		return 1;
 	if (rc != PCRE2_ERROR_NOMATCH)
@@ -155,7 +178,7 @@ const struct rule_info *
 rule_match(const struct ruleset *rs, const struct rule_query *q)
 {
 	const struct rule_list	*l;
-	const struct rule	*r;
+	struct rule		*r;
 	size_t			 i, slot;
 
 	if (rs == NULL || q == NULL)
@@ -173,11 +196,12 @@ rule_match(const struct ruleset *rs, const struct rule_query *q)
 			continue;
 		if (r->ncommands > 0 && !command_ok(r, q->command))
 			continue;
+		rule_jit(rs, r);
 		if (r->enhanced != NULL && (q->enhanced == NULL ||
-		    !pattern(rs, r->enhanced, q->enhanced)))
+		    !pattern(rs, r->enhanced, r->enhanced_jit, q->enhanced)))
 			continue;
 		if (r->text != NULL && (q->text == NULL ||
-		    !pattern(rs, r->text, q->text)))
+		    !pattern(rs, r->text, r->text_jit, q->text)))
 			continue;
 		return &r->info;
 	}

@@ -61,6 +61,34 @@ START_TEST(test_jbuf_every_byte)
 }
 END_TEST
 
+/* Every length up to three words, with one or two bytes to escape at
+ * every place: the word-at-a-time paths and the end of the string. */
+START_TEST(test_jbuf_lengths)
+{
+	static const char	specials[] = "\"\\\n\x01\x1f\xc3\xff";
+	char			s[32];
+	size_t			len, i, j, k;
+
+	for (len = 0; len <= 25; len++) {
+		memset(s, 'a', len);
+		s[len] = '\0';
+		same_str(s);
+		for (i = 0; i < len; i++)
+			for (k = 0; k < sizeof(specials) - 1; k++) {
+				memset(s, 'a', len);
+				s[i] = specials[k];
+				same_str(s);
+				for (j = i + 1; j < len; j += 3) {
+					s[j] = specials[(k + j) %
+					    (sizeof(specials) - 1)];
+					same_str(s);
+					s[j] = 'a';
+				}
+			}
+	}
+}
+END_TEST
+
 START_TEST(test_jbuf_utf8)
 {
 	static const char *const cases[] = {
@@ -170,6 +198,94 @@ START_TEST(test_jbuf_layout)
 }
 END_TEST
 
+/* run - two members that several records share, one of them nested. */
+static void
+run(struct jbuf *jb)
+{
+	jb_str(jb, "b", "x\"y\tz");
+	jb_obj(jb, "c");
+	jb_null(jb, "d");
+	jb_arr(jb, "e");
+	jb_int(jb, NULL, 1);
+	jb_end(jb, ']');
+	jb_end(jb, '}');
+}
+
+/* A run of members kept from one record and copied into the next must
+ * give the bytes of writing it there, in each layout. */
+static void
+same_members(int indent, int base)
+{
+	struct jbuf	 want, first, second;
+	char		*kept;
+	size_t		 start, len;
+	int		 i;
+
+	jb_init(&want, indent);
+	jb_init(&first, indent);
+	jb_init(&second, indent);
+	jb_reset(&want, base);
+	jb_obj(&want, NULL);
+	jb_int(&want, "a", 1);
+	run(&want);
+	jb_bool(&want, "f", 1);
+	jb_end(&want, '}');
+
+	jb_reset(&first, base);
+	jb_obj(&first, NULL);
+	jb_int(&first, "a", 1);
+	start = first.len;
+	run(&first);
+	len = first.len - start;
+	kept = malloc(len);
+	memcpy(kept, first.buf + start, len);
+	for (i = 0; i < 2; i++) {
+		jb_reset(&second, base);
+		jb_obj(&second, NULL);
+		jb_int(&second, "a", 1);
+		jb_members(&second, kept, len, 2);
+		jb_bool(&second, "f", 1);
+		jb_end(&second, '}');
+		ck_assert_msg(second.len == want.len && memcmp(second.buf,
+		    want.buf, want.len) == 0, "got %.*s, want %.*s",
+		    (int)second.len, second.buf, (int)want.len, want.buf);
+		ck_assert_int_eq(second.depth, 0);
+	}
+	free(kept);
+	jb_release(&want);
+	jb_release(&first);
+	jb_release(&second);
+}
+
+START_TEST(test_jbuf_members)
+{
+	same_members(0, 0);
+	same_members(2, 0);
+	same_members(2, 4);
+}
+END_TEST
+
+/* Strings far longer than the buffer's first size, with bad bytes that
+ * grow when made valid. */
+START_TEST(test_jbuf_long)
+{
+	static const char	fill[] = "ab\xff\"\x01\xc3\xa9";
+	char			*s;
+	size_t			 n = 20000, i;
+
+	s = malloc(n + 1);
+	for (i = 0; i < n; i++)
+		s[i] = fill[i % (sizeof(fill) - 1)];
+	s[n] = '\0';
+	same_str(s);
+	memset(s, 0xff, n);
+	same_str(s);
+	memset(s, 'x', n);
+	same_str(s);
+	free(s);
+}
+END_TEST
+
 /* A buffer reused for many records must not keep anything of the last. */
 START_TEST(test_jbuf_reuse)
 {
@@ -196,10 +312,13 @@ jbuf_suite(void)
 	TCase	*tc = tcase_create("core");
 
 	tcase_add_test(tc, test_jbuf_every_byte);
+	tcase_add_test(tc, test_jbuf_lengths);
 	tcase_add_test(tc, test_jbuf_utf8);
 	tcase_add_test(tc, test_jbuf_random);
 	tcase_add_test(tc, test_jbuf_layout);
 	tcase_add_test(tc, test_jbuf_reuse);
+	tcase_add_test(tc, test_jbuf_members);
+	tcase_add_test(tc, test_jbuf_long);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -395,6 +395,102 @@ START_TEST(test_pattern_domain)
 }
 END_TEST
 
+/*
+ * pipelining-abuse remembers the last 64 sessions: DATA refused twice in
+ * each of 64 sessions taken in turn is a sign in each; in 65 the first
+ * is forgotten before its second DATA comes, and so on for every one.
+ */
+START_TEST(test_pattern_sessions_remembered)
+{
+	static const size_t	 nsess[] = { 64, 65 };
+	struct pat_config	 c;
+	struct pat		*p;
+	struct summary		 sum;
+	struct finding		 f;
+	char			 id[64];
+	size_t			 t, i, round;
+
+	for (t = 0; t < 2; t++) {
+		pat_config_init(&c);
+		(void)pat_config_set(&c, "all=off", NULL, 0);
+		(void)pat_config_set(&c, "pipelining-abuse=1", NULL, 0);
+		c.emit = collect;
+		reset();
+		p = pat_new(&c);
+		for (round = 0; round < 2; round++)
+			for (i = 0; i < nsess[t]; i++) {
+				snprintf(id, sizeof(id),
+				    "mx1/postfix/smtpd[%zu]@mail.log:%zu",
+				    1000 + i, i + 1);
+				f = inbound(NULL, 0, 1 + round * 100 + i);
+				f.session_id = id;
+				f.command = "DATA";
+				pat_feed(p, &f);
+			}
+		ck_assert_int_eq(pat_flush(p), 0);
+		memset(&sum, 0, sizeof(sum));
+		pat_summary(p, &sum);
+		ck_assert_msg(sum.patterns == (t == 0 ? 64 : 0),
+		    "%zu sessions: got %lu patterns, want %d", nsess[t],
+		    sum.patterns, t == 0 ? 64 : 0);
+		pat_free(p);
+		reset();
+	}
+}
+END_TEST
+
+/* A key longer than the detector keeps is cut, and still groups; a
+ * reference shows any line number. */
+START_TEST(test_pattern_long_key)
+{
+	struct pat	*p = detector(2, 600, 0, 0, 0);
+	struct finding	 f;
+	char		*ip = malloc(2001);
+	int		 i;
+
+	memset(ip, 'a', 2000);
+	ip[2000] = '\0';
+	for (i = 0; i < 2; i++) {
+		ip[1999] = (char)('x' + i);	/* past the cut: one key */
+		f = inbound(ip, T0 + i, i == 0 ? 7 : 4000000000UL);
+		pat_feed(p, &f);
+	}
+	ck_assert_int_eq(pat_flush(p), 0);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_uint_eq(strlen(got[0]->key), 1040);
+	ck_assert_uint_eq(got[0]->count, 2);
+	ck_assert_str_eq(got[0]->refs[0], "mail.log:7");
+	ck_assert_str_eq(got[0]->refs[1], "mail.log:4000000000");
+	free(ip);
+	pat_free(p);
+	reset();
+}
+END_TEST
+
+/* Without an advice cause, the most frequent cause of the findings. */
+START_TEST(test_pattern_cause)
+{
+	static const struct rule_info	relay = { .id = "r", .cause =
+					    "relay-denied" };
+	static const struct rule_info	syntax = { .id = "s", .cause =
+					    "syntax" };
+	struct pat	*p = detector(5, 600, 0, 0, 0);
+	struct finding	 f;
+	int		 i;
+
+	for (i = 0; i < 5; i++) {
+		f = inbound("192.0.2.9", T0 + i, 1 + (unsigned long)i);
+		f.rule = i == 1 || i == 3 ? &syntax : &relay;
+		pat_feed(p, &f);
+	}
+	ck_assert_int_eq(pat_flush(p), 0);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_str_eq(got[0]->cause, "relay-denied");
+	pat_free(p);
+	reset();
+}
+END_TEST
+
 START_TEST(test_pattern_off)
 {
 	struct pat_config	c;
@@ -438,6 +534,9 @@ pattern_suite(void)
 	    sizeof(probes) / sizeof(probes[0]));
 	tcase_add_test(tc, test_pattern_domain);
 	tcase_add_test(tc, test_pattern_off);
+	tcase_add_test(tc, test_pattern_sessions_remembered);
+	tcase_add_test(tc, test_pattern_long_key);
+	tcase_add_test(tc, test_pattern_cause);
 	suite_add_tcase(s, tc);
 	return s;
 }

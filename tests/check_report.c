@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "jbuf.h"
 #include "report.h"
 #include "tally.h"
 
@@ -252,6 +253,61 @@ START_TEST(test_report_json_document)
 	ck_assert_int_eq(json_array_size(json_object_get(j, "findings")), 0);
 	json_decref(j);
 	free(buf);
+}
+END_TEST
+
+/*
+ * A writer writes each rule's members once and copies them into later
+ * findings of the rule: every record must still be the bytes written
+ * without the copy (report_json_finding), in both layouts, whatever the
+ * order of rules, with a finding without a rule and one with invalid
+ * UTF-8 in a rule text among them.
+ */
+START_TEST(test_report_rule_members_kept)
+{
+	static const struct rule_info rule_bad = {
+		.id = "bad-utf8", .cause = "other", .severity = "info",
+		.title = "caf\xe9 \"quoted\"\tand a tab",
+		.who = "local-admin", .meaning = "m\xff", .when = "w",
+		.fix = "f\n",
+	};
+	const struct rule_info	*order[] = { &rule_relay, &rule_tls, NULL,
+		&rule_relay, &rule_bad, &rule_tls, &rule_bad, &rule_relay };
+	struct summary		 s;
+	struct summary_input	 in;
+	struct finding		 f[NELEM(order)];
+	struct jbuf		 jb;
+	char			*buf, *want, *p;
+	size_t			 i, n;
+	int			 ndjson;
+
+	for (i = 0; i < NELEM(order); i++) {
+		finding_full(&f[i]);
+		f[i].rule = order[i];
+		f[i].line = 100 + i;
+	}
+	summary_fill(&s, &in);
+	for (ndjson = 0; ndjson <= 1; ndjson++) {
+		buf = render(ndjson ? &report_ndjson : &report_json, 0, f,
+		    NELEM(f), &s);
+		jb_init(&jb, ndjson ? 0 : 2);
+		for (i = 0, p = buf; i < NELEM(f); i++) {
+			jb_reset(&jb, ndjson ? 0 : 4);
+			report_json_finding(&jb, &f[i]);
+			want = strndup(jb.buf, jb.len);
+			/* Records come in order: look from the last one on. */
+			p = strstr(p, want);
+			ck_assert_msg(p != NULL, "%s: record %zu: got no %s",
+			    ndjson ? "ndjson" : "json", i, want);
+			n = strlen(want);
+			if (ndjson)
+				ck_assert_int_eq(p[n], '\n');
+			p += n;
+			free(want);
+		}
+		jb_release(&jb);
+		free(buf);
+	}
 }
 END_TEST
 
@@ -695,6 +751,7 @@ report_suite(void)
 	tcase_add_test(tc, test_report_isotime);
 	tcase_add_test(tc, test_report_ndjson_lines);
 	tcase_add_test(tc, test_report_json_document);
+	tcase_add_test(tc, test_report_rule_members_kept);
 	tcase_add_test(tc, test_report_finding_values);
 	tcase_add_test(tc, test_report_null_handling);
 	tcase_add_test(tc, test_report_invalid_utf8);

@@ -508,6 +508,41 @@ START_TEST(test_rule_check_runaway)
 }
 END_TEST
 
+/*
+ * The line of each rule's id, counted on from the previous id: blank
+ * lines between rules, an id below its rule's other keys and split from
+ * its value by newlines, an id whose value is "id", a repeated id.
+ */
+START_TEST(test_rule_load_id_lines)
+{
+	static const struct {
+		int		 line;
+		const char	*rule;
+	} want[] = {
+		{ 4, "l-one" }, { 11, "l-two" }, { 17, "l-three" }, { 21, "id" },
+	};
+	struct ruleset	*rs = rule_new();
+	struct rule_err	 err;
+	size_t		 i;
+	int		 nerr;
+
+	ntold = 0;
+	rule_set_reporter(rs, keep, NULL);
+	ck_assert_int_eq(rule_load_file(rs, DATA "id-lines.json", &err, &nerr),
+	    -1);
+	ck_assert_int_eq(nerr, (int)NELEM(want));
+	for (i = 0; i < NELEM(want); i++) {
+		ck_assert_msg(told[i].line == want[i].line &&
+		    strcmp(told[i].rule, want[i].rule) == 0,
+		    "problem %zu: got %s line %d, want %s line %d", i,
+		    told[i].rule, told[i].line, want[i].rule, want[i].line);
+	}
+	ck_assert_str_eq(told[3].msg,
+	    "duplicate id \"id\" (first in " DATA "id-lines.json)");
+	rule_free(rs);
+}
+END_TEST
+
 /* No shipped pattern runs away. */
 START_TEST(test_rule_check_shipped)
 {
@@ -770,6 +805,7 @@ rule_suite(void)
 	tcase_add_test(tc, test_rule_invalid_utf8_no_error);
 	tcase_add_test(tc, test_rule_check_runaway);
 	tcase_add_test(tc, test_rule_check_shipped);
+	tcase_add_test(tc, test_rule_load_id_lines);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("replies");

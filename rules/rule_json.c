@@ -14,7 +14,6 @@
  * JSON_REJECT_DUPLICATES), keys of 64 bytes or more, nesting deeper than
  * RJ_MAXDEPTH, anything after the top object, and any error.
  */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,23 +42,6 @@ blanks(struct rd *r)
 		r->p++;
 }
 
-#define ONES	0x0101010101010101ULL
-#define HIGHS	0x8080808080808080ULL
-
-/*
- * stop8 - one of the eight bytes of w ends a run of plain bytes in a
- * string: '"', '\\' or a byte below 0x20 (the zero-byte test of each;
- * bytes >= 0x80 go on, their top bit is masked out by the "& ~").
- */
-static inline int
-stop8(uint64_t w)
-{
-	uint64_t	q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
-
-	return ((((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) |
-	    ((b - ONES) & ~b)) & HIGHS) != 0;
-}
-
 /*
  * string - the string whose opening quote is at r->p, decoded into r->buf
  * (NUL-terminated) with its length in *len; -1 to give up.
@@ -71,20 +53,13 @@ string(struct rd *r, size_t *len)
 	const unsigned char	*end = (const unsigned char *)r->end;
 	const unsigned char	*run;
 	size_t			 n = 0, k;
-	uint64_t		 w;
 	int			 high = 0;
 	char			 c;
 
 	for (;;) {
-		/* A run of bytes that stand for themselves: eight at a time
-		 * (the texts are most of a rule file), then one by one. */
-		for (run = s; end - s >= 8; s += 8) {
-			memcpy(&w, s, 8);
-			if (stop8(w))
-				break;
-			high |= (w & HIGHS) != 0;
-		}
-		for (; s < end && *s != '"' && *s != '\\' && *s >= 0x20; s++)
+		/* A run of bytes that stand for themselves. */
+		for (run = s; s < end && *s != '"' && *s != '\\' && *s >= 0x20;
+		    s++)
 			high |= *s >= 0x80;
 		k = (size_t)(s - run);
 		if (r->cap - n < k + 2) {

@@ -177,38 +177,6 @@ START_TEST(test_rule_json_cases)
 }
 END_TEST
 
-/*
- * Strings of every length to three words with an escape, a control byte,
- * a byte of UTF-8 or a bad byte at every place: the word-at-a-time scan
- * and the bytes after it.  Plain and UTF-8 ones must be read.
- */
-START_TEST(test_rule_json_string_lengths)
-{
-	static const char *const ins[] = { "\\n", "\\\"", "\x01",
-		"\xc3\xa9", "\xff", "\\u0041" };
-	char	 text[96], body[64];
-	size_t	 len, i, k, n;
-	int	 got;
-
-	for (len = 0; len <= 25; len++) {
-		memset(body, 'a', len);
-		body[len] = '\0';
-		n = (size_t)snprintf(text, sizeof(text), "{\"k\":\"%s\"}", body);
-		ck_assert_int_eq(agree("plain", text, n), 1);
-		for (i = 0; i <= len; i++)
-			for (k = 0; k < NELEM(ins); k++) {
-				n = (size_t)snprintf(text, sizeof(text),
-				    "{\"k\":\"%.*s%s%s\"}", (int)i, body,
-				    ins[k], body + i);
-				got = agree(ins[k], text, n);
-				if (k < 4 && k != 2)
-					ck_assert_msg(got, "got %s left to "
-					    "jansson, want it read", text);
-			}
-	}
-}
-END_TEST
-
 /* A NUL byte inside the text (a file can hold one) is left to jansson. */
 START_TEST(test_rule_json_nul)
 {
@@ -257,7 +225,6 @@ rule_json_suite(void)
 
 	tcase_add_test(tc, test_rule_json_files);
 	tcase_add_loop_test(tc, test_rule_json_cases, 0, (int)NELEM(cases));
-	tcase_add_test(tc, test_rule_json_string_lengths);
 	tcase_add_test(tc, test_rule_json_nul);
 	tcase_add_test(tc, test_rule_json_mutated);
 	suite_add_tcase(s, tc);

@@ -139,14 +139,6 @@ struct load {
 	char		 rule[sizeof(((struct rule_err *)0)->rule)];
 };
 
-/*
- * rule_json_read - the tree json_loadb(text, len, JSON_REJECT_DUPLICATES)
- * gives, read quickly, or NULL when the text is not plain well-formed
- * JSON (rule_json.c): the caller then reads it with jansson, which says
- * what is wrong.  One reference, owned by the caller.
- */
-json_t	*rule_json_read(const char *text, size_t len);
-
 /* rule_in_list - s is one of the NULL-terminated list. */
 int	rule_in_list(const char *const *list, const char *s);
 

@@ -734,12 +734,9 @@ rule_load_file(struct ruleset *rs, const char *path, struct rule_err *err,
 
 	/*
 	 * jansson reads the text we already hold (json_loadb, the same parser
-	 * as json_load_file) so that error lines and the id search agree;
-	 * a plain well-formed file is read by rule_json_read(), to the same
-	 * tree in a fraction of the time.
+	 * as json_load_file) so that error lines and the id search agree.
 	 */
-	if ((root = rule_json_read(text, len)) == NULL &&
-	    (root = json_loadb(text, len, JSON_REJECT_DUPLICATES,
+	if ((root = json_loadb(text, len, JSON_REJECT_DUPLICATES,
 	    &jerr)) == NULL) {
 		ld.line = jerr.line > 0 ? jerr.line : 0;
 		if (jerr.column > 0)

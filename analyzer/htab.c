@@ -3,27 +3,37 @@
  * array doubles when the load passes 1.  Key and entry share one
  * allocation.  The table hashes a word at a time (keys are looked up for
  * nearly every event) and compares lengths before bytes; htab_hash stays
- * FNV-1a for the other tables that use it.
+ * FNV-1a for the other tables that use it.  Entries of short keys come
+ * from a pool: the session tables make and drop one per connection.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <stdlib.h>
 
 #include "htab.h"
+#include "pool.h"
 #include "xmalloc.h"
 
 struct hent {
 	struct hent	*next;
 	uint32_t	 hash;
-	uint32_t	 len;		/* of key, cut to 32 bits */
+	size_t		 len;		/* of key */
 	void		*val;
 	char		 key[];
 };
+
+/* Pooled entries hold keys shorter than this (session and message keys
+ * are 20 to 60 bytes); a longer key gets an entry of its own size. */
+#define HENT_SIZE	128
+#define HENT_ROOM	(HENT_SIZE - offsetof(struct hent, key))
+#define HENT_SPARE	1024
 
 struct htab {
 	struct hent	**b;
 	size_t		  nb;
 	size_t		  n;
+	struct pool	 *ents;
 };
 
 uint32_t
@@ -66,7 +76,17 @@ htab_new(void)
 	t = xcalloc(1, sizeof(*t));
 	t->nb = 64;
 	t->b = xcalloc(t->nb, sizeof(*t->b));
+	t->ents = pool_new(HENT_SIZE, HENT_SPARE);
 	return t;
+}
+
+static void
+ent_free(struct htab *t, struct hent *e)
+{
+	if (e->len < HENT_ROOM)
+		pool_put(t->ents, e);
+	else
+		free(e);
 }
 
 void
@@ -82,8 +102,9 @@ htab_free(struct htab *t, void (*free_fn)(void *))
 			next = e->next;
 			if (free_fn != NULL)
 				free_fn(e->val);
-			free(e);
+			ent_free(t, e);
 		}
+	pool_free(t->ents);
 	free(t->b);
 	free(t);
 }
@@ -94,19 +115,35 @@ lookup(const struct htab *t, const char *key, size_t len, uint32_t h)
 	struct hent	**pp;
 
 	for (pp = &t->b[h & (t->nb - 1)]; *pp != NULL; pp = &(*pp)->next)
-		if ((*pp)->hash == h && (*pp)->len == (uint32_t)len &&
+		if ((*pp)->hash == h && (*pp)->len == len &&
 		    memcmp((*pp)->key, key, len) == 0)
 			break;
 	return pp;
 }
 
+void
+htab_key_make(struct htab_key *k, const char *s)
+{
+	k->s = s;
+	k->len = strlen(s);
+	k->hash = hash(s, k->len);
+}
+
+void *
+htab_kget(const struct htab *t, const struct htab_key *k)
+{
+	struct hent	*e = *lookup(t, k->s, k->len, k->hash);
+
+	return e != NULL ? e->val : NULL;
+}
+
 void *
 htab_get(const struct htab *t, const char *key)
 {
-	size_t		  len = strlen(key);
-	struct hent	**pp = lookup(t, key, len, hash(key, len));
+	struct htab_key	k;
 
-	return *pp ? (*pp)->val : NULL;
+	htab_key_make(&k, key);
+	return htab_kget(t, &k);
 }
 
 static void
@@ -127,42 +164,62 @@ grow(struct htab *t)
 	t->nb = n;
 }
 
-void
-htab_put(struct htab *t, const char *key, void *val)
+const char *
+htab_kput(struct htab *t, const struct htab_key *k, void *val)
 {
-	size_t		  len = strlen(key);
-	uint32_t	  h = hash(key, len);
-	struct hent	**pp = lookup(t, key, len, h), *e;
+	struct hent	**pp = lookup(t, k->s, k->len, k->hash), *e;
 
-	if (*pp != NULL) {
-		(*pp)->val = val;
-		return;
+	if ((e = *pp) != NULL) {
+		e->val = val;
+		return e->key;
 	}
-	e = xmalloc(sizeof(*e) + len + 1);
-	memcpy(e->key, key, len + 1);
-	e->hash = h;
-	e->len = (uint32_t)len;
+	if (k->len < HENT_ROOM)
+		e = pool_get(t->ents);
+	else
+		e = xmalloc(offsetof(struct hent, key) + k->len + 1);
+	memcpy(e->key, k->s, k->len);
+	e->key[k->len] = '\0';
+	e->hash = k->hash;
+	e->len = k->len;
 	e->val = val;
 	e->next = NULL;
 	*pp = e;
 	if (++t->n > t->nb)
 		grow(t);
+	return e->key;
+}
+
+void
+htab_put(struct htab *t, const char *key, void *val)
+{
+	struct htab_key	k;
+
+	htab_key_make(&k, key);
+	(void)htab_kput(t, &k, val);
 }
 
 void *
-htab_del(struct htab *t, const char *key)
+htab_kdel(struct htab *t, const struct htab_key *k)
 {
-	size_t		  len = strlen(key);
-	struct hent	**pp = lookup(t, key, len, hash(key, len)), *e;
+	struct hent	**pp = lookup(t, k->s, k->len, k->hash), *e;
 	void		 *val;
 
 	if ((e = *pp) == NULL)
 		return NULL;
 	*pp = e->next;
 	val = e->val;
-	free(e);
+	ent_free(t, e);
 	t->n--;
 	return val;
+}
+
+void *
+htab_del(struct htab *t, const char *key)
+{
+	struct htab_key	k;
+
+	htab_key_make(&k, key);
+	return htab_kdel(t, &k);
 }
 
 size_t

@@ -14,12 +14,30 @@
 #include <string.h>
 
 #include "htab.h"
+#include "kstr.h"
+#include "pool.h"
 #include "session.h"
 #include "smtpstate.h"
 #include "xmalloc.h"
 
 #define CMD_MAX		16
-#define FAIL_SLOTS	16
+#define FAIL_SLOTS	16	/* distinct commands counted per session */
+
+/* The counters failures are counted under: Postfix's names for them. */
+static const char *const counters[] = {
+	"helo", "ehlo", "starttls", "auth", "mail", "rcpt", "data",
+	"bdat", "rset", "noop", "vrfy", "expn", "etrn", "quit",
+	"xclient", "xforward", "help", "turn", "atrn", "connect", "unknown"
+};
+#define NCOUNTERS	(sizeof(counters) / sizeof(counters[0]))
+#define COUNTER_DATA	6
+#define COUNTER_CONNECT	19
+#define COUNTER_UNKNOWN	20
+
+/* Records come from pools (a session per connection, a message per queue
+ * id); a session's id lives in its record when it fits in ID_ROOM. */
+#define ID_ROOM		256
+#define POOL_SPARE	256
 
 struct lru {
 	struct lru	*prev, *next;
@@ -27,24 +45,23 @@ struct lru {
 
 struct session {
 	struct lru	 lru;		/* first: the list links sessions */
-	char		*key;		/* key and id live in the session's own
-					 * allocation, after the struct */
-	char		*id;
-	char		*client_name;
-	char		*client_ip;
+	struct htab_key	 key;		/* s is the table's copy */
+	char		*id;		/* in room, or its own allocation */
+	int		 pooled;	/* the record came from the pool */
+	struct kstr	 client_name;
+	struct kstr	 client_ip;
 	int		 client_port;
-	char		*helo;
+	struct kstr	 helo;
 	time_t		 start;
 	int		 connected;	/* saw the connect */
 
 	struct finding	**pend;		/* findings held until the end */
 	size_t		  npend, cappend;
 
-	/* Failures logged per command, to reconcile with counters. */
-	struct {
-		char	 cmd[CMD_MAX];
-		int	 n;
-	}		  fails[FAIL_SLOTS];
+	/* Failures logged per counter (index in counters[]), to reconcile
+	 * with the disconnect's counters; at most FAIL_SLOTS of them. */
+	int		  fails[NCOUNTERS];
+	int		  nfails;
 
 	/* The last failure, to merge a verbose "> 554 ..." reply with the
 	 * "reject:" line that logs the same refusal. */
@@ -58,16 +75,16 @@ struct session {
 	struct smst	 *st;
 
 	time_t		  last;		/* log time of its last event */
+	char		  room[];	/* the id, when it fits in ID_ROOM */
 };
 
 struct message {
 	struct lru	 lru;
-	char		*key;		/* key and queue_id: in the message's
-					 * own allocation, after the struct */
-	char		*queue_id;
-	char		*from;
-	char		*message_id;
-	char		*bounce_of;	/* queue id of the message this
+	struct htab_key	 key;		/* s is the table's copy */
+	struct kstr	 queue_id;
+	struct kstr	 from;
+	struct kstr	 message_id;
+	struct kstr	 bounce_of;	/* queue id of the message this
 					 * notification reports on */
 	/* The inbound session that brought it, as known when linked; the
 	 * five strings share the allocation link. */
@@ -86,6 +103,7 @@ struct sess_table {
 	struct htab		*sessions;
 	struct htab		*messages;
 	struct lru		 slru, mlru;	/* most recent at head */
+	struct pool		*spool, *mpool;	/* session, message records */
 	int			 failed;	/* emit() failed once */
 
 	unsigned long		 nsessions, nincomplete, nevicted;
@@ -148,6 +166,8 @@ sess_new(const struct sess_config *cfg)
 		t->cfg.max_pending = SESS_DEFAULT_MAX_PENDING;
 	t->sessions = htab_new();
 	t->messages = htab_new();
+	t->spool = pool_new(sizeof(struct session) + ID_ROOM, POOL_SPARE);
+	t->mpool = pool_new(sizeof(struct message), POOL_SPARE);
 	lru_init(&t->slru);
 	lru_init(&t->mlru);
 	return t;
@@ -164,14 +184,12 @@ code_wanted(const struct sess_table *t, int code)
 	return 0;
 }
 
-/* set - replace an owned string with a copy of s, when s is given. */
+/* set - replace a kept string with a copy of s, when s is given. */
 static void
-set(char **dst, const char *s)
+set(struct kstr *dst, const char *s)
 {
-	if (s == NULL)
-		return;
-	free(*dst);
-	*dst = xstrdup(s);
+	if (s != NULL)
+		kstr_set(dst, s);
 }
 
 /*
@@ -243,7 +261,7 @@ flush_pending(struct sess_table *t, struct session *s, time_t end,
 		f->session_end = end;
 		f->session_complete = complete;
 		if (f->helo == NULL)
-			f->helo = s->helo;
+			f->helo = s->helo.p;
 		if (emit(t, f) != 0)
 			rc = -1;
 		free(f);
@@ -254,7 +272,7 @@ flush_pending(struct sess_table *t, struct session *s, time_t end,
 }
 
 static void
-session_free(struct session *s)
+session_free(struct sess_table *t, struct session *s)
 {
 	size_t	i;
 
@@ -262,10 +280,13 @@ session_free(struct session *s)
 		free(s->pend[i]);
 	free(s->pend);
 	smst_free(s->st);
-	free(s->client_name);
-	free(s->client_ip);
-	free(s->helo);
-	free(s);
+	kstr_clear(&s->client_name);
+	kstr_clear(&s->client_ip);
+	kstr_clear(&s->helo);
+	if (s->pooled)
+		pool_put(t->spool, s);
+	else
+		free(s);
 }
 
 /* session_close - end a session: emit its findings, count it, free it. */
@@ -281,47 +302,37 @@ session_close(struct sess_table *t, struct session *s, time_t end,
 		t->nincomplete++;
 	if (evicted)
 		t->nevicted++;
-	htab_del(t->sessions, s->key);
+	htab_kdel(t->sessions, &s->key);
 	lru_unlink(&s->lru);
-	session_free(s);
+	session_free(t, s);
 	return rc;
 }
 
-/* idcat - "KEY@FILE:LINE" into buf, cut to size as snprintf cuts. */
-static void
-idcat(char *buf, size_t size, const char *key, const char *file,
-    unsigned long line)
+/* cut_copy - append n bytes of src at p, stopping at end; the new p. */
+static char *
+cut_copy(char *p, const char *end, const char *src, size_t n)
 {
-	char		 num[24], *q = num + sizeof(num);
-	const char	*part[4];
-	size_t		 n = 0, i, l;
-
-	*--q = '\0';
-	do
-		*--q = (char)('0' + line % 10);
-	while ((line /= 10) != 0);
-	part[0] = key;
-	part[1] = "@";
-	part[2] = file;
-	part[3] = ":";
-	for (i = 0; i < 5 && n + 1 < size; i++) {
-		const char *p = i < 4 ? part[i] : q;
-
-		l = strlen(p);
-		if (l > size - 1 - n)
-			l = size - 1 - n;
-		memcpy(buf + n, p, l);
-		n += l;
-	}
-	buf[n] = '\0';
+	if (n > (size_t)(end - p))
+		n = (size_t)(end - p);
+	memcpy(p, src, n);
+	return p + n;
 }
 
+/*
+ * session_new - a session for ev, under key (made from ev->session_key).
+ * Its id is "KEY@FILE:LINE", cut at 1023 bytes as snprintf would cut it
+ * into a 1024-byte buffer; built by hand, since snprintf cost 5 % of a
+ * scan here.
+ */
 static struct session *
-session_new(struct sess_table *t, const struct smtp_event *ev)
+session_new(struct sess_table *t, const struct smtp_event *ev,
+    const struct htab_key *key)
 {
 	struct session	*s;
-	char		 id[1024];
-	size_t		 klen, idlen;
+	const char	*file = ev->file ? ev->file : "-";
+	char		 num[24], *q = num + sizeof(num), *p, *end;
+	unsigned long	 line = ev->line;
+	size_t		 flen = strlen(file), idlen;
 	int		 rc = 0;
 
 	/* The bound: the least recently used session goes first. */
@@ -330,19 +341,39 @@ session_new(struct sess_table *t, const struct smtp_event *ev)
 		rc |= session_close(t, (struct session *)t->slru.prev, 0, 0, 1);
 	(void)rc;	/* t->failed keeps a write error for the caller */
 
-	/* "%s@%s:%lu" by hand: snprintf cost 5 % of a scan here. */
-	idcat(id, sizeof(id), ev->session_key, ev->file ? ev->file : "-",
-	    ev->line);
-	/* One allocation for the session, its key and its id. */
-	klen = strlen(ev->session_key) + 1;
-	idlen = strlen(id) + 1;
-	s = xcalloc(1, sizeof(*s) + klen + idlen);
-	s->key = memcpy((char *)(s + 1), ev->session_key, klen);
-	s->id = memcpy(s->key + klen, id, idlen);
+	do
+		*--q = (char)('0' + line % 10);
+	while ((line /= 10) != 0);
+	idlen = key->len + 1 + flen + 1 + (size_t)(num + sizeof(num) - q);
+	if (idlen > 1023)
+		idlen = 1023;
+	if (idlen < ID_ROOM) {
+		s = pool_get(t->spool);
+		memset(s, 0, sizeof(*s));
+		s->pooled = 1;
+		s->id = s->room;
+	} else {
+		s = xmalloc(sizeof(*s) + idlen + 1);
+		memset(s, 0, sizeof(*s));
+		s->id = (char *)(s + 1);
+	}
+	p = s->id;
+	end = s->id + idlen;
+	p = cut_copy(p, end, key->s, key->len);
+	p = cut_copy(p, end, "@", 1);
+	p = cut_copy(p, end, file, flen);
+	p = cut_copy(p, end, ":", 1);
+	p = cut_copy(p, end, q, (size_t)(num + sizeof(num) - q));
+	*p = '\0';
+
+	kstr_init(&s->client_name);
+	kstr_init(&s->client_ip);
+	kstr_init(&s->helo);
+	s->key = *key;
+	s->key.s = htab_kput(t->sessions, key, s);
 	lru_init(&s->lru);
 	s->start = ev->when;
 	s->connected = ev->kind == EV_CONNECT;
-	htab_put(t->sessions, s->key, s);
 	lru_push(&t->slru, &s->lru);
 	t->nsessions++;
 	return s;
@@ -354,15 +385,15 @@ session_learn(struct session *s, const struct smtp_event *ev)
 {
 	if (ev->when != 0)
 		s->last = ev->when;	/* for sess_expire */
-	if (s->client_ip == NULL && ev->client_ip != NULL) {
+	if (s->client_ip.p == NULL && ev->client_ip != NULL) {
 		set(&s->client_name, ev->client_name);
 		set(&s->client_ip, ev->client_ip);
 		s->client_port = ev->client_port;
 	}
 	/* Reject lines repeat the HELO name: the session learns it there
 	 * when no HELO event was logged. */
-	if (s->helo == NULL && ev->helo != NULL)
-		s->helo = xstrdup(ev->helo);
+	if (s->helo.p == NULL && ev->helo != NULL)
+		kstr_set(&s->helo, ev->helo);
 	return s;
 }
 
@@ -371,22 +402,25 @@ static struct session *
 session_get(struct sess_table *t, const struct smtp_event *ev)
 {
 	struct session	*s;
+	struct htab_key	 key;
 
-	if ((s = htab_get(t->sessions, ev->session_key)) == NULL)
-		s = session_new(t, ev);
+	htab_key_make(&key, ev->session_key);
+	if ((s = htab_kget(t->sessions, &key)) == NULL)
+		s = session_new(t, ev, &key);
 	else
 		lru_touch(&t->slru, &s->lru);
 	return session_learn(s, ev);
 }
 
 static void
-message_free(struct message *m)
+message_free(struct sess_table *t, struct message *m)
 {
-	free(m->from);
-	free(m->message_id);
-	free(m->bounce_of);
+	kstr_clear(&m->queue_id);
+	kstr_clear(&m->from);
+	kstr_clear(&m->message_id);
+	kstr_clear(&m->bounce_of);
 	free(m->link);
-	free(m);
+	pool_put(t->mpool, m);
 }
 
 static void
@@ -397,32 +431,35 @@ message_close(struct sess_table *t, struct message *m, int removed,
 		t->nmsg_incomplete++;
 	if (evicted)
 		t->nmsg_evicted++;
-	htab_del(t->messages, m->key);
+	htab_kdel(t->messages, &m->key);
 	lru_unlink(&m->lru);
-	message_free(m);
+	message_free(t, m);
 }
 
 static struct message *
-message_get(struct sess_table *t, const char *key, const char *queue_id)
+message_get(struct sess_table *t, const char *keystr, const char *queue_id)
 {
 	struct message	*m;
-	size_t		 klen, qlen;
+	struct htab_key	 key;
 
-	if ((m = htab_get(t->messages, key)) != NULL) {
+	htab_key_make(&key, keystr);
+	if ((m = htab_kget(t->messages, &key)) != NULL) {
 		lru_touch(&t->mlru, &m->lru);
 		return m;
 	}
 	while (htab_count(t->messages) >= t->cfg.max_messages &&
 	    t->mlru.prev != &t->mlru)
 		message_close(t, (struct message *)t->mlru.prev, 0, 1);
-	klen = strlen(key) + 1;
-	qlen = queue_id != NULL ? strlen(queue_id) + 1 : 0;
-	m = xcalloc(1, sizeof(*m) + klen + qlen);
-	m->key = memcpy((char *)(m + 1), key, klen);
-	if (queue_id != NULL)
-		m->queue_id = memcpy(m->key + klen, queue_id, qlen);
+	m = pool_get(t->mpool);
+	memset(m, 0, sizeof(*m));
+	kstr_init(&m->queue_id);
+	kstr_init(&m->from);
+	kstr_init(&m->message_id);
+	kstr_init(&m->bounce_of);
+	set(&m->queue_id, queue_id);
 	lru_init(&m->lru);
-	htab_put(t->messages, m->key, m);
+	m->key = key;
+	m->key.s = htab_kput(t->messages, &key, m);
 	lru_push(&t->mlru, &m->lru);
 	t->nmessages++;
 	return m;
@@ -440,11 +477,11 @@ link_session(struct message *m, const struct session *s)
 	char		**dst[5], *buf, *old = m->link;
 	size_t		 len[5], size = 0, i;
 
-	src[0] = s->key;
+	src[0] = s->key.s;
 	src[1] = s->id;
-	src[2] = s->client_name != NULL ? s->client_name : m->client_name;
-	src[3] = s->client_ip != NULL ? s->client_ip : m->client_ip;
-	src[4] = s->helo != NULL ? s->helo : m->helo;
+	src[2] = s->client_name.p != NULL ? s->client_name.p : m->client_name;
+	src[3] = s->client_ip.p != NULL ? s->client_ip.p : m->client_ip;
+	src[4] = s->helo.p != NULL ? s->helo.p : m->helo;
 	dst[0] = &m->session_key;
 	dst[1] = &m->session_id;
 	dst[2] = &m->client_name;
@@ -462,60 +499,57 @@ link_session(struct message *m, const struct session *s)
 	m->session_start = s->start;
 }
 
-/* counter_name - the counter a command's failures are counted under. */
-static void
-counter_name(const char *cmd, char out[CMD_MAX])
+/* counter_find - the index in counters[] of name, or -1. */
+static int
+counter_find(const char *name)
 {
-	static const char *const known[] = {
-		"helo", "ehlo", "starttls", "auth", "mail", "rcpt", "data",
-		"bdat", "rset", "noop", "vrfy", "expn", "etrn", "quit",
-		"xclient", "xforward", "help", "turn", "atrn", NULL
-	};
 	size_t	i;
 
-	if (cmd == NULL) {
-		snprintf(out, CMD_MAX, "unknown");
-		return;
-	}
-	if (strcmp(cmd, "END-OF-MESSAGE") == 0) {
-		snprintf(out, CMD_MAX, "data");
-		return;
-	}
+	for (i = 0; i < NCOUNTERS; i++)
+		if (counters[i][0] == name[0] && strcmp(counters[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* counter_of - the counter a command's failures are counted under. */
+static int
+counter_of(const char *cmd)
+{
+	char	lower[CMD_MAX];
+	size_t	i;
+	int	c;
+
+	if (cmd == NULL)
+		return COUNTER_UNKNOWN;
+	if (strcmp(cmd, "END-OF-MESSAGE") == 0)
+		return COUNTER_DATA;
 	for (i = 0; i < CMD_MAX - 1 && cmd[i] != '\0'; i++)
-		out[i] = tolower((unsigned char)cmd[i]);
-	out[i] = '\0';
-	for (i = 0; known[i] != NULL; i++)
-		if (strcmp(out, known[i]) == 0)
-			return;
-	if (strcmp(out, "connect") != 0)
-		snprintf(out, CMD_MAX, "unknown");
+		lower[i] = tolower((unsigned char)cmd[i]);
+	lower[i] = '\0';
+	return (c = counter_find(lower)) >= 0 ? c : COUNTER_UNKNOWN;
 }
 
 static void
 count_fail(struct session *s, const char *cmd)
 {
-	char	name[CMD_MAX];
-	size_t	i;
+	int	c = counter_of(cmd);
 
-	counter_name(cmd, name);
-	for (i = 0; i < FAIL_SLOTS && s->fails[i].cmd[0] != '\0'; i++)
-		if (strcmp(s->fails[i].cmd, name) == 0)
-			break;
-	if (i == FAIL_SLOTS)
-		return;
-	memcpy(s->fails[i].cmd, name, CMD_MAX);
-	s->fails[i].n++;
+	if (s->fails[c] == 0) {
+		if (s->nfails == FAIL_SLOTS)
+			return;
+		s->nfails++;
+	}
+	s->fails[c]++;
 }
 
 static int
 fails_logged(const struct session *s, const char *name)
 {
-	size_t	i;
+	int	c;
 
-	for (i = 0; i < FAIL_SLOTS && s->fails[i].cmd[0] != '\0'; i++)
-		if (strcmp(s->fails[i].cmd, name) == 0)
-			return s->fails[i].n;
-	return 0;
+	if (s->nfails == 0)
+		return 0;
+	return (c = counter_find(name)) >= 0 ? s->fails[c] : 0;
 }
 
 /*
@@ -555,10 +589,10 @@ make_finding(struct sess_table *t, struct finding *f,
 	    NULL : ev->arg;
 	if (s != NULL) {
 		f->session_id = s->id;
-		f->client_name = s->client_name;
-		f->client_ip = s->client_ip;
+		f->client_name = s->client_name.p;
+		f->client_ip = s->client_ip.p;
 		f->client_port = s->client_port;
-		f->helo = s->helo;
+		f->helo = s->helo.p;
 		f->session_start = s->start;
 	} else if (m != NULL && m->session_id != NULL &&
 	    f->dir == EV_DIR_IN) {
@@ -578,11 +612,11 @@ make_finding(struct sess_table *t, struct finding *f,
 		f->helo = ev->helo;
 	if (m != NULL) {
 		if (f->queue_id == NULL)
-			f->queue_id = m->queue_id;
+			f->queue_id = m->queue_id.p;
 		if (f->from == NULL)
-			f->from = m->from;
-		f->message_id = m->message_id;
-		f->bounce_of = m->bounce_of;
+			f->from = m->from.p;
+		f->message_id = m->message_id.p;
+		f->bounce_of = m->bounce_of.p;
 	}
 	q.code = f->code;
 	q.enhanced = f->enhanced;
@@ -705,15 +739,18 @@ infer_counters(struct sess_table *t, struct session *s,
 	for (i = 0; i < ev->ncounters; i++) {
 		const struct ev_counter	*c = &ev->counters[i];
 
+		/* Most counters show no failure: nothing to infer. */
+		if ((failed = c->total - c->ok) <= 0)
+			continue;
 		if (strcmp(c->name, "commands") == 0)
 			continue;
 		/* A name given twice (forged) counts once. */
 		for (j = 0; j < i; j++)
-			if (strcmp(ev->counters[j].name, c->name) == 0)
+			if (ev->counters[j].name[0] == c->name[0] &&
+			    strcmp(ev->counters[j].name, c->name) == 0)
 				break;
 		if (j < i)
 			continue;
-		failed = c->total - c->ok;
 		missing = failed - fails_logged(s, c->name);
 		if (missing <= 0)
 			continue;
@@ -768,6 +805,7 @@ sess_feed(struct sess_table *t, const struct smtp_event *ev)
 {
 	struct session	*s;
 	struct message	*m = NULL;
+	struct htab_key	 key;
 
 	if (ev->message_key != NULL && ev->kind != EV_BOUNCE)
 		m = message_get(t, ev->message_key, ev->queue_id);
@@ -776,9 +814,10 @@ sess_feed(struct sess_table *t, const struct smtp_event *ev)
 	case EV_CONNECT:
 		if (ev->session_key == NULL)
 			break;
-		if ((s = htab_get(t->sessions, ev->session_key)) != NULL)
+		htab_key_make(&key, ev->session_key);
+		if ((s = htab_kget(t->sessions, &key)) != NULL)
 			session_close(t, s, ev->when, 0, 0);
-		session_learn(session_new(t, ev), ev);
+		session_learn(session_new(t, ev, &key), ev);
 		break;
 	case EV_GREETING:
 	case EV_REPLY:
@@ -925,16 +964,18 @@ sess_free(struct sess_table *t)
 		struct session	*s = (struct session *)t->slru.next;
 
 		lru_unlink(&s->lru);
-		session_free(s);
+		session_free(t, s);
 	}
 	while (t->mlru.next != &t->mlru) {
 		struct message	*m = (struct message *)t->mlru.next;
 
 		lru_unlink(&m->lru);
-		message_free(m);
+		message_free(t, m);
 	}
 	htab_free(t->sessions, NULL);
 	htab_free(t->messages, NULL);
+	pool_free(t->spool);
+	pool_free(t->mpool);
 	free(t);
 }
 

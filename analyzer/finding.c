@@ -22,24 +22,22 @@ finding_dup(const struct finding *src)
 	struct finding	 tmp = *src;
 	const char	**fields[] = { FINDING_STRINGS(&tmp) };
 	size_t		  i, n = sizeof(fields) / sizeof(fields[0]), size;
+	size_t		  len[sizeof(fields) / sizeof(fields[0])];
 	struct finding	 *f;
 	char		 *p;
 
+	/* Each length once: the texts can be long. */
 	size = sizeof(*f);
 	for (i = 0; i < n; i++)
-		if (*fields[i] != NULL)
-			size += strlen(*fields[i]) + 1;
+		size += len[i] = *fields[i] != NULL ? strlen(*fields[i]) + 1 : 0;
 	f = xmalloc(size);
 	p = (char *)(f + 1);
 	for (i = 0; i < n; i++) {
-		size_t	len;
-
 		if (*fields[i] == NULL)
 			continue;
-		len = strlen(*fields[i]) + 1;
-		memcpy(p, *fields[i], len);
+		memcpy(p, *fields[i], len[i]);
 		*fields[i] = p;
-		p += len;
+		p += len[i];
 	}
 	*f = tmp;
 	return f;

@@ -46,11 +46,28 @@ htab_hash(const char *s)
 	return h;
 }
 
-/* hash - of key[0..len), eight bytes at a time (multiply and rotate). */
+/* little_endian - 1 on a little-endian machine (folded by the compiler). */
+static int
+little_endian(void)
+{
+	const uint16_t	one = 1;
+	unsigned char	b;
+
+	memcpy(&b, &one, 1);
+	return b == 1;
+}
+
+/*
+ * hash - of key[0..len), eight bytes at a time (multiply and rotate).  The
+ * last 1 to 7 bytes are the word memcpy(&w, tail, n) makes from them;
+ * when the key has 8 bytes or more, it is read as the key's last 8 bytes
+ * shifted, one load rather than a copy of n bytes.
+ */
 static uint32_t
 hash(const char *key, size_t len)
 {
 	const uint64_t	 m = 0x9e3779b97f4a7c15ULL;
+	const char	*start = key;
 	uint64_t	 h = len * m, w;
 
 	for (; len >= 8; key += 8, len -= 8) {
@@ -58,8 +75,16 @@ hash(const char *key, size_t len)
 		h = ((h << 5 | h >> 59) ^ w) * m;
 	}
 	if (len > 0) {
-		w = 0;
-		memcpy(&w, key, len);
+		if (key - start >= 8) {
+			memcpy(&w, key + len - 8, 8);
+			if (little_endian())
+				w >>= 8 * (8 - len);
+			else
+				w <<= 8 * (8 - len);
+		} else {
+			w = 0;
+			memcpy(&w, key, len);
+		}
 		h = ((h << 5 | h >> 59) ^ w) * m;
 	}
 	/* The bucket is the low bits: fold the well-mixed high ones in. */

@@ -9,6 +9,7 @@
  * serving its next client), when evicted by the bound, or at end of input.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,10 +49,7 @@ struct session {
 	struct htab_key	 key;		/* s is the table's copy */
 	char		*id;		/* in room, or its own allocation */
 	int		 pooled;	/* the record came from the pool */
-	struct kstr	 client_name;
-	struct kstr	 client_ip;
 	int		 client_port;
-	struct kstr	 helo;
 	time_t		 start;
 	int		 connected;	/* saw the connect */
 
@@ -75,17 +73,17 @@ struct session {
 	struct smst	 *st;
 
 	time_t		  last;		/* log time of its last event */
+
+	/* Last, as session_new zeroes what comes before. */
+	struct kstr	  client_name;
+	struct kstr	  client_ip;
+	struct kstr	  helo;
 	char		  room[];	/* the id, when it fits in ID_ROOM */
 };
 
 struct message {
 	struct lru	 lru;
 	struct htab_key	 key;		/* s is the table's copy */
-	struct kstr	 queue_id;
-	struct kstr	 from;
-	struct kstr	 message_id;
-	struct kstr	 bounce_of;	/* queue id of the message this
-					 * notification reports on */
 	/* The inbound session that brought it, as known when linked; the
 	 * five strings share the allocation link. */
 	char		*link;
@@ -96,6 +94,13 @@ struct message {
 	int		 client_port;
 	char		*helo;
 	time_t		 session_start;
+
+	/* Last, as message_get zeroes what comes before. */
+	struct kstr	 queue_id;
+	struct kstr	 from;
+	struct kstr	 message_id;
+	struct kstr	 bounce_of;	/* queue id of the message this
+					 * notification reports on */
 };
 
 struct sess_table {
@@ -115,6 +120,8 @@ struct sess_table {
 	unsigned long		 nout_of_range;	/* --since/--until */
 
 	char			 codenames[SUMMARY_MAX_CODES][8];
+	int			 codevals[SUMMARY_MAX_CODES];	/* atoi of
+							 * codenames */
 	size_t			 ncodes;
 	struct summary_count	 by_code[SUMMARY_MAX_CODES];
 	size_t			 ncauses;
@@ -211,11 +218,12 @@ count_finding(struct sess_table *t, const struct finding *f)
 	else
 		t->nin++;
 	for (i = 0; i < t->ncodes; i++)
-		if (atoi(t->codenames[i]) == f->code)
+		if (t->codevals[i] == f->code)
 			break;
 	if (i == t->ncodes && t->ncodes < SUMMARY_MAX_CODES) {
 		snprintf(t->codenames[i], sizeof(t->codenames[i]), "%d",
 		    f->code);
+		t->codevals[i] = atoi(t->codenames[i]);
 		t->ncodes++;
 	}
 	if (i < t->ncodes) {
@@ -349,12 +357,12 @@ session_new(struct sess_table *t, const struct smtp_event *ev,
 		idlen = 1023;
 	if (idlen < ID_ROOM) {
 		s = pool_get(t->spool);
-		memset(s, 0, sizeof(*s));
+		memset(s, 0, offsetof(struct session, client_name));
 		s->pooled = 1;
 		s->id = s->room;
 	} else {
 		s = xmalloc(sizeof(*s) + idlen + 1);
-		memset(s, 0, sizeof(*s));
+		memset(s, 0, offsetof(struct session, client_name));
 		s->id = (char *)(s + 1);
 	}
 	p = s->id;
@@ -451,7 +459,7 @@ message_get(struct sess_table *t, const char *keystr, const char *queue_id)
 	    t->mlru.prev != &t->mlru)
 		message_close(t, (struct message *)t->mlru.prev, 0, 1);
 	m = pool_get(t->mpool);
-	memset(m, 0, sizeof(*m));
+	memset(m, 0, offsetof(struct message, queue_id));
 	kstr_init(&m->queue_id);
 	kstr_init(&m->from);
 	kstr_init(&m->message_id);

@@ -93,6 +93,12 @@ hash(const char *key, size_t len)
 	return (uint32_t)(h ^ h >> 32);
 }
 
+uint32_t
+htab_hashn(const char *key, size_t len)
+{
+	return hash(key, len);
+}
+
 struct htab *
 htab_new(void)
 {

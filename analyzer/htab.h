@@ -13,6 +13,9 @@ struct htab;
 /* htab_hash - FNV-1a of a string: the table's hash, for other tables too. */
 uint32_t	 htab_hash(const char *);
 
+/* htab_hashn - the table's own hash of key[0..len), for other caches. */
+uint32_t	 htab_hashn(const char *key, size_t len);
+
 struct htab	*htab_new(void);
 
 /* htab_free - free the table; free_fn (may be NULL) is called per value. */

@@ -17,6 +17,7 @@
 #include "htab.h"
 #include "kstr.h"
 #include "pool.h"
+#include "rmemo.h"
 #include "session.h"
 #include "smtpstate.h"
 #include "xmalloc.h"
@@ -109,6 +110,7 @@ struct sess_table {
 	struct htab		*messages;
 	struct lru		 slru, mlru;	/* most recent at head */
 	struct pool		*spool, *mpool;	/* session, message records */
+	struct rmemo		*rmemo;		/* rule answers */
 	int			 failed;	/* emit() failed once */
 
 	unsigned long		 nsessions, nincomplete, nevicted;
@@ -175,6 +177,7 @@ sess_new(const struct sess_config *cfg)
 	t->messages = htab_new();
 	t->spool = pool_new(sizeof(struct session) + ID_ROOM, POOL_SPARE);
 	t->mpool = pool_new(sizeof(struct message), POOL_SPARE);
+	t->rmemo = rmemo_new(t->cfg.rules);
 	lru_init(&t->slru);
 	lru_init(&t->mlru);
 	return t;
@@ -632,7 +635,7 @@ make_finding(struct sess_table *t, struct finding *f,
 	q.command = f->command;
 	q.dir = f->dir;
 	q.code_src = f->code_src;
-	f->rule = t->cfg.rules ? rule_match(t->cfg.rules, &q) : NULL;
+	f->rule = rmemo_match(t->rmemo, &q);
 }
 
 /* hold - keep a session's finding until the session ends. */
@@ -984,6 +987,7 @@ sess_free(struct sess_table *t)
 	htab_free(t->messages, NULL);
 	pool_free(t->spool);
 	pool_free(t->mpool);
+	rmemo_free(t->rmemo);
 	free(t);
 }
 

@@ -65,7 +65,7 @@ summary_count_add(struct summary_count *arr, size_t *len, size_t cap,
 	size_t	i;
 
 	for (i = 0; i < *len; i++)
-		if (strcmp(arr[i].name, name) == 0) {
+		if (arr[i].name == name || strcmp(arr[i].name, name) == 0) {
 			arr[i].count += n;
 			return 0;
 		}

@@ -140,6 +140,8 @@ htab_free(struct htab *t, void (*free_fn)(void *))
 	free(t);
 }
 
+/* lookup - the link to key's entry, or to the NULL ending its chain; a
+ * key given as the table's own copy (a delete) needs no compare. */
 static struct hent **
 lookup(const struct htab *t, const char *key, size_t len, uint32_t h)
 {
@@ -147,7 +149,7 @@ lookup(const struct htab *t, const char *key, size_t len, uint32_t h)
 
 	for (pp = &t->b[h & (t->nb - 1)]; *pp != NULL; pp = &(*pp)->next)
 		if ((*pp)->hash == h && (*pp)->len == len &&
-		    memcmp((*pp)->key, key, len) == 0)
+		    ((*pp)->key == key || memcmp((*pp)->key, key, len) == 0))
 			break;
 	return pp;
 }

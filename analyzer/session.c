@@ -39,6 +39,7 @@ static const char *const counters[] = {
 /* Records come from pools (a session per connection, a message per queue
  * id); a session's id lives in its record when it fits in ID_ROOM. */
 #define ID_ROOM		256
+#define LINK_ROOM	192
 #define POOL_SPARE	256
 
 struct lru {
@@ -86,7 +87,7 @@ struct message {
 	struct lru	 lru;
 	struct htab_key	 key;		/* s is the table's copy */
 	/* The inbound session that brought it, as known when linked; the
-	 * five strings share the allocation link. */
+	 * five strings share linkbuf, or the allocation link when longer. */
 	char		*link;
 	char		*session_key;
 	char		*session_id;
@@ -102,6 +103,7 @@ struct message {
 	struct kstr	 message_id;
 	struct kstr	 bounce_of;	/* queue id of the message this
 					 * notification reports on */
+	char		 linkbuf[LINK_ROOM];
 };
 
 struct sess_table {
@@ -478,14 +480,16 @@ message_get(struct sess_table *t, const char *keystr, const char *queue_id)
 
 /*
  * link_session - remember which inbound session brought the message: its
- * strings, in one allocation; what the session does not know (NULL) keeps
- * the value of an earlier link.
+ * strings, in linkbuf when they fit, else in one allocation; what the
+ * session does not know (NULL) keeps the value of an earlier link.  The
+ * strings are put together in tmp first: the earlier link they may come
+ * from can be in linkbuf.
  */
 static void
 link_session(struct message *m, const struct session *s)
 {
 	const char	*src[5];
-	char		**dst[5], *buf, *old = m->link;
+	char		**dst[5], *base, *buf, *old = m->link, tmp[LINK_ROOM];
 	size_t		 len[5], size = 0, i;
 
 	src[0] = s->key.s;
@@ -500,9 +504,19 @@ link_session(struct message *m, const struct session *s)
 	dst[4] = &m->helo;
 	for (i = 0; i < 5; i++)
 		size += len[i] = src[i] != NULL ? strlen(src[i]) + 1 : 0;
-	buf = m->link = xmalloc(size);
-	for (i = 0; i < 5; i++) {
-		*dst[i] = src[i] != NULL ? memcpy(buf, src[i], len[i]) : NULL;
+	base = size <= sizeof(tmp) ? tmp : xmalloc(size);
+	for (buf = base, i = 0; i < 5; i++) {
+		if (src[i] != NULL)
+			memcpy(buf, src[i], len[i]);
+		buf += len[i];
+	}
+	if (base == tmp) {
+		base = memcpy(m->linkbuf, tmp, size);
+		m->link = NULL;
+	} else
+		m->link = base;
+	for (buf = base, i = 0; i < 5; i++) {
+		*dst[i] = src[i] != NULL ? buf : NULL;
 		buf += len[i];
 	}
 	free(old);

@@ -310,6 +310,62 @@ START_TEST(test_builder_fail_slots)
 }
 END_TEST
 
+/*
+ * A message linked again to a session that knows less keeps what the
+ * earlier link knew, whether the link strings fit in the message record
+ * or not; a reject of the message after its session ended shows them.
+ */
+START_TEST(test_builder_relink)
+{
+	static const size_t	 hlen[] = { 5, 300 };
+	struct sess_table	*t;
+	struct smtp_event	 e;
+	char			 helo[301];
+	size_t			 i;
+
+	for (i = 0; i < 2; i++) {
+		t = table();
+		memset(helo, 'h', hlen[i]);
+		helo[hlen[i]] = '\0';
+		e = ev(EV_CONNECT, "s1", 1);
+		e.client_name = "a.example";
+		sess_feed(t, &e);
+		e = ev(EV_HELO, "s1", 2);
+		e.arg = helo;
+		sess_feed(t, &e);
+		e = ev(EV_MSG_QUEUED, "s1", 3);
+		e.message_key = "m1";
+		e.queue_id = "Q1";
+		sess_feed(t, &e);
+		e = ev(EV_CONNECT, "s2-longer-key", 4);
+		e.client_ip = NULL;
+		sess_feed(t, &e);
+		e = ev(EV_MSG_QUEUED, "s2-longer-key", 5);
+		e.client_ip = NULL;
+		e.message_key = "m1";
+		sess_feed(t, &e);
+		e = ev(EV_DISCONNECT, "s2-longer-key", 6);
+		e.client_ip = NULL;
+		sess_feed(t, &e);
+		e = ev(EV_REJECT, NULL, 7);
+		e.client_ip = NULL;
+		e.message_key = "m1";
+		e.code = 554;
+		e.code_src = EV_CODE_LOGGED;
+		e.command = "END-OF-MESSAGE";
+		sess_feed(t, &e);
+		ck_assert_int_eq(ngot, 1);
+		ck_assert_str_eq(got[0]->session_id, "s2-longer-key@t.log:4");
+		ck_assert_str_eq(got[0]->client_name, "a.example");
+		ck_assert_str_eq(got[0]->client_ip, "192.0.2.1");
+		ck_assert_str_eq(got[0]->helo, helo);
+		ck_assert_str_eq(got[0]->queue_id, "Q1");
+		sess_free(t);
+		reset();
+	}
+}
+END_TEST
+
 Suite *
 builder_suite(void)
 {
@@ -322,6 +378,7 @@ builder_suite(void)
 	tcase_add_test(tc, test_builder_rmemo);
 	tcase_add_test(tc, test_builder_long_ids);
 	tcase_add_test(tc, test_builder_fail_slots);
+	tcase_add_test(tc, test_builder_relink);
 	suite_add_tcase(s, tc);
 	return s;
 }

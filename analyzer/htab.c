@@ -197,15 +197,12 @@ grow(struct htab *t)
 	t->nb = n;
 }
 
-const char *
-htab_kput(struct htab *t, const struct htab_key *k, void *val)
+/* add - a new entry for k at *pp (a chain's end, or its head). */
+static const char *
+add(struct htab *t, struct hent **pp, const struct htab_key *k, void *val)
 {
-	struct hent	**pp = lookup(t, k->s, k->len, k->hash), *e;
+	struct hent	*e;
 
-	if ((e = *pp) != NULL) {
-		e->val = val;
-		return e->key;
-	}
 	if (k->len < HENT_ROOM)
 		e = pool_get(t->ents);
 	else
@@ -215,11 +212,29 @@ htab_kput(struct htab *t, const struct htab_key *k, void *val)
 	e->hash = k->hash;
 	e->len = k->len;
 	e->val = val;
-	e->next = NULL;
+	e->next = *pp;
 	*pp = e;
 	if (++t->n > t->nb)
 		grow(t);
 	return e->key;
+}
+
+const char *
+htab_kput(struct htab *t, const struct htab_key *k, void *val)
+{
+	struct hent	**pp = lookup(t, k->s, k->len, k->hash);
+
+	if (*pp != NULL) {
+		(*pp)->val = val;
+		return (*pp)->key;
+	}
+	return add(t, pp, k, val);
+}
+
+const char *
+htab_kadd(struct htab *t, const struct htab_key *k, void *val)
+{
+	return add(t, &t->b[k->hash & (t->nb - 1)], k, val);
 }
 
 void

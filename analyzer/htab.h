@@ -51,6 +51,10 @@ void		*htab_kget(const struct htab *, const struct htab_key *);
 const char	*htab_kput(struct htab *, const struct htab_key *, void *val);
 void		*htab_kdel(struct htab *, const struct htab_key *);
 
+/* htab_kadd - htab_kput of a key known to be absent (htab_kget just said
+ * so), without looking for it again. */
+const char	*htab_kadd(struct htab *, const struct htab_key *, void *val);
+
 size_t		 htab_count(const struct htab *);
 
 /*

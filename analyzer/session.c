@@ -40,6 +40,7 @@ static const char *const counters[] = {
  * id); a session's id lives in its record when it fits in ID_ROOM. */
 #define ID_ROOM		256
 #define LINK_ROOM	192
+#define CODE_LIMIT	1000	/* codes below it are looked up in a table */
 #define POOL_SPARE	256
 
 struct lru {
@@ -113,6 +114,7 @@ struct sess_table {
 	struct lru		 slru, mlru;	/* most recent at head */
 	struct pool		*spool, *mpool;	/* session, message records */
 	struct rmemo		*rmemo;		/* rule answers */
+	unsigned char		 wanted[CODE_LIMIT];	/* cfg.codes, as flags */
 	int			 failed;	/* emit() failed once */
 
 	unsigned long		 nsessions, nincomplete, nevicted;
@@ -166,6 +168,7 @@ struct sess_table *
 sess_new(const struct sess_config *cfg)
 {
 	struct sess_table	*t;
+	size_t			 i;
 
 	t = xcalloc(1, sizeof(*t));
 	t->cfg = *cfg;
@@ -180,6 +183,9 @@ sess_new(const struct sess_config *cfg)
 	t->spool = pool_new(sizeof(struct session) + ID_ROOM, POOL_SPARE);
 	t->mpool = pool_new(sizeof(struct message), POOL_SPARE);
 	t->rmemo = rmemo_new(t->cfg.rules);
+	for (i = 0; i < t->cfg.ncodes; i++)
+		if (t->cfg.codes[i] >= 0 && t->cfg.codes[i] < CODE_LIMIT)
+			t->wanted[t->cfg.codes[i]] = 1;
 	lru_init(&t->slru);
 	lru_init(&t->mlru);
 	return t;
@@ -190,6 +196,8 @@ code_wanted(const struct sess_table *t, int code)
 {
 	size_t	i;
 
+	if (code >= 0 && code < CODE_LIMIT)
+		return t->wanted[code];
 	for (i = 0; i < t->cfg.ncodes; i++)
 		if (t->cfg.codes[i] == code)
 			return 1;
@@ -321,6 +329,11 @@ session_close(struct sess_table *t, struct session *s, time_t end,
 	return rc;
 }
 
+static const char digits2[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
 /* cut_copy - append n bytes of src at p, stopping at end; the new p. */
 static char *
 cut_copy(char *p, const char *end, const char *src, size_t n)
@@ -354,9 +367,16 @@ session_new(struct sess_table *t, const struct smtp_event *ev,
 		rc |= session_close(t, (struct session *)t->slru.prev, 0, 0, 1);
 	(void)rc;	/* t->failed keeps a write error for the caller */
 
-	do
-		*--q = (char)('0' + line % 10);
-	while ((line /= 10) != 0);
+	/* Two digits a step: a division is dear. */
+	for (; line >= 100; line /= 100) {
+		q -= 2;
+		memcpy(q, digits2 + 2 * (line % 100), 2);
+	}
+	if (line >= 10) {
+		q -= 2;
+		memcpy(q, digits2 + 2 * line, 2);
+	} else
+		*--q = (char)('0' + line);
 	idlen = key->len + 1 + flen + 1 + (size_t)(num + sizeof(num) - q);
 	if (idlen > 1023)
 		idlen = 1023;
@@ -383,7 +403,7 @@ session_new(struct sess_table *t, const struct smtp_event *ev,
 	kstr_init(&s->client_ip);
 	kstr_init(&s->helo);
 	s->key = *key;
-	s->key.s = htab_kput(t->sessions, key, s);
+	s->key.s = htab_kadd(t->sessions, key, s);
 	lru_init(&s->lru);
 	s->start = ev->when;
 	s->connected = ev->kind == EV_CONNECT;
@@ -472,7 +492,7 @@ message_get(struct sess_table *t, const char *keystr, const char *queue_id)
 	set(&m->queue_id, queue_id);
 	lru_init(&m->lru);
 	m->key = key;
-	m->key.s = htab_kput(t->messages, &key, m);
+	m->key.s = htab_kadd(t->messages, &key, m);
 	lru_push(&t->mlru, &m->lru);
 	t->nmessages++;
 	return m;

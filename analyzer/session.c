@@ -60,8 +60,8 @@ struct session {
 	size_t		  npend, cappend;
 
 	/* Failures logged per counter (index in counters[]), to reconcile
-	 * with the disconnect's counters; at most FAIL_SLOTS of them. */
-	int		  fails[NCOUNTERS];
+	 * with the disconnect's counters; at most FAIL_SLOTS of them.
+	 * fails is zeroed at the first failure: most sessions have none. */
 	int		  nfails;
 
 	/* The last failure, to merge a verbose "> 554 ..." reply with the
@@ -78,6 +78,7 @@ struct session {
 	time_t		  last;		/* log time of its last event */
 
 	/* Last, as session_new zeroes what comes before. */
+	int		  fails[NCOUNTERS];
 	struct kstr	  client_name;
 	struct kstr	  client_ip;
 	struct kstr	  helo;
@@ -382,12 +383,12 @@ session_new(struct sess_table *t, const struct smtp_event *ev,
 		idlen = 1023;
 	if (idlen < ID_ROOM) {
 		s = pool_get(t->spool);
-		memset(s, 0, offsetof(struct session, client_name));
+		memset(s, 0, offsetof(struct session, fails));
 		s->pooled = 1;
 		s->id = s->room;
 	} else {
 		s = xmalloc(sizeof(*s) + idlen + 1);
-		memset(s, 0, offsetof(struct session, client_name));
+		memset(s, 0, offsetof(struct session, fails));
 		s->id = (char *)(s + 1);
 	}
 	p = s->id;
@@ -579,6 +580,8 @@ count_fail(struct session *s, const char *cmd)
 {
 	int	c = counter_of(cmd);
 
+	if (s->nfails == 0)
+		memset(s->fails, 0, sizeof(s->fails));
 	if (s->fails[c] == 0) {
 		if (s->nfails == FAIL_SLOTS)
 			return;

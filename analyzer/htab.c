@@ -63,7 +63,7 @@ little_endian(void)
  * when the key has 8 bytes or more, it is read as the key's last 8 bytes
  * shifted, one load rather than a copy of n bytes.
  */
-static uint32_t
+static inline uint32_t
 hash(const char *key, size_t len)
 {
 	const uint64_t	 m = 0x9e3779b97f4a7c15ULL;
@@ -142,7 +142,7 @@ htab_free(struct htab *t, void (*free_fn)(void *))
 
 /* lookup - the link to key's entry, or to the NULL ending its chain; a
  * key given as the table's own copy (a delete) needs no compare. */
-static struct hent **
+static inline struct hent **
 lookup(const struct htab *t, const char *key, size_t len, uint32_t h)
 {
 	struct hent	**pp;

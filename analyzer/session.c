@@ -293,6 +293,15 @@ flush_pending(struct sess_table *t, struct session *s, time_t end,
 	return rc;
 }
 
+/* drop - free a kept string of a record about to go: most are empty or
+ * in the record, and need no call. */
+static void
+drop(struct kstr *k)
+{
+	if (k->p != NULL && k->p != k->buf)
+		kstr_clear(k);
+}
+
 static void
 session_free(struct sess_table *t, struct session *s)
 {
@@ -300,11 +309,13 @@ session_free(struct sess_table *t, struct session *s)
 
 	for (i = 0; i < s->npend; i++)
 		free(s->pend[i]);
-	free(s->pend);
-	smst_free(s->st);
-	kstr_clear(&s->client_name);
-	kstr_clear(&s->client_ip);
-	kstr_clear(&s->helo);
+	if (s->pend != NULL)
+		free(s->pend);
+	if (s->st != NULL)
+		smst_free(s->st);
+	drop(&s->client_name);
+	drop(&s->client_ip);
+	drop(&s->helo);
 	if (s->pooled)
 		pool_put(t->spool, s);
 	else
@@ -449,11 +460,12 @@ session_get(struct sess_table *t, const struct smtp_event *ev)
 static void
 message_free(struct sess_table *t, struct message *m)
 {
-	kstr_clear(&m->queue_id);
-	kstr_clear(&m->from);
-	kstr_clear(&m->message_id);
-	kstr_clear(&m->bounce_of);
-	free(m->link);
+	drop(&m->queue_id);
+	drop(&m->from);
+	drop(&m->message_id);
+	drop(&m->bounce_of);
+	if (m->link != NULL)
+		free(m->link);
 	pool_put(t->mpool, m);
 }
 

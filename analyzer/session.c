@@ -50,8 +50,11 @@ struct lru {
 struct session {
 	struct lru	 lru;		/* first: the list links sessions */
 	struct htab_key	 key;		/* s is the table's copy */
-	char		*id;		/* in room, or its own allocation */
-	int		 pooled;	/* the record came from the pool */
+	/* The id "KEY@FILE:LINE" of the first event, made when first
+	 * needed (a finding, a message link): most sessions need none. */
+	char		*id;		/* NULL, in room, or allocated */
+	const char	*file;		/* interned in the table */
+	unsigned long	 line;
 	int		 client_port;
 	time_t		 start;
 	int		 connected;	/* saw the connect */
@@ -82,7 +85,7 @@ struct session {
 	struct kstr	  client_name;
 	struct kstr	  client_ip;
 	struct kstr	  helo;
-	char		  room[];	/* the id, when it fits in ID_ROOM */
+	char		  room[ID_ROOM];	/* the id, when it fits */
 };
 
 struct message {
@@ -114,6 +117,8 @@ struct sess_table {
 	struct htab		*messages;
 	struct lru		 slru, mlru;	/* most recent at head */
 	struct pool		*spool, *mpool;	/* session, message records */
+	struct htab		*files;		/* input names, interned */
+	const char		*lastfile;	/* the last one used */
 	struct rmemo		*rmemo;		/* rule answers */
 	unsigned char		 wanted[CODE_LIMIT];	/* cfg.codes, as flags */
 	int			 failed;	/* emit() failed once */
@@ -181,7 +186,8 @@ sess_new(const struct sess_config *cfg)
 		t->cfg.max_pending = SESS_DEFAULT_MAX_PENDING;
 	t->sessions = htab_new();
 	t->messages = htab_new();
-	t->spool = pool_new(sizeof(struct session) + ID_ROOM, POOL_SPARE);
+	t->spool = pool_new(sizeof(struct session), POOL_SPARE);
+	t->files = htab_new();
 	t->mpool = pool_new(sizeof(struct message), POOL_SPARE);
 	t->rmemo = rmemo_new(t->cfg.rules);
 	for (i = 0; i < t->cfg.ncodes; i++)
@@ -316,10 +322,9 @@ session_free(struct sess_table *t, struct session *s)
 	drop(&s->client_name);
 	drop(&s->client_ip);
 	drop(&s->helo);
-	if (s->pooled)
-		pool_put(t->spool, s);
-	else
-		free(s);
+	if (s->id != NULL && s->id != s->room)
+		free(s->id);
+	pool_put(t->spool, s);
 }
 
 /* session_close - end a session: emit its findings, count it, free it. */
@@ -357,28 +362,19 @@ cut_copy(char *p, const char *end, const char *src, size_t n)
 }
 
 /*
- * session_new - a session for ev, under key (made from ev->session_key).
- * Its id is "KEY@FILE:LINE", cut at 1023 bytes as snprintf would cut it
- * into a 1024-byte buffer; built by hand, since snprintf cost 5 % of a
- * scan here.
+ * session_id - the session's id, "KEY@FILE:LINE" of its first event, cut
+ * at 1023 bytes as snprintf would cut it into a 1024-byte buffer; built by
+ * hand, since snprintf cost 5 % of a scan here.
  */
-static struct session *
-session_new(struct sess_table *t, const struct smtp_event *ev,
-    const struct htab_key *key)
+static const char *
+session_id(struct session *s)
 {
-	struct session	*s;
-	const char	*file = ev->file ? ev->file : "-";
 	char		 num[24], *q = num + sizeof(num), *p, *end;
-	unsigned long	 line = ev->line;
-	size_t		 flen = strlen(file), idlen;
-	int		 rc = 0;
+	unsigned long	 line = s->line;
+	size_t		 flen, idlen;
 
-	/* The bound: the least recently used session goes first. */
-	while (htab_count(t->sessions) >= t->cfg.max_sessions &&
-	    t->slru.prev != &t->slru)
-		rc |= session_close(t, (struct session *)t->slru.prev, 0, 0, 1);
-	(void)rc;	/* t->failed keeps a write error for the caller */
-
+	if (s->id != NULL)
+		return s->id;
 	/* Two digits a step: a division is dear. */
 	for (; line >= 100; line /= 100) {
 		q -= 2;
@@ -389,28 +385,56 @@ session_new(struct sess_table *t, const struct smtp_event *ev,
 		memcpy(q, digits2 + 2 * line, 2);
 	} else
 		*--q = (char)('0' + line);
-	idlen = key->len + 1 + flen + 1 + (size_t)(num + sizeof(num) - q);
+	flen = strlen(s->file);
+	idlen = s->key.len + 1 + flen + 1 + (size_t)(num + sizeof(num) - q);
 	if (idlen > 1023)
 		idlen = 1023;
-	if (idlen < ID_ROOM) {
-		s = pool_get(t->spool);
-		memset(s, 0, offsetof(struct session, fails));
-		s->pooled = 1;
-		s->id = s->room;
-	} else {
-		s = xmalloc(sizeof(*s) + idlen + 1);
-		memset(s, 0, offsetof(struct session, fails));
-		s->id = (char *)(s + 1);
-	}
+	s->id = idlen < sizeof(s->room) ? s->room : xmalloc(idlen + 1);
 	p = s->id;
 	end = s->id + idlen;
-	p = cut_copy(p, end, key->s, key->len);
+	p = cut_copy(p, end, s->key.s, s->key.len);
 	p = cut_copy(p, end, "@", 1);
-	p = cut_copy(p, end, file, flen);
+	p = cut_copy(p, end, s->file, flen);
 	p = cut_copy(p, end, ":", 1);
 	p = cut_copy(p, end, q, (size_t)(num + sizeof(num) - q));
 	*p = '\0';
+	return s->id;
+}
 
+/* intern - the table's copy of an input name, kept until sess_free (the
+ * event's is borrowed); the last one is checked first. */
+static const char *
+intern(struct sess_table *t, const char *file)
+{
+	char	*copy;
+
+	if (t->lastfile != NULL && strcmp(t->lastfile, file) == 0)
+		return t->lastfile;
+	if ((copy = htab_get(t->files, file)) == NULL) {
+		copy = xstrdup(file);
+		htab_put(t->files, copy, copy);
+	}
+	return t->lastfile = copy;
+}
+
+/* session_new - a session for ev, under key (made from ev->session_key). */
+static struct session *
+session_new(struct sess_table *t, const struct smtp_event *ev,
+    const struct htab_key *key)
+{
+	struct session	*s;
+	int		 rc = 0;
+
+	/* The bound: the least recently used session goes first. */
+	while (htab_count(t->sessions) >= t->cfg.max_sessions &&
+	    t->slru.prev != &t->slru)
+		rc |= session_close(t, (struct session *)t->slru.prev, 0, 0, 1);
+	(void)rc;	/* t->failed keeps a write error for the caller */
+
+	s = pool_get(t->spool);
+	memset(s, 0, offsetof(struct session, fails));
+	s->file = intern(t, ev->file ? ev->file : "-");
+	s->line = ev->line;
 	kstr_init(&s->client_name);
 	kstr_init(&s->client_ip);
 	kstr_init(&s->helo);
@@ -519,14 +543,14 @@ message_get(struct sess_table *t, const char *keystr, const char *queue_id)
  * from can be in linkbuf.
  */
 static void
-link_session(struct message *m, const struct session *s)
+link_session(struct message *m, struct session *s)
 {
 	const char	*src[5];
 	char		**dst[5], *base, *buf, *old = m->link, tmp[LINK_ROOM];
 	size_t		 len[5], size = 0, i;
 
 	src[0] = s->key.s;
-	src[1] = s->id;
+	src[1] = session_id(s);
 	src[2] = s->client_name.p != NULL ? s->client_name.p : m->client_name;
 	src[3] = s->client_ip.p != NULL ? s->client_ip.p : m->client_ip;
 	src[4] = s->helo.p != NULL ? s->helo.p : m->helo;
@@ -618,7 +642,7 @@ fails_logged(const struct session *s, const char *name)
  */
 static void
 make_finding(struct sess_table *t, struct finding *f,
-    const struct smtp_event *ev, const struct session *s,
+    const struct smtp_event *ev, struct session *s,
     const struct message *m)
 {
 	struct rule_query	q;
@@ -648,7 +672,7 @@ make_finding(struct sess_table *t, struct finding *f,
 	f->arg = ev->command != NULL && strcmp(ev->command, "AUTH") == 0 ?
 	    NULL : ev->arg;
 	if (s != NULL) {
-		f->session_id = s->id;
+		f->session_id = session_id(s);
 		f->client_name = s->client_name.p;
 		f->client_ip = s->client_ip.p;
 		f->client_port = s->client_port;
@@ -1036,6 +1060,7 @@ sess_free(struct sess_table *t)
 	htab_free(t->messages, NULL);
 	pool_free(t->spool);
 	pool_free(t->mpool);
+	htab_free(t->files, free);
 	rmemo_free(t->rmemo);
 	free(t);
 }

@@ -366,6 +366,46 @@ START_TEST(test_builder_relink)
 }
 END_TEST
 
+/* Ids name the input of each session's first event, as inputs alternate
+ * (a merge), and "-" when the event has none. */
+START_TEST(test_builder_id_files)
+{
+	static const char *const files[] = { "a.log", "b.log", "a.log", NULL };
+	static const char *const want[] = {
+		"k0@a.log:10", "k1@b.log:11", "k2@a.log:12", "k3@-:13"
+	};
+	struct sess_table	*t = table();
+	struct smtp_event	 e;
+	char			 key[8], copy[8];
+	int			 i;
+
+	for (i = 0; i < 4; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		/* The event's strings are borrowed: give each a new copy. */
+		strcpy(copy, files[i] != NULL ? files[i] : "");
+		e = ev(EV_CONNECT, key, 10 + (unsigned long)i);
+		e.file = files[i] != NULL ? copy : NULL;
+		sess_feed(t, &e);
+		strcpy(copy, "zzzzz");
+	}
+	for (i = 0; i < 4; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		e = ev(EV_REJECT, key, 20 + (unsigned long)i);
+		e.code = 554;
+		e.code_src = EV_CODE_LOGGED;
+		e.command = "RCPT";
+		sess_feed(t, &e);
+	}
+	sess_finish(t);
+	ck_assert_int_eq(ngot, 4);
+	/* Emitted most recent session first. */
+	for (i = 0; i < 4; i++)
+		ck_assert_str_eq(got[3 - i]->session_id, want[i]);
+	sess_free(t);
+	reset();
+}
+END_TEST
+
 Suite *
 builder_suite(void)
 {
@@ -379,6 +419,7 @@ builder_suite(void)
 	tcase_add_test(tc, test_builder_long_ids);
 	tcase_add_test(tc, test_builder_fail_slots);
 	tcase_add_test(tc, test_builder_relink);
+	tcase_add_test(tc, test_builder_id_files);
 	suite_add_tcase(s, tc);
 	return s;
 }

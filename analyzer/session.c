@@ -31,7 +31,13 @@ static const char *const counters[] = {
 	"bdat", "rset", "noop", "vrfy", "expn", "etrn", "quit",
 	"xclient", "xforward", "help", "turn", "atrn", "connect", "unknown"
 };
+static const char *const upper[] = {
+	"HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA",
+	"BDAT", "RSET", "NOOP", "VRFY", "EXPN", "ETRN", "QUIT",
+	"XCLIENT", "XFORWARD", "HELP", "TURN", "ATRN", "CONNECT", "UNKNOWN"
+};
 #define NCOUNTERS	(sizeof(counters) / sizeof(counters[0]))
+_Static_assert(sizeof(upper) == sizeof(counters), "one upper name each");
 #define COUNTER_DATA	6
 #define COUNTER_CONNECT	19
 #define COUNTER_UNKNOWN	20
@@ -605,6 +611,10 @@ counter_of(const char *cmd)
 		return COUNTER_UNKNOWN;
 	if (strcmp(cmd, "END-OF-MESSAGE") == 0)
 		return COUNTER_DATA;
+	/* Commands come upper case: the table's names, as they are. */
+	for (i = 0; i < NCOUNTERS; i++)
+		if (upper[i][0] == cmd[0] && strcmp(upper[i], cmd) == 0)
+			return (int)i;
 	for (i = 0; i < CMD_MAX - 1 && cmd[i] != '\0'; i++)
 		lower[i] = tolower((unsigned char)cmd[i]);
 	lower[i] = '\0';
@@ -736,10 +746,7 @@ copy_cut(char *dst, size_t size, const char *s)
 	size_t	n = 0;
 
 	if (s != NULL)
-		while (n + 1 < size && s[n] != '\0') {
-			dst[n] = s[n];
-			n++;
-		}
+		memcpy(dst, s, n = strnlen(s, size - 1));
 	dst[n] = '\0';
 }
 

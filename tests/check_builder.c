@@ -307,6 +307,26 @@ START_TEST(test_builder_fail_slots)
 	ck_assert_str_eq(got[17]->command, "HELP");
 	sess_free(t);
 	reset();
+
+	/* A command in mixed case counts under its name all the same. */
+	t = table();
+	e = ev(EV_CONNECT, "k", 1);
+	sess_feed(t, &e);
+	e = ev(EV_REJECT, "k", 2);
+	e.code = 554;
+	e.code_src = EV_CODE_LOGGED;
+	e.command = "rCpT";
+	sess_feed(t, &e);
+	e = ev(EV_DISCONNECT, "k", 3);
+	e.ncounters = 1;
+	strcpy(e.counters[0].name, "rcpt");
+	e.counters[0].total = 1;
+	e.counters[0].implied_code = 554;
+	sess_feed(t, &e);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_int_eq(got[0]->code_src, EV_CODE_LOGGED);
+	sess_free(t);
+	reset();
 }
 END_TEST
 

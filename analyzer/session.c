@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "failcount.h"
 #include "htab.h"
 #include "kstr.h"
 #include "pool.h"
@@ -23,24 +24,6 @@
 #include "xmalloc.h"
 
 #define CMD_MAX		16
-#define FAIL_SLOTS	16	/* distinct commands counted per session */
-
-/* The counters failures are counted under: Postfix's names for them. */
-static const char *const counters[] = {
-	"helo", "ehlo", "starttls", "auth", "mail", "rcpt", "data",
-	"bdat", "rset", "noop", "vrfy", "expn", "etrn", "quit",
-	"xclient", "xforward", "help", "turn", "atrn", "connect", "unknown"
-};
-static const char *const upper[] = {
-	"HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA",
-	"BDAT", "RSET", "NOOP", "VRFY", "EXPN", "ETRN", "QUIT",
-	"XCLIENT", "XFORWARD", "HELP", "TURN", "ATRN", "CONNECT", "UNKNOWN"
-};
-#define NCOUNTERS	(sizeof(counters) / sizeof(counters[0]))
-_Static_assert(sizeof(upper) == sizeof(counters), "one upper name each");
-#define COUNTER_DATA	6
-#define COUNTER_CONNECT	19
-#define COUNTER_UNKNOWN	20
 
 /* Records come from pools (a session per connection, a message per queue
  * id); a session's id lives in its record when it fits in ID_ROOM. */
@@ -68,10 +51,6 @@ struct session {
 	struct finding	**pend;		/* findings held until the end */
 	size_t		  npend, cappend;
 
-	/* Failures logged per counter (index in counters[]), to reconcile
-	 * with the disconnect's counters; at most FAIL_SLOTS of them.
-	 * fails is zeroed at the first failure: most sessions have none. */
-	int		  nfails;
 
 	/* The last failure, to merge a verbose "> 554 ..." reply with the
 	 * "reject:" line that logs the same refusal. */
@@ -87,7 +66,8 @@ struct session {
 	time_t		  last;		/* log time of its last event */
 
 	/* Last, as session_new zeroes what comes before. */
-	int		  fails[NCOUNTERS];
+	/* Failures logged, to reconcile with the disconnect's counters. */
+	struct failcount  fails;
 	struct kstr	  client_name;
 	struct kstr	  client_ip;
 	struct kstr	  helo;
@@ -439,6 +419,7 @@ session_new(struct sess_table *t, const struct smtp_event *ev,
 
 	s = pool_get(t->spool);
 	memset(s, 0, offsetof(struct session, fails));
+	fc_init(&s->fails);
 	s->file = intern(t, ev->file ? ev->file : "-");
 	s->line = ev->line;
 	kstr_init(&s->client_name);
@@ -585,65 +566,6 @@ link_session(struct message *m, struct session *s)
 	free(old);
 	m->client_port = s->client_port;
 	m->session_start = s->start;
-}
-
-/* counter_find - the index in counters[] of name, or -1. */
-static int
-counter_find(const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < NCOUNTERS; i++)
-		if (counters[i][0] == name[0] && strcmp(counters[i], name) == 0)
-			return (int)i;
-	return -1;
-}
-
-/* counter_of - the counter a command's failures are counted under. */
-static int
-counter_of(const char *cmd)
-{
-	char	lower[CMD_MAX];
-	size_t	i;
-	int	c;
-
-	if (cmd == NULL)
-		return COUNTER_UNKNOWN;
-	if (strcmp(cmd, "END-OF-MESSAGE") == 0)
-		return COUNTER_DATA;
-	/* Commands come upper case: the table's names, as they are. */
-	for (i = 0; i < NCOUNTERS; i++)
-		if (upper[i][0] == cmd[0] && strcmp(upper[i], cmd) == 0)
-			return (int)i;
-	for (i = 0; i < CMD_MAX - 1 && cmd[i] != '\0'; i++)
-		lower[i] = tolower((unsigned char)cmd[i]);
-	lower[i] = '\0';
-	return (c = counter_find(lower)) >= 0 ? c : COUNTER_UNKNOWN;
-}
-
-static void
-count_fail(struct session *s, const char *cmd)
-{
-	int	c = counter_of(cmd);
-
-	if (s->nfails == 0)
-		memset(s->fails, 0, sizeof(s->fails));
-	if (s->fails[c] == 0) {
-		if (s->nfails == FAIL_SLOTS)
-			return;
-		s->nfails++;
-	}
-	s->fails[c]++;
-}
-
-static int
-fails_logged(const struct session *s, const char *name)
-{
-	int	c;
-
-	if (s->nfails == 0)
-		return 0;
-	return (c = counter_find(name)) >= 0 ? s->fails[c] : 0;
 }
 
 /*
@@ -798,7 +720,7 @@ session_reply(struct sess_table *t, const struct smtp_event *ev,
 		}
 		return 0;
 	}
-	count_fail(s, ev->command);
+	fc_count(&s->fails, ev->command);
 	s->last_code = ev->code;
 	s->last_kind = ev->kind;
 	s->last_merged = 0;
@@ -842,7 +764,7 @@ infer_counters(struct sess_table *t, struct session *s,
 				break;
 		if (j < i)
 			continue;
-		missing = failed - fails_logged(s, c->name);
+		missing = failed - fc_logged(&s->fails, c->name);
 		if (missing <= 0)
 			continue;
 		if (c->implied_code == 0) {

@@ -396,7 +396,7 @@ START_TEST(test_builder_id_files)
 	};
 	struct sess_table	*t = table();
 	struct smtp_event	 e;
-	char			 key[8], copy[8];
+	char			 key[16], copy[8];
 	int			 i;
 
 	for (i = 0; i < 4; i++) {

@@ -26,7 +26,8 @@
 #define CMD_MAX		16
 
 /* Records come from pools (a session per connection, a message per queue
- * id); a session's id lives in its record when it fits in ID_ROOM. */
+ * id): a session's id lives in its record when shorter than ID_ROOM, a
+ * message's link to its session when it fits in LINK_ROOM. */
 #define ID_ROOM		256
 #define LINK_ROOM	192
 #define CODE_LIMIT	1000	/* codes below it are looked up in a table */
@@ -51,7 +52,6 @@ struct session {
 	struct finding	**pend;		/* findings held until the end */
 	size_t		  npend, cappend;
 
-
 	/* The last failure, to merge a verbose "> 554 ..." reply with the
 	 * "reject:" line that logs the same refusal. */
 	int		  last_code;
@@ -65,8 +65,9 @@ struct session {
 
 	time_t		  last;		/* log time of its last event */
 
-	/* Last, as session_new zeroes what comes before. */
-	/* Failures logged, to reconcile with the disconnect's counters. */
+	/* Last, as session_new zeroes what comes before: the failures
+	 * logged (to reconcile with the disconnect's counters), the kept
+	 * strings, the room for the id. */
 	struct failcount  fails;
 	struct kstr	  client_name;
 	struct kstr	  client_ip;

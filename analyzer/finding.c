@@ -22,24 +22,22 @@ finding_dup(const struct finding *src)
 	struct finding	 tmp = *src;
 	const char	**fields[] = { FINDING_STRINGS(&tmp) };
 	size_t		  i, n = sizeof(fields) / sizeof(fields[0]), size;
+	size_t		  len[sizeof(fields) / sizeof(fields[0])];
 	struct finding	 *f;
 	char		 *p;
 
+	/* Each length once: the texts can be long. */
 	size = sizeof(*f);
 	for (i = 0; i < n; i++)
-		if (*fields[i] != NULL)
-			size += strlen(*fields[i]) + 1;
+		size += len[i] = *fields[i] != NULL ? strlen(*fields[i]) + 1 : 0;
 	f = xmalloc(size);
 	p = (char *)(f + 1);
 	for (i = 0; i < n; i++) {
-		size_t	len;
-
 		if (*fields[i] == NULL)
 			continue;
-		len = strlen(*fields[i]) + 1;
-		memcpy(p, *fields[i], len);
+		memcpy(p, *fields[i], len[i]);
 		*fields[i] = p;
-		p += len;
+		p += len[i];
 	}
 	*f = tmp;
 	return f;
@@ -67,7 +65,7 @@ summary_count_add(struct summary_count *arr, size_t *len, size_t cap,
 	size_t	i;
 
 	for (i = 0; i < *len; i++)
-		if (strcmp(arr[i].name, name) == 0) {
+		if (arr[i].name == name || strcmp(arr[i].name, name) == 0) {
 			arr[i].count += n;
 			return 0;
 		}

@@ -3,27 +3,37 @@
  * array doubles when the load passes 1.  Key and entry share one
  * allocation.  The table hashes a word at a time (keys are looked up for
  * nearly every event) and compares lengths before bytes; htab_hash stays
- * FNV-1a for the other tables that use it.
+ * FNV-1a for the other tables that use it.  Entries of short keys come
+ * from a pool: the session tables make and drop one per connection.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <stdlib.h>
 
 #include "htab.h"
+#include "pool.h"
 #include "xmalloc.h"
 
 struct hent {
 	struct hent	*next;
 	uint32_t	 hash;
-	uint32_t	 len;		/* of key, cut to 32 bits */
+	size_t		 len;		/* of key */
 	void		*val;
 	char		 key[];
 };
+
+/* Pooled entries hold keys shorter than this (session and message keys
+ * are 20 to 60 bytes); a longer key gets an entry of its own size. */
+#define HENT_SIZE	128
+#define HENT_ROOM	(HENT_SIZE - offsetof(struct hent, key))
+#define HENT_SPARE	1024
 
 struct htab {
 	struct hent	**b;
 	size_t		  nb;
 	size_t		  n;
+	struct pool	 *ents;
 };
 
 uint32_t
@@ -36,11 +46,28 @@ htab_hash(const char *s)
 	return h;
 }
 
-/* hash - of key[0..len), eight bytes at a time (multiply and rotate). */
-static uint32_t
+/* little_endian - 1 on a little-endian machine (folded by the compiler). */
+static int
+little_endian(void)
+{
+	const uint16_t	one = 1;
+	unsigned char	b;
+
+	memcpy(&b, &one, 1);
+	return b == 1;
+}
+
+/*
+ * hash - of key[0..len), eight bytes at a time (multiply and rotate).  The
+ * last 1 to 7 bytes are the word memcpy(&w, tail, n) makes from them;
+ * when the key has 8 bytes or more, it is read as the key's last 8 bytes
+ * shifted, one load rather than a copy of n bytes.
+ */
+static inline uint32_t
 hash(const char *key, size_t len)
 {
 	const uint64_t	 m = 0x9e3779b97f4a7c15ULL;
+	const char	*start = key;
 	uint64_t	 h = len * m, w;
 
 	for (; len >= 8; key += 8, len -= 8) {
@@ -48,14 +75,28 @@ hash(const char *key, size_t len)
 		h = ((h << 5 | h >> 59) ^ w) * m;
 	}
 	if (len > 0) {
-		w = 0;
-		memcpy(&w, key, len);
+		if (key - start >= 8) {
+			memcpy(&w, key + len - 8, 8);
+			if (little_endian())
+				w >>= 8 * (8 - len);
+			else
+				w <<= 8 * (8 - len);
+		} else {
+			w = 0;
+			memcpy(&w, key, len);
+		}
 		h = ((h << 5 | h >> 59) ^ w) * m;
 	}
 	/* The bucket is the low bits: fold the well-mixed high ones in. */
 	h ^= h >> 29;
 	h *= m;
 	return (uint32_t)(h ^ h >> 32);
+}
+
+uint32_t
+htab_hashn(const char *key, size_t len)
+{
+	return hash(key, len);
 }
 
 struct htab *
@@ -66,7 +107,17 @@ htab_new(void)
 	t = xcalloc(1, sizeof(*t));
 	t->nb = 64;
 	t->b = xcalloc(t->nb, sizeof(*t->b));
+	t->ents = pool_new(HENT_SIZE, HENT_SPARE);
 	return t;
+}
+
+static void
+ent_free(struct htab *t, struct hent *e)
+{
+	if (e->len < HENT_ROOM)
+		pool_put(t->ents, e);
+	else
+		free(e);
 }
 
 void
@@ -82,31 +133,50 @@ htab_free(struct htab *t, void (*free_fn)(void *))
 			next = e->next;
 			if (free_fn != NULL)
 				free_fn(e->val);
-			free(e);
+			ent_free(t, e);
 		}
+	pool_free(t->ents);
 	free(t->b);
 	free(t);
 }
 
-static struct hent **
+/* lookup - the link to key's entry, or to the NULL ending its chain; a
+ * key given as the table's own copy (a delete) needs no compare. */
+static inline struct hent **
 lookup(const struct htab *t, const char *key, size_t len, uint32_t h)
 {
 	struct hent	**pp;
 
 	for (pp = &t->b[h & (t->nb - 1)]; *pp != NULL; pp = &(*pp)->next)
-		if ((*pp)->hash == h && (*pp)->len == (uint32_t)len &&
-		    memcmp((*pp)->key, key, len) == 0)
+		if ((*pp)->hash == h && (*pp)->len == len &&
+		    ((*pp)->key == key || memcmp((*pp)->key, key, len) == 0))
 			break;
 	return pp;
+}
+
+void
+htab_key_make(struct htab_key *k, const char *s)
+{
+	k->s = s;
+	k->len = strlen(s);
+	k->hash = hash(s, k->len);
+}
+
+void *
+htab_kget(const struct htab *t, const struct htab_key *k)
+{
+	struct hent	*e = *lookup(t, k->s, k->len, k->hash);
+
+	return e != NULL ? e->val : NULL;
 }
 
 void *
 htab_get(const struct htab *t, const char *key)
 {
-	size_t		  len = strlen(key);
-	struct hent	**pp = lookup(t, key, len, hash(key, len));
+	struct htab_key	k;
 
-	return *pp ? (*pp)->val : NULL;
+	htab_key_make(&k, key);
+	return htab_kget(t, &k);
 }
 
 static void
@@ -127,42 +197,77 @@ grow(struct htab *t)
 	t->nb = n;
 }
 
-void
-htab_put(struct htab *t, const char *key, void *val)
+/* add - a new entry for k at *pp (a chain's end, or its head). */
+static const char *
+add(struct htab *t, struct hent **pp, const struct htab_key *k, void *val)
 {
-	size_t		  len = strlen(key);
-	uint32_t	  h = hash(key, len);
-	struct hent	**pp = lookup(t, key, len, h), *e;
+	struct hent	*e;
 
-	if (*pp != NULL) {
-		(*pp)->val = val;
-		return;
-	}
-	e = xmalloc(sizeof(*e) + len + 1);
-	memcpy(e->key, key, len + 1);
-	e->hash = h;
-	e->len = (uint32_t)len;
+	if (k->len < HENT_ROOM)
+		e = pool_get(t->ents);
+	else
+		e = xmalloc(offsetof(struct hent, key) + k->len + 1);
+	memcpy(e->key, k->s, k->len);
+	e->key[k->len] = '\0';
+	e->hash = k->hash;
+	e->len = k->len;
 	e->val = val;
-	e->next = NULL;
+	e->next = *pp;
 	*pp = e;
 	if (++t->n > t->nb)
 		grow(t);
+	return e->key;
+}
+
+const char *
+htab_kput(struct htab *t, const struct htab_key *k, void *val)
+{
+	struct hent	**pp = lookup(t, k->s, k->len, k->hash);
+
+	if (*pp != NULL) {
+		(*pp)->val = val;
+		return (*pp)->key;
+	}
+	return add(t, pp, k, val);
+}
+
+const char *
+htab_kadd(struct htab *t, const struct htab_key *k, void *val)
+{
+	return add(t, &t->b[k->hash & (t->nb - 1)], k, val);
+}
+
+void
+htab_put(struct htab *t, const char *key, void *val)
+{
+	struct htab_key	k;
+
+	htab_key_make(&k, key);
+	(void)htab_kput(t, &k, val);
 }
 
 void *
-htab_del(struct htab *t, const char *key)
+htab_kdel(struct htab *t, const struct htab_key *k)
 {
-	size_t		  len = strlen(key);
-	struct hent	**pp = lookup(t, key, len, hash(key, len)), *e;
+	struct hent	**pp = lookup(t, k->s, k->len, k->hash), *e;
 	void		 *val;
 
 	if ((e = *pp) == NULL)
 		return NULL;
 	*pp = e->next;
 	val = e->val;
-	free(e);
+	ent_free(t, e);
 	t->n--;
 	return val;
+}
+
+void *
+htab_del(struct htab *t, const char *key)
+{
+	struct htab_key	k;
+
+	htab_key_make(&k, key);
+	return htab_kdel(t, &k);
 }
 
 size_t

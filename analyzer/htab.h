@@ -13,10 +13,27 @@ struct htab;
 /* htab_hash - FNV-1a of a string: the table's hash, for other tables too. */
 uint32_t	 htab_hash(const char *);
 
+/* htab_hashn - the table's own hash of key[0..len), for other caches. */
+uint32_t	 htab_hashn(const char *key, size_t len);
+
 struct htab	*htab_new(void);
 
 /* htab_free - free the table; free_fn (may be NULL) is called per value. */
 void		 htab_free(struct htab *, void (*free_fn)(void *));
+
+/*
+ * A key with its length and hash, worked out once by htab_key_make for
+ * several calls (a lookup, then an insert or a delete).  s is borrowed:
+ * the struct is valid while s is.
+ */
+struct htab_key {
+	const char	*s;
+	size_t		 len;
+	uint32_t	 hash;
+};
+
+/* htab_key_make - fill *k for the string s. */
+void		 htab_key_make(struct htab_key *k, const char *s);
 
 /* htab_get - the value stored under key, or NULL. */
 void		*htab_get(const struct htab *, const char *key);
@@ -26,6 +43,17 @@ void		 htab_put(struct htab *, const char *key, void *val);
 
 /* htab_del - remove key; returns its value (or NULL) for the caller to free. */
 void		*htab_del(struct htab *, const char *key);
+
+/* htab_kget, htab_kput, htab_kdel - the same with a made key.  htab_kput
+ * returns the table's copy of the key (NUL-terminated), valid until the
+ * key is deleted or the table freed. */
+void		*htab_kget(const struct htab *, const struct htab_key *);
+const char	*htab_kput(struct htab *, const struct htab_key *, void *val);
+void		*htab_kdel(struct htab *, const struct htab_key *);
+
+/* htab_kadd - htab_kput of a key known to be absent (htab_kget just said
+ * so), without looking for it again. */
+const char	*htab_kadd(struct htab *, const struct htab_key *, void *val);
 
 size_t		 htab_count(const struct htab *);
 

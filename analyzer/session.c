@@ -9,17 +9,29 @@
  * serving its next client), when evicted by the bound, or at end of input.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "failcount.h"
 #include "htab.h"
+#include "kstr.h"
+#include "pool.h"
+#include "rmemo.h"
 #include "session.h"
 #include "smtpstate.h"
 #include "xmalloc.h"
 
 #define CMD_MAX		16
-#define FAIL_SLOTS	16
+
+/* Records come from pools (a session per connection, a message per queue
+ * id): a session's id lives in its record when shorter than ID_ROOM, a
+ * message's link to its session when it fits in LINK_ROOM. */
+#define ID_ROOM		256
+#define LINK_ROOM	192
+#define CODE_LIMIT	1000	/* codes below it are looked up in a table */
+#define POOL_SPARE	256
 
 struct lru {
 	struct lru	*prev, *next;
@@ -27,24 +39,18 @@ struct lru {
 
 struct session {
 	struct lru	 lru;		/* first: the list links sessions */
-	char		*key;		/* key and id live in the session's own
-					 * allocation, after the struct */
-	char		*id;
-	char		*client_name;
-	char		*client_ip;
+	struct htab_key	 key;		/* s is the table's copy */
+	/* The id "KEY@FILE:LINE" of the first event, made when first
+	 * needed (a finding, a message link): most sessions need none. */
+	char		*id;		/* NULL, in room, or allocated */
+	const char	*file;		/* interned in the table */
+	unsigned long	 line;
 	int		 client_port;
-	char		*helo;
 	time_t		 start;
 	int		 connected;	/* saw the connect */
 
 	struct finding	**pend;		/* findings held until the end */
 	size_t		  npend, cappend;
-
-	/* Failures logged per command, to reconcile with counters. */
-	struct {
-		char	 cmd[CMD_MAX];
-		int	 n;
-	}		  fails[FAIL_SLOTS];
 
 	/* The last failure, to merge a verbose "> 554 ..." reply with the
 	 * "reject:" line that logs the same refusal. */
@@ -58,19 +64,22 @@ struct session {
 	struct smst	 *st;
 
 	time_t		  last;		/* log time of its last event */
+
+	/* Last, as session_new zeroes what comes before: the failures
+	 * logged (to reconcile with the disconnect's counters), the kept
+	 * strings, the room for the id. */
+	struct failcount  fails;
+	struct kstr	  client_name;
+	struct kstr	  client_ip;
+	struct kstr	  helo;
+	char		  room[ID_ROOM];	/* the id, when it fits */
 };
 
 struct message {
 	struct lru	 lru;
-	char		*key;		/* key and queue_id: in the message's
-					 * own allocation, after the struct */
-	char		*queue_id;
-	char		*from;
-	char		*message_id;
-	char		*bounce_of;	/* queue id of the message this
-					 * notification reports on */
+	struct htab_key	 key;		/* s is the table's copy */
 	/* The inbound session that brought it, as known when linked; the
-	 * five strings share the allocation link. */
+	 * five strings share linkbuf, or the allocation link when longer. */
 	char		*link;
 	char		*session_key;
 	char		*session_id;
@@ -79,6 +88,14 @@ struct message {
 	int		 client_port;
 	char		*helo;
 	time_t		 session_start;
+
+	/* Last, as message_get zeroes what comes before. */
+	struct kstr	 queue_id;
+	struct kstr	 from;
+	struct kstr	 message_id;
+	struct kstr	 bounce_of;	/* queue id of the message this
+					 * notification reports on */
+	char		 linkbuf[LINK_ROOM];
 };
 
 struct sess_table {
@@ -86,6 +103,11 @@ struct sess_table {
 	struct htab		*sessions;
 	struct htab		*messages;
 	struct lru		 slru, mlru;	/* most recent at head */
+	struct pool		*spool, *mpool;	/* session, message records */
+	struct htab		*files;		/* input names, interned */
+	const char		*lastfile;	/* the last one used */
+	struct rmemo		*rmemo;		/* rule answers */
+	unsigned char		 wanted[CODE_LIMIT];	/* cfg.codes, as flags */
 	int			 failed;	/* emit() failed once */
 
 	unsigned long		 nsessions, nincomplete, nevicted;
@@ -97,6 +119,8 @@ struct sess_table {
 	unsigned long		 nout_of_range;	/* --since/--until */
 
 	char			 codenames[SUMMARY_MAX_CODES][8];
+	int			 codevals[SUMMARY_MAX_CODES];	/* atoi of
+							 * codenames */
 	size_t			 ncodes;
 	struct summary_count	 by_code[SUMMARY_MAX_CODES];
 	size_t			 ncauses;
@@ -137,6 +161,7 @@ struct sess_table *
 sess_new(const struct sess_config *cfg)
 {
 	struct sess_table	*t;
+	size_t			 i;
 
 	t = xcalloc(1, sizeof(*t));
 	t->cfg = *cfg;
@@ -148,6 +173,13 @@ sess_new(const struct sess_config *cfg)
 		t->cfg.max_pending = SESS_DEFAULT_MAX_PENDING;
 	t->sessions = htab_new();
 	t->messages = htab_new();
+	t->spool = pool_new(sizeof(struct session), POOL_SPARE);
+	t->files = htab_new();
+	t->mpool = pool_new(sizeof(struct message), POOL_SPARE);
+	t->rmemo = rmemo_new(t->cfg.rules);
+	for (i = 0; i < t->cfg.ncodes; i++)
+		if (t->cfg.codes[i] >= 0 && t->cfg.codes[i] < CODE_LIMIT)
+			t->wanted[t->cfg.codes[i]] = 1;
 	lru_init(&t->slru);
 	lru_init(&t->mlru);
 	return t;
@@ -158,20 +190,20 @@ code_wanted(const struct sess_table *t, int code)
 {
 	size_t	i;
 
+	if (code >= 0 && code < CODE_LIMIT)
+		return t->wanted[code];
 	for (i = 0; i < t->cfg.ncodes; i++)
 		if (t->cfg.codes[i] == code)
 			return 1;
 	return 0;
 }
 
-/* set - replace an owned string with a copy of s, when s is given. */
+/* set - replace a kept string with a copy of s, when s is given. */
 static void
-set(char **dst, const char *s)
+set(struct kstr *dst, const char *s)
 {
-	if (s == NULL)
-		return;
-	free(*dst);
-	*dst = xstrdup(s);
+	if (s != NULL)
+		kstr_set(dst, s);
 }
 
 /*
@@ -193,11 +225,12 @@ count_finding(struct sess_table *t, const struct finding *f)
 	else
 		t->nin++;
 	for (i = 0; i < t->ncodes; i++)
-		if (atoi(t->codenames[i]) == f->code)
+		if (t->codevals[i] == f->code)
 			break;
 	if (i == t->ncodes && t->ncodes < SUMMARY_MAX_CODES) {
 		snprintf(t->codenames[i], sizeof(t->codenames[i]), "%d",
 		    f->code);
+		t->codevals[i] = atoi(t->codenames[i]);
 		t->ncodes++;
 	}
 	if (i < t->ncodes) {
@@ -243,7 +276,7 @@ flush_pending(struct sess_table *t, struct session *s, time_t end,
 		f->session_end = end;
 		f->session_complete = complete;
 		if (f->helo == NULL)
-			f->helo = s->helo;
+			f->helo = s->helo.p;
 		if (emit(t, f) != 0)
 			rc = -1;
 		free(f);
@@ -253,19 +286,32 @@ flush_pending(struct sess_table *t, struct session *s, time_t end,
 	return rc;
 }
 
+/* drop - free a kept string of a record about to go: most are empty or
+ * in the record, and need no call. */
 static void
-session_free(struct session *s)
+drop(struct kstr *k)
+{
+	if (k->p != NULL && k->p != k->buf)
+		kstr_clear(k);
+}
+
+static void
+session_free(struct sess_table *t, struct session *s)
 {
 	size_t	i;
 
 	for (i = 0; i < s->npend; i++)
 		free(s->pend[i]);
-	free(s->pend);
-	smst_free(s->st);
-	free(s->client_name);
-	free(s->client_ip);
-	free(s->helo);
-	free(s);
+	if (s->pend != NULL)
+		free(s->pend);
+	if (s->st != NULL)
+		smst_free(s->st);
+	drop(&s->client_name);
+	drop(&s->client_ip);
+	drop(&s->helo);
+	if (s->id != NULL && s->id != s->room)
+		free(s->id);
+	pool_put(t->spool, s);
 }
 
 /* session_close - end a session: emit its findings, count it, free it. */
@@ -281,47 +327,89 @@ session_close(struct sess_table *t, struct session *s, time_t end,
 		t->nincomplete++;
 	if (evicted)
 		t->nevicted++;
-	htab_del(t->sessions, s->key);
+	htab_kdel(t->sessions, &s->key);
 	lru_unlink(&s->lru);
-	session_free(s);
+	session_free(t, s);
 	return rc;
 }
 
-/* idcat - "KEY@FILE:LINE" into buf, cut to size as snprintf cuts. */
-static void
-idcat(char *buf, size_t size, const char *key, const char *file,
-    unsigned long line)
+static const char digits2[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
+/* cut_copy - append n bytes of src at p, stopping at end; the new p. */
+static char *
+cut_copy(char *p, const char *end, const char *src, size_t n)
 {
-	char		 num[24], *q = num + sizeof(num);
-	const char	*part[4];
-	size_t		 n = 0, i, l;
-
-	*--q = '\0';
-	do
-		*--q = (char)('0' + line % 10);
-	while ((line /= 10) != 0);
-	part[0] = key;
-	part[1] = "@";
-	part[2] = file;
-	part[3] = ":";
-	for (i = 0; i < 5 && n + 1 < size; i++) {
-		const char *p = i < 4 ? part[i] : q;
-
-		l = strlen(p);
-		if (l > size - 1 - n)
-			l = size - 1 - n;
-		memcpy(buf + n, p, l);
-		n += l;
-	}
-	buf[n] = '\0';
+	if (n > (size_t)(end - p))
+		n = (size_t)(end - p);
+	memcpy(p, src, n);
+	return p + n;
 }
 
+/*
+ * session_id - the session's id, "KEY@FILE:LINE" of its first event, cut
+ * at 1023 bytes as snprintf would cut it into a 1024-byte buffer; built by
+ * hand, since snprintf cost 5 % of a scan here.
+ */
+static const char *
+session_id(struct session *s)
+{
+	char		 num[24], *q = num + sizeof(num), *p, *end;
+	unsigned long	 line = s->line;
+	size_t		 flen, idlen;
+
+	if (s->id != NULL)
+		return s->id;
+	/* Two digits a step: a division is dear. */
+	for (; line >= 100; line /= 100) {
+		q -= 2;
+		memcpy(q, digits2 + 2 * (line % 100), 2);
+	}
+	if (line >= 10) {
+		q -= 2;
+		memcpy(q, digits2 + 2 * line, 2);
+	} else
+		*--q = (char)('0' + line);
+	flen = strlen(s->file);
+	idlen = s->key.len + 1 + flen + 1 + (size_t)(num + sizeof(num) - q);
+	if (idlen > 1023)
+		idlen = 1023;
+	s->id = idlen < sizeof(s->room) ? s->room : xmalloc(idlen + 1);
+	p = s->id;
+	end = s->id + idlen;
+	p = cut_copy(p, end, s->key.s, s->key.len);
+	p = cut_copy(p, end, "@", 1);
+	p = cut_copy(p, end, s->file, flen);
+	p = cut_copy(p, end, ":", 1);
+	p = cut_copy(p, end, q, (size_t)(num + sizeof(num) - q));
+	*p = '\0';
+	return s->id;
+}
+
+/* intern - the table's copy of an input name, kept until sess_free (the
+ * event's is borrowed); the last one is checked first. */
+static const char *
+intern(struct sess_table *t, const char *file)
+{
+	char	*copy;
+
+	if (t->lastfile != NULL && strcmp(t->lastfile, file) == 0)
+		return t->lastfile;
+	if ((copy = htab_get(t->files, file)) == NULL) {
+		copy = xstrdup(file);
+		htab_put(t->files, copy, copy);
+	}
+	return t->lastfile = copy;
+}
+
+/* session_new - a session for ev, under key (made from ev->session_key). */
 static struct session *
-session_new(struct sess_table *t, const struct smtp_event *ev)
+session_new(struct sess_table *t, const struct smtp_event *ev,
+    const struct htab_key *key)
 {
 	struct session	*s;
-	char		 id[1024];
-	size_t		 klen, idlen;
 	int		 rc = 0;
 
 	/* The bound: the least recently used session goes first. */
@@ -330,19 +418,19 @@ session_new(struct sess_table *t, const struct smtp_event *ev)
 		rc |= session_close(t, (struct session *)t->slru.prev, 0, 0, 1);
 	(void)rc;	/* t->failed keeps a write error for the caller */
 
-	/* "%s@%s:%lu" by hand: snprintf cost 5 % of a scan here. */
-	idcat(id, sizeof(id), ev->session_key, ev->file ? ev->file : "-",
-	    ev->line);
-	/* One allocation for the session, its key and its id. */
-	klen = strlen(ev->session_key) + 1;
-	idlen = strlen(id) + 1;
-	s = xcalloc(1, sizeof(*s) + klen + idlen);
-	s->key = memcpy((char *)(s + 1), ev->session_key, klen);
-	s->id = memcpy(s->key + klen, id, idlen);
+	s = pool_get(t->spool);
+	memset(s, 0, offsetof(struct session, fails));
+	fc_init(&s->fails);
+	s->file = intern(t, ev->file ? ev->file : "-");
+	s->line = ev->line;
+	kstr_init(&s->client_name);
+	kstr_init(&s->client_ip);
+	kstr_init(&s->helo);
+	s->key = *key;
+	s->key.s = htab_kadd(t->sessions, key, s);
 	lru_init(&s->lru);
 	s->start = ev->when;
 	s->connected = ev->kind == EV_CONNECT;
-	htab_put(t->sessions, s->key, s);
 	lru_push(&t->slru, &s->lru);
 	t->nsessions++;
 	return s;
@@ -354,15 +442,15 @@ session_learn(struct session *s, const struct smtp_event *ev)
 {
 	if (ev->when != 0)
 		s->last = ev->when;	/* for sess_expire */
-	if (s->client_ip == NULL && ev->client_ip != NULL) {
+	if (s->client_ip.p == NULL && ev->client_ip != NULL) {
 		set(&s->client_name, ev->client_name);
 		set(&s->client_ip, ev->client_ip);
 		s->client_port = ev->client_port;
 	}
 	/* Reject lines repeat the HELO name: the session learns it there
 	 * when no HELO event was logged. */
-	if (s->helo == NULL && ev->helo != NULL)
-		s->helo = xstrdup(ev->helo);
+	if (s->helo.p == NULL && ev->helo != NULL)
+		kstr_set(&s->helo, ev->helo);
 	return s;
 }
 
@@ -371,22 +459,26 @@ static struct session *
 session_get(struct sess_table *t, const struct smtp_event *ev)
 {
 	struct session	*s;
+	struct htab_key	 key;
 
-	if ((s = htab_get(t->sessions, ev->session_key)) == NULL)
-		s = session_new(t, ev);
+	htab_key_make(&key, ev->session_key);
+	if ((s = htab_kget(t->sessions, &key)) == NULL)
+		s = session_new(t, ev, &key);
 	else
 		lru_touch(&t->slru, &s->lru);
 	return session_learn(s, ev);
 }
 
 static void
-message_free(struct message *m)
+message_free(struct sess_table *t, struct message *m)
 {
-	free(m->from);
-	free(m->message_id);
-	free(m->bounce_of);
-	free(m->link);
-	free(m);
+	drop(&m->queue_id);
+	drop(&m->from);
+	drop(&m->message_id);
+	drop(&m->bounce_of);
+	if (m->link != NULL)
+		free(m->link);
+	pool_put(t->mpool, m);
 }
 
 static void
@@ -397,32 +489,35 @@ message_close(struct sess_table *t, struct message *m, int removed,
 		t->nmsg_incomplete++;
 	if (evicted)
 		t->nmsg_evicted++;
-	htab_del(t->messages, m->key);
+	htab_kdel(t->messages, &m->key);
 	lru_unlink(&m->lru);
-	message_free(m);
+	message_free(t, m);
 }
 
 static struct message *
-message_get(struct sess_table *t, const char *key, const char *queue_id)
+message_get(struct sess_table *t, const char *keystr, const char *queue_id)
 {
 	struct message	*m;
-	size_t		 klen, qlen;
+	struct htab_key	 key;
 
-	if ((m = htab_get(t->messages, key)) != NULL) {
+	htab_key_make(&key, keystr);
+	if ((m = htab_kget(t->messages, &key)) != NULL) {
 		lru_touch(&t->mlru, &m->lru);
 		return m;
 	}
 	while (htab_count(t->messages) >= t->cfg.max_messages &&
 	    t->mlru.prev != &t->mlru)
 		message_close(t, (struct message *)t->mlru.prev, 0, 1);
-	klen = strlen(key) + 1;
-	qlen = queue_id != NULL ? strlen(queue_id) + 1 : 0;
-	m = xcalloc(1, sizeof(*m) + klen + qlen);
-	m->key = memcpy((char *)(m + 1), key, klen);
-	if (queue_id != NULL)
-		m->queue_id = memcpy(m->key + klen, queue_id, qlen);
+	m = pool_get(t->mpool);
+	memset(m, 0, offsetof(struct message, queue_id));
+	kstr_init(&m->queue_id);
+	kstr_init(&m->from);
+	kstr_init(&m->message_id);
+	kstr_init(&m->bounce_of);
+	set(&m->queue_id, queue_id);
 	lru_init(&m->lru);
-	htab_put(t->messages, m->key, m);
+	m->key = key;
+	m->key.s = htab_kadd(t->messages, &key, m);
 	lru_push(&t->mlru, &m->lru);
 	t->nmessages++;
 	return m;
@@ -430,21 +525,23 @@ message_get(struct sess_table *t, const char *key, const char *queue_id)
 
 /*
  * link_session - remember which inbound session brought the message: its
- * strings, in one allocation; what the session does not know (NULL) keeps
- * the value of an earlier link.
+ * strings, in linkbuf when they fit, else in one allocation; what the
+ * session does not know (NULL) keeps the value of an earlier link.  The
+ * strings are put together in tmp first: the earlier link they may come
+ * from can be in linkbuf.
  */
 static void
-link_session(struct message *m, const struct session *s)
+link_session(struct message *m, struct session *s)
 {
 	const char	*src[5];
-	char		**dst[5], *buf, *old = m->link;
+	char		**dst[5], *base, *buf, *old = m->link, tmp[LINK_ROOM];
 	size_t		 len[5], size = 0, i;
 
-	src[0] = s->key;
-	src[1] = s->id;
-	src[2] = s->client_name != NULL ? s->client_name : m->client_name;
-	src[3] = s->client_ip != NULL ? s->client_ip : m->client_ip;
-	src[4] = s->helo != NULL ? s->helo : m->helo;
+	src[0] = s->key.s;
+	src[1] = session_id(s);
+	src[2] = s->client_name.p != NULL ? s->client_name.p : m->client_name;
+	src[3] = s->client_ip.p != NULL ? s->client_ip.p : m->client_ip;
+	src[4] = s->helo.p != NULL ? s->helo.p : m->helo;
 	dst[0] = &m->session_key;
 	dst[1] = &m->session_id;
 	dst[2] = &m->client_name;
@@ -452,70 +549,24 @@ link_session(struct message *m, const struct session *s)
 	dst[4] = &m->helo;
 	for (i = 0; i < 5; i++)
 		size += len[i] = src[i] != NULL ? strlen(src[i]) + 1 : 0;
-	buf = m->link = xmalloc(size);
-	for (i = 0; i < 5; i++) {
-		*dst[i] = src[i] != NULL ? memcpy(buf, src[i], len[i]) : NULL;
+	base = size <= sizeof(tmp) ? tmp : xmalloc(size);
+	for (buf = base, i = 0; i < 5; i++) {
+		if (src[i] != NULL)
+			memcpy(buf, src[i], len[i]);
+		buf += len[i];
+	}
+	if (base == tmp) {
+		base = memcpy(m->linkbuf, tmp, size);
+		m->link = NULL;
+	} else
+		m->link = base;
+	for (buf = base, i = 0; i < 5; i++) {
+		*dst[i] = src[i] != NULL ? buf : NULL;
 		buf += len[i];
 	}
 	free(old);
 	m->client_port = s->client_port;
 	m->session_start = s->start;
-}
-
-/* counter_name - the counter a command's failures are counted under. */
-static void
-counter_name(const char *cmd, char out[CMD_MAX])
-{
-	static const char *const known[] = {
-		"helo", "ehlo", "starttls", "auth", "mail", "rcpt", "data",
-		"bdat", "rset", "noop", "vrfy", "expn", "etrn", "quit",
-		"xclient", "xforward", "help", "turn", "atrn", NULL
-	};
-	size_t	i;
-
-	if (cmd == NULL) {
-		snprintf(out, CMD_MAX, "unknown");
-		return;
-	}
-	if (strcmp(cmd, "END-OF-MESSAGE") == 0) {
-		snprintf(out, CMD_MAX, "data");
-		return;
-	}
-	for (i = 0; i < CMD_MAX - 1 && cmd[i] != '\0'; i++)
-		out[i] = tolower((unsigned char)cmd[i]);
-	out[i] = '\0';
-	for (i = 0; known[i] != NULL; i++)
-		if (strcmp(out, known[i]) == 0)
-			return;
-	if (strcmp(out, "connect") != 0)
-		snprintf(out, CMD_MAX, "unknown");
-}
-
-static void
-count_fail(struct session *s, const char *cmd)
-{
-	char	name[CMD_MAX];
-	size_t	i;
-
-	counter_name(cmd, name);
-	for (i = 0; i < FAIL_SLOTS && s->fails[i].cmd[0] != '\0'; i++)
-		if (strcmp(s->fails[i].cmd, name) == 0)
-			break;
-	if (i == FAIL_SLOTS)
-		return;
-	memcpy(s->fails[i].cmd, name, CMD_MAX);
-	s->fails[i].n++;
-}
-
-static int
-fails_logged(const struct session *s, const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < FAIL_SLOTS && s->fails[i].cmd[0] != '\0'; i++)
-		if (strcmp(s->fails[i].cmd, name) == 0)
-			return s->fails[i].n;
-	return 0;
 }
 
 /*
@@ -524,7 +575,7 @@ fails_logged(const struct session *s, const char *name)
  */
 static void
 make_finding(struct sess_table *t, struct finding *f,
-    const struct smtp_event *ev, const struct session *s,
+    const struct smtp_event *ev, struct session *s,
     const struct message *m)
 {
 	struct rule_query	q;
@@ -554,11 +605,11 @@ make_finding(struct sess_table *t, struct finding *f,
 	f->arg = ev->command != NULL && strcmp(ev->command, "AUTH") == 0 ?
 	    NULL : ev->arg;
 	if (s != NULL) {
-		f->session_id = s->id;
-		f->client_name = s->client_name;
-		f->client_ip = s->client_ip;
+		f->session_id = session_id(s);
+		f->client_name = s->client_name.p;
+		f->client_ip = s->client_ip.p;
 		f->client_port = s->client_port;
-		f->helo = s->helo;
+		f->helo = s->helo.p;
 		f->session_start = s->start;
 	} else if (m != NULL && m->session_id != NULL &&
 	    f->dir == EV_DIR_IN) {
@@ -578,11 +629,11 @@ make_finding(struct sess_table *t, struct finding *f,
 		f->helo = ev->helo;
 	if (m != NULL) {
 		if (f->queue_id == NULL)
-			f->queue_id = m->queue_id;
+			f->queue_id = m->queue_id.p;
 		if (f->from == NULL)
-			f->from = m->from;
-		f->message_id = m->message_id;
-		f->bounce_of = m->bounce_of;
+			f->from = m->from.p;
+		f->message_id = m->message_id.p;
+		f->bounce_of = m->bounce_of.p;
 	}
 	q.code = f->code;
 	q.enhanced = f->enhanced;
@@ -590,7 +641,7 @@ make_finding(struct sess_table *t, struct finding *f,
 	q.command = f->command;
 	q.dir = f->dir;
 	q.code_src = f->code_src;
-	f->rule = t->cfg.rules ? rule_match(t->cfg.rules, &q) : NULL;
+	f->rule = rmemo_match(t->rmemo, &q);
 }
 
 /* hold - keep a session's finding until the session ends. */
@@ -618,10 +669,7 @@ copy_cut(char *dst, size_t size, const char *s)
 	size_t	n = 0;
 
 	if (s != NULL)
-		while (n + 1 < size && s[n] != '\0') {
-			dst[n] = s[n];
-			n++;
-		}
+		memcpy(dst, s, n = strnlen(s, size - 1));
 	dst[n] = '\0';
 }
 
@@ -673,7 +721,7 @@ session_reply(struct sess_table *t, const struct smtp_event *ev,
 		}
 		return 0;
 	}
-	count_fail(s, ev->command);
+	fc_count(&s->fails, ev->command);
 	s->last_code = ev->code;
 	s->last_kind = ev->kind;
 	s->last_merged = 0;
@@ -705,16 +753,19 @@ infer_counters(struct sess_table *t, struct session *s,
 	for (i = 0; i < ev->ncounters; i++) {
 		const struct ev_counter	*c = &ev->counters[i];
 
+		/* Most counters show no failure: nothing to infer. */
+		if ((failed = c->total - c->ok) <= 0)
+			continue;
 		if (strcmp(c->name, "commands") == 0)
 			continue;
 		/* A name given twice (forged) counts once. */
 		for (j = 0; j < i; j++)
-			if (strcmp(ev->counters[j].name, c->name) == 0)
+			if (ev->counters[j].name[0] == c->name[0] &&
+			    strcmp(ev->counters[j].name, c->name) == 0)
 				break;
 		if (j < i)
 			continue;
-		failed = c->total - c->ok;
-		missing = failed - fails_logged(s, c->name);
+		missing = failed - fc_logged(&s->fails, c->name);
 		if (missing <= 0)
 			continue;
 		if (c->implied_code == 0) {
@@ -768,6 +819,7 @@ sess_feed(struct sess_table *t, const struct smtp_event *ev)
 {
 	struct session	*s;
 	struct message	*m = NULL;
+	struct htab_key	 key;
 
 	if (ev->message_key != NULL && ev->kind != EV_BOUNCE)
 		m = message_get(t, ev->message_key, ev->queue_id);
@@ -776,9 +828,10 @@ sess_feed(struct sess_table *t, const struct smtp_event *ev)
 	case EV_CONNECT:
 		if (ev->session_key == NULL)
 			break;
-		if ((s = htab_get(t->sessions, ev->session_key)) != NULL)
+		htab_key_make(&key, ev->session_key);
+		if ((s = htab_kget(t->sessions, &key)) != NULL)
 			session_close(t, s, ev->when, 0, 0);
-		session_learn(session_new(t, ev), ev);
+		session_learn(session_new(t, ev, &key), ev);
 		break;
 	case EV_GREETING:
 	case EV_REPLY:
@@ -925,16 +978,20 @@ sess_free(struct sess_table *t)
 		struct session	*s = (struct session *)t->slru.next;
 
 		lru_unlink(&s->lru);
-		session_free(s);
+		session_free(t, s);
 	}
 	while (t->mlru.next != &t->mlru) {
 		struct message	*m = (struct message *)t->mlru.next;
 
 		lru_unlink(&m->lru);
-		message_free(m);
+		message_free(t, m);
 	}
 	htab_free(t->sessions, NULL);
 	htab_free(t->messages, NULL);
+	pool_free(t->spool);
+	pool_free(t->mpool);
+	htab_free(t->files, free);
+	rmemo_free(t->rmemo);
 	free(t);
 }
 

@@ -1,0 +1,94 @@
+/*
+ * failcount.c - failed commands per counter name, for the session
+ * builder's reconciliation with Postfix's disconnect counters.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "failcount.h"
+
+#define CMD_MAX		16	/* a command is compared on 15 bytes */
+
+/* The counters failures are counted under: Postfix's names for them,
+ * and the commands as they are logged (upper case), in the same order. */
+static const char *const counters[] = {
+	"helo", "ehlo", "starttls", "auth", "mail", "rcpt", "data",
+	"bdat", "rset", "noop", "vrfy", "expn", "etrn", "quit",
+	"xclient", "xforward", "help", "turn", "atrn", "connect", "unknown"
+};
+static const char *const upper[] = {
+	"HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA",
+	"BDAT", "RSET", "NOOP", "VRFY", "EXPN", "ETRN", "QUIT",
+	"XCLIENT", "XFORWARD", "HELP", "TURN", "ATRN", "CONNECT", "UNKNOWN"
+};
+_Static_assert(sizeof(counters) / sizeof(counters[0]) == FC_NCOUNTERS,
+    "FC_NCOUNTERS names");
+_Static_assert(sizeof(upper) == sizeof(counters), "one upper name each");
+#define COUNTER_DATA	6
+#define COUNTER_UNKNOWN	20
+
+/* counter_find - the index in counters[] of name, or -1. */
+static int
+counter_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < FC_NCOUNTERS; i++)
+		if (counters[i][0] == name[0] && strcmp(counters[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* counter_of - the counter a command's failures are counted under: its
+ * name in lower case (cut to 15 bytes), when known. */
+static int
+counter_of(const char *cmd)
+{
+	char	lower[CMD_MAX];
+	size_t	i;
+	int	c;
+
+	if (cmd == NULL)
+		return COUNTER_UNKNOWN;
+	if (strcmp(cmd, "END-OF-MESSAGE") == 0)
+		return COUNTER_DATA;
+	/* Commands come upper case: the table's names, as they are. */
+	for (i = 0; i < FC_NCOUNTERS; i++)
+		if (upper[i][0] == cmd[0] && strcmp(upper[i], cmd) == 0)
+			return (int)i;
+	for (i = 0; i < CMD_MAX - 1 && cmd[i] != '\0'; i++)
+		lower[i] = tolower((unsigned char)cmd[i]);
+	lower[i] = '\0';
+	return (c = counter_find(lower)) >= 0 ? c : COUNTER_UNKNOWN;
+}
+
+void
+fc_init(struct failcount *fc)
+{
+	fc->nnames = 0;
+}
+
+void
+fc_count(struct failcount *fc, const char *cmd)
+{
+	int	c = counter_of(cmd);
+
+	if (fc->nnames == 0)
+		memset(fc->n, 0, sizeof(fc->n));
+	if (fc->n[c] == 0) {
+		if (fc->nnames == FC_MAX_NAMES)
+			return;
+		fc->nnames++;
+	}
+	fc->n[c]++;
+}
+
+int
+fc_logged(const struct failcount *fc, const char *name)
+{
+	int	c;
+
+	if (fc->nnames == 0)
+		return 0;
+	return (c = counter_find(name)) >= 0 ? fc->n[c] : 0;
+}

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "evq.h"
+#include "log.h"
 #include "xmalloc.h"
 
 #define ALIGN		16
@@ -32,22 +33,41 @@ struct rhdr {
 
 struct batch {
 	char	*mem;
-	size_t	 cap, used;
+	size_t	 cap;
+	size_t	 used;		/* set when published */
 };
 
+/*
+ * What each thread touches per record lives in its own cache lines: a
+ * line written by one core and read by the other per record would move
+ * between the cores each time (it doubled the CPU time of a scan).  The
+ * shared part is touched once per batch, under the lock.
+ */
+#define CACHE_LINE	64
+
 struct evq {
+	/* Shared, under mu. */
 	pthread_mutex_t		 mu;
 	pthread_cond_t		 ready;		/* a batch was published */
 	pthread_cond_t		 freed;		/* a batch was released */
 	struct batch		 b[EVQ_BATCHES];
-	size_t			 pw;		/* producer's batch */
 	size_t			 published;	/* batches below are readable */
 	size_t			 released;	/* batches below are free */
-	size_t			 cr, roff;	/* consumer's batch, offset */
-	int			 holding;	/* the consumer has batch cr */
 	int			 ended, stopped;
 	const char		*keep;
-	struct smtp_event	 cur;		/* the consumer's event */
+
+	/* The producer's: the batch it fills. */
+	_Alignas(CACHE_LINE) size_t pw;
+	char			*pmem;
+	size_t			 pcap, pused;
+
+	/* The consumer's: the batch it reads, and its event. */
+	_Alignas(CACHE_LINE) size_t cr;
+	const char		*cmem;
+	size_t			 coff, cend;
+	int			 holding;	/* batch cr is in hand */
+	int			 cstopped;	/* evq_stop() was called */
+	struct smtp_event	 cur;
 };
 
 /*
@@ -89,8 +109,13 @@ static const size_t str_off[] = {
 struct evq *
 evq_new(const char *keep)
 {
-	struct evq	*q = xcalloc(1, sizeof(*q));
+	struct evq	*q;
 	size_t		 i;
+
+	/* Aligned, so that the two threads' parts share no cache line. */
+	if ((q = aligned_alloc(CACHE_LINE, sizeof(*q))) == NULL)
+		fatal("out of memory");
+	memset(q, 0, sizeof(*q));
 
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_cond_init(&q->ready, NULL);
@@ -100,6 +125,8 @@ evq_new(const char *keep)
 		q->b[i].mem = xmalloc(EVQ_BATCH_BYTES);
 	}
 	q->keep = keep;
+	q->pmem = q->b[0].mem;
+	q->pcap = q->b[0].cap;
 	return q;
 }
 
@@ -129,6 +156,7 @@ publish(struct evq *q)
 	int		 rc = 0;
 
 	pthread_mutex_lock(&q->mu);
+	q->b[q->pw % EVQ_BATCHES].used = q->pused;
 	q->published = q->pw + 1;
 	pthread_cond_signal(&q->ready);
 	while (!q->stopped && q->pw + 1 - q->released >= EVQ_BATCHES)
@@ -140,13 +168,15 @@ publish(struct evq *q)
 	pthread_mutex_unlock(&q->mu);
 	if (rc == 0) {
 		b = &q->b[q->pw % EVQ_BATCHES];
-		b->used = 0;
 		if (b->cap > EVQ_BATCH_BYTES) {
 			/* Grown for one huge record: back to size. */
 			free(b->mem);
 			b->cap = EVQ_BATCH_BYTES;
 			b->mem = xmalloc(b->cap);
 		}
+		q->pmem = b->mem;
+		q->pcap = b->cap;
+		q->pused = 0;
 	}
 	return rc;
 }
@@ -156,23 +186,23 @@ publish(struct evq *q)
 static char *
 reserve(struct evq *q, size_t n)
 {
-	struct batch	*b = &q->b[q->pw % EVQ_BATCHES];
+	struct batch	*b;
 	char		*p;
 
-	if (b->cap - b->used < n) {
-		if (b->used > 0) {
-			if (publish(q) != 0)
-				return NULL;
+	if (q->pcap - q->pused < n) {
+		if (q->pused > 0 && publish(q) != 0)
+			return NULL;
+		if (q->pcap < n) {
 			b = &q->b[q->pw % EVQ_BATCHES];
-		}
-		if (b->cap < n) {
 			free(b->mem);
 			b->cap = n;
 			b->mem = xmalloc(n);
+			q->pmem = b->mem;
+			q->pcap = n;
 		}
 	}
-	p = b->mem + b->used;
-	b->used += n;
+	p = q->pmem + q->pused;
+	q->pused += n;
 	return p;
 }
 
@@ -260,6 +290,7 @@ void
 evq_end(struct evq *q)
 {
 	pthread_mutex_lock(&q->mu);
+	q->b[q->pw % EVQ_BATCHES].used = q->pused;
 	q->published = q->pw + 1;
 	q->ended = 1;
 	pthread_cond_signal(&q->ready);
@@ -269,20 +300,19 @@ evq_end(struct evq *q)
 enum evq_kind
 evq_next(struct evq *q, struct evq_rec *r)
 {
-	struct batch	*b = &q->b[q->cr % EVQ_BATCHES];
 	struct rhdr	 h;
+	const char	*rec;
 
 	memset(r, 0, sizeof(*r));
-	if (q->stopped)		/* set by this thread: no lock needed */
+	if (q->cstopped)
 		return r->kind = EVQ_END;
 	/* The lock only when the batch in hand is read to its end (or
 	 * none is in hand yet): records within a batch need none. */
-	while (!q->holding || q->roff >= b->used) {
+	while (!q->holding || q->coff >= q->cend) {
 		pthread_mutex_lock(&q->mu);
 		if (q->holding) {
 			/* Give it back. */
 			q->released = ++q->cr;
-			q->roff = 0;
 			q->holding = 0;
 			pthread_cond_signal(&q->freed);
 		}
@@ -293,18 +323,21 @@ evq_next(struct evq *q, struct evq_rec *r)
 			return r->kind = EVQ_END;
 		}
 		q->holding = 1;
+		q->cmem = q->b[q->cr % EVQ_BATCHES].mem;
+		q->cend = q->b[q->cr % EVQ_BATCHES].used;
+		q->coff = 0;
 		pthread_mutex_unlock(&q->mu);
-		b = &q->b[q->cr % EVQ_BATCHES];
 	}
-	memcpy(&h, b->mem + q->roff, sizeof(h));
+	rec = q->cmem + q->coff;
+	memcpy(&h, rec, sizeof(h));
 	r->kind = h.kind;
 	switch (h.kind) {
 	case EVQ_EVENT:
-		memcpy(&q->cur, b->mem + q->roff + HDR, h.a);
+		memcpy(&q->cur, rec + HDR, h.a);
 		r->ev = &q->cur;
 		break;
 	case EVQ_TEXT:
-		r->text = b->mem + q->roff + HDR;
+		r->text = rec + HDR;
 		r->len = h.a;
 		break;
 	case EVQ_MARK:
@@ -314,7 +347,7 @@ evq_next(struct evq *q, struct evq_rec *r)
 	default:
 		break;
 	}
-	q->roff += h.size;
+	q->coff += h.size;
 	return r->kind;
 }
 
@@ -323,6 +356,7 @@ evq_stop(struct evq *q)
 {
 	pthread_mutex_lock(&q->mu);
 	q->stopped = 1;
+	q->cstopped = 1;
 	pthread_cond_broadcast(&q->freed);
 	pthread_cond_broadcast(&q->ready);
 	pthread_mutex_unlock(&q->mu);

@@ -9,6 +9,7 @@
  * The lock is taken once per batch, not per record.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -55,6 +56,9 @@ struct evq {
 	size_t			 released;	/* batches below are free */
 	int			 ended, stopped;
 	const char		*keep;
+	/* stopped, also read by the producer at each record without the
+	 * lock, so that it stops at once rather than at its batch's end. */
+	atomic_int		 astop;
 
 	/* The producer's: the batch it fills. */
 	_Alignas(CACHE_LINE) size_t pw;
@@ -116,6 +120,7 @@ evq_new(const char *keep)
 	if ((q = aligned_alloc(CACHE_LINE, sizeof(*q))) == NULL)
 		fatal("out of memory");
 	memset(q, 0, sizeof(*q));
+	atomic_init(&q->astop, 0);
 
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_cond_init(&q->ready, NULL);
@@ -189,6 +194,8 @@ reserve(struct evq *q, size_t n)
 	struct batch	*b;
 	char		*p;
 
+	if (atomic_load_explicit(&q->astop, memory_order_relaxed))
+		return NULL;
 	if (q->pcap - q->pused < n) {
 		if (q->pused > 0 && publish(q) != 0)
 			return NULL;
@@ -357,6 +364,7 @@ evq_stop(struct evq *q)
 	pthread_mutex_lock(&q->mu);
 	q->stopped = 1;
 	q->cstopped = 1;
+	atomic_store(&q->astop, 1);
 	pthread_cond_broadcast(&q->freed);
 	pthread_cond_broadcast(&q->ready);
 	pthread_mutex_unlock(&q->mu);

@@ -597,6 +597,12 @@ input_mtime(const struct input *in)
 	return in->mtime;
 }
 
+int
+input_regular(const struct input *in)
+{
+	return in->regular;
+}
+
 const char *
 input_name(const struct input *in)
 {

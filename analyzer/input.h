@@ -67,6 +67,10 @@ unsigned long	 input_lineno(const struct input *);
 /* input_mtime - the file's modification time (now for stdin). */
 time_t		 input_mtime(const struct input *);
 
+/* input_regular - 1 when the input is a regular file (reads never wait
+ * for a writer), 0 for stdin, pipes, FIFOs and devices. */
+int		 input_regular(const struct input *);
+
 /* input_name - the path as given ("-" for stdin), borrowed. */
 const char	*input_name(const struct input *);
 

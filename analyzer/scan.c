@@ -537,16 +537,19 @@ consume(struct evq *q, const struct scan_opts *opts, const char *path)
 }
 
 /*
- * pipelined - whether to scan on two threads: asked for, and more than
- * one core online.  SMTPLOG_PIPELINE=0 or 1 decides instead (tests run
- * both ways; a user may want one core).
+ * pipelined - whether to scan inp on two threads: asked for, a regular
+ * file, and more than one core online.  SMTPLOG_PIPELINE=0 or 1 decides
+ * the last (tests run both ways; a user may want one core).  Not stdin,
+ * pipes or FIFOs: their lines come as a writer writes them and must be
+ * handled as they come (the queue hands over a batch at a time), and a
+ * read there may wait for ever after the output has failed.
  */
 static int
-pipelined(const struct scan_opts *opts)
+pipelined(const struct scan_opts *opts, const struct input *inp)
 {
 	const char	*e = getenv("SMTPLOG_PIPELINE");
 
-	if (!opts->pipeline)
+	if (!opts->pipeline || !input_regular(inp))
 		return 0;
 	if (e != NULL && (strcmp(e, "0") == 0 || strcmp(e, "1") == 0))
 		return *e == '1';
@@ -573,7 +576,7 @@ scan_input(const char *path, const struct scan_opts *opts,
 		return -1;
 	}
 	s = scan_stream_new(path, input_mtime(inp), opts, in);
-	if (pipelined(opts)) {
+	if (pipelined(opts, inp)) {
 		s->q = evq_new(path);
 		rd.s = s;
 		rd.inp = inp;

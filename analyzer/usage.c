@@ -80,9 +80,10 @@ static const char env_scan[] =
 "  TERM           When unset or \"dumb\", --color auto gives no colour.\n"
 "  TZ             The zone of log times that have none (syslog\n"
 "                 timestamps); output times are always UTC.\n"
-"  SMTPLOG_PIPELINE  0 or 1: whether a serial scan parses on a second\n"
-"                 thread while the first builds sessions (default: when\n"
-"                 more than one CPU is online).  Same output either way.\n";
+"  SMTPLOG_PIPELINE  0 or 1: whether a serial scan parses a regular file\n"
+"                 on a second thread while the first builds sessions\n"
+"                 (default: when more than one CPU is online; never for\n"
+"                 stdin or pipes).  Same output either way.\n";
 
 static const char opt_rules[] =
 "  -r, --rules FILE      Add a rule file after the default rules; its rules\n"

@@ -54,11 +54,12 @@ struct evq {
 	struct batch		 b[EVQ_BATCHES];
 	size_t			 published;	/* batches below are readable */
 	size_t			 released;	/* batches below are free */
-	int			 ended, stopped;
+	int			 ended;
 	const char		*keep;
-	/* stopped, also read by the producer at each record without the
-	 * lock, so that it stops at once rather than at its batch's end. */
-	atomic_int		 astop;
+	/* evq_stop() was called: set under mu (so waiters see it when
+	 * woken), and read without it by the producer at each record (so
+	 * it stops at once, not at its batch's end) and by the consumer. */
+	atomic_int		 stopped;
 
 	/* The producer's: the batch it fills. */
 	_Alignas(CACHE_LINE) size_t pw;
@@ -70,7 +71,6 @@ struct evq {
 	const char		*cmem;
 	size_t			 coff, cend;
 	int			 holding;	/* batch cr is in hand */
-	int			 cstopped;	/* evq_stop() was called */
 	struct smtp_event	 cur;
 };
 
@@ -120,7 +120,7 @@ evq_new(const char *keep)
 	if ((q = aligned_alloc(CACHE_LINE, sizeof(*q))) == NULL)
 		fatal("out of memory");
 	memset(q, 0, sizeof(*q));
-	atomic_init(&q->astop, 0);
+	atomic_init(&q->stopped, 0);
 
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_cond_init(&q->ready, NULL);
@@ -194,7 +194,7 @@ reserve(struct evq *q, size_t n)
 	struct batch	*b;
 	char		*p;
 
-	if (atomic_load_explicit(&q->astop, memory_order_relaxed))
+	if (atomic_load_explicit(&q->stopped, memory_order_relaxed))
 		return NULL;
 	if (q->pcap - q->pused < n) {
 		if (q->pused > 0 && publish(q) != 0)
@@ -311,7 +311,7 @@ evq_next(struct evq *q, struct evq_rec *r)
 	const char	*rec;
 
 	memset(r, 0, sizeof(*r));
-	if (q->cstopped)
+	if (atomic_load_explicit(&q->stopped, memory_order_relaxed))
 		return r->kind = EVQ_END;
 	/* The lock only when the batch in hand is read to its end (or
 	 * none is in hand yet): records within a batch need none. */
@@ -362,9 +362,7 @@ void
 evq_stop(struct evq *q)
 {
 	pthread_mutex_lock(&q->mu);
-	q->stopped = 1;
-	q->cstopped = 1;
-	atomic_store(&q->astop, 1);
+	atomic_store(&q->stopped, 1);
 	pthread_cond_broadcast(&q->freed);
 	pthread_cond_broadcast(&q->ready);
 	pthread_mutex_unlock(&q->mu);

@@ -576,25 +576,22 @@ scan_input(const char *path, const struct scan_opts *opts,
 		return -1;
 	}
 	s = scan_stream_new(path, input_mtime(inp), opts, in);
-	if (pipelined(opts, inp)) {
-		s->q = evq_new(path);
-		rd.s = s;
-		rd.inp = inp;
-		rd.rc = 0;
-		if (pthread_create(&th, NULL, reader_main, &rd) == 0) {
-			crc = consume(s->q, opts, path);
-			pthread_join(th, NULL);
-			rc = crc != 0 ? crc : rd.rc;
-		} else {
-			/* No thread: the same scan on this one. */
-			evq_free(s->q);
-			s->q = NULL;
-			rc = read_all(s, inp);
-		}
+	s->q = pipelined(opts, inp) ? evq_new(path) : NULL;
+	rd.s = s;
+	rd.inp = inp;
+	rd.rc = 0;
+	if (s->q != NULL && pthread_create(&th, NULL, reader_main, &rd) == 0) {
+		crc = consume(s->q, opts, path);
+		pthread_join(th, NULL);
+		rc = crc != 0 ? crc : rd.rc;
+	} else {
+		/* One thread (or none to be had): read here. */
 		evq_free(s->q);
 		s->q = NULL;
-	} else
 		rc = read_all(s, inp);
+	}
+	evq_free(s->q);		/* NULL after the else */
+	s->q = NULL;
 	if (rc != -2 && input_error(inp) != NULL &&
 	    *input_error(inp) != '\0') {
 		in->error = keep_error("%s%s", input_error(inp), "");

@@ -64,7 +64,7 @@ $(B)/tests/suites.h: Makefile $(TSRCS)
 	@mkdir -p $(dir $@)
 	@printf '%s\n' $(foreach s,$(SUITES),'SUITE($(s))') > $@.tmp && mv $@.tmp $@
 
-$(B)/tests/check_%.o: tests/check_%.c $(B)/tests/suites.h $(wildcard analyzer/*.h parsers/*.h rules/*.h)
+$(B)/tests/check_%.o: tests/check_%.c $(B)/tests/suites.h $(wildcard analyzer/*.h parsers/*.h rules/*.h tests/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -I$(B)/tests -c -o $@ $<
 

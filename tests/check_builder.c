@@ -15,6 +15,7 @@
 #include "rmemo.h"
 #include "rule.h"
 #include "session.h"
+#include "sess_fixture.h"
 
 /* Keys of every length up to well past the pooled entries' room. */
 START_TEST(test_builder_htab_keys)
@@ -183,58 +184,6 @@ START_TEST(test_builder_rmemo)
 }
 END_TEST
 
-#define MAXF	64
-
-static struct finding	*got[MAXF];
-static int		 ngot;
-
-static int
-collect(void *arg, const struct finding *f)
-{
-	(void)arg;
-	if (ngot < MAXF)
-		got[ngot++] = finding_dup(f);
-	return 0;
-}
-
-static void
-reset(void)
-{
-	while (ngot > 0)
-		free(got[--ngot]);
-}
-
-static const int codes[] = { 500, 502, 503, 530, 554 };
-
-static struct sess_table *
-table(void)
-{
-	struct sess_config	c;
-
-	memset(&c, 0, sizeof(c));
-	c.codes = codes;
-	c.ncodes = 5;
-	c.emit = collect;
-	reset();
-	return sess_new(&c);
-}
-
-static struct smtp_event
-ev(enum ev_kind kind, const char *key, unsigned long line)
-{
-	struct smtp_event	e;
-
-	ev_clear(&e);
-	e.kind = kind;
-	e.session_key = key;
-	e.file = "t.log";
-	e.line = line;
-	e.when = 1000 + (time_t)line;
-	e.dir = EV_DIR_IN;
-	e.client_ip = "192.0.2.1";
-	return e;
-}
-
 /* Session ids past the record's room, and past the 1023-byte cut. */
 START_TEST(test_builder_long_ids)
 {
@@ -245,7 +194,7 @@ START_TEST(test_builder_long_ids)
 	size_t			 i;
 
 	for (i = 0; i < sizeof(klen) / sizeof(klen[0]); i++) {
-		t = table();
+		t = table(0);
 		key = malloc(klen[i] + 1);
 		memset(key, 'k', klen[i]);
 		key[klen[i]] = '\0';
@@ -279,7 +228,7 @@ START_TEST(test_builder_fail_slots)
 		"BDAT", "RSET", "NOOP", "VRFY", "EXPN", "ETRN", "QUIT",
 		"XCLIENT", "XFORWARD", "HELP"
 	};
-	struct sess_table	*t = table();
+	struct sess_table	*t = table(0);
 	struct smtp_event	 e;
 	size_t			 i;
 
@@ -309,7 +258,7 @@ START_TEST(test_builder_fail_slots)
 	reset();
 
 	/* A command in mixed case counts under its name all the same. */
-	t = table();
+	t = table(0);
 	e = ev(EV_CONNECT, "k", 1);
 	sess_feed(t, &e);
 	e = ev(EV_REJECT, "k", 2);
@@ -344,7 +293,7 @@ START_TEST(test_builder_relink)
 	size_t			 i;
 
 	for (i = 0; i < 2; i++) {
-		t = table();
+		t = table(0);
 		memset(helo, 'h', hlen[i]);
 		helo[hlen[i]] = '\0';
 		e = ev(EV_CONNECT, "s1", 1);
@@ -394,7 +343,7 @@ START_TEST(test_builder_id_files)
 	static const char *const want[] = {
 		"k0@a.log:10", "k1@b.log:11", "k2@a.log:12", "k3@-:13"
 	};
-	struct sess_table	*t = table();
+	struct sess_table	*t = table(0);
 	struct smtp_event	 e;
 	char			 key[16], copy[8];
 	int			 i;

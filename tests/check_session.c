@@ -10,62 +10,8 @@
 
 #include "htab.h"
 #include "session.h"
+#include "sess_fixture.h"
 #include "xmalloc.h"
-
-#define MAXF	64
-
-/* What the builder emitted, copied. */
-static struct finding	*got[MAXF];
-static int		 ngot;
-
-static int
-collect(void *arg, const struct finding *f)
-{
-	(void)arg;
-	if (ngot < MAXF)
-		got[ngot++] = finding_dup(f);
-	return 0;
-}
-
-static void
-reset(void)
-{
-	while (ngot > 0)
-		free(got[--ngot]);
-}
-
-static const int codes[] = { 500, 502, 503, 530, 554 };
-
-static struct sess_table *
-table(size_t max_sessions)
-{
-	struct sess_config	c;
-
-	memset(&c, 0, sizeof(c));
-	c.codes = codes;
-	c.ncodes = 5;
-	c.max_sessions = max_sessions;
-	c.emit = collect;
-	reset();
-	return sess_new(&c);
-}
-
-static struct smtp_event
-ev(enum ev_kind kind, const char *key, unsigned long line)
-{
-	struct smtp_event	e;
-
-	ev_clear(&e);
-	e.kind = kind;
-	e.session_key = key;
-	e.file = "t.log";
-	e.line = line;
-	e.when = 1000 + (time_t)line;
-	e.dir = EV_DIR_IN;
-	e.client_name = "c.example";
-	e.client_ip = "192.0.2.1";
-	return e;
-}
 
 static struct smtp_event
 reply(enum ev_kind kind, const char *key, unsigned long line, int code,

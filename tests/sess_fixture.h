@@ -1,0 +1,72 @@
+/*
+ * sess_fixture.h - what the session builder's test suites share: a table
+ * whose findings are collected into got[], and hand-built events.  Static
+ * (inline) so each suite has its own copy of got[].
+ */
+#ifndef SESS_FIXTURE_H
+#define SESS_FIXTURE_H
+
+#include <string.h>
+
+#include "finding.h"
+#include "session.h"
+
+#define MAXF	64
+
+/* What the builder emitted, copied. */
+static struct finding	*got[MAXF];
+static int		 ngot;
+
+static inline int
+collect(void *arg, const struct finding *f)
+{
+	(void)arg;
+	if (ngot < MAXF)
+		got[ngot++] = finding_dup(f);
+	return 0;
+}
+
+static inline void
+reset(void)
+{
+	while (ngot > 0)
+		free(got[--ngot]);
+}
+
+static const int codes[] = { 500, 502, 503, 530, 554 };
+
+/* table - a builder for the five codes, emitting into got[] (emptied);
+ * max_sessions 0: the default. */
+static inline struct sess_table *
+table(size_t max_sessions)
+{
+	struct sess_config	c;
+
+	memset(&c, 0, sizeof(c));
+	c.codes = codes;
+	c.ncodes = 5;
+	c.max_sessions = max_sessions;
+	c.emit = collect;
+	reset();
+	return sess_new(&c);
+}
+
+/* ev - an inbound event of kind on session key at line (time 1000+line). */
+static inline struct smtp_event
+ev(enum ev_kind kind, const char *key, unsigned long line)
+{
+	struct smtp_event	e;
+
+	ev_clear(&e);
+	e.kind = kind;
+	e.session_key = key;
+	e.file = "t.log";
+	e.line = line;
+	e.when = 1000 + (time_t)line;
+	e.dir = EV_DIR_IN;
+	e.client_name = "c.example";
+	e.client_ip = "192.0.2.1";
+	return e;
+}
+
+#endif /* SESS_FIXTURE_H */

@@ -8,6 +8,8 @@
  * Ownership: every pointer in an event is borrowed from the parser that made
  * it and stays valid until that parser's next push() or next() call.  Whoever
  * keeps a field copies it.  Absent string fields are NULL, never "".
+ * A new string field must also be added to str_off[] in evq.c, which
+ * copies every string of an event for the pipelined scan.
  */
 #ifndef EVENT_H
 #define EVENT_H

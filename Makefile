@@ -36,13 +36,13 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) -pthread -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=2008
 	-DSMTPLOG_VERSION='"$(VERSION)"' -DSMTPLOG_RULEDIR='"$(RULEDIR)"' \
 	$(ISAL_DEF) -Ianalyzer -Iparsers -Irules $(PKG_CFLAGS)
 
-SRCS	 = $(sort $(wildcard analyzer/*.c parsers/*.c rules/*.c))
+SRCS	 = $(sort $(wildcard analyzer/*/*.c parsers/*.c rules/*.c))
 TSRCS	 = $(sort $(wildcard tests/check_*.c))
 SUITES	 = $(patsubst tests/check_%.c,%,$(filter-out tests/check_main.c,$(TSRCS)))
 
 B	?= build
 OBJS	 = $(SRCS:%.c=$(B)/%.o)
-LIBOBJS	 = $(filter-out $(B)/analyzer/main.o,$(OBJS))
+LIBOBJS	 = $(filter-out $(B)/analyzer/cmd/main.o,$(OBJS))
 TOBJS	 = $(TSRCS:%.c=$(B)/%.o)
 
 all: smtplog
@@ -119,13 +119,13 @@ check-isal:
 	for p in 10 50 86; do E2E_ONLY=$$p sh tests/e2e.sh build/isal/smtplog || exit 1; done
 
 # tsan: ThreadSanitizer on what runs threads: the gzip inflate thread
-# (input), the pipelined scan (evq, scan), -j workers (par), trace and
+# (input), the pipelined scan (scan_queue, scan), -j workers (scan_jobs), trace and
 # follow.  Any report fails the run (exit 66).
 tsan:
 	$(MAKE) B=build/tsan CFLAGS='-O1 -g -fsanitize=thread' \
 	    LDFLAGS='-fsanitize=thread' build/tsan/smtplog build/tsan/check_all
 	$(MAKE) build/bench/gen
-	TSAN_OPTIONS=exitcode=66 CK_FORK=no CK_RUN_SUITE=evq build/tsan/check_all
+	TSAN_OPTIONS=exitcode=66 CK_FORK=no CK_RUN_SUITE=scan_queue build/tsan/check_all
 	TSAN_OPTIONS=exitcode=66 CK_FORK=no CK_RUN_SUITE=input build/tsan/check_all
 	for p in 42 8 90; do TSAN_OPTIONS=exitcode=66 SMTPLOG_E2E_NO_RSS=1 E2E_ONLY=$$p sh tests/e2e.sh build/tsan/smtplog || exit 1; done
 
@@ -148,7 +148,7 @@ valgrind: smtplog $(B)/bench/gen
 $(B)/.prefix: FORCE
 	@mkdir -p $(B)
 	@echo '$(RULEDIR)' | cmp -s - $@ || echo '$(RULEDIR)' >$@
-$(B)/analyzer/cmd.o $(B)/analyzer/usage.o: $(B)/.prefix
+$(B)/analyzer/cmd/cmd.o $(B)/analyzer/cmd/usage.o: $(B)/.prefix
 FORCE:
 
 # install: the binary, the default rules and the manual page.  The binary
@@ -159,7 +159,7 @@ install: $(B)/smtplog
 	install -m 755 $(B)/smtplog $(DESTDIR)$(PREFIX)/bin/smtplog
 	install -m 644 rules/*.json $(DESTDIR)$(RULEDIR)/
 	sed -e '/^\.TH/s/smtplog [0-9][0-9.]*/smtplog $(VERSION)/' \
-	    -e 's|/usr/local/share/smtplog/rules|$(RULEDIR)|g' analyzer/smtplog.1 \
+	    -e 's|/usr/local/share/smtplog/rules|$(RULEDIR)|g' doc/smtplog.1 \
 	    >$(DESTDIR)$(MANDIR)/man1/smtplog.1
 	chmod 644 $(DESTDIR)$(MANDIR)/man1/smtplog.1
 
@@ -221,7 +221,7 @@ FUZZ_CFLAGS	 = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-D_POSIX_C_SOURCE=200809L -DSMTPLOG_VERSION='"$(VERSION)"' \
 	-DSMTPLOG_RULEDIR='"$(CURDIR)/rules"' -Ianalyzer -Iparsers -Irules \
 	$(PKG_CFLAGS)
-FUZZ_LIBOBJS	 = $(patsubst %.c,$(FUZZ_B)/obj/%.o,$(filter-out analyzer/main.c,$(SRCS)))
+FUZZ_LIBOBJS	 = $(patsubst %.c,$(FUZZ_B)/obj/%.o,$(filter-out analyzer/cmd/main.c,$(SRCS)))
 FUZZ_BINS	 = $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
 
 $(FUZZ_B)/obj/%.o: %.c | deps-ok

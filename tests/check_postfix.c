@@ -15,7 +15,7 @@
 #include <zlib.h>
 
 #include "dialog.h"
-#include "event.h"
+#include "lib/event.h"
 #include "parser.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))

@@ -16,6 +16,7 @@
 #include "lib/event.h"
 #include "lib/log.h"
 #include "core/pattern.h"
+#include "core/traffic.h"
 #include "report/report.h"
 #include "rule.h"
 #include "trace/trace.h"
@@ -129,6 +130,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 	enum { O_PATTERN = 420, O_PATTERN_WINDOW, O_NO_PATTERNS };
 	/* trace */
 	enum { O_BY = 430 };
+	/* scan: the traffic report */
+	enum { O_TOP = 440, O_WIDTH };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
@@ -157,6 +160,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		{ "pattern-window", required_argument, NULL, O_PATTERN_WINDOW },
 		{ "no-patterns", no_argument, NULL, O_NO_PATTERNS },
 		{ "by", required_argument, NULL, O_BY },
+		{ "top", required_argument, NULL, O_TOP },
+		{ "width", required_argument, NULL, O_WIDTH },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -307,6 +312,17 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 			o->trace_by = optarg;
 			break;
 		}
+		case O_TOP:
+			if ((v = number(optarg, 0, TRAFFIC_MAX_TOP)) < 0)
+				return bad("bad --top '%s' (0 to 1000)", optarg);
+			o->top = v == 0 ? -1 : (int)v;
+			break;
+		case O_WIDTH:
+			if ((v = number(optarg, 40, 1000)) < 0)
+				return bad("bad --width '%s' (40 to 1000)",
+				    optarg);
+			o->width = (int)v;
+			break;
 		case 'v':
 			o->verbose = 1;
 			break;
@@ -360,6 +376,9 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		return bad("--until is not after --since%s", "");
 	if (strcmp(o->command, "rules") != 0 && o->nchecks > 0)
 		return bad("--check goes with rules%s", "");
+	if (strcmp(o->command, "scan") != 0 && strcmp(o->command, "trace") &&
+	    (o->top != 0 || o->width != 0))
+		return bad("--top and --width go with scan and trace%s", "");
 	if (strcmp(o->command, "trace") != 0 && o->trace_by != NULL)
 		return bad("--by goes with trace%s", "");
 	if (strcmp(o->command, "trace") == 0 && (o->nargs == 0 ||

@@ -27,6 +27,7 @@
 #include "rule.h"
 #include "scan/scan.h"
 #include "core/session.h"
+#include "core/traffic.h"
 #include "lib/xmalloc.h"
 
 /* has_rule_files - dir holds at least one *.json file. */
@@ -252,6 +253,7 @@ cmd_wire(const struct cli_opts *o, const char *output,
 	ropts.color = cli_want_color(o->color);
 	ropts.verbose = o->verbose;
 	ropts.version = SMTPLOG_VERSION;
+	ropts.width = o->width;
 	sink->ops = report_find(output);
 	sink->ctx = sink->ops->open(stdout, &ropts);
 	(void)cli_pattern_config(o, &pcfg, NULL, 0);	/* checked by cli.c */
@@ -266,6 +268,13 @@ cmd_wire(const struct cli_opts *o, const char *output,
 	cfg->rules = rs;
 	cfg->emit = cmd_sink_finding;
 	cfg->arg = sink;
+}
+
+size_t
+cli_top(const struct cli_opts *o)
+{
+	return o->top == 0 ? TRAFFIC_DEFAULT_TOP : o->top < 0 ? 0 :
+	    (size_t)o->top;
 }
 
 int
@@ -438,6 +447,7 @@ cli_scan(const struct cli_opts *o)
 	struct scan_order_opts	 aopts;
 	struct scan_order		*arch;
 	struct pat_clock	 clock;
+	struct traffic_report	 trep;
 	char			**paths;
 	size_t			 npaths, i, nrs = 0;
 	int			 status = EXIT_OK, r, werr = 0;
@@ -467,6 +477,7 @@ cli_scan(const struct cli_opts *o)
 	cfg.since = o->since;
 	cfg.until = o->until;
 	sopts.sess = sess_new(&cfg);
+	sopts.traffic = traffic_new(NULL);
 	sopts.year = o->year;
 	sopts.maxline = o->maxline;
 	sopts.verbose = o->verbose;
@@ -521,6 +532,8 @@ cli_scan(const struct cli_opts *o)
 	sum.inputs = ins;
 	sess_summary(sopts.sess, &sum);
 	pat_summary(sink.pat, &sum);
+	traffic_result(sopts.traffic, cli_top(o), &trep);
+	sum.traffic = &trep;
 	if (!werr && sink.ops->finish(sink.ctx, &sum) != 0)
 		werr = 1;
 	if (!werr && (fflush(stdout) != 0 || ferror(stdout)))
@@ -553,6 +566,7 @@ cli_scan(const struct cli_opts *o)
 	for (i = 0; i < nrs; i++)
 		rule_free(wrs[i]);
 	sess_free(sopts.sess);
+	traffic_free(sopts.traffic);
 	scan_cleanup();
 	free(ins);
 	scan_order_free(arch);

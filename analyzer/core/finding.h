@@ -13,6 +13,8 @@
 #include "lib/event.h"
 #include "rule.h"
 
+struct traffic_report;
+
 struct finding {
 	time_t		 when;		/* 0 when unknown */
 	int		 usec;
@@ -146,6 +148,8 @@ struct summary {
 	unsigned long		 patterns_dropped;
 	size_t			 npatterns;
 	struct summary_count	 by_pattern[16];
+	/* The traffic report (core/traffic.h), borrowed; NULL: none. */
+	const struct traffic_report *traffic;
 };
 
 

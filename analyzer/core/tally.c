@@ -15,6 +15,7 @@ struct entry {
 	char		*key;
 	char		*label;
 	unsigned long	 count;
+	unsigned long long v[TALLY_NV];
 };
 
 struct tally {
@@ -84,16 +85,25 @@ tally_free(struct tally *t)
 
 /*
  * Misra-Gries: when a new key finds the array full, every count drops by
- * one and the new key is not kept.  Each such pass removes max from the
- * sum of counts, so passes cost O(1) per tally_add over a run.
+ * one (by the weight, for a weighted add) and the new key is kept only if
+ * weight is left.  Each such pass removes at least max from the sum of
+ * counts, so passes cost O(1) per tally_add over a run.
+ */
+/*
+ * take - the weighted decrement: min(*n, smallest count) off every count
+ * and off *n, dropping the keys that reach 0.
  */
 static void
-decrement(struct tally *t)
+take(struct tally *t, unsigned long *n)
 {
-	size_t	i, j;
+	unsigned long	m = *n;
+	size_t		i, j;
 
+	for (i = 0; i < t->n; i++)
+		if (t->ents[i].count < m)
+			m = t->ents[i].count;
 	for (i = j = 0; i < t->n; i++) {
-		if (--t->ents[i].count == 0) {
+		if ((t->ents[i].count -= m) == 0) {
 			free(t->ents[i].key);
 			free(t->ents[i].label);
 			continue;
@@ -102,29 +112,63 @@ decrement(struct tally *t)
 	}
 	t->n = j;
 	t->dropped = 1;
+	*n -= m;
 	reindex(t);
 }
 
-void
-tally_add(struct tally *t, const char *key, const char *label)
+unsigned long long *
+tally_hit_n(struct tally *t, const char *key, const char *label,
+    unsigned long n)
 {
 	struct entry	*e;
 	size_t		 i;
 
 	i = slot_of(t, key);
 	if (t->slots[i] != 0) {
-		t->ents[t->slots[i] - 1].count++;
-		return;
+		e = &t->ents[t->slots[i] - 1];
+		e->count += n;
+		return e->v;
 	}
 	if (t->n == t->max) {
-		decrement(t);
-		return;
+		take(t, &n);
+		if (n == 0 || t->n == t->max)
+			return NULL;
+		i = slot_of(t, key);
 	}
 	e = &t->ents[t->n++];
 	e->key = xstrdup(key);
 	e->label = xstrdup_or_null(label);
-	e->count = 1;
+	e->count = n;
+	memset(e->v, 0, sizeof(e->v));
 	t->slots[i] = t->n;
+	return e->v;
+}
+
+unsigned long long *
+tally_hit(struct tally *t, const char *key, const char *label)
+{
+	return tally_hit_n(t, key, label, 1);
+}
+
+void
+tally_merge(struct tally *dst, const struct tally *src,
+    void (*fold)(unsigned long long *, const unsigned long long *))
+{
+	unsigned long long	*v;
+	size_t			 i;
+
+	for (i = 0; i < src->n; i++)
+		if ((v = tally_hit_n(dst, src->ents[i].key,
+		    src->ents[i].label, src->ents[i].count)) != NULL)
+			fold(v, src->ents[i].v);
+	if (src->dropped)
+		dst->dropped = 1;
+}
+
+void
+tally_add(struct tally *t, const char *key, const char *label)
+{
+	(void)tally_hit(t, key, label);
 }
 
 static int
@@ -152,6 +196,7 @@ tally_top(struct tally *t, struct tally_item *out, size_t n)
 		out[i].key = t->ents[i].key;
 		out[i].label = t->ents[i].label;
 		out[i].count = t->ents[i].count;
+		out[i].v = t->ents[i].v;
 	}
 	return i;
 }

@@ -231,6 +231,8 @@ feed(struct scan_stream *s, unsigned long lineno)
 			opts->tap(opts->tap_arg, &ev);
 		if (sess_feed(opts->sess, &ev) != 0)
 			return -2;
+		if (opts->traffic != NULL)
+			traffic_feed(opts->traffic, &ev);
 	}
 	if (rc < 0)
 		say(s, "%s:%lu: %s: %s", s->in->name, lineno, s->ops->name,
@@ -516,6 +518,8 @@ consume(struct scan_queue *q, const struct scan_opts *opts, const char *path)
 				scan_queue_stop(q);
 				return -2;
 			}
+			if (opts->traffic != NULL)
+				traffic_feed(opts->traffic, r.ev);
 			break;
 		case SCAN_QUEUE_TEXT:
 			flockfile(stderr);

@@ -1,0 +1,173 @@
+/*
+ * distinct.c - counting different strings: an open-addressing set of
+ * 64-bit hashes up to a bound, and a HyperLogLog sketch (Flajolet et
+ * al., 2007, with the small-range linear counting of the paper) for
+ * what lies beyond it.  What the strings are is the caller's business.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "distinct.h"
+#include "lib/xmalloc.h"
+
+#define NREG	(1u << DISTINCT_P)
+
+struct distinct {
+	uint64_t	*set;		/* 0 is a free slot; NULL once over */
+	size_t		 nset, cap;	/* cap: a power of two */
+	size_t		 max;
+	unsigned char	 reg[NREG];
+};
+
+struct distinct *
+distinct_new(size_t max)
+{
+	struct distinct	*d;
+
+	d = xcalloc(1, sizeof(*d));
+	d->max = max > 0 ? max : DISTINCT_DEFAULT_MAX;
+	d->cap = 64;
+	d->set = xcalloc(d->cap, sizeof(*d->set));
+	return d;
+}
+
+void
+distinct_free(struct distinct *d)
+{
+	if (d == NULL)
+		return;
+	free(d->set);
+	free(d);
+}
+
+/* distinct_hash - FNV-1a over the bytes, then the 64-bit finalizer of
+ * MurmurHash3, so that the top bits (the register index) are mixed. */
+uint64_t
+distinct_hash(const char *s, size_t len)
+{
+	uint64_t	h = 0xcbf29ce484222325ULL;
+	size_t		i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+/* set_put - h into the set (which has room); 1 when it was new. */
+static int
+set_put(uint64_t *set, size_t cap, uint64_t h)
+{
+	size_t	i = (size_t)h & (cap - 1);
+
+	while (set[i] != 0) {
+		if (set[i] == h)
+			return 0;
+		i = (i + 1) & (cap - 1);
+	}
+	set[i] = h;
+	return 1;
+}
+
+/* grow - twice the slots, the hashes put again. */
+static void
+grow(struct distinct *d)
+{
+	uint64_t	*n;
+	size_t		 i, cap = d->cap * 2;
+
+	n = xcalloc(cap, sizeof(*n));
+	for (i = 0; i < d->cap; i++)
+		if (d->set[i] != 0)
+			(void)set_put(n, cap, d->set[i]);
+	free(d->set);
+	d->set = n;
+	d->cap = cap;
+}
+
+void
+distinct_add_hash(struct distinct *d, uint64_t h)
+{
+	unsigned	idx, rank;
+	uint64_t	w;
+
+	if (h == 0)
+		h = 1;		/* 0 marks a free slot */
+	idx = (unsigned)(h >> (64 - DISTINCT_P));
+	w = h << DISTINCT_P;
+	rank = 1;
+	while (rank <= 64 - DISTINCT_P && !(w & (1ULL << 63))) {
+		rank++;
+		w <<= 1;
+	}
+	if (rank > d->reg[idx])
+		d->reg[idx] = (unsigned char)rank;
+	if (d->set == NULL)
+		return;
+	if (set_put(d->set, d->cap, h) && ++d->nset * 2 > d->cap) {
+		if (d->nset > d->max) {
+			/* Over the bound: the sketch alone from now on. */
+			free(d->set);
+			d->set = NULL;
+		} else
+			grow(d);
+	}
+}
+
+void
+distinct_add(struct distinct *d, const char *s)
+{
+	distinct_add_hash(d, distinct_hash(s, strlen(s)));
+}
+
+void
+distinct_merge(struct distinct *dst, const struct distinct *src)
+{
+	size_t	i;
+
+	if (src->set == NULL) {
+		free(dst->set);
+		dst->set = NULL;
+	}
+	for (i = 0; src->set != NULL && i < src->cap; i++)
+		if (src->set[i] != 0)
+			distinct_add_hash(dst, src->set[i]);
+	for (i = 0; i < NREG; i++)
+		if (src->reg[i] > dst->reg[i])
+			dst->reg[i] = src->reg[i];
+}
+
+/* estimate - the HyperLogLog estimate of the registers. */
+static double
+estimate(const unsigned char *reg)
+{
+	double		sum = 0, m = NREG, e;
+	unsigned	i, zeros = 0;
+
+	for (i = 0; i < NREG; i++) {
+		sum += ldexp(1.0, -(int)reg[i]);
+		zeros += reg[i] == 0;
+	}
+	e = 0.7213 / (1 + 1.079 / m) * m * m / sum;
+	if (e <= 2.5 * m && zeros > 0)
+		e = m * log(m / zeros);
+	return e;
+}
+
+unsigned long
+distinct_count(const struct distinct *d, int *estimated)
+{
+	if (d->set != NULL) {
+		*estimated = 0;
+		return (unsigned long)d->nset;
+	}
+	*estimated = 1;
+	return (unsigned long)(estimate(d->reg) + 0.5);
+}

@@ -1,0 +1,639 @@
+/*
+ * traffic.c - the traffic accountant: counts from the event stream what
+ * pflogsumm and eximstats count from the lines (see traffic.h for what
+ * each count means and doc/output.md for how it compares with theirs).
+ * It keeps a few facts per queued message (size, whether it was received
+ * here, whether it was deferred) in two generations of a hash table of
+ * 64-bit key hashes; presentation is left to the writers.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "distinct.h"
+#include "tally.h"
+#include "traffic.h"
+#include "lib/xmalloc.h"
+
+#define TRAFFIC_DEFAULT_KEYS	4096
+#define REASON_MAX		120	/* bytes of a reason kept as its key */
+
+/* What is kept of one message (key: the hash of its message key). */
+#define M_RECEIVED	0x01	/* received here (smtpd, pickup, Exim <=) */
+#define M_SIZED		0x02	/* its size line was seen */
+#define M_DEFERRED	0x04	/* counted in deferred */
+#define M_GONE		0x08	/* removed: a free slot for lookups */
+struct msg {
+	uint64_t		 key;	/* 0: free */
+	unsigned long long	 size;
+	uint64_t		 dom;	/* hash of the client's domain, for a
+					 * sender without one */
+	unsigned		 flags;
+};
+
+/* One generation: open addressing, linear probing, at most half full. */
+struct gen {
+	struct msg	*slots;
+	size_t		 cap, n;
+};
+
+struct traffic {
+	struct traffic_report	 r;	/* counts; lists made at result */
+	struct gen		 cur, old;
+	size_t			 max_messages;
+	struct distinct		*dist[4];	/* TRAFFIC_DISTINCT order */
+	struct tally		*tops[TRAFFIC__NLISTS];
+	struct traffic_day	*days;
+	size_t			 ndays, capdays;
+	long			 lastday;	/* index of the last day used */
+	size_t			 lastidx;
+
+	struct traffic_item	*items;		/* of the last result */
+	char			*strs;		/* their split keys */
+};
+
+static const char *const list_names[TRAFFIC__NLISTS] = {
+	"senders", "recipients", "sending_hosts", "recipient_domains",
+	"deferral_reasons", "bounce_reasons",
+};
+
+const char *
+traffic_list_name(enum traffic_list l)
+{
+	return (unsigned)l < TRAFFIC__NLISTS ? list_names[l] : "?";
+}
+
+struct traffic *
+traffic_new(const struct traffic_config *cfg)
+{
+	struct traffic	*t;
+	size_t		 i, keys;
+
+	t = xcalloc(1, sizeof(*t));
+	t->max_messages = cfg != NULL && cfg->max_messages > 0 ?
+	    cfg->max_messages : TRAFFIC_DEFAULT_MAX_MESSAGES;
+	keys = cfg != NULL && cfg->max_keys > 0 ? cfg->max_keys :
+	    TRAFFIC_DEFAULT_KEYS;
+	for (i = 0; i < 4; i++)
+		t->dist[i] = distinct_new(cfg != NULL ? cfg->max_exact : 0);
+	for (i = 0; i < TRAFFIC__NLISTS; i++)
+		t->tops[i] = tally_new(keys);
+	t->lastday = -1;
+	return t;
+}
+
+void
+traffic_free(struct traffic *t)
+{
+	size_t	i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < 4; i++)
+		distinct_free(t->dist[i]);
+	for (i = 0; i < TRAFFIC__NLISTS; i++)
+		tally_free(t->tops[i]);
+	free(t->cur.slots);
+	free(t->old.slots);
+	free(t->days);
+	free(t->items);
+	free(t->strs);
+	free(t);
+}
+
+/* gen_find - the slot of key in g, or NULL. */
+static struct msg *
+gen_find(const struct gen *g, uint64_t key)
+{
+	size_t	i;
+
+	if (g->cap == 0)
+		return NULL;
+	for (i = (size_t)key & (g->cap - 1); g->slots[i].key != 0;
+	    i = (i + 1) & (g->cap - 1))
+		if (g->slots[i].key == key)
+			return &g->slots[i];
+	return NULL;
+}
+
+/* gen_put - a new zeroed record for key in g, which has room. */
+static struct msg *
+gen_put(struct gen *g, uint64_t key)
+{
+	size_t	i;
+
+	for (i = (size_t)key & (g->cap - 1); g->slots[i].key != 0;
+	    i = (i + 1) & (g->cap - 1))
+		;
+	memset(&g->slots[i], 0, sizeof(g->slots[i]));
+	g->slots[i].key = key;
+	g->n++;
+	return &g->slots[i];
+}
+
+static void
+gen_grow(struct gen *g)
+{
+	struct gen	 n;
+	size_t		 i;
+
+	n.cap = g->cap ? g->cap * 2 : 1024;
+	n.n = 0;
+	n.slots = xcalloc(n.cap, sizeof(*n.slots));
+	for (i = 0; i < g->cap; i++)
+		if (g->slots[i].key != 0)
+			*gen_put(&n, g->slots[i].key) = g->slots[i];
+	free(g->slots);
+	*g = n;
+}
+
+/*
+ * msg_get - the record of message key mkey, made when create is set and
+ * it is not known; NULL otherwise.  When the current generation holds
+ * half the bound, the old one is dropped (its messages counted as
+ * evicted) and the current one becomes old: a message's facts live for
+ * at least max_messages / 2 newer messages.
+ */
+static struct msg *
+msg_get(struct traffic *t, const char *mkey, int create)
+{
+	struct msg	*m;
+	uint64_t	 key;
+	size_t		 i;
+
+	if (mkey == NULL)
+		return NULL;
+	if ((key = distinct_hash(mkey, strlen(mkey))) == 0)
+		key = 1;
+	if ((m = gen_find(&t->cur, key)) != NULL ||
+	    (m = gen_find(&t->old, key)) != NULL)
+		return m;
+	if (!create)
+		return NULL;
+	if (t->cur.n >= t->max_messages / 2 + 1) {
+		for (i = 0; i < t->old.cap; i++)
+			if (t->old.slots[i].key != 0 &&
+			    !(t->old.slots[i].flags & M_GONE))
+				t->r.messages_evicted++;
+		free(t->old.slots);
+		t->old = t->cur;
+		memset(&t->cur, 0, sizeof(t->cur));
+	}
+	if ((t->cur.n + 1) * 2 > t->cur.cap)
+		gen_grow(&t->cur);
+	return gen_put(&t->cur, key);
+}
+
+/* day_counts - the counts of the UTC day of when; NULL without a time
+ * or past TRAFFIC_MAX_DAYS different days (counted). */
+static struct traffic_counts *
+day_counts(struct traffic *t, time_t when)
+{
+	long	day;
+	size_t	lo, hi, mid;
+
+	if (when <= 0)
+		return NULL;
+	day = (long)(when / 86400);
+	if (day == t->lastday)
+		return &t->days[t->lastidx].c;
+	for (lo = 0, hi = t->ndays; lo < hi;) {
+		mid = (lo + hi) / 2;
+		if (t->days[mid].day < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == t->ndays || t->days[lo].day != day) {
+		if (t->ndays == TRAFFIC_MAX_DAYS) {
+			t->r.days_dropped++;
+			return NULL;
+		}
+		if (t->ndays == t->capdays) {
+			t->capdays = t->capdays ? t->capdays * 2 : 16;
+			t->days = xreallocarray(t->days, t->capdays,
+			    sizeof(*t->days));
+		}
+		memmove(&t->days[lo + 1], &t->days[lo],
+		    (t->ndays - lo) * sizeof(*t->days));
+		memset(&t->days[lo], 0, sizeof(t->days[lo]));
+		t->days[lo].day = day;
+		t->ndays++;
+	}
+	t->lastday = day;
+	t->lastidx = lo;
+	return &t->days[lo].c;
+}
+
+/* hour_counts - the counts of the UTC hour of day of when, or NULL. */
+static struct traffic_counts *
+hour_counts(struct traffic *t, time_t when)
+{
+	return when > 0 ? &t->r.hours[(when % 86400) / 3600] : NULL;
+}
+
+#define ADD_HOUR(n) dst->r.hours[i].n += src->r.hours[i].n;
+#define ADD_DAY(n) c->n += src->days[i].c.n;
+
+#define COUNT(t, ev, field) do { \
+		struct traffic_counts *c_; \
+		if ((c_ = day_counts((t), (ev)->when)) != NULL) \
+			c_->field++; \
+		if ((c_ = hour_counts((t), (ev)->when)) != NULL) \
+			c_->field++; \
+	} while (0)
+
+/*
+ * address - an address as pflogsumm counts it: the domain part lower
+ * case, "<>" for the null sender; into buf of size n.
+ */
+static const char *
+address(const char *a, char *buf, size_t n)
+{
+	size_t	i;
+	int	dom = 0;
+
+	if (a == NULL || a[0] == '\0' || strcmp(a, "<>") == 0)
+		return "<>";
+	for (i = 0; a[i] != '\0' && i + 1 < n; i++) {
+		if (a[i] == '@')
+			dom = 1;
+		buf[i] = dom ? (char)tolower((unsigned char)a[i]) : a[i];
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
+/* domain_of - what follows the last '@' of an address, or NULL. */
+static const char *
+domain_of(const char *a)
+{
+	const char	*at = strrchr(a, '@');
+
+	return at != NULL && at[1] != '\0' ? at + 1 : NULL;
+}
+
+/*
+ * host_domain - the domain a client's host name stands for, as
+ * pflogsumm's gimme_domain() reduces it ("mail.example.com" ->
+ * "example.com", "a.b.example.co.uk" -> "example.co.uk"); the IP when
+ * the name is unknown; NULL when neither is known (a local submission).
+ */
+static const char *
+host_domain(const char *name, const char *ip)
+{
+	const char	*p, *dots[3] = { NULL, NULL, NULL };
+	size_t		 last;
+
+	if (name == NULL || strcmp(name, "unknown") == 0)
+		return ip;
+	for (p = name; *p != '\0'; p++)
+		if (*p == '.') {
+			dots[2] = dots[1];
+			dots[1] = dots[0];
+			dots[0] = p;
+		}
+	if (dots[1] == NULL)
+		return name;
+	last = strlen(dots[0] + 1);
+	if (last == 3)
+		return dots[1] + 1;	/* "x.example.com" */
+	if (last == 2 && dots[0] - dots[1] - 1 >= 2 &&
+	    dots[0] - dots[1] - 1 <= 3 && dots[2] != NULL)
+		return dots[2] + 1;	/* "x.example.co.uk" */
+	return name;
+}
+
+static void
+received(struct traffic *t, const struct smtp_event *ev)
+{
+	struct msg	*m;
+	const char	*host, *dom;
+
+	t->r.received++;
+	COUNT(t, ev, received);
+	host = ev->client_name != NULL && strcmp(ev->client_name, "unknown") !=
+	    0 ? ev->client_name : ev->client_ip;
+	if (host != NULL)
+		(void)tally_hit(t->tops[TRAFFIC_SENDING_HOSTS], host, NULL);
+	if ((m = msg_get(t, ev->message_key, 1)) == NULL)
+		return;
+	m->flags |= M_RECEIVED;
+	dom = host_domain(ev->client_name, ev->client_ip);
+	m->dom = dom != NULL ? distinct_hash(dom, strlen(dom)) : 0;
+}
+
+/* sized - a message's size (and sender): bytes and senders of the
+ * messages received here, counted once per message. */
+static void
+sized(struct traffic *t, const struct smtp_event *ev)
+{
+	struct msg		*m;
+	unsigned long long	*v;
+	const char		*from, *dom;
+	char			 buf[512];
+
+	if ((m = msg_get(t, ev->message_key, 1)) == NULL ||
+	    (m->flags & M_SIZED))
+		return;
+	m->flags |= M_SIZED;
+	m->size = ev->size;
+	if (!(m->flags & M_RECEIVED))
+		return;
+	t->r.bytes_received += ev->size;
+	from = address(ev->from, buf, sizeof(buf));
+	distinct_add(t->dist[0], from);
+	if ((v = tally_hit(t->tops[TRAFFIC_SENDERS], from, NULL)) != NULL)
+		v[TRAFFIC_V_BYTES] += ev->size;
+	if ((dom = domain_of(from)) != NULL)
+		distinct_add(t->dist[1], dom);
+	else if (m->dom != 0)
+		distinct_add_hash(t->dist[1], m->dom);
+	else
+		distinct_add(t->dist[1], from);	/* pickup: the address */
+}
+
+/* reason - "CODE X.Y.Z text" of a reply (or the text alone), cut to
+ * REASON_MAX bytes, into buf. */
+static const char *
+reason(const struct smtp_event *ev, char *buf, size_t n)
+{
+	const char	*text = ev->text != NULL ? ev->text : ev->status;
+
+	if (ev->code != 0)
+		snprintf(buf, n, "%d%s%s %.*s", ev->code, ev->enhanced ? " " :
+		    "", ev->enhanced ? ev->enhanced : "", REASON_MAX,
+		    text != NULL ? text : "");
+	else
+		snprintf(buf, n, "%.*s", REASON_MAX, text != NULL ? text : "?");
+	return buf;
+}
+
+static void
+delivered(struct traffic *t, const struct smtp_event *ev,
+    const struct msg *m)
+{
+	unsigned long long	*v, size = m != NULL ? m->size : 0;
+	const char		*to, *dom;
+	char			 buf[512];
+
+	t->r.delivered++;
+	COUNT(t, ev, delivered);
+	t->r.bytes_delivered += size;
+	to = address(ev->to, buf, sizeof(buf));
+	distinct_add(t->dist[2], to);
+	if ((v = tally_hit(t->tops[TRAFFIC_RECIPIENTS], to, NULL)) != NULL)
+		v[TRAFFIC_V_BYTES] += size;
+	if ((dom = domain_of(to)) == NULL)
+		dom = to;
+	distinct_add(t->dist[3], dom);
+	if ((v = tally_hit(t->tops[TRAFFIC_RECIPIENT_DOMAINS], dom, NULL)) ==
+	    NULL)
+		return;
+	v[TRAFFIC_V_DELIVERED]++;
+	v[TRAFFIC_V_BYTES] += size;
+	if (ev->flags & EV_F_DELAY) {
+		v[TRAFFIC_V_DELAY_SUM] += (unsigned long long)ev->delay_ms;
+		if ((unsigned long long)ev->delay_ms > v[TRAFFIC_V_DELAY_MAX])
+			v[TRAFFIC_V_DELAY_MAX] = (unsigned long long)ev->delay_ms;
+	}
+}
+
+static void
+deferred(struct traffic *t, const struct smtp_event *ev, struct msg *m)
+{
+	unsigned long long	*v;
+	const char		*to, *dom;
+	char			 buf[512];
+
+	t->r.deferrals++;
+	COUNT(t, ev, deferred);
+	if (m == NULL || !(m->flags & M_DEFERRED))
+		t->r.deferred++;
+	if (m != NULL)
+		m->flags |= M_DEFERRED;
+	(void)tally_hit(t->tops[TRAFFIC_DEFERRAL_REASONS],
+	    reason(ev, buf, sizeof(buf)), NULL);
+	to = address(ev->to, buf, sizeof(buf));
+	if ((dom = domain_of(to)) == NULL)
+		dom = to;
+	if ((v = tally_hit(t->tops[TRAFFIC_RECIPIENT_DOMAINS], dom, NULL)) ==
+	    NULL)
+		return;
+	v[TRAFFIC_V_DEFERRED]++;
+	if ((ev->flags & EV_F_DELAY) &&
+	    (unsigned long long)ev->delay_ms > v[TRAFFIC_V_DELAY_MAX])
+		v[TRAFFIC_V_DELAY_MAX] = (unsigned long long)ev->delay_ms;
+}
+
+static void
+bounced(struct traffic *t, const struct smtp_event *ev)
+{
+	char	buf[REASON_MAX + 32], key[REASON_MAX + 300];
+
+	t->r.bounced++;
+	COUNT(t, ev, bounced);
+	/* Key: reason, a unit separator, the relay (split at result). */
+	snprintf(key, sizeof(key), "%s\x1f%.255s", reason(ev, buf,
+	    sizeof(buf)), ev->relay_name != NULL ? ev->relay_name : "none");
+	(void)tally_hit(t->tops[TRAFFIC_BOUNCE_REASONS], key, NULL);
+}
+
+static void
+delivery(struct traffic *t, const struct smtp_event *ev)
+{
+	struct msg	*m;
+	const char	*st = ev->status;
+
+	if (st == NULL)
+		return;
+	m = msg_get(t, ev->message_key, 0);
+	if (strcmp(st, "sent") == 0) {
+		if (ev->flags & EV_F_FORWARDED)
+			t->r.forwarded++;
+		else
+			delivered(t, ev, m);
+	} else if (strcmp(st, "deferred") == 0)
+		deferred(t, ev, m != NULL ? m : msg_get(t, ev->message_key,
+		    1));
+	else if (strcmp(st, "bounced") == 0)
+		bounced(t, ev);
+	else if (strcmp(st, "expired") == 0)
+		t->r.expired++;
+}
+
+void
+traffic_feed(struct traffic *t, const struct smtp_event *ev)
+{
+	struct msg	*m;
+
+	if (ev->when > 0) {
+		if (t->r.first == 0 || ev->when < t->r.first)
+			t->r.first = ev->when;
+		if (ev->when > t->r.last)
+			t->r.last = ev->when;
+	}
+	switch (ev->kind) {
+	case EV_MSG_QUEUED:
+		received(t, ev);
+		break;
+	case EV_MSG_INFO:
+		if (ev->size > 0)
+			sized(t, ev);
+		break;
+	case EV_DELIVERY:
+		delivery(t, ev);
+		break;
+	case EV_REJECT:
+		t->r.rejected++;
+		COUNT(t, ev, rejected);
+		break;
+	case EV_NOTE:
+		if (ev->flags & EV_F_HOLD)
+			t->r.held++;
+		if (ev->flags & EV_F_DISCARD)
+			t->r.discarded++;
+		if (ev->flags & EV_F_WARN)
+			t->r.reject_warnings++;
+		break;
+	case EV_LOG:
+		if (ev->note == NULL)
+			break;
+		if (strcmp(ev->note, "warning") == 0)
+			t->r.warning++;
+		else if (strcmp(ev->note, "error") == 0)
+			t->r.error++;
+		else if (strcmp(ev->note, "fatal") == 0)
+			t->r.fatal++;
+		else if (strcmp(ev->note, "panic") == 0)
+			t->r.panic++;
+		break;
+	case EV_MSG_REMOVED:
+		if ((m = msg_get(t, ev->message_key, 0)) != NULL)
+			m->flags |= M_GONE;
+		break;
+	default:
+		break;
+	}
+}
+
+/* fold - the values of one key of two top lists: sums, and the maximum
+ * delay. */
+static void
+fold(unsigned long long *d, const unsigned long long *s)
+{
+	size_t	i;
+
+	for (i = 0; i < TALLY_NV; i++)
+		if (i == TRAFFIC_V_DELAY_MAX)
+			d[i] = s[i] > d[i] ? s[i] : d[i];
+		else
+			d[i] += s[i];
+}
+
+void
+traffic_merge(struct traffic *dst, const struct traffic *src)
+{
+	struct traffic_counts	*c;
+	size_t			 i;
+
+	if (src->r.first != 0 && (dst->r.first == 0 ||
+	    src->r.first < dst->r.first))
+		dst->r.first = src->r.first;
+	if (src->r.last > dst->r.last)
+		dst->r.last = src->r.last;
+#define ADD(n) dst->r.n += src->r.n;
+	TRAFFIC_TOTALS(ADD)
+	TRAFFIC_LEVELS(ADD)
+	ADD(messages_evicted)
+	ADD(days_dropped)
+	for (i = 0; i < 24; i++) {
+		TRAFFIC_DAY(ADD_HOUR)
+	}
+	for (i = 0; i < src->ndays; i++) {
+		if ((c = day_counts(dst, (time_t)src->days[i].day * 86400)) ==
+		    NULL)
+			continue;
+		TRAFFIC_DAY(ADD_DAY)
+	}
+#undef ADD
+	for (i = 0; i < 4; i++)
+		distinct_merge(dst->dist[i], src->dist[i]);
+	for (i = 0; i < TRAFFIC__NLISTS; i++)
+		tally_merge(dst->tops[i], src->tops[i], fold);
+}
+
+char *
+traffic_day_name(long day, char buf[11])
+{
+	time_t		 t = (time_t)day * 86400;
+	struct tm	 tm;
+
+	if (gmtime_r(&t, &tm) == NULL)
+		snprintf(buf, 11, "?");
+	else
+		snprintf(buf, 11, "%04u-%02u-%02u",
+		    (unsigned)(tm.tm_year + 1900) % 10000u,
+		    (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
+	return buf;
+}
+
+void
+traffic_result(struct traffic *t, size_t ntop, struct traffic_report *r)
+{
+	struct tally_item	 ti[TRAFFIC_MAX_TOP];
+	struct traffic_item	*it;
+	size_t			 i, k, n, nitems = 0, slen = 0;
+	char			*s, *sep;
+	int			 est;
+
+	if (ntop > TRAFFIC_MAX_TOP)
+		ntop = TRAFFIC_MAX_TOP;
+	free(t->items);
+	free(t->strs);
+	t->items = xcalloc(TRAFFIC__NLISTS * ntop + 1, sizeof(*t->items));
+	/* Bounce keys are split in a copy: the longest possible total. */
+	t->strs = xmalloc(ntop * (REASON_MAX + 300) + 1);
+	*r = t->r;
+	r->estimated = 0;
+	r->top_exact = 1;
+	for (i = 0; i < 4; i++) {
+		unsigned long long c = distinct_count(t->dist[i], &est);
+
+		if (est)
+			r->estimated |= 1u << i;
+		switch (i) {
+		case 0: r->senders = c; break;
+		case 1: r->sending_domains = c; break;
+		case 2: r->recipients = c; break;
+		default: r->recipient_domains = c; break;
+		}
+	}
+	for (i = 0; i < TRAFFIC__NLISTS; i++) {
+		n = tally_top(t->tops[i], ti, ntop);
+		r->top[i] = it = &t->items[nitems];
+		r->ntop[i] = n;
+		nitems += n;
+		if (!tally_exact(t->tops[i]))
+			r->top_exact = 0;
+		for (k = 0; k < n; k++) {
+			it[k].key = ti[k].key;
+			it[k].label = ti[k].label;
+			it[k].count = ti[k].count;
+			memcpy(it[k].v, ti[k].v, sizeof(it[k].v));
+			if (i != TRAFFIC_BOUNCE_REASONS ||
+			    (sep = strchr(ti[k].key, '\x1f')) == NULL)
+				continue;
+			s = t->strs + slen;
+			memcpy(s, ti[k].key, (size_t)(sep - ti[k].key));
+			s[sep - ti[k].key] = '\0';
+			it[k].key = s;
+			it[k].label = sep + 1;
+			slen += (size_t)(sep - ti[k].key) + 1;
+		}
+	}
+	r->ndays = t->ndays;
+	r->days = t->days;
+}

@@ -1,0 +1,19 @@
+/*
+ * report_traffic.h - the summary's "period" and "traffic" members in
+ * JSON (report_traffic.c), and the text report's traffic section
+ * (report_text_traffic.c).  Private to the writers in report/.
+ */
+#ifndef REPORT_TRAFFIC_H
+#define REPORT_TRAFFIC_H
+
+#include <stdio.h>
+
+struct jbuf;
+struct traffic_report;
+
+/* report_period_json / report_traffic_json - the "period" and "traffic"
+ * members of the summary record; r NULL writes nulls. */
+void	report_period_json(struct jbuf *, const struct traffic_report *r);
+void	report_traffic_json(struct jbuf *, const struct traffic_report *r);
+
+#endif /* REPORT_TRAFFIC_H */

@@ -93,6 +93,7 @@ arrival(struct ex *x, char *r)
 		from = NULL;
 	mid = ex_field(x, sp, "id=");
 	orig = ex_field(x, sp, "R=");
+	size = number_at(sp, "S=");	/* before ex_peer() cuts sp */
 	if ((h = strstr(sp, " H=")) != NULL && ex_peer(h + 1, &peer) != NULL)
 		have_peer = 1;
 
@@ -109,7 +110,7 @@ arrival(struct ex *x, char *r)
 	ev = ex_event(x, EV_MSG_INFO);
 	ev->from = from;
 	ev->message_id = mid;
-	if ((size = number_at(sp, "S=")) >= 0)
+	if (size >= 0)
 		ev->size = (unsigned long long)size;
 	/* A bounce or delay notice: Exim names the message it reports on
 	 * in R= of the notice's arrival (from <>). */

@@ -86,6 +86,15 @@ static const struct fcase cases[] = {
 	{ &parser_exim, "2020-02-22 01:01:56 1j5IF1-0006A7-Ub <= "
 	    "root@edward.rosnix.net U=root P=local S=18235693",
 	    EV_MSG_INFO, 18235693, 0, 0, 0, NULL },
+	/* exim/testsuite-log-0019:2 */
+	{ &parser_exim, "1999-03-02 09:44:33 SMTP syntax error in \"debug\" "
+	    "U=CALLER unrecognized command",
+	    EV_REJECT, 0, 0, 0, EV_F_PROTOCOL, NULL },
+	/* exim-real/ddgrey-mainlog:282: a client before the size */
+	{ &parser_exim, "2020-02-22 01:31:25 1j5IhX-0006pK-Rt <= "
+	    "plusgirot@nordea.com H=mail1.bemta26.messagelabs.com "
+	    "[85.158.142.5] P=esmtp S=4502 id=xPvw9194h6.plusgirot@nordea.com",
+	    EV_MSG_INFO, 4502, 0, 0, 0, NULL },
 	/* exim/testsuite-log-0023:56 */
 	{ &parser_exim, "1999-03-02 09:44:33 10HmbN-000000005vi-0000 -> ok2 "
 	    "<ok2@test.ex> R=r0 T=t2",

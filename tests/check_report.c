@@ -116,7 +116,7 @@ static char *
 render(const struct report_ops *ops, int color, const struct finding *f,
     size_t nf, const struct summary *s)
 {
-	struct report_opts	 o = { color, 0, "0.1.0" };
+	struct report_opts	 o = { color, 0, "0.1.0", 0 };
 	char			*buf = NULL;
 	size_t			 len = 0, i;
 	FILE			*fp;
@@ -528,7 +528,7 @@ static const struct report_ops *const all_writers[] = {
 START_TEST(test_report_write_error)
 {
 	const struct report_ops	*ops = all_writers[_i];
-	struct report_opts	 o = { 0, 0, "0.1.0" };
+	struct report_opts	 o = { 0, 0, "0.1.0", 0 };
 	struct summary		 s;
 	struct summary_input	 in;
 	struct finding		 f;

@@ -487,6 +487,13 @@ traffic_feed(struct traffic *t, const struct smtp_event *ev)
 		delivery(t, ev);
 		break;
 	case EV_REJECT:
+		/* A failed AUTH is a login failure and a protocol error
+		 * a client's mistake, not refused mail: neither pflogsumm
+		 * (smtpd logs neither as a reject) nor eximstats (no
+		 * "rejected" in the line) counts them. */
+		if ((ev->command != NULL && strcmp(ev->command, "AUTH") == 0) ||
+		    (ev->flags & EV_F_PROTOCOL))
+			break;
 		t->r.rejected++;
 		COUNT(t, ev, rejected);
 		break;

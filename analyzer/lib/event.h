@@ -82,6 +82,9 @@ struct ev_counter {
  * (Exim "->").  HOLD, DISCARD, WARN: an EV_NOTE of a policy action that
  * put the message on hold, discarded it, or only logged what a reject
  * would have done (Postfix reject_warning, header/body_checks WARN).
+ * PROTOCOL: an EV_REJECT that answers a command's syntax or sequence
+ * error (Exim's "SMTP syntax error", "SMTP protocol error"), not a
+ * refusal of a client, sender, recipient or message.
  */
 #define EV_F_DELAY	0x01u
 #define EV_F_FORWARDED	0x02u
@@ -89,6 +92,7 @@ struct ev_counter {
 #define EV_F_HOLD	0x08u
 #define EV_F_DISCARD	0x10u
 #define EV_F_WARN	0x20u
+#define EV_F_PROTOCOL	0x40u
 
 struct smtp_event {
 	enum ev_kind	 kind;

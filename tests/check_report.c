@@ -234,7 +234,7 @@ START_TEST(test_report_json_document)
 	j = json_loads(buf, 0, &e);
 	ck_assert_msg(j != NULL, "got %s, want a JSON document", e.text);
 	ck_assert_int_eq(json_object_size(j), 4);
-	ck_assert_int_eq(iget(j, "schema_version"), 1);
+	ck_assert_int_eq(iget(j, "schema_version"), 2);
 	ck_assert(json_is_array(json_object_get(j, "patterns")));
 	a = json_object_get(j, "findings");
 	ck_assert_msg(json_is_array(a) && json_array_size(a) == 2,
@@ -424,7 +424,7 @@ END_TEST
 START_TEST(test_report_key_order)
 {
 	static const char want[] = "{\"type\":\"finding\","
-	    "\"schema_version\":1,\"timestamp\":\"2016-10-22T02:13:42Z\","
+	    "\"schema_version\":2,\"timestamp\":\"2016-10-22T02:13:42Z\","
 	    "\"host\":\"mx1\",\"program\":\"postfix/smtpd\",\"code\":554,"
 	    "\"code_source\":\"logged\",\"enhanced\":\"5.7.1\","
 	    "\"text\":\"<x@example.net>: Relay access denied\","
@@ -462,10 +462,10 @@ END_TEST
 START_TEST(test_report_summary)
 {
 	static const char *const keys[] = {
-		"type", "schema_version", "version", "lines", "bytes",
-		"inputs", "input_errors", "sessions", "messages",
+		"type", "schema_version", "version", "period", "lines",
+		"bytes", "inputs", "input_errors", "sessions", "messages",
 		"deliveries", "rejects", "findings", "inputs_skipped",
-		"range", "patterns",
+		"range", "patterns", "traffic",
 	};
 	struct summary		 s;
 	struct summary_input	 in;

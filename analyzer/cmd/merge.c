@@ -25,6 +25,8 @@
 #include "lib/log.h"
 #include "report/report.h"
 #include "lib/xmalloc.h"
+#include "core/traffic.h"
+#include "merge_traffic.h"
 
 #define MERGE_MAX_CAUSES	(sizeof(((struct summary *)0)->by_cause) / \
 				 sizeof(((struct summary *)0)->by_cause[0]))
@@ -38,6 +40,9 @@ struct merge {
 	char			 codes[SUMMARY_MAX_CODES][16];
 	const char		*version;
 	unsigned long		 nparts;
+	struct traffic		*traffic;	/* merge_traffic.c */
+	int			 traffic_absent;
+	size_t			 top_limit;
 };
 
 /* num - the count at obj.key, or -1 when it is not a whole number >= 0. */
@@ -232,8 +237,9 @@ part_add(struct merge *m, json_t *rec)
 	 */
 	json_array_append(m->keep, rec);
 	v = json_object_get(rec, "schema_version");
-	if (!json_is_integer(v) || json_integer_value(v) != 1)
-		return "not a schema_version 1 summary";
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    json_integer_value(v) > 2)
+		return "not a schema_version 1 or 2 summary";
 	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
 		obj = counts[i].obj != NULL ?
 		    json_object_get(rec, counts[i].obj) : rec;
@@ -259,7 +265,9 @@ part_add(struct merge *m, json_t *rec)
 	obj = json_object_get(rec, "findings");
 	if ((err = list_add(m, json_object_get(obj, "by_code"), 1)) != NULL ||
 	    (err = list_add(m, json_object_get(obj, "by_cause"), 0)) != NULL ||
-	    (err = patterns_add(m, json_object_get(rec, "patterns"))) != NULL)
+	    (err = patterns_add(m, json_object_get(rec, "patterns"))) != NULL ||
+	    (err = merge_traffic_add(m->traffic, rec, &m->traffic_absent,
+	    &m->top_limit)) != NULL)
 		return err;
 	if (json_is_string(v = json_object_get(rec, "version")))
 		m->version = json_string_value(v);
@@ -373,6 +381,7 @@ cli_merge(const struct cli_opts *o)
 	const struct report_ops	*ops;
 	struct report_opts	 ropts;
 	struct merge		 m;
+	struct traffic_report	 trep;
 	void			*w;
 	int			 status = EXIT_OK;
 
@@ -383,6 +392,7 @@ cli_merge(const struct cli_opts *o)
 	}
 	memset(&m, 0, sizeof(m));
 	m.keep = json_array();
+	m.traffic = traffic_new(NULL);
 	for (i = 0; i < nargs; i++)
 		if (merge_file(&m, args[i]) != 0)
 			status = EXIT_TROUBLE;
@@ -391,6 +401,10 @@ cli_merge(const struct cli_opts *o)
 		goto out;
 	}
 	m.sum.inputs = m.ins;
+	if (!m.traffic_absent) {
+		traffic_result(m.traffic, m.top_limit, &trep);
+		m.sum.traffic = &trep;
+	}
 	ops = report_find("summary-json");
 	memset(&ropts, 0, sizeof(ropts));
 	ropts.version = m.version != NULL ? m.version : SMTPLOG_VERSION;
@@ -402,6 +416,7 @@ cli_merge(const struct cli_opts *o)
 	ops->free(w);
 out:
 	free(m.ins);
+	traffic_free(m.traffic);
 	json_decref(m.keep);
 	return status;
 }

@@ -5,6 +5,7 @@
  * what lies beyond it.  What the strings are is the caller's business.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,6 +143,64 @@ distinct_merge(struct distinct *dst, const struct distinct *src)
 	for (i = 0; i < NREG; i++)
 		if (src->reg[i] > dst->reg[i])
 			dst->reg[i] = src->reg[i];
+}
+
+static const char rank_chars[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+";
+
+char *
+distinct_sketch(const struct distinct *d, char *buf)
+{
+	size_t		 len = 0;
+	unsigned	 i, zeros = 0;
+
+	for (i = 0; i <= NREG; i++) {
+		if (i < NREG && d->reg[i] == 0) {
+			zeros++;
+			continue;
+		}
+		if (zeros > 0)
+			len += (size_t)snprintf(buf + len, DISTINCT_SKETCH_MAX -
+			    len, "%u", zeros);
+		zeros = 0;
+		if (i < NREG)
+			buf[len++] = rank_chars[d->reg[i] - 1];
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+int
+distinct_add_sketch(struct distinct *d, const char *s)
+{
+	unsigned char	 reg[NREG];
+	const char	*c;
+	unsigned	 i = 0;
+	unsigned long	 n;
+
+	while (*s != '\0') {
+		if (*s >= '0' && *s <= '9') {
+			for (n = 0; *s >= '0' && *s <= '9' && n <= NREG; s++)
+				n = n * 10 + (unsigned long)(*s - '0');
+			if (n > NREG - i)
+				return -1;
+			memset(reg + i, 0, n);
+			i += (unsigned)n;
+			continue;
+		}
+		if (i == NREG || (c = strchr(rank_chars, *s)) == NULL)
+			return -1;
+		reg[i++] = (unsigned char)(c - rank_chars + 1);
+		s++;
+	}
+	if (i != NREG)
+		return -1;
+	free(d->set);
+	d->set = NULL;
+	for (i = 0; i < NREG; i++)
+		if (reg[i] > d->reg[i])
+			d->reg[i] = reg[i];
+	return 0;
 }
 
 /* estimate - the HyperLogLog estimate of the registers. */

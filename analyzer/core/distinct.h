@@ -35,6 +35,18 @@ void		 distinct_add_hash(struct distinct *, uint64_t h);
 /* distinct_merge - count what src counted into dst (a union). */
 void		 distinct_merge(struct distinct *dst, const struct distinct *src);
 
+/*
+ * A sketch as text, for summaries that are merged later: the registers
+ * in order, a register of rank r (1..53) as one letter ('A' + r - 1 up to
+ * 'Z', then 'a'.., then '+'), a run of n zero registers as the decimal n.
+ * distinct_sketch writes it into buf (DISTINCT_SKETCH_MAX bytes, with
+ * the NUL); distinct_add_sketch adds one into d (a union: d's count is an
+ * estimate from then on), 0, or -1 when s is not a sketch.
+ */
+#define DISTINCT_SKETCH_MAX	(2 * (1u << DISTINCT_P) + 1)
+char		*distinct_sketch(const struct distinct *, char *buf);
+int		 distinct_add_sketch(struct distinct *, const char *s);
+
 /* distinct_count - the count; *estimated set to 1 when it is an estimate
  * (the bound was passed), else 0. */
 unsigned long	 distinct_count(const struct distinct *, int *estimated);

@@ -52,6 +52,14 @@ struct traffic {
 
 	struct traffic_item	*items;		/* of the last result */
 	char			*strs;		/* their split keys */
+	char			*sketches;	/* 4 * DISTINCT_SKETCH_MAX */
+
+	/* traffic_add_report: reports that had each distinct count, the
+	 * last one's value if exact, and whether all lists were whole. */
+	unsigned		 nsrc[4];
+	unsigned long long	 srcval[4];
+	int			 srcexact[4];
+	int			 merged, lists_cut;
 };
 
 static const char *const list_names[TRAFFIC__NLISTS] = {
@@ -100,6 +108,7 @@ traffic_free(struct traffic *t)
 	free(t->days);
 	free(t->items);
 	free(t->strs);
+	free(t->sketches);
 	free(t);
 }
 
@@ -643,4 +652,96 @@ traffic_result(struct traffic *t, size_t ntop, struct traffic_report *r)
 	}
 	r->ndays = t->ndays;
 	r->days = t->days;
+	r->top_limit = ntop;
+	if (t->sketches == NULL)
+		t->sketches = xmalloc(4 * DISTINCT_SKETCH_MAX);
+	for (i = 0; i < 4; i++)
+		r->sketch[i] = distinct_sketch(t->dist[i],
+		    t->sketches + i * DISTINCT_SKETCH_MAX);
+	if (!t->merged)
+		return;
+	/* A merge: one report's exact count stays exact. */
+	if (t->lists_cut)
+		r->top_exact = 0;
+	for (i = 0; i < 4; i++) {
+		if (t->nsrc[i] > 1 || !t->srcexact[i])
+			continue;
+		r->estimated &= ~(1u << i);
+		switch (i) {
+		case 0: r->senders = t->srcval[i]; break;
+		case 1: r->sending_domains = t->srcval[i]; break;
+		case 2: r->recipients = t->srcval[i]; break;
+		default: r->recipient_domains = t->srcval[i]; break;
+		}
+	}
+}
+
+int
+traffic_add_report(struct traffic *t, const struct traffic_report *r)
+{
+	struct traffic_counts	*c;
+	unsigned long long	*v, val;
+	const struct traffic_item *it;
+	size_t			 i, k;
+	char			 key[REASON_MAX + 300];
+
+	t->merged = 1;
+	if (r->first != 0 && (t->r.first == 0 || r->first < t->r.first))
+		t->r.first = r->first;
+	if (r->last > t->r.last)
+		t->r.last = r->last;
+#define ADD(n) t->r.n += r->n;
+	TRAFFIC_TOTALS(ADD)
+	TRAFFIC_LEVELS(ADD)
+	ADD(messages_evicted)
+	ADD(days_dropped)
+#undef ADD
+#define ADD_H(n) t->r.hours[i].n += r->hours[i].n;
+	for (i = 0; i < 24; i++) {
+		TRAFFIC_DAY(ADD_H)
+	}
+#undef ADD_H
+#define ADD_D(n) c->n += r->days[i].c.n;
+	for (i = 0; i < r->ndays; i++)
+		if ((c = day_counts(t, (time_t)r->days[i].day * 86400)) != NULL) {
+			TRAFFIC_DAY(ADD_D)
+		}
+#undef ADD_D
+	for (i = 0; i < 4; i++) {
+		switch (i) {
+		case 0: val = r->senders; break;
+		case 1: val = r->sending_domains; break;
+		case 2: val = r->recipients; break;
+		default: val = r->recipient_domains; break;
+		}
+		if (r->sketch[i] != NULL &&
+		    distinct_add_sketch(t->dist[i], r->sketch[i]) != 0)
+			return -1;
+		if (val == 0)
+			continue;
+		t->nsrc[i]++;
+		t->srcval[i] = val;
+		t->srcexact[i] = !(r->estimated & (1u << i)) &&
+		    r->sketch[i] != NULL;
+	}
+	if (!r->top_exact)
+		t->lists_cut = 1;
+	for (i = 0; i < TRAFFIC__NLISTS; i++) {
+		if (r->ntop[i] >= r->top_limit)
+			t->lists_cut = 1;
+		for (k = 0; k < r->ntop[i]; k++) {
+			it = &r->top[i][k];
+			if (i == TRAFFIC_BOUNCE_REASONS) {
+				snprintf(key, sizeof(key), "%s\x1f%s", it->key,
+				    it->label != NULL ? it->label : "none");
+				v = tally_hit_n(t->tops[i], key, NULL,
+				    (unsigned long)it->count);
+			} else
+				v = tally_hit_n(t->tops[i], it->key,
+				    it->label, (unsigned long)it->count);
+			if (v != NULL)
+				fold(v, it->v);
+		}
+	}
+	return 0;
 }

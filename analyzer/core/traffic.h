@@ -103,6 +103,10 @@ struct traffic_report {
 	/* bit i set: the i-th TRAFFIC_DISTINCT count is an estimate */
 	unsigned		 estimated;
 	int			 top_exact;	/* no top list dropped a key */
+	size_t			 top_limit;	/* items asked per list */
+	/* The distinct counters' sketches (distinct.h), for merge; NULL:
+	 * none. */
+	const char		*sketch[4];
 	unsigned long long	 messages_evicted;	/* facts dropped by
 						 * the bound */
 	size_t			 ndays;
@@ -137,6 +141,16 @@ void		 traffic_feed(struct traffic *, const struct smtp_event *);
  * accountant into the scan's); messages are not joined across them.
  */
 void		 traffic_merge(struct traffic *dst, const struct traffic *src);
+
+/*
+ * traffic_add_report - add a report (a partial summary's, read back by
+ * merge) to an accountant that is fed no events: sums, days, hours, the
+ * top items with their values, the sketches.  A different-address count
+ * stays exact when only one report has it; else it is the sketches'
+ * estimate.  The lists stay exact when every report's were and none was
+ * cut at its limit.  0, or -1 when a sketch is malformed.
+ */
+int		 traffic_add_report(struct traffic *, const struct traffic_report *);
 
 /*
  * traffic_result - fill *r with the counts and the top ntop (at most

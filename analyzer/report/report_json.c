@@ -22,7 +22,7 @@
 #include "report_traffic.h"
 #include "lib/xmalloc.h"
 
-#define SCHEMA_VERSION	1
+#define SCHEMA_VERSION	2
 
 struct jw {
 	FILE		*out;

@@ -128,12 +128,18 @@ report_traffic_json(struct jbuf *j, const struct traffic_report *r)
 	jb_end(j, ']');
 	jb_obj(j, "top");
 	jb_bool(j, "exact", r->top_exact);
+	jb_int(j, "limit", (long long)r->top_limit);
 	for (i = 0; i < TRAFFIC__NLISTS; i++) {
 		jb_arr(j, traffic_list_name((enum traffic_list)i));
 		for (k = 0; k < r->ntop[i]; k++)
 			item_json(j, (enum traffic_list)i, &r->top[i][k]);
 		jb_end(j, ']');
 	}
+	jb_end(j, '}');
+	/* For merge: the HyperLogLog registers of the distinct counts. */
+	jb_obj(j, "sketches");
+	for (i = 0; i < sizeof(distinct) / sizeof(distinct[0]); i++)
+		jb_str(j, distinct[i], r->sketch[i]);
 	jb_end(j, '}');
 	jb_end(j, '}');
 }

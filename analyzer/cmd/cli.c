@@ -376,9 +376,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		return bad("--until is not after --since%s", "");
 	if (strcmp(o->command, "rules") != 0 && o->nchecks > 0)
 		return bad("--check goes with rules%s", "");
-	if (strcmp(o->command, "scan") != 0 && strcmp(o->command, "trace") &&
-	    (o->top != 0 || o->width != 0))
-		return bad("--top and --width go with scan and trace%s", "");
+	if (strcmp(o->command, "scan") != 0 && (o->top != 0 || o->width != 0))
+		return bad("--top and --width go with scan%s", "");
 	if (strcmp(o->command, "trace") != 0 && o->trace_by != NULL)
 		return bad("--by goes with trace%s", "");
 	if (strcmp(o->command, "trace") == 0 && (o->nargs == 0 ||

@@ -472,8 +472,8 @@ cli_scan(const struct cli_opts *o)
 	}
 
 	setvbuf(stdout, NULL, _IOFBF, 1 << 20);
-	cmd_wire(o, o->output ? o->output : isatty(STDOUT_FILENO) ? "text" :
-	    "json", rs, &sink, &cfg);
+	/* The report people read, terminal or not; machines ask for JSON. */
+	cmd_wire(o, o->output ? o->output : "text", rs, &sink, &cfg);
 	cfg.since = o->since;
 	cfg.until = o->until;
 	sopts.sess = sess_new(&cfg);

@@ -48,8 +48,7 @@ cli_trace(const struct cli_opts *o)
 	}
 	if (o->trace_by != NULL && trace_kind_parse(o->trace_by, &kind) != 0)
 		return EXIT_USAGE;	/* checked by cli_parse() */
-	output = o->output != NULL ? o->output :
-	    isatty(STDOUT_FILENO) ? "text" : "json";
+	output = o->output != NULL ? o->output : "text";
 	if (strcmp(output, "text") != 0 && strcmp(output, "json") != 0) {
 		warnx("trace writes text or json, not '%s'", output);
 		return EXIT_USAGE;

@@ -16,4 +16,15 @@ struct traffic_report;
 void	report_period_json(struct jbuf *, const struct traffic_report *r);
 void	report_traffic_json(struct jbuf *, const struct traffic_report *r);
 
+/*
+ * report_text_period - the text report's first line: the period the
+ * inputs cover (UTC), and a note when the year came from the content.
+ * report_text_traffic - its traffic section, fitted to width columns;
+ * r NULL writes nothing.
+ */
+void	report_text_period(FILE *, const struct traffic_report *r,
+	    const char *version, int color);
+void	report_text_traffic(FILE *, const struct traffic_report *r,
+	    int width, int color);
+
 #endif /* REPORT_TRAFFIC_H */

@@ -33,6 +33,17 @@ prom_vs_summary() {	# NAME ARGS...: compare --output prometheus with ndjson
 	    "$(q "$T/$name.nd" '.[-1].lines | "ignored=\(.ignored) unrecognized=\(.unrecognized) used=\(.used) "')"
 	eq "$name: sessions" "$(sed -n 's/^smtplog_sessions{} \([0-9]*\)\.0$/\1/p' "$T/$name.samples")" \
 	    "$(q "$T/$name.nd" '.[-1].sessions.total')"
+	# Every traffic count, under its metric and label.
+	eq "$name: traffic" \
+	    "$(sed -n -e 's/^smtplog_traffic_messages{state=\([a-z_]*\)} \([0-9]*\)\.0$/\1 \2/p' \
+	        -e 's/^smtplog_traffic_deferrals{} \([0-9]*\)\.0$/deferrals \1/p' \
+	        -e 's/^smtplog_traffic_bytes{direction=\([a-z]*\)} \([0-9.e+]*\)$/bytes_\1 \2/p' \
+	        -e 's/^smtplog_traffic_addresses{kind=\([a-z_]*\)} \([0-9]*\)\.0$/\1 \2/p' "$T/$name.samples" |
+	       awk '{ printf "%s %d\n", $1, $2 }' | sort | tr '\n' ' ')" \
+	    "$(q "$T/$name.nd" '.[-1].traffic | to_entries[] | select(.value | type == "number") | select(.key != "messages_evicted" and .key != "days_dropped") | "\(.key) \(.value)"' | sort | tr '\n' ' ')"
+	eq "$name: traffic log lines" \
+	    "$(sed -n 's/^smtplog_traffic_log_lines{level=\([a-z]*\)} \([0-9]*\)\.0$/\1=\2/p' "$T/$name.samples" | sort | tr '\n' ' ')" \
+	    "$(q "$T/$name.nd" '.[-1].traffic.log_lines | to_entries[] | "\(.key)=\(.value)"' | sort | tr '\n' ' ')"
 }
 if [ -n "$PYP" ]; then
 	prom_vs_summary prom-samples --year 2025 "$TOP/samples/postfix"

@@ -162,34 +162,56 @@ totals(FILE *fp, const struct traffic_report *r)
 		    "(memory bound)\n", r->messages_evicted);
 }
 
-static void
-table_row(FILE *fp, const char *label, const struct traffic_counts *c)
+/* The tables' columns: 10 wide, narrower to fit the width (a row is
+ * 20 + 5 columns); below 9 the headings are shortened. */
+static int
+column(int width)
 {
-	fprintf(fp, "  %-12s %10llu %10llu %10llu %10llu %10llu\n", label,
-	    c->received, c->delivered, c->deferred, c->bounced, c->rejected);
+	int	cw = (width - 20) / 5;
+
+	return cw > 10 ? 10 : cw < 6 ? 6 : cw;
 }
 
 static void
-by_day(FILE *fp, const struct traffic_report *r, int color)
+table_head(FILE *fp, int color, const char *label, int cw)
+{
+	int	s = cw < 9;
+
+	fprintf(fp, "\n%s%-14s %*s %*s %*s %*s %*s%s\n", color ? "\033[1m" : "",
+	    label, cw, s ? "recv" : "received", cw, s ? "deliv" : "delivered",
+	    cw, s ? "defer" : "deferred", cw, s ? "bounce" : "bounced", cw,
+	    s ? "reject" : "rejected", color ? "\033[0m" : "");
+}
+
+static void
+table_row(FILE *fp, const char *label, const struct traffic_counts *c,
+    int cw)
+{
+	fprintf(fp, "  %-12s %*llu %*llu %*llu %*llu %*llu\n", label, cw,
+	    c->received, cw, c->delivered, cw, c->deferred, cw, c->bounced, cw,
+	    c->rejected);
+}
+
+static void
+by_day(FILE *fp, const struct traffic_report *r, int width, int color)
 {
 	char	day[11], hour[8];
 	size_t	i;
+	int	cw = column(width);
 
 	if (r->ndays == 0)
 		return;
-	heading(fp, color, "Per day (UTC)   received  delivered   deferred"
-	    "    bounced   rejected");
+	table_head(fp, color, "Per day (UTC)", cw);
 	for (i = 0; i < r->ndays; i++)
 		table_row(fp, traffic_day_name(r->days[i].day, day),
-		    &r->days[i].c);
+		    &r->days[i].c, cw);
 	if (r->ndays != 1)
 		return;
 	/* One day: its hours tell more than its one row. */
-	heading(fp, color, "Per hour (UTC)  received  delivered   deferred"
-	    "    bounced   rejected");
+	table_head(fp, color, "Per hour (UTC)", cw);
 	for (i = 0; i < 24; i++) {
 		snprintf(hour, sizeof(hour), "%02zu-%02zu", i, i + 1);
-		table_row(fp, hour, &r->hours[i]);
+		table_row(fp, hour, &r->hours[i], cw);
 	}
 }
 
@@ -216,6 +238,8 @@ list(FILE *fp, const struct traffic_report *r, enum traffic_list l,
 			    human(v[TRAFFIC_V_BYTES], a, sizeof(a)));
 			break;
 		case TRAFFIC_RECIPIENT_DOMAINS:
+			/* the average delay of the deliveries, then the
+			 * longest of deliveries and deferrals */
 			col = (size_t)fprintf(fp, "  %8llu %10s %8llu %9s "
 			    "%9s  ", v[TRAFFIC_V_DELIVERED],
 			    human(v[TRAFFIC_V_BYTES], a, sizeof(a)),
@@ -250,15 +274,15 @@ report_text_traffic(FILE *fp, const struct traffic_report *r, int width,
 		return;
 	heading(fp, color, "Traffic");
 	totals(fp, r);
-	by_day(fp, r, color);
+	by_day(fp, r, width, color);
 	list(fp, r, TRAFFIC_SENDERS, "Top senders (messages, bytes)", width,
 	    color);
 	list(fp, r, TRAFFIC_RECIPIENTS, "Top recipients (deliveries, bytes)",
 	    width, color);
 	list(fp, r, TRAFFIC_SENDING_HOSTS, "Top sending hosts (messages)",
 	    width, color);
-	list(fp, r, TRAFFIC_RECIPIENT_DOMAINS, "Recipient domains (delivered,"
-	    " bytes, deferred, average and longest delay)", width, color);
+	list(fp, r, TRAFFIC_RECIPIENT_DOMAINS, "Recipient domains (delivered, "
+	    "bytes, deferred, avg/max delay)", width, color);
 	list(fp, r, TRAFFIC_DEFERRAL_REASONS, "Deferral reasons", width,
 	    color);
 	list(fp, r, TRAFFIC_BOUNCE_REASONS, "Bounce reasons (by relay)",

@@ -533,7 +533,13 @@ cli_scan(const struct cli_opts *o)
 	sess_summary(sopts.sess, &sum);
 	pat_summary(sink.pat, &sum);
 	traffic_result(sopts.traffic, cli_top(o), &trep);
+	trep.year_content = scan_order_year_proved(arch, &trep.year_assumed);
 	sum.traffic = &trep;
+	/* The text report says it in its head; the others here. */
+	if (trep.year_content != 0 && strcmp(sink.ops->name, "text") != 0)
+		warnx("note: read in %d, the year the logs' own Message-IDs "
+		    "give, not in %d of the file time (--year sets it)",
+		    trep.year_content, trep.year_assumed);
 	if (!werr && sink.ops->finish(sink.ctx, &sum) != 0)
 		werr = 1;
 	if (!werr && (fflush(stdout) != 0 || ferror(stdout)))

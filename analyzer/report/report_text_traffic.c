@@ -282,7 +282,7 @@ report_text_traffic(FILE *fp, const struct traffic_report *r, int width,
 	list(fp, r, TRAFFIC_SENDING_HOSTS, "Top sending hosts (messages)",
 	    width, color);
 	list(fp, r, TRAFFIC_RECIPIENT_DOMAINS, "Recipient domains (delivered, "
-	    "bytes, deferred, avg/max delay)", width, color);
+	    "bytes, deferred, delays)", width, color);
 	list(fp, r, TRAFFIC_DEFERRAL_REASONS, "Deferral reasons", width,
 	    color);
 	list(fp, r, TRAFFIC_BOUNCE_REASONS, "Bounce reasons (by relay)",

@@ -27,4 +27,8 @@ void	report_text_period(FILE *, const struct traffic_report *r,
 void	report_text_traffic(FILE *, const struct traffic_report *r,
 	    int width, int color);
 
+/* report_html_traffic - the HTML report's traffic part: period, totals
+ * and a chart per day (report_html_traffic.c); r NULL writes nothing. */
+void	report_html_traffic(FILE *, const struct traffic_report *r);
+
 #endif /* REPORT_TRAFFIC_H */

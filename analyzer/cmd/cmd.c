@@ -483,6 +483,8 @@ cli_scan(const struct cli_opts *o)
 	sopts.verbose = o->verbose;
 	/* Not with -j: the line is drawn by one scan at a time. */
 	sopts.progress = !o->quiet && isatty(STDERR_FILENO) && o->jobs <= 1;
+	if (sopts.progress)
+		log_set_clear(scan_progress_clear);	/* warnings erase it */
 	sopts.pipeline = 1;
 	memset(&aopts, 0, sizeof(aopts));
 	aopts.parser = sopts.parser;

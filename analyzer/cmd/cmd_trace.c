@@ -75,6 +75,8 @@ cli_trace(const struct cli_opts *o)
 	sopts.maxline = o->maxline;
 	sopts.verbose = o->verbose;
 	sopts.progress = !o->quiet && isatty(STDERR_FILENO);
+	if (sopts.progress)
+		log_set_clear(scan_progress_clear);	/* warnings erase it */
 
 	if (npaths == 0)
 		status = EXIT_TROUBLE;	/* only empty directories */

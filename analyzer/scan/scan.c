@@ -65,6 +65,15 @@ static struct {
 } prog;
 
 void
+scan_progress_clear(void)
+{
+	if (prog.shown)
+		fputs("\r\033[K", stderr);
+	prog.shown = 0;
+	prog.last = 0;		/* drawn again at the next tick */
+}
+
+void
 scan_progress_end(void)
 {
 	if (prog.shown)
@@ -205,6 +214,8 @@ show(struct scan_stream *s, unsigned long lineno, const char *what,
 	if (s->q != NULL && (fp = open_memstream(&buf, &blen)) == NULL)
 		return;
 	flockfile(fp);
+	if (fp == stderr)
+		log_clear();
 	fprintf(fp, "smtplog: %s:%lu: %s: ", s->in->name, lineno, what);
 	esc_put(fp, line, len, 300);
 	fputc('\n', fp);
@@ -523,6 +534,7 @@ consume(struct scan_queue *q, const struct scan_opts *opts, const char *path)
 			break;
 		case SCAN_QUEUE_TEXT:
 			flockfile(stderr);
+			log_clear();
 			fwrite(r.text, 1, r.len, stderr);
 			funlockfile(stderr);
 			break;

@@ -101,6 +101,11 @@ void	  scan_free_paths(char **);
  */
 void	  scan_progress_end(void);
 
+/* scan_progress_clear - erase the progress line, if shown, so that a
+ * message starts at the left; it is drawn again at the next second (a
+ * log_set_clear function). */
+void	  scan_progress_clear(void);
+
 /* scan_cleanup - free the error strings scan_input kept. */
 void	  scan_cleanup(void);
 

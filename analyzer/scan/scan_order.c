@@ -514,6 +514,7 @@ scan_order_begin(struct scan_order *a, size_t i)
 	if (f->first < p->last) {
 		/* The host name comes from the log: escaped, as log text is. */
 		flockfile(stderr);
+		log_clear();
 		fprintf(stderr, "smtplog: %s: overlaps %s (host ", f->path,
 		    p->path);
 		if (f->host != NULL)

@@ -199,3 +199,15 @@ if [ -f "$K" ] && [ -f "$N" ]; then
 	eq "text: COLUMNS sets the width off a terminal" "$(awk 'length > 70' "$TR/k70.txt" | wc -l)" 0
 	eq "text: a long reason is wrapped, not cut" "$(grep -c 'drozta.us' "$TR/k70.txt")" 1
 fi
+
+## On a terminal, the progress line is erased before a warning, so that
+## the warning starts its own line: a pipe that writes for over a second
+## shows the line, then the missing second input is said.
+if command -v script >/dev/null 2>&1; then
+	S1=$TOP/samples/postfix/mail.log
+	script -qfec "sh -c '(cat $S1; sleep 1.3; cat $S1; sleep 1.1; cat $S1) | $BIN scan -o json --year 2025 --keep-order - $TR/nosuchfile >/dev/null'" /dev/null >"$TR/tty.out" 2>&1
+	eq "progress shown on a terminal" "$(cat -v "$TR/tty.out" | grep -c 'lines/s')" 1
+	eq "progress erased before a warning" "$(cat -v "$TR/tty.out" | grep -c '\^M\^\[\[Ksmtplog: [^ ]*nosuchfile: No such file')" 1
+else
+	printf 'SKIP: progress line test needs script(1) (util-linux)\n' >&2
+fi

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "cmd_int.h"
+#include "core/traffic.h"
 #include "scan/follow.h"
 #include "lib/log.h"
 #include "parser.h"
@@ -148,6 +149,7 @@ cmd_scan_follow(const struct cli_opts *o)
 	struct sess_config	 cfg;
 	struct scan_opts	 sopts;
 	struct summary		 sum;
+	struct traffic_report	 trep;
 	struct summary_input	 in;
 	struct sigaction	 sa;
 	struct cmd_sink		 sink;
@@ -171,6 +173,7 @@ cmd_scan_follow(const struct cli_opts *o)
 	setvbuf(stdout, NULL, _IOLBF, 1 << 16);	/* a finding, a write */
 	cmd_wire(o, o->output ? o->output : "ndjson", rs, &sink, &cfg);
 	sopts.sess = sess_new(&cfg);
+	sopts.traffic = traffic_new(NULL);
 	sopts.year = o->year;
 	sopts.maxline = o->maxline;
 	sopts.verbose = o->verbose;
@@ -221,6 +224,8 @@ cmd_scan_follow(const struct cli_opts *o)
 	sum.inputs = &in;
 	sess_summary(sopts.sess, &sum);
 	pat_summary(sink.pat, &sum);
+	traffic_result(sopts.traffic, cli_top(o), &trep);
+	sum.traffic = &trep;
 	if (!werr && sink.ops->finish(sink.ctx, &sum) != 0)
 		werr = 1;
 	if (!werr && (fflush(stdout) != 0 || ferror(stdout)))
@@ -237,6 +242,7 @@ cmd_scan_follow(const struct cli_opts *o)
 	scan_stream_free(s);
 	follow_free(f);
 	sess_free(sopts.sess);
+	traffic_free(sopts.traffic);
 	scan_cleanup();
 	rule_free(rs);
 	return status;

@@ -664,7 +664,10 @@ traffic_result(struct traffic *t, size_t ntop, struct traffic_report *r)
 	if (t->lists_cut)
 		r->top_exact = 0;
 	for (i = 0; i < 4; i++) {
-		if (t->nsrc[i] > 1 || !t->srcexact[i])
+		/* None had any: 0, exactly; one had some: its count. */
+		if (t->nsrc[i] == 0)
+			t->srcval[i] = 0;
+		else if (t->nsrc[i] > 1 || !t->srcexact[i])
 			continue;
 		r->estimated &= ~(1u << i);
 		switch (i) {

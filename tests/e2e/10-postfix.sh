@@ -6,7 +6,7 @@ S=$TOP/samples/postfix
 ## Command line
 "$BIN" --help >"$T/help" 2>&1; eq "--help exit" $? 0
 grep -q '^usage: smtplog scan' "$T/help"; eq "--help usage line" $? 0
-grep -q 'EXIT STATUS' "$T/help"; eq "--help exit status section" $? 0
+grep -q '^Exit status:' "$T/help"; eq "--help exit status line" $? 0
 "$BIN" --version >/dev/null; eq "--version exit" $? 0
 "$BIN" scan --bogus >/dev/null 2>&1; eq "bad option exit" $? 2
 "$BIN" frobnicate >/dev/null 2>&1; eq "bad command exit" $? 2

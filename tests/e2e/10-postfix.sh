@@ -13,7 +13,7 @@ grep -q '^Exit status:' "$T/help"; eq "--help exit status line" $? 0
 "$BIN" scan -o xml x >/dev/null 2>&1; eq "bad output exit" $? 2
 "$BIN" scan --format nosuch x >/dev/null 2>&1; eq "bad format exit" $? 2
 
-## Samples: 6 findings in mail.log.1.gz, 7 in mail.log (see README).
+## Samples: 6 findings in mail.log.1.gz, 7 in mail.log (see doc/testing.md).
 scan "$T/s1" --year 2025 "$S/mail.log.1.gz"
 eq "sample1 exit" "$rc" 0
 every_line_json "$T/s1"

@@ -39,3 +39,23 @@ else
 		printf 'SKIP: Sisimai baseline: perl module Sisimai not installed (apt-get install libsisimai-perl)\n' >&2
 	fi
 fi
+
+## MTA-aware advice: the same remote 530 in a Postfix and in an Exim log
+## gets the fix for that MTA; explain (no log) gives the generic fix and
+## both MTA fixes.
+scan "$T/mta-pf" --year 2025 "$TOP/tests/data/mta/postfix-530.log"
+eq "mta: postfix fix" "$(q "$T/mta-pf" '.[] | select(.type == "finding") | .advice.fix | startswith("Postfix: smtp_sasl_auth_enable")')" true
+scan "$T/mta-ex" --format exim "$TOP/tests/data/mta/exim-530.log"
+eq "mta: exim fix" "$(q "$T/mta-ex" '.[] | select(.type == "finding") | .advice.fix | startswith("Exim: in the smtp transport")')" true
+"$BIN" explain --json --outbound "530 5.7.0 Must issue a STARTTLS command first" >"$T/mta-e"
+eq "mta: explain generic fix" "$(jq -r '.advice.fix | startswith("This server")' "$T/mta-e")" true
+eq "mta: explain per-MTA fixes" "$(jq -r '[.advice.fix_postfix[0:8], .advice.fix_exim[0:5]] | join(" ")' "$T/mta-e")" "Postfix: Exim:"
+# Every outbound rule that gives a Postfix fix gives an Exim one too.
+eq "mta: fixes in pairs" "$(cat "$TOP"/rules/*.json | jq -s '[.[].rules[]? | .advice | select(.fix_postfix != null) | select(.fix_exim == null)] | length')" 0
+## Why a rule won: the middle line of Exim's multi-line 503.
+"$BIN" explain --json --outbound '503-All RCPT commands were rejected with this error:\n503-relay not permitted\n503 Valid RCPT command must precede DATA' >"$T/why"
+eq "why: multi-line cause" "$(jq -r '[.cause, .lines, (.evidence | join(","))] | join(" ")' "$T/why")" "relay-denied 3 text"
+"$BIN" explain --json --outbound "554 5.1.1 no words a rule knows" >"$T/why2"
+eq "why: enhanced code as evidence" "$(jq -r '[.cause, (.evidence | join(","))] | join(" ")' "$T/why2")" "policy-rejected-recipient enhanced"
+"$BIN" explain --json --outbound "554 no words a rule knows" >"$T/why3"
+eq "why: code alone" "$(jq -r '[.cause, .generic, (.evidence | join(","))] | join(" ")' "$T/why3")" "other true code"

@@ -36,13 +36,13 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) -pthread -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=2008
 	-DSMTPLOG_VERSION='"$(VERSION)"' -DSMTPLOG_RULEDIR='"$(RULEDIR)"' \
 	$(ISAL_DEF) -Ianalyzer -Iparsers -Irules $(PKG_CFLAGS)
 
-SRCS	 = $(sort $(wildcard analyzer/*.c parsers/*.c rules/*.c))
+SRCS	 = $(sort $(wildcard analyzer/*/*.c parsers/*.c rules/*.c))
 TSRCS	 = $(sort $(wildcard tests/check_*.c))
 SUITES	 = $(patsubst tests/check_%.c,%,$(filter-out tests/check_main.c,$(TSRCS)))
 
 B	?= build
 OBJS	 = $(SRCS:%.c=$(B)/%.o)
-LIBOBJS	 = $(filter-out $(B)/analyzer/main.o,$(OBJS))
+LIBOBJS	 = $(filter-out $(B)/analyzer/cmd/main.o,$(OBJS))
 TOBJS	 = $(TSRCS:%.c=$(B)/%.o)
 
 all: smtplog
@@ -54,9 +54,12 @@ smtplog: $(B)/smtplog FORCE
 $(B)/smtplog: $(OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
 
-$(B)/%.o: %.c $(wildcard analyzer/*.h parsers/*.h rules/*.h) | deps-ok
+# Header dependencies come from the compiler (-MMD -MP: build/**/*.d).
+$(B)/%.o: %.c | deps-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(OBJS:.o=.d) $(TOBJS:.o=.d)
 
 # The test runner finds its suites by file name: tests/check_NAME.c
 # exports Suite *NAME_suite(void).
@@ -64,9 +67,9 @@ $(B)/tests/suites.h: Makefile $(TSRCS)
 	@mkdir -p $(dir $@)
 	@printf '%s\n' $(foreach s,$(SUITES),'SUITE($(s))') > $@.tmp && mv $@.tmp $@
 
-$(B)/tests/check_%.o: tests/check_%.c $(B)/tests/suites.h $(wildcard analyzer/*.h parsers/*.h rules/*.h tests/*.h)
+$(B)/tests/check_%.o: tests/check_%.c $(B)/tests/suites.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -I$(B)/tests -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -I$(B)/tests -MMD -MP -c -o $@ $<
 
 $(B)/check_all: $(LIBOBJS) $(TOBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(TOBJS) $(LIBOBJS) $(CHECK_LIBS) $(PKG_LIBS)
@@ -81,20 +84,30 @@ deps-test:
 deps-ok:
 	@pkg-config --exists $(PKGS) || { echo "smtplog: missing build dependencies; run 'make deps' (as root) or see README.md" >&2; exit 1; }
 
+# The real logs the tests read (tests/corpus/MANIFEST.tsv says where each
+# comes from); SMTPLOG_CORPUS=DIR points the tests at another copy.
+SMTPLOG_CORPUS	?= $(CURDIR)/tests/corpus
+export SMTPLOG_CORPUS
+
 check: deps-test
 	$(MAKE) smtplog $(B)/check_all $(B)/bench/gen
-	SMTPLOG_CORPUS=$(CURDIR)/../shared/corpus $(B)/check_all
+	$(B)/check_all
 	sh tests/e2e.sh ./smtplog
+
+# The demo scans every sample log: each directory of samples/ and the
+# rotated archives in samples/archive/*/.
+DEMO_DIRS = $(filter-out samples/archive/,$(sort $(wildcard samples/*/))) \
+	$(sort $(wildcard samples/archive/*/))
 
 demo: deps
 	$(MAKE) smtplog
-	./smtplog scan --output text samples/*/
+	./smtplog scan --output text $(DEMO_DIRS)
 
 asan:
 	$(MAKE) B=build/asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    LDFLAGS='-fsanitize=address,undefined' build/asan/smtplog build/asan/check_all
 	$(MAKE) build/bench/gen
-	ASAN_OPTIONS=detect_leaks=1 CK_FORK=no SMTPLOG_CORPUS=$(CURDIR)/../shared/corpus build/asan/check_all
+	ASAN_OPTIONS=detect_leaks=1 CK_FORK=no build/asan/check_all
 	ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=exitcode=87 SMTPLOG_E2E_NO_RSS=1 SMTPLOG_E2E_SESSIONS=1000000 SMTPLOG_E2E_HTML_FINDINGS=100000 sh tests/e2e.sh build/asan/smtplog
 
 # check-isal: the gzip tests (unit and e2e) on a build that inflates with
@@ -106,13 +119,13 @@ check-isal:
 	for p in 10 50 86; do E2E_ONLY=$$p sh tests/e2e.sh build/isal/smtplog || exit 1; done
 
 # tsan: ThreadSanitizer on what runs threads: the gzip inflate thread
-# (input), the pipelined scan (evq, scan), -j workers (par), trace and
+# (input), the pipelined scan (scan_queue, scan), -j workers (scan_jobs), trace and
 # follow.  Any report fails the run (exit 66).
 tsan:
 	$(MAKE) B=build/tsan CFLAGS='-O1 -g -fsanitize=thread' \
 	    LDFLAGS='-fsanitize=thread' build/tsan/smtplog build/tsan/check_all
 	$(MAKE) build/bench/gen
-	TSAN_OPTIONS=exitcode=66 CK_FORK=no CK_RUN_SUITE=evq build/tsan/check_all
+	TSAN_OPTIONS=exitcode=66 CK_FORK=no CK_RUN_SUITE=scan_queue build/tsan/check_all
 	TSAN_OPTIONS=exitcode=66 CK_FORK=no CK_RUN_SUITE=input build/tsan/check_all
 	for p in 42 8 90; do TSAN_OPTIONS=exitcode=66 SMTPLOG_E2E_NO_RSS=1 E2E_ONLY=$$p sh tests/e2e.sh build/tsan/smtplog || exit 1; done
 
@@ -135,7 +148,7 @@ valgrind: smtplog $(B)/bench/gen
 $(B)/.prefix: FORCE
 	@mkdir -p $(B)
 	@echo '$(RULEDIR)' | cmp -s - $@ || echo '$(RULEDIR)' >$@
-$(B)/analyzer/cmd.o $(B)/analyzer/usage.o: $(B)/.prefix
+$(B)/analyzer/cmd/cmd.o $(B)/analyzer/cmd/usage.o: $(B)/.prefix
 FORCE:
 
 # install: the binary, the default rules and the manual page.  The binary
@@ -146,7 +159,7 @@ install: $(B)/smtplog
 	install -m 755 $(B)/smtplog $(DESTDIR)$(PREFIX)/bin/smtplog
 	install -m 644 rules/*.json $(DESTDIR)$(RULEDIR)/
 	sed -e '/^\.TH/s/smtplog [0-9][0-9.]*/smtplog $(VERSION)/' \
-	    -e 's|/usr/local/share/smtplog/rules|$(RULEDIR)|g' analyzer/smtplog.1 \
+	    -e 's|/usr/local/share/smtplog/rules|$(RULEDIR)|g' doc/smtplog.1 \
 	    >$(DESTDIR)$(MANDIR)/man1/smtplog.1
 	chmod 644 $(DESTDIR)$(MANDIR)/man1/smtplog.1
 
@@ -158,7 +171,7 @@ uninstall:
 clean:
 	rm -rf build smtplog
 
-# bench: issue 7.  bench/gen.c writes seeded Postfix and Exim logs,
+# bench: bench/gen.c writes seeded Postfix and Exim logs,
 # bench/runstat.c times one command (wall, peak RSS), bench/bench.sh runs
 # the table.  Never part of `make check`.  Sizes in MiB:
 #   make bench BENCH_MB=256 BENCH_EXIM_MB=64 BENCH_SMALL_MB=32 BENCH_RUNS=5
@@ -190,17 +203,7 @@ bench: smtplog bench-tools
 
 .PHONY: all check check-isal demo asan tsan valgrind install uninstall FORCE clean deps deps-test deps-ok bench bench-tools
 
-# Work in progress: build and run one suite from sources, linking only the
-# modules named, e.g.  make unit SUITE=input OBJ='analyzer/input analyzer/xmalloc'
-unit:
-	@mkdir -p $(B)/unit-$(SUITE)
-	@printf 'SUITE(%s)\n' $(SUITE) > $(B)/unit-$(SUITE)/suites.h
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -I$(B)/unit-$(SUITE) -o $(B)/unit-$(SUITE)/run \
-	    tests/check_main.c tests/check_$(SUITE).c $(OBJ:%=%.c) $(CHECK_LIBS) $(PKG_LIBS)
-	SMTPLOG_CORPUS=$(CURDIR)/../shared/corpus $(B)/unit-$(SUITE)/run
-.PHONY: unit
-
-# fuzz: libFuzzer harnesses of issue 8 (tests/fuzz/), built with clang into
+# fuzz: the libFuzzer harnesses of tests/fuzz/, built with clang into
 # build/fuzz/.  Needs clang and its fuzzer runtime (Debian: clang,
 # libclang-rt-14-dev).  Not part of `make check`.
 #   make fuzz           build, seed, run each harness FUZZ_SECONDS (60) in turn
@@ -218,12 +221,14 @@ FUZZ_CFLAGS	 = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-D_POSIX_C_SOURCE=200809L -DSMTPLOG_VERSION='"$(VERSION)"' \
 	-DSMTPLOG_RULEDIR='"$(CURDIR)/rules"' -Ianalyzer -Iparsers -Irules \
 	$(PKG_CFLAGS)
-FUZZ_LIBOBJS	 = $(patsubst %.c,$(FUZZ_B)/obj/%.o,$(filter-out analyzer/main.c,$(SRCS)))
+FUZZ_LIBOBJS	 = $(patsubst %.c,$(FUZZ_B)/obj/%.o,$(filter-out analyzer/cmd/main.c,$(SRCS)))
 FUZZ_BINS	 = $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
 
-$(FUZZ_B)/obj/%.o: %.c $(wildcard analyzer/*.h parsers/*.h rules/*.h) | deps-ok
+$(FUZZ_B)/obj/%.o: %.c | deps-ok
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+-include $(FUZZ_LIBOBJS:.o=.d)
 
 $(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_postfix.c tests/fuzz/fuzz_util.h $(FUZZ_LIBOBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wall -Wextra -fsanitize=fuzzer \

@@ -3,14 +3,14 @@
  * and whole replies matched to the command they answer out, with message
  * bodies skipped and credentials redacted.  Which line is the client's and
  * which the server's is the caller's business (its line prefix); what the
- * dialogue means (RFC 5321 state) is analyzer/smtpstate.c's.
+ * dialogue means (RFC 5321 state) is analyzer/core/smtpstate.c's.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "dialog.h"
-#include "xmalloc.h"
+#include "lib/xmalloc.h"
 
 #define NAME_MAX_	16	/* upper-cased command word, with NUL */
 #define ARG_MAX_	256	/* command argument kept */

@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "event.h"
+#include "lib/event.h"
 
 /* What replaces a credential, everywhere. */
 #define DLG_REDACTED	"[redacted]"

@@ -37,7 +37,7 @@
 #include "lex.h"
 #include "exim_int.h"
 #include "parser.h"
-#include "xmalloc.h"
+#include "lib/xmalloc.h"
 
 #define HEAD_SIZE	offsetof(struct smtp_event, counters)
 #define ARENA_MIN	2048

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "event.h"
+#include "lib/event.h"
 
 /* Per-input options handed to open(). */
 struct parser_opts {

@@ -31,7 +31,7 @@
 #include "lex.h"
 #include "parser.h"
 #include "postfix_int.h"
-#include "xmalloc.h"
+#include "lib/xmalloc.h"
 
 #define HEAD_SIZE	offsetof(struct smtp_event, counters)
 

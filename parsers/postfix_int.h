@@ -18,7 +18,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "event.h"
+#include "lib/event.h"
 #include "parser.h"
 #include "syslog_ts.h"
 #include "dialog.h"

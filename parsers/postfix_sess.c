@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "postfix_int.h"
-#include "xmalloc.h"
+#include "lib/xmalloc.h"
 
 /*
  * key_hash - the hash of a session key for the slot table: keys are

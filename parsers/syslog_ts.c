@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "syslog_ts.h"
-#include "xmalloc.h"
+#include "lib/xmalloc.h"
 
 /* Longest stamp text remembered: RFC 3339 with nanoseconds and offset. */
 #define TS_TEXT_MAX	40

@@ -3,7 +3,7 @@
  * object, sessions split at connection boundaries, and the events of the
  * dialogue.  transcript_line.c says what each line is; parsers/dialog.c
  * assembles the dialogue (and redacts credentials); the meaning of the
- * dialogue is analyzer/smtpstate.c's.
+ * dialogue is analyzer/core/smtpstate.c's.
  *
  * Sessions: a connection marker (swaks "=== Trying", telnet "Trying",
  * openssl "CONNECTED(", Exim's harness, smtplib "connect:") or a greeting
@@ -25,7 +25,7 @@
 #include "dialog.h"
 #include "parser.h"
 #include "transcript_int.h"
-#include "xmalloc.h"
+#include "lib/xmalloc.h"
 
 #define TR_LINE_MAX	65536
 #define ISDIGIT(c)	((unsigned)(c) - '0' < 10)

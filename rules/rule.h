@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "event.h"
+#include "lib/event.h"
 
 /* The cause taxonomy: a stable contract, dashboards group by it. */
 #define RULE_CAUSES \

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "rule_int.h"
-#include "xmalloc.h"
+#include "lib/xmalloc.h"
 
 /*
  * A run this long of one character defeats a nested repeat by far: "(a+)+$"

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "rule_int.h"
-#include "xmalloc.h"
+#include "lib/xmalloc.h"
 
 int
 rule_lang_valid(const char *s)

@@ -55,7 +55,7 @@
 #include <jansson.h>
 
 #include "rule_int.h"
-#include "xmalloc.h"
+#include "lib/xmalloc.h"
 
 /* A rule file larger than this is refused rather than read. */
 #define RULE_FILE_MAX	(16 * 1024 * 1024)

@@ -10,7 +10,7 @@
 #include <strings.h>
 
 #include "rule_int.h"
-#include "xmalloc.h"
+#include "lib/xmalloc.h"
 
 size_t
 rule_count(const struct ruleset *rs)

@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "htab.h"
-#include "kstr.h"
-#include "pool.h"
-#include "rmemo.h"
+#include "lib/htab.h"
+#include "lib/shortstr.h"
+#include "lib/pool.h"
+#include "core/rule_cache.h"
 #include "rule.h"
-#include "session.h"
+#include "core/session.h"
 #include "sess_fixture.h"
 
 /* Keys of every length up to well past the pooled entries' room. */
@@ -97,42 +97,42 @@ START_TEST(test_builder_pool)
 }
 END_TEST
 
-START_TEST(test_builder_kstr)
+START_TEST(test_builder_shortstr)
 {
-	struct kstr	k;
+	struct shortstr	k;
 	char		big[200];
 
-	kstr_init(&k);
+	shortstr_init(&k);
 	ck_assert_ptr_null(k.p);
-	kstr_set(&k, "192.0.2.1");
+	shortstr_set(&k, "192.0.2.1");
 	ck_assert_str_eq(k.p, "192.0.2.1");
 	ck_assert_ptr_eq(k.p, k.buf);
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	kstr_set(&k, big);
+	shortstr_set(&k, big);
 	ck_assert_str_eq(k.p, big);
 	ck_assert_ptr_ne(k.p, k.buf);
-	kstr_set(&k, "");
+	shortstr_set(&k, "");
 	ck_assert_str_eq(k.p, "");
-	big[KSTR_ROOM - 1] = '\0';	/* exactly fills the room */
-	kstr_set(&k, big);
+	big[SHORTSTR_ROOM - 1] = '\0';	/* exactly fills the room */
+	shortstr_set(&k, big);
 	ck_assert_ptr_eq(k.p, k.buf);
-	ck_assert_uint_eq(strlen(k.p), KSTR_ROOM - 1);
-	kstr_clear(&k);
+	ck_assert_uint_eq(strlen(k.p), SHORTSTR_ROOM - 1);
+	shortstr_clear(&k);
 	ck_assert_ptr_null(k.p);
-	kstr_clear(&k);
+	shortstr_clear(&k);
 }
 END_TEST
 
 /* The cache answers as rule_match does, twice over, for queries that
  * differ in one field only (NULL and "" apart). */
-START_TEST(test_builder_rmemo)
+START_TEST(test_builder_rule_cache)
 {
 	struct ruleset		*rs = rule_new();
 	struct rule_err		 err;
 	int			 nerr;
 	size_t			 i, n;
-	struct rmemo		*c;
+	struct rule_cache		*c;
 	struct rule_query	 q[12];
 	const struct rule_info	*want[12];
 	int			 pass;
@@ -170,16 +170,16 @@ START_TEST(test_builder_rmemo)
 	ck_assert_ptr_nonnull(want[10]);
 	ck_assert_ptr_ne(want[10], want[0]);
 	ck_assert_ptr_ne(want[11], want[0]);
-	c = rmemo_new(rs);
+	c = rule_cache_new(rs);
 	for (pass = 0; pass < 3; pass++)
 		for (i = 0; i < n; i++)
-			ck_assert_msg(rmemo_match(c, &q[i]) == want[i],
+			ck_assert_msg(rule_cache_match(c, &q[i]) == want[i],
 			    "pass %d query %zu", pass, i);
-	rmemo_free(c);
-	c = rmemo_new(NULL);
-	ck_assert_ptr_null(rmemo_match(c, &q[0]));
-	rmemo_free(c);
-	rmemo_free(NULL);
+	rule_cache_free(c);
+	c = rule_cache_new(NULL);
+	ck_assert_ptr_null(rule_cache_match(c, &q[0]));
+	rule_cache_free(c);
+	rule_cache_free(NULL);
 	rule_free(rs);
 }
 END_TEST
@@ -383,8 +383,8 @@ builder_suite(void)
 
 	tcase_add_test(tc, test_builder_htab_keys);
 	tcase_add_test(tc, test_builder_pool);
-	tcase_add_test(tc, test_builder_kstr);
-	tcase_add_test(tc, test_builder_rmemo);
+	tcase_add_test(tc, test_builder_shortstr);
+	tcase_add_test(tc, test_builder_rule_cache);
 	tcase_add_test(tc, test_builder_long_ids);
 	tcase_add_test(tc, test_builder_fail_slots);
 	tcase_add_test(tc, test_builder_relink);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
+#include "lib/escape.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "event.h"
+#include "lib/event.h"
 #include "parser.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))

@@ -6,7 +6,7 @@
 #include <check.h>
 #include <string.h>
 
-#include "explain.h"
+#include "cmd/explain.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 

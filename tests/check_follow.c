@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "follow.h"
-#include "session.h"
-#include "xmalloc.h"
+#include "scan/follow.h"
+#include "core/session.h"
+#include "lib/xmalloc.h"
 
 static char	tmpdir[64];
 static char	logpath[128], oldpath[128];

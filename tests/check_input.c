@@ -16,8 +16,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "input.h"
-#include "xmalloc.h"
+#include "scan/input.h"
+#include "lib/xmalloc.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 

@@ -12,8 +12,8 @@
 
 #include <jansson.h>
 
-#include "jbuf.h"
-#include "utf8.h"
+#include "report/jbuf.h"
+#include "lib/utf8.h"
 
 /* jansson_str - jansson's compact dump of s, made valid UTF-8 first. */
 static char *

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pattern.h"
-#include "pattern_int.h"
+#include "core/pattern.h"
+#include "core/pattern_int.h"
 
 #define MAXP	32
 #define T0	1741000000	/* 2025-03-03T11:06:40Z */

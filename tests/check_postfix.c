@@ -12,9 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <zlib.h>
 
 #include "dialog.h"
-#include "event.h"
+#include "lib/event.h"
 #include "parser.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -1636,11 +1637,11 @@ static const struct {
 	{ "postfix-real/kdent-mail.log", 450 },
 	{ "postfix-real/kdent-mail3.log", 344 },
 	{ "postfix-real/nole-mail.log", 1 },
-	{ "postfix-real/pflgviewer-mail.log", 0 },
+	{ "postfix-real/pflgviewer-mail.log.gz", 0 },
 	{ "postfix-real/securepostfix-mail.log", 0 },
 	{ "maillog-dumps/anantg21-maillog", 0 },
 	{ "maillog-dumps/gomaillex-maillog", 0 },
-	{ "maillog-dumps/infohtreasure-maillog", 0 },
+	{ "maillog-dumps/infohtreasure-maillog.gz", 0 },
 	{ "maillog-dumps/infohtreasure-mailog2", 0 },
 	{ "maillog-dumps/shlomif-postfix-problem-maillog", 1 },
 };
@@ -1650,35 +1651,60 @@ corpus_dir(void)
 {
 	const char	*d = getenv("SMTPLOG_CORPUS");
 
-	return d != NULL && *d != '\0' ? d : "../shared/corpus";
+	return d != NULL && *d != '\0' ? d : "tests/corpus";
 }
 
 struct tally {
 	unsigned long	lines, res[3], rejects, events;
 };
 
+/* read_all - the whole of a corpus file, gzip or plain (zlib reads both). */
+static char *
+read_all(const char *path, size_t *len)
+{
+	gzFile		 gz;
+	char		*buf = NULL;
+	size_t		 cap = 0;
+	int		 n;
+
+	gz = gzopen(path, "rb");
+	ck_assert_msg(gz != NULL, "%s: %s (corpus: tests/corpus, or set "
+	    "SMTPLOG_CORPUS)", path, strerror(errno));
+	*len = 0;
+	do {
+		if (cap - *len < 65536) {
+			cap = cap * 2 + 65536;
+			buf = realloc(buf, cap);
+			ck_assert(buf != NULL);
+		}
+		n = gzread(gz, buf + *len, (unsigned)(cap - *len));
+		ck_assert_msg(n >= 0, "%s: read error", path);
+		*len += (size_t)n;
+	} while (n > 0);
+	gzclose(gz);
+	return buf;
+}
+
 static void
 run_file(const char *path, struct tally *t)
 {
 	struct parser_opts	 o = { "test.log", 0, 0 };
 	struct smtp_event	 ev;
-	FILE			*fp;
-	char			*line = NULL, *nul;
-	size_t			 cap = 0;
-	ssize_t			 n;
+	char			*buf, *line, *end, *eol, *nul;
+	size_t			 len, n;
 	void			*p;
 	int			 res;
 
 	memset(t, 0, sizeof(*t));
-	fp = fopen(path, "r");
-	ck_assert_msg(fp != NULL, "%s: %s (corpus: set SMTPLOG_CORPUS)", path,
-	    strerror(errno));
+	buf = read_all(path, &len);
+	end = buf + len;
 	p = parser_postfix.open(&o);
-	while ((n = getline(&line, &cap, fp)) > 0) {
-		if (line[n - 1] == '\n')
-			line[--n] = '\0';
+	for (line = buf; line < end; line = eol + 1) {
+		if ((eol = memchr(line, '\n', end - line)) == NULL)
+			eol = end;
+		n = eol - line;
 		if (n > 0 && line[n - 1] == '\r')
-			line[--n] = '\0';
+			n--;
 		if ((nul = memchr(line, '\0', n)) != NULL)
 			n = nul - line;
 		res = parser_postfix.push(p, line, n, ++t->lines);
@@ -1701,8 +1727,7 @@ run_file(const char *path, struct tally *t)
 	while (parser_postfix.next(p, &ev) == 1)
 		t->events++;
 	parser_postfix.close(p);
-	free(line);
-	fclose(fp);
+	free(buf);
 }
 
 START_TEST(test_postfix_corpus)
@@ -1724,6 +1749,14 @@ START_TEST(test_postfix_corpus)
 }
 END_TEST
 
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t	n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
 /* Every file of the two directories has a row above. */
 START_TEST(test_postfix_corpus_listed)
 {
@@ -1731,20 +1764,19 @@ START_TEST(test_postfix_corpus_listed)
 	char		 path[4096], rel[4096];
 	DIR		*d;
 	struct dirent	*de;
-	size_t		 i, k, len, n = 0;
+	size_t		 i, k, n = 0;
 
 	for (i = 0; i < NELEM(dirs); i++) {
 		snprintf(path, sizeof(path), "%s/%s", corpus_dir(), dirs[i]);
 		d = opendir(path);
 		ck_assert_msg(d != NULL, "corpus directory %s: %s (set "
-		    "SMTPLOG_CORPUS to the shared corpus)", path,
+		    "SMTPLOG_CORPUS to the corpus)", path,
 		    strerror(errno));
 		while ((de = readdir(d)) != NULL) {
 			if (de->d_name[0] == '.')
 				continue;
-			len = strlen(de->d_name);
-			if (i == 0 && (len < 4 ||
-			    strcmp(de->d_name + len - 4, ".log") != 0))
+			if (i == 0 && !ends_with(de->d_name, ".log") &&
+			    !ends_with(de->d_name, ".log.gz"))
 				continue;
 			snprintf(rel, sizeof(rel), "%s/%s", dirs[i],
 			    de->d_name);

@@ -12,9 +12,9 @@
 
 #include <jansson.h>
 
-#include "jbuf.h"
-#include "report.h"
-#include "tally.h"
+#include "report/jbuf.h"
+#include "report/report.h"
+#include "core/tally.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 

@@ -582,7 +582,7 @@ END_TEST
 #define INF	EV_CODE_INFERRED
 
 /*
- * Reply texts quoted from the corpus logs (/work/shared/corpus: the kdent
+ * Reply texts quoted from the corpus logs (tests/corpus: the kdent
  * mail logs in postfix-real, postfix, maillog-dumps, postfix_exporter)
  * without Postfix's "; from=<...> to=<...>" log suffix, and from Postfix's
  * own source for the replies smtpd does not log.

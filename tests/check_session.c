@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "htab.h"
-#include "session.h"
+#include "lib/htab.h"
+#include "core/session.h"
 #include "sess_fixture.h"
-#include "xmalloc.h"
+#include "lib/xmalloc.h"
 
 static struct smtp_event
 reply(enum ev_kind kind, const char *key, unsigned long line, int code,

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "smtpstate.h"
+#include "core/smtpstate.h"
 
 /* One step: a command ("C MAIL FROM:<a>") or a reply ("R MAIL 250 text"). */
 static const char *

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "event.h"
-#include "trace_int.h"
+#include "lib/event.h"
+#include "trace/trace_int.h"
 
 START_TEST(test_trace_recognize)
 {

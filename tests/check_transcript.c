@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "event.h"
+#include "lib/event.h"
 #include "parser.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))

@@ -1,6 +1,6 @@
 #!/bin/sh
 # e2e.sh - end-to-end tests: run the real binary on samples/ and on the real
-# logs in ../shared/corpus, and check its JSON with jq.  Expected numbers
+# logs in tests/corpus, and check its JSON with jq.  Expected numbers
 # were established by reading the logs (the grep that gives each is beside
 # it), never copied from smtplog's output.
 #
@@ -8,7 +8,7 @@
 set -u
 BIN=${1:-./smtplog}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-CORPUS=${SMTPLOG_CORPUS:-$TOP/../shared/corpus}
+CORPUS=${SMTPLOG_CORPUS:-$TOP/tests/corpus}
 export SMTPLOG_RULES="$TOP/rules" TZ=UTC
 unset NO_COLOR
 T=$(mktemp -d)
@@ -53,9 +53,14 @@ accounted() {
 # The checks live in tests/e2e/NN-topic.sh, sourced in name order with the
 # helpers above; each part sets the variables it uses.  E2E_ONLY=50 runs
 # only the parts whose name starts with 50.
+# Each part prints one line with its count when it ends.
 for part in "$TOP"/tests/e2e/${E2E_ONLY:-}*.sh; do
 	[ -f "$part" ] || continue
+	p0=$pass f0=$fail t0=$(date +%s)
 	. "$part"
+	name=${part##*/}
+	printf 'e2e %-16s %4d passed, %d failed (%ds)\n' "${name%.sh}" \
+	    $((pass - p0)) $((fail - f0)) $(($(date +%s) - t0))
 done
 
 ## Every record of every scan above, against the JSON Schema in schema/.

@@ -8,8 +8,8 @@
 
 #include <string.h>
 
-#include "finding.h"
-#include "session.h"
+#include "core/finding.h"
+#include "core/session.h"
 
 #define MAXF	64
 

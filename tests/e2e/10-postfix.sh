@@ -70,7 +70,7 @@ eq "default output off a tty is json" "$(jq -r 'has("findings")' "$T/auto")" tru
 grep -q 'blocklisted-ip' "$T/text"; eq "text shows causes" $? 0
 eq "text has no colour off a tty" "$(grep -c "$(printf '\033')" "$T/text")" 0
 
-## Real Postfix logs (../shared/corpus).
+## Real Postfix logs (tests/corpus).
 if [ ! -d "$CORPUS" ]; then
 	ko "corpus not found at $CORPUS"
 else
@@ -96,7 +96,7 @@ else
 	scan "$T/nole" "$CORPUS/postfix-real/nole-mail.log"
 	eq "nole findings" "$(q "$T/nole" '.[-1].findings.total')" 1
 	eq "nole relay" "$(q "$T/nole" '.[] | select(.type == "finding") | [.cause, .session.client_ip] | join(" ")')" "relay-denied 114.45.20.59"
-	scan "$T/pfl" "$CORPUS/postfix-real/pflgviewer-mail.log"
+	scan "$T/pfl" "$CORPUS/postfix-real/pflgviewer-mail.log.gz"
 	eq "pflgviewer findings" "$(q "$T/pfl" '.[-1].findings.total')" 0
 	accounted "$T/pfl"
 	scan "$T/sh" "$CORPUS/maillog-dumps/shlomif-postfix-problem-maillog"
@@ -110,7 +110,7 @@ else
 	scan "$T/gr" "$CORPUS/postfix/grok-patterns-messages.log"
 	eq "grok logged 554s" "$(q "$T/gr" '[.[] | select(.code == 554 and .code_source == "logged")] | map(.source.line) | sort | join(",")')" "134,147"
 	eq "grok inferred 554" "$(q "$T/gr" '.[] | select(.source.line == 153) | [.code, .code_source, .command, .cause] | join(" ")')" "554 inferred DATA bad-sequence"
-	scan "$T/x" "$CORPUS/maillog-dumps/infohtreasure-maillog"
+	scan "$T/x" "$CORPUS/maillog-dumps/infohtreasure-maillog.gz"
 	eq "infohtreasure exit" "$rc" 0
 	accounted "$T/x"
 	# modoboa's log has a template "%(day)s" for the date: as it is, no

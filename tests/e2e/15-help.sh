@@ -7,7 +7,7 @@
 
 H=$T/e2e15
 mkdir -p "$H"
-MAN=$TOP/analyzer/smtplog.1
+MAN=$TOP/doc/smtplog.1
 # The man page's text with the escapes that matter here removed: \- is a
 # hyphen, \fB \fI \fR \fP change the font, \(dq is a double quote.
 sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/\\(dq/"/g' "$MAN" >"$H/man.txt"
@@ -51,7 +51,7 @@ done
 
 ## Every long option of cli.c's table is in the man page and in the help
 ## of at least one command (cli.c has 21 today: the parse must find many).
-longs=$(sed -n '/longopts\[\] = {/,/{ NULL, 0, NULL, 0 }/p' "$TOP/analyzer/cli.c" |
+longs=$(sed -n '/longopts\[\] = {/,/{ NULL, 0, NULL, 0 }/p' "$TOP/analyzer/cmd/cli.c" |
     sed -n 's/^[[:space:]]*{ "\([a-z0-9-]*\)",.*/\1/p')
 eq "longopts parsed from cli.c" "$([ "$(echo $longs | wc -w)" -ge 20 ] && echo yes)" yes
 miss_help= miss_man=
@@ -62,7 +62,7 @@ done
 eq "long options missing from every help text" "$miss_help" ""
 eq "long options missing from the man page" "$miss_man" ""
 # The short options of the getopt string, as "-x, --long" in both.
-shorts=$(sed -n 's/.*getopt_long(argc, argv, "\([^"]*\)".*/\1/p' "$TOP/analyzer/cli.c" | tr -d ':')
+shorts=$(sed -n 's/.*getopt_long(argc, argv, "\([^"]*\)".*/\1/p' "$TOP/analyzer/cmd/cli.c" | tr -d ':')
 eq "getopt string parsed from cli.c" "$([ ${#shorts} -ge 5 ] && echo yes)" yes
 miss_help= miss_man=
 for s in $(printf '%s' "$shorts" | sed 's/./& /g'); do
@@ -74,7 +74,7 @@ eq "short options missing from the man page" "$miss_man" ""
 
 ## The environment the code reads (getenv in analyzer/ and rules/) is in
 ## the man page, and the user-facing variables in scan's help.
-envs=$(grep -ho 'getenv("[A-Z_]*")' "$TOP"/analyzer/*.c "$TOP"/rules/*.c | sed 's/getenv("\(.*\)")/\1/' | sort -u)
+envs=$(grep -ho 'getenv("[A-Z_]*")' "$TOP"/analyzer/*/*.c "$TOP"/rules/*.c | sed 's/getenv("\(.*\)")/\1/' | sort -u)
 miss_man=
 for v in $envs; do
 	sed -n '/^\.SH ENVIRONMENT/,/^\.SH /p' "$H/man.txt" | grep -q "^\.B $v\$" || miss_man="$miss_man $v"

@@ -1,5 +1,5 @@
 # Part of tests/e2e.sh (sourced): samples/exim, format detection on every
-# corpus file, --format, and the real Exim logs of ../shared/corpus.
+# corpus file, --format, and the real Exim logs of tests/corpus.
 # Expected numbers come from reading the logs: the grep for each is beside
 # it, or the line it names.
 
@@ -103,7 +103,7 @@ if [ -d "$CORPUS" ]; then
 			# Postfix logs whose lines have no syslog prefix
 			# (templates, TSV dumps, year-first stamps) are no
 			# format's: their first line starts with no month name.
-			if grep -m 1 . "$CORPUS/$lp" | grep -qE '^([A-Z][a-z][a-z] |[0-9]{4}-[0-9]{2}-[0-9]{2}T)'; then
+			if gzip -dcf "$CORPUS/$lp" | grep -m 1 . | grep -qE '^([A-Z][a-z][a-z] |[0-9]{4}-[0-9]{2}-[0-9]{2}T)'; then
 				want=postfix
 			else
 				want=null

@@ -1,17 +1,12 @@
 # Part of tests/e2e.sh (sourced): --output html, checked in a real browser
-# (Debian's chromium, headless; installed when run as root and missing,
-# else skipped with the reason): the DOM after the page's script ran, the
-# filters, a screenshot, hostile text, and a million findings.
+# (Debian's chromium, headless; .ci/deps test installs it, else the browser
+# checks are skipped with the reason): the DOM after the page's script ran,
+# the filters, a screenshot, hostile text, and a million findings.
 
 H=$T/html
 mkdir -p "$H"
 K=$CORPUS/postfix-real/kdent-mail.log
 CHROME=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$CHROME" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-	    chromium >"$H/apt.log" 2>&1
-	CHROME=$(command -v chromium || true)
-fi
 # dom FILE[#FRAGMENT]: the DOM once the page's script ran.
 dom() {
 	timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu \
@@ -35,7 +30,7 @@ eq "html hostile: no markup from the log in the page" "$(grep -c -E '<img|<b>bol
 eq "html hostile: script element not closed by the log" "$(grep -c '</script><script>document' "$H/h.html")" 0
 
 if [ -z "$CHROME" ]; then
-	printf 'SKIP: HTML browser tests: chromium is not installed and cannot be (not root)\n' >&2
+	printf 'SKIP: HTML browser tests: chromium is not installed (make deps-test installs it)\n' >&2
 else
 	## The table is built by the page: all findings of the sample, pages
 	## of 50; the filters, set from the address, narrow it.

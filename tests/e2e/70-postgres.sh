@@ -2,17 +2,12 @@
 # PostgreSQL (a throw-away cluster on a Unix socket in $T) with the files
 # of examples/postgresql/, run the dashboard queries, and check their
 # numbers against the scan's own summary and an independent jq count.
-# Installs Debian's postgresql when run as root and missing; otherwise
-# skips with the reason.
+# .ci/deps test installs Debian's postgresql; without it the test is
+# skipped with the reason.
 
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-if [ -z "$PGBIN" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-	    postgresql >"$T/pg-apt.log" 2>&1
-	PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-fi
 if [ -z "$PGBIN" ]; then
-	printf 'SKIP: PostgreSQL test: postgresql is not installed and cannot be (not root)\n' >&2
+	printf 'SKIP: PostgreSQL test: postgresql is not installed (make deps-test installs it)\n' >&2
 elif [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
 	printf 'SKIP: PostgreSQL test: no postgres user to run the server as\n' >&2
 else

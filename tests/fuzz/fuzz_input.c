@@ -1,5 +1,5 @@
 /*
- * fuzz_input.c - libFuzzer harness for the input layer (analyzer/input.c):
+ * fuzz_input.c - libFuzzer harness for the input layer (analyzer/scan/input.c):
  * the fuzz bytes are a file, plain or gzip, read to the end through
  * input_next().  Every line is checked against a reference model written
  * here from input.h's contract (split at "\n", one "\r" stripped, cut at
@@ -16,7 +16,7 @@
 
 #include <zlib.h>
 
-#include "input.h"
+#include "scan/input.h"
 #include "fuzz_util.h"
 
 /* The test hook of input.c (not in input.h; tests/check_input.c uses it). */

@@ -17,12 +17,12 @@
 
 #include <jansson.h>
 
-#include "event.h"
-#include "finding.h"
+#include "lib/event.h"
+#include "core/finding.h"
 #include "parser.h"
-#include "report.h"
+#include "report/report.h"
 #include "rule.h"
-#include "session.h"
+#include "core/session.h"
 #include "fuzz_util.h"
 
 /* fuzz_exim.c and fuzz_transcript.c build this harness around another

@@ -56,7 +56,7 @@ fuzz_memfile(const uint8_t *data, size_t len, char *path, size_t pathsz)
 /*
  * fuzz_utf8_ok - s[0..len) is well-formed UTF-8 (RFC 3629: no overlong
  * forms, no surrogates, nothing above U+10FFFF).  Written here rather
- * than taken from analyzer/utf8.c so that the oracle is independent.
+ * than taken from analyzer/lib/utf8.c so that the oracle is independent.
  */
 static inline int
 fuzz_utf8_ok(const unsigned char *s, size_t len)

@@ -1,19 +1,18 @@
 #!/bin/sh
 # seed.sh - build the seed corpora of the fuzz harnesses under
-# build/fuzz/seeds/<harness>/ from samples/, the shared log corpus (read in
-# place, never copied into tests/), the rule files and a list of
-# timestamps.  Seeds are named by their content hash, so running it again
+# build/fuzz/seeds/<harness>/ from samples/, the real logs of tests/corpus
+# (read in place), the rule files and a list of timestamps.  Seeds are named by their content hash, so running it again
 # is harmless.
 #
 #   sh tests/fuzz/seed.sh [OUTDIR [CORPUS]]
 #
-# OUTDIR defaults to build/fuzz/seeds, CORPUS to ../shared/corpus (both
+# OUTDIR defaults to build/fuzz/seeds, CORPUS to tests/corpus (both
 # relative to the top of the source tree, where this runs).
 set -eu
 
 cd "$(dirname "$0")/../.."
 OUT=${1:-build/fuzz/seeds}
-CORPUS=${2:-../shared/corpus}
+CORPUS=${2:-tests/corpus}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/smtplog-seed.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT INT TERM
 
@@ -62,7 +61,12 @@ postfix_logs() {
 	[ -f "$CORPUS/MANIFEST.tsv" ] || return 0
 	awk -F '\t' '$6 == "postfix" || $6 == "mixed" { print $1 }' \
 	    "$CORPUS/MANIFEST.tsv" | while read -r p; do
-		[ -f "$CORPUS/$p" ] && echo "$CORPUS/$p"
+		[ -f "$CORPUS/$p" ] || continue
+		case $p in
+		*.gz)	u="$TMP/$(echo "$p" | tr / _)"
+			gzip -dc "$CORPUS/$p" > "${u%.gz}" && echo "${u%.gz}" ;;
+		*)	echo "$CORPUS/$p" ;;
+		esac
 	done
 	return 0
 }

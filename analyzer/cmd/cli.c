@@ -1,0 +1,400 @@
+/*
+ * cli.c - parse smtplog's command line into struct cli_opts and print the
+ * usage text.  Running the commands is cmd.c's job.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan/scan_order.h"
+#include "cli.h"
+#include "scan/gzdec.h"
+#include "lib/event.h"
+#include "lib/log.h"
+#include "core/pattern.h"
+#include "report/report.h"
+#include "rule.h"
+#include "trace/trace.h"
+
+static int
+bad(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "smtplog: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'smtplog --help'.\n");
+	return -1;
+}
+
+/*
+ * command_name - s upper-cased when it names a command a reply can answer
+ * (the names rule files use), or NULL.  The result lives in a static
+ * buffer.
+ */
+static const char *
+command_name(const char *s)
+{
+	static char	 buf[32];
+	size_t		 i;
+
+	if (strlen(s) >= sizeof(buf))
+		return NULL;
+	for (i = 0; s[i] != '\0'; i++)
+		buf[i] = toupper((unsigned char)s[i]);
+	buf[i] = '\0';
+	return rule_command_valid(buf) ? buf : NULL;
+}
+
+/* number - a whole number in [lo, hi], or -1. */
+static long
+number(const char *s, long lo, long hi)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
+		return -1;
+	return v;
+}
+
+static int
+parse_codes(const char *arg, struct cli_opts *o)
+{
+	char	buf[256], *tok, *save = NULL;
+	long	c;
+
+	if (strlen(arg) >= sizeof(buf))
+		return -1;
+	strcpy(buf, arg);
+	o->ncodes = 0;
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if ((c = number(tok, 200, 599)) < 0 ||
+		    o->ncodes == CLI_MAX_CODES)
+			return -1;
+		o->codes[o->ncodes++] = (int)c;
+	}
+	return o->ncodes > 0 ? 0 : -1;
+}
+
+/*
+ * follow_usage - scan -F takes one file and writes a stream: ndjson (the
+ * default) or text (its report when stopped); the options of following go
+ * with -F only.
+ */
+static int
+follow_usage(const struct cli_opts *o)
+{
+	if (!o->follow) {
+		if (o->from_start || o->session_timeout)
+			return bad("--from-start and --session-timeout go "
+			    "with --follow%s", "");
+		return 0;
+	}
+	if (strcmp(o->command, "scan") != 0)
+		return bad("--follow goes with scan%s", "");
+	if (o->nargs != 1 || strcmp(o->args[0], "-") == 0)
+		return bad("--follow takes one FILE to follow (for standard "
+		    "input, scan '-' without --follow)%s", "");
+	if (o->jobs > 1)
+		return bad("--follow reads one file: no --jobs%s", "");
+	if (o->since || o->until || o->keep_order)
+		return bad("--follow reads one file as it grows: no --since, "
+		    "--until or --keep-order%s", "");
+	if (o->output != NULL && strcmp(o->output, "ndjson") != 0 &&
+	    strcmp(o->output, "text") != 0)
+		return bad("--follow writes ndjson (findings as they come, "
+		    "then the summary) or text (a report when stopped), "
+		    "not '%s'", o->output);
+	return 0;
+}
+
+int
+cli_parse(int argc, char **argv, struct cli_opts *o)
+{
+	enum { O_RULES_DIR = 256, O_MAX_LINE, O_MAX_SESS, O_COLOR };
+	/* explain and rules --check */
+	enum { O_JSON = 300, O_INBOUND, O_OUTBOUND, O_COMMAND, O_CHECK,
+	    O_LANG };
+	/* scan --follow */
+	enum { O_FROM_START = 400, O_SESS_TIMEOUT };
+	/* scan: archives */
+	enum { O_SINCE = 410, O_UNTIL, O_KEEP_ORDER };
+	/* scan: patterns */
+	enum { O_PATTERN = 420, O_PATTERN_WINDOW, O_NO_PATTERNS };
+	/* trace */
+	enum { O_BY = 430 };
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "year", required_argument, NULL, 'y' },
+		{ "codes", required_argument, NULL, 'c' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "rules-dir", required_argument, NULL, O_RULES_DIR },
+		{ "max-line", required_argument, NULL, O_MAX_LINE },
+		{ "max-sessions", required_argument, NULL, O_MAX_SESS },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "color", required_argument, NULL, O_COLOR },
+		{ "colour", required_argument, NULL, O_COLOR },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "inbound", no_argument, NULL, O_INBOUND },
+		{ "outbound", no_argument, NULL, O_OUTBOUND },
+		{ "command", required_argument, NULL, O_COMMAND },
+		{ "check", required_argument, NULL, O_CHECK },
+		{ "lang", required_argument, NULL, O_LANG },
+		{ "follow", no_argument, NULL, 'F' },
+		{ "from-start", no_argument, NULL, O_FROM_START },
+		{ "session-timeout", required_argument, NULL, O_SESS_TIMEOUT },
+		{ "since", required_argument, NULL, O_SINCE },
+		{ "until", required_argument, NULL, O_UNTIL },
+		{ "keep-order", no_argument, NULL, O_KEEP_ORDER },
+		{ "pattern", required_argument, NULL, O_PATTERN },
+		{ "pattern-window", required_argument, NULL, O_PATTERN_WINDOW },
+		{ "no-patterns", no_argument, NULL, O_NO_PATTERNS },
+		{ "by", required_argument, NULL, O_BY },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const int defcodes[] = { 500, 502, 503, 530, 554 };
+	long	v;
+	int	ch;
+
+	memset(o, 0, sizeof(*o));
+	o->color = "auto";
+	o->jobs = 1;
+	memcpy(o->codes, defcodes, sizeof(defcodes));
+	o->ncodes = sizeof(defcodes) / sizeof(defcodes[0]);
+
+	/* The command comes first; options may follow it. */
+	if (argc >= 2 && argv[1][0] != '-') {
+		static char	progname[] = "smtplog";
+
+		o->command = argv[1];
+		argv++;
+		argc--;
+		argv[0] = progname;	/* getopt's messages name it */
+	}
+	while ((ch = getopt_long(argc, argv, "o:f:y:c:r:j:FvqhV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			if (report_find(optarg) == NULL)
+				return bad("unknown output format '%s' "
+				    "(text, json, ndjson, html, prometheus, "
+				    "summary-json)", optarg);
+			o->output = optarg;
+			break;
+		case 'f':
+			o->format = strcmp(optarg, "auto") ? optarg : NULL;
+			break;
+		case 'y':
+			if ((v = number(optarg, 1970, 9999)) < 0)
+				return bad("bad year '%s'", optarg);
+			o->year = (int)v;
+			break;
+		case 'c':
+			if (parse_codes(optarg, o) != 0)
+				return bad("bad code list '%s' (e.g. 500,554)",
+				    optarg);
+			break;
+		case 'r':
+			if (o->nrules == CLI_MAX_RULES)
+				return bad("too many --rules files (%s)", "32");
+			o->rules[o->nrules++] = optarg;
+			break;
+		case O_RULES_DIR:
+			o->rules_dir = optarg;
+			break;
+		case O_MAX_LINE:
+			if ((v = number(optarg, 64, 65536)) < 0)
+				return bad("bad --max-line '%s' (64 to 65536)",
+				    optarg);
+			o->maxline = (size_t)v;
+			break;
+		case O_MAX_SESS:
+			if ((v = number(optarg, 1, LONG_MAX)) < 0)
+				return bad("bad --max-sessions '%s'", optarg);
+			o->max_sessions = (size_t)v;
+			break;
+		case 'j':
+			if ((v = number(optarg, 1, 64)) < 0)
+				return bad("bad --jobs '%s' (1 to 64)", optarg);
+			o->jobs = (int)v;
+			break;
+		case O_COLOR:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
+			    strcmp(optarg, "never"))
+				return bad("bad --color '%s' (auto, always, "
+				    "never)", optarg);
+			o->color = optarg;
+			break;
+		case O_JSON:
+			o->json = 1;
+			break;
+		case O_INBOUND:
+		case O_OUTBOUND:
+			if (o->dir != 0)
+				return bad("give one of --inbound and "
+				    "--outbound%s", "");
+			o->dir = ch == O_INBOUND ? EV_DIR_IN : EV_DIR_OUT;
+			break;
+		case O_COMMAND:
+			if ((o->cmd = command_name(optarg)) == NULL)
+				return bad("bad --command '%s' (e.g. RCPT, "
+				    "DATA, CONNECT)", optarg);
+			break;
+		case O_CHECK:
+			if (o->nchecks == CLI_MAX_RULES)
+				return bad("too many --check files (%s)", "32");
+			o->checks[o->nchecks++] = optarg;
+			break;
+		case O_LANG:
+			if (!rule_lang_valid(optarg))
+				return bad("bad --lang '%s' (a language tag: "
+				    "en, fr, pt-BR ...)", optarg);
+			o->lang = optarg;
+			break;
+		case 'F':
+			o->follow = 1;
+			break;
+		case O_FROM_START:
+			o->from_start = 1;
+			break;
+		case O_SESS_TIMEOUT:
+			if ((v = number(optarg, 1, 31 * 86400)) < 0)
+				return bad("bad --session-timeout '%s' (seconds, "
+				    "1 to 2678400)", optarg);
+			o->session_timeout = v;
+			break;
+		case O_SINCE:
+		case O_UNTIL:
+			if (scan_order_time(optarg, time(NULL), ch == O_SINCE ?
+			    &o->since : &o->until) != 0)
+				return bad("bad time '%s' (an ISO 8601 date or "
+				    "date-time, or 30m, 2h, 7d, 1w before now)",
+				    optarg);
+			break;
+		case O_KEEP_ORDER:
+			o->keep_order = 1;
+			break;
+		case O_PATTERN:
+			if (o->npatterns == CLI_MAX_PATTERNS)
+				return bad("too many --pattern settings (%s)",
+				    "32");
+			o->patterns[o->npatterns++] = optarg;
+			break;
+		case O_PATTERN_WINDOW:
+			o->pattern_window = optarg;
+			break;
+		case O_NO_PATTERNS:
+			o->no_patterns = 1;
+			break;
+		case O_BY: {
+			enum trace_kind	k;
+
+			if (trace_kind_parse(optarg, &k) != 0)
+				return bad("bad --by '%s' (queue-id, "
+				    "postfix-queue-id, exim-message-id, "
+				    "message-id, address, ip, host)", optarg);
+			o->trace_by = optarg;
+			break;
+		}
+		case 'v':
+			o->verbose = 1;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'h':
+			cli_usage(stdout, o->command);
+			return 1;
+		case 'V':
+			printf("smtplog %s\n", SMTPLOG_VERSION);
+			if (strcmp(gzd_library(), "isa-l igzip") == 0)
+				printf("gzip: %s\n", gzd_library());
+			return 1;
+		default:
+			fprintf(stderr, "Try 'smtplog --help'.\n");
+			return -1;
+		}
+	}
+	if (o->command == NULL)
+		return bad("no command given%s (scan, trace, explain, rules or merge)", "");
+	if (strcmp(o->command, "help") == 0) {
+		if (optind < argc && !cli_usage_known(argv[optind]))
+			return bad("no help for '%s' (scan, trace, explain, rules or "
+			    "merge)", argv[optind]);
+		cli_usage(stdout, optind < argc ? argv[optind] : NULL);
+		return 1;
+	}
+	if (strcmp(o->command, "scan") && strcmp(o->command, "rules") &&
+	    strcmp(o->command, "trace") &&
+	    strcmp(o->command, "explain") && strcmp(o->command, "merge"))
+		return bad("unknown command '%s' (scan, trace, explain, rules or merge)",
+		    o->command);
+	o->args = argv + optind;
+	o->nargs = (size_t)(argc - optind);
+	if (strcmp(o->command, "rules") == 0 && o->nargs > 0)
+		return bad("rules takes no inputs: '%s'", o->args[0]);
+	if (strcmp(o->command, "explain") == 0 && o->nargs == 0)
+		return bad("explain needs a code, a reply or '-'%s", "");
+	if (strcmp(o->command, "explain") != 0 && (o->json || o->dir ||
+	    o->cmd != NULL))
+		return bad("--json, --inbound, --outbound and --command go "
+		    "with explain%s", "");
+	if (strcmp(o->command, "scan") != 0 && strcmp(o->command, "trace") &&
+	    o->keep_order)
+		return bad("--keep-order goes with scan and trace%s", "");
+	if (strcmp(o->command, "scan") != 0 && (o->since || o->until))
+		return bad("--since and --until go with scan%s",
+		    "");
+	if (o->since != 0 && o->until != 0 && o->until <= o->since)
+		return bad("--until is not after --since%s", "");
+	if (strcmp(o->command, "rules") != 0 && o->nchecks > 0)
+		return bad("--check goes with rules%s", "");
+	if (strcmp(o->command, "trace") != 0 && o->trace_by != NULL)
+		return bad("--by goes with trace%s", "");
+	if (strcmp(o->command, "trace") == 0 && (o->nargs == 0 ||
+	    o->args[0][0] == '\0'))
+		return bad("trace needs a query: a queue id, Message-ID, "
+		    "address, IP address or host name%s", "");
+	if (strcmp(o->command, "trace") == 0 && o->jobs > 1)
+		return bad("trace reads its inputs in order: no --jobs%s", "");
+	if (o->npatterns > 0 || o->pattern_window != NULL || o->no_patterns) {
+		struct pat_config	pc;
+		char			err[512];
+
+		if (strcmp(o->command, "scan") != 0)
+			return bad("--pattern, --pattern-window and "
+			    "--no-patterns go with scan%s", "");
+		if (cli_pattern_config(o, &pc, err, sizeof(err)) != 0)
+			return bad("%s", err);
+	}
+	return follow_usage(o);
+}
+
+int
+cli_pattern_config(const struct cli_opts *o, struct pat_config *c,
+    char *err, size_t errlen)
+{
+	size_t	i;
+
+	pat_config_init(c);
+	if (o->pattern_window != NULL &&
+	    pat_config_window(c, o->pattern_window, err, errlen) != 0)
+		return -1;
+	for (i = 0; i < o->npatterns; i++)
+		if (pat_config_set(c, o->patterns[i], err, errlen) != 0)
+			return -1;
+	if (o->no_patterns)
+		(void)pat_config_set(c, "all=off", err, errlen);
+	return 0;
+}

@@ -1,0 +1,54 @@
+/*
+ * cmd_int.h - what the command files (cmd.c, cmd_follow.c, cmd_trace.c)
+ * share: the sink that takes the session builder's findings to the pattern
+ * detector and the writer, and the reading of one input of an archive
+ * plan.  Not for other modules.
+ */
+#ifndef CMD_INT_H
+#define CMD_INT_H
+
+#include "cli.h"
+#include "core/finding.h"
+#include "core/pattern.h"
+#include "report/report.h"
+#include "scan/scan.h"
+
+struct scan_order;
+
+struct cmd_sink {
+	const struct report_ops	*ops;
+	void			*ctx;
+	struct pat		*pat;	/* session-level patterns */
+};
+
+/* cmd_sink_finding - a sess_config emit: the finding to the pattern
+ * detector and the writer; cmd_sink_pattern - a pat_config emit. */
+int	cmd_sink_finding(void *arg, const struct finding *f);
+int	cmd_sink_pattern(void *arg, const struct pattern *p);
+
+/*
+ * cmd_wire - the writer named output opened on stdout (buffering set by
+ * the caller first), the pattern detector writing through it, and *cfg
+ * made so that the session builder's findings go to both, with o's codes,
+ * bound and the rules rs; the caller sets what differs (since, until) and
+ * frees sink->ctx and sink->pat.
+ */
+struct ruleset;
+struct sess_config;
+void	cmd_wire(const struct cli_opts *o, const char *output,
+	    const struct ruleset *rs, struct cmd_sink *sink,
+	    struct sess_config *cfg);
+
+/*
+ * cmd_read_input - the i-th input of an archive plan (archive.h): skipped
+ * (its record says why, counted) or scanned into sopts->sess with the year
+ * the plan gives it; its counts added to *sum.  Returns 0 (also when
+ * skipped), or scan_input's -1 (input trouble) or -2 (output failed).
+ */
+int	cmd_read_input(struct scan_order *, size_t i, struct scan_opts *,
+	    struct summary_input *in, struct summary *sum);
+
+/* cmd_scan_follow - scan -F (cmd_follow.c); the exit status. */
+int	cmd_scan_follow(const struct cli_opts *);
+
+#endif /* CMD_INT_H */

@@ -1,0 +1,135 @@
+/*
+ * cmd_trace.c - the trace command: the query, the inputs scanned with the
+ * trace tapping every event and collecting the findings, then the stories
+ * written as text or one JSON document.  The stories are trace.c's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "scan/scan_order.h"
+#include "cli.h"
+#include "cmd_int.h"
+#include "lib/log.h"
+#include "parser.h"
+#include "report/report.h"
+#include "rule.h"
+#include "scan/scan.h"
+#include "core/session.h"
+#include "trace/trace.h"
+#include "lib/xmalloc.h"
+
+int
+cli_trace(const struct cli_opts *o)
+{
+	static char *const	 stdin_arg[] = { "-" };
+	enum trace_kind		 kind = TRACE_AUTO;
+	struct sess_config	 cfg;
+	struct scan_opts	 sopts;
+	struct summary		 sum;
+	struct summary_input	*ins;
+	struct ruleset		*rs;
+	struct trace		*tr;
+	struct scan_order_opts	 aopts;
+	struct scan_order		*arch;
+	const char		*output;
+	char			**paths;
+	size_t			 npaths, i;
+	int			 status = EXIT_OK, r, werr = 0;
+
+	memset(&sopts, 0, sizeof(sopts));
+	sopts.pipeline = 1;
+	if (o->format != NULL && (sopts.parser = parser_find(o->format)) ==
+	    NULL) {
+		warnx("unknown format '%s' (known: %s)", o->format,
+		    parser_names());
+		return EXIT_USAGE;
+	}
+	if (o->trace_by != NULL && trace_kind_parse(o->trace_by, &kind) != 0)
+		return EXIT_USAGE;	/* checked by cli_parse() */
+	output = o->output != NULL ? o->output :
+	    isatty(STDOUT_FILENO) ? "text" : "json";
+	if (strcmp(output, "text") != 0 && strcmp(output, "json") != 0) {
+		warnx("trace writes text or json, not '%s'", output);
+		return EXIT_USAGE;
+	}
+	if ((rs = cli_load_rules(o)) == NULL)
+		return EXIT_TROUBLE;
+	paths = o->nargs > 1 ? scan_expand(o->args + 1, o->nargs - 1, &npaths) :
+	    scan_expand(stdin_arg, 1, &npaths);
+	if (paths == NULL) {
+		rule_free(rs);
+		return EXIT_TROUBLE;
+	}
+	tr = trace_new(trace_query_new(o->args[0], kind));
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.max_sessions = o->max_sessions;
+	cfg.codes = o->codes;
+	cfg.ncodes = o->ncodes;
+	cfg.rules = rs;
+	cfg.emit = trace_emit;
+	cfg.arg = tr;
+	sopts.sess = sess_new(&cfg);
+	sopts.year = o->year;
+	sopts.maxline = o->maxline;
+	sopts.verbose = o->verbose;
+	sopts.progress = !o->quiet && isatty(STDERR_FILENO);
+
+	if (npaths == 0)
+		status = EXIT_TROUBLE;	/* only empty directories */
+	ins = xcalloc(npaths ? npaths : 1, sizeof(*ins));
+	memset(&sum, 0, sizeof(sum));
+	setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+	/* The inputs in time order, the year carried from file to file,
+	 * duplicates skipped: as scan reads them (archive.h). */
+	memset(&aopts, 0, sizeof(aopts));
+	aopts.parser = sopts.parser;
+	aopts.year = o->year;
+	aopts.maxline = o->maxline;
+	aopts.keep_order = o->keep_order;
+	arch = scan_order_plan(paths, npaths, &aopts);
+	scan_order_chain(arch, trace_tap, tr);
+	sopts.tap = scan_order_tap;
+	sopts.tap_arg = arch;
+	sopts.nfiles = npaths;
+	for (i = 0; i < npaths && !werr; i++) {
+		r = cmd_read_input(arch, i, &sopts, &ins[i], &sum);
+		if (r == -1)
+			status = EXIT_TROUBLE;
+		else if (r == -2)
+			werr = 1;
+	}
+	if (sopts.progress)
+		scan_progress_end();
+	(void)sess_finish(sopts.sess);
+	trace_finish(tr);
+	sum.ninputs = i;
+	sum.inputs = ins;
+	sess_summary(sopts.sess, &sum);
+	if (!werr) {
+		if (strcmp(output, "json") == 0)
+			werr = trace_write_json(tr, stdout, &sum,
+			    SMTPLOG_VERSION) != 0;
+		else
+			werr = trace_write_text(tr, stdout,
+			    cli_want_color(o->color), &sum) != 0;
+	}
+	if (!werr && (fflush(stdout) != 0 || ferror(stdout)))
+		werr = 1;
+	if (werr) {
+		warn("write error");
+		status = EXIT_TROUBLE;
+	}
+	if (status == EXIT_OK && trace_nmatches(tr) == 0)
+		status = TRACE_EXIT_NOMATCH;
+	trace_free(tr);
+	scan_order_free(arch);
+	sess_free(sopts.sess);
+	scan_cleanup();
+	free(ins);
+	scan_free_paths(paths);
+	rule_free(rs);
+	return status;
+}

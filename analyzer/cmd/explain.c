@@ -1,0 +1,484 @@
+/*
+ * explain.c - the explain command: take reply codes or reply lines (from
+ * the command line or one per line on standard input), split each into
+ * code, enhanced status and text, and print the rule that explains it,
+ * as text or as one JSON object per reply.  Matching is the rule engine's
+ * job (rules/), option parsing cli.c's.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+#include "lib/escape.h"
+#include "lib/event.h"
+#include "explain.h"
+#include "lib/log.h"
+#include "rule.h"
+#include "lib/utf8.h"
+#include "lib/xmalloc.h"
+
+/* Longest input line kept; the rest of a longer line is ignored. */
+#define EXPLAIN_LINE_MAX	65536
+
+/* Text output: wrap advice at this column. */
+#define EXPLAIN_WIDTH		78
+#define EXPLAIN_INDENT		12
+
+/* enhanced - a status code "d.ddd.ddd" (RFC 3463) at s; its length or 0. */
+static size_t
+enhanced(const char *s, size_t len)
+{
+	size_t	 i = 0, n, part;
+
+	if (len < 5 || (s[0] != '2' && s[0] != '4' && s[0] != '5') ||
+	    s[1] != '.')
+		return 0;
+	i = 2;
+	for (part = 0; part < 2; part++) {
+		for (n = 0; i < len && n < 4 && isdigit((unsigned char)s[i]);
+		    n++)
+			i++;
+		if (n == 0 || n > 3)
+			return 0;
+		if (part == 0) {
+			if (i >= len || s[i] != '.')
+				return 0;
+			i++;
+		}
+	}
+	return i;
+}
+
+int
+explain_parse(const char *line, size_t len, struct explain_reply *r)
+{
+	const char	*p = line, *end = line + len, *q;
+	size_t		 n;
+
+	memset(r, 0, sizeof(*r));
+	while (p < end && isspace((unsigned char)*p))
+		p++;
+	while (end > p && isspace((unsigned char)end[-1]))
+		end--;
+
+	/* A delivery status notification's "Diagnostic-Code: smtp; 554 ..." */
+	if (end - p >= 5 && strncasecmp(p, "smtp;", 5) == 0) {
+		p += 5;
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+	}
+
+	/* RFC 5321 4.2: three digits, then a space, a dash or the end. */
+	if (end - p < 3 || p[0] < '2' || p[0] > '5' ||
+	    !isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2]) ||
+	    (end - p > 3 && p[3] != ' ' && p[3] != '-' && p[3] != '\t'))
+		return -1;
+	r->code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+	p += 3;
+	while (p < end && (*p == ' ' || *p == '-' || *p == '\t'))
+		p++;
+
+	/* RFC 2034: the enhanced status code starts the text (Gmail writes
+	 * a comma after it at times: "550 5.7.0, Mail Sending denied"). */
+	if ((n = enhanced(p, end - p)) > 0 && (p + n == end ||
+	    isspace((unsigned char)p[n]) || p[n] == ',')) {
+		memcpy(r->enhanced, p, n);
+		r->enhanced[n] = '\0';
+		p += n;
+		while (p < end && (isspace((unsigned char)*p) || *p == ','))
+			p++;
+	}
+	if (p < end) {
+		r->text = p;
+		r->textlen = end - p;
+	}
+
+	/* qmail ends the text with it instead: "... (#5.7.1)". */
+	if (r->enhanced[0] == '\0' && r->text != NULL && r->textlen >= 8 &&
+	    end[-1] == ')') {
+		for (q = end - 2; q > r->text && *q != '#'; q--)
+			;
+		if (q > r->text && q[-1] == '(' &&
+		    (n = enhanced(q + 1, end - 1 - (q + 1))) > 0 &&
+		    q + 1 + n == end - 1) {
+			memcpy(r->enhanced, q + 1, n);
+			r->enhanced[n] = '\0';
+		}
+	}
+	return 0;
+}
+
+/* jstr - a JSON string for s[0..len), made valid UTF-8; null for NULL. */
+static json_t *
+jstr(const char *s, size_t len)
+{
+	json_t	*j;
+	char	*clean;
+
+	if (s == NULL)
+		return json_null();
+	if (utf8_valid(s, len))
+		return json_stringn(s, len);
+	clean = utf8_sanitize(s, len);
+	j = json_string(clean);
+	free(clean);
+	return j;
+}
+
+static json_t *
+jz(const char *s)
+{
+	return jstr(s, s != NULL ? strlen(s) : 0);
+}
+
+static void
+put(json_t *o, const char *k, json_t *v)
+{
+	json_object_set_new(o, k, v != NULL ? v : json_null());
+}
+
+static int
+flagged(const struct cli_opts *o, int code)
+{
+	size_t	 i;
+
+	for (i = 0; i < o->ncodes; i++)
+		if (o->codes[i] == code)
+			return 1;
+	return 0;
+}
+
+/* classify - the rule for a parsed reply in one direction, or NULL; why
+ * says what its match rested on. */
+static const struct rule_info *
+classify(const struct ruleset *rs, const struct explain_reply *r,
+    const char *text, const char *cmd, enum ev_dir dir, struct rule_why *why)
+{
+	struct rule_query	 q;
+
+	memset(&q, 0, sizeof(q));
+	q.code = r->code;
+	q.enhanced = r->enhanced[0] != '\0' ? r->enhanced : NULL;
+	q.text = text;
+	q.command = cmd;
+	q.dir = dir;
+	q.code_src = EV_CODE_LOGGED;
+	return rule_match_why(rs, &q, why);
+}
+
+/*
+ * evidence - what the winning rule's match rested on, as words: "text",
+ * "enhanced", "stage" (the command given), "stage-from-text" (the rule's
+ * text shows the stage), and "code" when the code alone decided (a
+ * fallback).  Returns how many words went into w.
+ */
+static int
+evidence(const struct rule_info *ri, const struct rule_why *why,
+    const char *w[5])
+{
+	int	 n = 0;
+
+	if (ri == NULL)
+		return 0;
+	if (why->evidence & RULE_EV_TEXT)
+		w[n++] = "text";
+	if (why->evidence & RULE_EV_ENHANCED)
+		w[n++] = "enhanced";
+	if (why->evidence & RULE_EV_STAGE)
+		w[n++] = "stage";
+	if (ri->stage != NULL && (why->evidence & RULE_EV_TEXT))
+		w[n++] = "stage-from-text";
+	if (n == 0)
+		w[n++] = "code";
+	return n;
+}
+
+/*
+ * put_json - one reply as one line of JSON: the keys are always present
+ * (null when unknown), in a fixed order.  ok is 0 when the line held no
+ * reply code.  Returns 0, or -1 on a write error.
+ */
+static int
+put_json(const struct cli_opts *o, const char *line, size_t len, int ok,
+    const struct explain_reply *r, const char *text,
+    const struct rule_info *ri, const struct rule_why *why, enum ev_dir dir)
+{
+	json_t		*j = json_object(), *a, *ev;
+	const char	*w[5];
+	int		 rc, i, n;
+
+	put(j, "schema_version", json_integer(1));
+	put(j, "type", json_string("explanation"));
+	put(j, "input", jstr(line, len));
+	put(j, "error", ok ? json_null() :
+	    json_string("no reply code at the start of the line"));
+	put(j, "code", ok ? json_integer(r->code) : json_null());
+	put(j, "enhanced", ok && r->enhanced[0] ? json_string(r->enhanced) :
+	    json_null());
+	put(j, "text", ok ? jz(text) : json_null());
+	put(j, "direction", jz(ev_dir_name(dir)));
+	put(j, "command", jz(o->cmd));
+	put(j, "flagged", ok ? json_boolean(flagged(o, r->code)) :
+	    json_null());
+	put(j, "cause", jz(ri != NULL ? ri->cause : NULL));
+	put(j, "rule", jz(ri != NULL ? ri->id : NULL));
+	put(j, "rule_file", jz(ri != NULL ? ri->file : NULL));
+	put(j, "rule_source", jz(ri != NULL ? ri->source : NULL));
+	n = evidence(ri, why, w);
+	ev = ri != NULL ? json_array() : json_null();
+	for (i = 0; i < n; i++)
+		json_array_append_new(ev, json_string(w[i]));
+	put(j, "evidence", ev);
+	put(j, "generic", ri != NULL ? json_boolean(ri->generic) : json_null());
+	put(j, "stage", jz(o->cmd != NULL ? o->cmd : ri != NULL ? ri->stage :
+	    NULL));
+	put(j, "lines", ok && text != NULL ? json_integer(why->lines) :
+	    json_null());
+	put(j, "severity", jz(ri != NULL ? ri->severity : NULL));
+	put(j, "title", jz(ri != NULL ? ri->title : NULL));
+	if (ri != NULL) {
+		a = json_object();
+		put(a, "who", jz(ri->who));
+		put(a, "meaning", jz(ri->meaning));
+		put(a, "when", jz(ri->when));
+		put(a, "fix", jz(ri->fix));
+		put(a, "fix_postfix", jz(rule_fix(ri, "postfix")));
+		put(a, "fix_exim", jz(rule_fix(ri, "exim")));
+	} else
+		a = json_null();
+	put(j, "advice", a);
+	rc = json_dumpf(j, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	if (rc != 0 || putchar('\n') == EOF)
+		return -1;
+	return 0;
+}
+
+/* wrapped - "  label     words..." wrapped under the words. */
+static void
+wrapped(const char *label, const char *s)
+{
+	const char	*w;
+	size_t		 col, n;
+
+	printf("  %-*s", EXPLAIN_INDENT - 2, label);
+	col = EXPLAIN_INDENT;
+	while (*s != '\0') {
+		while (*s == ' ')
+			s++;
+		for (w = s; *w != '\0' && *w != ' '; w++)
+			;
+		if ((n = w - s) == 0)
+			break;
+		if (col > EXPLAIN_INDENT && col + 1 + n > EXPLAIN_WIDTH) {
+			printf("\n%*s", EXPLAIN_INDENT, "");
+			col = EXPLAIN_INDENT;
+		} else if (col > EXPLAIN_INDENT) {
+			putchar(' ');
+			col++;
+		}
+		fwrite(s, 1, n, stdout);
+		col += n;
+		s = w;
+	}
+	putchar('\n');
+}
+
+static void
+put_text_dir(const struct rule_info *ri, const struct rule_why *why,
+    enum ev_dir dir)
+{
+	const char	*w[5];
+	int		 i, n;
+
+	printf("\n%s (%s):\n", ev_dir_name(dir), dir == EV_DIR_IN ?
+	    "this server sent it to a client" :
+	    "a remote server sent it to this server");
+	if (ri == NULL) {
+		printf("  no rule matches: smtplog reports no cause for it\n");
+		return;
+	}
+	printf("  %-*s%s\n", EXPLAIN_INDENT - 2, "cause", ri->cause);
+	printf("  %-*s%s (%s)\n", EXPLAIN_INDENT - 2, "rule", ri->id,
+	    ri->file);
+	printf("  %-*s", EXPLAIN_INDENT - 2, "because");
+	n = evidence(ri, why, w);
+	for (i = 0; i < n; i++) {
+		if (strcmp(w[i], "text") == 0)
+			printf("%sthe text%s", i ? ", " : "", why->lines > 1 ?
+			    " (all its lines)" : "");
+		else if (strcmp(w[i], "enhanced") == 0)
+			printf("%sthe enhanced code %s", i ? ", " : "",
+			    why->enhanced);
+		else if (strcmp(w[i], "stage") == 0)
+			printf("%sthe command it answered", i ? ", " : "");
+		else if (strcmp(w[i], "stage-from-text") == 0)
+			printf("%sthe stage the text shows (%s)", i ? ", " : "",
+			    ri->stage);
+		else
+			printf("%sthe reply code alone (no rule knows the text)",
+			    i ? ", " : "");
+	}
+	putchar('\n');
+	if (ri->source != NULL)
+		wrapped("source", ri->source);
+	printf("  %-*s%s\n", EXPLAIN_INDENT - 2, "severity", ri->severity);
+	wrapped("title", ri->title);
+	printf("  %-*s%s\n", EXPLAIN_INDENT - 2, "who", ri->who);
+	wrapped("meaning", ri->meaning);
+	wrapped("when", ri->when);
+	wrapped("fix", ri->fix);
+	if (ri->fix_postfix != NULL)
+		wrapped("Postfix", ri->fix_postfix);
+	if (ri->fix_exim != NULL)
+		wrapped("Exim", ri->fix_exim);
+}
+
+/* put_text - one reply for a reader: both directions unless one given. */
+static void
+put_text(const struct cli_opts *o, const struct ruleset *rs,
+    const char *line, size_t len, const struct explain_reply *r,
+    const char *text)
+{
+	struct rule_why	 why;
+	const struct rule_info *ri;
+	enum ev_dir	 d;
+
+	esc_put(stdout, line, len, 0);
+	printf("\n  code %d%s%s%s, %s\n", r->code,
+	    r->enhanced[0] ? " (enhanced " : "", r->enhanced,
+	    r->enhanced[0] ? ")" : "", flagged(o, r->code) ?
+	    "one of the codes smtplog reports" :
+	    "not one of the codes smtplog reports (--codes)");
+	if (o->cmd != NULL)
+		printf("  in reply to %s\n", o->cmd);
+	for (d = EV_DIR_IN; d <= EV_DIR_OUT; d++)
+		if (o->dir == EV_DIR_NONE || o->dir == (int)d) {
+			ri = classify(rs, r, text, o->cmd, d, &why);
+			put_text_dir(ri, &why, d);
+		}
+}
+
+/*
+ * one - explain line[0..len).  Returns 0, 1 when the line held no reply
+ * code (reported), or -1 on a write error.
+ */
+static int
+one(const struct cli_opts *o, const struct ruleset *rs, const char *line,
+    size_t len, int lineno, int *shown)
+{
+	struct explain_reply	 r;
+	struct rule_why		 why;
+	enum ev_dir		 dir;
+	char			*text = NULL;
+	int			 ok, rc = 0;
+
+	ok = explain_parse(line, len, &r) == 0;
+	if (ok && r.text != NULL) {
+		text = xmalloc(r.textlen + 1);
+		memcpy(text, r.text, r.textlen);
+		text[r.textlen] = '\0';
+	}
+	if (o->json) {
+		dir = o->dir != EV_DIR_NONE ? (enum ev_dir)o->dir : EV_DIR_IN;
+		memset(&why, 0, sizeof(why));
+		if (put_json(o, line, len, ok, &r, text, ok ? classify(rs,
+		    &r, text, o->cmd, dir, &why) : NULL, &why, dir) != 0)
+			rc = -1;
+		else if (!ok)
+			rc = 1;
+	} else if (!ok) {
+		fflush(stdout);
+		if (lineno > 0)
+			fprintf(stderr, "smtplog: -:%d: ", lineno);
+		else
+			fprintf(stderr, "smtplog: ");
+		fprintf(stderr, "no reply code at the start of '");
+		esc_put(stderr, line, len, 60);
+		fprintf(stderr, "'\n");
+		rc = 1;
+	} else {
+		if ((*shown)++ > 0)
+			putchar('\n');
+		put_text(o, rs, line, len, &r, text);
+	}
+	free(text);
+	return rc;
+}
+
+/* from_stdin - one reply per line; blank lines are skipped. */
+static int
+from_stdin(const struct cli_opts *o, const struct ruleset *rs, int *bad,
+    int *shown)
+{
+	char	*line = NULL;
+	size_t	 cap = 0, len;
+	ssize_t	 n;
+	int	 lineno = 0, rc = 0;
+
+	while (rc == 0 && (n = getline(&line, &cap, stdin)) != -1) {
+		lineno++;
+		len = (size_t)n;
+		if (len > EXPLAIN_LINE_MAX)
+			len = EXPLAIN_LINE_MAX;
+		while (len > 0 && (line[len - 1] == '\n' ||
+		    line[len - 1] == '\r'))
+			len--;
+		if (strspn(line, " \t") >= len)
+			continue;
+		switch (one(o, rs, line, len, lineno, shown)) {
+		case -1:
+			rc = -1;
+			break;
+		case 1:
+			*bad = 1;
+			break;
+		}
+	}
+	if (ferror(stdin)) {
+		warn("standard input");
+		*bad = 1;
+	}
+	free(line);
+	return rc;
+}
+
+int
+cli_explain(const struct cli_opts *o)
+{
+	struct ruleset	*rs;
+	size_t		 i;
+	int		 bad = 0, werr = 0, shown = 0;
+
+	if ((rs = cli_load_rules(o)) == NULL)
+		return EXIT_TROUBLE;
+	for (i = 0; i < o->nargs && !werr; i++) {
+		if (strcmp(o->args[i], "-") == 0)
+			werr = from_stdin(o, rs, &bad, &shown) != 0;
+		else
+			switch (one(o, rs, o->args[i], strlen(o->args[i]), 0,
+			    &shown)) {
+			case -1:
+				werr = 1;
+				break;
+			case 1:
+				bad = 1;
+				break;
+			}
+	}
+	if (rule_match_errors(rs) > 0)
+		warnx("%lu pattern match%s gave up at the PCRE2 limits (counted "
+		    "as no match); check the rules with 'smtplog rules "
+		    "--check'", rule_match_errors(rs),
+		    rule_match_errors(rs) == 1 ? "" : "es");
+	rule_free(rs);
+	if (werr || fflush(stdout) != 0 || ferror(stdout)) {
+		warn("write error");
+		return EXIT_TROUBLE;
+	}
+	return bad ? EXIT_TROUBLE : EXIT_OK;
+}

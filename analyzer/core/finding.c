@@ -1,0 +1,78 @@
+/*
+ * finding.c - owned copies of findings (one allocation per finding) and the
+ * name/count arrays of the summary.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "finding.h"
+#include "lib/xmalloc.h"
+
+/* The string fields of a finding, so copy and size walk the same list. */
+#define FINDING_STRINGS(f) \
+	&(f)->host, &(f)->program, &(f)->enhanced, &(f)->text, \
+	&(f)->command, &(f)->why, &(f)->explanation, &(f)->session_id, &(f)->client_name, \
+	&(f)->client_ip, &(f)->helo, &(f)->relay_name, &(f)->relay_ip, \
+	&(f)->queue_id, &(f)->from, &(f)->to, &(f)->message_id, \
+	&(f)->bounce_of, &(f)->file, &(f)->arg
+
+struct finding *
+finding_dup(const struct finding *src)
+{
+	struct finding	 tmp = *src;
+	const char	**fields[] = { FINDING_STRINGS(&tmp) };
+	size_t		  i, n = sizeof(fields) / sizeof(fields[0]), size;
+	size_t		  len[sizeof(fields) / sizeof(fields[0])];
+	struct finding	 *f;
+	char		 *p;
+
+	/* Each length once: the texts can be long. */
+	size = sizeof(*f);
+	for (i = 0; i < n; i++)
+		size += len[i] = *fields[i] != NULL ? strlen(*fields[i]) + 1 : 0;
+	f = xmalloc(size);
+	p = (char *)(f + 1);
+	for (i = 0; i < n; i++) {
+		if (*fields[i] == NULL)
+			continue;
+		memcpy(p, *fields[i], len[i]);
+		*fields[i] = p;
+		p += len[i];
+	}
+	*f = tmp;
+	return f;
+}
+
+void
+summary_add_input(struct summary *s, const struct summary_input *in)
+{
+	s->lines += in->lines;
+	s->used += in->used;
+	s->ignored += in->ignored;
+	s->unrecognized += in->unrecognized;
+	s->truncated += in->truncated;
+	s->nul_bytes += in->nul_bytes;
+	s->invalid_utf8 += in->invalid_utf8;
+	s->bytes += in->bytes;
+	if (in->error != NULL)
+		s->input_errors++;
+}
+
+int
+summary_count_add(struct summary_count *arr, size_t *len, size_t cap,
+    const char *name, unsigned long n)
+{
+	size_t	i;
+
+	for (i = 0; i < *len; i++)
+		if (arr[i].name == name || strcmp(arr[i].name, name) == 0) {
+			arr[i].count += n;
+			return 0;
+		}
+	if (*len >= cap)
+		return -1;
+	arr[*len].name = name;
+	arr[*len].count = n;
+	(*len)++;
+	return 0;
+}

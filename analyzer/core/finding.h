@@ -1,0 +1,168 @@
+/*
+ * finding.h - what smtplog reports: one failing reply (logged or inferred)
+ * with its context and the rule that explains it, and the scan summary.
+ * Built by the session builder, read by the writers.  Plain visible data;
+ * all pointers are borrowed for the duration of the writer call.
+ */
+#ifndef FINDING_H
+#define FINDING_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "lib/event.h"
+#include "rule.h"
+
+struct finding {
+	time_t		 when;		/* 0 when unknown */
+	int		 usec;
+	const char	*host;
+	const char	*program;
+
+	/* The reply. */
+	int		 code;
+	enum ev_code_src code_src;
+	const char	*enhanced;
+	const char	*text;
+	const char	*command;	/* the command it answers */
+	const char	*why;		/* inferred: the reasoning */
+	/* What the dialogue shows about this reply, when the session's
+	 * commands and replies were seen (verbose logs, transcripts): the
+	 * step missing or out of order, what EHLO advertised... NULL when
+	 * the log holds no dialogue. */
+	const char	*explanation;
+	enum ev_dir	 dir;
+	const char	*event;		/* ev_kind_name() of the source event */
+
+	/* Diagnosis; rule NULL when no rule matched. */
+	const struct rule_info *rule;
+
+	/* The session it happened in (inbound), if known. */
+	const char	*session_id;	/* stable: "<session_key>@<file>:<line>" */
+	const char	*client_name;
+	const char	*client_ip;
+	int		 client_port;
+	const char	*helo;
+	time_t		 session_start;
+	time_t		 session_end;	/* 0 when still open */
+	int		 session_complete;	/* saw connect and disconnect */
+
+	/* The remote server (outbound), if any. */
+	const char	*relay_name;
+	const char	*relay_ip;
+	int		 relay_port;
+
+	/* The message. */
+	const char	*queue_id;
+	const char	*from;
+	const char	*to;
+	const char	*message_id;
+	const char	*bounce_of;	/* a notification: the queue id of the
+					 * message it reports on */
+
+	/* Source. */
+	const char	*file;
+	unsigned long	 line;
+
+	/* The argument of the command the reply answered, or the whole
+	 * line when the command was not recognized ("/ HTTP/1.1", "GET /
+	 * HTTP/1.1"); NULL when the log does not show it, and never AUTH's.
+	 * Used by the pattern detector (non-smtp-probe); not written by the
+	 * writers. */
+	const char	*arg;
+};
+
+/* Summary counters: every line read is accounted for. */
+struct summary_input {
+	const char	*name;
+	const char	*format;	/* parser used, or NULL */
+	unsigned long	 lines;		/* lines read */
+	unsigned long	 used;		/* lines understood by the parser */
+	unsigned long	 ignored;	/* other programs, blank, noise */
+	unsigned long	 unrecognized;	/* the parser's format, not understood */
+	unsigned long	 truncated;	/* longer than the line bound */
+	unsigned long	 nul_bytes;	/* lines that held NUL bytes */
+	unsigned long	 invalid_utf8;	/* lines with invalid UTF-8 */
+	unsigned long long bytes;	/* uncompressed bytes read */
+	int		 compressed;	/* gzip */
+	const char	*error;		/* read/decompress error, or NULL */
+	const char	*skipped;	/* not read: why ("duplicate of ..."),
+					 * or NULL */
+};
+
+#define SUMMARY_MAX_CODES	16
+
+struct summary_count {
+	const char	*name;
+	unsigned long	 count;
+};
+
+struct summary {
+	size_t			 ninputs;
+	const struct summary_input *inputs;
+
+	/* totals over inputs */
+	unsigned long		 lines, used, ignored, unrecognized;
+	unsigned long		 truncated, nul_bytes, invalid_utf8;
+	unsigned long long	 bytes;
+	unsigned long		 input_errors;
+
+	unsigned long		 sessions;		/* all seen */
+	unsigned long		 sessions_incomplete;	/* open at end */
+	unsigned long		 sessions_evicted;	/* closed by the bound */
+	unsigned long		 messages;
+	unsigned long		 messages_incomplete;
+	unsigned long		 messages_evicted;
+	unsigned long		 deliveries;
+	unsigned long		 rejects;		/* any code */
+
+	unsigned long		 findings;
+	unsigned long		 findings_logged;
+	unsigned long		 findings_inferred;
+	unsigned long		 findings_inbound;
+	unsigned long		 findings_outbound;
+	/* failed commands known from counters, whose code the server's
+	 * behaviour does not fix: not findings, counted here */
+	unsigned long		 inferred_failures_without_code;
+	/* inferred failures beyond SESS_MAX_INFERRED for one counter of one
+	 * session (a forged or absurd counter): counted, not reported */
+	unsigned long		 inferred_over_cap;
+
+	size_t			 ncodes;
+	struct summary_count	 by_code[SUMMARY_MAX_CODES];	/* "554" */
+	size_t			 ncauses;
+	struct summary_count	 by_cause[32];
+
+	/* archives: inputs not read (duplicates, outside the range), and
+	 * findings left out by the range since <= when < until (0: none) */
+	unsigned long		 inputs_skipped;
+	unsigned long		 findings_out_of_range;
+	time_t			 since, until;
+	/* Session-level patterns (pattern.h): records written, by name
+	 * (static names), and findings the detector did not use (its
+	 * memory bounds, or late in a follow mode). */
+	int			 patterns_enabled;
+	unsigned long		 patterns;
+	unsigned long		 patterns_dropped;
+	size_t			 npatterns;
+	struct summary_count	 by_pattern[16];
+};
+
+
+
+/*
+ * finding_dup - a deep copy of f whose strings live in one block; free it
+ * with free().  The rule pointer is shared (rules outlive findings).
+ */
+struct finding	*finding_dup(const struct finding *f);
+
+/* summary_add_input - add one input's line counts to the totals of s. */
+void		 summary_add_input(struct summary *s,
+		    const struct summary_input *in);
+
+/* summary_count_add - add n to the entry named name of an array of cap
+ * entries holding *len; new names are copied pointers (must be static or
+ * outlive the summary).  Returns -1 when the array is full. */
+int		 summary_count_add(struct summary_count *arr, size_t *len,
+		    size_t cap, const char *name, unsigned long n);
+#endif /* FINDING_H */

@@ -1,0 +1,328 @@
+/*
+ * jbuf.c - write JSON values into a growing buffer, escaped and laid out
+ * as jansson's json_dump does, so that the reports need no tree.  What to
+ * write and in which order is report_json.c's business.
+ */
+#include <assert.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jbuf.h"
+#include "lib/utf8.h"
+#include "lib/xmalloc.h"
+
+/* Bytes that a JSON string cannot hold as they are: 1, and 2 for >= 0x80
+ * (valid only as part of well-formed UTF-8). */
+static unsigned char	special[256];
+
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+
+void
+jb_init(struct jbuf *j, int indent)
+{
+	int	c;
+
+	memset(j, 0, sizeof(*j));
+	j->indent = indent;
+	if (special['"'] == 0) {
+		for (c = 0; c < 0x20; c++)
+			special[c] = 1;
+		for (c = 0x80; c < 0x100; c++)
+			special[c] = 2;
+		special['\\'] = 1;
+		special['"'] = 1;
+	}
+}
+
+void
+jb_release(struct jbuf *j)
+{
+	free(j->buf);
+	j->buf = NULL;
+	j->len = j->cap = 0;
+}
+
+void
+jb_reset(struct jbuf *j, int base)
+{
+	j->len = 0;
+	j->base = base;
+	j->depth = 0;
+	j->count[0] = 0;
+}
+
+/* grow_to - make room for more bytes; kept out of line, as it is rare
+ * once the buffer fits a record. */
+static void
+grow_to(struct jbuf *j, size_t more)
+{
+	while (j->cap - j->len < more)
+		j->cap = j->cap ? j->cap * 2 : 4096;
+	j->buf = xrealloc(j->buf, j->cap);
+}
+
+static inline void
+grow(struct jbuf *j, size_t more)
+{
+	if (j->cap - j->len < more)
+		grow_to(j, more);
+}
+
+void
+jb_raw(struct jbuf *j, const char *s, size_t len)
+{
+	grow(j, len);
+	memcpy(j->buf + j->len, s, len);
+	j->len += len;
+}
+
+void
+jb_members(struct jbuf *j, const char *s, size_t len, unsigned long n)
+{
+	assert(j->count[j->depth] > 0);
+	jb_raw(j, s, len);
+	j->count[j->depth] += n;
+}
+
+void
+jb_put(struct jbuf *j, const char *s)
+{
+	jb_raw(j, s, strlen(s));
+}
+
+/* newline - a line break and the indentation of level depth, at p, which
+ * has room; returns the end. */
+static char *
+newline(const struct jbuf *j, char *p, int depth)
+{
+	size_t	n = (size_t)j->base + (size_t)j->indent * (size_t)depth;
+
+	*p++ = '\n';
+	memset(p, ' ', n);
+	return p + n;
+}
+
+/*
+ * member - the comma, layout and "key": before a value, with room for
+ * value more bytes after them: each writer grows the buffer once.
+ * Returns where the value goes; the caller sets j->len past it.
+ */
+static char *
+member(struct jbuf *j, const char *key, size_t value)
+{
+	size_t	 kl = key != NULL ? strlen(key) : 0;
+	char	*p;
+
+	/* ",", "\n" and the indentation, "\"key\": " */
+	grow(j, 2 + (size_t)j->base + (size_t)j->indent * (size_t)j->depth +
+	    kl + 4 + value);
+	p = j->buf + j->len;
+	if (j->count[j->depth]++ > 0)
+		*p++ = ',';
+	if (j->indent && j->depth > 0)
+		p = newline(j, p, j->depth);
+	if (key == NULL)
+		return p;
+	*p++ = '"';
+	memcpy(p, key, kl);
+	p += kl;
+	*p++ = '"';
+	*p++ = ':';
+	if (j->indent)
+		*p++ = ' ';
+	return p;
+}
+
+/* value - a member whose value is the literal v[0..n). */
+static void
+value(struct jbuf *j, const char *key, const char *v, size_t n)
+{
+	char	*p = member(j, key, n);
+
+	memcpy(p, v, n);
+	j->len = (size_t)(p + n - j->buf);
+}
+
+static void
+open_(struct jbuf *j, const char *key, char c)
+{
+	value(j, key, &c, 1);
+	assert(j->depth + 1 < JB_MAXDEPTH);
+	j->count[++j->depth] = 0;
+}
+
+void
+jb_obj(struct jbuf *j, const char *key)
+{
+	open_(j, key, '{');
+}
+
+void
+jb_arr(struct jbuf *j, const char *key)
+{
+	open_(j, key, '[');
+}
+
+void
+jb_end(struct jbuf *j, int close)
+{
+	char	*p;
+
+	assert(j->depth > 0);
+	grow(j, 2 + (size_t)j->base + (size_t)j->indent * (size_t)j->depth);
+	p = j->buf + j->len;
+	/* jansson writes an empty container as {} or [], on one line. */
+	if (j->indent && j->count[j->depth] > 0)
+		p = newline(j, p, j->depth - 1);
+	j->depth--;
+	*p++ = (char)close;
+	j->len = (size_t)(p - j->buf);
+}
+
+/*
+ * plain8 - none of the eight bytes of w needs an escape: no byte >= 0x80,
+ * < 0x20, '"' or '\\'.  A byte below 0x20, or equal to '"' or '\\' after
+ * the xor, borrows in the subtraction and sets its top bit; a byte >=
+ * 0x80 has it set already.  A borrow may set the top bit of a higher
+ * byte too, but only above a byte that is special itself, so the answer
+ * for the word is exact.
+ */
+static inline int
+plain8(uint64_t w)
+{
+	uint64_t	q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
+
+	return (((w - ONES * 0x20) | (q - ONES) | (b - ONES) | w) & HIGHS) ==
+	    0;
+}
+
+/*
+ * escape - s[0..len) as a JSON string body at out, which has room for 6
+ * bytes a byte; returns the end, and in *ascii whether s held no byte
+ * >= 0x80 (else the caller must check for well-formed UTF-8).
+ */
+static char *
+escape(char *out, const char *s, size_t len, int *ascii)
+{
+	static const char	hex[] = "0123456789ABCDEF";
+	const unsigned char	*p = (const unsigned char *)s, *e = p + len;
+	const unsigned char	*run = p;	/* since the last escape */
+	uint64_t		 w;
+
+	*ascii = 1;
+	for (;;) {
+		/* Eight bytes at a time, copied as they are tested: most
+		 * strings need no escape. */
+		while (e - p >= 8) {
+			memcpy(&w, p, 8);
+			if (!plain8(w))
+				break;
+			memcpy(out, &w, 8);
+			out += 8;
+			p += 8;
+		}
+		/*
+		 * The last bytes, as the word that ends the string, when the
+		 * bytes of that word before them went out as they are: they
+		 * are written again, the same.
+		 */
+		if (p < e && e - p < 8 && (size_t)(p - run) >= (size_t)(8 -
+		    (e - p))) {
+			memcpy(&w, e - 8, 8);
+			if (plain8(w)) {
+				memcpy(out - (8 - (e - p)), &w, 8);
+				return out + (e - p);
+			}
+		}
+		/* Byte by byte up to the special one. */
+		while (p < e && special[*p] == 0)
+			*out++ = (char)*p++;
+		if (p == e)
+			return out;
+		if (special[*p] == 2) {
+			*ascii = 0;
+			*out++ = (char)*p++;
+			run = p;
+			continue;
+		}
+		*out++ = '\\';
+		switch (*p) {
+		case '"': case '\\': *out++ = (char)*p; break;
+		case '\b': *out++ = 'b'; break;
+		case '\f': *out++ = 'f'; break;
+		case '\n': *out++ = 'n'; break;
+		case '\r': *out++ = 'r'; break;
+		case '\t': *out++ = 't'; break;
+		default:
+			memcpy(out, "u00", 3);
+			out += 3;
+			*out++ = hex[*p >> 4];
+			*out++ = hex[*p & 15];
+		}
+		run = ++p;
+	}
+}
+
+void
+jb_str(struct jbuf *j, const char *key, const char *s)
+{
+	size_t	 len, start;
+	char	*p, *clean;
+	int	 ascii;
+
+	if (s == NULL) {
+		jb_null(j, key);
+		return;
+	}
+	len = strlen(s);
+	/* At most 6 bytes out for a byte in, and the quotes. */
+	p = member(j, key, len * 6 + 2);
+	*p++ = '"';
+	start = (size_t)(p - j->buf);
+	p = escape(p, s, len, &ascii);
+	if (!ascii && !utf8_valid(s, len)) {
+		/* Rare: write it again, made valid (longer: U+FFFD is
+		 * three bytes for one). */
+		j->len = start;
+		clean = utf8_sanitize(s, len);
+		len = strlen(clean);
+		grow(j, len * 6 + 1);
+		p = escape(j->buf + start, clean, len, &ascii);
+		free(clean);
+	}
+	*p++ = '"';
+	j->len = (size_t)(p - j->buf);
+}
+
+void
+jb_int(struct jbuf *j, const char *key, long long v)
+{
+	char			 tmp[24], *p = tmp + sizeof(tmp);
+	unsigned long long	 u = v < 0 ? 0ULL - (unsigned long long)v :
+				    (unsigned long long)v;
+
+	/* snprintf costs hundreds of instructions a number. */
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	value(j, key, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+void
+jb_null(struct jbuf *j, const char *key)
+{
+	value(j, key, "null", 4);
+}
+
+void
+jb_bool(struct jbuf *j, const char *key, int v)
+{
+	if (v)
+		value(j, key, "true", 4);
+	else
+		value(j, key, "false", 5);
+}

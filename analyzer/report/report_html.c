@@ -1,0 +1,752 @@
+/*
+ * report_html.c - the HTML writer: one self-contained page (no network
+ * fetch: styles, charts and script are inline) with the summary, findings
+ * over time by code as an SVG chart, causes and top clients as bar
+ * charts, the advice of every rule that fired grouped by cause, and a
+ * table of findings with filtering and pages in the browser.
+ *
+ * Memory is bounded whatever the input: the charts are aggregates (time
+ * buckets, counts per cause, a bounded tally of clients) and the table
+ * keeps the first HTML_MAX_ROWS findings as compact JSON text; the page
+ * says how many it shows.  Every string from the log is escaped for its
+ * context (HTML text, attribute, or JSON inside a script element with
+ * "/" escaped so that "</script>" cannot end it), and bytes that are not
+ * UTF-8 become U+FFFD.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lib/escape.h"
+#include "report.h"
+#include "report_pat.h"
+#include "core/tally.h"
+#include "lib/utf8.h"
+#include "lib/xmalloc.h"
+
+#define HTML_MAX_ROWS		20000	/* findings kept for the table */
+#define HTML_MAX_BUCKETS	100000	/* hours on the chart (11 years) */
+#define HTML_MAX_RULES		512
+#define HTML_TALLY		4096
+#define HTML_TOP		15
+#define HTML_NCODES		SUMMARY_MAX_CODES
+#define HTML_BARS		160	/* most bars on the time chart */
+#define HTML_NO_CAUSE		"unclassified"
+
+struct bucket {
+	long		 hour;		/* when / 3600 */
+	unsigned	 n[HTML_NCODES];
+};
+
+struct hrule {
+	char		*id, *cause, *title, *severity;
+	char		*who, *meaning, *when, *fix;
+	unsigned long	 n;
+};
+
+struct hw {
+	FILE		*out;
+	char		*version;
+
+	int		 codes[HTML_NCODES];	/* code of each column */
+	size_t		 ncodes;
+	unsigned long	 othercode;	/* findings past HTML_NCODES codes */
+
+	struct bucket	*b;		/* sorted by hour */
+	size_t		 nb, capb;
+	unsigned long	 notime, offchart;
+
+	struct hrule	 rules[HTML_MAX_RULES];
+	size_t		 nrules;
+	unsigned long	 norule;	/* findings no rule explains */
+
+	struct tally	*clients, *remotes;
+
+	struct rpat	*pats;		/* session-level patterns */
+	char		*rows;		/* "[...],[...]" */
+	size_t		 rowlen, rowcap;
+	unsigned long	 nrows, nfindings;
+};
+
+static void *
+html_open(FILE *out, const struct report_opts *opts)
+{
+	struct hw	*h;
+
+	h = xcalloc(1, sizeof(*h));
+	h->out = out;
+	h->version = xstrdup(opts != NULL && opts->version != NULL ?
+	    opts->version : "");
+	h->clients = tally_new(HTML_TALLY);
+	h->pats = rpat_new();
+	h->remotes = tally_new(HTML_TALLY);
+	return h;
+}
+
+/* code_col - the chart column of code, made on first sight; -1: full. */
+static int
+code_col(struct hw *h, int code)
+{
+	size_t	i;
+
+	for (i = 0; i < h->ncodes; i++)
+		if (h->codes[i] == code)
+			return (int)i;
+	if (h->ncodes == HTML_NCODES)
+		return -1;
+	/* Keep the columns in code order, so colours follow codes. */
+	for (i = h->ncodes; i > 0 && h->codes[i - 1] > code; i--)
+		;
+	memmove(&h->codes[i + 1], &h->codes[i],
+	    (h->ncodes - i) * sizeof(h->codes[0]));
+	h->codes[i] = code;
+	h->ncodes++;
+	for (size_t k = 0; k < h->nb; k++) {
+		memmove(&h->b[k].n[i + 1], &h->b[k].n[i],
+		    (h->ncodes - 1 - i) * sizeof(h->b[k].n[0]));
+		h->b[k].n[i] = 0;
+	}
+	return (int)i;
+}
+
+/* bucket_get - the bucket of an hour, inserted in order; NULL: full. */
+static struct bucket *
+bucket_get(struct hw *h, long hour)
+{
+	size_t	lo = 0, hi = h->nb, mid;
+
+	/* Logs come in time order: the last bucket is the usual hit. */
+	if (h->nb > 0 && h->b[h->nb - 1].hour == hour)
+		return &h->b[h->nb - 1];
+	if (h->nb > 0 && h->b[h->nb - 1].hour < hour)
+		lo = h->nb;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (h->b[mid].hour == hour)
+			return &h->b[mid];
+		if (h->b[mid].hour < hour)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (h->nb == HTML_MAX_BUCKETS)
+		return NULL;
+	if (h->nb == h->capb) {
+		h->capb = h->capb ? h->capb * 2 : 256;
+		h->b = xreallocarray(h->b, h->capb, sizeof(*h->b));
+	}
+	memmove(&h->b[lo + 1], &h->b[lo], (h->nb - lo) * sizeof(*h->b));
+	memset(&h->b[lo], 0, sizeof(*h->b));
+	h->b[lo].hour = hour;
+	h->nb++;
+	return &h->b[lo];
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static void
+html_rule_add(struct hw *h, const struct rule_info *r)
+{
+	size_t	i;
+
+	if (r == NULL || r->id == NULL) {
+		h->norule++;
+		return;
+	}
+	for (i = 0; i < h->nrules; i++)
+		if (strcmp(h->rules[i].id, r->id) == 0) {
+			h->rules[i].n++;
+			return;
+		}
+	if (h->nrules == HTML_MAX_RULES) {
+		h->norule++;
+		return;
+	}
+	h->rules[i].id = xstrdup(r->id);
+	h->rules[i].cause = xstrdup(r->cause != NULL ? r->cause : "other");
+	h->rules[i].title = dup_or_null(r->title);
+	h->rules[i].severity = dup_or_null(r->severity);
+	h->rules[i].who = dup_or_null(r->who);
+	h->rules[i].meaning = dup_or_null(r->meaning);
+	h->rules[i].when = dup_or_null(r->when);
+	h->rules[i].fix = dup_or_null(r->fix);
+	h->rules[i].n = 1;
+	h->nrules++;
+}
+
+/* jstr - a JSON string of untrusted text (U+FFFD for bad bytes). */
+static json_t *
+jstr(const char *s)
+{
+	json_t	*j;
+	char	*clean;
+
+	if (s == NULL)
+		return json_null();
+	if (utf8_valid(s, strlen(s)))
+		return json_string(s);
+	clean = utf8_sanitize(s, strlen(s));
+	j = json_string(clean);
+	free(clean);
+	return j;
+}
+
+/* row_add - the finding as one table row of compact JSON text. */
+static void
+row_add(struct hw *h, const struct finding *f)
+{
+	char		 ts[REPORT_TIMELEN], peer[512], src[512];
+	const char	*name, *ip;
+	json_t		*row;
+	char		*txt;
+	const char	*p;
+	size_t		 len;
+	int		 out = f->dir == EV_DIR_OUT;
+
+	name = out ? f->relay_name : f->client_name;
+	ip = out ? f->relay_ip : f->client_ip;
+	if (name != NULL && ip != NULL)
+		snprintf(peer, sizeof(peer), "%s[%s]", name, ip);
+	else
+		snprintf(peer, sizeof(peer), "%s", ip != NULL ? ip :
+		    name != NULL ? name : "");
+	snprintf(src, sizeof(src), "%s:%lu", f->file != NULL ? f->file : "-",
+	    f->line);
+	row = json_array();
+	json_array_append_new(row, jstr(report_isotime(ts, f->when, f->usec) ?
+	    ts : NULL));
+	json_array_append_new(row, json_integer(f->code));
+	json_array_append_new(row, json_string(f->code_src ==
+	    EV_CODE_INFERRED ? "inferred" : "logged"));
+	json_array_append_new(row, jstr(f->rule != NULL && f->rule->cause ?
+	    f->rule->cause : HTML_NO_CAUSE));
+	json_array_append_new(row, jstr(f->rule != NULL ? f->rule->id : NULL));
+	json_array_append_new(row, jstr(ev_dir_name(f->dir)));
+	json_array_append_new(row, jstr(peer));
+	json_array_append_new(row, jstr(f->command));
+	json_array_append_new(row, jstr(f->enhanced));
+	json_array_append_new(row, jstr(f->text));
+	json_array_append_new(row, jstr(f->explanation != NULL ?
+	    f->explanation : f->why));
+	json_array_append_new(row, jstr(src));
+	txt = json_dumps(row, JSON_COMPACT | JSON_ESCAPE_SLASH);
+	json_decref(row);
+	if (txt == NULL)
+		return;
+	/* '<' only occurs inside JSON strings: as \u003c no "<!--" or
+	 * "<script" can change how the HTML parser reads the element. */
+	len = strlen(txt);
+	if (h->rowlen + len * 6 + 2 > h->rowcap) {
+		h->rowcap = (h->rowlen + len * 6 + 2) * 2;
+		h->rows = xrealloc(h->rows, h->rowcap);
+	}
+	if (h->rowlen > 0)
+		h->rows[h->rowlen++] = ',';
+	for (p = txt; *p != '\0'; p++) {
+		if (*p == '<') {
+			memcpy(h->rows + h->rowlen, "\\u003c", 6);
+			h->rowlen += 6;
+		} else
+			h->rows[h->rowlen++] = *p;
+	}
+	h->rows[h->rowlen] = '\0';
+	free(txt);
+	h->nrows++;
+}
+
+static int
+html_finding(void *arg, const struct finding *f)
+{
+	struct hw	*h = arg;
+	struct bucket	*b;
+	int		 col;
+
+	h->nfindings++;
+	col = code_col(h, f->code);
+	if (col < 0)
+		h->othercode++;
+	else if (f->when == 0)
+		h->notime++;
+	else if ((b = bucket_get(h, (long)(f->when / 3600))) == NULL)
+		h->offchart++;
+	else
+		b->n[col]++;
+	html_rule_add(h, f->rule);
+	if (f->dir == EV_DIR_OUT) {
+		if (f->relay_name != NULL || f->relay_ip != NULL)
+			tally_add(h->remotes, f->relay_name != NULL ?
+			    f->relay_name : f->relay_ip, f->relay_ip);
+	} else if (f->client_ip != NULL)
+		tally_add(h->clients, f->client_ip, f->client_name);
+	if (h->nrows < HTML_MAX_ROWS)
+		row_add(h, f);
+	return 0;
+}
+
+/* Colours per code column: the five codes first, then a neutral cycle. */
+static const char *
+code_colour(int code)
+{
+	switch (code) {
+	case 500: return "#8e44ad";
+	case 502: return "#2980b9";
+	case 503: return "#16a085";
+	case 530: return "#d68910";
+	case 554: return "#c0392b";
+	default: return code >= 500 ? "#7f8c8d" : "#95a5a6";
+	}
+}
+
+static void
+date_of(char *buf, size_t len, long hour, int with_hour)
+{
+	time_t		t = (time_t)hour * 3600;
+	struct tm	tm;
+
+	if (gmtime_r(&t, &tm) == NULL)
+		snprintf(buf, len, "?");
+	else
+		strftime(buf, len, with_hour ? "%Y-%m-%d %H:00" : "%Y-%m-%d",
+		    &tm);
+}
+
+/*
+ * chart_time - stacked bars of findings per time slot and code.  The slot
+ * is the smallest of 1 h, 6 h, 1 d, 7 d, 30 d that gives at most
+ * HTML_BARS bars.
+ */
+static void
+chart_time(struct hw *h)
+{
+	static const long	 slots[] = { 1, 6, 24, 24 * 7, 24 * 30,
+				    24 * 365 };
+	static const char *const names[] = { "hour", "6 hours", "day",
+				    "week", "30 days", "year" };
+	FILE			*fp = h->out;
+	unsigned long		*tot, max = 1;
+	unsigned long		(*per)[HTML_NCODES];
+	long			 first, last, slot = 1;
+	size_t			 nbars, i, k, si;
+	const int		 W = 960, H = 220, L = 50, B = 30;
+	char			 d1[32], d2[32];
+
+	if (h->nb == 0) {
+		fputs("<p class=note>No finding has a time (transcripts), "
+		    "so there is no chart over time.</p>\n", fp);
+		return;
+	}
+	first = h->b[0].hour;
+	last = h->b[h->nb - 1].hour;
+	for (si = 0; si < sizeof(slots) / sizeof(slots[0]); si++) {
+		slot = slots[si];
+		if ((last - first) / slot + 1 <= HTML_BARS)
+			break;
+	}
+	if (si == sizeof(slots) / sizeof(slots[0]))
+		si--;
+	first -= first % slot;
+	nbars = (size_t)((last - first) / slot + 1);
+	tot = xcalloc(nbars, sizeof(*tot));
+	per = xcalloc(nbars, sizeof(*per));
+	for (i = 0; i < h->nb; i++) {
+		size_t	 bi = (size_t)((h->b[i].hour - first) / slot);
+
+		if (bi >= nbars)
+			bi = nbars - 1;
+		for (k = 0; k < h->ncodes; k++) {
+			per[bi][k] += h->b[i].n[k];
+			tot[bi] += h->b[i].n[k];
+		}
+	}
+	for (i = 0; i < nbars; i++)
+		if (tot[i] > max)
+			max = tot[i];
+	fprintf(fp, "<svg id=chart-time class=chart viewBox=\"0 0 %d %d\" "
+	    "role=img aria-label=\"findings per %s by code\">\n", W, H,
+	    names[si]);
+	fprintf(fp, "<line x1=%d y1=%d x2=%d y2=%d class=axis />\n", L,
+	    H - B, W - 10, H - B);
+	fprintf(fp, "<text x=%d y=14 class=lbl text-anchor=end>%lu</text>\n",
+	    L - 4, max);
+	fprintf(fp, "<text x=%d y=%d class=lbl text-anchor=end>0</text>\n",
+	    L - 4, H - B);
+	for (i = 0; i < nbars; i++) {
+		double	 bw = (double)(W - 10 - L) / (double)nbars;
+		double	 x = L + bw * (double)i, y = H - B;
+
+		for (k = 0; k < h->ncodes; k++) {
+			double	 bh;
+
+			if (per[i][k] == 0)
+				continue;
+			bh = (double)(H - B - 10) * (double)per[i][k] /
+			    (double)max;
+			y -= bh;
+			date_of(d1, sizeof(d1), first + (long)i * slot,
+			    slot < 24);
+			fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" "
+			    "width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+			    "<title>%s: %lu x %d</title></rect>\n", x, y,
+			    bw > 2 ? bw - 1 : bw, bh,
+			    code_colour(h->codes[k]), d1, per[i][k],
+			    h->codes[k]);
+		}
+	}
+	date_of(d1, sizeof(d1), first, slot < 24);
+	date_of(d2, sizeof(d2), first + (long)(nbars - 1) * slot, slot < 24);
+	fprintf(fp, "<text x=%d y=%d class=lbl>%s</text>\n", L, H - 10, d1);
+	fprintf(fp, "<text x=%d y=%d class=lbl text-anchor=end>%s</text>\n",
+	    W - 10, H - 10, d2);
+	fputs("</svg>\n<p class=legend>", fp);
+	for (k = 0; k < h->ncodes; k++)
+		fprintf(fp, "<span><i style=\"background:%s\"></i>%d</span> ",
+		    code_colour(h->codes[k]), h->codes[k]);
+	fprintf(fp, "&nbsp; one bar per %s", names[si]);
+	if (h->notime + h->offchart + h->othercode > 0)
+		fprintf(fp, "; not on the chart: %lu without a time, %lu "
+		    "outside its range, %lu of other codes", h->notime,
+		    h->offchart, h->othercode);
+	fputs("</p>\n", fp);
+	free(tot);
+	free(per);
+}
+
+/* bars - a horizontal bar chart of labelled counts. */
+static void
+bars(FILE *fp, const char *id, const char *const *labels,
+    const char *const *sub, const unsigned long *n, size_t len,
+    const char *colour)
+{
+	const int	 W = 960, ROW = 22, L = 330;
+	unsigned long	 max = 1;
+	size_t		 i;
+
+	for (i = 0; i < len; i++)
+		if (n[i] > max)
+			max = n[i];
+	fprintf(fp, "<svg id=%s class=chart viewBox=\"0 0 %d %zu\">\n", id, W,
+	    len * ROW + 4);
+	for (i = 0; i < len; i++) {
+		double	w = (double)(W - L - 80) * (double)n[i] / (double)max;
+
+		fprintf(fp, "<text x=%d y=%zu class=lbl text-anchor=end>",
+		    L - 6, i * ROW + 15);
+		esc_html(fp, labels[i]);
+		if (sub != NULL && sub[i] != NULL) {
+			fputs(" (", fp);
+			esc_html(fp, sub[i]);
+			fputs(")", fp);
+		}
+		fprintf(fp, "</text><rect x=%d y=%zu width=\"%.1f\" height=%d "
+		    "fill=\"%s\" /><text x=\"%.1f\" y=%zu class=lbl>%lu"
+		    "</text>\n", L, i * ROW + 3, w < 1 ? 1 : w, ROW - 6,
+		    colour, L + (w < 1 ? 1 : w) + 6, i * ROW + 15, n[i]);
+	}
+	fputs("</svg>\n", fp);
+}
+
+static void
+summary_table(struct hw *h, const struct summary *s)
+{
+	FILE	*fp = h->out;
+	size_t	 i;
+
+	fprintf(fp, "<table class=kv>\n"
+	    "<tr><th>findings</th><td id=n-findings>%lu</td><td>%lu logged, "
+	    "%lu inferred; %lu inbound, %lu outbound</td></tr>\n"
+	    "<tr><th>lines read</th><td id=n-lines>%lu</td><td>%lu used, %lu "
+	    "ignored, %lu unrecognized, %lu truncated</td></tr>\n"
+	    "<tr><th>sessions</th><td>%lu</td><td>%lu incomplete, %lu "
+	    "evicted</td></tr>\n"
+	    "<tr><th>messages</th><td>%lu</td><td>%lu deliveries, %lu "
+	    "rejects</td></tr>\n</table>\n",
+	    s->findings, s->findings_logged, s->findings_inferred,
+	    s->findings_inbound, s->findings_outbound, s->lines, s->used,
+	    s->ignored, s->unrecognized, s->truncated, s->sessions,
+	    s->sessions_incomplete, s->sessions_evicted, s->messages,
+	    s->deliveries, s->rejects);
+	fputs("<details><summary>Inputs</summary><table class=grid>"
+	    "<tr><th>file</th><th>format</th><th>lines</th><th>error</th>"
+	    "</tr>\n", fp);
+	for (i = 0; i < s->ninputs; i++) {
+		fputs("<tr><td>", fp);
+		esc_html(fp, s->inputs[i].name);
+		fputs("</td><td>", fp);
+		esc_html(fp, s->inputs[i].format != NULL ? s->inputs[i].format :
+		    "-");
+		fprintf(fp, "</td><td>%lu</td><td>", s->inputs[i].lines);
+		esc_html(fp, s->inputs[i].error);	/* NULL: "" */
+		fputs("</td></tr>\n", fp);
+	}
+	fputs("</table></details>\n", fp);
+}
+
+static int
+rule_cmp(const void *a, const void *b)
+{
+	const struct hrule	*x = a, *y = b;
+	int			 c;
+
+	if ((c = strcmp(x->cause, y->cause)) != 0)
+		return c;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+static void
+advice(struct hw *h)
+{
+	FILE	*fp = h->out;
+	size_t	 i;
+
+	qsort(h->rules, h->nrules, sizeof(h->rules[0]), rule_cmp);
+	for (i = 0; i < h->nrules; i++) {
+		const struct hrule	*r = &h->rules[i];
+
+		if (i == 0 || strcmp(r->cause, h->rules[i - 1].cause) != 0) {
+			if (i > 0)
+				fputs("</section>\n", fp);
+			fputs("<section class=cause id=\"cause-", fp);
+			esc_html(fp, r->cause);
+			fputs("\"><h3>", fp);
+			esc_html(fp, r->cause);
+			fputs("</h3>\n", fp);
+		}
+		fprintf(fp, "<div class=rule><h4>");
+		esc_html(fp, r->title != NULL ? r->title : r->id);
+		fprintf(fp, " <small>%lu &middot; rule ", r->n);
+		esc_html(fp, r->id);
+		fputs(" &middot; ", fp);
+		esc_html(fp, r->severity);
+		fputs("</small></h4>\n<p><b>Who must act:</b> ", fp);
+		esc_html(fp, r->who);
+		fputs("</p>\n<p><b>Meaning:</b> ", fp);
+		esc_html(fp, r->meaning);
+		fputs("</p>\n<p><b>When you see it:</b> ", fp);
+		esc_html(fp, r->when);
+		fputs("</p>\n<p><b>Fix:</b> ", fp);
+		esc_html(fp, r->fix);
+		fputs("</p></div>\n", fp);
+	}
+	if (h->nrules > 0)
+		fputs("</section>\n", fp);
+	if (h->norule > 0)
+		fprintf(fp, "<p class=note>%lu findings no rule explains.</p>\n",
+		    h->norule);
+}
+
+static const char html_style[] =
+"<style>\n"
+"body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1000px;"
+"padding:0 16px 40px;color:#222}\n"
+"h1{font-size:22px;margin:18px 0 4px}h2{font-size:18px;margin:28px 0 8px;"
+"border-bottom:1px solid #ddd}h3{margin:18px 0 6px}h4{margin:10px 0 4px}\n"
+".chart{width:100%;height:auto;display:block}.lbl{font-size:12px;"
+"fill:#333}.axis{stroke:#999}\n"
+".legend i{display:inline-block;width:10px;height:10px;margin:0 4px 0 8px}"
+"\n.note,small{color:#666}.kv th{text-align:left;padding-right:12px}\n"
+"table.grid{border-collapse:collapse;width:100%;font-size:12px}"
+".grid td,.grid th{border:1px solid #ddd;padding:3px 5px;text-align:left;"
+"vertical-align:top}.grid td{word-break:break-word}\n"
+".rule{border-left:3px solid #c0392b;padding-left:10px;margin:8px 0}\n"
+"#filters input,#filters select{margin-right:8px}\n"
+"</style>\n";
+
+/*
+ * The table script: rows come from the JSON in #rows; filters by text,
+ * code and cause, also set from the address ("report.html#code=554&q=
+ * spamhaus", so a filtered view can be linked); 50 rows a page.  Text goes
+ * in with textContent only.
+ */
+static const char html_script[] =
+"<script>\n"
+"(function(){\n"
+"var rows=JSON.parse(document.getElementById('rows').textContent);\n"
+"var q=document.getElementById('q'),fc=document.getElementById('fcode'),"
+"fa=document.getElementById('fcause'),tb=document.querySelector('#findings"
+" tbody'),info=document.getElementById('pageinfo'),page=0,shown=rows,"
+"PER=50;\n"
+"function opts(sel,col){var seen={};rows.forEach(function(r){seen[r[col]]"
+"=1});Object.keys(seen).sort().forEach(function(v){var o=document."
+"createElement('option');o.value=v;o.textContent=v;sel.appendChild(o)})}\n"
+"opts(fc,1);opts(fa,3);\n"
+"function filter(){var t=q.value.toLowerCase();shown=rows.filter("
+"function(r){if(fc.value&&String(r[1])!==fc.value)return false;if(fa."
+"value&&r[3]!==fa.value)return false;if(!t)return true;return r.join("
+"' ').toLowerCase().indexOf(t)>=0});page=0;draw()}\n"
+"function draw(){tb.textContent='';var pages=Math.max(1,Math.ceil(shown."
+"length/PER));if(page>=pages)page=pages-1;shown.slice(page*PER,page*PER+"
+"PER).forEach(function(r){var tr=document.createElement('tr');[0,1,2,3,5,"
+"6,7,9,10,11].forEach(function(i){var td=document.createElement('td');"
+"var v=r[i];if(i===1&&r[8])v=r[1]+' '+r[8];td.textContent=v===null?'':"
+"String(v);tr.appendChild(td)});tb.appendChild(tr)});info.textContent="
+"shown.length+' rows, page '+(page+1)+' of '+pages}\n"
+"document.getElementById('prev').onclick=function(){if(page>0){page--;"
+"draw()}};document.getElementById('next').onclick=function(){page++;"
+"draw()};\n"
+"q.oninput=filter;fc.onchange=filter;fa.onchange=filter;\n"
+"location.hash.replace(/^#/,'').split('&').forEach(function(kv){var i=kv."
+"indexOf('=');if(i<0)return;var k=kv.slice(0,i),v=decodeURIComponent(kv."
+"slice(i+1));if(k==='q')q.value=v;if(k==='code')fc.value=v;if(k==="
+"'cause')fa.value=v});filter();\n"
+"})();\n"
+"</script>\n";
+
+/* count_cmp - most first, then by name. */
+static int
+count_cmp(const void *a, const void *b)
+{
+	const struct summary_count	*x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->name != NULL ? x->name : "",
+	    y->name != NULL ? y->name : "");
+}
+
+static int
+html_finish(void *arg, const struct summary *s)
+{
+	struct hw		*h = arg;
+	FILE			*fp = h->out;
+	struct tally_item	 top[HTML_TOP];
+	const char		*labels[32], *subs[HTML_TOP];
+	unsigned long		 n[32];
+	size_t			 i, nt;
+	char			 now[REPORT_TIMELEN];
+	struct summary_count	 causes[sizeof(s->by_cause) /
+				    sizeof(s->by_cause[0])];
+
+	fputs("<!DOCTYPE html>\n<html lang=en>\n<head>\n<meta charset=utf-8>"
+	    "\n<meta name=viewport content=\"width=device-width\">\n"
+	    "<title>smtplog report</title>\n", fp);
+	fputs(html_style, fp);
+	fputs("</head>\n<body>\n<h1>smtplog report</h1>\n<p class=note>"
+	    "Replies with the codes smtplog flags, from ", fp);
+	fprintf(fp, "%zu input%s; written by smtplog ", s->ninputs,
+	    s->ninputs == 1 ? "" : "s");
+	esc_html(fp, h->version);
+	fprintf(fp, " at %s.</p>\n", report_isotime(now, time(NULL), 0) ?
+	    now : "?");
+
+	fputs("<h2>Summary</h2>\n", fp);
+	summary_table(h, s);
+
+	fputs("<h2>Findings over time</h2>\n", fp);
+	chart_time(h);
+
+	fputs("<h2>Causes</h2>\n", fp);
+	memcpy(causes, s->by_cause, s->ncauses * sizeof(causes[0]));
+	qsort(causes, s->ncauses, sizeof(causes[0]), count_cmp);
+	for (i = 0; i < s->ncauses && i < 32; i++) {
+		labels[i] = causes[i].name;
+		n[i] = causes[i].count;
+	}
+	if (i > 0)
+		bars(fp, "chart-causes", labels, NULL, n, i, "#c0392b");
+	else
+		fputs("<p class=note>No findings.</p>\n", fp);
+
+	fputs("<h2>Top clients</h2>\n", fp);
+	nt = tally_top(h->clients, top, HTML_TOP);
+	for (i = 0; i < nt; i++) {
+		labels[i] = top[i].key;
+		subs[i] = top[i].label;
+		n[i] = top[i].count;
+	}
+	if (nt > 0)
+		bars(fp, "chart-clients", labels, subs, n, nt, "#2980b9");
+	else
+		fputs("<p class=note>No inbound findings.</p>\n", fp);
+	nt = tally_top(h->remotes, top, HTML_TOP);
+	if (nt > 0) {
+		fputs("<h2>Top remote servers</h2>\n", fp);
+		for (i = 0; i < nt; i++) {
+			labels[i] = top[i].key;
+			subs[i] = NULL;
+			n[i] = top[i].count;
+		}
+		bars(fp, "chart-remotes", labels, subs, n, nt, "#d68910");
+	}
+
+	fputs("<h2>Advice by cause</h2>\n", fp);
+	advice(h);
+	rpat_html(h->pats, fp);
+
+	fputs("<h2>Findings</h2>\n", fp);
+	if (h->nfindings > h->nrows)
+		fprintf(fp, "<p class=note id=rows-cut>The table holds the "
+		    "first %lu of %lu findings; --output ndjson has them all."
+		    "</p>\n", h->nrows, h->nfindings);
+	fputs("<p id=filters><input id=q type=search placeholder=\"filter "
+	    "text\"><select id=fcode><option value=\"\">any code</option>"
+	    "</select><select id=fcause><option value=\"\">any cause"
+	    "</option></select><button id=prev>&lsaquo;</button><button "
+	    "id=next>&rsaquo;</button> <span id=pageinfo></span></p>\n"
+	    "<table id=findings class=grid><thead><tr><th>time</th><th>code"
+	    "</th><th>source</th><th>cause</th><th>dir</th><th>peer</th><th>"
+	    "command</th><th>text</th><th>why</th><th>line</th></tr></thead>"
+	    "<tbody></tbody></table>\n<noscript>The table needs JavaScript; "
+	    "the charts and advice above do not.</noscript>\n", fp);
+	fputs("<script id=rows type=\"application/json\">[", fp);
+	if (h->rows != NULL)
+		fputs(h->rows, fp);
+	fputs("]</script>\n", fp);
+	fputs(html_script, fp);
+	fputs("</body>\n</html>\n", fp);
+	if (fflush(fp) != 0 || ferror(fp))
+		return -1;
+	return 0;
+}
+
+static void
+html_free(void *arg)
+{
+	struct hw	*h = arg;
+	size_t		 i;
+
+	if (h == NULL)
+		return;
+	for (i = 0; i < h->nrules; i++) {
+		free(h->rules[i].id);
+		free(h->rules[i].cause);
+		free(h->rules[i].title);
+		free(h->rules[i].severity);
+		free(h->rules[i].who);
+		free(h->rules[i].meaning);
+		free(h->rules[i].when);
+		free(h->rules[i].fix);
+	}
+	tally_free(h->clients);
+	tally_free(h->remotes);
+	rpat_free(h->pats);
+	free(h->b);
+	free(h->rows);
+	free(h->version);
+	free(h);
+}
+
+static int
+html_pattern(void *arg, const struct pattern *p)
+{
+	struct hw	*h = arg;
+
+	rpat_add(h->pats, p);
+	return 0;
+}
+
+const struct report_ops report_html = {
+	.pattern = html_pattern,
+	.name = "html",
+	.open = html_open,
+	.finding = html_finding,
+	.finish = html_finish,
+	.free = html_free,
+};

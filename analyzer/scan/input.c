@@ -1,0 +1,638 @@
+/*
+ * input.c - turn one file or stdin, plain or gzip, into lines: block reads
+ * with read(2), memchr to split.  A gzip file is inflated by a thread of
+ * its own into a short queue of blocks, so that decompression and parsing
+ * run on two cores; gzip on a pipe is inflated inline.  What the lines
+ * mean is left to the parsers.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gzdec.h"
+#include "input.h"
+#include "lib/xmalloc.h"
+
+#define INPUT_BLOCK	(256 * 1024)	/* bytes per read and inflate */
+#define NONE		SIZE_MAX	/* no NUL byte in the buffer */
+
+#define GZ_SLOTS	4		/* inflated blocks in flight */
+#define GZ_MIN_THREAD_BLOCK 4096	/* smaller blocks: inflate inline */
+
+enum { SRC_OK, SRC_EOF, SRC_ERR };
+
+/*
+ * The inflate thread fills blocks in ring order; the reader takes them in
+ * the same order.  A block with n <= 0 is the last: 0 at the end, -1 on
+ * an error (text in input.err, written before the block is published).
+ */
+struct gzblock {
+	char			*data;
+	ssize_t			 n;
+	unsigned long long	 raw_bytes;	/* compressed bytes read so far */
+};
+
+struct gzpipe {
+	pthread_t	 th;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 full, free;	/* a block was filled / taken */
+	struct gzblock	 blk[GZ_SLOTS];
+	unsigned long	 head, tail;	/* next to take, next to fill */
+	int		 stop;
+};
+
+struct input {
+	char		*name;
+	int		 fd;
+	time_t		 mtime;
+	size_t		 maxline;
+	size_t		 blksz;
+	unsigned long	 lineno;
+	struct input_stats st;
+	int		 src;		/* SRC_*: last word of source */
+	char		 err[256];
+
+	/*
+	 * Uncompressed bytes not yet returned are buf[start, end).  scan is
+	 * where the search for "\n" resumes, nul the first NUL byte at or
+	 * after start (NONE if there is none).  The buffer holds a partial
+	 * line of up to maxline + 1 bytes plus one block, plus one byte for
+	 * the terminator of a last line without newline.
+	 */
+	char		*buf;
+	size_t		 start, end, scan, nul;
+	int		 skipping;	/* dropping a long line's rest */
+
+	/* gzip only: the compressed bytes read but not yet inflated. */
+	unsigned char	*raw;
+	int		 raweof;
+	int		 member_end;	/* inflate ended a member */
+	int		 regular;	/* a regular file */
+	int		 padding;	/* in NULs after the last member */
+	struct gzdec	*gz;		/* the decoder, NULL for plain */
+	/* Compressed bytes read; owned by the inflate thread if any, which
+	 * hands copies to st.raw_bytes with each block. */
+	unsigned long long zraw;
+	struct gzpipe	*pipe;		/* NULL: inflate inline */
+};
+
+static size_t	 test_blksz;
+
+void		 input_set_blocksize_for_test(size_t);
+
+/*
+ * input_set_blocksize_for_test - make later opens use n-byte blocks (0:
+ * the default), so tests can put buffer boundaries where they like.
+ */
+void
+input_set_blocksize_for_test(size_t n)
+{
+	test_blksz = n;
+}
+
+/* readfull - read(2) that retries on EINTR. */
+static ssize_t
+readfull(int fd, void *dst, size_t n)
+{
+	ssize_t	 r;
+
+	do
+		r = read(fd, dst, n);
+	while (r == -1 && errno == EINTR);
+	return r;
+}
+
+static void
+read_failed(struct input *in)
+{
+	snprintf(in->err, sizeof(in->err), "read error at byte %llu: %s",
+	    in->st.compressed ? in->zraw : in->st.raw_bytes, strerror(errno));
+}
+
+/* compressed offset of the next byte inflate would take */
+static unsigned long long
+zoffset(const struct input *in)
+{
+	return in->zraw - gzd_avail_in(in->gz);
+}
+
+/*
+ * raw_more - append compressed bytes after those inflate has not taken
+ * yet.  Returns 0 (raweof set at the end of the file) or -1.
+ */
+static int
+raw_more(struct input *in)
+{
+	size_t	 n = gzd_avail_in(in->gz);
+	ssize_t	 r;
+
+	if (in->raweof)
+		return 0;
+	if (n > 0)
+		memmove(in->raw, gzd_next_in(in->gz), n);
+	gzd_set_input(in->gz, in->raw, n);
+	if ((r = readfull(in->fd, in->raw + n, in->blksz)) == -1) {
+		read_failed(in);
+		return -1;
+	}
+	if (r == 0)
+		in->raweof = 1;
+	gzd_set_input(in->gz, in->raw, n + r);
+	in->zraw += r;
+	return 0;
+}
+
+/*
+ * next_member - after the end of a gzip member, start the next one.  A
+ * run of NUL bytes up to the end of the file is padding (tape blocks, as
+ * gzip(1) allows); anything else is trailing garbage.  Returns 1 when a
+ * member follows, 0 at a clean end, -1 on error.
+ */
+static int
+next_member(struct input *in)
+{
+	unsigned char	*p, *q;
+	size_t		 n;
+
+	for (;;) {
+		n = gzd_avail_in(in->gz);
+		q = gzd_next_in(in->gz);
+		if (n < 2 && !in->raweof) {
+			if (raw_more(in) == -1)
+				return -1;
+			continue;
+		}
+		if (n == 0)
+			return 0;
+		if (in->padding) {
+			for (p = q; p < q + n; p++)
+				if (*p != 0)
+					break;
+			gzd_set_input(in->gz, p, n - (p - q));
+			if (p < q + n)
+				break;
+			continue;
+		}
+		if (n >= 2 && q[0] == 0x1f && q[1] == 0x8b) {
+			gzd_reset(in->gz);
+			in->member_end = 0;
+			return 1;
+		}
+		if (q[0] != 0)
+			break;
+		in->padding = 1;
+	}
+	snprintf(in->err, sizeof(in->err),
+	    "trailing garbage after gzip member at byte %llu", zoffset(in));
+	return -1;
+}
+
+/*
+ * gz_fill - inflate up to n bytes into dst.  Returns the count, 0 at the
+ * end of the last member, or -1 with in->err set.  When inflate fails
+ * after producing output, that output is returned first and the error on
+ * the next call, so no decoded line is lost.
+ */
+static ssize_t
+gz_fill(struct input *in, char *dst, size_t n)
+{
+	size_t		 got;
+	enum gzd_rc	 ret;
+
+	for (;;) {
+		if (in->err[0] != '\0')
+			return -1;
+		if (in->member_end) {
+			if ((ret = next_member(in)) <= 0)
+				return ret;
+		}
+		if (gzd_avail_in(in->gz) == 0 && raw_more(in) == -1)
+			return -1;
+		ret = gzd_run(in->gz, dst, n, &got);
+		switch (ret) {
+		case GZD_END:
+			in->member_end = 1;
+			break;
+		case GZD_OK:
+			/* No progress, no input left: the file ends early. */
+			if (got == 0 && gzd_avail_in(in->gz) == 0 &&
+			    in->raweof)
+				snprintf(in->err, sizeof(in->err),
+				    "gzip data truncated at byte %llu "
+				    "(file is %llu bytes)", zoffset(in),
+				    in->zraw);
+			else if (got == 0 && gzd_avail_in(in->gz) > 0)
+				snprintf(in->err, sizeof(in->err),
+				    "corrupt gzip data at byte %llu: no "
+				    "progress", zoffset(in));
+			break;
+		default:
+			snprintf(in->err, sizeof(in->err),
+			    "corrupt gzip data at byte %llu: %s", zoffset(in),
+			    gzd_error(in->gz));
+			break;
+		}
+		if (got > 0)
+			return got;
+	}
+}
+
+static void
+gz_free(struct gzpipe *p)
+{
+	int	i;
+
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->full);
+	pthread_cond_destroy(&p->free);
+	for (i = 0; i < GZ_SLOTS; i++)
+		free(p->blk[i].data);
+	free(p);
+}
+
+/* gz_thread - inflate the whole file into the ring, block by block. */
+static void *
+gz_thread(void *arg)
+{
+	struct input	*in = arg;
+	struct gzpipe	*p = in->pipe;
+	struct gzblock	*b;
+	ssize_t		 r;
+
+	do {
+		pthread_mutex_lock(&p->mu);
+		while (p->tail - p->head == GZ_SLOTS && !p->stop)
+			pthread_cond_wait(&p->free, &p->mu);
+		if (p->stop) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		b = &p->blk[p->tail % GZ_SLOTS];
+		pthread_mutex_unlock(&p->mu);
+
+		r = gz_fill(in, b->data, in->blksz);
+		b->n = r;
+		b->raw_bytes = in->zraw;
+		pthread_mutex_lock(&p->mu);
+		p->tail++;
+		pthread_cond_signal(&p->full);
+		pthread_mutex_unlock(&p->mu);
+	} while (r > 0);
+	return NULL;
+}
+
+/* gz_take - the next inflated block into dst (n >= blksz bytes). */
+static ssize_t
+gz_take(struct input *in, char *dst)
+{
+	struct gzpipe	*p = in->pipe;
+	struct gzblock	*b;
+	ssize_t		 r;
+
+	pthread_mutex_lock(&p->mu);
+	while (p->tail == p->head)
+		pthread_cond_wait(&p->full, &p->mu);
+	b = &p->blk[p->head % GZ_SLOTS];
+	pthread_mutex_unlock(&p->mu);
+	if ((r = b->n) > 0)
+		memcpy(dst, b->data, (size_t)r);
+	in->st.raw_bytes = b->raw_bytes;
+	if (r <= 0)
+		return r;	/* the last block: the thread has ended */
+	pthread_mutex_lock(&p->mu);
+	p->head++;
+	pthread_cond_signal(&p->free);
+	pthread_mutex_unlock(&p->mu);
+	return r;
+}
+
+/* gz_start - run inflate on a thread; without one, inflate inline. */
+static void
+gz_start(struct input *in)
+{
+	struct gzpipe	*p = xcalloc(1, sizeof(*p));
+	int		 i;
+
+	for (i = 0; i < GZ_SLOTS; i++)
+		p->blk[i].data = xmalloc(in->blksz);
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->full, NULL);
+	pthread_cond_init(&p->free, NULL);
+	in->pipe = p;
+	if (pthread_create(&p->th, NULL, gz_thread, in) != 0) {
+		in->pipe = NULL;
+		gz_free(p);
+	}
+}
+
+static ssize_t
+fill(struct input *in, char *dst, size_t n)
+{
+	ssize_t	 r;
+
+	if (in->pipe != NULL)
+		return gz_take(in, dst);
+	if (in->st.compressed) {
+		r = gz_fill(in, dst, n);
+		in->st.raw_bytes = in->zraw;
+		return r;
+	}
+	if (in->raweof)
+		return 0;
+	if ((r = readfull(in->fd, dst, n)) == -1) {
+		read_failed(in);
+		return -1;
+	}
+	if (r == 0)
+		in->raweof = 1;
+	in->st.raw_bytes += r;
+	return r;
+}
+
+/* took - account for n new bytes at buf[end]. */
+static void
+took(struct input *in, size_t n)
+{
+	char	*p;
+
+	if (in->nul == NONE &&
+	    (p = memchr(in->buf + in->end, '\0', n)) != NULL)
+		in->nul = p - in->buf;
+	in->end += n;
+	in->st.bytes += n;
+}
+
+/* consume - drop buf[start, next) as returned or skipped. */
+static void
+consume(struct input *in, size_t next)
+{
+	char	*p;
+
+	in->start = in->scan = next;
+	if (in->nul != NONE && in->nul < next) {
+		p = memchr(in->buf + next, '\0', in->end - next);
+		in->nul = p != NULL ? (size_t)(p - in->buf) : NONE;
+	}
+}
+
+/*
+ * emit - return the line at buf[start] of len bytes (cut to maxline) and
+ * continue at buf[next].
+ */
+static int
+emit(struct input *in, size_t len, size_t next, const char **line,
+    size_t *lenp)
+{
+	char	*s = in->buf + in->start, *p, *e;
+
+	if (len > in->maxline) {
+		len = in->maxline;
+		in->st.truncated++;
+	}
+	if (in->nul != NONE && in->nul < in->start + len) {
+		e = s + len;
+		for (p = in->buf + in->nul; p != NULL;
+		    p = memchr(p + 1, '\0', e - p - 1))
+			*p = ' ';
+		in->st.nul_lines++;
+	}
+	consume(in, next);
+	s[len] = '\0';
+	in->st.lines++;
+	in->lineno++;
+	*line = s;
+	*lenp = len;
+	return 1;
+}
+
+int
+input_next(struct input *in, const char **line, size_t *len)
+{
+	char	*p;
+	size_t	 n, e;
+	ssize_t	 got;
+
+	for (;;) {
+		if (in->skipping) {
+			p = memchr(in->buf + in->scan, '\n',
+			    in->end - in->scan);
+			if (p != NULL) {
+				in->skipping = 0;
+				consume(in, p + 1 - in->buf);
+			} else
+				consume(in, in->end);
+		}
+		if (!in->skipping) {
+			p = memchr(in->buf + in->scan, '\n',
+			    in->end - in->scan);
+			if (p != NULL) {
+				e = p - in->buf;
+				n = e - in->start;
+				if (n > 0 && in->buf[e - 1] == '\r')
+					n--;
+				return emit(in, n, e + 1, line, len);
+			}
+
+			/*
+			 * No newline yet.  Once more than maxline bytes are
+			 * certain to be content (not a "\r" that a "\n" may
+			 * follow), return the cut line and skip the rest.
+			 */
+			n = in->end - in->start;
+			if (n > in->maxline + 1 || (n == in->maxline + 1 &&
+			    in->buf[in->end - 1] != '\r')) {
+				in->skipping = 1;
+				return emit(in, n, in->start + in->maxline + 1,
+				    line, len);
+			}
+			in->scan = in->end;
+		}
+		if (in->src != SRC_OK) {
+			n = in->end - in->start;
+			if (n > 0 && !in->skipping) {
+				if (in->buf[in->end - 1] == '\r')
+					n--;
+				return emit(in, n, in->end, line, len);
+			}
+			return in->src == SRC_EOF ? 0 : -1;
+		}
+
+		/* Move the partial line to the front and read a block. */
+		if (in->start > 0) {
+			n = in->end - in->start;
+			memmove(in->buf, in->buf + in->start, n);
+			if (in->nul != NONE)
+				in->nul -= in->start;
+			in->scan -= in->start;
+			in->start = 0;
+			in->end = n;
+		}
+		if ((got = fill(in, in->buf + in->end, in->blksz)) > 0)
+			took(in, got);
+		else
+			in->src = got == 0 ? SRC_EOF : SRC_ERR;
+	}
+}
+
+/*
+ * peek - read until the two bytes of the gzip magic are there or the file
+ * ends, into buf; for gzip, hand them to inflate instead.
+ */
+static int
+peek(struct input *in)
+{
+	ssize_t	 r;
+	size_t	 n = 0;
+
+	while (n < 2) {
+		if ((r = readfull(in->fd, in->buf + n, in->blksz)) == -1)
+			return -1;
+		if (r == 0) {
+			in->raweof = 1;
+			break;
+		}
+		n += r;
+	}
+	in->st.raw_bytes = n;
+	if (n >= 2 && (unsigned char)in->buf[0] == 0x1f &&
+	    (unsigned char)in->buf[1] == 0x8b) {
+		in->st.compressed = 1;
+		in->raw = xmalloc(in->blksz + 1);
+		memcpy(in->raw, in->buf, n);
+		in->zraw = n;
+		if ((in->gz = gzd_new()) == NULL) {
+			errno = ENOMEM;
+			return -1;
+		}
+		gzd_set_input(in->gz, in->raw, n);
+		/*
+		 * Not on a pipe: closing early must not wait on its reader.
+		 * Not for the tiny blocks of the unit tests either, where a
+		 * hand-over per byte costs more than inflating it.
+		 */
+		if (in->regular && in->blksz >= GZ_MIN_THREAD_BLOCK)
+			gz_start(in);
+	} else
+		took(in, n);
+	return 0;
+}
+
+struct input *
+input_open(const char *path, size_t maxline)
+{
+	struct input	*in;
+	struct stat	 sb;
+	size_t		 blksz;
+	int		 fd, serrno;
+
+	if (maxline == 0)
+		maxline = INPUT_DEFAULT_MAXLINE;
+	blksz = test_blksz != 0 ? test_blksz : INPUT_BLOCK;
+	if (maxline > SIZE_MAX / 2 - blksz) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return NULL;
+	if (fstat(fd, &sb) == -1) {
+		serrno = errno;
+		goto fail;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		serrno = EISDIR;
+		goto fail;
+	}
+	if (S_ISREG(sb.st_mode))
+		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+
+	in = xcalloc(1, sizeof(*in));
+	in->name = xstrdup(path);
+	in->fd = fd;
+	in->mtime = fd == STDIN_FILENO ? time(NULL) : sb.st_mtime;
+	in->maxline = maxline;
+	in->blksz = blksz;
+	in->nul = NONE;
+	in->regular = S_ISREG(sb.st_mode);
+	in->buf = xmalloc(maxline + 2 + blksz + 1);
+	if (peek(in) == -1) {
+		serrno = errno;
+		input_close(in);
+		errno = serrno;
+		return NULL;
+	}
+	return in;
+
+fail:
+	if (fd != STDIN_FILENO)
+		close(fd);
+	errno = serrno;
+	return NULL;
+}
+
+const char *
+input_error(const struct input *in)
+{
+	return in->err;
+}
+
+unsigned long
+input_lineno(const struct input *in)
+{
+	return in->lineno;
+}
+
+time_t
+input_mtime(const struct input *in)
+{
+	return in->mtime;
+}
+
+int
+input_regular(const struct input *in)
+{
+	return in->regular;
+}
+
+const char *
+input_name(const struct input *in)
+{
+	return in->name;
+}
+
+const struct input_stats *
+input_stats(const struct input *in)
+{
+	return &in->st;
+}
+
+void
+input_close(struct input *in)
+{
+	if (in == NULL)
+		return;
+	if (in->pipe != NULL) {
+		pthread_mutex_lock(&in->pipe->mu);
+		in->pipe->stop = 1;
+		pthread_cond_signal(&in->pipe->free);
+		pthread_mutex_unlock(&in->pipe->mu);
+		pthread_join(in->pipe->th, NULL);
+		gz_free(in->pipe);
+	}
+	gzd_free(in->gz);
+	if (in->fd != STDIN_FILENO)
+		close(in->fd);
+	free(in->raw);
+	free(in->buf);
+	free(in->name);
+	free(in);
+}

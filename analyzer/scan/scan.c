@@ -1,0 +1,705 @@
+/*
+ * scan.c - drive one input through its parser into the session builder,
+ * counting every line; pick the parser by probing the first lines when the
+ * user did not name one.  Printing here is limited to per-input errors,
+ * -v detail and the progress line.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/escape.h"
+#include "scan_queue.h"
+#include "input.h"
+#include "lib/log.h"
+#include "scan.h"
+#include "lib/utf8.h"
+#include "lib/xmalloc.h"
+
+/* Error strings handed out in summary_input.error, freed at cleanup;
+ * -j scans inputs on several threads. */
+static char		**errs;
+static size_t		  nerrs;
+static pthread_mutex_t	  errs_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *
+keep_error(const char *fmt, const char *a, const char *b)
+{
+	char		 buf[1024];
+	const char	*e;
+
+	snprintf(buf, sizeof(buf), fmt, a, b);
+	pthread_mutex_lock(&errs_mu);
+	errs = xreallocarray(errs, nerrs + 1, sizeof(*errs));
+	e = errs[nerrs++] = xstrdup(buf);
+	pthread_mutex_unlock(&errs_mu);
+	return e;
+}
+
+void
+scan_cleanup(void)
+{
+	size_t	i;
+
+	for (i = 0; i < nerrs; i++)
+		free(errs[i]);
+	free(errs);
+	errs = NULL;
+	nerrs = 0;
+}
+
+/* The progress line: counts of the inputs done, and when it began. */
+static struct {
+	struct timespec		 start;
+	unsigned long long	 bytes;
+	unsigned long		 lines;
+	time_t			 last;
+	int			 started, shown;
+} prog;
+
+void
+scan_progress_end(void)
+{
+	if (prog.shown)
+		fputs("\r\033[K", stderr);
+	memset(&prog, 0, sizeof(prog));
+}
+
+/* progress - redraw at most once a second, after the first second; with
+ * done, add the input's counts to the totals. */
+static void
+progress(const char *name, const struct scan_opts *opts,
+    const struct summary_input *in, int done)
+{
+	struct timespec	now;
+	double		secs;
+	time_t		t = time(NULL);
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!prog.started) {
+		prog.start = now;
+		prog.started = 1;
+	}
+	if (done) {
+		prog.bytes += in->bytes;
+		prog.lines += in->lines;
+		if (opts->nfiles == 0)
+			scan_progress_end();
+		return;
+	}
+	secs = (double)(now.tv_sec - prog.start.tv_sec) +
+	    (now.tv_nsec - prog.start.tv_nsec) / 1e9;
+	if (secs < 1.0 || t == prog.last)
+		return;
+	prog.last = t;
+	prog.shown = 1;
+	fprintf(stderr, "\r\033[Ksmtplog: ");
+	if (opts->nfiles > 0)
+		fprintf(stderr, "%zu/%zu files, ", opts->file_no > 0 ?
+		    opts->file_no - 1 : 0, opts->nfiles);
+	fprintf(stderr, "%.1f MB, %lu lines, %.0f lines/s: ",
+	    (prog.bytes + in->bytes) / 1e6, prog.lines + in->lines,
+	    (prog.lines + in->lines) / secs);
+	esc_put(stderr, name, strlen(name), 40);
+}
+
+/* Lines held while probing, replayed into the chosen parser. */
+struct probe {
+	char	*line[SCAN_PROBE_LINES];
+	size_t	 len[SCAN_PROBE_LINES];
+	size_t	 n;
+};
+
+struct scan_stream {
+	const struct scan_opts	*opts;
+	struct summary_input	*in;
+	const struct parser_ops	*ops;		/* NULL while probing */
+	void			*pst;
+	time_t			 ref_time;
+	struct probe		 pr;
+	unsigned long		 lineno;	/* of the last line pushed */
+	int			 failed;	/* format unknown: -1 */
+	/* A format change midway: the run of lines since the last used
+	 * one that another parser is sure of, and where it began. */
+	unsigned long		 foreign, foreign_at;
+	int			 foreign_first;	/* before any used line */
+	/* Lines not used since the last used one, and copies of the first
+	 * of them, probed only once there are enough of them to matter. */
+	unsigned long		 idle;
+	struct {
+		char		*text;
+		size_t		 len, cap;
+		unsigned long	 lineno;
+	}			 held[SCAN_SWITCH_LINES - 1];
+	int			 switched;	/* said once */
+	/* A pipelined scan: events and messages go to the session
+	 * builder's thread through q instead of being handled here. */
+	struct scan_queue		*q;
+};
+
+static void
+probe_free(struct probe *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->line[i]);
+	p->n = 0;
+}
+
+/*
+ * queue_text - what fp (a memory stream) holds, as a text record of the
+ * queue: the consumer writes it to stderr in its place.  Messages are
+ * rare; a failed memory stream only loses the message.
+ */
+static void
+queue_text(struct scan_stream *s, FILE *fp, char **buf, size_t *len)
+{
+	/* *buf and *len are only set by fclose(). */
+	if (fclose(fp) == 0 && *buf != NULL)
+		(void)scan_queue_text(s->q, *buf, *len);
+	free(*buf);
+}
+
+/* say - warnx(), or the same line queued behind the events before it. */
+static void	say(struct scan_stream *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+static void
+say(struct scan_stream *s, const char *fmt, ...)
+{
+	va_list	 ap;
+	FILE	*fp;
+	char	*buf = NULL;
+	size_t	 len = 0;
+
+	va_start(ap, fmt);
+	if (s->q == NULL)
+		vwarnx(fmt, ap);
+	else if ((fp = open_memstream(&buf, &len)) != NULL) {
+		fprintf(fp, "%s: ", log_name());
+		vfprintf(fp, fmt, ap);
+		fputc('\n', fp);
+		queue_text(s, fp, &buf, &len);
+	}
+	va_end(ap);
+}
+
+/* show - print a log line to stderr, escaped as the text report does;
+ * locked, so that the lines of -j workers do not interleave. */
+static void
+show(struct scan_stream *s, unsigned long lineno, const char *what,
+    const char *line, size_t len)
+{
+	FILE	*fp = stderr;
+	char	*buf = NULL;
+	size_t	 blen = 0;
+
+	if (s->q != NULL && (fp = open_memstream(&buf, &blen)) == NULL)
+		return;
+	flockfile(fp);
+	fprintf(fp, "smtplog: %s:%lu: %s: ", s->in->name, lineno, what);
+	esc_put(fp, line, len, 300);
+	fputc('\n', fp);
+	funlockfile(fp);
+	if (s->q != NULL)
+		queue_text(s, fp, &buf, &blen);
+}
+
+/* feed - the events the parser has ready: tap, then session builder. */
+static int
+feed(struct scan_stream *s, unsigned long lineno)
+{
+	const struct scan_opts	*opts = s->opts;
+	struct smtp_event	 ev;
+	int			 rc;
+
+	while ((rc = s->ops->next(s->pst, &ev)) == 1) {
+		if (s->q != NULL) {
+			if (scan_queue_event(s->q, &ev) != 0)
+				return -2;
+			continue;
+		}
+		if (opts->tap != NULL)
+			opts->tap(opts->tap_arg, &ev);
+		if (sess_feed(opts->sess, &ev) != 0)
+			return -2;
+	}
+	if (rc < 0)
+		say(s, "%s:%lu: %s: %s", s->in->name, lineno, s->ops->name,
+		    s->ops->error(s->pst));
+	return 0;
+}
+
+/*
+ * foreign - a line the parser did not use: when SCAN_SWITCH_LINES such
+ * lines in a row (no used line between) are another format's, say once
+ * where that began.  The lines stay counted as the parser counted them.
+ */
+static void
+foreign(struct scan_stream *s, const char *line, size_t len,
+    unsigned long lineno)
+{
+	const struct parser_ops	*other;
+
+	if (s->switched || (other = parser_other(s->ops, line, len)) == NULL)
+		return;
+	if (s->foreign++ == 0) {
+		s->foreign_at = lineno;
+		s->foreign_first = s->in->used == 0;
+	}
+	if (s->foreign < SCAN_SWITCH_LINES)
+		return;
+	s->switched = 1;
+	say(s, "%s:%lu: format changes at line %lu: %s lines %s %s ones, "
+	    "which the %s parser does not use; scan them as a separate input "
+	    "(or use --format)", s->in->name, s->foreign_at, s->foreign_at,
+	    other->name, s->foreign_first ? "before" : "after", s->ops->name,
+	    s->ops->name);
+}
+
+/*
+ * unused - a line the parser did not use.  Probing the other parsers
+ * costs more than parsing a line, and a log's stray lines (other daemons)
+ * come one or two between used ones: the first SCAN_SWITCH_LINES - 1 of
+ * a run are only copied, and probed in order when the run gets long
+ * enough to make a format change, which says the same as probing each
+ * at once (the change can only be said at its SCAN_SWITCH_LINES-th line).
+ */
+static void
+unused(struct scan_stream *s, const char *line, size_t len,
+    unsigned long lineno)
+{
+	size_t	i;
+
+	if (s->switched)
+		return;
+	if (s->idle < SCAN_SWITCH_LINES - 1) {
+		i = s->idle++;
+		if (s->held[i].cap < len + 1) {
+			free(s->held[i].text);
+			s->held[i].cap = len + 1;
+			s->held[i].text = xmalloc(len + 1);
+		}
+		memcpy(s->held[i].text, line, len);
+		s->held[i].text[len] = '\0';
+		s->held[i].len = len;
+		s->held[i].lineno = lineno;
+		return;
+	}
+	if (s->idle++ == SCAN_SWITCH_LINES - 1)
+		for (i = 0; i < SCAN_SWITCH_LINES - 1; i++)
+			foreign(s, s->held[i].text, s->held[i].len,
+			    s->held[i].lineno);
+	foreign(s, line, len, lineno);
+}
+
+/* one_line - push a line and feed its events; -2 on output failure. */
+static int
+one_line(struct scan_stream *s, const char *line, size_t len,
+    unsigned long lineno)
+{
+	const struct parser_ops	*ops = s->ops;
+	struct summary_input	*in = s->in;
+	enum parse_result	 r;
+
+	if (!utf8_valid(line, len))
+		in->invalid_utf8++;
+	r = ops->push(s->pst, line, len, lineno);
+	switch (r) {
+	case PARSE_USED:
+		in->used++;
+		s->foreign = 0;
+		s->idle = 0;
+		break;
+	case PARSE_IGNORED:
+		in->ignored++;
+		unused(s, line, len, lineno);
+		break;
+	case PARSE_UNRECOGNIZED:
+		in->unrecognized++;
+		unused(s, line, len, lineno);
+		if (s->opts->verbose)
+			show(s, lineno, "unrecognized", line, len);
+		break;
+	default:
+		/* An internal parser failure: the line is not lost. */
+		in->unrecognized++;
+		say(s, "%s:%lu: %s: %s", in->name, lineno, ops->name,
+		    ops->error(s->pst));
+		break;
+	}
+	return feed(s, lineno);
+}
+
+struct scan_stream *
+scan_stream_new(const char *name, time_t ref_time,
+    const struct scan_opts *opts, struct summary_input *in)
+{
+	struct scan_stream	*s = xcalloc(1, sizeof(*s));
+
+	memset(in, 0, sizeof(*in));
+	in->name = name;
+	s->opts = opts;
+	s->in = in;
+	s->ops = opts->parser;
+	s->ref_time = ref_time;
+	return s;
+}
+
+/* start - open the parser and replay the probed lines into it. */
+static int
+start(struct scan_stream *s)
+{
+	struct parser_opts	popts;
+	size_t			i;
+
+	memset(&popts, 0, sizeof(popts));
+	popts.file = s->in->name;
+	popts.year = s->opts->year;
+	popts.ref_time = s->ref_time;
+	s->pst = s->ops->open(&popts);
+	s->in->format = s->ops->name;
+	for (i = 0; i < s->pr.n; i++)
+		if (one_line(s, s->pr.line[i], s->pr.len[i], i + 1) != 0)
+			return -2;
+	probe_free(&s->pr);
+	return 0;
+}
+
+int
+scan_stream_detect(struct scan_stream *s)
+{
+	if (s->failed || s->ops != NULL || s->pr.n == 0)
+		return s->failed;
+	s->ops = parser_detect((const char *const *)s->pr.line, s->pr.len,
+	    s->pr.n);
+	if (s->ops == NULL) {
+		s->in->ignored += s->pr.n;
+		s->in->error = keep_error("unknown log format: none of the "
+		    "first lines is a %s log line; use --format%s",
+		    parser_names(), "");
+		say(s, "%s: %s", s->in->name, s->in->error);
+		probe_free(&s->pr);
+		return s->failed = -1;
+	}
+	return start(s);
+}
+
+int
+scan_stream_line(struct scan_stream *s, const char *line, size_t len,
+    unsigned long lineno)
+{
+	if (s->failed)
+		return s->failed;
+	s->lineno = lineno;
+	if (s->ops == NULL) {
+		/* Probe: hold the first lines until a parser claims them. */
+		s->pr.line[s->pr.n] = xstrndup(line, len);
+		s->pr.len[s->pr.n++] = len;
+		if (s->pr.n < SCAN_PROBE_LINES)
+			return 0;
+		return scan_stream_detect(s);
+	}
+	if (s->pst == NULL && start(s) != 0)
+		return -2;
+	return one_line(s, line, len, lineno);
+}
+
+int
+scan_stream_end(struct scan_stream *s)
+{
+	int	rc;
+
+	if ((rc = scan_stream_detect(s)) != 0)
+		return rc;
+	if (s->ops == NULL)
+		return 0;	/* no line at all */
+	if (s->pst == NULL && start(s) != 0)
+		return -2;
+	s->ops->flush(s->pst);
+	return feed(s, s->lineno);
+}
+
+void
+scan_stream_free(struct scan_stream *s)
+{
+	size_t	i;
+
+	if (s == NULL)
+		return;
+	if (s->pst != NULL)
+		s->ops->close(s->pst);
+	probe_free(&s->pr);
+	for (i = 0; i < SCAN_SWITCH_LINES - 1; i++)
+		free(s->held[i].text);
+	free(s);
+}
+
+/*
+ * mark - how far the reading has come, for the progress line: shown now,
+ * or queued for the thread that shows it.  -2 when the queue stopped.
+ */
+static int
+mark(struct scan_stream *s, struct input *inp)
+{
+	if (s->q != NULL)
+		return scan_queue_mark(s->q, input_stats(inp)->bytes,
+		    input_lineno(inp)) == 0 ? 0 : -2;
+	s->in->bytes = input_stats(inp)->bytes;
+	s->in->lines = input_lineno(inp);
+	progress(s->in->name, s->opts, s->in, 0);
+	return 0;
+}
+
+/* read_all - every line of inp through the stream, then its end. */
+static int
+read_all(struct scan_stream *s, struct input *inp)
+{
+	const char	*line;
+	size_t		 len;
+	int		 rc = 0;
+
+	while (rc == 0 && input_next(inp, &line, &len) == 1) {
+		rc = scan_stream_line(s, line, len, input_lineno(inp));
+		if (rc == 0 && s->opts->progress &&
+		    (input_lineno(inp) & 0xffff) == 0)
+			rc = mark(s, inp);
+	}
+	if (rc == 0)
+		rc = scan_stream_end(s);
+	return rc;
+}
+
+/*
+ * A pipelined scan: a thread reads and parses (read_all, its events and
+ * messages into the queue) while the caller's thread runs the tap and the
+ * session builder on them, in the same order as a serial scan would.
+ */
+struct reader {
+	struct scan_stream	*s;
+	struct input		*inp;
+	int			 rc;
+};
+
+static void *
+reader_main(void *arg)
+{
+	struct reader	*r = arg;
+
+	r->rc = read_all(r->s, r->inp);
+	scan_queue_end(r->s->q);
+	return NULL;
+}
+
+/* consume - the queue's records until its end; -2 when the session
+ * builder's output failed (the queue is stopped then). */
+static int
+consume(struct scan_queue *q, const struct scan_opts *opts, const char *path)
+{
+	struct scan_queue_rec		r;
+	struct summary_input	shown;
+
+	while (scan_queue_next(q, &r) != SCAN_QUEUE_END) {
+		switch (r.kind) {
+		case SCAN_QUEUE_EVENT:
+			if (opts->tap != NULL)
+				opts->tap(opts->tap_arg, r.ev);
+			if (sess_feed(opts->sess, r.ev) != 0) {
+				scan_queue_stop(q);
+				return -2;
+			}
+			break;
+		case SCAN_QUEUE_TEXT:
+			flockfile(stderr);
+			fwrite(r.text, 1, r.len, stderr);
+			funlockfile(stderr);
+			break;
+		case SCAN_QUEUE_MARK:
+			/* The reader owns *in until it ends: show a copy. */
+			memset(&shown, 0, sizeof(shown));
+			shown.bytes = r.bytes;
+			shown.lines = r.lines;
+			progress(path, opts, &shown, 0);
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+/*
+ * pipelined - whether to scan inp on two threads: asked for, a regular
+ * file, and more than one core online.  SMTPLOG_PIPELINE=0 or 1 decides
+ * the last (tests run both ways; a user may want one core).  Not stdin,
+ * pipes or FIFOs: their lines come as a writer writes them and must be
+ * handled as they come (the queue hands over a batch at a time), and a
+ * read there may wait for ever after the output has failed.
+ */
+static int
+pipelined(const struct scan_opts *opts, const struct input *inp)
+{
+	const char	*e = getenv("SMTPLOG_PIPELINE");
+
+	if (!opts->pipeline || !input_regular(inp))
+		return 0;
+	if (e != NULL && (strcmp(e, "0") == 0 || strcmp(e, "1") == 0))
+		return *e == '1';
+	return sysconf(_SC_NPROCESSORS_ONLN) > 1;
+}
+
+int
+scan_input(const char *path, const struct scan_opts *opts,
+    struct summary_input *in)
+{
+	struct scan_stream	*s;
+	struct input		*inp;
+	struct reader		 rd;
+	pthread_t		 th;
+	int			 rc = 0, crc;
+
+	memset(in, 0, sizeof(*in));
+	in->name = path;
+	if (opts->progress)
+		progress(path, opts, in, 0);	/* starts the clock */
+	if ((inp = input_open(path, opts->maxline)) == NULL) {
+		in->error = keep_error("%s%s", strerror(errno), "");
+		warnx("%s: %s", path, in->error);
+		return -1;
+	}
+	s = scan_stream_new(path, input_mtime(inp), opts, in);
+	s->q = pipelined(opts, inp) ? scan_queue_new(path) : NULL;
+	rd.s = s;
+	rd.inp = inp;
+	rd.rc = 0;
+	if (s->q != NULL && pthread_create(&th, NULL, reader_main, &rd) == 0) {
+		crc = consume(s->q, opts, path);
+		pthread_join(th, NULL);
+		rc = crc != 0 ? crc : rd.rc;
+	} else {
+		/* One thread (or none to be had): read here. */
+		scan_queue_free(s->q);
+		s->q = NULL;
+		rc = read_all(s, inp);
+	}
+	scan_queue_free(s->q);		/* NULL after the else */
+	s->q = NULL;
+	if (rc != -2 && input_error(inp) != NULL &&
+	    *input_error(inp) != '\0') {
+		in->error = keep_error("%s%s", input_error(inp), "");
+		warnx("%s: %s", path, in->error);
+		rc = -1;
+	}
+	{
+		/* Also for an input of unknown format: what its probed
+		 * lines held (compressed, cut, NUL bytes) is counted. */
+		const struct input_stats *st = input_stats(inp);
+
+		in->lines = st->lines;
+		in->truncated = st->truncated;
+		in->nul_bytes = st->nul_lines;
+		in->bytes = st->bytes;
+		in->compressed = st->compressed;
+	}
+	if (opts->progress)
+		progress(path, opts, in, 1);
+	scan_stream_free(s);
+	input_close(inp);
+	return rc;
+}
+
+struct pathent {
+	char	*path;
+	time_t	 mtime;
+};
+
+static int
+pathent_cmp(const void *a, const void *b)
+{
+	const struct pathent *x = a, *y = b;
+
+	if (x->mtime != y->mtime)
+		return x->mtime < y->mtime ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+char **
+scan_expand(char *const *args, size_t nargs, size_t *npaths)
+{
+	char		**out = NULL;
+	size_t		  n = 0, i;
+	struct stat	  st;
+
+	for (i = 0; i < nargs; i++) {
+		struct pathent	*ents = NULL;
+		size_t		 nents = 0, j;
+		struct dirent	*de;
+		DIR		*d;
+
+		if (strcmp(args[i], "-") == 0 || stat(args[i], &st) != 0 ||
+		    !S_ISDIR(st.st_mode)) {
+			/* Not a directory: scan_input reports any error. */
+			out = xreallocarray(out, n + 2, sizeof(*out));
+			out[n++] = xstrdup(args[i]);
+			continue;
+		}
+		if ((d = opendir(args[i])) == NULL) {
+			warn("%s", args[i]);
+			out = xreallocarray(out, n + 1, sizeof(*out));
+			out[n] = NULL;
+			scan_free_paths(out);
+			return NULL;
+		}
+		while ((de = readdir(d)) != NULL) {
+			char	 p[4096];
+
+			if (de->d_name[0] == '.')
+				continue;
+			size_t	 dl = strlen(args[i]);
+
+			while (dl > 1 && args[i][dl - 1] == '/')
+				dl--;
+			snprintf(p, sizeof(p), "%.*s/%s", (int)dl, args[i],
+			    de->d_name);
+			if (stat(p, &st) != 0 || !S_ISREG(st.st_mode))
+				continue;
+			ents = xreallocarray(ents, nents + 1, sizeof(*ents));
+			ents[nents].path = xstrdup(p);
+			ents[nents++].mtime = st.st_mtime;
+		}
+		closedir(d);
+		if (nents == 0)
+			warnx("%s: no regular files in this directory "
+			    "(subdirectories are not scanned)", args[i]);
+		if (nents > 1)	/* qsort(NULL, 0, ...) is undefined */
+			qsort(ents, nents, sizeof(*ents), pathent_cmp);
+		out = xreallocarray(out, n + nents + 1, sizeof(*out));
+		for (j = 0; j < nents; j++)
+			out[n++] = ents[j].path;
+		free(ents);
+	}
+	out = xreallocarray(out, n + 1, sizeof(*out));
+	out[n] = NULL;
+	*npaths = n;
+	return out;
+}
+
+void
+scan_free_paths(char **paths)
+{
+	size_t	i;
+
+	if (paths == NULL)
+		return;
+	for (i = 0; paths[i] != NULL; i++)
+		free(paths[i]);
+	free(paths);
+}

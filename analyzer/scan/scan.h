@@ -1,0 +1,103 @@
+/*
+ * scan.h - the scan loop: one input at a time, lines through a parser
+ * (forced or detected from the first lines), events into the session
+ * builder, and every line accounted for in a struct summary_input.
+ */
+#ifndef SCAN_H
+#define SCAN_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "core/finding.h"
+#include "parser.h"
+#include "core/session.h"
+
+#define SCAN_PROBE_LINES	50
+/* Lines of another format in a row (no used line between) that make a
+ * scan say the format changed midway (once per input). */
+#define SCAN_SWITCH_LINES	5
+
+struct scan_opts {
+	const struct parser_ops	*parser;	/* forced, or NULL: detect */
+	int			 year;		/* --year, 0: infer */
+	size_t			 maxline;	/* 0: input default */
+	int			 verbose;	/* show unrecognized lines */
+	int			 progress;	/* progress line on stderr */
+	struct sess_table	*sess;
+	/* tap - when set, called with every event before the session
+	 * builder sees it (trace, follow); the event is borrowed for the
+	 * call.  Not called from -j workers. */
+	void			(*tap)(void *arg, const struct smtp_event *);
+	void			*tap_arg;
+	/* file_no of nfiles - the progress line's "files done" (k/N); with
+	 * nfiles 0 each input clears its own progress line at its end,
+	 * otherwise the caller calls scan_progress_end() after the last. */
+	size_t			 file_no, nfiles;
+	/* pipeline - scan_input may parse on a second thread while this
+	 * one builds sessions (see pipelined() in scan.c); the tap and the
+	 * session builder still run on the caller's thread, in order.  Not
+	 * for -j workers, nor for the scan_stream_* functions. */
+	int			 pipeline;
+};
+
+/*
+ * scan_input - scan one input into opts->sess.  *in is filled (name is
+ * path, borrowed; error is a static or owned-by-scan string kept until
+ * scan_cleanup()).  Returns 0; -1 when the input could not be read to its
+ * end or its format is unknown (already printed, with the file name), -2
+ * when the session builder's output failed (write error: stop).
+ */
+int	scan_input(const char *path, const struct scan_opts *opts,
+	    struct summary_input *in);
+
+/*
+ * A stream: lines handed over one at a time (by scan_input, or by any
+ * other line source such as a followed file) through format detection, the
+ * parser and the session builder.  The stream counts each line into *in
+ * as used, ignored or unrecognized, and invalid UTF-8; the line source
+ * counts lines, bytes, truncated and NUL lines itself.  name and in are
+ * borrowed for the stream's life; ref_time is the file's mtime (year
+ * inference).  Without a forced parser, the first SCAN_PROBE_LINES lines
+ * are held until detection.
+ *
+ * scan_stream_line, scan_stream_detect and scan_stream_end return 0; -1
+ * once the format is found unknown (printed, in->error set; every later
+ * call returns -1 too); -2 when the session builder's output failed.
+ * scan_stream_detect forces detection on the lines held so far (a followed
+ * file that grows slowly); scan_stream_end does it too, then flushes the
+ * parser.
+ */
+struct scan_stream;
+
+struct scan_stream	*scan_stream_new(const char *name, time_t ref_time,
+			    const struct scan_opts *, struct summary_input *in);
+int			 scan_stream_line(struct scan_stream *,
+			    const char *line, size_t len, unsigned long lineno);
+int			 scan_stream_detect(struct scan_stream *);
+int			 scan_stream_end(struct scan_stream *);
+void			 scan_stream_free(struct scan_stream *);
+
+/*
+ * scan_expand - the inputs named by args: a directory stands for the
+ * regular files in it, oldest modification time first (then by name).
+ * Returns a NULL-terminated array of owned strings (free with
+ * scan_free_paths), or NULL with a message printed when a directory cannot
+ * be read.
+ */
+char	**scan_expand(char *const *args, size_t nargs, size_t *npaths);
+void	  scan_free_paths(char **);
+
+/*
+ * scan_progress_end - clear the progress line, if one was shown, and start
+ * the counts of the next scan from zero.  The line is shown on stderr
+ * when opts->progress is set (the caller checks that stderr is a
+ * terminal), once the scan has run for a second: bytes, lines, lines/s,
+ * files done.  Not for -j workers.
+ */
+void	  scan_progress_end(void);
+
+/* scan_cleanup - free the error strings scan_input kept. */
+void	  scan_cleanup(void);
+
+#endif /* SCAN_H */

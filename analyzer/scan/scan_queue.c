@@ -1,0 +1,369 @@
+/*
+ * scan_queue.c - the event queue between a scan's parsing thread and its session
+ * builder's thread.  See scan_queue.h.
+ *
+ * A ring of SCAN_QUEUE_BATCHES batches numbered by a running count: the producer
+ * fills batch pw, the consumer reads batch cr; batches between them are
+ * published and wait to be read.  The producer moves to the next batch
+ * only once the consumer has released it, so memory stays at the ring.
+ * The lock is taken once per batch, not per record.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan_queue.h"
+#include "lib/log.h"
+#include "lib/xmalloc.h"
+
+#define ALIGN		16
+#define ROUND(n)	(((n) + ALIGN - 1) & ~(size_t)(ALIGN - 1))
+
+/* A record: this header, then its payload (event, strings; or text). */
+struct rhdr {
+	uint32_t	kind;		/* enum scan_queue_kind */
+	uint32_t	pad;
+	uint64_t	size;		/* whole record, a multiple of ALIGN */
+	uint64_t	a, b;		/* EVENT: event bytes; TEXT: length;
+					 * MARK: bytes, lines */
+};
+#define HDR	ROUND(sizeof(struct rhdr))
+
+struct batch {
+	char	*mem;
+	size_t	 cap;
+	size_t	 used;		/* set when published */
+};
+
+/*
+ * What each thread touches per record lives in its own cache lines: a
+ * line written by one core and read by the other per record would move
+ * between the cores each time (it doubled the CPU time of a scan).  The
+ * shared part is touched once per batch, under the lock.
+ */
+#define CACHE_LINE	64
+
+struct scan_queue {
+	/* Shared, under mu. */
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 ready;		/* a batch was published */
+	pthread_cond_t		 freed;		/* a batch was released */
+	struct batch		 b[SCAN_QUEUE_BATCHES];
+	size_t			 published;	/* batches below are readable */
+	size_t			 released;	/* batches below are free */
+	int			 ended;
+	const char		*keep;
+	/* scan_queue_stop() was called: set under mu (so waiters see it when
+	 * woken), and read without it by the producer at each record (so
+	 * it stops at once, not at its batch's end) and by the consumer. */
+	atomic_int		 stopped;
+
+	/* The producer's: the batch it fills. */
+	_Alignas(CACHE_LINE) size_t pw;
+	char			*pmem;
+	size_t			 pcap, pused;
+
+	/* The consumer's: the batch it reads, and its event. */
+	_Alignas(CACHE_LINE) size_t cr;
+	const char		*cmem;
+	size_t			 coff, cend;
+	int			 holding;	/* batch cr is in hand */
+	struct smtp_event	 cur;
+};
+
+/*
+ * Every string field of struct smtp_event.  A string field added to
+ * event.h must be added here, or the consumer would read the parser's
+ * memory while the parser reuses it.  The counters' implied_* and why are
+ * static strings (event.h) and are not copied.
+ */
+static const size_t str_off[] = {
+	offsetof(struct smtp_event, file),
+	offsetof(struct smtp_event, host),
+	offsetof(struct smtp_event, program),
+	offsetof(struct smtp_event, session_key),
+	offsetof(struct smtp_event, message_key),
+	offsetof(struct smtp_event, queue_id),
+	offsetof(struct smtp_event, client_name),
+	offsetof(struct smtp_event, client_ip),
+	offsetof(struct smtp_event, relay_name),
+	offsetof(struct smtp_event, relay_ip),
+	offsetof(struct smtp_event, command),
+	offsetof(struct smtp_event, arg),
+	offsetof(struct smtp_event, enhanced),
+	offsetof(struct smtp_event, text),
+	offsetof(struct smtp_event, why),
+	offsetof(struct smtp_event, from),
+	offsetof(struct smtp_event, to),
+	offsetof(struct smtp_event, orig_to),
+	offsetof(struct smtp_event, helo),
+	offsetof(struct smtp_event, proto),
+	offsetof(struct smtp_event, message_id),
+	offsetof(struct smtp_event, related_id),
+	offsetof(struct smtp_event, related_key),
+	offsetof(struct smtp_event, status),
+	offsetof(struct smtp_event, dsn),
+	offsetof(struct smtp_event, note),
+};
+#define NSTR	(sizeof(str_off) / sizeof(str_off[0]))
+
+struct scan_queue *
+scan_queue_new(const char *keep)
+{
+	struct scan_queue	*q;
+	size_t		 i;
+
+	/* Aligned, so that the two threads' parts share no cache line. */
+	if ((q = aligned_alloc(CACHE_LINE, sizeof(*q))) == NULL)
+		fatal("out of memory");
+	memset(q, 0, sizeof(*q));
+	atomic_init(&q->stopped, 0);
+
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->ready, NULL);
+	pthread_cond_init(&q->freed, NULL);
+	for (i = 0; i < SCAN_QUEUE_BATCHES; i++) {
+		q->b[i].cap = SCAN_QUEUE_BATCH_BYTES;
+		q->b[i].mem = xmalloc(SCAN_QUEUE_BATCH_BYTES);
+	}
+	q->keep = keep;
+	q->pmem = q->b[0].mem;
+	q->pcap = q->b[0].cap;
+	return q;
+}
+
+void
+scan_queue_free(struct scan_queue *q)
+{
+	size_t	i;
+
+	if (q == NULL)
+		return;
+	for (i = 0; i < SCAN_QUEUE_BATCHES; i++)
+		free(q->b[i].mem);
+	pthread_cond_destroy(&q->ready);
+	pthread_cond_destroy(&q->freed);
+	pthread_mutex_destroy(&q->mu);
+	free(q);
+}
+
+/*
+ * publish - hand the producer's batch to the consumer and take the next
+ * free one.  -1 when the consumer stopped.
+ */
+static int
+publish(struct scan_queue *q)
+{
+	struct batch	*b;
+	int		 rc = 0;
+
+	pthread_mutex_lock(&q->mu);
+	q->b[q->pw % SCAN_QUEUE_BATCHES].used = q->pused;
+	q->published = q->pw + 1;
+	pthread_cond_signal(&q->ready);
+	while (!q->stopped && q->pw + 1 - q->released >= SCAN_QUEUE_BATCHES)
+		pthread_cond_wait(&q->freed, &q->mu);
+	if (q->stopped)
+		rc = -1;
+	else
+		q->pw++;
+	pthread_mutex_unlock(&q->mu);
+	if (rc == 0) {
+		b = &q->b[q->pw % SCAN_QUEUE_BATCHES];
+		if (b->cap > SCAN_QUEUE_BATCH_BYTES) {
+			/* Grown for one huge record: back to size. */
+			free(b->mem);
+			b->cap = SCAN_QUEUE_BATCH_BYTES;
+			b->mem = xmalloc(b->cap);
+		}
+		q->pmem = b->mem;
+		q->pcap = b->cap;
+		q->pused = 0;
+	}
+	return rc;
+}
+
+/* reserve - room for a record of n bytes (header included) in the
+ * producer's batch; NULL when the consumer stopped. */
+static char *
+reserve(struct scan_queue *q, size_t n)
+{
+	struct batch	*b;
+	char		*p;
+
+	if (atomic_load_explicit(&q->stopped, memory_order_relaxed))
+		return NULL;
+	if (q->pcap - q->pused < n) {
+		if (q->pused > 0 && publish(q) != 0)
+			return NULL;
+		if (q->pcap < n) {
+			b = &q->b[q->pw % SCAN_QUEUE_BATCHES];
+			free(b->mem);
+			b->cap = n;
+			b->mem = xmalloc(n);
+			q->pmem = b->mem;
+			q->pcap = n;
+		}
+	}
+	p = q->pmem + q->pused;
+	q->pused += n;
+	return p;
+}
+
+static void
+header(char *p, enum scan_queue_kind kind, size_t size, uint64_t a, uint64_t b)
+{
+	struct rhdr	h;
+
+	memset(&h, 0, sizeof(h));
+	h.kind = kind;
+	h.size = size;
+	h.a = a;
+	h.b = b;
+	memcpy(p, &h, sizeof(h));
+}
+
+int
+scan_queue_event(struct scan_queue *q, const struct smtp_event *ev)
+{
+	size_t			 slen[NSTR], head, size, i, n = 0;
+	unsigned char		 set[NSTR];	/* fields to copy */
+	int			 nc = ev->ncounters;
+	const char		*s;
+	char			*p, *d;
+	struct smtp_event	*out;
+
+	if (nc < 0)
+		nc = 0;
+	if (nc > EV_MAX_COUNTERS)
+		nc = EV_MAX_COUNTERS;
+	head = offsetof(struct smtp_event, counters) +
+	    (size_t)nc * sizeof(ev->counters[0]);
+	size = HDR + ROUND(head);
+	for (i = 0; i < NSTR; i++) {
+		memcpy(&s, (const char *)ev + str_off[i], sizeof(s));
+		if (s != NULL && !(i == 0 && s == q->keep)) {
+			slen[n] = strlen(s) + 1;
+			size += slen[n];
+			set[n++] = (unsigned char)i;
+		}
+	}
+	size = ROUND(size);
+	if ((p = reserve(q, size)) == NULL)
+		return -1;
+	header(p, SCAN_QUEUE_EVENT, size, head, 0);
+	out = (struct smtp_event *)(void *)(p + HDR);
+	memcpy(out, ev, head);
+	d = p + HDR + ROUND(head);
+	for (i = 0; i < n; i++) {
+		memcpy(&s, (const char *)ev + str_off[set[i]], sizeof(s));
+		memcpy(d, s, slen[i]);
+		s = d;
+		memcpy((char *)out + str_off[set[i]], &s, sizeof(s));
+		d += slen[i];
+	}
+	return 0;
+}
+
+int
+scan_queue_text(struct scan_queue *q, const char *text, size_t len)
+{
+	size_t	 size = ROUND(HDR + len + 1);
+	char	*p;
+
+	if ((p = reserve(q, size)) == NULL)
+		return -1;
+	header(p, SCAN_QUEUE_TEXT, size, len, 0);
+	memcpy(p + HDR, text, len);
+	p[HDR + len] = '\0';
+	return 0;
+}
+
+int
+scan_queue_mark(struct scan_queue *q, unsigned long long bytes, unsigned long lines)
+{
+	char	*p;
+
+	if ((p = reserve(q, HDR)) == NULL)
+		return -1;
+	header(p, SCAN_QUEUE_MARK, HDR, bytes, lines);
+	return 0;
+}
+
+void
+scan_queue_end(struct scan_queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->b[q->pw % SCAN_QUEUE_BATCHES].used = q->pused;
+	q->published = q->pw + 1;
+	q->ended = 1;
+	pthread_cond_signal(&q->ready);
+	pthread_mutex_unlock(&q->mu);
+}
+
+enum scan_queue_kind
+scan_queue_next(struct scan_queue *q, struct scan_queue_rec *r)
+{
+	struct rhdr	 h;
+	const char	*rec;
+
+	memset(r, 0, sizeof(*r));
+	if (atomic_load_explicit(&q->stopped, memory_order_relaxed))
+		return r->kind = SCAN_QUEUE_END;
+	/* The lock only when the batch in hand is read to its end (or
+	 * none is in hand yet): records within a batch need none. */
+	while (!q->holding || q->coff >= q->cend) {
+		pthread_mutex_lock(&q->mu);
+		if (q->holding) {
+			/* Give it back. */
+			q->released = ++q->cr;
+			q->holding = 0;
+			pthread_cond_signal(&q->freed);
+		}
+		while (!q->stopped && q->published <= q->cr && !q->ended)
+			pthread_cond_wait(&q->ready, &q->mu);
+		if (q->stopped || q->published <= q->cr) {
+			pthread_mutex_unlock(&q->mu);
+			return r->kind = SCAN_QUEUE_END;
+		}
+		q->holding = 1;
+		q->cmem = q->b[q->cr % SCAN_QUEUE_BATCHES].mem;
+		q->cend = q->b[q->cr % SCAN_QUEUE_BATCHES].used;
+		q->coff = 0;
+		pthread_mutex_unlock(&q->mu);
+	}
+	rec = q->cmem + q->coff;
+	memcpy(&h, rec, sizeof(h));
+	r->kind = h.kind;
+	switch (h.kind) {
+	case SCAN_QUEUE_EVENT:
+		memcpy(&q->cur, rec + HDR, h.a);
+		r->ev = &q->cur;
+		break;
+	case SCAN_QUEUE_TEXT:
+		r->text = rec + HDR;
+		r->len = h.a;
+		break;
+	case SCAN_QUEUE_MARK:
+		r->bytes = h.a;
+		r->lines = h.b;
+		break;
+	default:
+		break;
+	}
+	q->coff += h.size;
+	return r->kind;
+}
+
+void
+scan_queue_stop(struct scan_queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	atomic_store(&q->stopped, 1);
+	pthread_cond_broadcast(&q->freed);
+	pthread_cond_broadcast(&q->ready);
+	pthread_mutex_unlock(&q->mu);
+}

@@ -1,0 +1,227 @@
+/*
+ * check_scan_queue.c - tests for scan_queue.c: records arrive in order and intact across
+ * threads (events with every string field, texts, marks), strings are the
+ * queue's own copies, a record larger than a batch, and a consumer that
+ * stops: the producer is told and nothing hangs.
+ */
+#include <check.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan/scan_queue.h"
+
+#define NREC	200000		/* many times the ring's size */
+
+static const char	*keep = "input-name";
+
+/* fill - event i: string fields set or NULL by i, texts made from i in a
+ * buffer the producer overwrites at once (so a shallow copy would show). */
+static void
+fill(struct smtp_event *ev, char buf[][48], unsigned long i)
+{
+	ev_clear(ev);
+	ev->kind = (enum ev_kind)(i % EV__COUNT);
+	ev->line = i;
+	ev->when = (time_t)i * 7;
+	ev->file = keep;
+	snprintf(buf[0], 48, "host%lu", i % 13);
+	ev->host = buf[0];
+	snprintf(buf[1], 48, "session-%lu", i);
+	ev->session_key = buf[1];
+	if (i % 3 == 0) {
+		snprintf(buf[2], 48, "reply text %lu", i);
+		ev->text = buf[2];
+	}
+	if (i % 5 == 0) {
+		snprintf(buf[3], 48, "<to%lu@example.org>", i);
+		ev->to = buf[3];
+	}
+	snprintf(buf[4], 48, "note %lu", i);
+	ev->note = buf[4];
+	ev->ncounters = (int)(i % 4);
+	if (ev->ncounters > 0) {
+		snprintf(ev->counters[0].name, sizeof(ev->counters[0].name),
+		    "c%lu", i % 100);
+		ev->counters[ev->ncounters - 1].total = (int)i;
+		ev->counters[ev->ncounters - 1].implied_text = "static";
+	}
+}
+
+struct prod {
+	struct scan_queue	*q;
+	unsigned long	 n, done;
+	int		 rc;
+};
+
+static void *
+produce(void *arg)
+{
+	struct prod		*p = arg;
+	struct smtp_event	 ev;
+	char			 buf[5][48], text[64];
+	unsigned long		 i;
+	int			 n;
+
+	p->rc = 0;
+	for (i = 0; i < p->n && p->rc == 0; i++) {
+		fill(&ev, buf, i);
+		p->rc = scan_queue_event(p->q, &ev);
+		memset(buf, 'x', sizeof(buf));	/* the parser reuses it */
+		if (p->rc == 0 && i % 1000 == 0) {
+			n = snprintf(text, sizeof(text), "message %lu\n", i);
+			p->rc = scan_queue_text(p->q, text, (size_t)n);
+		}
+		if (p->rc == 0 && i % 4096 == 0)
+			p->rc = scan_queue_mark(p->q, i * 100ULL, i);
+		p->done = i + 1;
+	}
+	scan_queue_end(p->q);
+	return NULL;
+}
+
+START_TEST(test_order)
+{
+	struct prod		 p = { scan_queue_new(keep), NREC, 0, 0 };
+	struct smtp_event	 want;
+	struct scan_queue_rec		 r;
+	char			 buf[5][48], text[64];
+	pthread_t		 th;
+	unsigned long		 i = 0, texts = 0, marks = 0;
+
+	ck_assert_int_eq(pthread_create(&th, NULL, produce, &p), 0);
+	while (scan_queue_next(p.q, &r) != SCAN_QUEUE_END) {
+		switch (r.kind) {
+		case SCAN_QUEUE_EVENT:
+			fill(&want, buf, i);
+			ck_assert_int_eq(r.ev->kind, want.kind);
+			ck_assert_uint_eq(r.ev->line, i);
+			ck_assert(r.ev->when == want.when);
+			ck_assert_ptr_eq(r.ev->file, keep);
+			ck_assert_str_eq(r.ev->host, want.host);
+			ck_assert_ptr_ne(r.ev->host, want.host);
+			ck_assert_str_eq(r.ev->session_key, want.session_key);
+			if (want.text == NULL)
+				ck_assert_ptr_null(r.ev->text);
+			else
+				ck_assert_str_eq(r.ev->text, want.text);
+			if (want.to == NULL)
+				ck_assert_ptr_null(r.ev->to);
+			else
+				ck_assert_str_eq(r.ev->to, want.to);
+			ck_assert_str_eq(r.ev->note, want.note);
+			ck_assert_ptr_null(r.ev->from);
+			ck_assert_int_eq(r.ev->pid, -1);
+			ck_assert_int_eq(r.ev->ncounters, want.ncounters);
+			if (want.ncounters > 0) {
+				ck_assert_str_eq(r.ev->counters[0].name,
+				    want.counters[0].name);
+				ck_assert_int_eq(r.ev->counters[
+				    want.ncounters - 1].total, (int)i);
+				ck_assert_str_eq(r.ev->counters[
+				    want.ncounters - 1].implied_text, "static");
+			}
+			i++;
+			break;
+		case SCAN_QUEUE_TEXT:
+			/* Texts follow event i - 1 where i % 1000 == 0. */
+			snprintf(text, sizeof(text), "message %lu\n",
+			    texts * 1000);
+			ck_assert_uint_eq(i - 1, texts * 1000);
+			ck_assert_uint_eq(r.len, strlen(text));
+			ck_assert_str_eq(r.text, text);
+			texts++;
+			break;
+		case SCAN_QUEUE_MARK:
+			ck_assert_uint_eq(r.lines, marks * 4096);
+			ck_assert(r.bytes == marks * 4096 * 100ULL);
+			marks++;
+			break;
+		default:
+			ck_abort_msg("unknown record kind %d", (int)r.kind);
+		}
+	}
+	pthread_join(th, NULL);
+	ck_assert_int_eq(p.rc, 0);
+	ck_assert_uint_eq(i, NREC);
+	ck_assert_uint_eq(texts, NREC / 1000);
+	ck_assert_uint_eq(marks, (NREC + 4095) / 4096);
+	ck_assert_int_eq(scan_queue_next(p.q, &r), SCAN_QUEUE_END);	/* and stays so */
+	scan_queue_free(p.q);
+}
+END_TEST
+
+/* A record larger than a batch (a line of megabytes): it grows a batch,
+ * arrives whole, and the records around it too. */
+START_TEST(test_huge)
+{
+	struct scan_queue		*q = scan_queue_new(NULL);
+	struct smtp_event	 ev;
+	struct scan_queue_rec		 r;
+	size_t			 n = 3 * SCAN_QUEUE_BATCH_BYTES + 17, i;
+	char			*big = malloc(n + 1);
+
+	ck_assert_ptr_nonnull(big);
+	for (i = 0; i < n; i++)
+		big[i] = (char)('a' + i % 26);
+	big[n] = '\0';
+	ev_clear(&ev);
+	ev.note = "before";
+	ck_assert_int_eq(scan_queue_event(q, &ev), 0);
+	ev.note = NULL;
+	ev.text = big;
+	ev.file = "not kept";
+	ck_assert_int_eq(scan_queue_event(q, &ev), 0);
+	ck_assert_int_eq(scan_queue_text(q, "after\n", 6), 0);
+	scan_queue_end(q);	/* one thread: everything fits the ring */
+
+	ck_assert_int_eq(scan_queue_next(q, &r), SCAN_QUEUE_EVENT);
+	ck_assert_str_eq(r.ev->note, "before");
+	ck_assert_int_eq(scan_queue_next(q, &r), SCAN_QUEUE_EVENT);
+	ck_assert_uint_eq(strlen(r.ev->text), n);
+	ck_assert(memcmp(r.ev->text, big, n) == 0);
+	ck_assert_str_eq(r.ev->file, "not kept");
+	ck_assert_ptr_ne(r.ev->file, ev.file);
+	ck_assert_int_eq(scan_queue_next(q, &r), SCAN_QUEUE_TEXT);
+	ck_assert_str_eq(r.text, "after\n");
+	ck_assert_int_eq(scan_queue_next(q, &r), SCAN_QUEUE_END);
+	scan_queue_free(q);
+	free(big);
+}
+END_TEST
+
+/* The consumer stops early (its output failed): the producer's calls
+ * return -1 from then on, it ends, and the consumer sees the end. */
+START_TEST(test_stop)
+{
+	struct prod	 p = { scan_queue_new(keep), NREC, 0, 0 };
+	struct scan_queue_rec	 r;
+	pthread_t	 th;
+	int		 i;
+
+	ck_assert_int_eq(pthread_create(&th, NULL, produce, &p), 0);
+	for (i = 0; i < 10; i++)
+		ck_assert_int_ne(scan_queue_next(p.q, &r), SCAN_QUEUE_END);
+	scan_queue_stop(p.q);
+	pthread_join(th, NULL);
+	ck_assert_int_eq(p.rc, -1);
+	ck_assert_uint_lt(p.done, NREC);
+	ck_assert_int_eq(scan_queue_next(p.q, &r), SCAN_QUEUE_END);
+	scan_queue_free(p.q);
+}
+END_TEST
+
+Suite *
+scan_queue_suite(void)
+{
+	Suite	*s = suite_create("scan_queue");
+	TCase	*tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_order);
+	tcase_add_test(tc, test_huge);
+	tcase_add_test(tc, test_stop);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -401,7 +401,7 @@ totals(const struct tw *t, const struct summary *s, const char *version)
 	FILE	*fp = t->out;
 	size_t	 i;
 
-	report_text_period(fp, s->traffic, version, t->color);
+	report_text_period(fp, s->traffic, version, t->width, t->color);
 	report_text_traffic(fp, s->traffic, t->width, t->color);
 	heading(t, "Scan");
 	fprintf(fp, "  %-22s %10lu\n", "lines read", s->lines);

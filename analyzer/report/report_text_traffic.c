@@ -61,6 +61,7 @@ wrapped(FILE *fp, const char *s, size_t col, size_t indent, size_t width)
 {
 	const char	*w, *end;
 	size_t		 wc;
+	int		 fresh = 1;	/* no word on this line yet */
 
 	for (w = s; *w != '\0'; w = end) {
 		while (*w == ' ')
@@ -70,13 +71,14 @@ wrapped(FILE *fp, const char *s, size_t col, size_t indent, size_t width)
 		if ((end = strchr(w, ' ')) == NULL)
 			end = w + strlen(w);
 		wc = esc_width(w, (size_t)(end - w));
-		if (col > indent && col + 1 + wc > width) {
+		if (!fresh && col + 1 + wc > width) {
 			fprintf(fp, "\n%*s", (int)indent, "");
 			col = indent;
-		} else if (col > indent) {
+		} else if (!fresh) {
 			putc(' ', fp);
 			col++;
 		}
+		fresh = 0;
 		col += esc_put(fp, w, (size_t)(end - w),
 		    width > col ? width - col : 1);
 	}
@@ -105,21 +107,30 @@ when(time_t t, char *buf, size_t size)
 
 void
 report_text_period(FILE *fp, const struct traffic_report *r,
-    const char *version, int color)
+    const char *version, int width, int color)
 {
-	char	a[32], b[32];
+	char	a[32], b[32], line[256];
+	int	n;
 
-	fprintf(fp, "%sMail report", color ? "\033[1m" : "");
+	n = snprintf(line, sizeof(line), "Mail report");
 	if (r != NULL && r->first != 0)
-		fprintf(fp, ", %s .. %s UTC", when(r->first, a, sizeof(a)),
+		n += snprintf(line + n, sizeof(line) - (size_t)n,
+		    ", %s .. %s UTC", when(r->first, a, sizeof(a)),
 		    when(r->last, b, sizeof(b)));
-	fprintf(fp, " (smtplog %s)%s\n", version != NULL ? version : "?",
-	    color ? "\033[0m" : "");
-	if (r != NULL && r->year_content != 0)
-		fprintf(fp, "note: the year %d comes from the logs' own "
-		    "Message-IDs, which carry the full date (the file time "
-		    "gave %d); --year sets it\n", r->year_content,
-		    r->year_assumed);
+	/* The version after the period, on the next line if it does not
+	 * fit: the period stays on the first. */
+	fprintf(fp, "%s%s%s%s(smtplog ", color ? "\033[1m" : "", line,
+	    color ? "\033[0m" : "", n + 12 + (int)strlen(version != NULL ?
+	    version : "?") <= width ? " " : "\n");
+	esc_put(fp, version != NULL ? version : "?", strlen(version != NULL ?
+	    version : "?"), 20);
+	fputs(")\n", fp);
+	if (r == NULL || r->year_content == 0)
+		return;
+	snprintf(line, sizeof(line), "note: the year %d comes from the logs' "
+	    "own Message-IDs, which carry the full date (the file time gave "
+	    "%d); --year sets it", r->year_content, r->year_assumed);
+	wrapped(fp, line, 0, 6, (size_t)width);
 }
 
 static void

@@ -23,7 +23,7 @@ void	report_traffic_json(struct jbuf *, const struct traffic_report *r);
  * r NULL writes nothing.
  */
 void	report_text_period(FILE *, const struct traffic_report *r,
-	    const char *version, int color);
+	    const char *version, int width, int color);
 void	report_text_traffic(FILE *, const struct traffic_report *r,
 	    int width, int color);
 

@@ -186,9 +186,10 @@ if [ -f "$K" ] && [ -f "$N" ]; then
 	# Message-IDs (message-id=<20151022114109.68AF424356@conch...>, line
 	# 520) say 2015.
 	"$BIN" scan -q --width 60 "$K" >"$TR/k.txt" 2>"$TR/k.err"
-	eq "text: period on the first line" "$(head -n 1 "$TR/k.txt")" \
-	    "Mail report, 2015-10-22 02:13:41 .. 2015-10-22 17:10:03 UTC (smtplog $("$BIN" --version | head -n 1 | cut -d' ' -f2))"
-	eq "text: the year's note" "$(sed -n 2p "$TR/k.txt" | cut -c1-60)" "note: the year 2015 comes from the logs' own Message-IDs, wh"
+	# 60 columns: the version goes to the second line.
+	eq "text: period on the first line" "$(head -n 2 "$TR/k.txt" | tr '\n' ' ')" \
+	    "Mail report, 2015-10-22 02:13:41 .. 2015-10-22 17:10:03 UTC (smtplog $("$BIN" --version | head -n 1 | cut -d' ' -f2)) "
+	eq "text: the year's note" "$(sed -n 3p "$TR/k.txt")" "note: the year 2015 comes from the logs' own Message-IDs,"
 	eq "text: the note is in the report, not on stderr" "$(cat "$TR/k.err")" ""
 	eq "text: traffic before the scan" "$(grep -nE '^(Traffic|Scan)$' "$TR/k.txt" | cut -d: -f2 | tr '\n' ' ')" "Traffic Scan "
 	eq "text: received as counted" "$(sed -n 's/^ *\([0-9]*\)  received$/\1/p' "$TR/k.txt")" "$(jq .received "$TR/kdent-mail.log.sum")"

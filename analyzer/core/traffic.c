@@ -18,7 +18,7 @@
 #include "lib/xmalloc.h"
 
 #define TRAFFIC_DEFAULT_KEYS	4096
-#define REASON_MAX		120	/* bytes of a reason kept as its key */
+#define REASON_MAX		200	/* bytes of a reason kept as its key */
 
 /* What is kept of one message (key: the hash of its message key). */
 #define M_RECEIVED	0x01	/* received here (smtpd, pickup, Exim <=) */
@@ -364,19 +364,28 @@ sized(struct traffic *t, const struct smtp_event *ev)
 		distinct_add(t->dist[1], from);	/* pickup: the address */
 }
 
-/* reason - "CODE X.Y.Z text" of a reply (or the text alone), cut to
- * REASON_MAX bytes, into buf. */
+/* reason - "CODE X.Y.Z text" of a reply (or the text alone) into buf;
+ * past REASON_MAX bytes cut at a space, with "..." to say so (the key
+ * of a list is bounded). */
 static const char *
 reason(const struct smtp_event *ev, char *buf, size_t n)
 {
 	const char	*text = ev->text != NULL ? ev->text : ev->status;
+	char		*sp;
+	int		 len;
 
 	if (ev->code != 0)
-		snprintf(buf, n, "%d%s%s %.*s", ev->code, ev->enhanced ? " " :
-		    "", ev->enhanced ? ev->enhanced : "", REASON_MAX,
+		len = snprintf(buf, n, "%d%s%s %s", ev->code, ev->enhanced ?
+		    " " : "", ev->enhanced ? ev->enhanced : "",
 		    text != NULL ? text : "");
 	else
-		snprintf(buf, n, "%.*s", REASON_MAX, text != NULL ? text : "?");
+		len = snprintf(buf, n, "%s", text != NULL ? text : "?");
+	if (len > REASON_MAX && n > REASON_MAX + 4) {
+		buf[REASON_MAX] = '\0';
+		if ((sp = strrchr(buf, ' ')) != NULL && sp - buf > REASON_MAX / 2)
+			*sp = '\0';
+		strcat(buf, " ...");
+	}
 	return buf;
 }
 

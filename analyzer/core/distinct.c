@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "distinct.h"
+#include "lib/htab.h"
 #include "lib/xmalloc.h"
 
 #define NREG	(1u << DISTINCT_P)
@@ -42,24 +43,10 @@ distinct_free(struct distinct *d)
 	free(d);
 }
 
-/* distinct_hash - FNV-1a over the bytes, then the 64-bit finalizer of
- * MurmurHash3, so that the top bits (the register index) are mixed. */
 uint64_t
 distinct_hash(const char *s, size_t len)
 {
-	uint64_t	h = 0xcbf29ce484222325ULL;
-	size_t		i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
+	return htab_hash64(s, len);
 }
 
 /* set_put - h into the set (which has room); 1 when it was new. */
@@ -93,31 +80,60 @@ grow(struct distinct *d)
 	d->cap = cap;
 }
 
+/* reg_put - h into the registers: its top DISTINCT_P bits pick one, the
+ * place of the first 1 in the rest is the rank kept if larger. */
+static void
+reg_put(unsigned char *reg, uint64_t h)
+{
+	uint64_t	w = h << DISTINCT_P;
+	unsigned	rank;
+
+	rank = w == 0 ? 64 - DISTINCT_P + 1 : (unsigned)__builtin_clzll(w) + 1;
+	if (rank > 64 - DISTINCT_P + 1)
+		rank = 64 - DISTINCT_P + 1;
+	if (rank > reg[h >> (64 - DISTINCT_P)])
+		reg[h >> (64 - DISTINCT_P)] = (unsigned char)rank;
+}
+
+/*
+ * The registers are a function of the hashes: while the exact set is
+ * kept they are not updated (a hash each costs time), and are made from
+ * the set when it is dropped or a sketch is asked for.
+ */
+static void
+set_to_regs(const struct distinct *d, unsigned char *reg)
+{
+	size_t	i;
+
+	for (i = 0; i < d->cap; i++)
+		if (d->set[i] != 0)
+			reg_put(reg, d->set[i]);
+}
+
+/* drop_set - from now on the registers alone. */
+static void
+drop_set(struct distinct *d)
+{
+	if (d->set == NULL)
+		return;
+	set_to_regs(d, d->reg);
+	free(d->set);
+	d->set = NULL;
+}
+
 void
 distinct_add_hash(struct distinct *d, uint64_t h)
 {
-	unsigned	idx, rank;
-	uint64_t	w;
-
 	if (h == 0)
 		h = 1;		/* 0 marks a free slot */
-	idx = (unsigned)(h >> (64 - DISTINCT_P));
-	w = h << DISTINCT_P;
-	rank = 1;
-	while (rank <= 64 - DISTINCT_P && !(w & (1ULL << 63))) {
-		rank++;
-		w <<= 1;
-	}
-	if (rank > d->reg[idx])
-		d->reg[idx] = (unsigned char)rank;
-	if (d->set == NULL)
+	if (d->set == NULL) {
+		reg_put(d->reg, h);
 		return;
+	}
 	if (set_put(d->set, d->cap, h) && ++d->nset * 2 > d->cap) {
-		if (d->nset > d->max) {
-			/* Over the bound: the sketch alone from now on. */
-			free(d->set);
-			d->set = NULL;
-		} else
+		if (d->nset > d->max)
+			drop_set(d);	/* over the bound */
+		else
 			grow(d);
 	}
 }
@@ -133,13 +149,13 @@ distinct_merge(struct distinct *dst, const struct distinct *src)
 {
 	size_t	i;
 
-	if (src->set == NULL) {
-		free(dst->set);
-		dst->set = NULL;
+	if (src->set != NULL) {
+		for (i = 0; i < src->cap; i++)
+			if (src->set[i] != 0)
+				distinct_add_hash(dst, src->set[i]);
+		return;
 	}
-	for (i = 0; src->set != NULL && i < src->cap; i++)
-		if (src->set[i] != 0)
-			distinct_add_hash(dst, src->set[i]);
+	drop_set(dst);
 	for (i = 0; i < NREG; i++)
 		if (src->reg[i] > dst->reg[i])
 			dst->reg[i] = src->reg[i];
@@ -151,11 +167,15 @@ static const char rank_chars[] =
 char *
 distinct_sketch(const struct distinct *d, char *buf)
 {
+	unsigned char	 reg[NREG];
 	size_t		 len = 0;
 	unsigned	 i, zeros = 0;
 
+	memcpy(reg, d->reg, sizeof(reg));
+	if (d->set != NULL)
+		set_to_regs(d, reg);
 	for (i = 0; i <= NREG; i++) {
-		if (i < NREG && d->reg[i] == 0) {
+		if (i < NREG && reg[i] == 0) {
 			zeros++;
 			continue;
 		}
@@ -164,7 +184,7 @@ distinct_sketch(const struct distinct *d, char *buf)
 			    len, "%u", zeros);
 		zeros = 0;
 		if (i < NREG)
-			buf[len++] = rank_chars[d->reg[i] - 1];
+			buf[len++] = rank_chars[reg[i] - 1];
 	}
 	buf[len] = '\0';
 	return buf;
@@ -195,8 +215,7 @@ distinct_add_sketch(struct distinct *d, const char *s)
 	}
 	if (i != NREG)
 		return -1;
-	free(d->set);
-	d->set = NULL;
+	drop_set(d);
 	for (i = 0; i < NREG; i++)
 		if (reg[i] > d->reg[i])
 			d->reg[i] = reg[i];

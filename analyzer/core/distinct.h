@@ -6,8 +6,8 @@
  * with a chance of about n^2 / 2^65: nil at mail-log sizes).  Up to max
  * different hashes the count is exact; past that the set is dropped and
  * the count comes from a HyperLogLog sketch of 2^DISTINCT_P one-byte
- * registers kept from the start (standard error 1.04 / 2^(P/2), 1.6 %
- * for P = 12), and is flagged as estimated.
+ * registers (standard error 1.04 / 2^(P/2), 1.6 % for P = 12), made from
+ * the set when it is dropped, and is flagged as estimated.
  */
 #ifndef DISTINCT_H
 #define DISTINCT_H

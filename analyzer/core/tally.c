@@ -8,23 +8,53 @@
 #include <string.h>
 
 #include "lib/htab.h"
+#include "lib/pool.h"
 #include "tally.h"
 #include "lib/xmalloc.h"
 
 struct entry {
 	char		*key;
 	char		*label;
+	uint64_t	 hash;		/* htab_hash64 of key */
 	unsigned long	 count;
 	unsigned long long v[TALLY_NV];
 };
 
+/* Keys shorter than this come from a pool: a full tally makes and drops
+ * one per new key. */
+#define KEY_BLOCK	64
+
 struct tally {
 	struct entry	*ents;		/* ents[0..n), n <= max */
+	struct pool	*keys;		/* KEY_BLOCK blocks */
 	size_t		 n, max;
 	size_t		*slots;		/* index + 1 into ents; 0 is free */
 	size_t		 nslots;	/* a power of two, >= 2 * max */
 	int		 dropped;
 };
+
+/* key_dup, key_free - a key's copy, from the pool when it fits. */
+static char *
+key_dup(struct tally *t, const char *key)
+{
+	size_t	len = strlen(key);
+	char	*k;
+
+	if (len >= KEY_BLOCK)
+		return xstrdup(key);
+	k = pool_get(t->keys);
+	memcpy(k, key, len + 1);
+	return k;
+}
+
+static void
+key_free(struct tally *t, char *k)
+{
+	if (strlen(k) >= KEY_BLOCK)
+		free(k);
+	else
+		pool_put(t->keys, k);
+}
 
 /*
  * slot_of - the slot holding key, or the free slot where it would go.
@@ -32,13 +62,20 @@ struct tally {
  * a free slot always ends the probe.
  */
 static size_t
-slot_of(const struct tally *t, const char *key)
+slot_of(const struct tally *t, const char *key, uint64_t h)
 {
-	size_t	i = htab_hash(key) & (t->nslots - 1);
+	const struct entry	*e;
+	size_t			 i = (size_t)h & (t->nslots - 1);
 
-	while (t->slots[i] != 0 && strcmp(t->ents[t->slots[i] - 1].key,
-	    key) != 0)
+	/* Keys are told apart by their 64-bit hash alone: two keys share
+	 * one with a chance of about n^2 / 2^65, as in distinct.c. */
+	(void)key;
+	while (t->slots[i] != 0) {
+		e = &t->ents[t->slots[i] - 1];
+		if (e->hash == h)
+			break;
 		i = (i + 1) & (t->nslots - 1);
+	}
 	return i;
 }
 
@@ -46,11 +83,15 @@ slot_of(const struct tally *t, const char *key)
 static void
 reindex(struct tally *t)
 {
-	size_t	i;
+	size_t	i, j;
 
 	memset(t->slots, 0, t->nslots * sizeof(*t->slots));
-	for (i = 0; i < t->n; i++)
-		t->slots[slot_of(t, t->ents[i].key)] = i + 1;
+	for (i = 0; i < t->n; i++) {
+		for (j = (size_t)t->ents[i].hash & (t->nslots - 1);
+		    t->slots[j] != 0; j = (j + 1) & (t->nslots - 1))
+			;
+		t->slots[j] = i + 1;
+	}
 }
 
 struct tally *
@@ -64,6 +105,7 @@ tally_new(size_t max)
 	for (t->nslots = 2; t->nslots < 2 * t->max; t->nslots <<= 1)
 		;
 	t->slots = xcalloc(t->nslots, sizeof(*t->slots));
+	t->keys = pool_new(KEY_BLOCK, 1024);
 	return t;
 }
 
@@ -75,11 +117,12 @@ tally_free(struct tally *t)
 	if (t == NULL)
 		return;
 	for (i = 0; i < t->n; i++) {
-		free(t->ents[i].key);
+		key_free(t, t->ents[i].key);
 		free(t->ents[i].label);
 	}
 	free(t->ents);
 	free(t->slots);
+	pool_free(t->keys);
 	free(t);
 }
 
@@ -104,7 +147,7 @@ take(struct tally *t, unsigned long *n)
 			m = t->ents[i].count;
 	for (i = j = 0; i < t->n; i++) {
 		if ((t->ents[i].count -= m) == 0) {
-			free(t->ents[i].key);
+			key_free(t, t->ents[i].key);
 			free(t->ents[i].label);
 			continue;
 		}
@@ -120,10 +163,17 @@ unsigned long long *
 tally_hit_n(struct tally *t, const char *key, const char *label,
     unsigned long n)
 {
+	return tally_hit_hash(t, key, htab_hash64(key, strlen(key)), label, n);
+}
+
+unsigned long long *
+tally_hit_hash(struct tally *t, const char *key, uint64_t h,
+    const char *label, unsigned long n)
+{
 	struct entry	*e;
 	size_t		 i;
 
-	i = slot_of(t, key);
+	i = slot_of(t, key, h);
 	if (t->slots[i] != 0) {
 		e = &t->ents[t->slots[i] - 1];
 		e->count += n;
@@ -133,10 +183,11 @@ tally_hit_n(struct tally *t, const char *key, const char *label,
 		take(t, &n);
 		if (n == 0 || t->n == t->max)
 			return NULL;
-		i = slot_of(t, key);
+		i = slot_of(t, key, h);
 	}
 	e = &t->ents[t->n++];
-	e->key = xstrdup(key);
+	e->key = key_dup(t, key);
+	e->hash = h;
 	e->label = xstrdup_or_null(label);
 	e->count = n;
 	memset(e->v, 0, sizeof(e->v));
@@ -158,8 +209,9 @@ tally_merge(struct tally *dst, const struct tally *src,
 	size_t			 i;
 
 	for (i = 0; i < src->n; i++)
-		if ((v = tally_hit_n(dst, src->ents[i].key,
-		    src->ents[i].label, src->ents[i].count)) != NULL)
+		if ((v = tally_hit_hash(dst, src->ents[i].key,
+		    src->ents[i].hash, src->ents[i].label,
+		    src->ents[i].count)) != NULL)
 			fold(v, src->ents[i].v);
 	if (src->dropped)
 		dst->dropped = 1;
@@ -188,8 +240,31 @@ entry_cmp(const void *a, const void *b)
 size_t
 tally_top(struct tally *t, struct tally_item *out, size_t n)
 {
-	size_t	i;
+	const struct entry	*e, **best;
+	size_t			 i, k, len = 0;
 
+	if (n * 8 < t->n) {
+		/* A few of many: the best n by insertion, in order; the
+		 * entries stay where they are. */
+		best = xreallocarray(NULL, n, sizeof(*best));
+		for (i = 0; i < t->n; i++) {
+			e = &t->ents[i];
+			if (len == n && entry_cmp(e, best[n - 1]) >= 0)
+				continue;
+			for (k = len < n ? len++ : n - 1; k > 0 &&
+			    entry_cmp(e, best[k - 1]) < 0; k--)
+				best[k] = best[k - 1];
+			best[k] = e;
+		}
+		for (i = 0; i < len; i++) {
+			out[i].key = best[i]->key;
+			out[i].label = best[i]->label;
+			out[i].count = best[i]->count;
+			out[i].v = best[i]->v;
+		}
+		free(best);
+		return len;
+	}
 	qsort(t->ents, t->n, sizeof(*t->ents), entry_cmp);
 	reindex(t);
 	for (i = 0; i < n && i < t->n; i++) {

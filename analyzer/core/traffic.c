@@ -15,16 +15,20 @@
 #include "distinct.h"
 #include "tally.h"
 #include "traffic.h"
+#include "lib/htab.h"
 #include "lib/xmalloc.h"
 
-#define TRAFFIC_DEFAULT_KEYS	4096
+#define TRAFFIC_DEFAULT_KEYS	1024
+/* The work of the few events that count stays out of traffic_feed, which
+ * every event enters. */
+#define NOINLINE	__attribute__((noinline))
 #define REASON_MAX		200	/* bytes of a reason kept as its key */
 
 /* What is kept of one message (key: the hash of its message key). */
 #define M_RECEIVED	0x01	/* received here (smtpd, pickup, Exim <=) */
 #define M_SIZED		0x02	/* its size line was seen */
 #define M_DEFERRED	0x04	/* counted in deferred */
-#define M_GONE		0x08	/* removed: a free slot for lookups */
+#define M_TRIED		0x08	/* a delivery attempt was seen */
 struct msg {
 	uint64_t		 key;	/* 0: free */
 	unsigned long long	 size;
@@ -40,6 +44,7 @@ struct gen {
 };
 
 struct traffic {
+	struct traffic_head	 head;	/* first: see traffic_feed() */
 	struct traffic_report	 r;	/* counts; lists made at result */
 	struct gen		 cur, old;
 	size_t			 max_messages;
@@ -148,7 +153,7 @@ gen_grow(struct gen *g)
 	struct gen	 n;
 	size_t		 i;
 
-	n.cap = g->cap ? g->cap * 2 : 1024;
+	n.cap = g->cap ? g->cap * 2 : 4096;
 	n.n = 0;
 	n.slots = xcalloc(n.cap, sizeof(*n.slots));
 	for (i = 0; i < g->cap; i++)
@@ -174,7 +179,7 @@ msg_get(struct traffic *t, const char *mkey, int create)
 
 	if (mkey == NULL)
 		return NULL;
-	if ((key = distinct_hash(mkey, strlen(mkey))) == 0)
+	if ((key = htab_hash64(mkey, strlen(mkey))) == 0)
 		key = 1;
 	if ((m = gen_find(&t->cur, key)) != NULL ||
 	    (m = gen_find(&t->old, key)) != NULL)
@@ -184,7 +189,7 @@ msg_get(struct traffic *t, const char *mkey, int create)
 	if (t->cur.n >= t->max_messages / 2 + 1) {
 		for (i = 0; i < t->old.cap; i++)
 			if (t->old.slots[i].key != 0 &&
-			    !(t->old.slots[i].flags & M_GONE))
+			    !(t->old.slots[i].flags & M_TRIED))
 				t->r.messages_evicted++;
 		free(t->old.slots);
 		t->old = t->cur;
@@ -255,24 +260,59 @@ hour_counts(struct traffic *t, time_t when)
 	} while (0)
 
 /*
- * address - an address as pflogsumm counts it: the domain part lower
- * case, "<>" for the null sender; into buf of size n.
+ * address - an address as pflogsumm counts it: from its first '@' lower
+ * case, "<>" for the null sender; a into buf (size n) only when that
+ * changes it, else a itself.  *len is its length.
  */
 static const char *
-address(const char *a, char *buf, size_t n)
+address(const char *a, char *buf, size_t n, size_t *len)
 {
-	size_t	i;
-	int	dom = 0;
+	const char	*at;
+	size_t		 i;
 
-	if (a == NULL || a[0] == '\0' || strcmp(a, "<>") == 0)
+	if (a == NULL || a[0] == '\0' || (a[0] == '<' && a[1] == '>' &&
+	    a[2] == '\0')) {
+		*len = 2;
 		return "<>";
-	for (i = 0; a[i] != '\0' && i + 1 < n; i++) {
-		if (a[i] == '@')
-			dom = 1;
-		buf[i] = dom ? (char)tolower((unsigned char)a[i]) : a[i];
 	}
-	buf[i] = '\0';
+	*len = strlen(a);
+	if ((at = memchr(a, '@', *len)) == NULL)
+		return a;
+	/* Eight bytes at a time: a byte from 'A' to 'Z' has its top bit
+	 * set in (w + 0x3f) and not in (w + 0x25) (a byte over 0x7f may
+	 * carry into the next: at worst a copy made for nothing). */
+	for (i = (size_t)(at - a); i + 8 <= *len; i += 8) {
+		uint64_t	w;
+
+		memcpy(&w, a + i, 8);
+		if (((w + 0x3f3f3f3f3f3f3f3fULL) & ~(w + 0x2525252525252525ULL) &
+		    ~w & 0x8080808080808080ULL) != 0)
+			break;
+	}
+	for (; i < *len; i++)
+		if ((unsigned)a[i] - 'A' < 26)
+			break;
+	if (i == *len)
+		return a;
+	if (*len >= n)
+		*len = n - 1;
+	memcpy(buf, a, *len);
+	for (; i < *len; i++)
+		if ((unsigned)buf[i] - 'A' < 26)
+			buf[i] = (char)(buf[i] - 'A' + 'a');
+	buf[*len] = '\0';
 	return buf;
+}
+
+/* count_key - s (of length len) into a distinct counter and a top list
+ * with one hash; the list's values, or NULL. */
+static unsigned long long *
+count_key(struct distinct *d, struct tally *ty, const char *s, size_t len)
+{
+	uint64_t	h = htab_hash64(s, len);
+
+	distinct_add_hash(d, h);
+	return tally_hit_hash(ty, s, h, NULL, 1);
 }
 
 /* domain_of - what follows the last '@' of an address, or NULL. */
@@ -295,15 +335,15 @@ host_domain(const char *name, const char *ip)
 {
 	const char	*p, *dots[3] = { NULL, NULL, NULL };
 	size_t		 last;
+	int		 n = 0;
 
 	if (name == NULL || strcmp(name, "unknown") == 0)
 		return ip;
-	for (p = name; *p != '\0'; p++)
-		if (*p == '.') {
-			dots[2] = dots[1];
-			dots[1] = dots[0];
-			dots[0] = p;
-		}
+	/* The last three dots, from the end: the labels that matter are
+	 * the last ones. */
+	for (p = name + strlen(name); p > name && n < 3;)
+		if (*--p == '.')
+			dots[n++] = p;
 	if (dots[1] == NULL)
 		return name;
 	last = strlen(dots[0] + 1);
@@ -315,34 +355,40 @@ host_domain(const char *name, const char *ip)
 	return name;
 }
 
-static void
+static void NOINLINE
 received(struct traffic *t, const struct smtp_event *ev)
 {
 	struct msg	*m;
 	const char	*host, *dom;
+	uint64_t	 h = 0;
 
 	t->r.received++;
 	COUNT(t, ev, received);
 	host = ev->client_name != NULL && strcmp(ev->client_name, "unknown") !=
 	    0 ? ev->client_name : ev->client_ip;
 	if (host != NULL)
-		(void)tally_hit(t->tops[TRAFFIC_SENDING_HOSTS], host, NULL);
+		(void)tally_hit_hash(t->tops[TRAFFIC_SENDING_HOSTS], host,
+		    h = htab_hash64(host, strlen(host)), NULL, 1);
 	if ((m = msg_get(t, ev->message_key, 1)) == NULL)
 		return;
 	m->flags |= M_RECEIVED;
+	/* The client's domain, for a sender without one; the host's own
+	 * hash when it is the host (an address, a short name). */
 	dom = host_domain(ev->client_name, ev->client_ip);
-	m->dom = dom != NULL ? distinct_hash(dom, strlen(dom)) : 0;
+	m->dom = dom == NULL ? 0 : dom == host ? h : htab_hash64(dom,
+	    strlen(dom));
 }
 
 /* sized - a message's size (and sender): bytes and senders of the
  * messages received here, counted once per message. */
-static void
+static void NOINLINE
 sized(struct traffic *t, const struct smtp_event *ev)
 {
 	struct msg		*m;
 	unsigned long long	*v;
 	const char		*from, *dom;
 	char			 buf[512];
+	size_t			 len;
 
 	if ((m = msg_get(t, ev->message_key, 1)) == NULL ||
 	    (m->flags & M_SIZED))
@@ -352,9 +398,9 @@ sized(struct traffic *t, const struct smtp_event *ev)
 	if (!(m->flags & M_RECEIVED))
 		return;
 	t->r.bytes_received += ev->size;
-	from = address(ev->from, buf, sizeof(buf));
-	distinct_add(t->dist[0], from);
-	if ((v = tally_hit(t->tops[TRAFFIC_SENDERS], from, NULL)) != NULL)
+	from = address(ev->from, buf, sizeof(buf), &len);
+	if ((v = count_key(t->dist[0], t->tops[TRAFFIC_SENDERS], from, len)) !=
+	    NULL)
 		v[TRAFFIC_V_BYTES] += ev->size;
 	if ((dom = domain_of(from)) != NULL)
 		distinct_add(t->dist[1], dom);
@@ -396,19 +442,19 @@ delivered(struct traffic *t, const struct smtp_event *ev,
 	unsigned long long	*v, size = m != NULL ? m->size : 0;
 	const char		*to, *dom;
 	char			 buf[512];
+	size_t			 len;
 
 	t->r.delivered++;
 	COUNT(t, ev, delivered);
 	t->r.bytes_delivered += size;
-	to = address(ev->to, buf, sizeof(buf));
-	distinct_add(t->dist[2], to);
-	if ((v = tally_hit(t->tops[TRAFFIC_RECIPIENTS], to, NULL)) != NULL)
+	to = address(ev->to, buf, sizeof(buf), &len);
+	if ((v = count_key(t->dist[2], t->tops[TRAFFIC_RECIPIENTS], to, len)) !=
+	    NULL)
 		v[TRAFFIC_V_BYTES] += size;
 	if ((dom = domain_of(to)) == NULL)
 		dom = to;
-	distinct_add(t->dist[3], dom);
-	if ((v = tally_hit(t->tops[TRAFFIC_RECIPIENT_DOMAINS], dom, NULL)) ==
-	    NULL)
+	if ((v = count_key(t->dist[3], t->tops[TRAFFIC_RECIPIENT_DOMAINS], dom,
+	    strlen(dom))) == NULL)
 		return;
 	v[TRAFFIC_V_DELIVERED]++;
 	v[TRAFFIC_V_BYTES] += size;
@@ -425,6 +471,7 @@ deferred(struct traffic *t, const struct smtp_event *ev, struct msg *m)
 	unsigned long long	*v;
 	const char		*to, *dom;
 	char			 buf[512];
+	size_t			 len;
 
 	t->r.deferrals++;
 	COUNT(t, ev, deferred);
@@ -434,7 +481,7 @@ deferred(struct traffic *t, const struct smtp_event *ev, struct msg *m)
 		m->flags |= M_DEFERRED;
 	(void)tally_hit(t->tops[TRAFFIC_DEFERRAL_REASONS],
 	    reason(ev, buf, sizeof(buf)), NULL);
-	to = address(ev->to, buf, sizeof(buf));
+	to = address(ev->to, buf, sizeof(buf), &len);
 	if ((dom = domain_of(to)) == NULL)
 		dom = to;
 	if ((v = tally_hit(t->tops[TRAFFIC_RECIPIENT_DOMAINS], dom, NULL)) ==
@@ -459,7 +506,7 @@ bounced(struct traffic *t, const struct smtp_event *ev)
 	(void)tally_hit(t->tops[TRAFFIC_BOUNCE_REASONS], key, NULL);
 }
 
-static void
+static void NOINLINE
 delivery(struct traffic *t, const struct smtp_event *ev)
 {
 	struct msg	*m;
@@ -467,7 +514,8 @@ delivery(struct traffic *t, const struct smtp_event *ev)
 
 	if (st == NULL)
 		return;
-	m = msg_get(t, ev->message_key, 0);
+	if ((m = msg_get(t, ev->message_key, 0)) != NULL)
+		m->flags |= M_TRIED;
 	if (strcmp(st, "sent") == 0) {
 		if (ev->flags & EV_F_FORWARDED)
 			t->r.forwarded++;
@@ -483,16 +531,8 @@ delivery(struct traffic *t, const struct smtp_event *ev)
 }
 
 void
-traffic_feed(struct traffic *t, const struct smtp_event *ev)
+traffic_count(struct traffic *t, const struct smtp_event *ev)
 {
-	struct msg	*m;
-
-	if (ev->when > 0) {
-		if (t->r.first == 0 || ev->when < t->r.first)
-			t->r.first = ev->when;
-		if (ev->when > t->r.last)
-			t->r.last = ev->when;
-	}
 	switch (ev->kind) {
 	case EV_MSG_QUEUED:
 		received(t, ev);
@@ -535,10 +575,6 @@ traffic_feed(struct traffic *t, const struct smtp_event *ev)
 		else if (strcmp(ev->note, "panic") == 0)
 			t->r.panic++;
 		break;
-	case EV_MSG_REMOVED:
-		if ((m = msg_get(t, ev->message_key, 0)) != NULL)
-			m->flags |= M_GONE;
-		break;
 	default:
 		break;
 	}
@@ -564,11 +600,11 @@ traffic_merge(struct traffic *dst, const struct traffic *src)
 	struct traffic_counts	*c;
 	size_t			 i;
 
-	if (src->r.first != 0 && (dst->r.first == 0 ||
-	    src->r.first < dst->r.first))
-		dst->r.first = src->r.first;
-	if (src->r.last > dst->r.last)
-		dst->r.last = src->r.last;
+	if (src->head.first != 0 && (dst->head.first == 0 ||
+	    src->head.first < dst->head.first))
+		dst->head.first = src->head.first;
+	if (src->head.last > dst->head.last)
+		dst->head.last = src->head.last;
 #define ADD(n) dst->r.n += src->r.n;
 	TRAFFIC_TOTALS(ADD)
 	TRAFFIC_LEVELS(ADD)
@@ -622,6 +658,8 @@ traffic_result(struct traffic *t, size_t ntop, struct traffic_report *r)
 	/* Bounce keys are split in a copy: the longest possible total. */
 	t->strs = xmalloc(ntop * (REASON_MAX + 300) + 1);
 	*r = t->r;
+	r->first = t->head.first;
+	r->last = t->head.last;
 	r->estimated = 0;
 	r->top_exact = 1;
 	for (i = 0; i < 4; i++) {
@@ -698,10 +736,10 @@ traffic_add_report(struct traffic *t, const struct traffic_report *r)
 	char			 key[REASON_MAX + 300];
 
 	t->merged = 1;
-	if (r->first != 0 && (t->r.first == 0 || r->first < t->r.first))
-		t->r.first = r->first;
-	if (r->last > t->r.last)
-		t->r.last = r->last;
+	if (r->first != 0 && (t->head.first == 0 || r->first < t->head.first))
+		t->head.first = r->first;
+	if (r->last > t->head.last)
+		t->head.last = r->last;
 #define ADD(n) t->r.n += r->n;
 	TRAFFIC_TOTALS(ADD)
 	TRAFFIC_LEVELS(ADD)

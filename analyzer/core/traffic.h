@@ -108,7 +108,8 @@ struct traffic_report {
 	 * none. */
 	const char		*sketch[4];
 	unsigned long long	 messages_evicted;	/* facts dropped by
-						 * the bound */
+						 * the bound before any
+						 * delivery attempt */
 	size_t			 ndays;
 	const struct traffic_day *days;	/* oldest first */
 	unsigned long long	 days_dropped;	/* events past TRAFFIC_MAX_DAYS */
@@ -133,8 +134,34 @@ struct traffic	*traffic_new(const struct traffic_config *);
 /* traffic_free - NULL does nothing. */
 void		 traffic_free(struct traffic *);
 
-/* traffic_feed - one event, borrowed for the call. */
-void		 traffic_feed(struct traffic *, const struct smtp_event *);
+/*
+ * traffic_feed - one event, borrowed for the call.  Every event passes
+ * here and most count nothing but the period: the head of the accountant
+ * (its first member) is visible so that they cost a few compares inline;
+ * traffic_count does the rest, for the kinds in TRAFFIC_KINDS.
+ */
+struct traffic_head {
+	time_t		 first, last;	/* the period; 0: no time yet */
+};
+#define TRAFFIC_KINDS	((1u << EV_MSG_QUEUED) | (1u << EV_MSG_INFO) | \
+			 (1u << EV_DELIVERY) | (1u << EV_REJECT) | \
+			 (1u << EV_NOTE) | (1u << EV_LOG))
+void		 traffic_count(struct traffic *, const struct smtp_event *);
+
+static inline void
+traffic_feed(struct traffic *t, const struct smtp_event *ev)
+{
+	struct traffic_head	*h = (struct traffic_head *)(void *)t;
+
+	if (ev->when > 0) {
+		if (ev->when > h->last)
+			h->last = ev->when;
+		if (h->first == 0 || ev->when < h->first)
+			h->first = ev->when;
+	}
+	if ((TRAFFIC_KINDS >> ev->kind) & 1u)
+		traffic_count(t, ev);
+}
 
 /*
  * traffic_merge - add what src counted to dst (-j: a file's own

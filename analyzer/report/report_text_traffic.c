@@ -169,7 +169,7 @@ totals(FILE *fp, const struct traffic_report *r)
 		fprintf(fp, "  %10llu  warning lines (%llu error, %llu fatal, "
 		    "%llu panic)\n", r->warning, r->error, r->fatal, r->panic);
 	if (r->messages_evicted > 0)
-		fprintf(fp, "  %10llu  messages whose size was forgotten "
+		fprintf(fp, "  %10llu  messages forgotten before a delivery "
 		    "(memory bound)\n", r->messages_evicted);
 }
 

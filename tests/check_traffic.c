@@ -248,6 +248,32 @@ START_TEST(test_tally_weighted)
 }
 END_TEST
 
+/* A few of many: the best n picked without sorting, in order, ties by
+ * key; the tally keeps counting after. */
+START_TEST(test_tally_top_few)
+{
+	struct tally		*t = tally_new(100);
+	struct tally_item	 it[3];
+	char			 key[16];
+	int			 i;
+
+	for (i = 0; i < 90; i++) {
+		snprintf(key, sizeof(key), "k%02d", i);
+		tally_hit_n(t, key, NULL, (unsigned long)(i % 30 + 1));
+	}
+	ck_assert_uint_eq(tally_top(t, it, 3), 3);
+	ck_assert_str_eq(it[0].key, "k29");	/* 30: k29, k59, k89 */
+	ck_assert_str_eq(it[1].key, "k59");
+	ck_assert_str_eq(it[2].key, "k89");
+	ck_assert_uint_eq(it[2].count, 30);
+	tally_hit_n(t, "k00", NULL, 100);
+	ck_assert_uint_eq(tally_top(t, it, 1), 1);
+	ck_assert_str_eq(it[0].key, "k00");
+	ck_assert_uint_eq(it[0].count, 101);
+	tally_free(t);
+}
+END_TEST
+
 static void
 sum0(unsigned long long *d, const unsigned long long *s)
 {
@@ -320,6 +346,7 @@ traffic_suite(void)
 	tcase_add_loop_test(tc, test_distinct_count, 0, NELEM(dcases));
 	tcase_add_test(tc, test_tally_weighted);
 	tcase_add_test(tc, test_tally_merge);
+	tcase_add_test(tc, test_tally_top_few);
 	suite_add_tcase(s, tc);
 	return s;
 }

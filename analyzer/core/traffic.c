@@ -4,68 +4,21 @@
  * each count means and doc/output.md for how it compares with theirs).
  * It keeps a few facts per queued message (size, whether it was received
  * here, whether it was deferred) in two generations of a hash table of
- * 64-bit key hashes; presentation is left to the writers.
+ * 64-bit key hashes.  Reports, and adding accountants and reports up, are
+ * traffic_result.c's; presentation is the writers'.
  */
-#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "distinct.h"
-#include "tally.h"
-#include "traffic.h"
+#include "traffic_int.h"
 #include "lib/htab.h"
 #include "lib/xmalloc.h"
 
-#define TRAFFIC_DEFAULT_KEYS	1024
-/* The work of the few events that count stays out of traffic_feed, which
- * every event enters. */
+/* The work of the few events that count stays out of traffic_count,
+ * which every event of those kinds enters. */
 #define NOINLINE	__attribute__((noinline))
-#define REASON_MAX		200	/* bytes of a reason kept as its key */
-
-/* What is kept of one message (key: the hash of its message key). */
-#define M_RECEIVED	0x01	/* received here (smtpd, pickup, Exim <=) */
-#define M_SIZED		0x02	/* its size line was seen */
-#define M_DEFERRED	0x04	/* counted in deferred */
-#define M_TRIED		0x08	/* a delivery attempt was seen */
-struct msg {
-	uint64_t		 key;	/* 0: free */
-	unsigned long long	 size;
-	uint64_t		 dom;	/* hash of the client's domain, for a
-					 * sender without one */
-	unsigned		 flags;
-};
-
-/* One generation: open addressing, linear probing, at most half full. */
-struct gen {
-	struct msg	*slots;
-	size_t		 cap, n;
-};
-
-struct traffic {
-	struct traffic_head	 head;	/* first: see traffic_feed() */
-	struct traffic_report	 r;	/* counts; lists made at result */
-	struct gen		 cur, old;
-	size_t			 max_messages;
-	struct distinct		*dist[4];	/* TRAFFIC_DISTINCT order */
-	struct tally		*tops[TRAFFIC__NLISTS];
-	struct traffic_day	*days;
-	size_t			 ndays, capdays;
-	long			 lastday;	/* index of the last day used */
-	size_t			 lastidx;
-
-	struct traffic_item	*items;		/* of the last result */
-	char			*strs;		/* their split keys */
-	char			*sketches;	/* 4 * DISTINCT_SKETCH_MAX */
-
-	/* traffic_add_report: reports that had each distinct count, the
-	 * last one's value if exact, and whether all lists were whole. */
-	unsigned		 nsrc[4];
-	unsigned long long	 srcval[4];
-	int			 srcexact[4];
-	int			 merged, lists_cut;
-};
 
 static const char *const list_names[TRAFFIC__NLISTS] = {
 	"senders", "recipients", "sending_hosts", "recipient_domains",
@@ -189,7 +142,7 @@ msg_get(struct traffic *t, const char *mkey, int create)
 	if (t->cur.n >= t->max_messages / 2 + 1) {
 		for (i = 0; i < t->old.cap; i++)
 			if (t->old.slots[i].key != 0 &&
-			    !(t->old.slots[i].flags & M_TRIED))
+			    !(t->old.slots[i].flags & TRAFFIC_M_TRIED))
 				t->r.messages_evicted++;
 		free(t->old.slots);
 		t->old = t->cur;
@@ -200,10 +153,10 @@ msg_get(struct traffic *t, const char *mkey, int create)
 	return gen_put(&t->cur, key);
 }
 
-/* day_counts - the counts of the UTC day of when; NULL without a time
+/* traffic_day_counts - the counts of the UTC day of when; NULL without a time
  * or past TRAFFIC_MAX_DAYS different days (counted). */
-static struct traffic_counts *
-day_counts(struct traffic *t, time_t when)
+struct traffic_counts *
+traffic_day_counts(struct traffic *t, time_t when)
 {
 	long	day;
 	size_t	lo, hi, mid;
@@ -248,12 +201,9 @@ hour_counts(struct traffic *t, time_t when)
 	return when > 0 ? &t->r.hours[(when % 86400) / 3600] : NULL;
 }
 
-#define ADD_HOUR(n) dst->r.hours[i].n += src->r.hours[i].n;
-#define ADD_DAY(n) c->n += src->days[i].c.n;
-
 #define COUNT(t, ev, field) do { \
 		struct traffic_counts *c_; \
-		if ((c_ = day_counts((t), (ev)->when)) != NULL) \
+		if ((c_ = traffic_day_counts((t), (ev)->when)) != NULL) \
 			c_->field++; \
 		if ((c_ = hour_counts((t), (ev)->when)) != NULL) \
 			c_->field++; \
@@ -371,7 +321,7 @@ received(struct traffic *t, const struct smtp_event *ev)
 		    h = htab_hash64(host, strlen(host)), NULL, 1);
 	if ((m = msg_get(t, ev->message_key, 1)) == NULL)
 		return;
-	m->flags |= M_RECEIVED;
+	m->flags |= TRAFFIC_M_RECEIVED;
 	/* The client's domain, for a sender without one; the host's own
 	 * hash when it is the host (an address, a short name). */
 	dom = host_domain(ev->client_name, ev->client_ip);
@@ -391,11 +341,11 @@ sized(struct traffic *t, const struct smtp_event *ev)
 	size_t			 len;
 
 	if ((m = msg_get(t, ev->message_key, 1)) == NULL ||
-	    (m->flags & M_SIZED))
+	    (m->flags & TRAFFIC_M_SIZED))
 		return;
-	m->flags |= M_SIZED;
+	m->flags |= TRAFFIC_M_SIZED;
 	m->size = ev->size;
-	if (!(m->flags & M_RECEIVED))
+	if (!(m->flags & TRAFFIC_M_RECEIVED))
 		return;
 	t->r.bytes_received += ev->size;
 	from = address(ev->from, buf, sizeof(buf), &len);
@@ -411,7 +361,7 @@ sized(struct traffic *t, const struct smtp_event *ev)
 }
 
 /* reason - "CODE X.Y.Z text" of a reply (or the text alone) into buf;
- * past REASON_MAX bytes cut at a space, with "..." to say so (the key
+ * past TRAFFIC_REASON_MAX bytes cut at a space, with "..." to say so (the key
  * of a list is bounded). */
 static const char *
 reason(const struct smtp_event *ev, char *buf, size_t n)
@@ -426,9 +376,9 @@ reason(const struct smtp_event *ev, char *buf, size_t n)
 		    text != NULL ? text : "");
 	else
 		len = snprintf(buf, n, "%s", text != NULL ? text : "?");
-	if (len > REASON_MAX && n > REASON_MAX + 4) {
-		buf[REASON_MAX] = '\0';
-		if ((sp = strrchr(buf, ' ')) != NULL && sp - buf > REASON_MAX / 2)
+	if (len > TRAFFIC_REASON_MAX && n > TRAFFIC_REASON_MAX + 4) {
+		buf[TRAFFIC_REASON_MAX] = '\0';
+		if ((sp = strrchr(buf, ' ')) != NULL && sp - buf > TRAFFIC_REASON_MAX / 2)
 			*sp = '\0';
 		strcat(buf, " ...");
 	}
@@ -475,10 +425,10 @@ deferred(struct traffic *t, const struct smtp_event *ev, struct msg *m)
 
 	t->r.deferrals++;
 	COUNT(t, ev, deferred);
-	if (m == NULL || !(m->flags & M_DEFERRED))
+	if (m == NULL || !(m->flags & TRAFFIC_M_DEFERRED))
 		t->r.deferred++;
 	if (m != NULL)
-		m->flags |= M_DEFERRED;
+		m->flags |= TRAFFIC_M_DEFERRED;
 	(void)tally_hit(t->tops[TRAFFIC_DEFERRAL_REASONS],
 	    reason(ev, buf, sizeof(buf)), NULL);
 	to = address(ev->to, buf, sizeof(buf), &len);
@@ -496,7 +446,7 @@ deferred(struct traffic *t, const struct smtp_event *ev, struct msg *m)
 static void
 bounced(struct traffic *t, const struct smtp_event *ev)
 {
-	char	buf[REASON_MAX + 32], key[REASON_MAX + 300];
+	char	buf[TRAFFIC_REASON_MAX + 32], key[TRAFFIC_REASON_MAX + 300];
 
 	t->r.bounced++;
 	COUNT(t, ev, bounced);
@@ -515,7 +465,7 @@ delivery(struct traffic *t, const struct smtp_event *ev)
 	if (st == NULL)
 		return;
 	if ((m = msg_get(t, ev->message_key, 0)) != NULL)
-		m->flags |= M_TRIED;
+		m->flags |= TRAFFIC_M_TRIED;
 	if (strcmp(st, "sent") == 0) {
 		if (ev->flags & EV_F_FORWARDED)
 			t->r.forwarded++;
@@ -578,220 +528,4 @@ traffic_count(struct traffic *t, const struct smtp_event *ev)
 	default:
 		break;
 	}
-}
-
-/* fold - the values of one key of two top lists: sums, and the maximum
- * delay. */
-static void
-fold(unsigned long long *d, const unsigned long long *s)
-{
-	size_t	i;
-
-	for (i = 0; i < TALLY_NV; i++)
-		if (i == TRAFFIC_V_DELAY_MAX)
-			d[i] = s[i] > d[i] ? s[i] : d[i];
-		else
-			d[i] += s[i];
-}
-
-void
-traffic_merge(struct traffic *dst, const struct traffic *src)
-{
-	struct traffic_counts	*c;
-	size_t			 i;
-
-	if (src->head.first != 0 && (dst->head.first == 0 ||
-	    src->head.first < dst->head.first))
-		dst->head.first = src->head.first;
-	if (src->head.last > dst->head.last)
-		dst->head.last = src->head.last;
-#define ADD(n) dst->r.n += src->r.n;
-	TRAFFIC_TOTALS(ADD)
-	TRAFFIC_LEVELS(ADD)
-	ADD(messages_evicted)
-	ADD(days_dropped)
-	for (i = 0; i < 24; i++) {
-		TRAFFIC_DAY(ADD_HOUR)
-	}
-	for (i = 0; i < src->ndays; i++) {
-		if ((c = day_counts(dst, (time_t)src->days[i].day * 86400)) ==
-		    NULL)
-			continue;
-		TRAFFIC_DAY(ADD_DAY)
-	}
-#undef ADD
-	for (i = 0; i < 4; i++)
-		distinct_merge(dst->dist[i], src->dist[i]);
-	for (i = 0; i < TRAFFIC__NLISTS; i++)
-		tally_merge(dst->tops[i], src->tops[i], fold);
-}
-
-char *
-traffic_day_name(long day, char buf[11])
-{
-	time_t		 t = (time_t)day * 86400;
-	struct tm	 tm;
-
-	if (gmtime_r(&t, &tm) == NULL)
-		snprintf(buf, 11, "?");
-	else
-		snprintf(buf, 11, "%04u-%02u-%02u",
-		    (unsigned)(tm.tm_year + 1900) % 10000u,
-		    (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
-	return buf;
-}
-
-void
-traffic_result(struct traffic *t, size_t ntop, struct traffic_report *r)
-{
-	struct tally_item	 ti[TRAFFIC_MAX_TOP];
-	struct traffic_item	*it;
-	size_t			 i, k, n, nitems = 0, slen = 0;
-	char			*s, *sep;
-	int			 est;
-
-	if (ntop > TRAFFIC_MAX_TOP)
-		ntop = TRAFFIC_MAX_TOP;
-	free(t->items);
-	free(t->strs);
-	t->items = xcalloc(TRAFFIC__NLISTS * ntop + 1, sizeof(*t->items));
-	/* Bounce keys are split in a copy: the longest possible total. */
-	t->strs = xmalloc(ntop * (REASON_MAX + 300) + 1);
-	*r = t->r;
-	r->first = t->head.first;
-	r->last = t->head.last;
-	r->estimated = 0;
-	r->top_exact = 1;
-	for (i = 0; i < 4; i++) {
-		unsigned long long c = distinct_count(t->dist[i], &est);
-
-		if (est)
-			r->estimated |= 1u << i;
-		switch (i) {
-		case 0: r->senders = c; break;
-		case 1: r->sending_domains = c; break;
-		case 2: r->recipients = c; break;
-		default: r->recipient_domains = c; break;
-		}
-	}
-	for (i = 0; i < TRAFFIC__NLISTS; i++) {
-		n = tally_top(t->tops[i], ti, ntop);
-		r->top[i] = it = &t->items[nitems];
-		r->ntop[i] = n;
-		nitems += n;
-		if (!tally_exact(t->tops[i]))
-			r->top_exact = 0;
-		for (k = 0; k < n; k++) {
-			it[k].key = ti[k].key;
-			it[k].label = ti[k].label;
-			it[k].count = ti[k].count;
-			memcpy(it[k].v, ti[k].v, sizeof(it[k].v));
-			if (i != TRAFFIC_BOUNCE_REASONS ||
-			    (sep = strchr(ti[k].key, '\x1f')) == NULL)
-				continue;
-			s = t->strs + slen;
-			memcpy(s, ti[k].key, (size_t)(sep - ti[k].key));
-			s[sep - ti[k].key] = '\0';
-			it[k].key = s;
-			it[k].label = sep + 1;
-			slen += (size_t)(sep - ti[k].key) + 1;
-		}
-	}
-	r->ndays = t->ndays;
-	r->days = t->days;
-	r->top_limit = ntop;
-	if (t->sketches == NULL)
-		t->sketches = xmalloc(4 * DISTINCT_SKETCH_MAX);
-	for (i = 0; i < 4; i++)
-		r->sketch[i] = distinct_sketch(t->dist[i],
-		    t->sketches + i * DISTINCT_SKETCH_MAX);
-	if (!t->merged)
-		return;
-	/* A merge: one report's exact count stays exact. */
-	if (t->lists_cut)
-		r->top_exact = 0;
-	for (i = 0; i < 4; i++) {
-		/* None had any: 0, exactly; one had some: its count. */
-		if (t->nsrc[i] == 0)
-			t->srcval[i] = 0;
-		else if (t->nsrc[i] > 1 || !t->srcexact[i])
-			continue;
-		r->estimated &= ~(1u << i);
-		switch (i) {
-		case 0: r->senders = t->srcval[i]; break;
-		case 1: r->sending_domains = t->srcval[i]; break;
-		case 2: r->recipients = t->srcval[i]; break;
-		default: r->recipient_domains = t->srcval[i]; break;
-		}
-	}
-}
-
-int
-traffic_add_report(struct traffic *t, const struct traffic_report *r)
-{
-	struct traffic_counts	*c;
-	unsigned long long	*v, val;
-	const struct traffic_item *it;
-	size_t			 i, k;
-	char			 key[REASON_MAX + 300];
-
-	t->merged = 1;
-	if (r->first != 0 && (t->head.first == 0 || r->first < t->head.first))
-		t->head.first = r->first;
-	if (r->last > t->head.last)
-		t->head.last = r->last;
-#define ADD(n) t->r.n += r->n;
-	TRAFFIC_TOTALS(ADD)
-	TRAFFIC_LEVELS(ADD)
-	ADD(messages_evicted)
-	ADD(days_dropped)
-#undef ADD
-#define ADD_H(n) t->r.hours[i].n += r->hours[i].n;
-	for (i = 0; i < 24; i++) {
-		TRAFFIC_DAY(ADD_H)
-	}
-#undef ADD_H
-#define ADD_D(n) c->n += r->days[i].c.n;
-	for (i = 0; i < r->ndays; i++)
-		if ((c = day_counts(t, (time_t)r->days[i].day * 86400)) != NULL) {
-			TRAFFIC_DAY(ADD_D)
-		}
-#undef ADD_D
-	for (i = 0; i < 4; i++) {
-		switch (i) {
-		case 0: val = r->senders; break;
-		case 1: val = r->sending_domains; break;
-		case 2: val = r->recipients; break;
-		default: val = r->recipient_domains; break;
-		}
-		if (r->sketch[i] != NULL &&
-		    distinct_add_sketch(t->dist[i], r->sketch[i]) != 0)
-			return -1;
-		if (val == 0)
-			continue;
-		t->nsrc[i]++;
-		t->srcval[i] = val;
-		t->srcexact[i] = !(r->estimated & (1u << i)) &&
-		    r->sketch[i] != NULL;
-	}
-	if (!r->top_exact)
-		t->lists_cut = 1;
-	for (i = 0; i < TRAFFIC__NLISTS; i++) {
-		if (r->ntop[i] >= r->top_limit)
-			t->lists_cut = 1;
-		for (k = 0; k < r->ntop[i]; k++) {
-			it = &r->top[i][k];
-			if (i == TRAFFIC_BOUNCE_REASONS) {
-				snprintf(key, sizeof(key), "%s\x1f%s", it->key,
-				    it->label != NULL ? it->label : "none");
-				v = tally_hit_n(t->tops[i], key, NULL,
-				    (unsigned long)it->count);
-			} else
-				v = tally_hit_n(t->tops[i], it->key,
-				    it->label, (unsigned long)it->count);
-			if (v != NULL)
-				fold(v, it->v);
-		}
-	}
-	return 0;
 }

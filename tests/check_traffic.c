@@ -261,6 +261,7 @@ START_TEST(test_tally_top_few)
 		snprintf(key, sizeof(key), "k%02d", i);
 		tally_hit_n(t, key, NULL, (unsigned long)(i % 30 + 1));
 	}
+	ck_assert_uint_eq(tally_top(t, it, 0), 0);
 	ck_assert_uint_eq(tally_top(t, it, 3), 3);
 	ck_assert_str_eq(it[0].key, "k29");	/* 30: k29, k59, k89 */
 	ck_assert_str_eq(it[1].key, "k59");

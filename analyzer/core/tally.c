@@ -243,6 +243,8 @@ tally_top(struct tally *t, struct tally_item *out, size_t n)
 	const struct entry	*e, **best;
 	size_t			 i, k, len = 0;
 
+	if (n == 0)
+		return 0;
 	if (n * 8 < t->n) {
 		/* A few of many: the best n by insertion, in order; the
 		 * entries stay where they are. */

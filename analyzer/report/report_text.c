@@ -138,33 +138,14 @@ static void
 put_wrapped(FILE *fp, int width, int indent, const char *label,
     const char *s)
 {
-	const char	*w, *end;
-	size_t		 pos, wc, start, wrap;
+	size_t	wrap;
 
 	if (s == NULL || *s == '\0')
 		return;
 	wrap = width < TEXT_WRAP ? (size_t)width : TEXT_WRAP;
 	fprintf(fp, "%*s%s:", indent, "", label);
-	pos = (size_t)indent + strlen(label) + 1;
-	start = (size_t)indent + 2;
-	for (w = s; *w != '\0'; w = end) {
-		while (*w == ' ')
-			w++;
-		if (*w == '\0')
-			break;
-		if ((end = strchr(w, ' ')) == NULL)
-			end = w + strlen(w);
-		wc = esc_width(w, (size_t)(end - w));
-		if (pos > start && pos + 1 + wc > wrap) {
-			fprintf(fp, "\n%*s", (int)start, "");
-			pos = start;
-		} else {
-			putc(' ', fp);
-			pos++;
-		}
-		pos += esc_put(fp, w, (size_t)(end - w),
-		    wrap > pos ? wrap - pos : 1);
-	}
+	(void)esc_wrap(fp, s, (size_t)indent + strlen(label) + 1,
+	    (size_t)indent + 2, wrap, 1, 0);
 	putc('\n', fp);
 }
 

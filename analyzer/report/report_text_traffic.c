@@ -51,37 +51,12 @@ duration(unsigned long long ms, char *buf, size_t size)
 	return buf;
 }
 
-/*
- * wrapped - s escaped, from column col, wrapped at spaces to width
- * columns; continuation lines start at column indent.  A word longer
- * than a line is cut to it.
- */
+/* wrapped - s from column col to the width (esc_wrap), cut where a word
+ * is longer than a line, and the newline. */
 static void
 wrapped(FILE *fp, const char *s, size_t col, size_t indent, size_t width)
 {
-	const char	*w, *end;
-	size_t		 wc;
-	int		 fresh = 1;	/* no word on this line yet */
-
-	for (w = s; *w != '\0'; w = end) {
-		while (*w == ' ')
-			w++;
-		if (*w == '\0')
-			break;
-		if ((end = strchr(w, ' ')) == NULL)
-			end = w + strlen(w);
-		wc = esc_width(w, (size_t)(end - w));
-		if (!fresh && col + 1 + wc > width) {
-			fprintf(fp, "\n%*s", (int)indent, "");
-			col = indent;
-		} else if (!fresh) {
-			putc(' ', fp);
-			col++;
-		}
-		fresh = 0;
-		col += esc_put(fp, w, (size_t)(end - w),
-		    width > col ? width - col : 1);
-	}
+	(void)esc_wrap(fp, s, col, indent, width, 0, 1);
 	putc('\n', fp);
 }
 

@@ -159,7 +159,11 @@ traffic_feed(struct traffic *t, const struct smtp_event *ev)
 		if (h->first == 0 || ev->when < h->first)
 			h->first = ev->when;
 	}
-	if ((TRAFFIC_KINDS >> ev->kind) & 1u)
+	/* A message's note or Message-ID, a note of no policy action:
+	 * nothing to count. */
+	if (ev->kind == EV_MSG_INFO ? ev->size > 0 : ev->kind == EV_NOTE ?
+	    (ev->flags & (EV_F_HOLD | EV_F_DISCARD | EV_F_WARN)) != 0 :
+	    (TRAFFIC_KINDS >> ev->kind) & 1u)
 		traffic_count(t, ev);
 }
 

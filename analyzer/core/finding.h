@@ -73,8 +73,16 @@ struct finding {
 };
 
 /* Summary counters: every line read is accounted for. */
+#define SUMMARY_ID_LEN	64	/* room for an input's content identity */
+
 struct summary_input {
 	const char	*name;
+	const char	*label;		/* --label: where the input came from
+					 * (a host, a task), or NULL */
+	/* The content identity "SIZE-HEAD-TAIL": bytes of text read, and
+	 * FNV-1a 64 of the first and of the last INPUT_ID_BYTES of them, in
+	 * hex (input.h); "" when the input was not read. */
+	char		 id[SUMMARY_ID_LEN];
 	const char	*format;	/* parser used, or NULL */
 	unsigned long	 lines;		/* lines read */
 	unsigned long	 used;		/* lines understood by the parser */

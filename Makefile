@@ -90,7 +90,7 @@ SMTPLOG_CORPUS	?= $(CURDIR)/tests/corpus
 export SMTPLOG_CORPUS
 
 check: deps-test
-	$(MAKE) smtplog $(B)/check_all $(B)/bench/gen
+	$(MAKE) smtplog $(B)/check_all $(B)/bench/gen $(B)/bench/partials
 	$(B)/check_all
 	sh tests/e2e.sh ./smtplog
 
@@ -185,7 +185,7 @@ $(B)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O2 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -o $@ $<
 
-bench-tools: $(B)/bench/gen $(B)/bench/runstat
+bench-tools: $(B)/bench/gen $(B)/bench/runstat $(B)/bench/partials
 
 # The ISA-L build's gzip rows run when libisal-dev is there (installed
 # here with apt-get when root and missing).

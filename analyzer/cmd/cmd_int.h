@@ -48,6 +48,9 @@ void	cmd_wire(const struct cli_opts *o, const char *output,
 int	cmd_read_input(struct scan_order *, size_t i, struct scan_opts *,
 	    struct summary_input *in, struct summary *sum);
 
+/* cmd_scan_plan - scan --plan (cmd_plan.c); the exit status. */
+int	cmd_scan_plan(const struct cli_opts *);
+
 /* cmd_scan_follow - scan -F (cmd_follow.c); the exit status. */
 int	cmd_scan_follow(const struct cli_opts *);
 

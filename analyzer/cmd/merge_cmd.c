@@ -6,11 +6,13 @@
  *
  * A partial names each input it read by a content identity (summary
  * inputs[].id: size and hashes of the first and last text).  A partial
- * whose inputs were all merged already is the output of a retried task:
- * skipped, with a warning, so that a merge is idempotent.  A partial that
- * repeats some of its inputs but not all cannot be merged exactly (its
- * counts are not kept per input): an error.  Empty inputs (size 0) and
- * partials without identities (schema 1) are never taken for repeats.
+ * whose inputs were all merged already, by a partial of the same bytes,
+ * is the output of a retried task: skipped, with a warning, so that a
+ * merge is idempotent.  Any other partial that repeats an input cannot be
+ * merged exactly (counts are not kept per input, and the same text
+ * scanned with other options gives other counts): an error.  Empty inputs
+ * (size 0) and partials without identities (schema 1) are never taken for
+ * repeats.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -20,6 +22,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "lib/fnv.h"
 #include "lib/htab.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
@@ -31,9 +34,15 @@
 struct merge_cmd {
 	struct merge_cmd_opts	 opts;
 	struct merge		*m;
-	struct htab		*ids;		/* input id -> where it was
-						 * merged ("file:line"), owned */
+	struct htab		*ids;		/* input id -> struct seen */
 	unsigned long		 repeats;
+};
+
+/* Where an input was merged from: the place and the digest of the
+ * partial's bytes. */
+struct seen {
+	uint64_t	 digest;
+	char		 where[];
 };
 
 struct merge_cmd *
@@ -84,47 +93,66 @@ input_id(const json_t *in)
 }
 
 /*
- * part - one summary record at where: a repeat (skipped, 0), inputs
- * partly merged already (-1), or added.
+ * part - one summary record at where, whose bytes hash to digest: a
+ * repeat of a partial merged already (skipped, 0), a partial that repeats
+ * inputs otherwise (-1), or added.
  */
 static int
-part(struct merge_cmd *c, const json_t *rec, const char *where)
+part(struct merge_cmd *c, const json_t *rec, const char *where,
+    uint64_t digest)
 {
-	const json_t	*ins = json_object_get(rec, "inputs"), *in;
-	const char	*id, *err, *seen_at = NULL, *seen_id = NULL;
-	size_t		 i, nid = 0, nseen = 0;
+	const json_t		*ins = json_object_get(rec, "inputs"), *in;
+	const struct seen	*sn, *first = NULL, *other = NULL;
+	const char		*id, *err, *other_id = NULL;
+	struct seen		*add;
+	size_t			 i, nid = 0, nseen = 0;
 
 	json_array_foreach(ins, i, in) {
 		if ((id = input_id(in)) == NULL)
 			continue;
 		nid++;
-		if ((err = htab_get(c->ids, id)) != NULL) {
-			nseen++;
-			seen_at = err;
-			seen_id = id;
+		if ((sn = htab_get(c->ids, id)) == NULL)
+			continue;
+		nseen++;
+		if (first == NULL)
+			first = sn;
+		if (sn->digest != digest && other == NULL) {
+			other = sn;
+			other_id = id;
 		}
 	}
-	if (nid > 0 && nseen == nid) {
-		warnx("%s: skipped: a repeat of the partial at %s (its %zu "
-		    "input%s merged already: a retried task?)", where, seen_at,
-		    nid, nid == 1 ? " was" : "s were");
+	if (nid > 0 && nseen == nid && other == NULL) {
+		warnx("%s: skipped: a repeat of the partial at %s (the same "
+		    "summary of the same input%s: a retried task?)", where,
+		    first->where, nid == 1 ? "" : "s");
 		c->repeats++;
 		return 0;
 	}
 	if (nseen > 0) {
-		warnx("%s: input %s was merged already (at %s) but %zu of its "
-		    "%zu inputs were not: partials that overlap cannot be "
-		    "merged exactly", where, seen_id, seen_at, nid - nseen,
-		    nid);
+		if (other == NULL)
+			warnx("%s: %zu of its %zu inputs were merged already "
+			    "(at %s), the others not: partials that overlap "
+			    "cannot be merged exactly", where, nseen, nid,
+			    first->where);
+		else
+			warnx("%s: input %s was merged already from another "
+			    "summary (at %s): the same text scanned twice "
+			    "cannot be merged exactly", where, other_id,
+			    other->where);
 		return -1;
 	}
 	if ((err = merge_add(c->m, rec)) != NULL) {
 		warnx("%s: summary: %s", where, err);
 		return -1;
 	}
-	json_array_foreach(ins, i, in)
-		if ((id = input_id(in)) != NULL && htab_get(c->ids, id) == NULL)
-			htab_put(c->ids, id, xstrdup(where));
+	json_array_foreach(ins, i, in) {
+		if ((id = input_id(in)) == NULL || htab_get(c->ids, id) != NULL)
+			continue;
+		add = xmalloc(sizeof(*add) + strlen(where) + 1);
+		add->digest = digest;
+		memcpy(add->where, where, strlen(where) + 1);
+		htab_put(c->ids, id, add);
+	}
 	return 0;
 }
 
@@ -144,8 +172,14 @@ document(struct merge_cmd *c, const char *path, FILE *fp)
 	if (!json_is_object(rec)) {
 		warnx("%s: a JSON document without a summary", path);
 		rc = -1;
-	} else
-		rc = part(c, rec, path);
+	} else {
+		/* Its bytes in one form, for the digest. */
+		char	*text = json_dumps(rec, JSON_COMPACT | JSON_SORT_KEYS);
+
+		rc = part(c, rec, path, fnv64(FNV64_OFFSET, text,
+		    text != NULL ? strlen(text) : 0));
+		free(text);
+	}
 	json_decref(j);
 	return rc;
 }
@@ -204,7 +238,10 @@ merge_cmd_read(struct merge_cmd *c, const char *path)
 			snprintf(where, sizeof(where), "%s%s:%lu",
 			    plen > 40 ? "..." : "", plen > 40 ?
 			    path + plen - 37 : path, lineno);
-			rc = part(c, j, where);
+			while (len > 0 && strchr(" \t\r\n", line[len - 1]))
+				len--;
+			rc = part(c, j, where, fnv64(FNV64_OFFSET, line,
+			    (size_t)len));
 			found++;
 		}
 		json_decref(j);

@@ -220,7 +220,19 @@ static const char scan_head[] =
 "      --pattern-window DURATION\n"
 "                        The window of every pattern (a --pattern WINDOW\n"
 "                        still wins).\n"
-"      --no-patterns     No session-level patterns.\n";
+"      --no-patterns     No session-level patterns.\n"
+"      --label TEXT      Where the inputs come from (a host, a task, the\n"
+"                        path behind -): kept in each input's record and\n"
+"                        in the ids of its findings, so that partials of\n"
+"                        one path on many hosts are told apart.\n"
+"      --plan            Read no input whole: write, in the order a scan\n"
+"                        reads them, one NDJSON record per input (type\n"
+"                        \"plan\": file, format, host, first and last time,\n"
+"                        content id), from at most 64 KiB at each end of\n"
+"                        a file (a gzip file: its head only).\n"
+"      --allow-empty     Standard input or a pipe that gives no byte is\n"
+"                        an input error (a mapper whose source failed),\n"
+"                        unless this is given.\n";
 
 static const char scan_tail[] =
 "  -v, --verbose         Show the lines of a known format that the parser\n"
@@ -444,16 +456,26 @@ static const char merge_text[] =
 "written as one summary-json line.  For scale-out: scan files on many\n"
 "machines, merge the partials.  A session that spans two files scanned\n"
 "apart counts in each.  Any bad partial: nothing is written, exit 1.\n"
+"A partial whose inputs (told by their content ids) were all merged\n"
+"already, by the same summary, is skipped with a warning (a retried\n"
+"task); any other repeat of an input is an error.\n"
 "\n"
 "OPTIONS\n"
-"  -o, --output FORMAT   summary-json, the only one (and the default).\n";
+"  -o, --output FORMAT   summary-json, the only one (and the default).\n"
+"      --expect N        Exactly N inputs must be merged (after repeats\n"
+"                        are dropped): a missing partial is an error.\n"
+"      --manifest FILE   Every input FILE names (one a line: a path or a\n"
+"                        label, or the NDJSON of scan --plan) must be in\n"
+"                        a partial; inputs not in it are warned about.\n"
+"      --allow-empty     An empty PARTIAL (no byte) is no error.\n";
 
 static const char merge_examples[] =
 "\n"
 "EXAMPLES\n"
 "  ls /var/log/mail.log* | parallel 'smtplog scan -o summary-json {}' |\n"
 "      smtplog merge\n"
-"  smtplog merge host1.json host2.json | jq .findings\n";
+"  smtplog merge host1.json host2.json | jq .findings\n"
+"  smtplog merge --manifest plan.ndjson partials/*.json\n";
 
 /* Each command's text, in the order its parts are printed. */
 static const struct usage {

@@ -154,11 +154,15 @@ def main(argv):
                      (len(records), len(tasks)))
 
     from distributed import Client, LocalCluster
+    scratch = None
     if a.scheduler:
         client, cluster = Client(a.scheduler), None
     else:
+        # The local workers' spill space in a directory of this run's own.
+        scratch = tempfile.TemporaryDirectory(prefix="smtplog-dask.")
         cluster = LocalCluster(n_workers=a.workers, threads_per_worker=1,
-                               processes=True, dashboard_address=None)
+                               processes=True, dashboard_address=None,
+                               local_directory=scratch.name)
         client = Client(cluster)
     try:
         level = [client.submit(scan_task, smtplog, name, files, scan_opts,
@@ -180,6 +184,8 @@ def main(argv):
         client.close()
         if cluster is not None:
             cluster.close()
+        if scratch is not None:
+            scratch.cleanup()
 
     # The last merge here, checked against the plan: every file planned
     # is an input of some partial.

@@ -122,10 +122,10 @@ part(struct merge_cmd *c, const json_t *rec, const char *where,
 		}
 	}
 	if (nid > 0 && nseen == nid && other == NULL) {
-		warnx("%s: skipped: a repeat of the partial at %s (the same "
-		    "summary of the same input%s: a retried task?)", where,
-		    first->where, nid == 1 ? "" : "s");
-		c->repeats++;
+		if (c->repeats++ < SHOW_MAX)
+			warnx("%s: skipped: a repeat of the partial at %s (the "
+			    "same summary of the same input%s: a retried "
+			    "task?)", where, first->where, nid == 1 ? "" : "s");
 		return 0;
 	}
 	if (nseen > 0) {
@@ -406,6 +406,9 @@ cli_merge(const struct cli_opts *o)
 	for (i = 0; i < nargs; i++)
 		if (merge_cmd_read(c, args[i]) != 0)
 			status = EXIT_TROUBLE;
+	if (merge_cmd_repeats(c) > SHOW_MAX)
+		warnx("merge: %lu repeated partials skipped in all",
+		    merge_cmd_repeats(c));
 	if (status == EXIT_OK && merge_cmd_check(c) != 0)
 		status = EXIT_TROUBLE;
 	if (status != EXIT_OK) {

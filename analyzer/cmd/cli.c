@@ -279,8 +279,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 			if (scan_order_time(optarg, time(NULL), ch == O_SINCE ?
 			    &o->since : &o->until) != 0)
 				return bad("bad time '%s' (an ISO 8601 date or "
-				    "date-time, or 30m, 2h, 7d, 1w before now)",
-				    optarg);
+				    "date-time, today, yesterday, or 30m, 2h, "
+				    "7d, 1w before now)", optarg);
 			break;
 		case O_KEEP_ORDER:
 			o->keep_order = 1;

@@ -427,7 +427,6 @@ pat_clock_tap(void *arg, const struct smtp_event *ev)
 int
 cli_scan(const struct cli_opts *o)
 {
-	static char *const	 stdin_arg[] = { "-" };
 	struct sess_config	 cfg;
 	struct scan_opts	 sopts;
 	struct summary		 sum;
@@ -440,7 +439,7 @@ cli_scan(const struct cli_opts *o)
 	struct pat_clock	 clock;
 	char			**paths;
 	size_t			 npaths, i, nrs = 0;
-	int			 status = EXIT_OK, r, werr = 0;
+	int			 status = EXIT_OK, r, werr = 0, implicit;
 	unsigned long		 gaveup;
 
 	if (o->follow)
@@ -454,8 +453,7 @@ cli_scan(const struct cli_opts *o)
 	}
 	if ((rs = cli_load_rules(o)) == NULL)
 		return EXIT_TROUBLE;
-	paths = o->nargs ? scan_expand(o->args, o->nargs, &npaths) :
-	    scan_expand(stdin_arg, 1, &npaths);
+	paths = cmd_inputs(o->args, o->nargs, o->quiet, &npaths, &implicit);
 	if (paths == NULL) {
 		rule_free(rs);
 		return EXIT_TROUBLE;
@@ -529,6 +527,7 @@ cli_scan(const struct cli_opts *o)
 		warn("write error");
 		status = EXIT_TROUBLE;
 	}
+	cmd_inputs_check_stdin(implicit, &sum);
 	/* A runaway pattern does not stop the scan; say that it happened
 	 * (the workers of -j match with rule sets of their own). */
 	gaveup = rule_match_errors(rs);

@@ -109,10 +109,11 @@ static const char scan_head[] =
 "usage: smtplog scan [options] [FILE | DIR | -]...\n"
 "       smtplog scan [options] -F FILE\n"
 "\n"
-"Scan the inputs (default: standard input) and report every reply with one\n"
-"of the chosen codes as a finding: the reply (logged, or inferred from the\n"
-"server's behaviour, with the reasoning), its session and message, and the\n"
-"rule that explains it (cause, who must act, advice).\n"
+"Scan the inputs (default: standard input, or the system's mail logs: see\n"
+"DEFAULT INPUTS) and report every reply with one of the chosen codes as a\n"
+"finding: the reply (logged, or inferred from the server's behaviour, with\n"
+"the reasoning), its session and message, and the rule that explains it\n"
+"(cause, who must act, advice).\n"
 "\n"
 "A FILE may be plain or gzip-compressed, also multi-member (detected by\n"
 "content, not by name); \"-\" is standard input; a DIR stands for the\n"
@@ -241,6 +242,18 @@ static const char scan_tail[] =
 "                        long in log time (counted as evicted), so that\n"
 "                        its findings come out.  Default: 600.\n";
 
+static const char default_inputs[] =
+"\n"
+"DEFAULT INPUTS\n"
+"  With no FILE, DIR or -: standard input when it is a pipe or a file\n"
+"  (zcat x.gz | smtplog scan); otherwise the system's mail logs, the files\n"
+"  that match /var/log/mail.log* (Postfix through syslog, Debian),\n"
+"  /var/log/maillog* (Red Hat) and /var/log/exim4/mainlog* (Exim), all of\n"
+"  them, read by first timestamp.  The files chosen are said on standard\n"
+"  error (not with -q); when none exists, smtplog says so and exits 1.\n"
+"  SMTPLOG_DEFAULT_INPUTS replaces the patterns (glob patterns separated\n"
+"  by spaces); set and empty, no operand always means standard input.\n";
+
 static const char scan_follow[] =
 "\n"
 "FOLLOW MODE\n"
@@ -260,7 +273,9 @@ static const char scan_follow[] =
 static const char scan_examples[] =
 "\n"
 "EXAMPLES\n"
-"  smtplog scan /var/log/mail.log /var/log/mail.log.2.gz\n""  smtplog scan --since 7d /var/log/         # the last week, rotated logs\n"
+"  smtplog scan /var/log/mail.log /var/log/mail.log.2.gz\n"
+"  smtplog scan --since 7d /var/log/         # the last week, rotated logs\n"
+"  smtplog scan --since yesterday --until today   # the system's logs\n"
 "  smtplog scan --output ndjson mail.log.gz | jq .\n"
 "  zcat old.gz | smtplog scan --format postfix --year 2024 -\n"
 "  smtplog scan -F --format postfix /var/log/mail.log >>findings.ndjson\n"
@@ -272,7 +287,8 @@ static const char trace_head[] =
 "usage: smtplog trace [options] QUERY [FILE | DIR | -]...\n"
 "\n"
 "Find every message and session that QUERY names in the inputs (default:\n"
-"standard input) and tell each one's story on a timeline: the inbound\n"
+"standard input, or the system's mail logs: see DEFAULT INPUTS) and tell\n"
+"each one's story on a timeline: the inbound\n"
 "session that brought the message in (connect, HELO/EHLO, TLS, AUTH, MAIL,\n"
 "RCPT and the replies, as far as the log shows them), the queue events,\n"
 "every delivery attempt with the remote server's reply, the deferrals over\n"
@@ -355,6 +371,7 @@ static const char trace_examples[] =
 "\n"
 "EXAMPLES\n"
 "  smtplog trace 3F1A2B4C5D /var/log/mail.log.1.gz /var/log/mail.log\n"
+"  smtplog trace 3F1A2B4C5D               # in the system's mail logs\n"
 "  smtplog trace user@example.com /var/log/mail/\n"
 "  smtplog trace '<20240601091748.PYvbx@example.org>' mail.log\n"
 "  smtplog trace --by host mx.example.net -o json mail.log | jq .matches\n"
@@ -462,10 +479,11 @@ static const struct usage {
 	const char	*command;
 	const char	*part[10];
 } usages[] = {
-	{ "scan", { scan_head, opt_rules, scan_tail, opt_common, scan_follow,
-	    exit_status, env_rules, env_scan, scan_examples } },
-	{ "trace", { trace_head, opt_rules, trace_tail, opt_common, trace_exit,
-	    env_rules, trace_examples } },
+	{ "scan", { scan_head, opt_rules, scan_tail, opt_common,
+	    default_inputs, scan_follow, exit_status, env_rules, env_scan,
+	    scan_examples } },
+	{ "trace", { trace_head, opt_rules, trace_tail, opt_common,
+	    default_inputs, trace_exit, env_rules, trace_examples } },
 	{ "explain", { explain_head, opt_rules, opt_common, exit_status,
 	    env_rules, explain_examples } },
 	{ "rules", { rules_head, opt_rules, opt_common, exit_status,

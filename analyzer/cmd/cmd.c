@@ -230,6 +230,8 @@ cmd_sink_finding(void *arg, const struct finding *f)
 	struct cmd_sink	*s = arg;
 
 	(void)pat_feed(s->pat, f);
+	if (s->prom != NULL)
+		(void)report_prometheus.finding(s->prom, f);
 	return s->ops->finding(s->ctx, f);
 }
 
@@ -238,6 +240,8 @@ cmd_sink_pattern(void *arg, const struct pattern *p)
 {
 	struct cmd_sink	*s = arg;
 
+	if (s->prom != NULL)
+		(void)report_prometheus.pattern(s->prom, p);
 	return s->ops->pattern != NULL ? s->ops->pattern(s->ctx, p) : 0;
 }
 
@@ -254,6 +258,7 @@ cmd_wire(const struct cli_opts *o, const char *output,
 	ropts.version = SMTPLOG_VERSION;
 	sink->ops = report_find(output);
 	sink->ctx = sink->ops->open(stdout, &ropts);
+	sink->prom = NULL;
 	(void)cli_pattern_config(o, &pcfg, NULL, 0);	/* checked by cli.c */
 	pcfg.emit = cmd_sink_pattern;
 	pcfg.arg = sink;

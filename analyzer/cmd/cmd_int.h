@@ -19,6 +19,9 @@ struct cmd_sink {
 	const struct report_ops	*ops;
 	void			*ctx;
 	struct pat		*pat;	/* session-level patterns */
+	/* follow --prom-file: a report_prometheus context counting beside
+	 * the writer (NULL: none) */
+	void			*prom;
 };
 
 /* cmd_sink_finding - a sess_config emit: the finding to the pattern

@@ -240,7 +240,13 @@ static const char scan_tail[] =
 "      --session-timeout SECONDS\n"
 "                        With -F: close a session with no event for this\n"
 "                        long in log time (counted as evicted), so that\n"
-"                        its findings come out.  Default: 600.\n";
+"                        its findings come out.  Default: 600.\n"
+"      --state FILE      With -F: keep the position reached in FILE, and\n"
+"                        resume there at the next start (see FOLLOW MODE).\n"
+"      --prom-file FILE  With -F: keep the counts so far in FILE as\n"
+"                        Prometheus metrics (-o prometheus), replaced\n"
+"                        atomically, for node_exporter's textfile\n"
+"                        collector.\n";
 
 static const char default_inputs[] =
 "\n"
@@ -268,7 +274,20 @@ static const char scan_follow[] =
 "  detected from the first 50 lines, or from fewer once the file has been\n"
 "  idle for a second; give --format for a quiet log.  SIGINT or SIGTERM\n"
 "  stops it: open sessions are closed, the summary written, exit 0.\n"
-"  Lines are numbered in the order read, across rotations.\n";
+"  Lines are numbered in the order read, across rotations.\n"
+"  --state FILE and --prom-file FILE are written at the start (the\n"
+"  textfile), then at most once a second while lines come, and at the\n"
+"  stop; each is replaced atomically (written beside, then renamed).  With\n"
+"  --state, a restart resumes at the saved position instead of the end:\n"
+"  in the same file when it is still there (same inode and first bytes);\n"
+"  after a rotation while stopped, in the old file found beside it under\n"
+"  its new name (mail.log.1), then the new file from its start; a file\n"
+"  truncated or replaced while stopped is read from its start.  Each case\n"
+"  is said on standard error.  After a stop by a signal no line is read\n"
+"  twice or skipped (sessions open at the stop are closed then, counted\n"
+"  incomplete); after a crash, the lines read since the last save are\n"
+"  read again.  The metrics count what this run read (a restart starts\n"
+"  them at 0, as a counter's reset).\n";
 
 static const char scan_examples[] =
 "\n"
@@ -279,6 +298,8 @@ static const char scan_examples[] =
 "  smtplog scan --output ndjson mail.log.gz | jq .\n"
 "  zcat old.gz | smtplog scan --format postfix --year 2024 -\n"
 "  smtplog scan -F --format postfix /var/log/mail.log >>findings.ndjson\n"
+"  smtplog scan -F -q --state /var/lib/smtplog/follow.state \\\n"
+"      --prom-file /run/smtplog/smtplog.prom /var/log/mail.log >/dev/null\n"
 "  smtplog scan -o html /var/log/ > report.html\n"
 "  ls /var/log/mail.log* | parallel 'smtplog scan -o summary-json {}' |\n"
 "      smtplog merge\n";

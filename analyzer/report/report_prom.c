@@ -144,7 +144,14 @@ static int
 prom_finish(void *arg, const struct summary *s)
 {
 	struct prom	*p = arg;
-	FILE		*fp = p->out;
+
+	return report_prom_write(p, p->out, s);
+}
+
+int
+report_prom_write(void *arg, FILE *fp, const struct summary *s)
+{
+	struct prom	*p = arg;
 	const char	*dir, *src;
 	size_t		 i;
 

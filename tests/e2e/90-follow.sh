@@ -1,4 +1,4 @@
-# Part of tests/e2e.sh (sourced): scan --follow (issue 9).  A writer (this
+# Part of tests/e2e.sh (sourced): scan --follow.  A writer (this
 # shell) appends the lines of samples/postfix/mail.log to a log that
 # smtplog follows, rotates it (mv + new file, with lines still written to
 # the old one) and truncates it (copytruncate: ': >'); findings must come

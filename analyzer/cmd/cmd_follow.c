@@ -199,6 +199,29 @@ keep_start(struct follow_keep *k)
 	return r;
 }
 
+/* keep_init - *k made for o's --state and --prom-file (a Prometheus
+ * context counting beside the writer, in sink->prom), then keep_start. */
+static int
+keep_init(struct follow_keep *k, const struct cli_opts *o, struct follow *f,
+    struct summary_input *in, struct sess_table *sess, struct cmd_sink *sink)
+{
+	struct report_opts	popts;
+
+	if (o->prom_file != NULL) {
+		memset(&popts, 0, sizeof(popts));
+		popts.version = SMTPLOG_VERSION;
+		sink->prom = report_prometheus.open(NULL, &popts);
+	}
+	memset(k, 0, sizeof(*k));
+	k->o = o;
+	k->path = o->args[0];
+	k->f = f;
+	k->in = in;
+	k->sess = sess;
+	k->sink = sink;
+	return keep_start(k);
+}
+
 /* Lines held by the stream until its format is known, copied, to try
  * detection early without making it final when it fails. */
 struct follow_probe {
@@ -297,7 +320,6 @@ cmd_scan_follow(const struct cli_opts *o)
 	struct summary_input	 in;
 	struct sigaction	 sa;
 	struct cmd_sink		 sink;
-	struct report_opts	 popts;
 	struct follow_keep	 keep_;
 	struct ruleset		*rs;
 	struct follow		*f;
@@ -338,20 +360,9 @@ cmd_scan_follow(const struct cli_opts *o)
 	f = follow_new(path, o->maxline, o->from_start, follow_notice, NULL);
 	memset(&in, 0, sizeof(in));
 	s = scan_stream_new(path, time(NULL), &sopts, &in);
-	if (o->prom_file != NULL) {
-		memset(&popts, 0, sizeof(popts));
-		popts.version = SMTPLOG_VERSION;
-		sink.prom = report_prometheus.open(NULL, &popts);
-	}
-	memset(&keep_, 0, sizeof(keep_));
-	keep_.o = o;
-	keep_.path = path;
-	keep_.f = f;
-	keep_.in = &in;
-	keep_.sess = sopts.sess;
-	keep_.sink = &sink;
-	if ((kept = keep_start(&keep_) == 0) == 0) {
-		follow_stop = SIGTERM;	/* nothing read: the summary only */
+	kept = keep_init(&keep_, o, f, &in, sopts.sess, &sink) == 0;
+	if (!kept) {
+		follow_stop = SIGTERM;	/* nothing is read: the summary only */
 		status = EXIT_TROUBLE;
 	}
 	r = follow_lines(f, s, &in, sopts.sess, sink.pat, &now,

@@ -90,7 +90,7 @@ else
 	fi
 	# unit_val UNIT KEY: a key's value in an installed unit.
 	unit_val() { sed -n "s/^$2=//p" "$R/lib/systemd/system/$1"; }
-	eq "report unit: daily timer" "$(unit_val smtplog-report.timer OnCalendar)" "*-*-* 00:15:00"
+	eq "report unit: daily timer" "$(unit_val smtplog-report.timer OnCalendar)" "*-*-* 01:30:00"
 	eq "units: hardened" "$(for u in smtplog-report.service smtplog-follow.service; do
 	    printf '%s %s %s %s|' "$(unit_val $u DynamicUser)" "$(unit_val $u ProtectSystem)" \
 		"$(unit_val $u NoNewPrivileges)" "$(unit_val $u SupplementaryGroups)"; done)" \

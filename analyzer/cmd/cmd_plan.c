@@ -87,13 +87,12 @@ record(struct jbuf *j, const struct cli_opts *o, const struct scan_order *a,
 int
 cmd_scan_plan(const struct cli_opts *o)
 {
-	static char *const	 stdin_arg[] = { "-" };
 	struct scan_order_opts	 aopts;
 	struct scan_order	*a;
 	struct jbuf		 j;
 	char			**paths;
 	size_t			 npaths, i;
-	int			 status = EXIT_OK;
+	int			 status = EXIT_OK, implicit;
 
 	memset(&aopts, 0, sizeof(aopts));
 	if (o->format != NULL && (aopts.parser = parser_find(o->format)) ==
@@ -102,8 +101,7 @@ cmd_scan_plan(const struct cli_opts *o)
 		    parser_names());
 		return EXIT_USAGE;
 	}
-	paths = o->nargs ? scan_expand(o->args, o->nargs, &npaths) :
-	    scan_expand(stdin_arg, 1, &npaths);
+	paths = cmd_inputs(o->args, o->nargs, o->quiet, &npaths, &implicit);
 	if (paths == NULL)
 		return EXIT_TROUBLE;
 	aopts.year = o->year;

@@ -92,11 +92,15 @@ static int
 follow_usage(const struct cli_opts *o)
 {
 	if (!o->follow) {
-		if (o->from_start || o->session_timeout)
-			return bad("--from-start and --session-timeout go "
-			    "with --follow%s", "");
+		if (o->from_start || o->session_timeout || o->state != NULL ||
+		    o->prom_file != NULL)
+			return bad("--from-start, --session-timeout, --state "
+			    "and --prom-file go with --follow%s", "");
 		return 0;
 	}
+	if ((o->state != NULL && *o->state == '\0') ||
+	    (o->prom_file != NULL && *o->prom_file == '\0'))
+		return bad("--state and --prom-file take a file name%s", "");
 	if (strcmp(o->command, "scan") != 0)
 		return bad("--follow goes with scan%s", "");
 	if (o->nargs != 1 || strcmp(o->args[0], "-") == 0)
@@ -115,6 +119,30 @@ follow_usage(const struct cli_opts *o)
 	return 0;
 }
 
+/*
+ * scaleout_usage - --label and --plan go with scan, --expect and
+ * --manifest with merge, --allow-empty with both; --plan writes the plan
+ * (NDJSON) and nothing else.
+ */
+static int
+scaleout_usage(const struct cli_opts *o)
+{
+	int	scan = strcmp(o->command, "scan") == 0;
+
+	if (!scan && (o->label != NULL || o->plan))
+		return bad("--label and --plan go with scan%s", "");
+	if (strcmp(o->command, "merge") != 0 && (o->expect >= 0 ||
+	    o->manifest != NULL))
+		return bad("--expect and --manifest go with merge%s", "");
+	if (!scan && strcmp(o->command, "merge") != 0 && o->allow_empty)
+		return bad("--allow-empty goes with scan and merge%s", "");
+	if (o->plan && (o->follow || o->jobs > 1 || (o->output != NULL &&
+	    strcmp(o->output, "ndjson") != 0)))
+		return bad("--plan writes NDJSON and reads the heads and tails "
+		    "of files: no --follow, --jobs or --output%s", "");
+	return 0;
+}
+
 int
 cli_parse(int argc, char **argv, struct cli_opts *o)
 {
@@ -123,7 +151,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 	enum { O_JSON = 300, O_INBOUND, O_OUTBOUND, O_COMMAND, O_CHECK,
 	    O_LANG };
 	/* scan --follow */
-	enum { O_FROM_START = 400, O_SESS_TIMEOUT };
+	enum { O_FROM_START = 400, O_SESS_TIMEOUT, O_STATE, O_PROM_FILE };
 	/* scan: archives */
 	enum { O_SINCE = 410, O_UNTIL, O_KEEP_ORDER };
 	/* scan: patterns */
@@ -131,7 +159,9 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 	/* trace */
 	enum { O_BY = 430 };
 	/* scan: the traffic report */
-	enum { O_TOP = 440, O_WIDTH };
+	enum { O_TOP = 450, O_WIDTH };
+	/* scale-out */
+	enum { O_LABEL = 440, O_PLAN, O_ALLOW_EMPTY, O_EXPECT, O_MANIFEST };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
@@ -153,6 +183,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		{ "follow", no_argument, NULL, 'F' },
 		{ "from-start", no_argument, NULL, O_FROM_START },
 		{ "session-timeout", required_argument, NULL, O_SESS_TIMEOUT },
+		{ "state", required_argument, NULL, O_STATE },
+		{ "prom-file", required_argument, NULL, O_PROM_FILE },
 		{ "since", required_argument, NULL, O_SINCE },
 		{ "until", required_argument, NULL, O_UNTIL },
 		{ "keep-order", no_argument, NULL, O_KEEP_ORDER },
@@ -162,6 +194,11 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		{ "by", required_argument, NULL, O_BY },
 		{ "top", required_argument, NULL, O_TOP },
 		{ "width", required_argument, NULL, O_WIDTH },
+		{ "label", required_argument, NULL, O_LABEL },
+		{ "plan", no_argument, NULL, O_PLAN },
+		{ "allow-empty", no_argument, NULL, O_ALLOW_EMPTY },
+		{ "expect", required_argument, NULL, O_EXPECT },
+		{ "manifest", required_argument, NULL, O_MANIFEST },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -175,6 +212,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->color = "auto";
 	o->jobs = 1;
+	o->expect = -1;
 	memcpy(o->codes, defcodes, sizeof(defcodes));
 	o->ncodes = sizeof(defcodes) / sizeof(defcodes[0]);
 
@@ -279,13 +317,19 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 				    "1 to 2678400)", optarg);
 			o->session_timeout = v;
 			break;
+		case O_STATE:
+			o->state = optarg;
+			break;
+		case O_PROM_FILE:
+			o->prom_file = optarg;
+			break;
 		case O_SINCE:
 		case O_UNTIL:
 			if (scan_order_time(optarg, time(NULL), ch == O_SINCE ?
 			    &o->since : &o->until) != 0)
 				return bad("bad time '%s' (an ISO 8601 date or "
-				    "date-time, or 30m, 2h, 7d, 1w before now)",
-				    optarg);
+				    "date-time, today, yesterday, or 30m, 2h, "
+				    "7d, 1w before now)", optarg);
 			break;
 		case O_KEEP_ORDER:
 			o->keep_order = 1;
@@ -322,6 +366,27 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 				return bad("bad --width '%s' (40 to 1000)",
 				    optarg);
 			o->width = (int)v;
+			break;
+		case O_LABEL:
+			if (*optarg == '\0' || strlen(optarg) > 1024)
+				return bad("bad --label '%s' (1 to 1024 "
+				    "bytes)", optarg);
+			o->label = optarg;
+			break;
+		case O_PLAN:
+			o->plan = 1;
+			break;
+		case O_ALLOW_EMPTY:
+			o->allow_empty = 1;
+			break;
+		case O_EXPECT:
+			if ((v = number(optarg, 0, LONG_MAX)) < 0)
+				return bad("bad --expect '%s' (a number of "
+				    "inputs)", optarg);
+			o->expect = v;
+			break;
+		case O_MANIFEST:
+			o->manifest = optarg;
 			break;
 		case 'v':
 			o->verbose = 1;
@@ -396,6 +461,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		if (cli_pattern_config(o, &pc, err, sizeof(err)) != 0)
 			return bad("%s", err);
 	}
+	if (scaleout_usage(o) != 0)
+		return -1;
 	return follow_usage(o);
 }
 

@@ -52,6 +52,8 @@ struct cli_opts {
 	int		 follow;
 	int		 from_start;	/* --from-start: read what it holds */
 	long		 session_timeout; /* seconds of log time; 0: default */
+	const char	*state;		/* --state FILE: the saved position */
+	const char	*prom_file;	/* --prom-file FILE: metrics kept there */
 	/* scan: archives (scan_order.c) */
 	time_t		 since, until;	/* --since/--until; 0: unbounded */
 	int		 keep_order;	/* --keep-order: read as given */
@@ -66,6 +68,13 @@ struct cli_opts {
 	int		 width;		/* --width N: text columns; 0: terminal */
 	/* trace QUERY [INPUT]...: args[0] is the query */
 	const char	*trace_by;	/* --by KIND; NULL: recognize */
+	/* scale-out: scan --label, --plan; merge --expect, --manifest;
+	 * both --allow-empty (merge_cmd.c, cmd_plan.c) */
+	const char	*label;		/* where the inputs come from */
+	int		 plan;		/* --plan: the reading plan only */
+	int		 allow_empty;	/* an empty stdin or partial is ok */
+	long		 expect;	/* inputs expected; -1: any */
+	const char	*manifest;	/* the inputs expected, one a line */
 };
 
 /* cli_pattern_config - the pattern settings of o applied to *c; 0, or -1
@@ -106,7 +115,7 @@ int	cli_want_color(const char *when);
 /* cli_top - the items per top list of --top (0: none). */
 size_t	cli_top(const struct cli_opts *);
 
-/* cli_merge - add up summary records of separate scans (merge.c). */
+/* cli_merge - add up summary records of separate scans (merge_cmd.c). */
 int	cli_merge(const struct cli_opts *);
 
 #endif /* CLI_H */

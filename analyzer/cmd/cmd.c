@@ -231,6 +231,8 @@ cmd_sink_finding(void *arg, const struct finding *f)
 	struct cmd_sink	*s = arg;
 
 	(void)pat_feed(s->pat, f);
+	if (s->prom != NULL)
+		(void)report_prometheus.finding(s->prom, f);
 	return s->ops->finding(s->ctx, f);
 }
 
@@ -239,6 +241,8 @@ cmd_sink_pattern(void *arg, const struct pattern *p)
 {
 	struct cmd_sink	*s = arg;
 
+	if (s->prom != NULL)
+		(void)report_prometheus.pattern(s->prom, p);
 	return s->ops->pattern != NULL ? s->ops->pattern(s->ctx, p) : 0;
 }
 
@@ -256,6 +260,7 @@ cmd_wire(const struct cli_opts *o, const char *output,
 	ropts.width = o->width;
 	sink->ops = report_find(output);
 	sink->ctx = sink->ops->open(stdout, &ropts);
+	sink->prom = NULL;
 	(void)cli_pattern_config(o, &pcfg, NULL, 0);	/* checked by cli.c */
 	pcfg.emit = cmd_sink_pattern;
 	pcfg.arg = sink;
@@ -330,7 +335,7 @@ scan_parallel(const struct cli_opts *o, char **paths, size_t npaths,
  */
 static int
 skip_input(struct summary *sum, struct summary_input *in,
-    const struct scan_order *arch, size_t i)
+    const struct scan_order *arch, size_t i, const char *label)
 {
 	const char	*why = scan_order_skipped(arch, i);
 
@@ -338,6 +343,7 @@ skip_input(struct summary *sum, struct summary_input *in,
 		return 0;
 	memset(in, 0, sizeof(*in));
 	in->name = scan_order_path(arch, i);
+	in->label = label;
 	in->skipped = why;
 	sum->inputs_skipped++;
 	return 1;
@@ -349,7 +355,7 @@ cmd_read_input(struct scan_order *arch, size_t i, struct scan_opts *sopts,
 {
 	int	r;
 
-	if (skip_input(sum, in, arch, i))
+	if (skip_input(sum, in, arch, i, sopts->label))
 		return 0;
 	sopts->year = scan_order_begin(arch, i);
 	sopts->file_no = i + 1;
@@ -382,7 +388,7 @@ scan_archive_parallel(const struct cli_opts *o, const struct scan_order *arch,
 	if (nread == 0)
 		ndone = 0;
 	for (i = k = 0; i < n; i++) {
-		if (skip_input(sum, &ins[i], arch, i))
+		if (skip_input(sum, &ins[i], arch, i, sopts->label))
 			continue;
 		if (k == ndone)
 			break;
@@ -436,7 +442,6 @@ pat_clock_tap(void *arg, const struct smtp_event *ev)
 int
 cli_scan(const struct cli_opts *o)
 {
-	static char *const	 stdin_arg[] = { "-" };
 	struct sess_config	 cfg;
 	struct scan_opts	 sopts;
 	struct summary		 sum;
@@ -450,11 +455,13 @@ cli_scan(const struct cli_opts *o)
 	struct traffic_report	 trep;
 	char			**paths;
 	size_t			 npaths, i, nrs = 0;
-	int			 status = EXIT_OK, r, werr = 0;
+	int			 status = EXIT_OK, r, werr = 0, implicit;
 	unsigned long		 gaveup;
 
 	if (o->follow)
 		return cmd_scan_follow(o);
+	if (o->plan)
+		return cmd_scan_plan(o);
 	memset(&sopts, 0, sizeof(sopts));
 	if (o->format != NULL && (sopts.parser = parser_find(o->format)) ==
 	    NULL) {
@@ -464,8 +471,7 @@ cli_scan(const struct cli_opts *o)
 	}
 	if ((rs = cli_load_rules(o)) == NULL)
 		return EXIT_TROUBLE;
-	paths = o->nargs ? scan_expand(o->args, o->nargs, &npaths) :
-	    scan_expand(stdin_arg, 1, &npaths);
+	paths = cmd_inputs(o->args, o->nargs, o->quiet, &npaths, &implicit);
 	if (paths == NULL) {
 		rule_free(rs);
 		return EXIT_TROUBLE;
@@ -481,6 +487,10 @@ cli_scan(const struct cli_opts *o)
 	sopts.year = o->year;
 	sopts.maxline = o->maxline;
 	sopts.verbose = o->verbose;
+	sopts.label = o->label;
+	/* Standard input read for want of operands, empty, is said (below),
+	 * not an error: only a "-" given is a mapper's input. */
+	sopts.allow_empty = o->allow_empty || implicit;
 	/* Not with -j: the line is drawn by one scan at a time. */
 	sopts.progress = !o->quiet && isatty(STDERR_FILENO) && o->jobs <= 1;
 	if (sopts.progress)
@@ -550,6 +560,7 @@ cli_scan(const struct cli_opts *o)
 		warn("write error");
 		status = EXIT_TROUBLE;
 	}
+	cmd_inputs_check_stdin(implicit, &sum);
 	/* A runaway pattern does not stop the scan; say that it happened
 	 * (the workers of -j match with rule sets of their own). */
 	gaveup = rule_match_errors(rs);

@@ -39,6 +39,8 @@ struct afile {
 	 * time gave its first stamp; 0: no proof. */
 	int		 year_proved, year_assumed;
 	int		 want_proof;	/* no --year: look for one */
+	const char	*format;	/* the parser's name, or NULL */
+	int		 compressed;	/* gzip */
 };
 
 struct scan_order {
@@ -183,8 +185,10 @@ probe(struct afile *f, const struct scan_order_opts *o)
 	unsigned long		 n = 0;
 	int			 rc, unknown = 0;
 
-	if ((in = input_open(f->path, o->maxline)) == NULL)
+	if ((in = input_open_head(f->path, o->maxline, o->head_bytes)) ==
+	    NULL)
 		return;
+	f->compressed = input_stats(in)->compressed;
 	memset(&popts, 0, sizeof(popts));
 	popts.file = f->path;
 	popts.year = o->year;
@@ -228,7 +232,7 @@ probe(struct afile *f, const struct scan_order_opts *o)
 			break;
 	}
 	if (rc == 0) {
-		f->whole = 1;
+		f->whole = !input_cut(in);
 		/* A short file: detect on what there is, and flush. */
 		if (pst == NULL && ops == NULL && nh > 0)
 			ops = parser_detect((const char *const *)held, hlen,
@@ -247,6 +251,8 @@ probe(struct afile *f, const struct scan_order_opts *o)
 	}
 	if (pst != NULL)
 		ops->close(pst);
+	if (ops != NULL && !unknown)
+		f->format = ops->name;
 	nh_free(held, &nh);
 	input_close(in);
 }
@@ -435,6 +441,30 @@ scan_order_skipped(const struct scan_order *a, size_t i)
 	return a->f[a->order[i]].skip;
 }
 
+const char *
+scan_order_host(const struct scan_order *a, size_t i)
+{
+	return a->f[a->order[i]].host;
+}
+
+time_t
+scan_order_first(const struct scan_order *a, size_t i)
+{
+	return a->f[a->order[i]].first;
+}
+
+const char *
+scan_order_format(const struct scan_order *a, size_t i)
+{
+	return a->f[a->order[i]].format;
+}
+
+int
+scan_order_compressed(const struct scan_order *a, size_t i)
+{
+	return a->f[a->order[i]].compressed;
+}
+
 time_t
 scan_order_first_after(const struct scan_order *a, size_t i)
 {
@@ -566,6 +596,28 @@ scan_order_chain(struct scan_order *a, void (*tap)(void *, const struct smtp_eve
 	a->tap_arg = arg;
 }
 
+/*
+ * midnight - the local midnight that starts the day of now, less days
+ * days (mktime counts days across DST changes, which a day of 86400
+ * seconds would not).
+ */
+static int
+midnight(time_t now, int days, time_t *out)
+{
+	struct tm	tm;
+	time_t		t;
+
+	if (localtime_r(&now, &tm) == NULL)
+		return -1;
+	tm.tm_mday -= days;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	if ((t = mktime(&tm)) == (time_t)-1)
+		return -1;
+	*out = t;
+	return 0;
+}
+
 int
 scan_order_time(const char *s, time_t now, time_t *out)
 {
@@ -579,6 +631,11 @@ scan_order_time(const char *s, time_t now, time_t *out)
 	int		 usec;
 	char		*end;
 
+	/* A daily job's range: --since yesterday --until today. */
+	if (strcmp(s, "today") == 0)
+		return midnight(now, 0, out);
+	if (strcmp(s, "yesterday") == 0)
+		return midnight(now, 1, out);
 	if (n >= 2 && isdigit((unsigned char)s[0]) &&
 	    strchr("smhdw", s[n - 1]) != NULL) {
 		errno = 0;

@@ -57,19 +57,19 @@ key_free(struct tally *t, char *k)
 }
 
 /*
- * slot_of - the slot holding key, or the free slot where it would go.
+ * slot_of - the slot holding the key of hash h, or the free slot where it
+ * would go.
  * Linear probing; there are at least twice as many slots as entries, so
  * a free slot always ends the probe.
  */
 static size_t
-slot_of(const struct tally *t, const char *key, uint64_t h)
+slot_of(const struct tally *t, uint64_t h)
 {
 	const struct entry	*e;
 	size_t			 i = (size_t)h & (t->nslots - 1);
 
 	/* Keys are told apart by their 64-bit hash alone: two keys share
 	 * one with a chance of about n^2 / 2^65, as in distinct.c. */
-	(void)key;
 	while (t->slots[i] != 0) {
 		e = &t->ents[t->slots[i] - 1];
 		if (e->hash == h)
@@ -173,7 +173,7 @@ tally_hit_hash(struct tally *t, const char *key, uint64_t h,
 	struct entry	*e;
 	size_t		 i;
 
-	i = slot_of(t, key, h);
+	i = slot_of(t, h);
 	if (t->slots[i] != 0) {
 		e = &t->ents[t->slots[i] - 1];
 		e->count += n;
@@ -183,7 +183,7 @@ tally_hit_hash(struct tally *t, const char *key, uint64_t h,
 		take(t, &n);
 		if (n == 0 || t->n == t->max)
 			return NULL;
-		i = slot_of(t, key, h);
+		i = slot_of(t, h);
 	}
 	e = &t->ents[t->n++];
 	e->key = key_dup(t, key);

@@ -3,7 +3,9 @@
  * report can name the most frequent ones ("top 10 clients").  At most max
  * distinct keys are kept; past that the counts become Misra-Gries lower
  * bounds: every kept count is then short by at most total/(max+1), and
- * any key seen more often than that is still kept.
+ * any key seen more often than that is still kept.  Keys are told
+ * apart by a 64-bit hash (lib/htab.h's htab_hash64): two keys share one
+ * with a chance of about n^2 / 2^65.
  */
 #ifndef TALLY_H
 #define TALLY_H

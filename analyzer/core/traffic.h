@@ -124,7 +124,7 @@ struct traffic_report {
 
 struct traffic_config {
 	size_t		 max_messages;	/* 0: the default */
-	size_t		 max_keys;	/* per top list; 0: 4096 */
+	size_t		 max_keys;	/* per top list; 0: 1024 */
 	size_t		 max_exact;	/* distinct.h bound; 0: its default */
 };
 

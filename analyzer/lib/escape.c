@@ -121,6 +121,22 @@ esc_put(FILE *fp, const char *s, size_t len, size_t max)
 	return cols;
 }
 
+size_t
+esc_pad(FILE *fp, const char *s, size_t width, int right)
+{
+	size_t	cols;
+
+	if (s == NULL)
+		s = "";
+	cols = esc_width(s, strlen(s));
+	if (right && cols < width)
+		fprintf(fp, "%*s", (int)(width - cols), "");
+	(void)esc_put(fp, s, strlen(s), 0);
+	if (!right && cols < width)
+		fprintf(fp, "%*s", (int)(width - cols), "");
+	return cols < width ? width : cols;
+}
+
 void
 esc_html(FILE *fp, const char *s)
 {

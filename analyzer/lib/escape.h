@@ -23,6 +23,12 @@ size_t	esc_width(const char *s, size_t len);
 size_t	esc_put(FILE *fp, const char *s, size_t len, size_t max);
 
 /*
+ * esc_pad - s (NULL: "") escaped, then spaces to width columns; a longer
+ * s is not cut.  right: the spaces first.  Returns the columns written.
+ */
+size_t	esc_pad(FILE *fp, const char *s, size_t width, int right);
+
+/*
  * esc_wrap - the words of s escaped to fp from column col, a line break
  * before a word that would pass width columns (but at the start of a
  * line), each further line starting at column indent.  Words are split at

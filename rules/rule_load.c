@@ -1,6 +1,6 @@
 /*
  * rule_load.c - read JSON rule files into a ruleset: check every field,
- * compile every PCRE2 pattern once (JIT-compiled on first use: rule_jit),
+ * compile every PCRE2 pattern once (JIT-compiled on first use: rule_pat.c),
  * and say precisely what is wrong (file, line, rule, message).  Choosing
  * the winning rule for a reply is rule_match.c's job.
  *
@@ -156,6 +156,8 @@ rule_new(void)
 	 * valgrind sets SMTPLOG_NO_JIT to run the interpreter instead.
 	 */
 	rs->jit = getenv("SMTPLOG_NO_JIT") == NULL;
+	/* For tests: every pattern runs, as without the prefilter. */
+	rs->prefilter = getenv("SMTPLOG_NO_PREFILTER") == NULL;
 	return rs;
 }
 
@@ -179,12 +181,9 @@ rule_destroy(struct rule *r)
 	free((char *)r->info.source);
 	free((char *)r->info.stage);
 	free(r->codes);
-	pcre2_code_free(r->enhanced);
-	pcre2_code_free(r->text);
-	pcre2_code_free(r->unless);
-	free(r->enhanced_src);
-	free(r->text_src);
-	free(r->unless_src);
+	rule_pat_free(&r->enhanced);
+	rule_pat_free(&r->text);
+	rule_pat_free(&r->unless);
 	for (i = 0; i < r->ncommands; i++)
 		free(r->commands[i]);
 	free(r->commands);
@@ -207,6 +206,7 @@ rule_free(struct ruleset *rs)
 	free(rs->files);
 	pcre2_match_data_free(rs->scratch->md);
 	free(rs->scratch->text);
+	free(rs->scratch->low);
 	free(rs->scratch);
 	pcre2_match_context_free(rs->mctx);
 	pcre2_compile_context_free(rs->cctx);
@@ -374,30 +374,19 @@ get_member(struct load *ld, json_t *obj, const char *key, const char *where,
 	return 1;
 }
 
-/* compile - a pattern of match.<key>, or NULL after reporting why not. */
-static pcre2_code *
-compile(struct load *ld, const char *key, const char *pat)
+/*
+ * compile - the pattern of match.<key> into p; a problem when it is bad.
+ * A text pattern sees a reply line by line (^ and $ at every line).
+ */
+static void
+compile(struct load *ld, const char *key, const char *pat,
+    struct rule_pat *p)
 {
-	pcre2_code	*re;
-	PCRE2_SIZE	 off;
-	PCRE2_UCHAR	 buf[256];
-	uint32_t	 opt;
-	int		 code;
+	char	 msg[300];
 
-	/* A reply's text is matched line by line: ^ and $ at every line. */
-	opt = PCRE2_UTF | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF;
-	if (strcmp(key, "enhanced") != 0)
-		opt |= PCRE2_MULTILINE;
-	re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opt, &code,
-	    &off, ld->rs->cctx);
-	if (re == NULL) {
-		if (pcre2_get_error_message(code, buf, sizeof(buf)) < 0)
-			snprintf((char *)buf, sizeof(buf), "error %d", code);
-		rule_problem(ld, "bad regex in match.%s at offset %zu: %s", key,
-		    (size_t)off, (char *)buf);
-		return NULL;
-	}
-	return re;
+	if (rule_pat_compile(ld->rs, p, pat, strcmp(key, "enhanced") != 0,
+	    msg, sizeof(msg)) != 0)
+		rule_problem(ld, "bad regex in match.%s %s", key, msg);
 }
 
 static void
@@ -487,16 +476,16 @@ parse_match(struct load *ld, struct rule *r, json_t *m)
 	if ((v = json_object_get(m, "code")) != NULL)
 		parse_codes(ld, r, v);
 	if (rule_get_string(ld, m, "enhanced", "match", 0, &s) > 0) {
-		r->enhanced = compile(ld, "enhanced", s);
-		r->enhanced_src = s;
+		compile(ld, "enhanced", s, &r->enhanced);
+		free(s);
 	}
 	if (rule_get_string(ld, m, "text", "match", 0, &s) > 0) {
-		r->text = compile(ld, "text", s);
-		r->text_src = s;
+		compile(ld, "text", s, &r->text);
+		free(s);
 	}
 	if (rule_get_string(ld, m, "unless", "match", 0, &s) > 0) {
-		r->unless = compile(ld, "unless", s);
-		r->unless_src = s;
+		compile(ld, "unless", s, &r->unless);
+		free(s);
 	}
 	if ((v = json_object_get(m, "command")) != NULL) {
 		if (json_is_array(v) && json_array_size(v) > 0) {
@@ -645,8 +634,8 @@ parse_rule(struct load *ld, json_t *j, size_t idx, struct rule **batch)
 			rule_problem(ld, "unknown command \"%s\" in stage", s);
 	}
 	parse_advice(ld, r, json_object_get(j, "advice"));
-	r->info.generic = r->text == NULL && r->enhanced == NULL &&
-	    r->ncommands == 0 && r->unless == NULL;
+	r->info.generic = r->text.re == NULL && r->enhanced.re == NULL &&
+	    r->ncommands == 0 && r->unless.re == NULL;
 
 	if (ld->nerr != nerr0) {
 		rule_destroy(r);

@@ -119,52 +119,6 @@ rule_index_build(struct ruleset *rs)
 	free(sorted);
 }
 
-void
-rule_jit(const struct ruleset *rs, struct rule *r)
-{
-	if (r->jitted)
-		return;
-	r->jitted = 1;
-	if (!rs->jit)
-		return;
-	if (r->enhanced != NULL)
-		r->enhanced_jit = pcre2_jit_compile(r->enhanced,
-		    PCRE2_JIT_COMPLETE) == 0;
-	if (r->text != NULL)
-		r->text_jit = pcre2_jit_compile(r->text,
-		    PCRE2_JIT_COMPLETE) == 0;
-	if (r->unless != NULL)
-		r->unless_jit = pcre2_jit_compile(r->unless,
-		    PCRE2_JIT_COMPLETE) == 0;
-}
-
-/*
- * pattern - does re match s?  A match that PCRE2 gives up on (match or
- * depth limit, JIT stack, heap limit) counts as no match, and is counted.
- * Invalid UTF-8 in s is no error: the patterns were compiled with
- * PCRE2_MATCH_INVALID_UTF.  A JIT-compiled pattern (jit) runs through
- * pcre2_jit_match(), which pcre2_match() would call after checks that
- * these arguments always pass.
- */
-static int
-pattern(const struct ruleset *rs, const pcre2_code *re, int jit,
-    const char *s)
-{
-	int	 rc;
-
-	if (jit)
-		rc = pcre2_jit_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0,
-		    rs->scratch->md, rs->mctx);
-	else
-		rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0,
-		    rs->scratch->md, rs->mctx);
-	if (rc >= 0)
-		return 1;
-	if (rc != PCRE2_ERROR_NOMATCH)
-		rs->scratch->match_errors++;
-	return 0;
-}
-
 static int
 command_ok(const struct rule *r, const char *cmd)
 {
@@ -209,14 +163,33 @@ lines(const struct ruleset *rs, const struct rule_query *q, char *enh,
 	return sc->text;
 }
 
+/* fill_why - what the match of r rested on. */
+static void
+fill_why(struct rule_why *why, const struct rule *r, int nlines,
+    const char *enhanced)
+{
+	why->lines = nlines;
+	if (enhanced != NULL)
+		snprintf(why->enhanced, sizeof(why->enhanced), "%s", enhanced);
+	if (r->text.re != NULL)
+		why->evidence |= RULE_EV_TEXT;
+	if (r->enhanced.re != NULL)
+		why->evidence |= RULE_EV_ENHANCED;
+	if (r->ncommands > 0)
+		why->evidence |= RULE_EV_STAGE;
+	if (r->ncodes > 0)
+		why->evidence |= RULE_EV_CODE;
+}
+
 const struct rule_info *
 rule_match_why(const struct ruleset *rs, const struct rule_query *q,
     struct rule_why *why)
 {
 	const struct rule_list	*l;
 	struct rule		*r;
-	const char		*text = NULL, *enhanced;
-	char			 enh[16];
+	struct rule_subject	 text, enh;
+	const char		*enhanced;
+	char			 lenh[16];
 	size_t			 i, slot;
 	int			 nlines = 0;
 
@@ -227,11 +200,20 @@ rule_match_why(const struct ruleset *rs, const struct rule_query *q,
 	slot = q->code >= RULE_CODE_MIN && q->code <= RULE_CODE_MAX ?
 	    (size_t)q->code : RULE_SLOT_ANY;
 	l = &rs->by_code[slot];
-	enh[0] = '\0';
-	if (q->text != NULL)
-		text = lines(rs, q, enh, sizeof(enh), &nlines);
-	enhanced = q->enhanced != NULL ? q->enhanced : enh[0] != '\0' ? enh :
-	    NULL;
+	lenh[0] = '\0';
+	memset(&text, 0, sizeof(text));
+	if (q->text != NULL) {
+		text.text = lines(rs, q, lenh, sizeof(lenh), &nlines);
+		text.len = strlen(text.text);
+		text.multi = nlines > 1;
+	}
+	enhanced = q->enhanced != NULL ? q->enhanced : lenh[0] != '\0' ?
+	    lenh : NULL;
+	memset(&enh, 0, sizeof(enh));
+	if (enhanced != NULL) {
+		enh.text = enhanced;
+		enh.len = strlen(enhanced);
+	}
 
 	/* Every rule in the list holds the code condition already. */
 	for (i = 0; i < l->n; i++) {
@@ -242,30 +224,17 @@ rule_match_why(const struct ruleset *rs, const struct rule_query *q,
 			continue;
 		if (r->ncommands > 0 && !command_ok(r, q->command))
 			continue;
-		rule_jit(rs, r);
-		if (r->enhanced != NULL && (enhanced == NULL ||
-		    !pattern(rs, r->enhanced, r->enhanced_jit, enhanced)))
+		if (r->enhanced.re != NULL && (enhanced == NULL ||
+		    !rule_pat_match(rs, &r->enhanced, &enh)))
 			continue;
-		if (r->text != NULL && (text == NULL ||
-		    !pattern(rs, r->text, r->text_jit, text)))
+		if (r->text.re != NULL && (text.text == NULL ||
+		    !rule_pat_match(rs, &r->text, &text)))
 			continue;
-		if (r->unless != NULL && text != NULL &&
-		    pattern(rs, r->unless, r->unless_jit, text))
+		if (r->unless.re != NULL && text.text != NULL &&
+		    rule_pat_match(rs, &r->unless, &text))
 			continue;
-		if (why != NULL) {
-			why->lines = nlines;
-			if (enhanced != NULL)
-				snprintf(why->enhanced, sizeof(why->enhanced),
-				    "%s", enhanced);
-			if (r->text != NULL)
-				why->evidence |= RULE_EV_TEXT;
-			if (r->enhanced != NULL)
-				why->evidence |= RULE_EV_ENHANCED;
-			if (r->ncommands > 0)
-				why->evidence |= RULE_EV_STAGE;
-			if (r->ncodes > 0)
-				why->evidence |= RULE_EV_CODE;
-		}
+		if (why != NULL)
+			fill_why(why, r, nlines, enhanced);
 		return &r->info;
 	}
 	return NULL;

@@ -59,3 +59,14 @@ eq "why: multi-line cause" "$(jq -r '[.cause, .lines, (.evidence | join(","))] |
 eq "why: enhanced code as evidence" "$(jq -r '[.cause, (.evidence | join(","))] | join(" ")' "$T/why2")" "policy-rejected-recipient enhanced"
 "$BIN" explain --json --outbound "554 no words a rule knows" >"$T/why3"
 eq "why: code alone" "$(jq -r '[.cause, .generic, (.evidence | join(","))] | join(" ")' "$T/why3")" "other true code"
+## The prefilter (rules/rule_prefilter.c) rules out patterns whose literals
+## a reply lacks: every answer on the evaluation set is the same without it.
+tail -n +2 "$TOP/tests/replies/replies.tsv" | cut -f5 >"$T/pf-in"
+"$BIN" explain --json --outbound - <"$T/pf-in" >"$T/pf-on" 2>&1
+SMTPLOG_NO_PREFILTER=1 "$BIN" explain --json --outbound - <"$T/pf-in" >"$T/pf-off" 2>&1
+eq "prefilter: same answers without it" "$(cmp -s "$T/pf-on" "$T/pf-off" && echo same)" same
+eq "prefilter: answers for every reply" "$(wc -l <"$T/pf-on")" "$(wc -l <"$T/pf-in")"
+# Both directions, as text.
+"$BIN" explain - <"$T/pf-in" >"$T/pf-on" 2>&1
+SMTPLOG_NO_PREFILTER=1 "$BIN" explain - <"$T/pf-in" >"$T/pf-off" 2>&1
+eq "prefilter: same text both ways" "$(cmp -s "$T/pf-on" "$T/pf-off" && echo same)" same

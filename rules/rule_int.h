@@ -109,6 +109,16 @@ struct ruleset {
 	size_t		 nrules;
 	size_t		 cap;
 
+	/* Stage hints (rule_stage.c), load order; info has id, stage,
+	 * source and file only. */
+	struct rule	**hints;
+	size_t		 nhints;
+	/*
+	 * What tells the stage of a reply given without its command: the
+	 * stage hints and the rules with a "stage", in precedence order.
+	 */
+	struct rule_list stages;
+
 	char		**files;	/* paths of the files loaded */
 	size_t		 nfiles;
 
@@ -134,6 +144,11 @@ struct ruleset {
 	void		(*report)(const struct rule_err *, void *);
 	void		*report_arg;
 };
+
+/* A rule's priority: the range and the default. */
+#define RULE_PRIO_MIN	(-1000)
+#define RULE_PRIO_MAX	1000
+#define RULE_PRIO_DEF	50
 
 /* PCRE2 limits: a runaway pattern gives up instead of hanging the scan. */
 #define RULE_MATCH_LIMIT	100000
@@ -202,6 +217,22 @@ struct load {
 	int		 line;		/* of the rule being checked */
 	char		 rule[sizeof(((struct rule_err *)0)->rule)];
 };
+
+/*
+ * rule_parse_head - what a rule and a stage hint share, from object j into
+ * r (whose seq is its place in the file): id (unique among what is loaded
+ * and batch[0..seq)), the keys allowed (keys, for messages what), priority,
+ * match, comment, source and stage.  Problems go through rule_problem().
+ */
+void	rule_parse_head(struct load *ld, json_t *j, struct rule **batch,
+	    struct rule *r, const char *const *keys, const char *what);
+
+/*
+ * rule_stage_parse - the "stages" list of a rule file's root (rule_stage.c):
+ * the good hints, *n of them, in an array the caller frees (NULL when
+ * none); every problem goes through rule_problem().
+ */
+struct rule **rule_stage_parse(struct load *ld, json_t *root, size_t *n);
 
 /* rule_in_list - s is one of the NULL-terminated list. */
 int	rule_in_list(const char *const *list, const char *s);

@@ -17,6 +17,7 @@
  *     code         a reply code (200..599) or a list of them
  *     enhanced     PCRE2 pattern for the enhanced status code ("5.7.1")
  *     text         PCRE2 pattern for the reply text after the codes
+ *     unless       PCRE2 pattern: the rule does not apply when it matches
  *     command      a command name or a list of them, compared without
  *                  regard to case with the command the reply answers:
  *                  CONNECT HELO EHLO STARTTLS AUTH MAIL RCPT DATA BDAT
@@ -29,8 +30,14 @@
  *   severity  required  one of RULE_SEVERITIES
  *   title     required  non-empty string, one line
  *   advice    required  object: who (one of RULE_WHO), meaning, when, fix
- *                       (non-empty strings)
+ *                       (non-empty strings); fix_postfix and fix_exim
+ *                       optional (rule_fix)
  *   comment   optional  string, ignored: JSON has no comments
+ *   source    optional  where the rule's texts come from
+ *   stage     optional  the command its text shows the reply answered
+ *
+ * The top-level object may also hold "stages", a list of stage hints
+ * (rule_stage.c), and "lang" (a translation file, rule_lang.c).
  *
  * Patterns are compiled with PCRE2_UTF, PCRE2_CASELESS and
  * PCRE2_MATCH_INVALID_UTF, so case never matters (write "(?-i)" to make it
@@ -60,9 +67,6 @@
 /* A rule file larger than this is refused rather than read. */
 #define RULE_FILE_MAX	(16 * 1024 * 1024)
 
-#define RULE_PRIO_MIN	(-1000)
-#define RULE_PRIO_MAX	1000
-#define RULE_PRIO_DEF	50
 
 static const char *const causes[] = { RULE_CAUSES, NULL };
 static const char *const whos[] = { RULE_WHO, NULL };
@@ -201,6 +205,9 @@ rule_free(struct ruleset *rs)
 	for (i = 0; i < rs->nrules; i++)
 		rule_destroy(rs->rules[i]);
 	free(rs->rules);
+	for (i = 0; i < rs->nhints; i++)
+		rule_destroy(rs->hints[i]);
+	free(rs->hints);
 	for (i = 0; i < rs->nfiles; i++)
 		free(rs->files[i]);
 	free(rs->files);
@@ -547,7 +554,8 @@ parse_advice(struct load *ld, struct rule *r, json_t *a)
 		r->info.fix_exim = s;
 }
 
-/* first_with_id - where an id was first seen: a loaded rule or this file. */
+/* first_with_id - where an id was first seen: a loaded rule or stage
+ * hint, or this file. */
 static const char *
 first_with_id(struct load *ld, struct rule **batch, size_t nbatch,
     const char *id)
@@ -557,35 +565,24 @@ first_with_id(struct load *ld, struct rule **batch, size_t nbatch,
 	for (i = 0; i < ld->rs->nrules; i++)
 		if (strcmp(ld->rs->rules[i]->info.id, id) == 0)
 			return ld->rs->rules[i]->info.file;
+	for (i = 0; i < ld->rs->nhints; i++)
+		if (strcmp(ld->rs->hints[i]->info.id, id) == 0)
+			return ld->rs->hints[i]->info.file;
 	for (i = 0; i < nbatch; i++)
 		if (batch[i] != NULL && strcmp(batch[i]->info.id, id) == 0)
 			return ld->path;
 	return NULL;
 }
 
-/*
- * parse_rule - the idx-th rule of the file, or NULL after reporting every
- * problem it has.  batch holds the rules of this file checked so far.
- */
-static struct rule *
-parse_rule(struct load *ld, json_t *j, size_t idx, struct rule **batch)
+void
+rule_parse_head(struct load *ld, json_t *j, struct rule **batch,
+    struct rule *r, const char *const *keys, const char *what)
 {
-	struct rule	*r;
 	json_t		*v;
 	const char	*first;
 	char		*s;
-	int		 nerr0 = ld->nerr;
 
-	ld->line = 0;
-	snprintf(ld->rule, sizeof(ld->rule), "#%zu", idx + 1);
-	if (!json_is_object(j)) {
-		rule_problem(ld, "a rule must be an object");
-		return NULL;
-	}
-	r = xcalloc(1, sizeof(*r));
-	r->seq = idx;
 	r->info.priority = RULE_PRIO_DEF;
-
 	/* The id first: it names the rule and finds its line. */
 	if ((v = json_object_get(j, "id")) != NULL && json_is_string(v) &&
 	    json_string_length(v) > 0) {
@@ -599,11 +596,12 @@ parse_rule(struct load *ld, json_t *j, size_t idx, struct rule **batch)
 		if (!valid_id(s))
 			rule_problem(ld, "bad id \"%s\": use 1 to %zu of a-z, 0-9, "
 			    "\".\" and \"-\"", s, sizeof(ld->rule) - 1);
-		else if ((first = first_with_id(ld, batch, idx, s)) != NULL)
+		else if ((first = first_with_id(ld, batch, r->seq, s)) !=
+		    NULL)
 			rule_problem(ld, "duplicate id \"%s\" (first in %s)", s,
 			    first);
 	}
-	rule_unknown_keys(ld, j, rule_keys, "rule");
+	rule_unknown_keys(ld, j, keys, what);
 
 	if ((v = json_object_get(j, "priority")) != NULL) {
 		if (!json_is_integer(v) ||
@@ -618,12 +616,6 @@ parse_rule(struct load *ld, json_t *j, size_t idx, struct rule **batch)
 		rule_problem(ld, "missing \"match\"");
 	else
 		parse_match(ld, r, v);
-	get_member(ld, j, "cause", "", causes, &s);
-	r->info.cause = s;
-	get_member(ld, j, "severity", "", severities, &s);
-	r->info.severity = s;
-	rule_get_string(ld, j, "title", "", 1, &s);
-	r->info.title = s;
 	if ((v = json_object_get(j, "comment")) != NULL && !json_is_string(v))
 		rule_problem(ld, "\"comment\" must be a string");
 	if (rule_get_string(ld, j, "source", "", 0, &s) > 0)
@@ -633,6 +625,34 @@ parse_rule(struct load *ld, json_t *j, size_t idx, struct rule **batch)
 		if (!rule_in_list(commands, s))
 			rule_problem(ld, "unknown command \"%s\" in stage", s);
 	}
+}
+
+/*
+ * parse_rule - the idx-th rule of the file, or NULL after reporting every
+ * problem it has.  batch holds the rules of this file checked so far.
+ */
+static struct rule *
+parse_rule(struct load *ld, json_t *j, size_t idx, struct rule **batch)
+{
+	struct rule	*r;
+	char		*s;
+	int		 nerr0 = ld->nerr;
+
+	ld->line = 0;
+	snprintf(ld->rule, sizeof(ld->rule), "#%zu", idx + 1);
+	if (!json_is_object(j)) {
+		rule_problem(ld, "a rule must be an object");
+		return NULL;
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->seq = idx;
+	rule_parse_head(ld, j, batch, r, rule_keys, "rule");
+	get_member(ld, j, "cause", "", causes, &s);
+	r->info.cause = s;
+	get_member(ld, j, "severity", "", severities, &s);
+	r->info.severity = s;
+	rule_get_string(ld, j, "title", "", 1, &s);
+	r->info.title = s;
 	parse_advice(ld, r, json_object_get(j, "advice"));
 	r->info.generic = r->text.re == NULL && r->enhanced.re == NULL &&
 	    r->ncommands == 0 && r->unless.re == NULL;
@@ -691,7 +711,7 @@ rule_top_rules(struct load *ld, json_t *root)
 	json_t	*rules, *v;
 
 	rule_unknown_keys(ld, root, (const char *const []){ "rules", "comment",
-	    "lang", NULL }, "the top-level object");
+	    "lang", "stages", NULL }, "the top-level object");
 	if ((v = json_object_get(root, "comment")) != NULL &&
 	    !json_is_string(v))
 		rule_problem(ld, "\"comment\" must be a string");
@@ -730,12 +750,12 @@ rule_load_file(struct ruleset *rs, const char *path, struct rule_err *err,
 {
 	struct load	 ld;
 	struct rule_err	 dummy;
-	struct rule	**batch = NULL;
+	struct rule	**batch = NULL, **hints = NULL;
 	json_error_t	 jerr;
 	json_t		*root;
 	const char	*lang;
 	char		*text;
-	size_t		 len, n = 0, i;
+	size_t		 len, n = 0, nh = 0, i;
 
 	memset(&ld, 0, sizeof(ld));
 	ld.rs = rs;
@@ -781,12 +801,15 @@ rule_load_file(struct ruleset *rs, const char *path, struct rule_err *err,
 		n = json_array_size(json_object_get(root, "rules"));
 	batch = xcalloc(n + 1, sizeof(*batch));
 	parse_file(&ld, root, batch);
+	hints = rule_stage_parse(&ld, root, &nh);
 	json_decref(root);
 	free(text);
 
 	if (ld.nerr > 0) {
 		for (i = 0; i < n; i++)
 			rule_destroy(batch[i]);
+		for (i = 0; i < nh; i++)
+			rule_destroy(hints[i]);
 		goto done;
 	}
 
@@ -803,10 +826,18 @@ rule_load_file(struct ruleset *rs, const char *path, struct rule_err *err,
 		batch[i]->fileno = rs->nfiles;
 		rs->rules[rs->nrules++] = batch[i];
 	}
+	rs->hints = xreallocarray(rs->hints, rs->nhints + nh + 1,
+	    sizeof(*rs->hints));
+	for (i = 0; i < nh; i++) {
+		hints[i]->info.file = rs->files[rs->nfiles];
+		hints[i]->fileno = rs->nfiles;
+		rs->hints[rs->nhints++] = hints[i];
+	}
 	rs->nfiles++;
 	rule_index_build(rs);
 done:
 	free(batch);
+	free(hints);
 	if (nerr != NULL)
 		*nerr = ld.nerr;
 	return ld.nerr > 0 ? -1 : 0;

@@ -63,6 +63,27 @@ rule_index_free(struct ruleset *rs)
 		rs->by_code[i].v = NULL;
 		rs->by_code[i].n = 0;
 	}
+	free(rs->stages.v);
+	rs->stages.v = NULL;
+	rs->stages.n = 0;
+}
+
+/* stages - the stage hints and the rules with a stage, best first. */
+static void
+stages(struct ruleset *rs)
+{
+	struct rule_list	*l = &rs->stages;
+	size_t			 i;
+
+	l->v = xreallocarray(NULL, rs->nhints + rs->nrules + 1,
+	    sizeof(*l->v));
+	for (i = 0; i < rs->nhints; i++)
+		l->v[l->n++] = rs->hints[i];
+	for (i = 0; i < rs->nrules; i++)
+		if (rs->rules[i]->info.stage != NULL &&
+		    rs->rules[i]->ncommands == 0)
+			l->v[l->n++] = rs->rules[i];
+	qsort(l->v, l->n, sizeof(*l->v), precedence);
 }
 
 static void
@@ -89,6 +110,7 @@ rule_index_build(struct ruleset *rs)
 	size_t		 i, j, slot;
 
 	rule_index_free(rs);
+	stages(rs);
 	if (rs->nrules == 0)
 		return;
 	sorted = xreallocarray(NULL, rs->nrules, sizeof(*sorted));
@@ -163,10 +185,67 @@ lines(const struct ruleset *rs, const struct rule_query *q, char *enh,
 	return sc->text;
 }
 
-/* fill_why - what the match of r rested on. */
+/* code_ok - r names no code, or q's. */
+static int
+code_ok(const struct rule *r, int code)
+{
+	size_t	 i;
+
+	if (r->ncodes == 0)
+		return 1;
+	for (i = 0; i < r->ncodes; i++)
+		if (r->codes[i] == code)
+			return 1;
+	return 0;
+}
+
+/*
+ * holds - every condition of r but its code holds for q, whose text and
+ * enhanced code are the subjects given, and cmd its command (or the stage
+ * its text shows).
+ */
+static int
+holds(const struct ruleset *rs, struct rule *r, const struct rule_query *q,
+    struct rule_subject *text, struct rule_subject *enh, const char *cmd)
+{
+	if (r->dir != EV_DIR_NONE && r->dir != q->dir)
+		return 0;
+	if (r->code_src != EV_CODE_NONE && r->code_src != q->code_src)
+		return 0;
+	if (r->ncommands > 0 && !command_ok(r, cmd))
+		return 0;
+	if (r->enhanced.re != NULL && (enh->text == NULL ||
+	    !rule_pat_match(rs, &r->enhanced, enh)))
+		return 0;
+	if (r->text.re != NULL && (text->text == NULL ||
+	    !rule_pat_match(rs, &r->text, text)))
+		return 0;
+	if (r->unless.re != NULL && text->text != NULL &&
+	    rule_pat_match(rs, &r->unless, text))
+		return 0;
+	return 1;
+}
+
+/* stage - the stage q's text shows: the first hint that holds, or NULL. */
+static const char *
+stage(const struct ruleset *rs, const struct rule_query *q,
+    struct rule_subject *text, struct rule_subject *enh)
+{
+	struct rule	*r;
+	size_t		 i;
+
+	for (i = 0; i < rs->stages.n; i++) {
+		r = rs->stages.v[i];
+		if (code_ok(r, q->code) && holds(rs, r, q, text, enh, NULL))
+			return r->info.stage;
+	}
+	return NULL;
+}
+
+/* fill_why - what the match of r rested on; shown: the stage hint's. */
 static void
 fill_why(struct rule_why *why, const struct rule *r, int nlines,
-    const char *enhanced)
+    const char *enhanced, const struct rule_query *q, const char *shown)
 {
 	why->lines = nlines;
 	if (enhanced != NULL)
@@ -176,9 +255,19 @@ fill_why(struct rule_why *why, const struct rule *r, int nlines,
 	if (r->enhanced.re != NULL)
 		why->evidence |= RULE_EV_ENHANCED;
 	if (r->ncommands > 0)
-		why->evidence |= RULE_EV_STAGE;
+		why->evidence |= q->command != NULL ? RULE_EV_STAGE :
+		    RULE_EV_STAGE_TEXT;
 	if (r->ncodes > 0)
 		why->evidence |= RULE_EV_CODE;
+	if (q->command != NULL)
+		return;
+	/* A rule whose own text shows the stage says so itself. */
+	if (r->info.stage != NULL && r->text.re != NULL) {
+		why->evidence |= RULE_EV_STAGE_TEXT;
+		shown = r->info.stage;
+	}
+	if (shown != NULL)
+		snprintf(why->stage, sizeof(why->stage), "%s", shown);
 }
 
 const struct rule_info *
@@ -188,10 +277,10 @@ rule_match_why(const struct ruleset *rs, const struct rule_query *q,
 	const struct rule_list	*l;
 	struct rule		*r;
 	struct rule_subject	 text, enh;
-	const char		*enhanced;
+	const char		*cmd;
 	char			 lenh[16];
 	size_t			 i, slot;
-	int			 nlines = 0;
+	int			 nlines = 0, inferred = 0;
 
 	if (why != NULL)
 		memset(why, 0, sizeof(*why));
@@ -207,34 +296,31 @@ rule_match_why(const struct ruleset *rs, const struct rule_query *q,
 		text.len = strlen(text.text);
 		text.multi = nlines > 1;
 	}
-	enhanced = q->enhanced != NULL ? q->enhanced : lenh[0] != '\0' ?
-	    lenh : NULL;
 	memset(&enh, 0, sizeof(enh));
-	if (enhanced != NULL) {
-		enh.text = enhanced;
-		enh.len = strlen(enhanced);
-	}
+	enh.text = q->enhanced != NULL ? q->enhanced : lenh[0] != '\0' ?
+	    lenh : NULL;
+	if (enh.text != NULL)
+		enh.len = strlen(enh.text);
 
-	/* Every rule in the list holds the code condition already. */
+	/*
+	 * Every rule in the list holds the code condition already.  The
+	 * stage the text shows stands for a missing command; it is looked
+	 * for when a rule names commands, or to be shown.
+	 */
+	cmd = q->command;
 	for (i = 0; i < l->n; i++) {
 		r = l->v[i];
-		if (r->dir != EV_DIR_NONE && r->dir != q->dir)
+		if (r->ncommands > 0 && q->command == NULL && !inferred) {
+			cmd = stage(rs, q, &text, &enh);
+			inferred = 1;
+		}
+		if (!holds(rs, r, q, &text, &enh, cmd))
 			continue;
-		if (r->code_src != EV_CODE_NONE && r->code_src != q->code_src)
-			continue;
-		if (r->ncommands > 0 && !command_ok(r, q->command))
-			continue;
-		if (r->enhanced.re != NULL && (enhanced == NULL ||
-		    !rule_pat_match(rs, &r->enhanced, &enh)))
-			continue;
-		if (r->text.re != NULL && (text.text == NULL ||
-		    !rule_pat_match(rs, &r->text, &text)))
-			continue;
-		if (r->unless.re != NULL && text.text != NULL &&
-		    rule_pat_match(rs, &r->unless, &text))
-			continue;
-		if (why != NULL)
-			fill_why(why, r, nlines, enhanced);
+		if (why != NULL) {
+			if (q->command == NULL && !inferred)
+				cmd = stage(rs, q, &text, &enh);
+			fill_why(why, r, nlines, enh.text, q, cmd);
+		}
 		return &r->info;
 	}
 	return NULL;

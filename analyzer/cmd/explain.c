@@ -159,7 +159,7 @@ evidence(const struct rule_info *ri, const struct rule_why *why,
 		w[n++] = "enhanced";
 	if (why->evidence & RULE_EV_STAGE)
 		w[n++] = "stage";
-	if (ri->stage != NULL && (why->evidence & RULE_EV_TEXT))
+	if (why->evidence & RULE_EV_STAGE_TEXT)
 		w[n++] = "stage-from-text";
 	if (n == 0)
 		w[n++] = "code";
@@ -223,8 +223,8 @@ put_json(struct run *x, const char *line, size_t len, int ok,
 		jb_null(j, "evidence");
 		jb_null(j, "generic");
 	}
-	jb_str(j, "stage", o->cmd != NULL ? o->cmd : ri != NULL ? ri->stage :
-	    NULL);
+	jb_str(j, "stage", o->cmd != NULL ? o->cmd : why->stage[0] != '\0' ?
+	    why->stage : NULL);
 	if (ok && text != NULL)
 		jb_int(j, "lines", why->lines);
 	else
@@ -322,7 +322,7 @@ put_text_dir(const struct rule_info *ri, const struct rule_why *why,
 			printf("%sthe command it answered", i ? ", " : "");
 		else if (strcmp(w[i], "stage-from-text") == 0)
 			printf("%sthe stage the text shows (%s)", i ? ", " : "",
-			    ri->stage);
+			    why->stage);
 		else
 			printf("%sthe reply code alone (no rule knows the text)",
 			    i ? ", " : "");

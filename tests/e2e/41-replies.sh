@@ -70,3 +70,16 @@ eq "prefilter: answers for every reply" "$(wc -l <"$T/pf-on")" "$(wc -l <"$T/pf-
 "$BIN" explain - <"$T/pf-in" >"$T/pf-on" 2>&1
 SMTPLOG_NO_PREFILTER=1 "$BIN" explain - <"$T/pf-in" >"$T/pf-off" 2>&1
 eq "prefilter: same text both ways" "$(cmp -s "$T/pf-on" "$T/pf-off" && echo same)" same
+## The stage from the text (rules/05-stages.json): a reply without its
+## command whose text shows the stage meets the rules that ask for one.
+# Sisimai set-of-emails lhost-sendmail-56 (Apple's greeting).
+"$BIN" explain --json --outbound "554 st11p00im-smtpin005.me.com ESMTP not accepting connections" >"$T/stg1"
+eq "stage: greeting from the text" "$(jq -r '[.cause, .stage, (.evidence | join(","))] | join(" ")' "$T/stg1")" "greeting-rejection CONNECT text,stage-from-text"
+# tests/corpus/postfix-real/kdent-mail.log:519, as a bounce quotes it.
+"$BIN" explain --json --outbound "550 Administrative prohibition (in reply to end of DATA command)" >"$T/stg2"
+eq "stage: shown from a bounce's (in reply to ...)" "$(jq -r '.stage' "$T/stg2")" "END-OF-MESSAGE"
+# The command given wins over the text.
+"$BIN" explain --json --outbound --command RCPT "550 Administrative prohibition (in reply to end of DATA command)" >"$T/stg3"
+eq "stage: --command wins" "$(jq -r '.stage' "$T/stg3")" "RCPT"
+"$BIN" explain --outbound "554 st11p00im-smtpin005.me.com ESMTP not accepting connections" >"$T/stg4"
+eq "stage: text output says so" "$(grep -c 'the stage the text shows (CONNECT)' "$T/stg4")" 1

@@ -9,7 +9,9 @@
 #   SMTPLOG_ISAL: a build with ISA-L's inflate (make ISAL=1) for the
 #   gzip rows "(isa-l)"
 # environment: BENCH_MB (Postfix MiB, 1024), BENCH_EXIM_MB (256),
-#   BENCH_SMALL_MB (128), BENCH_RUNS (3), BENCH_SEED (1)
+#   BENCH_SMALL_MB (128), BENCH_RUNS (3), BENCH_SEED (1), BENCH_PARTIALS
+#   (summary records merged by the merge row, 20000; made by
+#   bench/partials.c, beside GEN)
 set -u
 BIN=$1 GEN=$2 RUNSTAT=$3 D=$4 IBIN=${5:-}
 MB=${BENCH_MB:-1024}
@@ -74,6 +76,19 @@ NREPLIES=$(wc -l <"$RB")
 # The baseline: a one-line classifier in awk, a case-blind regular
 # expression tried on each reply (grep is too quick to time on this).
 AWK_RE='{ t = tolower($0) } t ~ /spam|user unknown|relay|blocked|authentication|not accepting/ { n++ } END { print n + 0 }'
+# The merge row: BENCH_PARTIALS summary records, as many mappers write.
+NPART=${BENCH_PARTIALS:-20000}
+PARTIALS_BIN=$(dirname "$GEN")/partials
+PARTS=$D/partials-$NPART-s$SEED.ndjson
+merge_ok=0
+if [ -x "$PARTIALS_BIN" ]; then
+	if [ ! -s "$PARTS" ] || [ "$PARTIALS_BIN" -nt "$PARTS" ]; then
+		say "generating $PARTS"
+		"$PARTIALS_BIN" "$NPART" "$SEED" >"$PARTS.tmp" 2>/dev/null &&
+		    mv "$PARTS.tmp" "$PARTS"
+	fi
+	[ -s "$PARTS" ] && merge_ok=1
+fi
 
 # The Exim rows run only when this smtplog reads the Exim log.
 exim_ok=0
@@ -110,6 +125,12 @@ fi
 ROWS="$ROWS explain explain_txt awk_re"
 [ $exim_ok = 1 ] && ROWS="$ROWS ex_plain ex_gz"
 [ $exim_ok = 1 ] && have eximstats && ROWS="$ROWS eximstats"
+if [ $merge_ok = 1 ]; then
+	ROWS="$ROWS merge"
+else
+	notes="$notes
+note: no partials generator ($PARTIALS_BIN; make bench-tools): the merge row is skipped"
+fi
 
 # run ID: one timed run of row ID, appended to $D/ID.res.
 SM="$BIN scan -q -o ndjson --year 2024"
@@ -137,6 +158,7 @@ run() {
 	explain) in=$RB; set -- "$BIN" explain --json --outbound -;;
 	explain_txt) in=$RB; set -- "$BIN" explain -;;
 	awk_re) in=$RB; set -- awk "$AWK_RE";;
+	merge) in=$PARTS; o=$D/merged.json; set -- "$BIN" merge --expect "$NPART";;
 	esac
 	r=$("$RUNSTAT" -i "$in" -o "$o" -- "$@" 2>>"$D/$id.err")
 	set -- $r
@@ -183,6 +205,7 @@ for id in $ROWS; do
 	explain) l="smtplog explain --json"; b=$RB;;
 	explain_txt) l="smtplog explain (text)"; b=$RB;;
 	awk_re) l="awk regex over the replies"; b=$RB;;
+	merge) l="smtplog merge, $NPART partials"; b=$PARTS;;
 	esac
 	w=$(median "$D/$id.res" 1)
 	m=$(median "$D/$id.res" 2)
@@ -222,5 +245,11 @@ printf 'explain --json:                 %s replies/s (target >= 40000), %sx the 
     "$(echo "$(wall explain) $(wall awk_re)" | awk '{ printf "%.1f", ($2 > 0 ? $1 / $2 : 0) }')"
 printf 'explain (text, both directions): %s replies/s\n' \
     "$(echo "$NREPLIES $(wall explain_txt)" | awk '{ printf "%.0f", ($2 > 0 ? $1 / $2 : 0) }')"
+if [ $merge_ok = 1 ]; then
+	printf 'merge of %s partials:        %.2f s (target < 5), peak RSS %.1f MiB = %.1fx the merged summary (%.1f MiB; target: bounded by it)\n' \
+	    "$NPART" "$(wall merge)" "$(echo "$(rss merge)" | awk '{ print $1 / 1024 }')" \
+	    "$(echo "$(rss merge) $(bytes "$D/merged.json")" | awk '{ print $1 * 1024 / $2 }')" \
+	    "$(echo "$(bytes "$D/merged.json")" | awk '{ print $1 / 1048576 }')"
+fi
 printf '%s\n' "$notes" | sed '/^$/d'
 echo "machine: $(nproc) cores, $(uname -m); inputs in $D (page cache warm after round 1)"

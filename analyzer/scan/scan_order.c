@@ -35,6 +35,8 @@ struct afile {
 	size_t		 hashed;	/* bytes hashed (lines + "\n") */
 	int		 whole;		/* the hash covers the whole file */
 	char		*skip;		/* reason; owned */
+	const char	*format;	/* the parser's name, or NULL */
+	int		 compressed;	/* gzip */
 };
 
 struct scan_order {
@@ -119,8 +121,10 @@ probe(struct afile *f, const struct scan_order_opts *o)
 	unsigned long		 n = 0;
 	int			 rc, unknown = 0;
 
-	if ((in = input_open(f->path, o->maxline)) == NULL)
+	if ((in = input_open_head(f->path, o->maxline, o->head_bytes)) ==
+	    NULL)
 		return;
+	f->compressed = input_stats(in)->compressed;
 	memset(&popts, 0, sizeof(popts));
 	popts.file = f->path;
 	popts.year = o->year;
@@ -161,7 +165,7 @@ probe(struct afile *f, const struct scan_order_opts *o)
 			break;
 	}
 	if (rc == 0) {
-		f->whole = 1;
+		f->whole = !input_cut(in);
 		/* A short file: detect on what there is, and flush. */
 		if (pst == NULL && ops == NULL && nh > 0)
 			ops = parser_detect((const char *const *)held, hlen,
@@ -180,6 +184,8 @@ probe(struct afile *f, const struct scan_order_opts *o)
 	}
 	if (pst != NULL)
 		ops->close(pst);
+	if (ops != NULL && !unknown)
+		f->format = ops->name;
 	nh_free(held, &nh);
 	input_close(in);
 }
@@ -366,6 +372,30 @@ const char *
 scan_order_skipped(const struct scan_order *a, size_t i)
 {
 	return a->f[a->order[i]].skip;
+}
+
+const char *
+scan_order_host(const struct scan_order *a, size_t i)
+{
+	return a->f[a->order[i]].host;
+}
+
+time_t
+scan_order_first(const struct scan_order *a, size_t i)
+{
+	return a->f[a->order[i]].first;
+}
+
+const char *
+scan_order_format(const struct scan_order *a, size_t i)
+{
+	return a->f[a->order[i]].format;
+}
+
+int
+scan_order_compressed(const struct scan_order *a, size_t i)
+{
+	return a->f[a->order[i]].compressed;
 }
 
 time_t

@@ -177,6 +177,15 @@ const struct rule_info *rule_match_why(const struct ruleset *,
  */
 const char	*rule_fix(const struct rule_info *ri, const char *mta);
 
+/* The MTA families rule_fix() tells apart. */
+#define RULE_MTA_OTHER		0	/* transcripts, unknown programs */
+#define RULE_MTA_POSTFIX	1
+#define RULE_MTA_EXIM		2
+#define RULE_MTA_N		3
+
+/* rule_mta - the family of a parser's program, as rule_fix() sees it. */
+int		 rule_mta(const char *mta);
+
 /*
  * rule_text_lines - the text of a reply with code `code` as rule patterns
  * see it (rule_match_why above): into out (size outsz, always

@@ -332,16 +332,32 @@ rule_match(const struct ruleset *rs, const struct rule_query *q)
 	return rule_match_why(rs, q, NULL);
 }
 
+int
+rule_mta(const char *mta)
+{
+	if (mta == NULL)
+		return RULE_MTA_OTHER;
+	if (strncmp(mta, "postfix", 7) == 0)
+		return RULE_MTA_POSTFIX;
+	if (strncmp(mta, "exim", 4) == 0 && strcmp(mta, "exim-test") != 0)
+		return RULE_MTA_EXIM;
+	return RULE_MTA_OTHER;
+}
+
 const char *
 rule_fix(const struct rule_info *ri, const char *mta)
 {
 	if (ri == NULL)
 		return NULL;
-	if (mta != NULL && strncmp(mta, "postfix", 7) == 0 &&
-	    ri->fix_postfix != NULL)
-		return ri->fix_postfix;
-	if (mta != NULL && strncmp(mta, "exim", 4) == 0 &&
-	    strcmp(mta, "exim-test") != 0 && ri->fix_exim != NULL)
-		return ri->fix_exim;
+	switch (rule_mta(mta)) {
+	case RULE_MTA_POSTFIX:
+		if (ri->fix_postfix != NULL)
+			return ri->fix_postfix;
+		break;
+	case RULE_MTA_EXIM:
+		if (ri->fix_exim != NULL)
+			return ri->fix_exim;
+		break;
+	}
 	return ri->fix;
 }

@@ -230,6 +230,7 @@ cmd_sink_finding(void *arg, const struct finding *f)
 	struct cmd_sink	*s = arg;
 
 	(void)pat_feed(s->pat, f);
+	unmatched_add(s->unm, f);
 	if (s->prom != NULL)
 		(void)report_prometheus.finding(s->prom, f);
 	return s->ops->finding(s->ctx, f);
@@ -263,6 +264,7 @@ cmd_wire(const struct cli_opts *o, const char *output,
 	pcfg.emit = cmd_sink_pattern;
 	pcfg.arg = sink;
 	sink->pat = pat_new(&pcfg);
+	sink->unm = unmatched_new(CMD_UNMATCHED);
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->max_sessions = o->max_sessions;
@@ -531,6 +533,7 @@ cli_scan(const struct cli_opts *o)
 	sum.inputs = ins;
 	sess_summary(sopts.sess, &sum);
 	pat_summary(sink.pat, &sum);
+	unmatched_summary(sink.unm, &sum);
 	if (!werr && sink.ops->finish(sink.ctx, &sum) != 0)
 		werr = 1;
 	if (!werr && (fflush(stdout) != 0 || ferror(stdout)))
@@ -560,6 +563,7 @@ cli_scan(const struct cli_opts *o)
 		    sum.messages_evicted == 1 ? "" : "s");
 	sink.ops->free(sink.ctx);
 	pat_free(sink.pat);
+	unmatched_free(sink.unm);
 	scan_jobs_free(par);
 	for (i = 0; i < nrs; i++)
 		rule_free(wrs[i]);

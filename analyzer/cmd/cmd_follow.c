@@ -86,7 +86,7 @@ struct follow_keep {
 static void
 follow_summary(struct summary *sum, struct summary_input *in,
     const struct follow *f, const struct sess_table *sess,
-    const struct pat *pat)
+    struct cmd_sink *sink)
 {
 	const struct follow_stats	*st = follow_stats(f);
 
@@ -99,7 +99,8 @@ follow_summary(struct summary *sum, struct summary_input *in,
 	sum->ninputs = 1;
 	sum->inputs = in;
 	sess_summary(sess, sum);
-	pat_summary(pat, sum);
+	pat_summary(sink->pat, sum);
+	unmatched_summary(sink->unm, sum);
 }
 
 /* said - a failure of one of the kept files, said when it starts; and
@@ -123,7 +124,7 @@ keep_prom(struct follow_keep *k)
 	FILE		*fp;
 	int		 e, failed = 0;
 
-	follow_summary(&sum, k->in, k->f, k->sess, k->sink->pat);
+	follow_summary(&sum, k->in, k->f, k->sess, k->sink);
 	if ((fp = afile_open(k->o->prom_file, &tmp)) == NULL)
 		failed = 1;
 	else if (report_prom_write(k->sink->prom, fp, &sum) != 0) {
@@ -386,7 +387,7 @@ cmd_scan_follow(const struct cli_opts *o)
 	if (!werr && pat_flush(sink.pat) != 0)
 		werr = 1;
 
-	follow_summary(&sum, &in, f, sopts.sess, sink.pat);
+	follow_summary(&sum, &in, f, sopts.sess, &sink);
 	if (!werr && sink.ops->finish(sink.ctx, &sum) != 0)
 		werr = 1;
 	if (!werr && (fflush(stdout) != 0 || ferror(stdout)))
@@ -405,6 +406,7 @@ cmd_scan_follow(const struct cli_opts *o)
 	if (sink.prom != NULL)
 		report_prometheus.free(sink.prom);
 	pat_free(sink.pat);
+	unmatched_free(sink.unm);
 	scan_stream_free(s);
 	follow_free(f);
 	sess_free(sopts.sess);

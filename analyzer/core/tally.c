@@ -84,16 +84,17 @@ tally_free(struct tally *t)
 
 /*
  * Misra-Gries: when a new key finds the array full, every count drops by
- * one and the new key is not kept.  Each such pass removes max from the
- * sum of counts, so passes cost O(1) per tally_add over a run.
+ * d (and so does the new key's), and the keys that reach 0 are dropped.
+ * Each such pass removes d * (max + 1) from the sum of counts, so passes
+ * cost O(1) per counted occurrence over a run.
  */
 static void
-decrement(struct tally *t)
+decrement(struct tally *t, unsigned long d)
 {
 	size_t	i, j;
 
 	for (i = j = 0; i < t->n; i++) {
-		if (--t->ents[i].count == 0) {
+		if ((t->ents[i].count -= d) == 0) {
 			free(t->ents[i].key);
 			free(t->ents[i].label);
 			continue;
@@ -108,22 +109,36 @@ decrement(struct tally *t)
 void
 tally_add(struct tally *t, const char *key, const char *label)
 {
+	tally_add_n(t, key, label, 1);
+}
+
+void
+tally_add_n(struct tally *t, const char *key, const char *label,
+    unsigned long n)
+{
 	struct entry	*e;
+	unsigned long	 d;
 	size_t		 i;
 
 	i = slot_of(t, key);
 	if (t->slots[i] != 0) {
-		t->ents[t->slots[i] - 1].count++;
+		t->ents[t->slots[i] - 1].count += n;
 		return;
 	}
-	if (t->n == t->max) {
-		decrement(t);
-		return;
+	while (n > 0 && t->n == t->max) {
+		for (d = n, i = 0; i < t->n; i++)
+			if (t->ents[i].count < d)
+				d = t->ents[i].count;
+		decrement(t, d);
+		n -= d;
 	}
+	if (n == 0)
+		return;
+	i = slot_of(t, key);
 	e = &t->ents[t->n++];
 	e->key = xstrdup(key);
 	e->label = xstrdup_or_null(label);
-	e->count = 1;
+	e->count = n;
 	t->slots[i] = t->n;
 }
 

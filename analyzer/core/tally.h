@@ -32,6 +32,15 @@ void		 tally_free(struct tally *);
 void		 tally_add(struct tally *, const char *key, const char *label);
 
 /*
+ * tally_add_n - tally_add for n occurrences at once (a count made
+ * elsewhere, merged).  When the tally is full, the weighted Misra-Gries
+ * step takes min(n, smallest count) from every count and from n before
+ * the key may be kept.
+ */
+void		 tally_add_n(struct tally *, const char *key,
+		    const char *label, unsigned long n);
+
+/*
  * tally_top - fill out[0..n) with the most counted keys, most first, ties
  * in key order; returns how many were filled.  The pointers in out live
  * until the next tally_add or tally_free.

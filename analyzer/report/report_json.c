@@ -19,6 +19,7 @@
 #include "jbuf.h"
 #include "json_frag.h"
 #include "report.h"
+#include "report_unmatched.h"
 #include "lib/xmalloc.h"
 
 #define SCHEMA_VERSION	2
@@ -481,6 +482,7 @@ summary_json(struct jbuf *j, const struct summary *s, const char *version)
 	counts_json(j, "by_name", s->by_pattern, s->npatterns,
 	    sizeof(s->by_pattern) / sizeof(s->by_pattern[0]), "pattern", 0);
 	jb_end(j, '}');
+	report_unmatched_json(j, s);
 	jb_end(j, '}');
 }
 

@@ -64,6 +64,19 @@ eq "mta: exim fix" "$(q "$T/mta-ex" '.[] | select(.type == "finding") | .advice.
 "$BIN" explain --json --outbound "530 5.7.0 Must issue a STARTTLS command first" >"$T/mta-e"
 eq "mta: explain generic fix" "$(jq -r '.advice.fix | startswith("This server")' "$T/mta-e")" true
 eq "mta: explain per-MTA fixes" "$(jq -r '[.advice.fix_postfix[0:8], .advice.fix_exim[0:5]] | join(" ")' "$T/mta-e")" "Postfix: Exim:"
+# The text and HTML reports give a rule's advice once for its findings:
+# the fix for the MTA of their logs, each one's when from both.
+M=$TOP/tests/data/mta
+"$BIN" scan -o text --year 2025 "$M/postfix-530.log" >"$T/mta-pf.txt" 2>/dev/null
+eq "mta: text report, Postfix" "$(grep -c 'Fix: Postfix: smtp_sasl_auth_enable' "$T/mta-pf.txt") $(grep -c 'Exim:' "$T/mta-pf.txt")" "1 0"
+"$BIN" scan -o text --format exim "$M/exim-530.log" >"$T/mta-ex.txt" 2>/dev/null
+eq "mta: text report, Exim" "$(grep -c 'Fix: Exim: in the smtp transport' "$T/mta-ex.txt") $(grep -c 'smtp_sasl' "$T/mta-ex.txt")" "1 0"
+"$BIN" scan -o text --year 2025 "$M/postfix-530.log" "$M/exim-530.log" >"$T/mta-both.txt" 2>/dev/null
+eq "mta: text report, both" "$(grep -c '^    Fix: Postfix:' "$T/mta-both.txt") $(grep -c '^    Fix: Exim:' "$T/mta-both.txt")" "1 1"
+"$BIN" scan -o html --format exim "$M/exim-530.log" >"$T/mta-ex.html" 2>/dev/null
+eq "mta: HTML report, Exim" "$(grep -c '<p><b>Fix:</b> Exim: in the smtp transport' "$T/mta-ex.html") $(grep -c 'smtp_sasl' "$T/mta-ex.html")" "1 0"
+"$BIN" scan -o html --year 2025 "$M/postfix-530.log" "$M/exim-530.log" >"$T/mta-both.html" 2>/dev/null
+eq "mta: HTML report, both" "$(grep -c '<p><b>Fix:</b> Postfix:' "$T/mta-both.html") $(grep -c '<p><b>Fix:</b> Exim:' "$T/mta-both.html")" "1 1"
 # Every outbound rule that gives a Postfix fix gives an Exim one too.
 eq "mta: fixes in pairs" "$(cat "$TOP"/rules/*.json | jq -s '[.[].rules[]? | .advice | select(.fix_postfix != null) | select(.fix_exim == null)] | length')" 0
 ## Why a rule won: the middle line of Exim's multi-line 503.

@@ -31,6 +31,7 @@ SPLIT_CAUSE = {
     'r66786670': 'spam-content',
     'rfbcabd64': 'unknown-command',
     'r1955822f': 'other',
+    'r0cf876a3': 'other',
 }
 
 

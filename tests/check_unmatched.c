@@ -2,7 +2,7 @@
  * check_unmatched.c - the replies no text rule knew (core/unmatched.c):
  * how a text is masked (real replies, each with its source), which
  * findings count, the list in the summary and its flags, the merge of
- * partial lists and the weighted count under it (tally_add_n), and the
+ * partial lists and the weighted count under it (tally_hit_n), and the
  * per-MTA fixes the text and HTML reports print (report/report_fix.c).
  */
 #include <check.h>
@@ -193,18 +193,19 @@ START_TEST(test_unmatched_merge)
 }
 END_TEST
 
-/* The weighted Misra-Gries count keeps what occurs more than
- * total / (max + 1) times, each count short by at most that. */
-START_TEST(test_tally_add_n)
+/* The weighted Misra-Gries count under the merge (tally_hit_n) keeps what
+ * occurs more than total / (max + 1) times, each count short by at most
+ * that. */
+START_TEST(test_tally_hit_n)
 {
 	struct tally		*t = tally_new(2);
 	struct tally_item	 it[3];
 	size_t			 n;
 
-	tally_add_n(t, "a", NULL, 10);
-	tally_add_n(t, "b", NULL, 3);
-	tally_add_n(t, "c", NULL, 2);	/* full: 2 off a, b and c */
-	tally_add_n(t, "a", NULL, 5);
+	(void)tally_hit_n(t, "a", NULL, 10);
+	(void)tally_hit_n(t, "b", NULL, 3);
+	(void)tally_hit_n(t, "c", NULL, 2);	/* full: 2 off a, b and c */
+	(void)tally_hit_n(t, "a", NULL, 5);
 	n = tally_top(t, it, 3);
 	ck_assert_uint_eq(n, 2);
 	ck_assert_str_eq(it[0].key, "a");
@@ -271,7 +272,7 @@ unmatched_suite(void)
 	tcase_add_test(tc, test_unmatched_counts);
 	tcase_add_test(tc, test_unmatched_bounds);
 	tcase_add_test(tc, test_unmatched_merge);
-	tcase_add_test(tc, test_tally_add_n);
+	tcase_add_test(tc, test_tally_hit_n);
 	tcase_add_test(tc, test_report_fix);
 	suite_add_tcase(s, tc);
 	return s;

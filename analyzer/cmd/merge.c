@@ -27,6 +27,8 @@
 #include "lib/htab.h"
 #include "lib/xmalloc.h"
 #include "merge.h"
+#include "merge_traffic.h"
+#include "core/traffic.h"
 
 /* Distinct unmatched texts the merge keeps (a bounded count, as a scan). */
 #define MERGE_UNMATCHED	1024
@@ -45,6 +47,12 @@ struct merge {
 	unsigned long		 nparts;
 	struct unmatched	*unm;
 	int			 unm_missing;	/* a partial without them */
+	/* The traffic (merge_traffic.c): added up here, reported from
+	 * trep; unknown once a record lacks it. */
+	struct traffic		*traffic;
+	struct traffic_report	 trep;
+	int			 traffic_absent;
+	size_t			 top_limit;
 };
 
 /* keep - the merge's copy of s (NULL stays NULL), made once per text. */
@@ -327,7 +335,9 @@ merge_add(struct merge *m, const json_t *rec)
 	if ((err = list_add(m, json_object_get(obj, "by_code"), 1)) != NULL ||
 	    (err = list_add(m, json_object_get(obj, "by_cause"), 0)) != NULL ||
 	    (err = patterns_add(m, json_object_get(rec, "patterns"))) != NULL ||
-	    (err = unmatched_part(m, json_object_get(rec, "unmatched"))) != NULL)
+	    (err = unmatched_part(m, json_object_get(rec, "unmatched"))) != NULL ||
+	    (err = merge_traffic_add(m->traffic, rec, &m->traffic_absent,
+	    &m->top_limit)) != NULL)
 		return err;
 	if ((v = json_object_get(rec, "version")) != NULL &&
 	    json_is_string(v))
@@ -343,6 +353,7 @@ merge_new(void)
 
 	m->strs = htab_new();
 	m->unm = unmatched_new(MERGE_UNMATCHED);
+	m->traffic = traffic_new(NULL);
 	return m;
 }
 
@@ -354,6 +365,7 @@ merge_free(struct merge *m)
 	free(m->ins);
 	htab_free(m->strs, NULL);
 	unmatched_free(m->unm);
+	traffic_free(m->traffic);
 	free(m);
 }
 
@@ -364,6 +376,11 @@ merge_summary(struct merge *m)
 	m->sum.unmatched_counted = 0;
 	if (!m->unm_missing && m->nparts > 0)
 		unmatched_summary(m->unm, &m->sum);
+	m->sum.traffic = NULL;
+	if (!m->traffic_absent && m->nparts > 0) {
+		traffic_result(m->traffic, m->top_limit, &m->trep);
+		m->sum.traffic = &m->trep;
+	}
 	return &m->sum;
 }
 

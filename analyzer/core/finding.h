@@ -14,6 +14,8 @@
 #include "lib/event.h"
 #include "rule.h"
 
+struct traffic_report;
+
 struct finding {
 	/* A stable id (finding_id): the same finding of the same input has
 	 * the same id in every run, on every machine, so that the findings
@@ -183,6 +185,8 @@ struct summary {
 	int			 unmatched_more;
 	size_t			 nunmatched;
 	struct summary_unmatched unmatched[SUMMARY_MAX_UNMATCHED];
+	/* The traffic report (core/traffic.h), borrowed; NULL: none. */
+	const struct traffic_report *traffic;
 };
 
 

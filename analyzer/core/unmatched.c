@@ -305,7 +305,7 @@ unmatched_merge_text(struct unmatched *u, const char *rule,
 		return;
 	p = key_rule(key, rule);
 	snprintf(p, UNMATCHED_TEXT + 1, "%s", reply);
-	tally_add_n(u->t, key, NULL, count);
+	(void)tally_hit_n(u->t, key, NULL, count);
 }
 
 void

@@ -19,6 +19,7 @@
 #include "jbuf.h"
 #include "json_frag.h"
 #include "report.h"
+#include "report_traffic.h"
 #include "report_unmatched.h"
 #include "lib/xmalloc.h"
 
@@ -429,6 +430,7 @@ summary_json(struct jbuf *j, const struct summary *s, const char *version)
 	jb_str(j, "type", "summary");
 	jb_int(j, "schema_version", SCHEMA_VERSION);
 	jb_str(j, "version", version);
+	report_period_json(j, s->traffic);
 
 	jb_obj(j, "lines");
 	jb_int(j, "read", (long long)s->lines);
@@ -482,6 +484,7 @@ summary_json(struct jbuf *j, const struct summary *s, const char *version)
 	counts_json(j, "by_name", s->by_pattern, s->npatterns,
 	    sizeof(s->by_pattern) / sizeof(s->by_pattern[0]), "pattern", 0);
 	jb_end(j, '}');
+	report_traffic_json(j, s->traffic);
 	report_unmatched_json(j, s);
 	jb_end(j, '}');
 }

@@ -42,10 +42,14 @@ report_unmatched_json(struct jbuf *j, const struct summary *s)
 }
 
 void
-report_unmatched_text(FILE *fp, const struct summary *s, int color)
+report_unmatched_text(FILE *fp, const struct summary *s, int color,
+    int width)
 {
 	const struct summary_unmatched	*m;
-	size_t				 i;
+	size_t				 i, room;
+
+	/* "  1234567890  " before each text; at least 20 columns of it. */
+	room = width > 34 ? (size_t)width - 14 : 20;
 
 	if (!s->unmatched_counted || s->nunmatched == 0)
 		return;
@@ -63,10 +67,10 @@ report_unmatched_text(FILE *fp, const struct summary *s, int color)
 	for (i = 0; i < s->nunmatched; i++) {
 		m = &s->unmatched[i];
 		fprintf(fp, "  %10lu  ", m->count);
-		esc_put(fp, m->reply, strlen(m->reply), 100);
+		esc_put(fp, m->reply, strlen(m->reply), room);
 		fputs("\n              rule ", fp);
 		if (m->rule != NULL)
-			esc_put(fp, m->rule, strlen(m->rule), 60);
+			esc_put(fp, m->rule, strlen(m->rule), room);
 		else
 			fputs("(none)", fp);
 		fputc('\n', fp);

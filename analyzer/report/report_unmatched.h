@@ -16,8 +16,10 @@ struct jbuf;
  * s did not count them (s->unmatched_counted 0). */
 void	report_unmatched_json(struct jbuf *j, const struct summary *s);
 
-/* report_unmatched_text - the text report's section of them, every text
- * escaped (escape.c); nothing when none were counted or found. */
-void	report_unmatched_text(FILE *fp, const struct summary *s, int color);
+/* report_unmatched_text - the text report's section of them in width
+ * columns, every text escaped (escape.c); nothing when none were counted
+ * or found. */
+void	report_unmatched_text(FILE *fp, const struct summary *s, int color,
+	    int width);
 
 #endif /* REPORT_UNMATCHED_H */

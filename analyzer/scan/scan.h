@@ -12,6 +12,7 @@
 #include "core/finding.h"
 #include "parser.h"
 #include "core/session.h"
+#include "core/traffic.h"
 
 #define SCAN_PROBE_LINES	50
 /* Lines of another format in a row (no used line between) that make a
@@ -25,6 +26,9 @@ struct scan_opts {
 	int			 verbose;	/* show unrecognized lines */
 	int			 progress;	/* progress line on stderr */
 	struct sess_table	*sess;
+	/* traffic - when set, fed every event after the session builder
+	 * (core/traffic.h); -j workers get one each. */
+	struct traffic		*traffic;
 	/* tap - when set, called with every event before the session
 	 * builder sees it (trace, follow); the event is borrowed for the
 	 * call.  Not called from -j workers. */
@@ -104,6 +108,11 @@ void	  scan_free_paths(char **);
  * files done.  Not for -j workers.
  */
 void	  scan_progress_end(void);
+
+/* scan_progress_clear - erase the progress line, if shown, so that a
+ * message starts at the left; it is drawn again at the next second (a
+ * log_set_clear function). */
+void	  scan_progress_clear(void);
 
 /* scan_cleanup - free the error strings scan_input kept. */
 void	  scan_cleanup(void);

@@ -242,6 +242,14 @@ int	rule_in_list(const char *const *list, const char *s);
 void	rule_problem(struct load *ld, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/* rule_id_valid - id is a-z, 0-9, "." and "-", 1 to 127 of them. */
+int	rule_id_valid(const char *id);
+
+/* rule_get_member - obj[key] as one of list (a problem when it is not),
+ * copied into *out; 1, 0 (absent: a problem, it is required) or -1. */
+int	rule_get_member(struct load *ld, json_t *obj, const char *key,
+	    const char *where, const char *const *list, char **out);
+
 /* rule_id_line - the line of `"id": "<id>"` after the previous one, or 0. */
 int	rule_id_line(struct load *ld, const char *id);
 

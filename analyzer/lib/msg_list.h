@@ -125,6 +125,21 @@
 	MSG(NO_RULE_TITLE, "No rule explains these replies") \
 	MSG(EXAMPLE_REPLY, "reply") \
 	MSG(EXAMPLE_WHY, "why") \
+	MSG(FIX_OTHER_LOGS, "other logs") \
+	MSG(UNMATCHED_HEAD, "Replies no rule knows by their text") \
+	MSG(UNMATCHED_INTRO_1, "%lu finding was explained by the reply code " \
+	    "alone; the most frequent texts (addresses, IPs, host names, ids " \
+	    "and numbers masked), to try with 'smtplog explain' and write a " \
+	    "rule for (doc/rules.md):") \
+	MSG(UNMATCHED_INTRO_N, "%lu findings were explained by the reply " \
+	    "code alone; the most frequent texts (addresses, IPs, host names, " \
+	    "ids and numbers masked), to try with 'smtplog explain' and write " \
+	    "a rule for (doc/rules.md):") \
+	MSG(UNMATCHED_RULE, "rule") \
+	MSG(UNMATCHED_NONE, "(none)") \
+	MSG(UNMATCHED_OTHERS, "other texts too") \
+	MSG(UNMATCHED_INEXACT, "counts are lower bounds") \
+	MSG(UNMATCHED_EXACT, "counts are exact") \
 	/* Patterns, in the text and HTML reports */ \
 	MSG(HEAD_PATTERNS, "Patterns") \
 	MSG(PAT_CAUSE_THRESHOLD, "cause %s, threshold %u in %lds") \

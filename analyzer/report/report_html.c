@@ -23,6 +23,7 @@
 #include "lib/msg.h"
 #include "report.h"
 #include "report_traffic.h"
+#include "report_fix.h"
 #include "report_pat.h"
 #include "core/tally.h"
 #include "lib/utf8.h"
@@ -44,7 +45,8 @@ struct bucket {
 
 struct hrule {
 	char		*id, *cause, *title, *severity;
-	char		*who, *meaning, *when, *fix;
+	char		*who, *meaning, *when;
+	struct rfix	 fixes;		/* the fix for each MTA seen */
 	unsigned long	 n;
 };
 
@@ -153,7 +155,7 @@ dup_or_null(const char *s)
 }
 
 static void
-html_rule_add(struct hw *h, const struct rule_info *r)
+html_rule_add(struct hw *h, const struct rule_info *r, const char *program)
 {
 	size_t	i;
 
@@ -164,6 +166,7 @@ html_rule_add(struct hw *h, const struct rule_info *r)
 	for (i = 0; i < h->nrules; i++)
 		if (strcmp(h->rules[i].id, r->id) == 0) {
 			h->rules[i].n++;
+			rfix_add(&h->rules[i].fixes, r, program);
 			return;
 		}
 	if (h->nrules == HTML_MAX_RULES) {
@@ -177,7 +180,8 @@ html_rule_add(struct hw *h, const struct rule_info *r)
 	h->rules[i].who = dup_or_null(r->who);
 	h->rules[i].meaning = dup_or_null(r->meaning);
 	h->rules[i].when = dup_or_null(r->when);
-	h->rules[i].fix = dup_or_null(r->fix);
+	memset(&h->rules[i].fixes, 0, sizeof(h->rules[i].fixes));
+	rfix_add(&h->rules[i].fixes, r, program);
 	h->rules[i].n = 1;
 	h->nrules++;
 }
@@ -279,7 +283,7 @@ html_finding(void *arg, const struct finding *f)
 		h->offchart++;
 	else
 		b->n[col]++;
-	html_rule_add(h, f->rule);
+	html_rule_add(h, f->rule, f->program);
 	if (f->dir == EV_DIR_OUT) {
 		if (f->relay_name != NULL || f->relay_ip != NULL)
 			tally_add(h->remotes, f->relay_name != NULL ?
@@ -554,12 +558,17 @@ rule_cmp(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-/* label - "<p><b>label:</b> s</p>" */
+/* para - "<p><b>label (sub):</b> s</p>"; sub may be NULL. */
 static void
-label(FILE *fp, enum msg_id id, const char *s)
+para(FILE *fp, enum msg_id id, const char *sub, const char *s)
 {
 	fputs("<p><b>", fp);
 	esc_html(fp, msg(id));
+	if (sub != NULL) {
+		fputs(" (", fp);
+		esc_html(fp, sub);
+		fputs(")", fp);
+	}
 	esc_html(fp, msg(MSG_COLON));
 	fputs("</b> ", fp);
 	esc_html(fp, s);
@@ -569,8 +578,9 @@ label(FILE *fp, enum msg_id id, const char *s)
 static void
 advice(struct hw *h)
 {
-	FILE	*fp = h->out;
-	size_t	 i;
+	FILE		*fp = h->out;
+	const char	*label[RULE_MTA_N], *fix[RULE_MTA_N];
+	size_t		 i, k, nf;
 
 	qsort(h->rules, h->nrules, sizeof(h->rules[0]), rule_cmp);
 	for (i = 0; i < h->nrules; i++) {
@@ -594,10 +604,14 @@ advice(struct hw *h)
 		fputs(" &middot; ", fp);
 		esc_html(fp, r->severity);
 		fputs("</small></h4>\n", fp);
-		label(fp, MSG_WHO_MUST_ACT, msg_value("who_", r->who));
-		label(fp, MSG_MEANING, r->meaning);
-		label(fp, MSG_WHEN_SEEN, r->when);
-		label(fp, MSG_FIX, r->fix);
+		para(fp, MSG_WHO_MUST_ACT, NULL, msg_value("who_", r->who));
+		para(fp, MSG_MEANING, NULL, r->meaning);
+		para(fp, MSG_WHEN_SEEN, NULL, r->when);
+		/* The fix for the MTA of the findings' logs, each when
+		 * several. */
+		nf = rfix_list(&r->fixes, label, fix);
+		for (k = 0; k < nf; k++)
+			para(fp, MSG_FIX, label[k], fix[k]);
 		fputs("</div>\n", fp);
 	}
 	if (h->nrules > 0)
@@ -829,7 +843,7 @@ html_free(void *arg)
 		free(h->rules[i].who);
 		free(h->rules[i].meaning);
 		free(h->rules[i].when);
-		free(h->rules[i].fix);
+		rfix_free(&h->rules[i].fixes);
 	}
 	tally_free(h->clients);
 	tally_free(h->remotes);

@@ -230,7 +230,9 @@ START_TEST(test_lang_file)
 		if (strcmp(ri->id, "base-554-inbound") == 0) {
 			ck_assert_str_eq(ri->lang, "xx");
 			ck_assert_str_eq(ri->meaning,
-			    "Die Transaktion ist gescheitert.");
+			    "Die Transaktion ist gescheitert, an jeder Stelle "
+			    "der SMTP-Sitzung, auch als Begrüßung, wenn der "
+			    "Server die IP des Clients ablehnt.");
 		} else if (strcmp(ri->id, "common-auth-required-out") == 0) {
 			ck_assert(strstr(rule_fix(ri, "postfix/smtp"),
 			    "zum Relay") != NULL);

@@ -221,6 +221,49 @@
 	MSG(HTML_CHART_DAYS_LABEL, "traffic per %s") \
 	MSG(HTML_ONE_GROUP_PER, "one group per %s (UTC); deferred counts " \
 	    "deferral lines") \
+	/* trace's text */ \
+	MSG(TR_TRACE_OF, "Trace of") \
+	MSG(TR_N_STORY, "%zu story") \
+	MSG(TR_N_STORIES, "%zu stories") \
+	MSG(TR_STORY, "Story %zu of %zu") \
+	MSG(TR_STORY_MARK, "(* marks what matched the query)") \
+	MSG(TR_MESSAGE, "message") \
+	MSG(TR_SESSION, "session") \
+	MSG(TR_NOTIFICATION_OF, "notification of") \
+	MSG(TR_CLIENT, "client") \
+	MSG(TR_HELO, "helo") \
+	MSG(TR_FROM, "from") \
+	MSG(TR_DELIVERY_1, "%lu delivery") \
+	MSG(TR_DELIVERY_N, "%lu deliveries") \
+	MSG(TR_LAST, "last") \
+	MSG(TR_REMOVED, "removed from the queue") \
+	MSG(TR_STILL_QUEUED, "still queued at the end of the input") \
+	MSG(TR_MESSAGE_ID, "message-id") \
+	MSG(TR_COMPLETE, "complete") \
+	MSG(TR_CLOSED_EARLY, "closed early (memory bound)") \
+	MSG(TR_NO_DISCONNECT, "no disconnect seen") \
+	MSG(TR_TIMELINE, "Timeline") \
+	MSG(TR_NOT_SHOWN_1, "(%lu step not shown: a story keeps %d)") \
+	MSG(TR_NOT_SHOWN_N, "(%lu steps not shown: a story keeps %d)") \
+	MSG(TR_FINDINGS, "Findings (%zu, marked ! above)") \
+	MSG(TR_AT, "at") \
+	MSG(TR_ADVICE, "Advice") \
+	MSG(TR_WHO, "who must act") \
+	MSG(TR_FIX, "fix") \
+	MSG(TR_READ_11, "Read %lu line from %zu input: %lu used, %lu " \
+	    "ignored, %lu unrecognized, %lu truncated") \
+	MSG(TR_READ_1N, "Read %lu line from %zu inputs: %lu used, %lu " \
+	    "ignored, %lu unrecognized, %lu truncated") \
+	MSG(TR_READ_N1, "Read %lu lines from %zu input: %lu used, %lu " \
+	    "ignored, %lu unrecognized, %lu truncated") \
+	MSG(TR_READ_NN, "Read %lu lines from %zu inputs: %lu used, %lu " \
+	    "ignored, %lu unrecognized, %lu truncated") \
+	MSG(TR_FAILED_1, "%lu input failed") \
+	MSG(TR_FAILED_N, "%lu inputs failed") \
+	MSG(TR_EVICTED_1, "%lu open session or message closed early by the " \
+	    "memory bound (%d open at most).") \
+	MSG(TR_EVICTED_N, "%lu open sessions or messages closed early by " \
+	    "the memory bound (%d open at most).") \
 	/* explain's text */ \
 	MSG(EX_CODE, "code %d") \
 	MSG(EX_ENHANCED, "(enhanced %s)") \

@@ -309,14 +309,17 @@ code_colour(int code)
 	}
 }
 
-/* note - "<p class=note>text</p>" */
+/* elem - open, the message escaped, close: "<h2>...</h2>". */
 static void
-note(FILE *fp, enum msg_id id)
+elem(FILE *fp, const char *open, enum msg_id id, const char *close)
 {
-	fputs("<p class=note>", fp);
+	fputs(open, fp);
 	esc_html(fp, msg(id));
-	fputs("</p>\n", fp);
+	fputs(close, fp);
 }
+
+#define note(fp, id)	elem(fp, "<p class=note>", id, "</p>\n")
+#define heading(fp, id)	elem(fp, "<h2>", id, "</h2>\n")
 
 /* fmt_html - a catalogue format of one "%s", arg escaped for HTML. */
 static void
@@ -680,14 +683,6 @@ static const char html_script[] =
 "'cause')fa.value=v});filter();\n"
 "})();\n"
 "</script>\n";
-
-static void
-heading(FILE *fp, enum msg_id id)
-{
-	fputs("<h2>", fp);
-	esc_html(fp, msg(id));
-	fputs("</h2>\n", fp);
-}
 
 /* filters - the table's filters and head, in the catalogue's words; the
  * script reads the page-info format from its data-fmt attribute. */

@@ -164,6 +164,15 @@ row(FILE *fp, int indent, enum msg_id label, size_t lw)
 	(void)esc_pad(fp, msg(label), lw, 0);
 }
 
+/* num - a row and its number, right-aligned in 10 columns. */
+static void
+num(FILE *fp, int indent, enum msg_id label, size_t lw,
+    unsigned long long n)
+{
+	row(fp, indent, label, lw);
+	fprintf(fp, " %10llu\n", n);
+}
+
 /* put_code - "554", "502 (inferred)" or "---", coloured by class. */
 static size_t
 put_code(const struct tw *t, FILE *fp, int code, int inferred)
@@ -406,28 +415,17 @@ totals(const struct tw *t, const struct summary *s, const char *version)
 	report_text_period(fp, s->traffic, version, t->width, t->color);
 	report_text_traffic(fp, s->traffic, t->width, t->color);
 	heading(t, MSG_HEAD_SCAN);
-	row(fp, 2, MSG_LINES_READ, 22);
-	fprintf(fp, " %10lu\n", s->lines);
-	row(fp, 4, MSG_LINES_USED, 20);
-	fprintf(fp, " %10lu\n", s->used);
-	row(fp, 4, MSG_LINES_IGNORED, 20);
-	fprintf(fp, " %10lu\n", s->ignored);
-	row(fp, 4, MSG_LINES_UNRECOGNIZED, 20);
-	fprintf(fp, " %10lu\n", s->unrecognized);
-	row(fp, 4, MSG_LINES_TRUNCATED, 20);
-	fprintf(fp, " %10lu\n", s->truncated);
-	if (s->nul_bytes > 0) {
-		row(fp, 4, MSG_LINES_NUL, 20);
-		fprintf(fp, " %10lu\n", s->nul_bytes);
-	}
-	if (s->invalid_utf8 > 0) {
-		row(fp, 4, MSG_LINES_BAD_UTF8, 20);
-		fprintf(fp, " %10lu\n", s->invalid_utf8);
-	}
-	row(fp, 2, MSG_BYTES, 22);
-	fprintf(fp, " %10llu\n", s->bytes);
-	row(fp, 2, MSG_INPUTS, 22);
-	fprintf(fp, " %10zu\n", s->ninputs);
+	num(fp, 2, MSG_LINES_READ, 22, s->lines);
+	num(fp, 4, MSG_LINES_USED, 20, s->used);
+	num(fp, 4, MSG_LINES_IGNORED, 20, s->ignored);
+	num(fp, 4, MSG_LINES_UNRECOGNIZED, 20, s->unrecognized);
+	num(fp, 4, MSG_LINES_TRUNCATED, 20, s->truncated);
+	if (s->nul_bytes > 0)
+		num(fp, 4, MSG_LINES_NUL, 20, s->nul_bytes);
+	if (s->invalid_utf8 > 0)
+		num(fp, 4, MSG_LINES_BAD_UTF8, 20, s->invalid_utf8);
+	num(fp, 2, MSG_BYTES, 22, s->bytes);
+	num(fp, 2, MSG_INPUTS, 22, s->ninputs);
 	for (i = 0; i < s->ninputs && s->inputs != NULL; i++) {
 		const struct summary_input *in = &s->inputs[i];
 
@@ -450,16 +448,12 @@ totals(const struct tw *t, const struct summary *s, const char *version)
 		}
 		fputc('\n', fp);
 	}
-	if (s->inputs_skipped > 0) {
-		row(fp, 2, MSG_INPUTS_SKIPPED, 22);
-		fprintf(fp, " %10lu\n", s->inputs_skipped);
-	}
+	if (s->inputs_skipped > 0)
+		num(fp, 2, MSG_INPUTS_SKIPPED, 22, s->inputs_skipped);
 	if (s->since != 0 || s->until != 0)
 		range_line(fp, s);
-	if (s->input_errors > 0) {
-		row(fp, 2, MSG_INPUT_ERRORS, 22);
-		fprintf(fp, " %10lu\n", s->input_errors);
-	}
+	if (s->input_errors > 0)
+		num(fp, 2, MSG_INPUT_ERRORS, 22, s->input_errors);
 	row(fp, 2, MSG_SESSIONS, 22);
 	fprintf(fp, " %10lu   ", s->sessions);
 	fprintf(fp, msg(MSG_INCOMPLETE_EVICTED), s->sessions_incomplete,
@@ -470,10 +464,8 @@ totals(const struct tw *t, const struct summary *s, const char *version)
 	fprintf(fp, msg(MSG_INCOMPLETE_EVICTED), s->messages_incomplete,
 	    s->messages_evicted);
 	fputc('\n', fp);
-	row(fp, 2, MSG_DELIVERIES, 22);
-	fprintf(fp, " %10lu\n", s->deliveries);
-	row(fp, 2, MSG_REJECTS, 22);
-	fprintf(fp, " %10lu\n", s->rejects);
+	num(fp, 2, MSG_DELIVERIES, 22, s->deliveries);
+	num(fp, 2, MSG_REJECTS, 22, s->rejects);
 	row(fp, 2, MSG_FINDINGS, 22);
 	fprintf(fp, " %10lu   ", s->findings);
 	fprintf(fp, msg(MSG_FINDINGS_SPLIT), s->findings_logged,

@@ -34,9 +34,10 @@ size_t	esc_pad(FILE *fp, const char *s, size_t width, int right);
  * line), each further line starting at column indent.  Words are split at
  * spaces and, as CJK text has none, beside each wide character (not
  * before closing nor after opening punctuation).  A space goes between
- * two words where s had one, and before the first when lead is set.  With cut, a word longer than a line is cut to fit
- * (esc_put's "..."); without, it passes the width.  Returns the column
- * where it ends, before the caller's newline.
+ * two words where s had one, and before the first when lead is set.
+ * With cut, a word longer than a line is cut to fit (esc_put's "...");
+ * without, it passes the width.  Returns the column where it ends, before
+ * the caller's newline.
  */
 size_t	esc_wrap(FILE *fp, const char *s, size_t col, size_t indent,
 	    size_t width, int lead, int cut);

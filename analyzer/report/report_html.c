@@ -24,6 +24,7 @@
 #include "report.h"
 #include "report_traffic.h"
 #include "report_fix.h"
+#include "report_html_page.h"
 #include "report_pat.h"
 #include "core/tally.h"
 #include "lib/utf8.h"
@@ -309,38 +310,6 @@ code_colour(int code)
 	}
 }
 
-/* elem - open, the message escaped, close: "<h2>...</h2>". */
-static void
-elem(FILE *fp, const char *open, enum msg_id id, const char *close)
-{
-	fputs(open, fp);
-	esc_html(fp, msg(id));
-	fputs(close, fp);
-}
-
-#define note(fp, id)	elem(fp, "<p class=note>", id, "</p>\n")
-#define heading(fp, id)	elem(fp, "<h2>", id, "</h2>\n")
-
-/* fmt_html - a catalogue format of one "%s", arg escaped for HTML. */
-static void
-fmt_html(FILE *fp, const char *fmt, const char *arg)
-{
-	const char	*p = strstr(fmt, "%s");
-	char		*head;
-
-	if (p == NULL) {
-		esc_html(fp, fmt);
-		return;
-	}
-	head = xstrdup(fmt);
-
-	head[p - fmt] = '\0';
-	esc_html(fp, head);
-	free(head);
-	esc_html(fp, arg);
-	esc_html(fp, p + 2);
-}
-
 static void
 date_of(char *buf, size_t len, long hour, int with_hour)
 {
@@ -376,7 +345,7 @@ chart_time(struct hw *h)
 	char			 d1[32], d2[32];
 
 	if (h->nb == 0) {
-		note(fp, MSG_HTML_NO_TIME);
+		hpage_note(fp, MSG_HTML_NO_TIME);
 		return;
 	}
 	first = h->b[0].hour;
@@ -407,7 +376,7 @@ chart_time(struct hw *h)
 			max = tot[i];
 	fprintf(fp, "<svg id=chart-time class=chart viewBox=\"0 0 %d %d\" "
 	    "role=img aria-label=\"", W, H);
-	fmt_html(fp, msg(MSG_HTML_CHART_TIME_LABEL), msg(names[si]));
+	hpage_fmt(fp, msg(MSG_HTML_CHART_TIME_LABEL), msg(names[si]));
 	fputs("\">\n", fp);
 	fprintf(fp, "<line x1=%d y1=%d x2=%d y2=%d class=axis />\n", L,
 	    H - B, W - 10, H - B);
@@ -447,7 +416,7 @@ chart_time(struct hw *h)
 		fprintf(fp, "<span><i style=\"background:%s\"></i>%d</span> ",
 		    code_colour(h->codes[k]), h->codes[k]);
 	fputs("&nbsp; ", fp);
-	fmt_html(fp, msg(MSG_HTML_ONE_BAR_PER), msg(names[si]));
+	hpage_fmt(fp, msg(MSG_HTML_ONE_BAR_PER), msg(names[si]));
 	if (h->notime + h->offchart + h->othercode > 0) {
 		fputs("; ", fp);
 		fprintf(fp, msg(MSG_HTML_NOT_ON_CHART), h->notime,
@@ -561,23 +530,6 @@ rule_cmp(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-/* para - "<p><b>label (sub):</b> s</p>"; sub may be NULL. */
-static void
-para(FILE *fp, enum msg_id id, const char *sub, const char *s)
-{
-	fputs("<p><b>", fp);
-	esc_html(fp, msg(id));
-	if (sub != NULL) {
-		fputs(" (", fp);
-		esc_html(fp, sub);
-		fputs(")", fp);
-	}
-	esc_html(fp, msg(MSG_COLON));
-	fputs("</b> ", fp);
-	esc_html(fp, s);
-	fputs("</p>\n", fp);
-}
-
 static void
 advice(struct hw *h)
 {
@@ -607,14 +559,14 @@ advice(struct hw *h)
 		fputs(" &middot; ", fp);
 		esc_html(fp, r->severity);
 		fputs("</small></h4>\n", fp);
-		para(fp, MSG_WHO_MUST_ACT, NULL, msg_value("who_", r->who));
-		para(fp, MSG_MEANING, NULL, r->meaning);
-		para(fp, MSG_WHEN_SEEN, NULL, r->when);
+		hpage_para(fp, MSG_WHO_MUST_ACT, NULL, msg_value("who_", r->who));
+		hpage_para(fp, MSG_MEANING, NULL, r->meaning);
+		hpage_para(fp, MSG_WHEN_SEEN, NULL, r->when);
 		/* The fix for the MTA of the findings' logs, each when
 		 * several. */
 		nf = rfix_list(&r->fixes, label, fix);
 		for (k = 0; k < nf; k++)
-			para(fp, MSG_FIX, label[k], fix[k]);
+			hpage_para(fp, MSG_FIX, label[k], fix[k]);
 		fputs("</div>\n", fp);
 	}
 	if (h->nrules > 0)
@@ -624,96 +576,6 @@ advice(struct hw *h)
 		fprintf(fp, msg(MSG_HTML_NO_RULE), h->norule);
 		fputs("</p>\n", fp);
 	}
-}
-
-static const char html_style[] =
-"<style>\n"
-"body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1000px;"
-"padding:0 16px 40px;color:#222}\n"
-"h1{font-size:22px;margin:18px 0 4px}h2{font-size:18px;margin:28px 0 8px;"
-"border-bottom:1px solid #ddd}h3{margin:18px 0 6px}h4{margin:10px 0 4px}\n"
-".chart{width:100%;height:auto;display:block}.lbl{font-size:12px;"
-"fill:#333}.axis{stroke:#999}\n"
-".legend i{display:inline-block;width:10px;height:10px;margin:0 4px 0 8px}"
-"\n.note,small{color:#666}.kv th{text-align:left;padding-right:12px}\n"
-"table.grid{border-collapse:collapse;width:100%;font-size:12px}"
-".grid td,.grid th{border:1px solid #ddd;padding:3px 5px;text-align:left;"
-"vertical-align:top}.grid td{word-break:break-word}\n"
-".rule{border-left:3px solid #c0392b;padding-left:10px;margin:8px 0}\n"
-"#filters input,#filters select{margin-right:8px}\n"
-"</style>\n";
-
-/*
- * The table script: rows come from the JSON in #rows; filters by text,
- * code and cause, also set from the address ("report.html#code=554&q=
- * spamhaus", so a filtered view can be linked); 50 rows a page.  Text goes
- * in with textContent only.
- */
-static const char html_script[] =
-"<script>\n"
-"(function(){\n"
-"var rows=JSON.parse(document.getElementById('rows').textContent);\n"
-"var q=document.getElementById('q'),fc=document.getElementById('fcode'),"
-"fa=document.getElementById('fcause'),tb=document.querySelector('#findings"
-" tbody'),info=document.getElementById('pageinfo'),page=0,shown=rows,"
-"PER=50;\n"
-"function opts(sel,col){var seen={};rows.forEach(function(r){seen[r[col]]"
-"=1});Object.keys(seen).sort().forEach(function(v){var o=document."
-"createElement('option');o.value=v;o.textContent=v;sel.appendChild(o)})}\n"
-"opts(fc,1);opts(fa,3);\n"
-"function filter(){var t=q.value.toLowerCase();shown=rows.filter("
-"function(r){if(fc.value&&String(r[1])!==fc.value)return false;if(fa."
-"value&&r[3]!==fa.value)return false;if(!t)return true;return r.join("
-"' ').toLowerCase().indexOf(t)>=0});page=0;draw()}\n"
-"function draw(){tb.textContent='';var pages=Math.max(1,Math.ceil(shown."
-"length/PER));if(page>=pages)page=pages-1;shown.slice(page*PER,page*PER+"
-"PER).forEach(function(r){var tr=document.createElement('tr');[0,1,2,3,5,"
-"6,7,9,10,11].forEach(function(i){var td=document.createElement('td');"
-"var v=r[i];if(i===1&&r[8])v=r[1]+' '+r[8];td.textContent=v===null?'':"
-"String(v);tr.appendChild(td)});tb.appendChild(tr)});info.textContent="
-"info.dataset.fmt.replace('{rows}',shown.length).replace('{page}',page+1)"
-".replace('{pages}',pages)}\n"
-"document.getElementById('prev').onclick=function(){if(page>0){page--;"
-"draw()}};document.getElementById('next').onclick=function(){page++;"
-"draw()};\n"
-"q.oninput=filter;fc.onchange=filter;fa.onchange=filter;\n"
-"location.hash.replace(/^#/,'').split('&').forEach(function(kv){var i=kv."
-"indexOf('=');if(i<0)return;var k=kv.slice(0,i),v=decodeURIComponent(kv."
-"slice(i+1));if(k==='q')q.value=v;if(k==='code')fc.value=v;if(k==="
-"'cause')fa.value=v});filter();\n"
-"})();\n"
-"</script>\n";
-
-/* filters - the table's filters and head, in the catalogue's words; the
- * script reads the page-info format from its data-fmt attribute. */
-static void
-filters(FILE *fp)
-{
-	static const enum msg_id cols[] = { MSG_HTML_COL_TIME,
-	    MSG_HTML_COL_CODE, MSG_HTML_COL_SOURCE, MSG_HTML_COL_CAUSE,
-	    MSG_HTML_COL_DIR, MSG_HTML_COL_PEER, MSG_HTML_COL_COMMAND,
-	    MSG_HTML_COL_TEXT, MSG_HTML_COL_WHY, MSG_HTML_COL_LINE };
-	size_t	i;
-
-	fputs("<p id=filters><input id=q type=search placeholder=\"", fp);
-	esc_html(fp, msg(MSG_HTML_FILTER_TEXT));
-	fputs("\"><select id=fcode><option value=\"\">", fp);
-	esc_html(fp, msg(MSG_HTML_ANY_CODE));
-	fputs("</option></select><select id=fcause><option value=\"\">", fp);
-	esc_html(fp, msg(MSG_HTML_ANY_CAUSE));
-	fputs("</option></select><button id=prev>&lsaquo;</button><button "
-	    "id=next>&rsaquo;</button> <span id=pageinfo data-fmt=\"", fp);
-	esc_html(fp, msg(MSG_HTML_PAGEINFO));
-	fputs("\"></span></p>\n<table id=findings class=grid><thead><tr>",
-	    fp);
-	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
-		fputs("<th>", fp);
-		esc_html(fp, msg(cols[i]));
-		fputs("</th>", fp);
-	}
-	fputs("</tr></thead><tbody></tbody></table>\n<noscript>", fp);
-	esc_html(fp, msg(MSG_HTML_NOSCRIPT));
-	fputs("</noscript>\n", fp);
 }
 
 /* count_cmp - most first, then by name. */
@@ -741,17 +603,8 @@ html_finish(void *arg, const struct summary *s)
 	struct summary_count	 causes[sizeof(s->by_cause) /
 				    sizeof(s->by_cause[0])];
 
-	fputs("<!DOCTYPE html>\n<html lang=", fp);
-	esc_html(fp, msg_lang());
-	fputs(">\n<head>\n<meta charset=utf-8>"
-	    "\n<meta name=viewport content=\"width=device-width\">\n<title>",
-	    fp);
-	esc_html(fp, msg(MSG_HTML_TITLE));
-	fputs("</title>\n", fp);
-	fputs(html_style, fp);
-	fputs("</head>\n<body>\n<h1>", fp);
-	esc_html(fp, msg(MSG_HTML_TITLE));
-	fputs("</h1>\n<p class=note>", fp);
+	hpage_head(fp);
+	fputs("<p class=note>", fp);
 	/* The version is smtplog's own ("0.1.0"): no markup. */
 	fprintf(fp, msg(s->ninputs == 1 ? MSG_HTML_INTRO_1 : MSG_HTML_INTRO_N),
 	    s->ninputs, h->version, report_isotime(now, time(NULL), 0) ? now :
@@ -760,13 +613,13 @@ html_finish(void *arg, const struct summary *s)
 
 	report_html_traffic(fp, s->traffic);
 
-	heading(fp, MSG_HTML_SUMMARY);
+	hpage_heading(fp, MSG_HTML_SUMMARY);
 	summary_table(h, s);
 
-	heading(fp, MSG_HTML_OVER_TIME);
+	hpage_heading(fp, MSG_HTML_OVER_TIME);
 	chart_time(h);
 
-	heading(fp, MSG_HTML_CAUSES);
+	hpage_heading(fp, MSG_HTML_CAUSES);
 	memcpy(causes, s->by_cause, s->ncauses * sizeof(causes[0]));
 	qsort(causes, s->ncauses, sizeof(causes[0]), count_cmp);
 	for (i = 0; i < s->ncauses && i < 32; i++) {
@@ -776,9 +629,9 @@ html_finish(void *arg, const struct summary *s)
 	if (i > 0)
 		bars(fp, "chart-causes", labels, NULL, n, i, "#c0392b");
 	else
-		note(fp, MSG_HTML_NO_FINDINGS);
+		hpage_note(fp, MSG_HTML_NO_FINDINGS);
 
-	heading(fp, MSG_HTML_TOP_CLIENTS);
+	hpage_heading(fp, MSG_HTML_TOP_CLIENTS);
 	nt = tally_top(h->clients, top, HTML_TOP);
 	for (i = 0; i < nt; i++) {
 		labels[i] = top[i].key;
@@ -788,10 +641,10 @@ html_finish(void *arg, const struct summary *s)
 	if (nt > 0)
 		bars(fp, "chart-clients", labels, subs, n, nt, "#2980b9");
 	else
-		note(fp, MSG_HTML_NO_INBOUND);
+		hpage_note(fp, MSG_HTML_NO_INBOUND);
 	nt = tally_top(h->remotes, top, HTML_TOP);
 	if (nt > 0) {
-		heading(fp, MSG_HTML_TOP_REMOTES);
+		hpage_heading(fp, MSG_HTML_TOP_REMOTES);
 		for (i = 0; i < nt; i++) {
 			labels[i] = top[i].key;
 			subs[i] = NULL;
@@ -800,23 +653,17 @@ html_finish(void *arg, const struct summary *s)
 		bars(fp, "chart-remotes", labels, subs, n, nt, "#d68910");
 	}
 
-	heading(fp, MSG_HTML_ADVICE);
+	hpage_heading(fp, MSG_HTML_ADVICE);
 	advice(h);
 	rpat_html(h->pats, fp);
 
-	heading(fp, MSG_HTML_FINDINGS);
+	hpage_heading(fp, MSG_HTML_FINDINGS);
 	if (h->nfindings > h->nrows) {
 		fputs("<p class=note id=rows-cut>", fp);
 		fprintf(fp, msg(MSG_HTML_ROWS_CUT), h->nrows, h->nfindings);
 		fputs("</p>\n", fp);
 	}
-	filters(fp);
-	fputs("<script id=rows type=\"application/json\">[", fp);
-	if (h->rows != NULL)
-		fputs(h->rows, fp);
-	fputs("]</script>\n", fp);
-	fputs(html_script, fp);
-	fputs("</body>\n</html>\n", fp);
+	hpage_table(fp, h->rows);
 	if (fflush(fp) != 0 || ferror(fp))
 		return -1;
 	return 0;

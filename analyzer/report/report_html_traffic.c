@@ -15,6 +15,7 @@
 #include "lib/msg.h"
 #include "lib/xmalloc.h"
 #include "report.h"
+#include "report_html_page.h"
 #include "report_traffic.h"
 
 #define HTML_DAY_BARS	120	/* groups of bars on the day chart */
@@ -59,11 +60,8 @@ totals(FILE *fp, const struct traffic_report *r)
 	fprintf(fp, msg(MSG_HTML_LOG_LINES_SPLIT), r->error, r->fatal,
 	    r->panic);
 	fputs("</td></tr>\n</table>\n", fp);
-	if (r->estimated != 0) {
-		fputs("<p class=note>", fp);
-		esc_html(fp, msg(MSG_HTML_ESTIMATED));
-		fputs("</p>\n", fp);
-	}
+	if (r->estimated != 0)
+		hpage_note(fp, MSG_HTML_ESTIMATED);
 }
 
 /* chart - grouped bars, one group per slot of days. */

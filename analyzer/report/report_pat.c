@@ -10,6 +10,7 @@
 #include "lib/escape.h"
 #include "lib/msg.h"
 #include "report.h"
+#include "report_html_page.h"
 #include "report_pat.h"
 #include "lib/utf8.h"
 #include "lib/xmalloc.h"
@@ -144,18 +145,6 @@ rpat_text(const struct rpat *r, FILE *fp, int color, int width)
 	}
 }
 
-/* label - "<p><b>label:</b> s</p>" */
-static void
-label(FILE *fp, enum msg_id id, const char *s)
-{
-	fputs("<p><b>", fp);
-	esc_html(fp, msg(id));
-	esc_html(fp, msg(MSG_COLON));
-	fputs("</b> ", fp);
-	esc_html(fp, s);
-	fputs("</p>\n", fp);
-}
-
 void
 rpat_html(const struct rpat *r, FILE *fp)
 {
@@ -163,13 +152,9 @@ rpat_html(const struct rpat *r, FILE *fp)
 	size_t	 i, j;
 	int	 k;
 
-	fputs("<h2 id=patterns>", fp);
-	esc_html(fp, msg(MSG_HEAD_PATTERNS));
-	fputs("</h2>\n", fp);
+	hpage_elem(fp, "<h2 id=patterns>", MSG_HEAD_PATTERNS, "</h2>\n");
 	if (r->total == 0) {
-		fputs("<p class=note>", fp);
-		esc_html(fp, msg(MSG_HTML_NO_PATTERN));
-		fputs("</p>\n", fp);
+		hpage_note(fp, MSG_HTML_NO_PATTERN);
 		return;
 	}
 	fputs("<table class=kv>", fp);
@@ -199,9 +184,9 @@ rpat_html(const struct rpat *r, FILE *fp)
 		fputs("</small></h4>\n<p><b>", fp);
 		esc_html(fp, p->title);
 		fputs("</b></p>\n", fp);
-		label(fp, MSG_WHO_MUST_ACT, msg_value("who_", p->who));
-		label(fp, MSG_MEANING, p->meaning);
-		label(fp, MSG_FIX, p->fix);
+		hpage_para(fp, MSG_WHO_MUST_ACT, NULL, msg_value("who_", p->who));
+		hpage_para(fp, MSG_MEANING, NULL, p->meaning);
+		hpage_para(fp, MSG_FIX, NULL, p->fix);
 		fputs("<p class=note>", fp);
 		esc_html(fp, msg(MSG_PAT_CODES_CAP));
 		esc_html(fp, msg(MSG_COLON));

@@ -61,8 +61,8 @@ wrapped(FILE *fp, const char *s, size_t col, size_t indent, size_t width)
 	putc('\n', fp);
 }
 
-static void
-heading(FILE *fp, int color, enum msg_id title)
+void
+report_text_heading(FILE *fp, int color, enum msg_id title)
 {
 	fprintf(fp, "\n%s%s%s\n", color ? "\033[1m" : "", msg(title),
 	    color ? "\033[0m" : "");
@@ -244,7 +244,7 @@ list(FILE *fp, const struct traffic_report *r, enum traffic_list l,
 
 	if (r->ntop[l] == 0)
 		return;
-	heading(fp, color, title);
+	report_text_heading(fp, color, title);
 	for (i = 0; i < r->ntop[l]; i++) {
 		it = &r->top[l][i];
 		v = it->v;
@@ -289,7 +289,7 @@ report_text_traffic(FILE *fp, const struct traffic_report *r, int width,
 {
 	if (r == NULL)
 		return;
-	heading(fp, color, MSG_HEAD_TRAFFIC);
+	report_text_heading(fp, color, MSG_HEAD_TRAFFIC);
 	totals(fp, r);
 	by_day(fp, r, width, color);
 	list(fp, r, TRAFFIC_SENDERS, MSG_TOP_SENDERS, width, color);

@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "cmd_int.h"
 #include "lib/log.h"
+#include "lib/msg.h"
 #include "scan/scan_jobs.h"
 #include "parser.h"
 #include "core/pattern.h"
@@ -100,18 +101,46 @@ rule_report(int nerr)
 	    "read\n", nerr, nerr == 1 ? "" : "s");
 }
 
+/*
+ * cli_lang - the language asked for: --lang, else (auto) the locale's
+ * (LC_ALL, LC_MESSAGES, LANG: msg_locale), into buf.
+ */
+static const char *
+cli_lang(const struct cli_opts *o, char *buf, size_t size)
+{
+	return o->lang != NULL ? o->lang : msg_locale(buf, size);
+}
+
+/*
+ * use_messages - the catalogue's words in the rules' language, once per
+ * run, before any thread starts (the rule sets of -j's workers are
+ * loaded later and give the same words).
+ */
+static void
+use_messages(const struct ruleset *rs)
+{
+	static int	 done;
+	const char	*const *texts, *lang;
+
+	if (done++)
+		return;
+	texts = rule_messages(rs, &lang);
+	msg_set(lang, texts);
+}
+
 struct ruleset *
 cli_load_rules(const struct cli_opts *o)
 {
 	struct ruleset	*rs = rule_new();
 	struct rule_err	 err;
-	char		 buf[PATH_MAX + 32];
-	const char	*dir;
+	char		 buf[PATH_MAX + 32], lb[16];
+	const char	*dir, *lang = cli_lang(o, lb, sizeof(lb)), *ml;
 	size_t		 i;
 	int		 nerr = 0;
 
 	rule_set_reporter(rs, rule_problem, NULL);
-	(void)rule_set_lang(rs, o->lang);	/* checked by cli_parse() */
+	if (rule_set_lang(rs, lang) != 0)	/* --lang: checked by cli.c */
+		(void)rule_set_lang(rs, "en");
 	dir = o->rules_dir ? o->rules_dir : default_rules_dir(buf, sizeof(buf));
 	memset(&err, 0, sizeof(err));
 	if (rule_load_dir(rs, dir, &err, &nerr) != 0) {
@@ -134,10 +163,12 @@ cli_load_rules(const struct cli_opts *o)
 		rule_free(rs);
 		return NULL;
 	}
+	/* Auto: English where the locale's language has no translation. */
 	if (o->lang != NULL && strcmp(o->lang, "en") != 0 &&
-	    rule_translated(rs) == 0)
+	    rule_translated(rs) == 0 && rule_messages(rs, &ml) == NULL)
 		warnx("no rule file gives advice in '%s': it stays in English",
 		    o->lang);
+	use_messages(rs);
 	return rs;
 }
 
@@ -157,7 +188,7 @@ check_files(const struct cli_opts *o)
 	int		 k, n, total = 0, already;
 
 	rule_set_reporter(rs, rule_problem, NULL);
-	(void)rule_set_lang(rs, o->lang);
+	(void)rule_set_lang(rs, o->lang);	/* auto: none */
 	dir = o->rules_dir ? o->rules_dir : default_rules_dir(buf, sizeof(buf));
 	if (rule_load_dir(rs, dir, &err, &k) != 0) {
 		warnx("%s: %d problem%s in the default rules", dir, k,
@@ -198,15 +229,78 @@ check_files(const struct cli_opts *o)
 	return total > 0 ? EXIT_TROUBLE : EXIT_OK;
 }
 
+/* gap - one text a language lacks, or one whose translation lacks a
+ * token of the English. */
+static void
+gap(void *arg, const struct rule_info *r, const char *field,
+    const char *token)
+{
+	const char	*lang = arg;
+
+	if (token == NULL)
+		printf("%s: rule %s: %s: no translation in %s\n", r->file,
+		    r->id, field, lang);
+	else
+		printf("%s: rule %s: %s: the translation lacks \"%s\"\n",
+		    r->file, r->id, field, token);
+}
+
+/*
+ * lang_gaps - rules --lang LL: every text of the loaded rules (default
+ * and --rules files) and of the catalogue (lib/msg.h: the report's words
+ * and the patterns' advice) that has no translation in LL, and every
+ * translation that lacks a token its English has (rule_lang_kept).  The
+ * coverage test of the shipped languages (tests/e2e/48-lang.sh).
+ */
+static int
+lang_gaps(const struct cli_opts *o, struct ruleset *rs)
+{
+	const char	*const *texts, *ml;
+	char		 key[64], miss[128];
+	size_t		 n, nmsg = 0;
+	int		 i;
+
+	n = rule_lang_gaps(rs, gap, (void *)o->lang);
+	texts = rule_messages(rs, &ml);
+	for (i = 0; i < MSG__COUNT; i++) {
+		msg_key((enum msg_id)i, key, sizeof(key));
+		if (texts == NULL || texts[i] == NULL) {
+			printf("message %s: no translation in %s\n", key,
+			    o->lang);
+			nmsg++;
+		} else if (!rule_lang_kept(msg_en((enum msg_id)i), texts[i],
+		    miss, sizeof(miss))) {
+			printf("message %s: the translation lacks \"%s\"\n",
+			    key, miss);
+			nmsg++;
+		}
+	}
+	printf("%s: %zu of the rules' texts and %zu of %d messages to do\n",
+	    o->lang, n, nmsg, MSG__COUNT);
+	return n + nmsg > 0 ? EXIT_TROUBLE : EXIT_OK;
+}
+
 int
 cli_rules(const struct cli_opts *o)
 {
 	struct ruleset		*rs;
 	const struct rule_info	*r;
 	size_t			 i;
+	int			 rc;
 
 	if (o->nchecks > 0)
 		return check_files(o);
+	if (o->lang != NULL && strcmp(o->lang, "en") != 0) {
+		if ((rs = cli_load_rules(o)) == NULL)
+			return EXIT_TROUBLE;
+		rc = lang_gaps(o, rs);
+		rule_free(rs);
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			warn("write error");
+			return EXIT_TROUBLE;
+		}
+		return rc;
+	}
 	if ((rs = cli_load_rules(o)) == NULL)
 		return EXIT_TROUBLE;
 	printf("%-36s %4s  %-26s %-15s %s\n", "ID", "PRIO", "CAUSE", "WHO",

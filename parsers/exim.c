@@ -39,7 +39,6 @@
 #include "parser.h"
 #include "lib/xmalloc.h"
 
-#define HEAD_SIZE	offsetof(struct smtp_event, counters)
 #define ARENA_MIN	2048
 
 /* ex_event - a new event of the current line, prefix fields filled in. */
@@ -49,7 +48,7 @@ ex_event(struct ex *x, enum ev_kind kind)
 	struct smtp_event	*ev;
 
 	ev = x->nev < EX_MAXEV ? &x->ev[x->nev++] : &x->junk;
-	memset(ev, 0, HEAD_SIZE);
+	memset(ev, 0, sizeof(*ev));
 	ev->kind = kind;
 	ev->pid = x->pid;
 	ev->when = x->when;
@@ -387,30 +386,8 @@ nul_empty(struct smtp_event *ev)
 {
 #define NUL_EMPTY(f) \
 	if (ev->f != NULL && ev->f[0] == '\0') \
-		ev->f = NULL
-	NUL_EMPTY(session_key);
-	NUL_EMPTY(message_key);
-	NUL_EMPTY(queue_id);
-	NUL_EMPTY(client_name);
-	NUL_EMPTY(client_ip);
-	NUL_EMPTY(relay_name);
-	NUL_EMPTY(relay_ip);
-	NUL_EMPTY(command);
-	NUL_EMPTY(arg);
-	NUL_EMPTY(enhanced);
-	NUL_EMPTY(text);
-	NUL_EMPTY(why);
-	NUL_EMPTY(from);
-	NUL_EMPTY(to);
-	NUL_EMPTY(orig_to);
-	NUL_EMPTY(helo);
-	NUL_EMPTY(proto);
-	NUL_EMPTY(message_id);
-	NUL_EMPTY(related_id);
-	NUL_EMPTY(related_key);
-	NUL_EMPTY(status);
-	NUL_EMPTY(dsn);
-	NUL_EMPTY(note);
+		ev->f = NULL;
+	EV_STRINGS(NUL_EMPTY)
 #undef NUL_EMPTY
 	if (ev->code_src != EV_CODE_INFERRED)
 		ev->why = NULL;
@@ -423,8 +400,7 @@ exim_next(void *v, struct smtp_event *ev)
 
 	if (x->evpos >= x->nev)
 		return 0;
-	memcpy(ev, &x->ev[x->evpos++], HEAD_SIZE);
-	ev->ncounters = 0;
+	*ev = x->ev[x->evpos++];
 	nul_empty(ev);
 	return 1;
 }

@@ -33,8 +33,6 @@
 #include "postfix_int.h"
 #include "lib/xmalloc.h"
 
-#define HEAD_SIZE	offsetof(struct smtp_event, counters)
-
 /*
  * The arena holds what one line derives: keys and command names (a few
  * times the line at most) and a joined -v reply, or two when a session
@@ -50,7 +48,7 @@ pf_event(struct pf *p, enum ev_kind kind)
 
 	/* No handler makes more than PF_MAXEV events; if one did, drop. */
 	ev = p->nev < PF_MAXEV ? &p->ev[p->nev++] : &p->junk;
-	memset(ev, 0, HEAD_SIZE);
+	memset(ev, 0, sizeof(*ev));
 	ev->kind = kind;
 	ev->pid = p->pid;
 	ev->when = p->when;
@@ -407,7 +405,7 @@ postfix_next(void *v, struct smtp_event *ev)
 	if (p->evpos >= p->nev)
 		return 0;
 	src = &p->ev[p->evpos++];
-	memcpy(ev, src, HEAD_SIZE + src->ncounters * sizeof(src->counters[0]));
+	*ev = *src;
 	return 1;
 }
 

@@ -96,6 +96,7 @@ struct pf {
 	size_t		 acap, alen;
 
 	struct smtp_event ev[PF_MAXEV];	/* events of the current line */
+	struct ev_counter counters[EV_MAX_COUNTERS];	/* of its disconnect */
 	int		 nev, evpos;
 	struct smtp_event junk;		/* where a further event is dropped */
 

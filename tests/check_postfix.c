@@ -871,14 +871,10 @@ run_close(struct run *r)
 static void
 check_event(const struct smtp_event *ev, unsigned long lineno)
 {
-	const char *const s[] = {
-		ev->host, ev->program, ev->session_key, ev->message_key,
-		ev->queue_id, ev->client_name, ev->client_ip, ev->relay_name,
-		ev->relay_ip, ev->command, ev->arg, ev->enhanced, ev->text,
-		ev->why, ev->from, ev->to, ev->orig_to, ev->helo, ev->proto,
-		ev->message_id, ev->related_id, ev->related_key, ev->status,
-		ev->dsn, ev->note,
-	};
+	/* Every string field (event.h's list). */
+#define FIELD(name)	ev->name,
+	const char *const s[] = { EV_STRINGS(FIELD) };
+#undef FIELD
 	size_t	i;
 
 	ck_assert_int_lt(ev->kind, EV__COUNT);

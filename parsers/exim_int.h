@@ -3,10 +3,11 @@
  * per-line context and the scanning helpers the line handlers share.
  * Nothing outside parsers/exim*.c includes this.
  *
- * Memory: each line is copied into x->lbuf and cut into fields in place;
- * strings the line does not hold (keys, upper-cased commands) go to the
- * arena x->abuf, reset on every push and sized from the (capped) line
- * length.  Every event field stays valid until the next push().
+ * Memory: each line is copied into the plumb (parsers/plumb.h; x->lbuf)
+ * and cut into fields in place; strings the line does not hold (keys,
+ * upper-cased commands) go to its arena, reset on every push and sized
+ * from the (capped) line length.  Every event field stays valid until the
+ * next push().
  */
 #ifndef EXIM_INT_H
 #define EXIM_INT_H
@@ -17,6 +18,7 @@
 
 #include "lib/event.h"
 #include "parser.h"
+#include "plumb.h"
 #include "syslog_ts.h"
 
 #define EX_LINE_MAX	65536	/* longer lines are parsed truncated */
@@ -61,18 +63,10 @@ struct ex_tscache {
 };
 
 struct ex {
-	char		*file;
+	struct plumb	 pl;		/* line copy, arena, events, file */
+	char		*lbuf;		/* pl's line copy */
 	struct ts_state	*ts;
 	struct ex_tscache tsc;		/* Exim stamps, per hour */
-
-	char		*lbuf;
-	size_t		 lcap;
-	char		*abuf;
-	size_t		 acap, alen;
-
-	struct smtp_event ev[EX_MAXEV];
-	int		 nev, evpos;
-	struct smtp_event junk;
 
 	struct ex_slot	*slots;		/* EX_SLOTS, made on first use */
 	int		 dump;		/* a record that a rejectlog header
@@ -116,7 +110,7 @@ enum ex_key_use {
 int		 ex_prefix(struct ex *, const char *, size_t, size_t *msg);
 int		 ex_probe(const char *, size_t);
 
-/* exim.c: events, arena, keys. */
+/* exim_event.c: events, arena, keys. */
 struct smtp_event *ex_event(struct ex *, enum ev_kind);
 char		*ex_save(struct ex *, const char *, size_t);
 const char	*ex_cat(struct ex *, const char *, const char *, const char *);

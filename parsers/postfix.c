@@ -1,9 +1,10 @@
 /*
  * postfix.c - the Postfix log parser: the parser_ops object, the syslog
- * prefix ("TIMESTAMP HOST PROGRAM[PID]: MESSAGE"), dispatch on the daemon
- * name, and the per-line event queue.  The daemons' messages are read in
- * postfix_smtpd.c, postfix_sess.c (the -v dialogue), postfix_postscreen.c
- * and postfix_queue.c; scanning helpers live in postfix_scan.c.
+ * prefix ("TIMESTAMP HOST PROGRAM[PID]: MESSAGE") and dispatch on the
+ * daemon name.  The daemons' messages are read in postfix_smtpd.c,
+ * postfix_sess.c (the -v dialogue), postfix_postscreen.c and
+ * postfix_queue.c; the events, arena and keys they share are made in
+ * postfix_event.c, scanning helpers live in postfix_scan.c.
  *
  * Classification of lines (enum parse_result):
  *  - PARSE_IGNORED: no syslog prefix, or a program that is not Postfix
@@ -30,239 +31,9 @@
 
 #include "lex.h"
 #include "parser.h"
+#include "plumb.h"
 #include "postfix_int.h"
 #include "lib/xmalloc.h"
-
-/*
- * The arena holds what one line derives: keys and command names (a few
- * times the line at most) and a joined -v reply, or two when a session
- * slot is taken over in the same push.
- */
-#define ARENA_MIN	(2 * PF_REPLY_MAX + 1024)
-
-/* pf_event - a new event of the current line, prefix fields filled in. */
-struct smtp_event *
-pf_event(struct pf *p, enum ev_kind kind)
-{
-	struct smtp_event	*ev;
-
-	/* No handler makes more than PF_MAXEV events; if one did, drop. */
-	ev = p->nev < PF_MAXEV ? &p->ev[p->nev++] : &p->junk;
-	memset(ev, 0, sizeof(*ev));
-	ev->kind = kind;
-	ev->pid = p->pid;
-	ev->when = p->when;
-	ev->usec = p->usec;
-	ev->file = p->file;
-	ev->line = p->lineno;
-	ev->host = p->host;
-	ev->program = p->program;
-	return ev;
-}
-
-void
-pf_set_client(struct smtp_event *ev, char *name, char *ip, int port)
-{
-	ev->client_name = name;
-	ev->client_ip = ip;
-	ev->client_port = port;
-}
-
-/* pf_save - copy s[0..n) into the arena; NULL if it does not fit. */
-char *
-pf_save(struct pf *p, const char *s, size_t n)
-{
-	return lex_save(p->abuf, p->acap, &p->alen, s, n);
-}
-
-char *
-pf_reserve(struct pf *p, size_t n)
-{
-	char	*d;
-
-	if (p->alen + n + 1 > p->acap)
-		return NULL;
-	d = p->abuf + p->alen;
-	d[n] = '\0';
-	p->alen += n + 1;
-	return d;
-}
-
-/* pf_cat - the arena copy of a + b + c; NULL if it does not fit. */
-const char *
-pf_cat(struct pf *p, const char *a, const char *b, const char *c)
-{
-	return lex_cat(p->abuf, p->acap, &p->alen, a, b, c);
-}
-
-/*
- * pf_session_key - "HOST/PROGRAM[PID]" of the current line, made once per
- * line (keys are made for most lines).  Usually the line holds it as is,
- * but for the space after the host, and one copy makes it; a pid written
- * with leading zeros is printed again.
- */
-const char *
-pf_session_key(struct pf *p)
-{
-	char	 pidbuf[16], *q = pidbuf + sizeof(pidbuf), *d;
-	long	 pid = p->pid;
-	size_t	 n;
-
-	if (p->skey != NULL)
-		return p->skey;
-	if (p->skeyline) {
-		/* p->host runs on into the program and pid in p->lbuf, where
-		 * only the NULs after host and program were written. */
-		if ((d = pf_reserve(p, p->skeylen)) == NULL)
-			return NULL;
-		memcpy(d, p->host, p->skeylen);
-		d[p->hostlen] = '/';
-		if (pid >= 0)
-			d[p->hostlen + 1 + p->proglen] = '[';
-		return p->skey = d;
-	}
-	/* pid has at most 10 digits: see prefix(). */
-	if (pid >= 0) {
-		*--q = ']';
-		do
-			*--q = '0' + pid % 10;
-		while ((pid /= 10) > 0);
-		*--q = '[';
-	}
-	n = pidbuf + sizeof(pidbuf) - q;
-	p->skeylen = p->hostlen + 1 + p->proglen + n;
-	if ((d = pf_reserve(p, p->skeylen)) == NULL)
-		return NULL;
-	memcpy(d, p->host, p->hostlen);
-	d[p->hostlen] = '/';
-	memcpy(d + p->hostlen + 1, p->program, p->proglen);
-	memcpy(d + p->hostlen + 1 + p->proglen, q, n);
-	return p->skey = d;
-}
-
-char *
-pf_key_reserve(struct pf *p, size_t extra)
-{
-	const char	*sk;
-	char		*d;
-
-	if (p->skeyline && p->skey == NULL) {
-		/* As pf_session_key(), without keeping a copy of its own. */
-		if ((d = pf_reserve(p, p->skeylen + extra)) == NULL)
-			return NULL;
-		memcpy(d, p->host, p->skeylen);
-		d[p->hostlen] = '/';
-		if (p->pid >= 0)
-			d[p->hostlen + 1 + p->proglen] = '[';
-		return d;
-	}
-	if ((sk = pf_session_key(p)) == NULL ||
-	    (d = pf_reserve(p, p->skeylen + extra)) == NULL)
-		return NULL;
-	memcpy(d, sk, p->skeylen);
-	return d;
-}
-
-/* pf_message_key - "HOST/INSTANCE/QID". */
-const char *
-pf_message_key(struct pf *p, const char *qid)
-{
-	size_t	 hl = p->hostlen, il = p->instlen, ql;
-	char	*d;
-
-	if (qid == NULL)
-		return NULL;
-	ql = strlen(qid);
-	if ((d = pf_reserve(p, hl + 1 + il + 1 + ql)) == NULL)
-		return NULL;
-	memcpy(d, p->host, hl);
-	d[hl] = '/';
-	memcpy(d + hl + 1, p->program, il);
-	d[hl + 1 + il] = '/';
-	memcpy(d + hl + 1 + il + 1, qid, ql);
-	return d;
-}
-
-/* pf_session_event - an inbound event of the current line's session. */
-struct smtp_event *
-pf_session_event(struct pf *p, enum ev_kind kind, const char *qid)
-{
-	struct smtp_event	*ev;
-
-	ev = pf_event(p, kind);
-	ev->dir = EV_DIR_IN;
-	ev->session_key = pf_session_key(p);
-	if (qid != NULL) {
-		ev->queue_id = qid;
-		ev->message_key = pf_message_key(p, qid);
-	}
-	return ev;
-}
-
-static int
-starts(const char *s, const char *prefix)
-{
-	return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/*
- * is_trace - the internal traces of verbose logging and other messages
- * that describe Postfix itself: "ident: ..." (msg_info("%s: ...", myname)
- * in the source), "name = value", attribute-protocol dumps.
- */
-static int
-is_trace(const char *m)
-{
-	static const char *const prefixes[] = {
-		"send attr ", "input attribute ", "connect to subsystem",
-		"connection established", "connection closed", "idle timeout",
-		"rewrite stream disconnect", "proxymap stream disconnect",
-		"master disconnect", "request: ", "request ignored",
-		"wakeup ", ">>> ", "start ", "end ", "process generation",
-		"private/", "public/", "Compiled against", "Run-time linked",
-		"disconnect event", "dict_", "auto_clnt_", "trigger_",
-		"daemon started", "reload ", "terminating on", "table ",
-		"cache ", "lookup ", "pref ", "host name ", "flush_",
-		"certificate verification", "Verified TLS", "Untrusted TLS",
-		"Trusted TLS", "Anonymous TLS", "enabling PIX", "done ",
-		"recipient limit ", "before ", "after ", "initial envelope ",
-		"extracted envelope ", "cleanup flags = ", "open ",
-		"connecting to ", "begin ", "SSL_connect error ",
-		"SSL_accept error ",
-	};
-	const char	*q;
-	size_t		 i;
-
-	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		if (m[0] == prefixes[i][0] && starts(m, prefixes[i]))
-			return 1;
-	if (strstr(m, " socket: wanted attribute: ") != NULL)
-		return 1;
-
-	/* "ident: ..." or "ident = ..." with a lower-case C identifier. */
-	if (*m < 'a' || *m > 'z')
-		return 0;
-	for (q = m; (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') ||
-	    *q == '_'; q++)
-		;
-	return (q[0] == ':' && (q[1] == ' ' || q[1] == '\0')) ||
-	    (q[0] == ' ' && q[1] == '=' && q[2] == ' ');
-}
-
-/*
- * pf_generic - a message no handler claimed: warnings, fatal errors,
- * statistics and traces are understood (USED); anything else is not.
- */
-enum parse_result
-pf_generic(struct pf *p, const char *msg)
-{
-	(void)p;
-	if (starts(msg, "warning: ") || starts(msg, "fatal: ") ||
-	    starts(msg, "error: ") || starts(msg, "panic: ") ||
-	    starts(msg, "statistics: ") || is_trace(msg))
-		return PARSE_USED;
-	return PARSE_UNRECOGNIZED;
-}
 
 static int
 postfix_probe(const char *line, size_t len)
@@ -276,16 +47,21 @@ postfix_probe(const char *line, size_t len)
 	return pf_is_postfix(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
 }
 
+/*
+ * The arena holds what one line derives: keys and command names (a few
+ * times the line at most) and a joined -v reply, or two when a session
+ * slot is taken over in the same push.
+ */
+#define ARENA_MIN	(2 * PF_REPLY_MAX + 1024)
+
 static void *
 postfix_open(const struct parser_opts *opts)
 {
 	struct pf	*p;
 
 	p = xcalloc(1, sizeof(*p));
-	p->file = xstrdup_or_null(opts->file);
+	plumb_init(&p->pl, opts->file, ARENA_MIN, PF_MAXEV);
 	p->ts = ts_new(opts->year, opts->ref_time);
-	p->acap = ARENA_MIN;
-	p->abuf = xmalloc(p->acap);
 	return p;
 }
 
@@ -298,9 +74,7 @@ postfix_close(void *v)
 		return;
 	pf_sess_free(p);
 	ts_free(p->ts);
-	free(p->lbuf);
-	free(p->abuf);
-	free(p->file);
+	plumb_free(&p->pl);
 	free(p);
 }
 
@@ -334,17 +108,6 @@ dispatch(struct pf *p, char *msg)
 	return PARSE_USED;
 }
 
-/* grow - make *buf hold at least need bytes. */
-static void
-grow(char **buf, size_t *cap, size_t need)
-{
-	if (*cap >= need)
-		return;
-	free(*buf);
-	*buf = xmalloc(need);
-	*cap = need;
-}
-
 static enum parse_result
 postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
 {
@@ -352,9 +115,9 @@ postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
 	struct lex_span	 sp;
 	const struct pf_prog *pr;
 	size_t		 n;
+	char		*lbuf;
 
-	p->nev = p->evpos = 0;
-	p->alen = 0;
+	plumb_reset(&p->pl);
 	p->skey = NULL;
 	p->flushing = 0;
 	p->lineno = lineno;
@@ -368,15 +131,12 @@ postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
 	    !pr->postfix)
 		return PARSE_IGNORED;
 
-	grow(&p->lbuf, &p->lcap, len + 1);
-	grow(&p->abuf, &p->acap, 4 * len + ARENA_MIN);
-	memcpy(p->lbuf, line, len);
-	p->lbuf[len] = '\0';
-	p->lbuf[sp.he] = '\0';
-	p->lbuf[sp.pe] = '\0';
-	p->host = p->lbuf + sp.hs;
+	lbuf = plumb_line(&p->pl, line, len, 1);
+	lbuf[sp.he] = '\0';
+	lbuf[sp.pe] = '\0';
+	p->host = lbuf + sp.hs;
 	p->hostlen = sp.he - sp.hs;
-	p->program = p->lbuf + sp.ps;
+	p->program = lbuf + sp.ps;
 	p->proglen = sp.pe - sp.ps;
 	p->pid = sp.pid;
 	p->instlen = pr->instlen;
@@ -387,26 +147,20 @@ postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
 	p->skeylen = sp.ie - sp.hs;
 	if (sp.ms >= len)
 		return PARSE_UNRECOGNIZED;	/* a prefix and nothing else */
-	return dispatch(p, p->lbuf + sp.ms);
+	return dispatch(p, lbuf + sp.ms);
 }
 
 static int
 postfix_next(void *v, struct smtp_event *ev)
 {
-	struct pf		*p = v;
-	const struct smtp_event	*src;
+	struct pf	*p = v;
 
-	if (p->evpos >= p->nev && p->flushing) {
-		p->nev = p->evpos = 0;
-		p->alen = 0;
+	if (p->pl.evpos >= p->pl.nev && p->flushing) {
+		plumb_reset(&p->pl);
 		if (pf_sess_drain(p) == 0)
 			p->flushing = 0;
 	}
-	if (p->evpos >= p->nev)
-		return 0;
-	src = &p->ev[p->evpos++];
-	*ev = *src;
-	return 1;
+	return plumb_next(&p->pl, ev);
 }
 
 static void
@@ -414,7 +168,7 @@ postfix_flush(void *v)
 {
 	struct pf	*p = v;
 
-	p->nev = p->evpos = 0;
+	plumb_reset(&p->pl);
 	p->flushing = 1;
 	p->flushpos = 0;
 }

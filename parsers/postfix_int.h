@@ -3,12 +3,13 @@
  * state, the per-line context, and the scanning helpers the daemon
  * handlers share.  Nothing outside parsers/postfix*.c includes this.
  *
- * Memory: each pushed line is copied into p->lbuf and cut into fields in
- * place (NUL bytes written over separators); event fields point into that
- * copy.  Strings the line does not contain (keys, upper-cased commands) go
- * to the arena p->abuf, reset on every push, built from known lengths.  Both are sized once per line from the (capped) line
- * length, so no line allocates more than a bounded amount, and every
- * event field stays valid until the next push().
+ * Memory: each pushed line is copied into the plumb (parsers/plumb.h) and
+ * cut into fields in place (NUL bytes written over separators); event
+ * fields point into that copy.  Strings the line does not contain (keys,
+ * upper-cased commands) go to the plumb's arena, reset on every push,
+ * built from known lengths.  Both are sized once per line from the
+ * (capped) line length, so no line allocates more than a bounded amount,
+ * and every event field stays valid until the next push().
  */
 #ifndef POSTFIX_INT_H
 #define POSTFIX_INT_H
@@ -23,6 +24,7 @@
 #include "syslog_ts.h"
 #include "dialog.h"
 #include "lex.h"
+#include "plumb.h"
 
 #define PF_LINE_MAX	65536	/* longer lines are parsed truncated */
 #define PF_MAXEV	4	/* events one line can make */
@@ -87,18 +89,10 @@ struct pf_sess {
 };
 
 struct pf {
-	char		*file;		/* copied from the options */
+	struct plumb	 pl;		/* line copy, arena, events, file */
 	struct ts_state	*ts;
-
-	char		*lbuf;		/* the current line, cut into fields */
-	size_t		 lcap;
-	char		*abuf;		/* arena for derived strings */
-	size_t		 acap, alen;
-
-	struct smtp_event ev[PF_MAXEV];	/* events of the current line */
-	struct ev_counter counters[EV_MAX_COUNTERS];	/* of its disconnect */
-	int		 nev, evpos;
-	struct smtp_event junk;		/* where a further event is dropped */
+	struct ev_counter counters[EV_MAX_COUNTERS];	/* of the line's
+					 * disconnect */
 
 	struct pf_sess	*sess;		/* PF_SESS_MAX slots, or NULL */
 	int		 nsess;		/* slots in use */
@@ -149,7 +143,7 @@ const struct pf_prog *pf_prog_prefix(struct pf *, const char *line,
 		    size_t len, size_t i, struct lex_span *sp);
 int		 pf_is_postfix(const char *, size_t);
 
-/* postfix.c: events, arena, keys. */
+/* postfix_event.c: events, arena, keys. */
 struct smtp_event *pf_event(struct pf *, enum ev_kind);
 char		*pf_save(struct pf *, const char *, size_t);
 /* pf_reserve - n bytes of the arena and a NUL after them, for the caller

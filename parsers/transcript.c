@@ -24,6 +24,7 @@
 
 #include "dialog.h"
 #include "parser.h"
+#include "plumb.h"
 #include "transcript_int.h"
 #include "lib/xmalloc.h"
 
@@ -31,7 +32,8 @@
 #define ISDIGIT(c)	((unsigned)(c) - '0' < 10)
 
 struct tr {
-	char		*file;
+	struct plumb	 pl;		/* the events of a push; the file */
+	const char	*file;		/* pl's copy, "-" for none */
 	struct dlg	*dlg;
 	unsigned long	 lineno;
 
@@ -54,8 +56,6 @@ struct tr {
 					 * in this push, freed at the next */
 	size_t		 nold, capold;
 
-	struct smtp_event *ev;		/* events of this push */
-	size_t		 nev, capev, evpos;
 
 	char		*buf;		/* an unescaped payload */
 	size_t		 bufcap;
@@ -98,12 +98,8 @@ newev(struct tr *tr, enum ev_kind kind)
 {
 	struct smtp_event	*ev;
 
-	if (tr->nev == tr->capev) {
-		tr->capev = tr->capev ? tr->capev * 2 : 8;
-		tr->ev = xreallocarray(tr->ev, tr->capev, sizeof(*tr->ev));
-	}
-	ev = &tr->ev[tr->nev++];
-	ev_clear(ev);
+	ev = plumb_event(&tr->pl);	/* may move the events made before */
+	ev->pid = -1;
 	ev->kind = kind;
 	ev->file = tr->file;
 	ev->line = tr->lineno;
@@ -127,7 +123,7 @@ drain(struct tr *tr)
 	for (;;) {
 		ev = newev(tr, EV_NOTE);
 		if (dlg_next(tr->dlg, ev) == 0) {
-			tr->nev--;
+			plumb_drop(&tr->pl);
 			return;
 		}
 		code = ev->code;
@@ -377,7 +373,10 @@ transcript_open(const struct parser_opts *opts)
 	struct tr	*tr;
 
 	tr = xcalloc(1, sizeof(*tr));
-	tr->file = xstrdup(opts->file ? opts->file : "-");
+	/* Events grow as the line needs: a line of the Exim test suite's
+	 * scripts holds a whole dialogue. */
+	plumb_init(&tr->pl, opts->file ? opts->file : "-", 0, 0);
+	tr->file = tr->pl.file;
 	tr->dlg = dlg_new(DLG_F_ALIGN);
 	return tr;
 }
@@ -391,7 +390,7 @@ reset_push(struct tr *tr)
 	for (i = 0; i < tr->nold; i++)
 		free(tr->old[i]);
 	tr->nold = 0;
-	tr->nev = tr->evpos = 0;
+	plumb_reset(&tr->pl);
 }
 
 static void
@@ -406,9 +405,8 @@ transcript_close(void *v)
 	free(tr->old);
 	free(tr->key);
 	free(tr->relay);
-	free(tr->ev);
 	free(tr->buf);
-	free(tr->file);
+	plumb_free(&tr->pl);
 	free(tr);
 }
 
@@ -519,10 +517,7 @@ transcript_next(void *v, struct smtp_event *ev)
 {
 	struct tr	*tr = v;
 
-	if (tr->evpos >= tr->nev)
-		return 0;
-	*ev = tr->ev[tr->evpos++];
-	return 1;
+	return plumb_next(&tr->pl, ev);
 }
 
 /* flush - the end of the input ends its last session (not seen closing

@@ -1,14 +1,15 @@
 /*
- * exim.c - the Exim log parser: the parser_ops object, the line prefix
- * (read by exim_prefix.c), rejectlog header dumps, and dispatch of the
- * message.  Connection lines are read in exim_smtp.c and exim_acl.c,
+ * exim.c - the Exim log parser: the parser_ops object, Exim's own log
+ * lines and syslog'd ones (their prefix read by exim_prefix.c, the
+ * syslog envelope by envelope.c), rejectlog header dumps, and dispatch
+ * of the message.  Connection lines are read in exim_smtp.c and exim_acl.c,
  * message lines in exim_msg.c, fields in exim_scan.c; the events, arena
  * and keys they share are made in exim_event.c (which also says how
  * sessions are keyed).
  *
  * Classification of lines (enum parse_result):
  *  - PARSE_IGNORED: no timestamp (blank lines, test-suite separators,
- *    paniclog noise), or a syslog line of another program.
+ *    paniclog noise), or an enveloped line of another program.
  *  - PARSE_USED: an Exim record that was understood, with or without
  *    events; and the header dump a rejectlog writes under a rejection
  *    ("Envelope-from:", "P Received: ...", tab continuations): it belongs
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "envelope.h"
 #include "lex.h"
 #include "exim_int.h"
 #include "parser.h"
@@ -35,7 +37,8 @@ exim_open(const struct parser_opts *opts)
 
 	x = xcalloc(1, sizeof(*x));
 	plumb_init(&x->pl, opts->file, ARENA_MIN, EX_MAXEV);
-	x->ts = ts_new(opts->year, opts->ref_time);
+	x->year = opts->year;
+	x->ref_time = opts->ref_time;
 	return x;
 }
 
@@ -46,7 +49,7 @@ exim_close(void *v)
 
 	if (x == NULL)
 		return;
-	ts_free(x->ts);
+	env_free(x->env);
 	free(x->slots);
 	plumb_free(&x->pl);
 	free(x);
@@ -94,41 +97,28 @@ dispatch(struct ex *x, char *msg)
 	return ex_smtp(x, msg);
 }
 
-static enum parse_result
-exim_push(void *v, const char *line, size_t len, unsigned long lineno)
+/* begin - a new line: no events, nothing known of it yet. */
+static void
+begin(struct ex *x, unsigned long lineno)
 {
-	struct ex		*x = v;
-	enum parse_result	 r;
-	size_t			 n;
-	int			 dump = x->dump;
-
 	plumb_reset(&x->pl);
-	x->lineno = lineno;
-	x->host = NULL;
-	x->program = "exim";
-	x->pid = -1;
+	x->pl.at.line = lineno;
+	x->pl.at.when = 0;
+	x->pl.at.usec = 0;
+	x->pl.at.host = NULL;
+	x->pl.at.program = "exim";
+	x->pl.at.pid = -1;
 	x->id = NULL;
 	x->base = x->mkey = x->mkey_id = NULL;
 	x->dump = 0;
-	if (len > EX_LINE_MAX)
-		len = EX_LINE_MAX;
-	while (len > 0 && line[len - 1] == '\r')
-		len--;
+}
 
-	x->lbuf = plumb_line(&x->pl, line, len, 2);
+/* record - the message at x->lbuf[n..len) of a record. */
+static enum parse_result
+record(struct ex *x, size_t n, size_t len)
+{
+	enum parse_result	r;
 
-	switch (ex_prefix(x, line, len, &n)) {
-	case -1:
-		return PARSE_IGNORED;	/* another program's syslog line */
-	case 0:
-		/* No record: the header dump of the rejection above, or
-		 * nothing of ours. */
-		if (dump && is_dump(line, len)) {
-			x->dump = 1;
-			return PARSE_USED;
-		}
-		return PARSE_IGNORED;
-	}
 	if (n >= len)
 		return PARSE_UNRECOGNIZED;
 	r = dispatch(x, x->lbuf + n);
@@ -136,6 +126,80 @@ exim_push(void *v, const char *line, size_t len, unsigned long lineno)
 	 * next record comes with its timestamp and clears this. */
 	x->dump = 1;
 	return r;
+}
+
+/*
+ * exim_push_rec - a line whose envelope was read (syslog, journald,
+ * containers: see envelope.h): host, program and pid come from it.
+ */
+static enum parse_result
+exim_push_rec(void *v, const struct env_rec *rec, uintptr_t *memo,
+    unsigned long lineno)
+{
+	struct ex		*x = v;
+	const struct lex_span	*sp = &rec->sp;
+	size_t			 len = rec->len;
+
+	(void)memo;		/* the router knows Exim's names already */
+	begin(x, lineno);
+	if (len > EX_LINE_MAX)
+		len = EX_LINE_MAX;
+	while (len > 0 && rec->text[len - 1] == '\r')
+		len--;
+	if (sp->pe <= sp->ps || sp->ie > len ||
+	    !ex_is_exim(rec->text + sp->ps, sp->pe - sp->ps))
+		return PARSE_IGNORED;
+	x->lbuf = plumb_line(&x->pl, rec->text, len, 2);
+	if (sp->he > sp->hs) {
+		x->lbuf[sp->he] = '\0';
+		x->pl.at.host = x->lbuf + sp->hs;
+	}
+	x->lbuf[sp->pe] = '\0';
+	x->pl.at.program = x->lbuf + sp->ps;
+	x->pl.at.pid = sp->pid;
+	x->pl.at.when = rec->when;
+	x->pl.at.usec = rec->usec;
+	return record(x, ex_syslog_message(rec->text, len, sp->ms), len);
+}
+
+/*
+ * exim_push - a whole line: Exim's own log line ("2026-11-23 06:56:20
+ * ..."), the header dump under a rejectlog record, or a line with an
+ * envelope, read here as the scan's router does (for callers that feed
+ * this parser alone).
+ */
+static enum parse_result
+exim_push(void *v, const char *line, size_t len, unsigned long lineno)
+{
+	struct ex		*x = v;
+	struct env_rec		 rec;
+	size_t			 n;
+	int			 dump = x->dump;
+
+	begin(x, lineno);
+	if (len > EX_LINE_MAX)
+		len = EX_LINE_MAX;
+	while (len > 0 && line[len - 1] == '\r')
+		len--;
+	x->lbuf = plumb_line(&x->pl, line, len, 2);
+	if (ex_prefix(x, line, len, &n))
+		return record(x, n, len);
+	if (x->env == NULL)
+		x->env = env_new(x->year, x->ref_time, 0);
+	switch (env_read(x->env, line, len, &rec)) {
+	case ENV_R_OK:
+		return exim_push_rec(x, &rec, NULL, lineno);
+	case ENV_R_NONE:
+		/* No record: the header dump of the rejection above, or
+		 * nothing of ours. */
+		if (dump && is_dump(line, len)) {
+			x->dump = 1;
+			return PARSE_USED;
+		}
+		return PARSE_IGNORED;
+	default:
+		return PARSE_IGNORED;
+	}
 }
 
 /* nul_empty - absent strings are NULL, never "" (event.h). */
@@ -152,13 +216,15 @@ nul_empty(struct smtp_event *ev)
 }
 
 static int
-exim_next(void *v, struct smtp_event *ev)
+exim_next(void *v, const struct smtp_event **ev)
 {
-	struct ex	*x = v;
+	struct ex		*x = v;
+	struct smtp_event	*e;
 
-	if (plumb_next(&x->pl, ev) == 0)
+	if (plumb_next(&x->pl, &e) == 0)
 		return 0;
-	nul_empty(ev);
+	nul_empty(e);
+	*ev = e;
 	return 1;
 }
 
@@ -178,13 +244,22 @@ exim_error(void *v)
 	return x->err;
 }
 
+/* exim_owns - Exim's syslog names: "exim", "exim4", "exim-in" ... */
+static int
+exim_owns(const char *prog, size_t len)
+{
+	return ex_is_exim(prog, len);
+}
+
 const struct parser_ops parser_exim = {
-	"exim",
-	ex_probe,
-	exim_open,
-	exim_close,
-	exim_push,
-	exim_next,
-	exim_flush,
-	exim_error,
+	.name = "exim",
+	.probe = ex_probe,
+	.owns = exim_owns,
+	.open = exim_open,
+	.close = exim_close,
+	.push = exim_push,
+	.push_rec = exim_push_rec,
+	.next = exim_next,
+	.flush = exim_flush,
+	.error = exim_error,
 };

@@ -32,15 +32,7 @@ ex_event(struct ex *x, enum ev_kind kind)
 {
 	struct smtp_event	*ev;
 
-	ev = plumb_event(&x->pl);	/* beyond EX_MAXEV: dropped */
-	ev->kind = kind;
-	ev->pid = x->pid;
-	ev->when = x->when;
-	ev->usec = x->usec;
-	ev->file = x->pl.file;
-	ev->line = x->lineno;
-	ev->host = x->host;
-	ev->program = x->program;
+	ev = plumb_event(&x->pl, kind);	/* beyond EX_MAXEV: dropped */
 	if (x->id != NULL) {
 		ev->queue_id = x->id;
 		if (x->mkey_id != x->id) {
@@ -73,10 +65,10 @@ base(struct ex *x)
 {
 	if (x->base != NULL)
 		return x->base;
-	if (x->host == NULL)
-		x->base = x->program;
+	if (x->pl.at.host == NULL)
+		x->base = x->pl.at.program;
 	else
-		x->base = ex_cat(x, x->host, "/", x->program);
+		x->base = ex_cat(x, x->pl.at.host, "/", x->pl.at.program);
 	if (x->base != NULL)
 		x->baselen = strlen(x->base);
 	return x->base;
@@ -147,10 +139,10 @@ ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
 	size_t		 alen;
 	int		 port = peer != NULL ? peer->port : 0;
 
-	if (x->pid >= 0) {
+	if (x->pl.at.pid >= 0) {
 		/* "[%ld]" by hand: snprintf cost 1 % of a scan here. */
 		char	*q = num + sizeof(num);
-		long	 pid = x->pid;
+		long	 pid = x->pl.at.pid;
 
 		*--q = ']';
 		do
@@ -189,7 +181,7 @@ ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
 		s->connected = s->closed = 0;	/* the builder closed it */
 		s->port = 0;
 	} else if (use != EX_KEY_NEW && !s->connected) {
-		if (x->when - s->last > EX_IDLE)
+		if (x->pl.at.when - s->last > EX_IDLE)
 			split(x, s, key, "no line for 5 minutes: taken as "
 			    "ended");
 		else if (port != 0 && s->port != 0 && port != s->port)
@@ -208,7 +200,7 @@ keep:
 		s->closed = 1;
 	if (port != 0)
 		s->port = port;
-	s->last = x->when;
+	s->last = x->pl.at.when;
 	return key;
 }
 

@@ -19,7 +19,6 @@
 #include "lib/event.h"
 #include "parser.h"
 #include "plumb.h"
-#include "syslog_ts.h"
 
 #define EX_LINE_MAX	65536	/* longer lines are parsed truncated */
 #define EX_MAXEV	4	/* events one line can make */
@@ -65,20 +64,19 @@ struct ex_tscache {
 struct ex {
 	struct plumb	 pl;		/* line copy, arena, events, file */
 	char		*lbuf;		/* pl's line copy */
-	struct ts_state	*ts;
 	struct ex_tscache tsc;		/* Exim stamps, per hour */
+	int		 year;		/* parser_opts, for env */
+	time_t		 ref_time;
+	struct env	*env;		/* push(): the envelope of lines not
+					 * in Exim's own format, made on
+					 * first use */
 
 	struct ex_slot	*slots;		/* EX_SLOTS, made on first use */
 	int		 dump;		/* a record that a rejectlog header
 					 * dump may follow was just read */
 
-	/* The current line. */
-	unsigned long	 lineno;
-	time_t		 when;
-	int		 usec;
-	const char	*host;		/* syslog host, or NULL */
-	const char	*program;	/* "exim" */
-	long		 pid;		/* -1 when absent */
+	/* The current line (its time, host, program and pid in pl.at:
+	 * no host and "exim" for Exim's own log lines). */
 	const char	*id;		/* message id, or NULL */
 	const char	*base;		/* "HOST/exim", made on first use */
 	size_t		 baselen;
@@ -106,9 +104,19 @@ enum ex_key_use {
 	EX_KEY_PEEK	/* only the key: no state changes */
 };
 
-/* exim_prefix.c: the line prefix; the probe of parser_exim. */
+/*
+ * exim_prefix.c: ex_prefix - the prefix of Exim's own log line (time,
+ * pid) into x->pl.at, *msg the message's offset: 1; 0 when line is not
+ * one.  ex_probe - parser_exim's probe (Exim's own lines only).
+ * ex_syslog_message - where the message of a syslog'd line text[0..len)
+ * whose syslog message starts at ms begins: after Exim's own stamp and
+ * pid, which syslog_timestamp makes it repeat.  ex_is_exim - "exim",
+ * "exim4", "exim-in", ...: Exim's syslog names.
+ */
 int		 ex_prefix(struct ex *, const char *, size_t, size_t *msg);
 int		 ex_probe(const char *, size_t);
+size_t		 ex_syslog_message(const char *text, size_t len, size_t ms);
+int		 ex_is_exim(const char *, size_t);
 
 /* exim_event.c: events, arena, keys. */
 struct smtp_event *ex_event(struct ex *, enum ev_kind);

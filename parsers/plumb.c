@@ -16,6 +16,7 @@ plumb_init(struct plumb *p, const char *file, size_t arena_min,
 {
 	memset(p, 0, sizeof(*p));
 	p->file = xstrdup_or_null(file);
+	p->at.pid = -1;
 	p->amin = arena_min;
 	p->acap = arena_min;
 	p->arena = xmalloc(p->acap);
@@ -57,31 +58,38 @@ grow(char **buf, size_t *cap, size_t need)
 }
 
 char *
-plumb_line(struct plumb *p, const char *line, size_t len, int nul)
+plumb_grow(struct plumb *p, size_t len, int nul)
 {
 	grow(&p->line, &p->linecap, len + (size_t)nul);
 	grow(&p->arena, &p->acap, 4 * len + p->amin);
-	memcpy(p->line, line, len);
-	memset(p->line + len, 0, (size_t)nul);
 	return p->line;
 }
 
 struct smtp_event *
-plumb_event(struct plumb *p)
+plumb_event(struct plumb *p, enum ev_kind kind)
 {
 	struct smtp_event	*ev;
 
-	if (p->nev == p->evcap) {
-		if (p->maxev > 0) {
-			ev = &p->junk;
-			memset(ev, 0, sizeof(*ev));
-			return ev;
-		}
+	if (p->nev < p->evcap)
+		ev = &p->ev[p->nev++];
+	else if (p->maxev > 0)
+		ev = &p->junk;
+	else {
 		p->evcap = p->evcap ? p->evcap * 2 : 8;
 		p->ev = xreallocarray(p->ev, p->evcap, sizeof(*p->ev));
+		ev = &p->ev[p->nev++];
 	}
-	ev = &p->ev[p->nev++];
-	memset(ev, 0, sizeof(*ev));
+	/* A compound literal: the compiler zeroes the rest in line. */
+	*ev = (struct smtp_event){
+		.kind = kind,
+		.file = p->file,
+		.when = p->at.when,
+		.usec = p->at.usec,
+		.line = p->at.line,
+		.host = p->at.host,
+		.program = p->at.program,
+		.pid = p->at.pid,
+	};
 	return ev;
 }
 
@@ -90,15 +98,6 @@ plumb_drop(struct plumb *p)
 {
 	if (p->nev > p->evpos)
 		p->nev--;
-}
-
-int
-plumb_next(struct plumb *p, struct smtp_event *ev)
-{
-	if (p->evpos >= p->nev)
-		return 0;
-	*ev = p->ev[p->evpos++];
-	return 1;
 }
 
 char *

@@ -18,11 +18,24 @@
 #define PLUMB_H
 
 #include <stddef.h>
+#include <string.h>
+#include <time.h>
 
 #include "lib/event.h"
 
+/* Where the current line's events come from: every event gets it. */
+struct plumb_origin {
+	time_t		 when;		/* 0: the line has no time */
+	int		 usec;
+	unsigned long	 line;		/* 1-based line number */
+	const char	*host;		/* NULL: none */
+	const char	*program;
+	long		 pid;		/* -1: none */
+};
+
 struct plumb {
 	char		*file;		/* input name, copied; NULL for none */
+	struct plumb_origin at;		/* of the current line */
 
 	char		*line;		/* the current line, cut into fields */
 	size_t		 linecap;
@@ -52,24 +65,44 @@ void		 plumb_reset(struct plumb *p);
 /*
  * plumb_line - copy line[0..len) into p->line with nul NUL bytes after
  * it (1 or 2: a second one lets a scan look one byte past the end), and
- * size the arena for it; returns the copy.
+ * size the arena for it; returns the copy.  plumb_grow - its slow path:
+ * the buffers made big enough.  Inline: once a line.
  */
-char		*plumb_line(struct plumb *p, const char *line, size_t len,
-		    int nul);
+char		*plumb_grow(struct plumb *p, size_t len, int nul);
+
+static inline char *
+plumb_line(struct plumb *p, const char *line, size_t len, int nul)
+{
+	if (p->linecap < len + (size_t)nul || p->acap < 4 * len + p->amin)
+		(void)plumb_grow(p, len, nul);
+	memcpy(p->line, line, len);
+	p->line[len] = '\0';
+	if (nul > 1)
+		p->line[len + 1] = '\0';
+	return p->line;
+}
 
 /*
- * plumb_event - a new event of the current line, all zero (strings NULL,
- * pid 0: the caller sets the line's origin); beyond max_events a scratch
- * event that is never handed out.
+ * plumb_event - a new event of the current line: kind, the input name
+ * and the line's origin (p->at) filled in, everything else zero or NULL;
+ * beyond max_events a scratch event that is never handed out.
  */
-struct smtp_event *plumb_event(struct plumb *p);
+struct smtp_event *plumb_event(struct plumb *p, enum ev_kind kind);
 
 /* plumb_drop - forget the last event made (it turned out empty). */
 void		 plumb_drop(struct plumb *p);
 
-/* plumb_next - the next event of the line into *ev: 1; 0 when none is
- * left.  Strings stay borrowed (see above). */
-int		 plumb_next(struct plumb *p, struct smtp_event *ev);
+/* plumb_next - the next event of the line: 1 with *ev pointing to it
+ * (the plumb's, valid as its strings are: see above); 0 when none is
+ * left.  Inline: it runs once or twice a line. */
+static inline int
+plumb_next(struct plumb *p, struct smtp_event **ev)
+{
+	if (p->evpos >= p->nev)
+		return 0;
+	*ev = &p->ev[p->evpos++];
+	return 1;
+}
 
 /*
  * Arena copies, NUL-terminated; NULL when they do not fit (the arena is

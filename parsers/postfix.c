@@ -1,13 +1,13 @@
 /*
- * postfix.c - the Postfix log parser: the parser_ops object, the syslog
- * prefix ("TIMESTAMP HOST PROGRAM[PID]: MESSAGE") and dispatch on the
- * daemon name.  The daemons' messages are read in postfix_smtpd.c,
+ * postfix.c - the Postfix log parser: the parser_ops object, the message
+ * of a line whose envelope was read ("HOST PROGRAM[PID]: MESSAGE", see
+ * envelope.h) and dispatch on the daemon name.  The daemons' messages are read in postfix_smtpd.c,
  * postfix_sess.c (the -v dialogue), postfix_postscreen.c and
  * postfix_queue.c; the events, arena and keys they share are made in
  * postfix_event.c, scanning helpers live in postfix_scan.c.
  *
  * Classification of lines (enum parse_result):
- *  - PARSE_IGNORED: no syslog prefix, or a program that is not Postfix
+ *  - PARSE_IGNORED: no envelope, or a program that is not Postfix
  *    ("postfix", "postfix/NAME", "postfix-INST/.../NAME" are Postfix).
  *  - PARSE_USED: a Postfix message that was understood, with or without
  *    events.  Messages of support daemons (master, anvil, scache, tlsmgr,
@@ -21,7 +21,8 @@
  * Field conventions beyond event.h: addresses lose their angle brackets,
  * except the null sender, which is "<>" (not absent); session keys are
  * "HOST/PROGRAM[PID]" (postscreen adds "/[ADDR]:PORT"), message keys
- * "HOST/INSTANCE/QUEUEID"; a -v reply split over "NNN-" lines is one event
+ * "HOST/INSTANCE/QUEUEID" ("HOST/" left out for a line without host:
+ * bare messages, journal entries without _HOSTNAME); a -v reply split over "NNN-" lines is one event
  * whose text joins the lines with "\n".
  */
 #include <stddef.h>
@@ -29,22 +30,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "envelope.h"
 #include "lex.h"
 #include "parser.h"
 #include "plumb.h"
 #include "postfix_int.h"
 #include "lib/xmalloc.h"
 
+/* postfix_owns - Postfix's programs: "postfix/smtpd", "postfix-out/qmgr". */
 static int
-postfix_probe(const char *line, size_t len)
+postfix_owns(const char *prog, size_t len)
 {
-	struct lex_span	sp;
-	size_t		n;
-
-	if ((n = ts_skip(line, len)) == 0 ||
-	    lex_syslog_prefix(line, len, n, &sp) == 0)
-		return 0;
-	return pf_is_postfix(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
+	return pf_is_postfix(prog, len);
 }
 
 /*
@@ -61,7 +58,8 @@ postfix_open(const struct parser_opts *opts)
 
 	p = xcalloc(1, sizeof(*p));
 	plumb_init(&p->pl, opts->file, ARENA_MIN, PF_MAXEV);
-	p->ts = ts_new(opts->year, opts->ref_time);
+	p->year = opts->year;
+	p->ref_time = opts->ref_time;
 	return p;
 }
 
@@ -73,7 +71,7 @@ postfix_close(void *v)
 	if (p == NULL)
 		return;
 	pf_sess_free(p);
-	ts_free(p->ts);
+	env_free(p->env);
 	plumb_free(&p->pl);
 	free(p);
 }
@@ -108,59 +106,105 @@ dispatch(struct pf *p, char *msg)
 	return PARSE_USED;
 }
 
+/*
+ * postfix_push_rec - a line whose envelope was read: its text "HOST
+ * PROGRAM[PID]: MESSAGE" is copied and cut into host, program and
+ * message; the program's daemon picks the handler.
+ */
 static enum parse_result
-postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
+postfix_push_rec(void *v, const struct env_rec *rec, uintptr_t *memo,
+    unsigned long lineno)
 {
-	struct pf	*p = v;
-	struct lex_span	 sp;
-	const struct pf_prog *pr;
-	size_t		 n;
-	char		*lbuf;
+	struct pf		*p = v;
+	const struct lex_span	*sp = &rec->sp;
+	struct pf_prog		 pr;
+	size_t			 len = rec->len;
+	char			*lbuf;
 
 	plumb_reset(&p->pl);
 	p->skey = NULL;
 	p->flushing = 0;
-	p->lineno = lineno;
+	p->pl.at.line = lineno;
+	p->pl.at.when = rec->when;
+	p->pl.at.usec = rec->usec;
 	if (len > PF_LINE_MAX)
 		len = PF_LINE_MAX;
-	while (len > 0 && line[len - 1] == '\r')
+	while (len > 0 && rec->text[len - 1] == '\r')
 		len--;
-
-	if ((n = ts_parse(p->ts, line, len, &p->when, &p->usec)) == 0 ||
-	    (pr = pf_prog_prefix(p, line, len, n, &sp)) == NULL ||
-	    !pr->postfix)
+	if (sp->pe <= sp->ps || sp->ie > len)
+		return PARSE_IGNORED;
+	/* The program's class: the caller's memo, else found out here. */
+	if (memo != NULL && *memo != 0)
+		pf_prog_unpack(*memo, &pr);
+	else {
+		pr = *pf_prog(p, rec->text + sp->ps, sp->pe - sp->ps);
+		if (memo != NULL)
+			*memo = pf_prog_pack(&pr);
+	}
+	if (!pr.postfix)
 		return PARSE_IGNORED;
 
-	lbuf = plumb_line(&p->pl, line, len, 1);
-	lbuf[sp.he] = '\0';
-	lbuf[sp.pe] = '\0';
-	p->host = lbuf + sp.hs;
-	p->hostlen = sp.he - sp.hs;
-	p->program = lbuf + sp.ps;
-	p->proglen = sp.pe - sp.ps;
-	p->pid = sp.pid;
-	p->instlen = pr->instlen;
-	p->daemon = pr->daemon;
+	lbuf = plumb_line(&p->pl, rec->text, len, 1);
+	p->pfxlen = 0;
+	p->pl.at.host = NULL;
+	if (sp->he > sp->hs) {
+		lbuf[sp->he] = '\0';
+		p->pl.at.host = lbuf + sp->hs;
+		p->pfxlen = sp->he - sp->hs + 1;
+	}
+	lbuf[sp->pe] = '\0';
+	p->pl.at.program = lbuf + sp->ps;
+	p->proglen = sp->pe - sp->ps;
+	p->pl.at.pid = sp->pid;
+	p->instlen = pr.instlen;
+	p->daemon = pr.daemon;
 	/* The key is the line's text unless the pid has leading zeros. */
-	p->skeyline = sp.pid < 0 || line[sp.pe + 1] != '0' ||
-	    sp.ie - sp.pe == 3;
-	p->skeylen = sp.ie - sp.hs;
-	if (sp.ms >= len)
+	p->keytext = lbuf + (p->pfxlen > 0 ? sp->hs : sp->ps);
+	p->skeyline = sp->pid < 0 || rec->text[sp->pe + 1] != '0' ||
+	    sp->ie - sp->pe == 3;
+	p->skeylen = sp->ie - (p->pfxlen > 0 ? sp->hs : sp->ps);
+	if (sp->ms >= len)
 		return PARSE_UNRECOGNIZED;	/* a prefix and nothing else */
-	return dispatch(p, lbuf + sp.ms);
+	return dispatch(p, lbuf + sp->ms);
+}
+
+/*
+ * postfix_push - a whole line: its envelope read here (envelope.c), as
+ * the scan's router does, for callers that feed this parser alone.
+ */
+static enum parse_result
+postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
+{
+	struct pf	*p = v;
+	struct env_rec	 rec;
+	const char	*prog;
+	size_t		 n;
+
+	plumb_reset(&p->pl);
+	p->flushing = 0;
+	if (p->env == NULL)
+		p->env = env_new(p->year, p->ref_time, 0);
+	if (env_read(p->env, line, len, &rec) != ENV_R_OK ||
+	    (prog = env_program(&rec, &n)) == NULL || !pf_is_postfix(prog, n))
+		return PARSE_IGNORED;
+	return postfix_push_rec(p, &rec, NULL, lineno);
 }
 
 static int
-postfix_next(void *v, struct smtp_event *ev)
+postfix_next(void *v, const struct smtp_event **ev)
 {
-	struct pf	*p = v;
+	struct pf		*p = v;
+	struct smtp_event	*e;
 
 	if (p->pl.evpos >= p->pl.nev && p->flushing) {
 		plumb_reset(&p->pl);
 		if (pf_sess_drain(p) == 0)
 			p->flushing = 0;
 	}
-	return plumb_next(&p->pl, ev);
+	if (plumb_next(&p->pl, &e) == 0)
+		return 0;
+	*ev = e;
+	return 1;
 }
 
 static void
@@ -182,12 +226,14 @@ postfix_error(void *v)
 }
 
 const struct parser_ops parser_postfix = {
-	"postfix",
-	postfix_probe,
-	postfix_open,
-	postfix_close,
-	postfix_push,
-	postfix_next,
-	postfix_flush,
-	postfix_error,
+	.name = "postfix",
+	.probe = NULL,		/* Postfix's lines always have an envelope */
+	.owns = postfix_owns,
+	.open = postfix_open,
+	.close = postfix_close,
+	.push = postfix_push,
+	.push_rec = postfix_push_rec,
+	.next = postfix_next,
+	.flush = postfix_flush,
+	.error = postfix_error,
 };

@@ -11,26 +11,6 @@
 #include "plumb.h"
 #include "postfix_int.h"
 
-/* pf_event - a new event of the current line, prefix fields filled in. */
-struct smtp_event *
-pf_event(struct pf *p, enum ev_kind kind)
-{
-	struct smtp_event	*ev;
-
-	/* No handler makes more than PF_MAXEV events; if one did, the
-	 * plumb drops it. */
-	ev = plumb_event(&p->pl);
-	ev->kind = kind;
-	ev->pid = p->pid;
-	ev->when = p->when;
-	ev->usec = p->usec;
-	ev->file = p->pl.file;
-	ev->line = p->lineno;
-	ev->host = p->host;
-	ev->program = p->program;
-	return ev;
-}
-
 void
 pf_set_client(struct smtp_event *ev, char *name, char *ip, int port)
 {
@@ -60,32 +40,24 @@ pf_cat(struct pf *p, const char *a, const char *b, const char *c)
 }
 
 /*
- * pf_session_key - "HOST/PROGRAM[PID]" of the current line, made once per
- * line (keys are made for most lines).  Usually the line holds it as is,
- * but for the space after the host, and one copy makes it; a pid written
- * with leading zeros is printed again.
+ * pf_session_key - "HOST/PROGRAM[PID]" ("PROGRAM[PID]" for a line without
+ * host) of the current line, made once per line (keys are made for most
+ * lines).  Usually the line holds it as is, but for the space after the
+ * host, and one copy makes it; a pid written with leading zeros is
+ * printed again.
  */
 const char *
 pf_session_key(struct pf *p)
 {
 	char	 pidbuf[16], *q = pidbuf + sizeof(pidbuf), *d;
-	long	 pid = p->pid;
+	long	 pid = p->pl.at.pid;
 	size_t	 n;
 
 	if (p->skey != NULL)
 		return p->skey;
-	if (p->skeyline) {
-		/* p->host runs on into the program and pid in p->lbuf, where
-		 * only the NULs after host and program were written. */
-		if ((d = pf_reserve(p, p->skeylen)) == NULL)
-			return NULL;
-		memcpy(d, p->host, p->skeylen);
-		d[p->hostlen] = '/';
-		if (pid >= 0)
-			d[p->hostlen + 1 + p->proglen] = '[';
-		return p->skey = d;
-	}
-	/* pid has at most 10 digits: see prefix(). */
+	if (p->skeyline)
+		return p->skey = pf_key_reserve(p, 0);
+	/* pid has at most 10 digits: see lex_syslog_pid(). */
 	if (pid >= 0) {
 		*--q = ']';
 		do
@@ -94,13 +66,15 @@ pf_session_key(struct pf *p)
 		*--q = '[';
 	}
 	n = pidbuf + sizeof(pidbuf) - q;
-	p->skeylen = p->hostlen + 1 + p->proglen + n;
+	p->skeylen = p->pfxlen + p->proglen + n;
 	if ((d = pf_reserve(p, p->skeylen)) == NULL)
 		return NULL;
-	memcpy(d, p->host, p->hostlen);
-	d[p->hostlen] = '/';
-	memcpy(d + p->hostlen + 1, p->program, p->proglen);
-	memcpy(d + p->hostlen + 1 + p->proglen, q, n);
+	if (p->pfxlen > 0) {
+		memcpy(d, p->pl.at.host, p->pfxlen - 1);
+		d[p->pfxlen - 1] = '/';
+	}
+	memcpy(d + p->pfxlen, p->pl.at.program, p->proglen);
+	memcpy(d + p->pfxlen + p->proglen, q, n);
 	return p->skey = d;
 }
 
@@ -111,13 +85,15 @@ pf_key_reserve(struct pf *p, size_t extra)
 	char		*d;
 
 	if (p->skeyline && p->skey == NULL) {
-		/* As pf_session_key(), without keeping a copy of its own. */
+		/* The key's text runs on in the line's copy, where only the
+		 * NULs after host and program were written. */
 		if ((d = pf_reserve(p, p->skeylen + extra)) == NULL)
 			return NULL;
-		memcpy(d, p->host, p->skeylen);
-		d[p->hostlen] = '/';
-		if (p->pid >= 0)
-			d[p->hostlen + 1 + p->proglen] = '[';
+		memcpy(d, p->keytext, p->skeylen);
+		if (p->pfxlen > 0)
+			d[p->pfxlen - 1] = '/';
+		if (p->pl.at.pid >= 0)
+			d[p->pfxlen + p->proglen] = '[';
 		return d;
 	}
 	if ((sk = pf_session_key(p)) == NULL ||
@@ -127,23 +103,25 @@ pf_key_reserve(struct pf *p, size_t extra)
 	return d;
 }
 
-/* pf_message_key - "HOST/INSTANCE/QID". */
+/* pf_message_key - "HOST/INSTANCE/QID" ("INSTANCE/QID" without host). */
 const char *
 pf_message_key(struct pf *p, const char *qid)
 {
-	size_t	 hl = p->hostlen, il = p->instlen, ql;
+	size_t	 hl = p->pfxlen, il = p->instlen, ql;
 	char	*d;
 
 	if (qid == NULL)
 		return NULL;
 	ql = strlen(qid);
-	if ((d = pf_reserve(p, hl + 1 + il + 1 + ql)) == NULL)
+	if ((d = pf_reserve(p, hl + il + 1 + ql)) == NULL)
 		return NULL;
-	memcpy(d, p->host, hl);
-	d[hl] = '/';
-	memcpy(d + hl + 1, p->program, il);
-	d[hl + 1 + il] = '/';
-	memcpy(d + hl + 1 + il + 1, qid, ql);
+	if (hl > 0) {
+		memcpy(d, p->pl.at.host, hl - 1);
+		d[hl - 1] = '/';
+	}
+	memcpy(d + hl, p->pl.at.program, il);
+	d[hl + il] = '/';
+	memcpy(d + hl + il + 1, qid, ql);
 	return d;
 }
 

@@ -98,10 +98,8 @@ newev(struct tr *tr, enum ev_kind kind)
 {
 	struct smtp_event	*ev;
 
-	ev = plumb_event(&tr->pl);	/* may move the events made before */
-	ev->pid = -1;
-	ev->kind = kind;
-	ev->file = tr->file;
+	/* May move the events made before. */
+	ev = plumb_event(&tr->pl, kind);
 	ev->line = tr->lineno;
 	ev->program = tr->style;
 	if (tr->style != NULL && strcmp(tr->style, ">>>") == 0)
@@ -513,11 +511,15 @@ transcript_push(void *v, const char *line, size_t len, unsigned long lineno)
 }
 
 static int
-transcript_next(void *v, struct smtp_event *ev)
+transcript_next(void *v, const struct smtp_event **ev)
 {
-	struct tr	*tr = v;
+	struct tr		*tr = v;
+	struct smtp_event	*e;
 
-	return plumb_next(&tr->pl, ev);
+	if (plumb_next(&tr->pl, &e) == 0)
+		return 0;
+	*ev = e;
+	return 1;
 }
 
 /* flush - the end of the input ends its last session (not seen closing
@@ -544,12 +546,14 @@ transcript_error(void *v)
 }
 
 const struct parser_ops parser_transcript = {
-	"transcript",
-	transcript_probe,
-	transcript_open,
-	transcript_close,
-	transcript_push,
-	transcript_next,
-	transcript_flush,
-	transcript_error,
+	.name = "transcript",
+	.probe = transcript_probe,
+	.owns = NULL,		/* no line of a transcript has an envelope */
+	.open = transcript_open,
+	.close = transcript_close,
+	.push = transcript_push,
+	.push_rec = NULL,
+	.next = transcript_next,
+	.flush = transcript_flush,
+	.error = transcript_error,
 };

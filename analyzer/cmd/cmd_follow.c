@@ -55,51 +55,30 @@ follow_clock(void *arg, const struct smtp_event *ev)
 		*now = ev->when;
 }
 
-/* Lines held by the stream until its format is known, copied, to try
- * detection early without making it final when it fails. */
-struct follow_probe {
-	char	*line[SCAN_PROBE_LINES];
-	size_t	 len[SCAN_PROBE_LINES];
-	size_t	 n;
-};
-
-static void
-probe_clear(struct follow_probe *p)
-{
-	while (p->n > 0)
-		free(p->line[--p->n]);
-}
-
 /*
  * follow_lines - read lines until stopped, idle work between polls: try
  * format detection on the lines held so far, close the sessions idle for
- * longer than the timeout, flush the output.  0, -1 (input or format
- * trouble, printed), -2 (output failed).
+ * longer than the timeout, flush the output.  0, -1 (input trouble,
+ * printed), -2 (output failed).
  */
 static int
-follow_lines(struct follow *f, struct scan_stream *s,
-    const struct summary_input *in, struct sess_table *sess,
-    struct pat *pat, const time_t *now, long timeout)
+follow_lines(struct follow *f, struct scan_stream *s, const char *name,
+    struct sess_table *sess, struct pat *pat, const time_t *now,
+    long timeout)
 {
-	struct follow_probe	 pr;
 	const char		*line;
 	size_t			 len;
 	unsigned		 idle = 0;
 	int			 r, rc = 0;
 
-	pr.n = 0;
 	while (rc == 0 && !follow_stop) {
 		if ((r = follow_next(f, &line, &len)) < 0) {
-			warnx("%s: %s", in->name, follow_error(f));
+			warnx("%s: %s", name, follow_error(f));
 			rc = -1;
 			break;
 		}
 		if (r == 1) {
 			idle = 0;
-			if (in->format == NULL && pr.n < SCAN_PROBE_LINES) {
-				pr.line[pr.n] = xstrndup(line, len);
-				pr.len[pr.n++] = len;
-			}
 			rc = scan_stream_line(s, line, len,
 			    follow_stats(f)->lines);
 			if (rc == 0 && (follow_stats(f)->lines & 4095) == 0 &&
@@ -108,13 +87,10 @@ follow_lines(struct follow *f, struct scan_stream *s,
 				rc = -2;
 			continue;
 		}
-		if (in->format == NULL && pr.n > 0 &&
-		    ++idle >= FOLLOW_DETECT_IDLE &&
-		    parser_detect((const char *const *)pr.line, pr.len,
-		    pr.n) != NULL)
+		/* Lines without an envelope wait for their format: detect
+		 * it from those there are when the file pauses. */
+		if (++idle >= FOLLOW_DETECT_IDLE)
 			rc = scan_stream_detect(s);
-		if (in->format != NULL)
-			probe_clear(&pr);
 		if (rc == 0 && *now > timeout &&
 		    sess_expire(sess, *now - timeout, NULL) != 0)
 			rc = -2;
@@ -135,7 +111,6 @@ follow_lines(struct follow *f, struct scan_stream *s,
 		if (rc == 0 && !follow_stop)
 			follow_wait();
 	}
-	probe_clear(&pr);
 	/* Stopped: what was read is still scanned and counted. */
 	while (rc == 0 && follow_rest(f, &line, &len) == 1)
 		rc = scan_stream_line(s, line, len, follow_stats(f)->lines);
@@ -190,7 +165,7 @@ cmd_scan_follow(const struct cli_opts *o)
 
 	f = follow_new(path, o->maxline, o->from_start, follow_notice, NULL);
 	s = scan_stream_new(path, time(NULL), &sopts, &in);
-	r = follow_lines(f, s, &in, sopts.sess, sink.pat, &now,
+	r = follow_lines(f, s, path, sopts.sess, sink.pat, &now,
 	    o->session_timeout ?
 	    o->session_timeout : FOLLOW_SESSION_TIMEOUT);
 	/* A second signal, while the rest is written, ends it at once. */

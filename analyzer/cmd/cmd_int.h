@@ -14,11 +14,15 @@
 #include "scan/scan.h"
 
 struct scan_order;
+struct htab;
 
 struct cmd_sink {
 	const struct report_ops	*ops;
 	void			*ctx;
 	struct pat		*pat;	/* session-level patterns */
+	struct htab		*byfile;	/* findings per input name
+					 * (counts as pointers), when the
+					 * caller made it; NULL: none */
 };
 
 /* cmd_sink_finding - a sess_config emit: the finding to the pattern

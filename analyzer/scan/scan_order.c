@@ -18,6 +18,7 @@
 #include "lib/escape.h"
 #include "input.h"
 #include "lib/log.h"
+#include "route.h"
 #include "scan.h"
 #include "syslog_ts.h"
 #include "lib/xmalloc.h"
@@ -73,58 +74,48 @@ iso(time_t t, char *buf, size_t size)
 	return buf;
 }
 
-/* events - drain the parser; the first event with a time sets first. */
+/* events - drain the router; the first event with a time sets first. */
 static void
-events(const struct parser_ops *ops, void *pst, struct afile *f,
-    const char *line)
+events(struct route *r, struct afile *f)
 {
-	struct smtp_event	ev;
+	const struct smtp_event	*ev;
 
-	while (ops->next(pst, &ev) == 1) {
-		if (f->first != 0 || ev.when == 0)
+	while (route_next(r, &ev) == 1) {
+		if (f->first != 0 || ev->when == 0)
 			continue;
-		f->first = ev.when;
-		f->host = xstrdup(ev.host != NULL ? ev.host : "");
-		f->yearless = line != NULL && !isdigit((unsigned char)line[0]);
+		f->first = ev->when;
+		f->host = xstrdup(ev->host != NULL ? ev->host : "");
+		/* Its year was inferred: the year-less stamp of that line. */
+		f->yearless = route_year(r) != 0;
 	}
 }
 
-static void
-nh_free(char **held, size_t *nh)
-{
-	size_t	i;
-
-	for (i = 0; i < *nh; i++)
-		free(held[i]);
-	*nh = 0;
-}
-
 /*
- * probe - the first timestamp and host of a file (through the forced or
- * detected parser, at most SCAN_ORDER_PROBE_LINES lines) and the hash of its
- * first SCAN_ORDER_DUP_BYTES of text.  A file that cannot be read is left
- * without either: the scan says what is wrong with it.
+ * probe - the first timestamp and host of a file (through the router,
+ * forced parser or not, at most SCAN_ORDER_PROBE_LINES lines) and the hash
+ * of its first SCAN_ORDER_DUP_BYTES of text.  A file that cannot be read
+ * is left without either: the scan says what is wrong with it.
  */
 static void
 probe(struct afile *f, const struct scan_order_opts *o)
 {
-	const struct parser_ops	*ops = o->parser;
-	struct parser_opts	 popts;
+	struct route_opts	 ro;
+	struct route		*r;
 	struct input		*in;
-	char			*held[SCAN_PROBE_LINES];
-	size_t			 hlen[SCAN_PROBE_LINES], nh = 0, i;
-	void			*pst = NULL;
 	const char		*line;
 	size_t			 len;
 	unsigned long		 n = 0;
-	int			 rc, unknown = 0;
+	int			 rc;
 
 	if ((in = input_open(f->path, o->maxline)) == NULL)
 		return;
-	memset(&popts, 0, sizeof(popts));
-	popts.file = f->path;
-	popts.year = o->year;
-	popts.ref_time = input_mtime(in);
+	memset(&ro, 0, sizeof(ro));
+	ro.forced = o->parser;
+	ro.file = f->path;
+	ro.year = o->year;
+	ro.ref_time = input_mtime(in);
+	ro.maxline = o->maxline;
+	r = route_new(&ro);
 	f->hash = FNV_OFFSET;
 	while ((rc = input_next(in, &line, &len)) == 1) {
 		n++;
@@ -132,55 +123,20 @@ probe(struct afile *f, const struct scan_order_opts *o)
 			f->hash = fnv(fnv(f->hash, line, len), "\n", 1);
 			f->hashed += len + 1;
 		}
-		if (!unknown && f->first == 0 && n <= SCAN_ORDER_PROBE_LINES) {
-			if (pst == NULL && ops == NULL) {
-				held[nh] = xstrndup(line, len);
-				hlen[nh++] = len;
-				if (nh < SCAN_PROBE_LINES)
-					continue;
-				ops = parser_detect((const char *const *)held,
-				    hlen, nh);
-				if (ops == NULL) {
-					nh_free(held, &nh);
-					unknown = 1;
-					continue;
-				}
-			}
-			if (pst == NULL) {
-				pst = ops->open(&popts);
-				for (i = 0; i < nh; i++) {
-					ops->push(pst, held[i], hlen[i], i + 1);
-					events(ops, pst, f, held[i]);
-				}
-				if (nh > 0)
-					continue;	/* this line was held */
-			}
-			ops->push(pst, line, len, n);
-			events(ops, pst, f, line);
+		if (f->first == 0 && n <= SCAN_ORDER_PROBE_LINES) {
+			route_push(r, line, len, n);
+			events(r, f);
 		} else if (f->hashed >= SCAN_ORDER_DUP_BYTES)
 			break;
 	}
-	if (rc == 0) {
-		f->whole = 1;
-		/* A short file: detect on what there is, and flush. */
-		if (pst == NULL && ops == NULL && nh > 0)
-			ops = parser_detect((const char *const *)held, hlen,
-			    nh);
-		if (pst == NULL && ops != NULL && f->first == 0) {
-			pst = ops->open(&popts);
-			for (i = 0; i < nh; i++) {
-				ops->push(pst, held[i], hlen[i], i + 1);
-				events(ops, pst, f, held[i]);
-			}
-		}
-		if (pst != NULL && f->first == 0) {
-			ops->flush(pst);
-			events(ops, pst, f, NULL);
-		}
+	if (f->first == 0) {
+		/* A short file, or lines held for detection: read them. */
+		route_end(r);
+		events(r, f);
 	}
-	if (pst != NULL)
-		ops->close(pst);
-	nh_free(held, &nh);
+	if (rc == 0)
+		f->whole = 1;
+	route_free(r);
 	input_close(in);
 }
 

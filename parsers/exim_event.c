@@ -13,11 +13,11 @@
  * whose connect was not logged (Exim does not log connects by default) is
  * also taken as ended after EX_IDLE seconds without a line, or when a line
  * shows another client port (split()).  Since the key holds no counter, a
- * session that spans rotated files continues in the next one.  Limits (see
- * README): two connections of one address at the same time whose lines
- * carry no port are merged; the pause test does not reach across inputs;
- * the address table is direct-mapped, so of two addresses sharing a slot
- * only the last keeps its pause and port state.
+ * session that spans rotated files continues in the next one.  Limits
+ * (see doc/formats.md): two connections of one address at the same time
+ * whose lines carry no port are merged; the pause test does not reach
+ * across inputs; the address table is direct-mapped, so of two addresses
+ * sharing a slot only the last keeps its pause and port state.
  */
 #include <stddef.h>
 #include <string.h>

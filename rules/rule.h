@@ -41,6 +41,29 @@ struct rule_info {
 	const char	*meaning;	/* what it means */
 	const char	*when;		/* when you see it */
 	const char	*fix;		/* how to fix it */
+	/*
+	 * The fix for the MTA whose log it is, where the rule gives one
+	 * (advice.fix_postfix, advice.fix_exim); NULL otherwise.  Use
+	 * rule_fix() rather than reading these.
+	 */
+	const char	*fix_postfix;
+	const char	*fix_exim;
+	const char	*source;	/* where its texts come from, or NULL */
+	const char	*stage;		/* the stage its text shows, or NULL */
+	int		 generic;	/* matches on the code alone: a fallback */
+};
+
+/* Evidence a winning rule used (struct rule_why). */
+#define RULE_EV_TEXT		0x01	/* a pattern on the reply's text */
+#define RULE_EV_ENHANCED	0x02	/* the enhanced status code */
+#define RULE_EV_STAGE		0x04	/* the command the reply answered */
+#define RULE_EV_CODE		0x08	/* the reply code */
+
+/* Why a rule won: filled by rule_match_why(). */
+struct rule_why {
+	unsigned	 evidence;	/* RULE_EV_* */
+	int		 lines;		/* lines the reply's text holds */
+	char		 enhanced[16];	/* the enhanced code used ("" none) */
 };
 
 /* What a failing reply looks like to the rules. */
@@ -124,6 +147,36 @@ size_t		 rule_count(const struct ruleset *);
  */
 const struct rule_info *rule_match(const struct ruleset *,
 		    const struct rule_query *q);
+
+/*
+ * rule_match_why - rule_match(), and what the winner's match rested on.
+ * A multi-line reply is matched as all its lines (RFC 5321 4.2.1): the
+ * lines may be separated by newlines, by the two characters "\\n" (as
+ * Exim logs them) or be joined with spaces, each after the first starting
+ * with the reply code again (as Postfix logs them); each line's code and
+ * enhanced status code are taken off and the text patterns see one line
+ * per line (^ and $ match at each).  When the query has no enhanced code,
+ * the first one a line carries is used.  why may be NULL.
+ */
+const struct rule_info *rule_match_why(const struct ruleset *,
+		    const struct rule_query *q, struct rule_why *why);
+
+/*
+ * rule_fix - the fix of ri for the MTA whose log it is: mta is a parser's
+ * program ("postfix/smtp", "exim", NULL for unknown); the generic fix when
+ * the rule has none for that MTA.
+ */
+const char	*rule_fix(const struct rule_info *ri, const char *mta);
+
+/*
+ * rule_text_lines - the text of a reply with code `code` as rule patterns
+ * see it (rule_match_why above): into out (size outsz, always
+ * NUL-terminated), one line per line.  Returns the number of lines; the
+ * first enhanced code a line carries goes into enh (size enhsz, "" when
+ * none).  Exposed for tests.
+ */
+int		 rule_text_lines(const char *text, int code, char *out,
+		    size_t outsz, char *enh, size_t enhsz);
 
 /* rule_get - the i-th loaded rule (for `smtplog rules`), or NULL. */
 const struct rule_info *rule_get(const struct ruleset *, size_t i);

@@ -151,6 +151,11 @@ rule_check_patterns(struct ruleset *rs, const char *path)
 			tell(rs, r, "text", why);
 			n++;
 		}
+		if (r->unless != NULL && runaway(rs, r->unless, r->unless_src,
+		    why, sizeof(why)) != 0) {
+			tell(rs, r, "unless", why);
+			n++;
+		}
 	}
 	rs->scratch->match_errors = 0;
 	return n;

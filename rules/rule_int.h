@@ -37,8 +37,10 @@ struct rule {
 	size_t		 ncodes;
 	pcre2_code	*enhanced;
 	pcre2_code	*text;
+	pcre2_code	*unless;	/* match.unless: the rule does not apply */
 	char		*enhanced_src;	/* the patterns as written, for */
 	char		*text_src;	/* rule_check_patterns() */
+	char		*unless_src;
 	char		**commands;	/* upper case */
 	size_t		 ncommands;
 	enum ev_dir	 dir;
@@ -48,6 +50,7 @@ struct rule {
 	int		 jitted;	/* rule_jit() has run on its patterns */
 	int		 enhanced_jit;	/* ... and JIT-compiled this one */
 	int		 text_jit;
+	int		 unless_jit;
 
 	/* Precedence keys besides info.priority (see rule.h). */
 	size_t		 fileno;	/* 0 for the first file loaded */
@@ -68,6 +71,8 @@ struct rule_list {
 struct rule_scratch {
 	pcre2_match_data *md;
 	unsigned long	 match_errors;
+	char		*text;		/* a multi-line reply's lines */
+	size_t		 textcap;
 };
 
 struct ruleset {

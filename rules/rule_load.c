@@ -76,13 +76,14 @@ static const char *const commands[] = {
 
 static const char *const rule_keys[] = {
 	"id", "priority", "match", "cause", "severity", "title", "advice",
-	"comment", NULL
+	"comment", "source", "stage", NULL
 };
 static const char *const match_keys[] = {
-	"code", "enhanced", "text", "command", "direction", "code_source", NULL
+	"code", "enhanced", "text", "unless", "command", "direction",
+	"code_source", NULL
 };
 static const char *const advice_keys[] = {
-	"who", "meaning", "when", "fix", NULL
+	"who", "meaning", "when", "fix", "fix_postfix", "fix_exim", NULL
 };
 
 int
@@ -173,11 +174,17 @@ rule_destroy(struct rule *r)
 	free((char *)r->info.meaning);
 	free((char *)r->info.when);
 	free((char *)r->info.fix);
+	free((char *)r->info.fix_postfix);
+	free((char *)r->info.fix_exim);
+	free((char *)r->info.source);
+	free((char *)r->info.stage);
 	free(r->codes);
 	pcre2_code_free(r->enhanced);
 	pcre2_code_free(r->text);
+	pcre2_code_free(r->unless);
 	free(r->enhanced_src);
 	free(r->text_src);
+	free(r->unless_src);
 	for (i = 0; i < r->ncommands; i++)
 		free(r->commands[i]);
 	free(r->commands);
@@ -199,6 +206,7 @@ rule_free(struct ruleset *rs)
 		free(rs->files[i]);
 	free(rs->files);
 	pcre2_match_data_free(rs->scratch->md);
+	free(rs->scratch->text);
 	free(rs->scratch);
 	pcre2_match_context_free(rs->mctx);
 	pcre2_compile_context_free(rs->cctx);
@@ -373,11 +381,15 @@ compile(struct load *ld, const char *key, const char *pat)
 	pcre2_code	*re;
 	PCRE2_SIZE	 off;
 	PCRE2_UCHAR	 buf[256];
+	uint32_t	 opt;
 	int		 code;
 
-	re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-	    PCRE2_UTF | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF, &code, &off,
-	    ld->rs->cctx);
+	/* A reply's text is matched line by line: ^ and $ at every line. */
+	opt = PCRE2_UTF | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF;
+	if (strcmp(key, "enhanced") != 0)
+		opt |= PCRE2_MULTILINE;
+	re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opt, &code,
+	    &off, ld->rs->cctx);
 	if (re == NULL) {
 		if (pcre2_get_error_message(code, buf, sizeof(buf)) < 0)
 			snprintf((char *)buf, sizeof(buf), "error %d", code);
@@ -482,6 +494,10 @@ parse_match(struct load *ld, struct rule *r, json_t *m)
 		r->text = compile(ld, "text", s);
 		r->text_src = s;
 	}
+	if (rule_get_string(ld, m, "unless", "match", 0, &s) > 0) {
+		r->unless = compile(ld, "unless", s);
+		r->unless_src = s;
+	}
 	if ((v = json_object_get(m, "command")) != NULL) {
 		if (json_is_array(v) && json_array_size(v) > 0) {
 			json_t	*e;
@@ -536,6 +552,10 @@ parse_advice(struct load *ld, struct rule *r, json_t *a)
 	r->info.when = s;
 	rule_get_string(ld, a, "fix", "advice", 1, &s);
 	r->info.fix = s;
+	if (rule_get_string(ld, a, "fix_postfix", "advice", 0, &s) > 0)
+		r->info.fix_postfix = s;
+	if (rule_get_string(ld, a, "fix_exim", "advice", 0, &s) > 0)
+		r->info.fix_exim = s;
 }
 
 /* first_with_id - where an id was first seen: a loaded rule or this file. */
@@ -617,7 +637,16 @@ parse_rule(struct load *ld, json_t *j, size_t idx, struct rule **batch)
 	r->info.title = s;
 	if ((v = json_object_get(j, "comment")) != NULL && !json_is_string(v))
 		rule_problem(ld, "\"comment\" must be a string");
+	if (rule_get_string(ld, j, "source", "", 0, &s) > 0)
+		r->info.source = s;
+	if (rule_get_string(ld, j, "stage", "", 0, &s) > 0) {
+		r->info.stage = s;
+		if (!rule_in_list(commands, s))
+			rule_problem(ld, "unknown command \"%s\" in stage", s);
+	}
 	parse_advice(ld, r, json_object_get(j, "advice"));
+	r->info.generic = r->text == NULL && r->enhanced == NULL &&
+	    r->ncommands == 0 && r->unless == NULL;
 
 	if (ld->nerr != nerr0) {
 		rule_destroy(r);

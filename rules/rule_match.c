@@ -4,6 +4,7 @@
  * precedence, and the first candidate whose conditions all hold wins.
  * Reading and checking rule files is rule_load.c's job.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -132,6 +133,9 @@ rule_jit(const struct ruleset *rs, struct rule *r)
 	if (r->text != NULL)
 		r->text_jit = pcre2_jit_compile(r->text,
 		    PCRE2_JIT_COMPLETE) == 0;
+	if (r->unless != NULL)
+		r->unless_jit = pcre2_jit_compile(r->unless,
+		    PCRE2_JIT_COMPLETE) == 0;
 }
 
 /*
@@ -174,18 +178,60 @@ command_ok(const struct rule *r, const char *cmd)
 	return 0;
 }
 
+/*
+ * lines - the text the patterns see: q->text itself when it is one line,
+ * else its lines (rule_text_lines) in the scratch buffer.  A text holds
+ * more than one line when it has a line break ("\n" as Exim logs it, or a
+ * newline) or the reply code again after a space (Postfix's joined lines).
+ */
+static const char *
+lines(const struct ruleset *rs, const struct rule_query *q, char *enh,
+    size_t enhsz, int *nlines)
+{
+	struct rule_scratch	*sc = rs->scratch;
+	const char		*t = q->text, *p;
+	char			 cs[16];
+	size_t			 len;
+
+	*nlines = 1;
+	enh[0] = '\0';
+	len = strlen(t);
+	snprintf(cs, sizeof(cs), " %03d", q->code % 1000);
+	if (strpbrk(t, "\\\n\r") == NULL && (q->code <= 0 ||
+	    (p = strstr(t, cs)) == NULL))
+		return t;
+	if (len + 1 > sc->textcap) {
+		sc->textcap = len + 1;
+		sc->text = xreallocarray(sc->text, sc->textcap, 1);
+	}
+	*nlines = rule_text_lines(t, q->code, sc->text, sc->textcap, enh,
+	    enhsz);
+	return sc->text;
+}
+
 const struct rule_info *
-rule_match(const struct ruleset *rs, const struct rule_query *q)
+rule_match_why(const struct ruleset *rs, const struct rule_query *q,
+    struct rule_why *why)
 {
 	const struct rule_list	*l;
 	struct rule		*r;
+	const char		*text = NULL, *enhanced;
+	char			 enh[16];
 	size_t			 i, slot;
+	int			 nlines = 0;
 
+	if (why != NULL)
+		memset(why, 0, sizeof(*why));
 	if (rs == NULL || q == NULL)
 		return NULL;
 	slot = q->code >= RULE_CODE_MIN && q->code <= RULE_CODE_MAX ?
 	    (size_t)q->code : RULE_SLOT_ANY;
 	l = &rs->by_code[slot];
+	enh[0] = '\0';
+	if (q->text != NULL)
+		text = lines(rs, q, enh, sizeof(enh), &nlines);
+	enhanced = q->enhanced != NULL ? q->enhanced : enh[0] != '\0' ? enh :
+	    NULL;
 
 	/* Every rule in the list holds the code condition already. */
 	for (i = 0; i < l->n; i++) {
@@ -197,13 +243,50 @@ rule_match(const struct ruleset *rs, const struct rule_query *q)
 		if (r->ncommands > 0 && !command_ok(r, q->command))
 			continue;
 		rule_jit(rs, r);
-		if (r->enhanced != NULL && (q->enhanced == NULL ||
-		    !pattern(rs, r->enhanced, r->enhanced_jit, q->enhanced)))
+		if (r->enhanced != NULL && (enhanced == NULL ||
+		    !pattern(rs, r->enhanced, r->enhanced_jit, enhanced)))
 			continue;
-		if (r->text != NULL && (q->text == NULL ||
-		    !pattern(rs, r->text, r->text_jit, q->text)))
+		if (r->text != NULL && (text == NULL ||
+		    !pattern(rs, r->text, r->text_jit, text)))
 			continue;
+		if (r->unless != NULL && text != NULL &&
+		    pattern(rs, r->unless, r->unless_jit, text))
+			continue;
+		if (why != NULL) {
+			why->lines = nlines;
+			if (enhanced != NULL)
+				snprintf(why->enhanced, sizeof(why->enhanced),
+				    "%s", enhanced);
+			if (r->text != NULL)
+				why->evidence |= RULE_EV_TEXT;
+			if (r->enhanced != NULL)
+				why->evidence |= RULE_EV_ENHANCED;
+			if (r->ncommands > 0)
+				why->evidence |= RULE_EV_STAGE;
+			if (r->ncodes > 0)
+				why->evidence |= RULE_EV_CODE;
+		}
 		return &r->info;
 	}
 	return NULL;
+}
+
+const struct rule_info *
+rule_match(const struct ruleset *rs, const struct rule_query *q)
+{
+	return rule_match_why(rs, q, NULL);
+}
+
+const char *
+rule_fix(const struct rule_info *ri, const char *mta)
+{
+	if (ri == NULL)
+		return NULL;
+	if (mta != NULL && strncmp(mta, "postfix", 7) == 0 &&
+	    ri->fix_postfix != NULL)
+		return ri->fix_postfix;
+	if (mta != NULL && strncmp(mta, "exim", 4) == 0 &&
+	    strcmp(mta, "exim-test") != 0 && ri->fix_exim != NULL)
+		return ri->fix_exim;
+	return ri->fix;
 }

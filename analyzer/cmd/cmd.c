@@ -237,6 +237,8 @@ cmd_sink_finding(void *arg, const struct finding *f)
 		htab_put(s->byfile, f->file, (void *)(n + 1));
 	}
 	(void)pat_feed(s->pat, f);
+	if (s->prom != NULL)
+		(void)report_prometheus.finding(s->prom, f);
 	return s->ops->finding(s->ctx, f);
 }
 
@@ -245,6 +247,8 @@ cmd_sink_pattern(void *arg, const struct pattern *p)
 {
 	struct cmd_sink	*s = arg;
 
+	if (s->prom != NULL)
+		(void)report_prometheus.pattern(s->prom, p);
 	return s->ops->pattern != NULL ? s->ops->pattern(s->ctx, p) : 0;
 }
 
@@ -262,6 +266,7 @@ cmd_wire(const struct cli_opts *o, const char *output,
 	sink->ops = report_find(output);
 	sink->ctx = sink->ops->open(stdout, &ropts);
 	sink->byfile = NULL;
+	sink->prom = NULL;
 	(void)cli_pattern_config(o, &pcfg, NULL, 0);	/* checked by cli.c */
 	pcfg.emit = cmd_sink_pattern;
 	pcfg.arg = sink;
@@ -484,7 +489,6 @@ pat_clock_tap(void *arg, const struct smtp_event *ev)
 int
 cli_scan(const struct cli_opts *o)
 {
-	static char *const	 stdin_arg[] = { "-" };
 	struct sess_config	 cfg;
 	struct scan_opts	 sopts;
 	struct summary		 sum;
@@ -497,7 +501,7 @@ cli_scan(const struct cli_opts *o)
 	struct pat_clock	 clock;
 	char			**paths;
 	size_t			 npaths, i, nrs = 0;
-	int			 status = EXIT_OK, r, werr = 0;
+	int			 status = EXIT_OK, r, werr = 0, implicit;
 	unsigned long		 gaveup;
 
 	if (o->follow)
@@ -511,8 +515,7 @@ cli_scan(const struct cli_opts *o)
 	}
 	if ((rs = cli_load_rules(o)) == NULL)
 		return EXIT_TROUBLE;
-	paths = o->nargs ? scan_expand(o->args, o->nargs, &npaths) :
-	    scan_expand(stdin_arg, 1, &npaths);
+	paths = cmd_inputs(o->args, o->nargs, o->quiet, &npaths, &implicit);
 	if (paths == NULL) {
 		rule_free(rs);
 		return EXIT_TROUBLE;
@@ -589,6 +592,7 @@ cli_scan(const struct cli_opts *o)
 		warn("write error");
 		status = EXIT_TROUBLE;
 	}
+	cmd_inputs_check_stdin(implicit, &sum);
 	/* A runaway pattern does not stop the scan; say that it happened
 	 * (the workers of -j match with rule sets of their own). */
 	gaveup = rule_match_errors(rs);

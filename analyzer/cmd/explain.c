@@ -82,13 +82,14 @@ explain_parse(const char *line, size_t len, struct explain_reply *r)
 	while (p < end && (*p == ' ' || *p == '-' || *p == '\t'))
 		p++;
 
-	/* RFC 2034: the enhanced status code starts the text. */
+	/* RFC 2034: the enhanced status code starts the text (Gmail writes
+	 * a comma after it at times: "550 5.7.0, Mail Sending denied"). */
 	if ((n = enhanced(p, end - p)) > 0 && (p + n == end ||
-	    isspace((unsigned char)p[n]))) {
+	    isspace((unsigned char)p[n]) || p[n] == ',')) {
 		memcpy(r->enhanced, p, n);
 		r->enhanced[n] = '\0';
 		p += n;
-		while (p < end && isspace((unsigned char)*p))
+		while (p < end && (isspace((unsigned char)*p) || *p == ','))
 			p++;
 	}
 	if (p < end) {
@@ -151,10 +152,11 @@ flagged(const struct cli_opts *o, int code)
 	return 0;
 }
 
-/* classify - the rule for a parsed reply in one direction, or NULL. */
+/* classify - the rule for a parsed reply in one direction, or NULL; why
+ * says what its match rested on. */
 static const struct rule_info *
 classify(const struct ruleset *rs, const struct explain_reply *r,
-    const char *text, const char *cmd, enum ev_dir dir)
+    const char *text, const char *cmd, enum ev_dir dir, struct rule_why *why)
 {
 	struct rule_query	 q;
 
@@ -165,7 +167,34 @@ classify(const struct ruleset *rs, const struct explain_reply *r,
 	q.command = cmd;
 	q.dir = dir;
 	q.code_src = EV_CODE_LOGGED;
-	return rule_match(rs, &q);
+	return rule_match_why(rs, &q, why);
+}
+
+/*
+ * evidence - what the winning rule's match rested on, as words: "text",
+ * "enhanced", "stage" (the command given), "stage-from-text" (the rule's
+ * text shows the stage), and "code" when the code alone decided (a
+ * fallback).  Returns how many words went into w.
+ */
+static int
+evidence(const struct rule_info *ri, const struct rule_why *why,
+    const char *w[5])
+{
+	int	 n = 0;
+
+	if (ri == NULL)
+		return 0;
+	if (why->evidence & RULE_EV_TEXT)
+		w[n++] = "text";
+	if (why->evidence & RULE_EV_ENHANCED)
+		w[n++] = "enhanced";
+	if (why->evidence & RULE_EV_STAGE)
+		w[n++] = "stage";
+	if (ri->stage != NULL && (why->evidence & RULE_EV_TEXT))
+		w[n++] = "stage-from-text";
+	if (n == 0)
+		w[n++] = "code";
+	return n;
 }
 
 /*
@@ -176,10 +205,11 @@ classify(const struct ruleset *rs, const struct explain_reply *r,
 static int
 put_json(const struct cli_opts *o, const char *line, size_t len, int ok,
     const struct explain_reply *r, const char *text,
-    const struct rule_info *ri, enum ev_dir dir)
+    const struct rule_info *ri, const struct rule_why *why, enum ev_dir dir)
 {
-	json_t	*j = json_object(), *a;
-	int	 rc;
+	json_t		*j = json_object(), *a, *ev;
+	const char	*w[5];
+	int		 rc, i, n;
 
 	put(j, "schema_version", json_integer(1));
 	put(j, "type", json_string("explanation"));
@@ -197,6 +227,17 @@ put_json(const struct cli_opts *o, const char *line, size_t len, int ok,
 	put(j, "cause", jz(ri != NULL ? ri->cause : NULL));
 	put(j, "rule", jz(ri != NULL ? ri->id : NULL));
 	put(j, "rule_file", jz(ri != NULL ? ri->file : NULL));
+	put(j, "rule_source", jz(ri != NULL ? ri->source : NULL));
+	n = evidence(ri, why, w);
+	ev = ri != NULL ? json_array() : json_null();
+	for (i = 0; i < n; i++)
+		json_array_append_new(ev, json_string(w[i]));
+	put(j, "evidence", ev);
+	put(j, "generic", ri != NULL ? json_boolean(ri->generic) : json_null());
+	put(j, "stage", jz(o->cmd != NULL ? o->cmd : ri != NULL ? ri->stage :
+	    NULL));
+	put(j, "lines", ok && text != NULL ? json_integer(why->lines) :
+	    json_null());
 	put(j, "severity", jz(ri != NULL ? ri->severity : NULL));
 	put(j, "title", jz(ri != NULL ? ri->title : NULL));
 	if (ri != NULL) {
@@ -205,6 +246,8 @@ put_json(const struct cli_opts *o, const char *line, size_t len, int ok,
 		put(a, "meaning", jz(ri->meaning));
 		put(a, "when", jz(ri->when));
 		put(a, "fix", jz(ri->fix));
+		put(a, "fix_postfix", jz(rule_fix(ri, "postfix")));
+		put(a, "fix_exim", jz(rule_fix(ri, "exim")));
 	} else
 		a = json_null();
 	put(j, "advice", a);
@@ -246,8 +289,12 @@ wrapped(const char *label, const char *s)
 }
 
 static void
-put_text_dir(const struct rule_info *ri, enum ev_dir dir)
+put_text_dir(const struct rule_info *ri, const struct rule_why *why,
+    enum ev_dir dir)
 {
+	const char	*w[5];
+	int		 i, n;
+
 	printf("\n%s (%s):\n", ev_dir_name(dir), dir == EV_DIR_IN ?
 	    "this server sent it to a client" :
 	    "a remote server sent it to this server");
@@ -258,12 +305,37 @@ put_text_dir(const struct rule_info *ri, enum ev_dir dir)
 	printf("  %-*s%s\n", EXPLAIN_INDENT - 2, "cause", ri->cause);
 	printf("  %-*s%s (%s)\n", EXPLAIN_INDENT - 2, "rule", ri->id,
 	    ri->file);
+	printf("  %-*s", EXPLAIN_INDENT - 2, "because");
+	n = evidence(ri, why, w);
+	for (i = 0; i < n; i++) {
+		if (strcmp(w[i], "text") == 0)
+			printf("%sthe text%s", i ? ", " : "", why->lines > 1 ?
+			    " (all its lines)" : "");
+		else if (strcmp(w[i], "enhanced") == 0)
+			printf("%sthe enhanced code %s", i ? ", " : "",
+			    why->enhanced);
+		else if (strcmp(w[i], "stage") == 0)
+			printf("%sthe command it answered", i ? ", " : "");
+		else if (strcmp(w[i], "stage-from-text") == 0)
+			printf("%sthe stage the text shows (%s)", i ? ", " : "",
+			    ri->stage);
+		else
+			printf("%sthe reply code alone (no rule knows the text)",
+			    i ? ", " : "");
+	}
+	putchar('\n');
+	if (ri->source != NULL)
+		wrapped("source", ri->source);
 	printf("  %-*s%s\n", EXPLAIN_INDENT - 2, "severity", ri->severity);
 	wrapped("title", ri->title);
 	printf("  %-*s%s\n", EXPLAIN_INDENT - 2, "who", ri->who);
 	wrapped("meaning", ri->meaning);
 	wrapped("when", ri->when);
 	wrapped("fix", ri->fix);
+	if (ri->fix_postfix != NULL)
+		wrapped("Postfix", ri->fix_postfix);
+	if (ri->fix_exim != NULL)
+		wrapped("Exim", ri->fix_exim);
 }
 
 /* put_text - one reply for a reader: both directions unless one given. */
@@ -272,6 +344,8 @@ put_text(const struct cli_opts *o, const struct ruleset *rs,
     const char *line, size_t len, const struct explain_reply *r,
     const char *text)
 {
+	struct rule_why	 why;
+	const struct rule_info *ri;
 	enum ev_dir	 d;
 
 	esc_put(stdout, line, len, 0);
@@ -283,8 +357,10 @@ put_text(const struct cli_opts *o, const struct ruleset *rs,
 	if (o->cmd != NULL)
 		printf("  in reply to %s\n", o->cmd);
 	for (d = EV_DIR_IN; d <= EV_DIR_OUT; d++)
-		if (o->dir == EV_DIR_NONE || o->dir == (int)d)
-			put_text_dir(classify(rs, r, text, o->cmd, d), d);
+		if (o->dir == EV_DIR_NONE || o->dir == (int)d) {
+			ri = classify(rs, r, text, o->cmd, d, &why);
+			put_text_dir(ri, &why, d);
+		}
 }
 
 /*
@@ -296,6 +372,7 @@ one(const struct cli_opts *o, const struct ruleset *rs, const char *line,
     size_t len, int lineno, int *shown)
 {
 	struct explain_reply	 r;
+	struct rule_why		 why;
 	enum ev_dir		 dir;
 	char			*text = NULL;
 	int			 ok, rc = 0;
@@ -308,8 +385,9 @@ one(const struct cli_opts *o, const struct ruleset *rs, const char *line,
 	}
 	if (o->json) {
 		dir = o->dir != EV_DIR_NONE ? (enum ev_dir)o->dir : EV_DIR_IN;
+		memset(&why, 0, sizeof(why));
 		if (put_json(o, line, len, ok, &r, text, ok ? classify(rs,
-		    &r, text, o->cmd, dir) : NULL, dir) != 0)
+		    &r, text, o->cmd, dir, &why) : NULL, &why, dir) != 0)
 			rc = -1;
 		else if (!ok)
 			rc = 1;

@@ -5,7 +5,7 @@
  *
  * The advice is a table here rather than rule files: a pattern is not a
  * reply text to match, and its advice depends only on its name and
- * direction.  README.md ("Patterns") documents the same table.
+ * direction.  doc/patterns.md documents the same table.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -103,8 +103,10 @@ jtime(struct jbuf *j, const char *k, time_t when, int usec)
 	jb_str(j, k, buf);
 }
 
+/* advice_json - the rule's advice, with the fix for the MTA whose log it
+ * is (mta: the finding's program, "postfix/smtp", "exim"; rule_fix). */
 static void
-advice_json(struct jbuf *j, const struct rule_info *r)
+advice_json(struct jbuf *j, const struct rule_info *r, const char *mta)
 {
 	if (r == NULL) {
 		jb_null(j, "advice");
@@ -114,7 +116,7 @@ advice_json(struct jbuf *j, const struct rule_info *r)
 	jb_str(j, "who", r->who);
 	jb_str(j, "meaning", r->meaning);
 	jb_str(j, "when", r->when);
-	jb_str(j, "fix", r->fix);
+	jb_str(j, "fix", rule_fix(r, mta));
 	jb_end(j, '}');
 }
 
@@ -192,11 +194,16 @@ peer_ip(const struct finding *f)
  * record, so with a cache they are written (and escaped) once per rule.
  */
 static void
-rule_json(struct jbuf *j, const struct rule_info *r, struct json_frag *cache)
+rule_json(struct jbuf *j, const struct rule_info *r, const char *mta,
+    struct json_frag *cache)
 {
 	const char	*kept;
 	size_t		 start = j->len, len;
 
+	/* A rule with fixes per MTA is written afresh: its text depends on
+	 * the finding's MTA, not on the rule alone. */
+	if (r != NULL && (r->fix_postfix != NULL || r->fix_exim != NULL))
+		cache = NULL;
 	if (cache != NULL && r != NULL &&
 	    (kept = json_frag_get(cache, r, &len)) != NULL) {
 		jb_members(j, kept, len, 5);
@@ -206,7 +213,7 @@ rule_json(struct jbuf *j, const struct rule_info *r, struct json_frag *cache)
 	jb_str(j, "rule", r != NULL ? r->id : NULL);
 	jb_str(j, "severity", r != NULL ? r->severity : NULL);
 	jb_str(j, "title", r != NULL ? r->title : NULL);
-	advice_json(j, r);
+	advice_json(j, r, mta);
 	if (cache != NULL && r != NULL)
 		(void)json_frag_put(cache, r, j->buf + start, j->len - start);
 }
@@ -231,7 +238,7 @@ finding_json(struct jbuf *j, const struct finding *f, struct json_frag *cache)
 	jb_str(j, "event", f->event);
 	jb_str(j, "why", f->why);
 	jb_str(j, "explanation", f->explanation);
-	rule_json(j, f->rule, cache);
+	rule_json(j, f->rule, f->program, cache);
 	session_json(j, f);
 	remote_json(j, f);
 	jb_str(j, "peer_ip", peer_ip(f));

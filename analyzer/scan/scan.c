@@ -301,10 +301,16 @@ scan_stream_new(const char *name, time_t ref_time,
 }
 
 int
-scan_stream_detect(struct scan_stream *s)
+scan_stream_detect(struct scan_stream *s, int detect)
 {
-	route_detect(s->route);
-	return feed(s);
+	int	rc = 0;
+
+	if (detect) {
+		route_detect(s->route);
+		rc = feed(s);
+	}
+	counts(s);
+	return rc;
 }
 
 int

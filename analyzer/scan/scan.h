@@ -53,14 +53,16 @@ int	scan_input(const char *path, const struct scan_opts *opts,
  * (parsers/route.h: envelopes, the parser of each line's program,
  * detection for lines without an envelope), the parsers and the session
  * builder.  The stream counts each line into *in as used, ignored or
- * unrecognized, and invalid UTF-8; the line source counts lines, bytes,
- * truncated and NUL lines itself.  name and in are borrowed for the
+ * unrecognized (brought up to date by scan_stream_detect and
+ * scan_stream_end), and invalid UTF-8; the line source counts lines,
+ * bytes, truncated and NUL lines itself.  name and in are borrowed for the
  * stream's life; ref_time is the file's mtime (year inference).
  *
  * scan_stream_line, scan_stream_detect and scan_stream_end return 0, or
  * -2 when the session builder's output failed.  scan_stream_detect
- * detects the format of the lines without envelope held so far, when a
- * parser is confident (a followed file that grows slowly);
+ * brings the counts in *in up to date and, with detect, detects the
+ * format of the lines without envelope held so far when a parser is
+ * confident (a followed file that grows slowly);
  * scan_stream_end reads what is held, flushes the parsers and sets
  * in->format.
  */
@@ -70,7 +72,7 @@ struct scan_stream	*scan_stream_new(const char *name, time_t ref_time,
 			    const struct scan_opts *, struct summary_input *in);
 int			 scan_stream_line(struct scan_stream *,
 			    const char *line, size_t len, unsigned long lineno);
-int			 scan_stream_detect(struct scan_stream *);
+int			 scan_stream_detect(struct scan_stream *, int detect);
 int			 scan_stream_end(struct scan_stream *);
 void			 scan_stream_free(struct scan_stream *);
 

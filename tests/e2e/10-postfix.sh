@@ -6,14 +6,14 @@ S=$TOP/samples/postfix
 ## Command line
 "$BIN" --help >"$T/help" 2>&1; eq "--help exit" $? 0
 grep -q '^usage: smtplog scan' "$T/help"; eq "--help usage line" $? 0
-grep -q 'EXIT STATUS' "$T/help"; eq "--help exit status section" $? 0
+grep -q '^Exit status:' "$T/help"; eq "--help exit status line" $? 0
 "$BIN" --version >/dev/null; eq "--version exit" $? 0
 "$BIN" scan --bogus >/dev/null 2>&1; eq "bad option exit" $? 2
 "$BIN" frobnicate >/dev/null 2>&1; eq "bad command exit" $? 2
 "$BIN" scan -o xml x >/dev/null 2>&1; eq "bad output exit" $? 2
 "$BIN" scan --format nosuch x >/dev/null 2>&1; eq "bad format exit" $? 2
 
-## Samples: 6 findings in mail.log.1.gz, 7 in mail.log (see README).
+## Samples: 6 findings in mail.log.1.gz, 7 in mail.log (see doc/testing.md).
 scan "$T/s1" --year 2025 "$S/mail.log.1.gz"
 eq "sample1 exit" "$rc" 0
 every_line_json "$T/s1"

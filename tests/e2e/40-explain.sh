@@ -1,8 +1,13 @@
 # Part of tests/e2e.sh (sourced): smtplog explain, on single replies and on
-# the corpus of real reply texts in tests/data/replies/replies.tsv (see its
-# README: every text with its source, expected code and cause).
+# the evaluation set of real reply texts in tests/replies/replies.tsv (see
+# its README: every text with its source, expected code and cause), read
+# here in the column order this part was written for (reply, code,
+# enhanced, cause, direction, command, source).  41-replies.sh prints its
+# per-cause table.
 
-R=$TOP/tests/data/replies/replies.tsv
+R=$T/replies-by-reply.tsv
+awk -F'\t' 'BEGIN { OFS = "\t" } { print $5, $3, $4, $9, $8, $6, $10 }' \
+    "$TOP/tests/replies/replies.tsv" >"$R"
 
 ## Command line
 "$BIN" explain --help >"$T/ehelp" 2>&1; eq "explain --help exit" $? 0

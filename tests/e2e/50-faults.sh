@@ -1,4 +1,4 @@
-# Part of tests/e2e.sh (sourced): fault and bad-input tests (issue 8):
+# Part of tests/e2e.sh (sourced): fault and bad-input tests:
 # empty file, corrupt gzip member, gzip bomb, directories and unreadable
 # files, hostile bytes, 10 MB line, never-ending sessions, SIGPIPE, then
 # truncated gzip, binary garbage, invalid UTF-8, disk full in every format

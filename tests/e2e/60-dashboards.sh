@@ -1,4 +1,4 @@
-# Part of tests/e2e.sh (sourced): outputs for dashboards (issue 9).  The
+# Part of tests/e2e.sh (sourced): outputs for dashboards.  The
 # JSON Schema check of every record is in tests/e2e.sh itself.
 
 ## Prometheus text exposition, read back by prometheus_client's parser; its

@@ -1,6 +1,6 @@
 # Part of tests/e2e.sh (sourced): a serial scan parses on a second thread
-# while the first builds sessions (scan.c, evq.c) when the machine has two
-# cores; SMTPLOG_PIPELINE=0/1 forces either way.  Both ways must write the
+# while the first builds sessions (scan.c, scan_queue.c) when the machine
+# has two cores; SMTPLOG_PIPELINE=0/1 forces either way.  Both ways must write the
 # same bytes to stdout and stderr and exit the same, on generated logs
 # (many queue batches), real logs, -v, bad inputs and a failing output.
 

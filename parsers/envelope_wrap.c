@@ -290,9 +290,11 @@ env_compose(struct env *e, const char *line, size_t len,
 		return 0;
 	if (i < len)
 		i++;
-	/* compose logs -t: "2025-03-01T10:00:00.123456789Z " first. */
-	if ((k = ts_parse_rfc3339(line + i, len - i, &ct.when, &ct.usec)) > 0 &&
-	    i + k < len && line[i + k] == ' ')
+	/* compose logs -t: "2025-03-01T10:00:00.123456789Z " first (with
+	 * its "T" and zone: Exim's own stamp has neither). */
+	if (len - i > 20 && line[i + 10] == 'T' &&
+	    (k = ts_parse_rfc3339(line + i, len - i, &ct.when, &ct.usec)) > 0 &&
+	    i + k < len && line[i + k] == ' ' && line[i + k - 1] == 'Z')
 		i += k + 1;
 	else
 		ct.when = ct.usec = 0;

@@ -139,6 +139,16 @@ char		*ex_peer(char *, struct ex_peer *);
  * 6-11-4 base-62 form) followed by a space or the end, else 0. */
 /* ex_peer - parse a client at s, cut it in place into p; returns what
  * follows it (past one space), or NULL when s names no client. */
+/*
+ * ex_quote_end - the closing quote of a client's command quoted at cmd
+ * ('"CMD" HOST ...'): the last quote followed by a space and the start of
+ * a client (H=, U=, '[' or '('), and by tail when tail is not NULL.  A
+ * command may hold such a quote itself ('"aUtH lOgIn" H=(test)
+ * [8.8.8.8]" H=(roxzgj) [192.0.2.6] AUTH command ...', as fail2ban's test
+ * logs show): what Exim writes after the client is its own text, so the
+ * last one is the client's.  NULL when there is none.
+ */
+char		*ex_quote_end(char *cmd, const char *tail);
 /* ex_reply - "554 5.7.1 text" into code, enh and text, in place: 0; -1
  * when s does not start with a reply code. */
 int		 ex_reply(char *, int *code, char **enh, char **text);

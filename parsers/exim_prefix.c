@@ -245,12 +245,14 @@ ex_syslog_message(const char *text, size_t len, size_t ms)
 	long	pid;
 
 	/* With syslog_timestamp (Exim's default) the message repeats
-	 * Exim's own stamp, and with +pid its pid: the syslog ones stay. */
-	if ((n = native_ts(text + ms, len - ms, &when, &usec, NULL)) == 0)
-		return ms;
-	n += ms;
-	if (n < len && text[n] == ' ')
-		n++;
+	 * Exim's own stamp, and with +pid its pid (also without the stamp,
+	 * as syslog-ng passes it on): the syslog ones stay. */
+	if ((n = native_ts(text + ms, len - ms, &when, &usec, NULL)) > 0) {
+		n += ms;
+		if (n < len && text[n] == ' ')
+			n++;
+	} else
+		n = ms;
 	if ((k = native_pid(text + n, len - n, &pid)) > 0)
 		n += k;
 	return n;

@@ -398,14 +398,15 @@ scan_archive_parallel(const struct cli_opts *o, const struct scan_order *arch,
 	return par;
 }
 
-/* named - path is one the user named, not a file of a directory given. */
+/* named - path is one the user named (or standard input), not a file of
+ * a directory given or of the default inputs. */
 static int
 named(const struct cli_opts *o, const char *path)
 {
 	size_t	i;
 
-	if (o->nargs == 0)
-		return 1;	/* standard input */
+	if (strcmp(path, "-") == 0)
+		return 1;
 	for (i = 0; i < o->nargs; i++)
 		if (strcmp(o->args[i], path) == 0)
 			return 1;

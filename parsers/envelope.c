@@ -437,16 +437,17 @@ rfc5424(struct env *e, const char *s, size_t len, struct env_rec *rec)
 	return ENV_R_OK;
 }
 
-/* pri - "<N>" (RFC 5424 6.2.1: 0..191): its length, or 0. */
+/* pri - "<N>": its length, or 0; *v its value (RFC 5424 6.2.1: a valid
+ * one is 0..191). */
 static size_t
-pri(const char *s, size_t len)
+pri(const char *s, size_t len, int *v)
 {
 	size_t	i;
-	int	v = 0;
 
+	*v = 0;
 	for (i = 1; i < len && i <= 3 && ENV_ISDIGIT(s[i]); i++)
-		v = v * 10 + (s[i] - '0');
-	if (i == 1 || i >= len || s[i] != '>' || v > 191)
+		*v = *v * 10 + (s[i] - '0');
+	if (i == 1 || i >= len || s[i] != '>')
 		return 0;
 	return i + 1;
 }
@@ -524,6 +525,7 @@ env_inner(struct env *e, const char *line, size_t len,
 {
 	unsigned char	c = (unsigned char)line[0];
 	size_t		n;
+	int		prival;
 
 	rec->when = 0;
 	rec->usec = 0;
@@ -548,7 +550,9 @@ env_inner(struct env *e, const char *line, size_t len,
 			return bad(rec, "impossible date");
 	} else if (c >= '0' && c <= '9')
 		return digits(e, line, len, ct, rec);
-	else if (c == '<' && (n = pri(line, len)) > 0) {
+	else if (c == '<' && (n = pri(line, len, &prival)) > 0) {
+		if (prival > 191)
+			return bad(rec, "priority out of range");
 		if (n < len && ENV_ISDIGIT(line[n]) && (line[n + 1] == ' ' ||
 		    (ENV_ISDIGIT(line[n + 1]) && line[n + 2] == ' ')))
 			return rfc5424(e, line + n, len - n, rec);

@@ -199,7 +199,30 @@ bytes(const char *s, size_t len, size_t i, char *d, size_t *o)
 	return i + 1;
 }
 
-/* skip - past the value at s[i] that nobody wants; len when malformed. */
+/*
+ * scalar - past the number or literal at s[i]: "true", "false", "null",
+ * or the characters of a number; len when it is none of them.
+ */
+static size_t
+scalar(const char *s, size_t len, size_t i)
+{
+	static const char *const lits[] = { "true", "false", "null" };
+	size_t	k, n, j;
+
+	for (k = 0; k < 3; k++) {
+		n = strlen(lits[k]);
+		if (s[i] == lits[k][0])
+			return len - i >= n && memcmp(s + i, lits[k], n) == 0 ?
+			    i + n : len;
+	}
+	for (j = i; j < len && (ENV_ISDIGIT(s[j]) || s[j] == '-' ||
+	    s[j] == '+' || s[j] == '.' || s[j] == 'e' || s[j] == 'E'); j++)
+		;
+	return j > i ? j : len;
+}
+
+/* skip - past the value at s[i] that nobody wants; len when malformed.
+ * Nested values are walked for their brackets and strings only. */
 static size_t
 skip(const char *s, size_t len, size_t i)
 {
@@ -226,13 +249,8 @@ skip(const char *s, size_t len, size_t i)
 			i++;
 			break;
 		default:
-			if (depth == 0) {
-				/* number, true, false, null */
-				while (i < len && s[i] != ',' && s[i] != '}' &&
-				    s[i] != ']' && !WS(s[i]))
-					i++;
-				return i;
-			}
+			if (depth == 0)
+				return scalar(s, len, i);
 			i++;
 		}
 	} while (depth > 0);

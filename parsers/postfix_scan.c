@@ -184,7 +184,8 @@ struct env_cut {
  * tail - parse an envelope tail at t (what follows the ';'): fields
  * separated by " " (smtpd, cleanup) or ", " (postscreen), each at most
  * once, to the end of the string or, with trailer, to ": text".  An
- * address holds no '<' or '>'.  Writes nothing but c.  Returns 0 when the
+ * address holds no '<' or '>' but in a quoted local part; a HELO at the
+ * end of the string holds anything but a space.  Writes nothing but c.  Returns 0 when the
  * whole tail parses.
  */
 static int
@@ -212,10 +213,23 @@ tail(char *t, int trailer, struct env_cut *c)
 			return -1;
 		seen |= 1 << k;
 		v = p + env_keys[k].len;
-		if (env_keys[k].angle) {
+		if (env_keys[k].angle && *v == '<' && k == ENV_HELO &&
+		    !trailer && (end = strrchr(v, '>')) != NULL &&
+		    end[1] == '\0' && memchr(v, ' ', (size_t)(end - v)) ==
+		    NULL) {
+			/* The client's HELO, last: the whole rest of the line
+			 * however it looks ("x>;from=<y>"), but a HELO has no
+			 * space (smtpd answers 501 to one). */
+			v++;
+			p = end + 1;
+		} else if (env_keys[k].angle) {
 			if (*v++ != '<')
 				return -1;
-			end = v + lex_until(v, angle_end);
+			/* A quoted local part may hold anything but '"'. */
+			end = v;
+			if (*end == '"' && (end = strchr(end + 1, '"')) == NULL)
+				return -1;
+			end += lex_until(end, angle_end);
 			if (*end != '>')
 				return -1;
 			p = end + 1;

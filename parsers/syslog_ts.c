@@ -322,8 +322,10 @@ stamp3164(const char *s, size_t len, struct f3164 *f)
 		pos = 7;
 	} else
 		return 0;
-	if (f->mday < 1 || f->mday > 31 || len - pos < 8 ||
-	    hms(s + pos, &f->h, &f->mi, &f->sec) < 0)
+	/* A day the month has in some year (February 29 is the year's
+	 * business): "Feb 30" is no stamp. */
+	if (f->mday < 1 || f->mday > ts_mdays(2000, f->mon + 1) ||
+	    len - pos < 8 || hms(s + pos, &f->h, &f->mi, &f->sec) < 0)
 		return 0;
 	pos += 8;
 	if (fraction(s, len, &pos, &f->us) < 0)

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """envelope_gen.py - a log rewritten into every envelope smtplog reads.
 
-usage: envelope_gen.py [--year YEAR] IN OUTDIR
+usage: envelope_gen.py [--year YEAR] OUTDIR IN...
 
-Reads IN (plain or gzip) line by line and writes OUTDIR/<envelope>.log
-for each envelope below: the same messages, in the same order, one output
+Reads each IN (plain or gzip) line by line and writes, for the n-th of
+them (from 1), OUTDIR/<n>/<envelope>.log for each envelope below: the same messages, in the same order, one output
 line per input line (a container's partial lines add lines: the cri and
 docker-json files hold some messages as two records), so that a finding's
 source line in the original is found again (see LINEMAP below).
@@ -234,14 +234,7 @@ ENVELOPES = {
 }
 
 
-def main(argv):
-    year = 2025
-    if len(argv) > 2 and argv[1] == "--year":
-        year = int(argv[2])
-        argv = argv[:1] + argv[3:]
-    if len(argv) != 3:
-        sys.exit("usage: envelope_gen.py [--year YEAR] IN OUTDIR")
-    src, out = argv[1], argv[2]
+def rewrite(src, out, year):
     with open(src, "rb") as f:
         data = f.read()
     if data[:2] == b"\x1f\x8b":
@@ -264,6 +257,17 @@ def main(argv):
                     f.write(g + b"\n")
                 k += len(got)
                 m.write("%d %d\n" % (k, n))
+
+
+def main(argv):
+    year = 2025
+    if len(argv) > 2 and argv[1] == "--year":
+        year = int(argv[2])
+        argv = argv[:1] + argv[3:]
+    if len(argv) < 3:
+        sys.exit("usage: envelope_gen.py [--year YEAR] OUTDIR IN...")
+    for n, src in enumerate(argv[2:], 1):
+        rewrite(src, os.path.join(argv[1], str(n)), year)
 
 
 if __name__ == "__main__":

@@ -97,8 +97,9 @@ START_TEST(test_report_pat_ndjson)
 	ck_assert_str_eq(json_string_value(json_object_get(j, "first_seen")),
 	    "2025-03-03T11:06:40Z");
 	ck_assert_int_eq(json_integer_value(json_object_get(j,
-	    "findings_more")), 10);
-	ck_assert_int_eq(json_array_size(json_object_get(j, "findings")), 2);
+	    "finding_refs_more")), 10);
+	ck_assert_int_eq(json_array_size(json_object_get(j, "finding_refs")),
+	    2);
 	json_decref(j);
 	/* The summary last, with the counts by name. */
 	j = json_loads(strrchr(buf, '{') != NULL ? strstr(buf,

@@ -65,6 +65,13 @@ struct cli_opts {
 	int		 no_patterns;
 	/* trace QUERY [INPUT]...: args[0] is the query */
 	const char	*trace_by;	/* --by KIND; NULL: recognize */
+	/* scale-out: scan --label, --plan; merge --expect, --manifest;
+	 * both --allow-empty (merge_cmd.c, cmd_plan.c) */
+	const char	*label;		/* where the inputs come from */
+	int		 plan;		/* --plan: the reading plan only */
+	int		 allow_empty;	/* an empty stdin or partial is ok */
+	long		 expect;	/* inputs expected; -1: any */
+	const char	*manifest;	/* the inputs expected, one a line */
 };
 
 /* cli_pattern_config - the pattern settings of o applied to *c; 0, or -1
@@ -102,7 +109,7 @@ int	cli_trace(const struct cli_opts *);
  * terminal, NO_COLOR unset or empty, TERM set and not dumb). */
 int	cli_want_color(const char *when);
 
-/* cli_merge - add up summary records of separate scans (merge.c). */
+/* cli_merge - add up summary records of separate scans (merge_cmd.c). */
 int	cli_merge(const struct cli_opts *);
 
 #endif /* CLI_H */

@@ -334,7 +334,7 @@ scan_parallel(const struct cli_opts *o, char **paths, size_t npaths,
  */
 static int
 skip_input(struct summary *sum, struct summary_input *in,
-    const struct scan_order *arch, size_t i)
+    const struct scan_order *arch, size_t i, const char *label)
 {
 	const char	*why = scan_order_skipped(arch, i);
 
@@ -342,6 +342,7 @@ skip_input(struct summary *sum, struct summary_input *in,
 		return 0;
 	memset(in, 0, sizeof(*in));
 	in->name = scan_order_path(arch, i);
+	in->label = label;
 	in->skipped = why;
 	sum->inputs_skipped++;
 	return 1;
@@ -353,7 +354,7 @@ cmd_read_input(struct scan_order *arch, size_t i, struct scan_opts *sopts,
 {
 	int	r;
 
-	if (skip_input(sum, in, arch, i))
+	if (skip_input(sum, in, arch, i, sopts->label))
 		return 0;
 	sopts->year = scan_order_begin(arch, i);
 	sopts->file_no = i + 1;
@@ -386,7 +387,7 @@ scan_archive_parallel(const struct cli_opts *o, const struct scan_order *arch,
 	if (nread == 0)
 		ndone = 0;
 	for (i = k = 0; i < n; i++) {
-		if (skip_input(sum, &ins[i], arch, i))
+		if (skip_input(sum, &ins[i], arch, i, sopts->label))
 			continue;
 		if (k == ndone)
 			break;
@@ -507,6 +508,8 @@ cli_scan(const struct cli_opts *o)
 
 	if (o->follow)
 		return cmd_scan_follow(o);
+	if (o->plan)
+		return cmd_scan_plan(o);
 	memset(&sopts, 0, sizeof(sopts));
 	if (o->format != NULL && (sopts.parser = parser_find(o->format)) ==
 	    NULL) {
@@ -532,6 +535,10 @@ cli_scan(const struct cli_opts *o)
 	sopts.year = o->year;
 	sopts.maxline = o->maxline;
 	sopts.verbose = o->verbose;
+	sopts.label = o->label;
+	/* Standard input read for want of operands, empty, is said (below),
+	 * not an error: only a "-" given is a mapper's input. */
+	sopts.allow_empty = o->allow_empty || implicit;
 	/* Not with -j: the line is drawn by one scan at a time. */
 	sopts.progress = !o->quiet && isatty(STDERR_FILENO) && o->jobs <= 1;
 	sopts.pipeline = 1;

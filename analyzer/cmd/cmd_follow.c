@@ -318,6 +318,7 @@ cmd_scan_follow(const struct cli_opts *o)
 	sopts.year = o->year;
 	sopts.maxline = o->maxline;
 	sopts.verbose = o->verbose;
+	sopts.label = o->label;
 	sopts.tap = follow_clock;
 	sopts.tap_arg = &now;
 

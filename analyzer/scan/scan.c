@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,6 +135,11 @@ struct scan_stream {
 	/* A pipelined scan: events and messages go to the session
 	 * builder's thread through q instead of being handled here. */
 	struct scan_queue		*q;
+	/* The input's part of finding ids (finding_input_key), set at the
+	 * first line, before any event: the session builder's thread reads
+	 * it after taking an event from q. */
+	uint64_t		 key;
+	int			 keyed;
 };
 
 /*
@@ -268,6 +274,7 @@ feed(struct scan_stream *s)
 		}
 		if (opts->tap != NULL)
 			opts->tap(opts->tap_arg, ev);
+		sess_input_key(opts->sess, s->key);
 		if (sess_feed(opts->sess, ev) != 0)
 			return -2;
 	}
@@ -286,6 +293,7 @@ scan_stream_new(const char *name, time_t ref_time,
 
 	memset(in, 0, sizeof(*in));
 	in->name = name;
+	in->label = opts->label;
 	s->opts = opts;
 	s->in = in;
 	memset(&ro, 0, sizeof(ro));
@@ -320,6 +328,11 @@ scan_stream_line(struct scan_stream *s, const char *line, size_t len,
 	if (!utf8_valid(line, len))
 		s->in->invalid_utf8++;
 	s->lineno = lineno;
+	if (!s->keyed) {
+		s->key = finding_input_key(s->opts->label, s->in->name, line,
+		    len);
+		s->keyed = 1;
+	}
 	route_push(s->route, line, len, lineno);
 	return feed(s);
 }
@@ -407,7 +420,8 @@ reader_main(void *arg)
 /* consume - the queue's records until its end; -2 when the session
  * builder's output failed (the queue is stopped then). */
 static int
-consume(struct scan_queue *q, const struct scan_opts *opts, const char *path)
+consume(struct scan_queue *q, const struct scan_opts *opts, const char *path,
+    const struct scan_stream *s)
 {
 	struct scan_queue_rec		r;
 	struct summary_input	shown;
@@ -417,6 +431,7 @@ consume(struct scan_queue *q, const struct scan_opts *opts, const char *path)
 		case SCAN_QUEUE_EVENT:
 			if (opts->tap != NULL)
 				opts->tap(opts->tap_arg, r.ev);
+			sess_input_key(opts->sess, s->key);
 			if (sess_feed(opts->sess, r.ev) != 0) {
 				scan_queue_stop(q);
 				return -2;
@@ -473,6 +488,7 @@ scan_input(const char *path, const struct scan_opts *opts,
 
 	memset(in, 0, sizeof(*in));
 	in->name = path;
+	in->label = opts->label;
 	if (opts->progress)
 		progress(path, opts, in, 0);	/* starts the clock */
 	if ((inp = input_open(path, opts->maxline)) == NULL) {
@@ -486,7 +502,7 @@ scan_input(const char *path, const struct scan_opts *opts,
 	rd.inp = inp;
 	rd.rc = 0;
 	if (s->q != NULL && pthread_create(&th, NULL, reader_main, &rd) == 0) {
-		crc = consume(s->q, opts, path);
+		crc = consume(s->q, opts, path, s);
 		pthread_join(th, NULL);
 		rc = crc != 0 ? crc : rd.rc;
 	} else {
@@ -513,6 +529,14 @@ scan_input(const char *path, const struct scan_opts *opts,
 		in->nul_bytes = st->nul_lines;
 		in->bytes = st->bytes;
 		in->compressed = st->compressed;
+		(void)input_identity(inp, in->id);
+		if (rc == 0 && st->bytes == 0 && st->raw_bytes == 0 &&
+		    !input_regular(inp) && !opts->allow_empty) {
+			in->error = keep_error("empty: nothing was written to "
+			    "it (--allow-empty accepts that)%s%s", "", "");
+			warnx("%s: %s", path, in->error);
+			rc = -1;
+		}
 	}
 	if (opts->progress)
 		progress(path, opts, in, 1);

@@ -35,12 +35,20 @@ struct scan_opts {
 	 * session builder still run on the caller's thread, in order.  Not
 	 * for -j workers, nor for the scan_stream_* functions. */
 	int			 pipeline;
+	/* label - --label: kept in each input's record and in the ids of
+	 * its findings (borrowed; NULL: none). */
+	const char		*label;
+	/* allow_empty - standard input or a pipe that gives no byte at all
+	 * is no error (otherwise it is: a mapper whose source failed must
+	 * not pass for an input without findings). */
+	int			 allow_empty;
 };
 
 /*
  * scan_input - scan one input into opts->sess.  *in is filled (name is
  * path, borrowed; error is a static or owned-by-scan string kept until
- * scan_cleanup()).  Returns 0; -1 when the input could not be read to its
+ * scan_cleanup(); label is opts->label; id is the content identity of the
+ * text read, input_identity()).  Returns 0; -1 when the input could not be read to its
  * end or its format is unknown (already printed, with the file name), -2
  * when the session builder's output failed (write error: stop).
  */

@@ -39,6 +39,7 @@ static const size_t	str_off[] = {
 
 /* The fixed part of a spooled finding; the strings follow it. */
 struct rec {
+	uint64_t	 id;
 	time_t		 when, session_start, session_end;
 	unsigned long	 line;
 	long		 rule;		/* index in the ruleset, -1: none */
@@ -98,6 +99,7 @@ spool(void *arg, const struct finding *f)
 	size_t		 i;
 
 	memset(&r, 0, sizeof(r));
+	r.id = f->id;
 	r.when = f->when;
 	r.session_start = f->session_start;
 	r.session_end = f->session_end;
@@ -154,6 +156,7 @@ replay(FILE *sp, const struct ruleset *rs, const struct sess_config *cfg)
 			FSTR(&f, i) = p;
 			p += r.len[i] + 1;
 		}
+		f.id = r.id;
 		f.when = r.when;
 		f.session_start = r.session_start;
 		f.session_end = r.session_end;

@@ -16,6 +16,7 @@
 
 #include "scan_order.h"
 #include "lib/escape.h"
+#include "lib/fnv.h"
 #include "input.h"
 #include "lib/log.h"
 #include "route.h"
@@ -36,6 +37,9 @@ struct afile {
 	size_t		 hashed;	/* bytes hashed (lines + "\n") */
 	int		 whole;		/* the hash covers the whole file */
 	char		*skip;		/* reason; owned */
+	char		*format;	/* the parsers' names (route_format);
+					 * owned; NULL */
+	int		 compressed;	/* gzip */
 };
 
 struct scan_order {
@@ -48,19 +52,6 @@ struct scan_order {
 	void		(*tap)(void *, const struct smtp_event *);
 	void		*tap_arg;
 };
-
-#define FNV_OFFSET	14695981039346656037ULL
-#define FNV_PRIME	1099511628211ULL
-
-static uint64_t
-fnv(uint64_t h, const char *p, size_t len)
-{
-	size_t	i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)p[i]) * FNV_PRIME;
-	return h;
-}
 
 /* iso - t as "2026-01-01T00:10:00Z" into buf (at least 21 bytes). */
 static const char *
@@ -107,8 +98,10 @@ probe(struct afile *f, const struct scan_order_opts *o)
 	unsigned long		 n = 0;
 	int			 rc;
 
-	if ((in = input_open(f->path, o->maxline)) == NULL)
+	if ((in = input_open_head(f->path, o->maxline, o->head_bytes)) ==
+	    NULL)
 		return;
+	f->compressed = input_stats(in)->compressed;
 	memset(&ro, 0, sizeof(ro));
 	ro.forced = o->parser;
 	ro.file = f->path;
@@ -116,11 +109,11 @@ probe(struct afile *f, const struct scan_order_opts *o)
 	ro.ref_time = input_mtime(in);
 	ro.maxline = o->maxline;
 	r = route_new(&ro);
-	f->hash = FNV_OFFSET;
+	f->hash = FNV64_OFFSET;
 	while ((rc = input_next(in, &line, &len)) == 1) {
 		n++;
 		if (f->hashed < SCAN_ORDER_DUP_BYTES) {
-			f->hash = fnv(fnv(f->hash, line, len), "\n", 1);
+			f->hash = fnv64(fnv64(f->hash, line, len), "\n", 1);
 			f->hashed += len + 1;
 		}
 		if (f->first == 0 && n <= SCAN_ORDER_PROBE_LINES) {
@@ -135,7 +128,9 @@ probe(struct afile *f, const struct scan_order_opts *o)
 		events(r, f);
 	}
 	if (rc == 0)
-		f->whole = 1;
+		f->whole = !input_cut(in);
+	if (route_format(r) != NULL)
+		f->format = xstrdup(route_format(r));
 	route_free(r);
 	input_close(in);
 }
@@ -299,6 +294,7 @@ scan_order_free(struct scan_order *a)
 		return;
 	for (i = 0; i < a->n; i++) {
 		free(a->f[i].host);
+		free(a->f[i].format);
 		free(a->f[i].skip);
 	}
 	free(a->f);
@@ -322,6 +318,30 @@ const char *
 scan_order_skipped(const struct scan_order *a, size_t i)
 {
 	return a->f[a->order[i]].skip;
+}
+
+const char *
+scan_order_host(const struct scan_order *a, size_t i)
+{
+	return a->f[a->order[i]].host;
+}
+
+time_t
+scan_order_first(const struct scan_order *a, size_t i)
+{
+	return a->f[a->order[i]].first;
+}
+
+const char *
+scan_order_format(const struct scan_order *a, size_t i)
+{
+	return a->f[a->order[i]].format;
+}
+
+int
+scan_order_compressed(const struct scan_order *a, size_t i)
+{
+	return a->f[a->order[i]].compressed;
 }
 
 time_t

@@ -211,10 +211,17 @@ EOS
 fi
 
 ## merge adds up what was skipped and left out: 1 + 2 files (since Jan 1
-## 00:30, since a week ago), 3 + 3 findings (see above).
+## 00:30, since a week ago), 3 + 3 findings (see above).  Both read the
+## same files: merge refuses that (the same text scanned twice), so the
+## second partial's inputs lose their identities here (as a partial of
+## schema 1 has none) to test the arithmetic.
 "$BIN" scan -q -o summary-json --since 2026-01-01T00:30 "$A/rot" >"$T/arm1" 2>/dev/null
 "$BIN" scan -q -o summary-json --since 1w "$A/rot" >"$T/arm2" 2>/dev/null
-cat "$T/arm1" "$T/arm2" | "$BIN" merge >"$T/arm"
+cat "$T/arm1" "$T/arm2" | "$BIN" merge >/dev/null 2>"$T/arm.err"
+eq "archive merge: the same files scanned twice: exit" $? 1
+eq "archive merge: the same files scanned twice: said" "$(grep -c 'merged already from another summary' "$T/arm.err")" 1
+jq -c '.inputs[].id = null' "$T/arm2" >"$T/arm2.noid"
+cat "$T/arm1" "$T/arm2.noid" | "$BIN" merge >"$T/arm"
 eq "archive merge: skipped" "$(jq -c '[.inputs_skipped, .findings.out_of_range, ([.inputs[] | select(.skipped != null)] | length)]' "$T/arm")" "[3,6,3]"
 
 ## Two files with the same first 64 KiB and different ends are not

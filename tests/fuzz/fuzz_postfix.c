@@ -340,7 +340,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)parser_detect((const char *const *)lines, lens,
 	    nlines < 50 ? nlines : 50);
 	for (i = 0; i < nlines; i++) {
-		(void)ops->probe(lines[i], lens[i]);
+		if (ops->probe != NULL)	/* NULL: lines with an envelope */
+			(void)ops->probe(lines[i], lens[i]);
 		switch (ops->push(pst, lines[i], lens[i], i + 1)) {
 		case PARSE_USED:
 			in.used++;

@@ -77,6 +77,25 @@ if [ -x "$PARTIALS_BIN" ]; then
 	[ -s "$PARTS" ] && merge_ok=1
 fi
 
+# The small Postfix log stored as journald JSON and as Kubernetes CRI
+# lines (bench/rewrap.c), made once per log and rewrap.
+REWRAP=$(dirname "$GEN")/rewrap
+wrap() {
+	f="$PS.$1"
+	if [ ! -s "$f" ] || [ "$REWRAP" -nt "$f" ] || [ "$PS" -nt "$f" ]; then
+		say "writing $f"
+		"$REWRAP" "$1" 2024 < "$PS" > "$f.tmp" && mv "$f.tmp" "$f" ||
+		    { say "cannot write $f"; exit 1; }
+	fi
+	echo "$f"
+}
+wrap_ok=0
+if [ -x "$REWRAP" ]; then
+	PJS=$(wrap journal) || exit 1
+	PCRI=$(wrap cri) || exit 1
+	wrap_ok=1
+fi
+
 # The Exim rows run only when this smtplog reads the Exim log.
 exim_ok=0
 if "$BIN" scan -q -o ndjson "$E" 2>"$D/exim-probe.err" |
@@ -109,6 +128,12 @@ else
 	notes="$notes
 note: no ISA-L build (make ISAL=1 needs libisal-dev): its gzip rows are skipped"
 fi
+if [ $wrap_ok = 1 ]; then
+	ROWS="$ROWS sm_journal sm_cri"
+else
+	notes="$notes
+note: no $REWRAP (make bench-tools): the journald JSON and CRI rows are skipped"
+fi
 [ $exim_ok = 1 ] && ROWS="$ROWS ex_plain ex_gz"
 [ $exim_ok = 1 ] && have eximstats && ROWS="$ROWS eximstats"
 if [ $merge_ok = 1 ]; then
@@ -123,7 +148,7 @@ SM="$BIN scan -q -o ndjson --year 2024"
 run() {
 	id=$1
 	o=/dev/null
-	i=/dev/null
+	stdin=/dev/null		# not i: the round loop counts with it
 	case $id in
 	sm_plain) o=$D/out.ndjson; set -- $SM "$P";;
 	sm_1core) o=$D/out.ndjson; set -- env SMTPLOG_PIPELINE=0 $SM "$P";;
@@ -141,9 +166,11 @@ run() {
 	ex_plain) o=$D/out.ndjson; set -- $SM "$E";;
 	ex_gz) o=$D/out.ndjson; set -- $SM "$E.gz";;
 	eximstats) set -- eximstats "$E";;
-	merge) i=$PARTS; o=$D/merged.json; set -- "$BIN" merge --expect "$NPART";;
+	sm_journal) o=$D/out.ndjson; set -- $SM "$PJS";;
+	sm_cri) o=$D/out.ndjson; set -- $SM "$PCRI";;
+	merge) stdin=$PARTS; o=$D/merged.json; set -- "$BIN" merge --expect "$NPART";;
 	esac
-	r=$("$RUNSTAT" -i "$i" -o "$o" -- "$@" 2>>"$D/$id.err")
+	r=$("$RUNSTAT" -i "$stdin" -o "$o" -- "$@" 2>>"$D/$id.err")
 	set -- $r
 	[ "${3:-1}" = 0 ] || say "$id exited with status ${3:-?} (see $D/$id.err)"
 	echo "$1 $2" >> "$D/$id.res"
@@ -185,6 +212,8 @@ for id in $ROWS; do
 	ex_plain) l="smtplog exim plain"; b=$E;;
 	ex_gz) l="smtplog exim .gz"; b=$E;;
 	eximstats) l="eximstats"; b=$E;;
+	sm_journal) l="smtplog journald JSON (${SMB} MiB log)"; b=$PJS;;
+	sm_cri) l="smtplog CRI (${SMB} MiB log)"; b=$PCRI;;
 	merge) l="smtplog merge, $NPART partials"; b=$PARTS;;
 	esac
 	w=$(median "$D/$id.res" 1)
@@ -219,6 +248,14 @@ if [ -n "$IBIN" ] && [ -x "$IBIN" ]; then
 	printf 'smtplog .gz (isa-l) vs zcat:    %sx the speed of zcat (target >= 1.6)\n' "$(ratio sm_gz_isal zcat)"
 	[ $trace_ok = 1 ] && printf 'trace (isa-l) vs zcat:          %sx the time of zcat (target <= 1.2)\n' \
 	    "$(echo "$(wall trace_isal) $(wall zcat)" | awk '{ printf "%.2f", $1 / $2 }')"
+fi
+if [ $wrap_ok = 1 ]; then
+	printf 'journald JSON:                  %s MB/s of JSON (target >= 150); the same messages in %sx the time of the classic log\n' \
+	    "$(echo "$(bytes "$PJS") $(wall sm_journal)" | awk '{ printf "%.0f", $1 / 1e6 / $2 }')" \
+	    "$(echo "$(wall sm_journal) $(wall sm_small)" | awk '{ printf "%.2f", $1 / $2 }')"
+	printf 'Kubernetes CRI:                 %s MB/s; the same messages in %sx the time of the classic log\n' \
+	    "$(echo "$(bytes "$PCRI") $(wall sm_cri)" | awk '{ printf "%.0f", $1 / 1e6 / $2 }')" \
+	    "$(echo "$(wall sm_cri) $(wall sm_small)" | awk '{ printf "%.2f", $1 / $2 }')"
 fi
 if [ $merge_ok = 1 ]; then
 	printf 'merge of %s partials:        %.2f s (target < 5), peak RSS %.1f MiB = %.1fx the merged summary (%.1f MiB; target: bounded by it)\n' \

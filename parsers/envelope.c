@@ -452,6 +452,21 @@ pri(const char *s, size_t len, int *v)
 	return i + 1;
 }
 
+/*
+ * pid_colon - s[0..n) holds "]:" (a syslog tag's "prog[pid]:"): the test
+ * that turns away most of Exim's own lines before their prefix is read.
+ */
+static int
+pid_colon(const char *s, size_t n)
+{
+	const char	*p, *e = s + n;
+
+	for (p = s; (p = memchr(p, ']', (size_t)(e - p))) != NULL; p++)
+		if (p + 1 < e && p[1] == ':')
+			return 1;
+	return 0;
+}
+
 /* digits - an envelope that starts with a digit, or none. */
 static enum env_result
 digits(struct env *e, const char *line, size_t len,
@@ -481,7 +496,8 @@ digits(struct env *e, const char *line, size_t len,
 		 * prefix is looked at first: Exim's lines fail it early. */
 		for (n = 19; n < len && line[n] != ' '; n++)
 			;
-		if (lex_syslog_prefix(line, len, n, &rec->sp) == 0 ||
+		if (!pid_colon(line + n, len - n) ||
+		    lex_syslog_prefix(line, len, n, &rec->sp) == 0 ||
 		    rec->sp.pid < 0)
 			return ENV_R_NONE;	/* the parsers of Exim's own
 						 * lines judge its stamp */
@@ -584,9 +600,10 @@ other(struct env *e, const char *line, size_t len, struct env_rec *rec)
 	rec->kind = ENV_NONE;
 	if (len > 0 && line[0] == '{')
 		return env_json_line(e, line, len, rec);
-	/* The classic line first: it is most lines of most logs.  What is
-	 * no envelope may be a compose service's line. */
+	/* What is no envelope may be a compose service's line, but for
+	 * one that starts with a date (Exim's own lines). */
 	if ((r = env_inner(e, line, len, NULL, rec)) == ENV_R_NONE &&
+	    !(len > 10 && line[4] == '-' && ENV_ISDIGIT(line[0])) &&
 	    env_compose(e, line, len, rec, &c))
 		return c;
 	return r;

@@ -356,6 +356,19 @@ route_push(struct route *r, const char *line, size_t len,
 			slow(r, er, &rec, line, len, lineno, s, pr);
 		return;
 	}
+	/* And in Exim's own log: no envelope, its parser known. */
+	if (er == ENV_R_NONE && (s = r->native) != NULL && !r->replaying &&
+	    r->o.forced == NULL && s->claimed) {
+		r->cur = s;
+		if ((pr = s->ops->push(s->st, rec.text, rec.len, lineno)) ==
+		    PARSE_USED) {
+			r->n.used += rec.lines;
+			r->n.claimed += rec.lines;
+		} else
+			say(r, s, pr, lineno, rec.text, rec.len, rec.lines,
+			    NULL);
+		return;
+	}
 	slow(r, er, &rec, line, len, lineno, NULL, pr);
 }
 

@@ -171,8 +171,11 @@ prefix(const char *line, size_t len, size_t n, struct env_rec *rec)
 	return ENV_R_OK;
 }
 
-/* A program name as a bare line starts with it. */
-static const unsigned char prog_char[256] = {
+/*
+ * The bytes of a syslog tag and of a compose service's name: 1 in both
+ * ([A-Za-z0-9_.-]), 2 in a tag only ('/', '@').
+ */
+const unsigned char env_name_char[256] = {
 	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
 	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
 	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
@@ -183,8 +186,8 @@ static const unsigned char prog_char[256] = {
 	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1,
 	['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['0'] = 1, ['1'] = 1,
 	['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-	['8'] = 1, ['9'] = 1, ['_'] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1,
-	['@'] = 1,
+	['8'] = 1, ['9'] = 1, ['_'] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 2,
+	['@'] = 2,
 };
 
 /*
@@ -198,7 +201,7 @@ bare(const char *line, size_t len, struct env_rec *rec)
 	struct lex_span	*sp = &rec->sp;
 	size_t		 i;
 
-	i = lex_while(line, prog_char);
+	i = lex_while(line, env_name_char);
 	if (i == 0 || i >= len || (line[i] != '[' && line[i] != ':') ||
 	    (line[i] == ':' && memchr(line, '/', i) == NULL) ||
 	    lex_syslog_pid(line, len, i, sp) == 0)

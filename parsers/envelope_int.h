@@ -48,6 +48,10 @@ struct env_ctime {
 	int		 usec;
 };
 
+/* env_name_char - the bytes of a syslog tag (non-zero) and of a compose
+ * service's name (1). */
+extern const unsigned char env_name_char[256];
+
 /* env_buf_get - b holding at least n bytes (content not kept). */
 char		*env_buf_get(struct env_buf *b, size_t n);
 

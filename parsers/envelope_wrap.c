@@ -251,21 +251,6 @@ ansi(const char *s, size_t len)
 	return i < len && s[i] == 'm' ? i + 1 : 0;
 }
 
-/* A compose service name: [A-Za-z0-9_.-]. */
-static const unsigned char name_char[256] = {
-	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
-	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
-	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
-	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-	['y'] = 1, ['z'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
-	['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
-	['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
-	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1,
-	['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['0'] = 1, ['1'] = 1,
-	['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-	['8'] = 1, ['9'] = 1, ['_'] = 1, ['-'] = 1, ['.'] = 1,
-};
-
 /*
  * env_compose - "postfix-mailcow_1  | <line>" (docker compose logs, the
  * name padded with spaces, maybe coloured; with -t the line starts with
@@ -279,7 +264,8 @@ env_compose(struct env *e, const char *line, size_t len,
 	size_t		 i, n, k;
 
 	i = ansi(line, len);
-	for (n = i; i < len && name_char[(unsigned char)line[i]]; i++)
+	for (n = i; i < len && env_name_char[(unsigned char)line[i]] == 1;
+	    i++)
 		;
 	if (i == n || i >= len || line[i] != ' ')
 		return 0;

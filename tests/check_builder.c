@@ -243,15 +243,10 @@ START_TEST(test_builder_fail_slots)
 		sess_feed(t, &e);
 	}
 	e = ev(EV_DISCONNECT, "k", 30);
-	memset(c, 0, sizeof(c));
+	counter(&c[0], "helo", 0, 1, 502);
+	counter(&c[1], "help", 0, 1, 502);
 	e.counters = c;
 	e.ncounters = 2;
-	strcpy(c[0].name, "helo");
-	c[0].total = 1;
-	c[0].implied_code = 502;
-	strcpy(c[1].name, "help");
-	c[1].total = 1;
-	c[1].implied_code = 502;
 	sess_feed(t, &e);
 	ck_assert_int_eq(ngot, 18);
 	ck_assert_int_eq(got[17]->code, 502);
@@ -270,12 +265,9 @@ START_TEST(test_builder_fail_slots)
 	e.command = "rCpT";
 	sess_feed(t, &e);
 	e = ev(EV_DISCONNECT, "k", 3);
-	memset(c, 0, sizeof(c));
+	counter(&c[0], "rcpt", 0, 1, 554);
 	e.counters = c;
 	e.ncounters = 1;
-	strcpy(c[0].name, "rcpt");
-	c[0].total = 1;
-	c[0].implied_code = 554;
 	sess_feed(t, &e);
 	ck_assert_int_eq(ngot, 1);
 	ck_assert_int_eq(got[0]->code_src, EV_CODE_LOGGED);

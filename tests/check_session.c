@@ -157,22 +157,14 @@ START_TEST(test_session_infer_counters)
 	e = reply(EV_REJECT, "k", 2, 554, "RCPT");
 	sess_feed(t, &e);
 	e = ev(EV_DISCONNECT, "k", 3);
-	memset(c, 0, sizeof(c));
-	e.counters = c;
-	e.ncounters = 3;
-	strcpy(c[0].name, "rcpt");
-	c[0].ok = 0;
-	c[0].total = 1;
-	strcpy(c[1].name, "unknown");
-	c[1].ok = 0;
-	c[1].total = 2;
-	c[1].implied_code = 502;
+	counter(&c[0], "rcpt", 0, 1, 0);
+	counter(&c[1], "unknown", 0, 2, 502);
 	c[1].implied_enhanced = "5.5.2";
 	c[1].implied_text = "Error: command not recognized";
 	c[1].why = "always 502";
-	strcpy(c[2].name, "mail");
-	c[2].ok = 1;
-	c[2].total = 3;
+	counter(&c[2], "mail", 1, 3, 0);
+	e.counters = c;
+	e.ncounters = 3;
 	sess_feed(t, &e);
 	ck_assert_msg(ngot == 3, "got %d findings, want 3", ngot);
 	ck_assert_int_eq(got[1]->code, 502);
@@ -203,15 +195,10 @@ START_TEST(test_session_infer_cap)
 	e = ev(EV_CONNECT, "k", 1);
 	sess_feed(t, &e);
 	e = ev(EV_DISCONNECT, "k", 2);
-	memset(c, 0, sizeof(c));
+	for (i = 0; i < 2; i++)
+		counter(&c[i], "unknown", 0, 1000000, 502);
 	e.counters = c;
 	e.ncounters = 2;
-	for (i = 0; i < 2; i++) {
-		strcpy(c[i].name, "unknown");
-		c[i].ok = 0;
-		c[i].total = 1000000;
-		c[i].implied_code = 502;
-	}
 	sess_feed(t, &e);
 	memset(&s, 0, sizeof(s));
 	sess_summary(t, &s);

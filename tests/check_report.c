@@ -117,7 +117,7 @@ static char *
 render(const struct report_ops *ops, int color, const struct finding *f,
     size_t nf, const struct summary *s)
 {
-	struct report_opts	 o = { color, 0, "0.1.0" };
+	struct report_opts	 o = { color, 0, "0.1.0", 0 };
 	char			*buf = NULL;
 	size_t			 len = 0, i;
 	FILE			*fp;
@@ -464,10 +464,10 @@ END_TEST
 START_TEST(test_report_summary)
 {
 	static const char *const keys[] = {
-		"type", "schema_version", "version", "lines", "bytes",
-		"inputs", "input_errors", "sessions", "messages",
+		"type", "schema_version", "version", "period", "lines",
+		"bytes", "inputs", "input_errors", "sessions", "messages",
 		"deliveries", "rejects", "findings", "inputs_skipped",
-		"range", "patterns",
+		"range", "patterns", "traffic",
 	};
 	struct summary		 s;
 	struct summary_input	 in;
@@ -530,7 +530,7 @@ static const struct report_ops *const all_writers[] = {
 START_TEST(test_report_write_error)
 {
 	const struct report_ops	*ops = all_writers[_i];
-	struct report_opts	 o = { 0, 0, "0.1.0" };
+	struct report_opts	 o = { 0, 0, "0.1.0", 0 };
 	struct summary		 s;
 	struct summary_input	 in;
 	struct finding		 f;

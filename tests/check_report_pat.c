@@ -46,7 +46,7 @@ static char *
 render(const char *writer)
 {
 	const struct report_ops	*ops = report_find(writer);
-	struct report_opts	 o = { 0, 0, "0.1.0" };
+	struct report_opts	 o = { 0, 0, "0.1.0", 0 };
 	struct finding		 f;
 	struct pattern		 p;
 	struct summary		 s;

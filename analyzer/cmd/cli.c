@@ -16,6 +16,7 @@
 #include "lib/event.h"
 #include "lib/log.h"
 #include "core/pattern.h"
+#include "core/traffic.h"
 #include "report/report.h"
 #include "rule.h"
 #include "trace/trace.h"
@@ -157,6 +158,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 	enum { O_PATTERN = 420, O_PATTERN_WINDOW, O_NO_PATTERNS };
 	/* trace */
 	enum { O_BY = 430 };
+	/* scan: the traffic report */
+	enum { O_TOP = 450, O_WIDTH };
 	/* scale-out */
 	enum { O_LABEL = 440, O_PLAN, O_ALLOW_EMPTY, O_EXPECT, O_MANIFEST };
 	static const struct option longopts[] = {
@@ -189,6 +192,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		{ "pattern-window", required_argument, NULL, O_PATTERN_WINDOW },
 		{ "no-patterns", no_argument, NULL, O_NO_PATTERNS },
 		{ "by", required_argument, NULL, O_BY },
+		{ "top", required_argument, NULL, O_TOP },
+		{ "width", required_argument, NULL, O_WIDTH },
 		{ "label", required_argument, NULL, O_LABEL },
 		{ "plan", no_argument, NULL, O_PLAN },
 		{ "allow-empty", no_argument, NULL, O_ALLOW_EMPTY },
@@ -351,6 +356,17 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 			o->trace_by = optarg;
 			break;
 		}
+		case O_TOP:
+			if ((v = number(optarg, 0, TRAFFIC_MAX_TOP)) < 0)
+				return bad("bad --top '%s' (0 to 1000)", optarg);
+			o->top = v == 0 ? -1 : (int)v;
+			break;
+		case O_WIDTH:
+			if ((v = number(optarg, 40, 1000)) < 0)
+				return bad("bad --width '%s' (40 to 1000)",
+				    optarg);
+			o->width = (int)v;
+			break;
 		case O_LABEL:
 			if (*optarg == '\0' || strlen(optarg) > 1024)
 				return bad("bad --label '%s' (1 to 1024 "
@@ -425,6 +441,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		return bad("--until is not after --since%s", "");
 	if (strcmp(o->command, "rules") != 0 && o->nchecks > 0)
 		return bad("--check goes with rules%s", "");
+	if (strcmp(o->command, "scan") != 0 && (o->top != 0 || o->width != 0))
+		return bad("--top and --width go with scan%s", "");
 	if (strcmp(o->command, "trace") != 0 && o->trace_by != NULL)
 		return bad("--by goes with trace%s", "");
 	if (strcmp(o->command, "trace") == 0 && (o->nargs == 0 ||

@@ -63,6 +63,9 @@ struct cli_opts {
 	size_t		 npatterns;
 	const char	*pattern_window;
 	int		 no_patterns;
+	/* scan: the traffic report (core/traffic.h, report_text.c) */
+	int		 top;		/* --top N: items per list; 0: default */
+	int		 width;		/* --width N: text columns; 0: terminal */
 	/* trace QUERY [INPUT]...: args[0] is the query */
 	const char	*trace_by;	/* --by KIND; NULL: recognize */
 	/* scale-out: scan --label, --plan; merge --expect, --manifest;
@@ -108,6 +111,9 @@ int	cli_trace(const struct cli_opts *);
 /* cli_want_color - ANSI colour for --color WHEN ("auto": stdout is a
  * terminal, NO_COLOR unset or empty, TERM set and not dumb). */
 int	cli_want_color(const char *when);
+
+/* cli_top - the items per top list of --top (0: none). */
+size_t	cli_top(const struct cli_opts *);
 
 /* cli_merge - add up summary records of separate scans (merge_cmd.c). */
 int	cli_merge(const struct cli_opts *);

@@ -26,6 +26,8 @@
 #include "lib/htab.h"
 #include "lib/xmalloc.h"
 #include "merge.h"
+#include "merge_traffic.h"
+#include "core/traffic.h"
 
 #define MERGE_MAX_CAUSES	(sizeof(((struct summary *)0)->by_cause) / \
 				 sizeof(((struct summary *)0)->by_cause[0]))
@@ -39,6 +41,12 @@ struct merge {
 	char			 codes[SUMMARY_MAX_CODES][16];
 	const char		*version;
 	unsigned long		 nparts;
+	/* The traffic (merge_traffic.c): added up here, reported from
+	 * trep; unknown once a record lacks it. */
+	struct traffic		*traffic;
+	struct traffic_report	 trep;
+	int			 traffic_absent;
+	size_t			 top_limit;
 };
 
 /* keep - the merge's copy of s (NULL stays NULL), made once per text. */
@@ -286,7 +294,9 @@ merge_add(struct merge *m, const json_t *rec)
 	obj = json_object_get(rec, "findings");
 	if ((err = list_add(m, json_object_get(obj, "by_code"), 1)) != NULL ||
 	    (err = list_add(m, json_object_get(obj, "by_cause"), 0)) != NULL ||
-	    (err = patterns_add(m, json_object_get(rec, "patterns"))) != NULL)
+	    (err = patterns_add(m, json_object_get(rec, "patterns"))) != NULL ||
+	    (err = merge_traffic_add(m->traffic, rec, &m->traffic_absent,
+	    &m->top_limit)) != NULL)
 		return err;
 	if ((v = json_object_get(rec, "version")) != NULL &&
 	    json_is_string(v))
@@ -301,6 +311,7 @@ merge_new(void)
 	struct merge	*m = xcalloc(1, sizeof(*m));
 
 	m->strs = htab_new();
+	m->traffic = traffic_new(NULL);
 	return m;
 }
 
@@ -311,6 +322,7 @@ merge_free(struct merge *m)
 		return;
 	free(m->ins);
 	htab_free(m->strs, NULL);
+	traffic_free(m->traffic);
 	free(m);
 }
 
@@ -318,6 +330,11 @@ const struct summary *
 merge_summary(struct merge *m)
 {
 	m->sum.inputs = m->ins;
+	m->sum.traffic = NULL;
+	if (!m->traffic_absent && m->nparts > 0) {
+		traffic_result(m->traffic, m->top_limit, &m->trep);
+		m->sum.traffic = &m->trep;
+	}
 	return &m->sum;
 }
 

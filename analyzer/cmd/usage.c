@@ -50,7 +50,7 @@ static const char scan_text[] =
 "      --rules-dir DIR, --lang LANG   default rules dir; advice in LANG (fr)\n"
 "  -j, --jobs N          scan up to N files at once, each its own stream\n"
 "      --since TIME, --until TIME   in [since, until): 2026-01-01, 7d, yesterday\n"
-"      --keep-order      read the inputs as given, not by first timestamp\n"
+"      --keep-order, --top N, --width N   inputs as given; list items; columns\n"
 "      --max-line BYTES, --max-sessions N   bounds (65536, 100000)\n"
 "      --pattern NAME=COUNT[/WINDOW], --pattern-window DURATION, --no-patterns\n"
 "      --color WHEN, --colour WHEN   auto (the default), always, never\n"

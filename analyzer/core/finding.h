@@ -14,6 +14,8 @@
 #include "lib/event.h"
 #include "rule.h"
 
+struct traffic_report;
+
 struct finding {
 	/* A stable id (finding_id): the same finding of the same input has
 	 * the same id in every run, on every machine, so that the findings
@@ -171,6 +173,8 @@ struct summary {
 	unsigned long		 patterns_dropped;
 	size_t			 npatterns;
 	struct summary_count	 by_pattern[16];
+	/* The traffic report (core/traffic.h), borrowed; NULL: none. */
+	const struct traffic_report *traffic;
 };
 
 

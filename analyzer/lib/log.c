@@ -11,6 +11,20 @@
 #include "log.h"
 
 static const char *progname = "smtplog";
+static void (*clear_fn)(void);
+
+void
+log_set_clear(void (*fn)(void))
+{
+	clear_fn = fn;
+}
+
+void
+log_clear(void)
+{
+	if (clear_fn != NULL)
+		clear_fn();
+}
 
 void
 log_init(const char *name)
@@ -24,6 +38,7 @@ static void
 vlog(int with_errno, int saved, const char *fmt, va_list ap)
 {
 	flockfile(stderr);
+	log_clear();
 	fprintf(stderr, "%s: ", progname);
 	vfprintf(stderr, fmt, ap);
 	if (with_errno)

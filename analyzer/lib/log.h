@@ -12,6 +12,14 @@ void	log_init(const char *progname);
 void	warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	vwarnx(const char *, va_list) __attribute__((format(printf, 1, 0)));
+/*
+ * log_set_clear - fn is called before every message (and by log_clear),
+ * with stderr locked, to erase a status line drawn there (the scan's
+ * progress line); NULL for none.  log_clear - call it, for code that
+ * writes to stderr itself.
+ */
+void	log_set_clear(void (*fn)(void));
+void	log_clear(void);
 /* log_name - the program name messages start with. */
 const char *log_name(void);
 void	fatal(const char *, ...)

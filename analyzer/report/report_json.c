@@ -19,6 +19,7 @@
 #include "jbuf.h"
 #include "json_frag.h"
 #include "report.h"
+#include "report_traffic.h"
 #include "lib/xmalloc.h"
 
 #define SCHEMA_VERSION	2
@@ -428,6 +429,7 @@ summary_json(struct jbuf *j, const struct summary *s, const char *version)
 	jb_str(j, "type", "summary");
 	jb_int(j, "schema_version", SCHEMA_VERSION);
 	jb_str(j, "version", version);
+	report_period_json(j, s->traffic);
 
 	jb_obj(j, "lines");
 	jb_int(j, "read", (long long)s->lines);
@@ -481,6 +483,7 @@ summary_json(struct jbuf *j, const struct summary *s, const char *version)
 	counts_json(j, "by_name", s->by_pattern, s->npatterns,
 	    sizeof(s->by_pattern) / sizeof(s->by_pattern[0]), "pattern", 0);
 	jb_end(j, '}');
+	report_traffic_json(j, s->traffic);
 	jb_end(j, '}');
 }
 

@@ -80,6 +80,15 @@ static struct {
 } prog;
 
 void
+scan_progress_clear(void)
+{
+	if (prog.shown)
+		fputs("\r\033[K", stderr);
+	prog.shown = 0;
+	prog.last = 0;		/* drawn again at the next tick */
+}
+
+void
 scan_progress_end(void)
 {
 	if (prog.shown)
@@ -193,6 +202,8 @@ show(struct scan_stream *s, unsigned long lineno, const char *what,
 	if (s->q != NULL && (fp = open_memstream(&buf, &blen)) == NULL)
 		return;
 	flockfile(fp);
+	if (fp == stderr)
+		log_clear();
 	fprintf(fp, "smtplog: %s:%lu: %s%s%s: ", s->in->name, lineno, what,
 	    why != NULL ? ", " : "", why != NULL ? why : "");
 	esc_put(fp, line, len, 300);
@@ -277,6 +288,8 @@ feed(struct scan_stream *s)
 		sess_input_key(opts->sess, s->key);
 		if (sess_feed(opts->sess, ev) != 0)
 			return -2;
+		if (opts->traffic != NULL)
+			traffic_feed(opts->traffic, ev);
 	}
 	if (rc < 0)
 		say(s, "%s:%lu: %s", s->in->name, s->lineno,
@@ -436,9 +449,12 @@ consume(struct scan_queue *q, const struct scan_opts *opts, const char *path,
 				scan_queue_stop(q);
 				return -2;
 			}
+			if (opts->traffic != NULL)
+				traffic_feed(opts->traffic, r.ev);
 			break;
 		case SCAN_QUEUE_TEXT:
 			flockfile(stderr);
+			log_clear();
 			fwrite(r.text, 1, r.len, stderr);
 			funlockfile(stderr);
 			break;

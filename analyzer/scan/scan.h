@@ -12,7 +12,7 @@
 #include "core/finding.h"
 #include "parser.h"
 #include "core/session.h"
-
+#include "core/traffic.h"
 
 struct scan_opts {
 	const struct parser_ops	*parser;	/* forced, or NULL: detect */
@@ -21,6 +21,9 @@ struct scan_opts {
 	int			 verbose;	/* show unrecognized lines */
 	int			 progress;	/* progress line on stderr */
 	struct sess_table	*sess;
+	/* traffic - when set, fed every event after the session builder
+	 * (core/traffic.h); -j workers get one each. */
+	struct traffic		*traffic;
 	/* tap - when set, called with every event before the session
 	 * builder sees it (trace, follow); the event is borrowed for the
 	 * call.  Not called from -j workers. */
@@ -122,6 +125,11 @@ enum scan_judgement scan_judge(const struct summary_input *in,
 			    unsigned long findings);
 void			 scan_judge_say(const struct summary_input *in,
 			    enum scan_judgement, const char *forced);
+
+/* scan_progress_clear - erase the progress line, if shown, so that a
+ * message starts at the left; it is drawn again at the next second (a
+ * log_set_clear function). */
+void	  scan_progress_clear(void);
 
 /* scan_cleanup - free the error strings scan_input kept. */
 void	  scan_cleanup(void);

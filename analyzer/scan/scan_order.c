@@ -39,6 +39,10 @@ struct afile {
 	char		*skip;		/* reason; owned */
 	char		*format;	/* the parsers' names (route_format);
 					 * owned; NULL */
+	/* The year the content proved (year_proof), and the year the file
+	 * time gave its first stamp; 0: no proof. */
+	int		 year_proved, year_assumed;
+	int		 want_proof;	/* no --year: look for one */
 	int		 compressed;	/* gzip */
 };
 
@@ -53,6 +57,8 @@ struct scan_order {
 	void		*tap_arg;
 };
 
+static time_t	with_year(time_t, int);
+
 /* iso - t as "2026-01-01T00:10:00Z" into buf (at least 21 bytes). */
 static const char *
 iso(time_t t, char *buf, size_t size)
@@ -65,19 +71,77 @@ iso(time_t t, char *buf, size_t size)
 	return buf;
 }
 
-/* events - drain the router; the first event with a time sets first. */
+/*
+ * year_proof - the years to add to ev's time, when ev is proof of the
+ * year: the Message-ID that Postfix's cleanup gives a message it makes
+ * (bounces, local mail) is "<YYYYMMDDhhmmss.QUEUEID@myhostname>", the
+ * date in UTC and the message's own queue id.  The logged time, in the
+ * year that is right, lies within a day and a half of that date (zones
+ * run from -12 to +14 hours).  0 when ev proves nothing or agrees.
+ */
+static int
+year_proof(const struct smtp_event *ev)
+{
+	const char	*m = ev->message_id;
+	struct tm	 tm;
+	time_t		 p, t;
+	size_t		 i, ql;
+	int		 y, d;
+
+	if (ev->kind != EV_MSG_INFO || m == NULL || ev->queue_id == NULL ||
+	    ev->when == 0)
+		return 0;
+	for (i = 0; i < 14; i++)
+		if (!isdigit((unsigned char)m[i]))
+			return 0;
+	ql = strlen(ev->queue_id);
+	if (m[14] != '.' || strncmp(m + 15, ev->queue_id, ql) != 0 ||
+	    m[15 + ql] != '@')
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(m, "%4d%2d%2d%2d%2d%2d", &tm.tm_year, &tm.tm_mon,
+	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return 0;
+	y = tm.tm_year;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	if ((p = timegm(&tm)) == (time_t)-1)
+		return 0;
+	if (localtime_r(&ev->when, &tm) == NULL)
+		return 0;
+	for (d = -1; d <= 1; d++) {
+		t = with_year(ev->when, y + d);
+		if (t > p - 129600 && t < p + 129600)
+			return y + d - (tm.tm_year + 1900);
+	}
+	return 0;
+}
+
+/* events - drain the router; the first event with a time sets first;
+ * a proof of the year (year_proof) moves it. */
 static void
 events(struct route *r, struct afile *f)
 {
 	const struct smtp_event	*ev;
+	struct tm		 tm;
+	int			 d;
 
 	while (route_next(r, &ev) == 1) {
-		if (f->first != 0 || ev->when == 0)
-			continue;
-		f->first = ev->when;
-		f->host = xstrdup(ev->host != NULL ? ev->host : "");
-		/* Its year was inferred: the year-less stamp of that line. */
-		f->yearless = route_year(r) != 0;
+		if (f->first == 0 && ev->when != 0) {
+			f->first = ev->when;
+			f->host = xstrdup(ev->host != NULL ? ev->host : "");
+			/* Its year was inferred: the year-less stamp of that
+			 * line. */
+			f->yearless = route_year(r) != 0;
+		}
+		if (f->want_proof && f->yearless && f->first != 0 &&
+		    f->year_proved == 0 &&
+		    (d = year_proof(ev)) != 0 &&
+		    localtime_r(&f->first, &tm) != NULL) {
+			f->year_assumed = tm.tm_year + 1900;
+			f->year_proved = f->year_assumed + d;
+			f->first = with_year(f->first, f->year_proved);
+		}
 	}
 }
 
@@ -110,13 +174,15 @@ probe(struct afile *f, const struct scan_order_opts *o)
 	ro.maxline = o->maxline;
 	r = route_new(&ro);
 	f->hash = FNV64_OFFSET;
+	f->want_proof = o->year == 0;
 	while ((rc = input_next(in, &line, &len)) == 1) {
 		n++;
 		if (f->hashed < SCAN_ORDER_DUP_BYTES) {
 			f->hash = fnv64(fnv64(f->hash, line, len), "\n", 1);
 			f->hashed += len + 1;
 		}
-		if (f->first == 0 && n <= SCAN_ORDER_PROBE_LINES) {
+		if ((f->first == 0 || (f->want_proof && f->yearless &&
+		    f->year_proved == 0)) && n <= SCAN_ORDER_PROBE_LINES) {
 			route_push(r, line, len, n);
 			events(r, f);
 		} else if (f->hashed >= SCAN_ORDER_DUP_BYTES)
@@ -409,6 +475,10 @@ scan_order_begin(struct scan_order *a, size_t i)
 			break;
 		p = NULL;
 	}
+	/* The content proved the year: it wins over the file time, and
+	 * over the year carried. */
+	if (f->year_proved != 0 && year == 0)
+		return f->year_proved;
 	if (p == NULL || f->first == 0)
 		return year;
 	if (f->yearless &&
@@ -419,6 +489,7 @@ scan_order_begin(struct scan_order *a, size_t i)
 	if (f->first < p->last) {
 		/* The host name comes from the log: escaped, as log text is. */
 		flockfile(stderr);
+		log_clear();
 		fprintf(stderr, "smtplog: %s: overlaps %s (host ", f->path,
 		    p->path);
 		if (f->host != NULL)
@@ -429,6 +500,20 @@ scan_order_begin(struct scan_order *a, size_t i)
 		funlockfile(stderr);
 	}
 	return year;
+}
+
+int
+scan_order_year_proved(const struct scan_order *a, int *assumed)
+{
+	size_t	i;
+
+	for (i = 0; i < a->n; i++)
+		if (a->f[a->order[i]].year_proved != 0 &&
+		    a->f[a->order[i]].read && a->opts.year == 0) {
+			*assumed = a->f[a->order[i]].year_assumed;
+			return a->f[a->order[i]].year_proved;
+		}
+	return 0;
 }
 
 void

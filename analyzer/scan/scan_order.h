@@ -86,6 +86,15 @@ time_t		 scan_order_first_after(const struct scan_order *, size_t i);
 int		 scan_order_begin(struct scan_order *, size_t i);
 
 /*
+ * scan_order_year_proved - the year the content of the first input read
+ * proved (a Postfix Message-ID with the full date, in its first
+ * SCAN_ORDER_PROBE_LINES lines) where its file time gave another, with
+ * that other in *assumed; 0 when none (and always with --year).  Such an
+ * input is read in the proved year (scan_order_begin).
+ */
+int		 scan_order_year_proved(const struct scan_order *, int *assumed);
+
+/*
  * scan_order_tap - a scan_opts tap (arg: the struct scan_order): notes the time and
  * host of each event of the input begun last, then hands the event to the
  * tap set with scan_order_chain, if any.

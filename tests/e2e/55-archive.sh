@@ -106,8 +106,16 @@ eq "archive carry: joined" "$(q "$T/ar6" '.[] | select(.type == "finding" and .s
 # --year names the first file's year; the others carry it over Dec -> Jan.
 scan "$T/ar6y" --keep-order --year 2025 "$A/bad/mail.log.2.gz" "$A/bad/mail.log.1" "$A/bad/mail.log"
 eq "archive carry with --year: years" "$(q "$T/ar6y" '.[] | select(.type == "finding") | .timestamp')" "$(cat "$T/ar.want")"
+# Alone, its mtime would say 2025; but the bounce notice cleanup made
+# there has Postfix's own Message-ID, <20260101003102.4dQmPq3LkDz7kTB@mx1.example.org>,
+# with the full date: the content wins, and the summary and stderr say so.
 scan "$T/ar7" --keep-order "$A/bad/mail.log"
-eq "archive carry: alone, the mtime's year" "$(q "$T/ar7" '[.[] | select(.type == "finding")][0].timestamp')" "2025-01-01T00:31:02Z"
+eq "archive: alone, the year of its Message-IDs" "$(q "$T/ar7" '[.[] | select(.type == "finding")][0].timestamp')" "2026-01-01T00:31:02Z"
+eq "archive: year from content in period" "$(q "$T/ar7" '.[-1].period.year_from_content | "\(.assumed) \(.used)"')" "2025 2026"
+eq "archive: year from content said" "$(grep -c "note: read in 2026, the year the logs' own Message-IDs give, not in 2025" "$T/ar7.err")" 1
+# --year wins over the content.
+scan "$T/ar7y" --keep-order --year 2025 "$A/bad/mail.log"
+eq "archive: --year wins over the content" "$(q "$T/ar7y" '[[.[] | select(.type == "finding")][0].timestamp, .[-1].period.year_from_content]' | jq -c .)" '["2025-01-01T00:31:02Z",null]'
 
 ## A duplicate: mail.log.1 and mail.log.1.gz with the same text.  Skipped
 ## with a warning, shown in the summary; exit 0 (nothing is missing).

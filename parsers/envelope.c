@@ -355,6 +355,14 @@ bad(struct env_rec *rec, const char *why)
 	return ENV_R_BAD;
 }
 
+/* zoned3339 - an RFC 3339 stamp of n bytes ends with its zone. */
+static int
+zoned3339(const char *s, size_t n)
+{
+	return n > 19 && (s[n - 1] == 'Z' || s[n - 1] == 'z' ||
+	    s[n - 3] == ':' || s[n - 5] == '+' || s[n - 5] == '-');
+}
+
 /*
  * stamped - a stamp from st->ts, or the container's instead when the
  * stamp has no year or no zone (ts_skip only checks it then).
@@ -366,7 +374,11 @@ stamped(struct env *e, const char *line, size_t len,
 	size_t	n;
 
 	if (ct != NULL && ct->when != 0) {
-		if ((n = ts_skip(line, len)) > 0) {
+		if ((n = ts_skip(line, len)) > 0 && line[4] == '-' &&
+		    zoned3339(line, n))
+			return ts_parse(e->ts, line, len, &rec->when,
+			    &rec->usec);
+		if (n > 0) {
 			rec->when = ct->when;
 			rec->usec = ct->usec;
 			rec->zoned = 1;
@@ -374,14 +386,6 @@ stamped(struct env *e, const char *line, size_t len,
 		return n;
 	}
 	return ts_parse(e->ts, line, len, &rec->when, &rec->usec);
-}
-
-/* zoned3339 - an RFC 3339 stamp of n bytes ends with its zone. */
-static int
-zoned3339(const char *s, size_t n)
-{
-	return n > 19 && (s[n - 1] == 'Z' || s[n - 1] == 'z' ||
-	    s[n - 3] == ':' || s[n - 5] == '+' || s[n - 5] == '-');
 }
 
 /* rfc5424 - "VER TIMESTAMP HOST APP PROCID MSGID SD [MSG]" after <PRI>. */
@@ -587,8 +591,15 @@ env_inner(struct env *e, const char *line, size_t len,
 		}
 		return bad(rec, "priority without a syslog header");
 	}
-	if (bare(line, len, rec))
+	if (bare(line, len, rec)) {
+		/* A container's message: the container's time. */
+		if (ct != NULL && ct->when != 0) {
+			rec->when = ct->when;
+			rec->usec = ct->usec;
+			rec->zoned = 1;
+		}
 		return ENV_R_OK;
+	}
 	rec->text = line;
 	rec->len = len;
 	return ENV_R_NONE;

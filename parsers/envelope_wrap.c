@@ -283,9 +283,22 @@ env_compose(struct env *e, const char *line, size_t len,
 	 * its "T" and zone: Exim's own stamp has neither). */
 	if (len - i > 20 && line[i + 10] == 'T' &&
 	    (k = ts_parse_rfc3339(line + i, len - i, &ct.when, &ct.usec)) > 0 &&
-	    i + k < len && line[i + k] == ' ' && line[i + k - 1] == 'Z')
+	    i + k < len && line[i + k] == ' ' && line[i + k - 1] == 'Z') {
+		*r = wrapped(e, line + i + k + 1, len - i - k - 1, &ct,
+		    ENV_WRAP_COMPOSE, 1, rec);
+		if (*r != ENV_R_NONE)
+			return 1;
+		/* No envelope after it: the stamp was the line's own, an
+		 * RFC 3339 syslog line ("...Z host prog[pid]: msg"). */
+		ct.when = ct.usec = 0;
+		*r = wrapped(e, line + i, len - i, &ct, ENV_WRAP_COMPOSE, 1,
+		    rec);
+		if (*r == ENV_R_OK && rec->sp.pid >= 0)
+			return 1;
+		k = (size_t)ts_parse_rfc3339(line + i, len - i, &ct.when,
+		    &ct.usec);
 		i += k + 1;
-	else
+	} else
 		ct.when = ct.usec = 0;
 	*r = wrapped(e, line + i, len - i, &ct, ENV_WRAP_COMPOSE, 1, rec);
 	return 1;

@@ -121,6 +121,15 @@ static const struct ecase {
 	{ "postfix-1  | 2025-03-01T10:00:00.250000000Z Mar  1 09:00:00 mx1 "
 	  "postfix/smtpd[1]: x", ENV_R_OK, ENV_RFC3164, ENV_WRAP_COMPOSE, T0,
 	  250000, "mx1", "postfix/smtpd", 1, "x" },
+	/* compose -t and an RFC 3339 syslog line: the stamp is the line's
+	 * own, not compose's; and compose's stamp, then an RFC 3339 one
+	 * with its zone: that one is taken as it is. */
+	{ "postfix-1  | 2025-03-01T10:00:00.250Z mx1 postfix/smtpd[1]: x",
+	  ENV_R_OK, ENV_RFC3339, ENV_WRAP_COMPOSE, T0, 250000, "mx1",
+	  "postfix/smtpd", 1, "x" },
+	{ "postfix-1  | 2025-03-01T10:00:00.5Z 2025-03-01T11:00:00+01:00 mx1 "
+	  "postfix/smtpd[1]: x", ENV_R_OK, ENV_RFC3339, ENV_WRAP_COMPOSE, T0,
+	  0, "mx1", "postfix/smtpd", 1, "x" },
 	/* Exim's own line in a container: no envelope inside. */
 	{ "exim_1  | 2025-03-01 10:00:00 1abc12-000ABC-12 <= a@b",
 	  ENV_R_NONE, ENV_NONE, ENV_WRAP_COMPOSE, -1, 0, NULL, NULL, -1,
@@ -135,6 +144,12 @@ static const struct ecase {
 	{ "2025-03-01T10:00:00.123456789Z stdout F Mar  1 09:00:00 mx1 "
 	  "postfix/smtpd[1]: x", ENV_R_OK, ENV_RFC3164, ENV_WRAP_CRI, T0,
 	  123456, "mx1", "postfix/smtpd", 1, "x" },
+	/* A bare message in a container: the container's time. */
+	{ "{\"log\":\"postfix/smtpd[1]: x\\n\",\"stream\":\"stdout\","
+	  "\"time\":\"2025-03-01T10:00:00.5Z\"}", ENV_R_OK, ENV_BARE,
+	  ENV_WRAP_DOCKER_JSON, T0, 500000, NULL, "postfix/smtpd", 1, "x" },
+	{ "2025-03-01T10:00:00.25Z stdout F postfix/smtpd[1]: x", ENV_R_OK,
+	  ENV_BARE, ENV_WRAP_CRI, T0, 250000, NULL, "postfix/smtpd", 1, "x" },
 	/* Bare messages: a pid, or a '/' in the name. */
 	{ "postfix/smtpd[6741]: NOQUEUE: reject: x", ENV_R_OK, ENV_BARE,
 	  ENV_WRAP_NONE, 0, 0, NULL, "postfix/smtpd", 6741,

@@ -11,15 +11,19 @@ S=$TOP/samples/postfix
 X=$TOP/samples/exim
 
 # findings FILE...: "FILE LINE CODE CAUSE" of each finding, each input its
-# own stream (-j 2), in the order given.
+# own stream (-j 2), in the order given; the traffic totals, without the
+# days and hours (a bare message has no time), into $EV/traffic.
 findings() {
-	"$BIN" scan -q -j 2 --keep-order -o ndjson --year 2025 "$@" 2>/dev/null |
-	    jq -r 'select(.type == "finding") | "\(.source.file) \(.source.line) \(.code) \(.cause)"'
+	"$BIN" scan -q -j 2 --keep-order -o ndjson --year 2025 "$@" 2>/dev/null >"$EV/nd"
+	jq -c 'select(.type == "summary") | .traffic | del(.by_day, .by_hour)' \
+	    "$EV/nd" >"$EV/traffic"
+	jq -r 'select(.type == "finding") | "\(.source.file) \(.source.line) \(.code) \(.cause)"' "$EV/nd"
 }
 
 ## Every real Postfix and Exim log of the corpus, in every envelope
 ## (tests/envelope_gen.py writes them, a line map with each): the same
-## findings, code, cause and source line, as the log as it is.
+## findings, code, cause and source line, as the log as it is, and the
+## same traffic totals.
 if ! command -v python3 >/dev/null 2>&1; then
 	echo "SKIP: envelopes of the corpus: python3 is missing (tests/envelope_gen.py)"
 elif [ -d "$CORPUS" ]; then
@@ -37,6 +41,7 @@ elif [ -d "$CORPUS" ]; then
 	# The original findings, the file named by its number in the list.
 	findings $(cat "$EV/list") | awk 'NR == FNR { n[$0] = FNR; next }
 	    { $1 = n[$1]; print }' "$EV/list" - | sort >"$EV/orig"
+	cp "$EV/traffic" "$EV/traffic.orig"
 	eq "envelopes: the corpus has findings to compare" "$([ "$(wc -l <"$EV/orig")" -gt 500 ] && echo yes)" yes
 	for e in $(cd "$EV/gen/1" && ls *.log | sed 's/\.log$//'); do
 		i=1
@@ -56,6 +61,8 @@ elif [ -d "$CORPUS" ]; then
 		    sort >"$EV/new"
 		eq "envelope $e: the findings of the $nlogs logs" \
 		    "$(cksum <"$EV/new")" "$(cksum <"$EV/orig")"
+		eq "envelope $e: the traffic totals of the $nlogs logs" \
+		    "$(cksum <"$EV/traffic")" "$(cksum <"$EV/traffic.orig")"
 	done
 	rm -rf "$EV/gen"
 fi

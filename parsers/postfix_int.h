@@ -187,6 +187,8 @@ char		*pf_client(char *, char **name, char **ip, int *port);
 size_t		 pf_enhanced_len(const char *);
 int		 pf_reply(char *, int *code, char **enh, char **text);
 char		*pf_envelope(char *, struct pf_env *, int trailer);
+char		*pf_verb_from(char *rest, size_t *cmdlen, char **name,
+		    char **ip, int *port, struct pf_env *);
 const char	*pf_command(struct pf *, const char *, size_t);
 const char	*pf_reply_command(const char *, size_t);
 char		*pf_nul_if_empty(char *);

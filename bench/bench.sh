@@ -63,6 +63,19 @@ PJ1=$(gen postfix "$HALF" "$SEED") || exit 1
 PJ2=$(gen postfix "$HALF" $((SEED + 1))) || exit 1
 E=$(gen exim "$EMB" "$SEED") || exit 1
 
+# The explain rows: every reply of the evaluation set, 300 times over
+# (200,700 replies), one per line, as a script feeds them.
+RB=$D/replies-x300.txt
+if [ ! -s "$RB" ] || [ "$TOP/tests/replies/replies.tsv" -nt "$RB" ]; then
+	tail -n +2 "$TOP/tests/replies/replies.tsv" | cut -f5 >"$D/replies.tmp"
+	i=0
+	while [ $i -lt 300 ]; do cat "$D/replies.tmp"; i=$((i + 1)); done >"$RB"
+	rm -f "$D/replies.tmp"
+fi
+NREPLIES=$(wc -l <"$RB")
+# The baseline: a one-line classifier in awk, a case-blind regular
+# expression tried on each reply (grep is too quick to time on this).
+AWK_RE='{ t = tolower($0) } t ~ /spam|user unknown|relay|blocked|authentication|not accepting/ { n++ } END { print n + 0 }'
 # The merge row: BENCH_PARTIALS summary records, as many mappers write.
 NPART=${BENCH_PARTIALS:-20000}
 PARTIALS_BIN=$(dirname "$GEN")/partials
@@ -134,6 +147,7 @@ else
 	notes="$notes
 note: no $REWRAP (make bench-tools): the journald JSON and CRI rows are skipped"
 fi
+ROWS="$ROWS explain explain_txt awk_re"
 [ $exim_ok = 1 ] && ROWS="$ROWS ex_plain ex_gz"
 [ $exim_ok = 1 ] && have eximstats && ROWS="$ROWS eximstats"
 if [ $merge_ok = 1 ]; then
@@ -148,7 +162,7 @@ SM="$BIN scan -q -o ndjson --year 2024"
 run() {
 	id=$1
 	o=/dev/null
-	stdin=/dev/null		# not i: the round loop counts with it
+	in=/dev/null
 	case $id in
 	sm_plain) o=$D/out.ndjson; set -- $SM "$P";;
 	sm_1core) o=$D/out.ndjson; set -- env SMTPLOG_PIPELINE=0 $SM "$P";;
@@ -168,9 +182,12 @@ run() {
 	eximstats) set -- eximstats "$E";;
 	sm_journal) o=$D/out.ndjson; set -- $SM "$PJS";;
 	sm_cri) o=$D/out.ndjson; set -- $SM "$PCRI";;
-	merge) stdin=$PARTS; o=$D/merged.json; set -- "$BIN" merge --expect "$NPART";;
+	explain) in=$RB; set -- "$BIN" explain --json --outbound -;;
+	explain_txt) in=$RB; set -- "$BIN" explain -;;
+	awk_re) in=$RB; set -- awk "$AWK_RE";;
+	merge) in=$PARTS; o=$D/merged.json; set -- "$BIN" merge --expect "$NPART";;
 	esac
-	r=$("$RUNSTAT" -i "$stdin" -o "$o" -- "$@" 2>>"$D/$id.err")
+	r=$("$RUNSTAT" -i "$in" -o "$o" -- "$@" 2>>"$D/$id.err")
 	set -- $r
 	[ "${3:-1}" = 0 ] || say "$id exited with status ${3:-?} (see $D/$id.err)"
 	echo "$1 $2" >> "$D/$id.res"
@@ -214,6 +231,9 @@ for id in $ROWS; do
 	eximstats) l="eximstats"; b=$E;;
 	sm_journal) l="smtplog journald JSON (${SMB} MiB log)"; b=$PJS;;
 	sm_cri) l="smtplog CRI (${SMB} MiB log)"; b=$PCRI;;
+	explain) l="smtplog explain --json"; b=$RB;;
+	explain_txt) l="smtplog explain (text)"; b=$RB;;
+	awk_re) l="awk regex over the replies"; b=$RB;;
 	merge) l="smtplog merge, $NPART partials"; b=$PARTS;;
 	esac
 	w=$(median "$D/$id.res" 1)
@@ -257,6 +277,11 @@ if [ $wrap_ok = 1 ]; then
 	    "$(echo "$(bytes "$PCRI") $(wall sm_cri)" | awk '{ printf "%.0f", $1 / 1e6 / $2 }')" \
 	    "$(echo "$(wall sm_cri) $(wall sm_small)" | awk '{ printf "%.2f", $1 / $2 }')"
 fi
+printf 'explain --json:                 %s replies/s (target >= 40000), %sx the time of the awk row\n' \
+    "$(echo "$NREPLIES $(wall explain)" | awk '{ printf "%.0f", ($2 > 0 ? $1 / $2 : 0) }')" \
+    "$(echo "$(wall explain) $(wall awk_re)" | awk '{ printf "%.1f", ($2 > 0 ? $1 / $2 : 0) }')"
+printf 'explain (text, both directions): %s replies/s\n' \
+    "$(echo "$NREPLIES $(wall explain_txt)" | awk '{ printf "%.0f", ($2 > 0 ? $1 / $2 : 0) }')"
 if [ $merge_ok = 1 ]; then
 	printf 'merge of %s partials:        %.2f s (target < 5), peak RSS %.1f MiB = %.1fx the merged summary (%.1f MiB; target: bounded by it)\n' \
 	    "$NPART" "$(wall merge)" "$(echo "$(rss merge)" | awk '{ print $1 / 1024 }')" \

@@ -238,6 +238,7 @@ cmd_sink_finding(void *arg, const struct finding *f)
 		htab_put(s->byfile, f->file, (void *)(n + 1));
 	}
 	(void)pat_feed(s->pat, f);
+	unmatched_add(s->unm, f);
 	if (s->prom != NULL)
 		(void)report_prometheus.finding(s->prom, f);
 	return s->ops->finding(s->ctx, f);
@@ -273,6 +274,7 @@ cmd_wire(const struct cli_opts *o, const char *output,
 	pcfg.emit = cmd_sink_pattern;
 	pcfg.arg = sink;
 	sink->pat = pat_new(&pcfg);
+	sink->unm = unmatched_new(CMD_UNMATCHED);
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->max_sessions = o->max_sessions;
@@ -605,6 +607,7 @@ cli_scan(const struct cli_opts *o)
 		status = EXIT_TROUBLE;
 	sess_summary(sopts.sess, &sum);
 	pat_summary(sink.pat, &sum);
+	unmatched_summary(sink.unm, &sum);
 	traffic_result(sopts.traffic, cli_top(o), &trep);
 	trep.year_content = scan_order_year_proved(arch, &trep.year_assumed);
 	sum.traffic = &trep;
@@ -643,6 +646,7 @@ cli_scan(const struct cli_opts *o)
 	sink.ops->free(sink.ctx);
 	pat_free(sink.pat);
 	htab_free(sink.byfile, NULL);
+	unmatched_free(sink.unm);
 	scan_jobs_free(par);
 	for (i = 0; i < nrs; i++)
 		rule_free(wrs[i]);

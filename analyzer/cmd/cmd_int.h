@@ -10,11 +10,15 @@
 #include "cli.h"
 #include "core/finding.h"
 #include "core/pattern.h"
+#include "core/unmatched.h"
 #include "report/report.h"
 #include "scan/scan.h"
 
 struct scan_order;
 struct htab;
+
+/* Distinct texts the count of replies no text rule knew keeps. */
+#define CMD_UNMATCHED	1024
 
 struct cmd_sink {
 	const struct report_ops	*ops;
@@ -23,6 +27,7 @@ struct cmd_sink {
 	struct htab		*byfile;	/* findings per input name
 					 * (counts as pointers), when the
 					 * caller made it; NULL: none */
+	struct unmatched	*unm;	/* replies no text rule knew */
 	/* follow --prom-file: a report_prometheus context counting beside
 	 * the writer (NULL: none) */
 	void			*prom;
@@ -38,7 +43,7 @@ int	cmd_sink_pattern(void *arg, const struct pattern *p);
  * the caller first), the pattern detector writing through it, and *cfg
  * made so that the session builder's findings go to both, with o's codes,
  * bound and the rules rs; the caller sets what differs (since, until) and
- * frees sink->ctx and sink->pat.
+ * frees sink->ctx, sink->pat and sink->unm.
  */
 struct ruleset;
 struct sess_config;

@@ -146,7 +146,11 @@ say(struct route *r, struct slot *s, enum parse_result pr,
 		}
 		return;
 	}
-	v.claimed = s != NULL && pr == PARSE_UNRECOGNIZED;
+	/* A line without an envelope handed to the parser the held lines
+	 * chose is that parser's, whatever it made of it: a file of
+	 * garbage where one line looked like a transcript's is a
+	 * transcript read almost in nothing, not a mail log read well. */
+	v.claimed = s != NULL && (pr == PARSE_UNRECOGNIZED || s == r->native);
 	if (pr == PARSE_IGNORED)
 		r->n.ignored += lines;
 	else

@@ -36,7 +36,9 @@ struct route_verdict {
 	enum parse_result r;
 	unsigned	 lines;		/* physical lines it stands for */
 	int		 claimed;	/* a parser took it as its format
-					 * (used, or unrecognized by it) */
+					 * (used, or unrecognized by it; any
+					 * line given to the parser detected
+					 * for lines without an envelope) */
 	const char	*why;		/* a broken envelope: what is wrong
 					 * (static), else NULL */
 };
@@ -58,7 +60,8 @@ struct route_counts {
 	unsigned long	 ignored;
 	unsigned long	 unrecognized;
 	unsigned long	 claimed;	/* used, or unrecognized by a parser
-					 * that took it as its format */
+					 * that took it as its format, or
+					 * given to the detected one */
 };
 
 struct route;

@@ -235,11 +235,13 @@ accounted "$F/trunc"
 
 ## Binary garbage between good inputs: no line of it is a mail log's
 ## (exit 1, said with a line of it), every line read and counted (not
-## used), the inputs around it are scanned.  It starts with "x" so that
-## it is never taken for gzip, and has more than 50 newlines (~256 in
-## 64 KiB of random bytes): the lines held for detection are more than
-## the first 50.
-{ printf 'x'; head -c 65536 /dev/urandom; printf '\n'; } >"$F/garbage.bin"
+## used), the inputs around it are scanned.  Each line starts with "x",
+## so that it is never taken for gzip nor any line for a transcript's
+## (a random line may start with "S: "), and there are more than 50
+## (~256 in 64 KiB of random bytes): the lines held for detection are
+## more than the first 50.
+head -c 65536 /dev/urandom | sed 's/^/x/' >"$F/garbage.bin"
+printf '\n' >>"$F/garbage.bin"
 ngl=$(tr -cd '\n' <"$F/garbage.bin" | wc -c)
 scan "$F/garb" --year 2025 "$S/mail.log" "$F/garbage.bin" "$F/other.log"
 eq "binary garbage exit" "$rc" 1
@@ -252,6 +254,19 @@ eq "binary garbage: inputs around it scanned" "$(q "$F/garb" '[.[-1].inputs[0,2]
 eq "binary garbage: input_errors" "$(q "$F/garb" '.[-1].input_errors')" 1
 every_line_json "$F/garb"
 accounted "$F/garb"
+
+## The same garbage with one transcript line in its middle: the lines
+## without an envelope from there on are the transcript parser's, and it
+## understood one of them: said, and exit 1.
+{ head -n 150 "$F/garbage.bin"; echo 'S: 220 mx.example.com ESMTP'
+  tail -n +151 "$F/garbage.bin"; } >"$F/garbage2.bin"
+scan "$F/garb2" --year 2025 "$F/garbage2.bin"
+eq "garbage and a transcript line: exit" "$rc" 1
+eq "garbage and a transcript line: message" "$(sed 's/ were understood.*//; s/of its [0-9]* /of its N /' "$F/garb2.err")" \
+    "smtplog: $F/garbage2.bin: only 1 of its N transcript lines"
+eq "garbage and a transcript line: counted" \
+    "$(q "$F/garb2" '.[-1].inputs[0] | [.format, .lines - .ignored - .unrecognized, .used] | tostring')" \
+    '["transcript",1,1]'
 
 ## Invalid UTF-8, one kind per line in the HELO name of a reject: overlong
 ## forms of 2, 3 and 4 bytes, a UTF-16 surrogate, a code point above

@@ -257,15 +257,29 @@ skip(const char *s, size_t len, size_t i)
 	return i;
 }
 
-static size_t
-find(const char *key, size_t n, const char *const *keys, size_t nkeys)
-{
-	size_t	k;
+/* The keys scan() looks for at most; their lengths are taken once a
+ * line. */
+#define SCAN_KEYS	16
 
-	for (k = 0; k < nkeys; k++)
-		if (keys[k][0] == key[0] && strlen(keys[k]) == n &&
-		    memcmp(keys[k], key, n) == 0)
+/* The wanted keys by length: bit k of bylen[n] is set when key k is n
+ * bytes long (n < SCAN_KEYLEN; a longer wanted key is jansson's). */
+#define SCAN_KEYLEN	64
+
+/* find - the index of key[0..n) among the wanted keys, or nkeys. */
+static size_t
+find(const char *key, size_t n, const char *const *keys,
+    const uint16_t *bylen, size_t nkeys)
+{
+	unsigned	m;
+	size_t		k;
+
+	if (n >= SCAN_KEYLEN)
+		return nkeys;
+	for (m = bylen[n]; m != 0; m &= m - 1) {
+		k = (size_t)__builtin_ctz(m);
+		if (memcmp(keys[k], key, n) == 0)
 			return k;
+	}
 	return nkeys;
 }
 
@@ -313,8 +327,20 @@ static enum scan_r
 scan(const char *s, size_t len, const char *const *keys, size_t nkeys,
     struct env_jval *v, char *out)
 {
-	size_t	i, e, k, o = 0;
+	size_t		i, e, k, n, o = 0;
+	uint16_t	bylen[SCAN_KEYLEN];
+	const char	*bs;
 
+	if (nkeys > SCAN_KEYS)
+		return SCAN_JANSSON;
+	memset(bylen, 0, sizeof(bylen));
+	for (k = 0; k < nkeys; k++) {
+		if ((n = strlen(keys[k])) >= SCAN_KEYLEN)
+			return SCAN_JANSSON;
+		bylen[n] |= (uint16_t)(1u << k);
+	}
+	/* The first backslash: no key before it is escaped. */
+	bs = memchr(s, '\\', len);
 	i = ws(s, len, 0);
 	if (i >= len || s[i] != '{')
 		return SCAN_BAD;
@@ -325,9 +351,10 @@ scan(const char *s, size_t len, const char *const *keys, size_t nkeys,
 			return SCAN_BAD;
 		if ((e = string_end(s, len, i + 1)) >= len)
 			return SCAN_BAD;
-		if (memchr(s + i + 1, '\\', e - i - 1) != NULL)
+		if (bs != NULL && s + e > bs &&
+		    memchr(s + i + 1, '\\', e - i - 1) != NULL)
 			return SCAN_JANSSON;	/* an escaped key */
-		k = find(s + i + 1, e - i - 1, keys, nkeys);
+		k = find(s + i + 1, e - i - 1, keys, bylen, nkeys);
 		i = ws(s, len, e + 1);
 		if (i >= len || s[i] != ':')
 			return SCAN_BAD;

@@ -229,8 +229,8 @@ for id in $ROWS; do
 	ex_plain) l="smtplog exim plain"; b=$E;;
 	ex_gz) l="smtplog exim .gz"; b=$E;;
 	eximstats) l="eximstats"; b=$E;;
-	sm_journal) l="smtplog journald JSON (${SMB} MiB log)"; b=$PJS;;
-	sm_cri) l="smtplog CRI (${SMB} MiB log)"; b=$PCRI;;
+	sm_journal) l="smtplog journald JSON, ${SMB} MiB"; b=$PJS;;
+	sm_cri) l="smtplog CRI, ${SMB} MiB log"; b=$PCRI;;
 	explain) l="smtplog explain --json"; b=$RB;;
 	explain_txt) l="smtplog explain (text)"; b=$RB;;
 	awk_re) l="awk regex over the replies"; b=$RB;;

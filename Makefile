@@ -213,7 +213,7 @@ $(B)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O2 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -o $@ $<
 
-bench-tools: $(B)/bench/gen $(B)/bench/runstat $(B)/bench/partials
+bench-tools: $(B)/bench/gen $(B)/bench/runstat $(B)/bench/partials $(B)/bench/rewrap
 
 # The ISA-L build's gzip rows run when libisal-dev is there (installed
 # here with apt-get when root and missing).
@@ -242,8 +242,8 @@ FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
 FUZZ_FLAGS	?=
 FUZZ_B		 = build/fuzz
-FUZZ_NAMES	 = input postfix exim rules ts transcript merge
-FUZZ_MAXLEN	 = input:65536 postfix:8192 exim:8192 rules:16384 ts:64 transcript:8192 merge:16384
+FUZZ_NAMES	 = input postfix exim rules ts transcript merge envelope journal
+FUZZ_MAXLEN	 = input:65536 postfix:8192 exim:8192 rules:16384 ts:64 transcript:8192 merge:16384 envelope:8192 journal:16384
 FUZZ_CFLAGS	 = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -std=c11 -D_DEFAULT_SOURCE \
 	-D_POSIX_C_SOURCE=200809L -DSMTPLOG_VERSION='"$(VERSION)"' \

@@ -10,6 +10,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "scan/scan_order.h"
 #include "cli.h"
 #include "cmd_int.h"
+#include "lib/htab.h"
 #include "lib/log.h"
 #include "lib/msg.h"
 #include "scan/scan_jobs.h"
@@ -323,7 +325,12 @@ int
 cmd_sink_finding(void *arg, const struct finding *f)
 {
 	struct cmd_sink	*s = arg;
+	uintptr_t	 n;
 
+	if (s->byfile != NULL && f->file != NULL) {
+		n = (uintptr_t)htab_get(s->byfile, f->file);
+		htab_put(s->byfile, f->file, (void *)(n + 1));
+	}
 	(void)pat_feed(s->pat, f);
 	unmatched_add(s->unm, f);
 	if (s->prom != NULL)
@@ -355,6 +362,7 @@ cmd_wire(const struct cli_opts *o, const char *output,
 	ropts.width = o->width;
 	sink->ops = report_find(output);
 	sink->ctx = sink->ops->open(stdout, &ropts);
+	sink->byfile = NULL;
 	sink->prom = NULL;
 	(void)cli_pattern_config(o, &pcfg, NULL, 0);	/* checked by cli.c */
 	pcfg.emit = cmd_sink_pattern;
@@ -496,6 +504,56 @@ scan_archive_parallel(const struct cli_opts *o, const struct scan_order *arch,
 	return par;
 }
 
+/* named - path is one the user named (or standard input), not a file of
+ * a directory given or of the default inputs. */
+static int
+named(const struct cli_opts *o, const char *path)
+{
+	size_t	i;
+
+	if (strcmp(path, "-") == 0)
+		return 1;
+	for (i = 0; i < o->nargs; i++)
+		if (strcmp(o->args[i], path) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * judge - never a silent all-clear: an input read to its end that gave
+ * almost nothing (scan_judge) is said, with a line it could not read, and
+ * the run fails; a file of a directory given that is plainly no mail log
+ * (dpkg.log, auth.log) is listed as skipped instead.  Returns the exit
+ * status it calls for.
+ */
+static int
+judge(const struct cli_opts *o, struct summary *sum,
+    struct summary_input *ins, size_t n, const struct cmd_sink *sink)
+{
+	enum scan_judgement	 j;
+	uintptr_t		 nf;
+	size_t			 i;
+	int			 status = EXIT_OK;
+
+	for (i = 0; i < n; i++) {
+		nf = (uintptr_t)htab_get(sink->byfile, ins[i].name);
+		if ((j = scan_judge(&ins[i], nf)) == SCAN_JUDGE_OK)
+			continue;
+		if (j == SCAN_JUDGE_NOT_MAIL && !named(o, ins[i].name)) {
+			ins[i].skipped = "not a mail log";
+			sum->inputs_skipped++;
+			continue;
+		}
+		scan_judge_say(&ins[i], j, o->format);
+		if (j == SCAN_JUDGE_NOT_MAIL) {
+			ins[i].error = "not a mail log";
+			sum->input_errors++;
+		}
+		status = EXIT_TROUBLE;
+	}
+	return status;
+}
+
 /*
  * The pattern windows of a serial scan close as the log goes on, so that
  * the detector holds only what is still inside a window: every 4096
@@ -576,6 +634,7 @@ cli_scan(const struct cli_opts *o)
 	setvbuf(stdout, NULL, _IOFBF, 1 << 20);
 	/* The report people read, terminal or not; machines ask for JSON. */
 	cmd_wire(o, o->output ? o->output : "text", rs, &sink, &cfg);
+	sink.byfile = htab_new();
 	cfg.since = o->since;
 	cfg.until = o->until;
 	sopts.sess = sess_new(&cfg);
@@ -638,6 +697,8 @@ cli_scan(const struct cli_opts *o)
 		werr = 1;
 	sum.ninputs = i;
 	sum.inputs = ins;
+	if (!werr && judge(o, &sum, ins, i, &sink) != EXIT_OK)
+		status = EXIT_TROUBLE;
 	sess_summary(sopts.sess, &sum);
 	pat_summary(sink.pat, &sum);
 	unmatched_summary(sink.unm, &sum);
@@ -678,6 +739,7 @@ cli_scan(const struct cli_opts *o)
 		    sum.messages_evicted == 1 ? "" : "s");
 	sink.ops->free(sink.ctx);
 	pat_free(sink.pat);
+	htab_free(sink.byfile, NULL);
 	unmatched_free(sink.unm);
 	scan_jobs_free(par);
 	for (i = 0; i < nrs; i++)

@@ -47,19 +47,28 @@ has_rule_files(const char *dir)
 	return found;
 }
 
-/* default_rules_dir - $SMTPLOG_RULES; rules/ beside the binary, or one up
- * (build/smtplog), or ../share/smtplog/rules (an installed tree, also one
- * staged under DESTDIR or moved elsewhere) when it holds rule files; else
- * the directory compiled in. */
+/*
+ * rules_dir - the rules directory: --rules-dir; $SMTPLOG_RULES; rules/
+ * beside the binary, or one up (build/smtplog), or ../share/smtplog/rules
+ * (an installed tree, also one staged under DESTDIR or moved elsewhere)
+ * when it holds rule files; else the directory compiled in.  *from says
+ * which ("from SMTPLOG_RULES", "beside the binary" ...), for messages.
+ */
 static const char *
-default_rules_dir(char *buf, size_t size)
+rules_dir(const struct cli_opts *o, char *buf, size_t size,
+    const char **from)
 {
 	const char	*env = getenv("SMTPLOG_RULES");
 	char		 exe[PATH_MAX];
 	ssize_t		 n;
 
+	*from = "from --rules-dir";
+	if (o->rules_dir != NULL)
+		return o->rules_dir;
+	*from = "from SMTPLOG_RULES";
 	if (env != NULL && *env != '\0')
 		return env;
+	*from = "beside the binary";
 	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
 		const char	*rel[] = { "rules", "../rules",
 		    "../share/smtplog/rules" };
@@ -75,6 +84,7 @@ default_rules_dir(char *buf, size_t size)
 				return buf;
 		}
 	}
+	*from = "compiled in";
 	return SMTPLOG_RULEDIR;
 }
 
@@ -92,11 +102,13 @@ rule_problem(const struct rule_err *e, void *arg)
 	fprintf(stderr, "%s\n", e->msg);
 }
 
+/* rule_report - the count of problems, and the rules directory with
+ * where its name came from: a missing directory is often the cause. */
 static void
-rule_report(int nerr)
+rule_report(int nerr, const char *dir, const char *from)
 {
-	fprintf(stderr, "smtplog: %d problem%s in the rule files; no log was "
-	    "read\n", nerr, nerr == 1 ? "" : "s");
+	warnx("%d problem%s in the rule files; rules directory %s (%s); no "
+	    "log was read", nerr, nerr == 1 ? "" : "s", dir, from);
 }
 
 struct ruleset *
@@ -105,31 +117,31 @@ cli_load_rules(const struct cli_opts *o)
 	struct ruleset	*rs = rule_new();
 	struct rule_err	 err;
 	char		 buf[PATH_MAX + 32];
-	const char	*dir;
+	const char	*dir, *from;
 	size_t		 i;
 	int		 nerr = 0;
 
 	rule_set_reporter(rs, rule_problem, NULL);
 	(void)rule_set_lang(rs, o->lang);	/* checked by cli_parse() */
-	dir = o->rules_dir ? o->rules_dir : default_rules_dir(buf, sizeof(buf));
+	dir = rules_dir(o, buf, sizeof(buf), &from);
 	memset(&err, 0, sizeof(err));
 	if (rule_load_dir(rs, dir, &err, &nerr) != 0) {
-		rule_report(nerr);
+		rule_report(nerr, dir, from);
 		rule_free(rs);
 		return NULL;
 	}
 	for (i = 0; i < o->nrules; i++) {
 		memset(&err, 0, sizeof(err));
 		if (rule_load_file(rs, o->rules[i], &err, &nerr) != 0) {
-			rule_report(nerr);
+			rule_report(nerr, dir, from);
 			rule_free(rs);
 			return NULL;
 		}
 	}
 	/* No rules means no diagnosis: never a silent scan without them. */
 	if (rule_count(rs) == 0) {
-		warnx("%s: no rule files here; use --rules-dir or set "
-		    "SMTPLOG_RULES", dir);
+		warnx("%s: no rule files here (rules directory %s); use "
+		    "--rules-dir or set SMTPLOG_RULES", dir, from);
 		rule_free(rs);
 		return NULL;
 	}
@@ -151,16 +163,16 @@ check_files(const struct cli_opts *o)
 	struct ruleset	*rs = rule_new();
 	struct rule_err	 err;
 	char		 buf[PATH_MAX + 32];
-	const char	*dir, *f;
+	const char	*dir, *f, *from;
 	size_t		 i, before;
 	int		 k, n, total = 0, already;
 
 	rule_set_reporter(rs, rule_problem, NULL);
 	(void)rule_set_lang(rs, o->lang);
-	dir = o->rules_dir ? o->rules_dir : default_rules_dir(buf, sizeof(buf));
+	dir = rules_dir(o, buf, sizeof(buf), &from);
 	if (rule_load_dir(rs, dir, &err, &k) != 0) {
-		warnx("%s: %d problem%s in the default rules", dir, k,
-		    k == 1 ? "" : "s");
+		warnx("%s: %d problem%s in the default rules (rules directory "
+		    "%s)", dir, k, k == 1 ? "" : "s", from);
 		total += k;
 	}
 	for (i = 0; i < o->nrules; i++)

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +21,47 @@
 #include "rule.h"
 #include "trace/trace.h"
 
+/* bad - a usage error: the message (escaped by log.c: it quotes the
+ * argument) and where to read more.  Returns -1. */
+static int	bad(const char *fmt, ...)
+		    __attribute__((format(printf, 1, 2)));
+
 static int
-bad(const char *fmt, const char *arg)
+bad(const char *fmt, ...)
 {
-	fprintf(stderr, "smtplog: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'smtplog --help'.\n");
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vwarnx(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try 'smtplog --help'.\n");
 	return -1;
+}
+
+/*
+ * bad_option - what getopt_long found wrong with argv[optind - 1] (its
+ * own messages are off: they would show the argument raw): ch is ':' for
+ * an option without its argument, '?' for the rest; optopt is the short
+ * option, or the long one given an argument it does not take, or 0 for
+ * an unknown or ambiguous long option.
+ */
+static int
+bad_option(int argc, char **argv, int ch)
+{
+	const char	*arg = optind > 0 && optind <= argc ? argv[optind - 1] :
+			    "";
+	int		 islong = strncmp(arg, "--", 2) == 0;
+
+	if (ch == ':' && islong)
+		return bad("option '%s' needs an argument", arg);
+	if (ch == ':')
+		return bad("option '-%c' needs an argument", optopt);
+	if (islong && optopt != 0)
+		return bad("option '%.*s' takes no argument",
+		    (int)strcspn(arg, "="), arg);
+	if (islong)
+		return bad("unknown or ambiguous option '%s'", arg);
+	return bad("unknown option '-%c'", optopt);
 }
 
 /*
@@ -180,16 +215,18 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		o->command = argv[1];
 		argv++;
 		argc--;
-		argv[0] = progname;	/* getopt's messages name it */
+		argv[0] = progname;
 	}
-	while ((ch = getopt_long(argc, argv, "o:f:y:c:r:j:FvqhV", longopts,
+	opterr = 0;
+	/* The leading ':' tells a missing argument from an unknown option. */
+	while ((ch = getopt_long(argc, argv, ":o:f:y:c:r:j:FvqhV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			if (report_find(optarg) == NULL)
-				return bad("unknown output format '%s' "
-				    "(text, json, ndjson, html, prometheus, "
-				    "summary-json)", optarg);
+				return bad("bad --output '%s' (text, json, "
+				    "ndjson, html, prometheus, summary-json)",
+				    optarg);
 			o->output = optarg;
 			break;
 		case 'f':
@@ -197,12 +234,13 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 			break;
 		case 'y':
 			if ((v = number(optarg, 1970, 9999)) < 0)
-				return bad("bad year '%s'", optarg);
+				return bad("bad --year '%s' (1970 to 9999)",
+				    optarg);
 			o->year = (int)v;
 			break;
 		case 'c':
 			if (parse_codes(optarg, o) != 0)
-				return bad("bad code list '%s' (e.g. 500,554)",
+				return bad("bad --codes '%s' (e.g. 500,554)",
 				    optarg);
 			break;
 		case 'r':
@@ -278,9 +316,9 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		case O_UNTIL:
 			if (scan_order_time(optarg, time(NULL), ch == O_SINCE ?
 			    &o->since : &o->until) != 0)
-				return bad("bad time '%s' (an ISO 8601 date or "
+				return bad("bad --%s '%s' (an ISO 8601 date or "
 				    "date-time, or 30m, 2h, 7d, 1w before now)",
-				    optarg);
+				    ch == O_SINCE ? "since" : "until", optarg);
 			break;
 		case O_KEEP_ORDER:
 			o->keep_order = 1;
@@ -322,8 +360,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 				printf("gzip: %s\n", gzd_library());
 			return 1;
 		default:
-			fprintf(stderr, "Try 'smtplog --help'.\n");
-			return -1;
+			return bad_option(argc, argv, ch);
 		}
 	}
 	if (o->command == NULL)

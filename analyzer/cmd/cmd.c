@@ -92,14 +92,13 @@ rules_dir(const struct cli_opts *o, char *buf, size_t size,
 static void
 rule_problem(const struct rule_err *e, void *arg)
 {
+	char	line[16] = "";
+
 	(void)arg;
 	if (e->line > 0)
-		fprintf(stderr, "smtplog: %s:%d: ", e->file, e->line);
-	else
-		fprintf(stderr, "smtplog: %s: ", e->file);
-	if (e->rule[0] != '\0')
-		fprintf(stderr, "rule %s: ", e->rule);
-	fprintf(stderr, "%s\n", e->msg);
+		snprintf(line, sizeof(line), ":%d", e->line);
+	warnx("%s%s: %s%s%s%s", e->file, line, e->rule[0] != '\0' ?
+	    "rule " : "", e->rule, e->rule[0] != '\0' ? ": " : "", e->msg);
 }
 
 /* rule_report - the count of problems, and the rules directory with
@@ -203,7 +202,7 @@ check_files(const struct cli_opts *o)
 	}
 	rule_free(rs);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		warn("write error");
+		warn("standard output: write error");
 		return EXIT_TROUBLE;
 	}
 	return total > 0 ? EXIT_TROUBLE : EXIT_OK;
@@ -228,7 +227,7 @@ cli_rules(const struct cli_opts *o)
 	printf("%zu rules\n", rule_count(rs));
 	rule_free(rs);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		warn("write error");
+		warn("standard output: write error");
 		return EXIT_TROUBLE;
 	}
 	return EXIT_OK;
@@ -460,7 +459,7 @@ cli_scan(const struct cli_opts *o)
 	memset(&sopts, 0, sizeof(sopts));
 	if (o->format != NULL && (sopts.parser = parser_find(o->format)) ==
 	    NULL) {
-		warnx("unknown format '%s' (known: %s)", o->format,
+		warnx("bad --format '%s' (known: %s)", o->format,
 		    parser_names());
 		return EXIT_USAGE;
 	}
@@ -538,7 +537,7 @@ cli_scan(const struct cli_opts *o)
 	if (!werr && (fflush(stdout) != 0 || ferror(stdout)))
 		werr = 1;
 	if (werr) {
-		warn("write error");
+		warn("standard output: write error");
 		status = EXIT_TROUBLE;
 	}
 	/* A runaway pattern does not stop the scan; say that it happened

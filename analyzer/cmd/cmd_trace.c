@@ -42,7 +42,7 @@ cli_trace(const struct cli_opts *o)
 	sopts.pipeline = 1;
 	if (o->format != NULL && (sopts.parser = parser_find(o->format)) ==
 	    NULL) {
-		warnx("unknown format '%s' (known: %s)", o->format,
+		warnx("bad --format '%s' (known: %s)", o->format,
 		    parser_names());
 		return EXIT_USAGE;
 	}
@@ -51,7 +51,7 @@ cli_trace(const struct cli_opts *o)
 	output = o->output != NULL ? o->output :
 	    isatty(STDOUT_FILENO) ? "text" : "json";
 	if (strcmp(output, "text") != 0 && strcmp(output, "json") != 0) {
-		warnx("trace writes text or json, not '%s'", output);
+		warnx("bad --output '%s': trace writes text or json", output);
 		return EXIT_USAGE;
 	}
 	if ((rs = cli_load_rules(o)) == NULL)
@@ -119,7 +119,7 @@ cli_trace(const struct cli_opts *o)
 	if (!werr && (fflush(stdout) != 0 || ferror(stdout)))
 		werr = 1;
 	if (werr) {
-		warn("write error");
+		warn("standard output: write error");
 		status = EXIT_TROUBLE;
 	}
 	if (status == EXIT_OK && trace_nmatches(tr) == 0)

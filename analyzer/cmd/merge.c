@@ -396,7 +396,7 @@ cli_merge(const struct cli_opts *o)
 	ropts.version = m.version != NULL ? m.version : SMTPLOG_VERSION;
 	w = ops->open(stdout, &ropts);
 	if (ops->finish(w, &m.sum) != 0 || fflush(stdout) != 0) {
-		warn("write error");
+		warn("standard output: write error");
 		status = EXIT_TROUBLE;
 	}
 	ops->free(w);

@@ -184,9 +184,7 @@ say(struct scan_stream *s, const char *fmt, ...)
 	if (s->q == NULL)
 		vwarnx(fmt, ap);
 	else if ((fp = open_memstream(&buf, &len)) != NULL) {
-		fprintf(fp, "%s: ", log_name());
-		vfprintf(fp, fmt, ap);
-		fputc('\n', fp);
+		log_vput(fp, fmt, ap);
 		queue_text(s, fp, &buf, &len);
 	}
 	va_end(ap);
@@ -205,7 +203,9 @@ show(struct scan_stream *s, unsigned long lineno, const char *what,
 	if (s->q != NULL && (fp = open_memstream(&buf, &blen)) == NULL)
 		return;
 	flockfile(fp);
-	fprintf(fp, "smtplog: %s:%lu: %s: ", s->in->name, lineno, what);
+	fputs("smtplog: ", fp);
+	esc_put(fp, s->in->name, strlen(s->in->name), 0);
+	fprintf(fp, ":%lu: %s: ", lineno, what);
 	esc_put(fp, line, len, 300);
 	fputc('\n', fp);
 	funlockfile(fp);

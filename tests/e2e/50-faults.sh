@@ -295,18 +295,18 @@ eq "C1 control and bad bytes: no byte >= 0x80 at all in the text report" \
 for fmt in text json ndjson html prometheus summary-json; do
 	"$BIN" scan -q -o "$fmt" --year 2025 "$S/mail.log" >/dev/full 2>"$F/full.err"
 	eq "disk full, scan -o $fmt: exit" $? 1
-	eq "disk full, scan -o $fmt: message" "$(cat "$F/full.err")" "smtplog: write error: No space left on device"
+	eq "disk full, scan -o $fmt: message" "$(cat "$F/full.err")" "smtplog: standard output: write error: No space left on device"
 done
 "$BIN" scan -q -o ndjson -j 2 --year 2025 "$S/mail.log" "$F/other.log" >/dev/full 2>"$F/full.err"
 eq "disk full, scan -j 2: exit" $? 1
-eq "disk full, scan -j 2: message" "$(cat "$F/full.err")" "smtplog: write error: No space left on device"
+eq "disk full, scan -j 2: message" "$(cat "$F/full.err")" "smtplog: standard output: write error: No space left on device"
 "$BIN" explain 554 >/dev/full 2>"$F/full.err"
-eq "disk full, explain: exit and message" "$?:$(cat "$F/full.err")" "1:smtplog: write error: No space left on device"
+eq "disk full, explain: exit and message" "$?:$(cat "$F/full.err")" "1:smtplog: standard output: write error: No space left on device"
 "$BIN" rules >/dev/full 2>"$F/full.err"
-eq "disk full, rules: exit and message" "$?:$(cat "$F/full.err")" "1:smtplog: write error: No space left on device"
+eq "disk full, rules: exit and message" "$?:$(cat "$F/full.err")" "1:smtplog: standard output: write error: No space left on device"
 "$BIN" scan -q -o summary-json --year 2025 "$S/mail.log" >"$F/part.json" 2>/dev/null
 "$BIN" merge "$F/part.json" >/dev/full 2>"$F/full.err"
-eq "disk full, merge: exit and message" "$?:$(cat "$F/full.err")" "1:smtplog: write error: No space left on device"
+eq "disk full, merge: exit and message" "$?:$(cat "$F/full.err")" "1:smtplog: standard output: write error: No space left on device"
 
 ## A log that switches format midway: Postfix lines, then an Exim
 ## mainlog, then Postfix again, then Exim again.  The format detected from

@@ -37,3 +37,38 @@ if command -v python3 >/dev/null; then
 else
 	printf 'SKIP: the splitlines check needs python3\n' >&2
 fi
+
+## Names on stderr: every message that names a file, directory or option
+## argument escapes it as the text report does; no ESC or BEL reaches the
+## terminal.  noctl NAME COMMAND...: stderr holds a message, shows the
+## escape, and no control byte but the line ends.
+noctl() {
+	name=$1; shift
+	"$@" >"$X/nc.out" 2>"$X/nc.err"
+	eq "$name: controls on stderr ($(LC_ALL=C tr -d '\n' <"$X/nc.err" | od -An -c | tr -s ' ' | head -c 200))" \
+	    "$(LC_ALL=C tr -d '\n' <"$X/nc.err" | LC_ALL=C tr -cd '\000-\037\177' | wc -c)" 0
+	grep -F -q 'x1b' "$X/nc.err"; eq "$name: escape shown" $? 0
+}
+E=$(printf 'bad\033]0;x\007')
+noctl "missing input" "$BIN" scan -q "$X/$E.log"
+noctl "missing input, -j" "$BIN" scan -q -j 2 "$X/$E.log" "$X/$E.2.log"
+noctl "missing input, trace" "$BIN" trace -q 192.0.2.1 "$X/$E.log"
+noctl "missing rule file" "$BIN" scan -q --rules "$X/$E.json" "$X/bs.log"
+noctl "missing rule file, --check" "$BIN" rules --check "$X/$E.json"
+noctl "missing rules dir" "$BIN" scan -q --rules-dir "$X/$E" "$X/bs.log"
+mkdir -p "$X/$E.d"
+noctl "empty directory" "$BIN" scan -q "$X/$E.d"
+noctl "unknown option" "$BIN" scan "--$E"
+noctl "unknown short option" "$BIN" scan "-$(printf '\033')"
+noctl "bad output" "$BIN" scan -o "$E" "$X/bs.log"
+noctl "bad format" "$BIN" scan --format "$E" "$X/bs.log"
+noctl "bad year" "$BIN" scan --year "$E" "$X/bs.log"
+noctl "unknown command" "$BIN" "$E"
+noctl "follow a missing file" timeout -s INT 2 "$BIN" scan -F "$X/$E.log"
+cp "$X/bs.log" "$X/$E.log"
+noctl "duplicate" "$BIN" scan -q -o ndjson "$X/$E.log" "$X/bs.log"
+printf 'Nov 10 06:00:09 mx postfix/smtpd[12]: connect from unknown[192.0.2.9]\n' >>"$X/$E.log"
+printf 'Nov 10 06:00:05 mx postfix/smtpd[13]: connect from unknown[192.0.2.9]\n' >"$X/late.log"
+noctl "overlap" "$BIN" scan -q -o ndjson "$X/$E.log" "$X/late.log"
+grep -q 'overlaps' "$X/nc.err"; eq "overlap: said" $? 0
+rm -f "$X/$E.log"

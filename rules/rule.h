@@ -71,6 +71,7 @@ struct rule_query {
 	int		 code;		/* 0 when unknown */
 	const char	*enhanced;	/* NULL when absent */
 	const char	*text;		/* NULL when absent */
+	int		 text_truncated;	/* 1: text was cut short */
 	const char	*command;	/* "RCPT", ... NULL when unknown */
 	enum ev_dir	 dir;
 	enum ev_code_src code_src;
@@ -156,7 +157,9 @@ const struct rule_info *rule_match(const struct ruleset *,
  * with the reply code again (as Postfix logs them); each line's code and
  * enhanced status code are taken off and the text patterns see one line
  * per line (^ and $ match at each).  When the query has no enhanced code,
- * the first one a line carries is used.  why may be NULL.
+ * the first one a line carries is used.  A text cut short
+ * (q->text_truncated) does not end where it was cut: $ does not match
+ * there (PCRE2_NOTEOL); \z still does.  why may be NULL.
  */
 const struct rule_info *rule_match_why(const struct ruleset *,
 		    const struct rule_query *q, struct rule_why *why);

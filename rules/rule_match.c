@@ -144,19 +144,20 @@ rule_jit(const struct ruleset *rs, struct rule *r)
  * Invalid UTF-8 in s is no error: the patterns were compiled with
  * PCRE2_MATCH_INVALID_UTF.  A JIT-compiled pattern (jit) runs through
  * pcre2_jit_match(), which pcre2_match() would call after checks that
- * these arguments always pass.
+ * these arguments always pass.  opts: PCRE2_NOTEOL for a text that was
+ * cut, so that $ does not match at the cut.
  */
 static int
 pattern(const struct ruleset *rs, const pcre2_code *re, int jit,
-    const char *s)
+    const char *s, uint32_t opts)
 {
 	int	 rc;
 
 	if (jit)
-		rc = pcre2_jit_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0,
+		rc = pcre2_jit_match(re, (PCRE2_SPTR)s, strlen(s), 0, opts,
 		    rs->scratch->md, rs->mctx);
 	else
-		rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0,
+		rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, opts,
 		    rs->scratch->md, rs->mctx);
 	if (rc >= 0)
 		return 1;
@@ -219,6 +220,7 @@ rule_match_why(const struct ruleset *rs, const struct rule_query *q,
 	char			 enh[16];
 	size_t			 i, slot;
 	int			 nlines = 0;
+	uint32_t		 eol;
 
 	if (why != NULL)
 		memset(why, 0, sizeof(*why));
@@ -232,6 +234,7 @@ rule_match_why(const struct ruleset *rs, const struct rule_query *q,
 		text = lines(rs, q, enh, sizeof(enh), &nlines);
 	enhanced = q->enhanced != NULL ? q->enhanced : enh[0] != '\0' ? enh :
 	    NULL;
+	eol = q->text_truncated ? PCRE2_NOTEOL : 0;
 
 	/* Every rule in the list holds the code condition already. */
 	for (i = 0; i < l->n; i++) {
@@ -244,13 +247,13 @@ rule_match_why(const struct ruleset *rs, const struct rule_query *q,
 			continue;
 		rule_jit(rs, r);
 		if (r->enhanced != NULL && (enhanced == NULL ||
-		    !pattern(rs, r->enhanced, r->enhanced_jit, enhanced)))
+		    !pattern(rs, r->enhanced, r->enhanced_jit, enhanced, 0)))
 			continue;
 		if (r->text != NULL && (text == NULL ||
-		    !pattern(rs, r->text, r->text_jit, text)))
+		    !pattern(rs, r->text, r->text_jit, text, eol)))
 			continue;
 		if (r->unless != NULL && text != NULL &&
-		    pattern(rs, r->unless, r->unless_jit, text))
+		    pattern(rs, r->unless, r->unless_jit, text, eol))
 			continue;
 		if (why != NULL) {
 			why->lines = nlines;

@@ -376,7 +376,7 @@ START_TEST(test_report_null_handling)
 	summary_fill(&s, &in);
 	buf = render(&report_ndjson, 0, &f, 1, &s);
 	j = line_json(buf, 0);
-	ck_assert_int_eq(json_object_size(j), 24);
+	ck_assert_int_eq(json_object_size(j), 25);
 	for (i = 0; i < NELEM(nulls); i++)
 		ck_assert_msg(json_is_null(json_object_get(j, nulls[i])),
 		    "got %s for %s, want null",
@@ -427,7 +427,7 @@ START_TEST(test_report_key_order)
 	    "\"schema_version\":1,\"timestamp\":\"2016-10-22T02:13:42Z\","
 	    "\"host\":\"mx1\",\"program\":\"postfix/smtpd\",\"code\":554,"
 	    "\"code_source\":\"logged\",\"enhanced\":\"5.7.1\","
-	    "\"text\":\"<x@example.net>: Relay access denied\","
+	    "\"text\":\"<x@example.net>: Relay access denied\",\"text_truncated\":false,"
 	    "\"command\":\"RCPT\",\"direction\":\"inbound\","
 	    "\"event\":\"reject\",\"why\":null,\"explanation\":null,\"cause\":\"starttls-required\","
 	    "\"rule\":\"starttls-required\",\"severity\":\"notice\","

@@ -63,6 +63,7 @@ match_id(const struct ruleset *rs, int code, const char *enhanced,
 	struct rule_query	 q;
 	const struct rule_info	*ri;
 
+	memset(&q, 0, sizeof(q));
 	q.code = code;
 	q.enhanced = enhanced;
 	q.text = text;

@@ -251,6 +251,8 @@ part_add(struct merge *m, json_t *rec)
 		m->sum.inputs_skipped += (unsigned long)n;
 	if ((n = num(json_object_get(rec, "findings"), "out_of_range")) > 0)
 		m->sum.findings_out_of_range += (unsigned long)n;
+	if ((n = num(json_object_get(rec, "findings"), "text_truncated")) > 0)
+		m->sum.text_truncated += (unsigned long)n;
 	if (!json_is_array(v = json_object_get(rec, "inputs")))
 		return "inputs is not a list";
 	json_array_foreach(v, i, e)

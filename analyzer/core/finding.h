@@ -24,6 +24,7 @@ struct finding {
 	enum ev_code_src code_src;
 	const char	*enhanced;
 	const char	*text;
+	int		 text_truncated;	/* text cut at the parser's bound */
 	const char	*command;	/* the command it answers */
 	const char	*why;		/* inferred: the reasoning */
 	/* What the dialogue shows about this reply, when the session's
@@ -127,6 +128,8 @@ struct summary {
 	/* inferred failures beyond SESS_MAX_INFERRED for one counter of one
 	 * session (a forged or absurd counter): counted, not reported */
 	unsigned long		 inferred_over_cap;
+	/* findings whose reply text was cut at the parser's bound */
+	unsigned long		 text_truncated;
 
 	size_t			 ncodes;
 	struct summary_count	 by_code[SUMMARY_MAX_CODES];	/* "554" */

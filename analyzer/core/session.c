@@ -116,6 +116,7 @@ struct sess_table {
 	unsigned long		 nfindings, nlogged, ninferred, nin, nout;
 	unsigned long		 inferred_without_code;
 	unsigned long		 inferred_over_cap;
+	unsigned long		 ntext_cut;	/* text_truncated findings */
 	unsigned long		 nout_of_range;	/* --since/--until */
 
 	char			 codenames[SUMMARY_MAX_CODES][8];
@@ -216,6 +217,8 @@ count_finding(struct sess_table *t, const struct finding *f)
 	size_t	i;
 
 	t->nfindings++;
+	if (f->text_truncated)
+		t->ntext_cut++;
 	if (f->code_src == EV_CODE_INFERRED)
 		t->ninferred++;
 	else
@@ -589,6 +592,7 @@ make_finding(struct sess_table *t, struct finding *f,
 	f->code_src = ev->code_src;
 	f->enhanced = ev->enhanced;
 	f->text = ev->text;
+	f->text_truncated = ev->text_truncated;
 	f->command = ev->command;
 	f->why = ev->why;
 	f->dir = ev->dir == EV_DIR_NONE ? EV_DIR_IN : ev->dir;
@@ -638,6 +642,7 @@ make_finding(struct sess_table *t, struct finding *f,
 	q.code = f->code;
 	q.enhanced = f->enhanced;
 	q.text = f->text;
+	q.text_truncated = f->text_truncated;
 	q.command = f->command;
 	q.dir = f->dir;
 	q.code_src = f->code_src;
@@ -957,6 +962,7 @@ sess_summary(const struct sess_table *t, struct summary *s)
 	s->findings_outbound += t->nout;
 	s->inferred_failures_without_code += t->inferred_without_code;
 	s->inferred_over_cap += t->inferred_over_cap;
+	s->text_truncated += t->ntext_cut;
 	s->findings_out_of_range += t->nout_of_range;
 	for (i = 0; i < t->ncodes; i++)
 		summary_count_add(s->by_code, &s->ncodes, SUMMARY_MAX_CODES,

@@ -123,6 +123,8 @@ struct smtp_event {
 	/* The reply.  code 0 with code_src EV_CODE_NONE when unknown. */
 	int		 code;
 	enum ev_code_src code_src;
+	int		 text_truncated;	/* 1: text was cut at the
+						 * parser's bound */
 	const char	*enhanced;	/* "5.7.1" */
 	const char	*text;		/* reply text after code and enhanced */
 	const char	*why;		/* for EV_CODE_INFERRED: the reasoning */

@@ -233,6 +233,7 @@ finding_json(struct jbuf *j, const struct finding *f, struct json_frag *cache)
 	jb_str(j, "code_source", ev_code_src_name(f->code_src));
 	jb_str(j, "enhanced", f->enhanced);
 	jb_str(j, "text", f->text);
+	jb_bool(j, "text_truncated", f->text_truncated);
 	jb_str(j, "command", f->command);
 	jb_str(j, "direction", ev_dir_name(f->dir));
 	jb_str(j, "event", f->event);
@@ -451,6 +452,7 @@ summary_json(struct jbuf *j, const struct summary *s, const char *version)
 	    (long long)s->inferred_failures_without_code);
 	jb_int(j, "inferred_over_cap", (long long)s->inferred_over_cap);
 	jb_int(j, "out_of_range", (long long)s->findings_out_of_range);
+	jb_int(j, "text_truncated", (long long)s->text_truncated);
 	counts_json(j, "by_code", s->by_code, s->ncodes,
 	    sizeof(s->by_code) / sizeof(s->by_code[0]), "code", 1);
 	counts_json(j, "by_cause", s->by_cause, s->ncauses,

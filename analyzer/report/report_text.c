@@ -417,6 +417,9 @@ totals(const struct tw *t, const struct summary *s, const char *version)
 		fprintf(fp, "  %-22s %10lu   (inferred failures beyond %d for "
 		    "one counter: not listed)\n", "inferred over cap",
 		    s->inferred_over_cap, SESS_MAX_INFERRED);
+	if (s->text_truncated > 0)
+		fprintf(fp, "  %-22s %10lu   (reply texts cut at the "
+		    "4095-byte bound)\n", "texts cut", s->text_truncated);
 	if (s->since != 0 || s->until != 0)
 		fprintf(fp, "  %-22s %10lu   (outside the time range: not "
 		    "listed)\n", "findings out of range",

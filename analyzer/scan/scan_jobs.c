@@ -43,7 +43,7 @@ struct rec {
 	unsigned long	 line;
 	long		 rule;		/* index in the ruleset, -1: none */
 	int		 usec, code, code_src, dir, client_port, relay_port;
-	int		 session_complete;
+	int		 session_complete, text_truncated;
 	uint32_t	 len[NSTR];	/* NOSTR for NULL */
 };
 
@@ -110,6 +110,7 @@ spool(void *arg, const struct finding *f)
 	r.client_port = f->client_port;
 	r.relay_port = f->relay_port;
 	r.session_complete = f->session_complete;
+	r.text_truncated = f->text_truncated;
 	for (i = 0; i < NSTR; i++)
 		r.len[i] = FSTR(f, i) != NULL ? (uint32_t)strlen(FSTR(f, i)) :
 		    NOSTR;
@@ -166,6 +167,7 @@ replay(FILE *sp, const struct ruleset *rs, const struct sess_config *cfg)
 		f.client_port = r.client_port;
 		f.relay_port = r.relay_port;
 		f.session_complete = r.session_complete;
+		f.text_truncated = r.text_truncated;
 		if (cfg->emit(cfg->arg, &f) != 0) {
 			rv = -1;
 			goto out;

@@ -9,12 +9,14 @@
 #   make valgrind   the end-to-end tests under valgrind (memcheck, leaks)
 #   make install    PREFIX=/usr/local (DESTDIR=/tmp/stage to stage it)
 #   make uninstall  the same PREFIX and DESTDIR
+#   make deb        the Debian package, into build/deb/ (debian/; doc/install.md)
 #   make bench      generate logs into build/bench/, time smtplog and baselines
 
 VERSION	 = 0.1.0
 PREFIX	?= /usr/local
 MANDIR	?= $(PREFIX)/share/man
 RULEDIR	 = $(PREFIX)/share/smtplog/rules
+SCHEMADIR = $(PREFIX)/share/smtplog/schema
 CC	?= cc
 PKGS	 = libpcre2-8 jansson zlib
 # make ISAL=1: inflate gzip with ISA-L's igzip (Debian: libisal-dev)
@@ -32,7 +34,7 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 
 WARN	 = -std=c11 -Wall -Wextra -Werror
 CFLAGS	?= -O2 -g
-ALL_CFLAGS = $(WARN) $(CFLAGS) -pthread -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+ALL_CFLAGS = $(WARN) $(CPPFLAGS) $(CFLAGS) -pthread -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	-DSMTPLOG_VERSION='"$(VERSION)"' -DSMTPLOG_RULEDIR='"$(RULEDIR)"' \
 	$(ISAL_DEF) -Ianalyzer -Iparsers -Irules $(PKG_CFLAGS)
 
@@ -108,7 +110,7 @@ asan:
 	    LDFLAGS='-fsanitize=address,undefined' build/asan/smtplog build/asan/check_all
 	$(MAKE) build/bench/gen
 	ASAN_OPTIONS=detect_leaks=1 CK_FORK=no build/asan/check_all
-	ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=exitcode=87 SMTPLOG_E2E_NO_RSS=1 SMTPLOG_E2E_SESSIONS=1000000 SMTPLOG_E2E_HTML_FINDINGS=100000 sh tests/e2e.sh build/asan/smtplog
+	ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=exitcode=87 SMTPLOG_E2E_NO_RSS=1 SMTPLOG_E2E_NO_DEB=1 SMTPLOG_E2E_SESSIONS=1000000 SMTPLOG_E2E_HTML_FINDINGS=100000 sh tests/e2e.sh build/asan/smtplog
 
 # check-isal: the gzip tests (unit and e2e) on a build that inflates with
 # ISA-L (needs libisal-dev; not part of make check, whose dependencies
@@ -140,7 +142,7 @@ valgrind: smtplog $(B)/bench/gen
 	@mkdir -p $(B)/valgrind
 	@printf '#!/bin/sh\nexec $(VALGRIND) "%s/smtplog" "$$@"\n' "$(CURDIR)" >$(B)/valgrind/smtplog
 	@chmod +x $(B)/valgrind/smtplog
-	SMTPLOG_NO_JIT=1 SMTPLOG_E2E_NO_RSS=1 SMTPLOG_E2E_SESSIONS=200000 SMTPLOG_E2E_HTML_FINDINGS=20000 sh tests/e2e.sh $(B)/valgrind/smtplog
+	SMTPLOG_NO_JIT=1 SMTPLOG_E2E_NO_RSS=1 SMTPLOG_E2E_NO_DEB=1 SMTPLOG_E2E_SESSIONS=200000 SMTPLOG_E2E_HTML_FINDINGS=20000 sh tests/e2e.sh $(B)/valgrind/smtplog
 
 # The rules directory is compiled into cmd.o and usage.o (--help shows
 # it): rebuild them when PREFIX changes, as in a plain `make` followed by
@@ -151,25 +153,51 @@ $(B)/.prefix: FORCE
 $(B)/analyzer/cmd/cmd.o $(B)/analyzer/cmd/usage.o: $(B)/.prefix
 FORCE:
 
-# install: the binary, the default rules and the manual page.  The binary
+# install: the binary, the default rules, the JSON schema of the output
+# and the manual page.  The binary
 # finds its rules in ../share/smtplog/rules beside itself before the
 # compiled-in $(RULEDIR), so a tree staged under DESTDIR works in place too.
 install: $(B)/smtplog
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(RULEDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(RULEDIR) $(DESTDIR)$(SCHEMADIR) \
+	    $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(B)/smtplog $(DESTDIR)$(PREFIX)/bin/smtplog
 	install -m 644 rules/*.json $(DESTDIR)$(RULEDIR)/
+	install -m 644 schema/*.json $(DESTDIR)$(SCHEMADIR)/
 	sed -e '/^\.TH/s/smtplog [0-9][0-9.]*/smtplog $(VERSION)/' \
-	    -e 's|/usr/local/share/smtplog/rules|$(RULEDIR)|g' doc/smtplog.1 \
+	    -e 's|/usr/local/share/smtplog/rules|$(RULEDIR)|g' \
+	    -e 's|/usr/local/share/smtplog/schema|$(SCHEMADIR)|g' doc/smtplog.1 \
 	    >$(DESTDIR)$(MANDIR)/man1/smtplog.1
 	chmod 644 $(DESTDIR)$(MANDIR)/man1/smtplog.1
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/smtplog $(DESTDIR)$(MANDIR)/man1/smtplog.1
 	rm -f $(addprefix $(DESTDIR)$(RULEDIR)/,$(notdir $(wildcard rules/*.json)))
-	rmdir $(DESTDIR)$(RULEDIR) $(DESTDIR)$(PREFIX)/share/smtplog 2>/dev/null || true
+	rm -f $(addprefix $(DESTDIR)$(SCHEMADIR)/,$(notdir $(wildcard schema/*.json)))
+	rmdir $(DESTDIR)$(RULEDIR) $(DESTDIR)$(SCHEMADIR) $(DESTDIR)$(PREFIX)/share/smtplog 2>/dev/null || true
 
 clean:
 	rm -rf build smtplog
+
+# deb: the Debian package, built by Debian's tools (dpkg-buildpackage -us
+# -uc -b: debhelper, dpkg-dev, fakeroot; `make deps-test` installs them
+# when root) from a copy of the project's files in $(DEB_B)/smtplog-VERSION,
+# so that the tree stays clean; the .deb and its .buildinfo and .changes
+# land in $(DEB_B)/.  DEB_BUILD_OPTIONS=nocheck skips the unit tests.
+DEB_B	?= build/deb
+deb:
+	@command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null || \
+	    { echo "make deb: needs dpkg-dev and debhelper (apt-get install debhelper dpkg-dev fakeroot)" >&2; exit 1; }
+	rm -rf $(DEB_B)
+	mkdir -p $(DEB_B)/smtplog-$(VERSION)
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	    git ls-files -z --cached --others --exclude-standard | \
+	        xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh | \
+	        xargs -0 cp --parents -t $(DEB_B)/smtplog-$(VERSION); \
+	else \
+	    tar -cf - --exclude=./build --exclude=./smtplog . | tar -xf - -C $(DEB_B)/smtplog-$(VERSION); \
+	fi
+	cd $(DEB_B)/smtplog-$(VERSION) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+	    dpkg-buildpackage -us -uc -b -J2
 
 # bench: bench/gen.c writes seeded Postfix and Exim logs,
 # bench/runstat.c times one command (wall, peak RSS), bench/bench.sh runs
@@ -201,7 +229,7 @@ bench: smtplog bench-tools
 	    $(B)/bench/gen $(B)/bench/runstat $(B)/bench \
 	    $$(test -x build/isal/smtplog && echo $(CURDIR)/build/isal/smtplog)
 
-.PHONY: all check check-isal demo asan tsan valgrind install uninstall FORCE clean deps deps-test deps-ok bench bench-tools
+.PHONY: all check check-isal demo asan tsan valgrind install uninstall FORCE clean deps deps-test deps-ok bench bench-tools deb
 
 # fuzz: the libFuzzer harnesses of tests/fuzz/, built with clang into
 # build/fuzz/.  Needs clang and its fuzzer runtime (Debian: clang,

@@ -2,7 +2,8 @@
  * check_follow.c - tests for follow.c (lines of a growing file: partial
  * lines, CRLF, NUL bytes, the line bound, start at the end, a file that
  * appears later, rotation with lines still written to the old file,
- * truncation) and for sess_expire, which follow mode calls.  Files are made
+ * truncation; the saved position and the state file) and for
+ * sess_expire, which follow mode calls.  Files are made
  * at run time in a temp dir.
  */
 #include <check.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "scan/follow.h"
+#include "scan/follow_state.h"
 #include "core/session.h"
 #include "lib/xmalloc.h"
 
@@ -252,6 +254,178 @@ START_TEST(test_follow_truncation)
 }
 END_TEST
 
+/* stop_at - the position after reading lines from path from its start,
+ * the follower freed (a stop). */
+static struct follow_pos
+stop_at(int nlines)
+{
+	struct follow		*f = follow_new(logpath, 0, 1, note, NULL);
+	struct follow_pos	 pos;
+	const char		*line;
+	size_t			 len;
+	int			 i;
+
+	for (i = 0; i < nlines; i++)
+		ck_assert_int_eq(follow_next(f, &line, &len), 1);
+	ck_assert_int_eq(follow_position(f, &pos), 0);
+	follow_free(f);
+	return pos;
+}
+
+/* The position is after the lines handed out: a line held without its
+ * newline is read again whole at the restart. */
+START_TEST(test_follow_resume)
+{
+	struct follow_pos	 pos;
+	struct follow		*f;
+
+	ADD(logpath, "one\ntwo\nthr");
+	pos = stop_at(2);
+	ck_assert_int_eq(pos.off, 8);
+	ck_assert_int_eq(pos.hlen, 11);
+	ADD(logpath, "ee\nfour\n");
+	f = follow_new(logpath, 0, 0, note, NULL);
+	follow_resume(f, &pos);
+	WANT(f, "three");
+	WANT(f, "four");
+	want_none(f);
+	ck_assert_msg(occurs("resuming at byte 8") == 1, "notices: %s",
+	    notices);
+	follow_free(f);
+}
+END_TEST
+
+/* A position inside a line (a line cut at the stop): its rest skipped. */
+START_TEST(test_follow_resume_mid_line)
+{
+	struct follow_pos	 pos;
+	struct follow		*f;
+
+	ADD(logpath, "one\ntwo\n");
+	pos = stop_at(1);
+	pos.off = 5;
+	f = follow_new(logpath, 0, 0, note, NULL);
+	follow_resume(f, &pos);
+	ADD(logpath, "three\n");
+	WANT(f, "three");
+	want_none(f);
+	follow_free(f);
+}
+END_TEST
+
+/* Rotated while stopped: the rest of the old file (found by its inode
+ * and head under its new name), then the new file from its start. */
+START_TEST(test_follow_resume_rotated)
+{
+	struct follow_pos	 pos;
+	struct follow		*f;
+
+	ADD(logpath, "1\n2\n");
+	pos = stop_at(2);
+	ADD(logpath, "3\n");
+	ck_assert_int_eq(rename(logpath, oldpath), 0);
+	ADD(logpath, "4\n");
+	f = follow_new(logpath, 0, 0, note, NULL);
+	follow_resume(f, &pos);
+	WANT(f, "3");
+	WANT(f, "4");
+	want_none(f);
+	ck_assert_msg(occurs("rotated while stopped: reading the rest of") ==
+	    1 && strstr(notices, oldpath) != NULL, "notices: %s", notices);
+	follow_free(f);
+	/* The new file not there yet: the old one's rest all the same. */
+	unlink(logpath);
+	ck_assert_int_eq(rename(oldpath, logpath), 0);
+	pos = stop_at(3);
+	ck_assert_int_eq(rename(logpath, oldpath), 0);
+	ADD(oldpath, "5\n");
+	f = follow_new(logpath, 0, 0, note, NULL);
+	follow_resume(f, &pos);
+	WANT(f, "5");
+	want_none(f);
+	ADD(logpath, "6\n");
+	WANT(f, "6");
+	follow_free(f);
+}
+END_TEST
+
+/* Rotated while stopped and the old file gone (compressed): the new
+ * one from its start, said. */
+START_TEST(test_follow_resume_old_gone)
+{
+	struct follow_pos	 pos;
+	struct follow		*f;
+
+	ADD(logpath, "1\n");
+	pos = stop_at(1);
+	unlink(logpath);
+	ADD(logpath, "2\n");
+	f = follow_new(logpath, 0, 0, note, NULL);
+	follow_resume(f, &pos);
+	/* The new file may reuse the old inode: then its head differs. */
+	WANT(f, "2");
+	want_none(f);
+	ck_assert_msg(occurs("from its start") == 1, "notices: %s", notices);
+	follow_free(f);
+}
+END_TEST
+
+/* The same inode with other first bytes (emptied and refilled past the
+ * offset while stopped), or shorter than the offset: from its start. */
+START_TEST(test_follow_resume_changed)
+{
+	struct follow_pos	 pos;
+	struct follow		*f;
+	FILE			*fp;
+
+	ADD(logpath, "aa\nbb\n");
+	pos = stop_at(2);
+	ck_assert((fp = fopen(logpath, "r+")) != NULL);
+	ck_assert_int_eq(fputs("xx\nyy\nzz\n", fp) >= 0, 1);
+	ck_assert_int_eq(fclose(fp), 0);
+	f = follow_new(logpath, 0, 0, note, NULL);
+	follow_resume(f, &pos);
+	WANT(f, "xx");
+	follow_free(f);
+	ck_assert_int_eq(truncate(logpath, 3), 0);
+	f = follow_new(logpath, 0, 0, note, NULL);
+	follow_resume(f, &pos);
+	WANT(f, "xx");
+	want_none(f);
+	ck_assert_msg(occurs("changed while stopped") == 2, "notices: %s",
+	    notices);
+	follow_free(f);
+}
+END_TEST
+
+/* The state file: saved and read back; missing, for another file, or
+ * not a state file. */
+START_TEST(test_follow_state_file)
+{
+	struct follow_pos	 pos = { 2049, 1311, 81920, 0xabcdefULL, 256 };
+	struct follow_pos	 got;
+	char			 st[160], err[512];
+
+	snprintf(st, sizeof(st), "%s/state", tmpdir);
+	ck_assert_int_eq(follow_state_load(st, logpath, &got, err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(follow_state_save(st, logpath, &pos), 0);
+	ck_assert_int_eq(follow_state_load(st, logpath, &got, err,
+	    sizeof(err)), 1);
+	ck_assert(got.dev == 2049 && got.ino == 1311 && got.off == 81920 &&
+	    got.head == 0xabcdefULL && got.hlen == 256);
+	ck_assert_int_eq(follow_state_load(st, oldpath, &got, err,
+	    sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "the saved position is in") != NULL, "%s",
+	    err);
+	ADD(st, "trailing junk\n");
+	ck_assert_int_eq(follow_state_load(st, logpath, &got, err,
+	    sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "not a state file") != NULL, "%s", err);
+	unlink(st);
+}
+END_TEST
+
 START_TEST(test_follow_not_regular)
 {
 	struct follow	*f;
@@ -361,6 +535,12 @@ follow_suite(void)
 	tcase_add_test(tc, test_follow_rotation);
 	tcase_add_test(tc, test_follow_truncation);
 	tcase_add_test(tc, test_follow_not_regular);
+	tcase_add_test(tc, test_follow_resume);
+	tcase_add_test(tc, test_follow_resume_mid_line);
+	tcase_add_test(tc, test_follow_resume_rotated);
+	tcase_add_test(tc, test_follow_resume_old_gone);
+	tcase_add_test(tc, test_follow_resume_changed);
+	tcase_add_test(tc, test_follow_state_file);
 	tcase_add_test(tc, test_sess_expire);
 	suite_add_tcase(s, tc);
 	return s;

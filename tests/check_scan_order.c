@@ -66,7 +66,10 @@ static const struct {
 	{ "2026-13-01", 0, 0, 0, 0, 0, 0, 0, 0 },
 	{ "2026-01-01T25:00", 0, 0, 0, 0, 0, 0, 0, 0 },
 	{ "2026-01-01T10:30:15Zjunk", 0, 0, 0, 0, 0, 0, 0, 0 },
-	{ "yesterday", 0, 0, 0, 0, 0, 0, 0, 0 },
+	{ "today", 1, 2026, 11, 23, 0, 0, 0, 0 },
+	{ "yesterday", 1, 2026, 11, 22, 0, 0, 0, 0 },
+	{ "Yesterday", 0, 0, 0, 0, 0, 0, 0, 0 },
+	{ "tomorrow", 0, 0, 0, 0, 0, 0, 0, 0 },
 	{ "2026/01/01", 0, 0, 0, 0, 0, 0, 0, 0 },
 };
 
@@ -99,6 +102,25 @@ START_TEST(test_arch_time_local)
 	tzset();
 	ck_assert(scan_order_time("2026-01-01", 0, &got) == 0);
 	ck_assert(got == utc(2025, 12, 31, 22, 0, 0));
+	utc_setup();
+}
+END_TEST
+
+/*
+ * yesterday and today are local midnights, a day apart in the calendar:
+ * 23 hours across the switch to summer time (Central Europe, Sunday 29
+ * March 2026, 02:00 -> 03:00; a POSIX TZ, no tzdata needed).
+ */
+START_TEST(test_arch_time_days_dst)
+{
+	time_t	now = utc(2026, 3, 30, 10, 0, 0), y, t;
+
+	setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", 1);
+	tzset();
+	ck_assert(scan_order_time("yesterday", now, &y) == 0);
+	ck_assert(scan_order_time("today", now, &t) == 0);
+	ck_assert_msg(y == utc(2026, 3, 28, 23, 0, 0), "yesterday: %lld", (long long)y);
+	ck_assert_msg(t == utc(2026, 3, 29, 22, 0, 0), "today: %lld", (long long)t);
 	utc_setup();
 }
 END_TEST
@@ -247,6 +269,7 @@ scan_order_suite(void)
 	tcase_add_checked_fixture(tc, utc_setup, NULL);
 	tcase_add_loop_test(tc, test_arch_time, 0, NELEM(times));
 	tcase_add_test(tc, test_arch_time_local);
+	tcase_add_test(tc, test_arch_time_days_dst);
 	tcase_add_test(tc, test_arch_carry_year);
 	suite_add_tcase(s, tc);
 

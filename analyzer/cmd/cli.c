@@ -126,11 +126,15 @@ static int
 follow_usage(const struct cli_opts *o)
 {
 	if (!o->follow) {
-		if (o->from_start || o->session_timeout)
-			return bad("--from-start and --session-timeout go "
-			    "with --follow%s", "");
+		if (o->from_start || o->session_timeout || o->state != NULL ||
+		    o->prom_file != NULL)
+			return bad("--from-start, --session-timeout, --state "
+			    "and --prom-file go with --follow%s", "");
 		return 0;
 	}
+	if ((o->state != NULL && *o->state == '\0') ||
+	    (o->prom_file != NULL && *o->prom_file == '\0'))
+		return bad("--state and --prom-file take a file name%s", "");
 	if (strcmp(o->command, "scan") != 0)
 		return bad("--follow goes with scan%s", "");
 	if (o->nargs != 1 || strcmp(o->args[0], "-") == 0)
@@ -157,7 +161,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 	enum { O_JSON = 300, O_INBOUND, O_OUTBOUND, O_COMMAND, O_CHECK,
 	    O_LANG };
 	/* scan --follow */
-	enum { O_FROM_START = 400, O_SESS_TIMEOUT };
+	enum { O_FROM_START = 400, O_SESS_TIMEOUT, O_STATE, O_PROM_FILE };
 	/* scan: archives */
 	enum { O_SINCE = 410, O_UNTIL, O_KEEP_ORDER };
 	/* scan: patterns */
@@ -185,6 +189,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		{ "follow", no_argument, NULL, 'F' },
 		{ "from-start", no_argument, NULL, O_FROM_START },
 		{ "session-timeout", required_argument, NULL, O_SESS_TIMEOUT },
+		{ "state", required_argument, NULL, O_STATE },
+		{ "prom-file", required_argument, NULL, O_PROM_FILE },
 		{ "since", required_argument, NULL, O_SINCE },
 		{ "until", required_argument, NULL, O_UNTIL },
 		{ "keep-order", no_argument, NULL, O_KEEP_ORDER },
@@ -312,13 +318,20 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 				    "1 to 2678400)", optarg);
 			o->session_timeout = v;
 			break;
+		case O_STATE:
+			o->state = optarg;
+			break;
+		case O_PROM_FILE:
+			o->prom_file = optarg;
+			break;
 		case O_SINCE:
 		case O_UNTIL:
 			if (scan_order_time(optarg, time(NULL), ch == O_SINCE ?
 			    &o->since : &o->until) != 0)
 				return bad("bad --%s '%s' (an ISO 8601 date or "
-				    "date-time, or 30m, 2h, 7d, 1w before now)",
-				    ch == O_SINCE ? "since" : "until", optarg);
+				    "date-time, today, yesterday, or 30m, 2h, 7d, "
+				    "1w before now)", ch == O_SINCE ? "since" :
+				    "until", optarg);
 			break;
 		case O_KEEP_ORDER:
 			o->keep_order = 1;

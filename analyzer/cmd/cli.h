@@ -52,6 +52,8 @@ struct cli_opts {
 	int		 follow;
 	int		 from_start;	/* --from-start: read what it holds */
 	long		 session_timeout; /* seconds of log time; 0: default */
+	const char	*state;		/* --state FILE: the saved position */
+	const char	*prom_file;	/* --prom-file FILE: metrics kept there */
 	/* scan: archives (scan_order.c) */
 	time_t		 since, until;	/* --since/--until; 0: unbounded */
 	int		 keep_order;	/* --keep-order: read as given */

@@ -241,6 +241,8 @@ cmd_sink_finding(void *arg, const struct finding *f)
 	struct cmd_sink	*s = arg;
 
 	(void)pat_feed(s->pat, f);
+	if (s->prom != NULL)
+		(void)report_prometheus.finding(s->prom, f);
 	return s->ops->finding(s->ctx, f);
 }
 
@@ -249,6 +251,8 @@ cmd_sink_pattern(void *arg, const struct pattern *p)
 {
 	struct cmd_sink	*s = arg;
 
+	if (s->prom != NULL)
+		(void)report_prometheus.pattern(s->prom, p);
 	return s->ops->pattern != NULL ? s->ops->pattern(s->ctx, p) : 0;
 }
 
@@ -265,6 +269,7 @@ cmd_wire(const struct cli_opts *o, const char *output,
 	ropts.version = SMTPLOG_VERSION;
 	sink->ops = report_find(output);
 	sink->ctx = sink->ops->open(stdout, &ropts);
+	sink->prom = NULL;
 	(void)cli_pattern_config(o, &pcfg, NULL, 0);	/* checked by cli.c */
 	pcfg.emit = cmd_sink_pattern;
 	pcfg.arg = sink;
@@ -438,7 +443,6 @@ pat_clock_tap(void *arg, const struct smtp_event *ev)
 int
 cli_scan(const struct cli_opts *o)
 {
-	static char *const	 stdin_arg[] = { "-" };
 	struct sess_config	 cfg;
 	struct scan_opts	 sopts;
 	struct summary		 sum;
@@ -451,7 +455,7 @@ cli_scan(const struct cli_opts *o)
 	struct pat_clock	 clock;
 	char			**paths;
 	size_t			 npaths, i, nrs = 0;
-	int			 status = EXIT_OK, r, werr = 0;
+	int			 status = EXIT_OK, r, werr = 0, implicit;
 	unsigned long		 gaveup;
 
 	if (o->follow)
@@ -465,8 +469,7 @@ cli_scan(const struct cli_opts *o)
 	}
 	if ((rs = cli_load_rules(o)) == NULL)
 		return EXIT_TROUBLE;
-	paths = o->nargs ? scan_expand(o->args, o->nargs, &npaths) :
-	    scan_expand(stdin_arg, 1, &npaths);
+	paths = cmd_inputs(o->args, o->nargs, o->quiet, &npaths, &implicit);
 	if (paths == NULL) {
 		rule_free(rs);
 		return EXIT_TROUBLE;
@@ -540,6 +543,7 @@ cli_scan(const struct cli_opts *o)
 		warn("standard output: write error");
 		status = EXIT_TROUBLE;
 	}
+	cmd_inputs_check_stdin(implicit, &sum);
 	/* A runaway pattern does not stop the scan; say that it happened
 	 * (the workers of -j match with rule sets of their own). */
 	gaveup = rule_match_errors(rs);

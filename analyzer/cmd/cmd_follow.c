@@ -2,17 +2,23 @@
  * cmd_follow.c - scan -F: one growing file followed (follow.c), its lines
  * through the same stream, session builder, pattern detector and writer
  * as a scan (cmd.c), findings written as sessions end, the summary when
- * SIGINT or SIGTERM stops it.
+ * SIGINT or SIGTERM stops it; beside the output, the Prometheus textfile
+ * and the state file kept up to date (--prom-file, --state).
  */
+#include <errno.h>
+#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cmd_int.h"
 #include "scan/follow.h"
+#include "scan/follow_state.h"
+#include "lib/afile.h"
 #include "lib/log.h"
 #include "parser.h"
 #include "core/pattern.h"
@@ -55,6 +61,167 @@ follow_clock(void *arg, const struct smtp_event *ev)
 		*now = ev->when;
 }
 
+/*
+ * What a follower keeps beside its output (--prom-file, --state): written
+ * together once lines were read since the last time, at most once a
+ * second, when the follower has read to the end of the file (after the
+ * output is flushed, so that the saved position never runs ahead of the
+ * findings written), and at the stop.
+ */
+#define FOLLOW_SAVE_SECONDS	1
+
+struct follow_keep {
+	const struct cli_opts	*o;
+	const char		*path;		/* the followed file */
+	struct follow		*f;
+	struct summary_input	*in;
+	struct sess_table	*sess;
+	struct cmd_sink		*sink;
+	unsigned long		 lines;		/* lines read at the last save */
+	time_t			 at;		/* when; 0: not yet */
+	int			 prom_bad, state_bad;	/* failing, said */
+};
+
+/* follow_summary - the summary of what was read so far. */
+static void
+follow_summary(struct summary *sum, struct summary_input *in,
+    const struct follow *f, const struct sess_table *sess,
+    const struct pat *pat)
+{
+	const struct follow_stats	*st = follow_stats(f);
+
+	in->lines = st->lines;
+	in->truncated = st->truncated;
+	in->nul_bytes = st->nul_lines;
+	in->bytes = st->bytes;
+	memset(sum, 0, sizeof(*sum));
+	summary_add_input(sum, in);
+	sum->ninputs = 1;
+	sum->inputs = in;
+	sess_summary(sess, sum);
+	pat_summary(pat, sum);
+}
+
+/* said - a failure of one of the kept files, said when it starts; and
+ * when it ends.  Returns -1 for a failure. */
+static int
+said(int *bad, int failed, const char *file, const char *what)
+{
+	if (failed && !*bad)
+		warn("%s: cannot write the %s", file, what);
+	else if (!failed && *bad)
+		warnx("%s: written again", file);
+	*bad = failed;
+	return failed ? -1 : 0;
+}
+
+static int
+keep_prom(struct follow_keep *k)
+{
+	struct summary	 sum;
+	char		*tmp;
+	FILE		*fp;
+	int		 e, failed = 0;
+
+	follow_summary(&sum, k->in, k->f, k->sess, k->sink->pat);
+	if ((fp = afile_open(k->o->prom_file, &tmp)) == NULL)
+		failed = 1;
+	else if (report_prom_write(k->sink->prom, fp, &sum) != 0) {
+		e = errno;
+		afile_abort(fp, tmp);
+		errno = e;
+		failed = 1;
+	} else if (afile_commit(fp, tmp, k->o->prom_file, 0644, 0) != 0)
+		failed = 1;
+	return said(&k->prom_bad, failed, k->o->prom_file, "metrics");
+}
+
+/*
+ * keep - write the textfile and the state file when due (always when
+ * final); the state only when with_state (not after the output failed:
+ * what was read is not written).  0, or -1 when one failed (said once).
+ */
+static int
+keep(struct follow_keep *k, int final, int with_state)
+{
+	struct follow_pos	pos;
+	unsigned long		lines = follow_stats(k->f)->lines;
+	time_t			now = time(NULL);
+	int			r = 0;
+
+	if (!final && k->at != 0 && (lines == k->lines ||
+	    now - k->at < FOLLOW_SAVE_SECONDS))
+		return 0;
+	k->lines = lines;
+	k->at = now;
+	if (k->o->prom_file != NULL && keep_prom(k) != 0)
+		r = -1;
+	if (k->o->state != NULL && with_state &&
+	    follow_position(k->f, &pos) == 0 &&
+	    said(&k->state_bad, follow_state_save(k->o->state, k->path,
+	    &pos) != 0, k->o->state, "position") != 0)
+		r = -1;
+	return r;
+}
+
+/*
+ * keep_start - the saved position taken up (or why not, said), the state
+ * file's directory checked, the textfile written a first time: -1 when a
+ * file to keep cannot be written (said).
+ */
+static int
+keep_start(struct follow_keep *k)
+{
+	struct follow_pos	 pos;
+	char			 err[4200], *dir;
+	int			 r = 0;
+
+	if (k->o->state != NULL) {
+		switch (follow_state_load(k->o->state, k->path, &pos, err,
+		    sizeof(err))) {
+		case 1:
+			follow_resume(k->f, &pos);
+			break;
+		case -1:
+			warnx("%s: %s; starting at the %s of %s", k->o->state,
+			    err, k->o->from_start ? "start" : "end", k->path);
+			break;
+		}
+		dir = xstrdup(k->o->state);
+		if (access(dirname(dir), W_OK) != 0) {
+			warn("%s: cannot write the position there", k->o->state);
+			r = -1;
+		}
+		free(dir);
+	}
+	if (r == 0 && keep(k, 1, 0) != 0)
+		r = -1;
+	return r;
+}
+
+/* keep_init - *k made for o's --state and --prom-file (a Prometheus
+ * context counting beside the writer, in sink->prom), then keep_start. */
+static int
+keep_init(struct follow_keep *k, const struct cli_opts *o, struct follow *f,
+    struct summary_input *in, struct sess_table *sess, struct cmd_sink *sink)
+{
+	struct report_opts	popts;
+
+	if (o->prom_file != NULL) {
+		memset(&popts, 0, sizeof(popts));
+		popts.version = SMTPLOG_VERSION;
+		sink->prom = report_prometheus.open(NULL, &popts);
+	}
+	memset(k, 0, sizeof(*k));
+	k->o = o;
+	k->path = o->args[0];
+	k->f = f;
+	k->in = in;
+	k->sess = sess;
+	k->sink = sink;
+	return keep_start(k);
+}
+
 /* Lines held by the stream until its format is known, copied, to try
  * detection early without making it final when it fails. */
 struct follow_probe {
@@ -79,7 +246,7 @@ probe_clear(struct follow_probe *p)
 static int
 follow_lines(struct follow *f, struct scan_stream *s,
     const struct summary_input *in, struct sess_table *sess,
-    struct pat *pat, const time_t *now, long timeout)
+    struct pat *pat, const time_t *now, long timeout, struct follow_keep *k)
 {
 	struct follow_probe	 pr;
 	const char		*line;
@@ -132,6 +299,8 @@ follow_lines(struct follow *f, struct scan_stream *s,
 		}
 		if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
 			rc = -2;
+		if (rc == 0)
+			(void)keep(k, 0, 1);	/* said; following goes on */
 		if (rc == 0 && !follow_stop)
 			follow_wait();
 	}
@@ -151,13 +320,13 @@ cmd_scan_follow(const struct cli_opts *o)
 	struct summary_input	 in;
 	struct sigaction	 sa;
 	struct cmd_sink		 sink;
+	struct follow_keep	 keep_;
 	struct ruleset		*rs;
 	struct follow		*f;
 	struct scan_stream	*s;
-	const struct follow_stats *st;
 	const char		*path = o->args[0];
 	time_t			 now = 0;
-	int			 status = EXIT_OK, r, r2, werr = 0;
+	int			 status = EXIT_OK, r, r2, werr = 0, kept;
 
 	memset(&sopts, 0, sizeof(sopts));
 	if (o->format != NULL && (sopts.parser = parser_find(o->format)) ==
@@ -189,10 +358,16 @@ cmd_scan_follow(const struct cli_opts *o)
 	sigaction(SIGTERM, &sa, NULL);
 
 	f = follow_new(path, o->maxline, o->from_start, follow_notice, NULL);
+	memset(&in, 0, sizeof(in));
 	s = scan_stream_new(path, time(NULL), &sopts, &in);
+	kept = keep_init(&keep_, o, f, &in, sopts.sess, &sink) == 0;
+	if (!kept) {
+		follow_stop = SIGTERM;	/* nothing is read: the summary only */
+		status = EXIT_TROUBLE;
+	}
 	r = follow_lines(f, s, &in, sopts.sess, sink.pat, &now,
 	    o->session_timeout ?
-	    o->session_timeout : FOLLOW_SESSION_TIMEOUT);
+	    o->session_timeout : FOLLOW_SESSION_TIMEOUT, &keep_);
 	/* A second signal, while the rest is written, ends it at once. */
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
@@ -204,23 +379,13 @@ cmd_scan_follow(const struct cli_opts *o)
 		if (in.error == NULL)
 			in.error = follow_error(f);
 	}
-	st = follow_stats(f);
-	in.lines = st->lines;
-	in.truncated = st->truncated;
-	in.nul_bytes = st->nul_lines;
-	in.bytes = st->bytes;
 	if (sess_finish(sopts.sess) != 0)
 		werr = 1;
 
 	if (!werr && pat_flush(sink.pat) != 0)
 		werr = 1;
 
-	memset(&sum, 0, sizeof(sum));
-	summary_add_input(&sum, &in);
-	sum.ninputs = 1;
-	sum.inputs = &in;
-	sess_summary(sopts.sess, &sum);
-	pat_summary(sink.pat, &sum);
+	follow_summary(&sum, &in, f, sopts.sess, sink.pat);
 	if (!werr && sink.ops->finish(sink.ctx, &sum) != 0)
 		werr = 1;
 	if (!werr && (fflush(stdout) != 0 || ferror(stdout)))
@@ -229,10 +394,15 @@ cmd_scan_follow(const struct cli_opts *o)
 		warn("standard output: write error");
 		status = EXIT_TROUBLE;
 	}
+	/* The last metrics, and the position unless the output failed. */
+	if (kept && keep(&keep_, 1, !werr) != 0)
+		status = EXIT_TROUBLE;
 	if (rule_match_errors(rs) > 0)
 		warnx("%lu rule pattern matches gave up at the PCRE2 limits "
 		    "and counted as no match", rule_match_errors(rs));
 	sink.ops->free(sink.ctx);
+	if (sink.prom != NULL)
+		report_prometheus.free(sink.prom);
 	pat_free(sink.pat);
 	scan_stream_free(s);
 	follow_free(f);

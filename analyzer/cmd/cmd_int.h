@@ -19,6 +19,9 @@ struct cmd_sink {
 	const struct report_ops	*ops;
 	void			*ctx;
 	struct pat		*pat;	/* session-level patterns */
+	/* follow --prom-file: a report_prometheus context counting beside
+	 * the writer (NULL: none) */
+	void			*prom;
 };
 
 /* cmd_sink_finding - a sess_config emit: the finding to the pattern
@@ -47,6 +50,27 @@ void	cmd_wire(const struct cli_opts *o, const char *output,
  */
 int	cmd_read_input(struct scan_order *, size_t i, struct scan_opts *,
 	    struct summary_input *in, struct summary *sum);
+
+/*
+ * cmd_inputs - the inputs of scan or trace (cmd_inputs.c), as scan_expand
+ * gives them: the operands args[0..nargs) when there are any; with none,
+ * standard input ("-", *implicit_stdin set) when it is a pipe, a file or
+ * a socket, or when the default patterns are empty; otherwise the regular
+ * files the default patterns match, said on standard error unless quiet.
+ * NULL after a message: a directory could not be read, or no default
+ * input exists.
+ */
+char	**cmd_inputs(char *const *args, size_t nargs, int quiet,
+	    size_t *npaths, int *implicit_stdin);
+
+/* cmd_inputs_check_stdin - say so when standard input, read for want of
+ * operands, held nothing (a cron job's empty pipe). */
+void	cmd_inputs_check_stdin(int implicit_stdin, const struct summary *);
+
+/* cmd_default_patterns - the default inputs: $SMTPLOG_DEFAULT_INPUTS when
+ * set (an empty value: none), else the built-in list; glob patterns
+ * separated by white space.  Borrowed. */
+const char *cmd_default_patterns(void);
 
 /* cmd_scan_follow - scan -F (cmd_follow.c); the exit status. */
 int	cmd_scan_follow(const struct cli_opts *);

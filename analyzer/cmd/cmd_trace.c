@@ -23,7 +23,6 @@
 int
 cli_trace(const struct cli_opts *o)
 {
-	static char *const	 stdin_arg[] = { "-" };
 	enum trace_kind		 kind = TRACE_AUTO;
 	struct sess_config	 cfg;
 	struct scan_opts	 sopts;
@@ -36,7 +35,7 @@ cli_trace(const struct cli_opts *o)
 	const char		*output;
 	char			**paths;
 	size_t			 npaths, i;
-	int			 status = EXIT_OK, r, werr = 0;
+	int			 status = EXIT_OK, r, werr = 0, implicit;
 
 	memset(&sopts, 0, sizeof(sopts));
 	sopts.pipeline = 1;
@@ -56,8 +55,8 @@ cli_trace(const struct cli_opts *o)
 	}
 	if ((rs = cli_load_rules(o)) == NULL)
 		return EXIT_TROUBLE;
-	paths = o->nargs > 1 ? scan_expand(o->args + 1, o->nargs - 1, &npaths) :
-	    scan_expand(stdin_arg, 1, &npaths);
+	paths = cmd_inputs(o->args + 1, o->nargs - 1, o->quiet, &npaths,
+	    &implicit);
 	if (paths == NULL) {
 		rule_free(rs);
 		return EXIT_TROUBLE;
@@ -122,6 +121,7 @@ cli_trace(const struct cli_opts *o)
 		warn("standard output: write error");
 		status = EXIT_TROUBLE;
 	}
+	cmd_inputs_check_stdin(implicit, &sum);
 	if (status == EXIT_OK && trace_nmatches(tr) == 0)
 		status = TRACE_EXIT_NOMATCH;
 	trace_free(tr);

@@ -40,6 +40,15 @@ extern const struct report_ops report_prometheus;
 extern const struct report_ops report_summary;	/* "summary-json" */
 extern const struct report_ops report_html;
 
+/*
+ * report_prom_write - what a report_prometheus context has counted so
+ * far, with the counts of s, written to fp as its finish() writes them
+ * to its own output; any number of times (follow mode's textfile, a new
+ * fp each time).  0, or -1 when fp failed.
+ */
+int			 report_prom_write(void *ctx, FILE *fp,
+			    const struct summary *s);
+
 /* report_find - the writer named name, or NULL. */
 const struct report_ops	*report_find(const char *name);
 

@@ -144,7 +144,14 @@ static int
 prom_finish(void *arg, const struct summary *s)
 {
 	struct prom	*p = arg;
-	FILE		*fp = p->out;
+
+	return report_prom_write(p, p->out, s);
+}
+
+int
+report_prom_write(void *arg, FILE *fp, const struct summary *s)
+{
+	struct prom	*p = arg;
 	const char	*dir, *src;
 	size_t		 i;
 
@@ -154,7 +161,8 @@ prom_finish(void *arg, const struct summary *s)
 	label(fp, p->version);
 	fputs("\"} 1\n", fp);
 
-	qsort(p->keys, p->nkeys, sizeof(*p->keys), key_cmp);
+	if (p->nkeys > 1)	/* keys is NULL before the first finding */
+		qsort(p->keys, p->nkeys, sizeof(*p->keys), key_cmp);
 	head(fp, "smtplog_findings", "Failing SMTP replies found in the "
 	    "scanned logs, by reply code, cause, direction and whether the "
 	    "code was logged or inferred.");

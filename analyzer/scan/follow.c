@@ -4,8 +4,10 @@
  * included).  What the lines mean is the scan stream's business; when to
  * stop is the caller's.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +36,8 @@ struct follow {
 	off_t		 off;		/* read offset in the open file */
 	int		 draining;	/* rotated: read the old file out */
 	int		 said_missing;	/* "waiting for" or "gone" said */
+	int		 resuming;	/* pos applies to the first open */
+	struct follow_pos pos;
 
 	/* buf[start, end) is unread; the search for "\n" resumes at scan;
 	 * skipping: the rest of a cut line is being dropped. */
@@ -53,6 +57,20 @@ say(struct follow *f, const char *fmt, const char *what)
 	if (f->notice == NULL)
 		return;
 	snprintf(msg, sizeof(msg), fmt, f->path, what);
+	f->notice(f->arg, msg);
+}
+
+static void
+sayf(struct follow *f, const char *fmt, ...)
+{
+	char	msg[1024];
+	va_list	ap;
+
+	if (f->notice == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	f->notice(f->arg, msg);
 }
 
@@ -176,20 +194,148 @@ close_file(struct follow *f)
 	f->skipping = 0;
 }
 
+/* head_sum - FNV-1a 64 of the first hlen bytes of fd; -1 when it has
+ * fewer, or hlen is over FOLLOW_HEAD. */
+static int
+head_sum(int fd, unsigned hlen, unsigned long long *sum)
+{
+	unsigned char		b[FOLLOW_HEAD];
+	unsigned long long	h = 14695981039346656037ULL;
+	unsigned		i;
+
+	if (hlen > FOLLOW_HEAD || pread(fd, b, hlen, 0) != (ssize_t)hlen)
+		return -1;
+	for (i = 0; i < hlen; i++) {
+		h ^= b[i];
+		h *= 1099511628211ULL;
+	}
+	*sum = h;
+	return 0;
+}
+
+/* same_file - fd (sb) is the file of the saved position: its inode, its
+ * head, and at least as long as the offset. */
+static int
+same_file(const struct follow_pos *p, int fd, const struct stat *sb)
+{
+	unsigned long long	h;
+
+	return (unsigned long long)sb->st_dev == p->dev &&
+	    (unsigned long long)sb->st_ino == p->ino &&
+	    (unsigned long long)sb->st_size >= p->off &&
+	    head_sum(fd, p->hlen, &h) == 0 && h == p->head;
+}
+
+/* seek_to - continue at off; mid-line, the head of that line was read
+ * before (or never): skip its rest. */
+static void
+seek_to(struct follow *f, off_t off)
+{
+	char	c;
+
+	f->off = lseek(f->fd, off, SEEK_SET);
+	if (f->off > 0 && pread(f->fd, &c, 1, f->off - 1) == 1 && c != '\n')
+		f->skipping = 1;
+}
+
+/*
+ * open_old - the file of the saved position found under another name in
+ * the path's directory (rotated while stopped: mail.log.1), open as the
+ * file being read out, at the saved offset.  1, or 0 when not found.
+ */
+static int
+open_old(struct follow *f)
+{
+	char		 dir[4096], name[4096 + 256], *slash;
+	struct dirent	*de;
+	struct stat	 sb;
+	DIR		*d;
+	int		 fd = -1;
+
+	snprintf(dir, sizeof(dir), "%s", f->path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		strcpy(dir, ".");
+	else
+		slash[slash == dir] = '\0';	/* "/x" -> "/" */
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while (fd < 0 && (de = readdir(d)) != NULL) {
+		snprintf(name, sizeof(name), "%s/%s", dir, de->d_name);
+		if (stat(name, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+		    (unsigned long long)sb.st_ino != f->pos.ino ||
+		    (fd = open(name, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+			continue;
+		if (fstat(fd, &sb) != 0 || !same_file(&f->pos, fd, &sb)) {
+			close(fd);
+			fd = -1;
+		}
+	}
+	closedir(d);
+	if (fd < 0)
+		return 0;
+	f->fd = fd;
+	f->dev = sb.st_dev;
+	f->ino = sb.st_ino;
+	seek_to(f, (off_t)f->pos.off);
+	f->draining = 1;
+	sayf(f, "%s: rotated while stopped: reading the rest of %s from byte "
+	    "%llu, then the new file from its start", f->path, name,
+	    f->pos.off);
+	return 1;
+}
+
+/*
+ * resume - the first open with a saved position, the path's file open
+ * (sb): 1 when it is that file (read on from the offset) or the old
+ * file was found (read out first); 0 to read the path's file from its
+ * start.
+ */
+static int
+resume(struct follow *f, const struct stat *sb)
+{
+	int	newfd = f->fd;
+
+	if (same_file(&f->pos, f->fd, sb)) {
+		seek_to(f, (off_t)f->pos.off);
+		sayf(f, "%s: resuming at byte %llu (the saved position)",
+		    f->path, f->pos.off);
+		return 1;
+	}
+	if ((unsigned long long)sb->st_dev == f->pos.dev &&
+	    (unsigned long long)sb->st_ino == f->pos.ino) {
+		sayf(f, "%s: changed while stopped (truncated or replaced): "
+		    "reading it from its start", f->path);
+		return 0;
+	}
+	f->fd = -1;
+	if (open_old(f)) {
+		close(newfd);
+		return 1;
+	}
+	f->fd = newfd;
+	sayf(f, "%s: rotated while stopped, the old file not found beside it "
+	    "(compressed?): reading the new file from its start; what was "
+	    "written to the old one after the stop is not read", f->path);
+	return 0;
+}
+
 /*
  * open_path - 1 when the path is open, 0 when it does not exist (yet), -1
- * on another error.  Only the first open, when the file is there already
- * and not from_start, starts at its end (after its last newline).
+ * on another error.  Only the first open, when the file is there already,
+ * starts elsewhere than at its start: at the saved position (resume), or
+ * at its end (after its last newline) unless from_start.
  */
 static int
 open_path(struct follow *f)
 {
 	struct stat	sb;
 	int		first = !f->opened_once;
-	char		c;
 
 	f->opened_once = 1;
 	if ((f->fd = open(f->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
+		/* Rotated while stopped, the new file not there yet. */
+		if (first && f->resuming && errno == ENOENT && open_old(f))
+			return 1;
 		/* Missing: wait.  Unreadable after a rotation: wait too, a
 		 * new file may get its owner and mode after its creation. */
 		if (errno == ENOENT || (errno == EACCES && !first)) {
@@ -219,13 +365,10 @@ open_path(struct follow *f)
 	f->dev = sb.st_dev;
 	f->ino = sb.st_ino;
 	f->off = 0;
-	if (first && !f->from_start && sb.st_size > 0) {
-		f->off = lseek(f->fd, 0, SEEK_END);
-		/* Mid-line: the head of that line was not read. */
-		if (f->off > 0 && pread(f->fd, &c, 1, f->off - 1) == 1 &&
-		    c != '\n')
-			f->skipping = 1;
-	}
+	if (first && f->resuming && resume(f, &sb))
+		return 1;
+	if (first && !f->resuming && !f->from_start && sb.st_size > 0)
+		seek_to(f, sb.st_size);
 	return 1;
 }
 
@@ -314,6 +457,28 @@ follow_next(struct follow *f, const char **line, size_t *len)
 		if (!f->draining && partial(f, line, len))
 			return 1;
 	}
+}
+
+int
+follow_position(struct follow *f, struct follow_pos *pos)
+{
+	struct stat	sb;
+
+	if (f->fd < 0 || fstat(f->fd, &sb) != 0)
+		return -1;
+	pos->dev = f->dev;
+	pos->ino = f->ino;
+	pos->off = (unsigned long long)f->off - (f->end - f->start);
+	pos->hlen = sb.st_size < FOLLOW_HEAD ? (unsigned)sb.st_size :
+	    FOLLOW_HEAD;
+	return head_sum(f->fd, pos->hlen, &pos->head);
+}
+
+void
+follow_resume(struct follow *f, const struct follow_pos *pos)
+{
+	f->pos = *pos;
+	f->resuming = 1;
 }
 
 void

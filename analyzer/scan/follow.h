@@ -61,6 +61,41 @@ int		 follow_next(struct follow *, const char **line, size_t *len);
  */
 int		 follow_rest(struct follow *, const char **line, size_t *len);
 
+/*
+ * A place in a followed file, to resume at after a restart: the file
+ * (device and inode), the offset of the first byte not handed out as a
+ * line yet, and a fingerprint of the file's first bytes (FNV-1a 64 of
+ * the first hlen, at most FOLLOW_HEAD), so that an inode used again by
+ * another file, or a file emptied and refilled, is not taken for it.
+ */
+#define FOLLOW_HEAD	256
+
+struct follow_pos {
+	unsigned long long	 dev, ino;
+	unsigned long long	 off;
+	unsigned long long	 head;
+	unsigned		 hlen;
+};
+
+/*
+ * follow_position - where the lines handed out so far end, in the file
+ * open now (the old one while a rotated file is read out): 0 with *pos
+ * set; -1 when no file is open (not yet, or waiting for one to appear).
+ */
+int		 follow_position(struct follow *, struct follow_pos *pos);
+
+/*
+ * follow_resume - before the first follow_next: start at *pos (copied)
+ * instead of the end or the start of the file.  At the first open:
+ * the same file and at least pos->off long: read on from pos->off; the
+ * same inode but shorter or another head (truncated or replaced while
+ * stopped): from its start; another file (rotated while stopped): the
+ * rest of the old one first when it is still in the same directory under
+ * another name (mail.log.1), then the new one from its start.  Each case
+ * but the first is said through notice.
+ */
+void		 follow_resume(struct follow *, const struct follow_pos *pos);
+
 /* follow_wait - sleep FOLLOW_POLL_MS, or less when a signal comes. */
 void		 follow_wait(void);
 

@@ -474,6 +474,28 @@ scan_order_chain(struct scan_order *a, void (*tap)(void *, const struct smtp_eve
 	a->tap_arg = arg;
 }
 
+/*
+ * midnight - the local midnight that starts the day of now, less days
+ * days (mktime counts days across DST changes, which a day of 86400
+ * seconds would not).
+ */
+static int
+midnight(time_t now, int days, time_t *out)
+{
+	struct tm	tm;
+	time_t		t;
+
+	if (localtime_r(&now, &tm) == NULL)
+		return -1;
+	tm.tm_mday -= days;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	if ((t = mktime(&tm)) == (time_t)-1)
+		return -1;
+	*out = t;
+	return 0;
+}
+
 int
 scan_order_time(const char *s, time_t now, time_t *out)
 {
@@ -487,6 +509,11 @@ scan_order_time(const char *s, time_t now, time_t *out)
 	int		 usec;
 	char		*end;
 
+	/* A daily job's range: --since yesterday --until today. */
+	if (strcmp(s, "today") == 0)
+		return midnight(now, 0, out);
+	if (strcmp(s, "yesterday") == 0)
+		return midnight(now, 1, out);
 	if (n >= 2 && isdigit((unsigned char)s[0]) &&
 	    strchr("smhdw", s[n - 1]) != NULL) {
 		errno = 0;

@@ -84,8 +84,9 @@ void		 scan_order_chain(struct scan_order *,
  * scan_order_time - a --since/--until argument: an ISO 8601 date ("2026-01-01",
  * local midnight), date-time ("2026-01-01T10:00", seconds, a fraction and
  * a zone "Z"/"+01:00" optional; a space for "T"), or a time before now:
- * a number and s, m, h, d or w ("30m", "7d").  Returns 0 with *out set,
- * or -1.
+ * a number and s, m, h, d or w ("30m", "7d"), or "today" or "yesterday"
+ * (the local midnight that starts that day).  Returns 0 with *out set, or
+ * -1.
  */
 int		 scan_order_time(const char *s, time_t now, time_t *out);
 

@@ -172,7 +172,7 @@ scan "$T/ar12" --since 1w "$A/rot"
 eq "archive since 1w: skipped" "$(q "$T/ar12" '.[-1].inputs_skipped')" 2
 eq "archive since 1w: findings" "$(q "$T/ar12" '[.[-1].findings.total, .[-1].findings.out_of_range] | join(" ")')" "0 3"
 eq "archive since 1w: lines" "$(q "$T/ar12" '.[-1].lines.read')" "$(wc -l <"$A/rot/mail.log")"
-"$BIN" scan -q --since yesterday "$A/rot" >/dev/null 2>&1; eq "archive bad --since exit" $? 2
+"$BIN" scan -q --since tomorrow "$A/rot" >/dev/null 2>&1; eq "archive bad --since exit" $? 2
 "$BIN" scan -q --since 2026-01-02 --until 2026-01-01 "$A/rot" >/dev/null 2>&1; eq "archive until before since exit" $? 2
 "$BIN" rules --since 2h >/dev/null 2>&1; eq "archive --since with rules exit" $? 2
 

@@ -156,4 +156,106 @@ else
 	eq "follow: its findings incomplete" \
 	    "$(q "$T/f2.nd" '[.[] | select(.type == "finding") | .session.complete] | unique | map(tostring) | join(" ")')" false
 	rm -f "$FLOG" "$FLOG.1"
+
+	## Run 3: the follower of smtplog-follow.service, --state and
+	## --prom-file.  Stopped (SIGTERM) after lines 4-23, the log rotated
+	## while it is down (lines 24-28 still written to the old file, 29-40
+	## to the new one), started again: it reads the old file's rest, then
+	## the new file, so the two runs read every line written once.
+	FST=$FD/state/follow.state
+	FPR=$FD/prom/smtplog.prom
+	mkdir -p "$FD/state" "$FD/prom"
+	# prom_lines FILE N: the textfile counts N lines read.
+	prom_lines() {
+		[ "$(awk '/^smtplog_lines\{/ { n += $2 } END { print n + 0 }' "$1" 2>/dev/null)" = "$2" ]
+	}
+	# state_at FILE N: the state file's offset is N.
+	state_at() { [ "$(sed -n 's/^offset //p' "$1" 2>/dev/null)" = "$2" ]; }
+	# follow3 OUT [ARGS]: a follower of FLOG with the state and the textfile.
+	follow3() {
+		_o=$1; shift
+		"$BIN" scan -F -q --format postfix --year 2025 --state "$FST" \
+		    --prom-file "$FPR" "$@" "$FLOG" >"$_o" 2>"$_o.err" &
+		FPID=$!
+		E2E_CLEANUP="kill $FPID 2>/dev/null; $FSAVED"
+	}
+	lines 1 3 >"$FLOG"
+	follow3 "$T/f3a.nd"
+	until_ok 20 prom_lines "$FPR" 0
+	eq "follow state: textfile written at the start" $? 0
+	until_ok 20 caught_up "$FPID" "$FLOG"
+	lines 4 23 >>"$FLOG"
+	until_ok 20 prom_lines "$FPR" 20
+	eq "follow state: textfile follows the lines" $? 0
+	eq "follow state: its findings" "$(awk '/^smtplog_findings\{/ { n += $2 } END { print n }' "$FPR")" 3
+	eq "follow state: textfile whole" "$(tail -n 1 "$FPR" | cut -d' ' -f1)" smtplog_scan_timestamp_seconds
+	until_ok 20 state_at "$FST" "$(wc -c <"$FLOG")"
+	eq "follow state: position saved while running" $? 0
+	follow_stop "$FPID" TERM
+	eq "follow state: exit after SIGTERM" "$rc" 0
+	eq "follow state: at the stop, the end" "$(sed -n 's/^offset //p' "$FST")" "$(wc -c <"$FLOG")"
+	lines 24 28 >>"$FLOG"
+	mv "$FLOG" "$FLOG.1"
+	lines 29 40 >"$FLOG"
+	follow3 "$T/f3b.nd"
+	until_ok 20 caught_up "$FPID" "$FLOG"
+	lines 41 56 >>"$FLOG"
+	until_ok 20 prom_lines "$FPR" 33
+	eq "follow state: textfile after the restart" $? 0
+	follow_stop "$FPID" TERM
+	eq "follow state: exit after the restart" "$rc" 0
+	every_line_json "$T/f3b.nd"
+	accounted "$T/f3b.nd"
+	printf '%s\n%s\n' "$T/f3a.nd" "$T/f3b.nd" >>"$T/.scans"
+	eq "follow state: the rest of the rotated file said" \
+	    "$(grep -c "rotated while stopped: reading the rest of $FLOG.1 from byte $(($(wc -c <"$FLOG.1") - $(lines 24 28 | wc -c)))," "$T/f3b.nd.err")" 1
+	# Lines 4-56 once: 20 before the stop, 5 + 28 after it.
+	eq "follow state: lines of both runs" \
+	    "$(q "$T/f3a.nd" '.[-1].lines.read') $(q "$T/f3b.nd" '.[-1].lines.read')" "20 33"
+	eq "follow state: findings of both runs" \
+	    "$(cat "$T/f3a.nd" "$T/f3b.nd" | grep -c '"type":"finding"')" \
+	    "$(grep -cE '(: (50[023]|530|554) [0-9]\.[0-9]\.[0-9]|said: (530|554)[ -])' "$FS")"
+	eq "follow state: no temporary file left" "$(ls "$FD/prom" "$FD/state" | grep -v '^/' | grep . | tr '\n' ' ')" "smtplog.prom follow.state "
+	eq "follow state: the textfile's last numbers are the summary's" \
+	    "$(awk '/^smtplog_lines\{state="used"\}/ { print $2 }' "$FPR")" "$(q "$T/f3b.nd" '.[-1].lines.used')"
+
+	## Started again with nothing new: resumed at the end, no line read.
+	follow3 "$T/f3c.nd"
+	until_ok 20 has "$T/f3c.nd.err" 'resuming at byte'
+	until_ok 20 caught_up "$FPID" "$FLOG"
+	follow_stop "$FPID" TERM
+	eq "follow state: resumed, nothing read again" "$(q "$T/f3c.nd" '.[-1].lines.read')" 0
+	## Emptied and refilled with less while stopped (copytruncate): read
+	## from its start, said.
+	lines 1 3 >"$FLOG"
+	follow3 "$T/f3d.nd"
+	until_ok 20 has "$T/f3d.nd.err" 'changed while stopped'
+	until_ok 20 caught_up "$FPID" "$FLOG"
+	follow_stop "$FPID" TERM
+	eq "follow state: truncated while stopped, read from the start" "$(q "$T/f3d.nd" '.[-1].lines.read')" 3
+	## A state file of another file, or not a state file: said, and the
+	## follower starts as without one (at the end).
+	sed 's|^file .*|file /elsewhere/mail.log|' "$FST" >"$FST.x" && mv "$FST.x" "$FST"
+	follow3 "$T/f3e.nd"
+	until_ok 20 caught_up "$FPID" "$FLOG"
+	follow_stop "$FPID" TERM
+	eq "follow state: another file's position said" \
+	    "$(grep -c "the saved position is in /elsewhere/mail.log, not in $FLOG; starting at the end" "$T/f3e.nd.err")" 1
+	eq "follow state: then at the end" "$(q "$T/f3e.nd" '.[-1].lines.read')" 0
+	echo junk >"$FST"
+	follow3 "$T/f3f.nd"
+	until_ok 20 caught_up "$FPID" "$FLOG"
+	follow_stop "$FPID" TERM
+	eq "follow state: not a state file, said" "$(grep -c 'not a state file' "$T/f3f.nd.err")" 1
+	eq "follow state: the position written anew" "$(sed -n 1p "$FST")" "smtplog-follow-state 1"
+	## Files that cannot be written stop it at once (exit 1, said).
+	"$BIN" scan -F -q --format postfix --state "$FD/none/st" "$FLOG" >/dev/null 2>"$T/f3g.err"
+	eq "follow state: state directory missing, exit" $? 1
+	eq "follow state: state directory missing, said" "$(grep -c "$FD/none/st: cannot write the position" "$T/f3g.err")" 1
+	"$BIN" scan -F -q --format postfix --prom-file "$FD/none/m.prom" "$FLOG" >/dev/null 2>"$T/f3h.err"
+	eq "follow state: textfile directory missing, exit" $? 1
+	eq "follow state: textfile directory missing, said" "$(grep -c "$FD/none/m.prom: cannot write the metrics" "$T/f3h.err")" 1
+	rm -rf "$FLOG" "$FLOG.1" "$FD/state" "$FD/prom"
 fi
+"$BIN" scan --state x y >/dev/null 2>&1; eq "follow: --state needs -F" $? 2
+"$BIN" scan --prom-file x y >/dev/null 2>&1; eq "follow: --prom-file needs -F" $? 2

@@ -1,0 +1,137 @@
+/*
+ * cmd_inputs.c - the inputs of scan and trace: the operands given, or,
+ * when none is given, standard input (a pipe or a file) or the system's
+ * mail logs found by the default patterns, said on standard error.
+ * Reading them is scan.c's job.
+ */
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd_int.h"
+#include "lib/log.h"
+#include "lib/xmalloc.h"
+#include "scan/scan.h"
+
+/* The documented order: Postfix through syslog (Debian, then Red Hat
+ * names), then Exim's own log (Debian's exim4).  Every pattern that
+ * matches adds its files; the scan reads them by first timestamp. */
+#define CMD_DEFAULT_INPUTS \
+	"/var/log/mail.log* /var/log/maillog* /var/log/exim4/mainlog*"
+
+const char *
+cmd_default_patterns(void)
+{
+	const char	*env = getenv("SMTPLOG_DEFAULT_INPUTS");
+
+	return env != NULL ? env : CMD_DEFAULT_INPUTS;
+}
+
+/* stdin_is_data - standard input is a pipe, a file or a socket: what a
+ * command line such as "zcat x.gz | smtplog scan" gives. */
+static int
+stdin_is_data(void)
+{
+	struct stat	sb;
+
+	if (fstat(STDIN_FILENO, &sb) != 0)
+		return 0;
+	return S_ISFIFO(sb.st_mode) || S_ISREG(sb.st_mode) ||
+	    S_ISSOCK(sb.st_mode);
+}
+
+/*
+ * found - the regular files that the patterns name, in pattern order
+ * (each pattern's matches sorted by glob), as a NULL-terminated owned
+ * array; *n their count, *unreadable how many this user cannot read.
+ */
+static char **
+found(const char *patterns, size_t *n, size_t *unreadable)
+{
+	char		*list = xstrdup(patterns), *pat, *save = NULL;
+	char		**out = xcalloc(1, sizeof(*out));
+	struct stat	 sb;
+	glob_t		 g;
+	size_t		 i;
+
+	*n = *unreadable = 0;
+	for (pat = strtok_r(list, " \t\n", &save); pat != NULL;
+	    pat = strtok_r(NULL, " \t\n", &save)) {
+		if (glob(pat, 0, NULL, &g) != 0)
+			continue;	/* no match, or a read error */
+		for (i = 0; i < g.gl_pathc; i++) {
+			if (stat(g.gl_pathv[i], &sb) != 0 ||
+			    !S_ISREG(sb.st_mode))
+				continue;
+			if (access(g.gl_pathv[i], R_OK) != 0)
+				(*unreadable)++;
+			out = xreallocarray(out, *n + 2, sizeof(*out));
+			out[(*n)++] = xstrdup(g.gl_pathv[i]);
+			out[*n] = NULL;
+		}
+		globfree(&g);
+	}
+	free(list);
+	return out;
+}
+
+/* say_chosen - the files read for want of operands, on one line. */
+static void
+say_chosen(char **paths, size_t n)
+{
+	size_t	i;
+
+	fprintf(stderr, "smtplog: no input given: reading");
+	for (i = 0; i < n; i++)
+		fprintf(stderr, " %s", paths[i]);
+	fprintf(stderr, "\n");
+}
+
+char **
+cmd_inputs(char *const *args, size_t nargs, int quiet, size_t *npaths,
+    int *implicit_stdin)
+{
+	static char *const	 stdin_arg[] = { "-" };
+	const char		*pats;
+	char			**def, **paths;
+	size_t			 n, unreadable, i;
+
+	*implicit_stdin = 0;
+	if (nargs > 0)
+		return scan_expand(args, nargs, npaths);
+	pats = cmd_default_patterns();
+	if (stdin_is_data() || strspn(pats, " \t\n") == strlen(pats)) {
+		*implicit_stdin = 1;
+		return scan_expand(stdin_arg, 1, npaths);
+	}
+	def = found(pats, &n, &unreadable);
+	if (n == 0) {
+		warnx("no input given, and no mail log found (%s); name a "
+		    "FILE, DIR or '-' (standard input), or set "
+		    "SMTPLOG_DEFAULT_INPUTS", pats);
+		scan_free_paths(def);
+		return NULL;
+	}
+	if (!quiet)
+		say_chosen(def, n);
+	if (unreadable > 0)
+		warnx("%zu of them %s not readable by this user: mail logs "
+		    "are for root and the adm group", unreadable,
+		    unreadable == 1 ? "is" : "are");
+	paths = scan_expand(def, n, npaths);
+	for (i = 0; i < n; i++)
+		free(def[i]);
+	free(def);
+	return paths;
+}
+
+void
+cmd_inputs_check_stdin(int implicit_stdin, const struct summary *sum)
+{
+	if (implicit_stdin && sum->lines == 0 && sum->input_errors == 0)
+		warnx("no input given, and standard input held no line; name "
+		    "the logs to read (e.g. /var/log/mail.log*)");
+}

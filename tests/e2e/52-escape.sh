@@ -71,4 +71,6 @@ printf 'Nov 10 06:00:09 mx postfix/smtpd[12]: connect from unknown[192.0.2.9]\n'
 printf 'Nov 10 06:00:05 mx postfix/smtpd[13]: connect from unknown[192.0.2.9]\n' >"$X/late.log"
 noctl "overlap" "$BIN" scan -q -o ndjson "$X/$E.log" "$X/late.log"
 grep -q 'overlaps' "$X/nc.err"; eq "overlap: said" $? 0
+noctl "default inputs" env SMTPLOG_DEFAULT_INPUTS="$X/$E.log" "$BIN" scan -o ndjson </dev/null
+grep -q 'no input given: reading' "$X/nc.err"; eq "default inputs: said" $? 0
 rm -f "$X/$E.log"

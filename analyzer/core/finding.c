@@ -53,6 +53,7 @@ summary_add_input(struct summary *s, const struct summary_input *in)
 	s->truncated += in->truncated;
 	s->nul_bytes += in->nul_bytes;
 	s->invalid_utf8 += in->invalid_utf8;
+	s->damaged += in->damaged;
 	s->bytes += in->bytes;
 	if (in->error != NULL)
 		s->input_errors++;

@@ -84,6 +84,7 @@ struct summary_input {
 	unsigned long	 truncated;	/* longer than the line bound */
 	unsigned long	 nul_bytes;	/* lines that held NUL bytes */
 	unsigned long	 invalid_utf8;	/* lines with invalid UTF-8 */
+	unsigned long	 damaged;	/* lines from damaged gzip data */
 	unsigned long long bytes;	/* uncompressed bytes read */
 	int		 compressed;	/* gzip */
 	const char	*error;		/* read/decompress error, or NULL */
@@ -105,6 +106,7 @@ struct summary {
 	/* totals over inputs */
 	unsigned long		 lines, used, ignored, unrecognized;
 	unsigned long		 truncated, nul_bytes, invalid_utf8;
+	unsigned long		 damaged;
 	unsigned long long	 bytes;
 	unsigned long		 input_errors;
 

@@ -376,6 +376,7 @@ input_json(struct jbuf *j, const struct summary_input *in)
 	jb_int(j, "truncated", (long long)in->truncated);
 	jb_int(j, "nul_bytes", (long long)in->nul_bytes);
 	jb_int(j, "invalid_utf8", (long long)in->invalid_utf8);
+	jb_int(j, "damaged", (long long)in->damaged);
 	jb_int(j, "bytes", (long long)in->bytes);
 	jb_str(j, "error", in->error);
 	jb_str(j, "skipped", in->skipped);
@@ -427,6 +428,7 @@ summary_json(struct jbuf *j, const struct summary *s, const char *version)
 	jb_int(j, "truncated", (long long)s->truncated);
 	jb_int(j, "nul_bytes", (long long)s->nul_bytes);
 	jb_int(j, "invalid_utf8", (long long)s->invalid_utf8);
+	jb_int(j, "damaged", (long long)s->damaged);
 	jb_end(j, '}');
 	jb_int(j, "bytes", (long long)s->bytes);
 

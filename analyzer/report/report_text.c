@@ -366,6 +366,9 @@ totals(const struct tw *t, const struct summary *s, const char *version)
 	if (s->invalid_utf8 > 0)
 		fprintf(fp, "    %-20s %10lu\n", "invalid UTF-8",
 		    s->invalid_utf8);
+	if (s->damaged > 0)
+		fprintf(fp, "    %-20s %10lu\n", "from damaged gzip",
+		    s->damaged);
 	fprintf(fp, "  %-22s %10llu\n", "bytes", s->bytes);
 	fprintf(fp, "  %-22s %10zu\n", "inputs", s->ninputs);
 	for (i = 0; i < s->ninputs && s->inputs != NULL; i++) {

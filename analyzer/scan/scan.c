@@ -605,6 +605,7 @@ scan_input(const char *path, const struct scan_opts *opts,
 
 		in->lines = st->lines;
 		in->truncated = st->truncated;
+		in->damaged = st->damaged;
 		in->nul_bytes = st->nul_lines;
 		in->bytes = st->bytes;
 		in->compressed = st->compressed;

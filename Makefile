@@ -121,15 +121,15 @@ check-isal:
 	for p in 10 50 86; do E2E_ONLY=$$p sh tests/e2e.sh build/isal/smtplog || exit 1; done
 
 # tsan: ThreadSanitizer on what runs threads: the gzip inflate thread
-# (input), the pipelined scan (scan_queue, scan), -j workers (scan_jobs), trace and
-# follow.  Any report fails the run (exit 66).
+# (input), the pipelined scan (scan_queue, scan), -j workers (scan_jobs), trace,
+# signals during a scan (57) and follow.  Any report fails the run (exit 66).
 tsan:
 	$(MAKE) B=build/tsan CFLAGS='-O1 -g -fsanitize=thread' \
 	    LDFLAGS='-fsanitize=thread' build/tsan/smtplog build/tsan/check_all
 	$(MAKE) build/bench/gen
 	TSAN_OPTIONS=exitcode=66 CK_FORK=no CK_RUN_SUITE=scan_queue build/tsan/check_all
 	TSAN_OPTIONS=exitcode=66 CK_FORK=no CK_RUN_SUITE=input build/tsan/check_all
-	for p in 42 8 90; do TSAN_OPTIONS=exitcode=66 SMTPLOG_E2E_NO_RSS=1 E2E_ONLY=$$p sh tests/e2e.sh build/tsan/smtplog || exit 1; done
+	for p in 42 8 57 90; do TSAN_OPTIONS=exitcode=66 SMTPLOG_E2E_NO_RSS=1 E2E_ONLY=$$p sh tests/e2e.sh build/tsan/smtplog || exit 1; done
 
 # valgrind: the end-to-end tests with every run of the binary under
 # valgrind's memcheck; any error or definite/indirect leak fails the run.

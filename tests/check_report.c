@@ -464,7 +464,7 @@ START_TEST(test_report_summary)
 	static const char *const keys[] = {
 		"type", "schema_version", "version", "lines", "bytes",
 		"inputs", "input_errors", "sessions", "messages",
-		"deliveries", "rejects", "findings", "inputs_skipped",
+		"deliveries", "rejects", "findings", "inputs_skipped", "interrupted",
 		"range", "patterns",
 	};
 	struct summary		 s;

@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "cmd_int.h"
 #include "lib/log.h"
+#include "lib/stop.h"
 #include "scan/scan_jobs.h"
 #include "parser.h"
 #include "core/pattern.h"
@@ -460,6 +461,8 @@ cli_scan(const struct cli_opts *o)
 
 	if (o->follow)
 		return cmd_scan_follow(o);
+	/* SIGINT, SIGTERM: stop reading, finish, say so (stop.h). */
+	stop_catch();
 	memset(&sopts, 0, sizeof(sopts));
 	if (o->format != NULL && (sopts.parser = parser_find(o->format)) ==
 	    NULL) {
@@ -514,7 +517,8 @@ cli_scan(const struct cli_opts *o)
 		sopts.tap = scan_order_tap;
 		sopts.tap_arg = arch;
 		sopts.nfiles = npaths;
-		for (i = 0; i < npaths && !werr && !clock.failed; i++) {
+		for (i = 0; i < npaths && !werr && !clock.failed &&
+		    stop_signal() == 0; i++) {
 			clock.cur = i;
 			clock.now = 0;	/* an input may be older than the last */
 			r = cmd_read_input(arch, i, &sopts, &ins[i], &sum);
@@ -533,6 +537,7 @@ cli_scan(const struct cli_opts *o)
 		werr = 1;
 	sum.ninputs = i;
 	sum.inputs = ins;
+	sum.interrupted = stop_signal() != 0;
 	sess_summary(sopts.sess, &sum);
 	pat_summary(sink.pat, &sum);
 	if (!werr && sink.ops->finish(sink.ctx, &sum) != 0)
@@ -542,6 +547,11 @@ cli_scan(const struct cli_opts *o)
 	if (werr) {
 		warn("standard output: write error");
 		status = EXIT_TROUBLE;
+	}
+	if (sum.interrupted) {
+		warnx("stopped by %s: the output covers the lines read until "
+		    "then", stop_signal() == SIGINT ? "SIGINT" : "SIGTERM");
+		status = stop_exit_status();
 	}
 	cmd_inputs_check_stdin(implicit, &sum);
 	/* A runaway pattern does not stop the scan; say that it happened

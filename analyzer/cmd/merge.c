@@ -254,6 +254,8 @@ part_add(struct merge *m, json_t *rec)
 		m->sum.inputs_skipped += (unsigned long)n;
 	if ((n = num(json_object_get(rec, "findings"), "out_of_range")) > 0)
 		m->sum.findings_out_of_range += (unsigned long)n;
+	if (json_is_true(json_object_get(rec, "interrupted")))
+		m->sum.interrupted = 1;
 	if ((n = num(json_object_get(rec, "lines"), "damaged")) > 0)
 		m->sum.damaged += (unsigned long)n;
 	if ((n = num(json_object_get(rec, "findings"), "text_truncated")) > 0)

@@ -142,6 +142,9 @@ struct summary {
 	 * findings left out by the range since <= when < until (0: none) */
 	unsigned long		 inputs_skipped;
 	unsigned long		 findings_out_of_range;
+	/* SIGINT or SIGTERM stopped the scan before the end of its input:
+	 * everything counts what was read until then. */
+	int			 interrupted;
 	time_t			 since, until;
 	/* Session-level patterns (pattern.h): records written, by name
 	 * (static names), and findings the detector did not use (its

@@ -457,6 +457,9 @@ summary_table(struct hw *h, const struct summary *s)
 	FILE	*fp = h->out;
 	size_t	 i;
 
+	if (s->interrupted)
+		fputs("<p id=interrupted>Interrupted: stopped by a signal; "
+		    "the report covers the lines read until then.</p>\n", fp);
 	fprintf(fp, "<table class=kv>\n"
 	    "<tr><th>findings</th><td id=n-findings>%lu</td><td>%lu logged, "
 	    "%lu inferred; %lu inbound, %lu outbound</td></tr>\n"

@@ -462,6 +462,7 @@ summary_json(struct jbuf *j, const struct summary *s, const char *version)
 	jb_end(j, '}');
 	/* Archives (added in schema 1, after the older keys). */
 	jb_int(j, "inputs_skipped", (long long)s->inputs_skipped);
+	jb_bool(j, "interrupted", s->interrupted);
 	jb_obj(j, "range");
 	range_time(j, "since", s->since);
 	range_time(j, "until", s->until);

@@ -190,6 +190,8 @@ report_prom_write(void *arg, FILE *fp, const struct summary *s)
 	gauge(fp, "smtplog_lines_invalid_utf8", "Lines with invalid UTF-8.",
 	    s->invalid_utf8);
 	gauge(fp, "smtplog_bytes_read", "Uncompressed bytes read.", s->bytes);
+	gauge(fp, "smtplog_interrupted", "1 when SIGINT or SIGTERM stopped "
+	    "the scan before the end of its input.", s->interrupted != 0);
 	gauge(fp, "smtplog_inputs", "Inputs scanned.", s->ninputs);
 	gauge(fp, "smtplog_input_errors", "Inputs that could not be read to "
 	    "their end (missing, corrupt gzip, unknown format).",

@@ -355,6 +355,9 @@ totals(const struct tw *t, const struct summary *s, const char *version)
 	put_text(fp, version != NULL ? version : "?", 20);
 	fputs(")", fp);
 	sgr(t, fp, SGR_OFF);
+	if (s->interrupted)
+		fputs("\n\n  interrupted: stopped by a signal; the report "
+		    "covers the lines read until then", fp);
 	fprintf(fp, "\n\n  %-22s %10lu\n", "lines read", s->lines);
 	fprintf(fp, "    %-20s %10lu\n", "used", s->used);
 	fprintf(fp, "    %-20s %10lu\n", "ignored", s->ignored);

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 
 #include "gzdec.h"
 #include "input.h"
+#include "lib/stop.h"
 #include "lib/xmalloc.h"
 
 #define INPUT_BLOCK	(256 * 1024)	/* bytes per read and inflate */
@@ -76,6 +78,7 @@ struct input {
 	int		 raweof;
 	int		 member_end;	/* inflate ended a member */
 	int		 regular;	/* a regular file */
+	int		 stopped;	/* a stop request ended a pipe's input */
 	int		 padding;	/* in NULs after the last member */
 	struct gzdec	*gz;		/* the decoder, NULL for plain */
 	/* Compressed bytes read; owned by the inflate thread if any, which
@@ -123,6 +126,31 @@ readfull(int fd, void *dst, size_t n)
 	return r;
 }
 
+/*
+ * readin - readfull from the input.  A pipe or FIFO may never be written
+ * again: it is waited on with poll, looking at a stop request (stop.h)
+ * four times a second, which ends its input there (0, as at its end).
+ */
+static ssize_t
+readin(struct input *in, void *dst, size_t n)
+{
+	struct pollfd	pfd;
+	int		r;
+
+	if (in->regular)
+		return readfull(in->fd, dst, n);
+	pfd.fd = in->fd;
+	pfd.events = POLLIN;
+	for (;;) {
+		if (stop_signal() != 0) {
+			in->stopped = 1;
+			return 0;
+		}
+		if ((r = poll(&pfd, 1, 250)) > 0 || (r == -1 && errno != EINTR))
+			return readfull(in->fd, dst, n);	/* it says */
+	}
+}
+
 static void
 read_failed(struct input *in)
 {
@@ -152,7 +180,7 @@ raw_more(struct input *in)
 	if (n > 0)
 		memmove(in->raw, gzd_next_in(in->gz), n);
 	gzd_set_input(in->gz, in->raw, n);
-	if ((r = readfull(in->fd, in->raw + n, in->blksz)) == -1) {
+	if ((r = readin(in, in->raw + n, in->blksz)) == -1) {
 		read_failed(in);
 		return -1;
 	}
@@ -321,7 +349,9 @@ gz_fill(struct input *in, char *dst, size_t n)
 				in->nl_block = 0;
 				in->out_block = 0;
 			}
-		} else if (gzd_avail_in(in->gz) == 0 && in->raweof)
+		} else if (gzd_avail_in(in->gz) == 0 && in->stopped)
+			return filled;		/* asked to stop: an end */
+		else if (gzd_avail_in(in->gz) == 0 && in->raweof)
 			damage(in, DMG_CUT);	/* no progress: the file ends */
 		else if (gzd_avail_in(in->gz) > 0)
 			snprintf(in->err, sizeof(in->err),
@@ -435,7 +465,7 @@ fill(struct input *in, char *dst, size_t n)
 	}
 	if (in->raweof)
 		return 0;
-	if ((r = readfull(in->fd, dst, n)) == -1) {
+	if ((r = readin(in, dst, n)) == -1) {
 		read_failed(in);
 		return -1;
 	}
@@ -581,7 +611,7 @@ peek(struct input *in)
 	size_t	 n = 0;
 
 	while (n < 2) {
-		if ((r = readfull(in->fd, in->buf + n, in->blksz)) == -1)
+		if ((r = readin(in, in->buf + n, in->blksz)) == -1)
 			return -1;
 		if (r == 0) {
 			in->raweof = 1;

@@ -19,6 +19,7 @@
 #include "scan_queue.h"
 #include "input.h"
 #include "lib/log.h"
+#include "lib/stop.h"
 #include "scan.h"
 #include "lib/utf8.h"
 #include "lib/xmalloc.h"
@@ -459,7 +460,8 @@ mark(struct scan_stream *s, struct input *inp)
 	return 0;
 }
 
-/* read_all - every line of inp through the stream, then its end. */
+/* read_all - every line of inp through the stream, then its end; a stop
+ * request (stop.h) ends the input where it is. */
 static int
 read_all(struct scan_stream *s, struct input *inp)
 {
@@ -467,7 +469,8 @@ read_all(struct scan_stream *s, struct input *inp)
 	size_t		 len;
 	int		 rc = 0;
 
-	while (rc == 0 && input_next(inp, &line, &len) == 1) {
+	while (rc == 0 && stop_signal() == 0 &&
+	    input_next(inp, &line, &len) == 1) {
 		rc = scan_stream_line(s, line, len, input_lineno(inp));
 		if (rc == 0 && s->opts->progress &&
 		    (input_lineno(inp) & 0xffff) == 0)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "lib/log.h"
+#include "lib/stop.h"
 #include "scan_jobs.h"
 #include "lib/xmalloc.h"
 
@@ -192,7 +193,13 @@ work(void *arg)
 
 	for (;;) {
 		pthread_mutex_lock(&p->mu);
+		/* Asked to stop (stop.h): no file more; the replay waits for
+		 * no file that was not started. */
+		if (stop_signal() != 0)
+			p->stop = 1;
 		i = p->stop ? p->n : p->next++;
+		if (i >= p->n)
+			pthread_cond_broadcast(&p->cv);
 		pthread_mutex_unlock(&p->mu);
 		if (i >= p->n)
 			break;
@@ -237,7 +244,7 @@ scan_jobs_run(char *const *paths, size_t npaths, int jobs,
 	struct scan_jobs	*p = xcalloc(1, sizeof(*p));
 	struct worker	*w;
 	size_t		 nw, i, started;
-	int		 r;
+	int		 r, done;
 
 	nw = (size_t)jobs < npaths ? (size_t)jobs : npaths;
 	p->n = npaths;
@@ -270,9 +277,12 @@ scan_jobs_run(char *const *paths, size_t npaths, int jobs,
 	*ninputs = 0;
 	for (i = 0; i < npaths; i++) {
 		pthread_mutex_lock(&p->mu);
-		while (!p->jobs[i].done)
+		while (!p->jobs[i].done && !(p->stop && i >= p->next))
 			pthread_cond_wait(&p->cv, &p->mu);
+		done = p->jobs[i].done;
 		pthread_mutex_unlock(&p->mu);
+		if (!done)
+			break;		/* stopped before it began */
 		(*ninputs)++;
 		if (p->jobs[i].rc == -1)
 			*input_failed = 1;

@@ -130,6 +130,12 @@ tsan:
 	TSAN_OPTIONS=exitcode=66 CK_FORK=no CK_RUN_SUITE=scan_queue build/tsan/check_all
 	TSAN_OPTIONS=exitcode=66 CK_FORK=no CK_RUN_SUITE=input build/tsan/check_all
 	for p in 42 8 57 90; do TSAN_OPTIONS=exitcode=66 SMTPLOG_E2E_NO_RSS=1 E2E_ONLY=$$p sh tests/e2e.sh build/tsan/smtplog || exit 1; done
+	@# The tests set TZ; the time zone of a system is often only /etc/localtime.
+	for a in '-j 2' '-j 3 samples/exim/mainlog.1.gz'; do \
+	    env -u TZ SMTPLOG_RULES=$(CURDIR)/rules TSAN_OPTIONS=exitcode=66 build/tsan/smtplog scan -q $$a \
+	        -o ndjson samples/postfix/mail.log samples/exim/mainlog samples/postfix/mail.log.1.gz >/dev/null || exit 1; done
+	env -u TZ SMTPLOG_PIPELINE=1 SMTPLOG_RULES=$(CURDIR)/rules TSAN_OPTIONS=exitcode=66 build/tsan/smtplog scan -q \
+	    -o ndjson samples/postfix/mail.log samples/exim/mainlog.1.gz >/dev/null
 
 # valgrind: the end-to-end tests with every run of the binary under
 # valgrind's memcheck; any error or definite/indirect leak fails the run.

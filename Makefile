@@ -28,7 +28,7 @@ ISAL_DEF = -DSMTPLOG_ISAL
 B	?= build/isal
 endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 
@@ -92,7 +92,7 @@ SMTPLOG_CORPUS	?= $(CURDIR)/tests/corpus
 export SMTPLOG_CORPUS
 
 check: deps-test
-	$(MAKE) smtplog $(B)/check_all $(B)/bench/gen
+	$(MAKE) smtplog $(B)/check_all $(B)/bench/gen $(B)/bench/partials
 	$(B)/check_all
 	sh tests/e2e.sh ./smtplog
 
@@ -219,7 +219,7 @@ $(B)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O2 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -o $@ $<
 
-bench-tools: $(B)/bench/gen $(B)/bench/runstat
+bench-tools: $(B)/bench/gen $(B)/bench/runstat $(B)/bench/partials
 
 # The ISA-L build's gzip rows run when libisal-dev is there (installed
 # here with apt-get when root and missing).
@@ -248,8 +248,8 @@ FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
 FUZZ_FLAGS	?=
 FUZZ_B		 = build/fuzz
-FUZZ_NAMES	 = input postfix exim rules ts transcript
-FUZZ_MAXLEN	 = input:65536 postfix:8192 exim:8192 rules:16384 ts:64 transcript:8192
+FUZZ_NAMES	 = input postfix exim rules ts transcript merge
+FUZZ_MAXLEN	 = input:65536 postfix:8192 exim:8192 rules:16384 ts:64 transcript:8192 merge:16384
 FUZZ_CFLAGS	 = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -std=c11 -D_DEFAULT_SOURCE \
 	-D_POSIX_C_SOURCE=200809L -DSMTPLOG_VERSION='"$(VERSION)"' \

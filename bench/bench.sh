@@ -9,7 +9,9 @@
 #   SMTPLOG_ISAL: a build with ISA-L's inflate (make ISAL=1) for the
 #   gzip rows "(isa-l)"
 # environment: BENCH_MB (Postfix MiB, 1024), BENCH_EXIM_MB (256),
-#   BENCH_SMALL_MB (128), BENCH_RUNS (3), BENCH_SEED (1)
+#   BENCH_SMALL_MB (128), BENCH_RUNS (3), BENCH_SEED (1), BENCH_PARTIALS
+#   (summary records merged by the merge row, 20000; made by
+#   bench/partials.c, beside GEN)
 set -u
 BIN=$1 GEN=$2 RUNSTAT=$3 D=$4 IBIN=${5:-}
 MB=${BENCH_MB:-1024}
@@ -61,6 +63,20 @@ PJ1=$(gen postfix "$HALF" "$SEED") || exit 1
 PJ2=$(gen postfix "$HALF" $((SEED + 1))) || exit 1
 E=$(gen exim "$EMB" "$SEED") || exit 1
 
+# The merge row: BENCH_PARTIALS summary records, as many mappers write.
+NPART=${BENCH_PARTIALS:-20000}
+PARTIALS_BIN=$(dirname "$GEN")/partials
+PARTS=$D/partials-$NPART-s$SEED.ndjson
+merge_ok=0
+if [ -x "$PARTIALS_BIN" ]; then
+	if [ ! -s "$PARTS" ] || [ "$PARTIALS_BIN" -nt "$PARTS" ]; then
+		say "generating $PARTS"
+		"$PARTIALS_BIN" "$NPART" "$SEED" >"$PARTS.tmp" 2>/dev/null &&
+		    mv "$PARTS.tmp" "$PARTS"
+	fi
+	[ -s "$PARTS" ] && merge_ok=1
+fi
+
 # The Exim rows run only when this smtplog reads the Exim log.
 exim_ok=0
 if "$BIN" scan -q -o ndjson "$E" 2>"$D/exim-probe.err" |
@@ -95,12 +111,19 @@ note: no ISA-L build (make ISAL=1 needs libisal-dev): its gzip rows are skipped"
 fi
 [ $exim_ok = 1 ] && ROWS="$ROWS ex_plain ex_gz"
 [ $exim_ok = 1 ] && have eximstats && ROWS="$ROWS eximstats"
+if [ $merge_ok = 1 ]; then
+	ROWS="$ROWS merge"
+else
+	notes="$notes
+note: no partials generator ($PARTIALS_BIN; make bench-tools): the merge row is skipped"
+fi
 
 # run ID: one timed run of row ID, appended to $D/ID.res.
 SM="$BIN scan -q -o ndjson --year 2024"
 run() {
 	id=$1
 	o=/dev/null
+	i=/dev/null
 	case $id in
 	sm_plain) o=$D/out.ndjson; set -- $SM "$P";;
 	sm_1core) o=$D/out.ndjson; set -- env SMTPLOG_PIPELINE=0 $SM "$P";;
@@ -118,8 +141,9 @@ run() {
 	ex_plain) o=$D/out.ndjson; set -- $SM "$E";;
 	ex_gz) o=$D/out.ndjson; set -- $SM "$E.gz";;
 	eximstats) set -- eximstats "$E";;
+	merge) i=$PARTS; o=$D/merged.json; set -- "$BIN" merge --expect "$NPART";;
 	esac
-	r=$("$RUNSTAT" -o "$o" -- "$@" 2>>"$D/$id.err")
+	r=$("$RUNSTAT" -i "$i" -o "$o" -- "$@" 2>>"$D/$id.err")
 	set -- $r
 	[ "${3:-1}" = 0 ] || say "$id exited with status ${3:-?} (see $D/$id.err)"
 	echo "$1 $2" >> "$D/$id.res"
@@ -161,6 +185,7 @@ for id in $ROWS; do
 	ex_plain) l="smtplog exim plain"; b=$E;;
 	ex_gz) l="smtplog exim .gz"; b=$E;;
 	eximstats) l="eximstats"; b=$E;;
+	merge) l="smtplog merge, $NPART partials"; b=$PARTS;;
 	esac
 	w=$(median "$D/$id.res" 1)
 	m=$(median "$D/$id.res" 2)
@@ -194,6 +219,12 @@ if [ -n "$IBIN" ] && [ -x "$IBIN" ]; then
 	printf 'smtplog .gz (isa-l) vs zcat:    %sx the speed of zcat (target >= 1.6)\n' "$(ratio sm_gz_isal zcat)"
 	[ $trace_ok = 1 ] && printf 'trace (isa-l) vs zcat:          %sx the time of zcat (target <= 1.2)\n' \
 	    "$(echo "$(wall trace_isal) $(wall zcat)" | awk '{ printf "%.2f", $1 / $2 }')"
+fi
+if [ $merge_ok = 1 ]; then
+	printf 'merge of %s partials:        %.2f s (target < 5), peak RSS %.1f MiB = %.1fx the merged summary (%.1f MiB; target: bounded by it)\n' \
+	    "$NPART" "$(wall merge)" "$(echo "$(rss merge)" | awk '{ print $1 / 1024 }')" \
+	    "$(echo "$(rss merge) $(bytes "$D/merged.json")" | awk '{ print $1 * 1024 / $2 }')" \
+	    "$(echo "$(bytes "$D/merged.json")" | awk '{ print $1 / 1048576 }')"
 fi
 printf '%s\n' "$notes" | sed '/^$/d'
 echo "machine: $(nproc) cores, $(uname -m); inputs in $D (page cache warm after round 1)"

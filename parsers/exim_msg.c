@@ -11,6 +11,71 @@
 
 #include "exim_int.h"
 
+/*
+ * number_at - the decimal number after " KEY=" in s (key with its "="),
+ * or -1 when s has none.
+ */
+static long long
+number_at(const char *s, const char *key)
+{
+	const char	*v;
+	long long	 n = 0;
+	size_t		 kl = strlen(key);
+
+	for (v = s; (v = strstr(v, key)) != NULL; v += kl)
+		if (v > s && v[-1] == ' ' && EX_ISDIGIT(v[kl]))
+			break;
+	if (v == NULL)
+		return -1;
+	for (v += kl; EX_ISDIGIT(*v); v++)
+		n = n < 100000000000000LL ? n * 10 + (*v - '0') : n;
+	return n;
+}
+
+/*
+ * queue_time - " QT=1d2h3m4s" (log_selector +queue_time, Exim's
+ * readconf_printtime() form, "0.123s" with +millisec) in milliseconds;
+ * -1 when s has none.
+ */
+static long
+queue_time(const char *s)
+{
+	const char	*v;
+	long		 ms = 0, n, scale;
+
+	if ((v = strstr(s, " QT=")) == NULL || !EX_ISDIGIT(v[4]))
+		return -1;
+	for (v += 4; EX_ISDIGIT(*v);) {
+		for (n = 0; EX_ISDIGIT(*v); v++)
+			n = n < 100000000 ? n * 10 + (*v - '0') : n;
+		switch (*v++) {
+		case 'w':
+			ms += n * 604800000L;
+			break;
+		case 'd':
+			ms += n * 86400000L;
+			break;
+		case 'h':
+			ms += n * 3600000L;
+			break;
+		case 'm':
+			ms += n * 60000L;
+			break;
+		case '.':
+			ms += n * 1000L;
+			for (scale = 100; EX_ISDIGIT(*v); v++, scale /= 10)
+				ms += scale * (*v - '0');
+			v++;	/* the 's' */
+			return ms;
+		case 's':
+			return ms + n * 1000L;
+		default:
+			return ms;
+		}
+	}
+	return ms;
+}
+
 /* arrival - "<= from H=... U=... P=... S=... id=... R=bounced-id ..." */
 static enum parse_result
 arrival(struct ex *x, char *r)
@@ -19,6 +84,7 @@ arrival(struct ex *x, char *r)
 	struct ex_peer		 peer;
 	const char		*from, *mid, *orig, *key;
 	char			*h, *sp;
+	long long		 size;
 	int			 have_peer = 0;
 
 	sp = r + strcspn(r, " ");
@@ -27,6 +93,7 @@ arrival(struct ex *x, char *r)
 		from = NULL;
 	mid = ex_field(x, sp, "id=");
 	orig = ex_field(x, sp, "R=");
+	size = number_at(sp, "S=");	/* before ex_peer() cuts sp */
 	if ((h = strstr(sp, " H=")) != NULL && ex_peer(h + 1, &peer) != NULL)
 		have_peer = 1;
 
@@ -43,6 +110,8 @@ arrival(struct ex *x, char *r)
 	ev = ex_event(x, EV_MSG_INFO);
 	ev->from = from;
 	ev->message_id = mid;
+	if (size >= 0)
+		ev->size = (unsigned long long)size;
 	/* A bounce or delay notice: Exim names the message it reports on
 	 * in R= of the notice's arrival (from <>). */
 	if (orig != NULL && from != NULL && strcmp(from, "<>") == 0 &&
@@ -123,7 +192,7 @@ remote_reply(struct smtp_event *ev, char *t)
  * "** to ...: error", "== to ... defer (-44) H=..: error".
  */
 static enum parse_result
-delivery(struct ex *x, char *r, const char *status)
+delivery(struct ex *x, char *r, const char *status, unsigned flags)
 {
 	struct smtp_event	*ev;
 	struct ex_peer		 peer;
@@ -133,6 +202,11 @@ delivery(struct ex *x, char *r, const char *status)
 	ev = ex_event(x, EV_DELIVERY);
 	ev->dir = EV_DIR_OUT;
 	ev->status = status;
+	ev->flags = flags;
+	if ((ev->delay_ms = queue_time(r)) >= 0)
+		ev->flags |= EV_F_DELAY;
+	else
+		ev->delay_ms = 0;
 	sp = r + strcspn(r, " :");
 	if (*sp == ':' && sp[1] == ' ') {
 		/* "** addr: Unrouteable address" */
@@ -252,16 +326,17 @@ ex_message(struct ex *x, char *r)
 	if (r[0] != '\0' && r[1] == '>' && r[2] == ' ') {
 		switch (r[0]) {
 		case '=':
+			return delivery(x, r + 3, "sent", 0);
 		case '-':
-			return delivery(x, r + 3, "sent");
+			return delivery(x, r + 3, "sent", EV_F_ADDED);
 		case '*':
-			return delivery(x, r + 3, "suppressed");
+			return delivery(x, r + 3, "suppressed", 0);
 		}
 	}
 	if (r[0] == '*' && r[1] == '*' && r[2] == ' ')
-		return delivery(x, r + 3, "bounced");
+		return delivery(x, r + 3, "bounced", 0);
 	if (r[0] == '=' && r[1] == '=' && r[2] == ' ')
-		return delivery(x, r + 3, "deferred");
+		return delivery(x, r + 3, "deferred", 0);
 	if (strncmp(r, "Completed", 9) == 0 && (r[9] == '\0' || r[9] == ' ')) {
 		ex_event(x, EV_MSG_REMOVED);
 		return PARSE_USED;

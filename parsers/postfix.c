@@ -336,6 +336,57 @@ dispatch(struct pf *p, char *msg)
 	return PARSE_USED;
 }
 
+/*
+ * log_level - msg_warn(), msg_error(), msg_fatal() and msg_panic() of
+ * Postfix's msg(3) write "warning: ", "error: ", "fatal: " or "panic: "
+ * before the text: the level, with an arena copy of the text in *text
+ * (the handlers cut the line in place), or NULL.
+ */
+static const char *
+log_level(struct pf *p, const char *msg, size_t len, const char **text)
+{
+	static const struct {
+		const char	*level;
+		size_t		 len;
+	} levels[] = {
+		{ "warning", 7 }, { "error", 5 }, { "fatal", 5 }, { "panic", 5 },
+	};
+	size_t	i, n;
+
+	if (msg[0] != 'w' && msg[0] != 'e' && msg[0] != 'f' && msg[0] != 'p')
+		return NULL;
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+		n = levels[i].len;
+		if (len > n + 2 && memcmp(msg, levels[i].level, n) == 0 &&
+		    msg[n] == ':' && msg[n + 1] == ' ') {
+			*text = pf_save(p, msg + n + 2, len - n - 2);
+			return levels[i].level;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * dispatch_line - the handler's events, then for a line of a log level
+ * an EV_LOG event, whatever else the handler made of it.
+ */
+static enum parse_result
+dispatch_line(struct pf *p, char *msg, size_t len)
+{
+	struct smtp_event	*ev;
+	enum parse_result	 r;
+	const char		*level, *text = NULL;
+
+	level = log_level(p, msg, len, &text);
+	r = dispatch(p, msg);
+	if (level != NULL && text != NULL && *text != '\0') {
+		ev = pf_event(p, EV_LOG);
+		ev->note = level;
+		ev->text = text;
+	}
+	return r;
+}
+
 /* grow - make *buf hold at least need bytes. */
 static void
 grow(char **buf, size_t *cap, size_t need)
@@ -389,7 +440,7 @@ postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
 	p->skeylen = sp.ie - sp.hs;
 	if (sp.ms >= len)
 		return PARSE_UNRECOGNIZED;	/* a prefix and nothing else */
-	return dispatch(p, p->lbuf + sp.ms);
+	return dispatch_line(p, p->lbuf + sp.ms, len - sp.ms);
 }
 
 static int

@@ -185,6 +185,9 @@ const char	*pf_reply_command(const char *, size_t);
 char		*pf_nul_if_empty(char *);
 /* pf_set_envelope - from, to, proto and helo of a reject's tail. */
 void		 pf_set_envelope(struct smtp_event *, const struct pf_env *);
+/* pf_action_flags - the EV_F_HOLD, EV_F_DISCARD or EV_F_WARN of a policy
+ * action ("hold", "milter-discard", "reject_warning", "warning"), else 0. */
+unsigned	 pf_action_flags(const char *act);
 /* pf_set_reply - "NNN X.Y.Z text" into code (logged), enhanced and text:
  * 0; else the whole string as text (NULL if empty) and -1. */
 int		 pf_set_reply(struct smtp_event *, char *);

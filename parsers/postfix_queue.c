@@ -131,6 +131,29 @@ relay(struct smtp_event *ev, char *v)
 		ev->relay_name = pf_nul_if_empty(v);
 }
 
+/*
+ * seconds_ms - "12", "0.52" or "1.2e-05" (log_adhoc.c writes delay= with
+ * at most two decimals, or an exponent below 0.01 s) as milliseconds;
+ * -1 when s is no number.
+ */
+static long
+seconds_ms(const char *s)
+{
+	long	ms = 0, scale = 100;
+
+	if (!PF_ISDIGIT(*s))
+		return -1;
+	for (; PF_ISDIGIT(*s); s++)
+		ms = ms < 100000000 ? ms * 10 + (*s - '0') : ms;
+	ms *= 1000;
+	if (*s == '.')
+		for (s++; PF_ISDIGIT(*s); s++, scale /= 10)
+			ms += scale * (*s - '0');
+	if (*s == 'e')
+		ms = 0;		/* "1.2e-05": under a millisecond */
+	return ms;
+}
+
 /* Where pf_delivery() looks for the end of a value. */
 static const unsigned char gt_end[256] = { ['\0'] = 1, ['>'] = 1 };
 static const unsigned char comma_end[256] = { ['\0'] = 1, [','] = 1 };
@@ -202,13 +225,22 @@ pf_delivery(struct pf *p, const char *qid, char *rest)
 			relay(ev, v);
 		else if (KEY_IS(k, kl, "dsn"))
 			ev->dsn = pf_nul_if_empty(v);
+		else if (KEY_IS(k, kl, "delay") && (ev->delay_ms =
+		    seconds_ms(v)) >= 0)
+			ev->flags |= EV_F_DELAY;
 		else if (KEY_IS(k, kl, "from"))
 			ev->from = *v == '\0' ? "<>" : v;
 	}
+	if (!(ev->flags & EV_F_DELAY))
+		ev->delay_ms = 0;
 	if (ev->status == NULL)
 		return PARSE_USED;
 	if (detail == NULL)
 		return PARSE_USED;
+	/* local(8) forwarding to another address (forward.c). */
+	if (PF_AFTER(detail, "forwarded as ") != NULL &&
+	    strcmp(ev->status, "sent") == 0)
+		ev->flags |= EV_F_FORWARDED;
 	if ((said = strstr(detail, " said: ")) != NULL &&
 	    strncmp(detail, "host ", 5) == 0) {
 		remote_reply(p, ev, said + 7);
@@ -360,6 +392,7 @@ milter(struct pf *p, const char *qid, const char *act, char *rest)
 	pf_set_envelope(ev, &env);
 	if (ev->kind == EV_NOTE) {
 		ev->note = act;
+		ev->flags |= pf_action_flags(act);
 		ev->text = pf_nul_if_empty(q);
 		return PARSE_USED;
 	}
@@ -408,7 +441,8 @@ checks(struct pf *p, const char *qid, const char *act, char *rest)
 
 	rej = strcmp(act, "reject") == 0;
 	if (!rej && strcmp(act, "discard") != 0 && strcmp(act, "hold") != 0 &&
-	    strcmp(act, "redirect") != 0 && strcmp(act, "filter") != 0)
+	    strcmp(act, "redirect") != 0 && strcmp(act, "filter") != 0 &&
+	    strcmp(act, "warning") != 0)
 		return PARSE_USED;
 	pf_envelope(rest, &env, 1);
 	for (f = rest; (f = strstr(f, " from ")) != NULL; f++)
@@ -426,6 +460,7 @@ checks(struct pf *p, const char *qid, const char *act, char *rest)
 	ev->note = rest;		/* "header Subject: ..." */
 	if (!rej) {
 		ev->note = act;
+		ev->flags |= pf_action_flags(act);
 		ev->text = rest;
 		return PARSE_USED;
 	}
@@ -502,6 +537,25 @@ pf_cleanup(struct pf *p, char *msg)
 	return pf_generic(p, rest);
 }
 
+/* size_nrcpt - ", size=N, nrcpt=N (queue active)" (qmgr_active.c). */
+static void
+size_nrcpt(struct smtp_event *ev, const char *s)
+{
+	unsigned long long	 n = 0;
+	unsigned		 r = 0;
+
+	if ((s = PF_AFTER(s, ", size=")) == NULL || !PF_ISDIGIT(*s))
+		return;
+	for (; PF_ISDIGIT(*s); s++)
+		n = n < 100000000000000ULL ? n * 10 + (unsigned)(*s - '0') : n;
+	ev->size = n;
+	if ((s = PF_AFTER(s, ", nrcpt=")) == NULL)
+		return;
+	for (; PF_ISDIGIT(*s); s++)
+		r = r < 100000000 ? r * 10 + (unsigned)(*s - '0') : r;
+	ev->nrcpt = r;
+}
+
 /*
  * pf_qmgr - "QID: from=<x>, size=N, nrcpt=N (queue active)", "QID:
  * removed", "QID: from=<x>, status=expired, returned to sender", and
@@ -526,8 +580,10 @@ pf_qmgr(struct pf *p, char *msg)
 			while (*r == ',' || *r == ' ')
 				r++;
 			ev->text = pf_nul_if_empty(r);
-		} else
+		} else {
 			ev = qevent(p, EV_MSG_INFO, qid);
+			size_nrcpt(ev, end);
+		}
 		ev->from = from;
 		return PARSE_USED;
 	}

@@ -375,3 +375,23 @@ pf_set_reply(struct smtp_event *ev, char *s)
 	ev->text = pf_nul_if_empty(s);
 	return -1;
 }
+
+/*
+ * pf_action_flags - smtpd_check.c's HOLD, DISCARD and WARN results
+ * (logged "hold", "discard", "reject_warning"), cleanup's header/body
+ * checks of the same names ("warning" for WARN), and a milter's
+ * ("milter-hold", "milter-discard").
+ */
+unsigned
+pf_action_flags(const char *act)
+{
+	if (strncmp(act, "milter-", 7) == 0)
+		act += 7;
+	if (strcmp(act, "hold") == 0)
+		return EV_F_HOLD;
+	if (strcmp(act, "discard") == 0)
+		return EV_F_DISCARD;
+	if (strcmp(act, "reject_warning") == 0 || strcmp(act, "warning") == 0)
+		return EV_F_WARN;
+	return 0;
+}

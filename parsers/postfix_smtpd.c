@@ -258,6 +258,7 @@ action(struct pf *p, const char *act, char *rest, const char *qid)
 	pf_set_envelope(ev, &env);
 	if (!rej) {
 		ev->note = act;
+		ev->flags |= pf_action_flags(act);
 		ev->text = pf_nul_if_empty(q);
 		return PARSE_USED;
 	}

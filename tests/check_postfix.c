@@ -241,7 +241,7 @@ static const struct pcase cases[] = {
 	    "2024-10-31T12:38:21.817327+00:00 machine "
 	    "postfix/submission/smtpd[2634372]: warning: non-SMTP "
 	    "command from unknown[192.168.1.1]: GET / HTTP/1.1",
-	    .nev = 1, .kind = EV_NOTE, .dir = EV_DIR_IN, .command = "UNKNOWN",
+	    .nev = 2, .kind = EV_NOTE, .dir = EV_DIR_IN, .command = "UNKNOWN",
 	    .note = "non-SMTP command", .text = "GET / HTTP/1.1",
 	    .client_ip = "192.168.1.1", .when = 1730378301, .usec = 817327 },
 	/*
@@ -252,7 +252,7 @@ static const struct pcase cases[] = {
 	    "Aug 30 23:51:00 activeweb1 postfix/smtpd[26393]: warning: "
 	    "unknown[190.102.254.46]: SASL LOGIN authentication failed: "
 	    "authentication failure",
-	    .nev = 1, .kind = EV_REPLY, .dir = EV_DIR_IN, .code = 535,
+	    .nev = 2, .kind = EV_REPLY, .dir = EV_DIR_IN, .code = 535,
 	    .src = EV_CODE_INFERRED, .enhanced = "5.7.8", .command = "AUTH",
 	    .arg = "LOGIN",
 	    .text = "Error: authentication failed: authentication failure",
@@ -265,7 +265,7 @@ static const struct pcase cases[] = {
 	    "May  6 09:25:41 mail postfix/smtps/smtpd[16997]: warning: "
 	    "unknown[203.0.113.10]: SASL LOGIN authentication failed: "
 	    "(reason unavailable), sasl_username=postmaster@example.org",
-	    .nev = 1, .kind = EV_REPLY, .dir = EV_DIR_IN, .code = 535,
+	    .nev = 2, .kind = EV_REPLY, .dir = EV_DIR_IN, .code = 535,
 	    .src = EV_CODE_INFERRED, .command = "AUTH",
 	    .text = "Error: authentication failed: (reason unavailable)",
 	    .program = "postfix/smtps/smtpd" },
@@ -273,7 +273,7 @@ static const struct pcase cases[] = {
 	{ .line =
 	    "Mar  1 00:02:10 mx postfix/smtpd[1130]: warning: hostname "
 	    "exemple.com does not resolve to address 185.14.29.32",
-	    .nev = 1, .kind = EV_NOTE, .dir = EV_DIR_IN,
+	    .nev = 2, .kind = EV_NOTE, .dir = EV_DIR_IN,
 	    .note = "hostname does not resolve to address",
 	    .client_ip = "185.14.29.32" },
 	/* kdent-mail.log: Illegal address syntax: 501 5.1.7 */
@@ -282,7 +282,7 @@ static const struct pcase cases[] = {
 	    "Illegal address syntax from "
 	    "1e.f5.089f.ip4.static.sl-reverse.com[159.8.245.30] in MAIL "
 	    "command: <www-data@159.8.245.30>",
-	    .nev = 1, .kind = EV_REPLY, .dir = EV_DIR_IN, .code = 501,
+	    .nev = 2, .kind = EV_REPLY, .dir = EV_DIR_IN, .code = 501,
 	    .src = EV_CODE_INFERRED, .enhanced = "5.1.7", .command = "MAIL",
 	    .text = "Bad sender address syntax",
 	    .arg = "<www-data@159.8.245.30>" },
@@ -290,7 +290,7 @@ static const struct pcase cases[] = {
 	{ .line =
 	    "Dec 15 23:01:23 phoenix postfix/smtpd[24226]: warning: "
 	    "SASL authentication failure: Password verification failed",
-	    .nev = 0 },
+	    .nev = 1, .kind = EV_LOG, .note = "warning" },
 	/* infohtreasure-maillog: verbose trace */
 	{ .line =
 	    "Feb 25 15:35:55 server1 postfix/smtpd[24974]: "
@@ -702,7 +702,7 @@ static const struct pcase cases[] = {
 	    "Aug 30 06:40:55 activeweb1 postfix/trivial-rewrite[9716]: "
 	    "warning: do not list domain activeweb.cl in BOTH "
 	    "mydestination and virtual_alias_domains",
-	    .nev = 0 },
+	    .nev = 1, .kind = EV_LOG, .note = "warning" },
 	/* infohtreasure-maillog: qmgr verbose */
 	{ .line =
 	    "Feb 25 14:09:43 server1 postfix/qmgr[5898]: done incoming "
@@ -792,13 +792,13 @@ static const struct pcase cases[] = {
 	/* smtpd_sasl_glue.c: the client gave up with "*". */
 	{ .line = "Nov 23 06:56:20 mx postfix/smtpd[3003]: warning: "
 	    "unknown[192.0.2.7]: SASL LOGIN authentication aborted",
-	    .nev = 1, .kind = EV_REPLY, .dir = EV_DIR_IN, .code = 501,
+	    .nev = 2, .kind = EV_REPLY, .dir = EV_DIR_IN, .code = 501,
 	    .src = EV_CODE_INFERRED, .enhanced = "5.7.0", .command = "AUTH",
 	    .text = "Authentication aborted" },
 	/* smtpd.c extract_addr() in RCPT. */
 	{ .line = "Nov 23 06:56:20 mx postfix/smtpd[3003]: warning: Illegal "
 	    "address syntax from unknown[192.0.2.7] in RCPT command: <a b>",
-	    .nev = 1, .kind = EV_REPLY, .dir = EV_DIR_IN, .code = 501,
+	    .nev = 2, .kind = EV_REPLY, .dir = EV_DIR_IN, .code = 501,
 	    .src = EV_CODE_INFERRED, .enhanced = "5.1.3", .command = "RCPT",
 	    .text = "Bad recipient address syntax", .arg = "<a b>" },
 	/* An RFC 3339 stamp with an offset; an IPv6 client. */

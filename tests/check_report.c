@@ -47,6 +47,7 @@ static void
 finding_full(struct finding *f)
 {
 	memset(f, 0, sizeof(*f));
+	f->id = 0x0123456789abcdefULL;
 	f->when = 1477102422;		/* 2016-10-22T02:13:42Z */
 	f->host = "mx1";
 	f->program = "postfix/smtpd";
@@ -116,7 +117,7 @@ static char *
 render(const struct report_ops *ops, int color, const struct finding *f,
     size_t nf, const struct summary *s)
 {
-	struct report_opts	 o = { color, 0, "0.1.0" };
+	struct report_opts	 o = { color, 0, "0.1.0", 0 };
 	char			*buf = NULL;
 	size_t			 len = 0, i;
 	FILE			*fp;
@@ -234,7 +235,7 @@ START_TEST(test_report_json_document)
 	j = json_loads(buf, 0, &e);
 	ck_assert_msg(j != NULL, "got %s, want a JSON document", e.text);
 	ck_assert_int_eq(json_object_size(j), 4);
-	ck_assert_int_eq(iget(j, "schema_version"), 1);
+	ck_assert_int_eq(iget(j, "schema_version"), 2);
 	ck_assert(json_is_array(json_object_get(j, "patterns")));
 	a = json_object_get(j, "findings");
 	ck_assert_msg(json_is_array(a) && json_array_size(a) == 2,
@@ -360,7 +361,7 @@ END_TEST
 START_TEST(test_report_null_handling)
 {
 	static const char *const nulls[] = {
-		"timestamp", "host", "program", "code", "code_source",
+		"id", "timestamp", "host", "program", "code", "code_source",
 		"enhanced", "text", "command", "direction", "event", "why",
 		"explanation", "cause", "rule", "severity", "title", "advice", "session",
 		"remote", "peer_ip", "message",
@@ -376,7 +377,7 @@ START_TEST(test_report_null_handling)
 	summary_fill(&s, &in);
 	buf = render(&report_ndjson, 0, &f, 1, &s);
 	j = line_json(buf, 0);
-	ck_assert_int_eq(json_object_size(j), 25);
+	ck_assert_int_eq(json_object_size(j), 26);
 	for (i = 0; i < NELEM(nulls); i++)
 		ck_assert_msg(json_is_null(json_object_get(j, nulls[i])),
 		    "got %s for %s, want null",
@@ -424,7 +425,8 @@ END_TEST
 START_TEST(test_report_key_order)
 {
 	static const char want[] = "{\"type\":\"finding\","
-	    "\"schema_version\":1,\"timestamp\":\"2016-10-22T02:13:42Z\","
+	    "\"schema_version\":2,\"id\":\"0123456789abcdef\","
+	    "\"timestamp\":\"2016-10-22T02:13:42Z\","
 	    "\"host\":\"mx1\",\"program\":\"postfix/smtpd\",\"code\":554,"
 	    "\"code_source\":\"logged\",\"enhanced\":\"5.7.1\","
 	    "\"text\":\"<x@example.net>: Relay access denied\",\"text_truncated\":false,"
@@ -462,10 +464,11 @@ END_TEST
 START_TEST(test_report_summary)
 {
 	static const char *const keys[] = {
-		"type", "schema_version", "version", "lines", "bytes",
-		"inputs", "input_errors", "sessions", "messages",
-		"deliveries", "rejects", "findings", "inputs_skipped", "interrupted",
-		"range", "patterns",
+		"type", "schema_version", "version", "period", "lines",
+		"bytes", "inputs", "input_errors", "sessions", "messages",
+		"deliveries", "rejects", "findings", "inputs_skipped",
+		"interrupted",
+		"range", "patterns", "traffic",
 	};
 	struct summary		 s;
 	struct summary_input	 in;
@@ -528,7 +531,7 @@ static const struct report_ops *const all_writers[] = {
 START_TEST(test_report_write_error)
 {
 	const struct report_ops	*ops = all_writers[_i];
-	struct report_opts	 o = { 0, 0, "0.1.0" };
+	struct report_opts	 o = { 0, 0, "0.1.0", 0 };
 	struct summary		 s;
 	struct summary_input	 in;
 	struct finding		 f;

@@ -46,7 +46,7 @@ static char *
 render(const char *writer)
 {
 	const struct report_ops	*ops = report_find(writer);
-	struct report_opts	 o = { 0, 0, "0.1.0" };
+	struct report_opts	 o = { 0, 0, "0.1.0", 0 };
 	struct finding		 f;
 	struct pattern		 p;
 	struct summary		 s;
@@ -97,8 +97,9 @@ START_TEST(test_report_pat_ndjson)
 	ck_assert_str_eq(json_string_value(json_object_get(j, "first_seen")),
 	    "2025-03-03T11:06:40Z");
 	ck_assert_int_eq(json_integer_value(json_object_get(j,
-	    "findings_more")), 10);
-	ck_assert_int_eq(json_array_size(json_object_get(j, "findings")), 2);
+	    "finding_refs_more")), 10);
+	ck_assert_int_eq(json_array_size(json_object_get(j, "finding_refs")),
+	    2);
 	json_decref(j);
 	/* The summary last, with the counts by name. */
 	j = json_loads(strrchr(buf, '{') != NULL ? strstr(buf,

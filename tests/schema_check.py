@@ -9,6 +9,10 @@ Each --doc file: one JSON document (schema/document.schema.json); each
 --trace file: one trace document (schema/trace.schema.json).  Prints
 one line per problem (file:line: message) and the number of records checked;
 exits 1 on any problem, 2 when the validator is missing.
+
+The record schemas themselves are checked too: a key (at any depth) has
+the same JSON type in every record type that has it, null aside, so that
+a DataFrame reader (Spark, pandas) infers one schema for the stream.
 """
 import json
 import os
@@ -47,6 +51,61 @@ def validator(store, name):
         return jsonschema.Draft202012Validator(schema, resolver=res)
 
 
+RECORDS = ("finding.schema.json", "pattern.schema.json",
+           "summary.schema.json", "plan.schema.json")
+JTYPE = {str: "string", bool: "boolean", int: "integer", float: "number",
+         dict: "object", list: "array", type(None): "null"}
+
+
+def types_of(schema, root):
+    """The JSON types a schema allows, and its properties by name."""
+    if "$ref" in schema and schema["$ref"].startswith("#/$defs/"):
+        schema = root["$defs"][schema["$ref"][len("#/$defs/"):]]
+    t, props = set(), {}
+    if "type" in schema:
+        t |= set([schema["type"]] if isinstance(schema["type"], str)
+                 else schema["type"])
+    for v in schema.get("enum", []) + (
+            [schema["const"]] if "const" in schema else []):
+        t.add(JTYPE[type(v)])
+    for alt in schema.get("oneOf", []) + schema.get("anyOf", []):
+        at, ap = types_of(alt, root)
+        t |= at
+        props.update(ap)
+    props.update(schema.get("properties", {}))
+    return t, props
+
+
+def key_types(store):
+    """Problems: a key path whose types differ between record types."""
+    seen, bad = {}, []
+
+    def walk(schema, root, path, rec):
+        for k, sub in types_of(schema, root)[1].items():
+            t, _ = types_of(sub, root)
+            p = path + (k,)
+            t.discard("null")
+            t.discard("integer") if "number" in t else None
+            if t:
+                old = seen.setdefault(p, (t, rec))
+                if old[0] != t:
+                    bad.append("%s: %s in %s, %s in %s" % (
+                        ".".join(p), "/".join(sorted(old[0])), old[1],
+                        "/".join(sorted(t)), rec))
+            if "object" in t:
+                walk(sub, root, p, rec)
+            if "array" in t:
+                items = sub.get("items")
+                if items is None and "$ref" in sub:
+                    items = types_of(sub, root)
+                if isinstance(items, dict) and "object" in types_of(items, root)[0]:
+                    walk(items, root, p + ("[]",), rec)
+    for name in RECORDS:
+        if name in store:
+            walk(store[name], store[name], (), name)
+    return bad
+
+
 def main(argv):
     store = load_schemas(argv[1])
     if "pattern.schema.json" not in store:
@@ -56,6 +115,9 @@ def main(argv):
     doc = validator(store, "document.schema.json")
     trc = validator(store, "trace.schema.json")
     bad = checked = patterns = 0
+    for problem in key_types(store):
+        print("schema/: a key changes type across record types: " + problem)
+        bad += 1
     args = argv[2:]
     i = 0
     while i < len(args):

@@ -17,6 +17,7 @@
 #include "lib/event.h"
 #include "lib/log.h"
 #include "core/pattern.h"
+#include "core/traffic.h"
 #include "report/report.h"
 #include "rule.h"
 #include "trace/trace.h"
@@ -153,6 +154,30 @@ follow_usage(const struct cli_opts *o)
 	return 0;
 }
 
+/*
+ * scaleout_usage - --label and --plan go with scan, --expect and
+ * --manifest with merge, --allow-empty with both; --plan writes the plan
+ * (NDJSON) and nothing else.
+ */
+static int
+scaleout_usage(const struct cli_opts *o)
+{
+	int	scan = strcmp(o->command, "scan") == 0;
+
+	if (!scan && (o->label != NULL || o->plan))
+		return bad("--label and --plan go with scan%s", "");
+	if (strcmp(o->command, "merge") != 0 && (o->expect >= 0 ||
+	    o->manifest != NULL))
+		return bad("--expect and --manifest go with merge%s", "");
+	if (!scan && strcmp(o->command, "merge") != 0 && o->allow_empty)
+		return bad("--allow-empty goes with scan and merge%s", "");
+	if (o->plan && (o->follow || o->jobs > 1 || (o->output != NULL &&
+	    strcmp(o->output, "ndjson") != 0)))
+		return bad("--plan writes NDJSON and reads the heads and tails "
+		    "of files: no --follow, --jobs or --output%s", "");
+	return 0;
+}
+
 int
 cli_parse(int argc, char **argv, struct cli_opts *o)
 {
@@ -168,6 +193,10 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 	enum { O_PATTERN = 420, O_PATTERN_WINDOW, O_NO_PATTERNS };
 	/* trace */
 	enum { O_BY = 430 };
+	/* scan: the traffic report */
+	enum { O_TOP = 450, O_WIDTH };
+	/* scale-out */
+	enum { O_LABEL = 440, O_PLAN, O_ALLOW_EMPTY, O_EXPECT, O_MANIFEST };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
@@ -198,6 +227,13 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		{ "pattern-window", required_argument, NULL, O_PATTERN_WINDOW },
 		{ "no-patterns", no_argument, NULL, O_NO_PATTERNS },
 		{ "by", required_argument, NULL, O_BY },
+		{ "top", required_argument, NULL, O_TOP },
+		{ "width", required_argument, NULL, O_WIDTH },
+		{ "label", required_argument, NULL, O_LABEL },
+		{ "plan", no_argument, NULL, O_PLAN },
+		{ "allow-empty", no_argument, NULL, O_ALLOW_EMPTY },
+		{ "expect", required_argument, NULL, O_EXPECT },
+		{ "manifest", required_argument, NULL, O_MANIFEST },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -211,6 +247,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->color = "auto";
 	o->jobs = 1;
+	o->expect = -1;
 	memcpy(o->codes, defcodes, sizeof(defcodes));
 	o->ncodes = sizeof(defcodes) / sizeof(defcodes[0]);
 
@@ -358,6 +395,38 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 			o->trace_by = optarg;
 			break;
 		}
+		case O_TOP:
+			if ((v = number(optarg, 0, TRAFFIC_MAX_TOP)) < 0)
+				return bad("bad --top '%s' (0 to 1000)", optarg);
+			o->top = v == 0 ? -1 : (int)v;
+			break;
+		case O_WIDTH:
+			if ((v = number(optarg, 40, 1000)) < 0)
+				return bad("bad --width '%s' (40 to 1000)",
+				    optarg);
+			o->width = (int)v;
+			break;
+		case O_LABEL:
+			if (*optarg == '\0' || strlen(optarg) > 1024)
+				return bad("bad --label '%s' (1 to 1024 "
+				    "bytes)", optarg);
+			o->label = optarg;
+			break;
+		case O_PLAN:
+			o->plan = 1;
+			break;
+		case O_ALLOW_EMPTY:
+			o->allow_empty = 1;
+			break;
+		case O_EXPECT:
+			if ((v = number(optarg, 0, LONG_MAX)) < 0)
+				return bad("bad --expect '%s' (a number of "
+				    "inputs)", optarg);
+			o->expect = v;
+			break;
+		case O_MANIFEST:
+			o->manifest = optarg;
+			break;
 		case 'v':
 			o->verbose = 1;
 			break;
@@ -410,6 +479,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		return bad("--until is not after --since%s", "");
 	if (strcmp(o->command, "rules") != 0 && o->nchecks > 0)
 		return bad("--check goes with rules%s", "");
+	if (strcmp(o->command, "scan") != 0 && (o->top != 0 || o->width != 0))
+		return bad("--top and --width go with scan%s", "");
 	if (strcmp(o->command, "trace") != 0 && o->trace_by != NULL)
 		return bad("--by goes with trace%s", "");
 	if (strcmp(o->command, "trace") == 0 && (o->nargs == 0 ||
@@ -428,6 +499,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		if (cli_pattern_config(o, &pc, err, sizeof(err)) != 0)
 			return bad("%s", err);
 	}
+	if (scaleout_usage(o) != 0)
+		return -1;
 	return follow_usage(o);
 }
 

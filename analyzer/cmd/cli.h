@@ -63,8 +63,18 @@ struct cli_opts {
 	size_t		 npatterns;
 	const char	*pattern_window;
 	int		 no_patterns;
+	/* scan: the traffic report (core/traffic.h, report_text.c) */
+	int		 top;		/* --top N: items per list; 0: default */
+	int		 width;		/* --width N: text columns; 0: terminal */
 	/* trace QUERY [INPUT]...: args[0] is the query */
 	const char	*trace_by;	/* --by KIND; NULL: recognize */
+	/* scale-out: scan --label, --plan; merge --expect, --manifest;
+	 * both --allow-empty (merge_cmd.c, cmd_plan.c) */
+	const char	*label;		/* where the inputs come from */
+	int		 plan;		/* --plan: the reading plan only */
+	int		 allow_empty;	/* an empty stdin or partial is ok */
+	long		 expect;	/* inputs expected; -1: any */
+	const char	*manifest;	/* the inputs expected, one a line */
 };
 
 /* cli_pattern_config - the pattern settings of o applied to *c; 0, or -1
@@ -102,7 +112,10 @@ int	cli_trace(const struct cli_opts *);
  * terminal, NO_COLOR unset or empty, TERM set and not dumb). */
 int	cli_want_color(const char *when);
 
-/* cli_merge - add up summary records of separate scans (merge.c). */
+/* cli_top - the items per top list of --top (0: none). */
+size_t	cli_top(const struct cli_opts *);
+
+/* cli_merge - add up summary records of separate scans (merge_cmd.c). */
 int	cli_merge(const struct cli_opts *);
 
 #endif /* CLI_H */

@@ -28,6 +28,7 @@
 #include "rule.h"
 #include "scan/scan.h"
 #include "core/session.h"
+#include "core/traffic.h"
 #include "lib/xmalloc.h"
 
 /* has_rule_files - dir holds at least one *.json file. */
@@ -268,6 +269,7 @@ cmd_wire(const struct cli_opts *o, const char *output,
 	ropts.color = cli_want_color(o->color);
 	ropts.verbose = o->verbose;
 	ropts.version = SMTPLOG_VERSION;
+	ropts.width = o->width;
 	sink->ops = report_find(output);
 	sink->ctx = sink->ops->open(stdout, &ropts);
 	sink->prom = NULL;
@@ -283,6 +285,13 @@ cmd_wire(const struct cli_opts *o, const char *output,
 	cfg->rules = rs;
 	cfg->emit = cmd_sink_finding;
 	cfg->arg = sink;
+}
+
+size_t
+cli_top(const struct cli_opts *o)
+{
+	return o->top == 0 ? TRAFFIC_DEFAULT_TOP : o->top < 0 ? 0 :
+	    (size_t)o->top;
 }
 
 int
@@ -338,7 +347,7 @@ scan_parallel(const struct cli_opts *o, char **paths, size_t npaths,
  */
 static int
 skip_input(struct summary *sum, struct summary_input *in,
-    const struct scan_order *arch, size_t i)
+    const struct scan_order *arch, size_t i, const char *label)
 {
 	const char	*why = scan_order_skipped(arch, i);
 
@@ -346,6 +355,7 @@ skip_input(struct summary *sum, struct summary_input *in,
 		return 0;
 	memset(in, 0, sizeof(*in));
 	in->name = scan_order_path(arch, i);
+	in->label = label;
 	in->skipped = why;
 	sum->inputs_skipped++;
 	return 1;
@@ -357,7 +367,7 @@ cmd_read_input(struct scan_order *arch, size_t i, struct scan_opts *sopts,
 {
 	int	r;
 
-	if (skip_input(sum, in, arch, i))
+	if (skip_input(sum, in, arch, i, sopts->label))
 		return 0;
 	sopts->year = scan_order_begin(arch, i);
 	sopts->file_no = i + 1;
@@ -390,7 +400,7 @@ scan_archive_parallel(const struct cli_opts *o, const struct scan_order *arch,
 	if (nread == 0)
 		ndone = 0;
 	for (i = k = 0; i < n; i++) {
-		if (skip_input(sum, &ins[i], arch, i))
+		if (skip_input(sum, &ins[i], arch, i, sopts->label))
 			continue;
 		if (k == ndone)
 			break;
@@ -454,6 +464,7 @@ cli_scan(const struct cli_opts *o)
 	struct scan_order_opts	 aopts;
 	struct scan_order		*arch;
 	struct pat_clock	 clock;
+	struct traffic_report	 trep;
 	char			**paths;
 	size_t			 npaths, i, nrs = 0;
 	int			 status = EXIT_OK, r, werr = 0, implicit;
@@ -461,6 +472,8 @@ cli_scan(const struct cli_opts *o)
 
 	if (o->follow)
 		return cmd_scan_follow(o);
+	if (o->plan)
+		return cmd_scan_plan(o);
 	/* SIGINT, SIGTERM: stop reading, finish, say so (stop.h). */
 	stop_catch();
 	memset(&sopts, 0, sizeof(sopts));
@@ -479,16 +492,23 @@ cli_scan(const struct cli_opts *o)
 	}
 
 	setvbuf(stdout, NULL, _IOFBF, 1 << 20);
-	cmd_wire(o, o->output ? o->output : isatty(STDOUT_FILENO) ? "text" :
-	    "json", rs, &sink, &cfg);
+	/* The report people read, terminal or not; machines ask for JSON. */
+	cmd_wire(o, o->output ? o->output : "text", rs, &sink, &cfg);
 	cfg.since = o->since;
 	cfg.until = o->until;
 	sopts.sess = sess_new(&cfg);
+	sopts.traffic = traffic_new(NULL);
 	sopts.year = o->year;
 	sopts.maxline = o->maxline;
 	sopts.verbose = o->verbose;
+	sopts.label = o->label;
+	/* Standard input read for want of operands, empty, is said (below),
+	 * not an error: only a "-" given is a mapper's input. */
+	sopts.allow_empty = o->allow_empty || implicit;
 	/* Not with -j: the line is drawn by one scan at a time. */
 	sopts.progress = !o->quiet && isatty(STDERR_FILENO) && o->jobs <= 1;
+	if (sopts.progress)
+		log_set_clear(scan_progress_clear);	/* warnings erase it */
 	sopts.pipeline = 1;
 	memset(&aopts, 0, sizeof(aopts));
 	aopts.parser = sopts.parser;
@@ -540,6 +560,14 @@ cli_scan(const struct cli_opts *o)
 	sum.interrupted = stop_signal() != 0;
 	sess_summary(sopts.sess, &sum);
 	pat_summary(sink.pat, &sum);
+	traffic_result(sopts.traffic, cli_top(o), &trep);
+	trep.year_content = scan_order_year_proved(arch, &trep.year_assumed);
+	sum.traffic = &trep;
+	/* The text report says it in its head; the others here. */
+	if (trep.year_content != 0 && strcmp(sink.ops->name, "text") != 0)
+		warnx("note: read in %d, the year the logs' own Message-IDs "
+		    "give, not in %d of the file time (--year sets it)",
+		    trep.year_content, trep.year_assumed);
 	if (!werr && sink.ops->finish(sink.ctx, &sum) != 0)
 		werr = 1;
 	if (!werr && (fflush(stdout) != 0 || ferror(stdout)))
@@ -578,6 +606,7 @@ cli_scan(const struct cli_opts *o)
 	for (i = 0; i < nrs; i++)
 		rule_free(wrs[i]);
 	sess_free(sopts.sess);
+	traffic_free(sopts.traffic);
 	scan_cleanup();
 	free(ins);
 	scan_order_free(arch);

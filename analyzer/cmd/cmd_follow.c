@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "cmd_int.h"
+#include "core/traffic.h"
 #include "scan/follow.h"
 #include "scan/follow_state.h"
 #include "lib/afile.h"
@@ -76,17 +77,20 @@ struct follow_keep {
 	struct follow		*f;
 	struct summary_input	*in;
 	struct sess_table	*sess;
+	struct traffic		*traffic;
 	struct cmd_sink		*sink;
 	unsigned long		 lines;		/* lines read at the last save */
 	time_t			 at;		/* when; 0: not yet */
 	int			 prom_bad, state_bad;	/* failing, said */
 };
 
-/* follow_summary - the summary of what was read so far. */
+/* follow_summary - the summary of what was read so far, the traffic
+ * of tr (its top ntop items) in *trep. */
 static void
 follow_summary(struct summary *sum, struct summary_input *in,
     const struct follow *f, const struct sess_table *sess,
-    const struct pat *pat)
+    const struct pat *pat, struct traffic *tr, size_t ntop,
+    struct traffic_report *trep)
 {
 	const struct follow_stats	*st = follow_stats(f);
 
@@ -100,6 +104,8 @@ follow_summary(struct summary *sum, struct summary_input *in,
 	sum->inputs = in;
 	sess_summary(sess, sum);
 	pat_summary(pat, sum);
+	traffic_result(tr, ntop, trep);
+	sum->traffic = trep;
 }
 
 /* said - a failure of one of the kept files, said when it starts; and
@@ -118,12 +124,14 @@ said(int *bad, int failed, const char *file, const char *what)
 static int
 keep_prom(struct follow_keep *k)
 {
-	struct summary	 sum;
-	char		*tmp;
-	FILE		*fp;
-	int		 e, failed = 0;
+	struct summary		 sum;
+	struct traffic_report	 trep;
+	char			*tmp;
+	FILE			*fp;
+	int			 e, failed = 0;
 
-	follow_summary(&sum, k->in, k->f, k->sess, k->sink->pat);
+	follow_summary(&sum, k->in, k->f, k->sess, k->sink->pat, k->traffic,
+	    cli_top(k->o), &trep);
 	if ((fp = afile_open(k->o->prom_file, &tmp)) == NULL)
 		failed = 1;
 	else if (report_prom_write(k->sink->prom, fp, &sum) != 0) {
@@ -203,7 +211,8 @@ keep_start(struct follow_keep *k)
  * context counting beside the writer, in sink->prom), then keep_start. */
 static int
 keep_init(struct follow_keep *k, const struct cli_opts *o, struct follow *f,
-    struct summary_input *in, struct sess_table *sess, struct cmd_sink *sink)
+    struct summary_input *in, const struct scan_opts *so,
+    struct cmd_sink *sink)
 {
 	struct report_opts	popts;
 
@@ -217,7 +226,8 @@ keep_init(struct follow_keep *k, const struct cli_opts *o, struct follow *f,
 	k->path = o->args[0];
 	k->f = f;
 	k->in = in;
-	k->sess = sess;
+	k->sess = so->sess;
+	k->traffic = so->traffic;
 	k->sink = sink;
 	return keep_start(k);
 }
@@ -317,6 +327,7 @@ cmd_scan_follow(const struct cli_opts *o)
 	struct sess_config	 cfg;
 	struct scan_opts	 sopts;
 	struct summary		 sum;
+	struct traffic_report	 trep;
 	struct summary_input	 in;
 	struct sigaction	 sa;
 	struct cmd_sink		 sink;
@@ -340,9 +351,11 @@ cmd_scan_follow(const struct cli_opts *o)
 	setvbuf(stdout, NULL, _IOLBF, 1 << 16);	/* a finding, a write */
 	cmd_wire(o, o->output ? o->output : "ndjson", rs, &sink, &cfg);
 	sopts.sess = sess_new(&cfg);
+	sopts.traffic = traffic_new(NULL);
 	sopts.year = o->year;
 	sopts.maxline = o->maxline;
 	sopts.verbose = o->verbose;
+	sopts.label = o->label;
 	sopts.tap = follow_clock;
 	sopts.tap_arg = &now;
 
@@ -360,7 +373,7 @@ cmd_scan_follow(const struct cli_opts *o)
 	f = follow_new(path, o->maxline, o->from_start, follow_notice, NULL);
 	memset(&in, 0, sizeof(in));
 	s = scan_stream_new(path, time(NULL), &sopts, &in);
-	kept = keep_init(&keep_, o, f, &in, sopts.sess, &sink) == 0;
+	kept = keep_init(&keep_, o, f, &in, &sopts, &sink) == 0;
 	if (!kept) {
 		follow_stop = SIGTERM;	/* nothing is read: the summary only */
 		status = EXIT_TROUBLE;
@@ -385,7 +398,8 @@ cmd_scan_follow(const struct cli_opts *o)
 	if (!werr && pat_flush(sink.pat) != 0)
 		werr = 1;
 
-	follow_summary(&sum, &in, f, sopts.sess, sink.pat);
+	follow_summary(&sum, &in, f, sopts.sess, sink.pat, sopts.traffic,
+	    cli_top(o), &trep);
 	if (!werr && sink.ops->finish(sink.ctx, &sum) != 0)
 		werr = 1;
 	if (!werr && (fflush(stdout) != 0 || ferror(stdout)))
@@ -407,6 +421,7 @@ cmd_scan_follow(const struct cli_opts *o)
 	scan_stream_free(s);
 	follow_free(f);
 	sess_free(sopts.sess);
+	traffic_free(sopts.traffic);
 	scan_cleanup();
 	rule_free(rs);
 	return status;

@@ -51,6 +51,9 @@ void	cmd_wire(const struct cli_opts *o, const char *output,
 int	cmd_read_input(struct scan_order *, size_t i, struct scan_opts *,
 	    struct summary_input *in, struct summary *sum);
 
+/* cmd_scan_plan - scan --plan (cmd_plan.c); the exit status. */
+int	cmd_scan_plan(const struct cli_opts *);
+
 /*
  * cmd_inputs - the inputs of scan or trace (cmd_inputs.c), as scan_expand
  * gives them: the operands args[0..nargs) when there are any; with none,

@@ -47,8 +47,7 @@ cli_trace(const struct cli_opts *o)
 	}
 	if (o->trace_by != NULL && trace_kind_parse(o->trace_by, &kind) != 0)
 		return EXIT_USAGE;	/* checked by cli_parse() */
-	output = o->output != NULL ? o->output :
-	    isatty(STDOUT_FILENO) ? "text" : "json";
+	output = o->output != NULL ? o->output : "text";
 	if (strcmp(output, "text") != 0 && strcmp(output, "json") != 0) {
 		warnx("bad --output '%s': trace writes text or json", output);
 		return EXIT_USAGE;
@@ -75,6 +74,8 @@ cli_trace(const struct cli_opts *o)
 	sopts.maxline = o->maxline;
 	sopts.verbose = o->verbose;
 	sopts.progress = !o->quiet && isatty(STDERR_FILENO);
+	if (sopts.progress)
+		log_set_clear(scan_progress_clear);	/* warnings erase it */
 
 	if (npaths == 0)
 		status = EXIT_TROUBLE;	/* only empty directories */

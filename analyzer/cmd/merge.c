@@ -1,9 +1,10 @@
 /*
- * merge.c - `smtplog merge`: add up summary records written by separate
- * scans (`--output summary-json`, or the last line of `--output ndjson`,
- * or the "summary" of `--output json`) into the one summary a single scan
- * of all their inputs would give, for scale-out: many mappers scan a file
- * each, one reducer merges.
+ * merge.c - the arithmetic of `smtplog merge` (merge.h): summary records
+ * written by separate scans (`--output summary-json`, the last line of
+ * `--output ndjson`, the "summary" of `--output json`) added up into the
+ * one summary a single scan of all their inputs would give, for
+ * scale-out: many mappers scan a file each, one reducer merges.  Reading
+ * the partials and dropping repeated ones is merge_cmd.c's job.
  *
  * Every count of a summary is a sum over inputs, so the merge is exact,
  * with one limit: a session or message that spans two files scanned by
@@ -11,20 +12,22 @@
  * one scan would have joined it.  Session-level patterns are added up by
  * name the same way: a burst that crosses two partials is one pattern in
  * each, or none when neither half reaches the threshold; they are not
- * joined.  A bad partial makes the merge fail with nothing written: a
- * wrong total is worse than none.
+ * joined.
+ *
+ * Strings are copied into the merged state (kept once each), so that a
+ * record is freed as soon as it is added.
  */
-#include <errno.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "core/finding.h"
-#include "lib/log.h"
-#include "report/report.h"
+#include "lib/htab.h"
 #include "lib/xmalloc.h"
+#include "merge.h"
+#include "merge_traffic.h"
+#include "core/traffic.h"
 
 #define MERGE_MAX_CAUSES	(sizeof(((struct summary *)0)->by_cause) / \
 				 sizeof(((struct summary *)0)->by_cause[0]))
@@ -33,12 +36,44 @@ struct merge {
 	struct summary		 sum;
 	struct summary_input	*ins;
 	size_t			 capins;
-	json_t			*keep;		/* owns the strings borrowed
-						 * by sum and ins */
+	struct htab		*strs;		/* every string kept: key and
+						 * value are the table's copy */
 	char			 codes[SUMMARY_MAX_CODES][16];
 	const char		*version;
 	unsigned long		 nparts;
+	/* The traffic (merge_traffic.c): added up here, reported from
+	 * trep; unknown once a record lacks it. */
+	struct traffic		*traffic;
+	struct traffic_report	 trep;
+	int			 traffic_absent;
+	size_t			 top_limit;
 };
+
+/* keep - the merge's copy of s (NULL stays NULL), made once per text. */
+static const char *
+keep(struct merge *m, const char *s)
+{
+	struct htab_key	 k;
+	const char	*c;
+
+	if (s == NULL)
+		return NULL;
+	htab_key_make(&k, s);
+	if ((c = htab_kget(m->strs, &k)) != NULL)
+		return c;
+	c = htab_kadd(m->strs, &k, NULL);
+	htab_kput(m->strs, &k, (void *)(uintptr_t)c);
+	return c;
+}
+
+/* str - the string at obj.key kept, or NULL when it is not a string. */
+static const char *
+str(struct merge *m, const json_t *obj, const char *key)
+{
+	const json_t	*v = json_object_get(obj, key);
+
+	return json_is_string(v) ? keep(m, json_string_value(v)) : NULL;
+}
 
 /* num - the count at obj.key, or -1 when it is not a whole number >= 0. */
 static long long
@@ -102,14 +137,19 @@ input_add(struct merge *m, const json_t *j)
 	}
 	in = &m->ins[m->sum.ninputs];
 	memset(in, 0, sizeof(*in));
-	in->name = json_string_value(json_object_get(j, "file"));
-	v = json_object_get(j, "format");
-	in->format = json_is_string(v) ? json_string_value(v) : NULL;
-	v = json_object_get(j, "error");
-	in->error = json_is_string(v) ? json_string_value(v) : NULL;
+	in->name = str(m, j, "file");
+	in->format = str(m, j, "format");
+	in->error = str(m, j, "error");
 	in->compressed = json_is_true(json_object_get(j, "compressed"));
-	v = json_object_get(j, "skipped");
-	in->skipped = json_is_string(v) ? json_string_value(v) : NULL;
+	in->skipped = str(m, j, "skipped");
+	/* Schema 2: where it came from and what it held. */
+	in->label = str(m, j, "label");
+	v = json_object_get(j, "id");
+	if (json_is_string(v)) {
+		if (json_string_length(v) >= sizeof(in->id))
+			return "an input id longer than a content identity";
+		memcpy(in->id, json_string_value(v), json_string_length(v) + 1);
+	}
 #define IN(field, key) do { \
 		long long n_ = num(j, key); \
 		if (n_ < 0) \
@@ -178,7 +218,8 @@ list_add(struct merge *m, const json_t *arr, int bycode)
 				return "a by_cause entry without a cause";
 			if (summary_count_add(m->sum.by_cause,
 			    &m->sum.ncauses, MERGE_MAX_CAUSES,
-			    json_string_value(name), (unsigned long)n) != 0)
+			    keep(m, json_string_value(name)),
+			    (unsigned long)n) != 0)
 				return "more distinct causes than a summary "
 				    "holds";
 		}
@@ -213,30 +254,24 @@ patterns_add(struct merge *m, const json_t *obj)
 			    "count";
 		if (summary_count_add(m->sum.by_pattern, &m->sum.npatterns,
 		    sizeof(m->sum.by_pattern) / sizeof(m->sum.by_pattern[0]),
-		    json_string_value(name), (unsigned long)n) != 0)
+		    keep(m, json_string_value(name)), (unsigned long)n) != 0)
 			return "more distinct patterns than a summary holds";
 	}
 	return NULL;
 }
 
-/* part_add - add one summary record; NULL, or what is wrong with it. */
-static const char *
-part_add(struct merge *m, json_t *rec)
+const char *
+merge_add(struct merge *m, const json_t *rec)
 {
 	const json_t	*v, *obj, *e;
 	const char	*err;
 	size_t		 i;
 	long long	 n;
 
-	/*
-	 * Keep the record first: the summary borrows its strings (input
-	 * names, causes) as they are added, also when a later field turns
-	 * out bad and the caller goes on reading other partials.
-	 */
-	json_array_append(m->keep, rec);
 	v = json_object_get(rec, "schema_version");
-	if (!json_is_integer(v) || json_integer_value(v) != 1)
-		return "not a schema_version 1 summary";
+	if (!json_is_integer(v) || json_integer_value(v) < MERGE_SCHEMA_MIN ||
+	    json_integer_value(v) > MERGE_SCHEMA_MAX)
+		return "not a summary of schema_version 1 or 2";
 	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
 		obj = counts[i].obj != NULL ?
 		    json_object_get(rec, counts[i].obj) : rec;
@@ -268,149 +303,58 @@ part_add(struct merge *m, json_t *rec)
 	obj = json_object_get(rec, "findings");
 	if ((err = list_add(m, json_object_get(obj, "by_code"), 1)) != NULL ||
 	    (err = list_add(m, json_object_get(obj, "by_cause"), 0)) != NULL ||
-	    (err = patterns_add(m, json_object_get(rec, "patterns"))) != NULL)
+	    (err = patterns_add(m, json_object_get(rec, "patterns"))) != NULL ||
+	    (err = merge_traffic_add(m->traffic, rec, &m->traffic_absent,
+	    &m->top_limit)) != NULL)
 		return err;
-	if (json_is_string(v = json_object_get(rec, "version")))
-		m->version = json_string_value(v);
+	if ((v = json_object_get(rec, "version")) != NULL &&
+	    json_is_string(v))
+		m->version = keep(m, json_string_value(v));
 	m->nparts++;
 	return NULL;
 }
 
-/* merge_document - the "summary" of a --output json document. */
-static int
-merge_document(struct merge *m, const char *path, FILE *fp)
+struct merge *
+merge_new(void)
 {
-	json_error_t	 jerr;
-	const char	*err;
-	json_t		*j, *rec;
-	int		 rc = 0;
+	struct merge	*m = xcalloc(1, sizeof(*m));
 
-	if ((j = json_loadf(fp, 0, &jerr)) == NULL) {
-		warnx("%s:%d: not JSON: %s", path, jerr.line, jerr.text);
-		return -1;
-	}
-	rec = json_object_get(j, "summary");
-	if (!json_is_object(rec)) {
-		warnx("%s: a JSON document without a summary", path);
-		rc = -1;
-	} else if ((err = part_add(m, rec)) != NULL) {
-		warnx("%s: summary: %s", path, err);
-		rc = -1;
-	}
-	json_decref(j);
-	return rc;
+	m->strs = htab_new();
+	m->traffic = traffic_new(NULL);
+	return m;
 }
 
-/*
- * merge_file - every summary record in one file: NDJSON lines of type
- * "summary", or one JSON document holding "summary".  Returns 0, or -1
- * after saying what is wrong and where.
- */
-static int
-merge_file(struct merge *m, const char *path)
+void
+merge_free(struct merge *m)
 {
-	FILE		*fp;
-	char		*line = NULL;
-	size_t		 cap = 0;
-	ssize_t		 len;
-	unsigned long	 lineno = 0, found = 0;
-	json_t		*j;
-	json_error_t	 jerr;
-	const char	*err;
-	int		 rc = 0;
-
-	if (strcmp(path, "-") == 0)
-		fp = stdin;
-	else if ((fp = fopen(path, "r")) == NULL) {
-		warn("%s", path);
-		return -1;
-	}
-	while (rc == 0 && (len = getline(&line, &cap, fp)) != -1) {
-		lineno++;
-		if (len <= 1 || strspn(line, " \t\r\n") == (size_t)len)
-			continue;
-		if ((j = json_loads(line, 0, &jerr)) == NULL && lineno == 1 &&
-		    line[0] == '{' && fp != stdin) {
-			/* Not one record per line: a --output json
-			 * document, read whole. */
-			rewind(fp);
-			rc = merge_document(m, path, fp);
-			found += rc == 0;
-			break;
-		}
-		if (j == NULL) {
-			warnx("%s:%lu: not JSON%s: %s", path, lineno,
-			    fp == stdin && lineno == 1 ? " (a --output json "
-			    "document must be given as a file)" : "",
-			    jerr.text);
-			rc = -1;
-			break;
-		}
-		if (json_is_object(j) && json_is_string(json_object_get(j,
-		    "type")) && strcmp(json_string_value(json_object_get(j,
-		    "type")), "summary") == 0) {
-			if ((err = part_add(m, j)) != NULL) {
-				warnx("%s:%lu: summary: %s", path, lineno,
-				    err);
-				rc = -1;
-			} else
-				found++;
-		}
-		json_decref(j);
-	}
-	if (rc == 0 && ferror(fp)) {
-		warn("%s", path);
-		rc = -1;
-	}
-	if (rc == 0 && found == 0) {
-		warnx("%s: no summary record in it (write partials with "
-		    "--output summary-json or ndjson)", path);
-		rc = -1;
-	}
-	free(line);
-	if (fp != stdin)
-		fclose(fp);
-	return rc;
+	if (m == NULL)
+		return;
+	free(m->ins);
+	htab_free(m->strs, NULL);
+	traffic_free(m->traffic);
+	free(m);
 }
 
-int
-cli_merge(const struct cli_opts *o)
+const struct summary *
+merge_summary(struct merge *m)
 {
-	static char *const	 stdin_arg[] = { "-" };
-	char *const		*args = o->nargs ? o->args : stdin_arg;
-	size_t			 nargs = o->nargs ? o->nargs : 1, i;
-	const struct report_ops	*ops;
-	struct report_opts	 ropts;
-	struct merge		 m;
-	void			*w;
-	int			 status = EXIT_OK;
+	m->sum.inputs = m->ins;
+	m->sum.traffic = NULL;
+	if (!m->traffic_absent && m->nparts > 0) {
+		traffic_result(m->traffic, m->top_limit, &m->trep);
+		m->sum.traffic = &m->trep;
+	}
+	return &m->sum;
+}
 
-	/* Only the summary record: the other writers need the findings. */
-	if (o->output != NULL && strcmp(o->output, "summary-json") != 0) {
-		warnx("merge writes summary-json only, not %s", o->output);
-		return EXIT_USAGE;
-	}
-	memset(&m, 0, sizeof(m));
-	m.keep = json_array();
-	for (i = 0; i < nargs; i++)
-		if (merge_file(&m, args[i]) != 0)
-			status = EXIT_TROUBLE;
-	if (status != EXIT_OK) {
-		warnx("merge: nothing written: a partial is missing or bad");
-		goto out;
-	}
-	m.sum.inputs = m.ins;
-	ops = report_find("summary-json");
-	memset(&ropts, 0, sizeof(ropts));
-	ropts.version = m.version != NULL ? m.version : SMTPLOG_VERSION;
-	w = ops->open(stdout, &ropts);
-	if (ops->finish(w, &m.sum) != 0 || fflush(stdout) != 0) {
-		warn("standard output: write error");
-		status = EXIT_TROUBLE;
-	}
-	ops->free(w);
-out:
-	free(m.ins);
-	json_decref(m.keep);
-	return status;
+const char *
+merge_version(const struct merge *m)
+{
+	return m->version;
+}
+
+unsigned long
+merge_parts(const struct merge *m)
+{
+	return m->nparts;
 }

@@ -1,11 +1,13 @@
 /*
- * finding.c - owned copies of findings (one allocation per finding) and the
- * name/count arrays of the summary.
+ * finding.c - owned copies of findings (one allocation per finding), their
+ * stable ids, and the name/count arrays of the summary.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "finding.h"
+#include "lib/fnv.h"
 #include "lib/xmalloc.h"
 
 /* The string fields of a finding, so copy and size walk the same list. */
@@ -76,4 +78,33 @@ summary_count_add(struct summary_count *arr, size_t *len, size_t cap,
 	arr[*len].count = n;
 	(*len)++;
 	return 0;
+}
+
+uint64_t
+finding_input_key(const char *label, const char *name, const char *line,
+    size_t len)
+{
+	uint64_t	h = FNV64_OFFSET;
+
+	if (label != NULL)
+		h = fnv64(h, label, strlen(label));
+	h = fnv64(h, "", 1);
+	if (name != NULL)
+		h = fnv64(h, name, strlen(name));
+	h = fnv64(h, "", 1);
+	return fnv64(h, line, len);
+}
+
+uint64_t
+finding_id(uint64_t key, unsigned long line, int code, unsigned rank)
+{
+	char		buf[64];
+	int		n;
+	uint64_t	h;
+
+	/* Numbers as text: the same bytes whatever the byte order. */
+	n = snprintf(buf, sizeof(buf), "%016llx:%lu:%d:%u",
+	    (unsigned long long)key, line, code, rank);
+	h = fnv64_mix(fnv64(FNV64_OFFSET, buf, (size_t)n));
+	return h != 0 ? h : 1;
 }

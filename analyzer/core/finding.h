@@ -8,12 +8,19 @@
 #define FINDING_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "lib/event.h"
 #include "rule.h"
 
+struct traffic_report;
+
 struct finding {
+	/* A stable id (finding_id): the same finding of the same input has
+	 * the same id in every run, on every machine, so that the findings
+	 * of a retried task can be told from new ones.  0: none. */
+	uint64_t	 id;
 	time_t		 when;		/* 0 when unknown */
 	int		 usec;
 	const char	*host;
@@ -74,8 +81,16 @@ struct finding {
 };
 
 /* Summary counters: every line read is accounted for. */
+#define SUMMARY_ID_LEN	64	/* room for an input's content identity */
+
 struct summary_input {
 	const char	*name;
+	const char	*label;		/* --label: where the input came from
+					 * (a host, a task), or NULL */
+	/* The content identity "SIZE-HEAD-TAIL": bytes of text read, and
+	 * FNV-1a 64 of the first and of the last INPUT_ID_BYTES of them, in
+	 * hex (input.h); "" when the input was not read. */
+	char		 id[SUMMARY_ID_LEN];
 	const char	*format;	/* parser used, or NULL */
 	unsigned long	 lines;		/* lines read */
 	unsigned long	 used;		/* lines understood by the parser */
@@ -154,6 +169,8 @@ struct summary {
 	unsigned long		 patterns_dropped;
 	size_t			 npatterns;
 	struct summary_count	 by_pattern[16];
+	/* The traffic report (core/traffic.h), borrowed; NULL: none. */
+	const struct traffic_report *traffic;
 };
 
 
@@ -163,6 +180,24 @@ struct summary {
  * with free().  The rule pointer is shared (rules outlive findings).
  */
 struct finding	*finding_dup(const struct finding *f);
+
+/*
+ * finding_input_key - the part of finding ids that names their input:
+ * FNV-1a 64 of the --label (NULL: none), the input's name and its first
+ * line.  The first line (with its time and host, in a log) tells apart
+ * inputs of one name (a rotated mail.log, the same path on two hosts)
+ * and is known before any finding, unlike the hash of the input's last
+ * text in its content identity.
+ */
+uint64_t	 finding_input_key(const char *label, const char *name,
+		    const char *line, size_t len);
+
+/*
+ * finding_id - the id of the rank-th finding (0 first) with this code made
+ * from the line-th line of the input of key.  Never 0.
+ */
+uint64_t	 finding_id(uint64_t key, unsigned long line, int code,
+		    unsigned rank);
 
 /* summary_add_input - add one input's line counts to the totals of s. */
 void		 summary_add_input(struct summary *s,

@@ -126,6 +126,14 @@ struct sess_table {
 	struct summary_count	 by_code[SUMMARY_MAX_CODES];
 	size_t			 ncauses;
 	struct summary_count	 by_cause[32];
+
+	/* Finding ids (finding.h): the key of the input being read, and
+	 * the findings made so far from its current line, by code. */
+	uint64_t		 input_key;
+	uint64_t		 rank_key;
+	unsigned long		 rank_line;
+	size_t			 nranks;
+	struct { int code; unsigned n; } ranks[8];
 };
 
 static void
@@ -573,6 +581,33 @@ link_session(struct message *m, struct session *s)
 }
 
 /*
+ * next_rank - how many findings with this code were made before from the
+ * event's line: the findings of one line are made one after another
+ * (while its events are fed), so a few counters for the current line do.
+ */
+static unsigned
+next_rank(struct sess_table *t, unsigned long line, int code)
+{
+	size_t	i;
+
+	if (t->rank_key != t->input_key || t->rank_line != line) {
+		t->rank_key = t->input_key;
+		t->rank_line = line;
+		t->nranks = 0;
+	}
+	for (i = 0; i < t->nranks; i++)
+		if (t->ranks[i].code == code)
+			return t->ranks[i].n++;
+	if (t->nranks == sizeof(t->ranks) / sizeof(t->ranks[0]))
+		i = t->nranks - 1;	/* nine codes from one line: forged */
+	else
+		i = t->nranks++;
+	t->ranks[i].code = code;
+	t->ranks[i].n = 1;
+	return 0;
+}
+
+/*
  * make_finding - fill a finding from an event and what the session and
  * message know; the rule engine diagnoses it.
  */
@@ -606,6 +641,8 @@ make_finding(struct sess_table *t, struct finding *f,
 	f->message_id = NULL;
 	f->file = ev->file;
 	f->line = ev->line;
+	f->id = finding_id(t->input_key, ev->line, ev->code,
+	    next_rank(t, ev->line, ev->code));
 	f->arg = ev->command != NULL && strcmp(ev->command, "AUTH") == 0 ?
 	    NULL : ev->arg;
 	if (s != NULL) {
@@ -912,6 +949,12 @@ sess_feed(struct sess_table *t, const struct smtp_event *ev)
 		break;
 	}
 	return t->failed ? -1 : 0;
+}
+
+void
+sess_input_key(struct sess_table *t, uint64_t key)
+{
+	t->input_key = key;
 }
 
 int

@@ -51,6 +51,11 @@ void			 sess_free(struct sess_table *);
 /* sess_feed - one event; 0, or -1 when emit() failed. */
 int			 sess_feed(struct sess_table *, const struct smtp_event *);
 
+/* sess_input_key - the events fed from now on come from the input of key
+ * (finding_input_key): the ids of the findings made from them build on it.
+ * 0 until set. */
+void			 sess_input_key(struct sess_table *, uint64_t key);
+
 /* sess_finish - end of input: close every open session and message as
  * incomplete, emitting what they held; 0, or -1 when emit() failed. */
 int			 sess_finish(struct sess_table *);

@@ -8,36 +8,74 @@
 #include <string.h>
 
 #include "lib/htab.h"
+#include "lib/pool.h"
 #include "tally.h"
 #include "lib/xmalloc.h"
 
 struct entry {
 	char		*key;
 	char		*label;
+	uint64_t	 hash;		/* htab_hash64 of key */
 	unsigned long	 count;
+	unsigned long long v[TALLY_NV];
 };
+
+/* Keys shorter than this come from a pool: a full tally makes and drops
+ * one per new key. */
+#define KEY_BLOCK	64
 
 struct tally {
 	struct entry	*ents;		/* ents[0..n), n <= max */
+	struct pool	*keys;		/* KEY_BLOCK blocks */
 	size_t		 n, max;
 	size_t		*slots;		/* index + 1 into ents; 0 is free */
 	size_t		 nslots;	/* a power of two, >= 2 * max */
 	int		 dropped;
 };
 
+/* key_dup, key_free - a key's copy, from the pool when it fits. */
+static char *
+key_dup(struct tally *t, const char *key)
+{
+	size_t	len = strlen(key);
+	char	*k;
+
+	if (len >= KEY_BLOCK)
+		return xstrdup(key);
+	k = pool_get(t->keys);
+	memcpy(k, key, len + 1);
+	return k;
+}
+
+static void
+key_free(struct tally *t, char *k)
+{
+	if (strlen(k) >= KEY_BLOCK)
+		free(k);
+	else
+		pool_put(t->keys, k);
+}
+
 /*
- * slot_of - the slot holding key, or the free slot where it would go.
+ * slot_of - the slot holding the key of hash h, or the free slot where it
+ * would go.
  * Linear probing; there are at least twice as many slots as entries, so
  * a free slot always ends the probe.
  */
 static size_t
-slot_of(const struct tally *t, const char *key)
+slot_of(const struct tally *t, uint64_t h)
 {
-	size_t	i = htab_hash(key) & (t->nslots - 1);
+	const struct entry	*e;
+	size_t			 i = (size_t)h & (t->nslots - 1);
 
-	while (t->slots[i] != 0 && strcmp(t->ents[t->slots[i] - 1].key,
-	    key) != 0)
+	/* Keys are told apart by their 64-bit hash alone: two keys share
+	 * one with a chance of about n^2 / 2^65, as in distinct.c. */
+	while (t->slots[i] != 0) {
+		e = &t->ents[t->slots[i] - 1];
+		if (e->hash == h)
+			break;
 		i = (i + 1) & (t->nslots - 1);
+	}
 	return i;
 }
 
@@ -45,11 +83,15 @@ slot_of(const struct tally *t, const char *key)
 static void
 reindex(struct tally *t)
 {
-	size_t	i;
+	size_t	i, j;
 
 	memset(t->slots, 0, t->nslots * sizeof(*t->slots));
-	for (i = 0; i < t->n; i++)
-		t->slots[slot_of(t, t->ents[i].key)] = i + 1;
+	for (i = 0; i < t->n; i++) {
+		for (j = (size_t)t->ents[i].hash & (t->nslots - 1);
+		    t->slots[j] != 0; j = (j + 1) & (t->nslots - 1))
+			;
+		t->slots[j] = i + 1;
+	}
 }
 
 struct tally *
@@ -63,6 +105,7 @@ tally_new(size_t max)
 	for (t->nslots = 2; t->nslots < 2 * t->max; t->nslots <<= 1)
 		;
 	t->slots = xcalloc(t->nslots, sizeof(*t->slots));
+	t->keys = pool_new(KEY_BLOCK, 1024);
 	return t;
 }
 
@@ -74,27 +117,37 @@ tally_free(struct tally *t)
 	if (t == NULL)
 		return;
 	for (i = 0; i < t->n; i++) {
-		free(t->ents[i].key);
+		key_free(t, t->ents[i].key);
 		free(t->ents[i].label);
 	}
 	free(t->ents);
 	free(t->slots);
+	pool_free(t->keys);
 	free(t);
 }
 
 /*
  * Misra-Gries: when a new key finds the array full, every count drops by
- * one and the new key is not kept.  Each such pass removes max from the
- * sum of counts, so passes cost O(1) per tally_add over a run.
+ * one (by the weight, for a weighted add) and the new key is kept only if
+ * weight is left.  Each such pass removes at least max from the sum of
+ * counts, so passes cost O(1) per tally_add over a run.
+ */
+/*
+ * take - the weighted decrement: min(*n, smallest count) off every count
+ * and off *n, dropping the keys that reach 0.
  */
 static void
-decrement(struct tally *t)
+take(struct tally *t, unsigned long *n)
 {
-	size_t	i, j;
+	unsigned long	m = *n;
+	size_t		i, j;
 
+	for (i = 0; i < t->n; i++)
+		if (t->ents[i].count < m)
+			m = t->ents[i].count;
 	for (i = j = 0; i < t->n; i++) {
-		if (--t->ents[i].count == 0) {
-			free(t->ents[i].key);
+		if ((t->ents[i].count -= m) == 0) {
+			key_free(t, t->ents[i].key);
 			free(t->ents[i].label);
 			continue;
 		}
@@ -102,29 +155,72 @@ decrement(struct tally *t)
 	}
 	t->n = j;
 	t->dropped = 1;
+	*n -= m;
 	reindex(t);
+}
+
+unsigned long long *
+tally_hit_n(struct tally *t, const char *key, const char *label,
+    unsigned long n)
+{
+	return tally_hit_hash(t, key, htab_hash64(key, strlen(key)), label, n);
+}
+
+unsigned long long *
+tally_hit_hash(struct tally *t, const char *key, uint64_t h,
+    const char *label, unsigned long n)
+{
+	struct entry	*e;
+	size_t		 i;
+
+	i = slot_of(t, h);
+	if (t->slots[i] != 0) {
+		e = &t->ents[t->slots[i] - 1];
+		e->count += n;
+		return e->v;
+	}
+	if (t->n == t->max) {
+		take(t, &n);
+		if (n == 0 || t->n == t->max)
+			return NULL;
+		i = slot_of(t, h);
+	}
+	e = &t->ents[t->n++];
+	e->key = key_dup(t, key);
+	e->hash = h;
+	e->label = xstrdup_or_null(label);
+	e->count = n;
+	memset(e->v, 0, sizeof(e->v));
+	t->slots[i] = t->n;
+	return e->v;
+}
+
+unsigned long long *
+tally_hit(struct tally *t, const char *key, const char *label)
+{
+	return tally_hit_n(t, key, label, 1);
+}
+
+void
+tally_merge(struct tally *dst, const struct tally *src,
+    void (*fold)(unsigned long long *, const unsigned long long *))
+{
+	unsigned long long	*v;
+	size_t			 i;
+
+	for (i = 0; i < src->n; i++)
+		if ((v = tally_hit_hash(dst, src->ents[i].key,
+		    src->ents[i].hash, src->ents[i].label,
+		    src->ents[i].count)) != NULL)
+			fold(v, src->ents[i].v);
+	if (src->dropped)
+		dst->dropped = 1;
 }
 
 void
 tally_add(struct tally *t, const char *key, const char *label)
 {
-	struct entry	*e;
-	size_t		 i;
-
-	i = slot_of(t, key);
-	if (t->slots[i] != 0) {
-		t->ents[t->slots[i] - 1].count++;
-		return;
-	}
-	if (t->n == t->max) {
-		decrement(t);
-		return;
-	}
-	e = &t->ents[t->n++];
-	e->key = xstrdup(key);
-	e->label = xstrdup_or_null(label);
-	e->count = 1;
-	t->slots[i] = t->n;
+	(void)tally_hit(t, key, label);
 }
 
 static int
@@ -144,14 +240,40 @@ entry_cmp(const void *a, const void *b)
 size_t
 tally_top(struct tally *t, struct tally_item *out, size_t n)
 {
-	size_t	i;
+	const struct entry	*e, **best;
+	size_t			 i, k, len = 0;
 
+	if (n == 0)
+		return 0;
+	if (n * 8 < t->n) {
+		/* A few of many: the best n by insertion, in order; the
+		 * entries stay where they are. */
+		best = xreallocarray(NULL, n, sizeof(*best));
+		for (i = 0; i < t->n; i++) {
+			e = &t->ents[i];
+			if (len == n && entry_cmp(e, best[n - 1]) >= 0)
+				continue;
+			for (k = len < n ? len++ : n - 1; k > 0 &&
+			    entry_cmp(e, best[k - 1]) < 0; k--)
+				best[k] = best[k - 1];
+			best[k] = e;
+		}
+		for (i = 0; i < len; i++) {
+			out[i].key = best[i]->key;
+			out[i].label = best[i]->label;
+			out[i].count = best[i]->count;
+			out[i].v = best[i]->v;
+		}
+		free(best);
+		return len;
+	}
 	qsort(t->ents, t->n, sizeof(*t->ents), entry_cmp);
 	reindex(t);
 	for (i = 0; i < n && i < t->n; i++) {
 		out[i].key = t->ents[i].key;
 		out[i].label = t->ents[i].label;
 		out[i].count = t->ents[i].count;
+		out[i].v = t->ents[i].v;
 	}
 	return i;
 }

@@ -156,3 +156,33 @@ esc_html(FILE *fp, const char *s)
 	}
 	free(clean);
 }
+
+size_t
+esc_wrap(FILE *fp, const char *s, size_t col, size_t indent, size_t width,
+    int lead, int cut)
+{
+	const char	*w, *end;
+	size_t		 wc;
+	int		 space = lead;
+
+	for (w = s; *w != '\0'; w = end) {
+		while (*w == ' ')
+			w++;
+		if (*w == '\0')
+			break;
+		if ((end = strchr(w, ' ')) == NULL)
+			end = w + strlen(w);
+		wc = esc_width(w, (size_t)(end - w));
+		if (col > indent && col + (size_t)space + wc > width) {
+			fprintf(fp, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (space) {
+			putc(' ', fp);
+			col++;
+		}
+		col += esc_put(fp, w, (size_t)(end - w), cut ? (width > col ?
+		    width - col : 1) : 0);
+		space = 1;
+	}
+	return col;
+}

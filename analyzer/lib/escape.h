@@ -24,6 +24,18 @@ size_t	esc_width(const char *s, size_t len);
 size_t	esc_put(FILE *fp, const char *s, size_t len, size_t max);
 
 /*
+ * esc_wrap - the words of s (split at spaces) escaped to fp from column
+ * col, a line break before a word that would pass width columns (but at
+ * the start of a line), each further line starting at column indent.  A
+ * space goes before each word but the first, and before the first too
+ * when lead is set.  With cut, a word longer than a line is cut to fit
+ * (esc_put's "..."); without, it passes the width.  Returns the column
+ * where it ends, before the caller's newline.
+ */
+size_t	esc_wrap(FILE *fp, const char *s, size_t col, size_t indent,
+	    size_t width, int lead, int cut);
+
+/*
  * esc_html - write s (NULL: "") as HTML text or attribute value: & < > " '
  * as entities, C0 controls but newline and tab as "\xNN", invalid UTF-8
  * as U+FFFD.

@@ -20,6 +20,7 @@ static const char *const kind_names[EV__COUNT] = {
 	[EV_BOUNCE] = "bounce",
 	[EV_MSG_REMOVED] = "removed",
 	[EV_DISCONNECT] = "disconnect",
+	[EV_LOG] = "log",
 };
 
 const char *

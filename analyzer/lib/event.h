@@ -33,6 +33,9 @@ enum ev_kind {
 	EV_BOUNCE,	/* a notification for .queue_id was queued as .related_id */
 	EV_MSG_REMOVED,	/* the message left the queue */
 	EV_DISCONNECT,	/* the client went away; counters when logged */
+	EV_LOG,		/* a daemon's own warning, error, fatal or panic line:
+			 * .note is the level ("warning", "error", "fatal",
+			 * "panic"), .text the rest */
 	EV__COUNT
 };
 
@@ -71,6 +74,25 @@ struct ev_counter {
 	const char	*implied_text;
 	const char	*why;
 };
+
+/*
+ * Event flags.  FORWARDED: a "sent" delivery that handed the message on
+ * as a new message (Postfix local(8) "forwarded as QID"); ADDED: a
+ * delivery to one more address of the same message and destination
+ * (Exim "->").  HOLD, DISCARD, WARN: an EV_NOTE of a policy action that
+ * put the message on hold, discarded it, or only logged what a reject
+ * would have done (Postfix reject_warning, header/body_checks WARN).
+ * PROTOCOL: an EV_REJECT that answers a command's syntax or sequence
+ * error (Exim's "SMTP syntax error", "SMTP protocol error"), not a
+ * refusal of a client, sender, recipient or message.
+ */
+#define EV_F_DELAY	0x01u
+#define EV_F_FORWARDED	0x02u
+#define EV_F_ADDED	0x04u
+#define EV_F_HOLD	0x08u
+#define EV_F_DISCARD	0x10u
+#define EV_F_WARN	0x20u
+#define EV_F_PROTOCOL	0x40u
 
 struct smtp_event {
 	enum ev_kind	 kind;
@@ -146,6 +168,19 @@ struct smtp_event {
 	/* EV_NOTE, EV_DISCONNECT: what happened ("lost connection after
 	 * RCPT", "too many errors after DATA"). */
 	const char	*note;
+
+	/*
+	 * Traffic facts (core/traffic.c), 0 when the line does not give
+	 * them.  size: EV_MSG_INFO, the message's size in bytes (Postfix
+	 * qmgr "size=", Exim "<= ... S="); nrcpt: its recipients (qmgr
+	 * "nrcpt=").  delay_ms: EV_DELIVERY, from the message's arrival to
+	 * the end of this attempt (Postfix "delay=", Exim "QT="), valid
+	 * with EV_F_DELAY.
+	 */
+	unsigned long long size;
+	unsigned	 nrcpt;
+	long		 delay_ms;
+	unsigned	 flags;		/* EV_F_* */
 
 	/* EV_DISCONNECT: Postfix's per-command counters, if logged. */
 	int		 ncounters;

@@ -63,8 +63,8 @@ little_endian(void)
  * when the key has 8 bytes or more, it is read as the key's last 8 bytes
  * shifted, one load rather than a copy of n bytes.
  */
-static inline uint32_t
-hash(const char *key, size_t len)
+static inline __attribute__((always_inline)) uint64_t
+hash_words(const char *key, size_t len)
 {
 	const uint64_t	 m = 0x9e3779b97f4a7c15ULL;
 	const char	*start = key;
@@ -87,6 +87,15 @@ hash(const char *key, size_t len)
 		}
 		h = ((h << 5 | h >> 59) ^ w) * m;
 	}
+	return h;
+}
+
+static inline uint32_t
+hash(const char *key, size_t len)
+{
+	const uint64_t	 m = 0x9e3779b97f4a7c15ULL;
+	uint64_t	 h = hash_words(key, len);
+
 	/* The bucket is the low bits: fold the well-mixed high ones in. */
 	h ^= h >> 29;
 	h *= m;
@@ -97,6 +106,21 @@ uint32_t
 htab_hashn(const char *key, size_t len)
 {
 	return hash(key, len);
+}
+
+/* htab_hash64 - the word hash, every bit mixed (MurmurHash3's 64-bit
+ * finalizer): its top bits index HyperLogLog registers too. */
+uint64_t
+htab_hash64(const char *key, size_t len)
+{
+	uint64_t	h = hash_words(key, len);
+
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
 }
 
 struct htab *

@@ -16,6 +16,10 @@ uint32_t	 htab_hash(const char *);
 /* htab_hashn - the table's own hash of key[0..len), for other caches. */
 uint32_t	 htab_hashn(const char *key, size_t len);
 
+/* htab_hash64 - a 64-bit hash of key[0..len) whose every bit is mixed,
+ * a word at a time: for counters of strings (tally.c, distinct.c). */
+uint64_t	 htab_hash64(const char *key, size_t len);
+
 struct htab	*htab_new(void);
 
 /* htab_free - free the table; free_fn (may be NULL) is called per value. */

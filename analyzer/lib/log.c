@@ -13,6 +13,20 @@
 #include "log.h"
 
 static const char *progname = "smtplog";
+static void (*clear_fn)(void);
+
+void
+log_set_clear(void (*fn)(void))
+{
+	clear_fn = fn;
+}
+
+void
+log_clear(void)
+{
+	if (clear_fn != NULL)
+		clear_fn();
+}
 
 void
 log_init(const char *name)
@@ -45,6 +59,8 @@ vlog_fp(FILE *fp, int with_errno, int saved, const char *fmt, va_list ap)
 	}
 	va_end(ap2);
 	flockfile(fp);
+	if (fp == stderr)
+		log_clear();
 	fprintf(fp, "%s: ", progname);
 	(void)esc_put(fp, msg, (size_t)n, 0);
 	if (with_errno)

@@ -20,6 +20,14 @@ void	vwarnx(const char *, va_list) __attribute__((format(printf, 1, 0)));
  * later, in its place among others). */
 void	log_vput(FILE *fp, const char *, va_list)
 	    __attribute__((format(printf, 2, 0)));
+/*
+ * log_set_clear - fn is called before every message (and by log_clear),
+ * with stderr locked, to erase a status line drawn there (the scan's
+ * progress line); NULL for none.  log_clear - call it, for code that
+ * writes to stderr itself.
+ */
+void	log_set_clear(void (*fn)(void));
+void	log_clear(void);
 /* log_name - the program name messages start with. */
 const char *log_name(void);
 void	fatal(const char *, ...)

@@ -20,6 +20,8 @@ struct report_opts {
 	int		 color;		/* ANSI colour (text, only on a tty) */
 	int		 verbose;
 	const char	*version;	/* smtplog version, for the summary */
+	int		 width;		/* text: columns; 0: the terminal's,
+					 * else $COLUMNS, else 80 */
 };
 
 struct report_ops {

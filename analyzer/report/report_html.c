@@ -21,6 +21,7 @@
 
 #include "lib/escape.h"
 #include "report.h"
+#include "report_traffic.h"
 #include "report_pat.h"
 #include "core/tally.h"
 #include "lib/utf8.h"
@@ -638,6 +639,8 @@ html_finish(void *arg, const struct summary *s)
 	esc_html(fp, h->version);
 	fprintf(fp, " at %s.</p>\n", report_isotime(now, time(NULL), 0) ?
 	    now : "?");
+
+	report_html_traffic(fp, s->traffic);
 
 	fputs("<h2>Summary</h2>\n", fp);
 	summary_table(h, s);

@@ -19,9 +19,10 @@
 #include "jbuf.h"
 #include "json_frag.h"
 #include "report.h"
+#include "report_traffic.h"
 #include "lib/xmalloc.h"
 
-#define SCHEMA_VERSION	1
+#define SCHEMA_VERSION	2
 
 struct jw {
 	FILE		*out;
@@ -226,6 +227,13 @@ finding_json(struct jbuf *j, const struct finding *f, struct json_frag *cache)
 	jb_obj(j, NULL);
 	jb_str(j, "type", "finding");
 	jb_int(j, "schema_version", SCHEMA_VERSION);
+	if (f->id != 0) {
+		char	id[17];
+
+		snprintf(id, sizeof(id), "%016llx", (unsigned long long)f->id);
+		jb_str(j, "id", id);
+	} else
+		jb_null(j, "id");
 	jtime(j, "timestamp", f->when, f->usec);
 	jb_str(j, "host", f->host);
 	jb_str(j, "program", f->program);
@@ -291,11 +299,13 @@ pattern_json(struct jbuf *j, const struct pattern *p)
 	jb_str(j, "when", p->when);
 	jb_str(j, "fix", p->fix);
 	jb_end(j, '}');
-	jb_arr(j, "findings");
+	/* Not "findings": a key keeps one type across record types, and the
+	 * summary's "findings" is an object. */
+	jb_arr(j, "finding_refs");
 	for (i = 0; i < p->nrefs; i++)
 		jb_str(j, NULL, p->refs[i]);
 	jb_end(j, ']');
-	jb_int(j, "findings_more", (long long)p->refs_more);
+	jb_int(j, "finding_refs_more", (long long)p->refs_more);
 	jb_end(j, '}');
 }
 
@@ -367,6 +377,8 @@ input_json(struct jbuf *j, const struct summary_input *in)
 {
 	jb_obj(j, NULL);
 	jb_str(j, "file", in->name);
+	jb_str(j, "label", in->label);
+	jb_str(j, "id", in->id[0] != '\0' ? in->id : NULL);
 	jb_str(j, "format", in->format);
 	jb_bool(j, "compressed", in->compressed);
 	jb_int(j, "lines", (long long)in->lines);
@@ -419,6 +431,7 @@ summary_json(struct jbuf *j, const struct summary *s, const char *version)
 	jb_str(j, "type", "summary");
 	jb_int(j, "schema_version", SCHEMA_VERSION);
 	jb_str(j, "version", version);
+	report_period_json(j, s->traffic);
 
 	jb_obj(j, "lines");
 	jb_int(j, "read", (long long)s->lines);
@@ -475,6 +488,7 @@ summary_json(struct jbuf *j, const struct summary *s, const char *version)
 	counts_json(j, "by_name", s->by_pattern, s->npatterns,
 	    sizeof(s->by_pattern) / sizeof(s->by_pattern[0]), "pattern", 0);
 	jb_end(j, '}');
+	report_traffic_json(j, s->traffic);
 	jb_end(j, '}');
 }
 

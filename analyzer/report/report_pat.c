@@ -64,30 +64,10 @@ tput(FILE *fp, const char *s, size_t max)
 static void
 twrap(FILE *fp, const char *label, const char *s)
 {
-	const char	*w, *end;
-	size_t		 pos, wc;
-
 	if (s == NULL)
 		return;
 	fprintf(fp, "    %s:", label);
-	pos = 5 + strlen(label);
-	for (w = s; *w != '\0'; w = end) {
-		while (*w == ' ')
-			w++;
-		if (*w == '\0')
-			break;
-		if ((end = strchr(w, ' ')) == NULL)
-			end = w + strlen(w);
-		wc = esc_width(w, (size_t)(end - w));
-		if (pos > 6 && pos + 1 + wc > 100) {
-			fputs("\n      ", fp);
-			pos = 6;
-		} else {
-			putc(' ', fp);
-			pos++;
-		}
-		pos += esc_put(fp, w, (size_t)(end - w), 0);
-	}
+	(void)esc_wrap(fp, s, 5 + strlen(label), 6, 100, 1, 0);
 	putc('\n', fp);
 }
 

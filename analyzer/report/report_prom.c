@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/traffic.h"
 #include "report.h"
 #include "lib/xmalloc.h"
 
@@ -140,6 +141,50 @@ gauge(FILE *fp, const char *name, const char *help, unsigned long long v)
 	fprintf(fp, "%s %llu\n", name, v);
 }
 
+/*
+ * traffic - the traffic counts (core/traffic.h), one metric per kind of
+ * count with a label for which; message states from TRAFFIC_TOTALS but
+ * for the deferral lines and the bytes, which have their own.
+ */
+static void
+traffic(FILE *fp, const struct traffic_report *r)
+{
+	if (r == NULL)
+		return;
+	head(fp, "smtplog_traffic_messages", "Messages by what happened to "
+	    "them, as pflogsumm and eximstats count them (delivered, "
+	    "bounced: per recipient; deferred: messages with a deferral).");
+#define PROM_STATE(n) 	if (strcmp(#n, "deferrals") != 0 && strncmp(#n, "bytes_", 6) != 0) 		fprintf(fp, "smtplog_traffic_messages{state=\"%s\"} %llu\n", 		    #n, r->n);
+	TRAFFIC_TOTALS(PROM_STATE)
+#undef PROM_STATE
+	gauge(fp, "smtplog_traffic_deferrals", "Deferral lines (delivery "
+	    "attempts that will be retried).", r->deferrals);
+	head(fp, "smtplog_traffic_bytes", "Bytes of the messages received "
+	    "here, and of each delivery.");
+	fprintf(fp, "smtplog_traffic_bytes{direction=\"received\"} %llu\n",
+	    r->bytes_received);
+	fprintf(fp, "smtplog_traffic_bytes{direction=\"delivered\"} %llu\n",
+	    r->bytes_delivered);
+	head(fp, "smtplog_traffic_addresses", "Different sender and recipient "
+	    "addresses and domains (estimated beyond 50000 each).");
+#define PROM_KIND(n) 	fprintf(fp, "smtplog_traffic_addresses{kind=\"%s\"} %llu\n", #n, 	    r->n);
+	TRAFFIC_DISTINCT(PROM_KIND)
+#undef PROM_KIND
+	head(fp, "smtplog_traffic_log_lines", "The mail daemons' own warning, "
+	    "error, fatal and panic lines.");
+#define PROM_LEVEL(n) 	fprintf(fp, "smtplog_traffic_log_lines{level=\"%s\"} %llu\n", #n, 	    r->n);
+	TRAFFIC_LEVELS(PROM_LEVEL)
+#undef PROM_LEVEL
+	if (r->first == 0)
+		return;
+	head(fp, "smtplog_traffic_period_seconds", "The first and last event "
+	    "read, seconds since the epoch.");
+	fprintf(fp, "smtplog_traffic_period_seconds{edge=\"first\"} %lld\n",
+	    (long long)r->first);
+	fprintf(fp, "smtplog_traffic_period_seconds{edge=\"last\"} %lld\n",
+	    (long long)r->last);
+}
+
 static int
 prom_finish(void *arg, const struct summary *s)
 {
@@ -227,6 +272,7 @@ report_prom_write(void *arg, FILE *fp, const struct summary *s)
 	}
 	gauge(fp, "smtplog_patterns_dropped", "Findings the pattern detector "
 	    "did not use (its memory bounds).", s->patterns_dropped);
+	traffic(fp, s->traffic);
 	gauge(fp, "smtplog_scan_timestamp_seconds", "When this scan ended, "
 	    "seconds since the epoch.", (unsigned long long)time(NULL));
 	if (fflush(fp) != 0 || ferror(fp))

@@ -9,15 +9,19 @@
  * through put_text(), that is escape.c, so that no input can move the
  * cursor, clear the screen or reorder what is shown.
  */
+#include <sys/ioctl.h>
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/htab.h"
 #include "report.h"
 #include "report_pat.h"
+#include "report_traffic.h"
 #include "core/session.h"
 #include "lib/escape.h"
 #include "core/tally.h"
@@ -25,8 +29,8 @@
 
 #define TEXT_EXAMPLES	5	/* example lines kept per rule */
 #define TEXT_TOP	10	/* clients and remote hosts shown */
-#define TEXT_WIDTH	120	/* columns of an example line */
-#define TEXT_WRAP	100	/* columns of wrapped advice */
+#define TEXT_WIDTH	80	/* columns off a terminal, without COLUMNS */
+#define TEXT_WRAP	100	/* at most, for advice (reading width) */
 #define TEXT_TALLY	4096	/* distinct clients or hosts counted */
 #define MAX_GROUPS	4096	/* distinct rules */
 #define NCODES		1000
@@ -52,6 +56,7 @@ struct group {
 struct tw {
 	FILE		*out;
 	int		 color;
+	int		 width;		/* columns (text_width) */
 	char		*version;	/* copied from the options */
 	unsigned long	 codes[2][NCODES];	/* [inferred][code] */
 	unsigned long	 nocode;
@@ -103,37 +108,44 @@ put_pad(FILE *fp, const char *s, size_t width)
 }
 
 /*
- * put_wrapped - "label: s" with s escaped and wrapped at spaces to
- * TEXT_WRAP columns, continuation lines indented by indent + 2.
+ * text_width - the columns to fit: --width, else the terminal's (ioctl
+ * TIOCGWINSZ on the output), else $COLUMNS, else TEXT_WIDTH; 40 at least.
+ */
+static int
+text_width(FILE *out, int asked)
+{
+	struct winsize	 ws;
+	const char	*e = getenv("COLUMNS");
+	long		 n;
+	char		*end;
+
+	if (asked > 0)
+		return asked < 40 ? 40 : asked;
+	if (isatty(fileno(out)) && ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col > 0)
+		return ws.ws_col < 40 ? 40 : ws.ws_col;
+	if (e != NULL && (n = strtol(e, &end, 10)) > 0 && *end == '\0' &&
+	    n <= 1000)
+		return n < 40 ? 40 : (int)n;
+	return TEXT_WIDTH;
+}
+
+/*
+ * put_wrapped - "label: s" with s escaped and wrapped at spaces to width
+ * columns (at most TEXT_WRAP), continuation lines indented by indent + 2.
  */
 static void
-put_wrapped(FILE *fp, int indent, const char *label, const char *s)
+put_wrapped(FILE *fp, int width, int indent, const char *label,
+    const char *s)
 {
-	const char	*w, *end;
-	size_t		 pos, wc, start;
+	size_t	wrap;
 
 	if (s == NULL || *s == '\0')
 		return;
+	wrap = width < TEXT_WRAP ? (size_t)width : TEXT_WRAP;
 	fprintf(fp, "%*s%s:", indent, "", label);
-	pos = (size_t)indent + strlen(label) + 1;
-	start = (size_t)indent + 2;
-	for (w = s; *w != '\0'; w = end) {
-		while (*w == ' ')
-			w++;
-		if (*w == '\0')
-			break;
-		if ((end = strchr(w, ' ')) == NULL)
-			end = w + strlen(w);
-		wc = esc_width(w, (size_t)(end - w));
-		if (pos > start && pos + 1 + wc > TEXT_WRAP) {
-			fprintf(fp, "\n%*s", (int)start, "");
-			pos = start;
-		} else {
-			putc(' ', fp);
-			pos++;
-		}
-		pos += esc_put(fp, w, (size_t)(end - w), 0);
-	}
+	(void)esc_wrap(fp, s, (size_t)indent + strlen(label) + 1,
+	    (size_t)indent + 2, wrap, 1, 0);
 	putc('\n', fp);
 }
 
@@ -208,15 +220,13 @@ example(const struct tw *t, const struct finding *f)
 		cols += 1 + put_text(fp, f->enhanced, 12);
 	}
 	if (f->text != NULL) {
-		putc(' ', fp);
-		cols++;
-		put_text(fp, f->text, cols + 20 < TEXT_WIDTH ?
-		    TEXT_WIDTH - cols : 20);
-	}
-	if (f->explanation != NULL) {
-		fputs("\n      why: ", fp);
-		put_text(fp, f->explanation, TEXT_WIDTH * 3);
-	}
+		/* The reply whole, wrapped to the width under the line. */
+		fputc('\n', fp);
+		put_wrapped(fp, t->width, 6, "reply", f->text);
+	} else
+		fputc('\n', fp);
+	if (f->explanation != NULL)
+		put_wrapped(fp, t->width, 6, "why", f->explanation);
 	if (fclose(fp) != 0) {
 		free(buf);
 		return NULL;
@@ -274,11 +284,32 @@ text_open(FILE *out, const struct report_opts *opts)
 	t = xcalloc(1, sizeof(*t));
 	t->out = out;
 	t->color = opts != NULL && opts->color;
+	t->width = text_width(out, opts != NULL ? opts->width : 0);
 	t->version = xstrdup_or_null(opts != NULL ? opts->version : NULL);
 	t->clients = tally_new(TEXT_TALLY);
 	t->pats = rpat_new();
 	t->remotes = tally_new(TEXT_TALLY);
 	return t;
+}
+
+/*
+ * remote - count a remote server by name.  A name is shown with its
+ * address only while it had one: values 0 and 1 of its tally entry hold
+ * the hash (+ 1) of the first address and whether another came.
+ */
+static void
+remote(struct tw *t, const char *name, const char *ip)
+{
+	unsigned long long	*v;
+	unsigned long long	 h;
+
+	if ((v = tally_hit(t->remotes, name, ip)) == NULL || ip == NULL)
+		return;
+	h = (unsigned long long)htab_hash(ip) + 1;
+	if (v[0] == 0)
+		v[0] = h;
+	else if (v[0] != h)
+		v[1] = 1;
 }
 
 /*
@@ -309,7 +340,7 @@ text_finding(void *arg, const struct finding *f)
 	if (f->dir == EV_DIR_OUT ||
 	    (f->dir == EV_DIR_NONE && f->client_ip == NULL)) {
 		if (f->relay_name != NULL)
-			tally_add(t->remotes, f->relay_name, f->relay_ip);
+			remote(t, f->relay_name, f->relay_ip);
 		else if (f->relay_ip != NULL)
 			tally_add(t->remotes, f->relay_ip, NULL);
 	} else if (f->client_ip != NULL)
@@ -329,7 +360,6 @@ heading(const struct tw *t, const char *title)
 	fputc('\n', t->out);
 }
 
-/* totals - the header: where the lines went and what was found. */
 /* range_line - the --since/--until range, in UTC. */
 static void
 range_line(FILE *fp, const struct summary *s)
@@ -344,21 +374,21 @@ range_line(FILE *fp, const struct summary *s)
 	fprintf(fp, "  %-22s %s .. %s\n", "time range", a, b);
 }
 
+/* totals - the period, the traffic (report_text_traffic.c), then where
+ * the lines went and what was found. */
 static void
 totals(const struct tw *t, const struct summary *s, const char *version)
 {
 	FILE	*fp = t->out;
 	size_t	 i;
 
-	sgr(t, fp, SGR_BOLD);
-	fputs("SMTP failure report (smtplog ", fp);
-	put_text(fp, version != NULL ? version : "?", 20);
-	fputs(")", fp);
-	sgr(t, fp, SGR_OFF);
+	report_text_period(fp, s->traffic, version, t->width, t->color);
 	if (s->interrupted)
-		fputs("\n\n  interrupted: stopped by a signal; the report "
-		    "covers the lines read until then", fp);
-	fprintf(fp, "\n\n  %-22s %10lu\n", "lines read", s->lines);
+		fputs("\n  interrupted: stopped by a signal; the report covers "
+		    "the lines read until then\n", fp);
+	report_text_traffic(fp, s->traffic, t->width, t->color);
+	heading(t, "Scan");
+	fprintf(fp, "  %-22s %10lu\n", "lines read", s->lines);
 	fprintf(fp, "    %-20s %10lu\n", "used", s->used);
 	fprintf(fp, "    %-20s %10lu\n", "ignored", s->ignored);
 	fprintf(fp, "    %-20s %10lu\n", "unrecognized", s->unrecognized);
@@ -468,7 +498,10 @@ top(const struct tw *t, struct tally *ty, const char *title, int by_name)
 	heading(t, title);
 	for (i = 0; i < n; i++) {
 		fprintf(t->out, "  %10lu  ", it[i].count);
-		if (by_name || it[i].label == NULL)
+		if (by_name && it[i].v[1] != 0) {
+			put_peer(t->out, it[i].key, NULL, 100);
+			fputs(" (several addresses)", t->out);
+		} else if (by_name || it[i].label == NULL)
 			put_peer(t->out, it[i].key, it[i].label, 100);
 		else
 			put_peer(t->out, it[i].label, it[i].key, 100);
@@ -556,13 +589,13 @@ advice(const struct tw *t, const struct group *g)
 		put_text(fp, g->severity, 20);
 	}
 	fputs(")\n", fp);
-	put_wrapped(fp, 4, "Who must act", g->who);
-	put_wrapped(fp, 4, "Meaning", g->meaning);
-	put_wrapped(fp, 4, "When", g->when);
-	put_wrapped(fp, 4, "Fix", g->fix);
+	put_wrapped(fp, t->width, 4, "Who must act", g->who);
+	put_wrapped(fp, t->width, 4, "Meaning", g->meaning);
+	put_wrapped(fp, t->width, 4, "When", g->when);
+	put_wrapped(fp, t->width, 4, "Fix", g->fix);
 	for (i = 0; i < g->nex; i++)
 		if (g->examples[i] != NULL)
-			fprintf(fp, "%s\n", g->examples[i]);
+			fputs(g->examples[i], fp);
 	if (g->n > g->nex)
 		fprintf(fp, "    ... and %lu more\n", g->n - g->nex);
 }

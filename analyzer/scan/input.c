@@ -20,6 +20,7 @@
 
 #include "gzdec.h"
 #include "input.h"
+#include "lib/fnv.h"
 #include "lib/stop.h"
 #include "lib/xmalloc.h"
 
@@ -98,6 +99,19 @@ struct input {
 	unsigned long long out_member, out_block;	/* bytes decoded */
 	int		 last_nl;	/* the last byte decoded was "\n" */
 	unsigned long	 damaged;
+
+	/* The content identity: the hash of the first INPUT_ID_BYTES of
+	 * text, and the last INPUT_ID_BYTES in a ring (hashed when asked). */
+	uint64_t	 head;
+	char		*ring;
+	size_t		 ringpos;	/* next byte to write */
+	int		 ringfull;	/* wrapped at least once */
+
+	/* input_open_head: read at most limit bytes of the file and of its
+	 * text (0: no limit); cut once the limit stopped the reading. */
+	unsigned long long limit;
+	unsigned long long size;	/* of a regular file when opened */
+	int		 cut;
 };
 
 static size_t	 test_blksz;
@@ -180,7 +194,13 @@ raw_more(struct input *in)
 	if (n > 0)
 		memmove(in->raw, gzd_next_in(in->gz), n);
 	gzd_set_input(in->gz, in->raw, n);
-	if ((r = readin(in, in->raw + n, in->blksz)) == -1) {
+	if (in->limit != 0 && in->zraw >= in->limit) {
+		in->raweof = 1;
+		return 0;
+	}
+	if ((r = readin(in, in->raw + n, in->limit != 0 &&
+	    in->limit - in->zraw < in->blksz ? in->limit - in->zraw :
+	    in->blksz)) == -1) {
 		read_failed(in);
 		return -1;
 	}
@@ -450,16 +470,45 @@ gz_start(struct input *in)
 	}
 }
 
+/*
+ * bound - input_open_head: n cut to what the limit leaves of the text (and
+ * of a plain file); 0 once it is reached, with cut set.
+ */
+static size_t
+bound(struct input *in, size_t n)
+{
+	unsigned long long	used = in->st.bytes;
+
+	if (!in->st.compressed && in->st.raw_bytes > used)
+		used = in->st.raw_bytes;
+	if (used >= in->limit) {
+		/* A plain file that ends at the limit was read whole. */
+		in->cut = in->st.compressed || !in->regular ||
+		    in->size > in->limit;
+		return 0;
+	}
+	return in->limit - used < n ? (size_t)(in->limit - used) : n;
+}
+
 static ssize_t
 fill(struct input *in, char *dst, size_t n)
 {
 	ssize_t	 r;
 
+	if (in->limit != 0 && (n = bound(in, n)) == 0)
+		return 0;
 	if (in->pipe != NULL)
 		return gz_take(in, dst);
 	if (in->st.compressed) {
 		r = gz_fill(in, dst, n);
 		in->st.raw_bytes = in->zraw;
+		/* The compressed bytes ran out at the limit: a cut, not
+		 * truncated data. */
+		if (r == -1 && in->limit != 0 && in->zraw >= in->limit) {
+			in->err[0] = '\0';
+			in->cut = 1;
+			return 0;
+		}
 		in->st.damaged = in->damaged;
 		return r;
 	}
@@ -475,11 +524,39 @@ fill(struct input *in, char *dst, size_t n)
 	return r;
 }
 
+/* ident - the content identity sees n new bytes of text at p. */
+static void
+ident(struct input *in, const char *p, size_t n)
+{
+	size_t	k;
+
+	if (in->st.bytes < INPUT_ID_BYTES) {
+		k = INPUT_ID_BYTES - (size_t)in->st.bytes;
+		in->head = fnv64(in->head, p, n < k ? n : k);
+	}
+	if (n >= INPUT_ID_BYTES) {
+		memcpy(in->ring, p + n - INPUT_ID_BYTES, INPUT_ID_BYTES);
+		in->ringpos = 0;
+		in->ringfull = 1;
+		return;
+	}
+	k = INPUT_ID_BYTES - in->ringpos;
+	if (k > n)
+		k = n;
+	memcpy(in->ring + in->ringpos, p, k);
+	memcpy(in->ring, p + k, n - k);
+	if (in->ringpos + n >= INPUT_ID_BYTES)
+		in->ringfull = 1;
+	in->ringpos = (in->ringpos + n) % INPUT_ID_BYTES;
+}
+
 /* took - account for n new bytes at buf[end]. */
 static void
 took(struct input *in, size_t n)
 {
 	char	*p;
+
+	ident(in, in->buf + in->end, n);
 
 	if (in->nul == NONE &&
 	    (p = memchr(in->buf + in->end, '\0', n)) != NULL)
@@ -575,7 +652,8 @@ input_next(struct input *in, const char **line, size_t *len)
 		}
 		if (in->src != SRC_OK) {
 			n = in->end - in->start;
-			if (n > 0 && !in->skipping) {
+			/* A line cut by input_open_head's limit is no line. */
+			if (n > 0 && !in->skipping && !in->cut) {
 				if (in->buf[in->end - 1] == '\r')
 					n--;
 				return emit(in, n, in->end, line, len);
@@ -637,7 +715,8 @@ peek(struct input *in)
 		 * Not for the tiny blocks of the unit tests either, where a
 		 * hand-over per byte costs more than inflating it.
 		 */
-		if (in->regular && in->blksz >= GZ_MIN_THREAD_BLOCK)
+		if (in->regular && in->blksz >= GZ_MIN_THREAD_BLOCK &&
+		    in->limit == 0)
 			gz_start(in);
 	} else
 		took(in, n);
@@ -647,6 +726,12 @@ peek(struct input *in)
 struct input *
 input_open(const char *path, size_t maxline)
 {
+	return input_open_head(path, maxline, 0);
+}
+
+struct input *
+input_open_head(const char *path, size_t maxline, size_t limit)
+{
 	struct input	*in;
 	struct stat	 sb;
 	size_t		 blksz;
@@ -655,6 +740,8 @@ input_open(const char *path, size_t maxline)
 	if (maxline == 0)
 		maxline = INPUT_DEFAULT_MAXLINE;
 	blksz = test_blksz != 0 ? test_blksz : INPUT_BLOCK;
+	if (limit != 0 && limit < blksz)
+		blksz = limit;
 	if (maxline > SIZE_MAX / 2 - blksz) {
 		errno = EINVAL;
 		return NULL;
@@ -683,6 +770,10 @@ input_open(const char *path, size_t maxline)
 	in->nul = NONE;
 	in->regular = S_ISREG(sb.st_mode);
 	in->buf = xmalloc(maxline + 2 + blksz + 1);
+	in->limit = limit;
+	in->size = (unsigned long long)sb.st_size;
+	in->ring = xmalloc(INPUT_ID_BYTES);
+	in->head = FNV64_OFFSET;
 	if (peek(in) == -1) {
 		serrno = errno;
 		input_close(in);
@@ -722,6 +813,12 @@ input_regular(const struct input *in)
 	return in->regular;
 }
 
+int
+input_cut(const struct input *in)
+{
+	return in->cut;
+}
+
 const char *
 input_name(const struct input *in)
 {
@@ -732,6 +829,21 @@ const struct input_stats *
 input_stats(const struct input *in)
 {
 	return &in->st;
+}
+
+char *
+input_identity(const struct input *in, char *buf)
+{
+	uint64_t	tail = FNV64_OFFSET;
+
+	if (in->ringfull)
+		tail = fnv64(tail, in->ring + in->ringpos,
+		    INPUT_ID_BYTES - in->ringpos);
+	tail = fnv64(tail, in->ring, in->ringpos);
+	snprintf(buf, INPUT_ID_LEN, "%llu-%016llx-%016llx",
+	    (unsigned long long)in->st.bytes, (unsigned long long)in->head,
+	    (unsigned long long)tail);
+	return buf;
 }
 
 void
@@ -752,6 +864,7 @@ input_close(struct input *in)
 		close(in->fd);
 	free(in->raw);
 	free(in->buf);
+	free(in->ring);
 	free(in->name);
 	free(in);
 }

@@ -22,6 +22,8 @@
 #include <time.h>
 
 #define INPUT_DEFAULT_MAXLINE	(64 * 1024)
+/* Text hashed at each end of an input for its content identity. */
+#define INPUT_ID_BYTES		(64 * 1024)
 
 struct input;
 
@@ -44,6 +46,20 @@ struct input_stats {
  * owns the result and frees it with input_close().
  */
 struct input	*input_open(const char *path, size_t maxline);
+
+/*
+ * input_open_head - input_open for a look at the head of a file: at most
+ * limit bytes read from it (compressed bytes for gzip) and at most limit
+ * bytes of text; the reading ends there as at the end of the file, but
+ * without a last line cut by the limit, and input_cut() says so.
+ * limit 0: no limit (input_open).
+ */
+struct input	*input_open_head(const char *path, size_t maxline,
+		    size_t limit);
+
+/* input_cut - 1 once input_open_head's limit ended the reading before the
+ * end of the input. */
+int		 input_cut(const struct input *);
 
 /*
  * input_next - the next line: 1 with *line and *len set (valid until the next
@@ -83,6 +99,17 @@ const char	*input_name(const struct input *);
  * compressed is known from input_open() on.
  */
 const struct input_stats *input_stats(const struct input *);
+
+/*
+ * input_identity - the content identity of the text read so far into buf
+ * (INPUT_ID_LEN bytes): "SIZE-HEAD-TAIL", the bytes of uncompressed text,
+ * then FNV-1a 64 (lib/fnv.h) of its first and of its last INPUT_ID_BYTES
+ * bytes (the same bytes when the text is shorter), 16 hex digits each.
+ * Read to its end, an input has the same identity plain or gzip, whatever
+ * its name, on any machine.  Returns buf.
+ */
+#define INPUT_ID_LEN	56
+char		*input_identity(const struct input *, char *buf);
 
 /* input_close - free the input and close its file (never stdin); NULL is
  * ignored. */

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,15 @@ static struct {
 	time_t			 last;
 	int			 started, shown;
 } prog;
+
+void
+scan_progress_clear(void)
+{
+	if (prog.shown)
+		fputs("\r\033[K", stderr);
+	prog.shown = 0;
+	prog.last = 0;		/* drawn again at the next tick */
+}
 
 void
 scan_progress_end(void)
@@ -143,6 +153,11 @@ struct scan_stream {
 	/* A pipelined scan: events and messages go to the session
 	 * builder's thread through q instead of being handled here. */
 	struct scan_queue		*q;
+	/* The input's part of finding ids (finding_input_key), set at the
+	 * first line, before any event: the session builder's thread reads
+	 * it after taking an event from q. */
+	uint64_t		 key;
+	int			 keyed;
 };
 
 static void
@@ -204,6 +219,8 @@ show(struct scan_stream *s, unsigned long lineno, const char *what,
 	if (s->q != NULL && (fp = open_memstream(&buf, &blen)) == NULL)
 		return;
 	flockfile(fp);
+	if (fp == stderr)
+		log_clear();
 	fputs("smtplog: ", fp);
 	esc_put(fp, s->in->name, strlen(s->in->name), 0);
 	fprintf(fp, ":%lu: %s: ", lineno, what);
@@ -230,8 +247,11 @@ feed(struct scan_stream *s, unsigned long lineno)
 		}
 		if (opts->tap != NULL)
 			opts->tap(opts->tap_arg, &ev);
+		sess_input_key(opts->sess, s->key);
 		if (sess_feed(opts->sess, &ev) != 0)
 			return -2;
+		if (opts->traffic != NULL)
+			traffic_feed(opts->traffic, &ev);
 	}
 	if (rc < 0)
 		say(s, "%s:%lu: %s: %s", s->in->name, lineno, s->ops->name,
@@ -348,6 +368,7 @@ scan_stream_new(const char *name, time_t ref_time,
 
 	memset(in, 0, sizeof(*in));
 	in->name = name;
+	in->label = opts->label;
 	s->opts = opts;
 	s->in = in;
 	s->ops = opts->parser;
@@ -401,6 +422,11 @@ scan_stream_line(struct scan_stream *s, const char *line, size_t len,
 	if (s->failed)
 		return s->failed;
 	s->lineno = lineno;
+	if (!s->keyed) {
+		s->key = finding_input_key(s->opts->label, s->in->name, line,
+		    len);
+		s->keyed = 1;
+	}
 	if (s->ops == NULL) {
 		/* Probe: hold the first lines until a parser claims them. */
 		s->pr.line[s->pr.n] = xstrndup(line, len);
@@ -505,7 +531,8 @@ reader_main(void *arg)
 /* consume - the queue's records until its end; -2 when the session
  * builder's output failed (the queue is stopped then). */
 static int
-consume(struct scan_queue *q, const struct scan_opts *opts, const char *path)
+consume(struct scan_queue *q, const struct scan_opts *opts, const char *path,
+    const struct scan_stream *s)
 {
 	struct scan_queue_rec		r;
 	struct summary_input	shown;
@@ -515,13 +542,17 @@ consume(struct scan_queue *q, const struct scan_opts *opts, const char *path)
 		case SCAN_QUEUE_EVENT:
 			if (opts->tap != NULL)
 				opts->tap(opts->tap_arg, r.ev);
+			sess_input_key(opts->sess, s->key);
 			if (sess_feed(opts->sess, r.ev) != 0) {
 				scan_queue_stop(q);
 				return -2;
 			}
+			if (opts->traffic != NULL)
+				traffic_feed(opts->traffic, r.ev);
 			break;
 		case SCAN_QUEUE_TEXT:
 			flockfile(stderr);
+			log_clear();
 			fwrite(r.text, 1, r.len, stderr);
 			funlockfile(stderr);
 			break;
@@ -571,6 +602,7 @@ scan_input(const char *path, const struct scan_opts *opts,
 
 	memset(in, 0, sizeof(*in));
 	in->name = path;
+	in->label = opts->label;
 	if (opts->progress)
 		progress(path, opts, in, 0);	/* starts the clock */
 	if ((inp = input_open(path, opts->maxline)) == NULL) {
@@ -584,7 +616,7 @@ scan_input(const char *path, const struct scan_opts *opts,
 	rd.inp = inp;
 	rd.rc = 0;
 	if (s->q != NULL && pthread_create(&th, NULL, reader_main, &rd) == 0) {
-		crc = consume(s->q, opts, path);
+		crc = consume(s->q, opts, path, s);
 		pthread_join(th, NULL);
 		rc = crc != 0 ? crc : rd.rc;
 	} else {
@@ -612,6 +644,14 @@ scan_input(const char *path, const struct scan_opts *opts,
 		in->nul_bytes = st->nul_lines;
 		in->bytes = st->bytes;
 		in->compressed = st->compressed;
+		(void)input_identity(inp, in->id);
+		if (rc == 0 && st->bytes == 0 && st->raw_bytes == 0 &&
+		    !input_regular(inp) && !opts->allow_empty) {
+			in->error = keep_error("empty: nothing was written to "
+			    "it (--allow-empty accepts that)%s%s", "", "");
+			warnx("%s: %s", path, in->error);
+			rc = -1;
+		}
 	}
 	if (opts->progress)
 		progress(path, opts, in, 1);

@@ -12,6 +12,7 @@
 #include "core/finding.h"
 #include "parser.h"
 #include "core/session.h"
+#include "core/traffic.h"
 
 #define SCAN_PROBE_LINES	50
 /* Lines of another format in a row (no used line between) that make a
@@ -25,6 +26,9 @@ struct scan_opts {
 	int			 verbose;	/* show unrecognized lines */
 	int			 progress;	/* progress line on stderr */
 	struct sess_table	*sess;
+	/* traffic - when set, fed every event after the session builder
+	 * (core/traffic.h); -j workers get one each. */
+	struct traffic		*traffic;
 	/* tap - when set, called with every event before the session
 	 * builder sees it (trace, follow); the event is borrowed for the
 	 * call.  Not called from -j workers. */
@@ -39,12 +43,20 @@ struct scan_opts {
 	 * session builder still run on the caller's thread, in order.  Not
 	 * for -j workers, nor for the scan_stream_* functions. */
 	int			 pipeline;
+	/* label - --label: kept in each input's record and in the ids of
+	 * its findings (borrowed; NULL: none). */
+	const char		*label;
+	/* allow_empty - standard input or a pipe that gives no byte at all
+	 * is no error (otherwise it is: a mapper whose source failed must
+	 * not pass for an input without findings). */
+	int			 allow_empty;
 };
 
 /*
  * scan_input - scan one input into opts->sess.  *in is filled (name is
  * path, borrowed; error is a static or owned-by-scan string kept until
- * scan_cleanup()).  Returns 0; -1 when the input could not be read to its
+ * scan_cleanup(); label is opts->label; id is the content identity of the
+ * text read, input_identity()).  Returns 0; -1 when the input could not be read to its
  * end or its format is unknown (already printed, with the file name), -2
  * when the session builder's output failed (write error: stop).
  */
@@ -96,6 +108,11 @@ void	  scan_free_paths(char **);
  * files done.  Not for -j workers.
  */
 void	  scan_progress_end(void);
+
+/* scan_progress_clear - erase the progress line, if shown, so that a
+ * message starts at the left; it is drawn again at the next second (a
+ * log_set_clear function). */
+void	  scan_progress_clear(void);
 
 /* scan_cleanup - free the error strings scan_input kept. */
 void	  scan_cleanup(void);

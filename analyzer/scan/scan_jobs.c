@@ -40,6 +40,7 @@ static const size_t	str_off[] = {
 
 /* The fixed part of a spooled finding; the strings follow it. */
 struct rec {
+	uint64_t	 id;
 	time_t		 when, session_start, session_end;
 	unsigned long	 line;
 	long		 rule;		/* index in the ruleset, -1: none */
@@ -52,6 +53,7 @@ struct job {
 	FILE			*spool;
 	const struct ruleset	*rules;	/* the worker's */
 	struct sess_table	*sess;
+	struct traffic		*traffic;	/* its own, merged when replayed */
 	int			 rc;	/* scan_input's, -2 also: spool failed */
 	int			 done;
 };
@@ -99,6 +101,7 @@ spool(void *arg, const struct finding *f)
 	size_t		 i;
 
 	memset(&r, 0, sizeof(r));
+	r.id = f->id;
 	r.when = f->when;
 	r.session_start = f->session_start;
 	r.session_end = f->session_end;
@@ -156,6 +159,7 @@ replay(FILE *sp, const struct ruleset *rs, const struct sess_config *cfg)
 			FSTR(&f, i) = p;
 			p += r.len[i] + 1;
 		}
+		f.id = r.id;
 		f.when = r.when;
 		f.session_start = r.session_start;
 		f.session_end = r.session_end;
@@ -213,6 +217,8 @@ work(void *arg)
 		so.progress = 0;
 		so.pipeline = 0;	/* the workers use the cores already */
 		so.sess = j->sess = sess_new(&cfg);
+		so.traffic = j->traffic = p->sopts->traffic != NULL ?
+		    traffic_new(NULL) : NULL;
 		if ((j->spool = tmpfile()) == NULL) {
 			warn("temporary file for %s", p->paths[i]);
 			j->rc = -2;
@@ -298,6 +304,12 @@ scan_jobs_run(char *const *paths, size_t npaths, int jobs,
 		if (p->jobs[i].spool != NULL)
 			fclose(p->jobs[i].spool);
 		p->jobs[i].spool = NULL;
+		/* Each file's traffic into the scan's, in input order. */
+		if (p->jobs[i].traffic != NULL) {
+			traffic_merge(sopts->traffic, p->jobs[i].traffic);
+			traffic_free(p->jobs[i].traffic);
+			p->jobs[i].traffic = NULL;
+		}
 		if (r != 0) {
 			*werr = 1;
 			pthread_mutex_lock(&p->mu);
@@ -326,8 +338,10 @@ scan_jobs_free(struct scan_jobs *p)
 
 	if (p == NULL)
 		return;
-	for (i = 0; i < p->n; i++)
+	for (i = 0; i < p->n; i++) {
 		sess_free(p->jobs[i].sess);
+		traffic_free(p->jobs[i].traffic);
+	}
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->cv);
 	free(p->jobs);

@@ -34,6 +34,12 @@ struct afile {
 	size_t		 hashed;	/* bytes hashed (lines + "\n") */
 	int		 whole;		/* the hash covers the whole file */
 	char		*skip;		/* reason; owned */
+	/* The year the content proved (year_proof), and the year the file
+	 * time gave its first stamp; 0: no proof. */
+	int		 year_proved, year_assumed;
+	int		 want_proof;	/* no --year: look for one */
+	const char	*format;	/* the parser's name, or NULL */
+	int		 compressed;	/* gzip */
 };
 
 struct scan_order {
@@ -46,6 +52,8 @@ struct scan_order {
 	void		(*tap)(void *, const struct smtp_event *);
 	void		*tap_arg;
 };
+
+static time_t	with_year(time_t, int);
 
 #define FNV_OFFSET	14695981039346656037ULL
 #define FNV_PRIME	1099511628211ULL
@@ -72,19 +80,77 @@ iso(time_t t, char *buf, size_t size)
 	return buf;
 }
 
-/* events - drain the parser; the first event with a time sets first. */
+/*
+ * year_proof - the years to add to ev's time, when ev is proof of the
+ * year: the Message-ID that Postfix's cleanup gives a message it makes
+ * (bounces, local mail) is "<YYYYMMDDhhmmss.QUEUEID@myhostname>", the
+ * date in UTC and the message's own queue id.  The logged time, in the
+ * year that is right, lies within a day and a half of that date (zones
+ * run from -12 to +14 hours).  0 when ev proves nothing or agrees.
+ */
+static int
+year_proof(const struct smtp_event *ev)
+{
+	const char	*m = ev->message_id;
+	struct tm	 tm;
+	time_t		 p, t;
+	size_t		 i, ql;
+	int		 y, d;
+
+	if (ev->kind != EV_MSG_INFO || m == NULL || ev->queue_id == NULL ||
+	    ev->when == 0)
+		return 0;
+	for (i = 0; i < 14; i++)
+		if (!isdigit((unsigned char)m[i]))
+			return 0;
+	ql = strlen(ev->queue_id);
+	if (m[14] != '.' || strncmp(m + 15, ev->queue_id, ql) != 0 ||
+	    m[15 + ql] != '@')
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(m, "%4d%2d%2d%2d%2d%2d", &tm.tm_year, &tm.tm_mon,
+	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return 0;
+	y = tm.tm_year;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	if ((p = timegm(&tm)) == (time_t)-1)
+		return 0;
+	if (localtime_r(&ev->when, &tm) == NULL)
+		return 0;
+	for (d = -1; d <= 1; d++) {
+		t = with_year(ev->when, y + d);
+		if (t > p - 129600 && t < p + 129600)
+			return y + d - (tm.tm_year + 1900);
+	}
+	return 0;
+}
+
+/* events - drain the parser; the first event with a time sets first;
+ * a proof of the year (year_proof) moves it. */
 static void
 events(const struct parser_ops *ops, void *pst, struct afile *f,
     const char *line)
 {
 	struct smtp_event	ev;
+	struct tm		tm;
+	int			d;
 
 	while (ops->next(pst, &ev) == 1) {
-		if (f->first != 0 || ev.when == 0)
-			continue;
-		f->first = ev.when;
-		f->host = xstrdup(ev.host != NULL ? ev.host : "");
-		f->yearless = line != NULL && !isdigit((unsigned char)line[0]);
+		if (f->first == 0 && ev.when != 0) {
+			f->first = ev.when;
+			f->host = xstrdup(ev.host != NULL ? ev.host : "");
+			f->yearless = line != NULL &&
+			    !isdigit((unsigned char)line[0]);
+		}
+		if (f->want_proof && f->yearless && f->first != 0 &&
+		    f->year_proved == 0 &&
+		    (d = year_proof(&ev)) != 0 &&
+		    localtime_r(&f->first, &tm) != NULL) {
+			f->year_assumed = tm.tm_year + 1900;
+			f->year_proved = f->year_assumed + d;
+			f->first = with_year(f->first, f->year_proved);
+		}
 	}
 }
 
@@ -118,11 +184,14 @@ probe(struct afile *f, const struct scan_order_opts *o)
 	unsigned long		 n = 0;
 	int			 rc, unknown = 0;
 
-	if ((in = input_open(f->path, o->maxline)) == NULL)
+	if ((in = input_open_head(f->path, o->maxline, o->head_bytes)) ==
+	    NULL)
 		return;
+	f->compressed = input_stats(in)->compressed;
 	memset(&popts, 0, sizeof(popts));
 	popts.file = f->path;
 	popts.year = o->year;
+	f->want_proof = o->year == 0;
 	popts.ref_time = input_mtime(in);
 	f->hash = FNV_OFFSET;
 	while ((rc = input_next(in, &line, &len)) == 1) {
@@ -131,7 +200,9 @@ probe(struct afile *f, const struct scan_order_opts *o)
 			f->hash = fnv(fnv(f->hash, line, len), "\n", 1);
 			f->hashed += len + 1;
 		}
-		if (!unknown && f->first == 0 && n <= SCAN_ORDER_PROBE_LINES) {
+		if (!unknown && (f->first == 0 || (f->want_proof &&
+		    f->yearless && f->year_proved == 0)) &&
+		    n <= SCAN_ORDER_PROBE_LINES) {
 			if (pst == NULL && ops == NULL) {
 				held[nh] = xstrndup(line, len);
 				hlen[nh++] = len;
@@ -160,7 +231,7 @@ probe(struct afile *f, const struct scan_order_opts *o)
 			break;
 	}
 	if (rc == 0) {
-		f->whole = 1;
+		f->whole = !input_cut(in);
 		/* A short file: detect on what there is, and flush. */
 		if (pst == NULL && ops == NULL && nh > 0)
 			ops = parser_detect((const char *const *)held, hlen,
@@ -179,6 +250,8 @@ probe(struct afile *f, const struct scan_order_opts *o)
 	}
 	if (pst != NULL)
 		ops->close(pst);
+	if (ops != NULL && !unknown)
+		f->format = ops->name;
 	nh_free(held, &nh);
 	input_close(in);
 }
@@ -367,6 +440,30 @@ scan_order_skipped(const struct scan_order *a, size_t i)
 	return a->f[a->order[i]].skip;
 }
 
+const char *
+scan_order_host(const struct scan_order *a, size_t i)
+{
+	return a->f[a->order[i]].host;
+}
+
+time_t
+scan_order_first(const struct scan_order *a, size_t i)
+{
+	return a->f[a->order[i]].first;
+}
+
+const char *
+scan_order_format(const struct scan_order *a, size_t i)
+{
+	return a->f[a->order[i]].format;
+}
+
+int
+scan_order_compressed(const struct scan_order *a, size_t i)
+{
+	return a->f[a->order[i]].compressed;
+}
+
 time_t
 scan_order_first_after(const struct scan_order *a, size_t i)
 {
@@ -432,6 +529,10 @@ scan_order_begin(struct scan_order *a, size_t i)
 			break;
 		p = NULL;
 	}
+	/* The content proved the year: it wins over the file time, and
+	 * over the year carried. */
+	if (f->year_proved != 0 && year == 0)
+		return f->year_proved;
 	if (p == NULL || f->first == 0)
 		return year;
 	if (f->yearless &&
@@ -447,6 +548,20 @@ scan_order_begin(struct scan_order *a, size_t i)
 		    sizeof(t1)), p->path, iso(p->last, t2, sizeof(t2)));
 	}
 	return year;
+}
+
+int
+scan_order_year_proved(const struct scan_order *a, int *assumed)
+{
+	size_t	i;
+
+	for (i = 0; i < a->n; i++)
+		if (a->f[a->order[i]].year_proved != 0 &&
+		    a->f[a->order[i]].read && a->opts.year == 0) {
+			*assumed = a->f[a->order[i]].year_assumed;
+			return a->f[a->order[i]].year_proved;
+		}
+	return 0;
 }
 
 void

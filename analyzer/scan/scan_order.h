@@ -29,6 +29,8 @@ struct scan_order_opts {
 	size_t			 maxline;	/* 0: input default */
 	int			 keep_order;	/* read in the order given */
 	time_t			 since, until;	/* 0: unbounded */
+	size_t			 head_bytes;	/* probe at most this much of
+						 * each file (0: no bound) */
 };
 
 struct scan_order;
@@ -56,6 +58,18 @@ const char	*scan_order_path(const struct scan_order *, size_t i);
  * "before --since", "after --until"), or NULL; borrowed. */
 const char	*scan_order_skipped(const struct scan_order *, size_t i);
 
+/*
+ * scan_order_host, scan_order_first, scan_order_format,
+ * scan_order_compressed - what the probe of the i-th input found: the
+ * host of its first event (NULL: none), that event's time (0: none), the
+ * parser's name (NULL: the format is unknown, or the file was not read),
+ * gzip.  Strings borrowed for the plan's life.
+ */
+const char	*scan_order_host(const struct scan_order *, size_t i);
+time_t		 scan_order_first(const struct scan_order *, size_t i);
+const char	*scan_order_format(const struct scan_order *, size_t i);
+int		 scan_order_compressed(const struct scan_order *, size_t i);
+
 /* scan_order_first_after - the earliest first timestamp of the inputs to be read
  * after the i-th (0: none known): the findings they will give are not
  * older, so pattern windows may close up to it. */
@@ -70,6 +84,15 @@ time_t		 scan_order_first_after(const struct scan_order *, size_t i);
  * (overlap).
  */
 int		 scan_order_begin(struct scan_order *, size_t i);
+
+/*
+ * scan_order_year_proved - the year the content of the first input read
+ * proved (a Postfix Message-ID with the full date, in its first
+ * SCAN_ORDER_PROBE_LINES lines) where its file time gave another, with
+ * that other in *assumed; 0 when none (and always with --year).  Such an
+ * input is read in the proved year (scan_order_begin).
+ */
+int		 scan_order_year_proved(const struct scan_order *, int *assumed);
 
 /*
  * scan_order_tap - a scan_opts tap (arg: the struct scan_order): notes the time and

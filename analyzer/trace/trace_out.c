@@ -15,7 +15,7 @@
 #include "trace_int.h"
 #include "lib/xmalloc.h"
 
-#define TRACE_SCHEMA_VERSION	1
+#define TRACE_SCHEMA_VERSION	2
 #define COL_MAX			100
 
 #define SGR_BOLD	"\033[1m"

@@ -65,7 +65,8 @@ eq "json one document" "$(jq -s length "$T/doc.json")" 1
 eq "json findings = summary" "$(jq '(.findings | length) == .summary.findings.total' "$T/doc.json")" true
 eq "json dir total" "$(jq ".summary.findings.total" "$T/doc.json")" 13
 "$BIN" scan -q --year 2025 "$S/mail.log" </dev/null >"$T/auto" 2>/dev/null
-eq "default output off a tty is json" "$(jq -r 'has("findings")' "$T/auto")" true
+eq "default output off a tty is the text report" "$(head -n 1 "$T/auto" | cut -c1-13)" "Mail report, "
+eq "default output off a tty has no colour" "$(grep -c "$(printf '\033')" "$T/auto")" 0
 "$BIN" scan -q -o text --year 2025 "$S" >"$T/text"; eq "text exit" $? 0
 grep -q 'blocklisted-ip' "$T/text"; eq "text shows causes" $? 0
 eq "text has no colour off a tty" "$(grep -c "$(printf '\033')" "$T/text")" 0

@@ -20,7 +20,7 @@ eq "repeat-offender exit" "$rc" 0
 eq "repeat-offender records" "$(pat "$PT/r" 'map([.pattern, .key.kind, .key.value, .count, .first_seen, .last_seen, .cause, .direction])')" \
     '[["repeat-offender","client_ip","203.0.113.5",12,"2025-03-03T10:00:01Z","2025-03-03T10:03:56Z","blocklisted-ip","inbound"],["repeat-offender","client_ip","203.0.113.5",10,"2025-03-03T11:00:10Z","2025-03-03T11:00:19Z","blocklisted-ip","inbound"]]'
 # The references are the reject lines: grep -n '203.0.113.5.*10:00:0[1-6]\|10:03:5[1-6]' gives 2-7 and 51-56.
-eq "repeat-offender refs" "$(pat "$PT/r" '.[0].findings | map(sub(".*:"; "")) | join(",")')" '"2,3,4,5,6,7,51,52,53,54,55,56"'
+eq "repeat-offender refs" "$(pat "$PT/r" '.[0].finding_refs | map(sub(".*:"; "")) | join(",")')" '"2,3,4,5,6,7,51,52,53,54,55,56"'
 eq "repeat-offender threshold" "$(pat "$PT/r" '.[0].threshold')" '{"count":10,"window_seconds":600}'
 eq "repeat-offender summary" "$(q "$PT/r" '.[-1].patterns | [.enabled, .total, .by_name[0].pattern, .by_name[0].count] | @csv')" \
     'true,2,"repeat-offender",2'
@@ -44,7 +44,7 @@ eq "--no-patterns keeps the findings" "$(q "$PT/rn" '.[-1].findings.total')" "$(
 ## 4002 only the 503; session 4003 a refused RCPT and DATA once (legal
 ## with PIPELINING).
 scan "$PT/p" --year 2025 "$P/pipelining-abuse.log"
-eq "pipelining-abuse records" "$(pat "$PT/p" 'map([.pattern, .key.kind, .key.value, .count, .cause, .findings])')" \
+eq "pipelining-abuse records" "$(pat "$PT/p" 'map([.pattern, .key.kind, .key.value, .count, .cause, .finding_refs])')" \
     "[[\"pipelining-abuse\",\"session\",\"mx1/postfix/smtpd[4001]@$P/pipelining-abuse.log:1\",3,\"pipelining-violation\",[\"$P/pipelining-abuse.log:3\",\"$P/pipelining-abuse.log:4\",\"$P/pipelining-abuse.log:4\"]]]"
 
 ## non-smtp-probe: three HTTP lines from 198.51.100.77 (grep -c
@@ -55,7 +55,7 @@ scan "$PT/n" --year 2025 "$P/non-smtp-probe.log"
 eq "non-smtp-probe http" "$(pat "$PT/n" 'map([.pattern, .key.value, .count, .detail, .cause, .codes])')" \
     '[["non-smtp-probe","198.51.100.77",3,"http","unknown-command",[{"code":500,"count":3}]]]'
 scan "$PT/t" --year 2025 "$P/non-smtp-probe.txt"
-eq "non-smtp-probe tls" "$(pat "$PT/t" 'map([.key.kind, .count, .detail, .first_seen, .findings])')" \
+eq "non-smtp-probe tls" "$(pat "$PT/t" 'map([.key.kind, .count, .detail, .first_seen, .finding_refs])')" \
     "[[\"session\",1,\"tls\",null,[\"$P/non-smtp-probe.txt:3\"]]]"
 
 ## submission-misconfig: printer.lan drew 530 in 5 sessions 15:00-15:40
@@ -75,7 +75,7 @@ eq "vrfy-expn-harvest records" "$(pat "$PT/v" 'map([.key.value, .count, .cause, 
 ## greeting-storm: 20 CONNECT rejects 14:00:00-14:04:45 (grep -c
 ## 'reject: CONNECT.* 14:0'), then 4 at 14:41-14:44, too few.
 scan "$PT/g" --year 2025 "$P/greeting-storm.log"
-eq "greeting-storm records" "$(pat "$PT/g" 'map([.key.kind, .key.value, .count, .first_seen, .last_seen, .cause, .findings_more, (.findings | length)])')" \
+eq "greeting-storm records" "$(pat "$PT/g" 'map([.key.kind, .key.value, .count, .first_seen, .last_seen, .cause, .finding_refs_more, (.finding_refs | length)])')" \
     '[["host","mx1",20,"2025-03-03T14:00:00Z","2025-03-03T14:04:45Z","greeting-rejection",0,20]]'
 
 ## provider-rejects: mx1 and mx2.mail.bigmail.example refused 10 of our

@@ -22,7 +22,7 @@ sed 's/ mx1 / mx2 /' "$S/mail.log" >"$F/other.log"
 
 ## An empty file is a log with nothing in it yet (a fresh rotation): exit 0.
 : >"$F/empty.log"
-scan "$F/empty" "$F/empty.log" "$S/mail.log"
+scan "$F/empty" --year 2025 "$F/empty.log" "$S/mail.log"
 eq "empty file exit" "$rc" 0
 eq "empty file: nothing said" "$(cat "$F/empty.err")" ""
 eq "empty file counted, no format" "$(q "$F/empty" '.[-1].inputs[0] | [.lines, .format] | tostring')" '[0,null]'

@@ -148,7 +148,7 @@ else
 	eq "mail step exit" $? 0
 	eq "mail headers" "$(sed -n '/^To:/p; /^Subject:/p' "$DB/mail.out" | sed 's/report for [^,]*,/report for HOST,/')" \
 	    "$(printf 'To: postmaster\nSubject: smtplog report for HOST, %s' "$DAY")"
-	eq "mail body is the report" "$(grep -c '^SMTP failure report' "$DB/mail.out")" 1
+	eq "mail body is the report" "$(grep -c '^Mail report' "$DB/mail.out")" 1
 
 	## The follower unit's command, its paths in the scratch root: it
 	## writes the textfile at once and the position at the stop.

@@ -16,7 +16,7 @@ CORPUS=${2:-tests/corpus}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/smtplog-seed.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT INT TERM
 
-mkdir -p "$OUT/input" "$OUT/postfix" "$OUT/rules" "$OUT/ts" "$OUT/transcript" "$OUT/exim"
+mkdir -p "$OUT/input" "$OUT/postfix" "$OUT/rules" "$OUT/ts" "$OUT/transcript" "$OUT/exim" "$OUT/merge"
 
 # put DIR FILE - move FILE into DIR under its content hash.
 put() {
@@ -173,6 +173,25 @@ for f in samples/exim/* "$CORPUS"/exim/* "$CORPUS"/exim-real/* "$CORPUS"/sshguar
 	done
 done
 
-for h in input postfix rules ts transcript exim; do
+# ---- fuzz_merge: partials written by ./smtplog (when built) -------------
+if [ -x ./smtplog ]; then
+	for d in samples/postfix samples/exim samples/archive/rotated samples/transcript; do
+		[ -d "$d" ] || continue
+		SMTPLOG_RULES=rules ./smtplog scan -q -o summary-json --year 2025 "$d" \
+		    > "$TMP/s" 2>/dev/null && put "$OUT/merge" "$TMP/s"
+		SMTPLOG_RULES=rules ./smtplog scan -q -o json --year 2025 "$d" \
+		    > "$TMP/s" 2>/dev/null && head -c 16384 "$TMP/s" > "$TMP/t" &&
+		    put "$OUT/merge" "$TMP/t"
+	done
+	SMTPLOG_RULES=rules ./smtplog scan -q -o summary-json --year 2025 samples/postfix/mail.log > "$TMP/a" 2>/dev/null
+	SMTPLOG_RULES=rules ./smtplog scan -q -o summary-json --year 2025 samples/postfix/mail.log.1.gz > "$TMP/b" 2>/dev/null
+	cat "$TMP/a" "$TMP/b" "$TMP/a" > "$TMP/s" && put "$OUT/merge" "$TMP/s"
+	SMTPLOG_RULES=rules ./smtplog scan -q -o ndjson --year 2025 samples/postfix/mail.log > "$TMP/s" 2>/dev/null &&
+	    put "$OUT/merge" "$TMP/s"
+	sed 's/"schema_version":2/"schema_version":1/' "$TMP/a" > "$TMP/s" && put "$OUT/merge" "$TMP/s"
+fi
+: > "$TMP/s" && put "$OUT/merge" "$TMP/s"
+
+for h in input postfix rules ts transcript exim merge; do
 	printf 'seed.sh: %s: %s seeds\n' "$h" "$(ls "$OUT/$h" | wc -l)"
 done

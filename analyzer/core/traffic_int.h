@@ -1,0 +1,66 @@
+/*
+ * traffic_int.h - what the traffic accountant's files share (traffic.c
+ * counts the events, traffic_result.c makes reports and adds accountants
+ * and reports up): its state.  Not for other modules.
+ */
+#ifndef TRAFFIC_INT_H
+#define TRAFFIC_INT_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "distinct.h"
+#include "tally.h"
+#include "traffic.h"
+
+#define TRAFFIC_DEFAULT_KEYS	1024
+#define TRAFFIC_REASON_MAX		200	/* bytes of a reason kept as its key */
+
+/* What is kept of one message (key: the hash of its message key). */
+#define TRAFFIC_M_RECEIVED	0x01	/* received here (smtpd, pickup, Exim <=) */
+#define TRAFFIC_M_SIZED		0x02	/* its size line was seen */
+#define TRAFFIC_M_DEFERRED	0x04	/* counted in deferred */
+#define TRAFFIC_M_TRIED		0x08	/* a delivery attempt was seen */
+struct msg {
+	uint64_t		 key;	/* 0: free */
+	unsigned long long	 size;
+	uint64_t		 dom;	/* hash of the client's domain, for a
+					 * sender without one */
+	unsigned		 flags;
+};
+
+/* One generation: open addressing, linear probing, at most half full. */
+struct gen {
+	struct msg	*slots;
+	size_t		 cap, n;
+};
+
+struct traffic {
+	struct traffic_head	 head;	/* first: see traffic_feed() */
+	struct traffic_report	 r;	/* counts; lists made at result */
+	struct gen		 cur, old;
+	size_t			 max_messages;
+	struct distinct		*dist[4];	/* TRAFFIC_DISTINCT order */
+	struct tally		*tops[TRAFFIC__NLISTS];
+	struct traffic_day	*days;
+	size_t			 ndays, capdays;
+	long			 lastday;	/* index of the last day used */
+	size_t			 lastidx;
+
+	struct traffic_item	*items;		/* of the last result */
+	char			*strs;		/* their split keys */
+	char			*sketches;	/* 4 * DISTINCT_SKETCH_MAX */
+
+	/* traffic_add_report: reports that had each distinct count, the
+	 * last one's value if exact, and whether all lists were whole. */
+	unsigned		 nsrc[4];
+	unsigned long long	 srcval[4];
+	int			 srcexact[4];
+	int			 merged, lists_cut;
+};
+
+/* traffic_day_counts - the counts of the UTC day of when; NULL without a
+ * time or past TRAFFIC_MAX_DAYS different days (counted). */
+struct traffic_counts *traffic_day_counts(struct traffic *, time_t when);
+
+#endif /* TRAFFIC_INT_H */

@@ -1,0 +1,155 @@
+/*
+ * report_html_traffic.c - the HTML report's traffic part: the period, the
+ * grand totals as a table, and a chart per day (or week, or 30 days, so
+ * that there are at most HTML_DAY_BARS groups) of received, delivered,
+ * deferred, bounced and rejected, as inline SVG.  The rest of the page is
+ * report_html.c's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/traffic.h"
+#include "lib/escape.h"
+#include "lib/xmalloc.h"
+#include "report.h"
+#include "report_traffic.h"
+
+#define HTML_DAY_BARS	120	/* groups of bars on the day chart */
+
+/* The five series of the chart, in the order of TRAFFIC_DAY. */
+static const struct {
+	const char	*name;
+	const char	*colour;
+} series[] = {
+	{ "received", "#2980b9" }, { "delivered", "#27ae60" },
+	{ "deferred", "#d68910" }, { "bounced", "#8e44ad" },
+	{ "rejected", "#c0392b" },
+};
+#define NSERIES	(sizeof(series) / sizeof(series[0]))
+
+static unsigned long long
+value(const struct traffic_counts *c, size_t k)
+{
+	const unsigned long long v[] = {
+#define TRAFFIC_HTML_V(n) c->n,
+		TRAFFIC_DAY(TRAFFIC_HTML_V)
+#undef TRAFFIC_HTML_V
+	};
+
+	return k < sizeof(v) / sizeof(v[0]) ? v[k] : 0;
+}
+
+static void
+totals(FILE *fp, const struct traffic_report *r)
+{
+	fputs("<table class=kv id=traffic>\n", fp);
+#define TRAFFIC_HTML_ROW(n) \
+	fprintf(fp, "<tr><th>%s</th><td id=t-%s>%llu</td></tr>\n", #n, #n, \
+	    r->n);
+	TRAFFIC_TOTALS(TRAFFIC_HTML_ROW)
+	TRAFFIC_DISTINCT(TRAFFIC_HTML_ROW)
+#undef TRAFFIC_HTML_ROW
+	fprintf(fp, "<tr><th>log lines</th><td>%llu</td><td>warning; %llu "
+	    "error, %llu fatal, %llu panic</td></tr>\n</table>\n", r->warning,
+	    r->error, r->fatal, r->panic);
+	if (r->estimated != 0)
+		fputs("<p class=note>The counts of different addresses past "
+		    "50000 are estimates.</p>\n", fp);
+}
+
+/* chart - grouped bars, one group per slot of days. */
+static void
+chart(FILE *fp, const struct traffic_report *r)
+{
+	static const long	 slots[] = { 1, 7, 30, 365 };
+	static const char *const names[] = { "day", "week", "30 days",
+				    "year" };
+	struct traffic_counts	*g;
+	unsigned long long	 max = 1, v;
+	const int		 W = 960, H = 220, L = 50, B = 30;
+	long			 first, last, slot = 1;
+	size_t			 ng, i, k, si;
+	char			 d1[11], d2[11];
+
+	first = r->days[0].day;
+	last = r->days[r->ndays - 1].day;
+	for (si = 0; si + 1 < sizeof(slots) / sizeof(slots[0]); si++)
+		if ((last - first) / slots[si] + 1 <= HTML_DAY_BARS)
+			break;
+	slot = slots[si];
+	ng = (size_t)((last - first) / slot + 1);
+	g = xcalloc(ng, sizeof(*g));
+	for (i = 0; i < r->ndays; i++) {
+		struct traffic_counts	*c = &g[(r->days[i].day - first) / slot];
+
+#define TRAFFIC_HTML_ADD(n) c->n += r->days[i].c.n;
+		TRAFFIC_DAY(TRAFFIC_HTML_ADD)
+#undef TRAFFIC_HTML_ADD
+	}
+	for (i = 0; i < ng; i++)
+		for (k = 0; k < NSERIES; k++)
+			if ((v = value(&g[i], k)) > max)
+				max = v;
+	fprintf(fp, "<svg id=chart-days class=chart viewBox=\"0 0 %d %d\" "
+	    "role=img aria-label=\"traffic per %s\">\n", W, H, names[si]);
+	fprintf(fp, "<line x1=%d y1=%d x2=%d y2=%d class=axis />\n", L,
+	    H - B, W - 10, H - B);
+	fprintf(fp, "<text x=%d y=14 class=lbl text-anchor=end>%llu</text>\n"
+	    "<text x=%d y=%d class=lbl text-anchor=end>0</text>\n", L - 4,
+	    max, L - 4, H - B);
+	for (i = 0; i < ng; i++) {
+		double	gw = (double)(W - 10 - L) / (double)ng;
+		double	bw = gw / (NSERIES + 1);
+
+		traffic_day_name(first + (long)i * slot, d1);
+		for (k = 0; k < NSERIES; k++) {
+			double	bh = (double)(H - B - 10) *
+			    (double)value(&g[i], k) / (double)max;
+
+			if (value(&g[i], k) == 0)
+				continue;
+			fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+			    "height=\"%.1f\" fill=\"%s\"><title>%s: %llu "
+			    "%s</title></rect>\n", L + gw * (double)i +
+			    bw * (double)k, H - B - bh, bw > 1.5 ? bw - 0.5 :
+			    bw, bh, series[k].colour, d1, value(&g[i], k),
+			    series[k].name);
+		}
+	}
+	traffic_day_name(first, d1);
+	traffic_day_name(first + (long)(ng - 1) * slot, d2);
+	fprintf(fp, "<text x=%d y=%d class=lbl>%s</text>\n<text x=%d y=%d "
+	    "class=lbl text-anchor=end>%s</text>\n</svg>\n<p class=legend>",
+	    L, H - 10, d1, W - 10, H - 10, d2);
+	for (k = 0; k < NSERIES; k++)
+		fprintf(fp, "<span><i style=\"background:%s\"></i>%s</span> ",
+		    series[k].colour, series[k].name);
+	fprintf(fp, "&nbsp; one group per %s (UTC); deferred counts deferral "
+	    "lines</p>\n", names[si]);
+	free(g);
+}
+
+void
+report_html_traffic(FILE *fp, const struct traffic_report *r)
+{
+	char	a[REPORT_TIMELEN], b[REPORT_TIMELEN];
+
+	if (r == NULL)
+		return;
+	fputs("<h2>Traffic</h2>\n<p class=note id=period>", fp);
+	if (r->first != 0)
+		fprintf(fp, "From %s to %s.", report_isotime(a, r->first, 0),
+		    report_isotime(b, r->last, 0));
+	else
+		fputs("No line had a time.", fp);
+	if (r->year_content != 0)
+		fprintf(fp, " The year %d comes from the logs' own Message-IDs "
+		    "(the file time gave %d).", r->year_content,
+		    r->year_assumed);
+	fputs("</p>\n", fp);
+	totals(fp, r);
+	if (r->ndays > 0)
+		chart(fp, r);
+}

@@ -1,0 +1,34 @@
+/*
+ * report_traffic.h - the summary's "period" and "traffic" members in
+ * JSON (report_traffic.c), and the text report's traffic section
+ * (report_text_traffic.c).  Private to the writers in report/.
+ */
+#ifndef REPORT_TRAFFIC_H
+#define REPORT_TRAFFIC_H
+
+#include <stdio.h>
+
+struct jbuf;
+struct traffic_report;
+
+/* report_period_json / report_traffic_json - the "period" and "traffic"
+ * members of the summary record; r NULL writes nulls. */
+void	report_period_json(struct jbuf *, const struct traffic_report *r);
+void	report_traffic_json(struct jbuf *, const struct traffic_report *r);
+
+/*
+ * report_text_period - the text report's first line: the period the
+ * inputs cover (UTC), and a note when the year came from the content.
+ * report_text_traffic - its traffic section, fitted to width columns;
+ * r NULL writes nothing.
+ */
+void	report_text_period(FILE *, const struct traffic_report *r,
+	    const char *version, int width, int color);
+void	report_text_traffic(FILE *, const struct traffic_report *r,
+	    int width, int color);
+
+/* report_html_traffic - the HTML report's traffic part: period, totals
+ * and a chart per day (report_html_traffic.c); r NULL writes nothing. */
+void	report_html_traffic(FILE *, const struct traffic_report *r);
+
+#endif /* REPORT_TRAFFIC_H */

@@ -1,0 +1,353 @@
+/*
+ * check_traffic.c - the traffic accountant (core/traffic.c) on hand-built
+ * events, its bounded parts (core/distinct.c, the weighted and merged
+ * tallies of core/tally.c), and the merge of reports.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/distinct.h"
+#include "core/tally.h"
+#include "core/traffic.h"
+#include "lib/event.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#define T0		1445480021	/* 2015-10-22T02:13:41Z */
+
+/* ev - an event of kind k about message key mk at T0 + dt. */
+static struct smtp_event
+ev(enum ev_kind k, const char *mk, long dt)
+{
+	struct smtp_event	e;
+
+	ev_clear(&e);
+	e.kind = k;
+	e.message_key = mk;
+	e.when = T0 + dt;
+	return e;
+}
+
+START_TEST(test_traffic_counts)
+{
+	struct traffic		*t = traffic_new(NULL);
+	struct traffic_report	 r;
+	struct smtp_event	 e;
+
+	/* Message A: received from a client, 1000 bytes, delivered to two
+	 * recipients (one with a delay), deferred twice, removed. */
+	e = ev(EV_MSG_QUEUED, "mx/A", 0);
+	e.client_name = "mail.example.com";
+	e.client_ip = "192.0.2.1";
+	traffic_feed(t, &e);
+	e = ev(EV_MSG_INFO, "mx/A", 1);
+	e.from = "Alice@EXAMPLE.com";
+	e.size = 1000;
+	traffic_feed(t, &e);
+	traffic_feed(t, &e);	/* qmgr again: counted once */
+	e = ev(EV_DELIVERY, "mx/A", 2);
+	e.status = "deferred";
+	e.to = "bob@Example.NET";
+	e.text = "connect to mx.example.net: Connection refused";
+	e.flags = EV_F_DELAY;
+	e.delay_ms = 9000;
+	traffic_feed(t, &e);
+	traffic_feed(t, &e);
+	e.status = "sent";
+	e.delay_ms = 4000;
+	traffic_feed(t, &e);
+	e = ev(EV_DELIVERY, "mx/A", 3);
+	e.status = "sent";
+	e.to = "carol@example.net";
+	traffic_feed(t, &e);
+	traffic_feed(t, &(struct smtp_event){ .kind = EV_MSG_REMOVED,
+	    .message_key = "mx/A", .when = T0 + 4 });
+	/* Message B: made here (pickup, no client), forwarded, bounced,
+	 * a day later. */
+	e = ev(EV_MSG_QUEUED, "mx/B", 86400);
+	traffic_feed(t, &e);
+	e = ev(EV_MSG_INFO, "mx/B", 86401);
+	e.from = "<>";
+	e.size = 500;
+	traffic_feed(t, &e);
+	e = ev(EV_DELIVERY, "mx/B", 86402);
+	e.status = "sent";
+	e.flags = EV_F_FORWARDED;
+	traffic_feed(t, &e);
+	e = ev(EV_DELIVERY, "mx/B", 86403);
+	e.status = "bounced";
+	e.relay_name = "mx.example.org";
+	e.code = 550;
+	e.enhanced = "5.1.1";
+	e.text = "User unknown";
+	traffic_feed(t, &e);
+	/* Rejects: a policy one counts, a failed AUTH and a protocol
+	 * error do not. */
+	e = ev(EV_REJECT, NULL, 86404);
+	e.command = "RCPT";
+	traffic_feed(t, &e);
+	e.command = "AUTH";
+	traffic_feed(t, &e);
+	e.command = "MAIL";
+	e.flags = EV_F_PROTOCOL;
+	traffic_feed(t, &e);
+	/* Actions and log levels. */
+	e = ev(EV_NOTE, NULL, 86405);
+	e.flags = EV_F_HOLD;
+	traffic_feed(t, &e);
+	e.flags = EV_F_DISCARD | EV_F_WARN;
+	traffic_feed(t, &e);
+	e = ev(EV_LOG, NULL, 86406);
+	e.note = "warning";
+	traffic_feed(t, &e);
+	e.note = "panic";
+	traffic_feed(t, &e);
+
+	traffic_result(t, 10, &r);
+	ck_assert_int_eq(r.received, 2);
+	ck_assert_int_eq(r.delivered, 2);
+	ck_assert_int_eq(r.forwarded, 1);
+	ck_assert_int_eq(r.deferred, 1);
+	ck_assert_int_eq(r.deferrals, 2);
+	ck_assert_int_eq(r.bounced, 1);
+	ck_assert_int_eq(r.rejected, 1);
+	ck_assert_int_eq(r.held, 1);
+	ck_assert_int_eq(r.discarded, 1);
+	ck_assert_int_eq(r.reject_warnings, 1);
+	ck_assert_int_eq(r.bytes_received, 1500);
+	ck_assert_int_eq(r.bytes_delivered, 2000);
+	ck_assert_int_eq(r.senders, 2);
+	/* example.com, and the null sender's: no client, its address */
+	ck_assert_int_eq(r.sending_domains, 2);
+	ck_assert_int_eq(r.recipients, 2);	/* bob@example.net, carol */
+	ck_assert_int_eq(r.recipient_domains, 1);
+	ck_assert_int_eq(r.warning, 1);
+	ck_assert_int_eq(r.panic, 1);
+	ck_assert_uint_eq(r.estimated, 0);
+	ck_assert_int_eq(r.first, T0);
+	ck_assert_int_eq(r.last, T0 + 86406);
+	/* Two days; each column adds up. */
+	ck_assert_uint_eq(r.ndays, 2);
+	ck_assert_int_eq(r.days[0].c.received + r.days[1].c.received, 2);
+	ck_assert_int_eq(r.days[0].c.deferred, 2);
+	ck_assert_int_eq(r.days[1].c.bounced, 1);
+	ck_assert_int_eq(r.days[1].c.rejected, 1);
+	ck_assert_int_eq(r.hours[2].received, 2);	/* 02:13, both days */
+	/* The lists: the domain with its deliveries, deferrals, delays. */
+	/* a tie: by key, "<>" before "A" */
+	ck_assert_uint_eq(r.ntop[TRAFFIC_SENDERS], 2);
+	ck_assert_str_eq(r.top[TRAFFIC_SENDERS][1].key, "Alice@example.com");
+	ck_assert_int_eq(r.top[TRAFFIC_SENDERS][1].v[TRAFFIC_V_BYTES], 1000);
+	ck_assert_str_eq(r.top[TRAFFIC_SENDING_HOSTS][0].key,
+	    "mail.example.com");
+	ck_assert_str_eq(r.top[TRAFFIC_RECIPIENT_DOMAINS][0].key,
+	    "example.net");
+	ck_assert_int_eq(r.top[TRAFFIC_RECIPIENT_DOMAINS][0].v[
+	    TRAFFIC_V_DELIVERED], 2);
+	ck_assert_int_eq(r.top[TRAFFIC_RECIPIENT_DOMAINS][0].v[
+	    TRAFFIC_V_DEFERRED], 2);
+	ck_assert_int_eq(r.top[TRAFFIC_RECIPIENT_DOMAINS][0].v[
+	    TRAFFIC_V_DELAY_SUM], 4000);
+	ck_assert_int_eq(r.top[TRAFFIC_RECIPIENT_DOMAINS][0].v[
+	    TRAFFIC_V_DELAY_MAX], 9000);
+	ck_assert_str_eq(r.top[TRAFFIC_BOUNCE_REASONS][0].key,
+	    "550 5.1.1 User unknown");
+	ck_assert_str_eq(r.top[TRAFFIC_BOUNCE_REASONS][0].label,
+	    "mx.example.org");
+	ck_assert_uint_eq(r.ntop[TRAFFIC_DEFERRAL_REASONS], 1);
+	ck_assert(r.top_exact);
+	traffic_free(t);
+}
+END_TEST
+
+/* A message's facts are bounded: past max_messages the oldest go. */
+START_TEST(test_traffic_bound)
+{
+	struct traffic_config	 cfg = { 100, 0, 0 };
+	struct traffic		*t = traffic_new(&cfg);
+	struct traffic_report	 r;
+	struct smtp_event	 e;
+	char			 key[32];
+	int			 i;
+
+	for (i = 0; i < 1000; i++) {
+		snprintf(key, sizeof(key), "mx/%d", i);
+		e = ev(EV_MSG_QUEUED, key, i);
+		traffic_feed(t, &e);
+	}
+	traffic_result(t, 10, &r);
+	ck_assert_int_eq(r.received, 1000);
+	ck_assert(r.messages_evicted >= 800 && r.messages_evicted <= 950);
+	traffic_free(t);
+}
+END_TEST
+
+/* Exact up to the bound; past it a flagged estimate within 5 %. */
+static const struct {
+	unsigned	n, max;
+	int		estimated;
+} dcases[] = {
+	{ 0, 100, 0 }, { 1, 100, 0 }, { 100, 100, 0 }, { 10000, 1000, 1 },
+	{ 200000, 1000, 1 },
+};
+
+START_TEST(test_distinct_count)
+{
+	struct distinct	*d = distinct_new(dcases[_i].max), *e;
+	char		 s[32], sk[DISTINCT_SKETCH_MAX];
+	unsigned	 i;
+	unsigned long	 c;
+	int		 est;
+
+	for (i = 0; i < dcases[_i].n; i++) {
+		snprintf(s, sizeof(s), "user%u@example.org", i);
+		distinct_add(d, s);
+		distinct_add(d, s);
+	}
+	c = distinct_count(d, &est);
+	ck_assert_int_eq(est, dcases[_i].estimated);
+	if (!est)
+		ck_assert_uint_eq(c, dcases[_i].n);
+	else
+		ck_assert_msg(c > dcases[_i].n * 0.95 && c < dcases[_i].n *
+		    1.05, "got %lu, want %u within 5 %%", c, dcases[_i].n);
+	/* The sketch as text, back: the same estimate. */
+	e = distinct_new(0);
+	ck_assert_int_eq(distinct_add_sketch(e, distinct_sketch(d, sk)), 0);
+	distinct_count(d, &est);
+	if (dcases[_i].n > 1000)
+		ck_assert_uint_eq(distinct_count(e, &est), c);
+	ck_assert_int_eq(distinct_add_sketch(e, "12A"), -1);
+	ck_assert_int_eq(distinct_add_sketch(e, "4096Z"), -1);
+	distinct_free(e);
+	distinct_free(d);
+}
+END_TEST
+
+/* Weighted Misra-Gries: a full tally takes the weight off every count. */
+START_TEST(test_tally_weighted)
+{
+	struct tally		*a = tally_new(2);
+	struct tally_item	 it[3];
+	unsigned long long	*v;
+
+	v = tally_hit_n(a, "x", NULL, 5);
+	v[0] = 50;
+	(void)tally_hit_n(a, "y", NULL, 2);
+	ck_assert(tally_hit_n(a, "z", NULL, 1) == NULL);	/* x 4, y 1 */
+	ck_assert(tally_exact(a) == 0);
+	ck_assert(tally_hit_n(a, "w", NULL, 3) != NULL);	/* y gone */
+	ck_assert_uint_eq(tally_top(a, it, 3), 2);
+	ck_assert_str_eq(it[0].key, "x");
+	ck_assert_uint_eq(it[0].count, 3);
+	ck_assert_uint_eq(it[0].v[0], 50);
+	ck_assert_str_eq(it[1].key, "w");
+	ck_assert_uint_eq(it[1].count, 2);
+	tally_free(a);
+}
+END_TEST
+
+/* A few of many: the best n picked without sorting, in order, ties by
+ * key; the tally keeps counting after. */
+START_TEST(test_tally_top_few)
+{
+	struct tally		*t = tally_new(100);
+	struct tally_item	 it[3];
+	char			 key[16];
+	int			 i;
+
+	for (i = 0; i < 90; i++) {
+		snprintf(key, sizeof(key), "k%02d", i);
+		tally_hit_n(t, key, NULL, (unsigned long)(i % 30 + 1));
+	}
+	ck_assert_uint_eq(tally_top(t, it, 0), 0);
+	ck_assert_uint_eq(tally_top(t, it, 3), 3);
+	ck_assert_str_eq(it[0].key, "k29");	/* 30: k29, k59, k89 */
+	ck_assert_str_eq(it[1].key, "k59");
+	ck_assert_str_eq(it[2].key, "k89");
+	ck_assert_uint_eq(it[2].count, 30);
+	tally_hit_n(t, "k00", NULL, 100);
+	ck_assert_uint_eq(tally_top(t, it, 1), 1);
+	ck_assert_str_eq(it[0].key, "k00");
+	ck_assert_uint_eq(it[0].count, 101);
+	tally_free(t);
+}
+END_TEST
+
+static void
+sum0(unsigned long long *d, const unsigned long long *s)
+{
+	d[0] += s[0];
+}
+
+START_TEST(test_tally_merge)
+{
+	struct tally		*a = tally_new(8), *b = tally_new(8);
+	struct tally_item	 it[2];
+
+	tally_hit_n(a, "x", NULL, 3)[0] = 30;
+	tally_hit_n(b, "x", NULL, 4)[0] = 40;
+	tally_hit_n(b, "y", NULL, 1)[0] = 1;
+	tally_merge(a, b, sum0);
+	ck_assert_uint_eq(tally_top(a, it, 2), 2);
+	ck_assert_str_eq(it[0].key, "x");
+	ck_assert_uint_eq(it[0].count, 7);
+	ck_assert_uint_eq(it[0].v[0], 70);
+	ck_assert(tally_exact(a));
+	tally_free(a);
+	tally_free(b);
+}
+END_TEST
+
+/* A report added to an empty accountant gives it back; two reports add
+ * up, their different-address counts then estimated. */
+START_TEST(test_traffic_add_report)
+{
+	struct traffic		*t = traffic_new(NULL), *m = traffic_new(NULL);
+	struct traffic_report	 r, back;
+	struct smtp_event	 e;
+
+	e = ev(EV_MSG_QUEUED, "mx/A", 0);
+	traffic_feed(t, &e);
+	e = ev(EV_MSG_INFO, "mx/A", 1);
+	e.from = "a@example.org";
+	e.size = 10;
+	traffic_feed(t, &e);
+	traffic_result(t, 10, &r);
+	ck_assert_int_eq(traffic_add_report(m, &r), 0);
+	traffic_result(m, 10, &back);
+	ck_assert_int_eq(back.received, 1);
+	ck_assert_int_eq(back.senders, 1);
+	ck_assert_uint_eq(back.estimated, 0);
+	ck_assert_uint_eq(back.ndays, 1);
+	ck_assert_int_eq(traffic_add_report(m, &r), 0);
+	traffic_result(m, 10, &back);
+	ck_assert_int_eq(back.received, 2);
+	ck_assert_int_eq(back.senders, 1);	/* the same, united */
+	ck_assert(back.estimated & 1u);
+	ck_assert_int_eq(back.days[0].c.received, 2);
+	ck_assert_int_eq(back.top[TRAFFIC_SENDERS][0].count, 2);
+	traffic_free(t);
+	traffic_free(m);
+}
+END_TEST
+
+Suite *
+traffic_suite(void)
+{
+	Suite	*s = suite_create("traffic");
+	TCase	*tc = tcase_create("traffic");
+
+	tcase_add_test(tc, test_traffic_counts);
+	tcase_add_test(tc, test_traffic_bound);
+	tcase_add_test(tc, test_traffic_add_report);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("bounded");
+	tcase_add_loop_test(tc, test_distinct_count, 0, NELEM(dcases));
+	tcase_add_test(tc, test_tally_weighted);
+	tcase_add_test(tc, test_tally_merge);
+	tcase_add_test(tc, test_tally_top_few);
+	suite_add_tcase(s, tc);
+	return s;
+}

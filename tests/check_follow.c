@@ -521,6 +521,66 @@ START_TEST(test_sess_expire)
 }
 END_TEST
 
+/*
+ * The oldest finding held, over many sessions opening, holding findings
+ * and closing in a random order, against a model: per open session the
+ * time of its first finding with a time.
+ */
+START_TEST(test_sess_oldest_pending_many)
+{
+	enum { NKEYS = 500, STEPS = 20000 };
+	static const int	 codes[] = { 554 };
+	static time_t		 first[NKEYS];
+	static int		 open_[NKEYS];
+	struct sess_config	 c;
+	struct sess_table	*t;
+	char			 key[16];
+	unsigned		 r = 12345;
+	time_t			 want, when;
+	int			 i, k, op;
+
+	memset(&c, 0, sizeof(c));
+	c.codes = codes;
+	c.ncodes = 1;
+	c.emit = count;
+	c.max_sessions = NKEYS + 1;
+	c.max_pending = 1000000;
+	t = sess_new(&c);
+	for (i = 0; i < STEPS; i++) {
+		r = r * 1103515245u + 12345u;
+		k = (int)(r >> 8) % NKEYS;
+		op = (int)(r >> 20) % 4;
+		when = 1000 + (time_t)((r >> 4) % 5000);
+		snprintf(key, sizeof(key), "k%d", k);
+		if (op == 0) {		/* a new connection on the key */
+			feed(t, EV_CONNECT, key, when, 0);
+			open_[k] = 1;
+			first[k] = 0;
+		} else if (op == 3 && open_[k]) {
+			feed(t, EV_DISCONNECT, key, when, 0);
+			open_[k] = 0;
+		} else {		/* a finding, opening the session */
+			feed(t, EV_REJECT, key, when, 554);
+			if (!open_[k])
+				first[k] = 0;
+			open_[k] = 1;
+			if (first[k] == 0)
+				first[k] = when;
+		}
+		for (want = 0, k = 0; k < NKEYS; k++)
+			if (open_[k] && first[k] != 0 &&
+			    (want == 0 || first[k] < want))
+				want = first[k];
+		ck_assert_msg(sess_oldest_pending(t) == want, "step %d: got "
+		    "%lld, want %lld", i, (long long)sess_oldest_pending(t),
+		    (long long)want);
+	}
+	ck_assert_int_eq(sess_finish(t), 0);
+	ck_assert_int_eq(sess_oldest_pending(t), 0);
+	sess_free(t);
+}
+END_TEST
+
 Suite *
 follow_suite(void)
 {
@@ -542,6 +602,7 @@ follow_suite(void)
 	tcase_add_test(tc, test_follow_resume_changed);
 	tcase_add_test(tc, test_follow_state_file);
 	tcase_add_test(tc, test_sess_expire);
+	tcase_add_test(tc, test_sess_oldest_pending_many);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -51,6 +51,10 @@ struct session {
 
 	struct finding	**pend;		/* findings held until the end */
 	size_t		  npend, cappend;
+	/* Its place in t->held (1-based; 0: not there) and the log time of
+	 * its first held finding with a time, the heap's key. */
+	size_t		  hpos;
+	time_t		  hwhen;
 
 	/* The last failure, to merge a verbose "> 554 ..." reply with the
 	 * "reject:" line that logs the same refusal. */
@@ -107,6 +111,11 @@ struct sess_table {
 	struct htab		*files;		/* input names, interned */
 	const char		*lastfile;	/* the last one used */
 	struct rule_cache		*rcache;		/* rule answers */
+	/* The sessions holding a finding with a time, a binary min-heap on
+	 * the time of the first: sess_oldest_pending, asked every few
+	 * thousand events, without a walk over every open session. */
+	struct session		**held;
+	size_t			 nheld, capheld;
 	unsigned char		 wanted[CODE_LIMIT];	/* cfg.codes, as flags */
 	int			 failed;	/* emit() failed once */
 
@@ -273,6 +282,72 @@ emit(struct sess_table *t, const struct finding *f)
 	return 0;
 }
 
+/* held_set - put s at place i (0-based) of the heap. */
+static void
+held_set(struct sess_table *t, size_t i, struct session *s)
+{
+	t->held[i] = s;
+	s->hpos = i + 1;
+}
+
+/* held_sift - move the entry at i up or down to its place. */
+static void
+held_sift(struct sess_table *t, size_t i)
+{
+	struct session	*s = t->held[i];
+	size_t		 c;
+
+	while (i > 0 && t->held[(i - 1) / 2]->hwhen > s->hwhen) {
+		held_set(t, i, t->held[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	while ((c = 2 * i + 1) < t->nheld) {
+		if (c + 1 < t->nheld && t->held[c + 1]->hwhen <
+		    t->held[c]->hwhen)
+			c++;
+		if (t->held[c]->hwhen >= s->hwhen)
+			break;
+		held_set(t, i, t->held[c]);
+		i = c;
+	}
+	held_set(t, i, s);
+}
+
+/*
+ * held_update - after s's held findings changed: its key is the time of
+ * the first that has one (they are held in arrival order); in the heap
+ * when there is one, out of it when not.
+ */
+static void
+held_update(struct sess_table *t, struct session *s)
+{
+	time_t	when = 0;
+	size_t	i;
+
+	for (i = 0; i < s->npend && when == 0; i++)
+		when = s->pend[i]->when;
+	if (when == 0 && s->hpos != 0) {
+		i = s->hpos - 1;
+		s->hpos = 0;
+		if (i != --t->nheld) {
+			t->held[i] = t->held[t->nheld];
+			held_sift(t, i);
+		}
+	} else if (when != 0 && s->hpos == 0) {
+		if (t->nheld == t->capheld) {
+			t->capheld = t->capheld ? t->capheld * 2 : 64;
+			t->held = xreallocarray(t->held, t->capheld,
+			    sizeof(*t->held));
+		}
+		s->hwhen = when;
+		t->held[t->nheld++] = s;
+		held_sift(t, t->nheld - 1);
+	} else if (when != 0 && when != s->hwhen) {
+		s->hwhen = when;
+		held_sift(t, s->hpos - 1);
+	}
+}
+
 /* flush_pending - emit a session's held findings with what it knows now. */
 static int
 flush_pending(struct sess_table *t, struct session *s, time_t end,
@@ -294,6 +369,7 @@ flush_pending(struct sess_table *t, struct session *s, time_t end,
 	}
 	s->npend = 0;
 	s->last_find = NULL;
+	held_update(t, s);
 	return rc;
 }
 
@@ -313,6 +389,8 @@ session_free(struct sess_table *t, struct session *s)
 
 	for (i = 0; i < s->npend; i++)
 		free(s->pend[i]);
+	s->npend = 0;
+	held_update(t, s);
 	if (s->pend != NULL)
 		free(s->pend);
 	if (s->st != NULL)
@@ -701,7 +779,9 @@ hold(struct sess_table *t, struct session *s, const struct finding *f)
 		flush_pending(t, s, 0, 0);
 		return NULL;
 	}
-	return s->pend[s->npend++];
+	s->npend++;
+	held_update(t, s);
+	return s->pend[s->npend - 1];
 }
 
 /* copy_cut - s (NULL: "") into dst of size bytes, cut as snprintf cuts. */
@@ -760,6 +840,7 @@ session_reply(struct sess_table *t, const struct smtp_event *ev,
 			}
 			s->last_find = s->pend[i] = finding_dup(&f);
 			free(old);
+			held_update(t, s);
 		}
 		return 0;
 	}
@@ -1040,6 +1121,7 @@ sess_free(struct sess_table *t)
 	pool_free(t->spool);
 	pool_free(t->mpool);
 	htab_free(t->files, free);
+	free(t->held);
 	rule_cache_free(t->rcache);
 	free(t);
 }
@@ -1074,20 +1156,5 @@ sess_expire(struct sess_table *t, time_t before, unsigned long *closed)
 time_t
 sess_oldest_pending(const struct sess_table *t)
 {
-	const struct lru	*e;
-	const struct session	*s;
-	time_t			 oldest = 0;
-	size_t			 i;
-
-	for (e = t->slru.next; e != &t->slru; e = e->next) {
-		s = (const struct session *)e;
-		/* Held in arrival order; a finding without time is skipped. */
-		for (i = 0; i < s->npend; i++)
-			if (s->pend[i]->when != 0) {
-				if (oldest == 0 || s->pend[i]->when < oldest)
-					oldest = s->pend[i]->when;
-				break;
-			}
-	}
-	return oldest;
+	return t->nheld > 0 ? t->held[0]->hwhen : 0;
 }

@@ -62,8 +62,9 @@ int			 sess_finish(struct sess_table *);
 
 /* sess_oldest_pending - the log time of the oldest finding an open
  * session still holds (0: none): findings to come are not older, so a
- * follow mode's pattern windows may advance to it.  Walks the open
- * sessions. */
+ * follow mode's pattern windows may advance to it.  The first timed
+ * finding of each session counts (they are held in arrival order); kept
+ * in a heap, so asking costs nothing whatever the sessions open. */
 time_t			 sess_oldest_pending(const struct sess_table *);
 
 /* sess_expire - close every session whose last event was logged before

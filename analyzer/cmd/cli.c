@@ -118,6 +118,34 @@ parse_codes(const char *arg, struct cli_opts *o)
 	return o->ncodes > 0 ? 0 : -1;
 }
 
+/* cli_size - "512M", "2G", "300000000": bytes, K/M/G powers of 1024
+ * (an optional "iB" or "B" after it), from 1 MiB to 1 TiB; 0 if bad. */
+size_t
+cli_size(const char *s)
+{
+	unsigned long long	 v, mul = 1;
+	char			*end;
+
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		return 0;
+	v = strtoull(s, &end, 10);
+	switch (*end) {
+	case 'k': case 'K': mul = 1ULL << 10; end++; break;
+	case 'm': case 'M': mul = 1ULL << 20; end++; break;
+	case 'g': case 'G': mul = 1ULL << 30; end++; break;
+	default: break;
+	}
+	if (mul > 1 && strcmp(end, "iB") == 0)
+		end += 2;
+	else if (mul > 1 && strcmp(end, "B") == 0)
+		end++;
+	if (errno != 0 || *end != '\0' || v > (1ULL << 40) / mul ||
+	    v * mul < (1ULL << 20) || v * mul > SIZE_MAX)
+		return 0;
+	return (size_t)(v * mul);
+}
+
 /*
  * follow_usage - scan -F takes one file and writes a stream: ndjson (the
  * default) or text (its report when stopped); the options of following go
@@ -181,7 +209,7 @@ scaleout_usage(const struct cli_opts *o)
 int
 cli_parse(int argc, char **argv, struct cli_opts *o)
 {
-	enum { O_RULES_DIR = 256, O_MAX_LINE, O_MAX_SESS, O_COLOR };
+	enum { O_RULES_DIR = 256, O_MAX_LINE, O_MAX_SESS, O_COLOR, O_MAX_MEM };
 	/* explain and rules --check */
 	enum { O_JSON = 300, O_INBOUND, O_OUTBOUND, O_COMMAND, O_CHECK,
 	    O_LANG };
@@ -206,6 +234,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		{ "rules-dir", required_argument, NULL, O_RULES_DIR },
 		{ "max-line", required_argument, NULL, O_MAX_LINE },
 		{ "max-sessions", required_argument, NULL, O_MAX_SESS },
+		{ "max-memory", required_argument, NULL, O_MAX_MEM },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "color", required_argument, NULL, O_COLOR },
 		{ "colour", required_argument, NULL, O_COLOR },
@@ -304,6 +333,11 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 			if ((v = number(optarg, 1, LONG_MAX)) < 0)
 				return bad("bad --max-sessions '%s'", optarg);
 			o->max_sessions = (size_t)v;
+			break;
+		case O_MAX_MEM:
+			if ((o->max_memory = cli_size(optarg)) == 0)
+				return bad("bad --max-memory '%s' (bytes, or with "
+				    "K, M, G: 1M to 1024G)", optarg);
 			break;
 		case 'j':
 			if ((v = number(optarg, 1, 64)) < 0)

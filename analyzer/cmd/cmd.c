@@ -280,6 +280,7 @@ cmd_wire(const struct cli_opts *o, const char *output,
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->max_sessions = o->max_sessions;
+	cfg->max_memory = o->max_memory;
 	cfg->codes = o->codes;
 	cfg->ncodes = o->ncodes;
 	cfg->rules = rs;
@@ -410,6 +411,34 @@ scan_archive_parallel(const struct cli_opts *o, const struct scan_order *arch,
 	free(rins);
 	free(rpaths);
 	return par;
+}
+
+/*
+ * say_evicted - a bound closed sessions or messages early: not a failure,
+ * but what it closed is less complete (counted in the summary as evicted);
+ * say which bound, and what to raise.
+ */
+static void
+say_evicted(const struct cli_opts *o, const struct summary *sum)
+{
+	unsigned long	ns = sum->sessions_evicted - sum->sessions_evicted_count;
+	unsigned long	nm = sum->messages_evicted;
+	size_t		mib = (o->max_memory ? o->max_memory :
+			    SESS_DEFAULT_MAX_MEMORY) >> 20;
+
+	if (ns > 0 || nm > 0)
+		warnx("the memory budget (--max-memory %zuM%s) closed %lu "
+		    "session%s and %lu message%s early (counted as evicted; "
+		    "their findings may lack later context); raise "
+		    "--max-memory if memory allows", mib, o->jobs > 1 ?
+		    ", shared by the -j workers" : "", ns, ns == 1 ? "" : "s",
+		    nm, nm == 1 ? "" : "s");
+	if (sum->sessions_evicted_count > 0)
+		warnx("the --max-sessions bound (%zu) closed %lu session%s "
+		    "early (counted as evicted; their findings may lack later "
+		    "context); raise --max-sessions if memory allows",
+		    o->max_sessions, sum->sessions_evicted_count,
+		    sum->sessions_evicted_count == 1 ? "" : "s");
 }
 
 /*
@@ -591,15 +620,7 @@ cli_scan(const struct cli_opts *o)
 		warnx("%lu rule pattern match%s gave up at the PCRE2 limits and "
 		    "counted as no match; find the pattern with 'smtplog rules "
 		    "--check FILE'", gaveup, gaveup == 1 ? "" : "es");
-	/* Nor does the memory bound; but what it closed early is less
-	 * complete (counted in the summary as evicted). */
-	if (sum.sessions_evicted > 0 || sum.messages_evicted > 0)
-		warnx("the memory bound closed %lu session%s and %lu "
-		    "message%s early (counted as evicted; their findings may "
-		    "lack later context); raise --max-sessions if memory "
-		    "allows", sum.sessions_evicted,
-		    sum.sessions_evicted == 1 ? "" : "s", sum.messages_evicted,
-		    sum.messages_evicted == 1 ? "" : "s");
+	say_evicted(o, &sum);
 	sink.ops->free(sink.ctx);
 	pat_free(sink.pat);
 	scan_jobs_free(par);

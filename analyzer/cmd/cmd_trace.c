@@ -64,6 +64,7 @@ cli_trace(const struct cli_opts *o)
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.max_sessions = o->max_sessions;
+	cfg.max_memory = o->max_memory;
 	cfg.codes = o->codes;
 	cfg.ncodes = o->ncodes;
 	cfg.rules = rs;

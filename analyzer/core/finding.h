@@ -127,7 +127,12 @@ struct summary {
 
 	unsigned long		 sessions;		/* all seen */
 	unsigned long		 sessions_incomplete;	/* open at end */
-	unsigned long		 sessions_evicted;	/* closed by the bound */
+	unsigned long		 sessions_evicted;	/* closed by a bound */
+	unsigned long		 sessions_evicted_count;	/* of them, by
+							 * --max-sessions (the
+							 * rest, and messages,
+							 * by the memory
+							 * budget) */
 	unsigned long		 messages;
 	unsigned long		 messages_incomplete;
 	unsigned long		 messages_evicted;
@@ -180,6 +185,9 @@ struct summary {
  * with free().  The rule pointer is shared (rules outlive findings).
  */
 struct finding	*finding_dup(const struct finding *f);
+
+/* finding_size - the bytes finding_dup(f) allocates. */
+size_t		 finding_size(const struct finding *f);
 
 /*
  * finding_input_key - the part of finding ids that names their input:

@@ -40,6 +40,9 @@ struct lru {
 struct session {
 	struct lru	 lru;		/* first: the list links sessions */
 	struct htab_key	 key;		/* s is the table's copy */
+	unsigned long	 tick;		/* t->tick when last used */
+	size_t		 mem;		/* bytes charged to the budget */
+	size_t		 pbytes;	/* of the findings held */
 	/* The id "KEY@FILE:LINE" of the first event, made when first
 	 * needed (a finding, a message link): most sessions need none. */
 	char		*id;		/* NULL, in room, or allocated */
@@ -82,6 +85,9 @@ struct session {
 struct message {
 	struct lru	 lru;
 	struct htab_key	 key;		/* s is the table's copy */
+	unsigned long	 tick;		/* t->tick when last used */
+	size_t		 mem;		/* bytes charged to the budget */
+	size_t		 linksz;	/* of link, when allocated */
 	/* The inbound session that brought it, as known when linked; the
 	 * five strings share linkbuf, or the allocation link when longer. */
 	char		*link;
@@ -118,6 +124,15 @@ struct sess_table {
 	size_t			 nheld, capheld;
 	unsigned char		 wanted[CODE_LIMIT];	/* cfg.codes, as flags */
 	int			 failed;	/* emit() failed once */
+
+	/* The budget: bytes charged by the open records, a clock of use
+	 * (the least recently used of sessions and messages goes first),
+	 * and the records this event used, charged again after it. */
+	size_t			 mem;
+	unsigned long		 tick;
+	struct session		*used_s;
+	struct message		*used_m;
+	unsigned long		 nevicted_count;	/* by max_sessions */
 
 	unsigned long		 nsessions, nincomplete, nevicted;
 	unsigned long		 nmessages, nmsg_incomplete, nmsg_evicted;
@@ -183,10 +198,10 @@ sess_new(const struct sess_config *cfg)
 
 	t = xcalloc(1, sizeof(*t));
 	t->cfg = *cfg;
+	if (t->cfg.max_memory == 0)
+		t->cfg.max_memory = SESS_DEFAULT_MAX_MEMORY;
 	if (t->cfg.max_sessions == 0)
-		t->cfg.max_sessions = SESS_DEFAULT_MAX_SESSIONS;
-	if (t->cfg.max_messages == 0)
-		t->cfg.max_messages = SESS_DEFAULT_MAX_MESSAGES;
+		t->cfg.max_sessions = SIZE_MAX;
 	if (t->cfg.max_pending == 0)
 		t->cfg.max_pending = SESS_DEFAULT_MAX_PENDING;
 	t->sessions = htab_new();
@@ -368,6 +383,7 @@ flush_pending(struct sess_table *t, struct session *s, time_t end,
 		free(f);
 	}
 	s->npend = 0;
+	s->pbytes = 0;
 	s->last_find = NULL;
 	held_update(t, s);
 	return rc;
@@ -391,6 +407,9 @@ session_free(struct sess_table *t, struct session *s)
 		free(s->pend[i]);
 	s->npend = 0;
 	held_update(t, s);
+	t->mem -= s->mem;
+	if (t->used_s == s)
+		t->used_s = NULL;
 	if (s->pend != NULL)
 		free(s->pend);
 	if (s->st != NULL)
@@ -501,14 +520,18 @@ session_new(struct sess_table *t, const struct smtp_event *ev,
 	struct session	*s;
 	int		 rc = 0;
 
-	/* The bound: the least recently used session goes first. */
+	/* The count bound: the least recently used session goes first. */
 	while (htab_count(t->sessions) >= t->cfg.max_sessions &&
-	    t->slru.prev != &t->slru)
+	    t->slru.prev != &t->slru) {
 		rc |= session_close(t, (struct session *)t->slru.prev, 0, 0, 1);
+		t->nevicted_count++;
+	}
 	(void)rc;	/* t->failed keeps a write error for the caller */
 
 	s = pool_get(t->spool);
 	memset(s, 0, offsetof(struct session, fails));
+	s->tick = ++t->tick;
+	t->used_s = s;
 	fc_init(&s->fails);
 	s->file = intern(t, ev->file ? ev->file : "-");
 	s->line = ev->line;
@@ -553,8 +576,11 @@ session_get(struct sess_table *t, const struct smtp_event *ev)
 	htab_key_make(&key, ev->session_key);
 	if ((s = htab_kget(t->sessions, &key)) == NULL)
 		s = session_new(t, ev, &key);
-	else
+	else {
 		lru_touch(&t->slru, &s->lru);
+		s->tick = ++t->tick;
+		t->used_s = s;
+	}
 	return session_learn(s, ev);
 }
 
@@ -567,6 +593,9 @@ message_free(struct sess_table *t, struct message *m)
 	drop(&m->bounce_of);
 	if (m->link != NULL)
 		free(m->link);
+	t->mem -= m->mem;
+	if (t->used_m == m)
+		t->used_m = NULL;
 	pool_put(t->mpool, m);
 }
 
@@ -592,13 +621,14 @@ message_get(struct sess_table *t, const char *keystr, const char *queue_id)
 	htab_key_make(&key, keystr);
 	if ((m = htab_kget(t->messages, &key)) != NULL) {
 		lru_touch(&t->mlru, &m->lru);
+		m->tick = ++t->tick;
+		t->used_m = m;
 		return m;
 	}
-	while (htab_count(t->messages) >= t->cfg.max_messages &&
-	    t->mlru.prev != &t->mlru)
-		message_close(t, (struct message *)t->mlru.prev, 0, 1);
 	m = pool_get(t->mpool);
 	memset(m, 0, offsetof(struct message, queue_id));
+	m->tick = ++t->tick;
+	t->used_m = m;
 	shortstr_init(&m->queue_id);
 	shortstr_init(&m->from);
 	shortstr_init(&m->message_id);
@@ -647,8 +677,11 @@ link_session(struct message *m, struct session *s)
 	if (base == tmp) {
 		base = memcpy(m->linkbuf, tmp, size);
 		m->link = NULL;
-	} else
+		m->linksz = 0;
+	} else {
 		m->link = base;
+		m->linksz = size;
+	}
 	for (buf = base, i = 0; i < 5; i++) {
 		*dst[i] = src[i] != NULL ? buf : NULL;
 		buf += len[i];
@@ -773,6 +806,7 @@ hold(struct sess_table *t, struct session *s, const struct finding *f)
 		s->pend = xreallocarray(s->pend, s->cappend, sizeof(*s->pend));
 	}
 	s->pend[s->npend] = finding_dup(f);
+	s->pbytes += finding_size(s->pend[s->npend]);
 	/* Bounded: a session that never ends cannot hold findings forever. */
 	if (s->npend + 1 >= t->cfg.max_pending) {
 		s->npend++;
@@ -839,6 +873,8 @@ session_reply(struct sess_table *t, const struct smtp_event *ev,
 				f.explanation = expl;
 			}
 			s->last_find = s->pend[i] = finding_dup(&f);
+			s->pbytes += finding_size(s->pend[i]);
+			s->pbytes -= finding_size(old);
 			free(old);
 			held_update(t, s);
 		}
@@ -937,8 +973,8 @@ message_finding(struct sess_table *t, const struct smtp_event *ev,
 	return emit(t, &f);
 }
 
-int
-sess_feed(struct sess_table *t, const struct smtp_event *ev)
+static int
+feed_event(struct sess_table *t, const struct smtp_event *ev)
 {
 	struct session	*s;
 	struct message	*m = NULL;
@@ -1032,6 +1068,101 @@ sess_feed(struct sess_table *t, const struct smtp_event *ev)
 	return t->failed ? -1 : 0;
 }
 
+/*
+ * The memory budget.  A record's bytes are estimated from what it holds:
+ * the record, its table entry (a 128-byte pooled entry and its share of
+ * the bucket array; a long key is allocated beside it), the strings too
+ * long for their room, the dialogue state and the findings held.  Each
+ * record is charged again after an event used it; beyond the budget the
+ * least recently used records go, sessions and messages alike.
+ */
+#define ENTRY_COST	144
+#define ALLOC_COST	16	/* malloc's own bytes per allocation */
+
+static size_t
+spill(const struct shortstr *k)
+{
+	return k->p != NULL && k->p != k->buf ? strlen(k->p) + 1 +
+	    ALLOC_COST : 0;
+}
+
+static size_t
+key_cost(const struct htab_key *k)
+{
+	return k->len >= 100 ? k->len + 1 + ALLOC_COST : 0;
+}
+
+static size_t
+session_cost(const struct session *s)
+{
+	size_t	n = sizeof(*s) + ENTRY_COST + key_cost(&s->key);
+
+	n += spill(&s->client_name) + spill(&s->client_ip) + spill(&s->helo);
+	if (s->id != NULL && s->id != s->room)
+		n += strlen(s->id) + 1 + ALLOC_COST;
+	if (s->st != NULL)
+		n += smst_size() + ALLOC_COST;
+	if (s->pend != NULL)
+		n += s->cappend * sizeof(*s->pend) + ALLOC_COST;
+	return n + s->pbytes + s->npend * ALLOC_COST;
+}
+
+static size_t
+message_cost(const struct message *m)
+{
+	size_t	n = sizeof(*m) + ENTRY_COST + key_cost(&m->key);
+
+	n += spill(&m->queue_id) + spill(&m->from) + spill(&m->message_id) +
+	    spill(&m->bounce_of);
+	return n + (m->link != NULL ? m->linksz + ALLOC_COST : 0);
+}
+
+/*
+ * trim - close the least recently used sessions and messages (counted as
+ * evicted) until the open ones fit the budget again; a session's held
+ * findings go out first.
+ */
+static void
+trim(struct sess_table *t)
+{
+	struct session	*s;
+	struct message	*m;
+
+	while (t->mem > t->cfg.max_memory) {
+		s = t->slru.prev != &t->slru ? (struct session *)t->slru.prev :
+		    NULL;
+		m = t->mlru.prev != &t->mlru ? (struct message *)t->mlru.prev :
+		    NULL;
+		if (s != NULL && (m == NULL || s->tick < m->tick))
+			(void)session_close(t, s, 0, 0, 1);
+		else if (m != NULL)
+			message_close(t, m, 0, 1);
+		else
+			break;
+	}
+}
+
+int
+sess_feed(struct sess_table *t, const struct smtp_event *ev)
+{
+	int	rc;
+
+	t->used_s = NULL;
+	t->used_m = NULL;
+	rc = feed_event(t, ev);
+	if (t->used_s != NULL) {
+		t->mem -= t->used_s->mem;
+		t->mem += t->used_s->mem = session_cost(t->used_s);
+	}
+	if (t->used_m != NULL) {
+		t->mem -= t->used_m->mem;
+		t->mem += t->used_m->mem = message_cost(t->used_m);
+	}
+	if (t->mem > t->cfg.max_memory)
+		trim(t);
+	return rc != 0 || t->failed ? -1 : 0;
+}
+
 void
 sess_input_key(struct sess_table *t, uint64_t key)
 {
@@ -1086,6 +1217,7 @@ sess_summary(const struct sess_table *t, struct summary *s)
 	s->findings_outbound += t->nout;
 	s->inferred_failures_without_code += t->inferred_without_code;
 	s->inferred_over_cap += t->inferred_over_cap;
+	s->sessions_evicted_count += t->nevicted_count;
 	s->text_truncated += t->ntext_cut;
 	s->findings_out_of_range += t->nout_of_range;
 	for (i = 0; i < t->ncodes; i++)

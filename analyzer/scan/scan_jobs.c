@@ -69,6 +69,7 @@ struct scan_jobs {
 	struct summary_input	*ins;
 	struct job		*jobs;
 	struct ruleset *const	*rulesets;
+	size_t			 budget;	/* each worker's memory */
 };
 
 struct worker {
@@ -210,6 +211,7 @@ work(void *arg)
 		j = &p->jobs[i];
 		j->rules = p->rulesets[w->id];
 		cfg = *p->cfg;
+		cfg.max_memory = p->budget;
 		cfg.rules = j->rules;
 		cfg.emit = spool;
 		cfg.arg = j;
@@ -253,6 +255,9 @@ scan_jobs_run(char *const *paths, size_t npaths, int jobs,
 	int		 r, done;
 
 	nw = (size_t)jobs < npaths ? (size_t)jobs : npaths;
+	/* The workers share the memory budget. */
+	p->budget = (cfg->max_memory ? cfg->max_memory :
+	    SESS_DEFAULT_MAX_MEMORY) / (nw ? nw : 1);
 	p->n = npaths;
 	p->paths = paths;
 	p->sopts = sopts;

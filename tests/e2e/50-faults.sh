@@ -216,14 +216,43 @@ if [ -x /usr/bin/time ]; then
 else
 	scan "$F/sess" --year 2025 --max-sessions $MAXS "$F/sess.log"
 fi
-rm -f "$F/sess.log"
 eq "never-ending sessions exit" "$rc" 0
 eq "never-ending sessions: all counted, overflow evicted" \
     "$(q "$F/sess" '.[-1].sessions | [.total, .evicted] | tostring')" "[$NSESS,$((NSESS - MAXS))]"
-grep -q "the memory bound closed $((NSESS - MAXS)) sessions and 0 messages early" "$F/sess.err"
-eq "never-ending sessions: the eviction is said" $? 0
+grep -q "the --max-sessions bound ($MAXS) closed $((NSESS - MAXS)) sessions early.*raise --max-sessions" "$F/sess.err"
+eq "never-ending sessions: the eviction is said, with the bound hit" $? 0
 eq "never-ending sessions: every line used" "$(q "$F/sess" '.[-1].lines | [.read, .used] | tostring')" "[$NSESS,$NSESS]"
 every_line_json "$F/sess"
+
+## The same under a memory budget alone (--max-memory): sessions and
+## messages share it, whatever their number; peak RSS stays near it.
+if [ -x /usr/bin/time ]; then
+	/usr/bin/time -f '%M' -o "$F/mem.rss" "$BIN" scan -q -o ndjson --year 2025 \
+	    --max-memory 32M "$F/sess.log" >"$F/mem" 2>"$F/mem.err"
+	rc=$?
+	[ -n "${SMTPLOG_E2E_NO_RSS:-}" ] ||
+	    eq "memory budget: peak RSS under the budget + 32 MiB" "$([ "$(tail -n 1 "$F/mem.rss")" -lt 65536 ] && echo yes)" yes
+else
+	scan "$F/mem" --year 2025 --max-memory 32M "$F/sess.log"
+fi
+eq "memory budget: exit" "$rc" 0
+ev=$(q "$F/mem" '.[-1].sessions.evicted')
+eq "memory budget: sessions evicted, tens of thousands kept" \
+    "$([ "$ev" -gt $((NSESS - 100000)) ] && [ "$ev" -lt $((NSESS - 10000)) ] && echo yes)" yes
+grep -q "the memory budget (--max-memory 32M) closed $ev sessions and 0 messages early.*raise --max-memory" "$F/mem.err"
+eq "memory budget: the eviction is said, with the bound hit" $? 0
+rm -f "$F/sess.log"
+# Queued messages that never leave the queue share the budget too.
+awk -v n=$((NSESS / 10)) 'BEGIN { for (i = 0; i < n; i++)
+    printf "Nov 10 06:00:00 mx postfix/qmgr[9]: %X: from=<s%d@example.org>, size=1000, nrcpt=1 (queue active)\n", i + 4096, i }' >"$F/msg.log"
+scan "$F/msg" --year 2025 --max-memory 4M "$F/msg.log"
+eq "memory budget, messages: exit" "$rc" 0
+em=$(q "$F/msg" '.[-1] | [.messages.total, .messages.evicted, .lines.used] | tostring')
+eq "memory budget, messages: all counted, the overflow evicted" \
+    "$(echo "$em" | jq -r '(.[0] == .[2]) and .[0] > 10000 and .[1] > 0 and .[1] < .[0]')" true
+grep -q "the memory budget (--max-memory 4M) closed 0 sessions and $(echo "$em" | jq -r '.[1]') messages early" "$F/msg.err"
+eq "memory budget, messages: said" $? 0
+rm -f "$F/msg.log"
 
 ## Piped into head: the scan stops at once (SIGPIPE), quietly.
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do

@@ -77,6 +77,19 @@ if [ ! -s "$PO" ]; then
 	    mv "$PO.tmp" "$PO"
 fi
 
+# The explain rows: every reply of the evaluation set, 300 times over
+# (200,700 replies), one per line, as a script feeds them.
+RB=$D/replies-x300.txt
+if [ ! -s "$RB" ] || [ "$TOP/tests/replies/replies.tsv" -nt "$RB" ]; then
+	tail -n +2 "$TOP/tests/replies/replies.tsv" | cut -f5 >"$D/replies.tmp"
+	i=0
+	while [ $i -lt 300 ]; do cat "$D/replies.tmp"; i=$((i + 1)); done >"$RB"
+	rm -f "$D/replies.tmp"
+fi
+NREPLIES=$(wc -l <"$RB")
+# The baseline: a one-line classifier in awk, a case-blind regular
+# expression tried on each reply (grep is too quick to time on this).
+AWK_RE='{ t = tolower($0) } t ~ /spam|user unknown|relay|blocked|authentication|not accepting/ { n++ } END { print n + 0 }'
 # The merge row: BENCH_PARTIALS summary records, as many mappers write.
 NPART=${BENCH_PARTIALS:-20000}
 PARTIALS_BIN=$(dirname "$GEN")/partials
@@ -123,6 +136,7 @@ else
 	notes="$notes
 note: no ISA-L build (make ISAL=1 needs libisal-dev): its gzip rows are skipped"
 fi
+ROWS="$ROWS explain explain_txt awk_re"
 [ $exim_ok = 1 ] && ROWS="$ROWS ex_plain ex_gz"
 [ $exim_ok = 1 ] && have eximstats && ROWS="$ROWS eximstats"
 if [ $merge_ok = 1 ]; then
@@ -137,7 +151,7 @@ SM="$BIN scan -q -o ndjson --year 2024"
 run() {
 	id=$1
 	o=/dev/null
-	i=/dev/null
+	in=/dev/null
 	case $id in
 	sm_plain) o=$D/out.ndjson; set -- $SM "$P";;
 	sm_1core) o=$D/out.ndjson; set -- env SMTPLOG_PIPELINE=0 $SM "$P";;
@@ -157,9 +171,12 @@ run() {
 	ex_plain) o=$D/out.ndjson; set -- $SM "$E";;
 	ex_gz) o=$D/out.ndjson; set -- $SM "$E.gz";;
 	eximstats) set -- eximstats "$E";;
-	merge) i=$PARTS; o=$D/merged.json; set -- "$BIN" merge --expect "$NPART";;
+	explain) in=$RB; set -- "$BIN" explain --json --outbound -;;
+	explain_txt) in=$RB; set -- "$BIN" explain -;;
+	awk_re) in=$RB; set -- awk "$AWK_RE";;
+	merge) in=$PARTS; o=$D/merged.json; set -- "$BIN" merge --expect "$NPART";;
 	esac
-	r=$("$RUNSTAT" -i "$i" -o "$o" -- "$@" 2>>"$D/$id.err")
+	r=$("$RUNSTAT" -i "$in" -o "$o" -- "$@" 2>>"$D/$id.err")
 	set -- $r
 	[ "${3:-1}" = 0 ] || say "$id exited with status ${3:-?} (see $D/$id.err)"
 	echo "$1 $2" >> "$D/$id.res"
@@ -204,6 +221,9 @@ for id in $ROWS; do
 	ex_plain) l="smtplog exim plain"; b=$E;;
 	ex_gz) l="smtplog exim .gz"; b=$E;;
 	eximstats) l="eximstats"; b=$E;;
+	explain) l="smtplog explain --json"; b=$RB;;
+	explain_txt) l="smtplog explain (text)"; b=$RB;;
+	awk_re) l="awk regex over the replies"; b=$RB;;
 	merge) l="smtplog merge, $NPART partials"; b=$PARTS;;
 	esac
 	w=$(median "$D/$id.res" 1)
@@ -241,6 +261,11 @@ if [ -n "$IBIN" ] && [ -x "$IBIN" ]; then
 	[ $trace_ok = 1 ] && printf 'trace (isa-l) vs zcat:          %sx the time of zcat (target <= 1.2)\n' \
 	    "$(echo "$(wall trace_isal) $(wall zcat)" | awk '{ printf "%.2f", $1 / $2 }')"
 fi
+printf 'explain --json:                 %s replies/s (target >= 40000), %sx the time of the awk row\n' \
+    "$(echo "$NREPLIES $(wall explain)" | awk '{ printf "%.0f", ($2 > 0 ? $1 / $2 : 0) }')" \
+    "$(echo "$(wall explain) $(wall awk_re)" | awk '{ printf "%.1f", ($2 > 0 ? $1 / $2 : 0) }')"
+printf 'explain (text, both directions): %s replies/s\n' \
+    "$(echo "$NREPLIES $(wall explain_txt)" | awk '{ printf "%.0f", ($2 > 0 ? $1 / $2 : 0) }')"
 if [ $merge_ok = 1 ]; then
 	printf 'merge of %s partials:        %.2f s (target < 5), peak RSS %.1f MiB = %.1fx the merged summary (%.1f MiB; target: bounded by it)\n' \
 	    "$NPART" "$(wall merge)" "$(echo "$(rss merge)" | awk '{ print $1 / 1024 }')" \

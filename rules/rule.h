@@ -58,12 +58,18 @@ struct rule_info {
 #define RULE_EV_ENHANCED	0x02	/* the enhanced status code */
 #define RULE_EV_STAGE		0x04	/* the command the reply answered */
 #define RULE_EV_CODE		0x08	/* the reply code */
+#define RULE_EV_STAGE_TEXT	0x10	/* the stage the text shows */
 
 /* Why a rule won: filled by rule_match_why(). */
 struct rule_why {
 	unsigned	 evidence;	/* RULE_EV_* */
 	int		 lines;		/* lines the reply's text holds */
 	char		 enhanced[16];	/* the enhanced code used ("" none) */
+	/*
+	 * The stage the text shows, when the query has no command: the
+	 * winner's own "stage", else the stage hint's; "" when none.
+	 */
+	char		 stage[24];
 };
 
 /* What a failing reply looks like to the rules. */
@@ -157,7 +163,10 @@ const struct rule_info *rule_match(const struct ruleset *,
  * with the reply code again (as Postfix logs them); each line's code and
  * enhanced status code are taken off and the text patterns see one line
  * per line (^ and $ match at each).  When the query has no enhanced code,
- * the first one a line carries is used.  A text cut short
+ * the first one a line carries is used.  When it has no command, the stage
+ * the text shows (the first stage hint or rule with a "stage" that
+ * matches, rule_stage.c) stands for the command in the rules that name
+ * commands (evidence RULE_EV_STAGE_TEXT).  A text cut short
  * (q->text_truncated) does not end where it was cut: $ does not match
  * there (PCRE2_NOTEOL); \z still does.  why may be NULL.
  */
@@ -170,6 +179,15 @@ const struct rule_info *rule_match_why(const struct ruleset *,
  * the rule has none for that MTA.
  */
 const char	*rule_fix(const struct rule_info *ri, const char *mta);
+
+/* The MTA families rule_fix() tells apart. */
+#define RULE_MTA_OTHER		0	/* transcripts, unknown programs */
+#define RULE_MTA_POSTFIX	1
+#define RULE_MTA_EXIM		2
+#define RULE_MTA_N		3
+
+/* rule_mta - the family of a parser's program, as rule_fix() sees it. */
+int		 rule_mta(const char *mta);
 
 /*
  * rule_text_lines - the text of a reply with code `code` as rule patterns

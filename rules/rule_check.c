@@ -125,12 +125,27 @@ loaded_name(const struct ruleset *rs, const char *path)
 	return name;
 }
 
+/* check - is p, when present, a runaway pattern?  Told if so. */
+static int
+check(const struct ruleset *rs, const struct rule *r, struct rule_pat *p,
+    const char *key)
+{
+	char	 why[256];
+
+	if (p->re == NULL)
+		return 0;
+	rule_pat_prepare(rs, p);
+	if (runaway(rs, p->re, p->src, why, sizeof(why)) == 0)
+		return 0;
+	tell(rs, r, key, why);
+	return 1;
+}
+
 int
 rule_check_patterns(struct ruleset *rs, const char *path)
 {
 	struct rule		*r;
 	const char		*name = NULL;
-	char			 why[256];
 	size_t			 i;
 	int			 n = 0;
 
@@ -140,22 +155,12 @@ rule_check_patterns(struct ruleset *rs, const char *path)
 		r = rs->rules[i];
 		if (name != NULL && r->info.file != name)
 			continue;
-		rule_jit(rs, r);
-		if (r->enhanced != NULL && runaway(rs, r->enhanced,
-		    r->enhanced_src, why, sizeof(why)) != 0) {
-			tell(rs, r, "enhanced", why);
+		if (check(rs, r, &r->enhanced, "enhanced"))
 			n++;
-		}
-		if (r->text != NULL && runaway(rs, r->text, r->text_src, why,
-		    sizeof(why)) != 0) {
-			tell(rs, r, "text", why);
+		if (check(rs, r, &r->text, "text"))
 			n++;
-		}
-		if (r->unless != NULL && runaway(rs, r->unless, r->unless_src,
-		    why, sizeof(why)) != 0) {
-			tell(rs, r, "unless", why);
+		if (check(rs, r, &r->unless, "unless"))
 			n++;
-		}
 	}
 	rs->scratch->match_errors = 0;
 	return n;

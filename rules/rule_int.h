@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "rule.h"
+#include "rule_prefilter.h"
 
 /* Reply codes a rule may name: the failing and the positive ones. */
 #define RULE_CODE_MIN	200
@@ -25,6 +26,41 @@
 #define RULE_NSLOTS	(RULE_CODE_MAX + 2)
 
 /*
+ * One pattern of a rule (rule_pat.c).  re is the form for a one-line
+ * text, compiled at load; rem the form for a multi-line text (^ and $ at
+ * each line), compiled on first use; pf the literals a match needs, found
+ * on first use (NULL: the pattern always runs).  lines is 0 for a pattern
+ * on the enhanced code, which is never more than one line.
+ */
+struct rule_pat {
+	char		*src;		/* as written */
+	pcre2_code	*re;
+	pcre2_code	*rem;
+	struct rule_prefilter *pf;
+	int		 lines;
+	int		 filtered;	/* pf was looked for */
+	int		 jitted;	/* the JIT was tried on re */
+	int		 jit;		/* re is JIT-compiled */
+	int		 remjit;
+	int		 rem_failed;
+};
+
+/*
+ * A text the patterns of one query see: its lines (one per line), and
+ * its lower-case copy for the prefilter, made when a pattern first needs
+ * it (ready).
+ */
+struct rule_subject {
+	const char	*text;
+	size_t		 len;
+	int		 multi;		/* more than one line */
+	uint32_t	 opts;		/* match options: PCRE2_NOTEOL when
+					 * the text was cut short */
+	int		 ready;
+	struct rule_pf_subject pf;
+};
+
+/*
  * One loaded rule.  info is what callers see; its strings, like every
  * other pointer here, are owned by the rule (info.file is owned by the
  * ruleset's file list).  A condition that is absent matches anything:
@@ -35,22 +71,15 @@ struct rule {
 
 	int		*codes;
 	size_t		 ncodes;
-	pcre2_code	*enhanced;
-	pcre2_code	*text;
-	pcre2_code	*unless;	/* match.unless: the rule does not apply */
-	char		*enhanced_src;	/* the patterns as written, for */
-	char		*text_src;	/* rule_check_patterns() */
-	char		*unless_src;
+	struct rule_pat	 enhanced;	/* re NULL when absent */
+	struct rule_pat	 text;
+	struct rule_pat	 unless;	/* match.unless: the rule does not apply */
 	char		**commands;	/* upper case */
 	size_t		 ncommands;
 	enum ev_dir	 dir;
 	enum ev_code_src code_src;
 
 	int		 line;		/* of its "id" in the file, 0 if unknown */
-	int		 jitted;	/* rule_jit() has run on its patterns */
-	int		 enhanced_jit;	/* ... and JIT-compiled this one */
-	int		 text_jit;
-	int		 unless_jit;
 
 	/* Precedence keys besides info.priority (see rule.h). */
 	size_t		 fileno;	/* 0 for the first file loaded */
@@ -73,12 +102,24 @@ struct rule_scratch {
 	unsigned long	 match_errors;
 	char		*text;		/* a multi-line reply's lines */
 	size_t		 textcap;
+	char		*low;		/* the lower-case text (rule_pat.c) */
+	size_t		 lowcap;
 };
 
 struct ruleset {
 	struct rule	**rules;	/* load order, for rule_get() */
 	size_t		 nrules;
 	size_t		 cap;
+
+	/* Stage hints (rule_stage.c), load order; info has id, stage,
+	 * source and file only. */
+	struct rule	**hints;
+	size_t		 nhints;
+	/*
+	 * What tells the stage of a reply given without its command: the
+	 * stage hints and the rules with a "stage", in precedence order.
+	 */
+	struct rule_list stages;
 
 	char		**files;	/* paths of the files loaded */
 	size_t		 nfiles;
@@ -96,7 +137,8 @@ struct ruleset {
 	pcre2_match_context *mctx;
 	struct rule_scratch *scratch;
 
-	int		 jit;		/* JIT-compile patterns (rule_jit) */
+	int		 jit;		/* JIT-compile patterns (rule_pat.c) */
+	int		 prefilter;	/* rule out patterns by their literals */
 	char		 lang[16];	/* advice language; "" is English */
 	size_t		 ntranslated;	/* rules given a text in lang */
 
@@ -105,20 +147,54 @@ struct ruleset {
 	void		*report_arg;
 };
 
+/* A rule's priority: the range and the default. */
+#define RULE_PRIO_MIN	(-1000)
+#define RULE_PRIO_MAX	1000
+#define RULE_PRIO_DEF	50
+
 /* PCRE2 limits: a runaway pattern gives up instead of hanging the scan. */
 #define RULE_MATCH_LIMIT	100000
 #define RULE_DEPTH_LIMIT	5000
 
 /*
- * rule_jit - JIT-compile the patterns of r, once, before their first
- * match.  Loading compiles every pattern (to check it) but leaves the JIT
- * to this: the JIT cost most of the start-up, and most rules never see a
- * reply that gets as far as their patterns in a small scan.  Every match
- * (rule_match, rule_check_patterns) calls it first, so a pattern always
- * runs JIT-compiled where it did before, with the same limits.  Writes
- * to r through a const ruleset, as the scratch space does.
+ * rule_need_literals - the literals one of which every match of the
+ * pattern pat (compiled caseless, as rule_pat.c does) contains: lower
+ * case, at least two bytes, none holding another, n of them in a
+ * NULL-terminated array the caller frees with each string.  NULL when no
+ * useful set can be told from the text (rule_need.c): the pattern must
+ * then always run.  Conservative: a construct the reader does not know
+ * gives NULL, never a wrong set.
  */
-void	rule_jit(const struct ruleset *rs, struct rule *r);
+char	**rule_need_literals(const char *pat, size_t *n);
+
+/*
+ * rule_pat_compile - compile src, one-line form, into p (lines: a text
+ * pattern, which may see a multi-line text).  Returns 0, or -1 with the
+ * PCRE2 message ("at offset 7: ...") in err; p is to be freed either way.
+ */
+int	rule_pat_compile(struct ruleset *rs, struct rule_pat *p,
+	    const char *src, int lines, char *err, size_t errsz);
+
+/* rule_pat_free - release what p holds (not p itself). */
+void	rule_pat_free(struct rule_pat *p);
+
+/*
+ * rule_pat_prepare - find p's prefilter literals and JIT-compile it, once.
+ * Loading compiles every pattern (to check it) but leaves both to the
+ * first use (rule_pat_match does them then, the JIT only when the
+ * prefilter lets the pattern run): the JIT cost most of the start-up,
+ * and most patterns never run in a small scan.  Writes to p through a
+ * const ruleset, as the scratch space does.
+ */
+void	rule_pat_prepare(const struct ruleset *rs, struct rule_pat *p);
+
+/*
+ * rule_pat_match - does p match s?  A pattern whose literals s lacks is
+ * not run.  A match PCRE2 gives up on (match or depth limit) counts as no
+ * match and is counted in the scratch space.
+ */
+int	rule_pat_match(const struct ruleset *rs, struct rule_pat *p,
+	    struct rule_subject *s);
 
 /* rule_index_build - (re)build by_code[] after rules were added. */
 void	rule_index_build(struct ruleset *);
@@ -144,6 +220,22 @@ struct load {
 	char		 rule[sizeof(((struct rule_err *)0)->rule)];
 };
 
+/*
+ * rule_parse_head - what a rule and a stage hint share, from object j into
+ * r (whose seq is its place in the file): id (unique among what is loaded
+ * and batch[0..seq)), the keys allowed (keys, for messages what), priority,
+ * match, comment, source and stage.  Problems go through rule_problem().
+ */
+void	rule_parse_head(struct load *ld, json_t *j, struct rule **batch,
+	    struct rule *r, const char *const *keys, const char *what);
+
+/*
+ * rule_stage_parse - the "stages" list of a rule file's root (rule_stage.c):
+ * the good hints, *n of them, in an array the caller frees (NULL when
+ * none); every problem goes through rule_problem().
+ */
+struct rule **rule_stage_parse(struct load *ld, json_t *root, size_t *n);
+
 /* rule_in_list - s is one of the NULL-terminated list. */
 int	rule_in_list(const char *const *list, const char *s);
 
@@ -151,6 +243,14 @@ int	rule_in_list(const char *const *list, const char *s);
  * *ld->err) and tell the reporter; ld->line and ld->rule place it. */
 void	rule_problem(struct load *ld, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+
+/* rule_id_valid - id is a-z, 0-9, "." and "-", 1 to 127 of them. */
+int	rule_id_valid(const char *id);
+
+/* rule_get_member - obj[key] as one of list (a problem when it is not),
+ * copied into *out; 1, 0 (absent: a problem, it is required) or -1. */
+int	rule_get_member(struct load *ld, json_t *obj, const char *key,
+	    const char *where, const char *const *list, char **out);
 
 /* rule_id_line - the line of `"id": "<id>"` after the previous one, or 0. */
 int	rule_id_line(struct load *ld, const char *id);

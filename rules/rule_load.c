@@ -1,6 +1,6 @@
 /*
  * rule_load.c - read JSON rule files into a ruleset: check every field,
- * compile every PCRE2 pattern once (JIT-compiled on first use: rule_jit),
+ * compile every PCRE2 pattern once (JIT-compiled on first use: rule_pat.c),
  * and say precisely what is wrong (file, line, rule, message).  Choosing
  * the winning rule for a reply is rule_match.c's job.
  *
@@ -17,6 +17,7 @@
  *     code         a reply code (200..599) or a list of them
  *     enhanced     PCRE2 pattern for the enhanced status code ("5.7.1")
  *     text         PCRE2 pattern for the reply text after the codes
+ *     unless       PCRE2 pattern: the rule does not apply when it matches
  *     command      a command name or a list of them, compared without
  *                  regard to case with the command the reply answers:
  *                  CONNECT HELO EHLO STARTTLS AUTH MAIL RCPT DATA BDAT
@@ -29,8 +30,14 @@
  *   severity  required  one of RULE_SEVERITIES
  *   title     required  non-empty string, one line
  *   advice    required  object: who (one of RULE_WHO), meaning, when, fix
- *                       (non-empty strings)
+ *                       (non-empty strings); fix_postfix and fix_exim
+ *                       optional (rule_fix)
  *   comment   optional  string, ignored: JSON has no comments
+ *   source    optional  where the rule's texts come from
+ *   stage     optional  the command its text shows the reply answered
+ *
+ * The top-level object may also hold "stages", a list of stage hints
+ * (rule_stage.c), and "lang" (a translation file, rule_lang.c).
  *
  * Patterns are compiled with PCRE2_UTF, PCRE2_CASELESS and
  * PCRE2_MATCH_INVALID_UTF, so case never matters (write "(?-i)" to make it
@@ -60,9 +67,6 @@
 /* A rule file larger than this is refused rather than read. */
 #define RULE_FILE_MAX	(16 * 1024 * 1024)
 
-#define RULE_PRIO_MIN	(-1000)
-#define RULE_PRIO_MAX	1000
-#define RULE_PRIO_DEF	50
 
 static const char *const causes[] = { RULE_CAUSES, NULL };
 static const char *const whos[] = { RULE_WHO, NULL };
@@ -156,6 +160,8 @@ rule_new(void)
 	 * valgrind sets SMTPLOG_NO_JIT to run the interpreter instead.
 	 */
 	rs->jit = getenv("SMTPLOG_NO_JIT") == NULL;
+	/* For tests: every pattern runs, as without the prefilter. */
+	rs->prefilter = getenv("SMTPLOG_NO_PREFILTER") == NULL;
 	return rs;
 }
 
@@ -179,12 +185,9 @@ rule_destroy(struct rule *r)
 	free((char *)r->info.source);
 	free((char *)r->info.stage);
 	free(r->codes);
-	pcre2_code_free(r->enhanced);
-	pcre2_code_free(r->text);
-	pcre2_code_free(r->unless);
-	free(r->enhanced_src);
-	free(r->text_src);
-	free(r->unless_src);
+	rule_pat_free(&r->enhanced);
+	rule_pat_free(&r->text);
+	rule_pat_free(&r->unless);
 	for (i = 0; i < r->ncommands; i++)
 		free(r->commands[i]);
 	free(r->commands);
@@ -202,11 +205,15 @@ rule_free(struct ruleset *rs)
 	for (i = 0; i < rs->nrules; i++)
 		rule_destroy(rs->rules[i]);
 	free(rs->rules);
+	for (i = 0; i < rs->nhints; i++)
+		rule_destroy(rs->hints[i]);
+	free(rs->hints);
 	for (i = 0; i < rs->nfiles; i++)
 		free(rs->files[i]);
 	free(rs->files);
 	pcre2_match_data_free(rs->scratch->md);
 	free(rs->scratch->text);
+	free(rs->scratch->low);
 	free(rs->scratch);
 	pcre2_match_context_free(rs->mctx);
 	pcre2_compile_context_free(rs->cctx);
@@ -214,190 +221,19 @@ rule_free(struct ruleset *rs)
 	free(rs);
 }
 
-/* problem - count one problem; the first one goes into *err. */
-void
-rule_problem(struct load *ld, const char *fmt, ...)
-{
-	struct rule_err	 e;
-	va_list		 ap;
-
-	memset(&e, 0, sizeof(e));
-	snprintf(e.file, sizeof(e.file), "%s", ld->path);
-	e.line = ld->line;
-	snprintf(e.rule, sizeof(e.rule), "%s", ld->rule);
-	va_start(ap, fmt);
-	vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
-	va_end(ap);
-	if (ld->nerr++ == 0)
-		*ld->err = e;
-	if (ld->rs->report != NULL)
-		ld->rs->report(&e, ld->rs->report_arg);
-}
-
-void
-rule_set_reporter(struct ruleset *rs,
-    void (*fn)(const struct rule_err *, void *), void *arg)
-{
-	rs->report = fn;
-	rs->report_arg = arg;
-}
-
 /*
- * lines_to - the line of text[pos], counting on from the cursor's line:
- * ids are found in file order, so each byte is counted once per file
- * (counting from the start every time was quadratic in the rules).
+ * compile - the pattern of match.<key> into p; a problem when it is bad.
+ * A text pattern sees a reply line by line (^ and $ at every line).
  */
-static int
-lines_to(struct load *ld, size_t pos)
+static void
+compile(struct load *ld, const char *key, const char *pat,
+    struct rule_pat *p)
 {
-	const char	*p = ld->text + ld->cursor, *end = ld->text + pos;
-	int		 line = ld->cursor_line > 0 ? ld->cursor_line : 1;
+	char	 msg[300];
 
-	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		line++;
-		p++;
-	}
-	return line;
-}
-
-/*
- * rule_id_line - the line of `"id": "<id>"` in the raw file, searching
- * from the previous rule's id on so that a duplicate id within one file
- * gets its own line; 0 when not found (e.g. the id was written with \u
- * escapes).  The text is NUL-terminated and, as jansson accepted it, holds
- * no NUL byte.
- */
-int
-rule_id_line(struct load *ld, const char *id)
-{
-	const char	*p, *q, *end;
-	size_t		 idlen = strlen(id);
-	int		 line;
-
-	end = ld->text + ld->len;
-	for (p = ld->text + ld->cursor; p < end; p++) {
-		if ((p = strstr(p, "\"id\"")) == NULL)
-			break;
-		q = p + 4;
-		while (q < end && isspace((unsigned char)*q))
-			q++;
-		if (q >= end || *q++ != ':')
-			continue;
-		while (q < end && isspace((unsigned char)*q))
-			q++;
-		if ((size_t)(end - q) < idlen + 2 || q[0] != '"' ||
-		    memcmp(q + 1, id, idlen) != 0 || q[idlen + 1] != '"')
-			continue;
-		line = lines_to(ld, (size_t)(p - ld->text));
-		ld->cursor_line = line;
-		ld->cursor = (size_t)(p - ld->text);
-		/* The next id starts after this one's value. */
-		ld->cursor_line = lines_to(ld, (size_t)(q - ld->text));
-		ld->cursor = (size_t)(q - ld->text);
-		return line;
-	}
-	return 0;
-}
-
-static int
-valid_id(const char *id)
-{
-	const char	*p;
-
-	if (*id == '\0' || strlen(id) >= sizeof(((struct rule_err *)0)->rule))
-		return 0;
-	for (p = id; *p != '\0'; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		    *p == '.' || *p == '-'))
-			return 0;
-	return 1;
-}
-
-/* unknown_keys - report each key of obj that is not in allowed. */
-void
-rule_unknown_keys(struct load *ld, json_t *obj, const char *const *allowed,
-    const char *where)
-{
-	const char	*key;
-	json_t		*val;
-
-	json_object_foreach(obj, key, val) {
-		(void)val;
-		if (!rule_in_list(allowed, key))
-			rule_problem(ld, "unknown key \"%s\" in %s", key, where);
-	}
-}
-
-/*
- * get_string - the non-empty string obj[key], copied into *out.  Returns 1
- * when found, 0 when absent (a problem when required), -1 when it is not a
- * non-empty string.  where names obj in messages ("" for the rule itself).
- */
-int
-rule_get_string(struct load *ld, json_t *obj, const char *key,
-    const char *where, int required, char **out)
-{
-	json_t	*v;
-
-	*out = NULL;
-	if ((v = json_object_get(obj, key)) == NULL) {
-		if (required)
-			rule_problem(ld, "missing \"%s\"%s%s", key,
-			    *where ? " in " : "", where);
-		return 0;
-	}
-	if (!json_is_string(v) || json_string_length(v) == 0) {
-		rule_problem(ld, "\"%s\"%s%s must be a non-empty string", key,
-		    *where ? " in " : "", where);
-		return -1;
-	}
-	*out = xstrdup(json_string_value(v));
-	return 1;
-}
-
-/* get_member - obj[key] as one of list, copied into *out; 1, 0 or -1. */
-static int
-get_member(struct load *ld, json_t *obj, const char *key, const char *where,
-    const char *const *list, char **out)
-{
-	int	 rc;
-
-	if ((rc = rule_get_string(ld, obj, key, where, 1, out)) <= 0)
-		return rc;
-	if (!rule_in_list(list, *out)) {
-		rule_problem(ld, "unknown %s \"%s\"%s%s", key, *out,
-		    *where ? " in " : "", where);
-		free(*out);
-		*out = NULL;
-		return -1;
-	}
-	return 1;
-}
-
-/* compile - a pattern of match.<key>, or NULL after reporting why not. */
-static pcre2_code *
-compile(struct load *ld, const char *key, const char *pat)
-{
-	pcre2_code	*re;
-	PCRE2_SIZE	 off;
-	PCRE2_UCHAR	 buf[256];
-	uint32_t	 opt;
-	int		 code;
-
-	/* A reply's text is matched line by line: ^ and $ at every line. */
-	opt = PCRE2_UTF | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF;
-	if (strcmp(key, "enhanced") != 0)
-		opt |= PCRE2_MULTILINE;
-	re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opt, &code,
-	    &off, ld->rs->cctx);
-	if (re == NULL) {
-		if (pcre2_get_error_message(code, buf, sizeof(buf)) < 0)
-			snprintf((char *)buf, sizeof(buf), "error %d", code);
-		rule_problem(ld, "bad regex in match.%s at offset %zu: %s", key,
-		    (size_t)off, (char *)buf);
-		return NULL;
-	}
-	return re;
+	if (rule_pat_compile(ld->rs, p, pat, strcmp(key, "enhanced") != 0,
+	    msg, sizeof(msg)) != 0)
+		rule_problem(ld, "bad regex in match.%s %s", key, msg);
 }
 
 static void
@@ -487,16 +323,16 @@ parse_match(struct load *ld, struct rule *r, json_t *m)
 	if ((v = json_object_get(m, "code")) != NULL)
 		parse_codes(ld, r, v);
 	if (rule_get_string(ld, m, "enhanced", "match", 0, &s) > 0) {
-		r->enhanced = compile(ld, "enhanced", s);
-		r->enhanced_src = s;
+		compile(ld, "enhanced", s, &r->enhanced);
+		free(s);
 	}
 	if (rule_get_string(ld, m, "text", "match", 0, &s) > 0) {
-		r->text = compile(ld, "text", s);
-		r->text_src = s;
+		compile(ld, "text", s, &r->text);
+		free(s);
 	}
 	if (rule_get_string(ld, m, "unless", "match", 0, &s) > 0) {
-		r->unless = compile(ld, "unless", s);
-		r->unless_src = s;
+		compile(ld, "unless", s, &r->unless);
+		free(s);
 	}
 	if ((v = json_object_get(m, "command")) != NULL) {
 		if (json_is_array(v) && json_array_size(v) > 0) {
@@ -544,7 +380,7 @@ parse_advice(struct load *ld, struct rule *r, json_t *a)
 		return;
 	}
 	rule_unknown_keys(ld, a, advice_keys, "advice");
-	get_member(ld, a, "who", "advice", whos, &s);
+	rule_get_member(ld, a, "who", "advice", whos, &s);
 	r->info.who = s;
 	rule_get_string(ld, a, "meaning", "advice", 1, &s);
 	r->info.meaning = s;
@@ -558,7 +394,8 @@ parse_advice(struct load *ld, struct rule *r, json_t *a)
 		r->info.fix_exim = s;
 }
 
-/* first_with_id - where an id was first seen: a loaded rule or this file. */
+/* first_with_id - where an id was first seen: a loaded rule or stage
+ * hint, or this file. */
 static const char *
 first_with_id(struct load *ld, struct rule **batch, size_t nbatch,
     const char *id)
@@ -568,35 +405,24 @@ first_with_id(struct load *ld, struct rule **batch, size_t nbatch,
 	for (i = 0; i < ld->rs->nrules; i++)
 		if (strcmp(ld->rs->rules[i]->info.id, id) == 0)
 			return ld->rs->rules[i]->info.file;
+	for (i = 0; i < ld->rs->nhints; i++)
+		if (strcmp(ld->rs->hints[i]->info.id, id) == 0)
+			return ld->rs->hints[i]->info.file;
 	for (i = 0; i < nbatch; i++)
 		if (batch[i] != NULL && strcmp(batch[i]->info.id, id) == 0)
 			return ld->path;
 	return NULL;
 }
 
-/*
- * parse_rule - the idx-th rule of the file, or NULL after reporting every
- * problem it has.  batch holds the rules of this file checked so far.
- */
-static struct rule *
-parse_rule(struct load *ld, json_t *j, size_t idx, struct rule **batch)
+void
+rule_parse_head(struct load *ld, json_t *j, struct rule **batch,
+    struct rule *r, const char *const *keys, const char *what)
 {
-	struct rule	*r;
 	json_t		*v;
 	const char	*first;
 	char		*s;
-	int		 nerr0 = ld->nerr;
 
-	ld->line = 0;
-	snprintf(ld->rule, sizeof(ld->rule), "#%zu", idx + 1);
-	if (!json_is_object(j)) {
-		rule_problem(ld, "a rule must be an object");
-		return NULL;
-	}
-	r = xcalloc(1, sizeof(*r));
-	r->seq = idx;
 	r->info.priority = RULE_PRIO_DEF;
-
 	/* The id first: it names the rule and finds its line. */
 	if ((v = json_object_get(j, "id")) != NULL && json_is_string(v) &&
 	    json_string_length(v) > 0) {
@@ -607,14 +433,15 @@ parse_rule(struct load *ld, json_t *j, size_t idx, struct rule **batch)
 	}
 	if (rule_get_string(ld, j, "id", "", 1, &s) > 0) {
 		r->info.id = s;
-		if (!valid_id(s))
+		if (!rule_id_valid(s))
 			rule_problem(ld, "bad id \"%s\": use 1 to %zu of a-z, 0-9, "
 			    "\".\" and \"-\"", s, sizeof(ld->rule) - 1);
-		else if ((first = first_with_id(ld, batch, idx, s)) != NULL)
+		else if ((first = first_with_id(ld, batch, r->seq, s)) !=
+		    NULL)
 			rule_problem(ld, "duplicate id \"%s\" (first in %s)", s,
 			    first);
 	}
-	rule_unknown_keys(ld, j, rule_keys, "rule");
+	rule_unknown_keys(ld, j, keys, what);
 
 	if ((v = json_object_get(j, "priority")) != NULL) {
 		if (!json_is_integer(v) ||
@@ -629,12 +456,6 @@ parse_rule(struct load *ld, json_t *j, size_t idx, struct rule **batch)
 		rule_problem(ld, "missing \"match\"");
 	else
 		parse_match(ld, r, v);
-	get_member(ld, j, "cause", "", causes, &s);
-	r->info.cause = s;
-	get_member(ld, j, "severity", "", severities, &s);
-	r->info.severity = s;
-	rule_get_string(ld, j, "title", "", 1, &s);
-	r->info.title = s;
 	if ((v = json_object_get(j, "comment")) != NULL && !json_is_string(v))
 		rule_problem(ld, "\"comment\" must be a string");
 	if (rule_get_string(ld, j, "source", "", 0, &s) > 0)
@@ -644,9 +465,37 @@ parse_rule(struct load *ld, json_t *j, size_t idx, struct rule **batch)
 		if (!rule_in_list(commands, s))
 			rule_problem(ld, "unknown command \"%s\" in stage", s);
 	}
+}
+
+/*
+ * parse_rule - the idx-th rule of the file, or NULL after reporting every
+ * problem it has.  batch holds the rules of this file checked so far.
+ */
+static struct rule *
+parse_rule(struct load *ld, json_t *j, size_t idx, struct rule **batch)
+{
+	struct rule	*r;
+	char		*s;
+	int		 nerr0 = ld->nerr;
+
+	ld->line = 0;
+	snprintf(ld->rule, sizeof(ld->rule), "#%zu", idx + 1);
+	if (!json_is_object(j)) {
+		rule_problem(ld, "a rule must be an object");
+		return NULL;
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->seq = idx;
+	rule_parse_head(ld, j, batch, r, rule_keys, "rule");
+	rule_get_member(ld, j, "cause", "", causes, &s);
+	r->info.cause = s;
+	rule_get_member(ld, j, "severity", "", severities, &s);
+	r->info.severity = s;
+	rule_get_string(ld, j, "title", "", 1, &s);
+	r->info.title = s;
 	parse_advice(ld, r, json_object_get(j, "advice"));
-	r->info.generic = r->text == NULL && r->enhanced == NULL &&
-	    r->ncommands == 0 && r->unless == NULL;
+	r->info.generic = r->text.re == NULL && r->enhanced.re == NULL &&
+	    r->ncommands == 0 && r->unless.re == NULL;
 
 	if (ld->nerr != nerr0) {
 		rule_destroy(r);
@@ -702,7 +551,7 @@ rule_top_rules(struct load *ld, json_t *root)
 	json_t	*rules, *v;
 
 	rule_unknown_keys(ld, root, (const char *const []){ "rules", "comment",
-	    "lang", NULL }, "the top-level object");
+	    "lang", "stages", NULL }, "the top-level object");
 	if ((v = json_object_get(root, "comment")) != NULL &&
 	    !json_is_string(v))
 		rule_problem(ld, "\"comment\" must be a string");
@@ -741,12 +590,12 @@ rule_load_file(struct ruleset *rs, const char *path, struct rule_err *err,
 {
 	struct load	 ld;
 	struct rule_err	 dummy;
-	struct rule	**batch = NULL;
+	struct rule	**batch = NULL, **hints = NULL;
 	json_error_t	 jerr;
 	json_t		*root;
 	const char	*lang;
 	char		*text;
-	size_t		 len, n = 0, i;
+	size_t		 len, n = 0, nh = 0, i;
 
 	memset(&ld, 0, sizeof(ld));
 	ld.rs = rs;
@@ -792,12 +641,15 @@ rule_load_file(struct ruleset *rs, const char *path, struct rule_err *err,
 		n = json_array_size(json_object_get(root, "rules"));
 	batch = xcalloc(n + 1, sizeof(*batch));
 	parse_file(&ld, root, batch);
+	hints = rule_stage_parse(&ld, root, &nh);
 	json_decref(root);
 	free(text);
 
 	if (ld.nerr > 0) {
 		for (i = 0; i < n; i++)
 			rule_destroy(batch[i]);
+		for (i = 0; i < nh; i++)
+			rule_destroy(hints[i]);
 		goto done;
 	}
 
@@ -814,10 +666,18 @@ rule_load_file(struct ruleset *rs, const char *path, struct rule_err *err,
 		batch[i]->fileno = rs->nfiles;
 		rs->rules[rs->nrules++] = batch[i];
 	}
+	rs->hints = xreallocarray(rs->hints, rs->nhints + nh + 1,
+	    sizeof(*rs->hints));
+	for (i = 0; i < nh; i++) {
+		hints[i]->info.file = rs->files[rs->nfiles];
+		hints[i]->fileno = rs->nfiles;
+		rs->hints[rs->nhints++] = hints[i];
+	}
 	rs->nfiles++;
 	rule_index_build(rs);
 done:
 	free(batch);
+	free(hints);
 	if (nerr != NULL)
 		*nerr = ld.nerr;
 	return ld.nerr > 0 ? -1 : 0;

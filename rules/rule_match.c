@@ -63,6 +63,27 @@ rule_index_free(struct ruleset *rs)
 		rs->by_code[i].v = NULL;
 		rs->by_code[i].n = 0;
 	}
+	free(rs->stages.v);
+	rs->stages.v = NULL;
+	rs->stages.n = 0;
+}
+
+/* stages - the stage hints and the rules with a stage, best first. */
+static void
+stages(struct ruleset *rs)
+{
+	struct rule_list	*l = &rs->stages;
+	size_t			 i;
+
+	l->v = xreallocarray(NULL, rs->nhints + rs->nrules + 1,
+	    sizeof(*l->v));
+	for (i = 0; i < rs->nhints; i++)
+		l->v[l->n++] = rs->hints[i];
+	for (i = 0; i < rs->nrules; i++)
+		if (rs->rules[i]->info.stage != NULL &&
+		    rs->rules[i]->ncommands == 0)
+			l->v[l->n++] = rs->rules[i];
+	qsort(l->v, l->n, sizeof(*l->v), precedence);
 }
 
 static void
@@ -89,6 +110,7 @@ rule_index_build(struct ruleset *rs)
 	size_t		 i, j, slot;
 
 	rule_index_free(rs);
+	stages(rs);
 	if (rs->nrules == 0)
 		return;
 	sorted = xreallocarray(NULL, rs->nrules, sizeof(*sorted));
@@ -117,53 +139,6 @@ rule_index_build(struct ruleset *rs)
 	}
 	free(cap);
 	free(sorted);
-}
-
-void
-rule_jit(const struct ruleset *rs, struct rule *r)
-{
-	if (r->jitted)
-		return;
-	r->jitted = 1;
-	if (!rs->jit)
-		return;
-	if (r->enhanced != NULL)
-		r->enhanced_jit = pcre2_jit_compile(r->enhanced,
-		    PCRE2_JIT_COMPLETE) == 0;
-	if (r->text != NULL)
-		r->text_jit = pcre2_jit_compile(r->text,
-		    PCRE2_JIT_COMPLETE) == 0;
-	if (r->unless != NULL)
-		r->unless_jit = pcre2_jit_compile(r->unless,
-		    PCRE2_JIT_COMPLETE) == 0;
-}
-
-/*
- * pattern - does re match s?  A match that PCRE2 gives up on (match or
- * depth limit, JIT stack, heap limit) counts as no match, and is counted.
- * Invalid UTF-8 in s is no error: the patterns were compiled with
- * PCRE2_MATCH_INVALID_UTF.  A JIT-compiled pattern (jit) runs through
- * pcre2_jit_match(), which pcre2_match() would call after checks that
- * these arguments always pass.  opts: PCRE2_NOTEOL for a text that was
- * cut, so that $ does not match at the cut.
- */
-static int
-pattern(const struct ruleset *rs, const pcre2_code *re, int jit,
-    const char *s, uint32_t opts)
-{
-	int	 rc;
-
-	if (jit)
-		rc = pcre2_jit_match(re, (PCRE2_SPTR)s, strlen(s), 0, opts,
-		    rs->scratch->md, rs->mctx);
-	else
-		rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, opts,
-		    rs->scratch->md, rs->mctx);
-	if (rc >= 0)
-		return 1;
-	if (rc != PCRE2_ERROR_NOMATCH)
-		rs->scratch->match_errors++;
-	return 0;
 }
 
 static int
@@ -210,17 +185,102 @@ lines(const struct ruleset *rs, const struct rule_query *q, char *enh,
 	return sc->text;
 }
 
+/* code_ok - r names no code, or q's. */
+static int
+code_ok(const struct rule *r, int code)
+{
+	size_t	 i;
+
+	if (r->ncodes == 0)
+		return 1;
+	for (i = 0; i < r->ncodes; i++)
+		if (r->codes[i] == code)
+			return 1;
+	return 0;
+}
+
+/*
+ * holds - every condition of r but its code holds for q, whose text and
+ * enhanced code are the subjects given, and cmd its command (or the stage
+ * its text shows).
+ */
+static int
+holds(const struct ruleset *rs, struct rule *r, const struct rule_query *q,
+    struct rule_subject *text, struct rule_subject *enh, const char *cmd)
+{
+	if (r->dir != EV_DIR_NONE && r->dir != q->dir)
+		return 0;
+	if (r->code_src != EV_CODE_NONE && r->code_src != q->code_src)
+		return 0;
+	if (r->ncommands > 0 && !command_ok(r, cmd))
+		return 0;
+	if (r->enhanced.re != NULL && (enh->text == NULL ||
+	    !rule_pat_match(rs, &r->enhanced, enh)))
+		return 0;
+	if (r->text.re != NULL && (text->text == NULL ||
+	    !rule_pat_match(rs, &r->text, text)))
+		return 0;
+	if (r->unless.re != NULL && text->text != NULL &&
+	    rule_pat_match(rs, &r->unless, text))
+		return 0;
+	return 1;
+}
+
+/* stage - the stage q's text shows: the first hint that holds, or NULL. */
+static const char *
+stage(const struct ruleset *rs, const struct rule_query *q,
+    struct rule_subject *text, struct rule_subject *enh)
+{
+	struct rule	*r;
+	size_t		 i;
+
+	for (i = 0; i < rs->stages.n; i++) {
+		r = rs->stages.v[i];
+		if (code_ok(r, q->code) && holds(rs, r, q, text, enh, NULL))
+			return r->info.stage;
+	}
+	return NULL;
+}
+
+/* fill_why - what the match of r rested on; shown: the stage hint's. */
+static void
+fill_why(struct rule_why *why, const struct rule *r, int nlines,
+    const char *enhanced, const struct rule_query *q, const char *shown)
+{
+	why->lines = nlines;
+	if (enhanced != NULL)
+		snprintf(why->enhanced, sizeof(why->enhanced), "%s", enhanced);
+	if (r->text.re != NULL)
+		why->evidence |= RULE_EV_TEXT;
+	if (r->enhanced.re != NULL)
+		why->evidence |= RULE_EV_ENHANCED;
+	if (r->ncommands > 0)
+		why->evidence |= q->command != NULL ? RULE_EV_STAGE :
+		    RULE_EV_STAGE_TEXT;
+	if (r->ncodes > 0)
+		why->evidence |= RULE_EV_CODE;
+	if (q->command != NULL)
+		return;
+	/* A rule whose own text shows the stage says so itself. */
+	if (r->info.stage != NULL && r->text.re != NULL) {
+		why->evidence |= RULE_EV_STAGE_TEXT;
+		shown = r->info.stage;
+	}
+	if (shown != NULL)
+		snprintf(why->stage, sizeof(why->stage), "%s", shown);
+}
+
 const struct rule_info *
 rule_match_why(const struct ruleset *rs, const struct rule_query *q,
     struct rule_why *why)
 {
 	const struct rule_list	*l;
 	struct rule		*r;
-	const char		*text = NULL, *enhanced;
-	char			 enh[16];
+	struct rule_subject	 text, enh;
+	const char		*cmd;
+	char			 lenh[16];
 	size_t			 i, slot;
-	int			 nlines = 0;
-	uint32_t		 eol;
+	int			 nlines = 0, inferred = 0;
 
 	if (why != NULL)
 		memset(why, 0, sizeof(*why));
@@ -229,45 +289,39 @@ rule_match_why(const struct ruleset *rs, const struct rule_query *q,
 	slot = q->code >= RULE_CODE_MIN && q->code <= RULE_CODE_MAX ?
 	    (size_t)q->code : RULE_SLOT_ANY;
 	l = &rs->by_code[slot];
-	enh[0] = '\0';
-	if (q->text != NULL)
-		text = lines(rs, q, enh, sizeof(enh), &nlines);
-	enhanced = q->enhanced != NULL ? q->enhanced : enh[0] != '\0' ? enh :
-	    NULL;
-	eol = q->text_truncated ? PCRE2_NOTEOL : 0;
+	lenh[0] = '\0';
+	memset(&text, 0, sizeof(text));
+	if (q->text != NULL) {
+		text.text = lines(rs, q, lenh, sizeof(lenh), &nlines);
+		text.len = strlen(text.text);
+		text.multi = nlines > 1;
+		/* A text cut short does not end where it was cut. */
+		text.opts = q->text_truncated ? PCRE2_NOTEOL : 0;
+	}
+	memset(&enh, 0, sizeof(enh));
+	enh.text = q->enhanced != NULL ? q->enhanced : lenh[0] != '\0' ?
+	    lenh : NULL;
+	if (enh.text != NULL)
+		enh.len = strlen(enh.text);
 
-	/* Every rule in the list holds the code condition already. */
+	/*
+	 * Every rule in the list holds the code condition already.  The
+	 * stage the text shows stands for a missing command; it is looked
+	 * for when a rule names commands, or to be shown.
+	 */
+	cmd = q->command;
 	for (i = 0; i < l->n; i++) {
 		r = l->v[i];
-		if (r->dir != EV_DIR_NONE && r->dir != q->dir)
-			continue;
-		if (r->code_src != EV_CODE_NONE && r->code_src != q->code_src)
-			continue;
-		if (r->ncommands > 0 && !command_ok(r, q->command))
-			continue;
-		rule_jit(rs, r);
-		if (r->enhanced != NULL && (enhanced == NULL ||
-		    !pattern(rs, r->enhanced, r->enhanced_jit, enhanced, 0)))
-			continue;
-		if (r->text != NULL && (text == NULL ||
-		    !pattern(rs, r->text, r->text_jit, text, eol)))
-			continue;
-		if (r->unless != NULL && text != NULL &&
-		    pattern(rs, r->unless, r->unless_jit, text, eol))
+		if (r->ncommands > 0 && q->command == NULL && !inferred) {
+			cmd = stage(rs, q, &text, &enh);
+			inferred = 1;
+		}
+		if (!holds(rs, r, q, &text, &enh, cmd))
 			continue;
 		if (why != NULL) {
-			why->lines = nlines;
-			if (enhanced != NULL)
-				snprintf(why->enhanced, sizeof(why->enhanced),
-				    "%s", enhanced);
-			if (r->text != NULL)
-				why->evidence |= RULE_EV_TEXT;
-			if (r->enhanced != NULL)
-				why->evidence |= RULE_EV_ENHANCED;
-			if (r->ncommands > 0)
-				why->evidence |= RULE_EV_STAGE;
-			if (r->ncodes > 0)
-				why->evidence |= RULE_EV_CODE;
+			if (q->command == NULL && !inferred)
+				cmd = stage(rs, q, &text, &enh);
+			fill_why(why, r, nlines, enh.text, q, cmd);
 		}
 		return &r->info;
 	}
@@ -280,16 +334,32 @@ rule_match(const struct ruleset *rs, const struct rule_query *q)
 	return rule_match_why(rs, q, NULL);
 }
 
+int
+rule_mta(const char *mta)
+{
+	if (mta == NULL)
+		return RULE_MTA_OTHER;
+	if (strncmp(mta, "postfix", 7) == 0)
+		return RULE_MTA_POSTFIX;
+	if (strncmp(mta, "exim", 4) == 0 && strcmp(mta, "exim-test") != 0)
+		return RULE_MTA_EXIM;
+	return RULE_MTA_OTHER;
+}
+
 const char *
 rule_fix(const struct rule_info *ri, const char *mta)
 {
 	if (ri == NULL)
 		return NULL;
-	if (mta != NULL && strncmp(mta, "postfix", 7) == 0 &&
-	    ri->fix_postfix != NULL)
-		return ri->fix_postfix;
-	if (mta != NULL && strncmp(mta, "exim", 4) == 0 &&
-	    strcmp(mta, "exim-test") != 0 && ri->fix_exim != NULL)
-		return ri->fix_exim;
+	switch (rule_mta(mta)) {
+	case RULE_MTA_POSTFIX:
+		if (ri->fix_postfix != NULL)
+			return ri->fix_postfix;
+		break;
+	case RULE_MTA_EXIM:
+		if (ri->fix_exim != NULL)
+			return ri->fix_exim;
+		break;
+	}
 	return ri->fix;
 }

@@ -468,7 +468,7 @@ START_TEST(test_report_summary)
 		"bytes", "inputs", "input_errors", "sessions", "messages",
 		"deliveries", "rejects", "findings", "inputs_skipped",
 		"interrupted",
-		"range", "patterns", "traffic",
+		"range", "patterns", "traffic", "unmatched",
 	};
 	struct summary		 s;
 	struct summary_input	 in;
@@ -491,6 +491,8 @@ START_TEST(test_report_summary)
 	}
 	ck_assert_int_eq(i, NELEM(keys));
 	ck_assert_str_eq(sget(j, "version"), "0.1.0");
+	/* Not counted by this summary: null, never an empty list. */
+	ck_assert(json_is_null(json_object_get(j, "unmatched")));
 	ck_assert_int_eq(iget(json_object_get(j, "lines"), "read"), 100);
 	ck_assert_int_eq(iget(json_object_get(j, "sessions"), "incomplete"),
 	    1);

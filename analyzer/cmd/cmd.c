@@ -243,6 +243,7 @@ cmd_sink_finding(void *arg, const struct finding *f)
 	struct cmd_sink	*s = arg;
 
 	(void)pat_feed(s->pat, f);
+	unmatched_add(s->unm, f);
 	if (s->prom != NULL)
 		(void)report_prometheus.finding(s->prom, f);
 	return s->ops->finding(s->ctx, f);
@@ -277,6 +278,7 @@ cmd_wire(const struct cli_opts *o, const char *output,
 	pcfg.emit = cmd_sink_pattern;
 	pcfg.arg = sink;
 	sink->pat = pat_new(&pcfg);
+	sink->unm = unmatched_new(CMD_UNMATCHED);
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->max_sessions = o->max_sessions;
@@ -589,6 +591,7 @@ cli_scan(const struct cli_opts *o)
 	sum.interrupted = stop_signal() != 0;
 	sess_summary(sopts.sess, &sum);
 	pat_summary(sink.pat, &sum);
+	unmatched_summary(sink.unm, &sum);
 	traffic_result(sopts.traffic, cli_top(o), &trep);
 	trep.year_content = scan_order_year_proved(arch, &trep.year_assumed);
 	sum.traffic = &trep;
@@ -623,6 +626,7 @@ cli_scan(const struct cli_opts *o)
 	say_evicted(o, &sum);
 	sink.ops->free(sink.ctx);
 	pat_free(sink.pat);
+	unmatched_free(sink.unm);
 	scan_jobs_free(par);
 	for (i = 0; i < nrs; i++)
 		rule_free(wrs[i]);

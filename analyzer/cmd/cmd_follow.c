@@ -89,7 +89,7 @@ struct follow_keep {
 static void
 follow_summary(struct summary *sum, struct summary_input *in,
     const struct follow *f, const struct sess_table *sess,
-    const struct pat *pat, struct traffic *tr, size_t ntop,
+    struct cmd_sink *sink, struct traffic *tr, size_t ntop,
     struct traffic_report *trep)
 {
 	const struct follow_stats	*st = follow_stats(f);
@@ -103,7 +103,8 @@ follow_summary(struct summary *sum, struct summary_input *in,
 	sum->ninputs = 1;
 	sum->inputs = in;
 	sess_summary(sess, sum);
-	pat_summary(pat, sum);
+	pat_summary(sink->pat, sum);
+	unmatched_summary(sink->unm, sum);
 	traffic_result(tr, ntop, trep);
 	sum->traffic = trep;
 }
@@ -130,7 +131,7 @@ keep_prom(struct follow_keep *k)
 	FILE			*fp;
 	int			 e, failed = 0;
 
-	follow_summary(&sum, k->in, k->f, k->sess, k->sink->pat, k->traffic,
+	follow_summary(&sum, k->in, k->f, k->sess, k->sink, k->traffic,
 	    cli_top(k->o), &trep);
 	if ((fp = afile_open(k->o->prom_file, &tmp)) == NULL)
 		failed = 1;
@@ -398,7 +399,7 @@ cmd_scan_follow(const struct cli_opts *o)
 	if (!werr && pat_flush(sink.pat) != 0)
 		werr = 1;
 
-	follow_summary(&sum, &in, f, sopts.sess, sink.pat, sopts.traffic,
+	follow_summary(&sum, &in, f, sopts.sess, &sink, sopts.traffic,
 	    cli_top(o), &trep);
 	if (!werr && sink.ops->finish(sink.ctx, &sum) != 0)
 		werr = 1;
@@ -418,6 +419,7 @@ cmd_scan_follow(const struct cli_opts *o)
 	if (sink.prom != NULL)
 		report_prometheus.free(sink.prom);
 	pat_free(sink.pat);
+	unmatched_free(sink.unm);
 	scan_stream_free(s);
 	follow_free(f);
 	sess_free(sopts.sess);

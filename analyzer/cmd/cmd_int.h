@@ -10,15 +10,20 @@
 #include "cli.h"
 #include "core/finding.h"
 #include "core/pattern.h"
+#include "core/unmatched.h"
 #include "report/report.h"
 #include "scan/scan.h"
 
 struct scan_order;
 
+/* Distinct texts the count of replies no text rule knew keeps. */
+#define CMD_UNMATCHED	1024
+
 struct cmd_sink {
 	const struct report_ops	*ops;
 	void			*ctx;
 	struct pat		*pat;	/* session-level patterns */
+	struct unmatched	*unm;	/* replies no text rule knew */
 	/* follow --prom-file: a report_prometheus context counting beside
 	 * the writer (NULL: none) */
 	void			*prom;
@@ -34,7 +39,7 @@ int	cmd_sink_pattern(void *arg, const struct pattern *p);
  * the caller first), the pattern detector writing through it, and *cfg
  * made so that the session builder's findings go to both, with o's codes,
  * bound and the rules rs; the caller sets what differs (since, until) and
- * frees sink->ctx and sink->pat.
+ * frees sink->ctx, sink->pat and sink->unm.
  */
 struct ruleset;
 struct sess_config;

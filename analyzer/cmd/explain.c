@@ -10,15 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "cli.h"
 #include "lib/escape.h"
 #include "lib/event.h"
 #include "explain.h"
 #include "lib/log.h"
+#include "report/jbuf.h"
 #include "rule.h"
-#include "lib/utf8.h"
 #include "lib/xmalloc.h"
 
 /* Longest input line kept; the rest of a longer line is ignored. */
@@ -112,35 +110,6 @@ explain_parse(const char *line, size_t len, struct explain_reply *r)
 	return 0;
 }
 
-/* jstr - a JSON string for s[0..len), made valid UTF-8; null for NULL. */
-static json_t *
-jstr(const char *s, size_t len)
-{
-	json_t	*j;
-	char	*clean;
-
-	if (s == NULL)
-		return json_null();
-	if (utf8_valid(s, len))
-		return json_stringn(s, len);
-	clean = utf8_sanitize(s, len);
-	j = json_string(clean);
-	free(clean);
-	return j;
-}
-
-static json_t *
-jz(const char *s)
-{
-	return jstr(s, s != NULL ? strlen(s) : 0);
-}
-
-static void
-put(json_t *o, const char *k, json_t *v)
-{
-	json_object_set_new(o, k, v != NULL ? v : json_null());
-}
-
 static int
 flagged(const struct cli_opts *o, int code)
 {
@@ -190,12 +159,20 @@ evidence(const struct rule_info *ri, const struct rule_why *why,
 		w[n++] = "enhanced";
 	if (why->evidence & RULE_EV_STAGE)
 		w[n++] = "stage";
-	if (ri->stage != NULL && (why->evidence & RULE_EV_TEXT))
+	if (why->evidence & RULE_EV_STAGE_TEXT)
 		w[n++] = "stage-from-text";
 	if (n == 0)
 		w[n++] = "code";
 	return n;
 }
+
+/* One explain command: its options, rules and output buffer. */
+struct run {
+	const struct cli_opts	*o;
+	const struct ruleset	*rs;
+	struct jbuf		 jb;	/* one JSON line */
+	int			 shown;	/* replies shown as text */
+};
 
 /*
  * put_json - one reply as one line of JSON: the keys are always present
@@ -203,69 +180,91 @@ evidence(const struct rule_info *ri, const struct rule_why *why,
  * reply code.  Returns 0, or -1 on a write error.
  */
 static int
-put_json(const struct cli_opts *o, const char *line, size_t len, int ok,
+put_json(struct run *x, const char *line, size_t len, int ok,
     const struct explain_reply *r, const char *text,
     const struct rule_info *ri, const struct rule_why *why, enum ev_dir dir)
 {
-	json_t		*j = json_object(), *a, *ev;
-	const char	*w[5];
-	int		 rc, i, n;
+	const struct cli_opts	*o = x->o;
+	struct jbuf		*j = &x->jb;
+	const char		*w[5];
+	int			 i, n;
 
-	put(j, "schema_version", json_integer(1));
-	put(j, "type", json_string("explanation"));
-	put(j, "input", jstr(line, len));
-	put(j, "error", ok ? json_null() :
-	    json_string("no reply code at the start of the line"));
-	put(j, "code", ok ? json_integer(r->code) : json_null());
-	put(j, "enhanced", ok && r->enhanced[0] ? json_string(r->enhanced) :
-	    json_null());
-	put(j, "text", ok ? jz(text) : json_null());
-	put(j, "direction", jz(ev_dir_name(dir)));
-	put(j, "command", jz(o->cmd));
-	put(j, "flagged", ok ? json_boolean(flagged(o, r->code)) :
-	    json_null());
-	put(j, "cause", jz(ri != NULL ? ri->cause : NULL));
-	put(j, "rule", jz(ri != NULL ? ri->id : NULL));
-	put(j, "rule_file", jz(ri != NULL ? ri->file : NULL));
-	put(j, "rule_source", jz(ri != NULL ? ri->source : NULL));
-	n = evidence(ri, why, w);
-	ev = ri != NULL ? json_array() : json_null();
-	for (i = 0; i < n; i++)
-		json_array_append_new(ev, json_string(w[i]));
-	put(j, "evidence", ev);
-	put(j, "generic", ri != NULL ? json_boolean(ri->generic) : json_null());
-	put(j, "stage", jz(o->cmd != NULL ? o->cmd : ri != NULL ? ri->stage :
-	    NULL));
-	put(j, "lines", ok && text != NULL ? json_integer(why->lines) :
-	    json_null());
-	put(j, "severity", jz(ri != NULL ? ri->severity : NULL));
-	put(j, "title", jz(ri != NULL ? ri->title : NULL));
+	jb_reset(j, 0);
+	jb_obj(j, NULL);
+	jb_int(j, "schema_version", 1);
+	jb_str(j, "type", "explanation");
+	jb_strn(j, "input", line, len);
+	jb_str(j, "error", ok ? NULL :
+	    "no reply code at the start of the line");
+	if (ok)
+		jb_int(j, "code", r->code);
+	else
+		jb_null(j, "code");
+	jb_str(j, "enhanced", ok && r->enhanced[0] ? r->enhanced : NULL);
+	jb_str(j, "text", ok ? text : NULL);
+	jb_str(j, "direction", ev_dir_name(dir));
+	jb_str(j, "command", o->cmd);
+	if (ok)
+		jb_bool(j, "flagged", flagged(o, r->code));
+	else
+		jb_null(j, "flagged");
+	jb_str(j, "cause", ri != NULL ? ri->cause : NULL);
+	jb_str(j, "rule", ri != NULL ? ri->id : NULL);
+	jb_str(j, "rule_file", ri != NULL ? ri->file : NULL);
+	jb_str(j, "rule_source", ri != NULL ? ri->source : NULL);
 	if (ri != NULL) {
-		a = json_object();
-		put(a, "who", jz(ri->who));
-		put(a, "meaning", jz(ri->meaning));
-		put(a, "when", jz(ri->when));
-		put(a, "fix", jz(ri->fix));
-		put(a, "fix_postfix", jz(rule_fix(ri, "postfix")));
-		put(a, "fix_exim", jz(rule_fix(ri, "exim")));
+		n = evidence(ri, why, w);
+		jb_arr(j, "evidence");
+		for (i = 0; i < n; i++)
+			jb_str(j, NULL, w[i]);
+		jb_end(j, ']');
+		jb_bool(j, "generic", ri->generic);
+	} else {
+		jb_null(j, "evidence");
+		jb_null(j, "generic");
+	}
+	jb_str(j, "stage", o->cmd != NULL ? o->cmd : why->stage[0] != '\0' ?
+	    why->stage : NULL);
+	if (ok && text != NULL)
+		jb_int(j, "lines", why->lines);
+	else
+		jb_null(j, "lines");
+	jb_str(j, "severity", ri != NULL ? ri->severity : NULL);
+	jb_str(j, "title", ri != NULL ? ri->title : NULL);
+	if (ri != NULL) {
+		jb_obj(j, "advice");
+		jb_str(j, "who", ri->who);
+		jb_str(j, "meaning", ri->meaning);
+		jb_str(j, "when", ri->when);
+		jb_str(j, "fix", ri->fix);
+		jb_str(j, "fix_postfix", rule_fix(ri, "postfix"));
+		jb_str(j, "fix_exim", rule_fix(ri, "exim"));
+		jb_end(j, '}');
 	} else
-		a = json_null();
-	put(j, "advice", a);
-	rc = json_dumpf(j, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(j);
-	if (rc != 0 || putchar('\n') == EOF)
+		jb_null(j, "advice");
+	jb_end(j, '}');
+	jb_raw(j, "\n", 1);
+	if (fwrite(j->buf, 1, j->len, stdout) != j->len)
 		return -1;
 	return 0;
 }
 
-/* wrapped - "  label     words..." wrapped under the words. */
+/*
+ * wrapped - "  label     words..." wrapped under the words, built in a
+ * buffer and written at once (printf for each word cost more than the
+ * matching).
+ */
 static void
 wrapped(const char *label, const char *s)
 {
+	char		*buf, *p;
 	const char	*w;
-	size_t		 col, n;
+	size_t		 col, n, ll = strlen(label);
 
-	printf("  %-*s", EXPLAIN_INDENT - 2, label);
+	/* Each byte of s at most once, plus a line break and indent each. */
+	p = buf = xmalloc(EXPLAIN_INDENT + ll + 2 * strlen(s) *
+	    (EXPLAIN_INDENT + 2) + 2);
+	p += sprintf(p, "  %-*s", EXPLAIN_INDENT - 2, label);
 	col = EXPLAIN_INDENT;
 	while (*s != '\0') {
 		while (*s == ' ')
@@ -275,17 +274,22 @@ wrapped(const char *label, const char *s)
 		if ((n = w - s) == 0)
 			break;
 		if (col > EXPLAIN_INDENT && col + 1 + n > EXPLAIN_WIDTH) {
-			printf("\n%*s", EXPLAIN_INDENT, "");
+			*p++ = '\n';
+			memset(p, ' ', EXPLAIN_INDENT);
+			p += EXPLAIN_INDENT;
 			col = EXPLAIN_INDENT;
 		} else if (col > EXPLAIN_INDENT) {
-			putchar(' ');
+			*p++ = ' ';
 			col++;
 		}
-		fwrite(s, 1, n, stdout);
+		memcpy(p, s, n);
+		p += n;
 		col += n;
 		s = w;
 	}
-	putchar('\n');
+	*p++ = '\n';
+	fwrite(buf, 1, (size_t)(p - buf), stdout);
+	free(buf);
 }
 
 static void
@@ -318,7 +322,7 @@ put_text_dir(const struct rule_info *ri, const struct rule_why *why,
 			printf("%sthe command it answered", i ? ", " : "");
 		else if (strcmp(w[i], "stage-from-text") == 0)
 			printf("%sthe stage the text shows (%s)", i ? ", " : "",
-			    ri->stage);
+			    why->stage);
 		else
 			printf("%sthe reply code alone (no rule knows the text)",
 			    i ? ", " : "");
@@ -368,9 +372,9 @@ put_text(const struct cli_opts *o, const struct ruleset *rs,
  * code (reported), or -1 on a write error.
  */
 static int
-one(const struct cli_opts *o, const struct ruleset *rs, const char *line,
-    size_t len, int lineno, int *shown)
+one(struct run *x, const char *line, size_t len, int lineno)
 {
+	const struct cli_opts	*o = x->o;
 	struct explain_reply	 r;
 	struct rule_why		 why;
 	enum ev_dir		 dir;
@@ -386,7 +390,7 @@ one(const struct cli_opts *o, const struct ruleset *rs, const char *line,
 	if (o->json) {
 		dir = o->dir != EV_DIR_NONE ? (enum ev_dir)o->dir : EV_DIR_IN;
 		memset(&why, 0, sizeof(why));
-		if (put_json(o, line, len, ok, &r, text, ok ? classify(rs,
+		if (put_json(x, line, len, ok, &r, text, ok ? classify(x->rs,
 		    &r, text, o->cmd, dir, &why) : NULL, &why, dir) != 0)
 			rc = -1;
 		else if (!ok)
@@ -402,9 +406,9 @@ one(const struct cli_opts *o, const struct ruleset *rs, const char *line,
 		fprintf(stderr, "'\n");
 		rc = 1;
 	} else {
-		if ((*shown)++ > 0)
+		if (x->shown++ > 0)
 			putchar('\n');
-		put_text(o, rs, line, len, &r, text);
+		put_text(o, x->rs, line, len, &r, text);
 	}
 	free(text);
 	return rc;
@@ -412,8 +416,7 @@ one(const struct cli_opts *o, const struct ruleset *rs, const char *line,
 
 /* from_stdin - one reply per line; blank lines are skipped. */
 static int
-from_stdin(const struct cli_opts *o, const struct ruleset *rs, int *bad,
-    int *shown)
+from_stdin(struct run *x, int *bad)
 {
 	char	*line = NULL;
 	size_t	 cap = 0, len;
@@ -430,7 +433,7 @@ from_stdin(const struct cli_opts *o, const struct ruleset *rs, int *bad,
 			len--;
 		if (strspn(line, " \t") >= len)
 			continue;
-		switch (one(o, rs, line, len, lineno, shown)) {
+		switch (one(x, line, len, lineno)) {
 		case -1:
 			rc = -1;
 			break;
@@ -451,17 +454,21 @@ int
 cli_explain(const struct cli_opts *o)
 {
 	struct ruleset	*rs;
+	struct run	 x;
 	size_t		 i;
-	int		 bad = 0, werr = 0, shown = 0;
+	int		 bad = 0, werr = 0;
 
 	if ((rs = cli_load_rules(o)) == NULL)
 		return EXIT_TROUBLE;
+	memset(&x, 0, sizeof(x));
+	x.o = o;
+	x.rs = rs;
+	jb_init(&x.jb, 0);
 	for (i = 0; i < o->nargs && !werr; i++) {
 		if (strcmp(o->args[i], "-") == 0)
-			werr = from_stdin(o, rs, &bad, &shown) != 0;
+			werr = from_stdin(&x, &bad) != 0;
 		else
-			switch (one(o, rs, o->args[i], strlen(o->args[i]), 0,
-			    &shown)) {
+			switch (one(&x, o->args[i], strlen(o->args[i]), 0)) {
 			case -1:
 				werr = 1;
 				break;
@@ -470,6 +477,7 @@ cli_explain(const struct cli_opts *o)
 				break;
 			}
 	}
+	jb_release(&x.jb);
 	if (rule_match_errors(rs) > 0)
 		warnx("%lu pattern match%s gave up at the PCRE2 limits (counted "
 		    "as no match); check the rules with 'smtplog rules "

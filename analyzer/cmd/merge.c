@@ -23,11 +23,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/unmatched.h"
 #include "lib/htab.h"
 #include "lib/xmalloc.h"
 #include "merge.h"
 #include "merge_traffic.h"
 #include "core/traffic.h"
+
+/* Distinct unmatched texts the merge keeps (a bounded count, as a scan). */
+#define MERGE_UNMATCHED	1024
 
 #define MERGE_MAX_CAUSES	(sizeof(((struct summary *)0)->by_cause) / \
 				 sizeof(((struct summary *)0)->by_cause[0]))
@@ -41,6 +45,8 @@ struct merge {
 	char			 codes[SUMMARY_MAX_CODES][16];
 	const char		*version;
 	unsigned long		 nparts;
+	struct unmatched	*unm;
+	int			 unm_missing;	/* a partial without them */
 	/* The traffic (merge_traffic.c): added up here, reported from
 	 * trep; unknown once a record lacks it. */
 	struct traffic		*traffic;
@@ -260,6 +266,40 @@ patterns_add(struct merge *m, const json_t *obj)
 	return NULL;
 }
 
+/*
+ * unmatched_part - a partial's "unmatched" (replies no text rule knew);
+ * one that has none (null, or written before they were counted) leaves
+ * the merged ones uncounted rather than understated.
+ */
+static const char *
+unmatched_part(struct merge *m, const json_t *obj)
+{
+	const json_t	*e, *top;
+	long long	 n;
+	size_t		 i;
+
+	if (obj == NULL || json_is_null(obj)) {
+		m->unm_missing = 1;
+		return NULL;
+	}
+	if (!json_is_object(obj) || (n = num(obj, "findings")) < 0 ||
+	    !json_is_array(top = json_object_get(obj, "top")))
+		return "unmatched is not an object with findings and top";
+	unmatched_merge(m->unm, (unsigned long)n,
+	    json_is_false(json_object_get(obj, "exact")),
+	    json_is_true(json_object_get(obj, "more")));
+	json_array_foreach(top, i, e) {
+		if (!json_is_string(json_object_get(e, "reply")) ||
+		    (n = num(e, "count")) < 0)
+			return "an unmatched entry without a reply or count";
+		unmatched_merge_text(m->unm,
+		    json_string_value(json_object_get(e, "rule")),
+		    json_string_value(json_object_get(e, "reply")),
+		    (unsigned long)n);
+	}
+	return NULL;
+}
+
 const char *
 merge_add(struct merge *m, const json_t *rec)
 {
@@ -304,6 +344,7 @@ merge_add(struct merge *m, const json_t *rec)
 	if ((err = list_add(m, json_object_get(obj, "by_code"), 1)) != NULL ||
 	    (err = list_add(m, json_object_get(obj, "by_cause"), 0)) != NULL ||
 	    (err = patterns_add(m, json_object_get(rec, "patterns"))) != NULL ||
+	    (err = unmatched_part(m, json_object_get(rec, "unmatched"))) != NULL ||
 	    (err = merge_traffic_add(m->traffic, rec, &m->traffic_absent,
 	    &m->top_limit)) != NULL)
 		return err;
@@ -320,6 +361,7 @@ merge_new(void)
 	struct merge	*m = xcalloc(1, sizeof(*m));
 
 	m->strs = htab_new();
+	m->unm = unmatched_new(MERGE_UNMATCHED);
 	m->traffic = traffic_new(NULL);
 	return m;
 }
@@ -331,6 +373,7 @@ merge_free(struct merge *m)
 		return;
 	free(m->ins);
 	htab_free(m->strs, NULL);
+	unmatched_free(m->unm);
 	traffic_free(m->traffic);
 	free(m);
 }
@@ -339,6 +382,9 @@ const struct summary *
 merge_summary(struct merge *m)
 {
 	m->sum.inputs = m->ins;
+	m->sum.unmatched_counted = 0;
+	if (!m->unm_missing && m->nparts > 0)
+		unmatched_summary(m->unm, &m->sum);
 	m->sum.traffic = NULL;
 	if (!m->traffic_absent && m->nparts > 0) {
 		traffic_result(m->traffic, m->top_limit, &m->trep);

@@ -108,9 +108,19 @@ struct summary_input {
 };
 
 #define SUMMARY_MAX_CODES	16
+#define SUMMARY_MAX_UNMATCHED	10
 
 struct summary_count {
 	const char	*name;
+	unsigned long	 count;
+};
+
+/* A reply text no text rule knew, as core/unmatched.h counts them. */
+struct summary_unmatched {
+	const char	*reply;		/* addresses, IPs, ids ... masked */
+	const char	*rule;		/* the fallback that explained it, or
+					 * NULL for none */
+	int		 code;
 	unsigned long	 count;
 };
 
@@ -174,6 +184,20 @@ struct summary {
 	unsigned long		 patterns_dropped;
 	size_t			 npatterns;
 	struct summary_count	 by_pattern[16];
+	/*
+	 * Replies no text rule knew (core/unmatched.h): findings with a
+	 * text that only a code fallback, or no rule, explained; the most
+	 * frequent texts, masked, most first.  inexact: the counts are
+	 * lower bounds (the bounded count dropped texts); more: other texts
+	 * than those listed were seen.  counted 0: not counted (trace, a
+	 * partial from before), written as null, never as none.
+	 */
+	int			 unmatched_counted;
+	unsigned long		 unmatched_findings;
+	int			 unmatched_inexact;
+	int			 unmatched_more;
+	size_t			 nunmatched;
+	struct summary_unmatched unmatched[SUMMARY_MAX_UNMATCHED];
 	/* The traffic report (core/traffic.h), borrowed; NULL: none. */
 	const struct traffic_report *traffic;
 };

@@ -303,15 +303,19 @@ escape(char *out, const char *s, size_t len, int *ascii)
 void
 jb_str(struct jbuf *j, const char *key, const char *s)
 {
-	size_t	 len, start;
+	if (s == NULL)
+		jb_null(j, key);
+	else
+		jb_strn(j, key, s, strlen(s));
+}
+
+void
+jb_strn(struct jbuf *j, const char *key, const char *s, size_t len)
+{
+	size_t	 start;
 	char	*p, *clean;
 	int	 ascii;
 
-	if (s == NULL) {
-		jb_null(j, key);
-		return;
-	}
-	len = strlen(s);
 	/* At most 6 bytes out for a byte in, and the quotes. */
 	p = member(j, key, len * 6 + 2);
 	*p++ = '"';

@@ -44,6 +44,8 @@ void	jb_obj(struct jbuf *, const char *key);
 void	jb_arr(struct jbuf *, const char *key);
 void	jb_end(struct jbuf *, int close);	/* close is '}' or ']' */
 void	jb_str(struct jbuf *, const char *key, const char *s);
+/* jb_strn - the string s[0..len), which may hold NUL bytes (\u0000). */
+void	jb_strn(struct jbuf *, const char *key, const char *s, size_t len);
 void	jb_int(struct jbuf *, const char *key, long long v);
 void	jb_null(struct jbuf *, const char *key);
 void	jb_bool(struct jbuf *, const char *key, int v);

@@ -22,6 +22,7 @@
 #include "lib/escape.h"
 #include "report.h"
 #include "report_traffic.h"
+#include "report_fix.h"
 #include "report_pat.h"
 #include "core/tally.h"
 #include "lib/utf8.h"
@@ -43,7 +44,8 @@ struct bucket {
 
 struct hrule {
 	char		*id, *cause, *title, *severity;
-	char		*who, *meaning, *when, *fix;
+	char		*who, *meaning, *when;
+	struct rfix	 fixes;		/* the fix for each MTA seen */
 	unsigned long	 n;
 };
 
@@ -152,7 +154,7 @@ dup_or_null(const char *s)
 }
 
 static void
-html_rule_add(struct hw *h, const struct rule_info *r)
+html_rule_add(struct hw *h, const struct rule_info *r, const char *program)
 {
 	size_t	i;
 
@@ -163,6 +165,7 @@ html_rule_add(struct hw *h, const struct rule_info *r)
 	for (i = 0; i < h->nrules; i++)
 		if (strcmp(h->rules[i].id, r->id) == 0) {
 			h->rules[i].n++;
+			rfix_add(&h->rules[i].fixes, r, program);
 			return;
 		}
 	if (h->nrules == HTML_MAX_RULES) {
@@ -176,7 +179,8 @@ html_rule_add(struct hw *h, const struct rule_info *r)
 	h->rules[i].who = dup_or_null(r->who);
 	h->rules[i].meaning = dup_or_null(r->meaning);
 	h->rules[i].when = dup_or_null(r->when);
-	h->rules[i].fix = dup_or_null(r->fix);
+	memset(&h->rules[i].fixes, 0, sizeof(h->rules[i].fixes));
+	rfix_add(&h->rules[i].fixes, r, program);
 	h->rules[i].n = 1;
 	h->nrules++;
 }
@@ -278,7 +282,7 @@ html_finding(void *arg, const struct finding *f)
 		h->offchart++;
 	else
 		b->n[col]++;
-	html_rule_add(h, f->rule);
+	html_rule_add(h, f->rule, f->program);
 	if (f->dir == EV_DIR_OUT) {
 		if (f->relay_name != NULL || f->relay_ip != NULL)
 			tally_add(h->remotes, f->relay_name != NULL ?
@@ -507,8 +511,9 @@ rule_cmp(const void *a, const void *b)
 static void
 advice(struct hw *h)
 {
-	FILE	*fp = h->out;
-	size_t	 i;
+	FILE		*fp = h->out;
+	const char	*label[RULE_MTA_N], *fix[RULE_MTA_N];
+	size_t		 i, k, nf;
 
 	qsort(h->rules, h->nrules, sizeof(h->rules[0]), rule_cmp);
 	for (i = 0; i < h->nrules; i++) {
@@ -535,9 +540,22 @@ advice(struct hw *h)
 		esc_html(fp, r->meaning);
 		fputs("</p>\n<p><b>When you see it:</b> ", fp);
 		esc_html(fp, r->when);
-		fputs("</p>\n<p><b>Fix:</b> ", fp);
-		esc_html(fp, r->fix);
-		fputs("</p></div>\n", fp);
+		fputs("</p>\n", fp);
+		/* The fix for the MTA of the findings' logs, each when
+		 * several. */
+		nf = rfix_list(&r->fixes, label, fix);
+		for (k = 0; k < nf; k++) {
+			fputs("<p><b>Fix", fp);
+			if (label[k] != NULL) {
+				fputs(" (", fp);
+				esc_html(fp, label[k]);
+				fputs(")", fp);
+			}
+			fputs(":</b> ", fp);
+			esc_html(fp, fix[k]);
+			fputs("</p>\n", fp);
+		}
+		fputs("</div>\n", fp);
 	}
 	if (h->nrules > 0)
 		fputs("</section>\n", fp);
@@ -728,7 +746,7 @@ html_free(void *arg)
 		free(h->rules[i].who);
 		free(h->rules[i].meaning);
 		free(h->rules[i].when);
-		free(h->rules[i].fix);
+		rfix_free(&h->rules[i].fixes);
 	}
 	tally_free(h->clients);
 	tally_free(h->remotes);

@@ -20,6 +20,7 @@
 #include "json_frag.h"
 #include "report.h"
 #include "report_traffic.h"
+#include "report_unmatched.h"
 #include "lib/xmalloc.h"
 
 #define SCHEMA_VERSION	2
@@ -489,6 +490,7 @@ summary_json(struct jbuf *j, const struct summary *s, const char *version)
 	    sizeof(s->by_pattern) / sizeof(s->by_pattern[0]), "pattern", 0);
 	jb_end(j, '}');
 	report_traffic_json(j, s->traffic);
+	report_unmatched_json(j, s);
 	jb_end(j, '}');
 }
 

@@ -20,8 +20,10 @@
 
 #include "lib/htab.h"
 #include "report.h"
+#include "report_fix.h"
 #include "report_pat.h"
 #include "report_traffic.h"
+#include "report_unmatched.h"
 #include "core/session.h"
 #include "lib/escape.h"
 #include "core/tally.h"
@@ -41,7 +43,8 @@
 struct group {
 	char		*id;		/* NULL: findings no rule explains */
 	char		*cause, *severity, *title;
-	char		*who, *meaning, *when, *fix;
+	char		*who, *meaning, *when;
+	struct rfix	 fixes;		/* the fix for each MTA seen */
 	unsigned long	 n;
 	char		*examples[TEXT_EXAMPLES];	/* rendered lines */
 	size_t		 nex;
@@ -272,7 +275,6 @@ group_get(struct tw *t, const struct rule_info *r)
 	g->who = xstrdup_or_null(r->who);
 	g->meaning = xstrdup_or_null(r->meaning);
 	g->when = xstrdup_or_null(r->when);
-	g->fix = xstrdup_or_null(r->fix);
 	return g;
 }
 
@@ -330,8 +332,11 @@ text_finding(void *arg, const struct finding *f)
 
 	if ((g = group_get(t, f->rule)) == NULL)
 		t->ungrouped++;
-	else if (g->n++ < TEXT_EXAMPLES && g->nex < TEXT_EXAMPLES)
-		g->examples[g->nex++] = example(t, f);
+	else {
+		rfix_add(&g->fixes, f->rule, f->program);
+		if (g->n++ < TEXT_EXAMPLES && g->nex < TEXT_EXAMPLES)
+			g->examples[g->nex++] = example(t, f);
+	}
 
 	/*
 	 * Clients count by address, remote servers by name (one name, many
@@ -572,8 +577,10 @@ rank(struct tw *t, size_t *n)
 static void
 advice(const struct tw *t, const struct group *g)
 {
-	FILE	*fp = t->out;
-	size_t	 i;
+	FILE		*fp = t->out;
+	const char	*label[RULE_MTA_N], *fix[RULE_MTA_N];
+	char		 lb[32];
+	size_t		 i, nf;
 
 	fputs("\n  ", fp);
 	sgr(t, fp, SGR_BOLD);
@@ -592,7 +599,13 @@ advice(const struct tw *t, const struct group *g)
 	put_wrapped(fp, t->width, 4, "Who must act", g->who);
 	put_wrapped(fp, t->width, 4, "Meaning", g->meaning);
 	put_wrapped(fp, t->width, 4, "When", g->when);
-	put_wrapped(fp, t->width, 4, "Fix", g->fix);
+	/* The fix for the MTA of the findings' logs, each when several. */
+	nf = rfix_list(&g->fixes, label, fix);
+	for (i = 0; i < nf; i++) {
+		snprintf(lb, sizeof(lb), "Fix%s%s%s", label[i] ? " (" : "",
+		    label[i] ? label[i] : "", label[i] ? ")" : "");
+		put_wrapped(fp, t->width, 4, lb, fix[i]);
+	}
 	for (i = 0; i < g->nex; i++)
 		if (g->examples[i] != NULL)
 			fputs(g->examples[i], fp);
@@ -647,6 +660,7 @@ text_finish(void *arg, const struct summary *s)
 		top(t, t->remotes, "Top remote hosts (by findings)", 1);
 		causes(t);
 	}
+	report_unmatched_text(t->out, s, t->color, t->width);
 	rpat_text(t->pats, t->out, t->color);
 	if (fflush(t->out) != 0 || ferror(t->out))
 		rv = -1;
@@ -677,7 +691,7 @@ text_free(void *arg)
 		free(g->who);
 		free(g->meaning);
 		free(g->when);
-		free(g->fix);
+		rfix_free(&g->fixes);
 		for (j = 0; j < g->nex; j++)
 			free(g->examples[j]);
 	}

@@ -4,8 +4,10 @@ replies.tsv and print the per-cause table (tune, check, overall).
 
 usage: score.py replies.tsv GOT [--min PCT] [--misses FILE] [--name NAME]
 GOT has one line per row of replies.tsv, in order: the cause given, or "-".
-Also checks that the "set" column follows split.py.  Exit status 1 when
-overall accuracy is below --min or the split is not the documented one."""
+Also checks that the "set" column follows split.py (for a file of tune and
+check rows; unseen.tsv holds "unseen" rows only and gets one column).  Exit
+status 1 when overall accuracy is below --min or the split is not the
+documented one."""
 import os
 import sys
 
@@ -33,12 +35,19 @@ def main():
     if len(got) != len(rows):
         print('score: %d answers for %d replies' % (len(got), len(rows)))
         return 1
-    want_sets = split.assign([(r['reply'], r['cause']) for r in rows])
-    bad_split = [r['id'] for r, s in zip(rows, want_sets) if r['set'] != s]
+    sets = [x for x in ('tune', 'check', 'added', 'unseen')
+            if any(r['set'] == x for r in rows)]
+    bad_split = []
+    if 'unseen' not in sets:
+        # Rows added after the unseen set's run are not in the split.
+        split_rows = [r for r in rows if r['set'] != 'added']
+        want_sets = split.assign(split.split_rows(split_rows))
+        bad_split = [r['id'] for r, s in zip(split_rows, want_sets)
+                     if r['set'] != s]
     table = {}
     misses = []
     for r, g in zip(rows, got):
-        t = table.setdefault(r['cause'], {'tune': [0, 0], 'check': [0, 0]})
+        t = table.setdefault(r['cause'], {x: [0, 0] for x in sets})
         cell = t[r['set']]
         cell[1] += 1
         if g == r['cause']:
@@ -53,23 +62,31 @@ def main():
     def cell(ok, n):
         return '%4d/%-4d %s' % (ok, n, pct(ok, n))
 
-    print('%s: cause right, per cause (tune = rules written with it in view,'
-          ' check = held back)' % opt['--name'])
-    print('%-26s %-17s %-17s %-17s' % ('cause', 'tune', 'check', 'overall'))
-    tot = {'tune': [0, 0], 'check': [0, 0]}
+    title = {'tune': 'tune = rules written with it in view',
+             'check': 'check = held back',
+             'added': 'added = for the rules the unseen set asked for',
+             'unseen': 'unseen = new sources, scored once'}
+    print('%s: cause right, per cause (%s)' % (
+        opt['--name'], ', '.join(title[x] for x in sets)))
+    cols = sets + ['overall'] if len(sets) > 1 else sets
+    print('%-26s ' % 'cause' + ' '.join('%-17s' % x for x in cols))
+    tot = {x: [0, 0] for x in sets}
     for cause in sorted(table, key=lambda c: -sum(v[1] for v in table[c].values())):
         t = table[cause]
-        for s in tot:
-            tot[s][0] += t[s][0]
-            tot[s][1] += t[s][1]
-        ok = t['tune'][0] + t['check'][0]
-        n = t['tune'][1] + t['check'][1]
-        print('%-26s %s %s %s' % (cause, cell(*t['tune']), cell(*t['check']),
-                                  cell(ok, n)))
-    ok = tot['tune'][0] + tot['check'][0]
-    n = tot['tune'][1] + tot['check'][1]
-    print('%-26s %s %s %s' % ('all', cell(*tot['tune']), cell(*tot['check']),
-                              cell(ok, n)))
+        for x in sets:
+            tot[x][0] += t[x][0]
+            tot[x][1] += t[x][1]
+        cells = [cell(*t[x]) for x in sets]
+        if len(sets) > 1:
+            cells.append(cell(sum(t[x][0] for x in sets),
+                              sum(t[x][1] for x in sets)))
+        print('%-26s %s' % (cause, ' '.join(cells)))
+    ok = sum(tot[x][0] for x in sets)
+    n = sum(tot[x][1] for x in sets)
+    cells = [cell(*tot[x]) for x in sets]
+    if len(sets) > 1:
+        cells.append(cell(ok, n))
+    print('%-26s %s' % ('all', ' '.join(cells)))
     if opt['--misses']:
         with open(opt['--misses'], 'w', encoding='utf-8') as f:
             f.write('\n'.join(misses) + '\n')

@@ -254,6 +254,40 @@ START_TEST(test_follow_truncation)
 }
 END_TEST
 
+/*
+ * copytruncate with the file refilled past the old offset between two
+ * polls: the size alone does not show it; the bytes before the old
+ * offset changed do.  Read again from the start, said, counted.
+ */
+START_TEST(test_follow_truncation_refilled)
+{
+	struct follow	*f;
+	FILE		*fp;
+
+	ADD(logpath, "aaaa\nbbbb\n");
+	f = follow_new(logpath, 0, 1, note, NULL);
+	WANT(f, "aaaa");
+	WANT(f, "bbbb");
+	want_none(f);
+	/* Emptied and written again, longer, before the next poll. */
+	ck_assert((fp = fopen(logpath, "wb")) != NULL);
+	ck_assert_int_eq(fputs("new line one\nnew line two\n", fp) >= 0, 1);
+	ck_assert_int_eq(fclose(fp), 0);
+	WANT(f, "new line one");
+	WANT(f, "new line two");
+	want_none(f);
+	ck_assert_int_eq(follow_stats(f)->truncations, 1);
+	ck_assert_msg(strstr(notices, "refilled") != NULL, "notices: %s",
+	    notices);
+	/* Appending as usual is not taken for a refill. */
+	ADD(logpath, "three\n");
+	WANT(f, "three");
+	want_none(f);
+	ck_assert_int_eq(follow_stats(f)->truncations, 1);
+	follow_free(f);
+}
+END_TEST
+
 /* stop_at - the position after reading lines from path from its start,
  * the follower freed (a stop). */
 static struct follow_pos
@@ -594,6 +628,7 @@ follow_suite(void)
 	tcase_add_test(tc, test_follow_appears);
 	tcase_add_test(tc, test_follow_rotation);
 	tcase_add_test(tc, test_follow_truncation);
+	tcase_add_test(tc, test_follow_truncation_refilled);
 	tcase_add_test(tc, test_follow_not_regular);
 	tcase_add_test(tc, test_follow_resume);
 	tcase_add_test(tc, test_follow_resume_mid_line);

@@ -14,151 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "failcount.h"
-#include "lib/htab.h"
-#include "lib/shortstr.h"
 #include "lib/pool.h"
 #include "rule_cache.h"
-#include "session.h"
+#include "session_int.h"
 #include "smtpstate.h"
 #include "lib/xmalloc.h"
-
-#define CMD_MAX		16
-
-/* Records come from pools (a session per connection, a message per queue
- * id): a session's id lives in its record when shorter than ID_ROOM, a
- * message's link to its session when it fits in LINK_ROOM. */
-#define ID_ROOM		256
-#define LINK_ROOM	192
-#define CODE_LIMIT	1000	/* codes below it are looked up in a table */
-#define POOL_SPARE	256
-
-struct lru {
-	struct lru	*prev, *next;
-};
-
-struct session {
-	struct lru	 lru;		/* first: the list links sessions */
-	struct htab_key	 key;		/* s is the table's copy */
-	unsigned long	 tick;		/* t->tick when last used */
-	size_t		 mem;		/* bytes charged to the budget */
-	size_t		 pbytes;	/* of the findings held */
-	/* The id "KEY@FILE:LINE" of the first event, made when first
-	 * needed (a finding, a message link): most sessions need none. */
-	char		*id;		/* NULL, in room, or allocated */
-	const char	*file;		/* interned in the table */
-	unsigned long	 line;
-	int		 client_port;
-	time_t		 start;
-	int		 connected;	/* saw the connect */
-
-	struct finding	**pend;		/* findings held until the end */
-	size_t		  npend, cappend;
-	/* Its place in t->held (1-based; 0: not there) and the log time of
-	 * its first held finding with a time, the heap's key. */
-	size_t		  hpos;
-	time_t		  hwhen;
-
-	/* The last failure, to merge a verbose "> 554 ..." reply with the
-	 * "reject:" line that logs the same refusal. */
-	int		  last_code;
-	char		  last_cmd[CMD_MAX];
-	enum ev_kind	  last_kind;
-	struct finding	 *last_find;	/* in pend, or NULL */
-	int		  last_merged;
-
-	/* The RFC 5321 state, when the session's dialogue is seen. */
-	struct smst	 *st;
-
-	time_t		  last;		/* log time of its last event */
-
-	/* Last, as session_new zeroes what comes before: the failures
-	 * logged (to reconcile with the disconnect's counters), the kept
-	 * strings, the room for the id. */
-	struct failcount  fails;
-	struct shortstr	  client_name;
-	struct shortstr	  client_ip;
-	struct shortstr	  helo;
-	char		  room[ID_ROOM];	/* the id, when it fits */
-};
-
-struct message {
-	struct lru	 lru;
-	struct htab_key	 key;		/* s is the table's copy */
-	unsigned long	 tick;		/* t->tick when last used */
-	size_t		 mem;		/* bytes charged to the budget */
-	size_t		 linksz;	/* of link, when allocated */
-	/* The inbound session that brought it, as known when linked; the
-	 * five strings share linkbuf, or the allocation link when longer. */
-	char		*link;
-	char		*session_key;
-	char		*session_id;
-	char		*client_name;
-	char		*client_ip;
-	int		 client_port;
-	char		*helo;
-	time_t		 session_start;
-
-	/* Last, as message_get zeroes what comes before. */
-	struct shortstr	 queue_id;
-	struct shortstr	 from;
-	struct shortstr	 message_id;
-	struct shortstr	 bounce_of;	/* queue id of the message this
-					 * notification reports on */
-	char		 linkbuf[LINK_ROOM];
-};
-
-struct sess_table {
-	struct sess_config	 cfg;
-	struct htab		*sessions;
-	struct htab		*messages;
-	struct lru		 slru, mlru;	/* most recent at head */
-	struct pool		*spool, *mpool;	/* session, message records */
-	struct htab		*files;		/* input names, interned */
-	const char		*lastfile;	/* the last one used */
-	struct rule_cache		*rcache;		/* rule answers */
-	/* The sessions holding a finding with a time, a binary min-heap on
-	 * the time of the first: sess_oldest_pending, asked every few
-	 * thousand events, without a walk over every open session. */
-	struct session		**held;
-	size_t			 nheld, capheld;
-	unsigned char		 wanted[CODE_LIMIT];	/* cfg.codes, as flags */
-	int			 failed;	/* emit() failed once */
-
-	/* The budget: bytes charged by the open records, a clock of use
-	 * (the least recently used of sessions and messages goes first),
-	 * and the records this event used, charged again after it. */
-	size_t			 mem;
-	unsigned long		 tick;
-	struct session		*used_s;
-	struct message		*used_m;
-	unsigned long		 nevicted_count;	/* by max_sessions */
-
-	unsigned long		 nsessions, nincomplete, nevicted;
-	unsigned long		 nmessages, nmsg_incomplete, nmsg_evicted;
-	unsigned long		 ndeliveries, nrejects;
-	unsigned long		 nfindings, nlogged, ninferred, nin, nout;
-	unsigned long		 inferred_without_code;
-	unsigned long		 inferred_over_cap;
-	unsigned long		 ntext_cut;	/* text_truncated findings */
-	unsigned long		 nout_of_range;	/* --since/--until */
-
-	char			 codenames[SUMMARY_MAX_CODES][8];
-	int			 codevals[SUMMARY_MAX_CODES];	/* atoi of
-							 * codenames */
-	size_t			 ncodes;
-	struct summary_count	 by_code[SUMMARY_MAX_CODES];
-	size_t			 ncauses;
-	struct summary_count	 by_cause[32];
-
-	/* Finding ids (finding.h): the key of the input being read, and
-	 * the findings made so far from its current line, by code. */
-	uint64_t		 input_key;
-	uint64_t		 rank_key;
-	unsigned long		 rank_line;
-	size_t			 nranks;
-	struct { int code; unsigned n; } ranks[8];
-};
 
 static void
 lru_init(struct lru *l)
@@ -297,72 +157,6 @@ emit(struct sess_table *t, const struct finding *f)
 	return 0;
 }
 
-/* held_set - put s at place i (0-based) of the heap. */
-static void
-held_set(struct sess_table *t, size_t i, struct session *s)
-{
-	t->held[i] = s;
-	s->hpos = i + 1;
-}
-
-/* held_sift - move the entry at i up or down to its place. */
-static void
-held_sift(struct sess_table *t, size_t i)
-{
-	struct session	*s = t->held[i];
-	size_t		 c;
-
-	while (i > 0 && t->held[(i - 1) / 2]->hwhen > s->hwhen) {
-		held_set(t, i, t->held[(i - 1) / 2]);
-		i = (i - 1) / 2;
-	}
-	while ((c = 2 * i + 1) < t->nheld) {
-		if (c + 1 < t->nheld && t->held[c + 1]->hwhen <
-		    t->held[c]->hwhen)
-			c++;
-		if (t->held[c]->hwhen >= s->hwhen)
-			break;
-		held_set(t, i, t->held[c]);
-		i = c;
-	}
-	held_set(t, i, s);
-}
-
-/*
- * held_update - after s's held findings changed: its key is the time of
- * the first that has one (they are held in arrival order); in the heap
- * when there is one, out of it when not.
- */
-static void
-held_update(struct sess_table *t, struct session *s)
-{
-	time_t	when = 0;
-	size_t	i;
-
-	for (i = 0; i < s->npend && when == 0; i++)
-		when = s->pend[i]->when;
-	if (when == 0 && s->hpos != 0) {
-		i = s->hpos - 1;
-		s->hpos = 0;
-		if (i != --t->nheld) {
-			t->held[i] = t->held[t->nheld];
-			held_sift(t, i);
-		}
-	} else if (when != 0 && s->hpos == 0) {
-		if (t->nheld == t->capheld) {
-			t->capheld = t->capheld ? t->capheld * 2 : 64;
-			t->held = xreallocarray(t->held, t->capheld,
-			    sizeof(*t->held));
-		}
-		s->hwhen = when;
-		t->held[t->nheld++] = s;
-		held_sift(t, t->nheld - 1);
-	} else if (when != 0 && when != s->hwhen) {
-		s->hwhen = when;
-		held_sift(t, s->hpos - 1);
-	}
-}
-
 /* flush_pending - emit a session's held findings with what it knows now. */
 static int
 flush_pending(struct sess_table *t, struct session *s, time_t end,
@@ -385,7 +179,7 @@ flush_pending(struct sess_table *t, struct session *s, time_t end,
 	s->npend = 0;
 	s->pbytes = 0;
 	s->last_find = NULL;
-	held_update(t, s);
+	smem_held(t, s);
 	return rc;
 }
 
@@ -406,7 +200,7 @@ session_free(struct sess_table *t, struct session *s)
 	for (i = 0; i < s->npend; i++)
 		free(s->pend[i]);
 	s->npend = 0;
-	held_update(t, s);
+	smem_held(t, s);
 	t->mem -= s->mem;
 	if (t->used_s == s)
 		t->used_s = NULL;
@@ -814,7 +608,7 @@ hold(struct sess_table *t, struct session *s, const struct finding *f)
 		return NULL;
 	}
 	s->npend++;
-	held_update(t, s);
+	smem_held(t, s);
 	return s->pend[s->npend - 1];
 }
 
@@ -876,7 +670,7 @@ session_reply(struct sess_table *t, const struct smtp_event *ev,
 			s->pbytes += finding_size(s->pend[i]);
 			s->pbytes -= finding_size(old);
 			free(old);
-			held_update(t, s);
+			smem_held(t, s);
 		}
 		return 0;
 	}
@@ -1069,55 +863,6 @@ feed_event(struct sess_table *t, const struct smtp_event *ev)
 }
 
 /*
- * The memory budget.  A record's bytes are estimated from what it holds:
- * the record, its table entry (a 128-byte pooled entry and its share of
- * the bucket array; a long key is allocated beside it), the strings too
- * long for their room, the dialogue state and the findings held.  Each
- * record is charged again after an event used it; beyond the budget the
- * least recently used records go, sessions and messages alike.
- */
-#define ENTRY_COST	144
-#define ALLOC_COST	16	/* malloc's own bytes per allocation */
-
-static size_t
-spill(const struct shortstr *k)
-{
-	return k->p != NULL && k->p != k->buf ? strlen(k->p) + 1 +
-	    ALLOC_COST : 0;
-}
-
-static size_t
-key_cost(const struct htab_key *k)
-{
-	return k->len >= 100 ? k->len + 1 + ALLOC_COST : 0;
-}
-
-static size_t
-session_cost(const struct session *s)
-{
-	size_t	n = sizeof(*s) + ENTRY_COST + key_cost(&s->key);
-
-	n += spill(&s->client_name) + spill(&s->client_ip) + spill(&s->helo);
-	if (s->id != NULL && s->id != s->room)
-		n += strlen(s->id) + 1 + ALLOC_COST;
-	if (s->st != NULL)
-		n += smst_size() + ALLOC_COST;
-	if (s->pend != NULL)
-		n += s->cappend * sizeof(*s->pend) + ALLOC_COST;
-	return n + s->pbytes + s->npend * ALLOC_COST;
-}
-
-static size_t
-message_cost(const struct message *m)
-{
-	size_t	n = sizeof(*m) + ENTRY_COST + key_cost(&m->key);
-
-	n += spill(&m->queue_id) + spill(&m->from) + spill(&m->message_id) +
-	    spill(&m->bounce_of);
-	return n + (m->link != NULL ? m->linksz + ALLOC_COST : 0);
-}
-
-/*
  * trim - close the least recently used sessions and messages (counted as
  * evicted) until the open ones fit the budget again; a session's held
  * findings go out first.
@@ -1128,17 +873,11 @@ trim(struct sess_table *t)
 	struct session	*s;
 	struct message	*m;
 
-	while (t->mem > t->cfg.max_memory) {
-		s = t->slru.prev != &t->slru ? (struct session *)t->slru.prev :
-		    NULL;
-		m = t->mlru.prev != &t->mlru ? (struct message *)t->mlru.prev :
-		    NULL;
-		if (s != NULL && (m == NULL || s->tick < m->tick))
+	while (smem_victim(t, &s, &m)) {
+		if (s != NULL)
 			(void)session_close(t, s, 0, 0, 1);
-		else if (m != NULL)
-			message_close(t, m, 0, 1);
 		else
-			break;
+			message_close(t, m, 0, 1);
 	}
 }
 
@@ -1150,16 +889,8 @@ sess_feed(struct sess_table *t, const struct smtp_event *ev)
 	t->used_s = NULL;
 	t->used_m = NULL;
 	rc = feed_event(t, ev);
-	if (t->used_s != NULL) {
-		t->mem -= t->used_s->mem;
-		t->mem += t->used_s->mem = session_cost(t->used_s);
-	}
-	if (t->used_m != NULL) {
-		t->mem -= t->used_m->mem;
-		t->mem += t->used_m->mem = message_cost(t->used_m);
-	}
-	if (t->mem > t->cfg.max_memory)
-		trim(t);
+	smem_charge(t);
+	trim(t);
 	return rc != 0 || t->failed ? -1 : 0;
 }
 
@@ -1288,5 +1019,5 @@ sess_expire(struct sess_table *t, time_t before, unsigned long *closed)
 time_t
 sess_oldest_pending(const struct sess_table *t)
 {
-	return t->nheld > 0 ? t->held[0]->hwhen : 0;
+	return smem_oldest(t);
 }

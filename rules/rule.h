@@ -77,10 +77,10 @@ struct rule_query {
 	int		 code;		/* 0 when unknown */
 	const char	*enhanced;	/* NULL when absent */
 	const char	*text;		/* NULL when absent */
-	int		 text_truncated;	/* 1: text was cut short */
 	const char	*command;	/* "RCPT", ... NULL when unknown */
 	enum ev_dir	 dir;
 	enum ev_code_src code_src;
+	int		 text_truncated;	/* 1: text was cut short */
 };
 
 /* Where a rule file is wrong: file, line (0 if unknown), rule id, message. */

@@ -64,7 +64,10 @@ cli_trace(const struct cli_opts *o)
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.max_sessions = o->max_sessions;
-	cfg.max_memory = o->max_memory;
+	/* trace keeps its open objects beside (trace.h, bounded apart):
+	 * the session builder gets half the budget. */
+	cfg.max_memory = (o->max_memory ? o->max_memory :
+	    SESS_DEFAULT_MAX_MEMORY) / 2;
 	cfg.codes = o->codes;
 	cfg.ncodes = o->ncodes;
 	cfg.rules = rs;

@@ -41,6 +41,13 @@ sigrun() {
 	env ${SIGENV:-} "$BIN" scan -q -v "$@" >"$out" 2>"$X/fifo" 3<&- &
 	pid=$!
 	dd bs=1 count=1 <&3 >/dev/null 2>&1
+	# For two signals: the scan held in its write to the full FIFO
+	# (else, stopped early, it may finish between the two).
+	if [ -n "${SIG2:-}" ]; then
+		n=0
+		while ! grep -q pipe_write /proc/$pid/wchan 2>/dev/null &&
+		    [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
+	fi
 	kill -s "$sig" $pid
 	if [ -n "${SIG2:-}" ]; then
 		sleep 1		# the first has been handled (signals merge)
@@ -123,9 +130,13 @@ for fmt in ndjson json summary-json text html prometheus; do
 done
 
 ## A second signal ends it at once: no summary.
-SIG2=TERM sigrun "$X/twice" TERM -o ndjson --year 2025 "$X/a.log"
-eq "second signal: exit" "$rc" 143
-eq "second signal: no summary written" "$(grep -c '"type":"summary"' "$X/twice")" 0
+if [ -r /proc/self/wchan ]; then
+	SIG2=TERM sigrun "$X/twice" TERM -o ndjson --year 2025 "$X/a.log"
+	eq "second signal: exit" "$rc" 143
+	eq "second signal: no summary written" "$(grep -c '"type":"summary"' "$X/twice")" 0
+else
+	printf 'SKIP: the second-signal test needs /proc/PID/wchan (to see the scan held in a write)\n' >&2
+fi
 
 ## Standard input that a writer keeps open without writing: the wait for
 ## more ends on the signal, with what was read.

@@ -33,11 +33,11 @@ jansson_str(const char *s)
 	free(clean);
 	o = out = malloc(strlen(dump) * 2 + 1);
 	for (p = dump; *p != '\0'; )
-		if (memcmp(p, "\xc2\x85", 2) == 0) {
+		if (strncmp(p, "\xc2\x85", 2) == 0) {
 			o += sprintf(o, "\\u0085");
 			p += 2;
-		} else if (memcmp(p, "\xe2\x80\xa8", 3) == 0 ||
-		    memcmp(p, "\xe2\x80\xa9", 3) == 0) {
+		} else if (strncmp(p, "\xe2\x80\xa8", 3) == 0 ||
+		    strncmp(p, "\xe2\x80\xa9", 3) == 0) {
 			o += sprintf(o, "\\u202%c", p[2] == '\xa8' ? '8' : '9');
 			p += 3;
 		} else

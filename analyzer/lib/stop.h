@@ -3,7 +3,7 @@
  * sets the request: the reading loops look at it and end their input
  * there as if it ended, so that the record being written is finished and
  * the summary still goes out (saying it was interrupted).  A second
- * signal ends the process at once (the signal's default action).
+ * signal ends the process at once (_exit, 128 + the signal).
  */
 #ifndef STOP_H
 #define STOP_H

@@ -131,8 +131,11 @@ done
 
 ## A second signal ends it at once: no summary.
 if [ -r /proc/self/wchan ]; then
-	SIG2=TERM sigrun "$X/twice" TERM -o ndjson --year 2025 "$X/a.log"
-	eq "second signal: exit" "$rc" 143
+	# Another signal the second time: ThreadSanitizer's runtime holds
+	# signals back while a write blocks, and two of one kind held become
+	# one.
+	SIG2=INT sigrun "$X/twice" TERM -o ndjson --year 2025 "$X/a.log"
+	eq "second signal: exit" "$(case $rc in 130|143) echo ok ;; *) echo "$rc" ;; esac)" ok
 	eq "second signal: no summary written" "$(grep -c '"type":"summary"' "$X/twice")" 0
 else
 	printf 'SKIP: the second-signal test needs /proc/PID/wchan (to see the scan held in a write)\n' >&2

@@ -221,7 +221,7 @@ $(B)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O2 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -o $@ $<
 
-bench-tools: $(B)/bench/gen $(B)/bench/runstat $(B)/bench/partials
+bench-tools: $(B)/bench/gen $(B)/bench/runstat $(B)/bench/partials $(B)/bench/rewrap
 
 # The ISA-L build's gzip rows run when libisal-dev is there (installed
 # here with apt-get when root and missing).

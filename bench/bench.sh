@@ -104,6 +104,25 @@ if [ -x "$PARTIALS_BIN" ]; then
 	[ -s "$PARTS" ] && merge_ok=1
 fi
 
+# The small Postfix log stored as journald JSON and as Kubernetes CRI
+# lines (bench/rewrap.c), made once per log and rewrap.
+REWRAP=$(dirname "$GEN")/rewrap
+wrap() {
+	f="$PS.$1"
+	if [ ! -s "$f" ] || [ "$REWRAP" -nt "$f" ] || [ "$PS" -nt "$f" ]; then
+		say "writing $f"
+		"$REWRAP" "$1" 2024 < "$PS" > "$f.tmp" && mv "$f.tmp" "$f" ||
+		    { say "cannot write $f"; exit 1; }
+	fi
+	echo "$f"
+}
+wrap_ok=0
+if [ -x "$REWRAP" ]; then
+	PJS=$(wrap journal) || exit 1
+	PCRI=$(wrap cri) || exit 1
+	wrap_ok=1
+fi
+
 # The Exim rows run only when this smtplog reads the Exim log.
 exim_ok=0
 if "$BIN" scan -q -o ndjson "$E" 2>"$D/exim-probe.err" |
@@ -135,6 +154,12 @@ if [ -n "$IBIN" ] && [ -x "$IBIN" ]; then
 else
 	notes="$notes
 note: no ISA-L build (make ISAL=1 needs libisal-dev): its gzip rows are skipped"
+fi
+if [ $wrap_ok = 1 ]; then
+	ROWS="$ROWS sm_journal sm_cri"
+else
+	notes="$notes
+note: no $REWRAP (make bench-tools): the journald JSON and CRI rows are skipped"
 fi
 ROWS="$ROWS explain explain_txt awk_re"
 [ $exim_ok = 1 ] && ROWS="$ROWS ex_plain ex_gz"
@@ -171,6 +196,8 @@ run() {
 	ex_plain) o=$D/out.ndjson; set -- $SM "$E";;
 	ex_gz) o=$D/out.ndjson; set -- $SM "$E.gz";;
 	eximstats) set -- eximstats "$E";;
+	sm_journal) o=$D/out.ndjson; set -- $SM "$PJS";;
+	sm_cri) o=$D/out.ndjson; set -- $SM "$PCRI";;
 	explain) in=$RB; set -- "$BIN" explain --json --outbound -;;
 	explain_txt) in=$RB; set -- "$BIN" explain -;;
 	awk_re) in=$RB; set -- awk "$AWK_RE";;
@@ -221,6 +248,8 @@ for id in $ROWS; do
 	ex_plain) l="smtplog exim plain"; b=$E;;
 	ex_gz) l="smtplog exim .gz"; b=$E;;
 	eximstats) l="eximstats"; b=$E;;
+	sm_journal) l="smtplog journald JSON, ${SMB} MiB"; b=$PJS;;
+	sm_cri) l="smtplog CRI, ${SMB} MiB log"; b=$PCRI;;
 	explain) l="smtplog explain --json"; b=$RB;;
 	explain_txt) l="smtplog explain (text)"; b=$RB;;
 	awk_re) l="awk regex over the replies"; b=$RB;;
@@ -260,6 +289,14 @@ if [ -n "$IBIN" ] && [ -x "$IBIN" ]; then
 	printf 'smtplog .gz (isa-l) vs zcat:    %sx the speed of zcat (target >= 1.6)\n' "$(ratio sm_gz_isal zcat)"
 	[ $trace_ok = 1 ] && printf 'trace (isa-l) vs zcat:          %sx the time of zcat (target <= 1.2)\n' \
 	    "$(echo "$(wall trace_isal) $(wall zcat)" | awk '{ printf "%.2f", $1 / $2 }')"
+fi
+if [ $wrap_ok = 1 ]; then
+	printf 'journald JSON:                  %s MB/s of JSON (target >= 150); the same messages in %sx the time of the classic log\n' \
+	    "$(echo "$(bytes "$PJS") $(wall sm_journal)" | awk '{ printf "%.0f", $1 / 1e6 / $2 }')" \
+	    "$(echo "$(wall sm_journal) $(wall sm_small)" | awk '{ printf "%.2f", $1 / $2 }')"
+	printf 'Kubernetes CRI:                 %s MB/s; the same messages in %sx the time of the classic log\n' \
+	    "$(echo "$(bytes "$PCRI") $(wall sm_cri)" | awk '{ printf "%.0f", $1 / 1e6 / $2 }')" \
+	    "$(echo "$(wall sm_cri) $(wall sm_small)" | awk '{ printf "%.2f", $1 / $2 }')"
 fi
 printf 'explain --json:                 %s replies/s (target >= 40000), %sx the time of the awk row\n' \
     "$(echo "$NREPLIES $(wall explain)" | awk '{ printf "%.0f", ($2 > 0 ? $1 / $2 : 0) }')" \

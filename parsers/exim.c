@@ -1,257 +1,34 @@
 /*
- * exim.c - the Exim log parser: the parser_ops object, the line prefix
- * (read by exim_prefix.c), rejectlog header dumps, session and message
- * keys, and the per-line event queue.  Connection lines are read in
- * exim_smtp.c and exim_acl.c, message lines in exim_msg.c, fields in
- * exim_scan.c.
+ * exim.c - the Exim log parser: the parser_ops object, Exim's own log
+ * lines and syslog'd ones (their prefix read by exim_prefix.c, the
+ * syslog envelope by envelope.c), rejectlog header dumps, and dispatch
+ * of the message.  Connection lines are read in exim_smtp.c and exim_acl.c,
+ * message lines in exim_msg.c, fields in exim_scan.c; the events, arena
+ * and keys they share are made in exim_event.c (which also says how
+ * sessions are keyed).
  *
  * Classification of lines (enum parse_result):
  *  - PARSE_IGNORED: no timestamp (blank lines, test-suite separators,
- *    paniclog noise), or a syslog line of another program.
+ *    paniclog noise), or an enveloped line of another program.
  *  - PARSE_USED: an Exim record that was understood, with or without
  *    events; and the header dump a rejectlog writes under a rejection
  *    ("Envelope-from:", "P Received: ...", tab continuations): it belongs
  *    to the record above and never makes events of its own.
  *  - PARSE_UNRECOGNIZED: an Exim record the handlers do not know.
- *
- * Session keys: with a pid (log_selector +pid, or syslog) the key is the
- * process, "HOST/exim[PID]", and Exim's one process per connection makes
- * it exact.  Without a pid, the key is the client address, "exim/[IP]",
- * and the builder's rules do the rest: "SMTP connection from" starts a
- * session, a line that ends one (closed by QUIT, lost, dropped, ...)
- * closes it, and the next line of that address starts another.  A session
- * whose connect was not logged (Exim does not log connects by default) is
- * also taken as ended after EX_IDLE seconds without a line, or when a line
- * shows another client port (split()).  Since the key holds no counter, a
- * session that spans rotated files continues in the next one.  Limits
- * (see doc/formats.md): two connections of one address at the same time
- * whose lines carry no port are merged; the pause test does not reach
- * across inputs; the address table is direct-mapped, so of two addresses
- * sharing a slot only the last keeps its pause and port state.
  */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "envelope.h"
 #include "lex.h"
 #include "exim_int.h"
 #include "parser.h"
+#include "plumb.h"
 #include "lib/xmalloc.h"
 
-#define HEAD_SIZE	offsetof(struct smtp_event, counters)
-#define ARENA_MIN	2048
-
-/* ex_event - a new event of the current line, prefix fields filled in. */
-struct smtp_event *
-ex_event(struct ex *x, enum ev_kind kind)
-{
-	struct smtp_event	*ev;
-
-	ev = x->nev < EX_MAXEV ? &x->ev[x->nev++] : &x->junk;
-	memset(ev, 0, HEAD_SIZE);
-	ev->kind = kind;
-	ev->pid = x->pid;
-	ev->when = x->when;
-	ev->usec = x->usec;
-	ev->file = x->file;
-	ev->line = x->lineno;
-	ev->host = x->host;
-	ev->program = x->program;
-	if (x->id != NULL) {
-		ev->queue_id = x->id;
-		if (x->mkey_id != x->id) {
-			x->mkey = ex_message_key(x, x->id);
-			x->mkey_id = x->id;
-		}
-		ev->message_key = x->mkey;
-	}
-	return ev;
-}
-
-/* ex_save - copy s[0..n) into the arena; NULL if it does not fit. */
-char *
-ex_save(struct ex *x, const char *s, size_t n)
-{
-	return lex_save(x->abuf, x->acap, &x->alen, s, n);
-}
-
-/* ex_cat - the arena copy of a + b + c; NULL if it does not fit. */
-const char *
-ex_cat(struct ex *x, const char *a, const char *b, const char *c)
-{
-	return lex_cat(x->abuf, x->acap, &x->alen, a, b, c);
-}
-
-/* base - "HOST/exim" or "exim": what keys of this input start with;
- * its length in x->baselen. */
-static const char *
-base(struct ex *x)
-{
-	if (x->base != NULL)
-		return x->base;
-	if (x->host == NULL)
-		x->base = x->program;
-	else
-		x->base = ex_cat(x, x->host, "/", x->program);
-	if (x->base != NULL)
-		x->baselen = strlen(x->base);
-	return x->base;
-}
-
-/* join - base + "/" + s[0..n) in the arena, or base + s[0..n) when
- * slash is 0; NULL if it does not fit. */
-static const char *
-join(struct ex *x, int slash, const char *s, size_t n)
-{
-	const char	*b;
-
-	if ((b = base(x)) == NULL)
-		return NULL;
-	return lex_join(x->abuf, x->acap, &x->alen, b, x->baselen, "/",
-	    slash ? 1 : 0, s, n);
-}
-
-const char *
-ex_message_key(struct ex *x, const char *id)
-{
-	if (id == NULL)
-		return NULL;
-	return join(x, 1, id, strlen(id));
-}
-
-static unsigned
-hash(const char *s)
-{
-	unsigned	h = 2166136261u;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-/*
- * split - the session of slot s shows no line for EX_IDLE seconds or
- * another client port, and its connect line was not seen: it is taken as
- * ended.  The disconnect event says so; it cannot make the session look
- * complete, since a session is complete only when its connect was seen.
- */
-static void
-split(struct ex *x, struct ex_slot *s, const char *key, const char *why)
-{
-	struct smtp_event	*ev;
-
-	ev = ex_event(x, EV_DISCONNECT);
-	ev->dir = EV_DIR_IN;
-	ev->session_key = key;
-	ev->when = s->last;
-	ev->usec = 0;
-	ev->queue_id = ev->message_key = NULL;
-	ev->note = why;
-}
-
-/*
- * ex_session_key - the session key of the current line for client peer;
- * see the top of this file.  NULL when the line names no client (and
- * has no pid).  May queue a disconnect of the client's previous session
- * (split()) before the caller's event.
- */
-const char *
-ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
-{
-	struct ex_slot	*s;
-	const char	*addr, *key;
-	char		 num[24];
-	size_t		 alen;
-	int		 port = peer != NULL ? peer->port : 0;
-
-	if (x->pid >= 0) {
-		/* "[%ld]" by hand: snprintf cost 1 % of a scan here. */
-		char	*q = num + sizeof(num);
-		long	 pid = x->pid;
-
-		*--q = ']';
-		do
-			*--q = (char)('0' + pid % 10);
-		while ((pid /= 10) > 0);
-		*--q = '[';
-		return join(x, 0, q, (size_t)(num + sizeof(num) - q));
-	}
-	if (peer == NULL)
-		return NULL;
-	if (peer->ip != NULL) {
-		alen = strlen(peer->ip);
-		addr = lex_join(x->abuf, x->acap, &x->alen, "[", 1, peer->ip,
-		    alen, "]", 1);
-		alen += 2;
-	} else if (peer->ident != NULL) {
-		alen = strlen(peer->ident);
-		addr = lex_join(x->abuf, x->acap, &x->alen, "U=", 2,
-		    peer->ident, alen, "", 0);
-		alen += 2;
-	} else
-		return NULL;
-	if (addr == NULL || alen >= EX_ADDR_MAX)
-		return NULL;
-	key = join(x, 1, addr, alen);
-	if (use == EX_KEY_PEEK)
-		return key;
-	if (x->slots == NULL)
-		x->slots = xcalloc(EX_SLOTS, sizeof(*x->slots));
-	s = &x->slots[hash(addr) % EX_SLOTS];
-	if (strcmp(s->addr, addr) != 0) {
-		/* First line of this address in this input (or the slot
-		 * was another's): continue whatever the builder has open. */
-		memcpy(s->addr, addr, alen + 1);	/* fits: above */
-		s->connected = s->closed = 0;
-		s->port = 0;
-	} else if (s->closed) {
-		s->connected = s->closed = 0;	/* the builder closed it */
-		s->port = 0;
-	} else if (use != EX_KEY_NEW && !s->connected) {
-		if (x->when - s->last > EX_IDLE)
-			split(x, s, key, "no line for 5 minutes: taken as "
-			    "ended");
-		else if (port != 0 && s->port != 0 && port != s->port)
-			split(x, s, key, "another client port: taken as "
-			    "ended");
-		else
-			goto keep;
-		s->port = 0;
-	}
-keep:
-	if (use == EX_KEY_NEW) {
-		s->connected = 1;
-		s->port = port;
-	}
-	if (use == EX_KEY_END)
-		s->closed = 1;
-	if (port != 0)
-		s->port = port;
-	s->last = x->when;
-	return key;
-}
-
-/* ex_session_event - an inbound event of the session of peer. */
-struct smtp_event *
-ex_session_event(struct ex *x, enum ev_kind kind, const struct ex_peer *peer,
-    enum ex_key_use use)
-{
-	struct smtp_event	*ev;
-	const char		*key;
-
-	key = ex_session_key(x, peer, use);	/* may queue a split first */
-	ev = ex_event(x, kind);
-	ev->dir = EV_DIR_IN;
-	ev->session_key = key;
-	if (peer != NULL) {
-		ev->client_name = peer->name;
-		ev->client_ip = peer->ip;
-		ev->client_port = peer->port;
-		ev->helo = peer->helo;
-	}
-	return ev;
-}
+#define ARENA_MIN	2048	/* arena bytes beyond 4 x the line */
 
 static void *
 exim_open(const struct parser_opts *opts)
@@ -259,10 +36,9 @@ exim_open(const struct parser_opts *opts)
 	struct ex	*x;
 
 	x = xcalloc(1, sizeof(*x));
-	x->file = xstrdup_or_null(opts->file);
-	x->ts = ts_new(opts->year, opts->ref_time);
-	x->acap = ARENA_MIN;
-	x->abuf = xmalloc(x->acap);
+	plumb_init(&x->pl, opts->file, ARENA_MIN, EX_MAXEV);
+	x->year = opts->year;
+	x->ref_time = opts->ref_time;
 	return x;
 }
 
@@ -273,11 +49,9 @@ exim_close(void *v)
 
 	if (x == NULL)
 		return;
-	ts_free(x->ts);
+	env_free(x->env);
 	free(x->slots);
-	free(x->lbuf);
-	free(x->abuf);
-	free(x->file);
+	plumb_free(&x->pl);
 	free(x);
 }
 
@@ -307,16 +81,6 @@ is_dump(const char *s, size_t len)
 	return i > 2 && i < len && s[i] == ':';
 }
 
-static void
-grow(char **buf, size_t *cap, size_t need)
-{
-	if (*cap >= need)
-		return;
-	free(*buf);
-	*buf = xmalloc(need);
-	*cap = need;
-}
-
 /* dispatch - a message id line, or a connection-level line. */
 static enum parse_result
 dispatch(struct ex *x, char *msg)
@@ -333,45 +97,28 @@ dispatch(struct ex *x, char *msg)
 	return ex_smtp(x, msg);
 }
 
-static enum parse_result
-exim_push(void *v, const char *line, size_t len, unsigned long lineno)
+/* begin - a new line: no events, nothing known of it yet. */
+static void
+begin(struct ex *x, unsigned long lineno)
 {
-	struct ex		*x = v;
-	enum parse_result	 r;
-	size_t			 n;
-	int			 dump = x->dump;
-
-	x->nev = x->evpos = 0;
-	x->alen = 0;
-	x->lineno = lineno;
-	x->host = NULL;
-	x->program = "exim";
-	x->pid = -1;
+	plumb_reset(&x->pl);
+	x->pl.at.line = lineno;
+	x->pl.at.when = 0;
+	x->pl.at.usec = 0;
+	x->pl.at.host = NULL;
+	x->pl.at.program = "exim";
+	x->pl.at.pid = -1;
 	x->id = NULL;
 	x->base = x->mkey = x->mkey_id = NULL;
 	x->dump = 0;
-	if (len > EX_LINE_MAX)
-		len = EX_LINE_MAX;
-	while (len > 0 && line[len - 1] == '\r')
-		len--;
+}
 
-	grow(&x->lbuf, &x->lcap, len + 2);
-	grow(&x->abuf, &x->acap, 4 * len + ARENA_MIN);
-	memcpy(x->lbuf, line, len);
-	x->lbuf[len] = x->lbuf[len + 1] = '\0';
+/* record - the message at x->lbuf[n..len) of a record. */
+static enum parse_result
+record(struct ex *x, size_t n, size_t len)
+{
+	enum parse_result	r;
 
-	switch (ex_prefix(x, line, len, &n)) {
-	case -1:
-		return PARSE_IGNORED;	/* another program's syslog line */
-	case 0:
-		/* No record: the header dump of the rejection above, or
-		 * nothing of ours. */
-		if (dump && is_dump(line, len)) {
-			x->dump = 1;
-			return PARSE_USED;
-		}
-		return PARSE_IGNORED;
-	}
 	if (n >= len)
 		return PARSE_UNRECOGNIZED;
 	r = dispatch(x, x->lbuf + n);
@@ -381,51 +128,103 @@ exim_push(void *v, const char *line, size_t len, unsigned long lineno)
 	return r;
 }
 
+/*
+ * exim_push_rec - a line whose envelope was read (syslog, journald,
+ * containers: see envelope.h): host, program and pid come from it.
+ */
+static enum parse_result
+exim_push_rec(void *v, const struct env_rec *rec, uintptr_t *memo,
+    unsigned long lineno)
+{
+	struct ex		*x = v;
+	const struct lex_span	*sp = &rec->sp;
+	size_t			 len = rec->len;
+
+	(void)memo;		/* the router knows Exim's names already */
+	begin(x, lineno);
+	if (len > EX_LINE_MAX)
+		len = EX_LINE_MAX;
+	while (len > 0 && rec->text[len - 1] == '\r')
+		len--;
+	if (sp->pe <= sp->ps || sp->ie > len ||
+	    !ex_is_exim(rec->text + sp->ps, sp->pe - sp->ps))
+		return PARSE_IGNORED;
+	x->lbuf = plumb_line(&x->pl, rec->text, len, 2);
+	if (sp->he > sp->hs) {
+		x->lbuf[sp->he] = '\0';
+		x->pl.at.host = x->lbuf + sp->hs;
+	}
+	x->lbuf[sp->pe] = '\0';
+	x->pl.at.program = x->lbuf + sp->ps;
+	x->pl.at.pid = sp->pid;
+	x->pl.at.when = rec->when;
+	x->pl.at.usec = rec->usec;
+	return record(x, ex_syslog_message(rec->text, len, sp->ms), len);
+}
+
+/*
+ * exim_push - a whole line: Exim's own log line ("2026-11-23 06:56:20
+ * ..."), the header dump under a rejectlog record, or a line with an
+ * envelope, read here as the scan's router does (for callers that feed
+ * this parser alone).
+ */
+static enum parse_result
+exim_push(void *v, const char *line, size_t len, unsigned long lineno)
+{
+	struct ex		*x = v;
+	struct env_rec		 rec;
+	size_t			 n;
+	int			 dump = x->dump;
+
+	begin(x, lineno);
+	if (len > EX_LINE_MAX)
+		len = EX_LINE_MAX;
+	while (len > 0 && line[len - 1] == '\r')
+		len--;
+	x->lbuf = plumb_line(&x->pl, line, len, 2);
+	if (ex_prefix(x, line, len, &n))
+		return record(x, n, len);
+	if (x->env == NULL)
+		x->env = env_new(x->year, x->ref_time, 0);
+	switch (env_read(x->env, line, len, &rec)) {
+	case ENV_R_OK:
+		return exim_push_rec(x, &rec, NULL, lineno);
+	case ENV_R_NONE:
+		/* No record: the header dump of the rejection above, or
+		 * nothing of ours. */
+		if (dump && is_dump(line, len)) {
+			x->dump = 1;
+			return PARSE_USED;
+		}
+		return PARSE_IGNORED;
+	default:
+		return PARSE_IGNORED;
+	}
+}
+
 /* nul_empty - absent strings are NULL, never "" (event.h). */
 static void
 nul_empty(struct smtp_event *ev)
 {
 #define NUL_EMPTY(f) \
 	if (ev->f != NULL && ev->f[0] == '\0') \
-		ev->f = NULL
-	NUL_EMPTY(session_key);
-	NUL_EMPTY(message_key);
-	NUL_EMPTY(queue_id);
-	NUL_EMPTY(client_name);
-	NUL_EMPTY(client_ip);
-	NUL_EMPTY(relay_name);
-	NUL_EMPTY(relay_ip);
-	NUL_EMPTY(command);
-	NUL_EMPTY(arg);
-	NUL_EMPTY(enhanced);
-	NUL_EMPTY(text);
-	NUL_EMPTY(why);
-	NUL_EMPTY(from);
-	NUL_EMPTY(to);
-	NUL_EMPTY(orig_to);
-	NUL_EMPTY(helo);
-	NUL_EMPTY(proto);
-	NUL_EMPTY(message_id);
-	NUL_EMPTY(related_id);
-	NUL_EMPTY(related_key);
-	NUL_EMPTY(status);
-	NUL_EMPTY(dsn);
-	NUL_EMPTY(note);
+		ev->f = NULL;
+	EV_STRINGS(NUL_EMPTY)
 #undef NUL_EMPTY
 	if (ev->code_src != EV_CODE_INFERRED)
 		ev->why = NULL;
 }
 
 static int
-exim_next(void *v, struct smtp_event *ev)
+exim_next(void *v, const struct smtp_event **ev)
 {
-	struct ex	*x = v;
+	struct ex		*x = v;
+	struct smtp_event	*e;
 
-	if (x->evpos >= x->nev)
+	if (plumb_next(&x->pl, &e) == 0)
 		return 0;
-	memcpy(ev, &x->ev[x->evpos++], HEAD_SIZE);
-	ev->ncounters = 0;
-	nul_empty(ev);
+	nul_empty(e);
+	*ev = e;
 	return 1;
 }
 
@@ -434,7 +233,7 @@ exim_flush(void *v)
 {
 	struct ex	*x = v;
 
-	x->nev = x->evpos = 0;
+	plumb_reset(&x->pl);
 }
 
 static const char *
@@ -445,13 +244,22 @@ exim_error(void *v)
 	return x->err;
 }
 
+/* exim_owns - Exim's syslog names: "exim", "exim4", "exim-in" ... */
+static int
+exim_owns(const char *prog, size_t len)
+{
+	return ex_is_exim(prog, len);
+}
+
 const struct parser_ops parser_exim = {
-	"exim",
-	ex_probe,
-	exim_open,
-	exim_close,
-	exim_push,
-	exim_next,
-	exim_flush,
-	exim_error,
+	.name = "exim",
+	.probe = ex_probe,
+	.owns = exim_owns,
+	.open = exim_open,
+	.close = exim_close,
+	.push = exim_push,
+	.push_rec = exim_push_rec,
+	.next = exim_next,
+	.flush = exim_flush,
+	.error = exim_error,
 };

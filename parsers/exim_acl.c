@@ -217,11 +217,7 @@ ex_synprot(struct ex *x, char *msg, int syntax)
 	if (EX_AFTER(msg, "in \"") == NULL)
 		return PARSE_UNRECOGNIZED;
 	cmd = msg + 4;
-	/* The command ends at the quote before the client. */
-	for (e = cmd; (e = strstr(e, "\" ")) != NULL; e++)
-		if (e[2] == 'H' || e[2] == 'U' || e[2] == '[' || e[2] == '(')
-			break;
-	if (e == NULL)
+	if ((e = ex_quote_end(cmd, NULL)) == NULL)
 		return PARSE_UNRECOGNIZED;
 	*e = '\0';
 	if ((rest = ex_peer(e + 2, &peer)) == NULL)

@@ -3,10 +3,11 @@
  * per-line context and the scanning helpers the line handlers share.
  * Nothing outside parsers/exim*.c includes this.
  *
- * Memory: each line is copied into x->lbuf and cut into fields in place;
- * strings the line does not hold (keys, upper-cased commands) go to the
- * arena x->abuf, reset on every push and sized from the (capped) line
- * length.  Every event field stays valid until the next push().
+ * Memory: each line is copied into the plumb (parsers/plumb.h; x->lbuf)
+ * and cut into fields in place; strings the line does not hold (keys,
+ * upper-cased commands) go to its arena, reset on every push and sized
+ * from the (capped) line length.  Every event field stays valid until the
+ * next push().
  */
 #ifndef EXIM_INT_H
 #define EXIM_INT_H
@@ -17,7 +18,7 @@
 
 #include "lib/event.h"
 #include "parser.h"
-#include "syslog_ts.h"
+#include "plumb.h"
 
 #define EX_LINE_MAX	65536	/* longer lines are parsed truncated */
 #define EX_MAXEV	4	/* events one line can make */
@@ -61,30 +62,21 @@ struct ex_tscache {
 };
 
 struct ex {
-	char		*file;
-	struct ts_state	*ts;
+	struct plumb	 pl;		/* line copy, arena, events, file */
+	char		*lbuf;		/* pl's line copy */
 	struct ex_tscache tsc;		/* Exim stamps, per hour */
-
-	char		*lbuf;
-	size_t		 lcap;
-	char		*abuf;
-	size_t		 acap, alen;
-
-	struct smtp_event ev[EX_MAXEV];
-	int		 nev, evpos;
-	struct smtp_event junk;
+	int		 year;		/* parser_opts, for env */
+	time_t		 ref_time;
+	struct env	*env;		/* push(): the envelope of lines not
+					 * in Exim's own format, made on
+					 * first use */
 
 	struct ex_slot	*slots;		/* EX_SLOTS, made on first use */
 	int		 dump;		/* a record that a rejectlog header
 					 * dump may follow was just read */
 
-	/* The current line. */
-	unsigned long	 lineno;
-	time_t		 when;
-	int		 usec;
-	const char	*host;		/* syslog host, or NULL */
-	const char	*program;	/* "exim" */
-	long		 pid;		/* -1 when absent */
+	/* The current line (its time, host, program and pid in pl.at:
+	 * no host and "exim" for Exim's own log lines). */
 	const char	*id;		/* message id, or NULL */
 	const char	*base;		/* "HOST/exim", made on first use */
 	size_t		 baselen;
@@ -112,11 +104,21 @@ enum ex_key_use {
 	EX_KEY_PEEK	/* only the key: no state changes */
 };
 
-/* exim_prefix.c: the line prefix; the probe of parser_exim. */
+/*
+ * exim_prefix.c: ex_prefix - the prefix of Exim's own log line (time,
+ * pid) into x->pl.at, *msg the message's offset: 1; 0 when line is not
+ * one.  ex_probe - parser_exim's probe (Exim's own lines only).
+ * ex_syslog_message - where the message of a syslog'd line text[0..len)
+ * whose syslog message starts at ms begins: after Exim's own stamp and
+ * pid, which syslog_timestamp makes it repeat.  ex_is_exim - "exim",
+ * "exim4", "exim-in", ...: Exim's syslog names.
+ */
 int		 ex_prefix(struct ex *, const char *, size_t, size_t *msg);
 int		 ex_probe(const char *, size_t);
+size_t		 ex_syslog_message(const char *text, size_t len, size_t ms);
+int		 ex_is_exim(const char *, size_t);
 
-/* exim.c: events, arena, keys. */
+/* exim_event.c: events, arena, keys. */
 struct smtp_event *ex_event(struct ex *, enum ev_kind);
 char		*ex_save(struct ex *, const char *, size_t);
 const char	*ex_cat(struct ex *, const char *, const char *, const char *);
@@ -137,6 +139,16 @@ char		*ex_peer(char *, struct ex_peer *);
  * 6-11-4 base-62 form) followed by a space or the end, else 0. */
 /* ex_peer - parse a client at s, cut it in place into p; returns what
  * follows it (past one space), or NULL when s names no client. */
+/*
+ * ex_quote_end - the closing quote of a client's command quoted at cmd
+ * ('"CMD" HOST ...'): the last quote followed by a space and the start of
+ * a client (H=, U=, '[' or '('), and by tail when tail is not NULL.  A
+ * command may hold such a quote itself ('"aUtH lOgIn" H=(test)
+ * [8.8.8.8]" H=(roxzgj) [192.0.2.6] AUTH command ...', as fail2ban's test
+ * logs show): what Exim writes after the client is its own text, so the
+ * last one is the client's.  NULL when there is none.
+ */
+char		*ex_quote_end(char *cmd, const char *tail);
 /* ex_reply - "554 5.7.1 text" into code, enh and text, in place: 0; -1
  * when s does not start with a reply code. */
 int		 ex_reply(char *, int *code, char **enh, char **text);

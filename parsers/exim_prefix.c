@@ -2,8 +2,9 @@
  * exim_prefix.c - what comes before an Exim message: Exim's own
  * "2026-11-23 06:56:20.123 +0100 [4821] " (the fraction with
  * log_selector +millisec, the zone with log_timezone, the pid with +pid),
- * or a syslog prefix whose program is exim; and the probe that detection
- * uses.  The message itself is the handlers' business.
+ * also where a syslog'd message repeats it; and the probe that detection
+ * uses.  Syslog envelopes are envelope.c's, the message itself is the
+ * handlers' business.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include "lex.h"
 #include "exim_int.h"
+#include "syslog_ts.h"
 
 /*
  * native_ts - Exim's own timestamp: "YYYY-MM-DD HH:MM:SS", an optional
@@ -132,19 +134,15 @@ native_ts(const char *s, size_t len, time_t *when, int *usec,
  * program that is not Exim.
  */
 static int
-is_exim(const char *, size_t);
-
-static int
 native_anyway(const char *line, const struct lex_span *sp)
 {
-	if (is_exim(line + sp->ps, sp->pe - sp->ps))
+	if (ex_is_exim(line + sp->ps, sp->pe - sp->ps))
 		return 0;
 	return sp->pid < 0 || ex_msgid_len(line + sp->hs) == sp->he - sp->hs;
 }
 
-/* is_exim - "exim", "exim4", "exim-in", ...: Exim's syslog names. */
-static int
-is_exim(const char *s, size_t n)
+int
+ex_is_exim(const char *s, size_t n)
 {
 	return n >= 4 && memcmp(s, "exim", 4) == 0 &&
 	    (n == 4 || EX_ISDIGIT(s[4]) || s[4] == '-' || s[4] == '_');
@@ -198,71 +196,64 @@ ex_probe(const char *line, size_t len)
 {
 	struct lex_span	sp;
 	time_t		when;
-	size_t		n, k;
+	size_t		n;
 	int		usec;
 	long		pid;
 
-	if ((n = native_ts(line, len, &when, &usec, NULL)) > 0) {
-		if (lex_syslog_prefix(line, len, n, &sp) > 0 &&
-		    !native_anyway(line, &sp))
-			return is_exim(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
-		if (n < len && line[n] == ' ')
-			n++;
-		if ((k = native_pid(line + n, len - n, &pid)) > 0)
-			return 100;
-		return exim_shape(line + n, len - n) ? 100 : 30;
-	}
-	if ((n = ts_skip(line, len)) == 0 || lex_syslog_prefix(line, len, n,
-	    &sp) == 0)
+	if ((n = native_ts(line, len, &when, &usec, NULL)) == 0)
 		return 0;
-	return is_exim(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
+	/* A syslog line with Exim's stamp is the envelope's business. */
+	if (lex_syslog_prefix(line, len, n, &sp) > 0 &&
+	    !native_anyway(line, &sp))
+		return 0;
+	if (n < len && line[n] == ' ')
+		n++;
+	if (native_pid(line + n, len - n, &pid) > 0)
+		return 100;
+	return exim_shape(line + n, len - n) ? 100 : 30;
 }
 
 /*
- * ex_prefix - read the prefix of line into x (when, usec, host, program,
- * pid; host and program point into x->lbuf, a copy of line) and set *msg
- * to the offset of the message.  Returns 1 for an Exim record, 0 when the
- * line has no timestamp, -1 for another program's syslog line.
+ * ex_prefix - the prefix of Exim's own log line into x (when, usec,
+ * pid); *msg the offset of the message.  Returns 1, or 0 when the line is
+ * not one (no Exim stamp, or a syslog line with that stamp).
  */
 int
 ex_prefix(struct ex *x, const char *line, size_t len, size_t *msg)
 {
 	struct lex_span	sp;
 	size_t		n, k;
-	time_t		when;
-	int		usec;
-	long		pid;
 
-	if ((n = native_ts(line, len, &x->when, &x->usec, &x->tsc)) > 0 &&
-	    (lex_syslog_prefix(line, len, n, &sp) == 0 ||
-	    native_anyway(line, &sp))) {
-		if (n < len && line[n] == ' ')
-			n++;
-		if ((k = native_pid(line + n, len - n, &x->pid)) > 0)
-			n += k;
-		*msg = n;
-		return 1;
-	}
-	if ((n = ts_parse(x->ts, line, len, &x->when, &x->usec)) == 0 ||
-	    lex_syslog_prefix(line, len, n, &sp) == 0)
+	if ((n = native_ts(line, len, &x->pl.at.when, &x->pl.at.usec,
+	    &x->tsc)) == 0 || (lex_syslog_prefix(line, len, n, &sp) > 0 &&
+	    !native_anyway(line, &sp)))
 		return 0;
-	if (!is_exim(line + sp.ps, sp.pe - sp.ps))
-		return -1;
-	x->lbuf[sp.he] = '\0';
-	x->lbuf[sp.pe] = '\0';
-	x->host = x->lbuf + sp.hs;
-	x->program = x->lbuf + sp.ps;
-	x->pid = sp.pid;
-	*msg = sp.ms;
-	/* With syslog_timestamp (Exim's default) the message repeats
-	 * Exim's own stamp, and with +pid its pid: the syslog ones stay. */
-	if ((n = native_ts(line + sp.ms, len - sp.ms, &when, &usec, NULL)) > 0) {
-		n += sp.ms;
-		if (n < len && line[n] == ' ')
-			n++;
-		if ((k = native_pid(line + n, len - n, &pid)) > 0)
-			n += k;
-		*msg = n;
-	}
+	if (n < len && line[n] == ' ')
+		n++;
+	if ((k = native_pid(line + n, len - n, &x->pl.at.pid)) > 0)
+		n += k;
+	*msg = n;
 	return 1;
+}
+
+size_t
+ex_syslog_message(const char *text, size_t len, size_t ms)
+{
+	size_t	n, k;
+	time_t	when;
+	int	usec;
+	long	pid;
+
+	/* With syslog_timestamp (Exim's default) the message repeats
+	 * Exim's own stamp, and with +pid its pid (also without the stamp,
+	 * as syslog-ng passes it on): the syslog ones stay. */
+	if ((n = native_ts(text + ms, len - ms, &when, &usec, NULL)) > 0) {
+		n += ms;
+		if (n < len && text[n] == ' ')
+			n++;
+	} else
+		n = ms;
+	if ((k = native_pid(text + n, len - n, &pid)) > 0)
+		n += k;
+	return n;
 }

@@ -173,6 +173,18 @@ ex_peer(char *s, struct ex_peer *p)
 	return q;
 }
 
+char *
+ex_quote_end(char *cmd, const char *tail)
+{
+	char	*e, *best = NULL;
+
+	for (e = cmd; (e = strstr(e, "\" ")) != NULL; e++)
+		if ((e[2] == 'H' || e[2] == 'U' || e[2] == '[' ||
+		    e[2] == '(') && (tail == NULL || strstr(e, tail) != NULL))
+			best = e;
+	return best;
+}
+
 int
 ex_reply(char *s, int *code, char **enh, char **text)
 {

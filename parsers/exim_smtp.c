@@ -91,10 +91,9 @@ sync_error(struct ex *x, char *msg)
 	if ((r = strstr(msg, "): rejected \"")) == NULL)
 		return PARSE_UNRECOGNIZED;
 	cmd = r + 13;
-	for (e = cmd; (e = strstr(e, "\" ")) != NULL; e++)
-		if (e[2] == 'H' || e[2] == 'U' || e[2] == '[' || e[2] == '(')
-			break;
-	if (e == NULL)
+	/* The client's next input is quoted after it: the command's end
+	 * is the last quote before a client that it follows. */
+	if ((e = ex_quote_end(cmd, " next input=")) == NULL)
 		return PARSE_UNRECOGNIZED;
 	*e = '\0';
 	if (ex_peer(e + 2, &peer) == NULL)

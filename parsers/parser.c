@@ -1,6 +1,6 @@
 /*
- * parser.c - the registry of log-format parsers: lookup by name and
- * autodetection from sample lines.  Each format lives in its own file and
+ * parser.c - the registry of log-format parsers: lookup by name, by the
+ * program of an enveloped line, and detection from sample lines.  Each format lives in its own file and
  * exports one parser_ops object; adding one means adding it to parsers[].
  */
 #include <stddef.h>
@@ -47,6 +47,8 @@ parser_detect(const char *const *lines, const size_t *lens, size_t nlines)
 	int			 c;
 
 	for (i = 0; i < NPARSERS; i++) {
+		if (parsers[i]->probe == NULL)
+			continue;
 		sum = 0;
 		hits = 0;
 		for (j = 0; j < nlines; j++) {
@@ -66,23 +68,19 @@ parser_detect(const char *const *lines, const size_t *lens, size_t nlines)
 	return best;
 }
 
-/*
- * parser_other - the parser sure of a line (a probe of PROBE_SURE or
- * more) that cur is not even a candidate for, or NULL.  Used on lines cur
- * did not use, to see a log change format midway.
- */
-#define PROBE_SURE	90
+const struct parser_ops *
+parser_get(size_t i)
+{
+	return i < NPARSERS ? parsers[i] : NULL;
+}
 
 const struct parser_ops *
-parser_other(const struct parser_ops *cur, const char *line, size_t len)
+parser_owner(const char *prog, size_t len)
 {
 	size_t	i;
 
-	if (cur->probe(line, len) >= PROBE_HIT)
-		return NULL;
 	for (i = 0; i < NPARSERS; i++)
-		if (parsers[i] != cur && parsers[i]->probe(line, len) >=
-		    PROBE_SURE)
+		if (parsers[i]->owns != NULL && parsers[i]->owns(prog, len))
 			return parsers[i];
 	return NULL;
 }

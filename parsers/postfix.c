@@ -1,12 +1,13 @@
 /*
- * postfix.c - the Postfix log parser: the parser_ops object, the syslog
- * prefix ("TIMESTAMP HOST PROGRAM[PID]: MESSAGE"), dispatch on the daemon
- * name, and the per-line event queue.  The daemons' messages are read in
- * postfix_smtpd.c, postfix_sess.c (the -v dialogue), postfix_postscreen.c
- * and postfix_queue.c; scanning helpers live in postfix_scan.c.
+ * postfix.c - the Postfix log parser: the parser_ops object, the message
+ * of a line whose envelope was read ("HOST PROGRAM[PID]: MESSAGE", see
+ * envelope.h) and dispatch on the daemon name.  The daemons' messages are read in postfix_smtpd.c,
+ * postfix_sess.c (the -v dialogue), postfix_postscreen.c and
+ * postfix_queue.c; the events, arena and keys they share are made in
+ * postfix_event.c, scanning helpers live in postfix_scan.c.
  *
  * Classification of lines (enum parse_result):
- *  - PARSE_IGNORED: no syslog prefix, or a program that is not Postfix
+ *  - PARSE_IGNORED: no envelope, or a program that is not Postfix
  *    ("postfix", "postfix/NAME", "postfix-INST/.../NAME" are Postfix).
  *  - PARSE_USED: a Postfix message that was understood, with or without
  *    events.  Messages of support daemons (master, anvil, scache, tlsmgr,
@@ -20,7 +21,8 @@
  * Field conventions beyond event.h: addresses lose their angle brackets,
  * except the null sender, which is "<>" (not absent); session keys are
  * "HOST/PROGRAM[PID]" (postscreen adds "/[ADDR]:PORT"), message keys
- * "HOST/INSTANCE/QUEUEID"; a -v reply split over "NNN-" lines is one event
+ * "HOST/INSTANCE/QUEUEID" ("HOST/" left out for a line without host:
+ * bare messages, journal entries without _HOSTNAME); a -v reply split over "NNN-" lines is one event
  * whose text joins the lines with "\n".
  */
 #include <stddef.h>
@@ -28,12 +30,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "envelope.h"
 #include "lex.h"
 #include "parser.h"
+#include "plumb.h"
 #include "postfix_int.h"
 #include "lib/xmalloc.h"
 
-#define HEAD_SIZE	offsetof(struct smtp_event, counters)
+/* postfix_owns - Postfix's programs: "postfix/smtpd", "postfix-out/qmgr". */
+static int
+postfix_owns(const char *prog, size_t len)
+{
+	return pf_is_postfix(prog, len);
+}
 
 /*
  * The arena holds what one line derives: keys and command names (a few
@@ -42,252 +51,15 @@
  */
 #define ARENA_MIN	(2 * PF_REPLY_MAX + 1024)
 
-/* pf_event - a new event of the current line, prefix fields filled in. */
-struct smtp_event *
-pf_event(struct pf *p, enum ev_kind kind)
-{
-	struct smtp_event	*ev;
-
-	/* No handler makes more than PF_MAXEV events; if one did, drop. */
-	ev = p->nev < PF_MAXEV ? &p->ev[p->nev++] : &p->junk;
-	memset(ev, 0, HEAD_SIZE);
-	ev->kind = kind;
-	ev->pid = p->pid;
-	ev->when = p->when;
-	ev->usec = p->usec;
-	ev->file = p->file;
-	ev->line = p->lineno;
-	ev->host = p->host;
-	ev->program = p->program;
-	return ev;
-}
-
-void
-pf_set_client(struct smtp_event *ev, char *name, char *ip, int port)
-{
-	ev->client_name = name;
-	ev->client_ip = ip;
-	ev->client_port = port;
-}
-
-/* pf_save - copy s[0..n) into the arena; NULL if it does not fit. */
-char *
-pf_save(struct pf *p, const char *s, size_t n)
-{
-	return lex_save(p->abuf, p->acap, &p->alen, s, n);
-}
-
-char *
-pf_reserve(struct pf *p, size_t n)
-{
-	char	*d;
-
-	if (p->alen + n + 1 > p->acap)
-		return NULL;
-	d = p->abuf + p->alen;
-	d[n] = '\0';
-	p->alen += n + 1;
-	return d;
-}
-
-/* pf_cat - the arena copy of a + b + c; NULL if it does not fit. */
-const char *
-pf_cat(struct pf *p, const char *a, const char *b, const char *c)
-{
-	return lex_cat(p->abuf, p->acap, &p->alen, a, b, c);
-}
-
-/*
- * pf_session_key - "HOST/PROGRAM[PID]" of the current line, made once per
- * line (keys are made for most lines).  Usually the line holds it as is,
- * but for the space after the host, and one copy makes it; a pid written
- * with leading zeros is printed again.
- */
-const char *
-pf_session_key(struct pf *p)
-{
-	char	 pidbuf[16], *q = pidbuf + sizeof(pidbuf), *d;
-	long	 pid = p->pid;
-	size_t	 n;
-
-	if (p->skey != NULL)
-		return p->skey;
-	if (p->skeyline) {
-		/* p->host runs on into the program and pid in p->lbuf, where
-		 * only the NULs after host and program were written. */
-		if ((d = pf_reserve(p, p->skeylen)) == NULL)
-			return NULL;
-		memcpy(d, p->host, p->skeylen);
-		d[p->hostlen] = '/';
-		if (pid >= 0)
-			d[p->hostlen + 1 + p->proglen] = '[';
-		return p->skey = d;
-	}
-	/* pid has at most 10 digits: see prefix(). */
-	if (pid >= 0) {
-		*--q = ']';
-		do
-			*--q = '0' + pid % 10;
-		while ((pid /= 10) > 0);
-		*--q = '[';
-	}
-	n = pidbuf + sizeof(pidbuf) - q;
-	p->skeylen = p->hostlen + 1 + p->proglen + n;
-	if ((d = pf_reserve(p, p->skeylen)) == NULL)
-		return NULL;
-	memcpy(d, p->host, p->hostlen);
-	d[p->hostlen] = '/';
-	memcpy(d + p->hostlen + 1, p->program, p->proglen);
-	memcpy(d + p->hostlen + 1 + p->proglen, q, n);
-	return p->skey = d;
-}
-
-char *
-pf_key_reserve(struct pf *p, size_t extra)
-{
-	const char	*sk;
-	char		*d;
-
-	if (p->skeyline && p->skey == NULL) {
-		/* As pf_session_key(), without keeping a copy of its own. */
-		if ((d = pf_reserve(p, p->skeylen + extra)) == NULL)
-			return NULL;
-		memcpy(d, p->host, p->skeylen);
-		d[p->hostlen] = '/';
-		if (p->pid >= 0)
-			d[p->hostlen + 1 + p->proglen] = '[';
-		return d;
-	}
-	if ((sk = pf_session_key(p)) == NULL ||
-	    (d = pf_reserve(p, p->skeylen + extra)) == NULL)
-		return NULL;
-	memcpy(d, sk, p->skeylen);
-	return d;
-}
-
-/* pf_message_key - "HOST/INSTANCE/QID". */
-const char *
-pf_message_key(struct pf *p, const char *qid)
-{
-	size_t	 hl = p->hostlen, il = p->instlen, ql;
-	char	*d;
-
-	if (qid == NULL)
-		return NULL;
-	ql = strlen(qid);
-	if ((d = pf_reserve(p, hl + 1 + il + 1 + ql)) == NULL)
-		return NULL;
-	memcpy(d, p->host, hl);
-	d[hl] = '/';
-	memcpy(d + hl + 1, p->program, il);
-	d[hl + 1 + il] = '/';
-	memcpy(d + hl + 1 + il + 1, qid, ql);
-	return d;
-}
-
-/* pf_session_event - an inbound event of the current line's session. */
-struct smtp_event *
-pf_session_event(struct pf *p, enum ev_kind kind, const char *qid)
-{
-	struct smtp_event	*ev;
-
-	ev = pf_event(p, kind);
-	ev->dir = EV_DIR_IN;
-	ev->session_key = pf_session_key(p);
-	if (qid != NULL) {
-		ev->queue_id = qid;
-		ev->message_key = pf_message_key(p, qid);
-	}
-	return ev;
-}
-
-static int
-starts(const char *s, const char *prefix)
-{
-	return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/*
- * is_trace - the internal traces of verbose logging and other messages
- * that describe Postfix itself: "ident: ..." (msg_info("%s: ...", myname)
- * in the source), "name = value", attribute-protocol dumps.
- */
-static int
-is_trace(const char *m)
-{
-	static const char *const prefixes[] = {
-		"send attr ", "input attribute ", "connect to subsystem",
-		"connection established", "connection closed", "idle timeout",
-		"rewrite stream disconnect", "proxymap stream disconnect",
-		"master disconnect", "request: ", "request ignored",
-		"wakeup ", ">>> ", "start ", "end ", "process generation",
-		"private/", "public/", "Compiled against", "Run-time linked",
-		"disconnect event", "dict_", "auto_clnt_", "trigger_",
-		"daemon started", "reload ", "terminating on", "table ",
-		"cache ", "lookup ", "pref ", "host name ", "flush_",
-		"certificate verification", "Verified TLS", "Untrusted TLS",
-		"Trusted TLS", "Anonymous TLS", "enabling PIX", "done ",
-		"recipient limit ", "before ", "after ", "initial envelope ",
-		"extracted envelope ", "cleanup flags = ", "open ",
-		"connecting to ", "begin ", "SSL_connect error ",
-		"SSL_accept error ",
-	};
-	const char	*q;
-	size_t		 i;
-
-	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		if (m[0] == prefixes[i][0] && starts(m, prefixes[i]))
-			return 1;
-	if (strstr(m, " socket: wanted attribute: ") != NULL)
-		return 1;
-
-	/* "ident: ..." or "ident = ..." with a lower-case C identifier. */
-	if (*m < 'a' || *m > 'z')
-		return 0;
-	for (q = m; (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') ||
-	    *q == '_'; q++)
-		;
-	return (q[0] == ':' && (q[1] == ' ' || q[1] == '\0')) ||
-	    (q[0] == ' ' && q[1] == '=' && q[2] == ' ');
-}
-
-/*
- * pf_generic - a message no handler claimed: warnings, fatal errors,
- * statistics and traces are understood (USED); anything else is not.
- */
-enum parse_result
-pf_generic(struct pf *p, const char *msg)
-{
-	(void)p;
-	if (starts(msg, "warning: ") || starts(msg, "fatal: ") ||
-	    starts(msg, "error: ") || starts(msg, "panic: ") ||
-	    starts(msg, "statistics: ") || is_trace(msg))
-		return PARSE_USED;
-	return PARSE_UNRECOGNIZED;
-}
-
-static int
-postfix_probe(const char *line, size_t len)
-{
-	struct lex_span	sp;
-	size_t		n;
-
-	if ((n = ts_skip(line, len)) == 0 ||
-	    lex_syslog_prefix(line, len, n, &sp) == 0)
-		return 0;
-	return pf_is_postfix(line + sp.ps, sp.pe - sp.ps) ? 100 : 0;
-}
-
 static void *
 postfix_open(const struct parser_opts *opts)
 {
 	struct pf	*p;
 
 	p = xcalloc(1, sizeof(*p));
-	p->file = xstrdup_or_null(opts->file);
-	p->ts = ts_new(opts->year, opts->ref_time);
-	p->acap = ARENA_MIN;
-	p->abuf = xmalloc(p->acap);
+	plumb_init(&p->pl, opts->file, ARENA_MIN, PF_MAXEV);
+	p->year = opts->year;
+	p->ref_time = opts->ref_time;
 	return p;
 }
 
@@ -299,10 +71,8 @@ postfix_close(void *v)
 	if (p == NULL)
 		return;
 	pf_sess_free(p);
-	ts_free(p->ts);
-	free(p->lbuf);
-	free(p->abuf);
-	free(p->file);
+	env_free(p->env);
+	plumb_free(&p->pl);
 	free(p);
 }
 
@@ -387,78 +157,104 @@ dispatch_line(struct pf *p, char *msg, size_t len)
 	return r;
 }
 
-/* grow - make *buf hold at least need bytes. */
-static void
-grow(char **buf, size_t *cap, size_t need)
+/*
+ * postfix_push_rec - a line whose envelope was read: its text "HOST
+ * PROGRAM[PID]: MESSAGE" is copied and cut into host, program and
+ * message; the program's daemon picks the handler.
+ */
+static enum parse_result
+postfix_push_rec(void *v, const struct env_rec *rec, uintptr_t *memo,
+    unsigned long lineno)
 {
-	if (*cap >= need)
-		return;
-	free(*buf);
-	*buf = xmalloc(need);
-	*cap = need;
+	struct pf		*p = v;
+	const struct lex_span	*sp = &rec->sp;
+	struct pf_prog		 pr;
+	size_t			 len = rec->len;
+	char			*lbuf;
+
+	plumb_reset(&p->pl);
+	p->skey = NULL;
+	p->flushing = 0;
+	p->pl.at.line = lineno;
+	p->pl.at.when = rec->when;
+	p->pl.at.usec = rec->usec;
+	if (len > PF_LINE_MAX)
+		len = PF_LINE_MAX;
+	while (len > 0 && rec->text[len - 1] == '\r')
+		len--;
+	if (sp->pe <= sp->ps || sp->ie > len)
+		return PARSE_IGNORED;
+	/* The program's class: the caller's memo, else found out here. */
+	if (memo != NULL && *memo != 0)
+		pf_prog_unpack(*memo, &pr);
+	else {
+		pr = *pf_prog(p, rec->text + sp->ps, sp->pe - sp->ps);
+		if (memo != NULL)
+			*memo = pf_prog_pack(&pr);
+	}
+	if (!pr.postfix)
+		return PARSE_IGNORED;
+
+	lbuf = plumb_line(&p->pl, rec->text, len, 1);
+	p->pfxlen = 0;
+	p->pl.at.host = NULL;
+	if (sp->he > sp->hs) {
+		lbuf[sp->he] = '\0';
+		p->pl.at.host = lbuf + sp->hs;
+		p->pfxlen = sp->he - sp->hs + 1;
+	}
+	lbuf[sp->pe] = '\0';
+	p->pl.at.program = lbuf + sp->ps;
+	p->proglen = sp->pe - sp->ps;
+	p->pl.at.pid = sp->pid;
+	p->instlen = pr.instlen;
+	p->daemon = pr.daemon;
+	/* The key is the line's text unless the pid has leading zeros. */
+	p->keytext = lbuf + (p->pfxlen > 0 ? sp->hs : sp->ps);
+	p->skeyline = sp->pid < 0 || rec->text[sp->pe + 1] != '0' ||
+	    sp->ie - sp->pe == 3;
+	p->skeylen = sp->ie - (p->pfxlen > 0 ? sp->hs : sp->ps);
+	if (sp->ms >= len)
+		return PARSE_UNRECOGNIZED;	/* a prefix and nothing else */
+	return dispatch_line(p, lbuf + sp->ms, len - sp->ms);
 }
 
+/*
+ * postfix_push - a whole line: its envelope read here (envelope.c), as
+ * the scan's router does, for callers that feed this parser alone.
+ */
 static enum parse_result
 postfix_push(void *v, const char *line, size_t len, unsigned long lineno)
 {
 	struct pf	*p = v;
-	struct lex_span	 sp;
-	const struct pf_prog *pr;
+	struct env_rec	 rec;
+	const char	*prog;
 	size_t		 n;
 
-	p->nev = p->evpos = 0;
-	p->alen = 0;
-	p->skey = NULL;
+	plumb_reset(&p->pl);
 	p->flushing = 0;
-	p->lineno = lineno;
-	if (len > PF_LINE_MAX)
-		len = PF_LINE_MAX;
-	while (len > 0 && line[len - 1] == '\r')
-		len--;
-
-	if ((n = ts_parse(p->ts, line, len, &p->when, &p->usec)) == 0 ||
-	    (pr = pf_prog_prefix(p, line, len, n, &sp)) == NULL ||
-	    !pr->postfix)
+	if (p->env == NULL)
+		p->env = env_new(p->year, p->ref_time, 0);
+	if (env_read(p->env, line, len, &rec) != ENV_R_OK ||
+	    (prog = env_program(&rec, &n)) == NULL || !pf_is_postfix(prog, n))
 		return PARSE_IGNORED;
-
-	grow(&p->lbuf, &p->lcap, len + 1);
-	grow(&p->abuf, &p->acap, 4 * len + ARENA_MIN);
-	memcpy(p->lbuf, line, len);
-	p->lbuf[len] = '\0';
-	p->lbuf[sp.he] = '\0';
-	p->lbuf[sp.pe] = '\0';
-	p->host = p->lbuf + sp.hs;
-	p->hostlen = sp.he - sp.hs;
-	p->program = p->lbuf + sp.ps;
-	p->proglen = sp.pe - sp.ps;
-	p->pid = sp.pid;
-	p->instlen = pr->instlen;
-	p->daemon = pr->daemon;
-	/* The key is the line's text unless the pid has leading zeros. */
-	p->skeyline = sp.pid < 0 || line[sp.pe + 1] != '0' ||
-	    sp.ie - sp.pe == 3;
-	p->skeylen = sp.ie - sp.hs;
-	if (sp.ms >= len)
-		return PARSE_UNRECOGNIZED;	/* a prefix and nothing else */
-	return dispatch_line(p, p->lbuf + sp.ms, len - sp.ms);
+	return postfix_push_rec(p, &rec, NULL, lineno);
 }
 
 static int
-postfix_next(void *v, struct smtp_event *ev)
+postfix_next(void *v, const struct smtp_event **ev)
 {
 	struct pf		*p = v;
-	const struct smtp_event	*src;
+	struct smtp_event	*e;
 
-	if (p->evpos >= p->nev && p->flushing) {
-		p->nev = p->evpos = 0;
-		p->alen = 0;
+	if (p->pl.evpos >= p->pl.nev && p->flushing) {
+		plumb_reset(&p->pl);
 		if (pf_sess_drain(p) == 0)
 			p->flushing = 0;
 	}
-	if (p->evpos >= p->nev)
+	if (plumb_next(&p->pl, &e) == 0)
 		return 0;
-	src = &p->ev[p->evpos++];
-	memcpy(ev, src, HEAD_SIZE + src->ncounters * sizeof(src->counters[0]));
+	*ev = e;
 	return 1;
 }
 
@@ -467,7 +263,7 @@ postfix_flush(void *v)
 {
 	struct pf	*p = v;
 
-	p->nev = p->evpos = 0;
+	plumb_reset(&p->pl);
 	p->flushing = 1;
 	p->flushpos = 0;
 }
@@ -481,12 +277,14 @@ postfix_error(void *v)
 }
 
 const struct parser_ops parser_postfix = {
-	"postfix",
-	postfix_probe,
-	postfix_open,
-	postfix_close,
-	postfix_push,
-	postfix_next,
-	postfix_flush,
-	postfix_error,
+	.name = "postfix",
+	.probe = NULL,		/* Postfix's lines always have an envelope */
+	.owns = postfix_owns,
+	.open = postfix_open,
+	.close = postfix_close,
+	.push = postfix_push,
+	.push_rec = postfix_push_rec,
+	.next = postfix_next,
+	.flush = postfix_flush,
+	.error = postfix_error,
 };

@@ -121,22 +121,21 @@ imply(struct ev_counter *c, int code, const char *enh, const char *text,
  * or -1.
  */
 static void
-implied(struct smtp_event *ev, const struct pf_sess *s,
+implied(struct ev_counter *cs, int nc, const struct pf_sess *s,
     const unsigned char *kind, const int *first)
 {
 	struct ev_counter	*k;
 	int			 mail_ok, rcpt_ok, rset, tls_ok, no_530, i;
 
-	mail_ok = first[CN_MAIL] >= 0 ? ev->counters[first[CN_MAIL]].ok : 0;
-	rcpt_ok = first[CN_RCPT] >= 0 ? ev->counters[first[CN_RCPT]].ok : 0;
-	rset = first[CN_RSET] >= 0 ? ev->counters[first[CN_RSET]].total : 0;
-	tls_ok = first[CN_STARTTLS] >= 0 ?
-	    ev->counters[first[CN_STARTTLS]].ok : 0;
+	mail_ok = first[CN_MAIL] >= 0 ? cs[first[CN_MAIL]].ok : 0;
+	rcpt_ok = first[CN_RCPT] >= 0 ? cs[first[CN_RCPT]].ok : 0;
+	rset = first[CN_RSET] >= 0 ? cs[first[CN_RSET]].total : 0;
+	tls_ok = first[CN_STARTTLS] >= 0 ? cs[first[CN_STARTTLS]].ok : 0;
 	/* A logged MAIL reject means MAIL got past the STARTTLS check. */
 	no_530 = tls_ok > 0 || (s != NULL && s->mail_rejects > 0);
 
-	for (i = 0; i < ev->ncounters; i++) {
-		k = &ev->counters[i];
+	for (i = 0; i < nc; i++) {
+		k = &cs[i];
 		if (k->ok >= k->total)
 			continue;
 		if (kind[i] == CN_COMMANDS)
@@ -172,18 +171,19 @@ implied(struct smtp_event *ev, const struct pf_sess *s,
  * 3.0 and later log the counters).  "commands=" is kept as a counter
  * named "commands" (the sum, implied_code 0); tokens that are no
  * counter ("notes=bare_lf") are skipped; more than EV_MAX_COUNTERS are
- * dropped.
+ * dropped.  The event borrows the counters from p->counters (one
+ * disconnect a line).
  */
 enum parse_result
 pf_disconnect(struct pf *p, char *rest)
 {
 	struct smtp_event	*ev;
 	struct pf_sess		*s;
-	struct ev_counter	*k;
+	struct ev_counter	*k, *cs = p->counters;
 	char			*name, *ip, *q;
 	const char		*t, *nm;
 	size_t			 nlen;
-	int			 port, ok, total, first[CN__COUNT], i;
+	int			 port, ok, total, first[CN__COUNT], i, nc = 0;
 	unsigned char		 kind[EV_MAX_COUNTERS];
 
 	if ((q = pf_client(rest, &name, &ip, &port)) == NULL)
@@ -217,19 +217,21 @@ pf_disconnect(struct pf *p, char *rest)
 				total = ok;
 		}
 		if (nlen == 0 || nlen >= sizeof(k->name) ||
-		    ev->ncounters >= EV_MAX_COUNTERS)
+		    nc >= EV_MAX_COUNTERS)
 			continue;
-		kind[ev->ncounters] = cname(nm, nlen);
-		if (first[kind[ev->ncounters]] < 0)
-			first[kind[ev->ncounters]] = ev->ncounters;
-		k = &ev->counters[ev->ncounters++];
+		kind[nc] = cname(nm, nlen);
+		if (first[kind[nc]] < 0)
+			first[kind[nc]] = nc;
+		k = &cs[nc++];
 		memcpy(k->name, nm, nlen);
 		k->name[nlen] = '\0';
 		k->ok = ok;
 		k->total = total < ok ? ok : total;
 		imply(k, 0, NULL, NULL, NULL);
 	}
-	implied(ev, s, kind, first);
+	implied(cs, nc, s, kind, first);
+	ev->counters = nc > 0 ? cs : NULL;
+	ev->ncounters = nc;
 	if (s != NULL)
 		pf_sess_end(p, s);
 	return PARSE_USED;

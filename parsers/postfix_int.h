@@ -3,12 +3,13 @@
  * state, the per-line context, and the scanning helpers the daemon
  * handlers share.  Nothing outside parsers/postfix*.c includes this.
  *
- * Memory: each pushed line is copied into p->lbuf and cut into fields in
- * place (NUL bytes written over separators); event fields point into that
- * copy.  Strings the line does not contain (keys, upper-cased commands) go
- * to the arena p->abuf, reset on every push, built from known lengths.  Both are sized once per line from the (capped) line
- * length, so no line allocates more than a bounded amount, and every
- * event field stays valid until the next push().
+ * Memory: each pushed line is copied into the plumb (parsers/plumb.h) and
+ * cut into fields in place (NUL bytes written over separators); event
+ * fields point into that copy.  Strings the line does not contain (keys,
+ * upper-cased commands) go to the plumb's arena, reset on every push,
+ * built from known lengths.  Both are sized once per line from the
+ * (capped) line length, so no line allocates more than a bounded amount,
+ * and every event field stays valid until the next push().
  */
 #ifndef POSTFIX_INT_H
 #define POSTFIX_INT_H
@@ -20,9 +21,11 @@
 
 #include "lib/event.h"
 #include "parser.h"
-#include "syslog_ts.h"
+#include "envelope.h"
 #include "dialog.h"
 #include "lex.h"
+#include "plumb.h"
+#include "progmap.h"
 
 #define PF_LINE_MAX	65536	/* longer lines are parsed truncated */
 #define PF_MAXEV	4	/* events one line can make */
@@ -54,16 +57,10 @@ enum pf_daemon {
 };
 
 /*
- * A program name seen before and what it is: most logs have a handful of
- * them, so each line's program is classified by one compare.
+ * What a program name is, remembered per name (progmap.h): most logs have
+ * a handful of them, so each line's program is classified by one compare.
  */
-#define PF_PROG_CACHE	16
-#define PF_PROG_MAX	48	/* longer names are classified every time */
 struct pf_prog {
-	char		 name[PF_PROG_MAX];
-	size_t		 len;
-	uint64_t	 last8;		/* the name's last 8 bytes, when
-					 * len >= 8: the quick test */
 	int		 postfix;	/* a Postfix program at all */
 	size_t		 instlen;	/* see struct pf */
 	enum pf_daemon	 daemon;
@@ -87,17 +84,11 @@ struct pf_sess {
 };
 
 struct pf {
-	char		*file;		/* copied from the options */
-	struct ts_state	*ts;
-
-	char		*lbuf;		/* the current line, cut into fields */
-	size_t		 lcap;
-	char		*abuf;		/* arena for derived strings */
-	size_t		 acap, alen;
-
-	struct smtp_event ev[PF_MAXEV];	/* events of the current line */
-	int		 nev, evpos;
-	struct smtp_event junk;		/* where a further event is dropped */
+	struct plumb	 pl;		/* line copy, arena, events, file */
+	int		 year;		/* parser_opts, for env */
+	time_t		 ref_time;
+	struct ev_counter counters[EV_MAX_COUNTERS];	/* of the line's
+					 * disconnect */
 
 	struct pf_sess	*sess;		/* PF_SESS_MAX slots, or NULL */
 	int		 nsess;		/* slots in use */
@@ -107,26 +98,25 @@ struct pf {
 	int		 flushing;	/* flush(): drain pending replies */
 	int		 flushpos;
 
-	/* The current line's syslog prefix. */
-	unsigned long	 lineno;
-	time_t		 when;
-	int		 usec;
-	const char	*host;
-	const char	*program;	/* "postfix-out/submission/smtpd" */
-	size_t		 hostlen, proglen;
+	/* The current line's prefix; its time, host, program
+	 * ("postfix-out/submission/smtpd") and pid are in pl.at. */
+	size_t		 pfxlen;	/* "HOST/" in keys: host + 1, or 0 */
+	size_t		 proglen;
 	size_t		 instlen;	/* of the instance, the program's
 					 * first part: "postfix-out" */
 	enum pf_daemon	 daemon;
-	long		 pid;
 	const char	*skey;		/* session key, made on demand */
 	size_t		 skeylen;
+	const char	*keytext;	/* where the key's text starts */
 	int		 skeyline;	/* the key is the prefix's text with
 					 * '/' for the space: see
 					 * pf_session_key() */
+	struct env	*env;		/* push(): the envelope of whole
+					 * lines, made on first use */
 
-	struct pf_prog	 progs[PF_PROG_CACHE];
-	int		 nprogs, progvictim;
-	struct pf_prog	 progmiss;	/* a name too long to cache */
+	struct progmap	 progmap;	/* program names seen ... */
+	struct pf_prog	 progs[PM_SIZE];	/* ... and their classes */
+	struct pf_prog	 progmiss;	/* a name too long to remember */
 
 	char		 err[128];
 };
@@ -139,17 +129,34 @@ struct pf_env {
 };
 
 /*
- * postfix_prog.c: the syslog prefix of a line (see lex.h for sp), its
- * program found among the names seen before when it can be.  Returns the
- * program's class (valid until the next call), or NULL when the prefix is
- * malformed.  pf_is_postfix - whether a program name is Postfix's.
+ * postfix_prog.c: pf_prog - the class of the program name s[0..n), found
+ * among the names seen before when it can be (valid until the next
+ * call).  pf_is_postfix - whether a program name is Postfix's.
  */
-const struct pf_prog *pf_prog_prefix(struct pf *, const char *line,
-		    size_t len, size_t i, struct lex_span *sp);
+const struct pf_prog *pf_prog(struct pf *, const char *s, size_t n);
+
+/* pf_prog_pack - a class as one non-zero word (for push_rec()'s memo);
+ * pf_prog_unpack - the class back. */
+static inline uintptr_t
+pf_prog_pack(const struct pf_prog *pr)
+{
+	return 1 | (uintptr_t)(pr->postfix != 0) << 1 |
+	    (uintptr_t)pr->daemon << 2 | (uintptr_t)pr->instlen << 8;
+}
+
+static inline void
+pf_prog_unpack(uintptr_t w, struct pf_prog *pr)
+{
+	pr->postfix = (int)(w >> 1 & 1);
+	pr->daemon = (enum pf_daemon)(w >> 2 & 0x3f);
+	pr->instlen = (size_t)(w >> 8);
+}
 int		 pf_is_postfix(const char *, size_t);
 
-/* postfix.c: events, arena, keys. */
-struct smtp_event *pf_event(struct pf *, enum ev_kind);
+/* postfix_event.c: events, arena, keys. */
+/* pf_event - a new event of the current line, prefix fields filled in
+ * (no handler makes more than PF_MAXEV events; the plumb drops more). */
+#define pf_event(p, kind)	plumb_event(&(p)->pl, (kind))
 char		*pf_save(struct pf *, const char *, size_t);
 /* pf_reserve - n bytes of the arena and a NUL after them, for the caller
  * to fill; NULL if they do not fit. */
@@ -180,6 +187,8 @@ char		*pf_client(char *, char **name, char **ip, int *port);
 size_t		 pf_enhanced_len(const char *);
 int		 pf_reply(char *, int *code, char **enh, char **text);
 char		*pf_envelope(char *, struct pf_env *, int trailer);
+char		*pf_verb_from(char *rest, size_t *cmdlen, char **name,
+		    char **ip, int *port, struct pf_env *);
 const char	*pf_command(struct pf *, const char *, size_t);
 const char	*pf_reply_command(const char *, size_t);
 char		*pf_nul_if_empty(char *);

@@ -104,19 +104,14 @@ reject(struct pf *p, char *rest)
 {
 	struct smtp_event	*ev;
 	struct pf_env		 env;
-	char			*sp, *c, *q, *name, *ip;
+	char			*q, *name, *ip;
+	size_t			 n;
 	int			 port;
 
-	if ((sp = strchr(rest, ' ')) == NULL ||
-	    (c = PF_AFTER(sp, " from ")) == NULL ||
-	    (q = pf_client(c, &name, &ip, &port)) == NULL ||
-	    q[0] != ':' || q[1] != ' ')
+	if ((q = pf_verb_from(rest, &n, &name, &ip, &port, &env)) == NULL)
 		return PARSE_UNRECOGNIZED;
-	*sp = '\0';
-	q += 2;
-	pf_envelope(q, &env, 0);
 	ev = ps_event(p, EV_REJECT, ip, port);
-	ev->command = pf_command(p, rest, sp - rest);
+	ev->command = pf_command(p, rest, n);
 	pf_set_envelope(ev, &env);
 	if (pf_set_reply(ev, q) == 0)
 		return PARSE_USED;

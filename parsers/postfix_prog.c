@@ -1,15 +1,14 @@
 /*
- * postfix_prog.c - the syslog prefix of a Postfix parser line, with the
- * program's class (Postfix or not, instance, daemon) remembered per
- * program name.  A log has a handful of program names, so most lines
- * match one seen before: one compare finds the program's end and its
- * class, where a scan of its bytes and a classification would be needed.
+ * postfix_prog.c - the class of a line's program (Postfix or not,
+ * instance, daemon), remembered per program name.  A log has a handful
+ * of program names, so most lines match one seen before: one compare
+ * finds the class, where a classification would be needed.
  */
 #include <stdint.h>
 #include <string.h>
 
-#include "lex.h"
 #include "postfix_int.h"
+#include "progmap.h"
 
 /* Daemon names with handlers; every other name is PF_D_SUPPORT. */
 static const struct {
@@ -49,7 +48,6 @@ classify(const char *s, size_t n, struct pf_prog *pr)
 	const char	*slash, *d;
 	size_t		 i, dl;
 
-	pr->len = n;
 	pr->postfix = pf_is_postfix(s, n);
 	slash = memchr(s, '/', n);
 	pr->instlen = slash == NULL ? n : (size_t)(slash - s);
@@ -65,79 +63,16 @@ classify(const char *s, size_t n, struct pf_prog *pr)
 		}
 }
 
-/*
- * same - whether s starts with the cached name: its last 8 bytes first
- * (what tells "postfix/smtpd" from "postfix/qmgr"), then the rest a word
- * at a time.  s holds at least c->len bytes.
- */
-static int
-same(const char *s, const struct pf_prog *c)
+const struct pf_prog *
+pf_prog(struct pf *p, const char *s, size_t n)
 {
-	uint64_t	a, b;
-	size_t		k;
+	int	i, fresh;
 
-	if (c->len < 8)
-		return memcmp(s, c->name, c->len) == 0;
-	memcpy(&a, s + c->len - 8, 8);
-	if (a != c->last8)
-		return 0;
-	for (k = 0; k + 8 < c->len; k += 8) {
-		memcpy(&a, s + k, 8);
-		memcpy(&b, c->name + k, 8);
-		if (a != b)
-			return 0;
-	}
-	return 1;
-}
-
-/* remember - cache the class of the program s[0..n), round robin. */
-static const struct pf_prog *
-remember(struct pf *p, const char *s, size_t n)
-{
-	struct pf_prog	*c;
-
-	if (n >= PF_PROG_MAX) {
+	if (n == 0 || (i = pm_find(&p->progmap, s, n, &fresh)) < 0) {
 		classify(s, n, &p->progmiss);
 		return &p->progmiss;
 	}
-	if (p->nprogs < PF_PROG_CACHE)
-		c = &p->progs[p->nprogs++];
-	else {
-		c = &p->progs[p->progvictim];
-		p->progvictim = (p->progvictim + 1) % PF_PROG_CACHE;
-	}
-	classify(s, n, c);
-	memcpy(c->name, s, n);
-	c->last8 = 0;
-	if (n >= 8)
-		memcpy(&c->last8, s + n - 8, 8);
-	return c;
-}
-
-const struct pf_prog *
-pf_prog_prefix(struct pf *p, const char *line, size_t len, size_t i,
-    struct lex_span *sp)
-{
-	const struct pf_prog	*c;
-	size_t			 ps, e;
-	int			 k;
-
-	if ((ps = lex_syslog_host(line, len, i, sp)) == 0)
-		return NULL;
-	/*
-	 * A cached name ends the program where a scan would: it holds no
-	 * byte that ends a program, and the byte after it does ('[' or
-	 * ':'; a space there makes the prefix malformed, which the scan
-	 * below finds).
-	 */
-	for (k = 0; k < p->nprogs; k++) {
-		c = &p->progs[k];
-		e = ps + c->len;
-		if (e < len && (line[e] == '[' || line[e] == ':') &&
-		    same(line + ps, c))
-			return lex_syslog_pid(line, len, e, sp) == 0 ? NULL : c;
-	}
-	if (lex_syslog_prefix(line, len, i, sp) == 0)
-		return NULL;
-	return remember(p, line + sp->ps, sp->pe - sp->ps);
+	if (fresh)
+		classify(s, n, &p->progs[i]);
+	return &p->progs[i];
 }

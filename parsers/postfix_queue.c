@@ -370,25 +370,19 @@ milter(struct pf *p, const char *qid, const char *act, char *rest)
 {
 	struct smtp_event	*ev;
 	struct pf_env		 env;
-	char			*sp, *c, *q, *name, *ip;
+	char			*q, *name, *ip;
 	size_t			 n;
 	int			 port;
 
-	if ((sp = strchr(rest, ' ')) == NULL ||
-	    (c = PF_AFTER(sp, " from ")) == NULL ||
-	    (q = pf_client(c, &name, &ip, &port)) == NULL ||
-	    q[0] != ':' || q[1] != ' ')
+	if ((q = pf_verb_from(rest, &n, &name, &ip, &port, &env)) == NULL)
 		return PARSE_UNRECOGNIZED;
-	*sp = '\0';
-	q += 2;
-	pf_envelope(q, &env, 0);
 	ev = qevent(p, strcmp(act, "milter-reject") == 0 ? EV_REJECT : EV_NOTE,
 	    qid);
 	ev->dir = EV_DIR_IN;
 	ev->client_name = name;
 	ev->client_ip = ip;
 	ev->client_port = port;
-	ev->command = pf_command(p, rest, sp - rest);
+	ev->command = pf_command(p, rest, n);
 	pf_set_envelope(ev, &env);
 	if (ev->kind == EV_NOTE) {
 		ev->note = act;

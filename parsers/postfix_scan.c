@@ -184,7 +184,8 @@ struct env_cut {
  * tail - parse an envelope tail at t (what follows the ';'): fields
  * separated by " " (smtpd, cleanup) or ", " (postscreen), each at most
  * once, to the end of the string or, with trailer, to ": text".  An
- * address holds no '<' or '>'.  Writes nothing but c.  Returns 0 when the
+ * address holds no '<' or '>' but in a quoted local part; a HELO at the
+ * end of the string holds anything but a space.  Writes nothing but c.  Returns 0 when the
  * whole tail parses.
  */
 static int
@@ -212,10 +213,23 @@ tail(char *t, int trailer, struct env_cut *c)
 			return -1;
 		seen |= 1 << k;
 		v = p + env_keys[k].len;
-		if (env_keys[k].angle) {
+		if (env_keys[k].angle && *v == '<' && k == ENV_HELO &&
+		    !trailer && (end = strrchr(v, '>')) != NULL &&
+		    end[1] == '\0' && memchr(v, ' ', (size_t)(end - v)) ==
+		    NULL) {
+			/* The client's HELO, last: the whole rest of the line
+			 * however it looks ("x>;from=<y>"), but a HELO has no
+			 * space (smtpd answers 501 to one). */
+			v++;
+			p = end + 1;
+		} else if (env_keys[k].angle) {
 			if (*v++ != '<')
 				return -1;
-			end = v + lex_until(v, angle_end);
+			/* A quoted local part may hold anything but '"'. */
+			end = v;
+			if (*end == '"' && (end = strchr(end + 1, '"')) == NULL)
+				return -1;
+			end += lex_until(end, angle_end);
 			if (*end != '>')
 				return -1;
 			p = end + 1;
@@ -394,4 +408,29 @@ pf_action_flags(const char *act)
 	if (strcmp(act, "reject_warning") == 0 || strcmp(act, "warning") == 0)
 		return EV_F_WARN;
 	return 0;
+}
+
+/*
+ * pf_verb_from - "CMD from NAME[IP]:PORT: REPLY; from=<x> to=<y> ...", the
+ * shape of smtpd's, cleanup's milter and postscreen's rejects and policy
+ * actions: CMD cut at its end (its length in *cmdlen), the client into
+ * name, ip and port, the envelope of the tail into *env; the reply (what
+ * is left before the envelope), or NULL when rest is not of that shape.
+ */
+char *
+pf_verb_from(char *rest, size_t *cmdlen, char **name, char **ip, int *port,
+    struct pf_env *env)
+{
+	char	*sp, *c, *q;
+
+	if ((sp = strchr(rest, ' ')) == NULL ||
+	    (c = PF_AFTER(sp, " from ")) == NULL ||
+	    (q = pf_client(c, name, ip, port)) == NULL ||
+	    q[0] != ':' || q[1] != ' ')
+		return NULL;
+	*sp = '\0';
+	*cmdlen = (size_t)(sp - rest);
+	q += 2;
+	pf_envelope(q, env, 0);
+	return q;
 }

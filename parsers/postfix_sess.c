@@ -220,9 +220,9 @@ verbose(struct pf *p, const char *name, const char *ip, struct dlg_pos *pos)
 		s->dlg = dlg_new(0);
 	copy(s->rname, sizeof(s->rname), name);
 	copy(s->rip, sizeof(s->rip), ip);
-	pos->line = p->lineno;
-	pos->when = p->when;
-	pos->usec = p->usec;
+	pos->line = p->pl.at.line;
+	pos->when = p->pl.at.when;
+	pos->usec = p->pl.at.usec;
 	return s;
 }
 

@@ -240,21 +240,16 @@ action(struct pf *p, const char *act, char *rest, const char *qid)
 	struct smtp_event	*ev;
 	struct pf_sess		*s;
 	struct pf_env		 env;
-	char			*sp, *c, *q, *name, *ip;
+	char			*q, *name, *ip;
+	size_t			 n;
 	int			 port, rej;
 
 	rej = strcmp(act, "reject") == 0 || strcmp(act, "milter-reject") == 0;
-	if ((sp = strchr(rest, ' ')) == NULL ||
-	    (c = PF_AFTER(sp, " from ")) == NULL ||
-	    (q = pf_client(c, &name, &ip, &port)) == NULL ||
-	    q[0] != ':' || q[1] != ' ')
+	if ((q = pf_verb_from(rest, &n, &name, &ip, &port, &env)) == NULL)
 		return PARSE_UNRECOGNIZED;
-	*sp = '\0';
-	q += 2;
-	pf_envelope(q, &env, 0);
 	ev = pf_session_event(p, rej ? EV_REJECT : EV_NOTE, qid);
 	pf_set_client(ev, name, ip, port);
-	ev->command = pf_command(p, rest, sp - rest);
+	ev->command = pf_command(p, rest, n);
 	pf_set_envelope(ev, &env);
 	if (!rej) {
 		ev->note = act;

@@ -258,7 +258,7 @@ rfc3339(struct ts_state *st, const char *s, size_t len, time_t *when,
 	y = D2(s) * 100 + D2(s + 2);
 	mo = D2(s + 5);
 	d = D2(s + 8);
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 ||
+	if (mo < 1 || mo > 12 || d < 1 || d > ts_mdays(y, mo) ||
 	    hms(s + 11, &h, &mi, &sec) < 0)
 		return 0;
 	pos = 19;
@@ -311,37 +311,59 @@ ts_parse_rfc3339(const char *s, size_t len, time_t *when, int *usec)
 	return rfc3339(NULL, s, len, when, usec);
 }
 
+/* The fields of an RFC 3164 stamp, read by stamp3164(). */
+struct f3164 {
+	int	mon, mday, h, mi, sec, us;	/* mon 0..11 */
+};
+
 /*
- * rfc3164 - "Mmm dd hh:mm:ss" with the day space- or zero-padded (a bare
- * one-digit day is accepted too), optionally with a fraction.  With no
- * state it only validates.
+ * stamp3164 - "Mmm dd hh:mm:ss" with the day space- or zero-padded (a
+ * bare one-digit day is accepted too), optionally with a fraction; its
+ * length, or 0.
+ */
+static size_t
+stamp3164(const char *s, size_t len, struct f3164 *f)
+{
+	size_t	pos;
+
+	if (len < 14 || (f->mon = month(s)) < 0 || s[3] != ' ')
+		return 0;
+	if (ISDIGIT(s[4]) && s[5] == ' ') {
+		f->mday = s[4] - '0';
+		pos = 6;
+	} else if ((s[4] == ' ' || ISDIGIT(s[4])) && ISDIGIT(s[5]) &&
+	    s[6] == ' ' && len >= 15) {
+		f->mday = (s[4] == ' ' ? 0 : (s[4] - '0') * 10) + (s[5] - '0');
+		pos = 7;
+	} else
+		return 0;
+	/* A day the month has in some year (February 29 is the year's
+	 * business): "Feb 30" is no stamp. */
+	if (f->mday < 1 || f->mday > ts_mdays(2000, f->mon + 1) ||
+	    len - pos < 8 || hms(s + pos, &f->h, &f->mi, &f->sec) < 0)
+		return 0;
+	pos += 8;
+	if (fraction(s, len, &pos, &f->us) < 0)
+		return 0;
+	if (pos < len && s[pos] != ' ')
+		return 0;
+	return pos;
+}
+
+/*
+ * rfc3164 - an RFC 3164 stamp, its year inferred (see syslog_ts.h).
+ * With no state it only validates.
  */
 static size_t
 rfc3164(struct ts_state *st, const char *s, size_t len, time_t *when,
     int *usec)
 {
-	int		 mon, mday, h, mi, sec, us, year;
+	struct f3164	 f;
+	int		 year;
 	size_t		 pos;
 	time_t		 t;
 
-	if (len < 14 || (mon = month(s)) < 0 || s[3] != ' ')
-		return 0;
-	if (ISDIGIT(s[4]) && s[5] == ' ') {
-		mday = s[4] - '0';
-		pos = 6;
-	} else if ((s[4] == ' ' || ISDIGIT(s[4])) && ISDIGIT(s[5]) &&
-	    s[6] == ' ' && len >= 15) {
-		mday = (s[4] == ' ' ? 0 : (s[4] - '0') * 10) + (s[5] - '0');
-		pos = 7;
-	} else
-		return 0;
-	if (mday < 1 || mday > 31 || len - pos < 8 ||
-	    hms(s + pos, &h, &mi, &sec) < 0)
-		return 0;
-	pos += 8;
-	if (fraction(s, len, &pos, &us) < 0)
-		return 0;
-	if (pos < len && s[pos] != ' ')
+	if ((pos = stamp3164(s, len, &f)) == 0)
 		return 0;
 	if (st == NULL)
 		return pos;
@@ -355,23 +377,74 @@ rfc3164(struct ts_state *st, const char *s, size_t len, time_t *when,
 		else
 			for (year = st->ref_year + 1; year > st->ref_year - 1;
 			    year--)
-				if (local_epoch(st, year, mon, mday, h, mi, sec,
-				    &t) == 0 && t <= st->ref_time + TS_SLACK)
+				if (local_epoch(st, year, f.mon, f.mday, f.h,
+				    f.mi, f.sec, &t) == 0 &&
+				    t <= st->ref_time + TS_SLACK)
 					break;
 	} else {
 		year = st->year;
-		if (mon < st->last_mon && st->last_mon - mon > 6)
+		if (f.mon < st->last_mon && st->last_mon - f.mon > 6)
 			year++;
-		else if (mon > st->last_mon && mon - st->last_mon > 6)
+		else if (f.mon > st->last_mon && f.mon - st->last_mon > 6)
 			year--;
 	}
-	if (local_epoch(st, year, mon, mday, h, mi, sec, &t) < 0)
+	if (local_epoch(st, year, f.mon, f.mday, f.h, f.mi, f.sec, &t) < 0)
 		return 0;
 	st->year = year;
-	st->last_mon = mon;
+	st->last_mon = f.mon;
 	*when = t;
-	*usec = us;
+	*usec = f.us;
 	return pos;
+}
+
+size_t
+ts_parse_in_year(struct ts_state *st, int year, const char *s, size_t len,
+    time_t *when, int *usec)
+{
+	struct f3164	f;
+	size_t		pos;
+	time_t		t;
+
+	if ((pos = stamp3164(s, len, &f)) == 0 || year < 1 || year > 9999 ||
+	    f.mday > ts_mdays(year, f.mon + 1) ||
+	    local_epoch(st, year, f.mon, f.mday, f.h, f.mi, f.sec, &t) < 0)
+		return 0;
+	*when = t;
+	*usec = f.us;
+	return pos;
+}
+
+int
+ts_mdays(int year, int mon)
+{
+	static const unsigned char days[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	if (mon < 1 || mon > 12)
+		return 0;
+	if (mon == 2 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))
+		return 29;
+	return days[mon - 1];
+}
+
+int
+ts_civil(struct ts_state *st, const int *civil, int zoned, int off,
+    time_t *when)
+{
+	int	y = civil[0], mo = civil[1], d = civil[2];
+
+	if (mo < 1 || mo > 12 || d < 1 || d > ts_mdays(y, mo) ||
+	    civil[3] < 0 || civil[3] > 23 || civil[4] < 0 || civil[4] > 59 ||
+	    civil[5] < 0 || civil[5] > 60)
+		return -1;
+	if (zoned) {
+		*when = (time_t)(days_from_civil(y, mo, d) * 86400 +
+		    civil[3] * 3600 + civil[4] * 60 + civil[5] - off);
+		return 0;
+	}
+	return local_epoch(st, y, mo - 1, d, civil[3], civil[4], civil[5],
+	    when);
 }
 
 size_t
@@ -467,4 +540,63 @@ ts_parse(struct ts_state *st, const char *s, size_t len, time_t *when,
 	} else if (n > 0)
 		st->last_len = st->sec_at = 0;
 	return n;
+}
+
+/*
+ * Zone abbreviations journalctl's short-full may print (strftime %Z) that
+ * name one offset only.  Ambiguous ones (IST, CST, BST ...) are read as
+ * the local zone when it has that name, else as listed here.
+ */
+static const struct {
+	const char	*name;
+	int		 off;		/* minutes east of UTC */
+} zones[] = {
+	{ "UTC", 0 }, { "GMT", 0 }, { "UT", 0 }, { "Z", 0 },
+	{ "WET", 0 }, { "WEST", 60 }, { "BST", 60 }, { "IST", 60 },
+	{ "CET", 60 }, { "CEST", 120 }, { "MET", 60 }, { "MEST", 120 },
+	{ "EET", 120 }, { "EEST", 180 }, { "MSK", 180 },
+	{ "EST", -300 }, { "EDT", -240 }, { "CST", -360 }, { "CDT", -300 },
+	{ "MST", -420 }, { "MDT", -360 }, { "PST", -480 }, { "PDT", -420 },
+	{ "AKST", -540 }, { "AKDT", -480 }, { "HST", -600 },
+	{ "JST", 540 }, { "KST", 540 }, { "HKT", 480 }, { "SGT", 480 },
+	{ "AWST", 480 }, { "ACST", 570 }, { "ACDT", 630 }, { "AEST", 600 },
+	{ "AEDT", 660 }, { "NZST", 720 }, { "NZDT", 780 },
+};
+
+int
+ts_zone(const char *s, size_t n, int *off)
+{
+	size_t	i;
+	int	h, m, sign;
+
+	/* "+0100", "-05:30": numeric offsets need no table. */
+	if (n >= 5 && (s[0] == '+' || s[0] == '-') && ISDIGIT(s[1]) &&
+	    ISDIGIT(s[2])) {
+		sign = s[0] == '-' ? -1 : 1;
+		h = D2(s + 1);
+		if (n == 5 && ISDIGIT(s[3]) && ISDIGIT(s[4]))
+			m = D2(s + 3);
+		else if (n == 6 && s[3] == ':' && ISDIGIT(s[4]) &&
+		    ISDIGIT(s[5]))
+			m = D2(s + 4);
+		else
+			return -1;
+		if (h > 23 || m > 59)
+			return -1;
+		*off = sign * (h * 3600 + m * 60);
+		return 1;
+	}
+	tzset();
+	for (i = 0; i < 2; i++)
+		if (tzname[i] != NULL && strlen(tzname[i]) == n &&
+		    memcmp(tzname[i], s, n) == 0 &&
+		    !(n == 3 && memcmp(s, "UTC", 3) == 0))
+			return 0;
+	for (i = 0; i < sizeof(zones) / sizeof(zones[0]); i++)
+		if (strlen(zones[i].name) == n &&
+		    memcmp(zones[i].name, s, n) == 0) {
+			*off = zones[i].off * 60;
+			return 1;
+		}
+	return -1;
 }

@@ -63,4 +63,32 @@ size_t		 ts_skip(const char *s, size_t len);
 /* ts_year - the year the state is in, 0 before the first year-less stamp. */
 int		 ts_year(const struct ts_state *);
 
+/*
+ * ts_parse_in_year - an RFC 3164 stamp of the given year (rsyslog's
+ * "2013 Jun 10 06:27:30.123" after its year), local time, with no year
+ * inference; the state only caches the hour's conversion.  As ts_parse;
+ * a day the month does not have is refused.
+ */
+size_t		 ts_parse_in_year(struct ts_state *, int year, const char *s,
+		    size_t len, time_t *when, int *usec);
+
+/*
+ * ts_civil - civil[] = year, month (1..12), day, hour, minute, second as
+ * seconds since the epoch: at UTC offset off (seconds east) when zoned,
+ * else in local time (st caches the hour; may be NULL).  0, or -1 for a
+ * date or time that does not exist (February 30, hour 24).
+ */
+int		 ts_civil(struct ts_state *, const int *civil, int zoned,
+		    int off, time_t *when);
+
+/*
+ * ts_zone - a zone as journalctl prints it ("CET", "UTC", "+0100"): 1 with
+ * *off (seconds east of UTC) for a known fixed offset; 0 for the local
+ * zone's own name (read the time as local time); -1 when unknown.
+ */
+int		 ts_zone(const char *s, size_t n, int *off);
+
+/* ts_mdays - the days of month mon (1..12) of year; 0 for no month. */
+int		 ts_mdays(int year, int mon);
+
 #endif /* SYSLOG_TS_H */

@@ -24,6 +24,7 @@
 
 #include "dialog.h"
 #include "parser.h"
+#include "plumb.h"
 #include "transcript_int.h"
 #include "lib/xmalloc.h"
 
@@ -31,7 +32,8 @@
 #define ISDIGIT(c)	((unsigned)(c) - '0' < 10)
 
 struct tr {
-	char		*file;
+	struct plumb	 pl;		/* the events of a push; the file */
+	const char	*file;		/* pl's copy, "-" for none */
 	struct dlg	*dlg;
 	unsigned long	 lineno;
 
@@ -54,8 +56,6 @@ struct tr {
 					 * in this push, freed at the next */
 	size_t		 nold, capold;
 
-	struct smtp_event *ev;		/* events of this push */
-	size_t		 nev, capev, evpos;
 
 	char		*buf;		/* an unescaped payload */
 	size_t		 bufcap;
@@ -98,14 +98,8 @@ newev(struct tr *tr, enum ev_kind kind)
 {
 	struct smtp_event	*ev;
 
-	if (tr->nev == tr->capev) {
-		tr->capev = tr->capev ? tr->capev * 2 : 8;
-		tr->ev = xreallocarray(tr->ev, tr->capev, sizeof(*tr->ev));
-	}
-	ev = &tr->ev[tr->nev++];
-	ev_clear(ev);
-	ev->kind = kind;
-	ev->file = tr->file;
+	/* May move the events made before. */
+	ev = plumb_event(&tr->pl, kind);
 	ev->line = tr->lineno;
 	ev->program = tr->style;
 	if (tr->style != NULL && strcmp(tr->style, ">>>") == 0)
@@ -127,7 +121,7 @@ drain(struct tr *tr)
 	for (;;) {
 		ev = newev(tr, EV_NOTE);
 		if (dlg_next(tr->dlg, ev) == 0) {
-			tr->nev--;
+			plumb_drop(&tr->pl);
 			return;
 		}
 		code = ev->code;
@@ -377,7 +371,10 @@ transcript_open(const struct parser_opts *opts)
 	struct tr	*tr;
 
 	tr = xcalloc(1, sizeof(*tr));
-	tr->file = xstrdup(opts->file ? opts->file : "-");
+	/* Events grow as the line needs: a line of the Exim test suite's
+	 * scripts holds a whole dialogue. */
+	plumb_init(&tr->pl, opts->file ? opts->file : "-", 0, 0);
+	tr->file = tr->pl.file;
 	tr->dlg = dlg_new(DLG_F_ALIGN);
 	return tr;
 }
@@ -391,7 +388,7 @@ reset_push(struct tr *tr)
 	for (i = 0; i < tr->nold; i++)
 		free(tr->old[i]);
 	tr->nold = 0;
-	tr->nev = tr->evpos = 0;
+	plumb_reset(&tr->pl);
 }
 
 static void
@@ -406,9 +403,8 @@ transcript_close(void *v)
 	free(tr->old);
 	free(tr->key);
 	free(tr->relay);
-	free(tr->ev);
 	free(tr->buf);
-	free(tr->file);
+	plumb_free(&tr->pl);
 	free(tr);
 }
 
@@ -515,13 +511,14 @@ transcript_push(void *v, const char *line, size_t len, unsigned long lineno)
 }
 
 static int
-transcript_next(void *v, struct smtp_event *ev)
+transcript_next(void *v, const struct smtp_event **ev)
 {
-	struct tr	*tr = v;
+	struct tr		*tr = v;
+	struct smtp_event	*e;
 
-	if (tr->evpos >= tr->nev)
+	if (plumb_next(&tr->pl, &e) == 0)
 		return 0;
-	*ev = tr->ev[tr->evpos++];
+	*ev = e;
 	return 1;
 }
 
@@ -549,12 +546,14 @@ transcript_error(void *v)
 }
 
 const struct parser_ops parser_transcript = {
-	"transcript",
-	transcript_probe,
-	transcript_open,
-	transcript_close,
-	transcript_push,
-	transcript_next,
-	transcript_flush,
-	transcript_error,
+	.name = "transcript",
+	.probe = transcript_probe,
+	.owns = NULL,		/* no line of a transcript has an envelope */
+	.open = transcript_open,
+	.close = transcript_close,
+	.push = transcript_push,
+	.push_rec = NULL,
+	.next = transcript_next,
+	.flush = transcript_flush,
+	.error = transcript_error,
 };

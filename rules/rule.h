@@ -49,6 +49,8 @@ struct rule_info {
 	const char	*fix_postfix;
 	const char	*fix_exim;
 	const char	*source;	/* where its texts come from, or NULL */
+	const char	*lang;		/* the language a translation gave its
+					 * texts in; NULL: English */
 	const char	*stage;		/* the stage its text shows, or NULL */
 	int		 generic;	/* matches on the code alone: a fallback */
 };
@@ -137,6 +139,43 @@ int		 rule_set_lang(struct ruleset *, const char *lang);
 
 /* rule_lang_valid - lang looks like a language tag ("fr", "pt-BR"). */
 int		 rule_lang_valid(const char *lang);
+
+/*
+ * rule_lang_match - a translation file in language file serves the
+ * language want: the same tag, or file is want's language without its
+ * region ("pt" serves "pt-BR"; "pt-BR" does not serve "pt").
+ */
+int		 rule_lang_match(const char *file, const char *want);
+
+/*
+ * rule_messages - the catalogue's words (lib/msg.h) that the language
+ * files gave in the chosen language: an array of MSG__COUNT (NULL where
+ * a file gave none), for msg_set(), with their language in *lang; NULL
+ * when no file gave any.  Owned by the ruleset.
+ */
+const char *const *rule_messages(const struct ruleset *, const char **lang);
+
+/*
+ * rule_lang_gaps - for the chosen language, call fn(arg, rule, field,
+ * token) for each text of each rule that has no translation (token NULL;
+ * field "title", "advice.meaning", ... "advice.fix_exim") and for each
+ * translated text that lacks a token of its English (rule_lang_kept).
+ * Returns how many calls.
+ */
+size_t		 rule_lang_gaps(const struct ruleset *, void (*fn)(void *,
+		    const struct rule_info *, const char *field,
+		    const char *token), void *arg);
+
+/*
+ * rule_lang_kept - 1 when the translation tr keeps every token of en
+ * that must stay as it is (printf conversions, {placeholders}, URLs,
+ * paths, --options, snake_case configuration names, commands and
+ * acronyms in capitals, numbers of 3 digits or more, dotted names and
+ * codes: rule_lang_check.c); else 0, with the first one missing in miss
+ * (size bytes).
+ */
+int		 rule_lang_kept(const char *en, const char *tr, char *miss,
+		    size_t size);
 
 /* rule_translated - how many rules got a text in the chosen language. */
 size_t		 rule_translated(const struct ruleset *);

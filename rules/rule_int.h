@@ -11,8 +11,13 @@
 
 #include <jansson.h>
 
+#include "lib/msg.h"
 #include "rule.h"
 #include "rule_prefilter.h"
+
+/* The texts of a rule that a translation gives, in this order. */
+enum { RULE_T_TITLE, RULE_T_MEANING, RULE_T_WHEN, RULE_T_FIX,
+    RULE_T_FIX_POSTFIX, RULE_T_FIX_EXIM, RULE_T_N };
 
 /* Reply codes a rule may name: the failing and the positive ones. */
 #define RULE_CODE_MIN	200
@@ -81,6 +86,14 @@ struct rule {
 
 	int		 line;		/* of its "id" in the file, 0 if unknown */
 
+	/*
+	 * Translation (rule_lang.c): the English texts a translation
+	 * replaced (NULL: not replaced), kept for rule_lang_gaps(), and the
+	 * language info.lang names.
+	 */
+	char		*en[RULE_T_N];
+	char		 lang[16];
+
 	/* Precedence keys besides info.priority (see rule.h). */
 	size_t		 fileno;	/* 0 for the first file loaded */
 	size_t		 seq;		/* position in its file */
@@ -141,6 +154,10 @@ struct ruleset {
 	int		 prefilter;	/* rule out patterns by their literals */
 	char		 lang[16];	/* advice language; "" is English */
 	size_t		 ntranslated;	/* rules given a text in lang */
+	/* The catalogue's words in lang (msg.h), from the language files'
+	 * "messages"; NULL: none given.  msg_lang: the files' tag. */
+	char		*msgs[MSG__COUNT];
+	char		 msg_lang[16];
 
 	/* Told of every problem as it is found (rule_set_reporter). */
 	void		(*report)(const struct rule_err *, void *);
@@ -280,10 +297,12 @@ int	rule_file_lang(struct load *ld, json_t *root, const char **lang);
 
 /*
  * rule_lang_file - root is a translation file (its "lang" is not "en"):
- * check each entry ({id, title, advice: {meaning, when, fix}, comment})
- * against the rules loaded so far, and when lang is the ruleset's
- * language and the file has no problem, put the texts in place of the
- * English ones.  Problems go through rule_problem().
+ * check each entry ({id, title, advice: {meaning, when, fix, fix_postfix,
+ * fix_exim}, comment}) against the rules loaded so far and each of its
+ * "messages" against the catalogue (msg.h), and when lang serves the
+ * ruleset's language (rule_lang_match) and the file has no problem, put
+ * the texts in place of the English ones.  Problems go through
+ * rule_problem().
  */
 void	rule_lang_file(struct load *ld, json_t *root, const char *lang);
 

@@ -184,6 +184,8 @@ rule_destroy(struct rule *r)
 	free((char *)r->info.fix_exim);
 	free((char *)r->info.source);
 	free((char *)r->info.stage);
+	for (i = 0; i < RULE_T_N; i++)
+		free(r->en[i]);
 	free(r->codes);
 	rule_pat_free(&r->enhanced);
 	rule_pat_free(&r->text);
@@ -211,6 +213,8 @@ rule_free(struct ruleset *rs)
 	for (i = 0; i < rs->nfiles; i++)
 		free(rs->files[i]);
 	free(rs->files);
+	for (i = 0; i < MSG__COUNT; i++)
+		free(rs->msgs[i]);
 	pcre2_match_data_free(rs->scratch->md);
 	free(rs->scratch->text);
 	free(rs->scratch->low);
@@ -551,7 +555,7 @@ rule_top_rules(struct load *ld, json_t *root)
 	json_t	*rules, *v;
 
 	rule_unknown_keys(ld, root, (const char *const []){ "rules", "comment",
-	    "lang", "stages", NULL }, "the top-level object");
+	    "lang", "stages", "messages", NULL }, "the top-level object");
 	if ((v = json_object_get(root, "comment")) != NULL &&
 	    !json_is_string(v))
 		rule_problem(ld, "\"comment\" must be a string");
@@ -580,6 +584,9 @@ parse_file(struct load *ld, json_t *root, struct rule **batch)
 	}
 	if ((rules = rule_top_rules(ld, root)) == NULL)
 		return;
+	if (json_object_get(root, "messages") != NULL)
+		rule_problem(ld, "\"messages\" belongs in a translation file "
+		    "(one with a \"lang\")");
 	json_array_foreach(rules, i, v)
 		batch[i] = parse_rule(ld, v, i, batch);
 }

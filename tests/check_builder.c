@@ -230,6 +230,7 @@ START_TEST(test_builder_fail_slots)
 	};
 	struct sess_table	*t = table(0);
 	struct smtp_event	 e;
+	struct ev_counter	 c[2];
 	size_t			 i;
 
 	e = ev(EV_CONNECT, "k", 1);
@@ -242,13 +243,10 @@ START_TEST(test_builder_fail_slots)
 		sess_feed(t, &e);
 	}
 	e = ev(EV_DISCONNECT, "k", 30);
+	counter(&c[0], "helo", 0, 1, 502);
+	counter(&c[1], "help", 0, 1, 502);
+	e.counters = c;
 	e.ncounters = 2;
-	strcpy(e.counters[0].name, "helo");
-	e.counters[0].total = 1;
-	e.counters[0].implied_code = 502;
-	strcpy(e.counters[1].name, "help");
-	e.counters[1].total = 1;
-	e.counters[1].implied_code = 502;
 	sess_feed(t, &e);
 	ck_assert_int_eq(ngot, 18);
 	ck_assert_int_eq(got[17]->code, 502);
@@ -267,10 +265,9 @@ START_TEST(test_builder_fail_slots)
 	e.command = "rCpT";
 	sess_feed(t, &e);
 	e = ev(EV_DISCONNECT, "k", 3);
+	counter(&c[0], "rcpt", 0, 1, 554);
+	e.counters = c;
 	e.ncounters = 1;
-	strcpy(e.counters[0].name, "rcpt");
-	e.counters[0].total = 1;
-	e.counters[0].implied_code = 554;
 	sess_feed(t, &e);
 	ck_assert_int_eq(ngot, 1);
 	ck_assert_int_eq(got[0]->code_src, EV_CODE_LOGGED);

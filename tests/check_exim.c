@@ -54,13 +54,10 @@ run_close(struct run *r)
 static void
 check_event(const struct smtp_event *ev)
 {
-	const char *const s[] = {
-		ev->session_key, ev->message_key, ev->queue_id,
-		ev->client_name, ev->client_ip, ev->relay_name, ev->relay_ip,
-		ev->command, ev->arg, ev->enhanced, ev->text, ev->why,
-		ev->from, ev->to, ev->orig_to, ev->helo, ev->message_id,
-		ev->related_id, ev->related_key, ev->status, ev->note,
-	};
+	/* Every string field (event.h's list). */
+#define FIELD(name)	ev->name,
+	const char *const s[] = { EV_STRINGS(FIELD) };
+#undef FIELD
 	size_t	i;
 
 	ck_assert_int_lt(ev->kind, EV__COUNT);
@@ -78,16 +75,18 @@ push(struct run *r, const char *line)
 {
 	size_t			 len = strlen(line);
 	char			*copy = malloc(len + 1);
-	struct smtp_event	 spare;
+	const struct smtp_event	*e;
 
 	ck_assert(copy != NULL);
 	memcpy(copy, line, len + 1);
 	r->result = parser_exim.push(r->p, copy, len, ++r->lineno);
 	free(copy);
 	r->nev = 0;
-	while (r->nev < MAXEV && parser_exim.next(r->p, &r->ev[r->nev]) == 1)
+	while (r->nev < MAXEV && parser_exim.next(r->p, &e) == 1) {
+		r->ev[r->nev] = *e;
 		check_event(&r->ev[r->nev++]);
-	while (parser_exim.next(r->p, &spare) == 1)
+	}
+	while (parser_exim.next(r->p, &e) == 1)
 		r->nev++;
 }
 
@@ -667,11 +666,13 @@ START_TEST(test_exim_probe)
 	static const char *const exim_lines[] = {
 		"2020-02-22 00:48:41 no host name found for IP address 1.2.3.4",
 		"2020-02-22 01:02:05 1j5IF1-0006A7-Ub Completed",
-		"Jun 29 16:04:19 server exim[1234]: dovecot_login "
-		    "authenticator failed for ([1.2.3.5]) [1.2.3.4]:55379: 535 x",
 		"2024-09-10 02:20:07.641 [20764] SMTP protocol error in \"x\"",
 	};
+	/* Syslog'd lines are the envelope's: the router gives those of
+	 * Exim's programs to it by name, without a probe. */
 	static const char *const other[] = {
+		"Jun 29 16:04:19 server exim[1234]: dovecot_login "
+		    "authenticator failed for ([1.2.3.5]) [1.2.3.4]:55379: 535 x",
 		"Oct 22 02:13:41 conch postfix/smtpd[26895]: connect from "
 		    "jurann.biz[77.95.228.43]",
 		"2026-11-23T06:56:20+01:00 mx postfix/smtpd[1]: connect from x",
@@ -685,6 +686,10 @@ START_TEST(test_exim_probe)
 	for (i = 0; i < NELEM(other); i++)
 		ck_assert_msg(parser_exim.probe(other[i], strlen(other[i])) ==
 		    0, "%s", other[i]);
+	ck_assert_ptr_eq(parser_owner("exim", 4), &parser_exim);
+	ck_assert_ptr_eq(parser_owner("exim4", 5), &parser_exim);
+	ck_assert_ptr_eq(parser_owner("exim-in", 7), &parser_exim);
+	ck_assert_ptr_null(parser_owner("eximstats", 9));
 	ck_assert_ptr_eq(parser_find("exim"), &parser_exim);
 	ck_assert(strstr(parser_names(), "exim") != NULL);
 }

@@ -111,7 +111,8 @@ START_TEST(test_facts_line)
 {
 	const struct fcase	*c = &cases[_i];
 	struct parser_opts	 o = { "test.log", 2022, 0 };
-	struct smtp_event	 ev, got;
+	const struct smtp_event	*ev;
+	struct smtp_event	 got;
 	void			*p;
 	int			 found = 0;
 
@@ -122,8 +123,8 @@ START_TEST(test_facts_line)
 	    PARSE_USED);
 	memset(&got, 0, sizeof(got));
 	while (c->ops->next(p, &ev) == 1)
-		if (ev.kind == c->kind && !found) {
-			got = ev;
+		if (ev->kind == c->kind && !found) {
+			got = *ev;
 			found = 1;
 			if (got.note != NULL)
 				got.note = strdup(got.note);

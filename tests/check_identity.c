@@ -212,7 +212,7 @@ START_TEST(test_identity_plan_tail)
 	t = logtext(300000, &tlen);
 	put(pplain, t, tlen);
 	ref_id(want, sizeof(want), t, tlen);
-	ck_assert(scan_plan_tail(pplain, ops, 2025, 0, 0, &pt) == 0);
+	ck_assert(scan_plan_tail(pplain, 1, ops, 2025, 0, 0, &pt) == 0);
 	ck_assert_msg(strcmp(pt.id, want) == 0, "got %s, want %s", pt.id,
 	    want);
 	ck_assert_int_eq(pt.size, tlen);
@@ -233,13 +233,13 @@ START_TEST(test_identity_plan_tail)
 	ck_assert_int_eq(pt.last, mktime(&tm));
 	/* gzip: larger than its head, nothing known of its end. */
 	put_gz(pgz, t, tlen);
-	ck_assert(scan_plan_tail(pgz, ops, 2025, 0, 1, &pt) == 0);
+	ck_assert(scan_plan_tail(pgz, 1, ops, 2025, 0, 1, &pt) == 0);
 	ck_assert_int_eq(pt.last, 0);
 	ck_assert_str_eq(pt.id, "");
 	/* gzip held whole in its head: as the plain file. */
 	put_gz(pgz, t, 4000);
 	put(pplain, t, 4000);
-	ck_assert(scan_plan_tail(pgz, ops, 2025, 0, 1, &pt) == 0);
+	ck_assert(scan_plan_tail(pgz, 1, ops, 2025, 0, 1, &pt) == 0);
 	ref_id(want, sizeof(want), t, 4000);
 	ck_assert_str_eq(pt.id, want);
 	ck_assert(pt.last != 0);

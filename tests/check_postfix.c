@@ -16,6 +16,7 @@
 
 #include "dialog.h"
 #include "lib/event.h"
+#include "envelope.h"
 #include "parser.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -871,14 +872,10 @@ run_close(struct run *r)
 static void
 check_event(const struct smtp_event *ev, unsigned long lineno)
 {
-	const char *const s[] = {
-		ev->host, ev->program, ev->session_key, ev->message_key,
-		ev->queue_id, ev->client_name, ev->client_ip, ev->relay_name,
-		ev->relay_ip, ev->command, ev->arg, ev->enhanced, ev->text,
-		ev->why, ev->from, ev->to, ev->orig_to, ev->helo, ev->proto,
-		ev->message_id, ev->related_id, ev->related_key, ev->status,
-		ev->dsn, ev->note,
-	};
+	/* Every string field (event.h's list). */
+#define FIELD(name)	ev->name,
+	const char *const s[] = { EV_STRINGS(FIELD) };
+#undef FIELD
 	size_t	i;
 
 	ck_assert_int_lt(ev->kind, EV__COUNT);
@@ -896,13 +893,14 @@ check_event(const struct smtp_event *ev, unsigned long lineno)
 static void
 drain(struct run *r)
 {
-	struct smtp_event	spare;
+	const struct smtp_event	*e;
 
 	r->nev = 0;
-	while (r->nev < MAXEV &&
-	    parser_postfix.next(r->p, &r->ev[r->nev]) == 1)
+	while (r->nev < MAXEV && parser_postfix.next(r->p, &e) == 1) {
+		r->ev[r->nev] = *e;
 		check_event(&r->ev[r->nev++], r->lineno);
-	while (parser_postfix.next(r->p, &spare) == 1)
+	}
+	while (parser_postfix.next(r->p, &e) == 1)
 		r->nev++;
 }
 
@@ -1022,17 +1020,27 @@ START_TEST(test_postfix_line)
 }
 END_TEST
 
-/* The probe is confident exactly about Postfix's programs. */
-START_TEST(test_postfix_probe)
+/*
+ * The router gives Postfix exactly the lines of its programs: the
+ * envelope's program is owned by parser_postfix just when the parser does
+ * not ignore the line.
+ */
+START_TEST(test_postfix_owner)
 {
 	const struct pcase	*c = &cases[_i];
-	size_t			 len = strlen(c->line);
-	int			 want;
+	struct env		*e = env_new(2025, 0, 0);
+	struct env_rec		 rec;
+	const char		*prog = NULL;
+	size_t			 len = strlen(c->line), n = 0;
+	int			 mine;
 
-	want = c->result == PARSE_IGNORED ? 0 : 100;
-	ck_assert_msg(parser_postfix.probe(c->line, len) == want,
-	    "%s: probe %d, want %d", c->line,
-	    parser_postfix.probe(c->line, len), want);
+	if (env_read(e, c->line, len, &rec) == ENV_R_OK)
+		prog = env_program(&rec, &n);
+	mine = prog != NULL && parser_owner(prog, n) == &parser_postfix;
+	ck_assert_msg(mine == (c->result != PARSE_IGNORED),
+	    "%s: owned %d, result %d", c->line, mine, c->result);
+	ck_assert_ptr_null(parser_postfix.probe);
+	env_free(e);
 }
 END_TEST
 
@@ -1689,7 +1697,7 @@ static void
 run_file(const char *path, struct tally *t)
 {
 	struct parser_opts	 o = { "test.log", 0, 0 };
-	struct smtp_event	 ev;
+	const struct smtp_event	*ev;
 	char			*buf, *line, *end, *eol, *nul;
 	size_t			 len, n;
 	void			*p;
@@ -1713,11 +1721,11 @@ run_file(const char *path, struct tally *t)
 		    parser_postfix.error(p));
 		t->res[res]++;
 		while ((res = parser_postfix.next(p, &ev)) == 1) {
-			check_event(&ev, t->lines);
+			check_event(ev, t->lines);
 			t->events++;
-			if (ev.kind == EV_REJECT && (ev.code == 500 ||
-			    ev.code == 502 || ev.code == 503 ||
-			    ev.code == 530 || ev.code == 554))
+			if (ev->kind == EV_REJECT && (ev->code == 500 ||
+			    ev->code == 502 || ev->code == 503 ||
+			    ev->code == 530 || ev->code == 554))
 				t->rejects++;
 		}
 		ck_assert_msg(res == 0, "%s:%lu: next() %d", path, t->lines,
@@ -1815,10 +1823,16 @@ START_TEST(test_parser_registry)
 	ck_assert(strstr(parser_names(), "postfix") != NULL);
 	ck_assert_str_eq(parser_postfix.name, "postfix");
 
+	/* Postfix's lines have an envelope: the router gives them to it by
+	 * their program, detection never names it. */
 	for (i = 0; i < 3; i++)
 		lens[i] = postfix_sample[i] ? strlen(postfix_sample[i]) : 0;
-	ck_assert_ptr_eq(parser_detect(postfix_sample, lens, 3),
+	ck_assert_ptr_null(parser_detect(postfix_sample, lens, 3));
+	ck_assert_ptr_eq(parser_owner("postfix/smtpd", 13), &parser_postfix);
+	ck_assert_ptr_eq(parser_owner("postfix-out/qmgr", 16),
 	    &parser_postfix);
+	ck_assert_ptr_null(parser_owner("postfixx", 8));
+	ck_assert_ptr_null(parser_owner("sendmail", 8));
 	for (i = 0; i < 2; i++)
 		lens[i] = strlen(other_sample[i]);
 	/* An Exim line is now some parser's business, but not Postfix's. */
@@ -1837,7 +1851,7 @@ postfix_suite(void)
 	tc = tcase_create("lines");
 	tcase_add_checked_fixture(tc, utc_setup, NULL);
 	tcase_add_loop_test(tc, test_postfix_line, 0, NELEM(cases));
-	tcase_add_loop_test(tc, test_postfix_probe, 0, NELEM(cases));
+	tcase_add_loop_test(tc, test_postfix_owner, 0, NELEM(cases));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("state");

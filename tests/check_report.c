@@ -363,8 +363,8 @@ START_TEST(test_report_null_handling)
 	static const char *const nulls[] = {
 		"id", "timestamp", "host", "program", "code", "code_source",
 		"enhanced", "text", "command", "direction", "event", "why",
-		"explanation", "cause", "rule", "severity", "title", "advice", "session",
-		"remote", "peer_ip", "message",
+		"explanation", "cause", "rule", "severity", "title", "advice",
+		"lang", "session", "remote", "peer_ip", "message",
 	};
 	struct summary		 s;
 	struct summary_input	 in;
@@ -436,7 +436,7 @@ START_TEST(test_report_key_order)
 	    "\"title\":\"Must issue STARTTLS first\","
 	    "\"advice\":{\"who\":\"sending-client\","
 	    "\"meaning\":\"The server requires TLS.\",\"when\":null,"
-	    "\"fix\":\"Enable TLS on the client.\"},"
+	    "\"fix\":\"Enable TLS on the client.\"},\"lang\":\"en\","
 	    "\"session\":{\"id\":\"mx1/postfix/smtpd[4821]@maillog:10\","
 	    "\"client_name\":\"unknown\",\"client_ip\":\"192.0.2.7\","
 	    "\"client_port\":50123,\"helo\":\"spammer.example\","

@@ -19,7 +19,8 @@ static const char	*keep = "input-name";
 /* fill - event i: string fields set or NULL by i, texts made from i in a
  * buffer the producer overwrites at once (so a shallow copy would show). */
 static void
-fill(struct smtp_event *ev, char buf[][48], unsigned long i)
+fill(struct smtp_event *ev, char buf[][48], struct ev_counter *cs,
+    unsigned long i)
 {
 	ev_clear(ev);
 	ev->kind = (enum ev_kind)(i % EV__COUNT);
@@ -41,11 +42,12 @@ fill(struct smtp_event *ev, char buf[][48], unsigned long i)
 	snprintf(buf[4], 48, "note %lu", i);
 	ev->note = buf[4];
 	ev->ncounters = (int)(i % 4);
+	memset(cs, 0, 4 * sizeof(*cs));
 	if (ev->ncounters > 0) {
-		snprintf(ev->counters[0].name, sizeof(ev->counters[0].name),
-		    "c%lu", i % 100);
-		ev->counters[ev->ncounters - 1].total = (int)i;
-		ev->counters[ev->ncounters - 1].implied_text = "static";
+		ev->counters = cs;
+		snprintf(cs[0].name, sizeof(cs[0].name), "c%lu", i % 100);
+		cs[ev->ncounters - 1].total = (int)i;
+		cs[ev->ncounters - 1].implied_text = "static";
 	}
 }
 
@@ -60,15 +62,17 @@ produce(void *arg)
 {
 	struct prod		*p = arg;
 	struct smtp_event	 ev;
+	struct ev_counter	 cs[4];
 	char			 buf[5][48], text[64];
 	unsigned long		 i;
 	int			 n;
 
 	p->rc = 0;
 	for (i = 0; i < p->n && p->rc == 0; i++) {
-		fill(&ev, buf, i);
+		fill(&ev, buf, cs, i);
 		p->rc = scan_queue_event(p->q, &ev);
 		memset(buf, 'x', sizeof(buf));	/* the parser reuses it */
+		memset(cs, 'x', sizeof(cs));
 		if (p->rc == 0 && i % 1000 == 0) {
 			n = snprintf(text, sizeof(text), "message %lu\n", i);
 			p->rc = scan_queue_text(p->q, text, (size_t)n);
@@ -85,6 +89,7 @@ START_TEST(test_order)
 {
 	struct prod		 p = { scan_queue_new(keep), NREC, 0, 0 };
 	struct smtp_event	 want;
+	struct ev_counter	 cs[4];
 	struct scan_queue_rec		 r;
 	char			 buf[5][48], text[64];
 	pthread_t		 th;
@@ -94,7 +99,7 @@ START_TEST(test_order)
 	while (scan_queue_next(p.q, &r) != SCAN_QUEUE_END) {
 		switch (r.kind) {
 		case SCAN_QUEUE_EVENT:
-			fill(&want, buf, i);
+			fill(&want, buf, cs, i);
 			ck_assert_int_eq(r.ev->kind, want.kind);
 			ck_assert_uint_eq(r.ev->line, i);
 			ck_assert(r.ev->when == want.when);
@@ -191,6 +196,38 @@ START_TEST(test_huge)
 }
 END_TEST
 
+/* Every string field of the event (EV_STRINGS) arrives as a copy of its
+ * own: a field left out of the queue's table would arrive as the
+ * producer's pointer. */
+START_TEST(test_every_string)
+{
+	struct scan_queue	*q = scan_queue_new(NULL);
+	struct smtp_event	 ev;
+	struct scan_queue_rec	 r;
+	char			 buf[64][32];
+	size_t			 n = 0;
+
+	ev_clear(&ev);
+#define SET(name) \
+	snprintf(buf[n], sizeof(buf[n]), "%s-%zu", #name, n); \
+	ev.name = buf[n++];
+	EV_STRINGS(SET)
+#undef SET
+	ck_assert_int_eq(scan_queue_event(q, &ev), 0);
+	scan_queue_end(q);
+	ck_assert_int_eq(scan_queue_next(q, &r), SCAN_QUEUE_EVENT);
+	n = 0;
+#define CHECK(name) \
+	ck_assert_str_eq(r.ev->name, buf[n]); \
+	ck_assert_ptr_ne(r.ev->name, buf[n]); \
+	n++;
+	EV_STRINGS(CHECK)
+#undef CHECK
+	ck_assert_ptr_null(r.ev->counters);
+	scan_queue_free(q);
+}
+END_TEST
+
 /* The consumer stops early (its output failed): the producer's calls
  * return -1 from then on, it ends, and the consumer sees the end. */
 START_TEST(test_stop)
@@ -221,6 +258,7 @@ scan_queue_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_order);
 	tcase_add_test(tc, test_huge);
+	tcase_add_test(tc, test_every_string);
 	tcase_add_test(tc, test_stop);
 	suite_add_tcase(s, tc);
 	return s;

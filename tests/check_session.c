@@ -149,6 +149,7 @@ START_TEST(test_session_infer_counters)
 {
 	struct sess_table	*t = table(0);
 	struct smtp_event	 e;
+	struct ev_counter	 c[3];
 	struct summary		 s;
 
 	e = ev(EV_CONNECT, "k", 1);
@@ -156,20 +157,14 @@ START_TEST(test_session_infer_counters)
 	e = reply(EV_REJECT, "k", 2, 554, "RCPT");
 	sess_feed(t, &e);
 	e = ev(EV_DISCONNECT, "k", 3);
+	counter(&c[0], "rcpt", 0, 1, 0);
+	counter(&c[1], "unknown", 0, 2, 502);
+	c[1].implied_enhanced = "5.5.2";
+	c[1].implied_text = "Error: command not recognized";
+	c[1].why = "always 502";
+	counter(&c[2], "mail", 1, 3, 0);
+	e.counters = c;
 	e.ncounters = 3;
-	strcpy(e.counters[0].name, "rcpt");
-	e.counters[0].ok = 0;
-	e.counters[0].total = 1;
-	strcpy(e.counters[1].name, "unknown");
-	e.counters[1].ok = 0;
-	e.counters[1].total = 2;
-	e.counters[1].implied_code = 502;
-	e.counters[1].implied_enhanced = "5.5.2";
-	e.counters[1].implied_text = "Error: command not recognized";
-	e.counters[1].why = "always 502";
-	strcpy(e.counters[2].name, "mail");
-	e.counters[2].ok = 1;
-	e.counters[2].total = 3;
 	sess_feed(t, &e);
 	ck_assert_msg(ngot == 3, "got %d findings, want 3", ngot);
 	ck_assert_int_eq(got[1]->code, 502);
@@ -193,19 +188,17 @@ START_TEST(test_session_infer_cap)
 {
 	struct sess_table	*t = table(0);
 	struct smtp_event	 e;
+	struct ev_counter	 c[2];
 	struct summary		 s;
 	int			 i;
 
 	e = ev(EV_CONNECT, "k", 1);
 	sess_feed(t, &e);
 	e = ev(EV_DISCONNECT, "k", 2);
+	for (i = 0; i < 2; i++)
+		counter(&c[i], "unknown", 0, 1000000, 502);
+	e.counters = c;
 	e.ncounters = 2;
-	for (i = 0; i < 2; i++) {
-		strcpy(e.counters[i].name, "unknown");
-		e.counters[i].ok = 0;
-		e.counters[i].total = 1000000;
-		e.counters[i].implied_code = 502;
-	}
 	sess_feed(t, &e);
 	memset(&s, 0, sizeof(s));
 	sess_summary(t, &s);

@@ -39,25 +39,25 @@ note_key(const char *k)
 static void
 collect(const struct parser_ops *ops, void *p)
 {
-	struct smtp_event	ev;
+	const struct smtp_event	*ev;
 	size_t			n;
 
 	while (ops->next(p, &ev) == 1) {
 		n = strlen(trace);
 		snprintf(trace + n, sizeof(trace) - n, "%s%s:%s:%d",
-		    n ? " " : "", ev_kind_name(ev.kind),
-		    ev.command ? ev.command : "-", ev.code);
-		note_key(ev.session_key);
-		if (ev.kind == EV_REPLY || ev.kind == EV_GREETING) {
-			dirs_in += ev.dir == EV_DIR_IN;
-			dirs_out += ev.dir == EV_DIR_OUT;
+		    n ? " " : "", ev_kind_name(ev->kind),
+		    ev->command ? ev->command : "-", ev->code);
+		note_key(ev->session_key);
+		if (ev->kind == EV_REPLY || ev->kind == EV_GREETING) {
+			dirs_in += ev->dir == EV_DIR_IN;
+			dirs_out += ev->dir == EV_DIR_OUT;
 		}
-		if (ev.program != NULL)
-			snprintf(program, sizeof(program), "%s", ev.program);
+		if (ev->program != NULL)
+			snprintf(program, sizeof(program), "%s", ev->program);
 		n = strlen(all);
 		snprintf(all + n, sizeof(all) - n, "|%s|%s|%s|%s",
-		    ev.arg ? ev.arg : "", ev.text ? ev.text : "",
-		    ev.helo ? ev.helo : "", ev.note ? ev.note : "");
+		    ev->arg ? ev->arg : "", ev->text ? ev->text : "",
+		    ev->helo ? ev->helo : "", ev->note ? ev->note : "");
 	}
 }
 
@@ -408,11 +408,14 @@ START_TEST(test_transcript_probe)
 		size_t		 lens[] = { 10, 9 };
 
 		ck_assert_ptr_eq(parser_detect(lines, lens, 2), t);
+		/* Syslog lines are no transcript, and Postfix's are read by
+		 * their envelope, not detected. */
 		lines[0] = no[0];
 		lens[0] = strlen(no[0]);
 		lines[1] = no[0];
 		lens[1] = lens[0];
-		ck_assert_ptr_eq(parser_detect(lines, lens, 2), pf);
+		ck_assert_ptr_null(parser_detect(lines, lens, 2));
+		(void)pf;
 	}
 }
 END_TEST

@@ -11,6 +11,10 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 CORPUS=${SMTPLOG_CORPUS:-$TOP/tests/corpus}
 export SMTPLOG_RULES="$TOP/rules" TZ=UTC
 unset NO_COLOR
+# The words of the reports follow the locale (--lang auto): the tests read
+# English, whatever this machine's locale; 48-lang sets its own.
+unset LC_ALL LC_MESSAGES LANGUAGE
+export LANG=C
 T=$(mktemp -d)
 # No test reads this machine's mail logs: a run without inputs whose
 # standard input is not a pipe finds none (43-inputs sets its own).

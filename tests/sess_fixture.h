@@ -6,6 +6,7 @@
 #ifndef SESS_FIXTURE_H
 #define SESS_FIXTURE_H
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/finding.h"
@@ -67,6 +68,18 @@ ev(enum ev_kind kind, const char *key, unsigned long line)
 	e.client_name = "c.example";
 	e.client_ip = "192.0.2.1";
 	return e;
+}
+
+/* counter - c as a disconnect counter "name=ok/total" whose failures the
+ * server answers with code (0: varies). */
+static inline void
+counter(struct ev_counter *c, const char *name, int ok, int total, int code)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->ok = ok;
+	c->total = total;
+	c->implied_code = code;
 }
 
 #endif /* SESS_FIXTURE_H */

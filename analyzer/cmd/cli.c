@@ -372,9 +372,13 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 			o->checks[o->nchecks++] = optarg;
 			break;
 		case O_LANG:
+			if (strcmp(optarg, "auto") == 0) {
+				o->lang = NULL;	/* the locale's */
+				break;
+			}
 			if (!rule_lang_valid(optarg))
-				return bad("bad --lang '%s' (a language tag: "
-				    "en, fr, pt-BR ...)", optarg);
+				return bad("bad --lang '%s' (auto, or a language "
+				    "tag: en, fr, pt-BR ...)", optarg);
 			o->lang = optarg;
 			break;
 		case 'F':

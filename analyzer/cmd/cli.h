@@ -43,7 +43,8 @@ struct cli_opts {
 	int		 dir;		/* enum ev_dir; 0 (NONE): both */
 	const char	*cmd;		/* --command: the command replied to */
 
-	const char	*lang;		/* --lang: advice language */
+	const char	*lang;		/* --lang: advice language; NULL:
+					 * auto, the locale's (msg_locale) */
 
 	/* rules --check FILE... */
 	const char	*checks[CLI_MAX_RULES];

@@ -10,6 +10,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +20,10 @@
 #include "scan/scan_order.h"
 #include "cli.h"
 #include "cmd_int.h"
+#include "lib/htab.h"
 #include "lib/log.h"
 #include "lib/stop.h"
+#include "lib/msg.h"
 #include "scan/scan_jobs.h"
 #include "parser.h"
 #include "core/pattern.h"
@@ -112,18 +115,46 @@ rule_report(int nerr, const char *dir, const char *from)
 	    "log was read", nerr, nerr == 1 ? "" : "s", dir, from);
 }
 
+/*
+ * cli_lang - the language asked for: --lang, else (auto) the locale's
+ * (LC_ALL, LC_MESSAGES, LANG: msg_locale), into buf.
+ */
+static const char *
+cli_lang(const struct cli_opts *o, char *buf, size_t size)
+{
+	return o->lang != NULL ? o->lang : msg_locale(buf, size);
+}
+
+/*
+ * use_messages - the catalogue's words in the rules' language, once per
+ * run, before any thread starts (the rule sets of -j's workers are
+ * loaded later and give the same words).
+ */
+static void
+use_messages(const struct ruleset *rs)
+{
+	static int	 done;
+	const char	*const *texts, *lang;
+
+	if (done++)
+		return;
+	texts = rule_messages(rs, &lang);
+	msg_set(lang, texts);
+}
+
 struct ruleset *
 cli_load_rules(const struct cli_opts *o)
 {
 	struct ruleset	*rs = rule_new();
 	struct rule_err	 err;
-	char		 buf[PATH_MAX + 32];
-	const char	*dir, *from;
+	char		 buf[PATH_MAX + 32], lb[16];
+	const char	*dir, *from, *lang = cli_lang(o, lb, sizeof(lb)), *ml;
 	size_t		 i;
 	int		 nerr = 0;
 
 	rule_set_reporter(rs, rule_problem, NULL);
-	(void)rule_set_lang(rs, o->lang);	/* checked by cli_parse() */
+	if (rule_set_lang(rs, lang) != 0)	/* --lang: checked by cli.c */
+		(void)rule_set_lang(rs, "en");
 	dir = rules_dir(o, buf, sizeof(buf), &from);
 	memset(&err, 0, sizeof(err));
 	if (rule_load_dir(rs, dir, &err, &nerr) != 0) {
@@ -146,10 +177,12 @@ cli_load_rules(const struct cli_opts *o)
 		rule_free(rs);
 		return NULL;
 	}
+	/* Auto: English where the locale's language has no translation. */
 	if (o->lang != NULL && strcmp(o->lang, "en") != 0 &&
-	    rule_translated(rs) == 0)
+	    rule_translated(rs) == 0 && rule_messages(rs, &ml) == NULL)
 		warnx("no rule file gives advice in '%s': it stays in English",
 		    o->lang);
+	use_messages(rs);
 	return rs;
 }
 
@@ -169,7 +202,7 @@ check_files(const struct cli_opts *o)
 	int		 k, n, total = 0, already;
 
 	rule_set_reporter(rs, rule_problem, NULL);
-	(void)rule_set_lang(rs, o->lang);
+	(void)rule_set_lang(rs, o->lang);	/* auto: none */
 	dir = rules_dir(o, buf, sizeof(buf), &from);
 	if (rule_load_dir(rs, dir, &err, &k) != 0) {
 		warnx("%s: %d problem%s in the default rules (rules directory "
@@ -210,15 +243,78 @@ check_files(const struct cli_opts *o)
 	return total > 0 ? EXIT_TROUBLE : EXIT_OK;
 }
 
+/* gap - one text a language lacks, or one whose translation lacks a
+ * token of the English. */
+static void
+gap(void *arg, const struct rule_info *r, const char *field,
+    const char *token)
+{
+	const char	*lang = arg;
+
+	if (token == NULL)
+		printf("%s: rule %s: %s: no translation in %s\n", r->file,
+		    r->id, field, lang);
+	else
+		printf("%s: rule %s: %s: the translation lacks \"%s\"\n",
+		    r->file, r->id, field, token);
+}
+
+/*
+ * lang_gaps - rules --lang LL: every text of the loaded rules (default
+ * and --rules files) and of the catalogue (lib/msg.h: the report's words
+ * and the patterns' advice) that has no translation in LL, and every
+ * translation that lacks a token its English has (rule_lang_kept).  The
+ * coverage test of the shipped languages (tests/e2e/48-lang.sh).
+ */
+static int
+lang_gaps(const struct cli_opts *o, struct ruleset *rs)
+{
+	const char	*const *texts, *ml;
+	char		 key[64], miss[128];
+	size_t		 n, nmsg = 0;
+	int		 i;
+
+	n = rule_lang_gaps(rs, gap, (void *)o->lang);
+	texts = rule_messages(rs, &ml);
+	for (i = 0; i < MSG__COUNT; i++) {
+		msg_key((enum msg_id)i, key, sizeof(key));
+		if (texts == NULL || texts[i] == NULL) {
+			printf("message %s: no translation in %s\n", key,
+			    o->lang);
+			nmsg++;
+		} else if (!rule_lang_kept(msg_en((enum msg_id)i), texts[i],
+		    miss, sizeof(miss))) {
+			printf("message %s: the translation lacks \"%s\"\n",
+			    key, miss);
+			nmsg++;
+		}
+	}
+	printf("%s: %zu of the rules' texts and %zu of %d messages to do\n",
+	    o->lang, n, nmsg, MSG__COUNT);
+	return n + nmsg > 0 ? EXIT_TROUBLE : EXIT_OK;
+}
+
 int
 cli_rules(const struct cli_opts *o)
 {
 	struct ruleset		*rs;
 	const struct rule_info	*r;
 	size_t			 i;
+	int			 rc;
 
 	if (o->nchecks > 0)
 		return check_files(o);
+	if (o->lang != NULL && strcmp(o->lang, "en") != 0) {
+		if ((rs = cli_load_rules(o)) == NULL)
+			return EXIT_TROUBLE;
+		rc = lang_gaps(o, rs);
+		rule_free(rs);
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			warn("write error");
+			return EXIT_TROUBLE;
+		}
+		return rc;
+	}
 	if ((rs = cli_load_rules(o)) == NULL)
 		return EXIT_TROUBLE;
 	printf("%-36s %4s  %-26s %-15s %s\n", "ID", "PRIO", "CAUSE", "WHO",
@@ -241,7 +337,12 @@ int
 cmd_sink_finding(void *arg, const struct finding *f)
 {
 	struct cmd_sink	*s = arg;
+	uintptr_t	 n;
 
+	if (s->byfile != NULL && f->file != NULL) {
+		n = (uintptr_t)htab_get(s->byfile, f->file);
+		htab_put(s->byfile, f->file, (void *)(n + 1));
+	}
 	(void)pat_feed(s->pat, f);
 	unmatched_add(s->unm, f);
 	if (s->prom != NULL)
@@ -273,6 +374,7 @@ cmd_wire(const struct cli_opts *o, const char *output,
 	ropts.width = o->width;
 	sink->ops = report_find(output);
 	sink->ctx = sink->ops->open(stdout, &ropts);
+	sink->byfile = NULL;
 	sink->prom = NULL;
 	(void)cli_pattern_config(o, &pcfg, NULL, 0);	/* checked by cli.c */
 	pcfg.emit = cmd_sink_pattern;
@@ -415,6 +517,56 @@ scan_archive_parallel(const struct cli_opts *o, const struct scan_order *arch,
 	return par;
 }
 
+/* named - path is one the user named (or standard input), not a file of
+ * a directory given or of the default inputs. */
+static int
+named(const struct cli_opts *o, const char *path)
+{
+	size_t	i;
+
+	if (strcmp(path, "-") == 0)
+		return 1;
+	for (i = 0; i < o->nargs; i++)
+		if (strcmp(o->args[i], path) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * judge - never a silent all-clear: an input read to its end that gave
+ * almost nothing (scan_judge) is said, with a line it could not read, and
+ * the run fails; a file of a directory given that is plainly no mail log
+ * (dpkg.log, auth.log) is listed as skipped instead.  Returns the exit
+ * status it calls for.
+ */
+static int
+judge(const struct cli_opts *o, struct summary *sum,
+    struct summary_input *ins, size_t n, const struct cmd_sink *sink)
+{
+	enum scan_judgement	 j;
+	uintptr_t		 nf;
+	size_t			 i;
+	int			 status = EXIT_OK;
+
+	for (i = 0; i < n; i++) {
+		nf = (uintptr_t)htab_get(sink->byfile, ins[i].name);
+		if ((j = scan_judge(&ins[i], nf)) == SCAN_JUDGE_OK)
+			continue;
+		if (j == SCAN_JUDGE_NOT_MAIL && !named(o, ins[i].name)) {
+			ins[i].skipped = "not a mail log";
+			sum->inputs_skipped++;
+			continue;
+		}
+		scan_judge_say(&ins[i], j, o->format);
+		if (j == SCAN_JUDGE_NOT_MAIL) {
+			ins[i].error = "not a mail log";
+			sum->input_errors++;
+		}
+		status = EXIT_TROUBLE;
+	}
+	return status;
+}
+
 /*
  * say_evicted - a bound closed sessions or messages early: not a failure,
  * but what it closed is less complete (counted in the summary as evicted);
@@ -525,6 +677,7 @@ cli_scan(const struct cli_opts *o)
 	setvbuf(stdout, NULL, _IOFBF, 1 << 20);
 	/* The report people read, terminal or not; machines ask for JSON. */
 	cmd_wire(o, o->output ? o->output : "text", rs, &sink, &cfg);
+	sink.byfile = htab_new();
 	cfg.since = o->since;
 	cfg.until = o->until;
 	sopts.sess = sess_new(&cfg);
@@ -589,6 +742,8 @@ cli_scan(const struct cli_opts *o)
 	sum.ninputs = i;
 	sum.inputs = ins;
 	sum.interrupted = stop_signal() != 0;
+	if (!werr && judge(o, &sum, ins, i, &sink) != EXIT_OK)
+		status = EXIT_TROUBLE;
 	sess_summary(sopts.sess, &sum);
 	pat_summary(sink.pat, &sum);
 	unmatched_summary(sink.unm, &sum);
@@ -626,6 +781,7 @@ cli_scan(const struct cli_opts *o)
 	say_evicted(o, &sum);
 	sink.ops->free(sink.ctx);
 	pat_free(sink.pat);
+	htab_free(sink.byfile, NULL);
 	unmatched_free(sink.unm);
 	scan_jobs_free(par);
 	for (i = 0; i < nrs; i++)

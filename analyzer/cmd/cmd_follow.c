@@ -233,39 +233,22 @@ keep_init(struct follow_keep *k, const struct cli_opts *o, struct follow *f,
 	return keep_start(k);
 }
 
-/* Lines held by the stream until its format is known, copied, to try
- * detection early without making it final when it fails. */
-struct follow_probe {
-	char	*line[SCAN_PROBE_LINES];
-	size_t	 len[SCAN_PROBE_LINES];
-	size_t	 n;
-};
-
-static void
-probe_clear(struct follow_probe *p)
-{
-	while (p->n > 0)
-		free(p->line[--p->n]);
-}
-
 /*
  * follow_lines - read lines until stopped, idle work between polls: try
  * format detection on the lines held so far, close the sessions idle for
- * longer than the timeout, flush the output.  0, -1 (input or format
- * trouble, printed), -2 (output failed).
+ * longer than the timeout, flush the output.  0, -1 (input trouble,
+ * printed), -2 (output failed).
  */
 static int
 follow_lines(struct follow *f, struct scan_stream *s,
     const struct summary_input *in, struct sess_table *sess,
     struct pat *pat, const time_t *now, long timeout, struct follow_keep *k)
 {
-	struct follow_probe	 pr;
 	const char		*line;
 	size_t			 len;
 	unsigned		 idle = 0;
 	int			 r, rc = 0;
 
-	pr.n = 0;
 	while (rc == 0 && !follow_stop) {
 		if ((r = follow_next(f, &line, &len)) < 0) {
 			warnx("%s: %s", in->name, follow_error(f));
@@ -274,10 +257,6 @@ follow_lines(struct follow *f, struct scan_stream *s,
 		}
 		if (r == 1) {
 			idle = 0;
-			if (in->format == NULL && pr.n < SCAN_PROBE_LINES) {
-				pr.line[pr.n] = xstrndup(line, len);
-				pr.len[pr.n++] = len;
-			}
 			rc = scan_stream_line(s, line, len,
 			    follow_stats(f)->lines);
 			if (rc == 0 && (follow_stats(f)->lines & 4095) == 0 &&
@@ -286,13 +265,10 @@ follow_lines(struct follow *f, struct scan_stream *s,
 				rc = -2;
 			continue;
 		}
-		if (in->format == NULL && pr.n > 0 &&
-		    ++idle >= FOLLOW_DETECT_IDLE &&
-		    parser_detect((const char *const *)pr.line, pr.len,
-		    pr.n) != NULL)
-			rc = scan_stream_detect(s);
-		if (in->format != NULL)
-			probe_clear(&pr);
+		/* Lines without an envelope wait for their format: detect
+		 * it from those there are once the file pauses; the counts
+		 * of the lines are brought up to date for keep(). */
+		rc = scan_stream_detect(s, ++idle >= FOLLOW_DETECT_IDLE);
 		if (rc == 0 && *now > timeout &&
 		    sess_expire(sess, *now - timeout, NULL) != 0)
 			rc = -2;
@@ -315,7 +291,6 @@ follow_lines(struct follow *f, struct scan_stream *s,
 		if (rc == 0 && !follow_stop)
 			follow_wait();
 	}
-	probe_clear(&pr);
 	/* Stopped: what was read is still scanned and counted. */
 	while (rc == 0 && follow_rest(f, &line, &len) == 1)
 		rc = scan_stream_line(s, line, len, follow_stats(f)->lines);

@@ -15,6 +15,7 @@
 #include "scan/scan.h"
 
 struct scan_order;
+struct htab;
 
 /* Distinct texts the count of replies no text rule knew keeps. */
 #define CMD_UNMATCHED	1024
@@ -23,6 +24,9 @@ struct cmd_sink {
 	const struct report_ops	*ops;
 	void			*ctx;
 	struct pat		*pat;	/* session-level patterns */
+	struct htab		*byfile;	/* findings per input name
+					 * (counts as pointers), when the
+					 * caller made it; NULL: none */
 	struct unmatched	*unm;	/* replies no text rule knew */
 	/* follow --prom-file: a report_prometheus context counting beside
 	 * the writer (NULL: none) */

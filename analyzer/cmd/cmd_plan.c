@@ -40,17 +40,16 @@ record(struct jbuf *j, const struct cli_opts *o, const struct scan_order *a,
     size_t i)
 {
 	const char		*path = scan_order_path(a, i), *fmt;
-	const struct parser_ops	*ops;
 	struct scan_plan_tail	 t;
 	int			 rc, serrno = 0;
 
 	fmt = scan_order_format(a, i);
-	ops = fmt != NULL ? parser_find(fmt) : NULL;
 	if (strcmp(path, "-") == 0) {
 		rc = -1;
 		serrno = ESPIPE;
 		memset(&t, 0, sizeof(t));
-	} else if ((rc = scan_plan_tail(path, ops, o->year, o->maxline,
+	} else if ((rc = scan_plan_tail(path, fmt != NULL, o->format != NULL ?
+	    parser_find(o->format) : NULL, o->year, o->maxline,
 	    scan_order_compressed(a, i), &t)) != 0)
 		serrno = errno;
 	jb_reset(j, 0);

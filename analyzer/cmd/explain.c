@@ -15,6 +15,7 @@
 #include "lib/event.h"
 #include "explain.h"
 #include "lib/log.h"
+#include "lib/msg.h"
 #include "report/jbuf.h"
 #include "rule.h"
 #include "lib/xmalloc.h"
@@ -242,6 +243,8 @@ put_json(struct run *x, const char *line, size_t len, int ok,
 		jb_end(j, '}');
 	} else
 		jb_null(j, "advice");
+	jb_str(j, "lang", ri == NULL ? NULL : ri->lang != NULL ? ri->lang :
+	    "en");
 	jb_end(j, '}');
 	jb_raw(j, "\n", 1);
 	if (fwrite(j->buf, 1, j->len, stdout) != j->len)
@@ -250,96 +253,107 @@ put_json(struct run *x, const char *line, size_t len, int ok,
 }
 
 /*
- * wrapped - "  label     words..." wrapped under the words, built in a
- * buffer and written at once (printf for each word cost more than the
- * matching).
+ * indent - the column the values start at: the widest label of the
+ * catalogue's language and two spaces, EXPLAIN_INDENT at least.
  */
-static void
-wrapped(const char *label, const char *s)
+static size_t
+indent(void)
 {
-	char		*buf, *p;
-	const char	*w;
-	size_t		 col, n, ll = strlen(label);
+	static const enum msg_id labels[] = { MSG_EX_CAUSE, MSG_EX_RULE,
+	    MSG_EX_BECAUSE, MSG_EX_SOURCE, MSG_EX_SEVERITY, MSG_EX_TITLE,
+	    MSG_EX_WHO, MSG_EX_MEANING, MSG_EX_WHEN, MSG_EX_FIX,
+	    MSG_EX_FIX_POSTFIX, MSG_EX_FIX_EXIM };
+	static size_t	 in;	/* the catalogue is fixed once loaded */
+	size_t		 i, w;
 
-	/* Each byte of s at most once, plus a line break and indent each. */
-	p = buf = xmalloc(EXPLAIN_INDENT + ll + 2 * strlen(s) *
-	    (EXPLAIN_INDENT + 2) + 2);
-	p += sprintf(p, "  %-*s", EXPLAIN_INDENT - 2, label);
-	col = EXPLAIN_INDENT;
-	while (*s != '\0') {
-		while (*s == ' ')
-			s++;
-		for (w = s; *w != '\0' && *w != ' '; w++)
-			;
-		if ((n = w - s) == 0)
-			break;
-		if (col > EXPLAIN_INDENT && col + 1 + n > EXPLAIN_WIDTH) {
-			*p++ = '\n';
-			memset(p, ' ', EXPLAIN_INDENT);
-			p += EXPLAIN_INDENT;
-			col = EXPLAIN_INDENT;
-		} else if (col > EXPLAIN_INDENT) {
-			*p++ = ' ';
-			col++;
-		}
-		memcpy(p, s, n);
-		p += n;
-		col += n;
-		s = w;
+	if (in != 0)
+		return in;
+	for (in = EXPLAIN_INDENT, i = 0; i < sizeof(labels) /
+	    sizeof(labels[0]); i++)
+		if ((w = esc_width(msg(labels[i]), strlen(msg(labels[i]))) + 4) >
+		    in)
+			in = w;
+	return in;
+}
+
+/* label - "  label" padded to the value's column. */
+static void
+label(enum msg_id id)
+{
+	fputs("  ", stdout);
+	(void)esc_pad(stdout, msg(id), indent() - 2, 0);
+}
+
+/* wrapped - "  label     words..." wrapped under the words, in columns
+ * (esc_wrap: CJK, Devanagari), each word one fwrite into stdout's
+ * buffer (a printf for each word cost more than the matching). */
+static void
+wrapped(enum msg_id id, const char *s)
+{
+	size_t	in = indent();
+
+	label(id);
+	(void)esc_wrap(stdout, s != NULL ? s : "-", in, in, EXPLAIN_WIDTH > in +
+	    20 ? EXPLAIN_WIDTH : in + 20, 0, 0);
+	putchar('\n');
+}
+
+/* because - what the match rested on, in words. */
+static void
+because(const struct rule_info *ri, const struct rule_why *why)
+{
+	const char	*w[5];
+	int		 i, n;
+
+	label(MSG_EX_BECAUSE);
+	n = evidence(ri, why, w);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			fputs(", ", stdout);
+		if (strcmp(w[i], "text") == 0)
+			fputs(msg(why->lines > 1 ? MSG_EX_EV_TEXT_LINES :
+			    MSG_EX_EV_TEXT), stdout);
+		else if (strcmp(w[i], "enhanced") == 0)
+			printf(msg(MSG_EX_EV_ENHANCED), why->enhanced);
+		else if (strcmp(w[i], "stage") == 0)
+			fputs(msg(MSG_EX_EV_STAGE), stdout);
+		else if (strcmp(w[i], "stage-from-text") == 0)
+			printf(msg(MSG_EX_EV_STAGE_TEXT), why->stage);
+		else
+			fputs(msg(MSG_EX_EV_CODE), stdout);
 	}
-	*p++ = '\n';
-	fwrite(buf, 1, (size_t)(p - buf), stdout);
-	free(buf);
+	putchar('\n');
 }
 
 static void
 put_text_dir(const struct rule_info *ri, const struct rule_why *why,
     enum ev_dir dir)
 {
-	const char	*w[5];
-	int		 i, n;
-
-	printf("\n%s (%s):\n", ev_dir_name(dir), dir == EV_DIR_IN ?
-	    "this server sent it to a client" :
-	    "a remote server sent it to this server");
+	printf("\n%s (%s):\n", ev_dir_name(dir), msg(dir == EV_DIR_IN ?
+	    MSG_EX_DIR_IN : MSG_EX_DIR_OUT));
 	if (ri == NULL) {
-		printf("  no rule matches: smtplog reports no cause for it\n");
+		printf("  %s\n", msg(MSG_EX_NO_RULE));
 		return;
 	}
-	printf("  %-*s%s\n", EXPLAIN_INDENT - 2, "cause", ri->cause);
-	printf("  %-*s%s (%s)\n", EXPLAIN_INDENT - 2, "rule", ri->id,
-	    ri->file);
-	printf("  %-*s", EXPLAIN_INDENT - 2, "because");
-	n = evidence(ri, why, w);
-	for (i = 0; i < n; i++) {
-		if (strcmp(w[i], "text") == 0)
-			printf("%sthe text%s", i ? ", " : "", why->lines > 1 ?
-			    " (all its lines)" : "");
-		else if (strcmp(w[i], "enhanced") == 0)
-			printf("%sthe enhanced code %s", i ? ", " : "",
-			    why->enhanced);
-		else if (strcmp(w[i], "stage") == 0)
-			printf("%sthe command it answered", i ? ", " : "");
-		else if (strcmp(w[i], "stage-from-text") == 0)
-			printf("%sthe stage the text shows (%s)", i ? ", " : "",
-			    why->stage);
-		else
-			printf("%sthe reply code alone (no rule knows the text)",
-			    i ? ", " : "");
-	}
-	putchar('\n');
+	label(MSG_EX_CAUSE);
+	printf("%s\n", ri->cause);
+	label(MSG_EX_RULE);
+	printf("%s (%s)\n", ri->id, ri->file);
+	because(ri, why);
 	if (ri->source != NULL)
-		wrapped("source", ri->source);
-	printf("  %-*s%s\n", EXPLAIN_INDENT - 2, "severity", ri->severity);
-	wrapped("title", ri->title);
-	printf("  %-*s%s\n", EXPLAIN_INDENT - 2, "who", ri->who);
-	wrapped("meaning", ri->meaning);
-	wrapped("when", ri->when);
-	wrapped("fix", ri->fix);
+		wrapped(MSG_EX_SOURCE, ri->source);
+	label(MSG_EX_SEVERITY);
+	printf("%s\n", ri->severity);
+	wrapped(MSG_EX_TITLE, ri->title);
+	label(MSG_EX_WHO);
+	printf("%s\n", msg_value("who_", ri->who));
+	wrapped(MSG_EX_MEANING, ri->meaning);
+	wrapped(MSG_EX_WHEN, ri->when);
+	wrapped(MSG_EX_FIX, ri->fix);
 	if (ri->fix_postfix != NULL)
-		wrapped("Postfix", ri->fix_postfix);
+		wrapped(MSG_EX_FIX_POSTFIX, ri->fix_postfix);
 	if (ri->fix_exim != NULL)
-		wrapped("Exim", ri->fix_exim);
+		wrapped(MSG_EX_FIX_EXIM, ri->fix_exim);
 }
 
 /* put_text - one reply for a reader: both directions unless one given. */
@@ -353,13 +367,19 @@ put_text(const struct cli_opts *o, const struct ruleset *rs,
 	enum ev_dir	 d;
 
 	esc_put(stdout, line, len, 0);
-	printf("\n  code %d%s%s%s, %s\n", r->code,
-	    r->enhanced[0] ? " (enhanced " : "", r->enhanced,
-	    r->enhanced[0] ? ")" : "", flagged(o, r->code) ?
-	    "one of the codes smtplog reports" :
-	    "not one of the codes smtplog reports (--codes)");
-	if (o->cmd != NULL)
-		printf("  in reply to %s\n", o->cmd);
+	printf("\n  ");
+	printf(msg(MSG_EX_CODE), r->code);
+	if (r->enhanced[0] != '\0') {
+		putchar(' ');
+		printf(msg(MSG_EX_ENHANCED), r->enhanced);
+	}
+	printf(", %s\n", msg(flagged(o, r->code) ? MSG_EX_FLAGGED :
+	    MSG_EX_NOT_FLAGGED));
+	if (o->cmd != NULL) {
+		fputs("  ", stdout);
+		printf(msg(MSG_EX_IN_REPLY_TO), o->cmd);
+		putchar('\n');
+	}
 	for (d = EV_DIR_IN; d <= EV_DIR_OUT; d++)
 		if (o->dir == EV_DIR_NONE || o->dir == (int)d) {
 			ri = classify(rs, r, text, o->cmd, d, &why);

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "lib/log.h"
+#include "lib/msg.h"
 #include "lib/xmalloc.h"
 
 static void *
@@ -27,12 +28,15 @@ main(int argc, char **argv)
 	if ((r = cli_parse(argc, argv, &o)) != 0)
 		return r > 0 ? EXIT_OK : EXIT_USAGE;
 	if (strcmp(o.command, "rules") == 0)
-		return cli_rules(&o);
-	if (strcmp(o.command, "merge") == 0)
-		return cli_merge(&o);
-	if (strcmp(o.command, "trace") == 0)
-		return cli_trace(&o);
-	if (strcmp(o.command, "explain") == 0)
-		return cli_explain(&o);
-	return cli_scan(&o);
+		r = cli_rules(&o);
+	else if (strcmp(o.command, "merge") == 0)
+		r = cli_merge(&o);
+	else if (strcmp(o.command, "trace") == 0)
+		r = cli_trace(&o);
+	else if (strcmp(o.command, "explain") == 0)
+		r = cli_explain(&o);
+	else
+		r = cli_scan(&o);
+	msg_reset();	/* the catalogue's copies, for leak checkers */
+	return r;
 }

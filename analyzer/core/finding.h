@@ -105,6 +105,18 @@ struct summary_input {
 	const char	*error;		/* read/decompress error, or NULL */
 	const char	*skipped;	/* not read: why ("duplicate of ..."),
 					 * or NULL */
+	/*
+	 * For the scan's verdict on an input that gave almost nothing
+	 * (not written to the JSON): lines a parser took as its format
+	 * (used, or unrecognized by it), and a line that was not used
+	 * (the first unrecognized one, else the first ignored one that is
+	 * not blank) with its number and, for a broken envelope, what is
+	 * wrong with it; NULL when none.
+	 */
+	unsigned long	 claimed;
+	const char	*sample;
+	unsigned long	 sample_line;
+	const char	*sample_why;
 };
 
 #define SUMMARY_MAX_CODES	16

@@ -476,10 +476,11 @@ burst_out(struct pat *p, const struct pkey *k, size_t s, size_t e)
 		r.cause = a->cause;
 		r.who = a->who;
 		r.severity = a->severity;
-		r.title = a->title;
-		r.meaning = a->meaning;
-		r.when = a->when;
-		r.fix = a->fix;
+		r.title = msg(a->title);
+		r.meaning = msg(a->meaning);
+		r.when = msg(a->when);
+		r.fix = msg(a->fix);
+		r.lang = msg_lang_of(a->title);
 	}
 	if (r.cause == NULL) {
 		i = (size_t)dominant_cause(cc);
@@ -676,7 +677,7 @@ pat_dup(const struct pattern *src)
 {
 	struct pattern	 tmp = *src, *r;
 	const char	**fields[] = { &tmp.key, &tmp.detail, &tmp.meaning,
-			    &tmp.when, &tmp.fix, &tmp.title };
+			    &tmp.when, &tmp.fix, &tmp.title, &tmp.lang };
 	size_t		 i, n = sizeof(fields) / sizeof(fields[0]), size, len;
 	const char	**refs;
 	char		*q;

@@ -91,6 +91,8 @@ struct pattern {
 	const char	*meaning;
 	const char	*when;
 	const char	*fix;
+	const char	*lang;		/* the language of title and advice:
+					 * "en", or the catalogue's (msg.h) */
 
 	/* References to the grouped findings, "file:line" of the log line
 	 * each came from, in time order: the first nrefs, refs_more more. */

@@ -6,20 +6,22 @@
 #define PATTERN_INT_H
 
 #include "lib/event.h"
+#include "lib/msg.h"
 #include "pattern.h"
 
-/* The advice of one pattern for one direction; static strings.  cause
- * NULL: the most frequent cause of the grouped findings. */
+/* The advice of one pattern for one direction: static strings, and its
+ * texts as messages of the catalogue (lib/msg_pat.h) to be translated.
+ * cause NULL: the most frequent cause of the grouped findings. */
 struct pat_advice {
 	enum pat_kind	 kind;
 	enum ev_dir	 dir;
 	const char	*cause;
 	const char	*who;
 	const char	*severity;
-	const char	*title;
-	const char	*meaning;
-	const char	*when;
-	const char	*fix;
+	enum msg_id	 title;
+	enum msg_id	 meaning;
+	enum msg_id	 when;
+	enum msg_id	 fix;
 };
 
 /* pat_advice_get - the advice for kind in direction dir, else the

@@ -15,12 +15,13 @@
 /*
  * unit - the next character of s as it is to be shown: its bytes or an
  * escape in rep (NUL-terminated), and the number of input bytes it takes
- * in *used.  Returns its width in columns, counting one per character.
+ * in *used.  Returns its width in columns: 2 for a wide CJK character, 0
+ * for a combining mark (utf8_cpwidth), the escape's length for an escape.
  */
 static int
 unit(const unsigned char *s, size_t left, char rep[16], size_t *used)
 {
-	size_t		n, i;
+	size_t		n;
 	uint32_t	cp;
 
 	*used = 1;
@@ -35,12 +36,8 @@ unit(const unsigned char *s, size_t left, char rep[16], size_t *used)
 	}
 	if (s[0] < 0x80)	/* C0 controls and DEL */
 		goto byte;
-	n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
-	if (n > left || !utf8_valid((const char *)s, n))
+	if ((n = utf8_decode((const char *)s, left, &cp)) == 0)
 		goto byte;	/* not well-formed: show the byte */
-	cp = n == 2 ? (s[0] & 0x1fU) : n == 3 ? (s[0] & 0x0fU) : (s[0] & 7U);
-	for (i = 1; i < n; i++)
-		cp = cp << 6 | (s[i] & 0x3fU);
 	*used = n;
 	if (cp <= 0x9f) {	/* C1 controls: CSI is U+009B */
 		snprintf(rep, 16, "\\x%02x", (unsigned)cp);
@@ -53,7 +50,7 @@ unit(const unsigned char *s, size_t left, char rep[16], size_t *used)
 	}
 	memcpy(rep, s, n);
 	rep[n] = '\0';
-	return 1;
+	return utf8_cpwidth(cp);
 byte:
 	snprintf(rep, 16, "\\x%02x", s[0]);
 	return 4;
@@ -130,6 +127,22 @@ esc_put(FILE *fp, const char *s, size_t len, size_t max)
 	return cols;
 }
 
+size_t
+esc_pad(FILE *fp, const char *s, size_t width, int right)
+{
+	size_t	cols;
+
+	if (s == NULL)
+		s = "";
+	cols = esc_width(s, strlen(s));
+	if (right && cols < width)
+		fprintf(fp, "%*s", (int)(width - cols), "");
+	(void)esc_put(fp, s, strlen(s), 0);
+	if (!right && cols < width)
+		fprintf(fp, "%*s", (int)(width - cols), "");
+	return cols < width ? width : cols;
+}
+
 void
 esc_html(FILE *fp, const char *s)
 {
@@ -157,21 +170,92 @@ esc_html(FILE *fp, const char *s)
 	free(clean);
 }
 
+/*
+ * Line breaks where no space is (UAX #14, its simple part): before and
+ * after a wide character, as CJK text is written without spaces, but not
+ * before closing punctuation ("\u3002", "\uff0c", ")") nor after opening
+ * punctuation, and never before a combining mark.
+ */
+static int
+no_start(uint32_t cp)
+{
+	static const uint32_t cl[] = { 0x3001, 0x3002, 0xff0c, 0xff0e, 0xff1a,
+	    0xff1b, 0xff01, 0xff1f, 0xff09, 0x300d, 0x300f, 0x3011, 0x3009,
+	    0x300b, 0x3015, 0xff3d, 0xff5d, 0x30fc, 0x2019, 0x201d, 0x2026,
+	    ')', ']', '}', ',', '.', ':', ';', '!', '?', '%' };
+	size_t	i;
+
+	for (i = 0; i < sizeof(cl) / sizeof(cl[0]); i++)
+		if (cl[i] == cp)
+			return 1;
+	return utf8_cpwidth(cp) == 0;
+}
+
+static int
+no_end(uint32_t cp)
+{
+	static const uint32_t op[] = { 0xff08, 0x300c, 0x300e, 0x3010, 0x3008,
+	    0x300a, 0x3014, 0xff3b, 0xff5b, 0x2018, 0x201c, '(', '[', '{',
+	    '<', '"', '\'' };
+	size_t	i;
+
+	for (i = 0; i < sizeof(op) / sizeof(op[0]); i++)
+		if (op[i] == cp)
+			return 1;
+	return 0;
+}
+
+/* cp_at - the code point at s for line breaking: a bad byte is one
+ * narrow character. */
+static size_t
+cp_at(const char *s, uint32_t *cp)
+{
+	size_t	n;
+
+	if ((n = utf8_decode(s, strnlen(s, 4), cp)) == 0) {
+		*cp = 0xfffd;
+		n = 1;
+	}
+	return n;
+}
+
+/* word_end - the end of the word at w (not a space): the next space or
+ * the next break beside a wide character. */
+static const char *
+word_end(const char *w)
+{
+	uint32_t	a, b;
+	size_t		n;
+
+	w += cp_at(w, &a);
+	while (*w != '\0' && *w != ' ') {
+		n = cp_at(w, &b);
+		if ((utf8_cpwidth(a) == 2 || utf8_cpwidth(b) == 2) &&
+		    !no_start(b) && !no_end(a))
+			break;
+		a = b;
+		w += n;
+	}
+	return w;
+}
+
 size_t
 esc_wrap(FILE *fp, const char *s, size_t col, size_t indent, size_t width,
     int lead, int cut)
 {
 	const char	*w, *end;
 	size_t		 wc;
-	int		 space = lead;
+	int		 space, gap, first = 1;
 
 	for (w = s; *w != '\0'; w = end) {
-		while (*w == ' ')
-			w++;
+		for (gap = 0; *w == ' '; w++)
+			gap = 1;
 		if (*w == '\0')
 			break;
-		if ((end = strchr(w, ' ')) == NULL)
-			end = w + strlen(w);
+		/* A space goes where the text had one; CJK words join. */
+		space = first ? lead : gap;
+		first = 0;
+		end = word_end(w);
 		wc = esc_width(w, (size_t)(end - w));
 		if (col > indent && col + (size_t)space + wc > width) {
 			fprintf(fp, "\n%*s", (int)indent, "");
@@ -182,7 +266,6 @@ esc_wrap(FILE *fp, const char *s, size_t col, size_t indent, size_t width,
 		}
 		col += esc_put(fp, w, (size_t)(end - w), cut ? (width > col ?
 		    width - col : 1) : 0);
-		space = 1;
 	}
 	return col;
 }

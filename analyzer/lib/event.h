@@ -8,8 +8,7 @@
  * Ownership: every pointer in an event is borrowed from the parser that made
  * it and stays valid until that parser's next push() or next() call.  Whoever
  * keeps a field copies it.  Absent string fields are NULL, never "".
- * A new string field must also be added to str_off[] in scan/scan_queue.c, which
- * copies every string of an event for the pipelined scan.
+ * The string fields are listed once, in EV_STRINGS below.
  */
 #ifndef EVENT_H
 #define EVENT_H
@@ -76,6 +75,62 @@ struct ev_counter {
 };
 
 /*
+ * The string fields of an event, listed once: the struct below declares
+ * them from this list, and every place that walks them (the pipelined
+ * scan's copy, the parsers' "" -> NULL normalisation, the tests) expands
+ * it, so a new string field is added here and nowhere else.
+ */
+#define EV_STRINGS(X) \
+	/* Origin: the input name as the user gave it. */ \
+	X(file) \
+	/* Syslog-style source of the line: "mx1", "postfix/smtpd". */ \
+	X(host) \
+	X(program) \
+	/* \
+	 * Keys built by the parser.  session_key identifies one connection \
+	 * handler ("mx1/postfix/smtpd[4821]"): a connect on a key that is \
+	 * already open starts a new session.  message_key identifies one \
+	 * queued message uniquely across the input ("mx1/postfix/ABC123"); \
+	 * queue_id is its display form. \
+	 */ \
+	X(session_key) \
+	X(message_key) \
+	X(queue_id) \
+	/* The SMTP client (inbound): name ("unknown" when no reverse \
+	 * DNS) and address. */ \
+	X(client_name) \
+	X(client_ip) \
+	/* The remote SMTP server (outbound): "mx.example.com", IP. */ \
+	X(relay_name) \
+	X(relay_ip) \
+	/* The command a reply answers, or the command sent, upper case: \
+	 * "CONNECT", "EHLO", "MAIL", "RCPT", "DATA", "END-OF-MESSAGE", \
+	 * "AUTH", "STARTTLS", "VRFY", "UNKNOWN" ...; its argument (the \
+	 * HELO name ...). */ \
+	X(command) \
+	X(arg) \
+	/* The reply: enhanced code "5.7.1", text after code and enhanced \
+	 * code; for EV_CODE_INFERRED, the reasoning. */ \
+	X(enhanced) \
+	X(text) \
+	X(why) \
+	/* Envelope and message. */ \
+	X(from) \
+	X(to) \
+	X(orig_to) \
+	X(helo) \
+	X(proto)		/* "ESMTP", "SMTP" */ \
+	X(message_id) \
+	X(related_id)		/* EV_BOUNCE: queue id of the notice */ \
+	X(related_key)		/* EV_BOUNCE: its message key */ \
+	/* EV_DELIVERY: "sent", "deferred", "bounced" ...; dsn= as logged. */ \
+	X(status) \
+	X(dsn) \
+	/* EV_NOTE, EV_DISCONNECT: what happened ("lost connection after \
+	 * RCPT", "too many errors after DATA"). */ \
+	X(note)
+
+/*
  * Event flags.  FORWARDED: a "sent" delivery that handed the message on
  * as a new message (Postfix local(8) "forwarded as QID"); ADDED: a
  * delivery to one more address of the same message and destination
@@ -102,41 +157,13 @@ struct smtp_event {
 	time_t		 when;
 	int		 usec;
 
-	/* Origin: input name as the user gave it, 1-based line number. */
-	const char	*file;
+	/* 1-based line number in the input (file is a string field). */
 	unsigned long	 line;
 
-	/* Syslog-style source of the line. */
-	const char	*host;		/* "mx1" */
-	const char	*program;	/* "postfix/smtpd", "postfix-out/smtp" */
 	long		 pid;		/* -1 when absent */
-
-	/*
-	 * Keys built by the parser.  session_key identifies one connection
-	 * handler ("mx1/postfix/smtpd[4821]"): a connect on a key that is
-	 * already open starts a new session.  message_key identifies one
-	 * queued message uniquely across the input ("mx1/postfix/ABC123");
-	 * queue_id is its display form.
-	 */
-	const char	*session_key;
-	const char	*message_key;
-	const char	*queue_id;
-
-	/* The SMTP client (inbound). */
-	const char	*client_name;	/* "unknown" when no reverse DNS */
-	const char	*client_ip;
 	int		 client_port;	/* 0 when absent */
-
-	/* The remote SMTP server (outbound): "mx.example.com", IP, port. */
-	const char	*relay_name;
-	const char	*relay_ip;
 	int		 relay_port;
 
-	/* The command a reply answers, or the command sent, upper case:
-	 * "CONNECT", "EHLO", "MAIL", "RCPT", "DATA", "END-OF-MESSAGE", "AUTH",
-	 * "STARTTLS", "VRFY", "UNKNOWN" ... */
-	const char	*command;
-	const char	*arg;		/* command argument, HELO name */
 	size_t		 cmd_len;	/* EV_COMMAND, and EV_REPLY for the
 					 * command it answers: length of the
 					 * command line as sent, without CRLF;
@@ -147,27 +174,11 @@ struct smtp_event {
 	enum ev_code_src code_src;
 	int		 text_truncated;	/* 1: text was cut at the
 						 * parser's bound */
-	const char	*enhanced;	/* "5.7.1" */
-	const char	*text;		/* reply text after code and enhanced */
-	const char	*why;		/* for EV_CODE_INFERRED: the reasoning */
 
-	/* Envelope and message. */
-	const char	*from;
-	const char	*to;
-	const char	*orig_to;
-	const char	*helo;
-	const char	*proto;		/* "ESMTP", "SMTP" */
-	const char	*message_id;
-	const char	*related_id;	/* EV_BOUNCE: queue id of the notice */
-	const char	*related_key;	/* EV_BOUNCE: its message key */
-
-	/* EV_DELIVERY. */
-	const char	*status;	/* "sent", "deferred", "bounced", ... */
-	const char	*dsn;		/* "5.7.1" as logged in dsn= */
-
-	/* EV_NOTE, EV_DISCONNECT: what happened ("lost connection after
-	 * RCPT", "too many errors after DATA"). */
-	const char	*note;
+	/* Every string field: see EV_STRINGS. */
+#define EV_STRING_MEMBER(name)	const char *name;
+	EV_STRINGS(EV_STRING_MEMBER)
+#undef EV_STRING_MEMBER
 
 	/*
 	 * Traffic facts (core/traffic.c), 0 when the line does not give
@@ -182,9 +193,12 @@ struct smtp_event {
 	long		 delay_ms;
 	unsigned	 flags;		/* EV_F_* */
 
-	/* EV_DISCONNECT: Postfix's per-command counters, if logged. */
+	/*
+	 * EV_DISCONNECT: Postfix's per-command counters, if logged; borrowed
+	 * like the strings (NULL when ncounters is 0).
+	 */
 	int		 ncounters;
-	struct ev_counter counters[EV_MAX_COUNTERS];
+	const struct ev_counter *counters;
 };
 
 /* ev_kind_name - stable lower-case name of a kind ("reject"). */

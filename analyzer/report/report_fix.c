@@ -7,12 +7,13 @@
 #include <string.h>
 
 #include "report_fix.h"
+#include "lib/msg.h"
 #include "lib/xmalloc.h"
 
-static const char *const labels[RULE_MTA_N] = {
-	[RULE_MTA_OTHER] = "other logs",
-	[RULE_MTA_POSTFIX] = "Postfix",
-	[RULE_MTA_EXIM] = "Exim",
+static const enum msg_id labels[RULE_MTA_N] = {
+	[RULE_MTA_OTHER] = MSG_FIX_OTHER_LOGS,
+	[RULE_MTA_POSTFIX] = MSG_EX_FIX_POSTFIX,
+	[RULE_MTA_EXIM] = MSG_EX_FIX_EXIM,
 };
 
 void
@@ -51,7 +52,7 @@ rfix_list(const struct rfix *x, const char *label[RULE_MTA_N],
 		for (i = 0; i < n; i++)
 			if (strcmp(fix[i], x->fix[k]) != 0)
 				same = 0;
-		label[n] = labels[k];
+		label[n] = msg(labels[k]);
 		fix[n++] = x->fix[k];
 	}
 	if (n > 1 && same)

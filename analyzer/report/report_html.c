@@ -20,9 +20,11 @@
 #include <time.h>
 
 #include "lib/escape.h"
+#include "lib/msg.h"
 #include "report.h"
 #include "report_traffic.h"
 #include "report_fix.h"
+#include "report_html_page.h"
 #include "report_pat.h"
 #include "core/tally.h"
 #include "lib/utf8.h"
@@ -331,8 +333,9 @@ chart_time(struct hw *h)
 {
 	static const long	 slots[] = { 1, 6, 24, 24 * 7, 24 * 30,
 				    24 * 365 };
-	static const char *const names[] = { "hour", "6 hours", "day",
-				    "week", "30 days", "year" };
+	static const enum msg_id names[] = { MSG_PER_HOUR_1, MSG_PER_HOURS_6,
+				    MSG_PER_DAY_1, MSG_PER_WEEK_1,
+				    MSG_PER_DAYS_30, MSG_PER_YEAR_1 };
 	FILE			*fp = h->out;
 	unsigned long		*tot, max = 1;
 	unsigned long		(*per)[HTML_NCODES];
@@ -342,8 +345,7 @@ chart_time(struct hw *h)
 	char			 d1[32], d2[32];
 
 	if (h->nb == 0) {
-		fputs("<p class=note>No finding has a time (transcripts), "
-		    "so there is no chart over time.</p>\n", fp);
+		hpage_note(fp, MSG_HTML_NO_TIME);
 		return;
 	}
 	first = h->b[0].hour;
@@ -373,8 +375,9 @@ chart_time(struct hw *h)
 		if (tot[i] > max)
 			max = tot[i];
 	fprintf(fp, "<svg id=chart-time class=chart viewBox=\"0 0 %d %d\" "
-	    "role=img aria-label=\"findings per %s by code\">\n", W, H,
-	    names[si]);
+	    "role=img aria-label=\"", W, H);
+	hpage_fmt(fp, msg(MSG_HTML_CHART_TIME_LABEL), msg(names[si]));
+	fputs("\">\n", fp);
 	fprintf(fp, "<line x1=%d y1=%d x2=%d y2=%d class=axis />\n", L,
 	    H - B, W - 10, H - B);
 	fprintf(fp, "<text x=%d y=14 class=lbl text-anchor=end>%lu</text>\n",
@@ -412,11 +415,13 @@ chart_time(struct hw *h)
 	for (k = 0; k < h->ncodes; k++)
 		fprintf(fp, "<span><i style=\"background:%s\"></i>%d</span> ",
 		    code_colour(h->codes[k]), h->codes[k]);
-	fprintf(fp, "&nbsp; one bar per %s", names[si]);
-	if (h->notime + h->offchart + h->othercode > 0)
-		fprintf(fp, "; not on the chart: %lu without a time, %lu "
-		    "outside its range, %lu of other codes", h->notime,
+	fputs("&nbsp; ", fp);
+	hpage_fmt(fp, msg(MSG_HTML_ONE_BAR_PER), msg(names[si]));
+	if (h->notime + h->offchart + h->othercode > 0) {
+		fputs("; ", fp);
+		fprintf(fp, msg(MSG_HTML_NOT_ON_CHART), h->notime,
 		    h->offchart, h->othercode);
+	}
 	fputs("</p>\n", fp);
 	free(tot);
 	free(per);
@@ -456,32 +461,54 @@ bars(FILE *fp, const char *id, const char *const *labels,
 	fputs("</svg>\n", fp);
 }
 
+/* kv_row - "<tr><th>label</th><td [id]>n</td><td>" and the detail. */
+static void
+kv_row(FILE *fp, enum msg_id label, const char *id, unsigned long n)
+{
+	fputs("<tr><th>", fp);
+	esc_html(fp, msg(label));
+	fprintf(fp, "</th><td%s%s>%lu</td><td>", id != NULL ? " id=" : "",
+	    id != NULL ? id : "", n);
+}
+
 static void
 summary_table(struct hw *h, const struct summary *s)
 {
 	FILE	*fp = h->out;
 	size_t	 i;
 
-	if (s->interrupted)
-		fputs("<p id=interrupted>Interrupted: stopped by a signal; "
-		    "the report covers the lines read until then.</p>\n", fp);
-	fprintf(fp, "<table class=kv>\n"
-	    "<tr><th>findings</th><td id=n-findings>%lu</td><td>%lu logged, "
-	    "%lu inferred; %lu inbound, %lu outbound</td></tr>\n"
-	    "<tr><th>lines read</th><td id=n-lines>%lu</td><td>%lu used, %lu "
-	    "ignored, %lu unrecognized, %lu truncated</td></tr>\n"
-	    "<tr><th>sessions</th><td>%lu</td><td>%lu incomplete, %lu "
-	    "evicted</td></tr>\n"
-	    "<tr><th>messages</th><td>%lu</td><td>%lu deliveries, %lu "
-	    "rejects</td></tr>\n</table>\n",
-	    s->findings, s->findings_logged, s->findings_inferred,
-	    s->findings_inbound, s->findings_outbound, s->lines, s->used,
-	    s->ignored, s->unrecognized, s->truncated, s->sessions,
-	    s->sessions_incomplete, s->sessions_evicted, s->messages,
-	    s->deliveries, s->rejects);
-	fputs("<details><summary>Inputs</summary><table class=grid>"
-	    "<tr><th>file</th><th>format</th><th>lines</th><th>error</th>"
-	    "</tr>\n", fp);
+	if (s->interrupted) {
+		fputs("<p id=interrupted>", fp);
+		esc_html(fp, msg(MSG_INTERRUPTED));
+		fputs("</p>\n", fp);
+	}
+	fputs("<table class=kv>\n", fp);
+	kv_row(fp, MSG_FINDINGS, "n-findings", s->findings);
+	fprintf(fp, msg(MSG_HTML_FINDINGS_SPLIT), s->findings_logged,
+	    s->findings_inferred, s->findings_inbound, s->findings_outbound);
+	fputs("</td></tr>\n", fp);
+	kv_row(fp, MSG_LINES_READ, "n-lines", s->lines);
+	fprintf(fp, msg(MSG_HTML_LINES_SPLIT), s->used, s->ignored,
+	    s->unrecognized, s->truncated);
+	fputs("</td></tr>\n", fp);
+	kv_row(fp, MSG_SESSIONS, NULL, s->sessions);
+	fprintf(fp, msg(MSG_HTML_SESSIONS_SPLIT), s->sessions_incomplete,
+	    s->sessions_evicted);
+	fputs("</td></tr>\n", fp);
+	kv_row(fp, MSG_MESSAGES, NULL, s->messages);
+	fprintf(fp, msg(MSG_HTML_MESSAGES_SPLIT), s->deliveries,
+	    s->rejects);
+	fputs("</td></tr>\n</table>\n<details><summary>", fp);
+	esc_html(fp, msg(MSG_HTML_INPUTS));
+	fputs("</summary><table class=grid><tr><th>", fp);
+	esc_html(fp, msg(MSG_HTML_COL_FILE));
+	fputs("</th><th>", fp);
+	esc_html(fp, msg(MSG_HTML_COL_FORMAT));
+	fputs("</th><th>", fp);
+	esc_html(fp, msg(MSG_HTML_COL_LINES));
+	fputs("</th><th>", fp);
+	esc_html(fp, msg(MSG_HTML_COL_ERROR));
+	fputs("</th></tr>\n", fp);
 	for (i = 0; i < s->ninputs; i++) {
 		fputs("<tr><td>", fp);
 		esc_html(fp, s->inputs[i].name);
@@ -530,96 +557,31 @@ advice(struct hw *h)
 		}
 		fprintf(fp, "<div class=rule><h4>");
 		esc_html(fp, r->title != NULL ? r->title : r->id);
-		fprintf(fp, " <small>%lu &middot; rule ", r->n);
+		fprintf(fp, " <small>%lu &middot; ", r->n);
+		esc_html(fp, msg(MSG_HTML_RULE));
+		fputs(" ", fp);
 		esc_html(fp, r->id);
 		fputs(" &middot; ", fp);
 		esc_html(fp, r->severity);
-		fputs("</small></h4>\n<p><b>Who must act:</b> ", fp);
-		esc_html(fp, r->who);
-		fputs("</p>\n<p><b>Meaning:</b> ", fp);
-		esc_html(fp, r->meaning);
-		fputs("</p>\n<p><b>When you see it:</b> ", fp);
-		esc_html(fp, r->when);
-		fputs("</p>\n", fp);
+		fputs("</small></h4>\n", fp);
+		hpage_para(fp, MSG_WHO_MUST_ACT, NULL, msg_value("who_", r->who));
+		hpage_para(fp, MSG_MEANING, NULL, r->meaning);
+		hpage_para(fp, MSG_WHEN_SEEN, NULL, r->when);
 		/* The fix for the MTA of the findings' logs, each when
 		 * several. */
 		nf = rfix_list(&r->fixes, label, fix);
-		for (k = 0; k < nf; k++) {
-			fputs("<p><b>Fix", fp);
-			if (label[k] != NULL) {
-				fputs(" (", fp);
-				esc_html(fp, label[k]);
-				fputs(")", fp);
-			}
-			fputs(":</b> ", fp);
-			esc_html(fp, fix[k]);
-			fputs("</p>\n", fp);
-		}
+		for (k = 0; k < nf; k++)
+			hpage_para(fp, MSG_FIX, label[k], fix[k]);
 		fputs("</div>\n", fp);
 	}
 	if (h->nrules > 0)
 		fputs("</section>\n", fp);
-	if (h->norule > 0)
-		fprintf(fp, "<p class=note>%lu findings no rule explains.</p>\n",
-		    h->norule);
+	if (h->norule > 0) {
+		fputs("<p class=note>", fp);
+		fprintf(fp, msg(MSG_HTML_NO_RULE), h->norule);
+		fputs("</p>\n", fp);
+	}
 }
-
-static const char html_style[] =
-"<style>\n"
-"body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1000px;"
-"padding:0 16px 40px;color:#222}\n"
-"h1{font-size:22px;margin:18px 0 4px}h2{font-size:18px;margin:28px 0 8px;"
-"border-bottom:1px solid #ddd}h3{margin:18px 0 6px}h4{margin:10px 0 4px}\n"
-".chart{width:100%;height:auto;display:block}.lbl{font-size:12px;"
-"fill:#333}.axis{stroke:#999}\n"
-".legend i{display:inline-block;width:10px;height:10px;margin:0 4px 0 8px}"
-"\n.note,small{color:#666}.kv th{text-align:left;padding-right:12px}\n"
-"table.grid{border-collapse:collapse;width:100%;font-size:12px}"
-".grid td,.grid th{border:1px solid #ddd;padding:3px 5px;text-align:left;"
-"vertical-align:top}.grid td{word-break:break-word}\n"
-".rule{border-left:3px solid #c0392b;padding-left:10px;margin:8px 0}\n"
-"#filters input,#filters select{margin-right:8px}\n"
-"</style>\n";
-
-/*
- * The table script: rows come from the JSON in #rows; filters by text,
- * code and cause, also set from the address ("report.html#code=554&q=
- * spamhaus", so a filtered view can be linked); 50 rows a page.  Text goes
- * in with textContent only.
- */
-static const char html_script[] =
-"<script>\n"
-"(function(){\n"
-"var rows=JSON.parse(document.getElementById('rows').textContent);\n"
-"var q=document.getElementById('q'),fc=document.getElementById('fcode'),"
-"fa=document.getElementById('fcause'),tb=document.querySelector('#findings"
-" tbody'),info=document.getElementById('pageinfo'),page=0,shown=rows,"
-"PER=50;\n"
-"function opts(sel,col){var seen={};rows.forEach(function(r){seen[r[col]]"
-"=1});Object.keys(seen).sort().forEach(function(v){var o=document."
-"createElement('option');o.value=v;o.textContent=v;sel.appendChild(o)})}\n"
-"opts(fc,1);opts(fa,3);\n"
-"function filter(){var t=q.value.toLowerCase();shown=rows.filter("
-"function(r){if(fc.value&&String(r[1])!==fc.value)return false;if(fa."
-"value&&r[3]!==fa.value)return false;if(!t)return true;return r.join("
-"' ').toLowerCase().indexOf(t)>=0});page=0;draw()}\n"
-"function draw(){tb.textContent='';var pages=Math.max(1,Math.ceil(shown."
-"length/PER));if(page>=pages)page=pages-1;shown.slice(page*PER,page*PER+"
-"PER).forEach(function(r){var tr=document.createElement('tr');[0,1,2,3,5,"
-"6,7,9,10,11].forEach(function(i){var td=document.createElement('td');"
-"var v=r[i];if(i===1&&r[8])v=r[1]+' '+r[8];td.textContent=v===null?'':"
-"String(v);tr.appendChild(td)});tb.appendChild(tr)});info.textContent="
-"shown.length+' rows, page '+(page+1)+' of '+pages}\n"
-"document.getElementById('prev').onclick=function(){if(page>0){page--;"
-"draw()}};document.getElementById('next').onclick=function(){page++;"
-"draw()};\n"
-"q.oninput=filter;fc.onchange=filter;fa.onchange=filter;\n"
-"location.hash.replace(/^#/,'').split('&').forEach(function(kv){var i=kv."
-"indexOf('=');if(i<0)return;var k=kv.slice(0,i),v=decodeURIComponent(kv."
-"slice(i+1));if(k==='q')q.value=v;if(k==='code')fc.value=v;if(k==="
-"'cause')fa.value=v});filter();\n"
-"})();\n"
-"</script>\n";
 
 /* count_cmp - most first, then by name. */
 static int
@@ -646,27 +608,23 @@ html_finish(void *arg, const struct summary *s)
 	struct summary_count	 causes[sizeof(s->by_cause) /
 				    sizeof(s->by_cause[0])];
 
-	fputs("<!DOCTYPE html>\n<html lang=en>\n<head>\n<meta charset=utf-8>"
-	    "\n<meta name=viewport content=\"width=device-width\">\n"
-	    "<title>smtplog report</title>\n", fp);
-	fputs(html_style, fp);
-	fputs("</head>\n<body>\n<h1>smtplog report</h1>\n<p class=note>"
-	    "Replies with the codes smtplog flags, from ", fp);
-	fprintf(fp, "%zu input%s; written by smtplog ", s->ninputs,
-	    s->ninputs == 1 ? "" : "s");
-	esc_html(fp, h->version);
-	fprintf(fp, " at %s.</p>\n", report_isotime(now, time(NULL), 0) ?
-	    now : "?");
+	hpage_head(fp);
+	fputs("<p class=note>", fp);
+	/* The version is smtplog's own ("0.1.0"): no markup. */
+	fprintf(fp, msg(s->ninputs == 1 ? MSG_HTML_INTRO_1 : MSG_HTML_INTRO_N),
+	    s->ninputs, h->version, report_isotime(now, time(NULL), 0) ? now :
+	    "?");
+	fputs("</p>\n", fp);
 
 	report_html_traffic(fp, s->traffic);
 
-	fputs("<h2>Summary</h2>\n", fp);
+	hpage_heading(fp, MSG_HTML_SUMMARY);
 	summary_table(h, s);
 
-	fputs("<h2>Findings over time</h2>\n", fp);
+	hpage_heading(fp, MSG_HTML_OVER_TIME);
 	chart_time(h);
 
-	fputs("<h2>Causes</h2>\n", fp);
+	hpage_heading(fp, MSG_HTML_CAUSES);
 	memcpy(causes, s->by_cause, s->ncauses * sizeof(causes[0]));
 	qsort(causes, s->ncauses, sizeof(causes[0]), count_cmp);
 	for (i = 0; i < s->ncauses && i < 32; i++) {
@@ -676,9 +634,9 @@ html_finish(void *arg, const struct summary *s)
 	if (i > 0)
 		bars(fp, "chart-causes", labels, NULL, n, i, "#c0392b");
 	else
-		fputs("<p class=note>No findings.</p>\n", fp);
+		hpage_note(fp, MSG_HTML_NO_FINDINGS);
 
-	fputs("<h2>Top clients</h2>\n", fp);
+	hpage_heading(fp, MSG_HTML_TOP_CLIENTS);
 	nt = tally_top(h->clients, top, HTML_TOP);
 	for (i = 0; i < nt; i++) {
 		labels[i] = top[i].key;
@@ -688,10 +646,10 @@ html_finish(void *arg, const struct summary *s)
 	if (nt > 0)
 		bars(fp, "chart-clients", labels, subs, n, nt, "#2980b9");
 	else
-		fputs("<p class=note>No inbound findings.</p>\n", fp);
+		hpage_note(fp, MSG_HTML_NO_INBOUND);
 	nt = tally_top(h->remotes, top, HTML_TOP);
 	if (nt > 0) {
-		fputs("<h2>Top remote servers</h2>\n", fp);
+		hpage_heading(fp, MSG_HTML_TOP_REMOTES);
 		for (i = 0; i < nt; i++) {
 			labels[i] = top[i].key;
 			subs[i] = NULL;
@@ -700,31 +658,17 @@ html_finish(void *arg, const struct summary *s)
 		bars(fp, "chart-remotes", labels, subs, n, nt, "#d68910");
 	}
 
-	fputs("<h2>Advice by cause</h2>\n", fp);
+	hpage_heading(fp, MSG_HTML_ADVICE);
 	advice(h);
 	rpat_html(h->pats, fp);
 
-	fputs("<h2>Findings</h2>\n", fp);
-	if (h->nfindings > h->nrows)
-		fprintf(fp, "<p class=note id=rows-cut>The table holds the "
-		    "first %lu of %lu findings; --output ndjson has them all."
-		    "</p>\n", h->nrows, h->nfindings);
-	fputs("<p id=filters><input id=q type=search placeholder=\"filter "
-	    "text\"><select id=fcode><option value=\"\">any code</option>"
-	    "</select><select id=fcause><option value=\"\">any cause"
-	    "</option></select><button id=prev>&lsaquo;</button><button "
-	    "id=next>&rsaquo;</button> <span id=pageinfo></span></p>\n"
-	    "<table id=findings class=grid><thead><tr><th>time</th><th>code"
-	    "</th><th>source</th><th>cause</th><th>dir</th><th>peer</th><th>"
-	    "command</th><th>text</th><th>why</th><th>line</th></tr></thead>"
-	    "<tbody></tbody></table>\n<noscript>The table needs JavaScript; "
-	    "the charts and advice above do not.</noscript>\n", fp);
-	fputs("<script id=rows type=\"application/json\">[", fp);
-	if (h->rows != NULL)
-		fputs(h->rows, fp);
-	fputs("]</script>\n", fp);
-	fputs(html_script, fp);
-	fputs("</body>\n</html>\n", fp);
+	hpage_heading(fp, MSG_HTML_FINDINGS);
+	if (h->nfindings > h->nrows) {
+		fputs("<p class=note id=rows-cut>", fp);
+		fprintf(fp, msg(MSG_HTML_ROWS_CUT), h->nrows, h->nfindings);
+		fputs("</p>\n", fp);
+	}
+	hpage_table(fp, h->rows);
 	if (fflush(fp) != 0 || ferror(fp))
 		return -1;
 	return 0;

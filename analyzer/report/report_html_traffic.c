@@ -12,20 +12,22 @@
 
 #include "core/traffic.h"
 #include "lib/escape.h"
+#include "lib/msg.h"
 #include "lib/xmalloc.h"
 #include "report.h"
+#include "report_html_page.h"
 #include "report_traffic.h"
 
 #define HTML_DAY_BARS	120	/* groups of bars on the day chart */
 
 /* The five series of the chart, in the order of TRAFFIC_DAY. */
 static const struct {
-	const char	*name;
+	enum msg_id	 name;
 	const char	*colour;
 } series[] = {
-	{ "received", "#2980b9" }, { "delivered", "#27ae60" },
-	{ "deferred", "#d68910" }, { "bounced", "#8e44ad" },
-	{ "rejected", "#c0392b" },
+	{ MSG_COL_RECEIVED, "#2980b9" }, { MSG_COL_DELIVERED, "#27ae60" },
+	{ MSG_COL_DEFERRED, "#d68910" }, { MSG_COL_BOUNCED, "#8e44ad" },
+	{ MSG_COL_REJECTED, "#c0392b" },
 };
 #define NSERIES	(sizeof(series) / sizeof(series[0]))
 
@@ -46,17 +48,20 @@ totals(FILE *fp, const struct traffic_report *r)
 {
 	fputs("<table class=kv id=traffic>\n", fp);
 #define TRAFFIC_HTML_ROW(n) \
-	fprintf(fp, "<tr><th>%s</th><td id=t-%s>%llu</td></tr>\n", #n, #n, \
-	    r->n);
+	fputs("<tr><th>", fp); \
+	esc_html(fp, msg_value("t_", #n)); \
+	fprintf(fp, "</th><td id=t-%s>%llu</td></tr>\n", #n, r->n);
 	TRAFFIC_TOTALS(TRAFFIC_HTML_ROW)
 	TRAFFIC_DISTINCT(TRAFFIC_HTML_ROW)
 #undef TRAFFIC_HTML_ROW
-	fprintf(fp, "<tr><th>log lines</th><td>%llu</td><td>warning; %llu "
-	    "error, %llu fatal, %llu panic</td></tr>\n</table>\n", r->warning,
-	    r->error, r->fatal, r->panic);
+	fputs("<tr><th>", fp);
+	esc_html(fp, msg(MSG_HTML_LOG_LINES));
+	fprintf(fp, "</th><td>%llu</td><td>", r->warning);
+	fprintf(fp, msg(MSG_HTML_LOG_LINES_SPLIT), r->error, r->fatal,
+	    r->panic);
+	fputs("</td></tr>\n</table>\n", fp);
 	if (r->estimated != 0)
-		fputs("<p class=note>The counts of different addresses past "
-		    "50000 are estimates.</p>\n", fp);
+		hpage_note(fp, MSG_HTML_ESTIMATED);
 }
 
 /* chart - grouped bars, one group per slot of days. */
@@ -64,8 +69,8 @@ static void
 chart(FILE *fp, const struct traffic_report *r)
 {
 	static const long	 slots[] = { 1, 7, 30, 365 };
-	static const char *const names[] = { "day", "week", "30 days",
-				    "year" };
+	static const enum msg_id names[] = { MSG_PER_DAY_1, MSG_PER_WEEK_1,
+				    MSG_PER_DAYS_30, MSG_PER_YEAR_1 };
 	struct traffic_counts	*g;
 	unsigned long long	 max = 1, v;
 	const int		 W = 960, H = 220, L = 50, B = 30;
@@ -93,7 +98,9 @@ chart(FILE *fp, const struct traffic_report *r)
 			if ((v = value(&g[i], k)) > max)
 				max = v;
 	fprintf(fp, "<svg id=chart-days class=chart viewBox=\"0 0 %d %d\" "
-	    "role=img aria-label=\"traffic per %s\">\n", W, H, names[si]);
+	    "role=img aria-label=\"", W, H);
+	fprintf(fp, msg(MSG_HTML_CHART_DAYS_LABEL), msg(names[si]));
+	fputs("\">\n", fp);
 	fprintf(fp, "<line x1=%d y1=%d x2=%d y2=%d class=axis />\n", L,
 	    H - B, W - 10, H - B);
 	fprintf(fp, "<text x=%d y=14 class=lbl text-anchor=end>%llu</text>\n"
@@ -115,7 +122,7 @@ chart(FILE *fp, const struct traffic_report *r)
 			    "%s</title></rect>\n", L + gw * (double)i +
 			    bw * (double)k, H - B - bh, bw > 1.5 ? bw - 0.5 :
 			    bw, bh, series[k].colour, d1, value(&g[i], k),
-			    series[k].name);
+			    msg(series[k].name));
 		}
 	}
 	traffic_day_name(first, d1);
@@ -125,9 +132,10 @@ chart(FILE *fp, const struct traffic_report *r)
 	    L, H - 10, d1, W - 10, H - 10, d2);
 	for (k = 0; k < NSERIES; k++)
 		fprintf(fp, "<span><i style=\"background:%s\"></i>%s</span> ",
-		    series[k].colour, series[k].name);
-	fprintf(fp, "&nbsp; one group per %s (UTC); deferred counts deferral "
-	    "lines</p>\n", names[si]);
+		    series[k].colour, msg(series[k].name));
+	fputs("&nbsp; ", fp);
+	fprintf(fp, msg(MSG_HTML_ONE_GROUP_PER), msg(names[si]));
+	fputs("</p>\n", fp);
 	free(g);
 }
 
@@ -138,16 +146,18 @@ report_html_traffic(FILE *fp, const struct traffic_report *r)
 
 	if (r == NULL)
 		return;
-	fputs("<h2>Traffic</h2>\n<p class=note id=period>", fp);
+	fprintf(fp, "<h2>%s</h2>\n<p class=note id=period>",
+	    msg(MSG_HEAD_TRAFFIC));
 	if (r->first != 0)
-		fprintf(fp, "From %s to %s.", report_isotime(a, r->first, 0),
-		    report_isotime(b, r->last, 0));
+		fprintf(fp, msg(MSG_HTML_FROM_TO), report_isotime(a, r->first,
+		    0), report_isotime(b, r->last, 0));
 	else
-		fputs("No line had a time.", fp);
-	if (r->year_content != 0)
-		fprintf(fp, " The year %d comes from the logs' own Message-IDs "
-		    "(the file time gave %d).", r->year_content,
+		fputs(msg(MSG_HTML_NO_TIME_LINE), fp);
+	if (r->year_content != 0) {
+		fputs(" ", fp);
+		fprintf(fp, msg(MSG_HTML_YEAR_NOTE), r->year_content,
 		    r->year_assumed);
+	}
 	fputs("</p>\n", fp);
 	totals(fp, r);
 	if (r->ndays > 0)

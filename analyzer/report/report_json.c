@@ -208,7 +208,7 @@ rule_json(struct jbuf *j, const struct rule_info *r, const char *mta,
 		cache = NULL;
 	if (cache != NULL && r != NULL &&
 	    (kept = json_frag_get(cache, r, &len)) != NULL) {
-		jb_members(j, kept, len, 5);
+		jb_members(j, kept, len, 6);
 		return;
 	}
 	jb_str(j, "cause", r != NULL ? r->cause : NULL);
@@ -216,6 +216,8 @@ rule_json(struct jbuf *j, const struct rule_info *r, const char *mta,
 	jb_str(j, "severity", r != NULL ? r->severity : NULL);
 	jb_str(j, "title", r != NULL ? r->title : NULL);
 	advice_json(j, r, mta);
+	/* The language of title and advice; keys and values stay English. */
+	jb_str(j, "lang", r == NULL ? NULL : r->lang != NULL ? r->lang : "en");
 	if (cache != NULL && r != NULL)
 		(void)json_frag_put(cache, r, j->buf + start, j->len - start);
 }
@@ -300,6 +302,7 @@ pattern_json(struct jbuf *j, const struct pattern *p)
 	jb_str(j, "when", p->when);
 	jb_str(j, "fix", p->fix);
 	jb_end(j, '}');
+	jb_str(j, "lang", p->lang != NULL ? p->lang : "en");
 	/* Not "findings": a key keeps one type across record types, and the
 	 * summary's "findings" is an object. */
 	jb_arr(j, "finding_refs");

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "lib/escape.h"
+#include "lib/msg.h"
 #include "report.h"
+#include "report_html_page.h"
 #include "report_pat.h"
 #include "lib/utf8.h"
 #include "lib/xmalloc.h"
@@ -60,14 +62,20 @@ tput(FILE *fp, const char *s, size_t max)
 	esc_put(fp, s, strlen(s), max);
 }
 
-/* twrap - "label: s", s escaped and wrapped at spaces to 100 columns. */
+/* twrap - "label: s", s escaped and wrapped to width columns (at most
+ * 100); label is a catalogue word, measured in columns. */
 static void
-twrap(FILE *fp, const char *label, const char *s)
+twrap(FILE *fp, enum msg_id label, const char *s, int width)
 {
+	size_t	col;
+
 	if (s == NULL)
 		return;
-	fprintf(fp, "    %s:", label);
-	(void)esc_wrap(fp, s, 5 + strlen(label), 6, 100, 1, 0);
+	fputs("    ", fp);
+	col = 4 + esc_put(fp, msg(label), strlen(msg(label)), 0);
+	col += esc_put(fp, msg(MSG_COLON), strlen(msg(MSG_COLON)), 0);
+	(void)esc_wrap(fp, s, col, 6, width > 0 && width < 100 ?
+	    (size_t)width : 100, 1, 0);
 	putc('\n', fp);
 }
 
@@ -78,7 +86,7 @@ when(char *buf, time_t t, int usec)
 }
 
 void
-rpat_text(const struct rpat *r, FILE *fp, int color)
+rpat_text(const struct rpat *r, FILE *fp, int color, int width)
 {
 	char	 a[REPORT_TIMELEN], b[REPORT_TIMELEN];
 	size_t	 i, j;
@@ -86,8 +94,8 @@ rpat_text(const struct rpat *r, FILE *fp, int color)
 
 	if (r->total == 0)
 		return;
-	fprintf(fp, "\n%sPatterns%s\n", color ? "\033[1m" : "",
-	    color ? "\033[0m" : "");
+	fprintf(fp, "\n%s%s%s\n", color ? "\033[1m" : "",
+	    msg(MSG_HEAD_PATTERNS), color ? "\033[0m" : "");
 	for (k = 0; k < PAT__COUNT; k++)
 		if (r->by[k] > 0)
 			fprintf(fp, "  %-28s %10lu\n", pat_name(k), r->by[k]);
@@ -99,38 +107,42 @@ rpat_text(const struct rpat *r, FILE *fp, int color)
 		tput(fp, p->key_kind, 20);
 		putc(' ', fp);
 		tput(fp, p->key, 80);
-		fprintf(fp, ": %lu finding%s", p->count,
-		    p->count == 1 ? "" : "s");
+		fputs(": ", fp);
+		fprintf(fp, msg(p->count == 1 ? MSG_N_FINDING : MSG_N_FINDINGS),
+		    p->count);
 		if (p->detail != NULL)
 			fprintf(fp, " (%s)", p->detail);
 		fprintf(fp, ", %s .. %s\n", when(a, p->first, p->first_usec),
 		    when(b, p->last, p->last_usec));
 		fprintf(fp, "    ");
 		tput(fp, p->title, 100);
-		fprintf(fp, "  (%s, cause %s, threshold %u in %lds)\n",
-		    p->severity != NULL ? p->severity : "-",
-		    p->cause != NULL ? p->cause : "-", p->threshold,
-		    p->window);
-		fputs("    codes:", fp);
+		fprintf(fp, "  (%s, ", p->severity != NULL ? p->severity : "-");
+		fprintf(fp, msg(MSG_PAT_CAUSE_THRESHOLD), p->cause != NULL ?
+		    p->cause : "-", p->threshold, p->window);
+		fprintf(fp, ")\n    %s%s", msg(MSG_PAT_CODES), msg(MSG_COLON));
 		for (j = 0; j < p->ncodes; j++)
 			fprintf(fp, " %d x%lu", p->codes[j].code,
 			    p->codes[j].count);
 		putc('\n', fp);
-		twrap(fp, "Who must act", p->who);
-		twrap(fp, "Meaning", p->meaning);
-		twrap(fp, "Fix", p->fix);
-		fputs("    findings:", fp);
+		twrap(fp, MSG_WHO_MUST_ACT, msg_value("who_", p->who), width);
+		twrap(fp, MSG_MEANING, p->meaning, width);
+		twrap(fp, MSG_FIX, p->fix, width);
+		fprintf(fp, "    %s%s", msg(MSG_PAT_FINDINGS), msg(MSG_COLON));
 		for (j = 0; j < p->nrefs && j < TEXT_REFS; j++) {
 			putc(' ', fp);
 			tput(fp, p->refs[j], 80);
 		}
-		if (p->count > j)
-			fprintf(fp, " ... and %lu more", p->count - j);
+		if (p->count > j) {
+			putc(' ', fp);
+			fprintf(fp, msg(MSG_AND_MORE), p->count - j);
+		}
 		putc('\n', fp);
 	}
-	if (r->total > r->nkept)
-		fprintf(fp, "\n  ... and %lu more patterns (--output ndjson "
-		    "has them all)\n", r->total - r->nkept);
+	if (r->total > r->nkept) {
+		fputs("\n  ", fp);
+		fprintf(fp, msg(MSG_MORE_PATTERNS), r->total - r->nkept);
+		fputc('\n', fp);
+	}
 }
 
 void
@@ -140,9 +152,9 @@ rpat_html(const struct rpat *r, FILE *fp)
 	size_t	 i, j;
 	int	 k;
 
-	fputs("<h2 id=patterns>Patterns</h2>\n", fp);
+	hpage_elem(fp, "<h2 id=patterns>", MSG_HEAD_PATTERNS, "</h2>\n");
 	if (r->total == 0) {
-		fputs("<p class=note>No session-level pattern.</p>\n", fp);
+		hpage_note(fp, MSG_HTML_NO_PATTERN);
 		return;
 	}
 	fputs("<table class=kv>", fp);
@@ -158,36 +170,45 @@ rpat_html(const struct rpat *r, FILE *fp)
 		esc_html(fp, p->key_kind);
 		fputs(" ", fp);
 		esc_html(fp, p->key);
-		fprintf(fp, " &middot; %lu finding%s", p->count,
-		    p->count == 1 ? "" : "s");
+		fputs(" &middot; ", fp);
+		fprintf(fp, msg(p->count == 1 ? MSG_N_FINDING : MSG_N_FINDINGS),
+		    p->count);
 		if (p->detail != NULL)
 			fprintf(fp, " &middot; %s", p->detail);
-		fprintf(fp, " &middot; %s &ndash; %s &middot; cause ",
+		fprintf(fp, " &middot; %s &ndash; %s &middot; ",
 		    when(a, p->first, p->first_usec),
 		    when(b, p->last, p->last_usec));
+		esc_html(fp, msg(MSG_HTML_CAUSE));
+		fputs(" ", fp);
 		esc_html(fp, p->cause);
 		fputs("</small></h4>\n<p><b>", fp);
 		esc_html(fp, p->title);
-		fputs("</b></p>\n<p><b>Who must act:</b> ", fp);
-		esc_html(fp, p->who);
-		fputs("</p>\n<p><b>Meaning:</b> ", fp);
-		esc_html(fp, p->meaning);
-		fputs("</p>\n<p><b>Fix:</b> ", fp);
-		esc_html(fp, p->fix);
-		fputs("</p>\n<p class=note>Codes:", fp);
+		fputs("</b></p>\n", fp);
+		hpage_para(fp, MSG_WHO_MUST_ACT, NULL, msg_value("who_", p->who));
+		hpage_para(fp, MSG_MEANING, NULL, p->meaning);
+		hpage_para(fp, MSG_FIX, NULL, p->fix);
+		fputs("<p class=note>", fp);
+		esc_html(fp, msg(MSG_PAT_CODES_CAP));
+		esc_html(fp, msg(MSG_COLON));
 		for (j = 0; j < p->ncodes; j++)
 			fprintf(fp, " %d &times;%lu", p->codes[j].code,
 			    p->codes[j].count);
-		fputs(". Findings:", fp);
+		fputs(". ", fp);
+		esc_html(fp, msg(MSG_PAT_FINDINGS_CAP));
+		esc_html(fp, msg(MSG_COLON));
 		for (j = 0; j < p->nrefs; j++) {
 			fputs(" ", fp);
 			esc_html(fp, p->refs[j]);
 		}
-		if (p->refs_more > 0)
-			fprintf(fp, " and %lu more", p->refs_more);
+		if (p->refs_more > 0) {
+			fputs(" ", fp);
+			fprintf(fp, msg(MSG_AND_MORE), p->refs_more);
+		}
 		fputs(".</p></div>\n", fp);
 	}
-	if (r->total > r->nkept)
-		fprintf(fp, "<p class=note>%lu more patterns; --output ndjson "
-		    "has them all.</p>\n", r->total - r->nkept);
+	if (r->total > r->nkept) {
+		fputs("<p class=note>", fp);
+		fprintf(fp, msg(MSG_MORE_PATTERNS), r->total - r->nkept);
+		fputs("</p>\n", fp);
+	}
 }

@@ -25,8 +25,9 @@ void		 rpat_add(struct rpat *, const struct pattern *p);
 
 /* rpat_text - the "Patterns" section of the text report: counts by name,
  * then each kept pattern with its evidence and advice; every string from
- * the log escaped (escape.c).  Nothing when no pattern was added. */
-void		 rpat_text(const struct rpat *, FILE *, int color);
+ * the log escaped (escape.c), advice wrapped to width columns (at most
+ * 100).  Nothing when no pattern was added. */
+void		 rpat_text(const struct rpat *, FILE *, int color, int width);
 
 /* rpat_html - the same as an HTML section (<h2>Patterns</h2> ...), text
  * escaped for HTML. */

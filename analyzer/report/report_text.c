@@ -26,6 +26,7 @@
 #include "report_unmatched.h"
 #include "core/session.h"
 #include "lib/escape.h"
+#include "lib/msg.h"
 #include "core/tally.h"
 #include "lib/xmalloc.h"
 
@@ -37,7 +38,7 @@
 #define MAX_GROUPS	4096	/* distinct rules */
 #define NCODES		1000
 
-#define NO_RULE_CAUSE	"(no rule)"
+#define NO_RULE_CAUSE	"(no rule)"	/* a key, as the causes are */
 
 /* The findings explained by one rule; the strings are copies. */
 struct group {
@@ -134,21 +135,24 @@ text_width(FILE *out, int asked)
 }
 
 /*
- * put_wrapped - "label: s" with s escaped and wrapped at spaces to width
- * columns (at most TEXT_WRAP), continuation lines indented by indent + 2.
+ * put_wrapped - "label: s" with s escaped and wrapped to width columns
+ * (at most TEXT_WRAP), continuation lines indented by indent + 2.  The
+ * label is a catalogue word (msg.h): its columns, not its bytes, count.
  */
 static void
 put_wrapped(FILE *fp, int width, int indent, const char *label,
     const char *s)
 {
-	size_t	wrap;
+	size_t	wrap, col;
 
 	if (s == NULL || *s == '\0')
 		return;
 	wrap = width < TEXT_WRAP ? (size_t)width : TEXT_WRAP;
-	fprintf(fp, "%*s%s:", indent, "", label);
-	(void)esc_wrap(fp, s, (size_t)indent + strlen(label) + 1,
-	    (size_t)indent + 2, wrap, 1, 0);
+	fprintf(fp, "%*s", indent, "");
+	col = (size_t)indent + esc_put(fp, label, strlen(label), 0);
+	fputs(msg(MSG_COLON), fp);
+	col += esc_width(msg(MSG_COLON), strlen(msg(MSG_COLON)));
+	(void)esc_wrap(fp, s, col, (size_t)indent + 2, wrap, 1, 0);
 	putc('\n', fp);
 }
 
@@ -166,8 +170,11 @@ put_code(const struct tw *t, FILE *fp, int code, int inferred)
 		cols = (size_t)fprintf(fp, "%d", code);
 	else
 		cols = (size_t)fprintf(fp, "---");
-	if (inferred)
-		cols += (size_t)fprintf(fp, " (inferred)");
+	if (inferred) {
+		putc(' ', fp);
+		cols += 1 + esc_put(fp, msg(MSG_CODE_INFERRED),
+		    strlen(msg(MSG_CODE_INFERRED)), 0);
+	}
 	if (code >= 400)
 		sgr(t, fp, SGR_OFF);
 	return cols;
@@ -225,11 +232,11 @@ example(const struct tw *t, const struct finding *f)
 	if (f->text != NULL) {
 		/* The reply whole, wrapped to the width under the line. */
 		fputc('\n', fp);
-		put_wrapped(fp, t->width, 6, "reply", f->text);
+		put_wrapped(fp, t->width, 6, msg(MSG_EXAMPLE_REPLY), f->text);
 	} else
 		fputc('\n', fp);
 	if (f->explanation != NULL)
-		put_wrapped(fp, t->width, 6, "why", f->explanation);
+		put_wrapped(fp, t->width, 6, msg(MSG_EXAMPLE_WHY), f->explanation);
 	if (fclose(fp) != 0) {
 		free(buf);
 		return NULL;
@@ -265,7 +272,7 @@ group_get(struct tw *t, const struct rule_info *r)
 	t->gslots[i] = t->ngroups;
 	if (r == NULL || r->id == NULL) {
 		g->cause = xstrdup(NO_RULE_CAUSE);
-		g->title = xstrdup("No rule explains these replies");
+		g->title = xstrdup(msg(MSG_NO_RULE_TITLE));
 		return g;
 	}
 	g->id = xstrdup(r->id);
@@ -355,116 +362,18 @@ text_finding(void *arg, const struct finding *f)
 	return 0;
 }
 
-static void
-heading(const struct tw *t, const char *title)
-{
-	fputc('\n', t->out);
-	sgr(t, t->out, SGR_BOLD);
-	fputs(title, t->out);
-	sgr(t, t->out, SGR_OFF);
-	fputc('\n', t->out);
-}
-
-/* range_line - the --since/--until range, in UTC. */
-static void
-range_line(FILE *fp, const struct summary *s)
-{
-	char		 a[32] = "-", b[32] = "-";
-	struct tm	 tm;
-
-	if (s->since != 0 && gmtime_r(&s->since, &tm) != NULL)
-		strftime(a, sizeof(a), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (s->until != 0 && gmtime_r(&s->until, &tm) != NULL)
-		strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(fp, "  %-22s %s .. %s\n", "time range", a, b);
-}
+#define heading(t, title)	report_text_heading((t)->out, (t)->color, title)
 
 /* totals - the period, the traffic (report_text_traffic.c), then where
- * the lines went and what was found. */
+ * the lines went and what was found (report_text_scan.c). */
 static void
 totals(const struct tw *t, const struct summary *s, const char *version)
 {
-	FILE	*fp = t->out;
-	size_t	 i;
-
-	report_text_period(fp, s->traffic, version, t->width, t->color);
+	report_text_period(t->out, s->traffic, version, t->width, t->color);
 	if (s->interrupted)
-		fputs("\n  interrupted: stopped by a signal; the report covers "
-		    "the lines read until then\n", fp);
-	report_text_traffic(fp, s->traffic, t->width, t->color);
-	heading(t, "Scan");
-	fprintf(fp, "  %-22s %10lu\n", "lines read", s->lines);
-	fprintf(fp, "    %-20s %10lu\n", "used", s->used);
-	fprintf(fp, "    %-20s %10lu\n", "ignored", s->ignored);
-	fprintf(fp, "    %-20s %10lu\n", "unrecognized", s->unrecognized);
-	fprintf(fp, "    %-20s %10lu\n", "truncated", s->truncated);
-	if (s->nul_bytes > 0)
-		fprintf(fp, "    %-20s %10lu\n", "with NUL bytes",
-		    s->nul_bytes);
-	if (s->invalid_utf8 > 0)
-		fprintf(fp, "    %-20s %10lu\n", "invalid UTF-8",
-		    s->invalid_utf8);
-	if (s->damaged > 0)
-		fprintf(fp, "    %-20s %10lu\n", "from damaged gzip",
-		    s->damaged);
-	fprintf(fp, "  %-22s %10llu\n", "bytes", s->bytes);
-	fprintf(fp, "  %-22s %10zu\n", "inputs", s->ninputs);
-	for (i = 0; i < s->ninputs && s->inputs != NULL; i++) {
-		const struct summary_input *in = &s->inputs[i];
-
-		fputs("    ", fp);
-		put_pad(fp, in->name, 28);
-		fputc(' ', fp);
-		put_pad(fp, in->format, 10);
-		fprintf(fp, " %-4s %10lu lines", in->compressed ? "gzip" : "",
-		    in->lines);
-		if (in->error != NULL) {
-			fputs("  ", fp);
-			sgr(t, fp, SGR_RED);
-			fputs("error: ", fp);
-			put_text(fp, in->error, 60);
-			sgr(t, fp, SGR_OFF);
-		}
-		if (in->skipped != NULL) {
-			fputs("  skipped: ", fp);
-			put_text(fp, in->skipped, 60);
-		}
-		fputc('\n', fp);
-	}
-	if (s->inputs_skipped > 0)
-		fprintf(fp, "  %-22s %10lu\n", "inputs skipped",
-		    s->inputs_skipped);
-	if (s->since != 0 || s->until != 0)
-		range_line(fp, s);
-	if (s->input_errors > 0)
-		fprintf(fp, "  %-22s %10lu\n", "input errors", s->input_errors);
-	fprintf(fp, "  %-22s %10lu   (%lu incomplete, %lu evicted)\n",
-	    "sessions", s->sessions, s->sessions_incomplete,
-	    s->sessions_evicted);
-	fprintf(fp, "  %-22s %10lu   (%lu incomplete, %lu evicted)\n",
-	    "messages", s->messages, s->messages_incomplete,
-	    s->messages_evicted);
-	fprintf(fp, "  %-22s %10lu\n", "deliveries", s->deliveries);
-	fprintf(fp, "  %-22s %10lu\n", "rejects", s->rejects);
-	fprintf(fp, "  %-22s %10lu   (%lu logged, %lu inferred; "
-	    "%lu inbound, %lu outbound)\n", "findings", s->findings,
-	    s->findings_logged, s->findings_inferred, s->findings_inbound,
-	    s->findings_outbound);
-	if (s->inferred_failures_without_code > 0)
-		fprintf(fp, "  %-22s %10lu   (failed commands whose reply "
-		    "code is not known)\n", "failures without code",
-		    s->inferred_failures_without_code);
-	if (s->inferred_over_cap > 0)
-		fprintf(fp, "  %-22s %10lu   (inferred failures beyond %d for "
-		    "one counter: not listed)\n", "inferred over cap",
-		    s->inferred_over_cap, SESS_MAX_INFERRED);
-	if (s->text_truncated > 0)
-		fprintf(fp, "  %-22s %10lu   (reply texts cut at the "
-		    "4095-byte bound)\n", "texts cut", s->text_truncated);
-	if (s->since != 0 || s->until != 0)
-		fprintf(fp, "  %-22s %10lu   (outside the time range: not "
-		    "listed)\n", "findings out of range",
-		    s->findings_out_of_range);
+		fprintf(t->out, "\n  %s\n", msg(MSG_INTERRUPTED));
+	report_text_traffic(t->out, s->traffic, t->width, t->color);
+	report_text_scan(t->out, s, t->color);
 }
 
 static void
@@ -473,7 +382,7 @@ by_code(const struct tw *t)
 	size_t	code, cols;
 	int	inf;
 
-	heading(t, "Findings by code");
+	heading(t, MSG_HEAD_BY_CODE);
 	for (code = 1; code < NCODES; code++)
 		for (inf = 0; inf < 2; inf++) {
 			if (t->codes[inf][code] == 0)
@@ -484,8 +393,11 @@ by_code(const struct tw *t)
 			    cols < 16 ? (int)(16 - cols) : 0, "",
 			    t->codes[inf][code]);
 		}
-	if (t->nocode > 0)
-		fprintf(t->out, "  %-16s %10lu\n", "no code", t->nocode);
+	if (t->nocode > 0) {
+		fputs("  ", t->out);
+		(void)esc_pad(t->out, msg(MSG_NO_CODE), 16, 0);
+		fprintf(t->out, " %10lu\n", t->nocode);
+	}
 }
 
 /*
@@ -493,7 +405,7 @@ by_code(const struct tw *t)
  * keyed by address with the name as label, remote hosts the other way.
  */
 static void
-top(const struct tw *t, struct tally *ty, const char *title, int by_name)
+top(const struct tw *t, struct tally *ty, enum msg_id title, int by_name)
 {
 	struct tally_item	it[TEXT_TOP];
 	size_t			i, n;
@@ -505,16 +417,18 @@ top(const struct tw *t, struct tally *ty, const char *title, int by_name)
 		fprintf(t->out, "  %10lu  ", it[i].count);
 		if (by_name && it[i].v[1] != 0) {
 			put_peer(t->out, it[i].key, NULL, 100);
-			fputs(" (several addresses)", t->out);
+			fprintf(t->out, " %s", msg(MSG_SEVERAL_ADDRESSES));
 		} else if (by_name || it[i].label == NULL)
 			put_peer(t->out, it[i].key, it[i].label, 100);
 		else
 			put_peer(t->out, it[i].label, it[i].key, 100);
 		fputc('\n', t->out);
 	}
-	if (!tally_exact(ty))
-		fprintf(t->out, "  (more than %d distinct: counts are lower "
-		    "bounds)\n", TEXT_TALLY);
+	if (!tally_exact(ty)) {
+		fputs("  ", t->out);
+		fprintf(t->out, msg(MSG_TALLY_INEXACT), TEXT_TALLY);
+		fputc('\n', t->out);
+	}
 }
 
 static int
@@ -579,7 +493,7 @@ advice(const struct tw *t, const struct group *g)
 {
 	FILE		*fp = t->out;
 	const char	*label[RULE_MTA_N], *fix[RULE_MTA_N];
-	char		 lb[32];
+	char		 lb[160];
 	size_t		 i, nf;
 
 	fputs("\n  ", fp);
@@ -596,21 +510,26 @@ advice(const struct tw *t, const struct group *g)
 		put_text(fp, g->severity, 20);
 	}
 	fputs(")\n", fp);
-	put_wrapped(fp, t->width, 4, "Who must act", g->who);
-	put_wrapped(fp, t->width, 4, "Meaning", g->meaning);
-	put_wrapped(fp, t->width, 4, "When", g->when);
+	put_wrapped(fp, t->width, 4, msg(MSG_WHO_MUST_ACT),
+	    msg_value("who_", g->who));
+	put_wrapped(fp, t->width, 4, msg(MSG_MEANING), g->meaning);
+	put_wrapped(fp, t->width, 4, msg(MSG_WHEN), g->when);
 	/* The fix for the MTA of the findings' logs, each when several. */
 	nf = rfix_list(&g->fixes, label, fix);
 	for (i = 0; i < nf; i++) {
-		snprintf(lb, sizeof(lb), "Fix%s%s%s", label[i] ? " (" : "",
-		    label[i] ? label[i] : "", label[i] ? ")" : "");
+		snprintf(lb, sizeof(lb), "%s%s%s%s", msg(MSG_FIX),
+		    label[i] ? " (" : "", label[i] ? label[i] : "",
+		    label[i] ? ")" : "");
 		put_wrapped(fp, t->width, 4, lb, fix[i]);
 	}
 	for (i = 0; i < g->nex; i++)
 		if (g->examples[i] != NULL)
 			fputs(g->examples[i], fp);
-	if (g->n > g->nex)
-		fprintf(fp, "    ... and %lu more\n", g->n - g->nex);
+	if (g->n > g->nex) {
+		fputs("    ", fp);
+		fprintf(fp, msg(MSG_AND_MORE), g->n - g->nex);
+		fputc('\n', fp);
+	}
 }
 
 /* causes - the findings grouped by cause, most first, then by rule. */
@@ -621,7 +540,7 @@ causes(struct tw *t)
 	size_t		 nc, i, g = 0;
 
 	c = rank(t, &nc);
-	heading(t, "Findings by cause");
+	heading(t, MSG_HEAD_BY_CAUSE);
 	for (i = 0; i < nc; i++) {
 		fputs("  ", t->out);
 		put_pad(t->out, c[i].name, 28);
@@ -631,16 +550,19 @@ causes(struct tw *t)
 		fputc('\n', t->out);
 		sgr(t, t->out, SGR_BOLD);
 		put_text(t->out, c[i].name, 60);
-		fprintf(t->out, ": %lu finding%s", c[i].n,
-		    c[i].n == 1 ? "" : "s");
+		fputs(": ", t->out);
+		fprintf(t->out, msg(c[i].n == 1 ? MSG_N_FINDING :
+		    MSG_N_FINDINGS), c[i].n);
 		sgr(t, t->out, SGR_OFF);
 		fputc('\n', t->out);
 		for (; g < t->ngroups && t->groups[g].rank == i; g++)
 			advice(t, &t->groups[g]);
 	}
-	if (t->ungrouped > 0)
-		fprintf(t->out, "\n%lu findings of further rules not shown\n",
-		    t->ungrouped);
+	if (t->ungrouped > 0) {
+		fputc('\n', t->out);
+		fprintf(t->out, msg(MSG_FURTHER_RULES), t->ungrouped);
+		fputc('\n', t->out);
+	}
 	free(c);
 }
 
@@ -653,15 +575,15 @@ text_finish(void *arg, const struct summary *s)
 	errno = 0;
 	totals(t, s, t->version);
 	if (s->findings == 0 && t->ngroups == 0)
-		fputs("\nNo failures found.\n", t->out);
+		fprintf(t->out, "\n%s\n", msg(MSG_NO_FAILURES));
 	else {
 		by_code(t);
-		top(t, t->clients, "Top clients (by findings)", 0);
-		top(t, t->remotes, "Top remote hosts (by findings)", 1);
+		top(t, t->clients, MSG_HEAD_TOP_CLIENTS, 0);
+		top(t, t->remotes, MSG_HEAD_TOP_REMOTES, 1);
 		causes(t);
 	}
 	report_unmatched_text(t->out, s, t->color, t->width);
-	rpat_text(t->pats, t->out, t->color);
+	rpat_text(t->pats, t->out, t->color, t->width);
 	if (fflush(t->out) != 0 || ferror(t->out))
 		rv = -1;
 	if (rv != 0 && t->err == 0)

@@ -11,6 +11,7 @@
 
 #include "core/traffic.h"
 #include "lib/escape.h"
+#include "lib/msg.h"
 #include "report.h"
 #include "report_traffic.h"
 
@@ -60,12 +61,20 @@ wrapped(FILE *fp, const char *s, size_t col, size_t indent, size_t width)
 	putc('\n', fp);
 }
 
-static void
-heading(FILE *fp, int color, const char *title)
+void
+report_text_heading(FILE *fp, int color, enum msg_id title)
 {
-	fprintf(fp, "\n%s%s%s\n", color ? "\033[1m" : "", title,
+	fprintf(fp, "\n%s%s%s\n", color ? "\033[1m" : "", msg(title),
 	    color ? "\033[0m" : "");
 }
+
+/* line - "  count  label" of the totals, the label a catalogue format
+ * taking the further numbers. */
+#define LINE(fp, n, id, ...) do { \
+	fprintf(fp, "  %10llu  ", (unsigned long long)(n)); \
+	fprintf(fp, msg(id), __VA_ARGS__); \
+	fputc('\n', fp); \
+} while (0)
 
 /* isoday - "2016-10-22 02:13:41" in UTC, or "-". */
 static const char *
@@ -85,26 +94,26 @@ report_text_period(FILE *fp, const struct traffic_report *r,
     const char *version, int width, int color)
 {
 	char	a[32], b[32], line[256];
-	int	n;
+	size_t	n;
 
-	n = snprintf(line, sizeof(line), "Mail report");
 	if (r != NULL && r->first != 0)
-		n += snprintf(line + n, sizeof(line) - (size_t)n,
-		    ", %s .. %s UTC", when(r->first, a, sizeof(a)),
-		    when(r->last, b, sizeof(b)));
+		snprintf(line, sizeof(line), msg(MSG_MAIL_REPORT_PERIOD),
+		    when(r->first, a, sizeof(a)), when(r->last, b, sizeof(b)));
+	else
+		snprintf(line, sizeof(line), "%s", msg(MSG_MAIL_REPORT));
+	n = esc_width(line, strlen(line));
 	/* The version after the period, on the next line if it does not
 	 * fit: the period stays on the first. */
 	fprintf(fp, "%s%s%s%s(smtplog ", color ? "\033[1m" : "", line,
-	    color ? "\033[0m" : "", n + 12 + (int)strlen(version != NULL ?
-	    version : "?") <= width ? " " : "\n");
+	    color ? "\033[0m" : "", n + 12 + strlen(version != NULL ?
+	    version : "?") <= (size_t)width ? " " : "\n");
 	esc_put(fp, version != NULL ? version : "?", strlen(version != NULL ?
 	    version : "?"), 20);
 	fputs(")\n", fp);
 	if (r == NULL || r->year_content == 0)
 		return;
-	snprintf(line, sizeof(line), "note: the year %d comes from the logs' "
-	    "own Message-IDs, which carry the full date (the file time gave "
-	    "%d); --year sets it", r->year_content, r->year_assumed);
+	snprintf(line, sizeof(line), msg(MSG_YEAR_NOTE), r->year_content,
+	    r->year_assumed);
 	wrapped(fp, line, 0, 6, (size_t)width);
 }
 
@@ -114,38 +123,40 @@ totals(FILE *fp, const struct traffic_report *r)
 	unsigned long long	all = r->delivered + r->rejected + r->discarded;
 	char			h[32];
 
-	fprintf(fp, "  %10llu  received\n", r->received);
-	fprintf(fp, "  %10llu  delivered\n", r->delivered);
-	fprintf(fp, "  %10llu  forwarded\n", r->forwarded);
-	fprintf(fp, "  %10llu  deferred (%llu deferral%s)\n", r->deferred,
-	    r->deferrals, r->deferrals == 1 ? "" : "s");
-	fprintf(fp, "  %10llu  bounced\n", r->bounced);
+	LINE(fp, r->received, MSG_T_RECEIVED, 0);
+	LINE(fp, r->delivered, MSG_T_DELIVERED, 0);
+	LINE(fp, r->forwarded, MSG_T_FORWARDED, 0);
+	LINE(fp, r->deferred, r->deferrals == 1 ? MSG_TT_DEFERRED_1 :
+	    MSG_TT_DEFERRED_N, r->deferrals);
+	LINE(fp, r->bounced, MSG_T_BOUNCED, 0);
 	if (r->expired > 0)
-		fprintf(fp, "  %10llu  expired (returned after the queue "
-		    "lifetime)\n", r->expired);
-	fprintf(fp, "  %10llu  rejected (%llu %%)\n", r->rejected,
-	    all > 0 ? r->rejected * 100 / all : 0);
-	fprintf(fp, "  %10llu  reject warnings\n", r->reject_warnings);
-	fprintf(fp, "  %10llu  held\n", r->held);
-	fprintf(fp, "  %10llu  discarded\n", r->discarded);
-	fprintf(fp, "  %10s  bytes received\n", human(r->bytes_received, h,
-	    sizeof(h)));
-	fprintf(fp, "  %10s  bytes delivered\n", human(r->bytes_delivered, h,
-	    sizeof(h)));
+		LINE(fp, r->expired, MSG_TT_EXPIRED, 0);
+	LINE(fp, r->rejected, MSG_TT_REJECTED, all > 0 ? r->rejected * 100 /
+	    all : 0);
+	LINE(fp, r->reject_warnings, MSG_T_REJECT_WARNINGS, 0);
+	LINE(fp, r->held, MSG_T_HELD, 0);
+	LINE(fp, r->discarded, MSG_T_DISCARDED, 0);
+	fprintf(fp, "  %10s  %s\n", human(r->bytes_received, h, sizeof(h)),
+	    msg(MSG_T_BYTES_RECEIVED));
+	fprintf(fp, "  %10s  %s\n", human(r->bytes_delivered, h, sizeof(h)),
+	    msg(MSG_T_BYTES_DELIVERED));
 #define DISTINCT_LINE(i, n, label) \
-	fprintf(fp, "  %10llu  %s%s\n", r->n, label, \
-	    (r->estimated & (1u << (i))) ? " (estimated)" : "")
-	DISTINCT_LINE(0, senders, "senders");
-	DISTINCT_LINE(1, sending_domains, "sending hosts/domains");
-	DISTINCT_LINE(2, recipients, "recipients");
-	DISTINCT_LINE(3, recipient_domains, "recipient domains");
+	fprintf(fp, "  %10llu  %s%s%s\n", r->n, msg(label), \
+	    (r->estimated & (1u << (i))) ? " " : "", \
+	    (r->estimated & (1u << (i))) ? msg(MSG_TT_ESTIMATED) : "")
+	DISTINCT_LINE(0, senders, MSG_T_SENDERS);
+	DISTINCT_LINE(1, sending_domains, MSG_T_SENDING_DOMAINS);
+	DISTINCT_LINE(2, recipients, MSG_T_RECIPIENTS);
+	DISTINCT_LINE(3, recipient_domains, MSG_T_RECIPIENT_DOMAINS);
 #undef DISTINCT_LINE
-	if (r->warning + r->error + r->fatal + r->panic > 0)
-		fprintf(fp, "  %10llu  warning lines (%llu error, %llu fatal, "
-		    "%llu panic)\n", r->warning, r->error, r->fatal, r->panic);
+	if (r->warning + r->error + r->fatal + r->panic > 0) {
+		fprintf(fp, "  %10llu  ", r->warning);
+		fprintf(fp, msg(MSG_TT_WARNING_LINES), r->error, r->fatal,
+		    r->panic);
+		fputc('\n', fp);
+	}
 	if (r->messages_evicted > 0)
-		fprintf(fp, "  %10llu  messages forgotten before a delivery "
-		    "(memory bound)\n", r->messages_evicted);
+		LINE(fp, r->messages_evicted, MSG_TT_FORGOTTEN, 0);
 }
 
 /* The tables' columns: 10 wide, narrower to fit the width (a row is
@@ -158,15 +169,35 @@ column(int width)
 	return cw > 10 ? 10 : cw < 6 ? 6 : cw;
 }
 
+/* cell - s right-aligned in cw columns, cut to fit. */
 static void
-table_head(FILE *fp, int color, const char *label, int cw)
+cell(FILE *fp, const char *s, int cw)
 {
-	int	s = cw < 9;
+	size_t	w = esc_width(s, strlen(s));
 
-	fprintf(fp, "\n%s%-14s %*s %*s %*s %*s %*s%s\n", color ? "\033[1m" : "",
-	    label, cw, s ? "recv" : "received", cw, s ? "deliv" : "delivered",
-	    cw, s ? "defer" : "deferred", cw, s ? "bounce" : "bounced", cw,
-	    s ? "reject" : "rejected", color ? "\033[0m" : "");
+	putc(' ', fp);
+	if (w < (size_t)cw)
+		fprintf(fp, "%*s", cw - (int)w, "");
+	(void)esc_put(fp, s, strlen(s), (size_t)cw);
+}
+
+static void
+table_head(FILE *fp, int color, enum msg_id label, int cw)
+{
+	static const enum msg_id col[2][5] = {
+		{ MSG_COL_RECEIVED, MSG_COL_DELIVERED, MSG_COL_DEFERRED,
+		  MSG_COL_BOUNCED, MSG_COL_REJECTED },
+		{ MSG_COL_RECEIVED_SHORT, MSG_COL_DELIVERED_SHORT,
+		  MSG_COL_DEFERRED_SHORT, MSG_COL_BOUNCED_SHORT,
+		  MSG_COL_REJECTED_SHORT },
+	};
+	int	s = cw < 9, k;
+
+	fprintf(fp, "\n%s", color ? "\033[1m" : "");
+	(void)esc_pad(fp, msg(label), 14, 0);
+	for (k = 0; k < 5; k++)
+		cell(fp, msg(col[s][k]), cw);
+	fprintf(fp, "%s\n", color ? "\033[0m" : "");
 }
 
 static void
@@ -187,14 +218,14 @@ by_day(FILE *fp, const struct traffic_report *r, int width, int color)
 
 	if (r->ndays == 0)
 		return;
-	table_head(fp, color, "Per day (UTC)", cw);
+	table_head(fp, color, MSG_PER_DAY, cw);
 	for (i = 0; i < r->ndays; i++)
 		table_row(fp, traffic_day_name(r->days[i].day, day),
 		    &r->days[i].c, cw);
 	if (r->ndays != 1)
 		return;
 	/* One day: its hours tell more than its one row. */
-	table_head(fp, color, "Per hour (UTC)", cw);
+	table_head(fp, color, MSG_PER_HOUR, cw);
 	for (i = 0; i < 24; i++) {
 		snprintf(hour, sizeof(hour), "%02zu-%02zu", i, i + 1);
 		table_row(fp, hour, &r->hours[i], cw);
@@ -204,7 +235,7 @@ by_day(FILE *fp, const struct traffic_report *r, int width, int color)
 /* list - one top list, its items wrapped to the width. */
 static void
 list(FILE *fp, const struct traffic_report *r, enum traffic_list l,
-    const char *title, int width, int color)
+    enum msg_id title, int width, int color)
 {
 	const struct traffic_item	*it;
 	const unsigned long long	*v;
@@ -213,7 +244,7 @@ list(FILE *fp, const struct traffic_report *r, enum traffic_list l,
 
 	if (r->ntop[l] == 0)
 		return;
-	heading(fp, color, title);
+	report_text_heading(fp, color, title);
 	for (i = 0; i < r->ntop[l]; i++) {
 		it = &r->top[l][i];
 		v = it->v;
@@ -238,8 +269,8 @@ list(FILE *fp, const struct traffic_report *r, enum traffic_list l,
 		case TRAFFIC_BOUNCE_REASONS:
 			col = (size_t)fprintf(fp, "  %8llu  ", it->count);
 			col += esc_put(fp, it->label != NULL ? it->label :
-			    "none", strlen(it->label != NULL ? it->label :
-			    "none"), (size_t)width / 2);
+			    msg(MSG_NONE), strlen(it->label != NULL ?
+			    it->label : msg(MSG_NONE)), (size_t)width / 2);
 			fputs(": ", fp);
 			col += 2;
 			break;
@@ -258,22 +289,18 @@ report_text_traffic(FILE *fp, const struct traffic_report *r, int width,
 {
 	if (r == NULL)
 		return;
-	heading(fp, color, "Traffic");
+	report_text_heading(fp, color, MSG_HEAD_TRAFFIC);
 	totals(fp, r);
 	by_day(fp, r, width, color);
-	list(fp, r, TRAFFIC_SENDERS, "Top senders (messages, bytes)", width,
+	list(fp, r, TRAFFIC_SENDERS, MSG_TOP_SENDERS, width, color);
+	list(fp, r, TRAFFIC_RECIPIENTS, MSG_TOP_RECIPIENTS, width, color);
+	list(fp, r, TRAFFIC_SENDING_HOSTS, MSG_TOP_SENDING_HOSTS, width,
 	    color);
-	list(fp, r, TRAFFIC_RECIPIENTS, "Top recipients (deliveries, bytes)",
-	    width, color);
-	list(fp, r, TRAFFIC_SENDING_HOSTS, "Top sending hosts (messages)",
-	    width, color);
-	list(fp, r, TRAFFIC_RECIPIENT_DOMAINS, "Recipient domains (delivered, "
-	    "bytes, deferred, delays)", width, color);
-	list(fp, r, TRAFFIC_DEFERRAL_REASONS, "Deferral reasons", width,
+	list(fp, r, TRAFFIC_RECIPIENT_DOMAINS, MSG_RECIPIENT_DOMAINS, width,
 	    color);
-	list(fp, r, TRAFFIC_BOUNCE_REASONS, "Bounce reasons (by relay)",
-	    width, color);
+	list(fp, r, TRAFFIC_DEFERRAL_REASONS, MSG_DEFERRAL_REASONS, width,
+	    color);
+	list(fp, r, TRAFFIC_BOUNCE_REASONS, MSG_BOUNCE_REASONS, width, color);
 	if (!r->top_exact && r->ntop[TRAFFIC_SENDERS] > 0)
-		fputs("  (more different keys than counted: list counts are "
-		    "lower bounds)\n", fp);
+		fprintf(fp, "  %s\n", msg(MSG_TOP_INEXACT));
 }

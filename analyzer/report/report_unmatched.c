@@ -9,6 +9,7 @@
 #include "jbuf.h"
 #include "report_unmatched.h"
 #include "lib/escape.h"
+#include "lib/msg.h"
 
 void
 report_unmatched_json(struct jbuf *j, const struct summary *s)
@@ -47,6 +48,7 @@ report_unmatched_text(FILE *fp, const struct summary *s, int color,
 {
 	const struct summary_unmatched	*m;
 	size_t				 i, room;
+	char				 intro[512];
 
 	/* "  1234567890  " before each text; at least 20 columns of it. */
 	room = width > 34 ? (size_t)width - 14 : 20;
@@ -56,29 +58,29 @@ report_unmatched_text(FILE *fp, const struct summary *s, int color,
 	fputc('\n', fp);
 	if (color)
 		fputs("\033[1m", fp);
-	fputs("Replies no rule knows by their text", fp);
+	fputs(msg(MSG_UNMATCHED_HEAD), fp);
 	if (color)
 		fputs("\033[0m", fp);
-	fprintf(fp, "\n  %lu finding%s explained by the reply code alone; the "
-	    "most frequent texts\n  (addresses, IPs, host names, ids and "
-	    "numbers masked), to try with\n  'smtplog explain' and write a "
-	    "rule for (doc/rules.md):\n", s->unmatched_findings,
-	    s->unmatched_findings == 1 ? " was" : "s were");
+	snprintf(intro, sizeof(intro), msg(s->unmatched_findings == 1 ?
+	    MSG_UNMATCHED_INTRO_1 : MSG_UNMATCHED_INTRO_N),
+	    s->unmatched_findings);
+	fputs("\n  ", fp);
+	(void)esc_wrap(fp, intro, 2, 2, width > 20 ? (size_t)width : 20, 0, 0);
+	fputc('\n', fp);
 	for (i = 0; i < s->nunmatched; i++) {
 		m = &s->unmatched[i];
 		fprintf(fp, "  %10lu  ", m->count);
 		esc_put(fp, m->reply, strlen(m->reply), room);
-		fputs("\n              rule ", fp);
+		fprintf(fp, "\n              %s ", msg(MSG_UNMATCHED_RULE));
 		if (m->rule != NULL)
 			esc_put(fp, m->rule, strlen(m->rule), room);
 		else
-			fputs("(none)", fp);
+			fputs(msg(MSG_UNMATCHED_NONE), fp);
 		fputc('\n', fp);
 	}
+	fputs("  (", fp);
 	if (s->unmatched_more)
-		fputs("  (other texts too; ", fp);
-	else
-		fputs("  (", fp);
-	fputs(s->unmatched_inexact ? "counts are lower bounds)\n" :
-	    "counts are exact)\n", fp);
+		fprintf(fp, "%s; ", msg(MSG_UNMATCHED_OTHERS));
+	fprintf(fp, "%s)\n", msg(s->unmatched_inexact ? MSG_UNMATCHED_INEXACT :
+	    MSG_UNMATCHED_EXACT));
 }

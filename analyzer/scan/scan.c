@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "lib/escape.h"
+#include "route.h"
 #include "scan_queue.h"
 #include "input.h"
 #include "lib/log.h"
@@ -41,6 +42,19 @@ keep_error(const char *fmt, const char *a, const char *b)
 	pthread_mutex_lock(&errs_mu);
 	errs = xreallocarray(errs, nerrs + 1, sizeof(*errs));
 	e = errs[nerrs++] = xstrdup(buf);
+	pthread_mutex_unlock(&errs_mu);
+	return e;
+}
+
+/* keep_text - a copy of s[0..n) kept as the error strings are. */
+static const char *
+keep_text(const char *s, size_t n)
+{
+	const char	*e;
+
+	pthread_mutex_lock(&errs_mu);
+	errs = xreallocarray(errs, nerrs + 1, sizeof(*errs));
+	e = errs[nerrs++] = xstrndup(s, n);
 	pthread_mutex_unlock(&errs_mu);
 	return e;
 }
@@ -121,35 +135,13 @@ progress(const char *name, const struct scan_opts *opts,
 	esc_put(stderr, name, strlen(name), 40);
 }
 
-/* Lines held while probing, replayed into the chosen parser. */
-struct probe {
-	char	*line[SCAN_PROBE_LINES];
-	size_t	 len[SCAN_PROBE_LINES];
-	size_t	 n;
-};
-
 struct scan_stream {
 	const struct scan_opts	*opts;
 	struct summary_input	*in;
-	const struct parser_ops	*ops;		/* NULL while probing */
-	void			*pst;
-	time_t			 ref_time;
-	struct probe		 pr;
+	struct route		*route;
 	unsigned long		 lineno;	/* of the last line pushed */
-	int			 failed;	/* format unknown: -1 */
-	/* A format change midway: the run of lines since the last used
-	 * one that another parser is sure of, and where it began. */
-	unsigned long		 foreign, foreign_at;
-	int			 foreign_first;	/* before any used line */
-	/* Lines not used since the last used one, and copies of the first
-	 * of them, probed only once there are enough of them to matter. */
-	unsigned long		 idle;
-	struct {
-		char		*text;
-		size_t		 len, cap;
-		unsigned long	 lineno;
-	}			 held[SCAN_SWITCH_LINES - 1];
-	int			 switched;	/* said once */
+	int			 sample_rank;	/* of in->sample: see
+						 * sample() */
 	/* A pipelined scan: events and messages go to the session
 	 * builder's thread through q instead of being handled here. */
 	struct scan_queue		*q;
@@ -159,16 +151,6 @@ struct scan_stream {
 	uint64_t		 key;
 	int			 keyed;
 };
-
-static void
-probe_free(struct probe *p)
-{
-	size_t	i;
-
-	for (i = 0; i < p->n; i++)
-		free(p->line[i]);
-	p->n = 0;
-}
 
 /*
  * queue_text - what fp (a memory stream) holds, as a text record of the
@@ -210,7 +192,7 @@ say(struct scan_stream *s, const char *fmt, ...)
  * locked, so that the lines of -j workers do not interleave. */
 static void
 show(struct scan_stream *s, unsigned long lineno, const char *what,
-    const char *line, size_t len)
+    const char *why, const char *line, size_t len)
 {
 	FILE	*fp = stderr;
 	char	*buf = NULL;
@@ -223,7 +205,8 @@ show(struct scan_stream *s, unsigned long lineno, const char *what,
 		log_clear();
 	fputs("smtplog: ", fp);
 	esc_put(fp, s->in->name, strlen(s->in->name), 0);
-	fprintf(fp, ":%lu: %s: ", lineno, what);
+	fprintf(fp, ":%lu: %s%s%s: ", lineno, what, why != NULL ? ", " : "",
+	    why != NULL ? why : "");
 	esc_put(fp, line, len, 300);
 	fputc('\n', fp);
 	funlockfile(fp);
@@ -231,133 +214,88 @@ show(struct scan_stream *s, unsigned long lineno, const char *what,
 		queue_text(s, fp, &buf, &blen);
 }
 
-/* feed - the events the parser has ready: tap, then session builder. */
+/* blank - the line holds nothing but white space. */
 static int
-feed(struct scan_stream *s, unsigned long lineno)
+blank(const char *line, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/*
+ * sample - keep the line as the input's sample of what was not used: the
+ * first unrecognized line, else the first ignored one that is not blank,
+ * else the first blank one.
+ */
+static void
+sample(struct scan_stream *s, const struct route_verdict *v)
+{
+	struct summary_input	*in = s->in;
+	int			 rank;
+
+	rank = v->r != PARSE_IGNORED ? 3 : blank(v->text, v->len) ? 1 : 2;
+	if (rank <= s->sample_rank)
+		return;
+	in->sample = keep_text(v->text, v->len > 300 ? 300 : v->len);
+	in->sample_line = v->lineno;
+	in->sample_why = v->why;
+	s->sample_rank = rank;
+}
+
+/* verdict - the router's word on a line not used (it counts them):
+ * shown with -v when unrecognized, kept as a sample. */
+static void
+verdict(void *arg, const struct route_verdict *v)
+{
+	struct scan_stream	*s = arg;
+
+	if (v->r == PARSE_UNRECOGNIZED && s->opts->verbose)
+		show(s, v->lineno, "unrecognized", v->why, v->text, v->len);
+	sample(s, v);
+}
+
+/* counts - the router's counts of the lines into *in. */
+static void
+counts(struct scan_stream *s)
+{
+	const struct route_counts	*n = route_counts(s->route);
+
+	s->in->used = n->used;
+	s->in->ignored = n->ignored;
+	s->in->unrecognized = n->unrecognized;
+	s->in->claimed = n->claimed;
+}
+
+/* feed - the events the router has ready: tap, then session builder. */
+static int
+feed(struct scan_stream *s)
 {
 	const struct scan_opts	*opts = s->opts;
-	struct smtp_event	 ev;
+	const struct smtp_event	*ev;
 	int			 rc;
 
-	while ((rc = s->ops->next(s->pst, &ev)) == 1) {
+	while ((rc = route_next(s->route, &ev)) == 1) {
 		if (s->q != NULL) {
-			if (scan_queue_event(s->q, &ev) != 0)
+			if (scan_queue_event(s->q, ev) != 0)
 				return -2;
 			continue;
 		}
 		if (opts->tap != NULL)
-			opts->tap(opts->tap_arg, &ev);
+			opts->tap(opts->tap_arg, ev);
 		sess_input_key(opts->sess, s->key);
-		if (sess_feed(opts->sess, &ev) != 0)
+		if (sess_feed(opts->sess, ev) != 0)
 			return -2;
 		if (opts->traffic != NULL)
-			traffic_feed(opts->traffic, &ev);
+			traffic_feed(opts->traffic, ev);
 	}
 	if (rc < 0)
-		say(s, "%s:%lu: %s: %s", s->in->name, lineno, s->ops->name,
-		    s->ops->error(s->pst));
+		say(s, "%s:%lu: %s", s->in->name, s->lineno,
+		    route_error(s->route));
 	return 0;
-}
-
-/*
- * foreign - a line the parser did not use: when SCAN_SWITCH_LINES such
- * lines in a row (no used line between) are another format's, say once
- * where that began.  The lines stay counted as the parser counted them.
- */
-static void
-foreign(struct scan_stream *s, const char *line, size_t len,
-    unsigned long lineno)
-{
-	const struct parser_ops	*other;
-
-	if (s->switched || (other = parser_other(s->ops, line, len)) == NULL)
-		return;
-	if (s->foreign++ == 0) {
-		s->foreign_at = lineno;
-		s->foreign_first = s->in->used == 0;
-	}
-	if (s->foreign < SCAN_SWITCH_LINES)
-		return;
-	s->switched = 1;
-	say(s, "%s:%lu: format changes at line %lu: %s lines %s %s ones, "
-	    "which the %s parser does not use; scan them as a separate input "
-	    "(or use --format)", s->in->name, s->foreign_at, s->foreign_at,
-	    other->name, s->foreign_first ? "before" : "after", s->ops->name,
-	    s->ops->name);
-}
-
-/*
- * unused - a line the parser did not use.  Probing the other parsers
- * costs more than parsing a line, and a log's stray lines (other daemons)
- * come one or two between used ones: the first SCAN_SWITCH_LINES - 1 of
- * a run are only copied, and probed in order when the run gets long
- * enough to make a format change, which says the same as probing each
- * at once (the change can only be said at its SCAN_SWITCH_LINES-th line).
- */
-static void
-unused(struct scan_stream *s, const char *line, size_t len,
-    unsigned long lineno)
-{
-	size_t	i;
-
-	if (s->switched)
-		return;
-	if (s->idle < SCAN_SWITCH_LINES - 1) {
-		i = s->idle++;
-		if (s->held[i].cap < len + 1) {
-			free(s->held[i].text);
-			s->held[i].cap = len + 1;
-			s->held[i].text = xmalloc(len + 1);
-		}
-		memcpy(s->held[i].text, line, len);
-		s->held[i].text[len] = '\0';
-		s->held[i].len = len;
-		s->held[i].lineno = lineno;
-		return;
-	}
-	if (s->idle++ == SCAN_SWITCH_LINES - 1)
-		for (i = 0; i < SCAN_SWITCH_LINES - 1; i++)
-			foreign(s, s->held[i].text, s->held[i].len,
-			    s->held[i].lineno);
-	foreign(s, line, len, lineno);
-}
-
-/* one_line - push a line and feed its events; -2 on output failure. */
-static int
-one_line(struct scan_stream *s, const char *line, size_t len,
-    unsigned long lineno)
-{
-	const struct parser_ops	*ops = s->ops;
-	struct summary_input	*in = s->in;
-	enum parse_result	 r;
-
-	if (!utf8_valid(line, len))
-		in->invalid_utf8++;
-	r = ops->push(s->pst, line, len, lineno);
-	switch (r) {
-	case PARSE_USED:
-		in->used++;
-		s->foreign = 0;
-		s->idle = 0;
-		break;
-	case PARSE_IGNORED:
-		in->ignored++;
-		unused(s, line, len, lineno);
-		break;
-	case PARSE_UNRECOGNIZED:
-		in->unrecognized++;
-		unused(s, line, len, lineno);
-		if (s->opts->verbose)
-			show(s, lineno, "unrecognized", line, len);
-		break;
-	default:
-		/* An internal parser failure: the line is not lost. */
-		in->unrecognized++;
-		say(s, "%s:%lu: %s: %s", in->name, lineno, ops->name,
-		    ops->error(s->pst));
-		break;
-	}
-	return feed(s, lineno);
 }
 
 struct scan_stream *
@@ -365,108 +303,75 @@ scan_stream_new(const char *name, time_t ref_time,
     const struct scan_opts *opts, struct summary_input *in)
 {
 	struct scan_stream	*s = xcalloc(1, sizeof(*s));
+	struct route_opts	 ro;
 
 	memset(in, 0, sizeof(*in));
 	in->name = name;
 	in->label = opts->label;
 	s->opts = opts;
 	s->in = in;
-	s->ops = opts->parser;
-	s->ref_time = ref_time;
+	memset(&ro, 0, sizeof(ro));
+	ro.forced = opts->parser;
+	ro.file = name;
+	ro.year = opts->year;
+	ro.ref_time = ref_time;
+	ro.maxline = opts->maxline;
+	ro.verdict = verdict;
+	ro.arg = s;
+	s->route = route_new(&ro);
 	return s;
 }
 
-/* start - open the parser and replay the probed lines into it. */
-static int
-start(struct scan_stream *s)
-{
-	struct parser_opts	popts;
-	size_t			i;
-
-	memset(&popts, 0, sizeof(popts));
-	popts.file = s->in->name;
-	popts.year = s->opts->year;
-	popts.ref_time = s->ref_time;
-	s->pst = s->ops->open(&popts);
-	s->in->format = s->ops->name;
-	for (i = 0; i < s->pr.n; i++)
-		if (one_line(s, s->pr.line[i], s->pr.len[i], i + 1) != 0)
-			return -2;
-	probe_free(&s->pr);
-	return 0;
-}
-
 int
-scan_stream_detect(struct scan_stream *s)
+scan_stream_detect(struct scan_stream *s, int detect)
 {
-	if (s->failed || s->ops != NULL || s->pr.n == 0)
-		return s->failed;
-	s->ops = parser_detect((const char *const *)s->pr.line, s->pr.len,
-	    s->pr.n);
-	if (s->ops == NULL) {
-		s->in->ignored += s->pr.n;
-		s->in->error = keep_error("unknown log format: none of the "
-		    "first lines is a %s log line; use --format%s",
-		    parser_names(), "");
-		say(s, "%s: %s", s->in->name, s->in->error);
-		probe_free(&s->pr);
-		return s->failed = -1;
+	int	rc = 0;
+
+	if (detect) {
+		route_detect(s->route);
+		rc = feed(s);
 	}
-	return start(s);
+	counts(s);
+	return rc;
 }
 
 int
 scan_stream_line(struct scan_stream *s, const char *line, size_t len,
     unsigned long lineno)
 {
-	if (s->failed)
-		return s->failed;
+	if (!utf8_valid(line, len))
+		s->in->invalid_utf8++;
 	s->lineno = lineno;
 	if (!s->keyed) {
 		s->key = finding_input_key(s->opts->label, s->in->name, line,
 		    len);
 		s->keyed = 1;
 	}
-	if (s->ops == NULL) {
-		/* Probe: hold the first lines until a parser claims them. */
-		s->pr.line[s->pr.n] = xstrndup(line, len);
-		s->pr.len[s->pr.n++] = len;
-		if (s->pr.n < SCAN_PROBE_LINES)
-			return 0;
-		return scan_stream_detect(s);
-	}
-	if (s->pst == NULL && start(s) != 0)
-		return -2;
-	return one_line(s, line, len, lineno);
+	route_push(s->route, line, len, lineno);
+	return feed(s);
 }
 
 int
 scan_stream_end(struct scan_stream *s)
 {
-	int	rc;
+	int		 rc;
+	const char	*f;
 
-	if ((rc = scan_stream_detect(s)) != 0)
-		return rc;
-	if (s->ops == NULL)
-		return 0;	/* no line at all */
-	if (s->pst == NULL && start(s) != 0)
-		return -2;
-	s->ops->flush(s->pst);
-	return feed(s, s->lineno);
+	route_end(s->route);
+	rc = feed(s);
+	counts(s);
+	if ((f = route_format(s->route)) != NULL)
+		s->in->format = keep_text(f, strlen(f));
+	return rc;
 }
 
 void
 scan_stream_free(struct scan_stream *s)
 {
-	size_t	i;
-
 	if (s == NULL)
 		return;
-	if (s->pst != NULL)
-		s->ops->close(s->pst);
-	probe_free(&s->pr);
-	for (i = 0; i < SCAN_SWITCH_LINES - 1; i++)
-		free(s->held[i].text);
+	counts(s);		/* also of a scan stopped early */
+	route_free(s->route);
 	free(s);
 }
 
@@ -746,4 +651,53 @@ scan_free_paths(char **paths)
 	for (i = 0; paths[i] != NULL; i++)
 		free(paths[i]);
 	free(paths);
+}
+
+enum scan_judgement
+scan_judge(const struct summary_input *in, unsigned long findings)
+{
+	if (in->skipped != NULL || in->error != NULL || in->sample == NULL)
+		return SCAN_JUDGE_OK;	/* said already, or nothing to say */
+	/* Blank lines are nothing, but NUL bytes or a line cut at the
+	 * bound are something no mail log holds. */
+	if (in->claimed == 0 && (!blank(in->sample, strlen(in->sample)) ||
+	    in->nul_bytes > 0 || in->truncated > 0))
+		return SCAN_JUDGE_NOT_MAIL;
+	if (in->claimed == 0)
+		return SCAN_JUDGE_OK;
+	if (in->used * 100 < in->claimed && findings == 0)
+		return SCAN_JUDGE_ALMOST_NOTHING;
+	return SCAN_JUDGE_OK;
+}
+
+void
+scan_judge_say(const struct summary_input *in, enum scan_judgement j,
+    const char *forced)
+{
+	flockfile(stderr);
+	fprintf(stderr, "%s: ", log_name());
+	esc_put(stderr, in->name, strlen(in->name), 0);
+	if (j == SCAN_JUDGE_NOT_MAIL && forced != NULL)
+		fprintf(stderr, ": no %s line in its %lu line%s", forced,
+		    in->lines, in->lines == 1 ? "" : "s");
+	else if (j == SCAN_JUDGE_NOT_MAIL)
+		fprintf(stderr, ": not a mail log: none of its %lu line%s is a "
+		    "%s line", in->lines, in->lines == 1 ? "" : "s",
+		    parser_names());
+	else
+		fprintf(stderr, ": only %lu of its %lu %s lines were "
+		    "understood, and nothing was found", in->used,
+		    in->claimed, in->format != NULL ? in->format : "mail");
+	if (blank(in->sample, strlen(in->sample)))
+		fprintf(stderr, "; its lines are blank%s",
+		    in->nul_bytes > 0 ? " or NUL bytes" : "");
+	else {
+		fprintf(stderr, "; line %lu", in->sample_line);
+		if (in->sample_why != NULL)
+			fprintf(stderr, " (%s)", in->sample_why);
+		fputs(" was not read: ", stderr);
+		esc_put(stderr, in->sample, strlen(in->sample), 120);
+	}
+	fputc('\n', stderr);
+	funlockfile(stderr);
 }

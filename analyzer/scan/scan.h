@@ -14,11 +14,6 @@
 #include "core/session.h"
 #include "core/traffic.h"
 
-#define SCAN_PROBE_LINES	50
-/* Lines of another format in a row (no used line between) that make a
- * scan say the format changed midway (once per input). */
-#define SCAN_SWITCH_LINES	5
-
 struct scan_opts {
 	const struct parser_ops	*parser;	/* forced, or NULL: detect */
 	int			 year;		/* --year, 0: infer */
@@ -65,20 +60,22 @@ int	scan_input(const char *path, const struct scan_opts *opts,
 
 /*
  * A stream: lines handed over one at a time (by scan_input, or by any
- * other line source such as a followed file) through format detection, the
- * parser and the session builder.  The stream counts each line into *in
- * as used, ignored or unrecognized, and invalid UTF-8; the line source
- * counts lines, bytes, truncated and NUL lines itself.  name and in are
- * borrowed for the stream's life; ref_time is the file's mtime (year
- * inference).  Without a forced parser, the first SCAN_PROBE_LINES lines
- * are held until detection.
+ * other line source such as a followed file) through the router
+ * (parsers/route.h: envelopes, the parser of each line's program,
+ * detection for lines without an envelope), the parsers and the session
+ * builder.  The stream counts each line into *in as used, ignored or
+ * unrecognized (brought up to date by scan_stream_detect and
+ * scan_stream_end), and invalid UTF-8; the line source counts lines,
+ * bytes, truncated and NUL lines itself.  name and in are borrowed for the
+ * stream's life; ref_time is the file's mtime (year inference).
  *
- * scan_stream_line, scan_stream_detect and scan_stream_end return 0; -1
- * once the format is found unknown (printed, in->error set; every later
- * call returns -1 too); -2 when the session builder's output failed.
- * scan_stream_detect forces detection on the lines held so far (a followed
- * file that grows slowly); scan_stream_end does it too, then flushes the
- * parser.
+ * scan_stream_line, scan_stream_detect and scan_stream_end return 0, or
+ * -2 when the session builder's output failed.  scan_stream_detect
+ * brings the counts in *in up to date and, with detect, detects the
+ * format of the lines without envelope held so far when a parser is
+ * confident (a followed file that grows slowly);
+ * scan_stream_end reads what is held, flushes the parsers and sets
+ * in->format.
  */
 struct scan_stream;
 
@@ -86,7 +83,7 @@ struct scan_stream	*scan_stream_new(const char *name, time_t ref_time,
 			    const struct scan_opts *, struct summary_input *in);
 int			 scan_stream_line(struct scan_stream *,
 			    const char *line, size_t len, unsigned long lineno);
-int			 scan_stream_detect(struct scan_stream *);
+int			 scan_stream_detect(struct scan_stream *, int detect);
 int			 scan_stream_end(struct scan_stream *);
 void			 scan_stream_free(struct scan_stream *);
 
@@ -108,6 +105,26 @@ void	  scan_free_paths(char **);
  * files done.  Not for -j workers.
  */
 void	  scan_progress_end(void);
+
+/*
+ * Never a silent all-clear.  scan_judge - the verdict on an input read to
+ * its end, given the findings it gave: SCAN_JUDGE_NOT_MAIL when no line
+ * of it is of a format smtplog reads (or of the forced one), or
+ * SCAN_JUDGE_ALMOST_NOTHING when the parsers used under 1 % of the lines
+ * they took as theirs and nothing was found; an input skipped, already in
+ * error, empty or blank is SCAN_JUDGE_OK.  scan_judge_say - say it on
+ * stderr, with the line in->sample (forced: the --format name, or NULL).
+ */
+enum scan_judgement {
+	SCAN_JUDGE_OK,
+	SCAN_JUDGE_NOT_MAIL,
+	SCAN_JUDGE_ALMOST_NOTHING
+};
+
+enum scan_judgement scan_judge(const struct summary_input *in,
+			    unsigned long findings);
+void			 scan_judge_say(const struct summary_input *in,
+			    enum scan_judgement, const char *forced);
 
 /* scan_progress_clear - erase the progress line, if shown, so that a
  * message starts at the left; it is drawn again at the next second (a

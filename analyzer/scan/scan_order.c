@@ -15,8 +15,10 @@
 #include <time.h>
 
 #include "scan_order.h"
+#include "lib/fnv.h"
 #include "input.h"
 #include "lib/log.h"
+#include "route.h"
 #include "scan.h"
 #include "syslog_ts.h"
 #include "lib/xmalloc.h"
@@ -34,11 +36,12 @@ struct afile {
 	size_t		 hashed;	/* bytes hashed (lines + "\n") */
 	int		 whole;		/* the hash covers the whole file */
 	char		*skip;		/* reason; owned */
+	char		*format;	/* the parsers' names (route_format);
+					 * owned; NULL */
 	/* The year the content proved (year_proof), and the year the file
 	 * time gave its first stamp; 0: no proof. */
 	int		 year_proved, year_assumed;
 	int		 want_proof;	/* no --year: look for one */
-	const char	*format;	/* the parser's name, or NULL */
 	int		 compressed;	/* gzip */
 };
 
@@ -54,19 +57,6 @@ struct scan_order {
 };
 
 static time_t	with_year(time_t, int);
-
-#define FNV_OFFSET	14695981039346656037ULL
-#define FNV_PRIME	1099511628211ULL
-
-static uint64_t
-fnv(uint64_t h, const char *p, size_t len)
-{
-	size_t	i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)p[i]) * FNV_PRIME;
-	return h;
-}
 
 /* iso - t as "2026-01-01T00:10:00Z" into buf (at least 21 bytes). */
 static const char *
@@ -126,26 +116,26 @@ year_proof(const struct smtp_event *ev)
 	return 0;
 }
 
-/* events - drain the parser; the first event with a time sets first;
+/* events - drain the router; the first event with a time sets first;
  * a proof of the year (year_proof) moves it. */
 static void
-events(const struct parser_ops *ops, void *pst, struct afile *f,
-    const char *line)
+events(struct route *r, struct afile *f)
 {
-	struct smtp_event	ev;
-	struct tm		tm;
-	int			d;
+	const struct smtp_event	*ev;
+	struct tm		 tm;
+	int			 d;
 
-	while (ops->next(pst, &ev) == 1) {
-		if (f->first == 0 && ev.when != 0) {
-			f->first = ev.when;
-			f->host = xstrdup(ev.host != NULL ? ev.host : "");
-			f->yearless = line != NULL &&
-			    !isdigit((unsigned char)line[0]);
+	while (route_next(r, &ev) == 1) {
+		if (f->first == 0 && ev->when != 0) {
+			f->first = ev->when;
+			f->host = xstrdup(ev->host != NULL ? ev->host : "");
+			/* Its year was inferred: the year-less stamp of that
+			 * line. */
+			f->yearless = route_year(r) != 0;
 		}
 		if (f->want_proof && f->yearless && f->first != 0 &&
 		    f->year_proved == 0 &&
-		    (d = year_proof(&ev)) != 0 &&
+		    (d = year_proof(ev)) != 0 &&
 		    localtime_r(&f->first, &tm) != NULL) {
 			f->year_assumed = tm.tm_year + 1900;
 			f->year_proved = f->year_assumed + d;
@@ -154,105 +144,59 @@ events(const struct parser_ops *ops, void *pst, struct afile *f,
 	}
 }
 
-static void
-nh_free(char **held, size_t *nh)
-{
-	size_t	i;
-
-	for (i = 0; i < *nh; i++)
-		free(held[i]);
-	*nh = 0;
-}
-
 /*
- * probe - the first timestamp and host of a file (through the forced or
- * detected parser, at most SCAN_ORDER_PROBE_LINES lines) and the hash of its
- * first SCAN_ORDER_DUP_BYTES of text.  A file that cannot be read is left
- * without either: the scan says what is wrong with it.
+ * probe - the first timestamp and host of a file (through the router,
+ * forced parser or not, at most SCAN_ORDER_PROBE_LINES lines) and the hash
+ * of its first SCAN_ORDER_DUP_BYTES of text.  A file that cannot be read
+ * is left without either: the scan says what is wrong with it.
  */
 static void
 probe(struct afile *f, const struct scan_order_opts *o)
 {
-	const struct parser_ops	*ops = o->parser;
-	struct parser_opts	 popts;
+	struct route_opts	 ro;
+	struct route		*r;
 	struct input		*in;
-	char			*held[SCAN_PROBE_LINES];
-	size_t			 hlen[SCAN_PROBE_LINES], nh = 0, i;
-	void			*pst = NULL;
 	const char		*line;
 	size_t			 len;
 	unsigned long		 n = 0;
-	int			 rc, unknown = 0;
+	int			 rc;
 
 	if ((in = input_open_head(f->path, o->maxline, o->head_bytes)) ==
 	    NULL)
 		return;
 	f->compressed = input_stats(in)->compressed;
-	memset(&popts, 0, sizeof(popts));
-	popts.file = f->path;
-	popts.year = o->year;
+	memset(&ro, 0, sizeof(ro));
+	ro.forced = o->parser;
+	ro.file = f->path;
+	ro.year = o->year;
+	ro.ref_time = input_mtime(in);
+	ro.maxline = o->maxline;
+	r = route_new(&ro);
+	f->hash = FNV64_OFFSET;
 	f->want_proof = o->year == 0;
-	popts.ref_time = input_mtime(in);
-	f->hash = FNV_OFFSET;
 	while ((rc = input_next(in, &line, &len)) == 1) {
 		n++;
 		if (f->hashed < SCAN_ORDER_DUP_BYTES) {
-			f->hash = fnv(fnv(f->hash, line, len), "\n", 1);
+			f->hash = fnv64(fnv64(f->hash, line, len), "\n", 1);
 			f->hashed += len + 1;
 		}
-		if (!unknown && (f->first == 0 || (f->want_proof &&
-		    f->yearless && f->year_proved == 0)) &&
-		    n <= SCAN_ORDER_PROBE_LINES) {
-			if (pst == NULL && ops == NULL) {
-				held[nh] = xstrndup(line, len);
-				hlen[nh++] = len;
-				if (nh < SCAN_PROBE_LINES)
-					continue;
-				ops = parser_detect((const char *const *)held,
-				    hlen, nh);
-				if (ops == NULL) {
-					nh_free(held, &nh);
-					unknown = 1;
-					continue;
-				}
-			}
-			if (pst == NULL) {
-				pst = ops->open(&popts);
-				for (i = 0; i < nh; i++) {
-					ops->push(pst, held[i], hlen[i], i + 1);
-					events(ops, pst, f, held[i]);
-				}
-				if (nh > 0)
-					continue;	/* this line was held */
-			}
-			ops->push(pst, line, len, n);
-			events(ops, pst, f, line);
+		if ((f->first == 0 || (f->want_proof && f->yearless &&
+		    f->year_proved == 0)) && n <= SCAN_ORDER_PROBE_LINES) {
+			route_push(r, line, len, n);
+			events(r, f);
 		} else if (f->hashed >= SCAN_ORDER_DUP_BYTES)
 			break;
 	}
-	if (rc == 0) {
-		f->whole = !input_cut(in);
-		/* A short file: detect on what there is, and flush. */
-		if (pst == NULL && ops == NULL && nh > 0)
-			ops = parser_detect((const char *const *)held, hlen,
-			    nh);
-		if (pst == NULL && ops != NULL && f->first == 0) {
-			pst = ops->open(&popts);
-			for (i = 0; i < nh; i++) {
-				ops->push(pst, held[i], hlen[i], i + 1);
-				events(ops, pst, f, held[i]);
-			}
-		}
-		if (pst != NULL && f->first == 0) {
-			ops->flush(pst);
-			events(ops, pst, f, NULL);
-		}
+	if (f->first == 0) {
+		/* A short file, or lines held for detection: read them. */
+		route_end(r);
+		events(r, f);
 	}
-	if (pst != NULL)
-		ops->close(pst);
-	if (ops != NULL && !unknown)
-		f->format = ops->name;
-	nh_free(held, &nh);
+	if (rc == 0)
+		f->whole = !input_cut(in);
+	if (route_format(r) != NULL)
+		f->format = xstrdup(route_format(r));
+	route_free(r);
 	input_close(in);
 }
 
@@ -415,6 +359,7 @@ scan_order_free(struct scan_order *a)
 		return;
 	for (i = 0; i < a->n; i++) {
 		free(a->f[i].host);
+		free(a->f[i].format);
 		free(a->f[i].skip);
 	}
 	free(a->f);

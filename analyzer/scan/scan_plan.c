@@ -16,6 +16,7 @@
 #include "lib/event.h"
 #include "lib/fnv.h"
 #include "lib/xmalloc.h"
+#include "route.h"
 #include "scan_plan.h"
 
 /* pread_all - len bytes at off, or -1. */
@@ -39,34 +40,36 @@ pread_all(int fd, char *buf, size_t len, off_t off)
 	return 0;
 }
 
-/* drain - the parser's events: the latest time into *last. */
+/* drain - the router's events: the latest time into *last. */
 static void
-drain(const struct parser_ops *ops, void *pst, time_t *last)
+drain(struct route *r, time_t *last)
 {
-	struct smtp_event	ev;
+	const struct smtp_event	*ev;
 
-	while (ops->next(pst, &ev) == 1)
-		if (ev.when > *last)
-			*last = ev.when;
+	while (route_next(r, &ev) == 1)
+		if (ev->when > *last)
+			*last = ev->when;
 }
 
 /*
- * last_time - the latest event time of the lines in buf[0..len), as ops
- * reads them: a first line cut by the window (partial) and NUL bytes as
- * input.c treats them (the line dropped, a space), lines cut at maxline.
+ * last_time - the latest event time of the lines in buf[0..len), as the
+ * router reads them (parsers/route.h; ro says how): a first line cut by
+ * the window (partial) and NUL bytes as input.c treats them (the line
+ * dropped, a space), lines cut at maxline.
  */
 static time_t
-last_time(const struct parser_ops *ops, const struct parser_opts *popts,
-    char *buf, size_t len, int partial, size_t maxline)
+last_time(const struct route_opts *ro, char *buf, size_t len, int partial,
+    size_t maxline)
 {
-	void		*pst;
+	struct route	*r;
 	char		*p = buf, *e = buf + len, *nl, *q;
 	size_t		 n;
 	unsigned long	 lineno = 0;
 	time_t		 last = 0;
 
-	if (ops == NULL || (pst = ops->open(popts)) == NULL)
+	if (ro == NULL)
 		return 0;
+	r = route_new(ro);
 	if (partial && (nl = memchr(p, '\n', len)) != NULL)
 		p = nl + 1;
 	else if (partial)
@@ -82,21 +85,21 @@ last_time(const struct parser_ops *ops, const struct parser_opts *popts,
 		for (q = p; (q = memchr(q, '\0', n - (size_t)(q - p))) != NULL;)
 			*q = ' ';
 		p[n] = '\0';	/* over the newline, the \r, or cut text */
-		ops->push(pst, p, n, ++lineno);
-		drain(ops, pst, &last);
+		route_push(r, p, n, ++lineno);
+		drain(r, &last);
 		if (nl == e)
 			break;
 	}
-	ops->flush(pst);
-	drain(ops, pst, &last);
-	ops->close(pst);
+	route_end(r);
+	drain(r, &last);
+	route_free(r);
 	return last;
 }
 
 /* plain - a plain file: both ends read, the tail parsed. */
 static int
-plain(int fd, const struct parser_ops *ops, const struct parser_opts *popts,
-    size_t maxline, struct scan_plan_tail *t)
+plain(int fd, const struct route_opts *ro, size_t maxline,
+    struct scan_plan_tail *t)
 {
 	char		*buf;
 	size_t		 n = t->size < INPUT_ID_BYTES ? (size_t)t->size :
@@ -115,7 +118,7 @@ plain(int fd, const struct parser_ops *ops, const struct parser_opts *popts,
 	tail = fnv64(FNV64_OFFSET, buf, n);
 	snprintf(t->id, sizeof(t->id), "%llu-%016llx-%016llx", t->size,
 	    (unsigned long long)head, (unsigned long long)tail);
-	t->last = last_time(ops, popts, buf, n, t->size > n, maxline);
+	t->last = last_time(ro, buf, n, t->size > n, maxline);
 	rc = 0;
 out:
 	free(buf);
@@ -124,8 +127,8 @@ out:
 
 /* gzip - a gzip file held whole in its head: read through input.c. */
 static void
-gzip(const char *path, const struct parser_ops *ops,
-    const struct parser_opts *popts, size_t maxline, struct scan_plan_tail *t)
+gzip(const char *path, const struct route_opts *ro, size_t maxline,
+    struct scan_plan_tail *t)
 {
 	struct input	*in;
 	const char	*line;
@@ -146,7 +149,7 @@ gzip(const char *path, const struct parser_ops *ops,
 	}
 	if (rc == 0 && !input_cut(in)) {
 		(void)input_identity(in, t->id);
-		t->last = last_time(ops, popts, text, tlen, 0,
+		t->last = last_time(ro, text, tlen, 0,
 		    maxline != 0 ? maxline : INPUT_DEFAULT_MAXLINE);
 	}
 	free(text);
@@ -154,10 +157,10 @@ gzip(const char *path, const struct parser_ops *ops,
 }
 
 int
-scan_plan_tail(const char *path, const struct parser_ops *ops, int year,
-    size_t maxline, int compressed, struct scan_plan_tail *t)
+scan_plan_tail(const char *path, int parse, const struct parser_ops *forced,
+    int year, size_t maxline, int compressed, struct scan_plan_tail *t)
 {
-	struct parser_opts	popts;
+	struct route_opts	ro;
 	struct stat		sb;
 	int			fd, rc = 0, serrno;
 
@@ -172,16 +175,18 @@ scan_plan_tail(const char *path, const struct parser_ops *ops, int year,
 	}
 	t->size = (unsigned long long)sb.st_size;
 	t->mtime = sb.st_mtime;
-	memset(&popts, 0, sizeof(popts));
-	popts.file = path;
-	popts.year = year;
-	popts.ref_time = sb.st_mtime;
+	memset(&ro, 0, sizeof(ro));
+	ro.forced = forced;
+	ro.file = path;
+	ro.year = year;
+	ro.ref_time = sb.st_mtime;
+	ro.maxline = maxline;
 	if (maxline == 0)
 		maxline = INPUT_DEFAULT_MAXLINE;
 	if (!compressed)
-		rc = plain(fd, ops, &popts, maxline, t);
+		rc = plain(fd, parse ? &ro : NULL, maxline, t);
 	else
-		gzip(path, ops, &popts, maxline, t);
+		gzip(path, parse ? &ro : NULL, maxline, t);
 	serrno = errno;
 	close(fd);
 	errno = serrno;

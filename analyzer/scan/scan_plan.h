@@ -22,14 +22,16 @@ struct scan_plan_tail {
 };
 
 /*
- * scan_plan_tail - fill *t for the file at path, whose lines ops parses
- * (NULL: the format is unknown; the identity is still made) with year
- * (--year, 0: infer from its mtime) and lines cut at maxline (0: the
- * default).  Reads at most INPUT_ID_BYTES at each end of a plain file, at
- * most INPUT_ID_BYTES of a gzip file.  Returns 0, or -1 with errno set
- * when the file cannot be opened or read.
+ * scan_plan_tail - fill *t for the file at path, its lines read when
+ * parse (0: the format is unknown; the identity is still made) as a scan
+ * reads them (the router: forced, or NULL for each line's own parser)
+ * with year (--year, 0: infer from its mtime) and lines cut at maxline
+ * (0: the default).  Reads at most INPUT_ID_BYTES at each end of a plain
+ * file, at most INPUT_ID_BYTES of a gzip file.  Returns 0, or -1 with
+ * errno set when the file cannot be opened or read.
  */
-int	scan_plan_tail(const char *path, const struct parser_ops *ops,
-	    int year, size_t maxline, int compressed, struct scan_plan_tail *t);
+int	scan_plan_tail(const char *path, int parse,
+	    const struct parser_ops *forced, int year, size_t maxline,
+	    int compressed, struct scan_plan_tail *t);
 
 #endif /* SCAN_PLAN_H */

@@ -27,8 +27,8 @@ struct rhdr {
 	uint32_t	kind;		/* enum scan_queue_kind */
 	uint32_t	pad;
 	uint64_t	size;		/* whole record, a multiple of ALIGN */
-	uint64_t	a, b;		/* EVENT: event bytes; TEXT: length;
-					 * MARK: bytes, lines */
+	uint64_t	a, b;		/* EVENT: event bytes, counters;
+					 * TEXT: length; MARK: bytes, lines */
 };
 #define HDR	ROUND(sizeof(struct rhdr))
 
@@ -75,38 +75,15 @@ struct scan_queue {
 };
 
 /*
- * Every string field of struct smtp_event.  A string field added to
- * event.h must be added here, or the consumer would read the parser's
- * memory while the parser reuses it.  The counters' implied_* and why are
- * static strings (event.h) and are not copied.
+ * Every string field of struct smtp_event (event.h's EV_STRINGS): the
+ * consumer must not read the parser's memory while the parser reuses it.
+ * The counters' implied_* and why are static strings (event.h) and are
+ * not copied; the counters themselves are.
  */
 static const size_t str_off[] = {
-	offsetof(struct smtp_event, file),
-	offsetof(struct smtp_event, host),
-	offsetof(struct smtp_event, program),
-	offsetof(struct smtp_event, session_key),
-	offsetof(struct smtp_event, message_key),
-	offsetof(struct smtp_event, queue_id),
-	offsetof(struct smtp_event, client_name),
-	offsetof(struct smtp_event, client_ip),
-	offsetof(struct smtp_event, relay_name),
-	offsetof(struct smtp_event, relay_ip),
-	offsetof(struct smtp_event, command),
-	offsetof(struct smtp_event, arg),
-	offsetof(struct smtp_event, enhanced),
-	offsetof(struct smtp_event, text),
-	offsetof(struct smtp_event, why),
-	offsetof(struct smtp_event, from),
-	offsetof(struct smtp_event, to),
-	offsetof(struct smtp_event, orig_to),
-	offsetof(struct smtp_event, helo),
-	offsetof(struct smtp_event, proto),
-	offsetof(struct smtp_event, message_id),
-	offsetof(struct smtp_event, related_id),
-	offsetof(struct smtp_event, related_key),
-	offsetof(struct smtp_event, status),
-	offsetof(struct smtp_event, dsn),
-	offsetof(struct smtp_event, note),
+#define STR_OFF(name)	offsetof(struct smtp_event, name),
+	EV_STRINGS(STR_OFF)
+#undef STR_OFF
 };
 #define NSTR	(sizeof(str_off) / sizeof(str_off[0]))
 
@@ -226,26 +203,30 @@ header(char *p, enum scan_queue_kind kind, size_t size, uint64_t a, uint64_t b)
 	memcpy(p, &h, sizeof(h));
 }
 
+/*
+ * scan_queue_event - a record of the event, its counters and its strings, each string pointer then pointing at its
+ * copy in the record.  The input name (keep) is not copied.
+ */
 int
 scan_queue_event(struct scan_queue *q, const struct smtp_event *ev)
 {
-	size_t			 slen[NSTR], head, size, i, n = 0;
+	size_t			 slen[NSTR], cbytes, size, i, n = 0;
 	unsigned char		 set[NSTR];	/* fields to copy */
 	int			 nc = ev->ncounters;
 	const char		*s;
 	char			*p, *d;
 	struct smtp_event	*out;
 
-	if (nc < 0)
+	if (nc < 0 || ev->counters == NULL)
 		nc = 0;
 	if (nc > EV_MAX_COUNTERS)
 		nc = EV_MAX_COUNTERS;
-	head = offsetof(struct smtp_event, counters) +
-	    (size_t)nc * sizeof(ev->counters[0]);
-	size = HDR + ROUND(head);
+	cbytes = (size_t)nc * sizeof(ev->counters[0]);
+	size = HDR + ROUND(sizeof(*ev)) + ROUND(cbytes);
 	for (i = 0; i < NSTR; i++) {
 		memcpy(&s, (const char *)ev + str_off[i], sizeof(s));
-		if (s != NULL && !(i == 0 && s == q->keep)) {
+		if (s != NULL && !(str_off[i] == offsetof(struct smtp_event,
+		    file) && s == q->keep)) {
 			slen[n] = strlen(s) + 1;
 			size += slen[n];
 			set[n++] = (unsigned char)i;
@@ -254,10 +235,15 @@ scan_queue_event(struct scan_queue *q, const struct smtp_event *ev)
 	size = ROUND(size);
 	if ((p = reserve(q, size)) == NULL)
 		return -1;
-	header(p, SCAN_QUEUE_EVENT, size, head, 0);
+	header(p, SCAN_QUEUE_EVENT, size, sizeof(*ev), (uint64_t)nc);
 	out = (struct smtp_event *)(void *)(p + HDR);
-	memcpy(out, ev, head);
-	d = p + HDR + ROUND(head);
+	memcpy(out, ev, sizeof(*ev));
+	out->ncounters = nc;
+	out->counters = NULL;
+	d = p + HDR + ROUND(sizeof(*ev));
+	if (nc > 0)
+		memcpy(d, ev->counters, cbytes);
+	d += ROUND(cbytes);
 	for (i = 0; i < n; i++) {
 		memcpy(&s, (const char *)ev + str_off[set[i]], sizeof(s));
 		memcpy(d, s, slen[i]);
@@ -340,7 +326,10 @@ scan_queue_next(struct scan_queue *q, struct scan_queue_rec *r)
 	r->kind = h.kind;
 	switch (h.kind) {
 	case SCAN_QUEUE_EVENT:
-		memcpy(&q->cur, rec + HDR, h.a);
+		memcpy(&q->cur, rec + HDR, sizeof(q->cur));
+		if (h.b > 0)
+			q->cur.counters = (const struct ev_counter *)(const void *)
+			    (rec + HDR + ROUND(sizeof(q->cur)));
 		r->ev = &q->cur;
 		break;
 	case SCAN_QUEUE_TEXT:

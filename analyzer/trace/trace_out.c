@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lib/escape.h"
+#include "lib/msg.h"
 #include "report/jbuf.h"
 #include "report/report.h"
 #include "trace_int.h"
@@ -184,16 +185,16 @@ text_obj(const struct tx *x, const struct trace_obj *o)
 	char	a[REPORT_TIMELEN], b[REPORT_TIMELEN];
 
 	fprintf(x->fp, "  %s%s ", o->matched ? "*" : " ",
-	    o->is_msg ? "message" : "session");
+	    msg(o->is_msg ? MSG_TR_MESSAGE : MSG_TR_SESSION));
 	sgr(x, SGR_BOLD);
 	text(x, o->label, 0);
 	sgr(x, SGR_OFF);
 	if (o->bounce_of != NULL) {
-		fputs("  notification of ", x->fp);
+		fprintf(x->fp, "  %s ", msg(MSG_TR_NOTIFICATION_OF));
 		text(x, o->bounce_of, 0);
 	}
 	if (o->client_ip != NULL || o->client_name != NULL) {
-		fputs("  client ", x->fp);
+		fprintf(x->fp, "  %s ", msg(MSG_TR_CLIENT));
 		if (o->client_name != NULL)
 			text(x, o->client_name, 0);
 		if (o->client_ip != NULL) {
@@ -203,31 +204,31 @@ text_obj(const struct tx *x, const struct trace_obj *o)
 		}
 	}
 	if (o->helo != NULL) {
-		fputs("  helo ", x->fp);
+		fprintf(x->fp, "  %s ", msg(MSG_TR_HELO));
 		text(x, o->helo, 0);
 	}
 	when(a, o->first, 0);
 	when(b, o->last, 0);
 	fprintf(x->fp, "\n      %s .. %s", a, b);
 	if (o->is_msg) {
-		fputs("  from ", x->fp);
+		fprintf(x->fp, "  %s ", msg(MSG_TR_FROM));
 		text(x, o->from, 0);
-		fprintf(x->fp, "  %lu deliver%s", o->deliveries,
-		    o->deliveries == 1 ? "y" : "ies");
+		fputs("  ", x->fp);
+		fprintf(x->fp, msg(o->deliveries == 1 ? MSG_TR_DELIVERY_1 :
+		    MSG_TR_DELIVERY_N), o->deliveries);
 		if (o->status != NULL) {
-			fputs(", last ", x->fp);
+			fprintf(x->fp, ", %s ", msg(MSG_TR_LAST));
 			text(x, o->status, 0);
 		}
-		fputs(o->closed_well ? "  removed from the queue" :
-		    "  still queued at the end of the input", x->fp);
+		fprintf(x->fp, "  %s", msg(o->closed_well ? MSG_TR_REMOVED :
+		    MSG_TR_STILL_QUEUED));
 		if (o->message_id != NULL) {
-			fputs("\n      message-id ", x->fp);
+			fprintf(x->fp, "\n      %s ", msg(MSG_TR_MESSAGE_ID));
 			text(x, o->message_id, 0);
 		}
 	} else
-		fputs(o->closed_well ? "  complete" : o->evicted ?
-		    "  closed early (memory bound)" :
-		    "  no disconnect seen", x->fp);
+		fprintf(x->fp, "  %s", msg(o->closed_well ? MSG_TR_COMPLETE :
+		    o->evicted ? MSG_TR_CLOSED_EARLY : MSG_TR_NO_DISCONNECT));
 	fputc('\n', x->fp);
 }
 
@@ -242,9 +243,9 @@ text_story(const struct tx *x, const struct story *s, size_t i, size_t n)
 
 	fputc('\n', x->fp);
 	sgr(x, SGR_BOLD);
-	fprintf(x->fp, "Story %zu of %zu", i + 1, n);
+	fprintf(x->fp, msg(MSG_TR_STORY), i + 1, n);
 	sgr(x, SGR_OFF);
-	fputs(" (* marks what matched the query)\n", x->fp);
+	fprintf(x->fp, " %s\n", msg(MSG_TR_STORY_MARK));
 	for (k = 0; k < s->nobjs; k++)
 		text_obj(x, s->objs[k]);
 	for (k = 0; k < s->nsteps; k++) {
@@ -256,7 +257,7 @@ text_story(const struct tx *x, const struct story *s, size_t i, size_t n)
 		    strlen(short_label(s->steps[k]->obj)));
 		wobj = w > wobj ? (w < 24 ? w : 24) : wobj;
 	}
-	fputs("\n  Timeline\n", x->fp);
+	fprintf(x->fp, "\n  %s\n", msg(MSG_TR_TIMELINE));
 	for (k = 0; k < s->nsteps; k++) {
 		const struct trace_step *st = s->steps[k];
 
@@ -282,15 +283,19 @@ text_story(const struct tx *x, const struct story *s, size_t i, size_t n)
 			sgr(x, SGR_OFF);
 		fputc('\n', x->fp);
 	}
-	if (s->not_shown > 0)
-		fprintf(x->fp, "  (%lu step%s not shown: a story keeps %d)\n",
-		    s->not_shown, s->not_shown == 1 ? "" : "s",
-		    TRACE_MAX_STEPS);
+	if (s->not_shown > 0) {
+		fputs("  ", x->fp);
+		fprintf(x->fp, msg(s->not_shown == 1 ? MSG_TR_NOT_SHOWN_1 :
+		    MSG_TR_NOT_SHOWN_N), s->not_shown, TRACE_MAX_STEPS);
+		fputc('\n', x->fp);
+	}
 	for (f = s->g->fhead; f != NULL; f = f->next)
 		nf++;
 	if (nf == 0)
 		return;
-	fprintf(x->fp, "\n  Findings (%zu, marked ! above)\n", nf);
+	fputs("\n  ", x->fp);
+	fprintf(x->fp, msg(MSG_TR_FINDINGS), nf);
+	fputc('\n', x->fp);
 	for (f = s->g->fhead; f != NULL; f = f->next) {
 		fd = f->f;
 		fputs("    ", x->fp);
@@ -301,12 +306,12 @@ text_story(const struct tx *x, const struct story *s, size_t i, size_t n)
 			fputs("---", x->fp);
 		sgr(x, SGR_OFF);
 		if (fd->code_src == EV_CODE_INFERRED)
-			fputs(" (inferred)", x->fp);
-		fputs(" at ", x->fp);
+			fprintf(x->fp, " %s", msg(MSG_CODE_INFERRED));
+		fprintf(x->fp, " %s ", msg(MSG_TR_AT));
 		text(x, fd->command, 0);
 		fputs("  ", x->fp);
 		text(x, fd->file, COL_MAX);
-		fprintf(x->fp, ":%lu  cause ", fd->line);
+		fprintf(x->fp, ":%lu  %s ", fd->line, msg(MSG_HTML_CAUSE));
 		text(x, fd->rule != NULL ? fd->rule->cause : "(no rule)", 0);
 		if (fd->rule != NULL) {
 			fputs(" (", x->fp);
@@ -332,16 +337,16 @@ text_story(const struct tx *x, const struct story *s, size_t i, size_t n)
 		if (e != f)
 			continue;
 		if (shown++ == 0)
-			fputs("\n  Advice\n", x->fp);
+			fprintf(x->fp, "\n  %s\n", msg(MSG_TR_ADVICE));
 		fputs("    ", x->fp);
 		sgr(x, SGR_BOLD);
 		text(x, r->title != NULL ? r->title : r->id, 0);
 		sgr(x, SGR_OFF);
 		fputs(" [", x->fp);
 		text(x, r->id, 0);
-		fputs("]\n      who must act: ", x->fp);
-		text(x, r->who, 0);
-		fputs("\n      fix: ", x->fp);
+		fprintf(x->fp, "]\n      %s%s ", msg(MSG_TR_WHO), msg(MSG_COLON));
+		text(x, msg_value("who_", r->who), 0);
+		fprintf(x->fp, "\n      %s%s ", msg(MSG_TR_FIX), msg(MSG_COLON));
 		text(x, r->fix, 0);
 		fputc('\n', x->fp);
 	}
@@ -358,26 +363,29 @@ trace_write_text(const struct trace *t, FILE *fp, int color,
 
 	v = stories(t, &n);
 	errno = 0;
-	fputs("Trace of ", fp);
+	fprintf(fp, "%s ", msg(MSG_TR_TRACE_OF));
 	text(&x, trace_query_text(q), 0);
-	fprintf(fp, " (%s): %zu stor%s\n",
-	    trace_kind_name(trace_query_kind(q)), n, n == 1 ? "y" : "ies");
+	fprintf(fp, " (%s): ", trace_kind_name(trace_query_kind(q)));
+	fprintf(fp, msg(n == 1 ? MSG_TR_N_STORY : MSG_TR_N_STORIES), n);
+	fputc('\n', fp);
 	for (i = 0; i < n; i++)
 		text_story(&x, &v[i], i, n);
-	fprintf(fp, "\nRead %lu line%s from %zu input%s: %lu used, %lu "
-	    "ignored, %lu unrecognized, %lu truncated",
-	    sum->lines, sum->lines == 1 ? "" : "s", sum->ninputs,
-	    sum->ninputs == 1 ? "" : "s", sum->used, sum->ignored,
+	fputc('\n', fp);
+	fprintf(fp, msg(sum->lines == 1 ? (sum->ninputs == 1 ? MSG_TR_READ_11 :
+	    MSG_TR_READ_1N) : (sum->ninputs == 1 ? MSG_TR_READ_N1 :
+	    MSG_TR_READ_NN)), sum->lines, sum->ninputs, sum->used, sum->ignored,
 	    sum->unrecognized, sum->truncated);
-	if (sum->input_errors > 0)
-		fprintf(fp, "; %lu input%s failed", sum->input_errors,
-		    sum->input_errors == 1 ? "" : "s");
+	if (sum->input_errors > 0) {
+		fputs("; ", fp);
+		fprintf(fp, msg(sum->input_errors == 1 ? MSG_TR_FAILED_1 :
+		    MSG_TR_FAILED_N), sum->input_errors);
+	}
 	fputs(".\n", fp);
-	if (trace_evicted(t) > 0)
-		fprintf(fp, "%lu open session%s or message%s closed early by "
-		    "the memory bound (%d open at most).\n", trace_evicted(t),
-		    trace_evicted(t) == 1 ? "" : "s",
-		    trace_evicted(t) == 1 ? "" : "s", TRACE_MAX_OPEN);
+	if (trace_evicted(t) > 0) {
+		fprintf(fp, msg(trace_evicted(t) == 1 ? MSG_TR_EVICTED_1 :
+		    MSG_TR_EVICTED_N), trace_evicted(t), TRACE_MAX_OPEN);
+		fputc('\n', fp);
+	}
 	stories_free(v, n);
 	return ferror(fp) ? -1 : 0;
 }

@@ -119,7 +119,7 @@ else
 	# Postfix with amavis lines (ignored).
 	scan "$T/x" "$CORPUS/modoboa/mail.log"
 	eq "modoboa template exit" "$rc" 1
-	grep -q "unknown log format" "$T/x.err"; eq "modoboa template message" $? 0
+	grep -q "modoboa/mail.log: not a mail log: .*line 1 was not read: %(day)s" "$T/x.err"; eq "modoboa template message" $? 0
 	sed 's/^%(day)s/Nov 10/' "$CORPUS/modoboa/mail.log" >"$T/modoboa.log"
 	scan "$T/x" --year 2020 "$T/modoboa.log"
 	eq "modoboa exit" "$rc" 0
@@ -199,10 +199,11 @@ every_line_json "$T/tr"
 scan "$T/nf" --year 2025 "$T/nonexistent" "$S/mail.log"
 eq "missing file exit" "$rc" 1
 grep -q "nonexistent: No such file" "$T/nf.err"; eq "missing file message" $? 0
-head -c 4096 /dev/urandom >"$T/garbage"
+LC_ALL=C awk 'BEGIN { srand(3); for (i = 0; i < 4096; i++)
+    printf "%c", int(rand() * 255) + 1 }' >"$T/garbage"	# fixed seed: the same bytes every run
 scan "$T/gb" "$T/garbage"
 eq "garbage exit" "$rc" 1
-grep -q "garbage: unknown log format" "$T/gb.err"; eq "garbage message" $? 0
+grep -q "garbage: not a mail log: none of its" "$T/gb.err"; eq "garbage message" $? 0
 "$BIN" scan -q -o ndjson --year 2025 "$S/mail.log" >/dev/full 2>"$T/full.err"
 eq "disk full exit" $? 1
 grep -q "write error" "$T/full.err"; eq "disk full message" $? 0

@@ -100,10 +100,12 @@ if [ -d "$CORPUS" ]; then
 		case $fmt in
 		exim-main|exim-reject) want=exim ;;
 		postfix)
-			# Postfix logs whose lines have no syslog prefix
-			# (templates, TSV dumps, year-first stamps) are no
-			# format's: their first line starts with no month name.
-			if gzip -dcf "$CORPUS/$lp" | grep -m 1 . | grep -qE '^([A-Z][a-z][a-z] |[0-9]{4}-[0-9]{2}-[0-9]{2}T)'; then
+			# Postfix logs whose lines have no envelope
+			# (templates, TSV dumps, messages without their
+			# program) are no format's: their first line starts
+			# with no stamp (a month name, RFC 3339, or rsyslog's
+			# year first; comments of test logs left out).
+			if gzip -dcf "$CORPUS/$lp" | grep -m 1 -v -e '^$' -e '^#' | grep -qE '^([A-Z][a-z][a-z] |[0-9]{4}-[0-9]{2}-[0-9]{2}T|[0-9]{4} [A-Z][a-z][a-z] )'; then
 				want=postfix
 			else
 				want=null

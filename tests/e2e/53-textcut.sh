@@ -38,4 +38,4 @@ scan "$X/longj" -j 2 --format transcript "$X/long.txt" "$X/long2.txt"
 eq "cut text, -j: flagged" "$(q "$X/longj" '[.[] | select(.type == "finding") | .text_truncated] | tostring')" '[true,true]'
 eq "cut text, -j: counted" "$(q "$X/longj" '.[-1].findings.text_truncated')" 2
 "$BIN" scan -q -o text --format transcript "$X/long.txt" >"$X/long.out" 2>&1
-grep -q 'texts cut  *1   (reply texts cut at the 4095-byte bound)' "$X/long.out"; eq "cut text: said in the text report" $? 0
+grep -q 'texts cut  *1   (reply texts cut at 4095 bytes)' "$X/long.out"; eq "cut text: said in the text report" $? 0

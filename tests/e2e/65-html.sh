@@ -12,7 +12,7 @@ dom() {
 	timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu \
 	    --user-data-dir="$H/profile" --dump-dom "file://$1" 2>/dev/null
 }
-pageinfo() { dom "$1" | sed -n 's/.*<span id="pageinfo">\([^<]*\)<.*/\1/p'; }
+pageinfo() { dom "$1" | sed -n 's/.*<span id="pageinfo"[^>]*>\([^<]*\)<.*/\1/p'; }
 
 ## Self-contained: nothing fetched from anywhere.
 "$BIN" scan -q -o html --year 2025 "$TOP/samples/postfix" >"$H/s.html" 2>"$H/s.err"
@@ -41,7 +41,7 @@ else
 		"$BIN" scan -q -o html "$K" >"$H/k.html" 2>/dev/null
 		# grep -c 'reject: .*554' kdent-mail.log -> 450
 		dom "$H/k.html" >"$H/k.dom"
-		eq "html dom: kdent rows and pages" "$(sed -n 's/.*<span id="pageinfo">\([^<]*\)<.*/\1/p' "$H/k.dom")" "450 rows, page 1 of 9"
+		eq "html dom: kdent rows and pages" "$(sed -n 's/.*<span id="pageinfo"[^>]*>\([^<]*\)<.*/\1/p' "$H/k.dom")" "450 rows, page 1 of 9"
 		# grep -c 'reject: .*Recipient address rejected' -> 38
 		eq "html dom: text filter from the address" \
 		    "$(pageinfo "$H/k.html#q=Recipient%20address%20rejected")" "38 rows, page 1 of 1"

@@ -16,7 +16,7 @@ CORPUS=${2:-tests/corpus}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/smtplog-seed.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT INT TERM
 
-mkdir -p "$OUT/input" "$OUT/postfix" "$OUT/rules" "$OUT/ts" "$OUT/transcript" "$OUT/exim" "$OUT/merge"
+mkdir -p "$OUT/input" "$OUT/postfix" "$OUT/rules" "$OUT/ts" "$OUT/transcript" "$OUT/exim" "$OUT/envelope" "$OUT/journal" "$OUT/merge"
 
 # put DIR FILE - move FILE into DIR under its content hash.
 put() {
@@ -192,6 +192,43 @@ if [ -x ./smtplog ]; then
 fi
 : > "$TMP/s" && put "$OUT/merge" "$TMP/s"
 
-for h in input postfix rules ts transcript exim merge; do
+# ---- fuzz_envelope and fuzz_journal: one line of each envelope; the
+# samples rewritten into every envelope by tests/envelope_gen.py (when
+# python3 is there), in 8 KiB pieces behind a byte that picks the parser
+# forced; and their JSON lines one by one -----------------------------------
+R='NOQUEUE: reject: RCPT from unknown[192.0.2.9]: 554 5.7.1 <x@example.com>: Relay access denied; from=<a@example.org> to=<x@example.com> proto=ESMTP helo=<h>'
+{
+	printf '\000'
+	printf 'Mar  1 10:00:00 mx1 postfix/smtpd[101]: %s\n' "$R"
+	printf '<22>Mar  1 10:00:00 mx1 postfix/smtpd[102]: %s\n' "$R"
+	printf '<22>1 2025-03-01T10:00:00.123+00:00 mx1 postfix/smtpd 104 - [a b="c\\"]"] %s\n' "$R"
+	printf '2025 Mar  1 10:00:00.123 mx1 postfix/smtpd[106]: %s\n' "$R"
+	printf 'Sat 2025-03-01 10:00:00 CET mx1 postfix/smtpd[107]: %s\n' "$R"
+	printf '1740823200.123456 mx1 postfix/smtpd[108]: %s\n' "$R"
+	printf 'postfix-mailcow_1  | Mar  1 10:00:00 mx1 postfix/smtpd[112]: %s\n' "$R"
+	printf '2025-03-01T10:00:00.1Z stdout P Mar  1 10:00:00 mx1 postfix/smtpd[114]: x\n'
+	printf '2025-03-01T10:00:00.1Z stdout F y\n'
+	printf 'postfix/smtpd[116]: %s\n' "$R"
+	printf '2025-03-01 10:00:00 [3] 1abc12-000ABC-12 <= a@b H=x [192.0.2.1]\n'
+} > "$TMP/s" && put "$OUT/envelope" "$TMP/s"
+printf '{"__REALTIME_TIMESTAMP":"1740823200123456","_HOSTNAME":"mx1","SYSLOG_IDENTIFIER":"postfix/smtpd","_PID":"111","MESSAGE":"%s"}' "$R" > "$TMP/s" && put "$OUT/journal" "$TMP/s"
+printf '{"MESSAGE":[99,111,110,0,255],"SYSLOG_IDENTIFIER":["a","b"],"a":"\\ud83d\\ude00\\u0000"}' > "$TMP/s" && put "$OUT/journal" "$TMP/s"
+printf '{"log":"Mar  1 10:00:00 mx1 postfix/smtpd[1]: x\\n","stream":"stderr","time":"2025-03-01T10:00:00.5Z"}' > "$TMP/s" && put "$OUT/journal" "$TMP/s"
+if command -v python3 >/dev/null 2>&1; then
+	python3 tests/envelope_gen.py --year 2025 "$TMP/env" \
+	    samples/postfix/mail.log samples/exim/mainlog
+	for f in "$TMP"/env/*/*.log; do
+		{ printf '\000'; head -c 8191 "$f"; } > "$TMP/s" &&
+		    put "$OUT/envelope" "$TMP/s"
+	done
+	for f in "$TMP"/env/*/journal-json.log "$TMP"/env/*/docker-json.log; do
+		head -n 40 "$f" | while IFS= read -r l; do
+			printf '%s' "$l" > "$TMP/s" && put "$OUT/journal" "$TMP/s"
+		done
+	done
+	rm -rf "$TMP/env"
+fi
+
+for h in input postfix rules ts transcript exim merge envelope journal; do
 	printf 'seed.sh: %s: %s seeds\n' "$h" "$(ls "$OUT/$h" | wc -l)"
 done

@@ -1,0 +1,226 @@
+/*
+ * exim_event.c - what the Exim line handlers share: a new event of the
+ * current line with its prefix fields, the line's arena (through
+ * parsers/plumb.c), and session and message keys.  exim.c dispatches to
+ * the handlers; this file calls none of them.
+ *
+ * Session keys: with a pid (log_selector +pid, or syslog) the key is the
+ * process, "HOST/exim[PID]", and Exim's one process per connection makes
+ * it exact.  Without a pid, the key is the client address, "exim/[IP]",
+ * and the builder's rules do the rest: "SMTP connection from" starts a
+ * session, a line that ends one (closed by QUIT, lost, dropped, ...)
+ * closes it, and the next line of that address starts another.  A session
+ * whose connect was not logged (Exim does not log connects by default) is
+ * also taken as ended after EX_IDLE seconds without a line, or when a line
+ * shows another client port (split()).  Since the key holds no counter, a
+ * session that spans rotated files continues in the next one.  Limits
+ * (see doc/formats.md): two connections of one address at the same time
+ * whose lines carry no port are merged; the pause test does not reach
+ * across inputs; the address table is direct-mapped, so of two addresses
+ * sharing a slot only the last keeps its pause and port state.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "exim_int.h"
+#include "plumb.h"
+#include "lib/xmalloc.h"
+
+/* ex_event - a new event of the current line, prefix fields filled in. */
+struct smtp_event *
+ex_event(struct ex *x, enum ev_kind kind)
+{
+	struct smtp_event	*ev;
+
+	ev = plumb_event(&x->pl, kind);	/* beyond EX_MAXEV: dropped */
+	if (x->id != NULL) {
+		ev->queue_id = x->id;
+		if (x->mkey_id != x->id) {
+			x->mkey = ex_message_key(x, x->id);
+			x->mkey_id = x->id;
+		}
+		ev->message_key = x->mkey;
+	}
+	return ev;
+}
+
+/* ex_save - copy s[0..n) into the arena; NULL if it does not fit. */
+char *
+ex_save(struct ex *x, const char *s, size_t n)
+{
+	return plumb_save(&x->pl, s, n);
+}
+
+/* ex_cat - the arena copy of a + b + c; NULL if it does not fit. */
+const char *
+ex_cat(struct ex *x, const char *a, const char *b, const char *c)
+{
+	return plumb_cat(&x->pl, a, b, c);
+}
+
+/* base - "HOST/exim" or "exim": what keys of this input start with;
+ * its length in x->baselen. */
+static const char *
+base(struct ex *x)
+{
+	if (x->base != NULL)
+		return x->base;
+	if (x->pl.at.host == NULL)
+		x->base = x->pl.at.program;
+	else
+		x->base = ex_cat(x, x->pl.at.host, "/", x->pl.at.program);
+	if (x->base != NULL)
+		x->baselen = strlen(x->base);
+	return x->base;
+}
+
+/* join - base + "/" + s[0..n) in the arena, or base + s[0..n) when
+ * slash is 0; NULL if it does not fit. */
+static const char *
+join(struct ex *x, int slash, const char *s, size_t n)
+{
+	const char	*b;
+
+	if ((b = base(x)) == NULL)
+		return NULL;
+	return plumb_join(&x->pl, b, x->baselen, "/", slash ? 1 : 0, s, n);
+}
+
+const char *
+ex_message_key(struct ex *x, const char *id)
+{
+	if (id == NULL)
+		return NULL;
+	return join(x, 1, id, strlen(id));
+}
+
+static unsigned
+hash(const char *s)
+{
+	unsigned	h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/*
+ * split - the session of slot s shows no line for EX_IDLE seconds or
+ * another client port, and its connect line was not seen: it is taken as
+ * ended.  The disconnect event says so; it cannot make the session look
+ * complete, since a session is complete only when its connect was seen.
+ */
+static void
+split(struct ex *x, struct ex_slot *s, const char *key, const char *why)
+{
+	struct smtp_event	*ev;
+
+	ev = ex_event(x, EV_DISCONNECT);
+	ev->dir = EV_DIR_IN;
+	ev->session_key = key;
+	ev->when = s->last;
+	ev->usec = 0;
+	ev->queue_id = ev->message_key = NULL;
+	ev->note = why;
+}
+
+/*
+ * ex_session_key - the session key of the current line for client peer;
+ * see the top of this file.  NULL when the line names no client (and
+ * has no pid).  May queue a disconnect of the client's previous session
+ * (split()) before the caller's event.
+ */
+const char *
+ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
+{
+	struct ex_slot	*s;
+	const char	*addr, *key;
+	char		 num[24];
+	size_t		 alen;
+	int		 port = peer != NULL ? peer->port : 0;
+
+	if (x->pl.at.pid >= 0) {
+		/* "[%ld]" by hand: snprintf cost 1 % of a scan here. */
+		char	*q = num + sizeof(num);
+		long	 pid = x->pl.at.pid;
+
+		*--q = ']';
+		do
+			*--q = (char)('0' + pid % 10);
+		while ((pid /= 10) > 0);
+		*--q = '[';
+		return join(x, 0, q, (size_t)(num + sizeof(num) - q));
+	}
+	if (peer == NULL)
+		return NULL;
+	if (peer->ip != NULL) {
+		alen = strlen(peer->ip);
+		addr = plumb_join(&x->pl, "[", 1, peer->ip, alen, "]", 1);
+		alen += 2;
+	} else if (peer->ident != NULL) {
+		alen = strlen(peer->ident);
+		addr = plumb_join(&x->pl, "U=", 2, peer->ident, alen, "", 0);
+		alen += 2;
+	} else
+		return NULL;
+	if (addr == NULL || alen >= EX_ADDR_MAX)
+		return NULL;
+	key = join(x, 1, addr, alen);
+	if (use == EX_KEY_PEEK)
+		return key;
+	if (x->slots == NULL)
+		x->slots = xcalloc(EX_SLOTS, sizeof(*x->slots));
+	s = &x->slots[hash(addr) % EX_SLOTS];
+	if (strcmp(s->addr, addr) != 0) {
+		/* First line of this address in this input (or the slot
+		 * was another's): continue whatever the builder has open. */
+		memcpy(s->addr, addr, alen + 1);	/* fits: above */
+		s->connected = s->closed = 0;
+		s->port = 0;
+	} else if (s->closed) {
+		s->connected = s->closed = 0;	/* the builder closed it */
+		s->port = 0;
+	} else if (use != EX_KEY_NEW && !s->connected) {
+		if (x->pl.at.when - s->last > EX_IDLE)
+			split(x, s, key, "no line for 5 minutes: taken as "
+			    "ended");
+		else if (port != 0 && s->port != 0 && port != s->port)
+			split(x, s, key, "another client port: taken as "
+			    "ended");
+		else
+			goto keep;
+		s->port = 0;
+	}
+keep:
+	if (use == EX_KEY_NEW) {
+		s->connected = 1;
+		s->port = port;
+	}
+	if (use == EX_KEY_END)
+		s->closed = 1;
+	if (port != 0)
+		s->port = port;
+	s->last = x->pl.at.when;
+	return key;
+}
+
+/* ex_session_event - an inbound event of the session of peer. */
+struct smtp_event *
+ex_session_event(struct ex *x, enum ev_kind kind, const struct ex_peer *peer,
+    enum ex_key_use use)
+{
+	struct smtp_event	*ev;
+	const char		*key;
+
+	key = ex_session_key(x, peer, use);	/* may queue a split first */
+	ev = ex_event(x, kind);
+	ev->dir = EV_DIR_IN;
+	ev->session_key = key;
+	if (peer != NULL) {
+		ev->client_name = peer->name;
+		ev->client_ip = peer->ip;
+		ev->client_port = peer->port;
+		ev->helo = peer->helo;
+	}
+	return ev;
+}

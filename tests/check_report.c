@@ -377,7 +377,7 @@ START_TEST(test_report_null_handling)
 	summary_fill(&s, &in);
 	buf = render(&report_ndjson, 0, &f, 1, &s);
 	j = line_json(buf, 0);
-	ck_assert_int_eq(json_object_size(j), 26);
+	ck_assert_int_eq(json_object_size(j), 27);
 	for (i = 0; i < NELEM(nulls); i++)
 		ck_assert_msg(json_is_null(json_object_get(j, nulls[i])),
 		    "got %s for %s, want null",

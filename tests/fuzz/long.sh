@@ -14,14 +14,15 @@
 #
 #   sh tests/fuzz/long.sh HARNESS...   (run from the top of the tree)
 # environment: FUZZ_B (build/fuzz), FUZZ_SECONDS (3600), FUZZ_FLAGS,
-#   FUZZ_KEEP_FILES (400), FUZZ_KEEP_BYTES (2000000)
+#   FUZZ_KEEP_FILES (400), FUZZ_KEEP_BYTES (2000000), FUZZ_LONG (the work
+#   directory, FUZZ_B/long: give each of several runs at once its own)
 set -u
 cd "$(dirname "$0")/../.."
 FB=${FUZZ_B:-build/fuzz}
 SECS=${FUZZ_SECONDS:-3600}
 KEEPF=${FUZZ_KEEP_FILES:-400}
 KEEPB=${FUZZ_KEEP_BYTES:-2000000}
-L=$FB/long
+L=${FUZZ_LONG:-$FB/long}
 mkdir -p "$L"
 TABLE=$L/table.md
 printf '| harness | hours | executions | coverage (cov/ft) | crashes | kept corpus |\n' >"$TABLE"

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cmd_int.h"
+#include "lib/escape.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "scan/scan.h"
@@ -84,10 +85,14 @@ say_chosen(char **paths, size_t n)
 {
 	size_t	i;
 
+	flockfile(stderr);
 	fprintf(stderr, "smtplog: no input given: reading");
-	for (i = 0; i < n; i++)
-		fprintf(stderr, " %s", paths[i]);
+	for (i = 0; i < n; i++) {
+		fputc(' ', stderr);
+		esc_put(stderr, paths[i], strlen(paths[i]), 0);
+	}
 	fprintf(stderr, "\n");
+	funlockfile(stderr);
 }
 
 char **

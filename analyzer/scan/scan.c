@@ -150,6 +150,11 @@ struct scan_stream {
 	 * it after taking an event from q. */
 	uint64_t		 key;
 	int			 keyed;
+	/* A pipelined scan that watches whether its two threads run at
+	 * once (see watch()): 0 no, 1 yes, 2 hand over at the first look
+	 * (tests); the window being measured, in nanoseconds. */
+	int			 watch;
+	long long		 w_wall, w_cpu;
 };
 
 /*
@@ -391,8 +396,60 @@ mark(struct scan_stream *s, struct input *inp)
 	return 0;
 }
 
+/*
+ * A pipelined scan pays for handing each event over (a copy, the other
+ * core's cache); it gains only while its two threads really run at once.
+ * On a busy machine, or one whose scheduler gives the process's group one
+ * core's share, they take turns and the scan is slower than on one
+ * thread.  So the reading thread looks, every WATCH_LINES lines, at the
+ * CPU time the process used against the wall time over the last window
+ * of at least WATCH_NS, and below WATCH_MIN (CPU seconds a second) hands
+ * the rest of the input to the session builder's thread, which reads on
+ * alone (read_all() returns HANDOVER).
+ */
+#define WATCH_LINES	0xfffUL		/* a look every 4096 lines */
+#define WATCH_NS	100000000LL	/* a window of at least 0.1 s */
+#define WATCH_MIN	1.2
+#define HANDOVER	1
+
+static long long
+clock_ns(clockid_t id)
+{
+	struct timespec	ts;
+
+	if (clock_gettime(id, &ts) != 0)
+		return 0;
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* watch - 1 when the reading thread should hand over now. */
+static int
+watch(struct scan_stream *s)
+{
+	long long	wall, cpu;
+
+	if (s->watch == 2)
+		return 1;
+	wall = clock_ns(CLOCK_MONOTONIC);
+	cpu = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+	if (s->w_wall == 0 || wall - s->w_wall < WATCH_NS) {
+		if (s->w_wall == 0) {
+			s->w_wall = wall;
+			s->w_cpu = cpu;
+		}
+		return 0;
+	}
+	if ((double)(cpu - s->w_cpu) < WATCH_MIN * (double)(wall -
+	    s->w_wall))
+		return 1;
+	s->w_wall = wall;
+	s->w_cpu = cpu;
+	return 0;
+}
+
 /* read_all - every line of inp through the stream, then its end; a stop
- * request (stop.h) ends the input where it is. */
+ * request (stop.h) ends the input where it is.  HANDOVER: a pipelined
+ * scan's reading thread stopped between two lines (see watch()). */
 static int
 read_all(struct scan_stream *s, struct input *inp)
 {
@@ -406,6 +463,9 @@ read_all(struct scan_stream *s, struct input *inp)
 		if (rc == 0 && s->opts->progress &&
 		    (input_lineno(inp) & 0xffff) == 0)
 			rc = mark(s, inp);
+		if (rc == 0 && s->q != NULL && s->watch && (input_lineno(inp) &
+		    WATCH_LINES) == 0 && watch(s))
+			return HANDOVER;
 	}
 	if (rc == 0)
 		rc = scan_stream_end(s);
@@ -477,22 +537,34 @@ consume(struct scan_queue *q, const struct scan_opts *opts, const char *path,
 
 /*
  * pipelined - whether to scan inp on two threads: asked for, a regular
- * file, and more than one core online.  SMTPLOG_PIPELINE=0 or 1 decides
- * the last (tests run both ways; a user may want one core).  Not stdin,
- * pipes or FIFOs: their lines come as a writer writes them and must be
+ * file, and more than one core online; for gzip, more than two, as
+ * inflating has a thread of its own already (on two cores, three busy
+ * threads took longer than two).  SMTPLOG_PIPELINE=0 or 1 decides the
+ * rest (tests run both ways; a user may want one core); "handover"
+ * pipelines and hands over at the first look (tests).  Not stdin, pipes
+ * or FIFOs: their lines come as a writer writes them and must be
  * handled as they come (the queue hands over a batch at a time), and a
- * read there may wait for ever after the output has failed.
+ * read there may wait for ever after the output has failed.  *watching
+ * says whether the scan watches itself (see watch()): 1 unless forced.
  */
 static int
-pipelined(const struct scan_opts *opts, const struct input *inp)
+pipelined(const struct scan_opts *opts, const struct input *inp,
+    int *watching)
 {
 	const char	*e = getenv("SMTPLOG_PIPELINE");
+	long		 cores = sysconf(_SC_NPROCESSORS_ONLN);
 
+	*watching = 0;
 	if (!opts->pipeline || !input_regular(inp))
 		return 0;
 	if (e != NULL && (strcmp(e, "0") == 0 || strcmp(e, "1") == 0))
 		return *e == '1';
-	return sysconf(_SC_NPROCESSORS_ONLN) > 1;
+	if (e != NULL && strcmp(e, "handover") == 0) {
+		*watching = 2;
+		return 1;
+	}
+	*watching = 1;
+	return cores > (input_stats(inp)->compressed ? 2 : 1);
 }
 
 int
@@ -516,7 +588,7 @@ scan_input(const char *path, const struct scan_opts *opts,
 		return -1;
 	}
 	s = scan_stream_new(path, input_mtime(inp), opts, in);
-	s->q = pipelined(opts, inp) ? scan_queue_new(path) : NULL;
+	s->q = pipelined(opts, inp, &s->watch) ? scan_queue_new(path) : NULL;
 	rd.s = s;
 	rd.inp = inp;
 	rd.rc = 0;
@@ -524,6 +596,13 @@ scan_input(const char *path, const struct scan_opts *opts,
 		crc = consume(s->q, opts, path, s);
 		pthread_join(th, NULL);
 		rc = crc != 0 ? crc : rd.rc;
+		if (rc == HANDOVER) {
+			/* Every queued event was handled: read on here. */
+			scan_queue_free(s->q);
+			s->q = NULL;
+			s->watch = 0;
+			rc = read_all(s, inp);
+		}
 	} else {
 		/* One thread (or none to be had): read here. */
 		scan_queue_free(s->q);

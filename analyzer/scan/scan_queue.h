@@ -21,8 +21,8 @@
 
 #include "lib/event.h"
 
-#define SCAN_QUEUE_BATCHES	4
-#define SCAN_QUEUE_BATCH_BYTES	(256 * 1024)
+#define SCAN_QUEUE_BATCHES	16
+#define SCAN_QUEUE_BATCH_BYTES	(128 * 1024)
 
 struct scan_queue;
 

@@ -231,9 +231,13 @@ finding_json(struct jbuf *j, const struct finding *f, struct json_frag *cache)
 	jb_str(j, "type", "finding");
 	jb_int(j, "schema_version", SCHEMA_VERSION);
 	if (f->id != 0) {
-		char	id[17];
+		static const char	 hex[] = "0123456789abcdef";
+		char			 id[17];
+		int			 i;
 
-		snprintf(id, sizeof(id), "%016llx", (unsigned long long)f->id);
+		for (i = 0; i < 16; i++)
+			id[i] = hex[(f->id >> (60 - 4 * i)) & 0xf];
+		id[16] = '\0';
 		jb_str(j, "id", id);
 	} else
 		jb_null(j, "id");

@@ -12,7 +12,8 @@
 #   BENCH_SMALL_MB (128), BENCH_RUNS (3), BENCH_SEED (1), BENCH_PARTIALS
 #   (summary records merged by the merge row, 20000; made by
 #   bench/partials.c, beside GEN), BENCH_OPEN_LINES (lines of sessions
-#   that never end, for the open-sessions rows, 4000000)
+#   that never end, for the open-sessions rows, 4000000), BENCH_REPLIES_X
+#   (the evaluation set's replies repeated for the explain rows, 300)
 set -u
 BIN=$1 GEN=$2 RUNSTAT=$3 D=$4 IBIN=${5:-}
 MB=${BENCH_MB:-1024}
@@ -79,11 +80,12 @@ fi
 
 # The explain rows: every reply of the evaluation set, 300 times over
 # (200,700 replies), one per line, as a script feeds them.
-RB=$D/replies-x300.txt
+RX=${BENCH_REPLIES_X:-300}
+RB=$D/replies-x$RX.txt
 if [ ! -s "$RB" ] || [ "$TOP/tests/replies/replies.tsv" -nt "$RB" ]; then
 	tail -n +2 "$TOP/tests/replies/replies.tsv" | cut -f5 >"$D/replies.tmp"
 	i=0
-	while [ $i -lt 300 ]; do cat "$D/replies.tmp"; i=$((i + 1)); done >"$RB"
+	while [ $i -lt "$RX" ]; do cat "$D/replies.tmp"; i=$((i + 1)); done >"$RB"
 	rm -f "$D/replies.tmp"
 fi
 NREPLIES=$(wc -l <"$RB")
@@ -275,6 +277,9 @@ printf 'smtplog plain:                  %s MB/s (target >= 1000)\n' \
     "$(echo "$(bytes "$P") $(wall sm_plain)" | awk '{ printf "%.0f", $1 / 1e6 / $2 }')"
 have pflogsumm && printf 'smtplog plain vs pflogsumm:     %sx faster (target >= 40)\n' "$(ratio sm_plain pflogsumm)"
 [ $exim_ok = 1 ] && have eximstats && printf 'smtplog exim vs eximstats:      %sx faster (target >= 40)\n' "$(ratio ex_plain eximstats)"
+mbs() { echo "$(bytes "$1") $(wall "$2")" | awk '{ print ($2 > 0 ? $1 / 1e6 / $2 : 0) }'; }
+[ $exim_ok = 1 ] && printf 'smtplog exim vs postfix plain:  %s of the MB/s (target >= 0.8)\n' \
+    "$(echo "$(mbs "$E" ex_plain) $(mbs "$P" sm_plain)" | awk '{ printf "%.2f", ($2 > 0 ? $1 / $2 : 0) }')"
 printf 'peak RSS %s MiB vs %s MiB input: %.1f vs %.1f MiB (target <= 64, within 10%%)\n' \
     "$SMB" "$MB" "$(echo "$(rss sm_small)" | awk '{ print $1 / 1024 }')" \
     "$(echo "$(rss sm_plain)" | awk '{ print $1 / 1024 }')"

@@ -136,11 +136,17 @@ msg_get(struct traffic *t, const char *mkey, int create)
 		return NULL;
 	if ((key = htab_hash64(mkey, strlen(mkey))) == 0)
 		key = 1;
+	if (t->last_m != NULL && t->last_key == key)
+		return t->last_m;
 	if ((m = gen_find(&t->cur, key)) != NULL ||
-	    (m = gen_find(&t->old, key)) != NULL)
+	    (m = gen_find(&t->old, key)) != NULL) {
+		t->last_m = m;
+		t->last_key = key;
 		return m;
+	}
 	if (!create)
 		return NULL;
+	t->last_m = NULL;	/* the tables may move below */
 	if (t->cur.n >= t->max_messages / 2 + 1) {
 		for (i = 0; i < t->old.cap; i++)
 			if (t->old.slots[i].key != 0 &&
@@ -152,7 +158,9 @@ msg_get(struct traffic *t, const char *mkey, int create)
 	}
 	if ((t->cur.n + 1) * 2 > t->cur.cap)
 		gen_grow(&t->cur, t->old.cap);
-	return gen_put(&t->cur, key);
+	t->last_m = m = gen_put(&t->cur, key);
+	t->last_key = key;
+	return m;
 }
 
 /* traffic_day_counts - the counts of the UTC day of when; NULL without a time

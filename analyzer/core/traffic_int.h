@@ -39,6 +39,11 @@ struct traffic {
 	struct traffic_head	 head;	/* first: see traffic_feed() */
 	struct traffic_report	 r;	/* counts; lists made at result */
 	struct gen		 cur, old;
+	/* The last record msg_get() returned and its key: the next event
+	 * is often of the same message (Exim's arrival line makes two).
+	 * Valid until a generation grows or is dropped. */
+	struct msg		*last_m;
+	uint64_t		 last_key;
 	size_t			 max_messages;
 	struct distinct		*dist[4];	/* TRAFFIC_DISTINCT order */
 	struct tally		*tops[TRAFFIC__NLISTS];

@@ -44,24 +44,42 @@ seqlen(const unsigned char *s, size_t left)
 	return 0;
 }
 
+#define HIGH8	0x8080808080808080ULL
+
 int
 utf8_valid(const char *s, size_t len)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 i = 0, n;
+	uint64_t		 w, x, y, z;
 
+	/* Log text is mostly ASCII: skip it 32 bytes at a time (one test
+	 * for four words), then a word at a time. */
+	while (len - i >= 32) {
+		memcpy(&w, p + i, 8);
+		memcpy(&x, p + i + 8, 8);
+		memcpy(&y, p + i + 16, 8);
+		memcpy(&z, p + i + 24, 8);
+		if ((w | x | y | z) & HIGH8)
+			break;
+		i += 32;
+	}
 	while (i < len) {
-		/* Log text is mostly ASCII: skip it a word at a time. */
 		while (len - i >= 8) {
-			uint64_t	w;
-
 			memcpy(&w, p + i, 8);
-			if (w & 0x8080808080808080ULL)
+			if (w & HIGH8)
 				break;
 			i += 8;
 		}
 		if (i >= len)
 			break;
+		/* The last bytes, as the word that ends the line: if it is
+		 * all ASCII, so are they (i is at a character's start). */
+		if (len - i < 8 && len >= 8) {
+			memcpy(&w, p + len - 8, 8);
+			if (!(w & HIGH8))
+				break;
+		}
 		if (p[i] < 0x80) {
 			i++;
 			continue;

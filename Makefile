@@ -110,6 +110,8 @@ asan:
 	    LDFLAGS='-fsanitize=address,undefined' build/asan/smtplog build/asan/check_all
 	$(MAKE) build/bench/gen
 	ASAN_OPTIONS=detect_leaks=1 CK_FORK=no build/asan/check_all
+	ASAN_OPTIONS=detect_leaks=1 $(MAKE) B=build/asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	    LDFLAGS='-fsanitize=address,undefined' fuzz-replay
 	ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=exitcode=87 SMTPLOG_E2E_NO_RSS=1 SMTPLOG_E2E_NO_DEB=1 SMTPLOG_E2E_SESSIONS=1000000 SMTPLOG_E2E_HTML_FINDINGS=100000 sh tests/e2e.sh build/asan/smtplog
 
 # check-isal: the gzip tests (unit and e2e) on a build that inflates with
@@ -121,15 +123,21 @@ check-isal:
 	for p in 10 50 86; do E2E_ONLY=$$p sh tests/e2e.sh build/isal/smtplog || exit 1; done
 
 # tsan: ThreadSanitizer on what runs threads: the gzip inflate thread
-# (input), the pipelined scan (scan_queue, scan), -j workers (scan_jobs), trace and
-# follow.  Any report fails the run (exit 66).
+# (input), the pipelined scan (scan_queue, scan), -j workers (scan_jobs), trace,
+# signals during a scan (57) and follow.  Any report fails the run (exit 66).
 tsan:
 	$(MAKE) B=build/tsan CFLAGS='-O1 -g -fsanitize=thread' \
 	    LDFLAGS='-fsanitize=thread' build/tsan/smtplog build/tsan/check_all
 	$(MAKE) build/bench/gen
 	TSAN_OPTIONS=exitcode=66 CK_FORK=no CK_RUN_SUITE=scan_queue build/tsan/check_all
 	TSAN_OPTIONS=exitcode=66 CK_FORK=no CK_RUN_SUITE=input build/tsan/check_all
-	for p in 42 8 90; do TSAN_OPTIONS=exitcode=66 SMTPLOG_E2E_NO_RSS=1 E2E_ONLY=$$p sh tests/e2e.sh build/tsan/smtplog || exit 1; done
+	for p in 42 8 57 90; do TSAN_OPTIONS=exitcode=66 SMTPLOG_E2E_NO_RSS=1 E2E_ONLY=$$p sh tests/e2e.sh build/tsan/smtplog || exit 1; done
+	@# The tests set TZ; the time zone of a system is often only /etc/localtime.
+	for a in '-j 2' '-j 3 samples/exim/mainlog.1.gz'; do \
+	    env -u TZ SMTPLOG_RULES=$(CURDIR)/rules TSAN_OPTIONS=exitcode=66 build/tsan/smtplog scan -q $$a \
+	        -o ndjson samples/postfix/mail.log samples/exim/mainlog samples/postfix/mail.log.1.gz >/dev/null || exit 1; done
+	env -u TZ SMTPLOG_PIPELINE=1 SMTPLOG_RULES=$(CURDIR)/rules TSAN_OPTIONS=exitcode=66 build/tsan/smtplog scan -q \
+	    -o ndjson samples/postfix/mail.log samples/exim/mainlog.1.gz >/dev/null
 
 # valgrind: the end-to-end tests with every run of the binary under
 # valgrind's memcheck; any error or definite/indirect leak fails the run.
@@ -233,17 +241,26 @@ bench: smtplog bench-tools
 
 # fuzz: the libFuzzer harnesses of tests/fuzz/, built with clang into
 # build/fuzz/.  Needs clang and its fuzzer runtime (Debian: clang,
-# libclang-rt-14-dev).  Not part of `make check`.
+# libclang-rt-14-dev).  A harness is tests/fuzz/fuzz_NAME.c (found by
+# name: a new file is a new harness); a line "fuzz-max-len: N" in it sets
+# its -max_len (8192 without), tests/fuzz/NAME.dict its dictionary.
 #   make fuzz           build, seed, run each harness FUZZ_SECONDS (60) in turn
-#   make fuzz-regress   replay every input kept in tests/fuzz/regress/<harness>/
+#   make fuzz-long      each harness FUZZ_SECONDS (3600) from its kept corpus,
+#                       which is then minimised back into tests/fuzz/corpus/
+#   make fuzz-regress   replay tests/fuzz/regress/ with the libFuzzer builds
 #   make fuzz-build     only build build/fuzz/fuzz_<harness>
+#   make fuzz-replay    (part of make check) every harness built with $(CC)
+#                       and tests/fuzz/replay.c: the kept corpus and
+#                       tests/fuzz/regress/ replayed, without clang
 # FUZZ_FLAGS adds libFuzzer options, e.g. FUZZ_FLAGS=-jobs=1.
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
 FUZZ_FLAGS	?=
+# The kept corpus, per harness: at most this many files and bytes.
+FUZZ_KEEP_FILES	?= 400
+FUZZ_KEEP_BYTES	?= 2000000
 FUZZ_B		 = build/fuzz
-FUZZ_NAMES	 = input postfix exim rules ts transcript merge envelope journal
-FUZZ_MAXLEN	 = input:65536 postfix:8192 exim:8192 rules:16384 ts:64 transcript:8192 merge:16384 envelope:8192 journal:16384
+FUZZ_NAMES	 = $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_CFLAGS	 = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -std=c11 -D_DEFAULT_SOURCE \
 	-D_POSIX_C_SOURCE=200809L -DSMTPLOG_VERSION='"$(VERSION)"' \
@@ -251,6 +268,9 @@ FUZZ_CFLAGS	 = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	$(PKG_CFLAGS)
 FUZZ_LIBOBJS	 = $(patsubst %.c,$(FUZZ_B)/obj/%.o,$(filter-out analyzer/cmd/main.c,$(SRCS)))
 FUZZ_BINS	 = $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
+FUZZ_DEPS	 = tests/fuzz/fuzz_postfix.c tests/fuzz/fuzz_util.h
+# fuzz_maxlen H: the shell words that set $ml for harness $h.
+FUZZ_MAXLEN_SH	 = ml=$$(sed -n 's/.*fuzz-max-len: *\([0-9][0-9]*\).*/\1/p' tests/fuzz/fuzz_$$h.c | head -n 1); ml=$${ml:-8192}
 
 $(FUZZ_B)/obj/%.o: %.c | deps-ok
 	@mkdir -p $(dir $@)
@@ -258,7 +278,7 @@ $(FUZZ_B)/obj/%.o: %.c | deps-ok
 
 -include $(FUZZ_LIBOBJS:.o=.d)
 
-$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_postfix.c tests/fuzz/fuzz_util.h $(FUZZ_LIBOBJS)
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DEPS) $(FUZZ_LIBOBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wall -Wextra -fsanitize=fuzzer \
 	    -DFUZZ_RULEDIR='"$(CURDIR)/rules"' -o $@ $< $(FUZZ_LIBOBJS) $(PKG_LIBS)
 
@@ -274,9 +294,9 @@ $(FUZZ_B)/seeds/.done: tests/fuzz/seed.sh
 fuzz-seeds: $(FUZZ_B)/seeds/.done
 
 fuzz: fuzz-build fuzz-seeds
-	@for hm in $(FUZZ_MAXLEN); do \
-	    h=$${hm%%:*}; ml=$${hm#*:}; \
-	    mkdir -p $(FUZZ_B)/corpus/$$h $(FUZZ_B)/artifacts/$$h; \
+	@for h in $(FUZZ_NAMES); do \
+	    $(FUZZ_MAXLEN_SH); \
+	    mkdir -p $(FUZZ_B)/corpus/$$h $(FUZZ_B)/artifacts/$$h $(FUZZ_B)/seeds/$$h; \
 	    dict=; [ -f tests/fuzz/$$h.dict ] && dict=-dict=tests/fuzz/$$h.dict; \
 	    echo "fuzz: $$h for $(FUZZ_SECONDS)s"; \
 	    $(FUZZ_B)/fuzz_$$h -max_len=$$ml -max_total_time=$(FUZZ_SECONDS) \
@@ -284,6 +304,17 @@ fuzz: fuzz-build fuzz-seeds
 	        -artifact_prefix=$(FUZZ_B)/artifacts/$$h/ $(FUZZ_FLAGS) \
 	        $(FUZZ_B)/corpus/$$h $(FUZZ_B)/seeds/$$h || exit 1; \
 	done
+
+# fuzz-long: tests/fuzz/long.sh runs each harness (niced) for FUZZ_SECONDS
+# from tests/fuzz/corpus/<harness>/ and the seeds, minimises what it found
+# together with the kept corpus (-merge=1) back into tests/fuzz/corpus/,
+# bounded by FUZZ_KEEP_FILES and FUZZ_KEEP_BYTES, and prints the table of
+# tests/fuzz/README.md (hours, executions, coverage, crashes); a crash
+# fails it, its input kept in build/fuzz/long/<harness>/artifacts/.
+fuzz-long: fuzz-build fuzz-seeds
+	FUZZ_B=$(FUZZ_B) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_FLAGS='$(FUZZ_FLAGS)' \
+	    FUZZ_KEEP_FILES=$(FUZZ_KEEP_FILES) FUZZ_KEEP_BYTES=$(FUZZ_KEEP_BYTES) \
+	    sh tests/fuzz/long.sh $(FUZZ_NAMES)
 
 fuzz-regress: fuzz-build
 	@for h in $(FUZZ_NAMES); do \
@@ -294,5 +325,27 @@ fuzz-regress: fuzz-build
 	        { cat $(FUZZ_B)/regress-$$h.log; echo "fuzz-regress: $$h: FAILED" >&2; exit 1; }; \
 	done
 
-.PHONY: fuzz fuzz-build fuzz-seeds fuzz-regress
+# fuzz-replay: the harnesses built with $(CC) (and the flags of this B:
+# make asan replays under the sanitizers) around tests/fuzz/replay.c,
+# run on the kept corpus and the regression inputs; one line each.
+FUZZ_REPLAY	 = $(FUZZ_NAMES:%=$(B)/fuzz-replay/fuzz_%)
+
+$(B)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_DEPS) $(LIBOBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) \
+	    -DFUZZ_RULEDIR='"$(CURDIR)/rules"' -o $@ $< tests/fuzz/replay.c \
+	    $(LIBOBJS) $(PKG_LIBS)
+
+fuzz-replay: $(FUZZ_REPLAY)
+	@for h in $(FUZZ_NAMES); do \
+	    set --; \
+	    [ -d tests/fuzz/corpus/$$h ] && set -- "$$@" tests/fuzz/corpus/$$h; \
+	    [ -d tests/fuzz/regress/$$h ] && set -- "$$@" tests/fuzz/regress/$$h; \
+	    if [ $$# -eq 0 ]; then echo "fuzz-replay $$h: SKIP: no kept input"; continue; fi; \
+	    out=$$($(B)/fuzz-replay/fuzz_$$h "$$@" 2>$(B)/fuzz-replay/$$h.err) || \
+	        { cat $(B)/fuzz-replay/$$h.err; echo "fuzz-replay $$h: FAILED" >&2; exit 1; }; \
+	    printf 'fuzz-replay %-12s %s\n' "$$h" "$$out"; \
+	done
+
+.PHONY: fuzz fuzz-build fuzz-seeds fuzz-regress fuzz-long fuzz-replay
 # end of fuzz block

@@ -11,7 +11,8 @@
 # environment: BENCH_MB (Postfix MiB, 1024), BENCH_EXIM_MB (256),
 #   BENCH_SMALL_MB (128), BENCH_RUNS (3), BENCH_SEED (1), BENCH_PARTIALS
 #   (summary records merged by the merge row, 20000; made by
-#   bench/partials.c, beside GEN)
+#   bench/partials.c, beside GEN), BENCH_OPEN_LINES (lines of sessions
+#   that never end, for the open-sessions rows, 4000000)
 set -u
 BIN=$1 GEN=$2 RUNSTAT=$3 D=$4 IBIN=${5:-}
 MB=${BENCH_MB:-1024}
@@ -62,6 +63,19 @@ HALF=$((MB / 2))
 PJ1=$(gen postfix "$HALF" "$SEED") || exit 1
 PJ2=$(gen postfix "$HALF" $((SEED + 1))) || exit 1
 E=$(gen exim "$EMB" "$SEED") || exit 1
+
+# The open-sessions rows: connects that never end, scanned with 100,000
+# and with 2,000,000 sessions kept open; the time must follow the lines,
+# not the sessions open.
+NOPEN=${BENCH_OPEN_LINES:-4000000}
+PO=$D/open-$NOPEN.log
+if [ ! -s "$PO" ]; then
+	say "generating $PO"
+	awk -v n="$NOPEN" 'BEGIN { for (i = 0; i < n; i++)
+	    printf "Nov 10 06:00:00 mx postfix/smtpd[%d]: connect from unknown[10.%d.%d.%d]\n",
+		i, int(i / 65536) % 256, int(i / 256) % 256, i % 256 }' >"$PO.tmp" &&
+	    mv "$PO.tmp" "$PO"
+fi
 
 # The explain rows: every reply of the evaluation set, 300 times over
 # (200,700 replies), one per line, as a script feeds them.
@@ -131,7 +145,7 @@ QID=$(sed -n '/postfix\/qmgr.*: removed$/{s/.*: \([0-9A-F]*\): removed$/\1/p;q;}
 
 ROWS="sm_plain sm_1core sm_gz cat zcat"
 have pflogsumm && ROWS="$ROWS pflogsumm"
-ROWS="$ROWS sm_small"
+ROWS="$ROWS sm_small sm_open_1 sm_open_20"
 [ $jflag = 1 ] && ROWS="$ROWS sm_j1 sm_j1p sm_j2"
 [ $trace_ok = 1 ] && ROWS="$ROWS trace"
 if [ -n "$IBIN" ] && [ -x "$IBIN" ]; then
@@ -171,6 +185,8 @@ run() {
 	zcat) set -- zcat "$P.gz";;
 	pflogsumm) set -- pflogsumm "$P";;
 	sm_small) o=$D/out.ndjson; set -- $SM "$PS";;
+	sm_open_1) set -- $SM --max-sessions 100000 --max-memory 4G "$PO";;
+	sm_open_20) set -- $SM --max-sessions 2000000 --max-memory 4G "$PO";;
 	sm_j1) o=$D/out.ndjson; set -- env SMTPLOG_PIPELINE=0 $SM -j 1 "$PJ1" "$PJ2";;
 	sm_j1p) o=$D/out.ndjson; set -- $SM -j 1 "$PJ1" "$PJ2";;
 	sm_j2) o=$D/out.ndjson; set -- $SM -j 2 "$PJ1" "$PJ2";;
@@ -194,11 +210,12 @@ run() {
 }
 
 rm -f "$D"/*.res "$D"/*.err
-i=1
-while [ $i -le "$RUNS" ]; do
-	say "round $i of $RUNS: $ROWS"
+# (not i: run sets i, the input of a row)
+round=1
+while [ $round -le "$RUNS" ]; do
+	say "round $round of $RUNS: $ROWS"
 	for id in $ROWS; do run "$id"; done
-	i=$((i + 1))
+	round=$((round + 1))
 done
 
 # median FILE COLUMN
@@ -220,6 +237,8 @@ for id in $ROWS; do
 	zcat) l="zcat > /dev/null"; b=$P;;
 	pflogsumm) l="pflogsumm"; b=$P;;
 	sm_small) l="smtplog plain, ${SMB} MiB input"; b=$PS;;
+	sm_open_1) l="open sessions: 100k kept"; b=$PO;;
+	sm_open_20) l="open sessions: 2M kept"; b=$PO;;
 	sm_j1) l="smtplog -j 1 one thread, 2 x ${HALF}"; b="$PJ1 $PJ2";;
 	sm_j1p) l="smtplog -j 1, 2 x ${HALF} MiB"; b="$PJ1 $PJ2";;
 	sm_j2) l="smtplog -j 2, 2 x ${HALF} MiB"; b="$PJ1 $PJ2";;
@@ -260,6 +279,8 @@ printf 'peak RSS %s MiB vs %s MiB input: %.1f vs %.1f MiB (target <= 64, within 
     "$SMB" "$MB" "$(echo "$(rss sm_small)" | awk '{ print $1 / 1024 }')" \
     "$(echo "$(rss sm_plain)" | awk '{ print $1 / 1024 }')"
 printf 'pipeline (2 threads) vs one:    %sx on the plain file\n' "$(ratio sm_plain sm_1core)"
+printf 'open sessions 2M vs 100k:       %sx the time, %s lines (target <= 2)\n' \
+    "$(echo "$(wall sm_open_20) $(wall sm_open_1)" | awk '{ printf "%.2f", $1 / $2 }')" "$NOPEN"
 [ $jflag = 1 ] && printf -- '-j 2 vs -j 1 one thread:        %sx (target >= 1.8)\n' "$(ratio sm_j2 sm_j1)"
 [ $jflag = 1 ] && printf -- '-j 2 vs -j 1 (pipelined):       %sx\n' "$(ratio sm_j2 sm_j1p)"
 [ $trace_ok = 1 ] && printf 'trace vs zcat:                  %sx the time of zcat (target <= 1.2)\n' \

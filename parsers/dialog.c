@@ -33,6 +33,7 @@ struct drep {
 	char		 enh[16];
 	char		*text;		/* owned, joined with "\n" */
 	size_t		 tlen;
+	int		 cut;		/* text cut at TEXT_MAX */
 	struct dlg_pos	 pos;		/* of the last line */
 };
 
@@ -48,6 +49,7 @@ struct dout {
 	char		*enh;		/* owned: events point at it while
 					 * the out array grows */
 	char		*text;
+	int		 cut;		/* text cut at TEXT_MAX */
 	const char	*note;		/* static */
 };
 
@@ -213,8 +215,10 @@ emit_reply(struct dlg *d, struct drep *r, const struct dcmd *c,
 	if (r->enh[0] != '\0')
 		o->enh = xstrdup(r->enh);
 	o->text = r->text;
+	o->cut = r->cut;
 	r->text = NULL;
 	r->tlen = 0;
+	r->cut = 0;
 	r->code = 0;
 }
 
@@ -450,6 +454,7 @@ dlg_server(struct dlg *d, const char *line, size_t len,
 			d->cur.enh[e] = '\0';
 		}
 		d->cur.tlen = 0;
+		d->cur.cut = 0;
 		if (d->cur.text == NULL)
 			d->cur.text = xmalloc(TEXT_MAX);
 		d->cur.text[0] = '\0';
@@ -463,10 +468,15 @@ dlg_server(struct dlg *d, const char *line, size_t len,
 			n--;
 		}
 	}
+	/* Longer texts are cut, and flagged as cut (text_truncated). */
 	if (d->cur.tlen > 0 && d->cur.tlen < TEXT_MAX - 1)
 		d->cur.text[d->cur.tlen++] = '\n';
-	if (n > TEXT_MAX - 1 - d->cur.tlen)
+	else if (d->cur.tlen > 0)
+		d->cur.cut = 1;
+	if (n > TEXT_MAX - 1 - d->cur.tlen) {
 		n = TEXT_MAX - 1 - d->cur.tlen;
+		d->cur.cut = 1;
+	}
 	memcpy(d->cur.text + d->cur.tlen, t, n);
 	d->cur.tlen += n;
 	d->cur.text[d->cur.tlen] = '\0';
@@ -677,6 +687,7 @@ dlg_next(struct dlg *d, struct smtp_event *ev)
 	ev->code_src = o->code != 0 ? EV_CODE_LOGGED : EV_CODE_NONE;
 	ev->enhanced = o->enh;
 	ev->text = o->text != NULL && o->text[0] != '\0' ? o->text : NULL;
+	ev->text_truncated = o->cut;
 	ev->note = o->note;
 	return 1;
 }

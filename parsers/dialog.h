@@ -96,7 +96,8 @@ int		 dlg_in_body(const struct dlg *);
 
 /*
  * dlg_next - the next event: sets kind, line, when, usec, command, arg,
- * cmd_len, helo, code, code_src, enhanced, text and note of *ev and leaves the
+ * cmd_len, helo, code, code_src, enhanced, text, text_truncated (a joined
+ * reply text is kept up to 4,095 bytes) and note of *ev and leaves the
  * other fields as the caller set them.  1, or 0 when none is left.
  */
 int		 dlg_next(struct dlg *, struct smtp_event *ev);

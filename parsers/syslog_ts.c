@@ -3,6 +3,7 @@
  * since the epoch.  Year inference and the local-time cache are described
  * in syslog_ts.h; what follows the timestamp is left to the parsers.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
@@ -10,6 +11,17 @@
 
 #include "syslog_ts.h"
 #include "lib/xmalloc.h"
+
+/*
+ * mktime() reads the time zone again on every call; with TZ unset glibc
+ * then frees and copies the zone's name each time, under a lock of its
+ * own that ThreadSanitizer does not see, and reports the -j workers'
+ * calls as a race (tzset() once up front does not help: an unset TZ is
+ * never "unchanged" to glibc).  The calls are rare (the cache below
+ * makes one per hour of log), so a lock of ours serializes them where
+ * the tools see it.
+ */
+static pthread_mutex_t	tz_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Longest stamp text remembered: RFC 3339 with nanoseconds and offset. */
 #define TS_TEXT_MAX	40
@@ -171,7 +183,10 @@ local_epoch(struct ts_state *st, int year, int mon, int mday, int hour,
 	tm.tm_mday = mday;
 	tm.tm_hour = hour;
 	tm.tm_isdst = -1;
-	if ((base = mktime(&tm)) == (time_t)-1)
+	pthread_mutex_lock(&tz_lock);
+	base = mktime(&tm);
+	pthread_mutex_unlock(&tz_lock);
+	if (base == (time_t)-1)
 		return -1;
 	if (st != NULL) {
 		st->cache_key = key;

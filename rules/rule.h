@@ -82,6 +82,7 @@ struct rule_query {
 	const char	*command;	/* "RCPT", ... NULL when unknown */
 	enum ev_dir	 dir;
 	enum ev_code_src code_src;
+	int		 text_truncated;	/* 1: text was cut short */
 };
 
 /* Where a rule file is wrong: file, line (0 if unknown), rule id, message. */
@@ -204,7 +205,9 @@ const struct rule_info *rule_match(const struct ruleset *,
  * the first one a line carries is used.  When it has no command, the stage
  * the text shows (the first stage hint or rule with a "stage" that
  * matches, rule_stage.c) stands for the command in the rules that name
- * commands (evidence RULE_EV_STAGE_TEXT).  why may be NULL.
+ * commands (evidence RULE_EV_STAGE_TEXT).  A text cut short
+ * (q->text_truncated) does not end where it was cut: $ does not match
+ * there (PCRE2_NOTEOL); \z still does.  why may be NULL.
  */
 const struct rule_info *rule_match_why(const struct ruleset *,
 		    const struct rule_query *q, struct rule_why *why);

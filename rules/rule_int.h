@@ -59,6 +59,8 @@ struct rule_subject {
 	const char	*text;
 	size_t		 len;
 	int		 multi;		/* more than one line */
+	uint32_t	 opts;		/* match options: PCRE2_NOTEOL when
+					 * the text was cut short */
 	int		 ready;
 	struct rule_pf_subject pf;
 };

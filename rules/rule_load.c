@@ -713,8 +713,10 @@ rule_load_dir(struct ruleset *rs, const char *dir, struct rule_err *err,
 	if ((n = scandir(dir, &names, is_rule_file, alphasort)) < 0) {
 		snprintf(first.file, sizeof(first.file), "%s", dir);
 		snprintf(first.msg, sizeof(first.msg),
-		    "cannot read directory: %s", strerror(errno));
+		    "cannot read the rules directory: %s", strerror(errno));
 		total = 1;
+		if (rs->report != NULL)
+			rs->report(&first, rs->report_arg);
 		goto done;
 	}
 	for (i = 0; i < n; i++) {

@@ -295,6 +295,8 @@ rule_match_why(const struct ruleset *rs, const struct rule_query *q,
 		text.text = lines(rs, q, lenh, sizeof(lenh), &nlines);
 		text.len = strlen(text.text);
 		text.multi = nlines > 1;
+		/* A text cut short does not end where it was cut. */
+		text.opts = q->text_truncated ? PCRE2_NOTEOL : 0;
 	}
 	memset(&enh, 0, sizeof(enh));
 	enh.text = q->enhanced != NULL ? q->enhanced : lenh[0] != '\0' ?

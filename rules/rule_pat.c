@@ -129,6 +129,7 @@ low(const struct ruleset *rs, struct rule_subject *s)
  * JIT stack, heap limit) counts as no match, and is counted.  A
  * JIT-compiled pattern runs through pcre2_jit_match(), which
  * pcre2_match() would call after checks that these arguments always pass.
+ * The subject's options go with it ($ not at the end of a cut text).
  */
 int
 rule_pat_match(const struct ruleset *rs, struct rule_pat *p,
@@ -149,10 +150,10 @@ rule_pat_match(const struct ruleset *rs, struct rule_pat *p,
 	if (p->lines && s->multi)
 		re = multi(rs, p, &usejit);
 	if (usejit)
-		rc = pcre2_jit_match(re, (PCRE2_SPTR)s->text, s->len, 0, 0,
-		    rs->scratch->md, rs->mctx);
+		rc = pcre2_jit_match(re, (PCRE2_SPTR)s->text, s->len, 0,
+		    s->opts, rs->scratch->md, rs->mctx);
 	else
-		rc = pcre2_match(re, (PCRE2_SPTR)s->text, s->len, 0, 0,
+		rc = pcre2_match(re, (PCRE2_SPTR)s->text, s->len, 0, s->opts,
 		    rs->scratch->md, rs->mctx);
 	if (rc >= 0)
 		return 1;

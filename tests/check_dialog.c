@@ -23,6 +23,8 @@ struct got {
 	int		 code;
 	size_t		 cmd_len;
 	unsigned long	 line;
+	size_t		 tlen;		/* of the whole text */
+	int		 cut;		/* text_truncated */
 };
 
 static struct got	ev[MAXE];
@@ -50,6 +52,8 @@ take(struct dlg *d)
 		ev[nev].code = e.code;
 		ev[nev].cmd_len = e.cmd_len;
 		ev[nev].line = e.line;
+		ev[nev].tlen = e.text ? strlen(e.text) : 0;
+		ev[nev].cut = e.text_truncated;
 		nev++;
 	}
 	dlg_release(d);
@@ -143,6 +147,53 @@ START_TEST(test_dialog_join)
 	    "mx.example.org\nPIPELINING\nSIZE 10240000\n8BITMIME");
 	/* The enhanced code repeats on each line; the text keeps it once. */
 	ck_assert_str_eq(ev[nev - 1].text, "Commands: AUTH DATA\nEHLO HELO");
+	dlg_free(d);
+}
+END_TEST
+
+/*
+ * A joined reply text is kept up to 4,095 bytes; a longer one is cut
+ * and says so (text_truncated), also when what is lost is a line break.
+ * Each case: the lengths of the reply's lines (0 ends the list).
+ */
+static const struct {
+	size_t	 lines[3];
+	size_t	 tlen;
+	int	 cut;
+} bound[] = {
+	{ { 4095, 0 }, 4095, 0 },
+	{ { 4096, 0 }, 4095, 1 },
+	{ { 50000, 0 }, 4095, 1 },
+	{ { 4093, 1, 0 }, 4095, 0 },
+	{ { 4094, 1, 0 }, 4095, 1 },
+	{ { 4095, 1, 0 }, 4095, 1 },
+	{ { 10, 20, 0 }, 31, 0 },
+};
+
+START_TEST(test_dialog_text_bound)
+{
+	const char	*s[4] = { "C:RCPT TO:<a@example.com>" };
+	char		*line[3] = { NULL, NULL, NULL };
+	struct dlg	*d = dlg_new(0);
+	size_t		 i, n;
+
+	for (i = 0; i < 3 && (n = bound[_i].lines[i]) > 0; i++) {
+		line[i] = malloc(n + 7);
+		memcpy(line[i], "S:554", 5);
+		line[i][5] = i + 1 < 3 && bound[_i].lines[i + 1] > 0 ? '-' :
+		    ' ';
+		memset(line[i] + 6, 'a', n);
+		line[i][n + 6] = '\0';
+		s[i + 1] = line[i];
+	}
+	run(d, s, i + 1, NULL);
+	ck_assert_str_eq(replies(), "554:RCPT");
+	ck_assert_msg(ev[nev - 1].tlen == bound[_i].tlen &&
+	    ev[nev - 1].cut == bound[_i].cut, "%d: got %zu bytes, cut %d; "
+	    "want %zu, %d", _i, ev[nev - 1].tlen, ev[nev - 1].cut,
+	    bound[_i].tlen, bound[_i].cut);
+	for (i = 0; i < 3; i++)
+		free(line[i]);
 	dlg_free(d);
 }
 END_TEST
@@ -570,6 +621,7 @@ dialog_suite(void)
 	TCase	*tc = tcase_create("core");
 
 	tcase_add_test(tc, test_dialog_join);
+	tcase_add_loop_test(tc, test_dialog_text_bound, 0, NELEM(bound));
 	tcase_add_test(tc, test_dialog_cut_short);
 	tcase_add_test(tc, test_dialog_pipelining);
 	tcase_add_test(tc, test_dialog_body);

@@ -41,6 +41,11 @@ static const struct {
 	{ "\xc2\x9b" "2J", 0, "\\x9b2J", 6 },
 	{ "bad\xff", 0, "bad\\xff", 7 },
 	{ "cut \xc3", 0, "cut \\xc3", 8 },
+	/* A literal backslash is doubled: "\\x1b" is text, "\x1b" an ESC. */
+	{ "lit \\x1b[2J", 0, "lit \\\\x1b[2J", 12 },
+	{ "\x1b\\", 0, "\\x1b\\\\", 6 },
+	{ "ab\\cd", 4, "a...", 4 },
+	{ "a\\", 3, "a\\\\", 3 },
 	{ "a long line of plain text that goes on", 20,
 	  "a long line of pl...", 20 },
 	/* Wide CJK: two columns each, never cut in half. */

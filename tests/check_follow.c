@@ -254,6 +254,40 @@ START_TEST(test_follow_truncation)
 }
 END_TEST
 
+/*
+ * copytruncate with the file refilled past the old offset between two
+ * polls: the size alone does not show it; the bytes before the old
+ * offset changed do.  Read again from the start, said, counted.
+ */
+START_TEST(test_follow_truncation_refilled)
+{
+	struct follow	*f;
+	FILE		*fp;
+
+	ADD(logpath, "aaaa\nbbbb\n");
+	f = follow_new(logpath, 0, 1, note, NULL);
+	WANT(f, "aaaa");
+	WANT(f, "bbbb");
+	want_none(f);
+	/* Emptied and written again, longer, before the next poll. */
+	ck_assert((fp = fopen(logpath, "wb")) != NULL);
+	ck_assert_int_eq(fputs("new line one\nnew line two\n", fp) >= 0, 1);
+	ck_assert_int_eq(fclose(fp), 0);
+	WANT(f, "new line one");
+	WANT(f, "new line two");
+	want_none(f);
+	ck_assert_int_eq(follow_stats(f)->truncations, 1);
+	ck_assert_msg(strstr(notices, "refilled") != NULL, "notices: %s",
+	    notices);
+	/* Appending as usual is not taken for a refill. */
+	ADD(logpath, "three\n");
+	WANT(f, "three");
+	want_none(f);
+	ck_assert_int_eq(follow_stats(f)->truncations, 1);
+	follow_free(f);
+}
+END_TEST
+
 /* stop_at - the position after reading lines from path from its start,
  * the follower freed (a stop). */
 static struct follow_pos
@@ -521,6 +555,66 @@ START_TEST(test_sess_expire)
 }
 END_TEST
 
+/*
+ * The oldest finding held, over many sessions opening, holding findings
+ * and closing in a random order, against a model: per open session the
+ * time of its first finding with a time.
+ */
+START_TEST(test_sess_oldest_pending_many)
+{
+	enum { NKEYS = 500, STEPS = 20000 };
+	static const int	 codes[] = { 554 };
+	static time_t		 first[NKEYS];
+	static int		 open_[NKEYS];
+	struct sess_config	 c;
+	struct sess_table	*t;
+	char			 key[16];
+	unsigned		 r = 12345;
+	time_t			 want, when;
+	int			 i, k, op;
+
+	memset(&c, 0, sizeof(c));
+	c.codes = codes;
+	c.ncodes = 1;
+	c.emit = count;
+	c.max_sessions = NKEYS + 1;
+	c.max_pending = 1000000;
+	t = sess_new(&c);
+	for (i = 0; i < STEPS; i++) {
+		r = r * 1103515245u + 12345u;
+		k = (int)(r >> 8) % NKEYS;
+		op = (int)(r >> 20) % 4;
+		when = 1000 + (time_t)((r >> 4) % 5000);
+		snprintf(key, sizeof(key), "k%d", k);
+		if (op == 0) {		/* a new connection on the key */
+			feed(t, EV_CONNECT, key, when, 0);
+			open_[k] = 1;
+			first[k] = 0;
+		} else if (op == 3 && open_[k]) {
+			feed(t, EV_DISCONNECT, key, when, 0);
+			open_[k] = 0;
+		} else {		/* a finding, opening the session */
+			feed(t, EV_REJECT, key, when, 554);
+			if (!open_[k])
+				first[k] = 0;
+			open_[k] = 1;
+			if (first[k] == 0)
+				first[k] = when;
+		}
+		for (want = 0, k = 0; k < NKEYS; k++)
+			if (open_[k] && first[k] != 0 &&
+			    (want == 0 || first[k] < want))
+				want = first[k];
+		ck_assert_msg(sess_oldest_pending(t) == want, "step %d: got "
+		    "%lld, want %lld", i, (long long)sess_oldest_pending(t),
+		    (long long)want);
+	}
+	ck_assert_int_eq(sess_finish(t), 0);
+	ck_assert_int_eq(sess_oldest_pending(t), 0);
+	sess_free(t);
+}
+END_TEST
+
 Suite *
 follow_suite(void)
 {
@@ -534,6 +628,7 @@ follow_suite(void)
 	tcase_add_test(tc, test_follow_appears);
 	tcase_add_test(tc, test_follow_rotation);
 	tcase_add_test(tc, test_follow_truncation);
+	tcase_add_test(tc, test_follow_truncation_refilled);
 	tcase_add_test(tc, test_follow_not_regular);
 	tcase_add_test(tc, test_follow_resume);
 	tcase_add_test(tc, test_follow_resume_mid_line);
@@ -542,6 +637,7 @@ follow_suite(void)
 	tcase_add_test(tc, test_follow_resume_changed);
 	tcase_add_test(tc, test_follow_state_file);
 	tcase_add_test(tc, test_sess_expire);
+	tcase_add_test(tc, test_sess_oldest_pending_many);
 	suite_add_tcase(s, tc);
 	return s;
 }

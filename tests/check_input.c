@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "scan/gzdec.h"
 #include "scan/input.h"
 #include "lib/xmalloc.h"
 
@@ -475,11 +476,11 @@ START_TEST(test_input_gzip_truncated)
 	/* Whole lines, then maybe the start of one. */
 	ck_assert_msg(g.len - 1 <= len && memcmp(g.text, data, g.len - 1) == 0,
 	    "got lines that are not a prefix of the input");
-	snprintf(want, sizeof(want),
-	    "gzip data truncated at byte %zu (file is %zu bytes)", zlen / 2,
-	    zlen / 2);
-	ck_assert_msg(strcmp(g.err, want) == 0, "got %s, want %s", g.err,
-	    want);
+	snprintf(want, sizeof(want), "gzip data truncated in member 1 (from "
+	    "byte 0): the file ends at byte %zu inside the deflate %s "
+	    "from byte ", zlen / 2, gzd_block_word());
+	ck_assert_msg(strncmp(g.err, want, strlen(want)) == 0,
+	    "got %s, want %s...", g.err, want);
 	free(g.text);
 	free(data);
 	free(z);
@@ -493,6 +494,7 @@ START_TEST(test_input_gzip_corrupt)
 	size_t			 l1, l2, zl1, zl2, len = 0, cap = 0;
 	unsigned long long	 at;
 	struct got		 g;
+	const char		*s;
 
 	input_set_blocksize_for_test(blocks[_i]);
 	one = text("first", 1000, &l1);
@@ -509,11 +511,120 @@ START_TEST(test_input_gzip_corrupt)
 	ck_assert_msg(g.len >= l1 && memcmp(g.text, one, l1) == 0,
 	    "got %zu bytes, want the %zu of the first member first", g.len,
 	    l1);
-	ck_assert_msg(sscanf(g.err, "corrupt gzip data at byte %llu: ",
-	    &at) == 1, "got %s, want corrupt gzip data at byte N: ...",
-	    g.err);
+	/* Where inflate failed, or the member's end when only its check
+	 * found the damage. */
+	ck_assert_msg(sscanf(g.err, "corrupt gzip data in member 2 (from byte "
+	    "%llu): ", &at) == 1 && at == zl1, "got %s, want corrupt gzip "
+	    "data in member 2 (from byte %zu): ...", g.err, zl1);
+	ck_assert_msg((s = strstr(g.err, "byte ")) != NULL &&
+	    (s = strstr(s + 5, "byte ")) != NULL &&
+	    sscanf(s, "byte %llu", &at) == 1, "got %s", g.err);
 	ck_assert_msg(at > zl1 + zl2 / 2 && at <= len,
 	    "got byte %llu, want in (%zu, %zu]", at, zl1 + zl2 / 2, len);
+	free(g.text);
+	free(one);
+	free(two);
+	free(z1);
+	free(z2);
+	free(all);
+}
+END_TEST
+
+/*
+ * Damage inside a member is placed: the message names the member (its
+ * number and first byte), where inflate failed and the deflate block it
+ * failed in; the lines decoded from that block (or the whole member, when
+ * only its check at the end finds the damage) are counted as damaged.
+ * Member 2 is 40,000 lines: several deflate blocks.
+ */
+enum { DMG_BYTES, DMG_CUT, DMG_CHECK };
+
+static const struct {
+	int	 kind;
+	int	 at;		/* per mille of member 2 */
+} damage[] = {
+	{ DMG_BYTES, 500 },
+	{ DMG_BYTES, 800 },
+	{ DMG_CUT, 500 },
+	{ DMG_CUT, 900 },
+	{ DMG_CHECK, 0 },
+};
+
+START_TEST(test_input_gzip_damage)
+{
+	char			*one, *two, *all = NULL, p[256], want[160];
+	unsigned char		*z1, *z2;
+	size_t			 l1, l2, zl1, zl2, len = 0, cap = 0, at;
+	unsigned long long	 fail, blk;
+	unsigned long		 member, lines;
+	struct got		 g;
+	const char		*s;
+
+	one = text("first", 1000, &l1);
+	two = text("second", 40000, &l2);
+	z1 = gz(one, l1, &zl1);
+	z2 = gz(two, l2, &zl2);
+	at = zl2 * (size_t)damage[_i].at / 1000;
+	app(&all, &len, &cap, z1, zl1);
+	if (damage[_i].kind == DMG_BYTES)
+		memset(z2 + at, 0xff, 64);
+	else if (damage[_i].kind == DMG_CHECK)
+		z2[zl2 - 8] ^= 1;	/* the CRC-32 of the trailer */
+	app(&all, &len, &cap, z2, damage[_i].kind == DMG_CUT ? at : zl2);
+	tpath(p, sizeof(p), "damage.gz");
+	put(p, all, len);
+	slurp(p, 0, &g);
+	ck_assert_msg(g.rc == -1, "got rc %d, want -1", g.rc);
+	snprintf(want, sizeof(want), "member 2 (from byte %zu)", zl1);
+	ck_assert_msg(strstr(g.err, want) != NULL, "got %s, want %s in it",
+	    g.err, want);
+	ck_assert_msg(g.st.damaged > 0 && g.st.damaged <= 40000,
+	    "got %lu damaged lines, want 1 to 40000 (%s)", g.st.damaged,
+	    g.err);
+	switch (damage[_i].kind) {
+	case DMG_CHECK:
+		/* The whole member: only its check found the damage. */
+		ck_assert_msg(strstr(g.err, "check failed") != NULL &&
+		    g.st.damaged == 40000, "got %s, %lu damaged; want the "
+		    "check, 40000", g.err, g.st.damaged);
+		break;
+	case DMG_CUT:
+		ck_assert_msg(sscanf(g.err, "gzip data truncated in member %lu "
+		    "(from byte %*u): the file ends at byte %llu inside the "
+		    "deflate %*s from byte %llu", &member, &fail, &blk) == 3,
+		    "got %s", g.err);
+		/* igzip does not stop at block starts: its "deflate data"
+		 * may start with the member. */
+		ck_assert_msg(fail == len && blk < fail && (blk > zl1 + 10 ||
+		    strcmp(gzd_block_word(), "data") == 0), "got end %llu "
+		    "block %llu, want %zu, block in (%zu, end)", fail, blk,
+		    len, zl1 + 10);
+		/* One block's lines (igzip: maybe all the member's). */
+		lines = 40000 * (unsigned long)damage[_i].at / 1000;
+		ck_assert_msg(g.st.damaged < lines ||
+		    strcmp(gzd_block_word(), "data") == 0, "got %lu damaged "
+		    "lines, want fewer than the member's lines before the cut",
+		    g.st.damaged);
+		break;
+	default:
+		/* Either inflate fails in a block at or after the damage, or
+		 * the member's check at its end does. */
+		if ((s = strstr(g.err, "inflate failed at byte")) != NULL) {
+			ck_assert(sscanf(s, "inflate failed at byte %llu",
+			    &fail) == 1);
+			ck_assert((s = strstr(g.err, " from byte ")) != NULL &&
+			    (s = strstr(s + 1, " from byte ")) != NULL &&
+			    sscanf(s, " from byte %llu", &blk) == 1);
+			ck_assert_msg(blk <= zl1 + at && fail >= zl1 + at &&
+			    fail <= len, "got block %llu failure %llu, want "
+			    "block <= %zu <= failure", blk, fail, zl1 + at);
+			lines = 40000;
+			ck_assert_msg(g.st.damaged < lines, "got %lu damaged, "
+			    "want fewer than the member's", g.st.damaged);
+		} else
+			ck_assert_msg(strstr(g.err, "check failed") != NULL,
+			    "got %s", g.err);
+	}
 	free(g.text);
 	free(one);
 	free(two);
@@ -889,6 +1000,7 @@ input_suite(void)
 	tc = tcase_create("errors");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_input_gzip_truncated);
+	tcase_add_loop_test(tc, test_input_gzip_damage, 0, NELEM(damage));
 	tcase_add_loop_test(tc, test_input_gzip_corrupt, 0, NELEM(blocks));
 	tcase_add_loop_test(tc, test_input_gzip_trailing, 0, NELEM(blocks));
 	tcase_add_test(tc, test_input_directory);

@@ -7,6 +7,7 @@
  */
 #include <check.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,19 +16,69 @@
 #include "report/jbuf.h"
 #include "lib/utf8.h"
 
-/* jansson_str - jansson's compact dump of s, made valid UTF-8 first. */
+/*
+ * jansson_str - jansson's compact dump of s, made valid UTF-8 first, with
+ * U+0085, U+2028 and U+2029 escaped as jbuf does (jansson keeps them).
+ */
 static char *
 jansson_str(const char *s)
 {
-	char	*clean = utf8_sanitize(s, strlen(s)), *out;
+	char	*clean = utf8_sanitize(s, strlen(s)), *dump, *out, *o;
+	const char *p;
 	json_t	*j = json_stringn(clean, strlen(clean));
 
 	ck_assert_ptr_nonnull(j);
-	out = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
+	dump = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
 	json_decref(j);
 	free(clean);
+	o = out = malloc(strlen(dump) * 2 + 1);
+	for (p = dump; *p != '\0'; )
+		if (strncmp(p, "\xc2\x85", 2) == 0) {
+			o += sprintf(o, "\\u0085");
+			p += 2;
+		} else if (strncmp(p, "\xe2\x80\xa8", 3) == 0 ||
+		    strncmp(p, "\xe2\x80\xa9", 3) == 0) {
+			o += sprintf(o, "\\u202%c", p[2] == '\xa8' ? '8' : '9');
+			p += 3;
+		} else
+			*o++ = *p++;
+	*o = '\0';
+	free(dump);
 	return out;
 }
+
+/* The characters that line-splitting readers (Python's splitlines, some
+ * log shippers) take for line ends are escaped: a record stays one line. */
+START_TEST(test_jbuf_line_separators)
+{
+	static const struct {
+		const char	*in, *out;
+	} cases[] = {
+		{ "a\xe2\x80\xa8" "b", "\"a\\u2028b\"" },
+		{ "a\xe2\x80\xa9" "b", "\"a\\u2029b\"" },
+		{ "a\xc2\x85" "b", "\"a\\u0085b\"" },
+		{ "0123456789\xe2\x80\xa8", "\"0123456789\\u2028\"" },
+		/* Neighbours stay as they are. */
+		{ "\xe2\x80\xaa\xc2\x84\xe2\x80\xa7",
+		    "\"\xe2\x80\xaa\xc2\x84\xe2\x80\xa7\"" },
+		/* In a string with bad UTF-8 too (written again, sanitized). */
+		{ "\xff\xe2\x80\xa8", "\"\xef\xbf\xbd\\u2028\"" },
+	};
+	struct jbuf	 jb;
+	size_t		 i;
+
+	jb_init(&jb, 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		jb_reset(&jb, 0);
+		jb_str(&jb, NULL, cases[i].in);
+		ck_assert_msg(jb.len == strlen(cases[i].out) &&
+		    memcmp(jb.buf, cases[i].out, jb.len) == 0,
+		    "%zu: got %.*s, want %s", i, (int)jb.len, jb.buf,
+		    cases[i].out);
+	}
+	jb_release(&jb);
+}
+END_TEST
 
 static void
 same_str(const char *s)
@@ -312,6 +363,7 @@ jbuf_suite(void)
 	TCase	*tc = tcase_create("core");
 
 	tcase_add_test(tc, test_jbuf_every_byte);
+	tcase_add_test(tc, test_jbuf_line_separators);
 	tcase_add_test(tc, test_jbuf_lengths);
 	tcase_add_test(tc, test_jbuf_utf8);
 	tcase_add_test(tc, test_jbuf_random);

@@ -119,10 +119,11 @@ static const struct {
 	    "option '--output-fields=MESSAGE'" },
 	{ 1, 0, "", "journalctl failed (exit status 1)" },
 	{ 0, SIGKILL, "", "journalctl failed (killed by signal 9)" },
-	/* The last line that says something, a control character shown. */
+	/* The last line that says something, as it is (escaped where it
+	 * is shown). */
 	{ 1, 0, "first\nFailed to seek to date: \x1b[31mbad\n\n  \n",
 	    "journalctl failed (exit status 1): Failed to seek to date: "
-	    "?[31mbad" },
+	    "\x1b[31mbad" },
 };
 
 START_TEST(test_journal_verdict)

@@ -62,6 +62,28 @@ START_TEST(test_lang_msg_set)
 }
 END_TEST
 
+/* msg_format: a text cut by its buffer never ends inside a character (a
+ * Hindi year note once came out as "... तय क\xe0"). */
+START_TEST(test_lang_msg_format_cut)
+{
+	const char	*texts[MSG__COUNT];
+	char		 buf[8];
+	size_t		 n;
+
+	memset(texts, 0, sizeof(texts));
+	texts[MSG_MAIL_REPORT] = "तयकरता";	/* 3-byte characters */
+	msg_set("hi", texts);
+	n = msg_format(buf, sizeof(buf), MSG_MAIL_REPORT);
+	ck_assert_uint_eq(n, 6);	/* two whole characters, not 7 bytes */
+	ck_assert_str_eq(buf, "तय");
+	texts[MSG_MAIL_REPORT] = "ab";
+	msg_set("hi", texts);
+	ck_assert_uint_eq(msg_format(buf, sizeof(buf), MSG_MAIL_REPORT), 2);
+	ck_assert_str_eq(buf, "ab");
+	msg_reset();
+}
+END_TEST
+
 static const struct {
 	const char	*a, *b;
 	int		 same;
@@ -300,6 +322,7 @@ lang_suite(void)
 
 	tcase_add_test(tc, test_lang_msg_keys);
 	tcase_add_test(tc, test_lang_msg_set);
+	tcase_add_test(tc, test_lang_msg_format_cut);
 	tcase_add_loop_test(tc, test_lang_msg_format, 0, (int)NELEM(formats));
 	tcase_add_loop_test(tc, test_lang_locale, 0, (int)NELEM(locales));
 	suite_add_tcase(s, tc);

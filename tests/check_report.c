@@ -377,7 +377,7 @@ START_TEST(test_report_null_handling)
 	summary_fill(&s, &in);
 	buf = render(&report_ndjson, 0, &f, 1, &s);
 	j = line_json(buf, 0);
-	ck_assert_int_eq(json_object_size(j), 26);
+	ck_assert_int_eq(json_object_size(j), 27);
 	for (i = 0; i < NELEM(nulls); i++)
 		ck_assert_msg(json_is_null(json_object_get(j, nulls[i])),
 		    "got %s for %s, want null",
@@ -429,7 +429,7 @@ START_TEST(test_report_key_order)
 	    "\"timestamp\":\"2016-10-22T02:13:42Z\","
 	    "\"host\":\"mx1\",\"program\":\"postfix/smtpd\",\"code\":554,"
 	    "\"code_source\":\"logged\",\"enhanced\":\"5.7.1\","
-	    "\"text\":\"<x@example.net>: Relay access denied\","
+	    "\"text\":\"<x@example.net>: Relay access denied\",\"text_truncated\":false,"
 	    "\"command\":\"RCPT\",\"direction\":\"inbound\","
 	    "\"event\":\"reject\",\"why\":null,\"explanation\":null,\"cause\":\"starttls-required\","
 	    "\"rule\":\"starttls-required\",\"severity\":\"notice\","
@@ -467,6 +467,7 @@ START_TEST(test_report_summary)
 		"type", "schema_version", "version", "period", "lines",
 		"bytes", "inputs", "input_errors", "sessions", "messages",
 		"deliveries", "rejects", "findings", "inputs_skipped",
+		"interrupted",
 		"range", "patterns", "traffic", "unmatched",
 	};
 	struct summary		 s;

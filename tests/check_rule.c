@@ -63,6 +63,7 @@ match_id(const struct ruleset *rs, int code, const char *enhanced,
 	struct rule_query	 q;
 	const struct rule_info	*ri;
 
+	memset(&q, 0, sizeof(q));
 	q.code = code;
 	q.enhanced = enhanced;
 	q.text = text;
@@ -233,18 +234,35 @@ START_TEST(test_rule_load_duplicate_across_files)
 }
 END_TEST
 
+/* count_problem - a reporter that counts and keeps the last problem. */
+static void
+count_problem(const struct rule_err *e, void *arg)
+{
+	struct rule_err	*last = arg;
+
+	*last = *e;
+	last->line++;	/* calls, as the directory problem has line 0 */
+}
+
 START_TEST(test_rule_load_dir_errors)
 {
 	struct ruleset	*rs = rule_new();
-	struct rule_err	 err;
+	struct rule_err	 err, told;
 	int		 nerr;
 
+	/* The reporter hears of a directory that cannot be read too. */
+	memset(&told, 0, sizeof(told));
+	rule_set_reporter(rs, count_problem, &told);
 	ck_assert_int_eq(rule_load_dir(rs, DATA "no-such-dir", &err, &nerr),
 	    -1);
 	ck_assert_int_eq(nerr, 1);
 	ck_assert_str_eq(err.file, DATA "no-such-dir");
 	ck_assert_str_eq(err.msg,
-	    "cannot read directory: No such file or directory");
+	    "cannot read the rules directory: No such file or directory");
+	ck_assert_int_eq(told.line, 1);
+	ck_assert_str_eq(told.file, DATA "no-such-dir");
+	ck_assert_str_eq(told.msg, err.msg);
+	rule_set_reporter(rs, NULL, NULL);
 
 	/* err and nerr are optional. */
 	ck_assert_int_eq(rule_load_file(rs, DATA "syntax.json", NULL, NULL),

@@ -259,6 +259,69 @@ START_TEST(test_session_evict)
 }
 END_TEST
 
+/*
+ * One memory budget for sessions and messages: beyond it the least
+ * recently used of either goes (counted as evicted, none by the count
+ * bound), and a session in use stays while old messages go.
+ */
+START_TEST(test_session_budget)
+{
+	struct sess_config	 c;
+	struct sess_table	*t;
+	struct smtp_event	 e;
+	struct summary		 s;
+	char			 key[32], qid[32];
+	int			 i;
+
+	memset(&c, 0, sizeof(c));
+	c.codes = codes;
+	c.ncodes = 5;
+	c.emit = collect;
+	c.max_memory = 1 << 20;
+	reset();
+	t = sess_new(&c);
+	e = ev(EV_CONNECT, "keep", 1);
+	sess_feed(t, &e);
+	e = reply(EV_REJECT, "keep", 2, 554, "RCPT");
+	sess_feed(t, &e);
+	for (i = 0; i < 20000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		snprintf(qid, sizeof(qid), "h/postfix/Q%d", i);
+		e = ev(EV_CONNECT, key, (unsigned long)i + 3);
+		sess_feed(t, &e);
+		e = ev(EV_MSG_QUEUED, NULL, (unsigned long)i + 3);
+		e.message_key = qid;
+		e.queue_id = qid + 10;
+		sess_feed(t, &e);
+		if (i % 100 == 0) {	/* "keep" stays in use */
+			e = ev(EV_NOTE, "keep", (unsigned long)i + 3);
+			sess_feed(t, &e);
+		}
+	}
+	e = ev(EV_DISCONNECT, "keep", 30000);
+	sess_feed(t, &e);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_msg(got[0]->session_complete, "got the session in use "
+	    "closed early, want it kept");
+	memset(&s, 0, sizeof(s));
+	sess_summary(t, &s);
+	ck_assert_int_eq(s.sessions, 20001);
+	ck_assert_int_eq(s.messages, 20000);
+	ck_assert_int_eq(s.sessions_evicted_count, 0);
+	ck_assert_msg(s.sessions_evicted > 10000 && s.messages_evicted > 10000,
+	    "got %lu sessions and %lu messages evicted, want both over 10000",
+	    s.sessions_evicted, s.messages_evicted);
+	/* What stays open fits the budget: a few hundred bytes each. */
+	ck_assert_msg(s.sessions - s.sessions_evicted < 2500 &&
+	    s.messages - s.messages_evicted < 4000, "got %lu sessions and %lu "
+	    "messages open", s.sessions - s.sessions_evicted,
+	    s.messages - s.messages_evicted);
+	sess_finish(t);
+	sess_free(t);
+	reset();
+}
+END_TEST
+
 /* A delivery's remote reply is a finding at once, with the message. */
 START_TEST(test_session_delivery)
 {
@@ -328,6 +391,7 @@ session_suite(void)
 	tcase_add_test(tc, test_session_infer_cap);
 	tcase_add_test(tc, test_session_pid_reuse);
 	tcase_add_test(tc, test_session_evict);
+	tcase_add_test(tc, test_session_budget);
 	tcase_add_test(tc, test_session_delivery);
 	tcase_add_test(tc, test_session_htab);
 	suite_add_tcase(s, tc);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +22,47 @@
 #include "rule.h"
 #include "trace/trace.h"
 
+/* bad - a usage error: the message (escaped by log.c: it quotes the
+ * argument) and where to read more.  Returns -1. */
+static int	bad(const char *fmt, ...)
+		    __attribute__((format(printf, 1, 2)));
+
 static int
-bad(const char *fmt, const char *arg)
+bad(const char *fmt, ...)
 {
-	fprintf(stderr, "smtplog: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'smtplog --help'.\n");
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vwarnx(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try 'smtplog --help'.\n");
 	return -1;
+}
+
+/*
+ * bad_option - what getopt_long found wrong with argv[optind - 1] (its
+ * own messages are off: they would show the argument raw): ch is ':' for
+ * an option without its argument, '?' for the rest; optopt is the short
+ * option, or the long one given an argument it does not take, or 0 for
+ * an unknown or ambiguous long option.
+ */
+static int
+bad_option(int argc, char **argv, int ch)
+{
+	const char	*arg = optind > 0 && optind <= argc ? argv[optind - 1] :
+			    "";
+	int		 islong = strncmp(arg, "--", 2) == 0;
+
+	if (ch == ':' && islong)
+		return bad("option '%s' needs an argument", arg);
+	if (ch == ':')
+		return bad("option '-%c' needs an argument", optopt);
+	if (islong && optopt != 0)
+		return bad("option '%.*s' takes no argument",
+		    (int)strcspn(arg, "="), arg);
+	if (islong)
+		return bad("unknown or ambiguous option '%s'", arg);
+	return bad("unknown option '-%c'", optopt);
 }
 
 /*
@@ -81,6 +116,34 @@ parse_codes(const char *arg, struct cli_opts *o)
 		o->codes[o->ncodes++] = (int)c;
 	}
 	return o->ncodes > 0 ? 0 : -1;
+}
+
+/* cli_size - "512M", "2G", "300000000": bytes, K/M/G powers of 1024
+ * (an optional "iB" or "B" after it), from 1 MiB to 1 TiB; 0 if bad. */
+size_t
+cli_size(const char *s)
+{
+	unsigned long long	 v, mul = 1;
+	char			*end;
+
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		return 0;
+	v = strtoull(s, &end, 10);
+	switch (*end) {
+	case 'k': case 'K': mul = 1ULL << 10; end++; break;
+	case 'm': case 'M': mul = 1ULL << 20; end++; break;
+	case 'g': case 'G': mul = 1ULL << 30; end++; break;
+	default: break;
+	}
+	if (mul > 1 && strcmp(end, "iB") == 0)
+		end += 2;
+	else if (mul > 1 && strcmp(end, "B") == 0)
+		end++;
+	if (errno != 0 || *end != '\0' || v > (1ULL << 40) / mul ||
+	    v * mul < (1ULL << 20) || v * mul > SIZE_MAX)
+		return 0;
+	return (size_t)(v * mul);
 }
 
 /*
@@ -146,7 +209,7 @@ scaleout_usage(const struct cli_opts *o)
 int
 cli_parse(int argc, char **argv, struct cli_opts *o)
 {
-	enum { O_RULES_DIR = 256, O_MAX_LINE, O_MAX_SESS, O_COLOR };
+	enum { O_RULES_DIR = 256, O_MAX_LINE, O_MAX_SESS, O_COLOR, O_MAX_MEM };
 	/* explain and rules --check */
 	enum { O_JSON = 300, O_INBOUND, O_OUTBOUND, O_COMMAND, O_CHECK,
 	    O_LANG };
@@ -171,6 +234,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		{ "rules-dir", required_argument, NULL, O_RULES_DIR },
 		{ "max-line", required_argument, NULL, O_MAX_LINE },
 		{ "max-sessions", required_argument, NULL, O_MAX_SESS },
+		{ "max-memory", required_argument, NULL, O_MAX_MEM },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "color", required_argument, NULL, O_COLOR },
 		{ "colour", required_argument, NULL, O_COLOR },
@@ -223,16 +287,18 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		o->command = argv[1];
 		argv++;
 		argc--;
-		argv[0] = progname;	/* getopt's messages name it */
+		argv[0] = progname;
 	}
-	while ((ch = getopt_long(argc, argv, "o:f:y:c:r:j:FvqhV", longopts,
+	opterr = 0;
+	/* The leading ':' tells a missing argument from an unknown option. */
+	while ((ch = getopt_long(argc, argv, ":o:f:y:c:r:j:FvqhV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			if (report_find(optarg) == NULL)
-				return bad("unknown output format '%s' "
-				    "(text, json, ndjson, html, prometheus, "
-				    "summary-json)", optarg);
+				return bad("bad --output '%s' (text, json, "
+				    "ndjson, html, prometheus, summary-json)",
+				    optarg);
 			o->output = optarg;
 			break;
 		case 'f':
@@ -240,12 +306,13 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 			break;
 		case 'y':
 			if ((v = number(optarg, 1970, 9999)) < 0)
-				return bad("bad year '%s'", optarg);
+				return bad("bad --year '%s' (1970 to 9999)",
+				    optarg);
 			o->year = (int)v;
 			break;
 		case 'c':
 			if (parse_codes(optarg, o) != 0)
-				return bad("bad code list '%s' (e.g. 500,554)",
+				return bad("bad --codes '%s' (e.g. 500,554)",
 				    optarg);
 			break;
 		case 'r':
@@ -266,6 +333,11 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 			if ((v = number(optarg, 1, LONG_MAX)) < 0)
 				return bad("bad --max-sessions '%s'", optarg);
 			o->max_sessions = (size_t)v;
+			break;
+		case O_MAX_MEM:
+			if ((o->max_memory = cli_size(optarg)) == 0)
+				return bad("bad --max-memory '%s' (bytes, or with "
+				    "K, M, G: 1M to 1024G)", optarg);
 			break;
 		case 'j':
 			if ((v = number(optarg, 1, 64)) < 0)
@@ -331,9 +403,10 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		case O_UNTIL:
 			if (scan_order_time(optarg, time(NULL), ch == O_SINCE ?
 			    &o->since : &o->until) != 0)
-				return bad("bad time '%s' (an ISO 8601 date or "
-				    "date-time, today, yesterday, or 30m, 2h, "
-				    "7d, 1w before now)", optarg);
+				return bad("bad --%s '%s' (an ISO 8601 date or "
+				    "date-time, today, yesterday, or 30m, 2h, 7d, "
+				    "1w before now)", ch == O_SINCE ? "since" :
+				    "until", optarg);
 			break;
 		case O_KEEP_ORDER:
 			o->keep_order = 1;
@@ -407,8 +480,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 				printf("gzip: %s\n", gzd_library());
 			return 1;
 		default:
-			fprintf(stderr, "Try 'smtplog --help'.\n");
-			return -1;
+			return bad_option(argc, argv, ch);
 		}
 	}
 	if (o->command == NULL)

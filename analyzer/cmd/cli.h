@@ -31,6 +31,7 @@ struct cli_opts {
 	int		 year;
 	size_t		 maxline;
 	size_t		 max_sessions;
+	size_t		 max_memory;	/* --max-memory, bytes; 0: default */
 	int		 verbose;
 	int		 quiet;
 	int		 jobs;		/* -j: files scanned at once */
@@ -87,6 +88,10 @@ int	cli_pattern_config(const struct cli_opts *o, struct pat_config *c,
 /* cli_parse - fill *o from argv; returns 0, 1 after --help/--version
  * were printed (exit 0), or -1 after a usage error was printed. */
 int	cli_parse(int argc, char **argv, struct cli_opts *o);
+
+/* cli_size - a --max-memory value ("256M", "2G", bytes) in bytes, from
+ * 1 MiB to 1 TiB; 0 when it is not one. */
+size_t	cli_size(const char *s);
 
 /* cli_usage - the help text of command (NULL or unknown: the overview);
  * cli_usage_known - command has a help text of its own (usage.c). */

@@ -22,6 +22,7 @@
 #include "cmd_int.h"
 #include "lib/htab.h"
 #include "lib/log.h"
+#include "lib/stop.h"
 #include "lib/msg.h"
 #include "scan/scan_jobs.h"
 #include "parser.h"
@@ -51,19 +52,28 @@ has_rule_files(const char *dir)
 	return found;
 }
 
-/* default_rules_dir - $SMTPLOG_RULES; rules/ beside the binary, or one up
- * (build/smtplog), or ../share/smtplog/rules (an installed tree, also one
- * staged under DESTDIR or moved elsewhere) when it holds rule files; else
- * the directory compiled in. */
+/*
+ * rules_dir - the rules directory: --rules-dir; $SMTPLOG_RULES; rules/
+ * beside the binary, or one up (build/smtplog), or ../share/smtplog/rules
+ * (an installed tree, also one staged under DESTDIR or moved elsewhere)
+ * when it holds rule files; else the directory compiled in.  *from says
+ * which ("from SMTPLOG_RULES", "beside the binary" ...), for messages.
+ */
 static const char *
-default_rules_dir(char *buf, size_t size)
+rules_dir(const struct cli_opts *o, char *buf, size_t size,
+    const char **from)
 {
 	const char	*env = getenv("SMTPLOG_RULES");
 	char		 exe[PATH_MAX];
 	ssize_t		 n;
 
+	*from = "from --rules-dir";
+	if (o->rules_dir != NULL)
+		return o->rules_dir;
+	*from = "from SMTPLOG_RULES";
 	if (env != NULL && *env != '\0')
 		return env;
+	*from = "beside the binary";
 	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
 		const char	*rel[] = { "rules", "../rules",
 		    "../share/smtplog/rules" };
@@ -79,6 +89,7 @@ default_rules_dir(char *buf, size_t size)
 				return buf;
 		}
 	}
+	*from = "compiled in";
 	return SMTPLOG_RULEDIR;
 }
 
@@ -86,21 +97,22 @@ default_rules_dir(char *buf, size_t size)
 static void
 rule_problem(const struct rule_err *e, void *arg)
 {
+	char	line[16] = "";
+
 	(void)arg;
 	if (e->line > 0)
-		fprintf(stderr, "smtplog: %s:%d: ", e->file, e->line);
-	else
-		fprintf(stderr, "smtplog: %s: ", e->file);
-	if (e->rule[0] != '\0')
-		fprintf(stderr, "rule %s: ", e->rule);
-	fprintf(stderr, "%s\n", e->msg);
+		snprintf(line, sizeof(line), ":%d", e->line);
+	warnx("%s%s: %s%s%s%s", e->file, line, e->rule[0] != '\0' ?
+	    "rule " : "", e->rule, e->rule[0] != '\0' ? ": " : "", e->msg);
 }
 
+/* rule_report - the count of problems, and the rules directory with
+ * where its name came from: a missing directory is often the cause. */
 static void
-rule_report(int nerr)
+rule_report(int nerr, const char *dir, const char *from)
 {
-	fprintf(stderr, "smtplog: %d problem%s in the rule files; no log was "
-	    "read\n", nerr, nerr == 1 ? "" : "s");
+	warnx("%d problem%s in the rule files; rules directory %s (%s); no "
+	    "log was read", nerr, nerr == 1 ? "" : "s", dir, from);
 }
 
 /*
@@ -136,32 +148,32 @@ cli_load_rules(const struct cli_opts *o)
 	struct ruleset	*rs = rule_new();
 	struct rule_err	 err;
 	char		 buf[PATH_MAX + 32], lb[16];
-	const char	*dir, *lang = cli_lang(o, lb, sizeof(lb)), *ml;
+	const char	*dir, *from, *lang = cli_lang(o, lb, sizeof(lb)), *ml;
 	size_t		 i;
 	int		 nerr = 0;
 
 	rule_set_reporter(rs, rule_problem, NULL);
 	if (rule_set_lang(rs, lang) != 0)	/* --lang: checked by cli.c */
 		(void)rule_set_lang(rs, "en");
-	dir = o->rules_dir ? o->rules_dir : default_rules_dir(buf, sizeof(buf));
+	dir = rules_dir(o, buf, sizeof(buf), &from);
 	memset(&err, 0, sizeof(err));
 	if (rule_load_dir(rs, dir, &err, &nerr) != 0) {
-		rule_report(nerr);
+		rule_report(nerr, dir, from);
 		rule_free(rs);
 		return NULL;
 	}
 	for (i = 0; i < o->nrules; i++) {
 		memset(&err, 0, sizeof(err));
 		if (rule_load_file(rs, o->rules[i], &err, &nerr) != 0) {
-			rule_report(nerr);
+			rule_report(nerr, dir, from);
 			rule_free(rs);
 			return NULL;
 		}
 	}
 	/* No rules means no diagnosis: never a silent scan without them. */
 	if (rule_count(rs) == 0) {
-		warnx("%s: no rule files here; use --rules-dir or set "
-		    "SMTPLOG_RULES", dir);
+		warnx("%s: no rule files here (rules directory %s); use "
+		    "--rules-dir or set SMTPLOG_RULES", dir, from);
 		rule_free(rs);
 		return NULL;
 	}
@@ -185,16 +197,16 @@ check_files(const struct cli_opts *o)
 	struct ruleset	*rs = rule_new();
 	struct rule_err	 err;
 	char		 buf[PATH_MAX + 32];
-	const char	*dir, *f;
+	const char	*dir, *f, *from;
 	size_t		 i, before;
 	int		 k, n, total = 0, already;
 
 	rule_set_reporter(rs, rule_problem, NULL);
 	(void)rule_set_lang(rs, o->lang);	/* auto: none */
-	dir = o->rules_dir ? o->rules_dir : default_rules_dir(buf, sizeof(buf));
+	dir = rules_dir(o, buf, sizeof(buf), &from);
 	if (rule_load_dir(rs, dir, &err, &k) != 0) {
-		warnx("%s: %d problem%s in the default rules", dir, k,
-		    k == 1 ? "" : "s");
+		warnx("%s: %d problem%s in the default rules (rules directory "
+		    "%s)", dir, k, k == 1 ? "" : "s", from);
 		total += k;
 	}
 	for (i = 0; i < o->nrules; i++)
@@ -225,7 +237,7 @@ check_files(const struct cli_opts *o)
 	}
 	rule_free(rs);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		warn("write error");
+		warn("standard output: write error");
 		return EXIT_TROUBLE;
 	}
 	return total > 0 ? EXIT_TROUBLE : EXIT_OK;
@@ -313,7 +325,7 @@ cli_rules(const struct cli_opts *o)
 	printf("%zu rules\n", rule_count(rs));
 	rule_free(rs);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		warn("write error");
+		warn("standard output: write error");
 		return EXIT_TROUBLE;
 	}
 	return EXIT_OK;
@@ -372,6 +384,7 @@ cmd_wire(const struct cli_opts *o, const char *output,
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->max_sessions = o->max_sessions;
+	cfg->max_memory = o->max_memory;
 	cfg->codes = o->codes;
 	cfg->ncodes = o->ncodes;
 	cfg->rules = rs;
@@ -555,6 +568,34 @@ judge(const struct cli_opts *o, struct summary *sum,
 }
 
 /*
+ * say_evicted - a bound closed sessions or messages early: not a failure,
+ * but what it closed is less complete (counted in the summary as evicted);
+ * say which bound, and what to raise.
+ */
+static void
+say_evicted(const struct cli_opts *o, const struct summary *sum)
+{
+	unsigned long	ns = sum->sessions_evicted - sum->sessions_evicted_count;
+	unsigned long	nm = sum->messages_evicted;
+	size_t		mib = (o->max_memory ? o->max_memory :
+			    SESS_DEFAULT_MAX_MEMORY) >> 20;
+
+	if (ns > 0 || nm > 0)
+		warnx("the memory budget (--max-memory %zuM%s) closed %lu "
+		    "session%s and %lu message%s early (counted as evicted; "
+		    "their findings may lack later context); raise "
+		    "--max-memory if memory allows", mib, o->jobs > 1 ?
+		    ", shared by the -j workers" : "", ns, ns == 1 ? "" : "s",
+		    nm, nm == 1 ? "" : "s");
+	if (sum->sessions_evicted_count > 0)
+		warnx("the --max-sessions bound (%zu) closed %lu session%s "
+		    "early (counted as evicted; their findings may lack later "
+		    "context); raise --max-sessions if memory allows",
+		    o->max_sessions, sum->sessions_evicted_count,
+		    sum->sessions_evicted_count == 1 ? "" : "s");
+}
+
+/*
  * The pattern windows of a serial scan close as the log goes on, so that
  * the detector holds only what is still inside a window: every 4096
  * events, up to the oldest of the input's log time less a slack (lines a
@@ -617,10 +658,12 @@ cli_scan(const struct cli_opts *o)
 		return cmd_scan_follow(o);
 	if (o->plan)
 		return cmd_scan_plan(o);
+	/* SIGINT, SIGTERM: stop reading, finish, say so (stop.h). */
+	stop_catch();
 	memset(&sopts, 0, sizeof(sopts));
 	if (o->format != NULL && (sopts.parser = parser_find(o->format)) ==
 	    NULL) {
-		warnx("unknown format '%s' (known: %s)", o->format,
+		warnx("bad --format '%s' (known: %s)", o->format,
 		    parser_names());
 		return EXIT_USAGE;
 	}
@@ -681,7 +724,8 @@ cli_scan(const struct cli_opts *o)
 		sopts.tap = scan_order_tap;
 		sopts.tap_arg = arch;
 		sopts.nfiles = npaths;
-		for (i = 0; i < npaths && !werr && !clock.failed; i++) {
+		for (i = 0; i < npaths && !werr && !clock.failed &&
+		    stop_signal() == 0; i++) {
 			clock.cur = i;
 			clock.now = 0;	/* an input may be older than the last */
 			r = cmd_read_input(arch, i, &sopts, &ins[i], &sum);
@@ -700,6 +744,7 @@ cli_scan(const struct cli_opts *o)
 		werr = 1;
 	sum.ninputs = i;
 	sum.inputs = ins;
+	sum.interrupted = stop_signal() != 0;
 	if (!werr && judge(o, &sum, ins, i, &sink) != EXIT_OK)
 		status = EXIT_TROUBLE;
 	sess_summary(sopts.sess, &sum);
@@ -718,8 +763,13 @@ cli_scan(const struct cli_opts *o)
 	if (!werr && (fflush(stdout) != 0 || ferror(stdout)))
 		werr = 1;
 	if (werr) {
-		warn("write error");
+		warn("standard output: write error");
 		status = EXIT_TROUBLE;
+	}
+	if (sum.interrupted) {
+		warnx("stopped by %s: the output covers the lines read until "
+		    "then", stop_signal() == SIGINT ? "SIGINT" : "SIGTERM");
+		status = stop_exit_status();
 	}
 	cmd_inputs_end(&src, &sum);
 	/* A runaway pattern does not stop the scan; say that it happened
@@ -731,15 +781,7 @@ cli_scan(const struct cli_opts *o)
 		warnx("%lu rule pattern match%s gave up at the PCRE2 limits and "
 		    "counted as no match; find the pattern with 'smtplog rules "
 		    "--check FILE'", gaveup, gaveup == 1 ? "" : "es");
-	/* Nor does the memory bound; but what it closed early is less
-	 * complete (counted in the summary as evicted). */
-	if (sum.sessions_evicted > 0 || sum.messages_evicted > 0)
-		warnx("the memory bound closed %lu session%s and %lu "
-		    "message%s early (counted as evicted; their findings may "
-		    "lack later context); raise --max-sessions if memory "
-		    "allows", sum.sessions_evicted,
-		    sum.sessions_evicted == 1 ? "" : "s", sum.messages_evicted,
-		    sum.messages_evicted == 1 ? "" : "s");
+	say_evicted(o, &sum);
 	sink.ops->free(sink.ctx);
 	pat_free(sink.pat);
 	htab_free(sink.byfile, NULL);

@@ -318,7 +318,7 @@ cmd_scan_follow(const struct cli_opts *o)
 	memset(&sopts, 0, sizeof(sopts));
 	if (o->format != NULL && (sopts.parser = parser_find(o->format)) ==
 	    NULL) {
-		warnx("unknown format '%s' (known: %s)", o->format,
+		warnx("bad --format '%s' (known: %s)", o->format,
 		    parser_names());
 		return EXIT_USAGE;
 	}
@@ -381,7 +381,7 @@ cmd_scan_follow(const struct cli_opts *o)
 	if (!werr && (fflush(stdout) != 0 || ferror(stdout)))
 		werr = 1;
 	if (werr) {
-		warn("write error");
+		warn("standard output: write error");
 		status = EXIT_TROUBLE;
 	}
 	/* The last metrics, and the position unless the output failed. */

@@ -15,6 +15,7 @@
 
 #include "cmd_int.h"
 #include "cmd_journal.h"
+#include "lib/escape.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "scan/scan.h"
@@ -97,10 +98,14 @@ say_chosen(char **paths, size_t n)
 {
 	size_t	i;
 
+	flockfile(stderr);
 	fprintf(stderr, "smtplog: no input given: reading");
-	for (i = 0; i < n; i++)
-		fprintf(stderr, " %s", paths[i]);
+	for (i = 0; i < n; i++) {
+		fputc(' ', stderr);
+		esc_put(stderr, paths[i], strlen(paths[i]), 0);
+	}
 	fprintf(stderr, "\n");
+	funlockfile(stderr);
 }
 
 /*
@@ -181,7 +186,8 @@ cmd_inputs_end(struct cmd_source *src, const struct summary *sum)
 	if (src->implicit_stdin && sum->lines == 0 && sum->input_errors == 0)
 		warnx("no input given, and standard input held no line; name "
 		    "the logs to read (e.g. /var/log/mail.log*)");
-	if (src->journal != NULL && sum->lines == 0 && sum->input_errors == 0)
+	if (src->journal != NULL && sum->lines == 0 &&
+	    sum->input_errors == 0 && !sum->interrupted)
 		warnx("no input given, no mail log file, and the journal held "
 		    "no mail message%s", sum->since != 0 || sum->until != 0 ?
 		    " in the range" : "");

@@ -20,7 +20,6 @@
 
 #include "cmd_journal.h"
 #include "envelope.h"
-#include "lib/escape.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "scan/stream.h"
@@ -114,7 +113,7 @@ cmd_journal_verdict(int wstatus, const char *err, char *msg, size_t size)
 {
 	const char	*last;
 	char		 how[40], said[200];
-	size_t		 n, i;
+	size_t		 n;
 
 	if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0)
 		return 0;
@@ -126,7 +125,8 @@ cmd_journal_verdict(int wstatus, const char *err, char *msg, size_t size)
 		    WTERMSIG(wstatus));
 	else
 		snprintf(how, sizeof(how), "wait status %d", wstatus);
-	/* Its last word, a final full stop dropped, controls shown as ?. */
+	/* Its last word, a final full stop dropped; as it is: the message
+	 * is escaped where it is shown (log.c, the writers). */
 	last = lastline(err, &n);
 	if (n > 0 && last[n - 1] == '.')
 		n--;
@@ -136,9 +136,7 @@ cmd_journal_verdict(int wstatus, const char *err, char *msg, size_t size)
 	if (n > 0) {
 		said[0] = ':';
 		said[1] = ' ';
-		for (i = 0; i < n; i++)
-			said[2 + i] = (unsigned char)last[i] < 0x20 ||
-			    last[i] == 0x7f ? '?' : last[i];
+		memcpy(said + 2, last, n);
 		said[2 + n] = '\0';
 	}
 	snprintf(msg, size, "journalctl failed (%s)%s%s", how, said,
@@ -185,8 +183,8 @@ reap(struct cmd_journal *j)
 	j->waited = 1;
 }
 
-/* say - journalctl's messages on stderr, one line each, escaped; the last
- * one not when the verdict quotes it. */
+/* say - journalctl's messages on stderr, one line each (escaped by
+ * log.c); the last one not when the verdict quotes it. */
 static void
 say(const struct cmd_journal *j, int but_last)
 {
@@ -199,12 +197,7 @@ say(const struct cmd_journal *j, int but_last)
 			e = s + strlen(s);
 		if (e == s)
 			continue;
-		flockfile(stderr);
-		log_clear();
-		fprintf(stderr, "%s: journalctl: ", log_name());
-		esc_put(stderr, s, (size_t)(e - s), 0);
-		fputc('\n', stderr);
-		funlockfile(stderr);
+		warnx("journalctl: %.*s", (int)(e - s), s);
 	}
 	if (j->errcut)
 		warnx("journalctl: ... (more messages not shown)");
@@ -235,8 +228,11 @@ cloexec_pipe(int fd[2])
 	return 0;
 }
 
-/* spawn - journalctl with stdin /dev/null, stdout out[1], stderr err[1]
- * and SIGPIPE at its default (an ignored SIGPIPE is inherited). */
+/* spawn - journalctl with stdin /dev/null, stdout out[1], stderr err[1],
+ * SIGPIPE at its default (an ignored SIGPIPE is inherited) and in a
+ * process group of its own: a ^C at the terminal is smtplog's to take
+ * (stop.h), which then stops journalctl (cmd_journal_end), rather than
+ * a journalctl killed under it and taken for a failed one. */
 static int
 spawn(pid_t *pid, const struct cmd_journal_argv *a, int out, int err)
 {
@@ -256,8 +252,9 @@ spawn(pid_t *pid, const struct cmd_journal_argv *a, int out, int err)
 	sigaddset(&dfl, SIGPIPE);
 	posix_spawnattr_setsigmask(&sa, &none);
 	posix_spawnattr_setsigdefault(&sa, &dfl);
+	posix_spawnattr_setpgroup(&sa, 0);
 	posix_spawnattr_setflags(&sa, POSIX_SPAWN_SETSIGMASK |
-	    POSIX_SPAWN_SETSIGDEF);
+	    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
 	/* posix_spawnp does not write to argv: the cast is its old API's. */
 	rc = posix_spawnp(pid, a->argv[0], &fa, &sa, (char *const *)a->argv,
 	    environ);

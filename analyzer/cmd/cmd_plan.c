@@ -120,7 +120,7 @@ cmd_scan_plan(const struct cli_opts *o)
 	}
 	if (npaths == 0 || fflush(stdout) != 0 || ferror(stdout)) {
 		if (npaths > 0)
-			warn("write error");
+			warn("standard output: write error");
 		status = EXIT_TROUBLE;
 	}
 	jb_release(&j);

@@ -42,7 +42,7 @@ cli_trace(const struct cli_opts *o)
 	sopts.pipeline = 1;
 	if (o->format != NULL && (sopts.parser = parser_find(o->format)) ==
 	    NULL) {
-		warnx("unknown format '%s' (known: %s)", o->format,
+		warnx("bad --format '%s' (known: %s)", o->format,
 		    parser_names());
 		return EXIT_USAGE;
 	}
@@ -50,7 +50,7 @@ cli_trace(const struct cli_opts *o)
 		return EXIT_USAGE;	/* checked by cli_parse() */
 	output = o->output != NULL ? o->output : "text";
 	if (strcmp(output, "text") != 0 && strcmp(output, "json") != 0) {
-		warnx("trace writes text or json, not '%s'", output);
+		warnx("bad --output '%s': trace writes text or json", output);
 		return EXIT_USAGE;
 	}
 	if ((rs = cli_load_rules(o)) == NULL)
@@ -64,6 +64,10 @@ cli_trace(const struct cli_opts *o)
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.max_sessions = o->max_sessions;
+	/* trace keeps its open objects beside (trace.h, bounded apart):
+	 * the session builder gets half the budget. */
+	cfg.max_memory = (o->max_memory ? o->max_memory :
+	    SESS_DEFAULT_MAX_MEMORY) / 2;
 	cfg.codes = o->codes;
 	cfg.ncodes = o->ncodes;
 	cfg.rules = rs;
@@ -121,7 +125,7 @@ cli_trace(const struct cli_opts *o)
 	if (!werr && (fflush(stdout) != 0 || ferror(stdout)))
 		werr = 1;
 	if (werr) {
-		warn("write error");
+		warn("standard output: write error");
 		status = EXIT_TROUBLE;
 	}
 	cmd_inputs_end(&src, &sum);

@@ -505,7 +505,7 @@ cli_explain(const struct cli_opts *o)
 		    rule_match_errors(rs) == 1 ? "" : "es");
 	rule_free(rs);
 	if (werr || fflush(stdout) != 0 || ferror(stdout)) {
-		warn("write error");
+		warn("standard output: write error");
 		return EXIT_TROUBLE;
 	}
 	return bad ? EXIT_TROUBLE : EXIT_OK;

@@ -170,6 +170,9 @@ input_add(struct merge *m, const json_t *j)
 	IN(nul_bytes, "nul_bytes");
 	IN(invalid_utf8, "invalid_utf8");
 #undef IN
+	/* Later additions, absent from older partials: 0 then. */
+	if (num(j, "damaged") > 0)
+		in->damaged = (unsigned long)num(j, "damaged");
 	if (num(j, "bytes") < 0)
 		return "an input's bytes is missing or not a number";
 	in->bytes = (unsigned long long)num(j, "bytes");
@@ -326,6 +329,12 @@ merge_add(struct merge *m, const json_t *rec)
 		m->sum.inputs_skipped += (unsigned long)n;
 	if ((n = num(json_object_get(rec, "findings"), "out_of_range")) > 0)
 		m->sum.findings_out_of_range += (unsigned long)n;
+	if (json_is_true(json_object_get(rec, "interrupted")))
+		m->sum.interrupted = 1;
+	if ((n = num(json_object_get(rec, "lines"), "damaged")) > 0)
+		m->sum.damaged += (unsigned long)n;
+	if ((n = num(json_object_get(rec, "findings"), "text_truncated")) > 0)
+		m->sum.text_truncated += (unsigned long)n;
 	if (!json_is_array(v = json_object_get(rec, "inputs")))
 		return "inputs is not a list";
 	json_array_foreach(v, i, e)

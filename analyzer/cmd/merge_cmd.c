@@ -422,7 +422,7 @@ cli_merge(const struct cli_opts *o)
 	w = ops->open(stdout, &ropts);
 	if (ops->finish(w, merge_summary(merge_cmd_result(c))) != 0 ||
 	    fflush(stdout) != 0) {
-		warn("write error");
+		warn("standard output: write error");
 		status = EXIT_TROUBLE;
 	}
 	ops->free(w);

@@ -51,7 +51,7 @@ static const char scan_text[] =
 "  -j, --jobs N          scan up to N files at once, each its own stream\n"
 "      --since TIME, --until TIME   in [since, until): 2026-01-01, 7d, yesterday\n"
 "      --keep-order, --top N, --width N   inputs as given; list items; columns\n"
-"      --max-line BYTES, --max-sessions N   bounds (65536, 100000)\n"
+"      --max-line N, --max-memory SIZE, --max-sessions N   (65536, 256M, none)\n"
 "      --pattern NAME=COUNT[/WINDOW], --pattern-window DURATION, --no-patterns\n"
 "      --color WHEN, --colour WHEN   auto (the default), always, never\n"
 "  -F, --follow, --from-start, --session-timeout SECONDS   follow FILE, tail -F\n"
@@ -59,7 +59,7 @@ static const char scan_text[] =
 "      --plan, --label TEXT, --allow-empty   scale-out: plan, name, empty -\n"
 "  -v, --verbose, -q, --quiet   show the lines not understood; no progress line\n"
 "  -h, --help, -V, --version\n"
-"Exit status: 0 done, 1 an input, the output or the rules failed, 2 usage.\n"
+"Exit status: 0 done, 1 input/output/rules failed, 2 usage, 130/143 stopped.\n"
 "Every option, the formats and the JSON fields: smtplog(1).\n";
 
 static const char trace_text[] =
@@ -78,7 +78,7 @@ static const char trace_text[] =
 "      --rules-dir DIR   the default rules directory\n"
 "      --lang LANG       words and advice in LANG (auto: the locale's)\n"
 "      --keep-order      read the inputs as given, not by first timestamp\n"
-"      --max-line BYTES, --max-sessions N   bounds (65536, 100000)\n"
+"      --max-line N, --max-memory SIZE, --max-sessions N   (65536, 256M, none)\n"
 "      --color WHEN, --colour WHEN   auto (the default), always, never\n"
 "  -v, --verbose         show the lines the parser did not understand\n"
 "  -q, --quiet           no progress line\n"

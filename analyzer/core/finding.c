@@ -45,6 +45,19 @@ finding_dup(const struct finding *src)
 	return f;
 }
 
+size_t
+finding_size(const struct finding *f)
+{
+	struct finding	 tmp = *f;
+	const char	**fields[] = { FINDING_STRINGS(&tmp) };
+	size_t		  i, size = sizeof(*f);
+
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (*fields[i] != NULL)
+			size += strlen(*fields[i]) + 1;
+	return size;
+}
+
 void
 summary_add_input(struct summary *s, const struct summary_input *in)
 {
@@ -55,6 +68,7 @@ summary_add_input(struct summary *s, const struct summary_input *in)
 	s->truncated += in->truncated;
 	s->nul_bytes += in->nul_bytes;
 	s->invalid_utf8 += in->invalid_utf8;
+	s->damaged += in->damaged;
 	s->bytes += in->bytes;
 	if (in->error != NULL)
 		s->input_errors++;

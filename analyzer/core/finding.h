@@ -31,6 +31,7 @@ struct finding {
 	enum ev_code_src code_src;
 	const char	*enhanced;
 	const char	*text;
+	int		 text_truncated;	/* text cut at the parser's bound */
 	const char	*command;	/* the command it answers */
 	const char	*why;		/* inferred: the reasoning */
 	/* What the dialogue shows about this reply, when the session's
@@ -98,6 +99,7 @@ struct summary_input {
 	unsigned long	 truncated;	/* longer than the line bound */
 	unsigned long	 nul_bytes;	/* lines that held NUL bytes */
 	unsigned long	 invalid_utf8;	/* lines with invalid UTF-8 */
+	unsigned long	 damaged;	/* lines from damaged gzip data */
 	unsigned long long bytes;	/* uncompressed bytes read */
 	int		 compressed;	/* gzip */
 	const char	*error;		/* read/decompress error, or NULL */
@@ -141,12 +143,18 @@ struct summary {
 	/* totals over inputs */
 	unsigned long		 lines, used, ignored, unrecognized;
 	unsigned long		 truncated, nul_bytes, invalid_utf8;
+	unsigned long		 damaged;
 	unsigned long long	 bytes;
 	unsigned long		 input_errors;
 
 	unsigned long		 sessions;		/* all seen */
 	unsigned long		 sessions_incomplete;	/* open at end */
-	unsigned long		 sessions_evicted;	/* closed by the bound */
+	unsigned long		 sessions_evicted;	/* closed by a bound */
+	unsigned long		 sessions_evicted_count;	/* of them, by
+							 * --max-sessions (the
+							 * rest, and messages,
+							 * by the memory
+							 * budget) */
 	unsigned long		 messages;
 	unsigned long		 messages_incomplete;
 	unsigned long		 messages_evicted;
@@ -164,6 +172,8 @@ struct summary {
 	/* inferred failures beyond SESS_MAX_INFERRED for one counter of one
 	 * session (a forged or absurd counter): counted, not reported */
 	unsigned long		 inferred_over_cap;
+	/* findings whose reply text was cut at the parser's bound */
+	unsigned long		 text_truncated;
 
 	size_t			 ncodes;
 	struct summary_count	 by_code[SUMMARY_MAX_CODES];	/* "554" */
@@ -174,6 +184,9 @@ struct summary {
 	 * findings left out by the range since <= when < until (0: none) */
 	unsigned long		 inputs_skipped;
 	unsigned long		 findings_out_of_range;
+	/* SIGINT or SIGTERM stopped the scan before the end of its input:
+	 * everything counts what was read until then. */
+	int			 interrupted;
 	time_t			 since, until;
 	/* Session-level patterns (pattern.h): records written, by name
 	 * (static names), and findings the detector did not use (its
@@ -208,6 +221,9 @@ struct summary {
  * with free().  The rule pointer is shared (rules outlive findings).
  */
 struct finding	*finding_dup(const struct finding *f);
+
+/* finding_size - the bytes finding_dup(f) allocates. */
+size_t		 finding_size(const struct finding *f);
 
 /*
  * finding_input_key - the part of finding ids that names their input:

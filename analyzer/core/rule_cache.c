@@ -126,7 +126,9 @@ rule_cache_match(struct rule_cache *c, const struct rule_query *q)
 	ql.enh = len1(q->enhanced);
 	ql.text = len1(q->text);
 	ql.cmd = len1(q->command);
-	if (ql.enh + ql.text + ql.cmd > RULE_CACHE_MAX_TEXT)
+	/* A cut text is long (and rare): not kept. */
+	if (ql.enh + ql.text + ql.cmd > RULE_CACHE_MAX_TEXT ||
+	    q->text_truncated)
 		return rule_match(c->rs, q);
 	h = hash1(q->text, ql.text);
 	h = h * 31 + hash1(q->enhanced, ql.enh);

@@ -14,126 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "failcount.h"
-#include "lib/htab.h"
-#include "lib/shortstr.h"
 #include "lib/pool.h"
 #include "rule_cache.h"
-#include "session.h"
+#include "session_int.h"
 #include "smtpstate.h"
 #include "lib/xmalloc.h"
-
-#define CMD_MAX		16
-
-/* Records come from pools (a session per connection, a message per queue
- * id): a session's id lives in its record when shorter than ID_ROOM, a
- * message's link to its session when it fits in LINK_ROOM. */
-#define ID_ROOM		256
-#define LINK_ROOM	192
-#define CODE_LIMIT	1000	/* codes below it are looked up in a table */
-#define POOL_SPARE	256
-
-struct lru {
-	struct lru	*prev, *next;
-};
-
-struct session {
-	struct lru	 lru;		/* first: the list links sessions */
-	struct htab_key	 key;		/* s is the table's copy */
-	/* The id "KEY@FILE:LINE" of the first event, made when first
-	 * needed (a finding, a message link): most sessions need none. */
-	char		*id;		/* NULL, in room, or allocated */
-	const char	*file;		/* interned in the table */
-	unsigned long	 line;
-	int		 client_port;
-	time_t		 start;
-	int		 connected;	/* saw the connect */
-
-	struct finding	**pend;		/* findings held until the end */
-	size_t		  npend, cappend;
-
-	/* The last failure, to merge a verbose "> 554 ..." reply with the
-	 * "reject:" line that logs the same refusal. */
-	int		  last_code;
-	char		  last_cmd[CMD_MAX];
-	enum ev_kind	  last_kind;
-	struct finding	 *last_find;	/* in pend, or NULL */
-	int		  last_merged;
-
-	/* The RFC 5321 state, when the session's dialogue is seen. */
-	struct smst	 *st;
-
-	time_t		  last;		/* log time of its last event */
-
-	/* Last, as session_new zeroes what comes before: the failures
-	 * logged (to reconcile with the disconnect's counters), the kept
-	 * strings, the room for the id. */
-	struct failcount  fails;
-	struct shortstr	  client_name;
-	struct shortstr	  client_ip;
-	struct shortstr	  helo;
-	char		  room[ID_ROOM];	/* the id, when it fits */
-};
-
-struct message {
-	struct lru	 lru;
-	struct htab_key	 key;		/* s is the table's copy */
-	/* The inbound session that brought it, as known when linked; the
-	 * five strings share linkbuf, or the allocation link when longer. */
-	char		*link;
-	char		*session_key;
-	char		*session_id;
-	char		*client_name;
-	char		*client_ip;
-	int		 client_port;
-	char		*helo;
-	time_t		 session_start;
-
-	/* Last, as message_get zeroes what comes before. */
-	struct shortstr	 queue_id;
-	struct shortstr	 from;
-	struct shortstr	 message_id;
-	struct shortstr	 bounce_of;	/* queue id of the message this
-					 * notification reports on */
-	char		 linkbuf[LINK_ROOM];
-};
-
-struct sess_table {
-	struct sess_config	 cfg;
-	struct htab		*sessions;
-	struct htab		*messages;
-	struct lru		 slru, mlru;	/* most recent at head */
-	struct pool		*spool, *mpool;	/* session, message records */
-	struct htab		*files;		/* input names, interned */
-	const char		*lastfile;	/* the last one used */
-	struct rule_cache		*rcache;		/* rule answers */
-	unsigned char		 wanted[CODE_LIMIT];	/* cfg.codes, as flags */
-	int			 failed;	/* emit() failed once */
-
-	unsigned long		 nsessions, nincomplete, nevicted;
-	unsigned long		 nmessages, nmsg_incomplete, nmsg_evicted;
-	unsigned long		 ndeliveries, nrejects;
-	unsigned long		 nfindings, nlogged, ninferred, nin, nout;
-	unsigned long		 inferred_without_code;
-	unsigned long		 inferred_over_cap;
-	unsigned long		 nout_of_range;	/* --since/--until */
-
-	char			 codenames[SUMMARY_MAX_CODES][8];
-	int			 codevals[SUMMARY_MAX_CODES];	/* atoi of
-							 * codenames */
-	size_t			 ncodes;
-	struct summary_count	 by_code[SUMMARY_MAX_CODES];
-	size_t			 ncauses;
-	struct summary_count	 by_cause[32];
-
-	/* Finding ids (finding.h): the key of the input being read, and
-	 * the findings made so far from its current line, by code. */
-	uint64_t		 input_key;
-	uint64_t		 rank_key;
-	unsigned long		 rank_line;
-	size_t			 nranks;
-	struct { int code; unsigned n; } ranks[8];
-};
 
 static void
 lru_init(struct lru *l)
@@ -173,10 +58,10 @@ sess_new(const struct sess_config *cfg)
 
 	t = xcalloc(1, sizeof(*t));
 	t->cfg = *cfg;
+	if (t->cfg.max_memory == 0)
+		t->cfg.max_memory = SESS_DEFAULT_MAX_MEMORY;
 	if (t->cfg.max_sessions == 0)
-		t->cfg.max_sessions = SESS_DEFAULT_MAX_SESSIONS;
-	if (t->cfg.max_messages == 0)
-		t->cfg.max_messages = SESS_DEFAULT_MAX_MESSAGES;
+		t->cfg.max_sessions = SIZE_MAX;
 	if (t->cfg.max_pending == 0)
 		t->cfg.max_pending = SESS_DEFAULT_MAX_PENDING;
 	t->sessions = htab_new();
@@ -224,6 +109,8 @@ count_finding(struct sess_table *t, const struct finding *f)
 	size_t	i;
 
 	t->nfindings++;
+	if (f->text_truncated)
+		t->ntext_cut++;
 	if (f->code_src == EV_CODE_INFERRED)
 		t->ninferred++;
 	else
@@ -290,7 +177,9 @@ flush_pending(struct sess_table *t, struct session *s, time_t end,
 		free(f);
 	}
 	s->npend = 0;
+	s->pbytes = 0;
 	s->last_find = NULL;
+	smem_held(t, s);
 	return rc;
 }
 
@@ -310,6 +199,11 @@ session_free(struct sess_table *t, struct session *s)
 
 	for (i = 0; i < s->npend; i++)
 		free(s->pend[i]);
+	s->npend = 0;
+	smem_held(t, s);
+	t->mem -= s->mem;
+	if (t->used_s == s)
+		t->used_s = NULL;
 	if (s->pend != NULL)
 		free(s->pend);
 	if (s->st != NULL)
@@ -420,14 +314,18 @@ session_new(struct sess_table *t, const struct smtp_event *ev,
 	struct session	*s;
 	int		 rc = 0;
 
-	/* The bound: the least recently used session goes first. */
+	/* The count bound: the least recently used session goes first. */
 	while (htab_count(t->sessions) >= t->cfg.max_sessions &&
-	    t->slru.prev != &t->slru)
+	    t->slru.prev != &t->slru) {
 		rc |= session_close(t, (struct session *)t->slru.prev, 0, 0, 1);
+		t->nevicted_count++;
+	}
 	(void)rc;	/* t->failed keeps a write error for the caller */
 
 	s = pool_get(t->spool);
 	memset(s, 0, offsetof(struct session, fails));
+	s->tick = ++t->tick;
+	t->used_s = s;
 	fc_init(&s->fails);
 	s->file = intern(t, ev->file ? ev->file : "-");
 	s->line = ev->line;
@@ -472,8 +370,11 @@ session_get(struct sess_table *t, const struct smtp_event *ev)
 	htab_key_make(&key, ev->session_key);
 	if ((s = htab_kget(t->sessions, &key)) == NULL)
 		s = session_new(t, ev, &key);
-	else
+	else {
 		lru_touch(&t->slru, &s->lru);
+		s->tick = ++t->tick;
+		t->used_s = s;
+	}
 	return session_learn(s, ev);
 }
 
@@ -486,6 +387,9 @@ message_free(struct sess_table *t, struct message *m)
 	drop(&m->bounce_of);
 	if (m->link != NULL)
 		free(m->link);
+	t->mem -= m->mem;
+	if (t->used_m == m)
+		t->used_m = NULL;
 	pool_put(t->mpool, m);
 }
 
@@ -511,13 +415,14 @@ message_get(struct sess_table *t, const char *keystr, const char *queue_id)
 	htab_key_make(&key, keystr);
 	if ((m = htab_kget(t->messages, &key)) != NULL) {
 		lru_touch(&t->mlru, &m->lru);
+		m->tick = ++t->tick;
+		t->used_m = m;
 		return m;
 	}
-	while (htab_count(t->messages) >= t->cfg.max_messages &&
-	    t->mlru.prev != &t->mlru)
-		message_close(t, (struct message *)t->mlru.prev, 0, 1);
 	m = pool_get(t->mpool);
 	memset(m, 0, offsetof(struct message, queue_id));
+	m->tick = ++t->tick;
+	t->used_m = m;
 	shortstr_init(&m->queue_id);
 	shortstr_init(&m->from);
 	shortstr_init(&m->message_id);
@@ -566,8 +471,11 @@ link_session(struct message *m, struct session *s)
 	if (base == tmp) {
 		base = memcpy(m->linkbuf, tmp, size);
 		m->link = NULL;
-	} else
+		m->linksz = 0;
+	} else {
 		m->link = base;
+		m->linksz = size;
+	}
 	for (buf = base, i = 0; i < 5; i++) {
 		*dst[i] = src[i] != NULL ? buf : NULL;
 		buf += len[i];
@@ -624,6 +532,7 @@ make_finding(struct sess_table *t, struct finding *f,
 	f->code_src = ev->code_src;
 	f->enhanced = ev->enhanced;
 	f->text = ev->text;
+	f->text_truncated = ev->text_truncated;
 	f->command = ev->command;
 	f->why = ev->why;
 	f->dir = ev->dir == EV_DIR_NONE ? EV_DIR_IN : ev->dir;
@@ -675,6 +584,7 @@ make_finding(struct sess_table *t, struct finding *f,
 	q.code = f->code;
 	q.enhanced = f->enhanced;
 	q.text = f->text;
+	q.text_truncated = f->text_truncated;
 	q.command = f->command;
 	q.dir = f->dir;
 	q.code_src = f->code_src;
@@ -690,13 +600,16 @@ hold(struct sess_table *t, struct session *s, const struct finding *f)
 		s->pend = xreallocarray(s->pend, s->cappend, sizeof(*s->pend));
 	}
 	s->pend[s->npend] = finding_dup(f);
+	s->pbytes += finding_size(s->pend[s->npend]);
 	/* Bounded: a session that never ends cannot hold findings forever. */
 	if (s->npend + 1 >= t->cfg.max_pending) {
 		s->npend++;
 		flush_pending(t, s, 0, 0);
 		return NULL;
 	}
-	return s->pend[s->npend++];
+	s->npend++;
+	smem_held(t, s);
+	return s->pend[s->npend - 1];
 }
 
 /* copy_cut - s (NULL: "") into dst of size bytes, cut as snprintf cuts. */
@@ -754,7 +667,10 @@ session_reply(struct sess_table *t, const struct smtp_event *ev,
 				f.explanation = expl;
 			}
 			s->last_find = s->pend[i] = finding_dup(&f);
+			s->pbytes += finding_size(s->pend[i]);
+			s->pbytes -= finding_size(old);
 			free(old);
+			smem_held(t, s);
 		}
 		return 0;
 	}
@@ -851,8 +767,8 @@ message_finding(struct sess_table *t, const struct smtp_event *ev,
 	return emit(t, &f);
 }
 
-int
-sess_feed(struct sess_table *t, const struct smtp_event *ev)
+static int
+feed_event(struct sess_table *t, const struct smtp_event *ev)
 {
 	struct session	*s;
 	struct message	*m = NULL;
@@ -946,6 +862,38 @@ sess_feed(struct sess_table *t, const struct smtp_event *ev)
 	return t->failed ? -1 : 0;
 }
 
+/*
+ * trim - close the least recently used sessions and messages (counted as
+ * evicted) until the open ones fit the budget again; a session's held
+ * findings go out first.
+ */
+static void
+trim(struct sess_table *t)
+{
+	struct session	*s;
+	struct message	*m;
+
+	while (smem_victim(t, &s, &m)) {
+		if (s != NULL)
+			(void)session_close(t, s, 0, 0, 1);
+		else
+			message_close(t, m, 0, 1);
+	}
+}
+
+int
+sess_feed(struct sess_table *t, const struct smtp_event *ev)
+{
+	int	rc;
+
+	t->used_s = NULL;
+	t->used_m = NULL;
+	rc = feed_event(t, ev);
+	smem_charge(t);
+	trim(t);
+	return rc != 0 || t->failed ? -1 : 0;
+}
+
 void
 sess_input_key(struct sess_table *t, uint64_t key)
 {
@@ -1000,6 +948,8 @@ sess_summary(const struct sess_table *t, struct summary *s)
 	s->findings_outbound += t->nout;
 	s->inferred_failures_without_code += t->inferred_without_code;
 	s->inferred_over_cap += t->inferred_over_cap;
+	s->sessions_evicted_count += t->nevicted_count;
+	s->text_truncated += t->ntext_cut;
 	s->findings_out_of_range += t->nout_of_range;
 	for (i = 0; i < t->ncodes; i++)
 		summary_count_add(s->by_code, &s->ncodes, SUMMARY_MAX_CODES,
@@ -1034,6 +984,7 @@ sess_free(struct sess_table *t)
 	pool_free(t->spool);
 	pool_free(t->mpool);
 	htab_free(t->files, free);
+	free(t->held);
 	rule_cache_free(t->rcache);
 	free(t);
 }
@@ -1068,20 +1019,5 @@ sess_expire(struct sess_table *t, time_t before, unsigned long *closed)
 time_t
 sess_oldest_pending(const struct sess_table *t)
 {
-	const struct lru	*e;
-	const struct session	*s;
-	time_t			 oldest = 0;
-	size_t			 i;
-
-	for (e = t->slru.next; e != &t->slru; e = e->next) {
-		s = (const struct session *)e;
-		/* Held in arrival order; a finding without time is skipped. */
-		for (i = 0; i < s->npend; i++)
-			if (s->pend[i]->when != 0) {
-				if (oldest == 0 || s->pend[i]->when < oldest)
-					oldest = s->pend[i]->when;
-				break;
-			}
-	}
-	return oldest;
+	return smem_oldest(t);
 }

@@ -2,8 +2,10 @@
  * session.h - the session builder: rebuilds SMTP sessions (one per
  * connection) and queued messages from the event stream, turns every reply
  * whose code is in the chosen set into a finding diagnosed by the rules,
- * and keeps memory bounded by closing the least recently used sessions and
- * messages beyond a limit (counted).
+ * and keeps memory bounded: the open sessions and messages share one
+ * budget of bytes (their records, table entries, kept strings and held
+ * findings, as estimated here), and beyond it the least recently used of
+ * them is closed early (counted as evicted).
  *
  * Findings of a session are held until the session ends, so that they carry
  * its HELO name, end time and completeness; findings of deliveries are
@@ -18,16 +20,15 @@
 #include "finding.h"
 #include "rule.h"
 
-#define SESS_DEFAULT_MAX_SESSIONS	100000
-#define SESS_DEFAULT_MAX_MESSAGES	200000
+#define SESS_DEFAULT_MAX_MEMORY		(256UL << 20)
 #define SESS_DEFAULT_MAX_PENDING	256
 /* Inferred findings made from one counter of one session at most; Postfix
  * hangs up after smtpd_hard_error_limit (20) errors, so more is forged. */
 #define SESS_MAX_INFERRED		100
 
 struct sess_config {
-	size_t			 max_sessions;	/* 0: default */
-	size_t			 max_messages;	/* 0: default */
+	size_t			 max_memory;	/* bytes; 0: default */
+	size_t			 max_sessions;	/* 0: no bound but memory */
 	size_t			 max_pending;	/* findings held per session */
 	const int		*codes;		/* codes that make findings */
 	size_t			 ncodes;
@@ -62,8 +63,9 @@ int			 sess_finish(struct sess_table *);
 
 /* sess_oldest_pending - the log time of the oldest finding an open
  * session still holds (0: none): findings to come are not older, so a
- * follow mode's pattern windows may advance to it.  Walks the open
- * sessions. */
+ * follow mode's pattern windows may advance to it.  The first timed
+ * finding of each session counts (they are held in arrival order); kept
+ * in a heap, so asking costs nothing whatever the sessions open. */
 time_t			 sess_oldest_pending(const struct sess_table *);
 
 /* sess_expire - close every session whose last event was logged before

@@ -54,6 +54,12 @@ struct smst {
 	size_t		 elen;
 };
 
+size_t
+smst_size(void)
+{
+	return sizeof(struct smst);
+}
+
 struct smst *
 smst_new(int connected)
 {

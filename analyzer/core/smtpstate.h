@@ -17,6 +17,8 @@ struct smst;
  * connection) was seen, so nothing before is missing.  smst_free(NULL)
  * does nothing. */
 struct smst	*smst_new(int connected);
+/* smst_size - the bytes smst_new allocates, for memory accounting. */
+size_t		 smst_size(void);
 void		 smst_free(struct smst *);
 
 /*

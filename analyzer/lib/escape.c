@@ -25,6 +25,10 @@ unit(const unsigned char *s, size_t left, char rep[16], size_t *used)
 	uint32_t	cp;
 
 	*used = 1;
+	if (s[0] == '\\') {	/* a literal "\x1b" must not pass for an escape */
+		memcpy(rep, "\\\\", 3);
+		return 2;
+	}
 	if (s[0] >= 0x20 && s[0] < 0x7f) {
 		rep[0] = (char)s[0];
 		rep[1] = '\0';
@@ -53,7 +57,8 @@ byte:
 }
 
 /* plain - how many of the first len bytes of s (at most max) are
- * printable ASCII: shown as they are, one column each. */
+ * printable ASCII but the backslash: shown as they are, one column
+ * each. */
 static size_t
 plain(const unsigned char *s, size_t len, size_t max)
 {
@@ -61,7 +66,8 @@ plain(const unsigned char *s, size_t len, size_t max)
 
 	if (max < len)
 		len = max;
-	for (n = 0; n < len && s[n] >= 0x20 && s[n] < 0x7f; n++)
+	for (n = 0; n < len && s[n] >= 0x20 && s[n] < 0x7f && s[n] != '\\';
+	    n++)
 		continue;
 	return n;
 }

@@ -2,7 +2,9 @@
  * escape.h - show untrusted text on a terminal safely.  C0 controls, DEL,
  * the C1 controls U+0080..U+009F and bytes that are not well-formed UTF-8
  * become "\xNN"; the Unicode bidi and line-separator controls become
- * "\uNNNN".  Everything else, including valid multibyte UTF-8, is kept.
+ * "\uNNNN"; a backslash becomes "\\", so that every escape shown is one
+ * (a literal "\x1b" in a reply reads "\\x1b").  Everything else,
+ * including valid multibyte UTF-8, is kept.
  * Widths are terminal columns: two for a wide CJK character, none for a
  * combining mark (utf8_cpwidth), one for the rest.
  */

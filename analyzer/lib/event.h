@@ -172,6 +172,8 @@ struct smtp_event {
 	/* The reply.  code 0 with code_src EV_CODE_NONE when unknown. */
 	int		 code;
 	enum ev_code_src code_src;
+	int		 text_truncated;	/* 1: text was cut at the
+						 * parser's bound */
 
 	/* Every string field: see EV_STRINGS. */
 #define EV_STRING_MEMBER(name)	const char *name;

@@ -1,6 +1,7 @@
 /*
- * log.c - print diagnostics to stderr with the program name in front.
- * Only analyzer/ calls these; leaf modules return their errors.
+ * log.c - print diagnostics to stderr with the program name in front,
+ * escaped for a terminal.  Only analyzer/ calls these; leaf modules
+ * return their errors.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "log.h"
 
 static const char *progname = "smtplog";
@@ -32,19 +34,53 @@ log_init(const char *name)
 	progname = name;
 }
 
-/* vlog - one message, one line: the lock keeps the -j workers' lines
- * whole. */
+/*
+ * vlog - one message, one line: the lock keeps the -j workers' lines
+ * whole.  The message is escaped as a whole (escape.h): the names in it
+ * (files, option arguments, hosts) come from outside and must not reach
+ * a terminal raw; smtplog's own words are printable and stay as they are.
+ */
+static void
+vlog_fp(FILE *fp, int with_errno, int saved, const char *fmt, va_list ap)
+{
+	char	 buf[1024], *msg = buf;
+	va_list	 ap2;
+	int	 n;
+
+	va_copy(ap2, ap);
+	if ((n = vsnprintf(buf, sizeof(buf), fmt, ap)) < 0)
+		n = snprintf(buf, sizeof(buf), "%s", fmt);
+	else if ((size_t)n >= sizeof(buf) &&
+	    (msg = malloc((size_t)n + 1)) != NULL)
+		(void)vsnprintf(msg, (size_t)n + 1, fmt, ap2);
+	else if ((size_t)n >= sizeof(buf)) {
+		msg = buf;
+		n = (int)sizeof(buf) - 1;
+	}
+	va_end(ap2);
+	flockfile(fp);
+	if (fp == stderr)
+		log_clear();
+	fprintf(fp, "%s: ", progname);
+	(void)esc_put(fp, msg, (size_t)n, 0);
+	if (with_errno)
+		fprintf(fp, ": %s", strerror(saved));
+	fputc('\n', fp);
+	funlockfile(fp);
+	if (msg != buf)
+		free(msg);
+}
+
 static void
 vlog(int with_errno, int saved, const char *fmt, va_list ap)
 {
-	flockfile(stderr);
-	log_clear();
-	fprintf(stderr, "%s: ", progname);
-	vfprintf(stderr, fmt, ap);
-	if (with_errno)
-		fprintf(stderr, ": %s", strerror(saved));
-	fputc('\n', stderr);
-	funlockfile(stderr);
+	vlog_fp(stderr, with_errno, saved, fmt, ap);
+}
+
+void
+log_vput(FILE *fp, const char *fmt, va_list ap)
+{
+	vlog_fp(fp, 0, 0, fmt, ap);
 }
 
 void

@@ -4,6 +4,7 @@
  * are msg_list.h's; loading translations is rules/rule_lang.c's.
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,4 +199,39 @@ msg_locale(char *buf, size_t size)
 		buf[n + 1 + r] = '\0';
 	}
 	return buf;
+}
+
+size_t
+msg_format(char *buf, size_t size, enum msg_id id, ...)
+{
+	va_list	ap;
+	size_t	n;
+	int	r;
+
+	if (size == 0)
+		return 0;
+	va_start(ap, id);
+	r = vsnprintf(buf, size, msg(id), ap);
+	va_end(ap);
+	if (r < 0) {
+		buf[0] = '\0';
+		return 0;
+	}
+	n = (size_t)r < size ? (size_t)r : size - 1;
+	/* Cut: drop a multibyte character the bound split. */
+	if ((size_t)r >= size) {
+		size_t	k = n;
+
+		while (k > 0 && ((unsigned char)buf[k - 1] & 0xc0) == 0x80)
+			k--;
+		if (k > 0 && (unsigned char)buf[k - 1] >= 0xc0) {
+			unsigned char	c = (unsigned char)buf[k - 1];
+			size_t		want = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+
+			if (n - (k - 1) < want)
+				n = k - 1;
+		}
+		buf[n] = '\0';
+	}
+	return n;
 }

@@ -49,6 +49,13 @@ int		 msg_find(const char *key);
  */
 void		 msg_set(const char *lang, const char *const *texts);
 
+/*
+ * msg_format - snprintf of id's text with the arguments that follow, into
+ * buf of size bytes; a text cut by the bound never ends in the middle of
+ * a UTF-8 character.  Returns the length written.
+ */
+size_t		 msg_format(char *buf, size_t size, enum msg_id id, ...);
+
 /* msg_lang - the language of the translations in use: "en" when none. */
 const char	*msg_lang(void);
 

@@ -90,6 +90,7 @@
 	MSG(LINES_TRUNCATED, "truncated") \
 	MSG(LINES_NUL, "with NUL bytes") \
 	MSG(LINES_BAD_UTF8, "invalid UTF-8") \
+	MSG(LINES_DAMAGED, "from damaged gzip") \
 	MSG(BYTES, "bytes") \
 	MSG(INPUTS, "inputs") \
 	MSG(INPUT_LINES, "%10lu lines") \
@@ -109,6 +110,10 @@
 	MSG(INFERRED_OVER_CAP, "inferred over cap") \
 	MSG(INFERRED_OVER_CAP_NOTE, "(inferred failures beyond %d for one " \
 	    "counter: not listed)") \
+	MSG(TEXTS_CUT, "texts cut") \
+	MSG(TEXTS_CUT_NOTE, "(reply texts cut at 4095 bytes)") \
+	MSG(INTERRUPTED, "interrupted: stopped by a signal; the report covers " \
+	    "the lines read until then") \
 	MSG(OUT_OF_RANGE, "findings out of range") \
 	MSG(OUT_OF_RANGE_NOTE, "(outside the time range: not listed)") \
 	/* The text report: findings */ \

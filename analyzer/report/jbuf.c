@@ -198,6 +198,39 @@ plain8(uint64_t w)
 	    0;
 }
 
+/* u_escape - "\uXXXX" for the character c at out; returns the end. */
+static char *
+u_escape(char *out, unsigned c)
+{
+	static const char	hex[] = "0123456789ABCDEF";
+
+	*out++ = '\\';
+	*out++ = 'u';
+	*out++ = hex[c >> 12 & 15];
+	*out++ = hex[c >> 8 & 15];
+	*out++ = hex[c >> 4 & 15];
+	*out++ = hex[c & 15];
+	return out;
+}
+
+/*
+ * line_end - the bytes of U+0085 (NEL), U+2028 or U+2029 at p (before e),
+ * or 0.  Valid JSON as they are, but readers that split lines as Unicode
+ * does (Python's str.splitlines, some log shippers) would cut a record
+ * in two there: they are written escaped.  In well-formed UTF-8 their
+ * first byte only ever starts a character.
+ */
+static inline size_t
+line_end(const unsigned char *p, const unsigned char *e)
+{
+	if (p[0] == 0xc2 && e - p >= 2 && p[1] == 0x85)
+		return 2;
+	if (p[0] == 0xe2 && e - p >= 3 && p[1] == 0x80 &&
+	    (p[2] == 0xa8 || p[2] == 0xa9))
+		return 3;
+	return 0;
+}
+
 /*
  * escape - s[0..len) as a JSON string body at out, which has room for 6
  * bytes a byte; returns the end, and in *ascii whether s held no byte
@@ -206,10 +239,10 @@ plain8(uint64_t w)
 static char *
 escape(char *out, const char *s, size_t len, int *ascii)
 {
-	static const char	hex[] = "0123456789ABCDEF";
 	const unsigned char	*p = (const unsigned char *)s, *e = p + len;
 	const unsigned char	*run = p;	/* since the last escape */
 	uint64_t		 w;
+	size_t			 n;
 
 	*ascii = 1;
 	for (;;) {
@@ -243,7 +276,12 @@ escape(char *out, const char *s, size_t len, int *ascii)
 			return out;
 		if (special[*p] == 2) {
 			*ascii = 0;
-			*out++ = (char)*p++;
+			if ((n = line_end(p, e)) > 0) {
+				out = u_escape(out, n == 2 ? 0x85 :
+				    p[2] == 0xa8 ? 0x2028 : 0x2029);
+				p += n;
+			} else
+				*out++ = (char)*p++;
 			run = p;
 			continue;
 		}
@@ -256,10 +294,7 @@ escape(char *out, const char *s, size_t len, int *ascii)
 		case '\r': *out++ = 'r'; break;
 		case '\t': *out++ = 't'; break;
 		default:
-			memcpy(out, "u00", 3);
-			out += 3;
-			*out++ = hex[*p >> 4];
-			*out++ = hex[*p & 15];
+			out = u_escape(out - 1, *p);
 		}
 		run = ++p;
 	}

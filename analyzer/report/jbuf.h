@@ -6,7 +6,9 @@
  * its strings and no allocation once the buffer has grown to fit.
  *
  * Strings are made valid UTF-8 (bad bytes become U+FFFD, as utf8_sanitize)
- * and escaped as jansson does.  Keys are written as given: they are
+ * and escaped as jansson does, but for U+0085, U+2028 and U+2029, written
+ * as \u0085, \u2028 and \u2029 so that no reader splitting lines as
+ * Unicode does cuts a record.  Keys are written as given: they are
  * literals of the caller and must need no escaping.
  */
 #ifndef JBUF_H

@@ -477,6 +477,11 @@ summary_table(struct hw *h, const struct summary *s)
 	FILE	*fp = h->out;
 	size_t	 i;
 
+	if (s->interrupted) {
+		fputs("<p id=interrupted>", fp);
+		esc_html(fp, msg(MSG_INTERRUPTED));
+		fputs("</p>\n", fp);
+	}
 	fputs("<table class=kv>\n", fp);
 	kv_row(fp, MSG_FINDINGS, "n-findings", s->findings);
 	fprintf(fp, msg(MSG_HTML_FINDINGS_SPLIT), s->findings_logged,

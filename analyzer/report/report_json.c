@@ -244,6 +244,7 @@ finding_json(struct jbuf *j, const struct finding *f, struct json_frag *cache)
 	jb_str(j, "code_source", ev_code_src_name(f->code_src));
 	jb_str(j, "enhanced", f->enhanced);
 	jb_str(j, "text", f->text);
+	jb_bool(j, "text_truncated", f->text_truncated);
 	jb_str(j, "command", f->command);
 	jb_str(j, "direction", ev_dir_name(f->dir));
 	jb_str(j, "event", f->event);
@@ -391,6 +392,7 @@ input_json(struct jbuf *j, const struct summary_input *in)
 	jb_int(j, "truncated", (long long)in->truncated);
 	jb_int(j, "nul_bytes", (long long)in->nul_bytes);
 	jb_int(j, "invalid_utf8", (long long)in->invalid_utf8);
+	jb_int(j, "damaged", (long long)in->damaged);
 	jb_int(j, "bytes", (long long)in->bytes);
 	jb_str(j, "error", in->error);
 	jb_str(j, "skipped", in->skipped);
@@ -443,6 +445,7 @@ summary_json(struct jbuf *j, const struct summary *s, const char *version)
 	jb_int(j, "truncated", (long long)s->truncated);
 	jb_int(j, "nul_bytes", (long long)s->nul_bytes);
 	jb_int(j, "invalid_utf8", (long long)s->invalid_utf8);
+	jb_int(j, "damaged", (long long)s->damaged);
 	jb_end(j, '}');
 	jb_int(j, "bytes", (long long)s->bytes);
 
@@ -468,6 +471,7 @@ summary_json(struct jbuf *j, const struct summary *s, const char *version)
 	    (long long)s->inferred_failures_without_code);
 	jb_int(j, "inferred_over_cap", (long long)s->inferred_over_cap);
 	jb_int(j, "out_of_range", (long long)s->findings_out_of_range);
+	jb_int(j, "text_truncated", (long long)s->text_truncated);
 	counts_json(j, "by_code", s->by_code, s->ncodes,
 	    sizeof(s->by_code) / sizeof(s->by_code[0]), "code", 1);
 	counts_json(j, "by_cause", s->by_cause, s->ncauses,
@@ -475,6 +479,7 @@ summary_json(struct jbuf *j, const struct summary *s, const char *version)
 	jb_end(j, '}');
 	/* Archives (added in schema 1, after the older keys). */
 	jb_int(j, "inputs_skipped", (long long)s->inputs_skipped);
+	jb_bool(j, "interrupted", s->interrupted);
 	jb_obj(j, "range");
 	range_time(j, "since", s->since);
 	range_time(j, "until", s->until);

@@ -370,6 +370,8 @@ static void
 totals(const struct tw *t, const struct summary *s, const char *version)
 {
 	report_text_period(t->out, s->traffic, version, t->width, t->color);
+	if (s->interrupted)
+		fprintf(t->out, "\n  %s\n", msg(MSG_INTERRUPTED));
 	report_text_traffic(t->out, s->traffic, t->width, t->color);
 	report_text_scan(t->out, s, t->color);
 }

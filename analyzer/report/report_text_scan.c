@@ -75,6 +75,8 @@ report_text_scan(FILE *fp, const struct summary *s, int color)
 		num(fp, 4, MSG_LINES_NUL, 20, s->nul_bytes);
 	if (s->invalid_utf8 > 0)
 		num(fp, 4, MSG_LINES_BAD_UTF8, 20, s->invalid_utf8);
+	if (s->damaged > 0)
+		num(fp, 4, MSG_LINES_DAMAGED, 20, s->damaged);
 	num(fp, 2, MSG_BYTES, 22, s->bytes);
 	num(fp, 2, MSG_INPUTS, 22, s->ninputs);
 	for (i = 0; i < s->ninputs && s->inputs != NULL; i++) {
@@ -132,6 +134,12 @@ report_text_scan(FILE *fp, const struct summary *s, int color)
 		row(fp, 2, MSG_INFERRED_OVER_CAP, 22);
 		fprintf(fp, " %10lu   ", s->inferred_over_cap);
 		fprintf(fp, msg(MSG_INFERRED_OVER_CAP_NOTE), SESS_MAX_INFERRED);
+		fputc('\n', fp);
+	}
+	if (s->text_truncated > 0) {
+		row(fp, 2, MSG_TEXTS_CUT, 22);
+		fprintf(fp, " %10lu   ", s->text_truncated);
+		fputs(msg(MSG_TEXTS_CUT_NOTE), fp);
 		fputc('\n', fp);
 	}
 	if (s->since != 0 || s->until != 0) {

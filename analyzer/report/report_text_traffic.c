@@ -93,11 +93,11 @@ void
 report_text_period(FILE *fp, const struct traffic_report *r,
     const char *version, int width, int color)
 {
-	char	a[32], b[32], line[256];
+	char	a[32], b[32], line[1024];	/* a translated note is longer */
 	size_t	n;
 
 	if (r != NULL && r->first != 0)
-		snprintf(line, sizeof(line), msg(MSG_MAIL_REPORT_PERIOD),
+		msg_format(line, sizeof(line), MSG_MAIL_REPORT_PERIOD,
 		    when(r->first, a, sizeof(a)), when(r->last, b, sizeof(b)));
 	else
 		snprintf(line, sizeof(line), "%s", msg(MSG_MAIL_REPORT));
@@ -112,7 +112,7 @@ report_text_period(FILE *fp, const struct traffic_report *r,
 	fputs(")\n", fp);
 	if (r == NULL || r->year_content == 0)
 		return;
-	snprintf(line, sizeof(line), msg(MSG_YEAR_NOTE), r->year_content,
+	msg_format(line, sizeof(line), MSG_YEAR_NOTE, r->year_content,
 	    r->year_assumed);
 	wrapped(fp, line, 0, 6, (size_t)width);
 }

@@ -61,8 +61,8 @@ report_unmatched_text(FILE *fp, const struct summary *s, int color,
 	fputs(msg(MSG_UNMATCHED_HEAD), fp);
 	if (color)
 		fputs("\033[0m", fp);
-	snprintf(intro, sizeof(intro), msg(s->unmatched_findings == 1 ?
-	    MSG_UNMATCHED_INTRO_1 : MSG_UNMATCHED_INTRO_N),
+	msg_format(intro, sizeof(intro), s->unmatched_findings == 1 ?
+	    MSG_UNMATCHED_INTRO_1 : MSG_UNMATCHED_INTRO_N,
 	    s->unmatched_findings);
 	fputs("\n  ", fp);
 	(void)esc_wrap(fp, intro, 2, 2, width > 20 ? (size_t)width : 20, 0, 0);

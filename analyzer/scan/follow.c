@@ -21,6 +21,7 @@
 #define BLKSZ		(64 * 1024)
 #define DEF_MAXLINE	(64 * 1024)
 #define MAX_MAXLINE	(1024 * 1024)
+#define TAIL		64	/* bytes kept from before the read offset */
 
 struct follow {
 	char		*path;
@@ -38,6 +39,16 @@ struct follow {
 	int		 said_missing;	/* "waiting for" or "gone" said */
 	int		 resuming;	/* pos applies to the first open */
 	struct follow_pos pos;
+
+	/*
+	 * The last bytes before off as they were read, and whether the last
+	 * read found the end: before reading on, they are read again, and a
+	 * difference is a file emptied and written again past off between
+	 * two polls (copytruncate), which its size does not show.
+	 */
+	char		 tail[TAIL];
+	size_t		 tlen;
+	int		 idle;
 
 	/* buf[start, end) is unread; the search for "\n" resumes at scan;
 	 * skipping: the rest of a cut line is being dropped. */
@@ -190,6 +201,8 @@ close_file(struct follow *f)
 		close(f->fd);
 	f->fd = -1;
 	f->draining = 0;
+	f->tlen = 0;
+	f->idle = 0;
 	f->start = f->scan = f->end = 0;
 	f->skipping = 0;
 }
@@ -231,11 +244,58 @@ same_file(const struct follow_pos *p, int fd, const struct stat *sb)
 static void
 seek_to(struct follow *f, off_t off)
 {
-	char	c;
+	ssize_t	n;
 
 	f->off = lseek(f->fd, off, SEEK_SET);
-	if (f->off > 0 && pread(f->fd, &c, 1, f->off - 1) == 1 && c != '\n')
+	f->tlen = 0;
+	if (f->off <= 0)
+		return;
+	n = pread(f->fd, f->tail, f->off < TAIL ? (size_t)f->off : TAIL,
+	    f->off < TAIL ? 0 : f->off - TAIL);
+	if (n > 0)
+		f->tlen = (size_t)n;
+	if (n > 0 && f->tail[n - 1] != '\n')
 		f->skipping = 1;
+}
+
+/* keep_tail - the n bytes at p were read at the offset before off. */
+static void
+keep_tail(struct follow *f, const char *p, size_t n)
+{
+	size_t	drop;
+
+	if (n >= TAIL) {
+		memcpy(f->tail, p + n - TAIL, TAIL);
+		f->tlen = TAIL;
+		return;
+	}
+	drop = f->tlen + n > TAIL ? f->tlen + n - TAIL : 0;
+	memmove(f->tail, f->tail + drop, f->tlen - drop);
+	f->tlen -= drop;
+	memcpy(f->tail + f->tlen, p, n);
+	f->tlen += n;
+}
+
+/*
+ * refilled - after the end was read, the bytes before off are no longer
+ * those read there: emptied and written again past off (copytruncate,
+ * the writer faster than the poll).  Then read again from the start.
+ */
+static int
+refilled(struct follow *f)
+{
+	char	b[TAIL];
+
+	if (f->draining || f->tlen == 0 || f->off < (off_t)f->tlen ||
+	    pread(f->fd, b, f->tlen, f->off - (off_t)f->tlen) !=
+	    (ssize_t)f->tlen || memcmp(b, f->tail, f->tlen) == 0)
+		return 0;
+	say(f, "%s: truncated and refilled past the read offset since the "
+	    "last poll; reading it again from its start%s", "");
+	f->st.truncations++;
+	f->off = lseek(f->fd, 0, SEEK_SET);
+	f->tlen = 0;
+	return 1;
 }
 
 /*
@@ -399,6 +459,7 @@ at_eof(struct follow *f)
 		say(f, "%s: truncated; reading it again from its start%s", "");
 		f->st.truncations++;
 		f->off = lseek(f->fd, 0, SEEK_SET);
+		f->tlen = 0;
 		return 1;
 	}
 	return 0;
@@ -418,6 +479,16 @@ follow_next(struct follow *f, const char **line, size_t *len)
 				return r;
 			continue;
 		}
+		/* Truncated and refilled since the end was read: what was
+		 * held of the old content is a line, then from 0. */
+		if (f->idle) {
+			f->idle = 0;
+			if (refilled(f)) {
+				if (partial(f, line, len))
+					return 1;
+				continue;
+			}
+		}
 		if (f->start > 0) {
 			memmove(f->buf, f->buf + f->start, f->end - f->start);
 			f->scan -= f->start;
@@ -426,6 +497,7 @@ follow_next(struct follow *f, const char **line, size_t *len)
 		}
 		n = read(f->fd, f->buf + f->end, f->cap - f->end);
 		if (n > 0) {
+			keep_tail(f, f->buf + f->end, (size_t)n);
 			f->end += n;
 			f->off += n;
 			f->st.bytes += n;
@@ -450,8 +522,10 @@ follow_next(struct follow *f, const char **line, size_t *len)
 			    "start%s", "");
 			continue;
 		}
-		if (at_eof(f) == 0)
+		if (at_eof(f) == 0) {
+			f->idle = 1;
 			return 0;
+		}
 		/* Truncated (not rotated, which drains first): what was held
 		 * of the old content is a line. */
 		if (!f->draining && partial(f, line, len))

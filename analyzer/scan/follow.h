@@ -4,7 +4,9 @@
  * renamed and a new file created there: the old file is read to its end,
  * then the path reopened, told by a change of device or inode) and
  * truncation in place (copytruncate: the size falls below the read offset,
- * reading starts again at 0).  Nothing blocks: follow_next says when there
+ * or the last bytes before it, read again before reading on after the
+ * end, changed: refilled past it between two polls; reading starts again
+ * at 0).  Nothing blocks: follow_next says when there
  * is no line yet, and the caller sleeps (follow_wait) or stops.
  *
  * Lines are as input.h gives them: without "\n" (and a "\r" before it),

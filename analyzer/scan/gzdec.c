@@ -22,6 +22,10 @@
 struct gzdec {
 	struct inflate_state	 st;
 	char			 err[128];
+	int			 check;		/* the error was the check */
+	int			 new_block;
+	unsigned long long	 in_total;	/* bytes taken this member */
+	unsigned long long	 block_in;
 };
 
 static void
@@ -34,6 +38,8 @@ start(struct gzdec *d)
 	d->st.crc_flag = ISAL_GZIP;	/* header, trailer and CRC checked */
 	d->st.next_in = p;
 	d->st.avail_in = n;
+	d->new_block = 0;
+	d->in_total = d->block_in = 0;
 }
 
 struct gzdec *
@@ -88,16 +94,22 @@ isal_msg(int rc)
 enum gzd_rc
 gzd_run(struct gzdec *d, char *dst, size_t n, size_t *got)
 {
-	int	rc;
+	uint32_t	before = d->st.avail_in;
+	int		rc;
 
 	d->st.next_out = (uint8_t *)dst;
 	d->st.avail_out = (uint32_t)n;
 	rc = isal_inflate(&d->st);
 	*got = n - d->st.avail_out;
+	d->in_total += before - d->st.avail_in;
 	if (rc < 0 || rc == ISAL_NEED_DICT) {
 		snprintf(d->err, sizeof(d->err), "%s", isal_msg(rc));
+		d->check = rc == ISAL_INCORRECT_CHECKSUM;
 		return GZD_ERR;
 	}
+	/* Bits read ahead into read_in belong to the block that starts. */
+	if ((d->new_block = d->st.block_state == ISAL_BLOCK_NEW_HDR))
+		d->block_in = d->in_total - (unsigned)d->st.read_in_length / 8;
 	if (d->st.block_state == ISAL_BLOCK_FINISH)
 		return GZD_END;
 	return GZD_OK;
@@ -109,12 +121,21 @@ gzd_library(void)
 	return "isa-l igzip";
 }
 
+const char *
+gzd_block_word(void)
+{
+	return "data";
+}
+
 #else /* zlib */
 #include <zlib.h>
 
 struct gzdec {
 	z_stream	zs;
 	const char	*err;
+	int		 check;		/* the error was the check */
+	int		 new_block;
+	unsigned long long block_in;
 };
 
 /* zlib's allocations through xmalloc: out of memory is fatal. */
@@ -151,6 +172,8 @@ void
 gzd_reset(struct gzdec *d)
 {
 	inflateReset(&d->zs);
+	d->new_block = 0;
+	d->block_in = 0;
 }
 
 void
@@ -179,18 +202,36 @@ gzd_run(struct gzdec *d, char *dst, size_t n, size_t *got)
 
 	d->zs.next_out = (Bytef *)dst;
 	d->zs.avail_out = (uInt)n;
-	ret = inflate(&d->zs, Z_NO_FLUSH);
+	/*
+	 * Z_BLOCK: stop at the end of each deflate block (data_type 128),
+	 * where the next block starts data_type & 7 bits before the end of
+	 * what was taken; a block is tens of KiB of output.
+	 */
+	ret = inflate(&d->zs, Z_BLOCK);
 	*got = n - d->zs.avail_out;
 	switch (ret) {
 	case Z_STREAM_END:
 		return GZD_END;
 	case Z_OK:
 	case Z_BUF_ERROR:
+		if ((d->new_block = (d->zs.data_type & 128) != 0))
+			d->block_in = d->zs.total_in -
+			    ((d->zs.data_type & 7) != 0);
 		return GZD_OK;
 	default:
 		d->err = d->zs.msg != NULL ? d->zs.msg : zError(ret);
+		/* zlib's words for the gzip trailer's CRC-32 and length. */
+		d->check = ret == Z_DATA_ERROR && d->zs.msg != NULL &&
+		    (strcmp(d->zs.msg, "incorrect data check") == 0 ||
+		    strcmp(d->zs.msg, "incorrect length check") == 0);
 		return GZD_ERR;
 	}
+}
+
+const char *
+gzd_block_word(void)
+{
+	return "block";
 }
 
 const char *
@@ -213,6 +254,24 @@ gzd_free(struct gzdec *d)
 	inflateEnd(&d->zs);
 #endif
 	free(d);
+}
+
+int
+gzd_check_failed(const struct gzdec *d)
+{
+	return d->check;
+}
+
+int
+gzd_new_block(const struct gzdec *d)
+{
+	return d->new_block;
+}
+
+unsigned long long
+gzd_block_in(const struct gzdec *d)
+{
+	return d->block_in;
 }
 
 const char *

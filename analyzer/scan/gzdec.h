@@ -42,6 +42,25 @@ enum gzd_rc	 gzd_run(struct gzdec *, char *dst, size_t n, size_t *got);
 /* gzd_error - what the last GZD_ERR found, borrowed. */
 const char	*gzd_error(const struct gzdec *);
 
+/* gzd_check_failed - 1 when the last GZD_ERR was the member's check at
+ * its end (CRC-32 or length): the damage is somewhere in the member. */
+int		 gzd_check_failed(const struct gzdec *);
+
+/*
+ * Deflate blocks, to place damage.  gzd_run stops at the end of each
+ * block (zlib; ISA-L's igzip does not stop there, so with it a boundary is
+ * seen only when a run happens to end on one).  gzd_new_block - 1 when the
+ * last run ended where a new block starts; gzd_block_in - the compressed
+ * bytes from the member's first byte to where the current block starts
+ * (the byte holding its first bit; the gzip header's length before the
+ * first block).
+ */
+int		 gzd_new_block(const struct gzdec *);
+unsigned long long gzd_block_in(const struct gzdec *);
+/* gzd_block_word - "block" when every block start is seen (zlib), else
+ * "data" (igzip: the last start seen, maybe the member's). */
+const char	*gzd_block_word(void);
+
 /* gzd_library - "zlib 1.2.13" or "isa-l": for --version. */
 const char	*gzd_library(void);
 

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include "gzdec.h"
 #include "input.h"
 #include "lib/fnv.h"
+#include "lib/stop.h"
 #include "lib/xmalloc.h"
 #include "stream.h"
 
@@ -78,12 +80,26 @@ struct input {
 	int		 raweof;
 	int		 member_end;	/* inflate ended a member */
 	int		 regular;	/* a regular file */
+	int		 stopped;	/* a stop request ended a pipe's input */
 	int		 padding;	/* in NULs after the last member */
 	struct gzdec	*gz;		/* the decoder, NULL for plain */
 	/* Compressed bytes read; owned by the inflate thread if any, which
 	 * hands copies to st.raw_bytes with each block. */
 	unsigned long long zraw;
 	struct gzpipe	*pipe;		/* NULL: inflate inline */
+
+	/*
+	 * Where damage is, for its message, and the lines decoded from the
+	 * damaged part (owned by the inflate thread until it publishes the
+	 * error; then st.damaged): the member (1-based) and its first byte,
+	 * the current deflate block's first byte, and what each decoded.
+	 */
+	unsigned long	 member;
+	unsigned long long member_at, block_at;
+	unsigned long	 nl_member, nl_block;	/* newlines decoded */
+	unsigned long long out_member, out_block;	/* bytes decoded */
+	int		 last_nl;	/* the last byte decoded was "\n" */
+	unsigned long	 damaged;
 
 	/* The content identity: the hash of the first INPUT_ID_BYTES of
 	 * text, and the last INPUT_ID_BYTES in a ring (hashed when asked). */
@@ -129,6 +145,31 @@ readfull(int fd, void *dst, size_t n)
 	return r;
 }
 
+/*
+ * readin - readfull from the input.  A pipe or FIFO may never be written
+ * again: it is waited on with poll, looking at a stop request (stop.h)
+ * four times a second, which ends its input there (0, as at its end).
+ */
+static ssize_t
+readin(struct input *in, void *dst, size_t n)
+{
+	struct pollfd	pfd;
+	int		r;
+
+	if (in->regular)
+		return readfull(in->fd, dst, n);
+	pfd.fd = in->fd;
+	pfd.events = POLLIN;
+	for (;;) {
+		if (stop_signal() != 0) {
+			in->stopped = 1;
+			return 0;
+		}
+		if ((r = poll(&pfd, 1, 250)) > 0 || (r == -1 && errno != EINTR))
+			return readfull(in->fd, dst, n);	/* it says */
+	}
+}
+
 static void
 read_failed(struct input *in)
 {
@@ -162,7 +203,7 @@ raw_more(struct input *in)
 		in->raweof = 1;
 		return 0;
 	}
-	if ((r = readfull(in->fd, in->raw + n, in->limit != 0 &&
+	if ((r = readin(in, in->raw + n, in->limit != 0 &&
 	    in->limit - in->zraw < in->blksz ? in->limit - in->zraw :
 	    in->blksz)) == -1) {
 		read_failed(in);
@@ -209,6 +250,10 @@ next_member(struct input *in)
 		if (n >= 2 && q[0] == 0x1f && q[1] == 0x8b) {
 			gzd_reset(in->gz);
 			in->member_end = 0;
+			in->member++;
+			in->member_at = in->block_at = zoffset(in);
+			in->nl_member = in->nl_block = 0;
+			in->out_member = in->out_block = 0;
 			return 1;
 		}
 		if (q[0] != 0)
@@ -220,53 +265,123 @@ next_member(struct input *in)
 	return -1;
 }
 
+/* decoded - count the lines in n bytes inflate made, for damage. */
+static void
+decoded(struct input *in, const char *p, size_t n)
+{
+	const char	*q = p, *e = p + n;
+	unsigned long	 k = 0;
+
+	if (n == 0)
+		return;
+	while ((q = memchr(q, '\n', (size_t)(e - q))) != NULL) {
+		k++;
+		q++;
+	}
+	in->nl_block += k;
+	in->nl_member += k;
+	in->out_block += n;
+	in->out_member += n;
+	in->last_nl = p[n - 1] == '\n';
+}
+
+enum damage { DMG_INFLATE, DMG_CHECK, DMG_CUT };
+
 /*
- * gz_fill - inflate up to n bytes into dst.  Returns the count, 0 at the
- * end of the last member, or -1 with in->err set.  When inflate fails
- * after producing output, that output is returned first and the error on
- * the next call, so no decoded line is lost.
+ * damage - the error text for damage found at the current offset, and
+ * the lines decoded from the damaged part: the deflate block inflate
+ * failed in, or the whole member when only its check at the end found
+ * it.  A last line without its newline is a line too (input_next
+ * returns it).
+ */
+static void
+damage(struct input *in, enum damage kind)
+{
+	unsigned long	nl = kind == DMG_CHECK ? in->nl_member : in->nl_block;
+	unsigned long long out = kind == DMG_CHECK ? in->out_member :
+			    in->out_block;
+	const char	*what = kind == DMG_CUT ? "gzip data truncated" :
+			    "corrupt gzip data";
+	int		 k;
+
+	in->damaged = nl + (out > 0 && !in->last_nl);
+	k = snprintf(in->err, sizeof(in->err), "%s in member %lu (from byte "
+	    "%llu): ", what, in->member, in->member_at);
+	if (k < 0 || (size_t)k >= sizeof(in->err))
+		return;
+	if (kind == DMG_CHECK)
+		snprintf(in->err + k, sizeof(in->err) - k, "its check failed "
+		    "at its end, byte %llu (%s): the damage is somewhere in "
+		    "it; its %lu lines counted as damaged", zoffset(in),
+		    gzd_error(in->gz), in->damaged);
+	else if (kind == DMG_CUT)
+		snprintf(in->err + k, sizeof(in->err) - k, "the file ends at "
+		    "byte %llu inside the deflate %s from byte %llu; %lu "
+		    "lines from it counted as damaged", in->zraw,
+		    gzd_block_word(), in->block_at, in->damaged);
+	else
+		snprintf(in->err + k, sizeof(in->err) - k, "inflate failed at "
+		    "byte %llu (%s) in the deflate %s from byte %llu; %lu "
+		    "lines from it counted as damaged", zoffset(in),
+		    gzd_error(in->gz), gzd_block_word(), in->block_at,
+		    in->damaged);
+}
+
+/*
+ * gz_fill - inflate up to n bytes into dst, across deflate blocks while
+ * the compressed bytes read so far last (a pipe is not waited on when
+ * there is output to give).  Returns the count, 0 at the end of the last
+ * member, or -1 with in->err set.  When inflate fails after producing
+ * output, that output is returned first and the error on the next call,
+ * so no decoded line is lost.
  */
 static ssize_t
 gz_fill(struct input *in, char *dst, size_t n)
 {
-	size_t		 got;
+	size_t		 got, filled = 0, before;
 	enum gzd_rc	 ret;
 
 	for (;;) {
 		if (in->err[0] != '\0')
-			return -1;
+			return filled > 0 ? (ssize_t)filled : -1;
 		if (in->member_end) {
+			if (filled > 0)
+				return filled;
 			if ((ret = next_member(in)) <= 0)
 				return ret;
 		}
-		if (gzd_avail_in(in->gz) == 0 && raw_more(in) == -1)
-			return -1;
-		ret = gzd_run(in->gz, dst, n, &got);
-		switch (ret) {
-		case GZD_END:
-			in->member_end = 1;
-			break;
-		case GZD_OK:
-			/* No progress, no input left: the file ends early. */
-			if (got == 0 && gzd_avail_in(in->gz) == 0 &&
-			    in->raweof)
-				snprintf(in->err, sizeof(in->err),
-				    "gzip data truncated at byte %llu "
-				    "(file is %llu bytes)", zoffset(in),
-				    in->zraw);
-			else if (got == 0 && gzd_avail_in(in->gz) > 0)
-				snprintf(in->err, sizeof(in->err),
-				    "corrupt gzip data at byte %llu: no "
-				    "progress", zoffset(in));
-			break;
-		default:
-			snprintf(in->err, sizeof(in->err),
-			    "corrupt gzip data at byte %llu: %s", zoffset(in),
-			    gzd_error(in->gz));
-			break;
+		if (gzd_avail_in(in->gz) == 0) {
+			if (filled > 0)
+				return filled;
+			if (raw_more(in) == -1)
+				return -1;
 		}
-		if (got > 0)
-			return got;
+		if (filled == n)
+			return filled;
+		before = gzd_avail_in(in->gz);
+		ret = gzd_run(in->gz, dst + filled, n - filled, &got);
+		decoded(in, dst + filled, got);
+		filled += got;
+		if (ret == GZD_END)
+			in->member_end = 1;
+		else if (ret == GZD_ERR)
+			damage(in, gzd_check_failed(in->gz) ? DMG_CHECK :
+			    DMG_INFLATE);
+		else if (got > 0 || gzd_avail_in(in->gz) != before) {
+			if (gzd_new_block(in->gz)) {
+				in->block_at = in->member_at +
+				    gzd_block_in(in->gz);
+				in->nl_block = 0;
+				in->out_block = 0;
+			}
+		} else if (gzd_avail_in(in->gz) == 0 && in->stopped)
+			return filled;		/* asked to stop: an end */
+		else if (gzd_avail_in(in->gz) == 0 && in->raweof)
+			damage(in, DMG_CUT);	/* no progress: the file ends */
+		else if (gzd_avail_in(in->gz) > 0)
+			snprintf(in->err, sizeof(in->err),
+			    "corrupt gzip data at byte %llu: no progress",
+			    zoffset(in));
 	}
 }
 
@@ -330,8 +445,10 @@ gz_take(struct input *in, char *dst)
 	if ((r = b->n) > 0)
 		memcpy(dst, b->data, (size_t)r);
 	in->st.raw_bytes = b->raw_bytes;
-	if (r <= 0)
+	if (r <= 0) {
+		in->st.damaged = in->damaged;
 		return r;	/* the last block: the thread has ended */
+	}
 	pthread_mutex_lock(&p->mu);
 	p->head++;
 	pthread_cond_signal(&p->free);
@@ -397,11 +514,12 @@ fill(struct input *in, char *dst, size_t n)
 			in->cut = 1;
 			return 0;
 		}
+		in->st.damaged = in->damaged;
 		return r;
 	}
 	if (in->raweof)
 		return 0;
-	if ((r = readfull(in->fd, dst, n)) == -1) {
+	if ((r = readin(in, dst, n)) == -1) {
 		read_failed(in);
 		return -1;
 	}
@@ -496,13 +614,14 @@ emit(struct input *in, size_t len, size_t next, const char **line,
 }
 
 /* stream_end - a named stream's bytes ended (not at a limit of
- * input_open_head): -1 with in->err set when its program failed. */
+ * input_open_head, nor at a stop request: its program still runs, and
+ * its binder stops it): -1 with in->err set when its program failed. */
 static int
 stream_end(struct input *in)
 {
 	stream_done_fn	 done = in->done;
 
-	if (done == NULL || in->cut)
+	if (done == NULL || in->cut || in->stopped)
 		return 0;
 	in->done = NULL;
 	if (done(in->done_arg, in->err, sizeof(in->err)) == 0)
@@ -595,7 +714,7 @@ peek(struct input *in)
 	size_t	 n = 0;
 
 	while (n < 2) {
-		if ((r = readfull(in->fd, in->buf + n, in->blksz)) == -1)
+		if ((r = readin(in, in->buf + n, in->blksz)) == -1)
 			return -1;
 		if (r == 0) {
 			in->raweof = 1;
@@ -610,6 +729,7 @@ peek(struct input *in)
 		in->raw = xmalloc(in->blksz + 1);
 		memcpy(in->raw, in->buf, n);
 		in->zraw = n;
+		in->member = 1;
 		if ((in->gz = gzd_new()) == NULL) {
 			errno = ENOMEM;
 			return -1;

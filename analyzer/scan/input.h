@@ -31,6 +31,7 @@ struct input_stats {
 	unsigned long		 lines;
 	unsigned long		 truncated;	/* lines cut at the bound */
 	unsigned long		 nul_lines;	/* lines that held NUL bytes */
+	unsigned long		 damaged;	/* lines from damaged gzip data */
 	unsigned long long	 bytes;		/* uncompressed bytes read */
 	unsigned long long	 raw_bytes;	/* bytes read from the file */
 	int			 compressed;	/* 1 when gzip */
@@ -74,8 +75,11 @@ int		 input_next(struct input *, const char **line, size_t *len);
 
 /*
  * input_error - text of the last -1, naming the byte offset in the
- * compressed file, e.g. "gzip data truncated at byte 1043 (file is 1043
- * bytes)"; "" when there was no error.  Borrowed until input_close().
+ * compressed file and, for damaged gzip, the member and deflate block,
+ * e.g. "gzip data truncated in member 1 (from byte 0): the file ends at
+ * byte 1043 inside the deflate block from byte 980; 12 lines from it
+ * counted as damaged" (those lines are stats.damaged); "" when there was
+ * no error.  Borrowed until input_close().
  */
 const char	*input_error(const struct input *);
 

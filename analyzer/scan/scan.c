@@ -21,6 +21,7 @@
 #include "scan_queue.h"
 #include "input.h"
 #include "lib/log.h"
+#include "lib/stop.h"
 #include "scan.h"
 #include "lib/utf8.h"
 #include "lib/xmalloc.h"
@@ -181,9 +182,7 @@ say(struct scan_stream *s, const char *fmt, ...)
 	if (s->q == NULL)
 		vwarnx(fmt, ap);
 	else if ((fp = open_memstream(&buf, &len)) != NULL) {
-		fprintf(fp, "%s: ", log_name());
-		vfprintf(fp, fmt, ap);
-		fputc('\n', fp);
+		log_vput(fp, fmt, ap);
 		queue_text(s, fp, &buf, &len);
 	}
 	va_end(ap);
@@ -204,8 +203,10 @@ show(struct scan_stream *s, unsigned long lineno, const char *what,
 	flockfile(fp);
 	if (fp == stderr)
 		log_clear();
-	fprintf(fp, "smtplog: %s:%lu: %s%s%s: ", s->in->name, lineno, what,
-	    why != NULL ? ", " : "", why != NULL ? why : "");
+	fputs("smtplog: ", fp);
+	esc_put(fp, s->in->name, strlen(s->in->name), 0);
+	fprintf(fp, ":%lu: %s%s%s: ", lineno, what, why != NULL ? ", " : "",
+	    why != NULL ? why : "");
 	esc_put(fp, line, len, 300);
 	fputc('\n', fp);
 	funlockfile(fp);
@@ -390,7 +391,8 @@ mark(struct scan_stream *s, struct input *inp)
 	return 0;
 }
 
-/* read_all - every line of inp through the stream, then its end. */
+/* read_all - every line of inp through the stream, then its end; a stop
+ * request (stop.h) ends the input where it is. */
 static int
 read_all(struct scan_stream *s, struct input *inp)
 {
@@ -398,7 +400,8 @@ read_all(struct scan_stream *s, struct input *inp)
 	size_t		 len;
 	int		 rc = 0;
 
-	while (rc == 0 && input_next(inp, &line, &len) == 1) {
+	while (rc == 0 && stop_signal() == 0 &&
+	    input_next(inp, &line, &len) == 1) {
 		rc = scan_stream_line(s, line, len, input_lineno(inp));
 		if (rc == 0 && s->opts->progress &&
 		    (input_lineno(inp) & 0xffff) == 0)
@@ -542,6 +545,7 @@ scan_input(const char *path, const struct scan_opts *opts,
 
 		in->lines = st->lines;
 		in->truncated = st->truncated;
+		in->damaged = st->damaged;
 		in->nul_bytes = st->nul_lines;
 		in->bytes = st->bytes;
 		in->compressed = st->compressed;

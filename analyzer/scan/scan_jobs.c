@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "lib/log.h"
+#include "lib/stop.h"
 #include "scan_jobs.h"
 #include "lib/xmalloc.h"
 
@@ -44,7 +45,7 @@ struct rec {
 	unsigned long	 line;
 	long		 rule;		/* index in the ruleset, -1: none */
 	int		 usec, code, code_src, dir, client_port, relay_port;
-	int		 session_complete;
+	int		 session_complete, text_truncated;
 	uint32_t	 len[NSTR];	/* NOSTR for NULL */
 };
 
@@ -68,6 +69,7 @@ struct scan_jobs {
 	struct summary_input	*ins;
 	struct job		*jobs;
 	struct ruleset *const	*rulesets;
+	size_t			 budget;	/* each worker's memory */
 };
 
 struct worker {
@@ -113,6 +115,7 @@ spool(void *arg, const struct finding *f)
 	r.client_port = f->client_port;
 	r.relay_port = f->relay_port;
 	r.session_complete = f->session_complete;
+	r.text_truncated = f->text_truncated;
 	for (i = 0; i < NSTR; i++)
 		r.len[i] = FSTR(f, i) != NULL ? (uint32_t)strlen(FSTR(f, i)) :
 		    NOSTR;
@@ -170,6 +173,7 @@ replay(FILE *sp, const struct ruleset *rs, const struct sess_config *cfg)
 		f.client_port = r.client_port;
 		f.relay_port = r.relay_port;
 		f.session_complete = r.session_complete;
+		f.text_truncated = r.text_truncated;
 		if (cfg->emit(cfg->arg, &f) != 0) {
 			rv = -1;
 			goto out;
@@ -194,13 +198,20 @@ work(void *arg)
 
 	for (;;) {
 		pthread_mutex_lock(&p->mu);
+		/* Asked to stop (stop.h): no file more; the replay waits for
+		 * no file that was not started. */
+		if (stop_signal() != 0)
+			p->stop = 1;
 		i = p->stop ? p->n : p->next++;
+		if (i >= p->n)
+			pthread_cond_broadcast(&p->cv);
 		pthread_mutex_unlock(&p->mu);
 		if (i >= p->n)
 			break;
 		j = &p->jobs[i];
 		j->rules = p->rulesets[w->id];
 		cfg = *p->cfg;
+		cfg.max_memory = p->budget;
 		cfg.rules = j->rules;
 		cfg.emit = spool;
 		cfg.arg = j;
@@ -241,9 +252,12 @@ scan_jobs_run(char *const *paths, size_t npaths, int jobs,
 	struct scan_jobs	*p = xcalloc(1, sizeof(*p));
 	struct worker	*w;
 	size_t		 nw, i, started;
-	int		 r;
+	int		 r, done;
 
 	nw = (size_t)jobs < npaths ? (size_t)jobs : npaths;
+	/* The workers share the memory budget. */
+	p->budget = (cfg->max_memory ? cfg->max_memory :
+	    SESS_DEFAULT_MAX_MEMORY) / (nw ? nw : 1);
 	p->n = npaths;
 	p->paths = paths;
 	p->sopts = sopts;
@@ -274,9 +288,12 @@ scan_jobs_run(char *const *paths, size_t npaths, int jobs,
 	*ninputs = 0;
 	for (i = 0; i < npaths; i++) {
 		pthread_mutex_lock(&p->mu);
-		while (!p->jobs[i].done)
+		while (!p->jobs[i].done && !(p->stop && i >= p->next))
 			pthread_cond_wait(&p->cv, &p->mu);
+		done = p->jobs[i].done;
 		pthread_mutex_unlock(&p->mu);
+		if (!done)
+			break;		/* stopped before it began */
 		(*ninputs)++;
 		if (p->jobs[i].rc == -1)
 			*input_failed = 1;

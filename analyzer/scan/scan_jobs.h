@@ -20,6 +20,7 @@ struct scan_jobs;
 /*
  * scan_jobs_run - scan paths[0..npaths) on min(jobs, npaths) threads.  sopts is
  * copied per file (its sess is replaced); cfg is copied per file, with
+ * its memory budget shared by the threads (an equal part each),
  * emit/arg replaced by the spool and rules by rulesets[thread] (one
  * ruleset per thread, loaded from the same files as main_rules, whose
  * rules are what the writer sees).  Each file's findings go to

@@ -15,7 +15,6 @@
 #include <time.h>
 
 #include "scan_order.h"
-#include "lib/escape.h"
 #include "lib/fnv.h"
 #include "input.h"
 #include "lib/log.h"
@@ -489,17 +488,11 @@ scan_order_begin(struct scan_order *a, size_t i)
 		f->first = with_year(f->first, year);
 	}
 	if (f->first < p->last) {
-		/* The host name comes from the log: escaped, as log text is. */
-		flockfile(stderr);
-		log_clear();
-		fprintf(stderr, "smtplog: %s: overlaps %s (host ", f->path,
-		    p->path);
-		if (f->host != NULL)
-			esc_put(stderr, f->host, strlen(f->host), 255);
-		fprintf(stderr, "): it starts at %s, before the last event of "
-		    "%s at %s\n", iso(f->first, t1, sizeof(t1)), p->path,
-		    iso(p->last, t2, sizeof(t2)));
-		funlockfile(stderr);
+		/* The names come from outside: warnx escapes them. */
+		warnx("%s: overlaps %s (host %.255s): it starts at %s, before "
+		    "the last event of %s at %s", f->path, p->path,
+		    f->host != NULL ? f->host : "", iso(f->first, t1,
+		    sizeof(t1)), p->path, iso(p->last, t2, sizeof(t2)));
 	}
 	return year;
 }

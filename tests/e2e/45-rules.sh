@@ -60,3 +60,37 @@ eq "without the user file" "$(jq -r .rule "$T/prec0")" postfix-relay-denied
 # The scan uses the same precedence: sample 1's two relay refusals.
 scan "$T/ps" --year 2025 --rules "$D/site.json" "$TOP/samples/postfix/mail.log.1.gz"
 eq "precedence in a scan" "$(q "$T/ps" '[.[] | select(.cause == "relay-denied") | .rule] | unique | join(" ")')" site-relay
+
+## A rules directory that cannot be read is named, with where the name
+## came from, and no log is read.
+rdir() {	# rdir NAME WANT-STDERR-PATTERN COMMAND...
+	name=$1 want=$2; shift 2
+	"$@" >"$T/rdir" 2>"$T/rdir.err"
+	eq "$name exit" $? 1
+	eq "$name: nothing written" "$(wc -c <"$T/rdir")" 0
+	grep -F -q -- "$want" "$T/rdir.err"; eq "$name message ($(head -c 300 "$T/rdir.err"))" $? 0
+}
+L=$TOP/samples/postfix/mail.log
+rdir "SMTPLOG_RULES missing" "/nonexistent-rules: cannot read the rules directory: No such file" \
+    env SMTPLOG_RULES=/nonexistent-rules "$BIN" scan -q "$L"
+rdir "SMTPLOG_RULES missing: source" "rule files; rules directory /nonexistent-rules (from SMTPLOG_RULES); no log was read" \
+    env SMTPLOG_RULES=/nonexistent-rules "$BIN" scan -q "$L"
+rdir "--rules-dir missing" "rule files; rules directory /nonexistent-rules (from --rules-dir); no log was read" \
+    "$BIN" scan -q --rules-dir /nonexistent-rules "$L"
+rdir "rules --rules-dir missing" "/nonexistent-rules: cannot read the rules directory: No such file" \
+    "$BIN" rules --rules-dir /nonexistent-rules
+# A binary with no rules beside it falls back to the directory compiled in.
+mkdir -p "$T/lonebin"
+cp "$BIN" "$T/lonebin/smtplog"
+CDIR=$("$T/lonebin/smtplog" rules --help | sed -n 's|^\(/.*\)\.$|\1|p' | tail -n 1)
+if [ -d "$CDIR" ]; then
+	printf 'SKIP: %s exists here: the compiled-in fallback is not missing\n' "$CDIR" >&2
+else
+	rdir "compiled-in dir missing" "rule files; rules directory $CDIR (compiled in); no log was read" \
+	    env -u SMTPLOG_RULES "$T/lonebin/smtplog" scan -q "$L"
+fi
+mkdir -p "$T/lonebin/rules" && cp "$TOP/rules/00-base.json" "$T/lonebin/rules/"
+printf '{"rules": [' >"$T/lonebin/rules/99-bad.json"
+rdir "beside the binary" "rule files; rules directory $T/lonebin/rules (beside the binary); no log was read" \
+    env -u SMTPLOG_RULES "$T/lonebin/smtplog" scan -q "$L"
+rm -r "$T/lonebin"

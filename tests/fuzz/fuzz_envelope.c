@@ -10,6 +10,8 @@
  * its length with no NUL before; a broken envelope says why; partial
  * lines are read at the end; and every line pushed is counted once, as
  * used, ignored or unrecognized.
+ *
+ * fuzz-max-len: 8192 (the -max_len of make fuzz and fuzz-long)
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -7,6 +7,8 @@
  * zlib for the model.  Each input runs twice: the default block size, then
  * a small block size and maxline chosen from a hash of the bytes, so that
  * buffer boundaries fall everywhere.
+ *
+ * fuzz-max-len: 65536 (the -max_len of make fuzz and fuzz-long)
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -8,6 +8,8 @@
  * each key it was asked for, NUL bytes made spaces; and it never writes
  * more than the line's length and one NUL a key.  Then the whole line
  * goes through env_read() for the envelope's own checks.
+ *
+ * fuzz-max-len: 16384 (the -max_len of make fuzz and fuzz-long)
  */
 #include <stdint.h>
 #include <stdlib.h>

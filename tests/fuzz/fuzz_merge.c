@@ -10,6 +10,8 @@
  * addresses); and when every input merged has an identity, reading the
  * file a second time into the same merge adds no input (each partial is
  * a repeat of itself: a retry is idempotent).
+ *
+ * fuzz-max-len: 16384 (the -max_len of make fuzz and fuzz-long)
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -8,6 +8,8 @@
  * never dropped), the summary comes last, and the text report holds no
  * terminal control byte.  Everything is freed, so LeakSanitizer sees
  * leaks per input.
+ *
+ * fuzz-max-len: 8192 (the -max_len of make fuzz and fuzz-long)
  */
 #include <stdint.h>
 #include <stdio.h>

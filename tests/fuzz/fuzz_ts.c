@@ -9,6 +9,8 @@
  * written on failure, microseconds are in range, the year moves at most
  * one step per stamp, and RFC 3339 stamps with an offset convert exactly
  * as timegm() says.
+ *
+ * fuzz-max-len: 64 (the -max_len of make fuzz and fuzz-long)
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,0 +1,179 @@
+/*
+ * session_int.h - what session.c and session_mem.c share: the records of
+ * the session builder (sessions, messages, the table) and the memory
+ * accounting session_mem.c keeps of them.  Not for other modules.
+ */
+#ifndef SESSION_INT_H
+#define SESSION_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "failcount.h"
+#include "lib/htab.h"
+#include "lib/shortstr.h"
+#include "session.h"
+
+struct pool;
+struct rule_cache;
+
+#define CMD_MAX		16
+
+/* Records come from pools (a session per connection, a message per queue
+ * id): a session's id lives in its record when shorter than ID_ROOM, a
+ * message's link to its session when it fits in LINK_ROOM. */
+#define ID_ROOM		256
+#define LINK_ROOM	192
+#define CODE_LIMIT	1000	/* codes below it are looked up in a table */
+#define POOL_SPARE	256
+
+struct lru {
+	struct lru	*prev, *next;
+};
+
+struct session {
+	struct lru	 lru;		/* first: the list links sessions */
+	struct htab_key	 key;		/* s is the table's copy */
+	unsigned long	 tick;		/* t->tick when last used */
+	size_t		 mem;		/* bytes charged to the budget */
+	size_t		 pbytes;	/* of the findings held */
+	/* The id "KEY@FILE:LINE" of the first event, made when first
+	 * needed (a finding, a message link): most sessions need none. */
+	char		*id;		/* NULL, in room, or allocated */
+	const char	*file;		/* interned in the table */
+	unsigned long	 line;
+	int		 client_port;
+	time_t		 start;
+	int		 connected;	/* saw the connect */
+
+	struct finding	**pend;		/* findings held until the end */
+	size_t		  npend, cappend;
+	/* Its place in t->held (1-based; 0: not there) and the log time of
+	 * its first held finding with a time, the heap's key. */
+	size_t		  hpos;
+	time_t		  hwhen;
+
+	/* The last failure, to merge a verbose "> 554 ..." reply with the
+	 * "reject:" line that logs the same refusal. */
+	int		  last_code;
+	char		  last_cmd[CMD_MAX];
+	enum ev_kind	  last_kind;
+	struct finding	 *last_find;	/* in pend, or NULL */
+	int		  last_merged;
+
+	/* The RFC 5321 state, when the session's dialogue is seen. */
+	struct smst	 *st;
+
+	time_t		  last;		/* log time of its last event */
+
+	/* Last, as session_new zeroes what comes before: the failures
+	 * logged (to reconcile with the disconnect's counters), the kept
+	 * strings, the room for the id. */
+	struct failcount  fails;
+	struct shortstr	  client_name;
+	struct shortstr	  client_ip;
+	struct shortstr	  helo;
+	char		  room[ID_ROOM];	/* the id, when it fits */
+};
+
+struct message {
+	struct lru	 lru;
+	struct htab_key	 key;		/* s is the table's copy */
+	unsigned long	 tick;		/* t->tick when last used */
+	size_t		 mem;		/* bytes charged to the budget */
+	size_t		 linksz;	/* of link, when allocated */
+	/* The inbound session that brought it, as known when linked; the
+	 * five strings share linkbuf, or the allocation link when longer. */
+	char		*link;
+	char		*session_key;
+	char		*session_id;
+	char		*client_name;
+	char		*client_ip;
+	int		 client_port;
+	char		*helo;
+	time_t		 session_start;
+
+	/* Last, as message_get zeroes what comes before. */
+	struct shortstr	 queue_id;
+	struct shortstr	 from;
+	struct shortstr	 message_id;
+	struct shortstr	 bounce_of;	/* queue id of the message this
+					 * notification reports on */
+	char		 linkbuf[LINK_ROOM];
+};
+
+struct sess_table {
+	struct sess_config	 cfg;
+	struct htab		*sessions;
+	struct htab		*messages;
+	struct lru		 slru, mlru;	/* most recent at head */
+	struct pool		*spool, *mpool;	/* session, message records */
+	struct htab		*files;		/* input names, interned */
+	const char		*lastfile;	/* the last one used */
+	struct rule_cache		*rcache;		/* rule answers */
+	/* The sessions holding a finding with a time, a binary min-heap on
+	 * the time of the first: sess_oldest_pending, asked every few
+	 * thousand events, without a walk over every open session. */
+	struct session		**held;
+	size_t			 nheld, capheld;
+	unsigned char		 wanted[CODE_LIMIT];	/* cfg.codes, as flags */
+	int			 failed;	/* emit() failed once */
+
+	/* The budget: bytes charged by the open records, a clock of use
+	 * (the least recently used of sessions and messages goes first),
+	 * and the records this event used, charged again after it. */
+	size_t			 mem;
+	unsigned long		 tick;
+	struct session		*used_s;
+	struct message		*used_m;
+	unsigned long		 nevicted_count;	/* by max_sessions */
+
+	unsigned long		 nsessions, nincomplete, nevicted;
+	unsigned long		 nmessages, nmsg_incomplete, nmsg_evicted;
+	unsigned long		 ndeliveries, nrejects;
+	unsigned long		 nfindings, nlogged, ninferred, nin, nout;
+	unsigned long		 inferred_without_code;
+	unsigned long		 inferred_over_cap;
+	unsigned long		 ntext_cut;	/* text_truncated findings */
+	unsigned long		 nout_of_range;	/* --since/--until */
+
+	char			 codenames[SUMMARY_MAX_CODES][8];
+	int			 codevals[SUMMARY_MAX_CODES];	/* atoi of
+							 * codenames */
+	size_t			 ncodes;
+	struct summary_count	 by_code[SUMMARY_MAX_CODES];
+	size_t			 ncauses;
+	struct summary_count	 by_cause[32];
+
+	/* Finding ids (finding.h): the key of the input being read, and
+	 * the findings made so far from its current line, by code. */
+	uint64_t		 input_key;
+	uint64_t		 rank_key;
+	unsigned long		 rank_line;
+	size_t			 nranks;
+	struct { int code; unsigned n; } ranks[8];
+};
+
+/*
+ * smem_held - after s's held findings changed: keep the heap of sessions
+ * holding a finding with a time (keyed by the first one's) up to date.
+ * smem_oldest - the top of that heap's key (sess_oldest_pending), 0 when
+ * empty.
+ */
+void		 smem_held(struct sess_table *, struct session *);
+time_t		 smem_oldest(const struct sess_table *);
+
+/*
+ * smem_charge - charge again the session and message the last event used
+ * (t->used_s, t->used_m; NULL for none) what they hold now.
+ * smem_victim - while the records charged are over the budget, the least
+ * recently used one to close (*s or *m set, the other NULL): 1; 0 when
+ * they fit (or none is left).  Closing it must free it (session_free,
+ * message_free take its charge back).
+ */
+void		 smem_charge(struct sess_table *);
+int		 smem_victim(struct sess_table *, struct session **s,
+		    struct message **m);
+
+#endif /* SESSION_INT_H */

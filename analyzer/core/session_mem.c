@@ -1,0 +1,164 @@
+/*
+ * session_mem.c - what the session builder's open records cost: the heap
+ * of the sessions holding findings (the oldest held, at once) and the
+ * bytes charged to the memory budget, with the record to close when over
+ * it.  Closing records and counting is session.c's job.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "session_int.h"
+#include "smtpstate.h"
+#include "lib/xmalloc.h"
+
+/* held_set - put s at place i (0-based) of the heap. */
+static void
+held_set(struct sess_table *t, size_t i, struct session *s)
+{
+	t->held[i] = s;
+	s->hpos = i + 1;
+}
+
+/* held_sift - move the entry at i up or down to its place. */
+static void
+held_sift(struct sess_table *t, size_t i)
+{
+	struct session	*s = t->held[i];
+	size_t		 c;
+
+	while (i > 0 && t->held[(i - 1) / 2]->hwhen > s->hwhen) {
+		held_set(t, i, t->held[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	while ((c = 2 * i + 1) < t->nheld) {
+		if (c + 1 < t->nheld && t->held[c + 1]->hwhen <
+		    t->held[c]->hwhen)
+			c++;
+		if (t->held[c]->hwhen >= s->hwhen)
+			break;
+		held_set(t, i, t->held[c]);
+		i = c;
+	}
+	held_set(t, i, s);
+}
+
+/*
+ * smem_held - after s's held findings changed: its key is the time of
+ * the first that has one (they are held in arrival order); in the heap
+ * when there is one, out of it when not.
+ */
+void
+smem_held(struct sess_table *t, struct session *s)
+{
+	time_t	when = 0;
+	size_t	i;
+
+	for (i = 0; i < s->npend && when == 0; i++)
+		when = s->pend[i]->when;
+	if (when == 0 && s->hpos != 0) {
+		i = s->hpos - 1;
+		s->hpos = 0;
+		if (i != --t->nheld) {
+			t->held[i] = t->held[t->nheld];
+			held_sift(t, i);
+		}
+	} else if (when != 0 && s->hpos == 0) {
+		if (t->nheld == t->capheld) {
+			t->capheld = t->capheld ? t->capheld * 2 : 64;
+			t->held = xreallocarray(t->held, t->capheld,
+			    sizeof(*t->held));
+		}
+		s->hwhen = when;
+		t->held[t->nheld++] = s;
+		held_sift(t, t->nheld - 1);
+	} else if (when != 0 && when != s->hwhen) {
+		s->hwhen = when;
+		held_sift(t, s->hpos - 1);
+	}
+}
+
+time_t
+smem_oldest(const struct sess_table *t)
+{
+	return t->nheld > 0 ? t->held[0]->hwhen : 0;
+}
+
+/*
+ * The memory budget.  A record's bytes are estimated from what it holds:
+ * the record, its table entry (a 128-byte pooled entry and its share of
+ * the bucket array; a long key is allocated beside it), the strings too
+ * long for their room, the dialogue state and the findings held.  Each
+ * record is charged again after an event used it; beyond the budget the
+ * least recently used records go, sessions and messages alike.
+ */
+#define ENTRY_COST	144
+#define ALLOC_COST	16	/* malloc's own bytes per allocation */
+
+static size_t
+spill(const struct shortstr *k)
+{
+	return k->p != NULL && k->p != k->buf ? strlen(k->p) + 1 +
+	    ALLOC_COST : 0;
+}
+
+static size_t
+key_cost(const struct htab_key *k)
+{
+	return k->len >= 100 ? k->len + 1 + ALLOC_COST : 0;
+}
+
+static size_t
+session_cost(const struct session *s)
+{
+	size_t	n = sizeof(*s) + ENTRY_COST + key_cost(&s->key);
+
+	n += spill(&s->client_name) + spill(&s->client_ip) + spill(&s->helo);
+	if (s->id != NULL && s->id != s->room)
+		n += strlen(s->id) + 1 + ALLOC_COST;
+	if (s->st != NULL)
+		n += smst_size() + ALLOC_COST;
+	if (s->pend != NULL)
+		n += s->cappend * sizeof(*s->pend) + ALLOC_COST;
+	return n + s->pbytes + s->npend * ALLOC_COST;
+}
+
+static size_t
+message_cost(const struct message *m)
+{
+	size_t	n = sizeof(*m) + ENTRY_COST + key_cost(&m->key);
+
+	n += spill(&m->queue_id) + spill(&m->from) + spill(&m->message_id) +
+	    spill(&m->bounce_of);
+	return n + (m->link != NULL ? m->linksz + ALLOC_COST : 0);
+}
+
+void
+smem_charge(struct sess_table *t)
+{
+	if (t->used_s != NULL) {
+		t->mem -= t->used_s->mem;
+		t->mem += t->used_s->mem = session_cost(t->used_s);
+	}
+	if (t->used_m != NULL) {
+		t->mem -= t->used_m->mem;
+		t->mem += t->used_m->mem = message_cost(t->used_m);
+	}
+}
+
+int
+smem_victim(struct sess_table *t, struct session **s, struct message **m)
+{
+	*s = NULL;
+	*m = NULL;
+	if (t->mem <= t->cfg.max_memory)
+		return 0;
+	if (t->slru.prev != &t->slru)
+		*s = (struct session *)t->slru.prev;
+	if (t->mlru.prev != &t->mlru)
+		*m = (struct message *)t->mlru.prev;
+	if (*s != NULL && *m != NULL && (*s)->tick < (*m)->tick)
+		*m = NULL;
+	else if (*m != NULL)
+		*s = NULL;
+	return *s != NULL || *m != NULL;
+}

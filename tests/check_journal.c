@@ -27,14 +27,25 @@
  * (systemd.time(7)); the mail facility's match comes last. */
 static const struct {
 	time_t		 since, until;
+	enum cmd_journal_mode mode;
 	const char	*want;
 } ranges[] = {
-	{ 0, 0, HEAD " SYSLOG_FACILITY=2" },
+	{ 0, 0, CMD_JOURNAL_READ, HEAD " SYSLOG_FACILITY=2" },
 	/* --since 2025-11-21 --until 2025-11-22 with TZ=UTC */
-	{ 1763683200, 1763769600,
+	{ 1763683200, 1763769600, CMD_JOURNAL_READ,
 	    HEAD " --since=@1763683200 --until=@1763769600 SYSLOG_FACILITY=2" },
-	{ 1763683200, 0, HEAD " --since=@1763683200 SYSLOG_FACILITY=2" },
-	{ 0, 1763769600, HEAD " --until=@1763769600 SYSLOG_FACILITY=2" },
+	{ 1763683200, 0, CMD_JOURNAL_READ,
+	    HEAD " --since=@1763683200 SYSLOG_FACILITY=2" },
+	{ 0, 1763769600, CMD_JOURNAL_READ,
+	    HEAD " --until=@1763769600 SYSLOG_FACILITY=2" },
+	/* scan -F journal, and with --from-start; the longest command. */
+	{ 0, 0, CMD_JOURNAL_FOLLOW,
+	    HEAD " --follow --lines=0 SYSLOG_FACILITY=2" },
+	{ 0, 0, CMD_JOURNAL_FOLLOW_ALL,
+	    HEAD " --follow --lines=all SYSLOG_FACILITY=2" },
+	{ 1763683200, 1763769600, CMD_JOURNAL_FOLLOW_ALL,
+	    HEAD " --since=@1763683200 --until=@1763769600 --follow "
+	    "--lines=all SYSLOG_FACILITY=2" },
 };
 
 START_TEST(test_journal_args)
@@ -43,7 +54,8 @@ START_TEST(test_journal_args)
 	char			 got[512];
 	size_t			 i, len = 0;
 
-	cmd_journal_args(&a, ranges[_i].since, ranges[_i].until);
+	cmd_journal_args(&a, ranges[_i].since, ranges[_i].until,
+	    ranges[_i].mode);
 	got[0] = '\0';
 	for (i = 0; a.argv[i] != NULL; i++) {
 		ck_assert(i < CMD_JOURNAL_MAXARG - 1);
@@ -63,7 +75,7 @@ START_TEST(test_journal_fields)
 	char			 key[64], list[400];
 	size_t			 i;
 
-	cmd_journal_args(&a, 0, 0);
+	cmd_journal_args(&a, 0, 0, CMD_JOURNAL_READ);
 	/* ",A,B,...," so that each key is found between commas. */
 	snprintf(list, sizeof(list), ",%s,",
 	    a.fields + strlen("--output-fields="));

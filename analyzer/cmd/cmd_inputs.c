@@ -120,7 +120,8 @@ journal(const struct cli_opts *o, size_t *npaths, struct cmd_source *src,
 	char	**paths;
 
 	*missing = 0;
-	if ((src->journal = cmd_journal_start(o->since, o->until)) == NULL) {
+	if ((src->journal = cmd_journal_start(o->since, o->until,
+	    CMD_JOURNAL_READ)) == NULL) {
 		*missing = errno == ENOENT;
 		return NULL;
 	}

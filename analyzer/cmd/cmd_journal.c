@@ -48,11 +48,13 @@ struct cmd_journal {
 	int		 errcut;	/* it wrote more than is kept */
 	int		 waited;	/* reaped: status holds */
 	int		 status;
+	int		 follows;	/* --follow: it should never end */
 	char		 cmdline[512];
 };
 
 void
-cmd_journal_args(struct cmd_journal_argv *a, time_t since, time_t until)
+cmd_journal_args(struct cmd_journal_argv *a, time_t since, time_t until,
+    enum cmd_journal_mode mode)
 {
 	size_t	n = 0, len, i;
 
@@ -89,6 +91,13 @@ cmd_journal_args(struct cmd_journal_argv *a, time_t since, time_t until)
 		snprintf(a->until, sizeof(a->until), "--until=@%lld",
 		    (long long)until);
 		a->argv[n++] = a->until;
+	}
+	/* Followed: the new messages, or all from the journal's start
+	 * (without --lines, the last ten first). */
+	if (mode != CMD_JOURNAL_READ) {
+		a->argv[n++] = "--follow";
+		a->argv[n++] = mode == CMD_JOURNAL_FOLLOW ? "--lines=0" :
+		    "--lines=all";
 	}
 	a->argv[n++] = JOURNAL_MATCH;
 	a->argv[n] = NULL;
@@ -213,6 +222,11 @@ journal_done(void *arg, char *msg, size_t size)
 	reap(j);
 	failed = cmd_journal_verdict(j->status, j->err, msg, size) != 0;
 	say(j, failed);
+	if (!failed && j->follows) {
+		snprintf(msg, size, "journalctl --follow ended (exit status "
+		    "0)");
+		failed = 1;
+	}
 	return failed ? -1 : 0;
 }
 
@@ -264,14 +278,14 @@ spawn(pid_t *pid, const struct cmd_journal_argv *a, int out, int err)
 }
 
 struct cmd_journal *
-cmd_journal_start(time_t since, time_t until)
+cmd_journal_start(time_t since, time_t until, enum cmd_journal_mode mode)
 {
 	struct cmd_journal_argv	 a;
 	struct cmd_journal	*j;
 	size_t			 i, len = 0;
 	int			 out[2], err[2], rc;
 
-	cmd_journal_args(&a, since, until);
+	cmd_journal_args(&a, since, until, mode);
 	if (cloexec_pipe(out) == -1) {
 		warn("journalctl: pipe");
 		return NULL;
@@ -309,6 +323,7 @@ cmd_journal_start(time_t since, time_t until)
 		len += (size_t)snprintf(j->cmdline + len,
 		    sizeof(j->cmdline) - len, "%s%s", i > 0 ? " " : "",
 		    a.argv[i]);
+	j->follows = mode != CMD_JOURNAL_READ;
 	stream_bind(CMD_JOURNAL_NAME, out[0], journal_done, j);
 	return j;
 }

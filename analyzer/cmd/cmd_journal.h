@@ -22,21 +22,27 @@
  * journalctl's command line: argv (NULL-terminated) points into the
  * struct and at string constants, valid while the struct is.
  */
-#define CMD_JOURNAL_MAXARG	12
+#define CMD_JOURNAL_MAXARG	14
 struct cmd_journal_argv {
 	const char	*argv[CMD_JOURNAL_MAXARG];
 	char		 fields[256];
 	char		 since[32], until[32];
 };
 
+/* How journalctl reads: what the journal holds, then ends; or follows,
+ * from now or from the journal's start (scan -F, --from-start). */
+enum cmd_journal_mode {
+	CMD_JOURNAL_READ, CMD_JOURNAL_FOLLOW, CMD_JOURNAL_FOLLOW_ALL
+};
+
 /*
  * cmd_journal_args - the command that writes the system journal's mail
  * messages (syslog facility mail) between since and until (0: unbounded;
  * inclusive both, as journalctl reads them) as JSON, with the fields the
- * journal-json envelope reads, into *a.
+ * journal-json envelope reads, into *a; following it as mode says.
  */
 void	cmd_journal_args(struct cmd_journal_argv *a, time_t since,
-	    time_t until);
+	    time_t until, enum cmd_journal_mode mode);
 
 /*
  * cmd_journal_verdict - how journalctl ended, from its wait status and
@@ -50,7 +56,8 @@ int	cmd_journal_verdict(int wstatus, const char *err, char *msg,
 
 /*
  * cmd_journal_start - run journalctl (cmd_journal_args) with its output
- * bound to the stream CMD_JOURNAL_NAME, read by input_open (scan/input.h);
+ * bound to the stream CMD_JOURNAL_NAME, read by input_open (scan/input.h)
+ * or, to follow it, by follow_new (scan/follow.h);
  * at the end of that output journalctl is waited for, its messages are
  * said on standard error ("smtplog: journalctl: ...") and a failure
  * (cmd_journal_verdict) becomes a read error of the input.  Returns the
@@ -59,7 +66,8 @@ int	cmd_journal_verdict(int wstatus, const char *err, char *msg,
  * when it could not be started.
  */
 struct cmd_journal;
-struct cmd_journal *cmd_journal_start(time_t since, time_t until);
+struct cmd_journal *cmd_journal_start(time_t since, time_t until,
+		    enum cmd_journal_mode mode);
 
 /* cmd_journal_cmdline - the command run, for messages; borrowed. */
 const char	*cmd_journal_cmdline(const struct cmd_journal *);

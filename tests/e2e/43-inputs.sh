@@ -205,4 +205,35 @@ JEOF
 	eq "journal stopped: summary" "$(jq -r '"\(.summary.lines.read) \(.summary.interrupted)"' "$JD/h.out")" "10 true"
 	eq "journal stopped: journalctl stopped" "$(kill -0 "$(cat "$JD/pid")" 2>/dev/null && echo running)" ""
 	eq "journal stopped: not taken for its failure" "$(grep -c 'journalctl failed' "$JD/h.err")" 0
+
+	## scan -F journal: the follower of a system without rsyslog.
+	rm -f "$JD/pid"
+	FAKE_JOURNAL=hang PATH="$JD/bin:$PATH" "$BIN" scan -F --from-start --state "$JD/follow.state" \
+	    --prom-file "$JD/f.prom" journal </dev/null >"$JD/fo.out" 2>"$JD/fo.err" &
+	jp=$!
+	i=0
+	while [ ! -s "$JD/pid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	sleep 0.6
+	kill -TERM $jp
+	wait $jp
+	eq "follow journal: exit" $? 0
+	eq "follow journal: journalctl --follow from the start" \
+	    "$(grep -cxE -e '--follow|--lines=all|--output=json|SYSLOG_FACILITY=2' "$JD/args")" 4
+	eq "follow journal: lines read" "$(tail -n 1 "$JD/fo.out" | jq -r '"\(.type) \(.lines.read)"')" "summary 10"
+	eq "follow journal: said" "$(grep -c '^smtplog: following the journal: journalctl --system ' "$JD/fo.err")" 1
+	eq "follow journal: no position" "$(grep -c "^smtplog: $JD/follow.state: the journal's position is not kept: following it from its start$" "$JD/fo.err") $(test -e "$JD/follow.state" && echo kept)" "1 "
+	eq "follow journal: metrics" "$(awk '/^smtplog_lines\{/ { n += $2 } END { print n }' "$JD/f.prom")" 10
+	eq "follow journal: journalctl stopped" "$(kill -0 "$(cat "$JD/pid")" 2>/dev/null && echo running)" ""
+	# From now by default; journalctl ending or failing ends it, exit 1.
+	FAKE_JOURNAL=ok PATH="$JD/bin:$PATH" "$BIN" scan -F -q journal </dev/null >"$JD/fe.out" 2>"$JD/fe.err"
+	eq "follow journal ended: exit" $? 1
+	eq "follow journal: from now" "$(grep -cx -e '--lines=0' "$JD/args")" 1
+	eq "follow journal ended: said" "$(cat "$JD/fe.err")" "smtplog: journal: journalctl --follow ended (exit status 0)"
+	eq "follow journal ended: what it wrote read" "$(tail -n 1 "$JD/fe.out" | jq -r .lines.read)" 56
+	FAKE_JOURNAL=denied PATH="$JD/bin:$PATH" "$BIN" scan -F -q journal </dev/null >/dev/null 2>"$JD/fd.err"
+	eq "follow journal denied: exit" $? 1
+	eq "follow journal denied: said" "$(grep -c '^smtplog: journal: journalctl failed (exit status 1): No journal files' "$JD/fd.err")" 1
+	PATH="$JD/nobin" "$BIN" scan -F -q journal </dev/null >/dev/null 2>"$JD/fm.err"
+	eq "follow journal missing: exit" $? 1
+	eq "follow journal missing: said" "$(cat "$JD/fm.err")" "smtplog: journal: journalctl is not on PATH (a file of that name: ./journal)"
 fi

@@ -41,11 +41,13 @@ sigrun() {
 	env ${SIGENV:-} "$BIN" scan -q -v "$@" >"$out" 2>"$X/fifo" 3<&- &
 	pid=$!
 	dd bs=1 count=1 <&3 >/dev/null 2>&1
-	# For two signals: the scan held in its write to the full FIFO
-	# (else, stopped early, it may finish between the two).
-	if [ -n "${SIG2:-}" ]; then
+	# The scan held in its write to the full FIFO (by any of its
+	# threads): past its first few hundred sessions, whose findings are
+	# out (else, on a busy machine, the signal may come before its first
+	# 554 is read); and for two signals, it cannot finish between them.
+	if [ -r /proc/self/wchan ]; then
 		n=0
-		while ! grep -q pipe_write /proc/$pid/wchan 2>/dev/null &&
+		while ! cat /proc/$pid/task/*/wchan 2>/dev/null | grep -q pipe_write &&
 		    [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
 	fi
 	kill -s "$sig" $pid

@@ -650,7 +650,8 @@ cli_scan(const struct cli_opts *o)
 	struct traffic_report	 trep;
 	char			**paths;
 	size_t			 npaths, i, nrs = 0;
-	int			 status = EXIT_OK, r, werr = 0, implicit;
+	struct cmd_source	 src;
+	int			 status = EXIT_OK, r, werr = 0;
 	unsigned long		 gaveup;
 
 	if (o->follow)
@@ -668,7 +669,7 @@ cli_scan(const struct cli_opts *o)
 	}
 	if ((rs = cli_load_rules(o)) == NULL)
 		return EXIT_TROUBLE;
-	paths = cmd_inputs(o->args, o->nargs, o->quiet, &npaths, &implicit);
+	paths = cmd_inputs(o->args, o->nargs, o, 1, &npaths, &src);
 	if (paths == NULL) {
 		rule_free(rs);
 		return EXIT_TROUBLE;
@@ -686,9 +687,11 @@ cli_scan(const struct cli_opts *o)
 	sopts.maxline = o->maxline;
 	sopts.verbose = o->verbose;
 	sopts.label = o->label;
-	/* Standard input read for want of operands, empty, is said (below),
-	 * not an error: only a "-" given is a mapper's input. */
-	sopts.allow_empty = o->allow_empty || implicit;
+	/* Standard input or the journal read for want of operands, empty,
+	 * is said (below), not an error: only a "-" given is a mapper's
+	 * input. */
+	sopts.allow_empty = o->allow_empty || src.implicit_stdin ||
+	    src.journal != NULL;
 	/* Not with -j: the line is drawn by one scan at a time. */
 	sopts.progress = !o->quiet && isatty(STDERR_FILENO) && o->jobs <= 1;
 	if (sopts.progress)
@@ -768,7 +771,7 @@ cli_scan(const struct cli_opts *o)
 		    "then", stop_signal() == SIGINT ? "SIGINT" : "SIGTERM");
 		status = stop_exit_status();
 	}
-	cmd_inputs_check_stdin(implicit, &sum);
+	cmd_inputs_end(&src, &sum);
 	/* A runaway pattern does not stop the scan; say that it happened
 	 * (the workers of -j match with rule sets of their own). */
 	gaveup = rule_match_errors(rs);

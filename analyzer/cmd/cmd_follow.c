@@ -3,7 +3,8 @@
  * through the same stream, session builder, pattern detector and writer
  * as a scan (cmd.c), findings written as sessions end, the summary when
  * SIGINT or SIGTERM stops it; beside the output, the Prometheus textfile
- * and the state file kept up to date (--prom-file, --state).
+ * and the state file kept up to date (--prom-file, --state).  The word
+ * "journal" follows the systemd journal (journalctl -f, cmd_journal.c).
  */
 #include <errno.h>
 #include <libgen.h>
@@ -16,6 +17,7 @@
 
 #include "cli.h"
 #include "cmd_int.h"
+#include "cmd_journal.h"
 #include "core/traffic.h"
 #include "scan/follow.h"
 #include "scan/follow_state.h"
@@ -297,6 +299,37 @@ follow_lines(struct follow *f, struct scan_stream *s,
 	return rc;
 }
 
+/*
+ * follow_journal - for the word "journal": journalctl following the
+ * journal's mail messages, bound to that name for follow_new; *jo a copy
+ * of o without --state (a journal has no position in a file: said).
+ * NULL after a message when journalctl cannot run.
+ */
+static struct cmd_journal *
+follow_journal(const struct cli_opts **o, struct cli_opts *jo)
+{
+	struct cmd_journal	*j;
+
+	if ((j = cmd_journal_start(0, 0, (*o)->from_start ?
+	    CMD_JOURNAL_FOLLOW_ALL : CMD_JOURNAL_FOLLOW)) == NULL) {
+		if (errno == ENOENT)
+			warnx("%s: journalctl is not on PATH (a file of that "
+			    "name: ./%s)", CMD_JOURNAL_NAME, CMD_JOURNAL_NAME);
+		return NULL;
+	}
+	if (!(*o)->quiet)
+		warnx("following the journal: %s", cmd_journal_cmdline(j));
+	if ((*o)->state != NULL) {
+		warnx("%s: the journal's position is not kept: following "
+		    "it from %s", (*o)->state, (*o)->from_start ? "its start" :
+		    "now");
+		*jo = **o;
+		jo->state = NULL;
+		*o = jo;
+	}
+	return j;
+}
+
 int
 cmd_scan_follow(const struct cli_opts *o)
 {
@@ -311,6 +344,8 @@ cmd_scan_follow(const struct cli_opts *o)
 	struct ruleset		*rs;
 	struct follow		*f;
 	struct scan_stream	*s;
+	struct cmd_journal	*j = NULL;
+	struct cli_opts		 jo;
 	const char		*path = o->args[0];
 	time_t			 now = 0;
 	int			 status = EXIT_OK, r, r2, werr = 0, kept;
@@ -324,6 +359,11 @@ cmd_scan_follow(const struct cli_opts *o)
 	}
 	if ((rs = cli_load_rules(o)) == NULL)
 		return EXIT_TROUBLE;
+	if (strcmp(path, CMD_JOURNAL_NAME) == 0 &&
+	    (j = follow_journal(&o, &jo)) == NULL) {
+		rule_free(rs);
+		return EXIT_TROUBLE;
+	}
 	setvbuf(stdout, NULL, _IOLBF, 1 << 16);	/* a finding, a write */
 	cmd_wire(o, o->output ? o->output : "ndjson", rs, &sink, &cfg);
 	sopts.sess = sess_new(&cfg);
@@ -397,6 +437,7 @@ cmd_scan_follow(const struct cli_opts *o)
 	unmatched_free(sink.unm);
 	scan_stream_free(s);
 	follow_free(f);
+	cmd_journal_end(j);
 	sess_free(sopts.sess);
 	traffic_free(sopts.traffic);
 	scan_cleanup();

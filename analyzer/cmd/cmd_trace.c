@@ -35,7 +35,8 @@ cli_trace(const struct cli_opts *o)
 	const char		*output;
 	char			**paths;
 	size_t			 npaths, i;
-	int			 status = EXIT_OK, r, werr = 0, implicit;
+	struct cmd_source	 src;
+	int			 status = EXIT_OK, r, werr = 0;
 
 	memset(&sopts, 0, sizeof(sopts));
 	sopts.pipeline = 1;
@@ -54,8 +55,7 @@ cli_trace(const struct cli_opts *o)
 	}
 	if ((rs = cli_load_rules(o)) == NULL)
 		return EXIT_TROUBLE;
-	paths = cmd_inputs(o->args + 1, o->nargs - 1, o->quiet, &npaths,
-	    &implicit);
+	paths = cmd_inputs(o->args + 1, o->nargs - 1, o, 1, &npaths, &src);
 	if (paths == NULL) {
 		rule_free(rs);
 		return EXIT_TROUBLE;
@@ -77,6 +77,8 @@ cli_trace(const struct cli_opts *o)
 	sopts.year = o->year;
 	sopts.maxline = o->maxline;
 	sopts.verbose = o->verbose;
+	/* The journal on a quiet day is said (below), not an error. */
+	sopts.allow_empty = src.journal != NULL;
 	sopts.progress = !o->quiet && isatty(STDERR_FILENO);
 	if (sopts.progress)
 		log_set_clear(scan_progress_clear);	/* warnings erase it */
@@ -126,7 +128,7 @@ cli_trace(const struct cli_opts *o)
 		warn("standard output: write error");
 		status = EXIT_TROUBLE;
 	}
-	cmd_inputs_check_stdin(implicit, &sum);
+	cmd_inputs_end(&src, &sum);
 	if (status == EXIT_OK && trace_nmatches(tr) == 0)
 		status = TRACE_EXIT_NOMATCH;
 	trace_free(tr);

@@ -158,22 +158,22 @@ follow_usage(const struct cli_opts *o)
 		if (o->from_start || o->session_timeout || o->state != NULL ||
 		    o->prom_file != NULL)
 			return bad("--from-start, --session-timeout, --state "
-			    "and --prom-file go with --follow%s", "");
+			    "and --prom-file go with --follow");
 		return 0;
 	}
 	if ((o->state != NULL && *o->state == '\0') ||
 	    (o->prom_file != NULL && *o->prom_file == '\0'))
-		return bad("--state and --prom-file take a file name%s", "");
+		return bad("--state and --prom-file take a file name");
 	if (strcmp(o->command, "scan") != 0)
-		return bad("--follow goes with scan%s", "");
+		return bad("--follow goes with scan");
 	if (o->nargs != 1 || strcmp(o->args[0], "-") == 0)
 		return bad("--follow takes one FILE to follow (for standard "
-		    "input, scan '-' without --follow)%s", "");
+		    "input, scan '-' without --follow)");
 	if (o->jobs > 1)
-		return bad("--follow reads one file: no --jobs%s", "");
+		return bad("--follow reads one file: no --jobs");
 	if (o->since || o->until || o->keep_order)
 		return bad("--follow reads one file as it grows: no --since, "
-		    "--until or --keep-order%s", "");
+		    "--until or --keep-order");
 	if (o->output != NULL && strcmp(o->output, "ndjson") != 0 &&
 	    strcmp(o->output, "text") != 0)
 		return bad("--follow writes ndjson (findings as they come, "
@@ -193,16 +193,16 @@ scaleout_usage(const struct cli_opts *o)
 	int	scan = strcmp(o->command, "scan") == 0;
 
 	if (!scan && (o->label != NULL || o->plan))
-		return bad("--label and --plan go with scan%s", "");
+		return bad("--label and --plan go with scan");
 	if (strcmp(o->command, "merge") != 0 && (o->expect >= 0 ||
 	    o->manifest != NULL))
-		return bad("--expect and --manifest go with merge%s", "");
+		return bad("--expect and --manifest go with merge");
 	if (!scan && strcmp(o->command, "merge") != 0 && o->allow_empty)
-		return bad("--allow-empty goes with scan and merge%s", "");
+		return bad("--allow-empty goes with scan and merge");
 	if (o->plan && (o->follow || o->jobs > 1 || (o->output != NULL &&
 	    strcmp(o->output, "ndjson") != 0)))
 		return bad("--plan writes NDJSON and reads the heads and tails "
-		    "of files: no --follow, --jobs or --output%s", "");
+		    "of files: no --follow, --jobs or --output");
 	return 0;
 }
 
@@ -317,7 +317,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 			break;
 		case 'r':
 			if (o->nrules == CLI_MAX_RULES)
-				return bad("too many --rules files (%s)", "32");
+				return bad("too many --rules files (32)");
 			o->rules[o->nrules++] = optarg;
 			break;
 		case O_RULES_DIR:
@@ -358,7 +358,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		case O_OUTBOUND:
 			if (o->dir != 0)
 				return bad("give one of --inbound and "
-				    "--outbound%s", "");
+				    "--outbound");
 			o->dir = ch == O_INBOUND ? EV_DIR_IN : EV_DIR_OUT;
 			break;
 		case O_COMMAND:
@@ -368,7 +368,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 			break;
 		case O_CHECK:
 			if (o->nchecks == CLI_MAX_RULES)
-				return bad("too many --check files (%s)", "32");
+				return bad("too many --check files (32)");
 			o->checks[o->nchecks++] = optarg;
 			break;
 		case O_LANG:
@@ -413,8 +413,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 			break;
 		case O_PATTERN:
 			if (o->npatterns == CLI_MAX_PATTERNS)
-				return bad("too many --pattern settings (%s)",
-				    "32");
+				return bad("too many --pattern settings (32)");
 			o->patterns[o->npatterns++] = optarg;
 			break;
 		case O_PATTERN_WINDOW:
@@ -484,7 +483,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 		}
 	}
 	if (o->command == NULL)
-		return bad("no command given%s (scan, trace, explain, rules or merge)", "");
+		return bad("no command given (scan, trace, explain, rules or "
+		    "merge)");
 	if (strcmp(o->command, "help") == 0) {
 		if (optind < argc && !cli_usage_known(argv[optind]))
 			return bad("no help for '%s' (scan, trace, explain, rules or "
@@ -502,38 +502,37 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 	if (strcmp(o->command, "rules") == 0 && o->nargs > 0)
 		return bad("rules takes no inputs: '%s'", o->args[0]);
 	if (strcmp(o->command, "explain") == 0 && o->nargs == 0)
-		return bad("explain needs a code, a reply or '-'%s", "");
+		return bad("explain needs a code, a reply or '-'");
 	if (strcmp(o->command, "explain") != 0 && (o->json || o->dir ||
 	    o->cmd != NULL))
 		return bad("--json, --inbound, --outbound and --command go "
-		    "with explain%s", "");
+		    "with explain");
 	if (strcmp(o->command, "scan") != 0 && strcmp(o->command, "trace") &&
 	    o->keep_order)
-		return bad("--keep-order goes with scan and trace%s", "");
+		return bad("--keep-order goes with scan and trace");
 	if (strcmp(o->command, "scan") != 0 && (o->since || o->until))
-		return bad("--since and --until go with scan%s",
-		    "");
+		return bad("--since and --until go with scan");
 	if (o->since != 0 && o->until != 0 && o->until <= o->since)
-		return bad("--until is not after --since%s", "");
+		return bad("--until is not after --since");
 	if (strcmp(o->command, "rules") != 0 && o->nchecks > 0)
-		return bad("--check goes with rules%s", "");
+		return bad("--check goes with rules");
 	if (strcmp(o->command, "scan") != 0 && (o->top != 0 || o->width != 0))
-		return bad("--top and --width go with scan%s", "");
+		return bad("--top and --width go with scan");
 	if (strcmp(o->command, "trace") != 0 && o->trace_by != NULL)
-		return bad("--by goes with trace%s", "");
+		return bad("--by goes with trace");
 	if (strcmp(o->command, "trace") == 0 && (o->nargs == 0 ||
 	    o->args[0][0] == '\0'))
 		return bad("trace needs a query: a queue id, Message-ID, "
-		    "address, IP address or host name%s", "");
+		    "address, IP address or host name");
 	if (strcmp(o->command, "trace") == 0 && o->jobs > 1)
-		return bad("trace reads its inputs in order: no --jobs%s", "");
+		return bad("trace reads its inputs in order: no --jobs");
 	if (o->npatterns > 0 || o->pattern_window != NULL || o->no_patterns) {
 		struct pat_config	pc;
 		char			err[512];
 
 		if (strcmp(o->command, "scan") != 0)
 			return bad("--pattern, --pattern-window and "
-			    "--no-patterns go with scan%s", "");
+			    "--no-patterns go with scan");
 		if (cli_pattern_config(o, &pc, err, sizeof(err)) != 0)
 			return bad("%s", err);
 	}

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "scan/scan_order.h"
 #include "cli.h"
@@ -557,4 +558,25 @@ cli_pattern_config(const struct cli_opts *o, struct pat_config *c,
 	if (o->no_patterns)
 		(void)pat_config_set(c, "all=off", err, errlen);
 	return 0;
+}
+
+size_t
+cli_top(const struct cli_opts *o)
+{
+	return o->top == 0 ? TRAFFIC_DEFAULT_TOP : o->top < 0 ? 0 :
+	    (size_t)o->top;
+}
+
+int
+cli_want_color(const char *when)
+{
+	const char	*term = getenv("TERM");
+	const char	*nc = getenv("NO_COLOR");
+
+	if (strcmp(when, "always") == 0)
+		return 1;
+	if (strcmp(when, "never") == 0)
+		return 0;
+	return isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0') &&
+	    term != NULL && strcmp(term, "dumb") != 0;
 }

@@ -98,21 +98,15 @@ size_t	cli_size(const char *s);
 void	cli_usage(FILE *, const char *command);
 int	cli_usage_known(const char *command);
 
-/* cli_scan / cli_rules / cli_explain - run a command; return the exit
- * status. */
-int	cli_scan(const struct cli_opts *);
-int	cli_rules(const struct cli_opts *);
+/* cli_explain - run the explain command (explain.c); the exit status. */
 int	cli_explain(const struct cli_opts *);
 
 /*
- * cli_load_rules - the default rules directory, then each --rules file;
+ * cli_load_rules (cmd_rules.c) - the default rules directory, then each --rules file;
  * every problem is printed.  NULL when a file is bad or no rule was found.
  */
 struct ruleset;
 struct ruleset	*cli_load_rules(const struct cli_opts *);
-
-/* cli_trace - the story of a message, address or host (cmd_trace.c). */
-int	cli_trace(const struct cli_opts *);
 
 /* cli_want_color - ANSI colour for --color WHEN ("auto": stdout is a
  * terminal, NO_COLOR unset or empty, TERM set and not dumb). */

@@ -7,9 +7,23 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_int.h"
 #include "lib/log.h"
 #include "lib/msg.h"
 #include "lib/xmalloc.h"
+
+/* The commands; cli_parse has checked the name (scan, the last, is
+ * where the search ends). */
+static const struct command {
+	const char	*name;
+	int		(*run)(const struct cli_opts *);
+} commands[] = {
+	{ "trace",	cmd_trace },
+	{ "explain",	cli_explain },
+	{ "rules",	cmd_rules },
+	{ "merge",	cli_merge },
+	{ "scan",	cmd_scan },
+};
 
 static void *
 json_xmalloc(size_t n)
@@ -21,22 +35,17 @@ int
 main(int argc, char **argv)
 {
 	struct cli_opts	o;
+	size_t		i;
 	int		r;
 
 	json_set_alloc_funcs(json_xmalloc, free);
 	log_init("smtplog");
 	if ((r = cli_parse(argc, argv, &o)) != 0)
 		return r > 0 ? EXIT_OK : EXIT_USAGE;
-	if (strcmp(o.command, "rules") == 0)
-		r = cli_rules(&o);
-	else if (strcmp(o.command, "merge") == 0)
-		r = cli_merge(&o);
-	else if (strcmp(o.command, "trace") == 0)
-		r = cli_trace(&o);
-	else if (strcmp(o.command, "explain") == 0)
-		r = cli_explain(&o);
-	else
-		r = cli_scan(&o);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]) - 1; i++)
+		if (strcmp(o.command, commands[i].name) == 0)
+			break;
+	r = commands[i].run(&o);
 	msg_reset();	/* the catalogue's copies, for leak checkers */
 	return r;
 }

@@ -243,12 +243,16 @@ work(void *arg)
 }
 
 struct scan_jobs *
-scan_jobs_run(char *const *paths, size_t npaths, int jobs,
-    const struct scan_opts *sopts, const struct sess_config *cfg,
-    struct ruleset *const *rulesets, const struct ruleset *main_rules,
-    struct summary_input *ins, size_t *ninputs, struct summary *sum,
-    int *input_failed, int *werr)
+scan_jobs_run(const struct scan_jobs_in *in, struct summary_input *ins,
+    size_t *ninputs, struct summary *sum, int *input_failed, int *werr)
 {
+	char *const		*paths = in->paths;
+	size_t			 npaths = in->npaths;
+	int			 jobs = in->jobs;
+	const struct scan_opts	*sopts = in->sopts;
+	const struct sess_config *cfg = in->cfg;
+	struct ruleset *const	*rulesets = in->rulesets;
+	const struct ruleset	*main_rules = in->main_rules;
 	struct scan_jobs	*p = xcalloc(1, sizeof(*p));
 	struct worker	*w;
 	size_t		 nw, i, started;

@@ -219,7 +219,7 @@ void	rule_index_build(struct ruleset *);
 /* rule_index_free - release by_code[]. */
 void	rule_index_free(struct ruleset *);
 
-/* rule_destroy - free one rule and everything it owns. */
+/* rule_destroy - free one rule and everything it owns (rule_build.c). */
 void	rule_destroy(struct rule *);
 
 /* State of one rule_load_file() call, shared with rule_lang.c. */
@@ -255,6 +255,19 @@ struct rule **rule_stage_parse(struct load *ld, json_t *root, size_t *n);
 
 /* rule_in_list - s is one of the NULL-terminated list. */
 int	rule_in_list(const char *const *list, const char *s);
+
+/* The NULL-terminated lists of rule.h's taxonomy (RULE_CAUSES, RULE_WHO,
+ * RULE_SEVERITIES) and of the commands a rule may name (rule_field.c). */
+extern const char *const rule_causes[], *const rule_whos[];
+extern const char *const rule_severities[], *const rule_commands[];
+
+/*
+ * rule_parse - the idx-th rule of a file from its object j (rule_build.c),
+ * or NULL after every problem it has was told; batch holds the rules of
+ * the file checked so far.
+ */
+struct rule	*rule_parse(struct load *ld, json_t *j, size_t idx,
+		    struct rule **batch);
 
 /* rule_problem - count one problem of the file (the first goes into
  * *ld->err) and tell the reporter; ld->line and ld->rule place it. */

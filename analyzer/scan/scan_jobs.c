@@ -18,21 +18,10 @@
 #include "scan_jobs.h"
 #include "lib/xmalloc.h"
 
-/* The string fields of a finding, in spool order. */
-static const size_t	str_off[] = {
-	offsetof(struct finding, host), offsetof(struct finding, program),
-	offsetof(struct finding, enhanced), offsetof(struct finding, text),
-	offsetof(struct finding, command), offsetof(struct finding, why),
-	offsetof(struct finding, explanation), offsetof(struct finding, event),
-	offsetof(struct finding, session_id),
-	offsetof(struct finding, client_name),
-	offsetof(struct finding, client_ip), offsetof(struct finding, helo),
-	offsetof(struct finding, relay_name), offsetof(struct finding, relay_ip),
-	offsetof(struct finding, queue_id), offsetof(struct finding, from),
-	offsetof(struct finding, to), offsetof(struct finding, message_id),
-	offsetof(struct finding, bounce_of), offsetof(struct finding, file),
-	offsetof(struct finding, arg),
-};
+/* The string fields of a finding, in spool order (FINDING_STRINGS). */
+#define STR_OFF(name)	offsetof(struct finding, name),
+static const size_t	str_off[] = { FINDING_STRINGS(STR_OFF, STR_OFF) };
+#undef STR_OFF
 #define NSTR	(sizeof(str_off) / sizeof(str_off[0]))
 #define NOSTR	UINT32_MAX
 

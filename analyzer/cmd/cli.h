@@ -1,6 +1,7 @@
 /*
- * cli.h - the command line: options parsed into one struct, the usage
- * text, and the commands (scan, rules, explain) that main() dispatches to.
+ * cli.h - the command line: options parsed into one struct with the id of
+ * its command (main() dispatches on it), the usage text, and what the
+ * options mean for every command (colour, top lists, patterns).
  */
 #ifndef CLI_H
 #define CLI_H
@@ -18,8 +19,14 @@
 #define EXIT_TROUBLE	1	/* an input, output or rule file failed */
 #define EXIT_USAGE	2
 
+/* The commands, as cli_parse knows them. */
+enum cli_command {
+	CLI_SCAN, CLI_TRACE, CLI_EXPLAIN, CLI_RULES, CLI_MERGE, CLI__COUNT
+};
+
 struct cli_opts {
 	const char	*command;	/* "scan", "rules", "merge" */
+	enum cli_command id;		/* the command, by its id */
 	const char	*output;	/* "text", "json", "ndjson"; NULL: auto */
 	const char	*format;	/* parser name; NULL: detect */
 	const char	*color;		/* "auto", "always", "never" */

@@ -12,17 +12,13 @@
 #include "lib/msg.h"
 #include "lib/xmalloc.h"
 
-/* The commands; cli_parse has checked the name (scan, the last, is
- * where the search ends). */
-static const struct command {
-	const char	*name;
-	int		(*run)(const struct cli_opts *);
-} commands[] = {
-	{ "trace",	cmd_trace },
-	{ "explain",	cli_explain },
-	{ "rules",	cmd_rules },
-	{ "merge",	cli_merge },
-	{ "scan",	cmd_scan },
+/* The commands, by the id cli_parse gives them. */
+static int (*const commands[CLI__COUNT])(const struct cli_opts *) = {
+	[CLI_SCAN] = cmd_scan,
+	[CLI_TRACE] = cmd_trace,
+	[CLI_EXPLAIN] = cli_explain,
+	[CLI_RULES] = cmd_rules,
+	[CLI_MERGE] = cli_merge,
 };
 
 static void *
@@ -35,17 +31,13 @@ int
 main(int argc, char **argv)
 {
 	struct cli_opts	o;
-	size_t		i;
 	int		r;
 
 	json_set_alloc_funcs(json_xmalloc, free);
 	log_init("smtplog");
 	if ((r = cli_parse(argc, argv, &o)) != 0)
 		return r > 0 ? EXIT_OK : EXIT_USAGE;
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]) - 1; i++)
-		if (strcmp(o.command, commands[i].name) == 0)
-			break;
-	r = commands[i].run(&o);
+	r = commands[o.id](&o);
 	msg_reset();	/* the catalogue's copies, for leak checkers */
 	return r;
 }

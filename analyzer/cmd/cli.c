@@ -363,8 +363,8 @@ opt_general(struct cli_opts *o, int ch, const char *arg)
 }
 
 /*
- * opt_scan - the options of scan alone or with trace (follow, archives, patterns,
- * the traffic report): 0, -1 after a usage error, or NOT_MINE.
+ * opt_scan - the options of scan alone or with trace (follow, archives,
+ * patterns, the traffic report): 0, -1 after a usage error, or NOT_MINE.
  */
 static int
 opt_scan(struct cli_opts *o, int ch, const char *arg)
@@ -431,8 +431,9 @@ opt_scan(struct cli_opts *o, int ch, const char *arg)
 }
 
 /*
- * opt_command - the options of the other commands (explain, rules --check,
- * trace --by) and of scale-out (scan and merge): 0, -1 after a usage error, or NOT_MINE.
+ * opt_command - the options of the other commands (explain, rules
+ * --check, trace --by) and of scale-out (scan and merge): 0, -1 after a
+ * usage error, or NOT_MINE.
  */
 static int
 opt_command(struct cli_opts *o, int ch, const char *arg)

@@ -46,7 +46,7 @@ struct run {
 	struct ruleset		*rs;		/* run_rules */
 	struct run_sink		 sink;		/* run_wire (not trace) */
 	struct sess_config	 cfg;		/* run_config, run_wire */
-	struct scan_opts	 sopts;		/* parser (run_open), sess ... */
+	struct scan_opts	 sopts;		/* parser (run_open), sess... */
 	char			**paths;	/* run_inputs */
 	size_t			 npaths;
 	int			 implicit;	/* stdin for want of operands */

@@ -434,8 +434,9 @@ sfind_infer(struct sess_table *t, struct session *s,
 	}
 }
 
-/* sfind_message - a finding outside any session (a remote server's reply to us, or a reject of a message whose session is gone):
- * emitted at once. */
+/* sfind_message - a finding outside any session (a remote server's reply
+ * to us, or a reject of a message whose session is gone): emitted at
+ * once. */
 int
 sfind_message(struct sess_table *t, const struct smtp_event *ev,
     struct message *m)

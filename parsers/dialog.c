@@ -519,7 +519,7 @@ base64ish(const char *s, size_t len)
 static void
 cmd_arg(struct dcmd *c, const char *line, size_t a, size_t len)
 {
-	size_t	alen = len - a, m;
+	size_t	alen = len - a, m = len, room = ARG_MAX_ - 1;
 
 	if (is(c, "AUTH")) {
 		/* RFC 4954 4: an initial response is a credential. */
@@ -528,18 +528,14 @@ cmd_arg(struct dcmd *c, const char *line, size_t a, size_t len)
 		alen = m - a;
 		while (m < len && ISBLANK(line[m]))
 			m++;
-		if (alen > ARG_MAX_ - sizeof(DLG_REDACTED) - 2)
-			alen = ARG_MAX_ - sizeof(DLG_REDACTED) - 2;
-		memcpy(c->arg, line + a, alen);
-		c->arg[alen] = '\0';
-		if (m < len)
-			strcat(c->arg, " " DLG_REDACTED);
-	} else {
-		if (alen > ARG_MAX_ - 1)
-			alen = ARG_MAX_ - 1;
-		memcpy(c->arg, line + a, alen);
-		c->arg[alen] = '\0';
+		room = ARG_MAX_ - sizeof(DLG_REDACTED) - 2;
 	}
+	if (alen > room)
+		alen = room;
+	memcpy(c->arg, line + a, alen);
+	c->arg[alen] = '\0';
+	if (m < len)	/* AUTH's response follows */
+		strcat(c->arg, " " DLG_REDACTED);
 }
 
 enum dlg_client_kind

@@ -1,6 +1,7 @@
 /*
- * rule_int.h - the private shape of a ruleset, shared by rule_load.c (which
- * builds it) and rule_match.c (which reads it).  Nothing outside rules/
+ * rule_int.h - the private shape of a ruleset, shared by the files that
+ * build it (rule_load.c, rule_build.c, rule_field.c, rule_stage.c,
+ * rule_lang.c) and rule_match.c, which reads it.  Nothing outside rules/
  * includes this file.
  */
 #ifndef RULE_INT_H
@@ -286,7 +287,7 @@ int	rule_get_member(struct load *ld, json_t *obj, const char *key,
 int	rule_id_line(struct load *ld, const char *id);
 
 /* rule_top_rules - the "rules" list of a file's top-level object, whose
- * keys and comment it checks; NULL after a problem (rule_load.c). */
+ * keys and comment it checks; NULL after a problem (rule_field.c). */
 json_t	*rule_top_rules(struct load *ld, json_t *root);
 
 /* rule_unknown_keys - a problem for each key of obj not in allowed. */

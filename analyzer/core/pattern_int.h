@@ -22,7 +22,7 @@ extern const char *const pat_causes[], *const pat_details[];
 	(sizeof((const char *const []){ RULE_CAUSES }) / sizeof(const char *))
 
 #define KEY_MAX		1040	/* longer keys are cut; a session id
-				 * (session.c) is at most 1023 bytes */
+				 * (session_find.c) is at most 1023 bytes */
 #define CTX_SLOTS	64	/* sessions remembered for pipelining-abuse */
 
 /* One finding as a pattern keeps it: 24 bytes. */

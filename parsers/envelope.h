@@ -122,6 +122,13 @@ int		 env_end(struct env *, struct env_rec *rec,
 /* env_year - the year of the last year-less stamp read, 0 before one. */
 int		 env_year(const struct env *);
 
+/*
+ * env_journal_keys - the fields of a journal entry that the journal-json
+ * envelope reads (for journalctl --output-fields), NULL-terminated; those
+ * starting with "__" are ones journalctl always writes.
+ */
+extern const char *const env_journal_keys[];
+
 /* env_kind_name - "rfc3164", "journal-json" ... */
 const char	*env_kind_name(enum env_kind);
 

@@ -12,17 +12,22 @@
 
 #include "envelope_int.h"
 
-/* The JSON keys the envelopes read; J_* index them. */
-static const char *const jkeys[] = {
-	"MESSAGE", "SYSLOG_IDENTIFIER", "_COMM", "SYSLOG_PID", "_PID",
-	"_SOURCE_REALTIME_TIMESTAMP", "__REALTIME_TIMESTAMP", "_HOSTNAME",
-	"log", "time", "stream",
-};
-enum {
-	J_MESSAGE, J_IDENT, J_COMM, J_SPID, J_PID, J_SRCTIME, J_TIME,
-	J_HOST, J_LOG, J_DTIME, J_STREAM, J__COUNT
-};
+/* The JSON keys the envelopes read, journald's then docker's; J_* index
+ * them. */
+#define JOURNAL_KEYS(X) \
+	X(J_MESSAGE, "MESSAGE") X(J_IDENT, "SYSLOG_IDENTIFIER") \
+	X(J_COMM, "_COMM") X(J_SPID, "SYSLOG_PID") X(J_PID, "_PID") \
+	X(J_SRCTIME, "_SOURCE_REALTIME_TIMESTAMP") \
+	X(J_TIME, "__REALTIME_TIMESTAMP") X(J_HOST, "_HOSTNAME")
+#define DOCKER_KEYS(X) \
+	X(J_LOG, "log") X(J_DTIME, "time") X(J_STREAM, "stream")
+#define KEY(e, k)	k,
+#define IDX(e, k)	e,
+static const char *const jkeys[] = { JOURNAL_KEYS(KEY) DOCKER_KEYS(KEY) };
+enum { JOURNAL_KEYS(IDX) DOCKER_KEYS(IDX) J__COUNT };
 _Static_assert(sizeof(jkeys) / sizeof(jkeys[0]) == J__COUNT, "jkeys");
+
+const char *const env_journal_keys[] = { JOURNAL_KEYS(KEY) NULL };
 
 /* micros - journald's microseconds since the epoch as *rec's time. */
 static int

@@ -294,7 +294,7 @@ scan_finish(struct run *r, const struct workers *w)
 		    "then", stop_signal() == SIGINT ? "SIGINT" : "SIGTERM");
 		r->status = stop_exit_status();
 	}
-	cmd_inputs_check_stdin(r->implicit, sum);
+	cmd_inputs_end(&r->src, sum);
 	/* A runaway pattern does not stop the scan; say that it happened
 	 * (the workers of -j match with rule sets of their own). */
 	gaveup = rule_match_errors(r->rs);
@@ -316,7 +316,7 @@ scan_start(struct run *r, const struct cli_opts *o)
 	int	rc;
 
 	if ((rc = run_open(r, o)) != EXIT_OK || (rc = run_rules(r)) !=
-	    EXIT_OK || (rc = run_inputs(r, o->args, o->nargs)) != EXIT_OK)
+	    EXIT_OK || (rc = run_inputs(r, o->args, o->nargs, 1)) != EXIT_OK)
 		return rc;
 	setvbuf(stdout, NULL, _IOFBF, 1 << 20);
 	/* The report people read, terminal or not; machines ask for JSON. */
@@ -325,9 +325,11 @@ scan_start(struct run *r, const struct cli_opts *o)
 	r->cfg.since = o->since;
 	r->cfg.until = o->until;
 	run_sessions(r, 1);
-	/* Standard input read for want of operands, empty, is said (below),
-	 * not an error: only a "-" given is a mapper's input. */
-	r->sopts.allow_empty = o->allow_empty || r->implicit;
+	/* Standard input or the journal read for want of operands, empty,
+	 * is said (below), not an error: only a "-" given is a mapper's
+	 * input. */
+	r->sopts.allow_empty = o->allow_empty || r->src.implicit_stdin ||
+	    r->src.journal != NULL;
 	run_progress(r);
 	r->sopts.pipeline = 1;
 	run_plan(r);

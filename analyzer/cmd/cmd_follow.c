@@ -3,7 +3,8 @@
  * through the same stream, session builder, pattern detector and writer
  * as a scan (cmd.c), findings written as sessions end, the summary when
  * SIGINT or SIGTERM stops it; beside the output, the Prometheus textfile
- * and the state file kept up to date (--prom-file, --state).
+ * and the state file kept up to date (--prom-file, --state).  The word
+ * "journal" follows the systemd journal (journalctl -f, cmd_journal.c).
  */
 #include <errno.h>
 #include <libgen.h>
@@ -16,6 +17,7 @@
 
 #include "cli.h"
 #include "cmd_int.h"
+#include "cmd_journal.h"
 #include "core/traffic.h"
 #include "scan/follow.h"
 #include "scan/follow_state.h"
@@ -288,17 +290,55 @@ follow_lines(struct follow *f, struct scan_stream *s,
 	return rc;
 }
 
-/* follow_start - parser, rules, writer, session table, the tap of the
- * log's clock, and the signals that stop following: EXIT_OK or the exit
+/*
+ * follow_journal - for the word "journal": journalctl following the
+ * journal's mail messages, bound to that name for follow_new; *jo a copy
+ * of o without --state (a journal has no position in a file: said).
+ * NULL after a message when journalctl cannot run.
+ */
+static struct cmd_journal *
+follow_journal(const struct cli_opts **o, struct cli_opts *jo)
+{
+	struct cmd_journal	*j;
+
+	if ((j = cmd_journal_start(0, 0, (*o)->from_start ?
+	    CMD_JOURNAL_FOLLOW_ALL : CMD_JOURNAL_FOLLOW)) == NULL) {
+		if (errno == ENOENT)
+			warnx("%s: journalctl is not on PATH (a file of that "
+			    "name: ./%s)", CMD_JOURNAL_NAME, CMD_JOURNAL_NAME);
+		return NULL;
+	}
+	if (!(*o)->quiet)
+		warnx("following the journal: %s", cmd_journal_cmdline(j));
+	if ((*o)->state != NULL) {
+		warnx("%s: the journal's position is not kept: following "
+		    "it from %s", (*o)->state, (*o)->from_start ? "its start" :
+		    "now");
+		*jo = **o;
+		jo->state = NULL;
+		*o = jo;
+	}
+	return j;
+}
+
+/* follow_start - parser, rules, the journal for its word (*j; o copied
+ * into *jo without --state), writer, session table, the tap of the log's
+ * clock, and the signals that stop following: EXIT_OK or the exit
  * status. */
 static int
-follow_start(struct run *r, const struct cli_opts *o, time_t *now)
+follow_start(struct run *r, const struct cli_opts *o, time_t *now,
+    struct cmd_journal **j, struct cli_opts *jo)
 {
 	struct sigaction	sa;
 	int			rc;
 
 	if ((rc = run_open(r, o)) != EXIT_OK || (rc = run_rules(r)) != EXIT_OK)
 		return rc;
+	if (strcmp(o->args[0], CMD_JOURNAL_NAME) == 0) {
+		if ((*j = follow_journal(&o, jo)) == NULL)
+			return EXIT_TROUBLE;
+		r->o = o;	/* jo when --state was given */
+	}
 	setvbuf(stdout, NULL, _IOLBF, 1 << 16);	/* a finding, a write */
 	run_wire(r, o->output ? o->output : "ndjson");
 	run_sessions(r, 1);
@@ -328,14 +368,17 @@ cmd_scan_follow(const struct cli_opts *o)
 	struct summary_input	*in;
 	struct follow		*f;
 	struct scan_stream	*s;
+	struct cmd_journal	*j = NULL;
+	struct cli_opts		 jo;
 	const char		*path = o->args[0];
 	time_t			 now = 0;
 	int			 rc, r2, kept;
 
-	if ((rc = follow_start(&r, o, &now)) != EXIT_OK) {
+	if ((rc = follow_start(&r, o, &now, &j, &jo)) != EXIT_OK) {
 		(void)run_free(&r);
 		return rc;
 	}
+	o = r.o;
 	in = &r.ins[0];
 	f = follow_new(path, o->maxline, o->from_start, follow_notice, NULL);
 	s = scan_stream_new(path, time(NULL), &r.sopts, in);
@@ -376,5 +419,6 @@ cmd_scan_follow(const struct cli_opts *o)
 	r.sum.traffic = NULL;	/* trep is this function's */
 	scan_stream_free(s);
 	follow_free(f);
+	cmd_journal_end(j);
 	return run_free(&r);
 }

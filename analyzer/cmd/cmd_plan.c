@@ -91,7 +91,8 @@ cmd_scan_plan(const struct cli_opts *o)
 	struct jbuf		 j;
 	char			**paths;
 	size_t			 npaths, i;
-	int			 status = EXIT_OK, implicit;
+	struct cmd_source	 src;
+	int			 status = EXIT_OK;
 
 	memset(&aopts, 0, sizeof(aopts));
 	if (o->format != NULL && (aopts.parser = parser_find(o->format)) ==
@@ -100,7 +101,8 @@ cmd_scan_plan(const struct cli_opts *o)
 		    parser_names());
 		return EXIT_USAGE;
 	}
-	paths = cmd_inputs(o->args, o->nargs, o->quiet, &npaths, &implicit);
+	/* Not the journal: a stream is read by a scan, not planned. */
+	paths = cmd_inputs(o->args, o->nargs, o, 0, &npaths, &src);
 	if (paths == NULL)
 		return EXIT_TROUBLE;
 	aopts.year = o->year;

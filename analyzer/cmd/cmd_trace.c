@@ -39,7 +39,7 @@ trace_start(struct run *r, const struct cli_opts *o, struct trace **trp)
 		return EXIT_USAGE;
 	}
 	if ((rc = run_rules(r)) != EXIT_OK ||
-	    (rc = run_inputs(r, o->args + 1, o->nargs - 1)) != EXIT_OK)
+	    (rc = run_inputs(r, o->args + 1, o->nargs - 1, 1)) != EXIT_OK)
 		return rc;
 	*trp = trace_new(trace_query_new(o->args[0], kind));
 	run_config(r, trace_emit, *trp);
@@ -48,6 +48,8 @@ trace_start(struct run *r, const struct cli_opts *o, struct trace **trp)
 	r->cfg.max_memory = (o->max_memory ? o->max_memory :
 	    SESS_DEFAULT_MAX_MEMORY) / 2;
 	run_sessions(r, 0);
+	/* The journal on a quiet day is said (below), not an error. */
+	r->sopts.allow_empty = r->src.journal != NULL;
 	run_progress(r);
 	setvbuf(stdout, NULL, _IOFBF, 1 << 20);
 	/* The inputs in time order, the year carried from file to file,
@@ -81,7 +83,7 @@ cmd_trace(const struct cli_opts *o)
 			    cli_want_color(o->color), &r.sum) != 0;
 	}
 	run_output_end(&r);
-	cmd_inputs_check_stdin(r.implicit, &r.sum);
+	cmd_inputs_end(&r.src, &r.sum);
 	if (r.status == EXIT_OK && trace_nmatches(tr) == 0)
 		r.status = TRACE_EXIT_NOMATCH;
 	trace_free(tr);

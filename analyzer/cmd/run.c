@@ -44,10 +44,10 @@ run_rules(struct run *r)
 }
 
 int
-run_inputs(struct run *r, char *const *args, size_t nargs)
+run_inputs(struct run *r, char *const *args, size_t nargs, int journal_ok)
 {
-	r->paths = cmd_inputs(args, nargs, r->o->quiet, &r->npaths,
-	    &r->implicit);
+	r->paths = cmd_inputs(args, nargs, r->o, journal_ok, &r->npaths,
+	    &r->src);
 	return r->paths != NULL ? EXIT_OK : EXIT_TROUBLE;
 }
 

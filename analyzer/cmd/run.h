@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "cli.h"
+#include "cmd_int.h"
 #include "core/finding.h"
 #include "core/pattern.h"
 #include "core/session.h"
@@ -49,7 +50,7 @@ struct run {
 	struct scan_opts	 sopts;		/* parser (run_open), sess... */
 	char			**paths;	/* run_inputs */
 	size_t			 npaths;
-	int			 implicit;	/* stdin for want of operands */
+	struct cmd_source	 src;		/* what stood for no operand */
 	struct scan_order	*order;		/* run_plan: the reading plan */
 	struct summary_input	*ins;		/* run_plan: one per path */
 	struct summary		 sum;
@@ -65,9 +66,12 @@ int	run_open(struct run *r, const struct cli_opts *o);
  * after the problems were printed. */
 int	run_rules(struct run *r);
 
-/* run_inputs - the inputs args[0..nargs) expanded (cmd_inputs): EXIT_OK,
- * or EXIT_TROUBLE after a message. */
-int	run_inputs(struct run *r, char *const *args, size_t nargs);
+/* run_inputs - the inputs args[0..nargs) expanded, or the default ones
+ * (the journal too when journal_ok): cmd_inputs; EXIT_OK, or
+ * EXIT_TROUBLE after a message.  cmd_inputs_end(&r->src, ...) after the
+ * scan. */
+int	run_inputs(struct run *r, char *const *args, size_t nargs,
+	    int journal_ok);
 
 /* run_config - r->cfg made from the options (codes, bounds) and the
  * rules, its findings to emit(arg, f); the caller may change it before

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "follow.h"
+#include "stream.h"
 #include "lib/xmalloc.h"
 
 #define BLKSZ		(64 * 1024)
@@ -55,6 +56,12 @@ struct follow {
 	char		*buf;
 	size_t		 cap, start, end, scan;
 	int		 skipping;
+
+	/* A named stream (stream.h: journalctl -f) instead of a file: read
+	 * as it comes, never reopened; its end is the end of following. */
+	int		 stream;
+	stream_done_fn	 done;
+	void		*done_arg;
 
 	struct follow_stats st;
 	char		 err[512];
@@ -373,6 +380,48 @@ resume(struct follow *f, const struct stat *sb)
 }
 
 /*
+ * open_stream - when the path is a named stream: its descriptor taken, made
+ * non-blocking (1); -1 with f->err set when it cannot be; 0 for a file.
+ */
+static int
+open_stream(struct follow *f)
+{
+	int	fd, fl;
+
+	switch (stream_take(f->path, &fd, &f->done, &f->done_arg)) {
+	case 0:
+		return 0;
+	case -1:
+		snprintf(f->err, sizeof(f->err), "%s", strerror(errno));
+		return -1;
+	}
+	f->fd = fd;
+	f->stream = 1;
+	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1) {
+		snprintf(f->err, sizeof(f->err), "%s", strerror(errno));
+		f->stream = 0;
+		return -1;
+	}
+	return 1;
+}
+
+/*
+ * stream_ended - the end of a followed stream: its program's verdict, or
+ * that it ended at all (it should follow for ever), in f->err.
+ */
+static void
+stream_ended(struct follow *f)
+{
+	stream_done_fn	done = f->done;
+
+	f->done = NULL;
+	if (done == NULL || done(f->done_arg, f->err, sizeof(f->err)) == 0 ||
+	    f->err[0] == '\0')
+		snprintf(f->err, sizeof(f->err), "its program ended");
+}
+
+/*
  * open_path - 1 when the path is open, 0 when it does not exist (yet), -1
  * on another error.  Only the first open, when the file is there already,
  * starts elsewhere than at its start: at the saved position (resume), or
@@ -385,6 +434,8 @@ open_path(struct follow *f)
 	int		first = !f->opened_once;
 
 	f->opened_once = 1;
+	if (first && open_stream(f) != 0)
+		return f->stream ? 1 : -1;
 	if ((f->fd = open(f->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
 		/* Rotated while stopped, the new file not there yet. */
 		if (first && f->resuming && errno == ENOENT && open_old(f))
@@ -500,6 +551,15 @@ follow_next(struct follow *f, const char **line, size_t *len)
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (f->stream && n < 0 && errno == EAGAIN)
+			return 0;	/* nothing yet */
+		if (f->stream && n == 0) {
+			/* Its last line without a newline, then the end. */
+			if (partial(f, line, len))
+				return 1;
+			stream_ended(f);
+			return -1;
+		}
 		if (n < 0) {
 			snprintf(f->err, sizeof(f->err), "read: %s",
 			    strerror(errno));
@@ -533,7 +593,7 @@ follow_position(struct follow *f, struct follow_pos *pos)
 {
 	struct stat	sb;
 
-	if (f->fd < 0 || fstat(f->fd, &sb) != 0)
+	if (f->fd < 0 || f->stream || fstat(f->fd, &sb) != 0)
 		return -1;
 	pos->dev = f->dev;
 	pos->ino = f->ino;

@@ -9,6 +9,10 @@
  * at 0).  Nothing blocks: follow_next says when there
  * is no line yet, and the caller sleeps (follow_wait) or stops.
  *
+ * The path may also be a named stream (stream.h): its descriptor is read
+ * as it comes, without a position, rotation or truncation; its end ends
+ * the following (follow_next -1, with its program's verdict).
+ *
  * Lines are as input.h gives them: without "\n" (and a "\r" before it),
  * NUL-terminated, NUL bytes inside replaced by spaces (counted), cut at the
  * line bound (counted; the rest of that line skipped).  A last line without
@@ -82,7 +86,8 @@ struct follow_pos {
 /*
  * follow_position - where the lines handed out so far end, in the file
  * open now (the old one while a rotated file is read out): 0 with *pos
- * set; -1 when no file is open (not yet, or waiting for one to appear).
+ * set; -1 when no file is open (not yet, or waiting for one to appear),
+ * or for a named stream.
  */
 int		 follow_position(struct follow *, struct follow_pos *pos);
 

@@ -172,6 +172,24 @@ emit(struct input *in, size_t len, size_t next, const char **line,
 	return 1;
 }
 
+/* stream_end - a named stream's bytes ended (not at a limit of
+ * input_open_head, nor at a stop request: its program still runs, and
+ * its binder stops it): -1 with in->err set when its program failed. */
+static int
+stream_end(struct input *in)
+{
+	stream_done_fn	 done = in->done;
+
+	if (done == NULL || in->cut || in->stopped)
+		return 0;
+	in->done = NULL;
+	if (done(in->done_arg, in->err, sizeof(in->err)) == 0)
+		return 0;
+	if (in->err[0] == '\0')
+		snprintf(in->err, sizeof(in->err), "its program failed");
+	return -1;
+}
+
 int
 input_next(struct input *in, const char **line, size_t *len)
 {
@@ -237,6 +255,8 @@ input_next(struct input *in, const char **line, size_t *len)
 		}
 		if ((got = fill(in, in->buf + in->end, in->blksz)) > 0)
 			took(in, got);
+		else if (got == 0 && stream_end(in) != 0)
+			in->src = SRC_ERR;
 		else
 			in->src = got == 0 ? SRC_EOF : SRC_ERR;
 	}
@@ -299,7 +319,9 @@ input_open_head(const char *path, size_t maxline, size_t limit)
 	struct input	*in;
 	struct stat	 sb;
 	size_t		 blksz;
-	int		 fd, serrno;
+	stream_done_fn	 done = NULL;
+	void		*done_arg = NULL;
+	int		 fd, serrno, stream;
 
 	if (maxline == 0)
 		maxline = INPUT_DEFAULT_MAXLINE;
@@ -310,9 +332,11 @@ input_open_head(const char *path, size_t maxline, size_t limit)
 		errno = EINVAL;
 		return NULL;
 	}
-	if (strcmp(path, "-") == 0)
+	if ((stream = stream_take(path, &fd, &done, &done_arg)) == -1)
+		return NULL;
+	if (!stream && strcmp(path, "-") == 0)
 		fd = STDIN_FILENO;
-	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	else if (!stream && (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return NULL;
 	if (fstat(fd, &sb) == -1) {
 		serrno = errno;
@@ -328,7 +352,9 @@ input_open_head(const char *path, size_t maxline, size_t limit)
 	in = xcalloc(1, sizeof(*in));
 	in->name = xstrdup(path);
 	in->fd = fd;
-	in->mtime = fd == STDIN_FILENO ? time(NULL) : sb.st_mtime;
+	in->mtime = fd == STDIN_FILENO || stream ? time(NULL) : sb.st_mtime;
+	in->done = done;
+	in->done_arg = done_arg;
 	in->maxline = maxline;
 	in->blksz = blksz;
 	in->nul = NONE;

@@ -38,10 +38,12 @@ struct input_stats {
 };
 
 /*
- * input_open - open path ("-" is stdin) with lines cut at maxline bytes
- * (0: INPUT_DEFAULT_MAXLINE).  Returns NULL and sets errno when the file
- * cannot be opened or is a directory (EISDIR), when the first read fails,
- * or EINVAL when maxline is too large to buffer.  The first bytes are read
+ * input_open - open path ("-" is stdin; a named stream, stream.h, is its
+ * descriptor, and a failure of its program reported at its end is a read
+ * error) with lines cut at maxline bytes (0: INPUT_DEFAULT_MAXLINE).
+ * Returns NULL and sets errno when the file cannot be opened or is a
+ * directory (EISDIR), when the first read fails, when a named stream was
+ * taken before (EBADF), or EINVAL when maxline is too large to buffer.  The first bytes are read
  * here to tell gzip from text, so this may block on a pipe.  The caller
  * owns the result and frees it with input_close().
  */
@@ -84,7 +86,8 @@ const char	*input_error(const struct input *);
 /* input_lineno - number of the line last returned (1-based). */
 unsigned long	 input_lineno(const struct input *);
 
-/* input_mtime - the file's modification time (now for stdin). */
+/* input_mtime - the file's modification time (now for stdin and a named
+ * stream). */
 time_t		 input_mtime(const struct input *);
 
 /* input_regular - 1 when the input is a regular file (reads never wait

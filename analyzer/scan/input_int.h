@@ -19,6 +19,7 @@
 #include "gzdec.h"
 #include "input.h"
 #include "lib/stop.h"
+#include "stream.h"
 
 #define INPUT_BLOCK	(256 * 1024)	/* bytes per read and inflate */
 #define NONE		SIZE_MAX	/* no NUL byte in the buffer */
@@ -108,6 +109,10 @@ struct input {
 	unsigned long long limit;
 	unsigned long long size;	/* of a regular file when opened */
 	int		 cut;
+
+	/* A named stream's check at its end (stream.h); NULL once called. */
+	stream_done_fn	 done;
+	void		*done_arg;
 };
 
 /* readfull - read(2) that retries on EINTR. */

@@ -20,13 +20,14 @@
 #include "lib/log.h"
 #include "route.h"
 #include "scan.h"
+#include "stream.h"
 #include "syslog_ts.h"
 #include "lib/xmalloc.h"
 
 struct afile {
 	const char	*path;		/* borrowed */
 	size_t		 given;		/* index in the order given */
-	int		 is_stdin;	/* "-", a pipe: not probed */
+	int		 is_stdin;	/* "-", a pipe, a stream: not probed */
 	time_t		 first;		/* first event time; 0: none */
 	time_t		 last;		/* last event time read; 0: none */
 	char		*host;		/* of the first event; owned */
@@ -306,8 +307,9 @@ scan_order_plan(char *const *paths, size_t npaths, const struct scan_order_opts 
 		a->f[i].given = i;
 		a->order[i] = i;
 		/* A pipe or a terminal (<(zcat ...), /dev/stdin) cannot be
-		 * read twice: it is kept in place, as "-" is. */
-		if (strcmp(paths[i], "-") == 0 || (stat(paths[i], &st) == 0 &&
+		 * read twice: it is kept in place, as "-" and a named
+		 * stream (the journal) are. */
+		if (stream_is(paths[i]) || (stat(paths[i], &st) == 0 &&
 		    !S_ISREG(st.st_mode)))
 			a->f[i].is_stdin = 1;
 		else

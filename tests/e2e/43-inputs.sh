@@ -98,3 +98,142 @@ eq "yesterday: findings in range, out of range" \
     "$(jq -r '.summary.findings | "\(.total) \(.out_of_range)"' "$DI/day.json")" "7 7"
 eq "yesterday: the range" "$(jq -r '.summary.range | "\(.since) \(.until)"' "$DI/day.json")" \
     "$(date -d yesterday +%F)T00:00:00Z $(date +%F)T00:00:00Z"
+
+## No mail log file: the systemd journal (the word "journal" in the
+## default inputs), read by journalctl -o json for the mail facility.
+## A stand-in journalctl first on PATH writes the sample log as journald
+## JSON (tests/envelope_gen.py), keeps its arguments, and fails as asked
+## (FAKE_JOURNAL); no test reads this machine's journal.
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "SKIP: the journal as a default input: python3 is missing (tests/envelope_gen.py)"
+else
+	JD=$DI/journal
+	mkdir -p "$JD/bin" "$JD/nobin"
+	python3 "$TOP/tests/envelope_gen.py" --year 2025 "$JD/gen" "$TOP/samples/postfix/mail.log"
+	cat >"$JD/bin/journalctl" <<JEOF
+#!/bin/sh
+printf '%s\n' "\$@" >"$JD/args"
+case "\${FAKE_JOURNAL:-ok}" in
+ok)	exec cat "$JD/gen/1/journal-json.log" ;;
+empty)	exit 0 ;;
+denied)	echo "No journal files were opened due to insufficient permissions." >&2
+	exit 1 ;;
+partial) head -n 10 "$JD/gen/1/journal-json.log"
+	printf 'Journal file system@1.journal~ is truncated, ignoring file.\nFailed to iterate through journal: Bad message\n' >&2
+	exit 1 ;;
+ctl)	printf 'Failed: \033]0;x\007\n' >&2; exit 2 ;;
+hang)	echo \$\$ >"$JD/pid"
+	head -n 10 "$JD/gen/1/journal-json.log"
+	exec sleep 60 ;;
+esac
+JEOF
+	chmod +x "$JD/bin/journalctl"
+	JPATS="$DI/none/mail.log* journal"
+	# jrun NAME MODE COMMAND...: smtplog with the stand-in, into NAME.out
+	# and NAME.err, the exit status in $rc.
+	jrun() {
+		n=$1 m=$2; shift 2
+		FAKE_JOURNAL=$m PATH="$JD/bin:$PATH" SMTPLOG_DEFAULT_INPUTS=$JPATS \
+		    "$BIN" "$@" </dev/null >"$JD/$n.out" 2>"$JD/$n.err"
+		rc=$?
+	}
+	# The journal's 56 messages are the sample's 56 lines: the same 7
+	# findings as the file (see above).
+	jrun ok ok scan -o json --year 2025
+	eq "journal: exit" $rc 0
+	eq "journal: the input" "$(ins "$JD/ok.out")" journal
+	eq "journal: lines, findings" "$(jq -r '.summary | "\(.lines.read) \(.findings.total)"' "$JD/ok.out")" \
+	    "56 $("$BIN" scan -q -o json --year 2025 "$TOP/samples/postfix/mail.log" | jq -r .summary.findings.total)"
+	eq "journal: said" "$(grep -c '^smtplog: no input given, and no mail log file: reading the journal: journalctl --system --output=json ' "$JD/ok.err")" 1
+	eq "journal: mail facility, JSON" "$(grep -cxE -e '--output=json|--system|SYSLOG_FACILITY=2|--output-fields=MESSAGE,.*' "$JD/args")" 4
+	eq "journal: nothing else said" "$(grep -vc 'no input given' "$JD/ok.err")" 0
+	jrun q ok scan -q -o json --year 2025
+	eq "journal: -q says nothing" "$(wc -c <"$JD/q.err")" 0
+	# A file found: the journal is not read.
+	FAKE_JOURNAL=denied PATH="$JD/bin:$PATH" SMTPLOG_DEFAULT_INPUTS="$DI/log/mail.log journal" \
+	    "$BIN" scan -q -o json --year 2025 </dev/null >"$JD/f.out" 2>&1
+	eq "journal: not with a file" "$? $(ins "$JD/f.out")" "0 $DI/log/mail.log"
+	# --since and --until go to journalctl as seconds since the epoch.
+	jrun r ok scan -q -o json --year 2025 --since 2025-11-21 --until 2025-11-22
+	eq "journal: range, exit" $rc 0
+	eq "journal: range passed on" "$(grep -E -e '^--(since|until)=' "$JD/args" | tr '\n' ' ')" \
+	    "--since=@1763683200 --until=@1763769600 "
+	# trace reads it the same way (client 198.51.100.9, as above).
+	jrun t ok trace -q -o json --year 2025 198.51.100.9
+	eq "journal: trace" "$rc $(jq -r '.matches | length > 0' "$JD/t.out") $(ins "$JD/t.out")" \
+	    "0 true journal"
+	# Nothing in the journal: said, exit 0 (a quiet day).
+	jrun e empty scan -o json
+	eq "journal empty: exit" $rc 0
+	eq "journal empty: said" "$(grep -c 'the journal held no mail message' "$JD/e.err")" 1
+	# journalctl failing: exit 1, its words and the reason said, naming it,
+	# the lines it wrote before still read.
+	jrun d denied scan -o json
+	eq "journal denied: exit" $rc 1
+	eq "journal denied: said" "$(grep -c '^smtplog: journal: journalctl failed (exit status 1): No journal files were opened due to insufficient permissions; only root and the groups systemd-journal and adm may read the system journal$' "$JD/d.err")" 1
+	eq "journal denied: in the report" "$(jq -r '.summary.inputs[0].error' "$JD/d.out")" \
+	    "journalctl failed (exit status 1): No journal files were opened due to insufficient permissions; only root and the groups systemd-journal and adm may read the system journal"
+	jrun p partial scan -o json --year 2025
+	eq "journal partial: exit" $rc 1
+	eq "journal partial: lines before" "$(jq -r .summary.lines.read "$JD/p.out")" 10
+	eq "journal partial: its warning" "$(grep -c '^smtplog: journalctl: Journal file system@1.journal~ is truncated, ignoring file.$' "$JD/p.err")" 1
+	eq "journal partial: its error" "$(grep -c '^smtplog: journal: journalctl failed (exit status 1): Failed to iterate through journal: Bad message$' "$JD/p.err")" 1
+	# Its words reach the terminal escaped.
+	jrun c ctl scan -o json
+	eq "journal control characters: escaped" "$(grep -c 'exit status 2): Failed: \\x1b\]0;x\\x07$' "$JD/c.err")" 1
+	# Not on PATH: said with the files not found, exit 1, no report.
+	SMTPLOG_DEFAULT_INPUTS=$JPATS PATH="$JD/nobin" "$BIN" scan -o json </dev/null \
+	    >"$JD/m.out" 2>"$JD/m.err"
+	eq "journalctl missing: exit" $? 1
+	eq "journalctl missing: said" "$(grep -c 'no mail log found (.*journal: no file, and journalctl is not on PATH)' "$JD/m.err")" 1
+	eq "journalctl missing: no report" "$(wc -c <"$JD/m.out")" 0
+	# Not planned: a stream is read once, by a scan.
+	jrun pl ok scan --plan
+	eq "journal: not planned" "$rc $(grep -c 'the journal is read by a scan, not planned' "$JD/pl.err")" "1 1"
+	# Stopped (SIGTERM) while journalctl still runs: the summary of what
+	# was read, journalctl stopped too, no hang.
+	rm -f "$JD/pid"
+	FAKE_JOURNAL=hang PATH="$JD/bin:$PATH" SMTPLOG_DEFAULT_INPUTS=$JPATS \
+	    "$BIN" scan -o json --year 2025 </dev/null >"$JD/h.out" 2>"$JD/h.err" &
+	jp=$!
+	i=0
+	while [ ! -s "$JD/pid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	sleep 0.5
+	kill -TERM $jp
+	wait $jp
+	eq "journal stopped: exit" $? 143
+	eq "journal stopped: summary" "$(jq -r '"\(.summary.lines.read) \(.summary.interrupted)"' "$JD/h.out")" "10 true"
+	eq "journal stopped: journalctl stopped" "$(kill -0 "$(cat "$JD/pid")" 2>/dev/null && echo running)" ""
+	eq "journal stopped: not taken for its failure" "$(grep -c 'journalctl failed' "$JD/h.err")" 0
+
+	## scan -F journal: the follower of a system without rsyslog.
+	rm -f "$JD/pid"
+	FAKE_JOURNAL=hang PATH="$JD/bin:$PATH" "$BIN" scan -F --from-start --state "$JD/follow.state" \
+	    --prom-file "$JD/f.prom" journal </dev/null >"$JD/fo.out" 2>"$JD/fo.err" &
+	jp=$!
+	i=0
+	while [ ! -s "$JD/pid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	sleep 0.6
+	kill -TERM $jp
+	wait $jp
+	eq "follow journal: exit" $? 0
+	eq "follow journal: journalctl --follow from the start" \
+	    "$(grep -cxE -e '--follow|--lines=all|--output=json|SYSLOG_FACILITY=2' "$JD/args")" 4
+	eq "follow journal: lines read" "$(tail -n 1 "$JD/fo.out" | jq -r '"\(.type) \(.lines.read)"')" "summary 10"
+	eq "follow journal: said" "$(grep -c '^smtplog: following the journal: journalctl --system ' "$JD/fo.err")" 1
+	eq "follow journal: no position" "$(grep -c "^smtplog: $JD/follow.state: the journal's position is not kept: following it from its start$" "$JD/fo.err") $(test -e "$JD/follow.state" && echo kept)" "1 "
+	eq "follow journal: metrics" "$(awk '/^smtplog_lines\{/ { n += $2 } END { print n }' "$JD/f.prom")" 10
+	eq "follow journal: journalctl stopped" "$(kill -0 "$(cat "$JD/pid")" 2>/dev/null && echo running)" ""
+	# From now by default; journalctl ending or failing ends it, exit 1.
+	FAKE_JOURNAL=ok PATH="$JD/bin:$PATH" "$BIN" scan -F -q journal </dev/null >"$JD/fe.out" 2>"$JD/fe.err"
+	eq "follow journal ended: exit" $? 1
+	eq "follow journal: from now" "$(grep -cx -e '--lines=0' "$JD/args")" 1
+	eq "follow journal ended: said" "$(cat "$JD/fe.err")" "smtplog: journal: journalctl --follow ended (exit status 0)"
+	eq "follow journal ended: what it wrote read" "$(tail -n 1 "$JD/fe.out" | jq -r .lines.read)" 56
+	FAKE_JOURNAL=denied PATH="$JD/bin:$PATH" "$BIN" scan -F -q journal </dev/null >/dev/null 2>"$JD/fd.err"
+	eq "follow journal denied: exit" $? 1
+	eq "follow journal denied: said" "$(grep -c '^smtplog: journal: journalctl failed (exit status 1): No journal files' "$JD/fd.err")" 1
+	PATH="$JD/nobin" "$BIN" scan -F -q journal </dev/null >/dev/null 2>"$JD/fm.err"
+	eq "follow journal missing: exit" $? 1
+	eq "follow journal missing: said" "$(cat "$JD/fm.err")" "smtplog: journal: journalctl is not on PATH (a file of that name: ./journal)"
+fi

@@ -41,13 +41,13 @@ sigrun() {
 	env ${SIGENV:-} "$BIN" scan -q -v "$@" >"$out" 2>"$X/fifo" 3<&- &
 	pid=$!
 	dd bs=1 count=1 <&3 >/dev/null 2>&1
-	# For two signals: the scan held in its write to the full FIFO
-	# (else, stopped early, it may finish between the two).
-	if [ -n "${SIG2:-}" ]; then
-		n=0
-		while ! grep -q pipe_write /proc/$pid/wchan 2>/dev/null &&
-		    [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
-	fi
+	# The scan held in a write to the full FIFO (one of its threads):
+	# it has read well into its input, past findings (signalled at the
+	# first byte, a slow scan may not have read the first reject yet),
+	# and with two signals it cannot finish between them.
+	n=0
+	while ! cat /proc/$pid/task/*/wchan 2>/dev/null | grep -q pipe_write &&
+	    [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
 	kill -s "$sig" $pid
 	if [ -n "${SIG2:-}" ]; then
 		sleep 1		# the first has been handled (signals merge)

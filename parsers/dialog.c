@@ -512,13 +512,39 @@ base64ish(const char *s, size_t len)
 	return 1;
 }
 
+/*
+ * cmd_arg - the argument of command c, line[a..len), kept cut to its
+ * room; AUTH's initial response redacted.
+ */
+static void
+cmd_arg(struct dcmd *c, const char *line, size_t a, size_t len)
+{
+	size_t	alen = len - a, m = len, room = ARG_MAX_ - 1;
+
+	if (is(c, "AUTH")) {
+		/* RFC 4954 4: an initial response is a credential. */
+		for (m = a; m < len && !ISBLANK(line[m]); m++)
+			;
+		alen = m - a;
+		while (m < len && ISBLANK(line[m]))
+			m++;
+		room = ARG_MAX_ - sizeof(DLG_REDACTED) - 2;
+	}
+	if (alen > room)
+		alen = room;
+	memcpy(c->arg, line + a, alen);
+	c->arg[alen] = '\0';
+	if (m < len)	/* AUTH's response follows */
+		strcat(c->arg, " " DLG_REDACTED);
+}
+
 enum dlg_client_kind
 dlg_client(struct dlg *d, const char *line, size_t len,
     const struct dlg_pos *pos)
 {
 	struct dcmd	*c;
 	struct dout	*o;
-	size_t		 w, i, a, alen, sent;
+	size_t		 w, i, a, sent;
 	unsigned long	 size;
 
 	while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
@@ -569,28 +595,7 @@ dlg_client(struct dlg *d, const char *line, size_t len,
 	c->name[i] = '\0';
 	for (a = w; a < len && ISBLANK(line[a]); a++)
 		;
-	alen = len - a;
-	if (is(c, "AUTH")) {
-		/* RFC 4954 4: an initial response is a credential. */
-		size_t	m;
-
-		for (m = a; m < len && !ISBLANK(line[m]); m++)
-			;
-		alen = m - a;
-		while (m < len && ISBLANK(line[m]))
-			m++;
-		if (alen > ARG_MAX_ - sizeof(DLG_REDACTED) - 2)
-			alen = ARG_MAX_ - sizeof(DLG_REDACTED) - 2;
-		memcpy(c->arg, line + a, alen);
-		c->arg[alen] = '\0';
-		if (m < len)
-			strcat(c->arg, " " DLG_REDACTED);
-	} else {
-		if (alen > ARG_MAX_ - 1)
-			alen = ARG_MAX_ - 1;
-		memcpy(c->arg, line + a, alen);
-		c->arg[alen] = '\0';
-	}
+	cmd_arg(c, line, a, len);
 	d->last_auth = is(c, "AUTH");
 	if (is(c, "BDAT") && a < len && ISDIGIT(line[a])) {
 		for (size = 0, i = a; i < len && ISDIGIT(line[i]) &&

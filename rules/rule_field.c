@@ -2,8 +2,9 @@
  * rule_field.c - the checks every field of a rule file goes through, and
  * how a problem is told: a required non-empty string, a member of a list
  * (cause, who, severity), an id's form, unknown keys, and the line of the
- * rule it is in, each problem counted and passed to the ruleset's reporter.
- * What each rule and stage hint holds is rule_load.c's and rule_stage.c's.
+ * rule it is in, each problem counted and passed to the ruleset's reporter;
+ * the lists a field may take its value from, and the top-level object.
+ * What each rule and stage hint holds is rule_build.c's and rule_stage.c's.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -172,4 +173,74 @@ rule_get_member(struct load *ld, json_t *obj, const char *key,
 		return -1;
 	}
 	return 1;
+}
+
+/* The taxonomy (rule.h) and the commands a rule may name. */
+const char *const rule_causes[] = { RULE_CAUSES, NULL };
+const char *const rule_whos[] = { RULE_WHO, NULL };
+const char *const rule_severities[] = { RULE_SEVERITIES, NULL };
+
+const char *const rule_commands[] = {
+	"CONNECT", "HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA",
+	"BDAT", "END-OF-MESSAGE", "RSET", "VRFY", "EXPN", "HELP", "NOOP",
+	"QUIT", "ETRN", "TURN", "ATRN", "XCLIENT", "XFORWARD", "UNKNOWN", NULL
+};
+
+int
+rule_in_list(const char *const *list, const char *s)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
+int
+rule_cause_valid(const char *s)
+{
+	return s != NULL && rule_in_list(rule_causes, s);
+}
+
+int
+rule_command_valid(const char *s)
+{
+	return s != NULL && rule_in_list(rule_commands, s);
+}
+
+int
+rule_who_valid(const char *s)
+{
+	return s != NULL && rule_in_list(rule_whos, s);
+}
+
+int
+rule_severity_valid(const char *s)
+{
+	return s != NULL && rule_in_list(rule_severities, s);
+}
+
+/*
+ * rule_top_rules - check the top-level object every rule file shares
+ * ({"rules": [...], "lang": ..., "comment": "..."}) and return its "rules"
+ * list, or NULL after saying what is wrong.
+ */
+json_t *
+rule_top_rules(struct load *ld, json_t *root)
+{
+	json_t	*rules, *v;
+
+	rule_unknown_keys(ld, root, (const char *const []){ "rules", "comment",
+	    "lang", "stages", "messages", NULL }, "the top-level object");
+	if ((v = json_object_get(root, "comment")) != NULL &&
+	    !json_is_string(v))
+		rule_problem(ld, "\"comment\" must be a string");
+	if ((rules = json_object_get(root, "rules")) == NULL) {
+		rule_problem(ld, "missing \"rules\"");
+		return NULL;
+	}
+	if (!json_is_array(rules)) {
+		rule_problem(ld, "\"rules\" must be a list");
+		return NULL;
+	}
+	return rules;
 }

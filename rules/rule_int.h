@@ -1,6 +1,7 @@
 /*
- * rule_int.h - the private shape of a ruleset, shared by rule_load.c (which
- * builds it) and rule_match.c (which reads it).  Nothing outside rules/
+ * rule_int.h - the private shape of a ruleset, shared by the files that
+ * build it (rule_load.c, rule_build.c, rule_field.c, rule_stage.c,
+ * rule_lang.c) and rule_match.c, which reads it.  Nothing outside rules/
  * includes this file.
  */
 #ifndef RULE_INT_H
@@ -219,7 +220,7 @@ void	rule_index_build(struct ruleset *);
 /* rule_index_free - release by_code[]. */
 void	rule_index_free(struct ruleset *);
 
-/* rule_destroy - free one rule and everything it owns. */
+/* rule_destroy - free one rule and everything it owns (rule_build.c). */
 void	rule_destroy(struct rule *);
 
 /* State of one rule_load_file() call, shared with rule_lang.c. */
@@ -256,6 +257,19 @@ struct rule **rule_stage_parse(struct load *ld, json_t *root, size_t *n);
 /* rule_in_list - s is one of the NULL-terminated list. */
 int	rule_in_list(const char *const *list, const char *s);
 
+/* The NULL-terminated lists of rule.h's taxonomy (RULE_CAUSES, RULE_WHO,
+ * RULE_SEVERITIES) and of the commands a rule may name (rule_field.c). */
+extern const char *const rule_causes[], *const rule_whos[];
+extern const char *const rule_severities[], *const rule_commands[];
+
+/*
+ * rule_parse - the idx-th rule of a file from its object j (rule_build.c),
+ * or NULL after every problem it has was told; batch holds the rules of
+ * the file checked so far.
+ */
+struct rule	*rule_parse(struct load *ld, json_t *j, size_t idx,
+		    struct rule **batch);
+
 /* rule_problem - count one problem of the file (the first goes into
  * *ld->err) and tell the reporter; ld->line and ld->rule place it. */
 void	rule_problem(struct load *ld, const char *fmt, ...)
@@ -273,7 +287,7 @@ int	rule_get_member(struct load *ld, json_t *obj, const char *key,
 int	rule_id_line(struct load *ld, const char *id);
 
 /* rule_top_rules - the "rules" list of a file's top-level object, whose
- * keys and comment it checks; NULL after a problem (rule_load.c). */
+ * keys and comment it checks; NULL after a problem (rule_field.c). */
 json_t	*rule_top_rules(struct load *ld, json_t *root);
 
 /* rule_unknown_keys - a problem for each key of obj not in allowed. */

@@ -98,7 +98,7 @@ slot_add(struct ruleset *rs, size_t slot, struct rule *r, const size_t *cap)
 
 /*
  * rule_index_build - a rule without a code condition goes into every slot;
- * a rule with codes goes into the slots of its codes (rule_load.c removed
+ * a rule with codes goes into the slots of its codes (rule_build.c removed
  * duplicate codes).  Filling the slots in precedence order keeps each list
  * sorted.  Rebuilt after each file: cheap next to compiling the patterns.
  */

@@ -1,6 +1,7 @@
 /*
- * cli.h - the command line: options parsed into one struct, the usage
- * text, and the commands (scan, rules, explain) that main() dispatches to.
+ * cli.h - the command line: options parsed into one struct with the id of
+ * its command (main() dispatches on it), the usage text, and what the
+ * options mean for every command (colour, top lists, patterns).
  */
 #ifndef CLI_H
 #define CLI_H
@@ -18,8 +19,14 @@
 #define EXIT_TROUBLE	1	/* an input, output or rule file failed */
 #define EXIT_USAGE	2
 
+/* The commands, as cli_parse knows them. */
+enum cli_command {
+	CLI_SCAN, CLI_TRACE, CLI_EXPLAIN, CLI_RULES, CLI_MERGE, CLI__COUNT
+};
+
 struct cli_opts {
 	const char	*command;	/* "scan", "rules", "merge" */
+	enum cli_command id;		/* the command, by its id */
 	const char	*output;	/* "text", "json", "ndjson"; NULL: auto */
 	const char	*format;	/* parser name; NULL: detect */
 	const char	*color;		/* "auto", "always", "never" */
@@ -98,21 +105,15 @@ size_t	cli_size(const char *s);
 void	cli_usage(FILE *, const char *command);
 int	cli_usage_known(const char *command);
 
-/* cli_scan / cli_rules / cli_explain - run a command; return the exit
- * status. */
-int	cli_scan(const struct cli_opts *);
-int	cli_rules(const struct cli_opts *);
+/* cli_explain - run the explain command (explain.c); the exit status. */
 int	cli_explain(const struct cli_opts *);
 
 /*
- * cli_load_rules - the default rules directory, then each --rules file;
+ * cli_load_rules (cmd_rules.c) - the default rules directory, then each --rules file;
  * every problem is printed.  NULL when a file is bad or no rule was found.
  */
 struct ruleset;
 struct ruleset	*cli_load_rules(const struct cli_opts *);
-
-/* cli_trace - the story of a message, address or host (cmd_trace.c). */
-int	cli_trace(const struct cli_opts *);
 
 /* cli_want_color - ANSI colour for --color WHEN ("auto": stdout is a
  * terminal, NO_COLOR unset or empty, TERM set and not dumb). */

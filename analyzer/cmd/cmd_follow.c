@@ -30,6 +30,7 @@
 #include "scan/scan.h"
 #include "core/session.h"
 #include "lib/xmalloc.h"
+#include "run.h"
 
 /*
  * Follow mode (scan -F): one growing file, lines from follow.c through the
@@ -77,24 +78,20 @@ struct follow_keep {
 	const struct cli_opts	*o;
 	const char		*path;		/* the followed file */
 	struct follow		*f;
-	struct summary_input	*in;
-	struct sess_table	*sess;
-	struct traffic		*traffic;
-	struct cmd_sink		*sink;
+	struct run		*r;
 	unsigned long		 lines;		/* lines read at the last save */
 	time_t			 at;		/* when; 0: not yet */
 	int			 prom_bad, state_bad;	/* failing, said */
 };
 
-/* follow_summary - the summary of what was read so far, the traffic
- * of tr (its top ntop items) in *trep. */
+/* follow_summary - the summary of what r read so far, the traffic (its
+ * top --top items) in *trep. */
 static void
-follow_summary(struct summary *sum, struct summary_input *in,
-    const struct follow *f, const struct sess_table *sess,
-    struct cmd_sink *sink, struct traffic *tr, size_t ntop,
+follow_summary(struct run *r, const struct follow *f, struct summary *sum,
     struct traffic_report *trep)
 {
 	const struct follow_stats	*st = follow_stats(f);
+	struct summary_input		*in = &r->ins[0];
 
 	in->lines = st->lines;
 	in->truncated = st->truncated;
@@ -104,10 +101,10 @@ follow_summary(struct summary *sum, struct summary_input *in,
 	summary_add_input(sum, in);
 	sum->ninputs = 1;
 	sum->inputs = in;
-	sess_summary(sess, sum);
-	pat_summary(sink->pat, sum);
-	unmatched_summary(sink->unm, sum);
-	traffic_result(tr, ntop, trep);
+	sess_summary(r->sopts.sess, sum);
+	pat_summary(r->sink.pat, sum);
+	unmatched_summary(r->sink.unm, sum);
+	traffic_result(r->sopts.traffic, cli_top(r->o), trep);
 	sum->traffic = trep;
 }
 
@@ -133,11 +130,10 @@ keep_prom(struct follow_keep *k)
 	FILE			*fp;
 	int			 e, failed = 0;
 
-	follow_summary(&sum, k->in, k->f, k->sess, k->sink, k->traffic,
-	    cli_top(k->o), &trep);
+	follow_summary(k->r, k->f, &sum, &trep);
 	if ((fp = afile_open(k->o->prom_file, &tmp)) == NULL)
 		failed = 1;
-	else if (report_prom_write(k->sink->prom, fp, &sum) != 0) {
+	else if (report_prom_write(k->r->sink.prom, fp, &sum) != 0) {
 		e = errno;
 		afile_abort(fp, tmp);
 		errno = e;
@@ -210,28 +206,23 @@ keep_start(struct follow_keep *k)
 	return r;
 }
 
-/* keep_init - *k made for o's --state and --prom-file (a Prometheus
- * context counting beside the writer, in sink->prom), then keep_start. */
+/* keep_init - *k made for r's --state and --prom-file (a Prometheus
+ * context counting beside the writer, in r->sink.prom), then keep_start. */
 static int
-keep_init(struct follow_keep *k, const struct cli_opts *o, struct follow *f,
-    struct summary_input *in, const struct scan_opts *so,
-    struct cmd_sink *sink)
+keep_init(struct follow_keep *k, struct run *r, struct follow *f)
 {
 	struct report_opts	popts;
 
-	if (o->prom_file != NULL) {
+	if (r->o->prom_file != NULL) {
 		memset(&popts, 0, sizeof(popts));
 		popts.version = SMTPLOG_VERSION;
-		sink->prom = report_prometheus.open(NULL, &popts);
+		r->sink.prom = report_prometheus.open(NULL, &popts);
 	}
 	memset(k, 0, sizeof(*k));
-	k->o = o;
-	k->path = o->args[0];
+	k->o = r->o;
+	k->path = r->o->args[0];
 	k->f = f;
-	k->in = in;
-	k->sess = so->sess;
-	k->traffic = so->traffic;
-	k->sink = sink;
+	k->r = r;
 	return keep_start(k);
 }
 
@@ -330,50 +321,30 @@ follow_journal(const struct cli_opts **o, struct cli_opts *jo)
 	return j;
 }
 
-int
-cmd_scan_follow(const struct cli_opts *o)
+/* follow_start - parser, rules, the journal for its word (*j; o copied
+ * into *jo without --state), writer, session table, the tap of the log's
+ * clock, and the signals that stop following: EXIT_OK or the exit
+ * status. */
+static int
+follow_start(struct run *r, const struct cli_opts *o, time_t *now,
+    struct cmd_journal **j, struct cli_opts *jo)
 {
-	struct sess_config	 cfg;
-	struct scan_opts	 sopts;
-	struct summary		 sum;
-	struct traffic_report	 trep;
-	struct summary_input	 in;
-	struct sigaction	 sa;
-	struct cmd_sink		 sink;
-	struct follow_keep	 keep_;
-	struct ruleset		*rs;
-	struct follow		*f;
-	struct scan_stream	*s;
-	struct cmd_journal	*j = NULL;
-	struct cli_opts		 jo;
-	const char		*path = o->args[0];
-	time_t			 now = 0;
-	int			 status = EXIT_OK, r, r2, werr = 0, kept;
+	struct sigaction	sa;
+	int			rc;
 
-	memset(&sopts, 0, sizeof(sopts));
-	if (o->format != NULL && (sopts.parser = parser_find(o->format)) ==
-	    NULL) {
-		warnx("bad --format '%s' (known: %s)", o->format,
-		    parser_names());
-		return EXIT_USAGE;
-	}
-	if ((rs = cli_load_rules(o)) == NULL)
-		return EXIT_TROUBLE;
-	if (strcmp(path, CMD_JOURNAL_NAME) == 0 &&
-	    (j = follow_journal(&o, &jo)) == NULL) {
-		rule_free(rs);
-		return EXIT_TROUBLE;
+	if ((rc = run_open(r, o)) != EXIT_OK || (rc = run_rules(r)) != EXIT_OK)
+		return rc;
+	if (strcmp(o->args[0], CMD_JOURNAL_NAME) == 0) {
+		if ((*j = follow_journal(&o, jo)) == NULL)
+			return EXIT_TROUBLE;
+		r->o = o;	/* jo when --state was given */
 	}
 	setvbuf(stdout, NULL, _IOLBF, 1 << 16);	/* a finding, a write */
-	cmd_wire(o, o->output ? o->output : "ndjson", rs, &sink, &cfg);
-	sopts.sess = sess_new(&cfg);
-	sopts.traffic = traffic_new(NULL);
-	sopts.year = o->year;
-	sopts.maxline = o->maxline;
-	sopts.verbose = o->verbose;
-	sopts.label = o->label;
-	sopts.tap = follow_clock;
-	sopts.tap_arg = &now;
+	run_wire(r, o->output ? o->output : "ndjson");
+	run_sessions(r, 1);
+	r->sopts.tap = follow_clock;
+	r->sopts.tap_arg = now;
+	r->ins = xcalloc(1, sizeof(*r->ins));
 
 	/* A signal ends follow_wait's sleep at once (nanosleep is never
 	 * restarted); SA_RESTART keeps a write blocked on a slow reader of
@@ -385,62 +356,69 @@ cmd_scan_follow(const struct cli_opts *o)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	return EXIT_OK;
+}
 
+int
+cmd_scan_follow(const struct cli_opts *o)
+{
+	struct run		 r;
+	struct traffic_report	 trep;
+	struct follow_keep	 keep_;
+	struct summary_input	*in;
+	struct follow		*f;
+	struct scan_stream	*s;
+	struct cmd_journal	*j = NULL;
+	struct cli_opts		 jo;
+	const char		*path = o->args[0];
+	time_t			 now = 0;
+	int			 rc, r2, kept;
+
+	if ((rc = follow_start(&r, o, &now, &j, &jo)) != EXIT_OK) {
+		(void)run_free(&r);
+		return rc;
+	}
+	o = r.o;
+	in = &r.ins[0];
 	f = follow_new(path, o->maxline, o->from_start, follow_notice, NULL);
-	memset(&in, 0, sizeof(in));
-	s = scan_stream_new(path, time(NULL), &sopts, &in);
-	kept = keep_init(&keep_, o, f, &in, &sopts, &sink) == 0;
+	s = scan_stream_new(path, time(NULL), &r.sopts, in);
+	kept = keep_init(&keep_, &r, f) == 0;
 	if (!kept) {
 		follow_stop = SIGTERM;	/* nothing is read: the summary only */
-		status = EXIT_TROUBLE;
+		r.status = EXIT_TROUBLE;
 	}
-	r = follow_lines(f, s, &in, sopts.sess, sink.pat, &now,
+	rc = follow_lines(f, s, in, r.sopts.sess, r.sink.pat, &now,
 	    o->session_timeout ?
 	    o->session_timeout : FOLLOW_SESSION_TIMEOUT, &keep_);
 	/* A second signal, while the rest is written, ends it at once. */
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
-	r2 = r != -2 ? scan_stream_end(s) : 0;
-	if (r == -2 || r2 == -2)
-		werr = 1;
-	else if (r == -1 || r2 == -1) {
-		status = EXIT_TROUBLE;
-		if (in.error == NULL)
-			in.error = follow_error(f);
+	r2 = rc != -2 ? scan_stream_end(s) : 0;
+	if (rc == -2 || r2 == -2)
+		r.werr = 1;
+	else if (rc == -1 || r2 == -1) {
+		r.status = EXIT_TROUBLE;
+		if (in->error == NULL)
+			in->error = follow_error(f);
 	}
-	if (sess_finish(sopts.sess) != 0)
-		werr = 1;
+	if (sess_finish(r.sopts.sess) != 0)
+		r.werr = 1;
+	if (!r.werr && pat_flush(r.sink.pat) != 0)
+		r.werr = 1;
 
-	if (!werr && pat_flush(sink.pat) != 0)
-		werr = 1;
-
-	follow_summary(&sum, &in, f, sopts.sess, &sink, sopts.traffic,
-	    cli_top(o), &trep);
-	if (!werr && sink.ops->finish(sink.ctx, &sum) != 0)
-		werr = 1;
-	if (!werr && (fflush(stdout) != 0 || ferror(stdout)))
-		werr = 1;
-	if (werr) {
-		warn("standard output: write error");
-		status = EXIT_TROUBLE;
-	}
+	follow_summary(&r, f, &r.sum, &trep);
+	if (!r.werr && r.sink.ops->finish(r.sink.ctx, &r.sum) != 0)
+		r.werr = 1;
+	run_output_end(&r);
 	/* The last metrics, and the position unless the output failed. */
-	if (kept && keep(&keep_, 1, !werr) != 0)
-		status = EXIT_TROUBLE;
-	if (rule_match_errors(rs) > 0)
+	if (kept && keep(&keep_, 1, !r.werr) != 0)
+		r.status = EXIT_TROUBLE;
+	if (rule_match_errors(r.rs) > 0)
 		warnx("%lu rule pattern matches gave up at the PCRE2 limits "
-		    "and counted as no match", rule_match_errors(rs));
-	sink.ops->free(sink.ctx);
-	if (sink.prom != NULL)
-		report_prometheus.free(sink.prom);
-	pat_free(sink.pat);
-	unmatched_free(sink.unm);
+		    "and counted as no match", rule_match_errors(r.rs));
+	r.sum.traffic = NULL;	/* trep is this function's */
 	scan_stream_free(s);
 	follow_free(f);
 	cmd_journal_end(j);
-	sess_free(sopts.sess);
-	traffic_free(sopts.traffic);
-	scan_cleanup();
-	rule_free(rs);
-	return status;
+	return run_free(&r);
 }

@@ -1,64 +1,21 @@
 /*
- * cmd_int.h - what the command files (cmd.c, cmd_follow.c, cmd_trace.c)
- * share: the sink that takes the session builder's findings to the pattern
- * detector and the writer, and the reading of one input of an archive
- * plan.  Not for other modules.
+ * cmd_int.h - the commands of analyzer/cmd and what their files share
+ * beside run.h: the inputs named on the command line or by default.  Not
+ * for other modules.
  */
 #ifndef CMD_INT_H
 #define CMD_INT_H
 
 #include "cli.h"
-#include "core/finding.h"
-#include "core/pattern.h"
-#include "core/unmatched.h"
-#include "report/report.h"
 #include "scan/scan.h"
 
-struct scan_order;
-struct htab;
-
-/* Distinct texts the count of replies no text rule knew keeps. */
-#define CMD_UNMATCHED	1024
-
-struct cmd_sink {
-	const struct report_ops	*ops;
-	void			*ctx;
-	struct pat		*pat;	/* session-level patterns */
-	struct htab		*byfile;	/* findings per input name
-					 * (counts as pointers), when the
-					 * caller made it; NULL: none */
-	struct unmatched	*unm;	/* replies no text rule knew */
-	/* follow --prom-file: a report_prometheus context counting beside
-	 * the writer (NULL: none) */
-	void			*prom;
-};
-
-/* cmd_sink_finding - a sess_config emit: the finding to the pattern
- * detector and the writer; cmd_sink_pattern - a pat_config emit. */
-int	cmd_sink_finding(void *arg, const struct finding *f);
-int	cmd_sink_pattern(void *arg, const struct pattern *p);
-
 /*
- * cmd_wire - the writer named output opened on stdout (buffering set by
- * the caller first), the pattern detector writing through it, and *cfg
- * made so that the session builder's findings go to both, with o's codes,
- * bound and the rules rs; the caller sets what differs (since, until) and
- * frees sink->ctx, sink->pat and sink->unm.
+ * cmd_scan, cmd_rules, cmd_trace - the commands scan (cmd.c: also -F and
+ * --plan), rules (cmd_rules.c) and trace (cmd_trace.c); the exit status.
  */
-struct ruleset;
-struct sess_config;
-void	cmd_wire(const struct cli_opts *o, const char *output,
-	    const struct ruleset *rs, struct cmd_sink *sink,
-	    struct sess_config *cfg);
-
-/*
- * cmd_read_input - the i-th input of an archive plan (archive.h): skipped
- * (its record says why, counted) or scanned into sopts->sess with the year
- * the plan gives it; its counts added to *sum.  Returns 0 (also when
- * skipped), or scan_input's -1 (input trouble) or -2 (output failed).
- */
-int	cmd_read_input(struct scan_order *, size_t i, struct scan_opts *,
-	    struct summary_input *in, struct summary *sum);
+int	cmd_scan(const struct cli_opts *);
+int	cmd_rules(const struct cli_opts *);
+int	cmd_trace(const struct cli_opts *);
 
 /* cmd_scan_plan - scan --plan (cmd_plan.c); the exit status. */
 int	cmd_scan_plan(const struct cli_opts *);

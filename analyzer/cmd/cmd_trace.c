@@ -8,7 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "scan/scan_order.h"
 #include "cli.h"
 #include "cmd_int.h"
 #include "lib/log.h"
@@ -18,34 +17,20 @@
 #include "scan/scan.h"
 #include "core/session.h"
 #include "trace/trace.h"
-#include "lib/xmalloc.h"
+#include "run.h"
 
-int
-cli_trace(const struct cli_opts *o)
+/* trace_start - parser, query kind, output, rules, inputs, session table
+ * (its findings to the trace) and plan: EXIT_OK or the exit status. */
+static int
+trace_start(struct run *r, const struct cli_opts *o, struct trace **trp)
 {
 	enum trace_kind		 kind = TRACE_AUTO;
-	struct sess_config	 cfg;
-	struct scan_opts	 sopts;
-	struct summary		 sum;
-	struct summary_input	*ins;
-	struct ruleset		*rs;
-	struct trace		*tr;
-	struct scan_order_opts	 aopts;
-	struct scan_order		*arch;
 	const char		*output;
-	char			**paths;
-	size_t			 npaths, i;
-	struct cmd_source	 src;
-	int			 status = EXIT_OK, r, werr = 0;
+	int			 rc;
 
-	memset(&sopts, 0, sizeof(sopts));
-	sopts.pipeline = 1;
-	if (o->format != NULL && (sopts.parser = parser_find(o->format)) ==
-	    NULL) {
-		warnx("bad --format '%s' (known: %s)", o->format,
-		    parser_names());
-		return EXIT_USAGE;
-	}
+	if ((rc = run_open(r, o)) != EXIT_OK)
+		return rc;
+	r->sopts.pipeline = 1;
 	if (o->trace_by != NULL && trace_kind_parse(o->trace_by, &kind) != 0)
 		return EXIT_USAGE;	/* checked by cli_parse() */
 	output = o->output != NULL ? o->output : "text";
@@ -53,90 +38,54 @@ cli_trace(const struct cli_opts *o)
 		warnx("bad --output '%s': trace writes text or json", output);
 		return EXIT_USAGE;
 	}
-	if ((rs = cli_load_rules(o)) == NULL)
-		return EXIT_TROUBLE;
-	paths = cmd_inputs(o->args + 1, o->nargs - 1, o, 1, &npaths, &src);
-	if (paths == NULL) {
-		rule_free(rs);
-		return EXIT_TROUBLE;
-	}
-	tr = trace_new(trace_query_new(o->args[0], kind));
-
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.max_sessions = o->max_sessions;
+	if ((rc = run_rules(r)) != EXIT_OK ||
+	    (rc = run_inputs(r, o->args + 1, o->nargs - 1, 1)) != EXIT_OK)
+		return rc;
+	*trp = trace_new(trace_query_new(o->args[0], kind));
+	run_config(r, trace_emit, *trp);
 	/* trace keeps its open objects beside (trace.h, bounded apart):
 	 * the session builder gets half the budget. */
-	cfg.max_memory = (o->max_memory ? o->max_memory :
+	r->cfg.max_memory = (o->max_memory ? o->max_memory :
 	    SESS_DEFAULT_MAX_MEMORY) / 2;
-	cfg.codes = o->codes;
-	cfg.ncodes = o->ncodes;
-	cfg.rules = rs;
-	cfg.emit = trace_emit;
-	cfg.arg = tr;
-	sopts.sess = sess_new(&cfg);
-	sopts.year = o->year;
-	sopts.maxline = o->maxline;
-	sopts.verbose = o->verbose;
+	run_sessions(r, 0);
 	/* The journal on a quiet day is said (below), not an error. */
-	sopts.allow_empty = src.journal != NULL;
-	sopts.progress = !o->quiet && isatty(STDERR_FILENO);
-	if (sopts.progress)
-		log_set_clear(scan_progress_clear);	/* warnings erase it */
-
-	if (npaths == 0)
-		status = EXIT_TROUBLE;	/* only empty directories */
-	ins = xcalloc(npaths ? npaths : 1, sizeof(*ins));
-	memset(&sum, 0, sizeof(sum));
+	r->sopts.allow_empty = r->src.journal != NULL;
+	run_progress(r);
 	setvbuf(stdout, NULL, _IOFBF, 1 << 20);
 	/* The inputs in time order, the year carried from file to file,
-	 * duplicates skipped: as scan reads them (archive.h). */
-	memset(&aopts, 0, sizeof(aopts));
-	aopts.parser = sopts.parser;
-	aopts.year = o->year;
-	aopts.maxline = o->maxline;
-	aopts.keep_order = o->keep_order;
-	arch = scan_order_plan(paths, npaths, &aopts);
-	scan_order_chain(arch, trace_tap, tr);
-	sopts.tap = scan_order_tap;
-	sopts.tap_arg = arch;
-	sopts.nfiles = npaths;
-	for (i = 0; i < npaths && !werr; i++) {
-		r = cmd_read_input(arch, i, &sopts, &ins[i], &sum);
-		if (r == -1)
-			status = EXIT_TROUBLE;
-		else if (r == -2)
-			werr = 1;
+	 * duplicates skipped: as scan reads them (scan_order.h). */
+	run_plan(r);
+	return EXIT_OK;
+}
+
+int
+cmd_trace(const struct cli_opts *o)
+{
+	struct run	 r;
+	struct trace	*tr = NULL;
+	int		 rc;
+
+	if ((rc = trace_start(&r, o, &tr)) != EXIT_OK) {
+		trace_free(tr);
+		(void)run_free(&r);
+		return rc;
 	}
-	if (sopts.progress)
-		scan_progress_end();
-	(void)sess_finish(sopts.sess);
+	run_read(&r, trace_tap, NULL, tr);
+	(void)sess_finish(r.sopts.sess);
 	trace_finish(tr);
-	sum.ninputs = i;
-	sum.inputs = ins;
-	sess_summary(sopts.sess, &sum);
-	if (!werr) {
-		if (strcmp(output, "json") == 0)
-			werr = trace_write_json(tr, stdout, &sum,
+	sess_summary(r.sopts.sess, &r.sum);
+	if (!r.werr) {
+		if (strcmp(o->output != NULL ? o->output : "text", "json") == 0)
+			r.werr = trace_write_json(tr, stdout, &r.sum,
 			    SMTPLOG_VERSION) != 0;
 		else
-			werr = trace_write_text(tr, stdout,
-			    cli_want_color(o->color), &sum) != 0;
+			r.werr = trace_write_text(tr, stdout,
+			    cli_want_color(o->color), &r.sum) != 0;
 	}
-	if (!werr && (fflush(stdout) != 0 || ferror(stdout)))
-		werr = 1;
-	if (werr) {
-		warn("standard output: write error");
-		status = EXIT_TROUBLE;
-	}
-	cmd_inputs_end(&src, &sum);
-	if (status == EXIT_OK && trace_nmatches(tr) == 0)
-		status = TRACE_EXIT_NOMATCH;
+	run_output_end(&r);
+	cmd_inputs_end(&r.src, &r.sum);
+	if (r.status == EXIT_OK && trace_nmatches(tr) == 0)
+		r.status = TRACE_EXIT_NOMATCH;
 	trace_free(tr);
-	scan_order_free(arch);
-	sess_free(sopts.sess);
-	scan_cleanup();
-	free(ins);
-	scan_free_paths(paths);
-	rule_free(rs);
-	return status;
+	return run_free(&r);
 }

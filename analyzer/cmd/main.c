@@ -7,9 +7,19 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_int.h"
 #include "lib/log.h"
 #include "lib/msg.h"
 #include "lib/xmalloc.h"
+
+/* The commands, by the id cli_parse gives them. */
+static int (*const commands[CLI__COUNT])(const struct cli_opts *) = {
+	[CLI_SCAN] = cmd_scan,
+	[CLI_TRACE] = cmd_trace,
+	[CLI_EXPLAIN] = cli_explain,
+	[CLI_RULES] = cmd_rules,
+	[CLI_MERGE] = cli_merge,
+};
 
 static void *
 json_xmalloc(size_t n)
@@ -27,16 +37,7 @@ main(int argc, char **argv)
 	log_init("smtplog");
 	if ((r = cli_parse(argc, argv, &o)) != 0)
 		return r > 0 ? EXIT_OK : EXIT_USAGE;
-	if (strcmp(o.command, "rules") == 0)
-		r = cli_rules(&o);
-	else if (strcmp(o.command, "merge") == 0)
-		r = cli_merge(&o);
-	else if (strcmp(o.command, "trace") == 0)
-		r = cli_trace(&o);
-	else if (strcmp(o.command, "explain") == 0)
-		r = cli_explain(&o);
-	else
-		r = cli_scan(&o);
+	r = commands[o.id](&o);
 	msg_reset();	/* the catalogue's copies, for leak checkers */
 	return r;
 }

@@ -10,19 +10,17 @@
 #include "lib/fnv.h"
 #include "lib/xmalloc.h"
 
-/* The string fields of a finding, so copy and size walk the same list. */
-#define FINDING_STRINGS(f) \
-	&(f)->host, &(f)->program, &(f)->enhanced, &(f)->text, \
-	&(f)->command, &(f)->why, &(f)->explanation, &(f)->session_id, &(f)->client_name, \
-	&(f)->client_ip, &(f)->helo, &(f)->relay_name, &(f)->relay_ip, \
-	&(f)->queue_id, &(f)->from, &(f)->to, &(f)->message_id, \
-	&(f)->bounce_of, &(f)->file, &(f)->arg
+/* The owned string fields of the local copy tmp, as pointers to them, so
+ * that copy and size walk the same list (FINDING_STRINGS). */
+#define OWNED(name)	&tmp.name,
+#define CONSTANT(name)
+#define OWNED_FIELDS	{ FINDING_STRINGS(OWNED, CONSTANT) }
 
 struct finding *
 finding_dup(const struct finding *src)
 {
 	struct finding	 tmp = *src;
-	const char	**fields[] = { FINDING_STRINGS(&tmp) };
+	const char	**fields[] = OWNED_FIELDS;
 	size_t		  i, n = sizeof(fields) / sizeof(fields[0]), size;
 	size_t		  len[sizeof(fields) / sizeof(fields[0])];
 	struct finding	 *f;
@@ -49,7 +47,7 @@ size_t
 finding_size(const struct finding *f)
 {
 	struct finding	 tmp = *f;
-	const char	**fields[] = { FINDING_STRINGS(&tmp) };
+	const char	**fields[] = OWNED_FIELDS;
 	size_t		  i, size = sizeof(*f);
 
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)

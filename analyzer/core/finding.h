@@ -16,6 +16,19 @@
 
 struct traffic_report;
 
+/*
+ * FINDING_STRINGS(X, S) - every string field of struct finding, once, in
+ * one order: X(name) for those a copy of the finding owns (finding_dup,
+ * finding_size), S(name) for event, which points at a constant string
+ * (ev_kind_name).  Whatever copies or spools a finding expands this list
+ * (finding.c, scan/scan_jobs.c); a new string field goes here.
+ */
+#define FINDING_STRINGS(X, S) \
+	X(host) X(program) X(enhanced) X(text) X(command) X(why) \
+	X(explanation) S(event) X(session_id) X(client_name) X(client_ip) \
+	X(helo) X(relay_name) X(relay_ip) X(queue_id) X(from) X(to) \
+	X(message_id) X(bounce_of) X(file) X(arg)
+
 struct finding {
 	/* A stable id (finding_id): the same finding of the same input has
 	 * the same id in every run, on every machine, so that the findings

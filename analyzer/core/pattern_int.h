@@ -1,13 +1,103 @@
 /*
- * pattern_int.h - shared between pattern.c (the detector) and
+ * pattern_int.h - shared between pattern.c (the detector: findings
+ * gathered per key), pattern_burst.c (windows closed into bursts) and
  * pattern_advice.c (names, thresholds, advice).  Not for other modules.
  */
 #ifndef PATTERN_INT_H
 #define PATTERN_INT_H
 
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #include "lib/event.h"
 #include "lib/msg.h"
 #include "pattern.h"
+#include "rule.h"
+
+/* The causes of the taxonomy (rule.h), and the details of a probe. */
+extern const char *const pat_causes[], *const pat_details[];
+#define PAT_NCAUSES \
+	(sizeof((const char *const []){ RULE_CAUSES }) / sizeof(const char *))
+
+#define KEY_MAX		1040	/* longer keys are cut; a session id
+				 * (session_find.c) is at most 1023 bytes */
+#define CTX_SLOTS	64	/* sessions remembered for pipelining-abuse */
+
+/* One finding as a pattern keeps it: 24 bytes. */
+struct pev {
+	int64_t		 when;		/* 0: no time */
+	uint32_t	 file;		/* index in pat.files */
+	uint32_t	 line;
+	int32_t		 usec;
+	uint16_t	 code;
+	uint8_t		 cause;		/* index in causes + 1; 0: none */
+	uint8_t		 detail;
+};
+
+struct pkey {
+	enum pat_kind	 kind;
+	enum ev_dir	 dir;
+	const char	*key_kind;	/* static */
+	char		*key;		/* shown */
+	char		*hkey;		/* in the table */
+	struct pev	*ev;
+	size_t		 n, cap;
+	int		 sorted;
+};
+
+/* What one session has shown so far (pipelining-abuse). */
+struct sctx {
+	char		*id;
+	uint32_t	 hash;		/* htab_hash(id) */
+	unsigned	 ndata;		/* DATA/BDAT refusals */
+};
+
+struct pat {
+	struct pat_config cfg;
+	struct htab	*keys;
+	size_t		 nkeys, nevents;
+	char		**files;	/* interned source names */
+	size_t		 nfiles, capfiles;
+	struct htab	*fileidx;	/* name -> index + 1 */
+	size_t		 lastfile;
+	struct sctx	 ctx[CTX_SLOTS];
+	size_t		 ctxnext, ctxlast;
+	int		 lastcause;	/* cause_index() of the last finding */
+	time_t		 horizon;	/* no finding older is taken */
+	unsigned long	 dropped, emitted, by[PAT__COUNT];
+	int		 any;		/* a pattern is enabled */
+
+	/* Collected by a pass, sorted, then emitted. */
+	struct pattern	**out;
+	size_t		 nout, capout;
+};
+
+
+static inline void
+pat_pkey_free(void *v)
+{
+	struct pkey	*k = v;
+
+	free(k->key);
+	free(k->hkey);
+	free(k->ev);
+	free(k);
+}
+
+/* pat_put_uint - u in decimal at p; returns the end. */
+static inline char *
+pat_put_uint(char *p, unsigned long u)
+{
+	char	 tmp[24], *t = tmp + sizeof(tmp);
+
+	do
+		*--t = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	memcpy(p, t, (size_t)(tmp + sizeof(tmp) - t));
+	return p + (tmp + sizeof(tmp) - t);
+}
 
 /* The advice of one pattern for one direction: static strings, and its
  * texts as messages of the catalogue (lib/msg_pat.h) to be translated.

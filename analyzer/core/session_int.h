@@ -1,7 +1,9 @@
 /*
- * session_int.h - what session.c and session_mem.c share: the records of
- * the session builder (sessions, messages, the table) and the memory
- * accounting session_mem.c keeps of them.  Not for other modules.
+ * session_int.h - what the files of the session builder share: its
+ * records (sessions, messages, the table), their lists and kept strings,
+ * and the functions of session_find.c (findings), session_msg.c (queued
+ * messages) and session_mem.c (memory accounting).  session.c, the hub,
+ * calls them; they do not call it.  Not for other modules.
  */
 #ifndef SESSION_INT_H
 #define SESSION_INT_H
@@ -14,6 +16,7 @@
 #include "lib/htab.h"
 #include "lib/shortstr.h"
 #include "session.h"
+#include "lib/event.h"
 
 struct pool;
 struct rule_cache;
@@ -154,6 +157,88 @@ struct sess_table {
 	size_t			 nranks;
 	struct { int code; unsigned n; } ranks[8];
 };
+
+/* The lists of sessions and of messages, most recently used first. */
+static inline void
+lru_init(struct lru *l)
+{
+	l->prev = l->next = l;
+}
+
+static inline void
+lru_unlink(struct lru *e)
+{
+	e->prev->next = e->next;
+	e->next->prev = e->prev;
+	e->prev = e->next = e;
+}
+
+static inline void
+lru_push(struct lru *head, struct lru *e)
+{
+	e->next = head->next;
+	e->prev = head;
+	head->next->prev = e;
+	head->next = e;
+}
+
+static inline void
+lru_touch(struct lru *head, struct lru *e)
+{
+	lru_unlink(e);
+	lru_push(head, e);
+}
+
+/* keep_set - replace a kept string with a copy of s, when s is given. */
+static inline void
+keep_set(struct shortstr *dst, const char *s)
+{
+	if (s != NULL)
+		shortstr_set(dst, s);
+}
+
+/* keep_drop - free a kept string of a record about to go: most are empty or
+ * in the record, and need no call. */
+static inline void
+keep_drop(struct shortstr *k)
+{
+	if (k->p != NULL && k->p != k->buf)
+		shortstr_clear(k);
+}
+
+/*
+ * sfind_id - s's id, "KEY@FILE:LINE" of its first event, made on first
+ * use; lives as long as s.
+ * sfind_reply - a reply, greeting or reject of the open session s (which
+ * ev names): its dialogue state, and a finding held when its code is
+ * wanted.  sfind_infer - the failures a disconnect's counters show that
+ * no line logged, held as inferred findings of s.  sfind_message - a
+ * finding outside any session, emitted at once.  sfind_flush - s's held
+ * findings emitted with what it knows now (its end, complete or not).
+ * The int ones return -1 once the output failed (t->failed), else 0.
+ */
+const char	*sfind_id(struct session *);
+int		 sfind_reply(struct sess_table *, struct session *,
+		    const struct smtp_event *, struct message *);
+void		 sfind_infer(struct sess_table *, struct session *,
+		    const struct smtp_event *);
+int		 sfind_message(struct sess_table *, const struct smtp_event *,
+		    struct message *);
+int		 sfind_flush(struct sess_table *, struct session *, time_t end,
+		    int complete);
+
+/*
+ * smsg_get - the open message of key keystr, made (with queue_id) on
+ * first sight.  smsg_link - remember the inbound session s that brought
+ * m.  smsg_close - m ended (removed from the queue, or not: incomplete;
+ * evicted by the budget), freed; smsg_free - m freed uncounted.
+ */
+struct message	*smsg_get(struct sess_table *, const char *keystr,
+		    const char *queue_id);
+void		 smsg_link(struct message *, struct session *);
+void		 smsg_close(struct sess_table *, struct message *, int removed,
+		    int evicted);
+void		 smsg_free(struct sess_table *, struct message *);
 
 /*
  * smem_held - after s's held findings changed: keep the heap of sessions

@@ -1,11 +1,11 @@
 /*
  * report.c - the registry of writers, looked up by the name given to
- * --output, and the timestamp form they share.  The writers themselves
- * live in report_json.c, report_text.c and report_prom.c.
+ * --output, and the summary-json writer.  The others live in
+ * report_json.c, report_text.c, report_html.c and report_prom.c; the
+ * timestamp form they share in report_time.c.
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "report.h"
 
@@ -77,24 +77,4 @@ report_find(const char *name)
 		if (strcmp(writers[i]->name, name) == 0)
 			return writers[i];
 	return NULL;
-}
-
-char *
-report_isotime(char *buf, time_t when, int usec)
-{
-	struct tm	tm;
-	size_t		n;
-
-	buf[0] = '\0';
-	if (when == 0 || gmtime_r(&when, &tm) == NULL)
-		return NULL;
-	if ((n = strftime(buf, REPORT_TIMELEN, "%Y-%m-%dT%H:%M:%S", &tm)) == 0)
-		return NULL;
-	/* A microsecond part only when the log had one: most syslog lines
-	 * are whole seconds, and "…:42.000000Z" would only add noise. */
-	if (usec > 0 && usec < 1000000)
-		snprintf(buf + n, REPORT_TIMELEN - n, ".%06dZ", usec);
-	else
-		snprintf(buf + n, REPORT_TIMELEN - n, "Z");
-	return buf;
 }

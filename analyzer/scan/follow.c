@@ -67,19 +67,12 @@ struct follow {
 	char		 err[512];
 };
 
-static void
-say(struct follow *f, const char *fmt, const char *what)
-{
-	char	msg[1024];
-
-	if (f->notice == NULL)
-		return;
-	snprintf(msg, sizeof(msg), fmt, f->path, what);
-	f->notice(f->arg, msg);
-}
+/* say - a notice about the followed file, printf-style. */
+static void	say(struct follow *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
 
 static void
-sayf(struct follow *f, const char *fmt, ...)
+say(struct follow *f, const char *fmt, ...)
 {
 	char	msg[1024];
 	va_list	ap;
@@ -298,7 +291,7 @@ refilled(struct follow *f)
 	    (ssize_t)f->tlen || memcmp(b, f->tail, f->tlen) == 0)
 		return 0;
 	say(f, "%s: truncated and refilled past the read offset since the "
-	    "last poll; reading it again from its start%s", "");
+	    "last poll; reading it again from its start", f->path);
 	f->st.truncations++;
 	f->off = lseek(f->fd, 0, SEEK_SET);
 	f->tlen = 0;
@@ -345,7 +338,7 @@ open_old(struct follow *f)
 	f->ino = sb.st_ino;
 	seek_to(f, (off_t)f->pos.off);
 	f->draining = 1;
-	sayf(f, "%s: rotated while stopped: reading the rest of %s from byte "
+	say(f, "%s: rotated while stopped: reading the rest of %s from byte "
 	    "%llu, then the new file from its start", f->path, name,
 	    f->pos.off);
 	return 1;
@@ -364,13 +357,13 @@ resume(struct follow *f, const struct stat *sb)
 
 	if (same_file(&f->pos, f->fd, sb)) {
 		seek_to(f, (off_t)f->pos.off);
-		sayf(f, "%s: resuming at byte %llu (the saved position)",
+		say(f, "%s: resuming at byte %llu (the saved position)",
 		    f->path, f->pos.off);
 		return 1;
 	}
 	if ((unsigned long long)sb->st_dev == f->pos.dev &&
 	    (unsigned long long)sb->st_ino == f->pos.ino) {
-		sayf(f, "%s: changed while stopped (truncated or replaced): "
+		say(f, "%s: changed while stopped (truncated or replaced): "
 		    "reading it from its start", f->path);
 		return 0;
 	}
@@ -380,7 +373,7 @@ resume(struct follow *f, const struct stat *sb)
 		return 1;
 	}
 	f->fd = newfd;
-	sayf(f, "%s: rotated while stopped, the old file not found beside it "
+	say(f, "%s: rotated while stopped, the old file not found beside it "
 	    "(compressed?): reading the new file from its start; what was "
 	    "written to the old one after the stop is not read", f->path);
 	return 0;
@@ -452,8 +445,8 @@ open_path(struct follow *f)
 		if (errno == ENOENT || (errno == EACCES && !first)) {
 			if (!f->said_missing)
 				say(f, "%s: waiting for the file to appear%s",
-				    errno == ENOENT ? "" : " (or to become "
-				    "readable)");
+				    f->path, errno == ENOENT ? "" :
+				    " (or to become readable)");
 			f->said_missing = 1;
 			return 0;
 		}
@@ -471,7 +464,8 @@ open_path(struct follow *f)
 		return -1;
 	}
 	if (f->said_missing)
-		say(f, "%s: the file appeared; reading it from its start%s", "");
+		say(f, "%s: the file appeared; reading it from its start",
+		    f->path);
 	f->said_missing = 0;
 	f->dev = sb.st_dev;
 	f->ino = sb.st_ino;
@@ -496,7 +490,7 @@ at_eof(struct follow *f)
 	if (stat(f->path, &sb) != 0) {
 		if (!f->said_missing)
 			say(f, "%s: gone (rotated?); still reading the old "
-			    "file until a new one appears%s", "");
+			    "file until a new one appears", f->path);
 		f->said_missing = 1;
 		return 0;
 	}
@@ -507,7 +501,8 @@ at_eof(struct follow *f)
 		return 1;
 	}
 	if (fstat(f->fd, &sb) == 0 && sb.st_size < f->off) {
-		say(f, "%s: truncated; reading it again from its start%s", "");
+		say(f, "%s: truncated; reading it again from its start",
+		    f->path);
 		f->st.truncations++;
 		f->off = lseek(f->fd, 0, SEEK_SET);
 		f->tlen = 0;
@@ -579,7 +574,7 @@ follow_next(struct follow *f, const char **line, size_t *len)
 			f->st.rotations++;
 			f->said_missing = 0;
 			say(f, "%s: rotated; reading the new file from its "
-			    "start%s", "");
+			    "start", f->path);
 			continue;
 		}
 		if (at_eof(f) == 0) {

@@ -18,21 +18,10 @@
 #include "scan_jobs.h"
 #include "lib/xmalloc.h"
 
-/* The string fields of a finding, in spool order. */
-static const size_t	str_off[] = {
-	offsetof(struct finding, host), offsetof(struct finding, program),
-	offsetof(struct finding, enhanced), offsetof(struct finding, text),
-	offsetof(struct finding, command), offsetof(struct finding, why),
-	offsetof(struct finding, explanation), offsetof(struct finding, event),
-	offsetof(struct finding, session_id),
-	offsetof(struct finding, client_name),
-	offsetof(struct finding, client_ip), offsetof(struct finding, helo),
-	offsetof(struct finding, relay_name), offsetof(struct finding, relay_ip),
-	offsetof(struct finding, queue_id), offsetof(struct finding, from),
-	offsetof(struct finding, to), offsetof(struct finding, message_id),
-	offsetof(struct finding, bounce_of), offsetof(struct finding, file),
-	offsetof(struct finding, arg),
-};
+/* The string fields of a finding, in spool order (FINDING_STRINGS). */
+#define STR_OFF(name)	offsetof(struct finding, name),
+static const size_t	str_off[] = { FINDING_STRINGS(STR_OFF, STR_OFF) };
+#undef STR_OFF
 #define NSTR	(sizeof(str_off) / sizeof(str_off[0]))
 #define NOSTR	UINT32_MAX
 
@@ -243,12 +232,16 @@ work(void *arg)
 }
 
 struct scan_jobs *
-scan_jobs_run(char *const *paths, size_t npaths, int jobs,
-    const struct scan_opts *sopts, const struct sess_config *cfg,
-    struct ruleset *const *rulesets, const struct ruleset *main_rules,
-    struct summary_input *ins, size_t *ninputs, struct summary *sum,
-    int *input_failed, int *werr)
+scan_jobs_run(const struct scan_jobs_in *in, struct summary_input *ins,
+    size_t *ninputs, struct summary *sum, int *input_failed, int *werr)
 {
+	char *const		*paths = in->paths;
+	size_t			 npaths = in->npaths;
+	int			 jobs = in->jobs;
+	const struct scan_opts	*sopts = in->sopts;
+	const struct sess_config *cfg = in->cfg;
+	struct ruleset *const	*rulesets = in->rulesets;
+	const struct ruleset	*main_rules = in->main_rules;
 	struct scan_jobs	*p = xcalloc(1, sizeof(*p));
 	struct worker	*w;
 	size_t		 nw, i, started;

@@ -1,5 +1,5 @@
 /*
- * par.h - scan several files at once (-j N): each file on a worker thread
+ * scan_jobs.h - scan several files at once (-j N): each file on a worker thread
  * with a session table of its own, its findings spooled to a temporary
  * file, and the spools replayed into the one writer in input order.  The
  * output is that of a serial scan in which every file is its own stream
@@ -17,8 +17,20 @@
 
 struct scan_jobs;
 
+/* What scan_jobs_run reads: borrowed for the call (paths and the rule
+ * sets until scan_jobs_free). */
+struct scan_jobs_in {
+	char *const		 *paths;	/* paths[0..npaths) */
+	size_t			  npaths;
+	int			  jobs;		/* threads, at most */
+	const struct scan_opts	 *sopts;
+	const struct sess_config *cfg;
+	struct ruleset *const	 *rulesets;	/* one per thread */
+	const struct ruleset	 *main_rules;	/* what the writer sees */
+};
+
 /*
- * scan_jobs_run - scan paths[0..npaths) on min(jobs, npaths) threads.  sopts is
+ * scan_jobs_run - scan in->paths on min(jobs, npaths) threads.  sopts is
  * copied per file (its sess is replaced); cfg is copied per file, with
  * its memory budget shared by the threads (an equal part each),
  * emit/arg replaced by the spool and rules by rulesets[thread] (one
@@ -31,10 +43,7 @@ struct scan_jobs;
  * the handle (free it after the summary is written: sum borrows names
  * from it), and sets *werr when the output or a spool failed.
  */
-struct scan_jobs	*scan_jobs_run(char *const *paths, size_t npaths, int jobs,
-		    const struct scan_opts *sopts, const struct sess_config *cfg,
-		    struct ruleset *const *rulesets,
-		    const struct ruleset *main_rules,
+struct scan_jobs	*scan_jobs_run(const struct scan_jobs_in *in,
 		    struct summary_input *ins, size_t *ninputs,
 		    struct summary *sum, int *input_failed, int *werr);
 

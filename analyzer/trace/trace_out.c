@@ -232,22 +232,15 @@ text_obj(const struct tx *x, const struct trace_obj *o)
 	fputc('\n', x->fp);
 }
 
+/* text_timeline - a story's steps, one a line, in columns as wide as the
+ * widest source and object (within bounds). */
 static void
-text_story(const struct tx *x, const struct story *s, size_t i, size_t n)
+text_timeline(const struct tx *x, const struct story *s)
 {
-	const struct trace_fnd	*f;
 	const struct finding	*fd;
 	char			 t[REPORT_TIMELEN], src[64];
-	size_t			 k, wsrc = 6, wobj = 6, w, nf = 0;
-	size_t			 shown = 0;
+	size_t			 k, wsrc = 6, wobj = 6, w;
 
-	fputc('\n', x->fp);
-	sgr(x, SGR_BOLD);
-	fprintf(x->fp, msg(MSG_TR_STORY), i + 1, n);
-	sgr(x, SGR_OFF);
-	fprintf(x->fp, " %s\n", msg(MSG_TR_STORY_MARK));
-	for (k = 0; k < s->nobjs; k++)
-		text_obj(x, s->objs[k]);
 	for (k = 0; k < s->nsteps; k++) {
 		snprintf(src, sizeof(src), ":%lu", s->steps[k]->line);
 		w = esc_width(s->steps[k]->file, strlen(s->steps[k]->file)) +
@@ -289,10 +282,20 @@ text_story(const struct tx *x, const struct story *s, size_t i, size_t n)
 		    MSG_TR_NOT_SHOWN_N), s->not_shown, TRACE_MAX_STEPS);
 		fputc('\n', x->fp);
 	}
+}
+
+/* text_findings - a story's findings, one or two lines each; how many. */
+static size_t
+text_findings(const struct tx *x, const struct story *s)
+{
+	const struct trace_fnd	*f;
+	const struct finding	*fd;
+	size_t			 nf = 0;
+
 	for (f = s->g->fhead; f != NULL; f = f->next)
 		nf++;
 	if (nf == 0)
-		return;
+		return 0;
 	fputs("\n  ", x->fp);
 	fprintf(x->fp, msg(MSG_TR_FINDINGS), nf);
 	fputc('\n', x->fp);
@@ -325,7 +328,16 @@ text_story(const struct tx *x, const struct story *s, size_t i, size_t n)
 			fputc('\n', x->fp);
 		}
 	}
-	/* The advice once per rule, not once per finding. */
+	return nf;
+}
+
+/* text_advice - the advice of a story's findings, once per rule. */
+static void
+text_advice(const struct tx *x, const struct story *s)
+{
+	const struct trace_fnd	*f;
+	size_t			 shown = 0;
+
 	for (f = s->g->fhead; f != NULL; f = f->next) {
 		const struct trace_fnd	*e;
 		const struct rule_info	*r = f->f->rule;
@@ -350,6 +362,23 @@ text_story(const struct tx *x, const struct story *s, size_t i, size_t n)
 		text(x, r->fix, 0);
 		fputc('\n', x->fp);
 	}
+}
+
+static void
+text_story(const struct tx *x, const struct story *s, size_t i, size_t n)
+{
+	size_t	k;
+
+	fputc('\n', x->fp);
+	sgr(x, SGR_BOLD);
+	fprintf(x->fp, msg(MSG_TR_STORY), i + 1, n);
+	sgr(x, SGR_OFF);
+	fprintf(x->fp, " %s\n", msg(MSG_TR_STORY_MARK));
+	for (k = 0; k < s->nobjs; k++)
+		text_obj(x, s->objs[k]);
+	text_timeline(x, s);
+	if (text_findings(x, s) > 0)
+		text_advice(x, s);
 }
 
 int

@@ -122,145 +122,201 @@ counters(struct out *o, const struct smtp_event *ev)
 	}
 }
 
+/* The words of each kind of event (trace_what). */
+static void
+what_connect(struct out *o, const struct smtp_event *ev)
+{
+	put(o, "connect");
+	if (ev->client_name != NULL || ev->client_ip != NULL) {
+		put(o, " from ");
+		peer(o, ev->client_name, ev->client_ip,
+		    ev->client_port);
+	} else if (ev->relay_name != NULL) {
+		put(o, " to ");
+		peer(o, ev->relay_name, ev->relay_ip, ev->relay_port);
+	}
+}
+
+static void
+what_greeting(struct out *o, const struct smtp_event *ev)
+{
+	put(o, "greeting");
+	reply(o, ev);
+}
+
+static void
+what_helo(struct out *o, const struct smtp_event *ev)
+{
+	put(o, ev->command != NULL ? ev->command : "HELO");
+	sp(o);
+	put(o, ev->arg != NULL ? ev->arg : ev->helo);
+}
+
+static void
+what_command(struct out *o, const struct smtp_event *ev)
+{
+	put(o, ev->dir == EV_DIR_OUT ? "sent: " : "client: ");
+	put(o, ev->command);
+	if (ev->arg != NULL) {
+		sp(o);
+		put(o, ev->arg);
+	}
+}
+
+static void
+what_reply(struct out *o, const struct smtp_event *ev)
+{
+	put(o, ev->dir == EV_DIR_OUT ? "remote reply" : "reply");
+	if (ev->relay_name != NULL || ev->relay_ip != NULL) {
+		put(o, " from ");
+		peer(o, ev->relay_name, ev->relay_ip, ev->relay_port);
+	}
+	if (ev->command != NULL) {
+		put(o, " to ");
+		put(o, ev->command);
+	}
+	put(o, ":");
+	reply(o, ev);
+}
+
+static void
+what_reject(struct out *o, const struct smtp_event *ev)
+{
+	put(o, "reject");
+	if (ev->command != NULL) {
+		sp(o);
+		put(o, ev->command);
+	}
+	put(o, ":");
+	reply(o, ev);
+	addr(o, "from=", ev->from);
+	addr(o, "to=", ev->to);
+}
+
+static void
+what_note(struct out *o, const struct smtp_event *ev)
+{
+	put(o, ev->note != NULL ? ev->note : "note");
+	if (ev->text != NULL) {
+		put(o, ": ");
+		put(o, ev->text);
+	}
+}
+
+static void
+what_msg_queued(struct out *o, const struct smtp_event *ev)
+{
+	put(o, "queued as ");
+	put(o, ev->queue_id != NULL ? ev->queue_id : "?");
+	if (ev->client_name != NULL || ev->client_ip != NULL) {
+		put(o, " client=");
+		peer(o, ev->client_name, ev->client_ip,
+		    ev->client_port);
+	}
+	addr(o, "from=", ev->from);
+}
+
+static void
+what_msg_info(struct out *o, const struct smtp_event *ev)
+{
+	addr(o, "from=", ev->from);
+	if (ev->message_id != NULL) {
+		sp(o);
+		put(o, "message-id=");
+		put(o, ev->message_id);
+	}
+	if (ev->note != NULL) {
+		sp(o);
+		put(o, ev->note);
+	}
+	if (o->len == 0)
+		put(o, "message info");
+}
+
+static void
+what_delivery(struct out *o, const struct smtp_event *ev)
+{
+	addr(o, "to=", ev->to);
+	addr(o, "orig_to=", ev->orig_to);
+	if (ev->relay_name != NULL || ev->relay_ip != NULL) {
+		sp(o);
+		put(o, "relay=");
+		peer(o, ev->relay_name, ev->relay_ip, ev->relay_port);
+	}
+	if (ev->status != NULL) {
+		sp(o);
+		put(o, "status=");
+		put(o, ev->status);
+	}
+	if (ev->dsn != NULL) {
+		sp(o);
+		put(o, "dsn=");
+		put(o, ev->dsn);
+	}
+	if (ev->code != 0 || ev->text != NULL) {
+		put(o, ":");
+		reply(o, ev);
+		if (ev->command != NULL) {
+			put(o, " (after ");
+			put(o, ev->command);
+			put(o, ")");
+		}
+	}
+}
+
+static void
+what_bounce(struct out *o, const struct smtp_event *ev)
+{
+	put(o, ev->note != NULL ? ev->note : "notification");
+	put(o, " queued as ");
+	put(o, ev->related_id != NULL ? ev->related_id : "?");
+}
+
+static void
+what_msg_removed(struct out *o, const struct smtp_event *ev)
+{
+	(void)ev;
+	put(o, "removed from the queue");
+}
+
+static void
+what_disconnect(struct out *o, const struct smtp_event *ev)
+{
+	put(o, "disconnect");
+	if (ev->note != NULL) {
+		put(o, " (");
+		put(o, ev->note);
+		put(o, ")");
+	}
+	counters(o, ev);
+}
+
 void
 trace_what(const struct smtp_event *ev, char *buf, size_t size)
 {
+	static void	(*const what[EV__COUNT])(struct out *,
+			    const struct smtp_event *) = {
+		[EV_CONNECT] = what_connect,
+		[EV_GREETING] = what_greeting,
+		[EV_HELO] = what_helo,
+		[EV_COMMAND] = what_command,
+		[EV_REPLY] = what_reply,
+		[EV_REJECT] = what_reject,
+		[EV_NOTE] = what_note,
+		[EV_MSG_QUEUED] = what_msg_queued,
+		[EV_MSG_INFO] = what_msg_info,
+		[EV_DELIVERY] = what_delivery,
+		[EV_BOUNCE] = what_bounce,
+		[EV_MSG_REMOVED] = what_msg_removed,
+		[EV_DISCONNECT] = what_disconnect,
+	};
 	struct out	o = { buf, size, 0 };
 
 	buf[0] = '\0';
-	switch (ev->kind) {
-	case EV_CONNECT:
-		put(&o, "connect");
-		if (ev->client_name != NULL || ev->client_ip != NULL) {
-			put(&o, " from ");
-			peer(&o, ev->client_name, ev->client_ip,
-			    ev->client_port);
-		} else if (ev->relay_name != NULL) {
-			put(&o, " to ");
-			peer(&o, ev->relay_name, ev->relay_ip, ev->relay_port);
-		}
-		break;
-	case EV_GREETING:
-		put(&o, "greeting");
-		reply(&o, ev);
-		break;
-	case EV_HELO:
-		put(&o, ev->command != NULL ? ev->command : "HELO");
-		sp(&o);
-		put(&o, ev->arg != NULL ? ev->arg : ev->helo);
-		break;
-	case EV_COMMAND:
-		put(&o, ev->dir == EV_DIR_OUT ? "sent: " : "client: ");
-		put(&o, ev->command);
-		if (ev->arg != NULL) {
-			sp(&o);
-			put(&o, ev->arg);
-		}
-		break;
-	case EV_REPLY:
-		put(&o, ev->dir == EV_DIR_OUT ? "remote reply" : "reply");
-		if (ev->relay_name != NULL || ev->relay_ip != NULL) {
-			put(&o, " from ");
-			peer(&o, ev->relay_name, ev->relay_ip, ev->relay_port);
-		}
-		if (ev->command != NULL) {
-			put(&o, " to ");
-			put(&o, ev->command);
-		}
-		put(&o, ":");
-		reply(&o, ev);
-		break;
-	case EV_REJECT:
-		put(&o, "reject");
-		if (ev->command != NULL) {
-			sp(&o);
-			put(&o, ev->command);
-		}
-		put(&o, ":");
-		reply(&o, ev);
-		addr(&o, "from=", ev->from);
-		addr(&o, "to=", ev->to);
-		break;
-	case EV_NOTE:
-		put(&o, ev->note != NULL ? ev->note : "note");
-		if (ev->text != NULL) {
-			put(&o, ": ");
-			put(&o, ev->text);
-		}
-		break;
-	case EV_MSG_QUEUED:
-		put(&o, "queued as ");
-		put(&o, ev->queue_id != NULL ? ev->queue_id : "?");
-		if (ev->client_name != NULL || ev->client_ip != NULL) {
-			put(&o, " client=");
-			peer(&o, ev->client_name, ev->client_ip,
-			    ev->client_port);
-		}
-		addr(&o, "from=", ev->from);
-		break;
-	case EV_MSG_INFO:
-		addr(&o, "from=", ev->from);
-		if (ev->message_id != NULL) {
-			sp(&o);
-			put(&o, "message-id=");
-			put(&o, ev->message_id);
-		}
-		if (ev->note != NULL) {
-			sp(&o);
-			put(&o, ev->note);
-		}
-		if (o.len == 0)
-			put(&o, "message info");
-		break;
-	case EV_DELIVERY:
-		addr(&o, "to=", ev->to);
-		addr(&o, "orig_to=", ev->orig_to);
-		if (ev->relay_name != NULL || ev->relay_ip != NULL) {
-			sp(&o);
-			put(&o, "relay=");
-			peer(&o, ev->relay_name, ev->relay_ip, ev->relay_port);
-		}
-		if (ev->status != NULL) {
-			sp(&o);
-			put(&o, "status=");
-			put(&o, ev->status);
-		}
-		if (ev->dsn != NULL) {
-			sp(&o);
-			put(&o, "dsn=");
-			put(&o, ev->dsn);
-		}
-		if (ev->code != 0 || ev->text != NULL) {
-			put(&o, ":");
-			reply(&o, ev);
-			if (ev->command != NULL) {
-				put(&o, " (after ");
-				put(&o, ev->command);
-				put(&o, ")");
-			}
-		}
-		break;
-	case EV_BOUNCE:
-		put(&o, ev->note != NULL ? ev->note : "notification");
-		put(&o, " queued as ");
-		put(&o, ev->related_id != NULL ? ev->related_id : "?");
-		break;
-	case EV_MSG_REMOVED:
-		put(&o, "removed from the queue");
-		break;
-	case EV_DISCONNECT:
-		put(&o, "disconnect");
-		if (ev->note != NULL) {
-			put(&o, " (");
-			put(&o, ev->note);
-			put(&o, ")");
-		}
-		counters(&o, ev);
-		break;
-	default:
+	if ((unsigned)ev->kind < EV__COUNT && what[ev->kind] != NULL)
+		what[ev->kind](&o, ev);
+	else
 		put(&o, ev_kind_name(ev->kind));
-		break;
-	}
 	/* A multi-line reply on one line; other controls stay for the
 	 * writers to escape. */
 	for (; *buf != '\0'; buf++)

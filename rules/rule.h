@@ -122,7 +122,9 @@ void		 rule_set_reporter(struct ruleset *,
  * rule_load_dir - rule_load_file on every *.json in dir (hidden files
  * skipped), in name order, going on past a bad file.  Returns 0, or -1
  * with *err the first problem of all; nerr (optional) receives the total.
- * A directory without rule files is not an error.
+ * A directory without rule files is not an error.  A translation file
+ * named lang-LL.json is read only when LL serves the ruleset's language
+ * (rule_lang_match), unless rule_set_all_langs asked for every one.
  */
 int		 rule_load_dir(struct ruleset *, const char *dir,
 		    struct rule_err *err, int *nerr);
@@ -136,6 +138,17 @@ int		 rule_load_dir(struct ruleset *, const char *dir,
  * lacks stays English.  Returns 0, or -1 for a tag that is not a language.
  */
 int		 rule_set_lang(struct ruleset *, const char *lang);
+
+/*
+ * rule_set_all_langs - rule_load_dir reads every lang-LL.json, whatever
+ * the language (rules --check: every file checked).  By default it reads
+ * only the one of the language in use: parsing all of them took most of
+ * the start-up.
+ */
+void		 rule_set_all_langs(struct ruleset *, int on);
+
+/* rule_lang_skip - rule_load_dir leaves out the file named name. */
+int		 rule_lang_skip(const struct ruleset *, const char *name);
 
 /* rule_lang_valid - lang looks like a language tag ("fr", "pt-BR"). */
 int		 rule_lang_valid(const char *lang);

@@ -154,6 +154,7 @@ struct ruleset {
 	int		 jit;		/* JIT-compile patterns (rule_pat.c) */
 	int		 prefilter;	/* rule out patterns by their literals */
 	char		 lang[16];	/* advice language; "" is English */
+	int		 all_langs;	/* read every lang-LL.json */
 	size_t		 ntranslated;	/* rules given a text in lang */
 	/* The catalogue's words in lang (msg.h), from the language files'
 	 * "messages"; NULL: none given.  msg_lang: the files' tag. */

@@ -69,6 +69,26 @@ rule_set_lang(struct ruleset *rs, const char *lang)
 	return 0;
 }
 
+void
+rule_set_all_langs(struct ruleset *rs, int on)
+{
+	rs->all_langs = on;
+}
+
+int
+rule_lang_skip(const struct ruleset *rs, const char *name)
+{
+	char	tag[16];
+	size_t	n = strlen(name);
+
+	if (rs->all_langs || strncmp(name, "lang-", 5) != 0 || n < 10 ||
+	    n - 10 >= sizeof(tag) || strcmp(name + n - 5, ".json") != 0)
+		return 0;
+	memcpy(tag, name + 5, n - 10);
+	tag[n - 10] = '\0';
+	return rule_lang_valid(tag) && !rule_lang_match(tag, rs->lang);
+}
+
 size_t
 rule_translated(const struct ruleset *rs)
 {

@@ -324,6 +324,10 @@ rule_load_dir(struct ruleset *rs, const char *dir, struct rule_err *err,
 		goto done;
 	}
 	for (i = 0; i < n; i++) {
+		if (rule_lang_skip(rs, names[i]->d_name)) {
+			free(names[i]);
+			continue;
+		}
 		path = xmalloc(dlen + strlen(names[i]->d_name) + 2);
 		sprintf(path, "%s%s%s", dir,
 		    dlen > 0 && dir[dlen - 1] == '/' ? "" : "/",

@@ -186,6 +186,7 @@ check_files(const struct cli_opts *o)
 
 	rule_set_reporter(rs, rule_problem, NULL);
 	(void)rule_set_lang(rs, o->lang);	/* auto: none */
+	rule_set_all_langs(rs, 1);
 	dir = rules_dir(o, buf, sizeof(buf), &from);
 	if (rule_load_dir(rs, dir, &err, &k) != 0) {
 		warnx("%s: %d problem%s in the default rules (rules directory "

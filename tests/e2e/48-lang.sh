@@ -68,6 +68,22 @@ eq "rules --check: a file that is not UTF-8 fails" $? 1
 grep -q 'lang-bad-utf8.json:4: unable to decode byte 0xdf' "$L/u8.err"
 eq "rules --check: says where it is not UTF-8" $? 0
 
+## A rules directory reads the translation file of the language in use
+## only (lang-LL.json); rules --check reads every one.
+mkdir -p "$L/lazy"
+cp "$TOP"/rules/*.json "$L/lazy/"
+cp "$TOP/tests/data/rules/lang-xx-bad-messages.json" "$L/lazy/lang-xx.json"
+echo "554 5.7.1 Relay access denied" | "$BIN" explain --rules-dir "$L/lazy" - >/dev/null 2>"$L/lazy.err"
+eq "a broken lang-xx.json is not read in English" "$?/$(wc -l <"$L/lazy.err")" "0/0"
+echo "554 5.7.1 Relay access denied" | "$BIN" explain --lang xx --rules-dir "$L/lazy" - >/dev/null 2>"$L/lazy.err"
+eq "a broken lang-xx.json is read for --lang xx" $? 1
+grep -q 'lang-xx.json: rule messages: message "n_findings": the conversions' "$L/lazy.err"
+eq "--lang xx: its problem said" $? 0
+"$BIN" rules --rules-dir "$L/lazy" --check "$L/lazy/lang-xx.json" >/dev/null 2>"$L/lazy.err"
+eq "rules --check reads every language file" $? 1
+grep -q 'lang-xx.json: rule messages: message "n_findings": the conversions' "$L/lazy.err"
+eq "rules --check: the unused language's problem said" $? 0
+
 ## --lang auto: the rules of the default directory with Portuguese,
 ## Chinese and Hindi (shipped, or from rules/wip/ for the test).
 cp "$TOP"/rules/[0-9]*.json "$L/rules/"

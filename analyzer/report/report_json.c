@@ -565,6 +565,18 @@ ndjson_open(FILE *out, const struct report_opts *opts)
 	return jw_open(out, opts, 1);
 }
 
+/*
+ * record_begin - start one record in the buffer: ndjson, at the margin;
+ * json, as element n of an array four columns in.
+ */
+static void
+record_begin(struct jw *w, unsigned long n)
+{
+	jb_reset(&w->jb, w->ndjson ? 0 : 4);
+	if (!w->ndjson)
+		jb_put(&w->jb, n > 0 ? ",\n    " : "\n    ");
+}
+
 static int
 jw_finding(void *arg, const struct finding *f)
 {
@@ -573,9 +585,7 @@ jw_finding(void *arg, const struct finding *f)
 	/* After a failed write the stream is lost: write no more, fail. */
 	if (w->err != 0)
 		return check(w, 0);
-	jb_reset(&w->jb, w->ndjson ? 0 : 4);
-	if (!w->ndjson)
-		jb_put(&w->jb, w->nfindings > 0 ? ",\n    " : "\n    ");
+	record_begin(w, w->nfindings);
 	finding_json(&w->jb, f, w->rules);
 	if (w->ndjson)
 		jb_put(&w->jb, "\n");
@@ -596,9 +606,7 @@ jw_pattern(void *arg, const struct pattern *p)
 
 	if (w->err != 0)
 		return check(w, 0);
-	jb_reset(&w->jb, w->ndjson ? 0 : 4);
-	if (!w->ndjson)
-		jb_put(&w->jb, w->npats > 0 ? ",\n    " : "\n    ");
+	record_begin(w, w->npats);
 	pattern_json(&w->jb, p);
 	w->npats++;
 	if (w->ndjson) {

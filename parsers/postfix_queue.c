@@ -261,6 +261,29 @@ pf_delivery(struct pf *p, const char *qid, char *rest)
 }
 
 /*
+ * relay_event - an outbound event of message qid about the server named at
+ * r ("name[ip]:port"); *q is set to what follows the name.  NULL when r
+ * holds no server.
+ */
+static inline struct smtp_event *
+relay_event(struct pf *p, enum ev_kind kind, const char *qid, char *r,
+    char **q)
+{
+	struct smtp_event	*ev;
+	char			*name, *ip;
+	int			 port;
+
+	if ((*q = pf_client(r, &name, &ip, &port)) == NULL)
+		return NULL;
+	ev = qevent(p, kind, qid);
+	ev->dir = EV_DIR_OUT;
+	ev->relay_name = name;
+	ev->relay_ip = ip;
+	ev->relay_port = port;
+	return ev;
+}
+
+/*
  * server - smtp/lmtp lines about a remote server that are not delivery
  * results (smtp_proto.c, smtp_connect.c, smtp_trouble.c).
  */
@@ -268,17 +291,11 @@ static enum parse_result
 server(struct pf *p, const char *qid, char *rest)
 {
 	struct smtp_event	*ev;
-	char			*r, *q, *name, *ip;
-	int			 port;
+	char			*r, *q;
 
 	if ((r = PF_AFTER(rest, "host ")) != NULL) {
-		if ((q = pf_client(r, &name, &ip, &port)) == NULL)
+		if ((ev = relay_event(p, EV_REPLY, qid, r, &q)) == NULL)
 			return PARSE_UNRECOGNIZED;
-		ev = qevent(p, EV_REPLY, qid);
-		ev->dir = EV_DIR_OUT;
-		ev->relay_name = name;
-		ev->relay_ip = ip;
-		ev->relay_port = port;
 		if ((r = PF_AFTER(q, " said: ")) != NULL)
 			remote_reply(p, ev, r);
 		else if ((r = PF_AFTER(q, " refused to talk to me: ")) !=
@@ -291,13 +308,8 @@ server(struct pf *p, const char *qid, char *rest)
 	}
 	if ((r = PF_AFTER(rest, "SASL authentication failed; server ")) !=
 	    NULL) {
-		if ((q = pf_client(r, &name, &ip, &port)) == NULL)
+		if ((ev = relay_event(p, EV_REPLY, qid, r, &q)) == NULL)
 			return PARSE_UNRECOGNIZED;
-		ev = qevent(p, EV_REPLY, qid);
-		ev->dir = EV_DIR_OUT;
-		ev->relay_name = name;
-		ev->relay_ip = ip;
-		ev->relay_port = port;
 		if ((r = PF_AFTER(q, " said: ")) != NULL)
 			remote_reply(p, ev, r);
 		ev->command = "AUTH";
@@ -305,13 +317,8 @@ server(struct pf *p, const char *qid, char *rest)
 	}
 	if ((r = PF_AFTER(rest, "lost connection with ")) != NULL ||
 	    (r = PF_AFTER(rest, "conversation with ")) != NULL) {
-		if ((q = pf_client(r, &name, &ip, &port)) == NULL)
+		if ((ev = relay_event(p, EV_NOTE, qid, r, &q)) == NULL)
 			return PARSE_UNRECOGNIZED;
-		ev = qevent(p, EV_NOTE, qid);
-		ev->dir = EV_DIR_OUT;
-		ev->relay_name = name;
-		ev->relay_ip = ip;
-		ev->relay_port = port;
 		/* "lost connection while ...", "conversation timed out ..." */
 		ev->note = pf_cat(p, rest[0] == 'l' ? "lost connection" :
 		    "conversation", q, "");

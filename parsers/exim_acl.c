@@ -21,7 +21,16 @@ static const char WHY_ACL_TEMP[] =
 static const char WHY_DEFAULT_TEXT[] =
     "; with no ACL message the reply text is Exim's default";
 
-/* The reply of an ACL deny per place (acl_wherecodes in globals.c). */
+/*
+ * The reply of an ACL deny per place (acl_wherecodes in globals.c); the
+ * why names the source and, where an ACL message may set the code, says
+ * so (ACL_SRC, ACL_SRC_FAIL, ACL_UNLESS).
+ */
+#define ACL_SRC		"(acl_wherecodes in globals.c)"
+#define ACL_SRC_FAIL	"(acl_wherecodes in globals.c, smtp_handle_acl_fail " \
+			    "in smtp_in.c)"
+#define ACL_UNLESS	" unless the ACL message starts with another code, " \
+			    "which the log would show"
 static const struct {
 	const char	*what;		/* start of "what" in the log line */
 	const char	*cmd;
@@ -29,40 +38,27 @@ static const struct {
 	const char	*why;
 } places[] = {
 	{ "RCPT", "RCPT", 550, "Exim answers an ACL deny at RCPT with 550 "
-	    "(acl_wherecodes in globals.c, smtp_handle_acl_fail in smtp_in.c)"
-	    " unless the ACL message starts with another code, which the log "
-	    "would show" },
+	    ACL_SRC_FAIL ACL_UNLESS },
 	{ "MAIL", "MAIL", 550, "Exim answers an ACL deny at MAIL with 550 "
-	    "(acl_wherecodes in globals.c, smtp_handle_acl_fail in smtp_in.c)"
-	    " unless the ACL message starts with another code, which the log "
-	    "would show" },
+	    ACL_SRC_FAIL ACL_UNLESS },
 	{ "after DATA", "END-OF-MESSAGE", 550, "Exim answers a deny of the "
-	    "DATA ACL (after the message) with 550 (acl_wherecodes in "
-	    "globals.c, smtp_handle_acl_fail in smtp_in.c) unless the ACL "
-	    "message starts with another code, which the log would show" },
+	    "DATA ACL (after the message) with 550 " ACL_SRC_FAIL ACL_UNLESS },
 	{ "during MIME ACL checks", "END-OF-MESSAGE", 550, "Exim answers a "
-	    "deny of the MIME ACL with 550 (acl_wherecodes in globals.c) "
-	    "unless the ACL message starts with another code, which the log "
-	    "would show" },
+	    "deny of the MIME ACL with 550 " ACL_SRC ACL_UNLESS },
 	{ "DATA", "DATA", 550, "Exim answers a deny of the predata ACL with "
-	    "550 (acl_wherecodes in globals.c, smtp_handle_acl_fail in "
-	    "smtp_in.c) unless the ACL message starts with another code, "
-	    "which the log would show" },
+	    "550 " ACL_SRC_FAIL ACL_UNLESS },
 	{ "connection", "CONNECT", 550, "Exim answers a deny of the connect "
-	    "ACL with 550 (acl_wherecodes in globals.c) unless the ACL "
-	    "message starts with another code, which the log would show" },
+	    "ACL with 550 " ACL_SRC ACL_UNLESS },
 	{ "EHLO or HELO", "EHLO", 550, "Exim answers a deny of the HELO ACL "
-	    "with 550 (acl_wherecodes in globals.c) unless the ACL message "
-	    "starts with another code, which the log would show" },
+	    "with 550 " ACL_SRC ACL_UNLESS },
 	{ "AUTH", "AUTH", 503, "Exim answers a deny of the AUTH ACL with 503 "
-	    "(acl_wherecodes in globals.c) unless the ACL message starts "
-	    "with another code, which the log would show" },
+	    ACL_SRC ACL_UNLESS },
 	{ "ETRN", "ETRN", 458, "Exim answers a deny of the ETRN ACL with 458 "
-	    "(acl_wherecodes in globals.c)" },
+	    ACL_SRC },
 	{ "EXPN", "EXPN", 550, "Exim answers a deny of the EXPN ACL with 550 "
-	    "(acl_wherecodes in globals.c)" },
+	    ACL_SRC },
 	{ "STARTTLS", "STARTTLS", 550, "Exim answers a deny of the STARTTLS "
-	    "ACL with 550 (acl_wherecodes in globals.c)" },
+	    "ACL with 550 " ACL_SRC },
 	{ "VRFY", "VRFY", 0, NULL },
 };
 

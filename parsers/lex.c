@@ -145,29 +145,6 @@ lex_save(char *buf, size_t cap, size_t *used, const char *s, size_t n)
 }
 
 const char *
-lex_cat(char *buf, size_t cap, size_t *used, const char *a, const char *b,
-    const char *c)
-{
-	size_t	 la, lb, lc;
-	char	*d;
-
-	if (a == NULL || b == NULL || c == NULL)
-		return NULL;
-	la = strlen(a);
-	lb = strlen(b);
-	lc = strlen(c);
-	if (*used + la + lb + lc + 1 > cap)
-		return NULL;
-	d = buf + *used;
-	memcpy(d, a, la);
-	memcpy(d + la, b, lb);
-	memcpy(d + la + lb, c, lc);
-	d[la + lb + lc] = '\0';
-	*used += la + lb + lc + 1;
-	return d;
-}
-
-const char *
 lex_join(char *buf, size_t cap, size_t *used, const char *a, size_t la,
     const char *b, size_t lb, const char *c, size_t lc)
 {
@@ -182,4 +159,14 @@ lex_join(char *buf, size_t cap, size_t *used, const char *a, size_t la,
 	d[la + lb + lc] = '\0';
 	*used += la + lb + lc + 1;
 	return d;
+}
+
+const char *
+lex_cat(char *buf, size_t cap, size_t *used, const char *a, const char *b,
+    const char *c)
+{
+	if (a == NULL || b == NULL || c == NULL)
+		return NULL;
+	return lex_join(buf, cap, used, a, strlen(a), b, strlen(b), c,
+	    strlen(c));
 }

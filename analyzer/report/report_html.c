@@ -440,13 +440,33 @@ count_cmp(const void *a, const void *b)
 	    y->name != NULL ? y->name : "");
 }
 
+/*
+ * top_bars - the bar chart of a top list, each bar labelled with its key
+ * and, when sub, the item's label below it.
+ */
+static void
+top_bars(FILE *fp, const char *id, const struct tally_item *top, size_t nt,
+    int sub, const char *color)
+{
+	const char	*labels[HTML_TOP], *subs[HTML_TOP];
+	unsigned long	 n[HTML_TOP];
+	size_t		 i;
+
+	for (i = 0; i < nt; i++) {
+		labels[i] = top[i].key;
+		subs[i] = sub ? top[i].label : NULL;
+		n[i] = top[i].count;
+	}
+	hchart_bars(fp, id, labels, subs, n, nt, color);
+}
+
 static int
 html_finish(void *arg, const struct summary *s)
 {
 	struct hw		*h = arg;
 	FILE			*fp = h->out;
 	struct tally_item	 top[HTML_TOP];
-	const char		*labels[32], *subs[HTML_TOP];
+	const char		*labels[32];
 	unsigned long		 n[32];
 	size_t			 i, nt;
 	char			 now[REPORT_TIMELEN];
@@ -483,24 +503,14 @@ html_finish(void *arg, const struct summary *s)
 
 	hpage_heading(fp, MSG_HTML_TOP_CLIENTS);
 	nt = tally_top(h->clients, top, HTML_TOP);
-	for (i = 0; i < nt; i++) {
-		labels[i] = top[i].key;
-		subs[i] = top[i].label;
-		n[i] = top[i].count;
-	}
 	if (nt > 0)
-		hchart_bars(fp, "chart-clients", labels, subs, n, nt, "#2980b9");
+		top_bars(fp, "chart-clients", top, nt, 1, "#2980b9");
 	else
 		hpage_note(fp, MSG_HTML_NO_INBOUND);
 	nt = tally_top(h->remotes, top, HTML_TOP);
 	if (nt > 0) {
 		hpage_heading(fp, MSG_HTML_TOP_REMOTES);
-		for (i = 0; i < nt; i++) {
-			labels[i] = top[i].key;
-			subs[i] = NULL;
-			n[i] = top[i].count;
-		}
-		hchart_bars(fp, "chart-remotes", labels, subs, n, nt, "#d68910");
+		top_bars(fp, "chart-remotes", top, nt, 0, "#d68910");
 	}
 
 	hpage_heading(fp, MSG_HTML_ADVICE);

@@ -45,6 +45,17 @@ num(FILE *fp, int indent, enum msg_id label, size_t lw,
 	fprintf(fp, " %10llu\n", n);
 }
 
+/*
+ * num_note - a summary row and its number, the note that the caller
+ * writes next set off by three spaces.
+ */
+static void
+num_note(FILE *fp, enum msg_id label, unsigned long n)
+{
+	row(fp, 2, label, 22);
+	fprintf(fp, " %10lu   ", n);
+}
+
 /* range_line - the --since/--until range, in UTC. */
 static void
 range_line(FILE *fp, const struct summary *s)
@@ -107,44 +118,38 @@ report_text_scan(FILE *fp, const struct summary *s, int color)
 		range_line(fp, s);
 	if (s->input_errors > 0)
 		num(fp, 2, MSG_INPUT_ERRORS, 22, s->input_errors);
-	row(fp, 2, MSG_SESSIONS, 22);
-	fprintf(fp, " %10lu   ", s->sessions);
+	num_note(fp, MSG_SESSIONS, s->sessions);
 	fprintf(fp, msg(MSG_INCOMPLETE_EVICTED), s->sessions_incomplete,
 	    s->sessions_evicted);
 	fputc('\n', fp);
-	row(fp, 2, MSG_MESSAGES, 22);
-	fprintf(fp, " %10lu   ", s->messages);
+	num_note(fp, MSG_MESSAGES, s->messages);
 	fprintf(fp, msg(MSG_INCOMPLETE_EVICTED), s->messages_incomplete,
 	    s->messages_evicted);
 	fputc('\n', fp);
 	num(fp, 2, MSG_DELIVERIES, 22, s->deliveries);
 	num(fp, 2, MSG_REJECTS, 22, s->rejects);
-	row(fp, 2, MSG_FINDINGS, 22);
-	fprintf(fp, " %10lu   ", s->findings);
+	num_note(fp, MSG_FINDINGS, s->findings);
 	fprintf(fp, msg(MSG_FINDINGS_SPLIT), s->findings_logged,
 	    s->findings_inferred, s->findings_inbound, s->findings_outbound);
 	fputc('\n', fp);
 	if (s->inferred_failures_without_code > 0) {
-		row(fp, 2, MSG_FAILURES_NO_CODE, 22);
-		fprintf(fp, " %10lu   ", s->inferred_failures_without_code);
+		num_note(fp, MSG_FAILURES_NO_CODE,
+		    s->inferred_failures_without_code);
 		fputs(msg(MSG_FAILURES_NO_CODE_NOTE), fp);
 		fputc('\n', fp);
 	}
 	if (s->inferred_over_cap > 0) {
-		row(fp, 2, MSG_INFERRED_OVER_CAP, 22);
-		fprintf(fp, " %10lu   ", s->inferred_over_cap);
+		num_note(fp, MSG_INFERRED_OVER_CAP, s->inferred_over_cap);
 		fprintf(fp, msg(MSG_INFERRED_OVER_CAP_NOTE), SESS_MAX_INFERRED);
 		fputc('\n', fp);
 	}
 	if (s->text_truncated > 0) {
-		row(fp, 2, MSG_TEXTS_CUT, 22);
-		fprintf(fp, " %10lu   ", s->text_truncated);
+		num_note(fp, MSG_TEXTS_CUT, s->text_truncated);
 		fputs(msg(MSG_TEXTS_CUT_NOTE), fp);
 		fputc('\n', fp);
 	}
 	if (s->since != 0 || s->until != 0) {
-		row(fp, 2, MSG_OUT_OF_RANGE, 22);
-		fprintf(fp, " %10lu   ", s->findings_out_of_range);
+		num_note(fp, MSG_OUT_OF_RANGE, s->findings_out_of_range);
 		fputs(msg(MSG_OUT_OF_RANGE_NOTE), fp);
 		fputc('\n', fp);
 	}

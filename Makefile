@@ -217,7 +217,7 @@ BENCH_SMALL_MB	?= 128
 BENCH_RUNS	?= 3
 BENCH_SEED	?= 1
 
-$(B)/bench/%: bench/%.c
+$(B)/bench/%: bench/%.c bench/splitmix.h
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O2 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -o $@ $<
 

@@ -22,6 +22,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "splitmix.h"
+
 #define NSLOT	48		/* sessions in flight */
 #define MAXL	40		/* lines of one session script */
 #define LINELEN	640
@@ -40,15 +42,11 @@ static long long now;		/* seconds since the base time */
 static unsigned long qcount;	/* queue ids and Exim message ids */
 static int	 nextpid = 3000;
 
-/* rnd - splitmix64: small, fast and the same everywhere. */
+/* rnd - the next number of the seeded sequence (splitmix.h). */
 static uint64_t
 rnd(void)
 {
-	uint64_t	z = (rng += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return splitmix64(&rng);
 }
 
 static int

@@ -17,17 +17,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "splitmix.h"
+
 static uint64_t	 rng;
 
-/* rnd - splitmix64, as gen.c: small, fast and the same everywhere. */
+/* rnd - the next number of the seeded sequence (splitmix.h), as gen.c. */
 static uint64_t
 rnd(void)
 {
-	uint64_t	z = (rng += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return splitmix64(&rng);
 }
 
 static unsigned long

@@ -319,6 +319,8 @@ kv_row(FILE *fp, enum msg_id label, const char *id, unsigned long n)
 static void
 summary_table(struct hw *h, const struct summary *s)
 {
+	static const enum msg_id heads[] = { MSG_HTML_COL_FILE,
+	    MSG_HTML_COL_FORMAT, MSG_HTML_COL_LINES, MSG_HTML_COL_ERROR };
 	FILE	*fp = h->out;
 	size_t	 i;
 
@@ -345,15 +347,9 @@ summary_table(struct hw *h, const struct summary *s)
 	    s->rejects);
 	fputs("</td></tr>\n</table>\n<details><summary>", fp);
 	esc_html(fp, msg(MSG_HTML_INPUTS));
-	fputs("</summary><table class=grid><tr><th>", fp);
-	esc_html(fp, msg(MSG_HTML_COL_FILE));
-	fputs("</th><th>", fp);
-	esc_html(fp, msg(MSG_HTML_COL_FORMAT));
-	fputs("</th><th>", fp);
-	esc_html(fp, msg(MSG_HTML_COL_LINES));
-	fputs("</th><th>", fp);
-	esc_html(fp, msg(MSG_HTML_COL_ERROR));
-	fputs("</th></tr>\n", fp);
+	fputs("</summary><table class=grid><tr>", fp);
+	hpage_heads(fp, heads, sizeof(heads) / sizeof(heads[0]));
+	fputs("</tr>\n", fp);
 	for (i = 0; i < s->ninputs; i++) {
 		fputs("<tr><td>", fp);
 		esc_html(fp, s->inputs[i].name);

@@ -23,6 +23,15 @@ hpage_elem(FILE *fp, const char *open, enum msg_id id, const char *close)
 }
 
 void
+hpage_heads(FILE *fp, const enum msg_id *ids, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		hpage_elem(fp, "<th>", ids[i], "</th>");
+}
+
+void
 hpage_fmt(FILE *fp, const char *fmt, const char *arg)
 {
 	const char	*p = strstr(fmt, "%s");
@@ -124,7 +133,6 @@ filters(FILE *fp)
 	    MSG_HTML_COL_CODE, MSG_HTML_COL_SOURCE, MSG_HTML_COL_CAUSE,
 	    MSG_HTML_COL_DIR, MSG_HTML_COL_PEER, MSG_HTML_COL_COMMAND,
 	    MSG_HTML_COL_TEXT, MSG_HTML_COL_WHY, MSG_HTML_COL_LINE };
-	size_t	i;
 
 	fputs("<p id=filters><input id=q type=search placeholder=\"", fp);
 	esc_html(fp, msg(MSG_HTML_FILTER_TEXT));
@@ -137,11 +145,7 @@ filters(FILE *fp)
 	esc_html(fp, msg(MSG_HTML_PAGEINFO));
 	fputs("\"></span></p>\n<table id=findings class=grid><thead><tr>",
 	    fp);
-	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
-		fputs("<th>", fp);
-		esc_html(fp, msg(cols[i]));
-		fputs("</th>", fp);
-	}
+	hpage_heads(fp, cols, sizeof(cols) / sizeof(cols[0]));
 	fputs("</tr></thead><tbody></tbody></table>\n<noscript>", fp);
 	esc_html(fp, msg(MSG_HTML_NOSCRIPT));
 	fputs("</noscript>\n", fp);

@@ -29,6 +29,9 @@ void	hpage_elem(FILE *fp, const char *open, enum msg_id id,
 #define hpage_note(fp, id)	hpage_elem(fp, "<p class=note>", id, "</p>\n")
 #define hpage_heading(fp, id)	hpage_elem(fp, "<h2>", id, "</h2>\n")
 
+/* hpage_heads - a table's header cells, "<th>label</th>" for each id. */
+void	hpage_heads(FILE *fp, const enum msg_id *ids, size_t n);
+
 /* hpage_para - "<p><b>label (sub):</b> s</p>", each escaped; sub may be
  * NULL. */
 void	hpage_para(FILE *fp, enum msg_id id, const char *sub, const char *s);

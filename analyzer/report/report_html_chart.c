@@ -48,6 +48,17 @@ date_of(char *buf, size_t len, long hour, int with_hour)
  * HTML_BARS bars.
  */
 void
+hchart_axes(FILE *fp, int w, int h, int l, int b, unsigned long long max)
+{
+	fprintf(fp, "<line x1=%d y1=%d x2=%d y2=%d class=axis />\n", l,
+	    h - b, w - 10, h - b);
+	fprintf(fp, "<text x=%d y=14 class=lbl text-anchor=end>%llu</text>\n",
+	    l - 4, max);
+	fprintf(fp, "<text x=%d y=%d class=lbl text-anchor=end>0</text>\n",
+	    l - 4, h - b);
+}
+
+void
 hchart_time(FILE *fp, const struct hchart_time *h)
 {
 	static const long	 slots[] = { 1, 6, 24, 24 * 7, 24 * 30,
@@ -96,12 +107,7 @@ hchart_time(FILE *fp, const struct hchart_time *h)
 	    "role=img aria-label=\"", W, H);
 	hpage_fmt(fp, msg(MSG_HTML_CHART_TIME_LABEL), msg(names[si]));
 	fputs("\">\n", fp);
-	fprintf(fp, "<line x1=%d y1=%d x2=%d y2=%d class=axis />\n", L,
-	    H - B, W - 10, H - B);
-	fprintf(fp, "<text x=%d y=14 class=lbl text-anchor=end>%lu</text>\n",
-	    L - 4, max);
-	fprintf(fp, "<text x=%d y=%d class=lbl text-anchor=end>0</text>\n",
-	    L - 4, H - B);
+	hchart_axes(fp, W, H, L, B, max);
 	for (i = 0; i < nbars; i++) {
 		double	 bw = (double)(W - 10 - L) / (double)nbars;
 		double	 x = L + bw * (double)i, y = H - B;

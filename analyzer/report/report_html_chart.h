@@ -30,6 +30,11 @@ struct hchart_time {
 	unsigned long		 notime, offchart, othercode;
 };
 
+/* hchart_axes - the axis and the max and 0 labels of a w x h chart whose
+ * plot starts l from the left and b above the bottom. */
+void	hchart_axes(FILE *fp, int w, int h, int l, int b,
+	    unsigned long long max);
+
 /* hchart_time - the stacked bars of findings per time slot and code, and
  * the legend; a note instead when no finding has a time. */
 void	hchart_time(FILE *fp, const struct hchart_time *);

@@ -15,6 +15,7 @@
 #include "lib/msg.h"
 #include "lib/xmalloc.h"
 #include "report.h"
+#include "report_html_chart.h"
 #include "report_html_page.h"
 #include "report_traffic.h"
 
@@ -101,11 +102,7 @@ chart(FILE *fp, const struct traffic_report *r)
 	    "role=img aria-label=\"", W, H);
 	fprintf(fp, msg(MSG_HTML_CHART_DAYS_LABEL), msg(names[si]));
 	fputs("\">\n", fp);
-	fprintf(fp, "<line x1=%d y1=%d x2=%d y2=%d class=axis />\n", L,
-	    H - B, W - 10, H - B);
-	fprintf(fp, "<text x=%d y=14 class=lbl text-anchor=end>%llu</text>\n"
-	    "<text x=%d y=%d class=lbl text-anchor=end>0</text>\n", L - 4,
-	    max, L - 4, H - B);
+	hchart_axes(fp, W, H, L, B, max);
 	for (i = 0; i < ng; i++) {
 		double	gw = (double)(W - 10 - L) / (double)ng;
 		double	bw = gw / (NSERIES + 1);

@@ -488,19 +488,15 @@ transcript_push(void *v, const char *line, size_t len, unsigned long lineno)
 		return PARSE_USED;
 	case TL_CLIENT:
 	case TL_SERVER:
-		tr->prefixed = 1;
-		if (tr->blank && tr->open)
-			session_end(tr, 0);
-		tr->blank = 0;
-		feed(tr, &t, t.kind == TL_CLIENT);
-		return PARSE_USED;
 	case TL_ANGLE_LT:
 	case TL_ANGLE_GT:
 		tr->prefixed = 1;
 		if (tr->blank && tr->open)
 			session_end(tr, 0);
 		tr->blank = 0;
-		feed(tr, &t, angle(tr, &t));
+		/* "<"/">" name no side: angle() tells it. */
+		feed(tr, &t, t.kind == TL_CLIENT || t.kind == TL_SERVER ?
+		    t.kind == TL_CLIENT : angle(tr, &t));
 		return PARSE_USED;
 	case TL_PROSE:
 		if (tr->prefixed)

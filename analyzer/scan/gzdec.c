@@ -27,6 +27,7 @@ struct gzdec {
 	unsigned long long	 in_total;	/* bytes taken this member */
 	unsigned long long	 block_in;
 };
+#define STREAM(d)	((d)->st)	/* next_in, avail_in */
 
 static void
 start(struct gzdec *d)
@@ -55,25 +56,6 @@ void
 gzd_reset(struct gzdec *d)
 {
 	start(d);
-}
-
-void
-gzd_set_input(struct gzdec *d, unsigned char *p, size_t n)
-{
-	d->st.next_in = p;
-	d->st.avail_in = (uint32_t)n;	/* blocks are far below 4 GiB */
-}
-
-unsigned char *
-gzd_next_in(const struct gzdec *d)
-{
-	return d->st.next_in;
-}
-
-size_t
-gzd_avail_in(const struct gzdec *d)
-{
-	return d->st.avail_in;
 }
 
 static const char *
@@ -137,6 +119,7 @@ struct gzdec {
 	int		 new_block;
 	unsigned long long block_in;
 };
+#define STREAM(d)	((d)->zs)	/* next_in, avail_in */
 
 /* zlib's allocations through xmalloc: out of memory is fatal. */
 static voidpf
@@ -174,25 +157,6 @@ gzd_reset(struct gzdec *d)
 	inflateReset(&d->zs);
 	d->new_block = 0;
 	d->block_in = 0;
-}
-
-void
-gzd_set_input(struct gzdec *d, unsigned char *p, size_t n)
-{
-	d->zs.next_in = p;
-	d->zs.avail_in = (uInt)n;
-}
-
-unsigned char *
-gzd_next_in(const struct gzdec *d)
-{
-	return d->zs.next_in;
-}
-
-size_t
-gzd_avail_in(const struct gzdec *d)
-{
-	return d->zs.avail_in;
 }
 
 enum gzd_rc
@@ -244,6 +208,26 @@ gzd_library(void)
 	return name;
 }
 #endif
+
+void
+gzd_set_input(struct gzdec *d, unsigned char *p, size_t n)
+{
+	STREAM(d).next_in = p;
+	/* Both stream types count in 32 bits: blocks are far below 4 GiB. */
+	STREAM(d).avail_in = (unsigned int)n;
+}
+
+unsigned char *
+gzd_next_in(const struct gzdec *d)
+{
+	return STREAM(d).next_in;
+}
+
+size_t
+gzd_avail_in(const struct gzdec *d)
+{
+	return STREAM(d).avail_in;
+}
 
 void
 gzd_free(struct gzdec *d)

@@ -14,23 +14,23 @@
 
 #include "exim_int.h"
 
-static const char WHY_ACL_TEMP[] =
-    "Exim answers an ACL defer with 451 (smtp_handle_acl_fail in "
-    "smtp_in.c) unless the ACL message starts with another code, which "
-    "the log would show";
-static const char WHY_DEFAULT_TEXT[] =
-    "; with no ACL message the reply text is Exim's default";
-
 /*
- * The reply of an ACL deny per place (acl_wherecodes in globals.c); the
- * why names the source and, where an ACL message may set the code, says
- * so (ACL_SRC, ACL_SRC_FAIL, ACL_UNLESS).
+ * The phrases of the whys below: the source that fixes the reply and,
+ * where an ACL message may set the code, that it does.
  */
 #define ACL_SRC		"(acl_wherecodes in globals.c)"
 #define ACL_SRC_FAIL	"(acl_wherecodes in globals.c, smtp_handle_acl_fail " \
 			    "in smtp_in.c)"
 #define ACL_UNLESS	" unless the ACL message starts with another code, " \
 			    "which the log would show"
+
+static const char WHY_ACL_TEMP[] =
+    "Exim answers an ACL defer with 451 (smtp_handle_acl_fail in "
+    "smtp_in.c)" ACL_UNLESS;
+static const char WHY_DEFAULT_TEXT[] =
+    "; with no ACL message the reply text is Exim's default";
+
+/* The reply of an ACL deny per place (acl_wherecodes in globals.c). */
 static const struct {
 	const char	*what;		/* start of "what" in the log line */
 	const char	*cmd;

@@ -30,6 +30,8 @@ struct env_part {
 	unsigned	 lines;		/* 0: none held */
 };
 
+struct env_ctime;
+
 struct env {
 	struct ts_state	*ts;
 	size_t		 maxline;
@@ -40,6 +42,10 @@ struct env {
 	char		 zone[8];
 	size_t		 zonelen;
 	int		 zonekind, zoneoff;
+	/* env_inner, for envelope_wrap.c to read a container's line again
+	 * without calling back into envelope.c (set by env_new). */
+	enum env_result	(*inner)(struct env *, const char *, size_t,
+			    const struct env_ctime *, struct env_rec *);
 };
 
 /* A container's stamp for the line it wraps (ctime->when 0: none). */

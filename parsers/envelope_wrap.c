@@ -2,8 +2,9 @@
  * envelope_wrap.c - the envelopes that are made of JSON or that wrap
  * another: journald's JSON export (journalctl -o json), docker's
  * json-file records, Kubernetes CRI lines and docker compose's
- * "service | line".  A container's line is read again by env_inner()
- * (envelope.c) for the syslog envelope inside, with the container's stamp
+ * "service | line".  A container's line is read again by the reader
+ * envelope.c hands over in the state (e->inner: env_inner) for the
+ * syslog envelope inside, with the container's stamp
  * to stand in for one without year or zone; partial lines (CRI "P",
  * json-file records without their "\n") are joined first.  See envelope.h.
  */
@@ -135,7 +136,7 @@ wrapped(struct env *e, const char *s, size_t n, const struct env_ctime *ct,
 {
 	enum env_result	r;
 
-	r = env_inner(e, s, n, ct, rec);
+	r = e->inner(e, s, n, ct, rec);
 	rec->wrap = wrap;
 	rec->lines = lines;
 	if (r == ENV_R_NONE) {

@@ -128,6 +128,14 @@ struct pf_env {
 	char		*trailer;	/* cleanup: text after "helo=<h>: " */
 };
 
+/* What pf_verb_from() cuts of "CMD from NAME[IP]:PORT: REPLY; envelope". */
+struct pf_verb {
+	char		*name, *ip;	/* the client */
+	int		 port;
+	size_t		 cmdlen;	/* CMD, at the start of the line's rest */
+	struct pf_env	 env;
+};
+
 /*
  * postfix_prog.c: pf_prog - the class of the program name s[0..n), found
  * among the names seen before when it can be (valid until the next
@@ -187,8 +195,7 @@ char		*pf_client(char *, char **name, char **ip, int *port);
 size_t		 pf_enhanced_len(const char *);
 int		 pf_reply(char *, int *code, char **enh, char **text);
 char		*pf_envelope(char *, struct pf_env *, int trailer);
-char		*pf_verb_from(char *rest, size_t *cmdlen, char **name,
-		    char **ip, int *port, struct pf_env *);
+char		*pf_verb_from(char *rest, struct pf_verb *);
 const char	*pf_command(struct pf *, const char *, size_t);
 const char	*pf_reply_command(const char *, size_t);
 char		*pf_nul_if_empty(char *);

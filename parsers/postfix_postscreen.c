@@ -103,16 +103,14 @@ static enum parse_result
 reject(struct pf *p, char *rest)
 {
 	struct smtp_event	*ev;
-	struct pf_env		 env;
-	char			*q, *name, *ip;
-	size_t			 n;
-	int			 port;
+	struct pf_verb		 v;
+	char			*q;
 
-	if ((q = pf_verb_from(rest, &n, &name, &ip, &port, &env)) == NULL)
+	if ((q = pf_verb_from(rest, &v)) == NULL)
 		return PARSE_UNRECOGNIZED;
-	ev = ps_event(p, EV_REJECT, ip, port);
-	ev->command = pf_command(p, rest, n);
-	pf_set_envelope(ev, &env);
+	ev = ps_event(p, EV_REJECT, v.ip, v.port);
+	ev->command = pf_command(p, rest, v.cmdlen);
+	pf_set_envelope(ev, &v.env);
 	if (pf_set_reply(ev, q) == 0)
 		return PARSE_USED;
 	if (strcmp(q, "too many connections") == 0) {

@@ -376,21 +376,20 @@ static enum parse_result
 milter(struct pf *p, const char *qid, const char *act, char *rest)
 {
 	struct smtp_event	*ev;
-	struct pf_env		 env;
-	char			*q, *name, *ip;
+	struct pf_verb		 v;
+	char			*q;
 	size_t			 n;
-	int			 port;
 
-	if ((q = pf_verb_from(rest, &n, &name, &ip, &port, &env)) == NULL)
+	if ((q = pf_verb_from(rest, &v)) == NULL)
 		return PARSE_UNRECOGNIZED;
 	ev = qevent(p, strcmp(act, "milter-reject") == 0 ? EV_REJECT : EV_NOTE,
 	    qid);
 	ev->dir = EV_DIR_IN;
-	ev->client_name = name;
-	ev->client_ip = ip;
-	ev->client_port = port;
-	ev->command = pf_command(p, rest, n);
-	pf_set_envelope(ev, &env);
+	ev->client_name = v.name;
+	ev->client_ip = v.ip;
+	ev->client_port = v.port;
+	ev->command = pf_command(p, rest, v.cmdlen);
+	pf_set_envelope(ev, &v.env);
 	if (ev->kind == EV_NOTE) {
 		ev->note = act;
 		ev->flags |= pf_action_flags(act);

@@ -413,24 +413,23 @@ pf_action_flags(const char *act)
 /*
  * pf_verb_from - "CMD from NAME[IP]:PORT: REPLY; from=<x> to=<y> ...", the
  * shape of smtpd's, cleanup's milter and postscreen's rejects and policy
- * actions: CMD cut at its end (its length in *cmdlen), the client into
- * name, ip and port, the envelope of the tail into *env; the reply (what
- * is left before the envelope), or NULL when rest is not of that shape.
+ * actions: CMD cut at its end (its length in v->cmdlen), the client and
+ * the envelope of the tail into *v; returns the reply (what is left
+ * before the envelope), or NULL when rest is not of that shape.
  */
 char *
-pf_verb_from(char *rest, size_t *cmdlen, char **name, char **ip, int *port,
-    struct pf_env *env)
+pf_verb_from(char *rest, struct pf_verb *v)
 {
 	char	*sp, *c, *q;
 
 	if ((sp = strchr(rest, ' ')) == NULL ||
 	    (c = PF_AFTER(sp, " from ")) == NULL ||
-	    (q = pf_client(c, name, ip, port)) == NULL ||
+	    (q = pf_client(c, &v->name, &v->ip, &v->port)) == NULL ||
 	    q[0] != ':' || q[1] != ' ')
 		return NULL;
 	*sp = '\0';
-	*cmdlen = (size_t)(sp - rest);
+	v->cmdlen = (size_t)(sp - rest);
 	q += 2;
-	pf_envelope(q, env, 0);
+	pf_envelope(q, &v->env, 0);
 	return q;
 }

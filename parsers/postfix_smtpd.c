@@ -239,18 +239,17 @@ action(struct pf *p, const char *act, char *rest, const char *qid)
 {
 	struct smtp_event	*ev;
 	struct pf_sess		*s;
-	struct pf_env		 env;
-	char			*q, *name, *ip;
-	size_t			 n;
-	int			 port, rej;
+	struct pf_verb		 v;
+	char			*q;
+	int			 rej;
 
 	rej = strcmp(act, "reject") == 0 || strcmp(act, "milter-reject") == 0;
-	if ((q = pf_verb_from(rest, &n, &name, &ip, &port, &env)) == NULL)
+	if ((q = pf_verb_from(rest, &v)) == NULL)
 		return PARSE_UNRECOGNIZED;
 	ev = pf_session_event(p, rej ? EV_REJECT : EV_NOTE, qid);
-	pf_set_client(ev, name, ip, port);
-	ev->command = pf_command(p, rest, n);
-	pf_set_envelope(ev, &env);
+	pf_set_client(ev, v.name, v.ip, v.port);
+	ev->command = pf_command(p, rest, v.cmdlen);
+	pf_set_envelope(ev, &v.env);
 	if (!rej) {
 		ev->note = act;
 		ev->flags |= pf_action_flags(act);

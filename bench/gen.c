@@ -264,6 +264,104 @@ pf_delivery(struct slot *s, const char *q, const char *from, int outbound)
 	}
 }
 
+/* pf_postscreen_only - a client postscreen turns away. */
+static void
+pf_postscreen_only(struct slot *s, const struct client *cp, const char *from,
+    const char *to)
+{
+	const struct client	c = *cp;
+
+	add(s, PFX "postscreen[812]: CONNECT from [%s]:%d to "
+	    "[192.0.2.10]:25", c.ip, c.port);
+	if (chance(50))
+		add(s, PFX "postscreen[812]: PREGREET 11 after 0.%d from "
+		    "[%s]:%d: EHLO User\\r\\n", below(99), c.ip, c.port);
+	else {
+		add(s, PFX "postscreen[812]: DNSBL rank %d for [%s]:%d",
+		    3 + below(4), c.ip, c.port);
+		add(s, PFX "postscreen[812]: NOQUEUE: reject: RCPT from "
+		    "[%s]:%d: 550 5.7.1 Service unavailable; client [%s] "
+		    "blocked using %s; from=<%s>, to=<%s>, proto=ESMTP, "
+		    "helo=<%s>", c.ip, c.port, c.ip, PICK(dnsbls), from,
+		    to, c.name);
+	}
+	add(s, PFX "postscreen[812]: DISCONNECT [%s]:%d", c.ip, c.port);
+}
+
+/* pf_verbose - a session of a smtpd in -v mode: 502, 500 and 503. */
+static void
+pf_verbose(struct slot *s, const struct client *cp, const char *prog, int p)
+{
+	const struct client	c = *cp;
+	const char	*who = c.name;
+
+	add(s, PFX "%s[%d]: > %s[%s]: 220 mx1.example.org ESMTP Postfix",
+	    prog, p, who, c.ip);
+	add(s, PFX "%s[%d]: < %s[%s]: EHLO %s", prog, p, who, c.ip, who);
+	add(s, PFX "%s[%d]: > %s[%s]: 250-mx1.example.org", prog, p, who,
+	    c.ip);
+	add(s, PFX "%s[%d]: > %s[%s]: 250-PIPELINING", prog, p, who,
+	    c.ip);
+	add(s, PFX "%s[%d]: > %s[%s]: 250 8BITMIME", prog, p, who, c.ip);
+	add(s, PFX "%s[%d]: < %s[%s]: XYZZY", prog, p, who, c.ip);
+	add(s, PFX "%s[%d]: > %s[%s]: 502 5.5.2 Error: command not "
+	    "recognized", prog, p, who, c.ip);
+	add(s, PFX "%s[%d]: < %s[%s]: ", prog, p, who, c.ip);
+	add(s, PFX "%s[%d]: > %s[%s]: 500 5.5.2 Error: bad syntax",
+	    prog, p, who, c.ip);
+	add(s, PFX "%s[%d]: < %s[%s]: DATA", prog, p, who, c.ip);
+	add(s, PFX "%s[%d]: > %s[%s]: 503 5.5.1 Error: need RCPT command",
+	    prog, p, who, c.ip);
+	add(s, PFX "%s[%d]: < %s[%s]: QUIT", prog, p, who, c.ip);
+	add(s, PFX "%s[%d]: > %s[%s]: 221 2.0.0 Bye", prog, p, who, c.ip);
+	add(s, PFX "%s[%d]: disconnect from %s[%s] ehlo=1 data=0/1 "
+	    "quit=1 unknown=0/1 commands=2/4", prog, p, who, c.ip);
+}
+
+/* pf_relay_rejects - one to three RCPTs refused with 554. */
+static void
+pf_relay_rejects(struct slot *s, const struct client *cp, const char *prog,
+    int p, const char *from, char *to, size_t tosize)
+{
+	const struct client	c = *cp;
+	int			n = 1 + below(3), i;
+
+	for (i = 0; i < n; i++) {
+		addr(to, tosize, chance(50));
+		if (chance(50))
+			add(s, PFX "%s[%d]: NOQUEUE: reject: RCPT from %s[%s]: "
+			    "554 5.7.1 <%s>: Relay access denied; from=<%s> "
+			    "to=<%s> proto=ESMTP helo=<%s>", prog, p, c.name,
+			    c.ip, to, from, to, c.name);
+		else
+			add(s, PFX "%s[%d]: NOQUEUE: reject: RCPT from %s[%s]: "
+			    "554 5.7.1 Service unavailable; Client host [%s] "
+			    "blocked using %s; from=<%s> to=<%s> proto=ESMTP "
+			    "helo=<%s>", prog, p, c.name, c.ip, c.ip,
+			    PICK(dnsbls), from, to, c.name);
+	}
+	add(s, PFX "%s[%d]: disconnect from %s[%s] ehlo=1 mail=1 "
+	    "rcpt=0/%d quit=1 commands=3/%d", prog, p, c.name, c.ip, n,
+	    3 + n);
+}
+
+/* pf_pipelining - DATA sent before its turn: 503. */
+static void
+pf_pipelining(struct slot *s, const struct client *cp, const char *prog,
+    int p, const char *from, const char *to)
+{
+	const struct client	c = *cp;
+
+	add(s, PFX "%s[%d]: NOQUEUE: reject: DATA from %s[%s]: 503 5.5.1 "
+	    "<DATA>: Data command rejected: Improper use of SMTP command "
+	    "pipelining; from=<%s> to=<%s> proto=SMTP helo=<%s>", prog,
+	    p, c.name, c.ip, from, to, c.name);
+	add(s, PFX "%s[%d]: improper command pipelining after DATA from "
+	    "%s[%s]: Subject: hello\\r\\n", prog, p, c.name, c.ip);
+	add(s, PFX "%s[%d]: disconnect from %s[%s] helo=1 mail=1 rcpt=1 "
+	    "data=0/1 unknown=0/2 commands=3/6", prog, p, c.name, c.ip);
+}
+
 /* pf_session - one connection, from postscreen to the last delivery. */
 static void
 pf_session(struct slot *s)
@@ -278,21 +376,7 @@ pf_session(struct slot *s)
 	addr(to, sizeof(to), 1);
 
 	if (kind < 220) {			/* postscreen only */
-		add(s, PFX "postscreen[812]: CONNECT from [%s]:%d to "
-		    "[192.0.2.10]:25", c.ip, c.port);
-		if (chance(50))
-			add(s, PFX "postscreen[812]: PREGREET 11 after 0.%d from "
-			    "[%s]:%d: EHLO User\\r\\n", below(99), c.ip, c.port);
-		else {
-			add(s, PFX "postscreen[812]: DNSBL rank %d for [%s]:%d",
-			    3 + below(4), c.ip, c.port);
-			add(s, PFX "postscreen[812]: NOQUEUE: reject: RCPT from "
-			    "[%s]:%d: 550 5.7.1 Service unavailable; client [%s] "
-			    "blocked using %s; from=<%s>, to=<%s>, proto=ESMTP, "
-			    "helo=<%s>", c.ip, c.port, c.ip, PICK(dnsbls), from,
-			    to, c.name);
-		}
-		add(s, PFX "postscreen[812]: DISCONNECT [%s]:%d", c.ip, c.port);
+		pf_postscreen_only(s, &c, from, to);
 		return;
 	}
 	if (kind < 800) {
@@ -327,36 +411,11 @@ pf_session(struct slot *s)
 		return;
 	}
 	if (kind < 620) {			/* 554 relay or DNSBL */
-		int	n = 1 + below(3), i;
-
-		for (i = 0; i < n; i++) {
-			addr(to, sizeof(to), chance(50));
-			if (chance(50))
-				add(s, PFX "%s[%d]: NOQUEUE: reject: RCPT from %s[%s]: "
-				    "554 5.7.1 <%s>: Relay access denied; from=<%s> "
-				    "to=<%s> proto=ESMTP helo=<%s>", prog, p, c.name,
-				    c.ip, to, from, to, c.name);
-			else
-				add(s, PFX "%s[%d]: NOQUEUE: reject: RCPT from %s[%s]: "
-				    "554 5.7.1 Service unavailable; Client host [%s] "
-				    "blocked using %s; from=<%s> to=<%s> proto=ESMTP "
-				    "helo=<%s>", prog, p, c.name, c.ip, c.ip,
-				    PICK(dnsbls), from, to, c.name);
-		}
-		add(s, PFX "%s[%d]: disconnect from %s[%s] ehlo=1 mail=1 "
-		    "rcpt=0/%d quit=1 commands=3/%d", prog, p, c.name, c.ip, n,
-		    3 + n);
+		pf_relay_rejects(s, &c, prog, p, from, to, sizeof(to));
 		return;
 	}
 	if (kind < 630) {			/* 503 pipelining */
-		add(s, PFX "%s[%d]: NOQUEUE: reject: DATA from %s[%s]: 503 5.5.1 "
-		    "<DATA>: Data command rejected: Improper use of SMTP command "
-		    "pipelining; from=<%s> to=<%s> proto=SMTP helo=<%s>", prog,
-		    p, c.name, c.ip, from, to, c.name);
-		add(s, PFX "%s[%d]: improper command pipelining after DATA from "
-		    "%s[%s]: Subject: hello\\r\\n", prog, p, c.name, c.ip);
-		add(s, PFX "%s[%d]: disconnect from %s[%s] helo=1 mail=1 rcpt=1 "
-		    "data=0/1 unknown=0/2 commands=3/6", prog, p, c.name, c.ip);
+		pf_pipelining(s, &c, prog, p, from, to);
 		return;
 	}
 	if (kind < 650) {			/* 502 implied by unknown= */
@@ -369,29 +428,7 @@ pf_session(struct slot *s)
 		return;
 	}
 	if (kind < 655) {			/* -v dialogue: 502, 500, 503 */
-		const char *who = c.name;
-
-		add(s, PFX "%s[%d]: > %s[%s]: 220 mx1.example.org ESMTP Postfix",
-		    prog, p, who, c.ip);
-		add(s, PFX "%s[%d]: < %s[%s]: EHLO %s", prog, p, who, c.ip, who);
-		add(s, PFX "%s[%d]: > %s[%s]: 250-mx1.example.org", prog, p, who,
-		    c.ip);
-		add(s, PFX "%s[%d]: > %s[%s]: 250-PIPELINING", prog, p, who,
-		    c.ip);
-		add(s, PFX "%s[%d]: > %s[%s]: 250 8BITMIME", prog, p, who, c.ip);
-		add(s, PFX "%s[%d]: < %s[%s]: XYZZY", prog, p, who, c.ip);
-		add(s, PFX "%s[%d]: > %s[%s]: 502 5.5.2 Error: command not "
-		    "recognized", prog, p, who, c.ip);
-		add(s, PFX "%s[%d]: < %s[%s]: ", prog, p, who, c.ip);
-		add(s, PFX "%s[%d]: > %s[%s]: 500 5.5.2 Error: bad syntax",
-		    prog, p, who, c.ip);
-		add(s, PFX "%s[%d]: < %s[%s]: DATA", prog, p, who, c.ip);
-		add(s, PFX "%s[%d]: > %s[%s]: 503 5.5.1 Error: need RCPT command",
-		    prog, p, who, c.ip);
-		add(s, PFX "%s[%d]: < %s[%s]: QUIT", prog, p, who, c.ip);
-		add(s, PFX "%s[%d]: > %s[%s]: 221 2.0.0 Bye", prog, p, who, c.ip);
-		add(s, PFX "%s[%d]: disconnect from %s[%s] ehlo=1 data=0/1 "
-		    "quit=1 unknown=0/1 commands=2/4", prog, p, who, c.ip);
+		pf_verbose(s, &c, prog, p);
 		return;
 	}
 	if (kind < 800 || kind >= 985) {	/* lost connection / 530 */

@@ -284,7 +284,7 @@ count_key(struct distinct *d, struct tally *ty, const char *s, size_t len)
 	uint64_t	h = htab_hash64(s, len);
 
 	distinct_add_hash(d, h);
-	return tally_hit_hash(ty, s, h, NULL, 1);
+	return tally_hit_hash(ty, s, len, h, NULL, 1);
 }
 
 /* domain_of - what follows the last '@' of an address, or NULL. */
@@ -336,12 +336,14 @@ received(struct traffic *t, const struct smtp_event *ev)
 
 	t->r.received++;
 	COUNT(t, ev, received);
-	named = ev->client_name != NULL && strcmp(ev->client_name,
-	    "unknown") != 0;
+	named = ev->client_name != NULL && (ev->client_name[0] != 'u' ||
+	    strcmp(ev->client_name, "unknown") != 0);
 	host = named ? ev->client_name : ev->client_ip;
-	if (host != NULL)
-		(void)tally_hit_hash(t->tops[TRAFFIC_SENDING_HOSTS], host,
-		    h = htab_hash64(host, len = strlen(host)), NULL, 1);
+	if (host != NULL) {
+		len = strlen(host);
+		(void)tally_hit_hash(t->tops[TRAFFIC_SENDING_HOSTS], host, len,
+		    h = htab_hash64(host, len), NULL, 1);
+	}
 	if ((m = msg_get(t, ev->message_key, 1)) == NULL)
 		return;
 	m->flags |= TRAFFIC_M_RECEIVED;

@@ -305,23 +305,27 @@ domain_of(const char *a)
 static const char *
 host_domain(const char *name, size_t len)
 {
-	const char	*p, *end = name + len, *dots[3] = { NULL, NULL, NULL };
+	const char	*p = name + len, *dot0 = NULL, *dot1 = NULL;
 	size_t		 last;
-	int		 n = 0;
 
-	/* The last three dots, from the end: the labels that matter are
-	 * the last ones. */
-	for (p = end; p > name && n < 3;)
-		if (*--p == '.')
-			dots[n++] = p;
-	if (dots[1] == NULL)
+	/* The last two dots, from the end: the labels that matter are the
+	 * last ones; a third only for a two-letter top-level domain. */
+	while (p > name && dot1 == NULL)
+		if (*--p == '.') {
+			if (dot0 == NULL)
+				dot0 = p;
+			else
+				dot1 = p;
+		}
+	if (dot1 == NULL)
 		return name;
-	last = (size_t)(end - (dots[0] + 1));
+	last = (size_t)(name + len - (dot0 + 1));
 	if (last == 3)
-		return dots[1] + 1;	/* "x.example.com" */
-	if (last == 2 && dots[0] - dots[1] - 1 >= 2 &&
-	    dots[0] - dots[1] - 1 <= 3 && dots[2] != NULL)
-		return dots[2] + 1;	/* "x.example.co.uk" */
+		return dot1 + 1;	/* "x.example.com" */
+	if (last == 2 && dot0 - dot1 - 1 >= 2 && dot0 - dot1 - 1 <= 3)
+		while (p > name)
+			if (*--p == '.')
+				return p + 1;	/* "x.example.co.uk" */
 	return name;
 }
 

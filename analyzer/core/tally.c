@@ -16,6 +16,7 @@ struct entry {
 	char		*key;
 	char		*label;
 	uint64_t	 hash;		/* htab_hash64 of key */
+	size_t		 len;		/* of key */
 	unsigned long	 count;
 	unsigned long long v[TALLY_NV];
 };
@@ -33,11 +34,11 @@ struct tally {
 	int		 dropped;
 };
 
-/* key_dup, key_free - a key's copy, from the pool when it fits. */
+/* key_dup, key_free - a key's copy (of length len), from the pool when
+ * it fits. */
 static char *
-key_dup(struct tally *t, const char *key)
+key_dup(struct tally *t, const char *key, size_t len)
 {
-	size_t	len = strlen(key);
 	char	*k;
 
 	if (len >= KEY_BLOCK)
@@ -48,9 +49,9 @@ key_dup(struct tally *t, const char *key)
 }
 
 static void
-key_free(struct tally *t, char *k)
+key_free(struct tally *t, char *k, size_t len)
 {
-	if (strlen(k) >= KEY_BLOCK)
+	if (len >= KEY_BLOCK)
 		free(k);
 	else
 		pool_put(t->keys, k);
@@ -117,7 +118,7 @@ tally_free(struct tally *t)
 	if (t == NULL)
 		return;
 	for (i = 0; i < t->n; i++) {
-		key_free(t, t->ents[i].key);
+		key_free(t, t->ents[i].key, t->ents[i].len);
 		free(t->ents[i].label);
 	}
 	free(t->ents);
@@ -147,7 +148,7 @@ take(struct tally *t, unsigned long *n)
 			m = t->ents[i].count;
 	for (i = j = 0; i < t->n; i++) {
 		if ((t->ents[i].count -= m) == 0) {
-			key_free(t, t->ents[i].key);
+			key_free(t, t->ents[i].key, t->ents[i].len);
 			free(t->ents[i].label);
 			continue;
 		}
@@ -163,11 +164,13 @@ unsigned long long *
 tally_hit_n(struct tally *t, const char *key, const char *label,
     unsigned long n)
 {
-	return tally_hit_hash(t, key, htab_hash64(key, strlen(key)), label, n);
+	size_t	len = strlen(key);
+
+	return tally_hit_hash(t, key, len, htab_hash64(key, len), label, n);
 }
 
 unsigned long long *
-tally_hit_hash(struct tally *t, const char *key, uint64_t h,
+tally_hit_hash(struct tally *t, const char *key, size_t len, uint64_t h,
     const char *label, unsigned long n)
 {
 	struct entry	*e;
@@ -186,7 +189,8 @@ tally_hit_hash(struct tally *t, const char *key, uint64_t h,
 		i = slot_of(t, h);
 	}
 	e = &t->ents[t->n++];
-	e->key = key_dup(t, key);
+	e->key = key_dup(t, key, len);
+	e->len = len;
 	e->hash = h;
 	e->label = xstrdup_or_null(label);
 	e->count = n;
@@ -210,7 +214,7 @@ tally_merge(struct tally *dst, const struct tally *src,
 
 	for (i = 0; i < src->n; i++)
 		if ((v = tally_hit_hash(dst, src->ents[i].key,
-		    src->ents[i].hash, src->ents[i].label,
+		    src->ents[i].len, src->ents[i].hash, src->ents[i].label,
 		    src->ents[i].count)) != NULL)
 			fold(v, src->ents[i].v);
 	if (src->dropped)

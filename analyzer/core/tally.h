@@ -58,11 +58,13 @@ unsigned long long *tally_hit_n(struct tally *, const char *key,
 		    const char *label, unsigned long n);
 
 /*
- * tally_hit_hash - tally_hit_n with the key's htab_hash64 (lib/htab.h)
- * given, for a caller that has it already.
+ * tally_hit_hash - tally_hit_n with the key's length (strlen) and its
+ * htab_hash64 (lib/htab.h) of those bytes given, for a caller that has
+ * them already.
  */
 unsigned long long *tally_hit_hash(struct tally *, const char *key,
-		    uint64_t hash, const char *label, unsigned long n);
+		    size_t len, uint64_t hash, const char *label,
+		    unsigned long n);
 
 /*
  * tally_merge - add every key of src to dst with its count; fold(dv, sv)

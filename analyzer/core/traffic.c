@@ -204,8 +204,20 @@ traffic_day_counts(struct traffic *t, time_t when)
 	return &t->days[lo].c;
 }
 
-/* hour_counts - the counts of the UTC hour of day of when, or NULL. */
-static struct traffic_counts *
+/*
+ * day_counts - traffic_day_counts with its common case inline: the day of
+ * the last event again.  hour_counts - the counts of the UTC hour of day
+ * of when, or NULL.
+ */
+static inline struct traffic_counts *
+day_counts(struct traffic *t, time_t when)
+{
+	if (when > 0 && (long)(when / 86400) == t->lastday)
+		return &t->days[t->lastidx].c;
+	return traffic_day_counts(t, when);
+}
+
+static inline struct traffic_counts *
 hour_counts(struct traffic *t, time_t when)
 {
 	return when > 0 ? &t->r.hours[(when % 86400) / 3600] : NULL;
@@ -213,7 +225,7 @@ hour_counts(struct traffic *t, time_t when)
 
 #define COUNT(t, ev, field) do { \
 		struct traffic_counts *c_; \
-		if ((c_ = traffic_day_counts((t), (ev)->when)) != NULL) \
+		if ((c_ = day_counts((t), (ev)->when)) != NULL) \
 			c_->field++; \
 		if ((c_ = hour_counts((t), (ev)->when)) != NULL) \
 			c_->field++; \
@@ -272,7 +284,7 @@ count_key(struct distinct *d, struct tally *ty, const char *s, size_t len)
 	uint64_t	h = htab_hash64(s, len);
 
 	distinct_add_hash(d, h);
-	return tally_hit_hash(ty, s, h, NULL, 1);
+	return tally_hit_hash(ty, s, len, h, NULL, 1);
 }
 
 /* domain_of - what follows the last '@' of an address, or NULL. */
@@ -285,33 +297,35 @@ domain_of(const char *a)
 }
 
 /*
- * host_domain - the domain a client's host name stands for, as
- * pflogsumm's gimme_domain() reduces it ("mail.example.com" ->
- * "example.com", "a.b.example.co.uk" -> "example.co.uk"); the IP when
- * the name is unknown; NULL when neither is known (a local submission).
+ * host_domain - the domain a client's host name (of length len, known:
+ * not "unknown") stands for, as pflogsumm's gimme_domain() reduces it
+ * ("mail.example.com" -> "example.com", "a.b.example.co.uk" ->
+ * "example.co.uk"): a suffix of name.
  */
 static const char *
-host_domain(const char *name, const char *ip)
+host_domain(const char *name, size_t len)
 {
-	const char	*p, *dots[3] = { NULL, NULL, NULL };
+	const char	*p = name + len, *dot0 = NULL, *dot1 = NULL;
 	size_t		 last;
-	int		 n = 0;
 
-	if (name == NULL || strcmp(name, "unknown") == 0)
-		return ip;
-	/* The last three dots, from the end: the labels that matter are
-	 * the last ones. */
-	for (p = name + strlen(name); p > name && n < 3;)
-		if (*--p == '.')
-			dots[n++] = p;
-	if (dots[1] == NULL)
+	/* The last two dots, from the end: the labels that matter are the
+	 * last ones; a third only for a two-letter top-level domain. */
+	while (p > name && dot1 == NULL)
+		if (*--p == '.') {
+			if (dot0 == NULL)
+				dot0 = p;
+			else
+				dot1 = p;
+		}
+	if (dot1 == NULL)
 		return name;
-	last = strlen(dots[0] + 1);
+	last = (size_t)(name + len - (dot0 + 1));
 	if (last == 3)
-		return dots[1] + 1;	/* "x.example.com" */
-	if (last == 2 && dots[0] - dots[1] - 1 >= 2 &&
-	    dots[0] - dots[1] - 1 <= 3 && dots[2] != NULL)
-		return dots[2] + 1;	/* "x.example.co.uk" */
+		return dot1 + 1;	/* "x.example.com" */
+	if (last == 2 && dot0 - dot1 - 1 >= 2 && dot0 - dot1 - 1 <= 3)
+		while (p > name)
+			if (*--p == '.')
+				return p + 1;	/* "x.example.co.uk" */
 	return name;
 }
 
@@ -321,22 +335,28 @@ received(struct traffic *t, const struct smtp_event *ev)
 	struct msg	*m;
 	const char	*host, *dom;
 	uint64_t	 h = 0;
+	size_t		 len = 0;
+	int		 named;
 
 	t->r.received++;
 	COUNT(t, ev, received);
-	host = ev->client_name != NULL && strcmp(ev->client_name, "unknown") !=
-	    0 ? ev->client_name : ev->client_ip;
-	if (host != NULL)
-		(void)tally_hit_hash(t->tops[TRAFFIC_SENDING_HOSTS], host,
-		    h = htab_hash64(host, strlen(host)), NULL, 1);
+	named = ev->client_name != NULL && (ev->client_name[0] != 'u' ||
+	    strcmp(ev->client_name, "unknown") != 0);
+	host = named ? ev->client_name : ev->client_ip;
+	if (host != NULL) {
+		len = strlen(host);
+		(void)tally_hit_hash(t->tops[TRAFFIC_SENDING_HOSTS], host, len,
+		    h = htab_hash64(host, len), NULL, 1);
+	}
 	if ((m = msg_get(t, ev->message_key, 1)) == NULL)
 		return;
 	m->flags |= TRAFFIC_M_RECEIVED;
-	/* The client's domain, for a sender without one; the host's own
-	 * hash when it is the host (an address, a short name). */
-	dom = host_domain(ev->client_name, ev->client_ip);
+	/* The client's domain, for a sender without one: the IP when the
+	 * name is unknown, none for a local submission; the host's own hash
+	 * when it is the host (an address, a short name). */
+	dom = named ? host_domain(host, len) : host;
 	m->dom = dom == NULL ? 0 : dom == host ? h : htab_hash64(dom,
-	    strlen(dom));
+	    len - (size_t)(dom - host));
 }
 
 /* sized - a message's size (and sender): bytes and senders of the
@@ -362,12 +382,14 @@ sized(struct traffic *t, const struct smtp_event *ev)
 	if ((v = count_key(t->dist[0], t->tops[TRAFFIC_SENDERS], from, len)) !=
 	    NULL)
 		v[TRAFFIC_V_BYTES] += ev->size;
+	/* The domain ends where the address does: len - its offset. */
 	if ((dom = domain_of(from)) != NULL)
-		distinct_add(t->dist[1], dom);
+		distinct_add_hash(t->dist[1], htab_hash64(dom,
+		    len - (size_t)(dom - from)));
 	else if (m->dom != 0)
 		distinct_add_hash(t->dist[1], m->dom);
-	else
-		distinct_add(t->dist[1], from);	/* pickup: the address */
+	else	/* pickup: the address */
+		distinct_add_hash(t->dist[1], htab_hash64(from, len));
 }
 
 /* reason - "CODE X.Y.Z text" of a reply (or the text alone) into buf;
@@ -429,7 +451,7 @@ delivered(struct traffic *t, const struct smtp_event *ev,
 	if ((dom = domain_of(to)) == NULL)
 		dom = to;
 	if ((v = count_key(t->dist[3], t->tops[TRAFFIC_RECIPIENT_DOMAINS], dom,
-	    strlen(dom))) == NULL)
+	    len - (size_t)(dom - to))) == NULL)
 		return;
 	v[TRAFFIC_V_DELIVERED]++;
 	v[TRAFFIC_V_BYTES] += size;
@@ -498,7 +520,9 @@ delivery(struct traffic *t, const struct smtp_event *ev)
 		return;
 	if ((m = msg_get(t, ev->message_key, 0)) != NULL)
 		m->flags |= TRAFFIC_M_TRIED;
-	if (strcmp(st, "sent") == 0) {
+	/* "sent" by hand: most deliveries are, and a call costs more. */
+	if (st[0] == 's' && st[1] == 'e' && st[2] == 'n' && st[3] == 't' &&
+	    st[4] == '\0') {
 		if (ev->flags & EV_F_FORWARDED)
 			t->r.forwarded++;
 		else
@@ -531,7 +555,8 @@ traffic_count(struct traffic *t, const struct smtp_event *ev)
 		 * a client's mistake, not refused mail: neither pflogsumm
 		 * (smtpd logs neither as a reject) nor eximstats (no
 		 * "rejected" in the line) counts them. */
-		if ((ev->command != NULL && strcmp(ev->command, "AUTH") == 0) ||
+		if ((ev->command != NULL && ev->command[0] == 'A' &&
+		    strcmp(ev->command, "AUTH") == 0) ||
 		    (ev->flags & EV_F_PROTOCOL))
 			break;
 		t->r.rejected++;

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
@@ -277,6 +278,33 @@ spawn(pid_t *pid, const struct cmd_journal_argv *a, int out, int err)
 	return rc;
 }
 
+/* on_path - an executable name in PATH (or name itself with a '/'),
+ * looked for before spawning: some posix_spawnp implementations (and
+ * valgrind's) report a missing program only as a child exiting 127. */
+static int
+on_path(const char *name)
+{
+	const char	*p, *e;
+	char		 buf[PATH_MAX];
+	int		 n;
+
+	if (strchr(name, '/') != NULL)
+		return access(name, X_OK) == 0;
+	if ((p = getenv("PATH")) == NULL)
+		p = "/bin:/usr/bin";
+	for (;; p = e + 1) {
+		e = strchr(p, ':');
+		n = e != NULL ? (int)(e - p) : (int)strlen(p);
+		/* An empty entry is the current directory. */
+		if (snprintf(buf, sizeof(buf), "%.*s%s%s", n, p,
+		    n > 0 ? "/" : "", name) < (int)sizeof(buf) &&
+		    access(buf, X_OK) == 0)
+			return 1;
+		if (e == NULL)
+			return 0;
+	}
+}
+
 struct cmd_journal *
 cmd_journal_start(time_t since, time_t until, enum cmd_journal_mode mode)
 {
@@ -286,6 +314,10 @@ cmd_journal_start(time_t since, time_t until, enum cmd_journal_mode mode)
 	int			 out[2], err[2], rc;
 
 	cmd_journal_args(&a, since, until, mode);
+	if (!on_path(a.argv[0])) {
+		errno = ENOENT;
+		return NULL;
+	}
 	if (cloexec_pipe(out) == -1) {
 		warn("journalctl: pipe");
 		return NULL;

@@ -108,7 +108,7 @@ demo: deps
 asan:
 	$(MAKE) B=build/asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    LDFLAGS='-fsanitize=address,undefined' build/asan/smtplog build/asan/check_all
-	$(MAKE) build/bench/gen
+	$(MAKE) build/bench/gen build/bench/partials
 	ASAN_OPTIONS=detect_leaks=1 CK_FORK=no build/asan/check_all
 	ASAN_OPTIONS=detect_leaks=1 $(MAKE) B=build/asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    LDFLAGS='-fsanitize=address,undefined' fuzz-replay
@@ -128,7 +128,7 @@ check-isal:
 tsan:
 	$(MAKE) B=build/tsan CFLAGS='-O1 -g -fsanitize=thread' \
 	    LDFLAGS='-fsanitize=thread' build/tsan/smtplog build/tsan/check_all
-	$(MAKE) build/bench/gen
+	$(MAKE) build/bench/gen build/bench/partials
 	TSAN_OPTIONS=exitcode=66 CK_FORK=no CK_RUN_SUITE=scan_queue build/tsan/check_all
 	TSAN_OPTIONS=exitcode=66 CK_FORK=no CK_RUN_SUITE=input build/tsan/check_all
 	for p in 42 8 57 90; do TSAN_OPTIONS=exitcode=66 SMTPLOG_E2E_NO_RSS=1 E2E_ONLY=$$p sh tests/e2e.sh build/tsan/smtplog || exit 1; done
@@ -145,7 +145,7 @@ tsan:
 # flags: SMTPLOG_NO_JIT makes the rules use the interpreter here.
 VALGRIND_OPTS	 = -q --error-exitcode=99 --leak-check=full \
 	--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
-valgrind: smtplog $(B)/bench/gen
+valgrind: smtplog $(B)/bench/gen $(B)/bench/partials
 	@command -v valgrind >/dev/null || { echo "make valgrind: needs valgrind (apt-get install valgrind)" >&2; exit 1; }
 	@mkdir -p $(B)/valgrind
 	@# valgrind by its full name: some tests run the binary with a PATH of their own.

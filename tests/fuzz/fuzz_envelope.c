@@ -30,9 +30,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	/* A zone with DST gaps and overlaps; POSIX rule, needs no tzdata. */
-	setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", 1);
-	tzset();
+	fuzz_dst_zone();
 	return 0;
 }
 

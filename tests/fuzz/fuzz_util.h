@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 
@@ -25,6 +26,15 @@
 		abort();						\
 	}								\
 } while (0)
+
+/* fuzz_dst_zone - local time in a zone with DST gaps and overlaps (a
+ * POSIX rule: needs no tzdata), for the harnesses that read stamps. */
+static inline void
+fuzz_dst_zone(void)
+{
+	setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", 1);
+	tzset();
+}
 
 /*
  * fuzz_memfile - a memfd holding data[0..len); *path receives

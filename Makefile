@@ -94,6 +94,7 @@ export SMTPLOG_CORPUS
 check: deps-test
 	$(MAKE) smtplog $(B)/check_all $(B)/bench/gen $(B)/bench/partials
 	$(B)/check_all
+	$(MAKE) fuzz-replay
 	sh tests/e2e.sh ./smtplog
 
 # The demo scans every sample log: each directory of samples/ and the

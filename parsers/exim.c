@@ -88,7 +88,9 @@ dispatch(struct ex *x, char *msg)
 	size_t	n;
 	char	c;
 
-	if ((n = ex_msgid_len(msg)) > 0) {
+	if ((n = x->idlen) == EX_IDLEN_UNKNOWN)
+		n = ex_msgid_len(msg);
+	if (n > 0) {
 		c = msg[n];
 		msg[n] = '\0';
 		x->id = msg;
@@ -109,6 +111,7 @@ begin(struct ex *x, unsigned long lineno)
 	x->pl.at.program = "exim";
 	x->pl.at.pid = -1;
 	x->id = NULL;
+	x->idlen = EX_IDLEN_UNKNOWN;
 	x->base = x->mkey = x->mkey_id = NULL;
 	x->dump = 0;
 }
@@ -182,7 +185,7 @@ exim_push(void *v, const char *line, size_t len, unsigned long lineno)
 	while (len > 0 && line[len - 1] == '\r')
 		len--;
 	x->lbuf = plumb_line(&x->pl, line, len, 2);
-	if (ex_prefix(x, line, len, &n))
+	if (ex_prefix(x, x->lbuf, len, &n))
 		return record(x, n, len);
 	if (x->env == NULL)
 		x->env = env_new(x->year, x->ref_time, 0);

@@ -34,6 +34,8 @@
 #define EX_IDLE		300
 #define EX_ADDR_MAX	96
 
+#define EX_IDLEN_UNKNOWN ((size_t)-1)
+
 #define EX_ISDIGIT(c)	((unsigned)(c) - '0' < 10)
 
 struct ex_slot {
@@ -78,6 +80,9 @@ struct ex {
 	/* The current line (its time, host, program and pid in pl.at:
 	 * no host and "exim" for Exim's own log lines). */
 	const char	*id;		/* message id, or NULL */
+	size_t		 idlen;		/* ex_prefix(): of the id the message
+					 * starts with, 0 for none, or
+					 * EX_IDLEN_UNKNOWN */
 	const char	*base;		/* "HOST/exim", made on first use */
 	size_t		 baselen;
 	const char	*mkey;		/* message key of mkey_id, made once */

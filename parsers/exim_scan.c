@@ -29,37 +29,33 @@ static const unsigned char b62[256] = {
 	['y'] = 1, ['z'] = 1,
 };
 
-static size_t
-run62(const char *s)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 n = 0;
-
-	while (n < 12 && b62[u[n]])
-		n++;
-	return n;
-}
+/* B62(u, i) - u[i] is a base-62 digit. */
+#define B62(u, i)	(b62[(u)[i]] != 0)
 
 /*
  * ex_msgid_len - Exim message ids: "1kXYZa-000abc-12" (6-6-2, before
- * 4.97) and "1rXYZa-00000000abc-ABCD" (6-11-4, 4.97 and later).
+ * 4.97) and "1rXYZa-00000000abc-ABCD" (6-11-4, 4.97 and later).  Every
+ * line's start is tested, so the positions are tested one by one, in
+ * order: a byte is read only when the ones before it were digits or
+ * dashes, so never past the NUL.
  */
 size_t
 ex_msgid_len(const char *s)
 {
-	size_t	a, b, c;
+	const unsigned char	*u = (const unsigned char *)s;
 
-	if ((a = run62(s)) != 6 || s[6] != '-')
+	if (!(B62(u, 0) && B62(u, 1) && B62(u, 2) && B62(u, 3) &&
+	    B62(u, 4) && B62(u, 5) && u[6] == '-' && B62(u, 7) && B62(u, 8) &&
+	    B62(u, 9) && B62(u, 10) && B62(u, 11) && B62(u, 12)))
 		return 0;
-	b = run62(s + 7);
-	if ((b != 6 && b != 11) || s[7 + b] != '-')
-		return 0;
-	c = run62(s + 8 + b);
-	if ((b == 6 && c != 2) || (b == 11 && c != 4))
-		return 0;
-	if (s[8 + b + c] != ' ' && s[8 + b + c] != '\0')
-		return 0;
-	return 8 + b + c;
+	if (u[13] == '-')	/* 6-6-2 */
+		return B62(u, 14) && B62(u, 15) &&
+		    (u[16] == ' ' || u[16] == '\0') ? 16 : 0;
+	/* 6-11-4 */
+	return B62(u, 13) && B62(u, 14) && B62(u, 15) && B62(u, 16) &&
+	    B62(u, 17) && u[18] == '-' && B62(u, 19) && B62(u, 20) &&
+	    B62(u, 21) && B62(u, 22) && (u[23] == ' ' || u[23] == '\0') ?
+	    23 : 0;
 }
 
 static char *

@@ -94,6 +94,7 @@ dispatch(struct ex *x, char *msg)
 		c = msg[n];
 		msg[n] = '\0';
 		x->id = msg;
+		x->idn = n;
 		return ex_message(x, c == ' ' ? msg + n + 1 : msg + n);
 	}
 	return ex_smtp(x, msg);

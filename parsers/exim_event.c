@@ -74,16 +74,33 @@ base(struct ex *x)
 	return x->base;
 }
 
-/* join - base + "/" + s[0..n) in the arena, or base + s[0..n) when
- * slash is 0; NULL if it does not fit. */
+/*
+ * join - base + "/" + a[0..la) + s[0..n) + c[0..lc) in the arena, or
+ * base + ... without the "/" when slash is 0; NULL if it does not fit.
+ * Reserved and copied here: lex_join()'s general form cost more than the
+ * copies on the three keys most lines make.
+ */
 static const char *
-join(struct ex *x, int slash, const char *s, size_t n)
+join(struct ex *x, int slash, const char *a, size_t la, const char *s,
+    size_t n, const char *c, size_t lc)
 {
 	const char	*b;
+	char		*d, *t;
+	size_t		 bl;
 
 	if ((b = base(x)) == NULL)
 		return NULL;
-	return plumb_join(&x->pl, b, x->baselen, "/", slash ? 1 : 0, s, n);
+	bl = x->baselen + (slash != 0);
+	if ((d = plumb_reserve(&x->pl, bl + la + n + lc)) == NULL)
+		return NULL;
+	memcpy(d, b, x->baselen);
+	if (slash)
+		d[x->baselen] = '/';
+	t = d + bl;
+	memcpy(t, a, la);
+	memcpy(t + la, s, n);
+	memcpy(t + la + n, c, lc);
+	return d;
 }
 
 const char *
@@ -91,7 +108,8 @@ ex_message_key(struct ex *x, const char *id)
 {
 	if (id == NULL)
 		return NULL;
-	return join(x, 1, id, strlen(id));
+	return join(x, 1, "", 0, id, id == x->id ? x->idn : strlen(id), "",
+	    0);	/* dispatch() knows the length of the line's id */
 }
 
 static unsigned
@@ -102,6 +120,23 @@ hash(const char *s)
 	for (; *s != '\0'; s++)
 		h = (h ^ (unsigned char)*s) * 16777619u;
 	return h;
+}
+
+/* wrap - pre + s[0..n) + post in the arena (*len its length), or NULL. */
+static char *
+wrap(struct ex *x, const char *pre, const char *s, size_t n,
+    const char *post, size_t *len)
+{
+	size_t	lp = strlen(pre), lq = strlen(post);	/* constants */
+	char	*d;
+
+	*len = lp + n + lq;
+	if ((d = plumb_reserve(&x->pl, *len)) == NULL)
+		return NULL;
+	memcpy(d, pre, lp);
+	memcpy(d + lp, s, n);
+	memcpy(d + lp + n, post, lq);
+	return d;
 }
 
 /*
@@ -149,23 +184,22 @@ ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
 			*--q = (char)('0' + pid % 10);
 		while ((pid /= 10) > 0);
 		*--q = '[';
-		return join(x, 0, q, (size_t)(num + sizeof(num) - q));
+		return join(x, 0, "", 0, q, (size_t)(num + sizeof(num) - q),
+		    "", 0);
 	}
 	if (peer == NULL)
 		return NULL;
-	if (peer->ip != NULL) {
-		alen = strlen(peer->ip);
-		addr = plumb_join(&x->pl, "[", 1, peer->ip, alen, "]", 1);
-		alen += 2;
-	} else if (peer->ident != NULL) {
-		alen = strlen(peer->ident);
-		addr = plumb_join(&x->pl, "U=", 2, peer->ident, alen, "", 0);
-		alen += 2;
-	} else
+	/* "[ip]" or "U=ident": the slot's name, and the key's end. */
+	if (peer->ip != NULL)
+		addr = wrap(x, "[", peer->ip, peer->iplen, "]", &alen);
+	else if (peer->ident != NULL)
+		addr = wrap(x, "U=", peer->ident, strlen(peer->ident), "",
+		    &alen);
+	else
 		return NULL;
 	if (addr == NULL || alen >= EX_ADDR_MAX)
 		return NULL;
-	key = join(x, 1, addr, alen);
+	key = join(x, 1, "", 0, addr, alen, "", 0);
 	if (use == EX_KEY_PEEK)
 		return key;
 	if (x->slots == NULL)

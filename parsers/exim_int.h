@@ -80,6 +80,7 @@ struct ex {
 	/* The current line (its time, host, program and pid in pl.at:
 	 * no host and "exim" for Exim's own log lines). */
 	const char	*id;		/* message id, or NULL */
+	size_t		 idn;		/* its length */
 	size_t		 idlen;		/* ex_prefix(): of the id the message
 					 * starts with, 0 for none, or
 					 * EX_IDLEN_UNKNOWN */
@@ -98,6 +99,7 @@ struct ex {
  */
 struct ex_peer {
 	char		*name, *helo, *ip, *ident;
+	size_t		 iplen;		/* of ip */
 	int		 port;
 };
 

@@ -164,6 +164,7 @@ ex_peer(char *s, struct ex_peer *p)
 	p->name = name;
 	p->helo = helo;
 	p->ip = ip;
+	p->iplen = ip != NULL ? (size_t)(ie - ip) : 0;
 	p->port = prt;
 	p->ident = id;
 	return q;

@@ -425,6 +425,7 @@ ex_smtp(struct ex *x, char *msg)
 	    NULL) {
 		memset(&peer, 0, sizeof(peer));
 		peer.ip = r;
+		peer.iplen = strlen(r);
 		note(x, &peer, "no host name");
 		return PARSE_USED;
 	}

@@ -113,7 +113,9 @@ begin(struct ex *x, unsigned long lineno)
 	x->pl.at.pid = -1;
 	x->id = NULL;
 	x->idlen = EX_IDLEN_UNKNOWN;
-	x->base = x->mkey = x->mkey_id = NULL;
+	x->mkey = x->mkey_id = NULL;
+	x->base = "exim";	/* base() of Exim's own lines, known */
+	x->baselen = 4;
 	x->dump = 0;
 }
 
@@ -160,6 +162,7 @@ exim_push_rec(void *v, const struct env_rec *rec, uintptr_t *memo,
 	}
 	x->lbuf[sp->pe] = '\0';
 	x->pl.at.program = x->lbuf + sp->ps;
+	x->base = NULL;		/* base() makes it when a key needs it */
 	x->pl.at.pid = sp->pid;
 	x->pl.at.when = rec->when;
 	x->pl.at.usec = rec->usec;

@@ -156,6 +156,7 @@ exim_push_rec(void *v, const struct env_rec *rec, uintptr_t *memo,
 	    !ex_is_exim(rec->text + sp->ps, sp->pe - sp->ps))
 		return PARSE_IGNORED;
 	x->lbuf = plumb_line(&x->pl, rec->text, len, 2);
+	x->lend = x->lbuf + len;
 	if (sp->he > sp->hs) {
 		x->lbuf[sp->he] = '\0';
 		x->pl.at.host = x->lbuf + sp->hs;
@@ -189,6 +190,7 @@ exim_push(void *v, const char *line, size_t len, unsigned long lineno)
 	while (len > 0 && line[len - 1] == '\r')
 		len--;
 	x->lbuf = plumb_line(&x->pl, line, len, 2);
+	x->lend = x->lbuf + len;
 	if (ex_prefix(x, x->lbuf, len, &n))
 		return record(x, n, len);
 	if (x->env == NULL)

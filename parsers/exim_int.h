@@ -81,6 +81,9 @@ struct ex {
 	 * no host and "exim" for Exim's own log lines). */
 	const char	*id;		/* message id, or NULL */
 	size_t		 idn;		/* its length */
+	char		*lend;		/* the NUL after the line copy: no
+					 * NUL before it until a handler cuts
+					 * the line */
 	size_t		 idlen;		/* ex_prefix(): of the id the message
 					 * starts with, 0 for none, or
 					 * EX_IDLEN_UNKNOWN */
@@ -169,8 +172,6 @@ const char	*ex_verb(struct ex *, const char *);
  * the command it names ("RCPT", "END-OF-MESSAGE", "CONNECT"), and *s
  * moved past its ": "; NULL when unknown. */
 const char	*ex_after_command(char **s);
-/* ex_field - arena copy of the value of " KEY=value" in s, or NULL. */
-const char	*ex_field(struct ex *, const char *s, const char *key);
 
 /* exim_smtp.c: connection and protocol lines; exim_acl.c: rejections. */
 enum parse_result ex_smtp(struct ex *, char *msg);

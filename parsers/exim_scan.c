@@ -264,19 +264,3 @@ ex_after_command(char **sp)
 	}
 	return NULL;
 }
-
-const char *
-ex_field(struct ex *x, const char *s, const char *key)
-{
-	const char	*p;
-	size_t		 kl = strlen(key), n;
-
-	for (p = s; (p = strstr(p, key)) != NULL; p += kl)
-		if (p == s || p[-1] == ' ')
-			break;
-	if (p == NULL)
-		return NULL;
-	p += kl;
-	n = strcspn(p, " ");
-	return n == 0 ? NULL : ex_save(x, p, n);
-}

@@ -58,12 +58,17 @@ ex_msgid_len(const char *s)
 	    23 : 0;
 }
 
+/* Bytes that end a token of a client: NUL and space. */
+static const unsigned char tok_stop[256] = {
+	['\0'] = 1, [' '] = 1,
+};
+
+/* tok_end - the end of the token at s: lex_until()'s unrolled scan,
+ * since every client is cut into tokens. */
 static char *
 tok_end(char *s)
 {
-	while (*s != '\0' && *s != ' ')
-		s++;
-	return s;
+	return s + lex_until(s, tok_stop);
 }
 
 /* port - ":NNNN" at s into *port; returns s past it. */
@@ -103,9 +108,8 @@ ex_peer(char *s, struct ex_peer *p)
 	for (i = 0; i < 3 && ip == NULL; i++) {
 		e = tok_end(q);
 		if (*q == '[') {
-			for (b = q + 1; b < e && *b != ']'; b++)
-				;
-			if (b == e || b == q + 1)
+			if ((b = memchr(q + 1, ']', (size_t)(e - q - 1))) ==
+			    NULL || b == q + 1)
 				return NULL;
 			ip = q + 1;
 			ie = b;

@@ -173,9 +173,19 @@ const char	*ex_verb(struct ex *, const char *);
  * moved past its ": "; NULL when unknown. */
 const char	*ex_after_command(char **s);
 
+/*
+ * ex_find - the first lit[0..n) in s[0..e), which holds no NUL: what
+ * strstr() finds, found by memchr() for its byte lit[k], chosen rare in
+ * log lines (the 'j' of "rejected"), then memcmp(); NULL if none.
+ */
+char		*ex_find(const char *s, const char *e, const char *lit,
+		    size_t n, size_t k);
+#define EX_FIND(s, e, lit, k)	ex_find((s), (e), (lit), sizeof(lit) - 1, (k))
+
 /* exim_smtp.c: connection and protocol lines; exim_acl.c: rejections. */
 enum parse_result ex_smtp(struct ex *, char *msg);
-enum parse_result ex_acl(struct ex *, char *msg, const struct ex_peer *);
+enum parse_result ex_acl(struct ex *, char *msg, char *rejected,
+		    const struct ex_peer *);
 enum parse_result ex_synprot(struct ex *, char *msg, int syntax);
 
 /* exim_msg.c: lines of a message id. */

@@ -6,7 +6,6 @@
  * local_scan) are handed to exim_smtp.c / exim_acl.c or read here.
  */
 #include <stddef.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "exim_int.h"
@@ -71,12 +70,12 @@ value(struct ex *x, const char *v, const char *e)
  * -1 when s has none.
  */
 static long
-queue_time(const char *s)
+queue_time(const char *s, const char *e)
 {
 	const char	*v;
 	long		 ms = 0, n, scale;
 
-	if ((v = strstr(s, " QT=")) == NULL || !EX_ISDIGIT(v[4]))
+	if ((v = EX_FIND(s, e, " QT=", 1)) == NULL || !EX_ISDIGIT(v[4]))
 		return -1;
 	for (v += 4; EX_ISDIGIT(*v);) {
 		for (n = 0; EX_ISDIGIT(*v); v++)
@@ -174,7 +173,12 @@ join_lines(char *t, int code)
 {
 	char	 pre[5], *r, *w;
 
-	snprintf(pre, sizeof(pre), "%03d", code);
+	/* "%03d" by hand (snprintf() cost more than the join): lex_reply()
+	 * codes are 200..599. */
+	pre[0] = (char)('0' + code / 100);
+	pre[1] = (char)('0' + code / 10 % 10);
+	pre[2] = (char)('0' + code % 10);
+	pre[3] = '\0';
 	for (r = w = t; *r != '\0';) {
 		if (r[0] == '\\' && r[1] == 'n' && strncmp(r + 2, pre, 3) == 0 &&
 		    (r[5] == '-' || r[5] == ' ')) {
@@ -235,14 +239,14 @@ delivery(struct ex *x, char *r, const char *status, unsigned flags)
 {
 	struct smtp_event	*ev;
 	struct ex_peer		 peer;
-	const char		*orig = NULL;
+	const char		*orig = NULL, *end;
 	char			*sp, *h, *err = NULL, *q;
 
 	ev = ex_event(x, EV_DELIVERY);
 	ev->dir = EV_DIR_OUT;
 	ev->status = status;
 	ev->flags = flags;
-	if ((ev->delay_ms = queue_time(r)) >= 0)
+	if ((ev->delay_ms = queue_time(r, x->lend)) >= 0)
 		ev->flags |= EV_F_DELAY;
 	else
 		ev->delay_ms = 0;
@@ -263,13 +267,16 @@ delivery(struct ex *x, char *r, const char *status, unsigned flags)
 	}
 	ev->to = r;
 	/* The error text follows the first ": " after the fields. */
+	end = x->lend;	/* sp runs uncut to it, or to the error's cut */
 	if (status[0] != 's') {
 		if ((err = strstr(sp, ": ")) != NULL) {
 			*err = '\0';
+			end = err;
 			err += 2;
 		}
 	}
-	if ((h = strstr(sp, "H=")) != NULL && (h == sp || h[-1] == ' ') &&
+	if ((h = EX_FIND(sp, end, "H=", 0)) != NULL && (h == sp ||
+	    h[-1] == ' ') &&
 	    ex_peer(h, &peer) != NULL && peer.ip != NULL) {
 		ev->relay_name = peer.name;
 		ev->relay_ip = peer.ip;

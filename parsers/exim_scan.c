@@ -221,7 +221,7 @@ ex_verb(struct ex *x, const char *cmd)
 		buf[i] = toupper((unsigned char)cmd[i]);
 	buf[i] = '\0';
 	for (i = 0; verbs[i] != NULL; i++)
-		if (strcmp(buf, verbs[i]) == 0)
+		if (buf[0] == verbs[i][0] && strcmp(buf, verbs[i]) == 0)
 			return ex_save(x, buf, strlen(buf));
 	return "UNKNOWN";
 }
@@ -266,5 +266,19 @@ ex_after_command(char **sp)
 		*sp = e + 2;
 		return map[i].cmd;
 	}
+	return NULL;
+}
+
+char *
+ex_find(const char *s, const char *e, const char *lit, size_t n, size_t k)
+{
+	const char	*p;
+
+	if ((size_t)(e - s) < n)
+		return NULL;
+	for (p = s + k; (p = memchr(p, lit[k], (size_t)(e - n + k + 1 - p))) !=
+	    NULL; p++)
+		if (memcmp(p - k, lit, n) == 0)
+			return (char *)(p - k);
 	return NULL;
 }

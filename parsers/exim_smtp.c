@@ -218,15 +218,16 @@ static enum parse_result
 host_line(struct ex *x, char *msg)
 {
 	struct ex_peer	 peer;
-	char		*r;
+	char		*r, *j;
 
 	if ((r = ex_peer(msg, &peer)) == NULL)
 		return PARSE_UNRECOGNIZED;
 	/* Per-host outbound errors; the delivery line repeats them. */
 	if (EX_AFTER(r, "SMTP error from remote mail server") != NULL)
 		return PARSE_USED;
-	if (strstr(r, "rejected ") != NULL)
-		return ex_acl(x, r, &peer);
+	/* ex_peer() cut nothing after r: it ends at the line's end. */
+	if ((j = EX_FIND(r, x->lend, "rejected ", 2)) != NULL)
+		return ex_acl(x, r, j, &peer);
 	if (strstr(r, "sender verify ") != NULL ||
 	    EX_AFTER(r, "Warning: ") != NULL) {
 		note(x, &peer, "verification or warning");

@@ -142,16 +142,15 @@ ex_peer(char *s, struct ex_peer *p)
 	}
 	if (ip == NULL && id == NULL)
 		return NULL;
-	/* Optional parts after the address. */
+	/* Optional parts after the address; the token's end is looked for
+	 * only when it is one (the next is often a long F=<sender>). */
 	while (ip != NULL && *q == ' ') {
-		e = tok_end(q + 1);
 		if (EX_AFTER(q + 1, "I=") != NULL ||
 		    EX_AFTER(q + 1, "Ci=") != NULL)
-			q = e;
+			q = tok_end(q + 1);
 		else if (EX_AFTER(q + 1, "U=") != NULL && id == NULL) {
 			id = q + 3;
-			de = e;
-			q = e;
+			de = q = tok_end(q + 1);
 		} else
 			break;
 	}

@@ -50,8 +50,8 @@ fields(char *s, const char *e, struct fields *f)
 	}
 }
 
-/* value - the arena copy of the value at v (up to a space or e), NULL
- * when v is or the value is empty. */
+/* value - the arena copy of the value at v (up to a space or e); NULL
+ * when v is NULL or the value is empty. */
 static const char *
 value(struct ex *x, const char *v, const char *e)
 {

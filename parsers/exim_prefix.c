@@ -231,6 +231,7 @@ ex_probe(const char *line, size_t len)
 static int
 id_syslog(const char *line, size_t len, size_t i, size_t idlen)
 {
+	/* The bytes that end a program name (lex.c's prog_end). */
 	static const unsigned char prog_end[256] = {
 		['\0'] = 1, [' '] = 1, [':'] = 1, ['['] = 1,
 	};

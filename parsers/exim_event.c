@@ -27,6 +27,15 @@
 #include "plumb.h"
 #include "lib/xmalloc.h"
 
+/* line_key - the message key of the line's id, made once a line; out of
+ * line, so that ex_event() keeps a small frame. */
+static void __attribute__((noinline))
+line_key(struct ex *x)
+{
+	x->mkey = ex_message_key(x, x->id);
+	x->mkey_id = x->id;
+}
+
 /* ex_event - a new event of the current line, prefix fields filled in. */
 struct smtp_event *
 ex_event(struct ex *x, enum ev_kind kind)
@@ -36,10 +45,8 @@ ex_event(struct ex *x, enum ev_kind kind)
 	ev = plumb_event(&x->pl, kind);	/* beyond EX_MAXEV: dropped */
 	if (x->id != NULL) {
 		ev->queue_id = x->id;
-		if (x->mkey_id != x->id) {
-			x->mkey = ex_message_key(x, x->id);
-			x->mkey_id = x->id;
-		}
+		if (x->mkey_id != x->id)
+			line_key(x);
 		ev->message_key = x->mkey;
 	}
 	return ev;
@@ -136,12 +143,13 @@ ex_message_key(struct ex *x, const char *id)
 	return join(x, 1, id, id == x->id ? x->idn : strlen(id));
 }
 
+/* hash - FNV-1a of s[0..n): the length is known, no NUL test a byte. */
 static unsigned
-hash(const char *s)
+hash(const char *s, size_t n)
 {
 	unsigned	h = 2166136261u;
 
-	for (; *s != '\0'; s++)
+	for (; n > 0; s++, n--)
 		h = (h ^ (unsigned char)*s) * 16777619u;
 	return h;
 }
@@ -227,7 +235,7 @@ ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
 		return key;
 	if (x->slots == NULL)
 		x->slots = xcalloc(EX_SLOTS, sizeof(*x->slots));
-	s = &x->slots[hash(addr) % EX_SLOTS];
+	s = &x->slots[hash(addr, alen) % EX_SLOTS];
 	if (strcmp(s->addr, addr) != 0) {
 		/* First line of this address in this input (or the slot
 		 * was another's): continue whatever the builder has open. */

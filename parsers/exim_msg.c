@@ -421,11 +421,13 @@ ex_message(struct ex *x, char *r)
 		return delivery(x, r + 3, "bounced", 0);
 	if (r[0] == '=' && r[1] == '=' && r[2] == ' ')
 		return delivery(x, r + 3, "deferred", 0);
-	if (strncmp(r, "Completed", 9) == 0 && (r[9] == '\0' || r[9] == ' ')) {
+	/* The first byte before strncmp(): most lines are neither. */
+	if (r[0] == 'C' && strncmp(r, "Completed", 9) == 0 &&
+	    (r[9] == '\0' || r[9] == ' ')) {
 		ex_event(x, EV_MSG_REMOVED);
 		return PARSE_USED;
 	}
-	if (strncmp(r, "removed by ", 11) == 0) {
+	if (r[0] == 'r' && strncmp(r, "removed by ", 11) == 0) {
 		ex_event(x, EV_MSG_REMOVED);
 		return PARSE_USED;
 	}

@@ -218,7 +218,7 @@ ex_synprot(struct ex *x, char *msg, int syntax)
 	if (EX_AFTER(msg, "in \"") == NULL)
 		return PARSE_UNRECOGNIZED;
 	cmd = msg + 4;
-	if ((e = ex_quote_end(cmd, NULL)) == NULL)
+	if ((e = ex_quote_end(cmd, x->lend, NULL)) == NULL)
 		return PARSE_UNRECOGNIZED;
 	*e = '\0';
 	if ((rest = ex_peer(e + 2, &peer)) == NULL)

@@ -156,9 +156,10 @@ char		*ex_peer(char *, struct ex_peer *);
  * command may hold such a quote itself ('"aUtH lOgIn" H=(test)
  * [8.8.8.8]" H=(roxzgj) [192.0.2.6] AUTH command ...', as fail2ban's test
  * logs show): what Exim writes after the client is its own text, so the
- * last one is the client's.  NULL when there is none.
+ * last one is the client's.  NULL when there is none.  end: the end of
+ * cmd's text, which holds no NUL before it.
  */
-char		*ex_quote_end(char *cmd, const char *tail);
+char		*ex_quote_end(char *cmd, const char *end, const char *tail);
 /* ex_reply - "554 5.7.1 text" into code, enh and text, in place: 0; -1
  * when s does not start with a reply code. */
 int		 ex_reply(char *, int *code, char **enh, char **text);

@@ -174,11 +174,11 @@ ex_peer(char *s, struct ex_peer *p)
 }
 
 char *
-ex_quote_end(char *cmd, const char *tail)
+ex_quote_end(char *cmd, const char *end, const char *tail)
 {
 	char	*e, *best = NULL;
 
-	for (e = cmd; (e = strstr(e, "\" ")) != NULL; e++)
+	for (e = cmd; (e = EX_FIND(e, end, "\" ", 0)) != NULL; e++)
 		if ((e[2] == 'H' || e[2] == 'U' || e[2] == '[' ||
 		    e[2] == '(') && (tail == NULL || strstr(e, tail) != NULL))
 			best = e;

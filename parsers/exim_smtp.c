@@ -80,7 +80,9 @@ sync_error(struct ex *x, char *msg)
 	struct ex_peer		 peer;
 	char			*r, *cmd, *e;
 
-	if ((r = strstr(msg, "): rejected connection from ")) != NULL) {
+	/* msg runs uncut to the line's end: the 'j' is looked for. */
+	if ((r = EX_FIND(msg, x->lend, "): rejected connection from ", 5)) !=
+	    NULL) {
 		if (peer_upto(r + 28, " input=", &peer) == NULL)
 			return PARSE_UNRECOGNIZED;
 		inferred(x, EV_REJECT, &peer, "CONNECT", 554,
@@ -88,12 +90,12 @@ sync_error(struct ex *x, char *msg)
 		disconnect(x, &peer, "synchronization error");
 		return PARSE_USED;
 	}
-	if ((r = strstr(msg, "): rejected \"")) == NULL)
+	if ((r = EX_FIND(msg, x->lend, "): rejected \"", 5)) == NULL)
 		return PARSE_UNRECOGNIZED;
 	cmd = r + 13;
 	/* The client's next input is quoted after it: the command's end
 	 * is the last quote before a client that it follows. */
-	if ((e = ex_quote_end(cmd, " next input=")) == NULL)
+	if ((e = ex_quote_end(cmd, x->lend, " next input=")) == NULL)
 		return PARSE_UNRECOGNIZED;
 	*e = '\0';
 	if (ex_peer(e + 2, &peer) == NULL)

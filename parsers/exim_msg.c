@@ -8,7 +8,6 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "lex.h"
 #include "exim_int.h"
 
 /* Where the values of an arrival's fields start; NULL when absent. */
@@ -231,11 +230,6 @@ remote_reply(struct smtp_event *ev, char *t)
 	ev->text = text;
 }
 
-/* The bytes that end a delivery's address: NUL, space and colon. */
-static const unsigned char addr_end[256] = {
-	['\0'] = 1, [' '] = 1, [':'] = 1,
-};
-
 /*
  * delivery - "=> to <orig> R=.. T=.. H=name [ip]:port X=.. C=\"250 ..\"",
  * "** to ...: error", "== to ... defer (-44) H=..: error".
@@ -256,7 +250,7 @@ delivery(struct ex *x, char *r, const char *status, unsigned flags)
 		ev->flags |= EV_F_DELAY;
 	else
 		ev->delay_ms = 0;
-	sp = r + lex_until(r, addr_end);
+	sp = r + strcspn(r, " :");
 	if (*sp == ':' && sp[1] == ' ') {
 		/* "** addr: Unrouteable address" */
 		*sp = '\0';

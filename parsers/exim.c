@@ -88,10 +88,13 @@ dispatch(struct ex *x, char *msg)
 	size_t	n;
 	char	c;
 
-	if ((n = ex_msgid_len(msg)) > 0) {
+	if ((n = x->idlen) == EX_IDLEN_UNKNOWN)
+		n = ex_msgid_len(msg);
+	if (n > 0) {
 		c = msg[n];
 		msg[n] = '\0';
 		x->id = msg;
+		x->idn = n;
 		return ex_message(x, c == ' ' ? msg + n + 1 : msg + n);
 	}
 	return ex_smtp(x, msg);
@@ -109,7 +112,10 @@ begin(struct ex *x, unsigned long lineno)
 	x->pl.at.program = "exim";
 	x->pl.at.pid = -1;
 	x->id = NULL;
-	x->base = x->mkey = x->mkey_id = NULL;
+	x->idlen = EX_IDLEN_UNKNOWN;
+	x->mkey = x->mkey_id = NULL;
+	x->base = "exim";	/* base() of Exim's own lines, known */
+	x->baselen = 4;
 	x->dump = 0;
 }
 
@@ -150,12 +156,14 @@ exim_push_rec(void *v, const struct env_rec *rec, uintptr_t *memo,
 	    !ex_is_exim(rec->text + sp->ps, sp->pe - sp->ps))
 		return PARSE_IGNORED;
 	x->lbuf = plumb_line(&x->pl, rec->text, len, 2);
+	x->lend = x->lbuf + len;
 	if (sp->he > sp->hs) {
 		x->lbuf[sp->he] = '\0';
 		x->pl.at.host = x->lbuf + sp->hs;
 	}
 	x->lbuf[sp->pe] = '\0';
 	x->pl.at.program = x->lbuf + sp->ps;
+	x->base = NULL;		/* base() makes it when a key needs it */
 	x->pl.at.pid = sp->pid;
 	x->pl.at.when = rec->when;
 	x->pl.at.usec = rec->usec;
@@ -182,7 +190,8 @@ exim_push(void *v, const char *line, size_t len, unsigned long lineno)
 	while (len > 0 && line[len - 1] == '\r')
 		len--;
 	x->lbuf = plumb_line(&x->pl, line, len, 2);
-	if (ex_prefix(x, line, len, &n))
+	x->lend = x->lbuf + len;
+	if (ex_prefix(x, x->lbuf, len, &n))
 		return record(x, n, len);
 	if (x->env == NULL)
 		x->env = env_new(x->year, x->ref_time, 0);

@@ -94,29 +94,34 @@ infer(struct smtp_event *ev, int code, const char *why)
 
 /*
  * ex_acl - "[temporarily ]rejected WHAT[: text]" in rest, after the
- * client (and TLS, F=<sender>, SPF, DMARC fields) of an ACL failure.
+ * client (and TLS, F=<sender>, SPF, DMARC fields) of an ACL failure;
+ * rejected is the first "rejected " in msg, which runs uncut to the
+ * line's end.
  */
 enum parse_result
-ex_acl(struct ex *x, char *msg, const struct ex_peer *peer)
+ex_acl(struct ex *x, char *msg, char *rejected, const struct ex_peer *peer)
 {
 	struct smtp_event	*ev;
-	char			*r, *what, *text = NULL, *f, *colon;
+	char			*r, *what, *text = NULL, *f, *colon, *cut;
 	const char		*from = NULL, *to = NULL;
 	int			 temp = 0;
 	size_t			 i, l;
 
-	for (r = msg; (r = strstr(r, "rejected ")) != NULL; r++)
+	for (r = rejected; r != NULL; r = EX_FIND(r + 1, x->lend,
+	    "rejected ", 2))
 		if (r == msg || r[-1] == ' ')
 			break;
 	if (r == NULL)
 		return PARSE_UNRECOGNIZED;
+	cut = x->lend;
 	if (r - msg >= 12 && strncmp(r - 12, "temporarily ", 12) == 0) {
 		temp = 1;
-		r[-12] = '\0';
+		*(cut = r - 12) = '\0';
 	} else if (r > msg)
-		r[-1] = '\0';
+		*(cut = r - 1) = '\0';
 	what = r + 9;
-	if ((f = strstr(msg, "F=<")) != NULL && (f == msg || f[-1] == ' '))
+	if ((f = EX_FIND(msg, cut, "F=<", 0)) != NULL && (f == msg ||
+	    f[-1] == ' '))
 		ex_angle(f + 2, &from);
 
 	for (i = 0; i < sizeof(places) / sizeof(places[0]); i++) {
@@ -213,7 +218,7 @@ ex_synprot(struct ex *x, char *msg, int syntax)
 	if (EX_AFTER(msg, "in \"") == NULL)
 		return PARSE_UNRECOGNIZED;
 	cmd = msg + 4;
-	if ((e = ex_quote_end(cmd, NULL)) == NULL)
+	if ((e = ex_quote_end(cmd, x->lend, NULL)) == NULL)
 		return PARSE_UNRECOGNIZED;
 	*e = '\0';
 	if ((rest = ex_peer(e + 2, &peer)) == NULL)

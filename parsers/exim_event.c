@@ -20,11 +20,21 @@
  * sharing a slot only the last keeps its pause and port state.
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "exim_int.h"
 #include "plumb.h"
 #include "lib/xmalloc.h"
+
+/* line_key - the message key of the line's id, made once a line; out of
+ * line, so that ex_event() keeps a small frame. */
+static void __attribute__((noinline))
+line_key(struct ex *x)
+{
+	x->mkey = ex_message_key(x, x->id);
+	x->mkey_id = x->id;
+}
 
 /* ex_event - a new event of the current line, prefix fields filled in. */
 struct smtp_event *
@@ -35,10 +45,8 @@ ex_event(struct ex *x, enum ev_kind kind)
 	ev = plumb_event(&x->pl, kind);	/* beyond EX_MAXEV: dropped */
 	if (x->id != NULL) {
 		ev->queue_id = x->id;
-		if (x->mkey_id != x->id) {
-			x->mkey = ex_message_key(x, x->id);
-			x->mkey_id = x->id;
-		}
+		if (x->mkey_id != x->id)
+			line_key(x);
 		ev->message_key = x->mkey;
 	}
 	return ev;
@@ -74,16 +82,56 @@ base(struct ex *x)
 	return x->base;
 }
 
-/* join - base + "/" + s[0..n) in the arena, or base + s[0..n) when
- * slash is 0; NULL if it does not fit. */
-static const char *
+/*
+ * copy - d[0..n) = s[0..n), for the keys' short pieces: ids and addresses
+ * are 4 to 16 bytes, where two overlapping word copies cost less than a
+ * memcpy() call.
+ */
+static inline void
+copy(char *d, const char *s, size_t n)
+{
+	uint64_t	a, b;
+	uint32_t	c, e;
+
+	if (n > 16)
+		memcpy(d, s, n);
+	else if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4) {
+		memcpy(&c, s, 4);
+		memcpy(&e, s + n - 4, 4);
+		memcpy(d, &c, 4);
+		memcpy(d + n - 4, &e, 4);
+	} else
+		while (n-- > 0)
+			*d++ = *s++;
+}
+
+/*
+ * join - base + "/" + s[0..n) in the arena, or base + s[0..n) when slash
+ * is 0; NULL if it does not fit.  Inline, with copy(): lex_join()'s
+ * general form cost more than its copies on the keys most lines make.
+ */
+static inline const char *
 join(struct ex *x, int slash, const char *s, size_t n)
 {
 	const char	*b;
+	char		*d;
+	size_t		 bl;
 
 	if ((b = base(x)) == NULL)
 		return NULL;
-	return plumb_join(&x->pl, b, x->baselen, "/", slash ? 1 : 0, s, n);
+	bl = x->baselen + (slash != 0);
+	if ((d = plumb_reserve(&x->pl, bl + n)) == NULL)
+		return NULL;
+	copy(d, b, x->baselen);
+	if (slash)
+		d[x->baselen] = '/';
+	copy(d + bl, s, n);
+	return d;
 }
 
 const char *
@@ -91,17 +139,36 @@ ex_message_key(struct ex *x, const char *id)
 {
 	if (id == NULL)
 		return NULL;
-	return join(x, 1, id, strlen(id));
+	/* dispatch() knows the length of the line's id. */
+	return join(x, 1, id, id == x->id ? x->idn : strlen(id));
 }
 
+/* hash - FNV-1a of s[0..n): the length is known, no NUL test a byte. */
 static unsigned
-hash(const char *s)
+hash(const char *s, size_t n)
 {
 	unsigned	h = 2166136261u;
 
-	for (; *s != '\0'; s++)
+	for (; n > 0; s++, n--)
 		h = (h ^ (unsigned char)*s) * 16777619u;
 	return h;
+}
+
+/* wrap - pre[0..lp) + s[0..n) + post[0..lq) in the arena (*len its
+ * length), or NULL. */
+static inline char *
+wrap(struct ex *x, const char *pre, size_t lp, const char *s, size_t n,
+    const char *post, size_t lq, size_t *len)
+{
+	char	*d;
+
+	*len = lp + n + lq;
+	if ((d = plumb_reserve(&x->pl, *len)) == NULL)
+		return NULL;
+	copy(d, pre, lp);
+	copy(d + lp, s, n);
+	copy(d + lp + n, post, lq);
+	return d;
 }
 
 /*
@@ -153,15 +220,13 @@ ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
 	}
 	if (peer == NULL)
 		return NULL;
-	if (peer->ip != NULL) {
-		alen = strlen(peer->ip);
-		addr = plumb_join(&x->pl, "[", 1, peer->ip, alen, "]", 1);
-		alen += 2;
-	} else if (peer->ident != NULL) {
-		alen = strlen(peer->ident);
-		addr = plumb_join(&x->pl, "U=", 2, peer->ident, alen, "", 0);
-		alen += 2;
-	} else
+	/* "[ip]" or "U=ident": the slot's name, and the key's end. */
+	if (peer->ip != NULL)
+		addr = wrap(x, "[", 1, peer->ip, peer->iplen, "]", 1, &alen);
+	else if (peer->ident != NULL)
+		addr = wrap(x, "U=", 2, peer->ident, strlen(peer->ident), "",
+		    0, &alen);
+	else
 		return NULL;
 	if (addr == NULL || alen >= EX_ADDR_MAX)
 		return NULL;
@@ -170,7 +235,7 @@ ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
 		return key;
 	if (x->slots == NULL)
 		x->slots = xcalloc(EX_SLOTS, sizeof(*x->slots));
-	s = &x->slots[hash(addr) % EX_SLOTS];
+	s = &x->slots[hash(addr, alen) % EX_SLOTS];
 	if (strcmp(s->addr, addr) != 0) {
 		/* First line of this address in this input (or the slot
 		 * was another's): continue whatever the builder has open. */

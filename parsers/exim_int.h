@@ -34,6 +34,8 @@
 #define EX_IDLE		300
 #define EX_ADDR_MAX	96
 
+#define EX_IDLEN_UNKNOWN ((size_t)-1)
+
 #define EX_ISDIGIT(c)	((unsigned)(c) - '0' < 10)
 
 struct ex_slot {
@@ -78,6 +80,13 @@ struct ex {
 	/* The current line (its time, host, program and pid in pl.at:
 	 * no host and "exim" for Exim's own log lines). */
 	const char	*id;		/* message id, or NULL */
+	size_t		 idn;		/* its length */
+	char		*lend;		/* the NUL after the line copy: no
+					 * NUL before it until a handler cuts
+					 * the line */
+	size_t		 idlen;		/* ex_prefix(): of the id the message
+					 * starts with, 0 for none, or
+					 * EX_IDLEN_UNKNOWN */
 	const char	*base;		/* "HOST/exim", made on first use */
 	size_t		 baselen;
 	const char	*mkey;		/* message key of mkey_id, made once */
@@ -93,6 +102,7 @@ struct ex {
  */
 struct ex_peer {
 	char		*name, *helo, *ip, *ident;
+	size_t		 iplen;		/* of ip */
 	int		 port;
 };
 
@@ -146,9 +156,10 @@ char		*ex_peer(char *, struct ex_peer *);
  * command may hold such a quote itself ('"aUtH lOgIn" H=(test)
  * [8.8.8.8]" H=(roxzgj) [192.0.2.6] AUTH command ...', as fail2ban's test
  * logs show): what Exim writes after the client is its own text, so the
- * last one is the client's.  NULL when there is none.
+ * last one is the client's.  NULL when there is none.  end: the end of
+ * cmd's text, which holds no NUL before it.
  */
-char		*ex_quote_end(char *cmd, const char *tail);
+char		*ex_quote_end(char *cmd, const char *end, const char *tail);
 /* ex_reply - "554 5.7.1 text" into code, enh and text, in place: 0; -1
  * when s does not start with a reply code. */
 int		 ex_reply(char *, int *code, char **enh, char **text);
@@ -162,12 +173,20 @@ const char	*ex_verb(struct ex *, const char *);
  * the command it names ("RCPT", "END-OF-MESSAGE", "CONNECT"), and *s
  * moved past its ": "; NULL when unknown. */
 const char	*ex_after_command(char **s);
-/* ex_field - arena copy of the value of " KEY=value" in s, or NULL. */
-const char	*ex_field(struct ex *, const char *s, const char *key);
+
+/*
+ * ex_find - the first lit[0..n) in s[0..e), which holds no NUL: what
+ * strstr() finds, found by memchr() for its byte lit[k], chosen rare in
+ * log lines (the 'j' of "rejected"), then memcmp(); NULL if none.
+ */
+char		*ex_find(const char *s, const char *e, const char *lit,
+		    size_t n, size_t k);
+#define EX_FIND(s, e, lit, k)	ex_find((s), (e), (lit), sizeof(lit) - 1, (k))
 
 /* exim_smtp.c: connection and protocol lines; exim_acl.c: rejections. */
 enum parse_result ex_smtp(struct ex *, char *msg);
-enum parse_result ex_acl(struct ex *, char *msg, const struct ex_peer *);
+enum parse_result ex_acl(struct ex *, char *msg, char *rejected,
+		    const struct ex_peer *);
 enum parse_result ex_synprot(struct ex *, char *msg, int syntax);
 
 /* exim_msg.c: lines of a message id. */

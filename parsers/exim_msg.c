@@ -6,30 +6,62 @@
  * local_scan) are handed to exim_smtp.c / exim_acl.c or read here.
  */
 #include <stddef.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "exim_int.h"
 
-/*
- * number_at - the decimal number after " KEY=" in s (key with its "="),
- * or -1 when s has none.
- */
-static long long
-number_at(const char *s, const char *key)
-{
-	const char	*v;
-	long long	 n = 0;
-	size_t		 kl = strlen(key);
+/* Where the values of an arrival's fields start; NULL when absent. */
+struct fields {
+	const char	*id;		/* " id=" */
+	const char	*r;		/* " R=" */
+	const char	*s;		/* " S=" and a digit */
+	char		*h;		/* the space of " H=" */
+};
 
-	for (v = s; (v = strstr(v, key)) != NULL; v += kl)
-		if (v > s && v[-1] == ' ' && EX_ISDIGIT(v[kl]))
+/*
+ * fields - the first of each field in s[0..e) (no NUL before e), as
+ * strstr() would find them one by one, in one pass over the spaces.
+ */
+static void
+fields(char *s, const char *e, struct fields *f)
+{
+	char	*p;
+
+	memset(f, 0, sizeof(*f));
+	for (p = s; (p = memchr(p, ' ', (size_t)(e - p))) != NULL;) {
+		switch (*++p) {
+		case 'i':
+			if (f->id == NULL && p[1] == 'd' && p[2] == '=')
+				f->id = p + 3;
 			break;
+		case 'R':
+			if (f->r == NULL && p[1] == '=')
+				f->r = p + 2;
+			break;
+		case 'S':
+			if (f->s == NULL && p[1] == '=' && EX_ISDIGIT(p[2]))
+				f->s = p + 2;
+			break;
+		case 'H':
+			if (f->h == NULL && p[1] == '=')
+				f->h = p - 1;
+			break;
+		}
+	}
+}
+
+/* value - the arena copy of the value at v (up to a space or e); NULL
+ * when v is NULL or the value is empty. */
+static const char *
+value(struct ex *x, const char *v, const char *e)
+{
+	const char	*sp;
+
 	if (v == NULL)
-		return -1;
-	for (v += kl; EX_ISDIGIT(*v); v++)
-		n = n < 100000000000000LL ? n * 10 + (*v - '0') : n;
-	return n;
+		return NULL;
+	if ((sp = memchr(v, ' ', (size_t)(e - v))) == NULL)
+		sp = e;
+	return sp == v ? NULL : ex_save(x, v, (size_t)(sp - v));
 }
 
 /*
@@ -38,12 +70,12 @@ number_at(const char *s, const char *key)
  * -1 when s has none.
  */
 static long
-queue_time(const char *s)
+queue_time(const char *s, const char *e)
 {
 	const char	*v;
 	long		 ms = 0, n, scale;
 
-	if ((v = strstr(s, " QT=")) == NULL || !EX_ISDIGIT(v[4]))
+	if ((v = EX_FIND(s, e, " QT=", 1)) == NULL || !EX_ISDIGIT(v[4]))
 		return -1;
 	for (v += 4; EX_ISDIGIT(*v);) {
 		for (n = 0; EX_ISDIGIT(*v); v++)
@@ -82,19 +114,25 @@ arrival(struct ex *x, char *r)
 {
 	struct smtp_event	*ev;
 	struct ex_peer		 peer;
-	const char		*from, *mid, *orig, *key;
-	char			*h, *sp;
-	long long		 size;
+	struct fields		 f;
+	const char		*from, *mid, *orig, *key, *v;
+	char			*sp;
+	long long		 size = -1;
 	int			 have_peer = 0;
 
-	sp = r + strcspn(r, " ");
+	if ((sp = memchr(r, ' ', (size_t)(x->lend - r))) == NULL)
+		sp = x->lend;
 	from = ex_save(x, r, sp - r);
 	if (from != NULL && from[0] == '\0')
 		from = NULL;
-	mid = ex_field(x, sp, "id=");
-	orig = ex_field(x, sp, "R=");
-	size = number_at(sp, "S=");	/* before ex_peer() cuts sp */
-	if ((h = strstr(sp, " H=")) != NULL && ex_peer(h + 1, &peer) != NULL)
+	fields(sp, x->lend, &f);	/* before ex_peer() cuts sp */
+	mid = value(x, f.id, x->lend);
+	orig = value(x, f.r, x->lend);
+	if ((v = f.s) != NULL)
+		for (size = 0; EX_ISDIGIT(*v); v++)
+			size = size < 100000000000000LL ? size * 10 +
+			    (*v - '0') : size;
+	if (f.h != NULL && ex_peer(f.h + 1, &peer) != NULL)
 		have_peer = 1;
 
 	key = ex_session_key(x, have_peer ? &peer : NULL, EX_KEY_PEEK);
@@ -135,7 +173,12 @@ join_lines(char *t, int code)
 {
 	char	 pre[5], *r, *w;
 
-	snprintf(pre, sizeof(pre), "%03d", code);
+	/* "%03d" by hand (snprintf() cost more than the join): lex_reply()
+	 * codes are 200..599. */
+	pre[0] = (char)('0' + code / 100);
+	pre[1] = (char)('0' + code / 10 % 10);
+	pre[2] = (char)('0' + code % 10);
+	pre[3] = '\0';
 	for (r = w = t; *r != '\0';) {
 		if (r[0] == '\\' && r[1] == 'n' && strncmp(r + 2, pre, 3) == 0 &&
 		    (r[5] == '-' || r[5] == ' ')) {
@@ -196,14 +239,14 @@ delivery(struct ex *x, char *r, const char *status, unsigned flags)
 {
 	struct smtp_event	*ev;
 	struct ex_peer		 peer;
-	const char		*orig = NULL;
+	const char		*orig = NULL, *end;
 	char			*sp, *h, *err = NULL, *q;
 
 	ev = ex_event(x, EV_DELIVERY);
 	ev->dir = EV_DIR_OUT;
 	ev->status = status;
 	ev->flags = flags;
-	if ((ev->delay_ms = queue_time(r)) >= 0)
+	if ((ev->delay_ms = queue_time(r, x->lend)) >= 0)
 		ev->flags |= EV_F_DELAY;
 	else
 		ev->delay_ms = 0;
@@ -224,13 +267,16 @@ delivery(struct ex *x, char *r, const char *status, unsigned flags)
 	}
 	ev->to = r;
 	/* The error text follows the first ": " after the fields. */
+	end = x->lend;	/* sp runs uncut to it, or to the error's cut */
 	if (status[0] != 's') {
 		if ((err = strstr(sp, ": ")) != NULL) {
 			*err = '\0';
+			end = err;
 			err += 2;
 		}
 	}
-	if ((h = strstr(sp, "H=")) != NULL && (h == sp || h[-1] == ' ') &&
+	if ((h = EX_FIND(sp, end, "H=", 0)) != NULL && (h == sp ||
+	    h[-1] == ' ') &&
 	    ex_peer(h, &peer) != NULL && peer.ip != NULL) {
 		ev->relay_name = peer.name;
 		ev->relay_ip = peer.ip;
@@ -278,26 +324,36 @@ local_scan(struct ex *x, char *r, char *at)
 	return PARSE_USED;
 }
 
-/* Notes about a message that carry no SMTP traffic. */
-static int
-queue_note(const char *r)
-{
-	static const char *const starts[] = {
-		"Frozen", "Message is frozen", "Unfrozen", "SA: ", "DKIM: ",
-		"Warning: ", "removed by", "cancelled by", "Spool ",
-		"Message is locked", "Completed", "no immediate delivery",
-		"Message removed", "spam acl condition", "malware acl ",
-		"sender ", "=> ", "ARC: ", "SPF: ", "DMARC: ",
-		"Retry time not yet reached", "retry timeout exceeded",
-		"Error while reading message", "Format error in spool file",
-		"Spool read error", "Remote host ", "error in ",
-		"Delivery deferred", "Message is too old",
-		"internal scanner error",
-	};
-	size_t	i;
+/* Notes about a message that carry no SMTP traffic: how they start. */
+#define NOTE(s)	{ s, sizeof(s) - 1 }
+static const struct {
+	const char	*s;
+	size_t		 len;
+} note_starts[] = {
+	NOTE("Frozen"), NOTE("Message is frozen"), NOTE("Unfrozen"),
+	NOTE("SA: "), NOTE("DKIM: "), NOTE("Warning: "), NOTE("removed by"),
+	NOTE("cancelled by"), NOTE("Spool "), NOTE("Message is locked"),
+	NOTE("Completed"), NOTE("no immediate delivery"),
+	NOTE("Message removed"), NOTE("spam acl condition"),
+	NOTE("malware acl "), NOTE("sender "), NOTE("=> "), NOTE("ARC: "),
+	NOTE("SPF: "), NOTE("DMARC: "), NOTE("Retry time not yet reached"),
+	NOTE("retry timeout exceeded"), NOTE("Error while reading message"),
+	NOTE("Format error in spool file"), NOTE("Spool read error"),
+	NOTE("Remote host "), NOTE("error in "), NOTE("Delivery deferred"),
+	NOTE("Message is too old"), NOTE("internal scanner error"),
+};
+#undef NOTE
 
-	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++)
-		if (strncmp(r, starts[i], strlen(starts[i])) == 0)
+/* queue_note - r[0..e) (no NUL before e) is such a note. */
+static int
+queue_note(const char *r, const char *e)
+{
+	size_t	i, n = (size_t)(e - r);
+
+	/* The first byte first: memcmp() runs on one or two starts. */
+	for (i = 0; i < sizeof(note_starts) / sizeof(note_starts[0]); i++)
+		if (r[0] == note_starts[i].s[0] && n >= note_starts[i].len &&
+		    memcmp(r, note_starts[i].s, note_starts[i].len) == 0)
 			return 1;
 	/* "addr: error ignored", "host.name [ip] Connection refused" */
 	if (strstr(r, ": error ignored") != NULL)
@@ -309,6 +365,34 @@ queue_note(const char *r)
 	    strstr(r, "] Connection reset by peer") != NULL)
 		return 1;
 	return 0;
+}
+
+/*
+ * rejected_by - the first "rejected by local_scan()" in r[0..e) (no NUL
+ * before e) into *scan, else whether there is a "rejected by non-SMTP
+ * ACL": what two strstr() calls told.  The 'j' is looked for: it is rare
+ * in log lines, and memchr() skips to it.
+ */
+static int
+rejected_by(char *r, const char *e, char **scan)
+{
+	char	*j;
+	int	 acl = 0;
+
+	*scan = NULL;
+	for (j = r + 2; j < e && (j = memchr(j, 'j', (size_t)(e - j))) !=
+	    NULL; j++) {
+		if ((size_t)(e - j) < 22 || memcmp(j - 2, "rejected by ", 12) !=
+		    0)
+			continue;
+		if (memcmp(j + 10, "local_scan()", 12) == 0) {
+			*scan = j - 2;
+			return 1;
+		}
+		if (memcmp(j + 10, "non-SMTP ACL", 12) == 0)
+			acl = 1;
+	}
+	return acl;
 }
 
 enum parse_result
@@ -337,21 +421,24 @@ ex_message(struct ex *x, char *r)
 		return delivery(x, r + 3, "bounced", 0);
 	if (r[0] == '=' && r[1] == '=' && r[2] == ' ')
 		return delivery(x, r + 3, "deferred", 0);
-	if (strncmp(r, "Completed", 9) == 0 && (r[9] == '\0' || r[9] == ' ')) {
+	/* The first byte before strncmp(): most lines are neither. */
+	if (r[0] == 'C' && strncmp(r, "Completed", 9) == 0 &&
+	    (r[9] == '\0' || r[9] == ' ')) {
 		ex_event(x, EV_MSG_REMOVED);
 		return PARSE_USED;
 	}
-	if (strncmp(r, "removed by ", 11) == 0) {
+	if (r[0] == 'r' && strncmp(r, "removed by ", 11) == 0) {
 		ex_event(x, EV_MSG_REMOVED);
 		return PARSE_USED;
 	}
-	if ((at = strstr(r, "rejected by local_scan()")) != NULL)
-		return local_scan(x, r, at);
-	if (strstr(r, "rejected by non-SMTP ACL") != NULL)
-		return PARSE_USED;
+	if (rejected_by(r, x->lend, &at)) {
+		if (at != NULL)
+			return local_scan(x, r, at);
+		return PARSE_USED;	/* "rejected by non-SMTP ACL" */
+	}
 	if ((r[0] == 'H' || r[0] == 'U') && r[1] == '=')
 		return ex_smtp(x, r);
-	if (queue_note(r)) {
+	if (queue_note(r, x->lend)) {
 		/* The message exists (frozen, scanned ...): make it known;
 		 * the note says what (trace timelines show it). */
 		ex_event(x, EV_MSG_INFO)->note = r;

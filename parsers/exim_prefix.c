@@ -7,6 +7,7 @@
  * handlers' business.
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -29,13 +30,21 @@ static size_t
 same_minute(struct ex_tscache *c, const char *s, size_t len, time_t *when,
     int *usec)
 {
-	size_t	n = c->last_len;
-	int	sec;
+	size_t		n = c->last_len;
+	uint64_t	a, b, d, e;
+	int		sec;
 
 	if (n == 0 || len < n || (len > n && s[n] != ' ') ||
-	    !EX_ISDIGIT(s[17]) || !EX_ISDIGIT(s[18]) ||
-	    memcmp(s, c->last, 17) != 0 ||
-	    memcmp(s + 19, c->last + 19, n - 19) != 0 ||
+	    !EX_ISDIGIT(s[17]) || !EX_ISDIGIT(s[18]))
+		return 0;
+	/* Bytes 0..16 as two words and a byte: memcmp() calls cost more
+	 * than the test they make, on every line. */
+	memcpy(&a, s, 8);
+	memcpy(&b, c->last, 8);
+	memcpy(&d, s + 8, 8);
+	memcpy(&e, c->last + 8, 8);
+	if (((a ^ b) | (d ^ e)) != 0 || s[16] != c->last[16] ||
+	    (n > 19 && memcmp(s + 19, c->last + 19, n - 19) != 0) ||
 	    (sec = (s[17] - '0') * 10 + (s[18] - '0')) > 60)
 		return 0;
 	*when = c->last_when + (sec - c->last_sec);
@@ -55,8 +64,6 @@ native_ts(const char *s, size_t len, time_t *when, int *usec,
 	size_t	i, n, f, zs;
 	int	min, sec, us = 0, scale;
 
-	if (c != NULL && (i = same_minute(c, s, len, when, usec)) > 0)
-		return i;
 	if (len < 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' ||
 	    s[13] != ':' || s[16] != ':')
 		return 0;
@@ -214,9 +221,39 @@ ex_probe(const char *line, size_t len)
 }
 
 /*
+ * id_syslog - whether the message id of idlen bytes at line[i] (the
+ * stamp's space before it) starts a syslog prefix that makes the line no
+ * Exim line of its own: lex_syslog_prefix() and native_anyway() for a
+ * host that is a message id, which only an Exim program name with a
+ * syslog pid or colon after it can do.  The program's end is tested
+ * first: on most lines ("<=", "Completed") it is a space.
+ */
+static int
+id_syslog(const char *line, size_t len, size_t i, size_t idlen)
+{
+	/* The bytes that end a program name (lex.c's prog_end). */
+	static const unsigned char prog_end[256] = {
+		['\0'] = 1, [' '] = 1, [':'] = 1, ['['] = 1,
+	};
+	struct lex_span	sp;
+	size_t		ps = i + idlen + 1, e;
+
+	if (ps >= len)
+		return 0;	/* no program after the host */
+	e = ps + lex_until(line + ps, prog_end);
+	if (e == ps || e >= len || line[e] == ' ' || line[e] == '\0' ||
+	    !ex_is_exim(line + ps, e - ps))
+		return 0;
+	return lex_syslog_prefix(line, len, i - 1, &sp) > 0 &&
+	    !native_anyway(line, &sp);
+}
+
+/*
  * ex_prefix - the prefix of Exim's own log line into x (when, usec,
  * pid); *msg the offset of the message.  Returns 1, or 0 when the line is
- * not one (no Exim stamp, or a syslog line with that stamp).
+ * not one (no Exim stamp, or a syslog line with that stamp).  When the
+ * message starts with a message id, its length goes to x->idlen (it
+ * decides the syslog test, and dispatch() needs it again).
  */
 int
 ex_prefix(struct ex *x, const char *line, size_t len, size_t *msg)
@@ -224,14 +261,31 @@ ex_prefix(struct ex *x, const char *line, size_t len, size_t *msg)
 	struct lex_span	sp;
 	size_t		n, k;
 
-	if ((n = native_ts(line, len, &x->pl.at.when, &x->pl.at.usec,
-	    &x->tsc)) == 0 || (lex_syslog_prefix(line, len, n, &sp) > 0 &&
-	    !native_anyway(line, &sp)))
+	x->idlen = EX_IDLEN_UNKNOWN;
+	if ((n = same_minute(&x->tsc, line, len, &x->pl.at.when,
+	    &x->pl.at.usec)) == 0 && (n = native_ts(line, len, &x->pl.at.when,
+	    &x->pl.at.usec, &x->tsc)) == 0)
+		return 0;
+	if (n < len && line[n] == ' ') {
+		/* Most lines: the pid (a '[') cannot come before an id. */
+		if ((k = ex_msgid_len(line + n + 1)) > 0) {
+			if (id_syslog(line, len, n + 1, k))
+				return 0;
+			x->idlen = k;
+			*msg = n + 1;
+			return 1;
+		}
+		x->idlen = 0;	/* unless a pid comes first */
+	}
+	if (lex_syslog_prefix(line, len, n, &sp) > 0 &&
+	    !native_anyway(line, &sp))
 		return 0;
 	if (n < len && line[n] == ' ')
 		n++;
-	if ((k = native_pid(line + n, len - n, &x->pl.at.pid)) > 0)
+	if ((k = native_pid(line + n, len - n, &x->pl.at.pid)) > 0) {
 		n += k;
+		x->idlen = EX_IDLEN_UNKNOWN;
+	}
 	*msg = n;
 	return 1;
 }

@@ -29,45 +29,46 @@ static const unsigned char b62[256] = {
 	['y'] = 1, ['z'] = 1,
 };
 
-static size_t
-run62(const char *s)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 n = 0;
-
-	while (n < 12 && b62[u[n]])
-		n++;
-	return n;
-}
+/* B62(u, i) - u[i] is a base-62 digit. */
+#define B62(u, i)	(b62[(u)[i]] != 0)
 
 /*
  * ex_msgid_len - Exim message ids: "1kXYZa-000abc-12" (6-6-2, before
- * 4.97) and "1rXYZa-00000000abc-ABCD" (6-11-4, 4.97 and later).
+ * 4.97) and "1rXYZa-00000000abc-ABCD" (6-11-4, 4.97 and later).  Every
+ * line's start is tested, so the positions are tested one by one, in
+ * order: a byte is read only when the ones before it were digits or
+ * dashes, so never past the NUL.
  */
 size_t
 ex_msgid_len(const char *s)
 {
-	size_t	a, b, c;
+	const unsigned char	*u = (const unsigned char *)s;
 
-	if ((a = run62(s)) != 6 || s[6] != '-')
+	if (!(B62(u, 0) && B62(u, 1) && B62(u, 2) && B62(u, 3) &&
+	    B62(u, 4) && B62(u, 5) && u[6] == '-' && B62(u, 7) && B62(u, 8) &&
+	    B62(u, 9) && B62(u, 10) && B62(u, 11) && B62(u, 12)))
 		return 0;
-	b = run62(s + 7);
-	if ((b != 6 && b != 11) || s[7 + b] != '-')
-		return 0;
-	c = run62(s + 8 + b);
-	if ((b == 6 && c != 2) || (b == 11 && c != 4))
-		return 0;
-	if (s[8 + b + c] != ' ' && s[8 + b + c] != '\0')
-		return 0;
-	return 8 + b + c;
+	if (u[13] == '-')	/* 6-6-2 */
+		return B62(u, 14) && B62(u, 15) &&
+		    (u[16] == ' ' || u[16] == '\0') ? 16 : 0;
+	/* 6-11-4 */
+	return B62(u, 13) && B62(u, 14) && B62(u, 15) && B62(u, 16) &&
+	    B62(u, 17) && u[18] == '-' && B62(u, 19) && B62(u, 20) &&
+	    B62(u, 21) && B62(u, 22) && (u[23] == ' ' || u[23] == '\0') ?
+	    23 : 0;
 }
 
+/* Bytes that end a token of a client: NUL and space. */
+static const unsigned char tok_stop[256] = {
+	['\0'] = 1, [' '] = 1,
+};
+
+/* tok_end - the end of the token at s: lex_until()'s unrolled scan,
+ * since every client is cut into tokens. */
 static char *
 tok_end(char *s)
 {
-	while (*s != '\0' && *s != ' ')
-		s++;
-	return s;
+	return s + lex_until(s, tok_stop);
 }
 
 /* port - ":NNNN" at s into *port; returns s past it. */
@@ -107,9 +108,8 @@ ex_peer(char *s, struct ex_peer *p)
 	for (i = 0; i < 3 && ip == NULL; i++) {
 		e = tok_end(q);
 		if (*q == '[') {
-			for (b = q + 1; b < e && *b != ']'; b++)
-				;
-			if (b == e || b == q + 1)
+			if ((b = memchr(q + 1, ']', (size_t)(e - q - 1))) ==
+			    NULL || b == q + 1)
 				return NULL;
 			ip = q + 1;
 			ie = b;
@@ -142,16 +142,15 @@ ex_peer(char *s, struct ex_peer *p)
 	}
 	if (ip == NULL && id == NULL)
 		return NULL;
-	/* Optional parts after the address. */
+	/* Optional parts after the address; the token's end is looked for
+	 * only when it is one (the next is often a long F=<sender>). */
 	while (ip != NULL && *q == ' ') {
-		e = tok_end(q + 1);
 		if (EX_AFTER(q + 1, "I=") != NULL ||
 		    EX_AFTER(q + 1, "Ci=") != NULL)
-			q = e;
+			q = tok_end(q + 1);
 		else if (EX_AFTER(q + 1, "U=") != NULL && id == NULL) {
 			id = q + 3;
-			de = e;
-			q = e;
+			de = q = tok_end(q + 1);
 		} else
 			break;
 	}
@@ -168,17 +167,18 @@ ex_peer(char *s, struct ex_peer *p)
 	p->name = name;
 	p->helo = helo;
 	p->ip = ip;
+	p->iplen = ip != NULL ? (size_t)(ie - ip) : 0;
 	p->port = prt;
 	p->ident = id;
 	return q;
 }
 
 char *
-ex_quote_end(char *cmd, const char *tail)
+ex_quote_end(char *cmd, const char *end, const char *tail)
 {
 	char	*e, *best = NULL;
 
-	for (e = cmd; (e = strstr(e, "\" ")) != NULL; e++)
+	for (e = cmd; (e = EX_FIND(e, end, "\" ", 0)) != NULL; e++)
 		if ((e[2] == 'H' || e[2] == 'U' || e[2] == '[' ||
 		    e[2] == '(') && (tail == NULL || strstr(e, tail) != NULL))
 			best = e;
@@ -220,7 +220,7 @@ ex_verb(struct ex *x, const char *cmd)
 		buf[i] = toupper((unsigned char)cmd[i]);
 	buf[i] = '\0';
 	for (i = 0; verbs[i] != NULL; i++)
-		if (strcmp(buf, verbs[i]) == 0)
+		if (buf[0] == verbs[i][0] && strcmp(buf, verbs[i]) == 0)
 			return ex_save(x, buf, strlen(buf));
 	return "UNKNOWN";
 }
@@ -268,18 +268,16 @@ ex_after_command(char **sp)
 	return NULL;
 }
 
-const char *
-ex_field(struct ex *x, const char *s, const char *key)
+char *
+ex_find(const char *s, const char *e, const char *lit, size_t n, size_t k)
 {
 	const char	*p;
-	size_t		 kl = strlen(key), n;
 
-	for (p = s; (p = strstr(p, key)) != NULL; p += kl)
-		if (p == s || p[-1] == ' ')
-			break;
-	if (p == NULL)
+	if ((size_t)(e - s) < n)
 		return NULL;
-	p += kl;
-	n = strcspn(p, " ");
-	return n == 0 ? NULL : ex_save(x, p, n);
+	for (p = s + k; (p = memchr(p, lit[k], (size_t)(e - n + k + 1 - p))) !=
+	    NULL; p++)
+		if (memcmp(p - k, lit, n) == 0)
+			return (char *)(p - k);
+	return NULL;
 }

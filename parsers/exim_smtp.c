@@ -80,7 +80,9 @@ sync_error(struct ex *x, char *msg)
 	struct ex_peer		 peer;
 	char			*r, *cmd, *e;
 
-	if ((r = strstr(msg, "): rejected connection from ")) != NULL) {
+	/* msg runs uncut to the line's end: the 'j' is looked for. */
+	if ((r = EX_FIND(msg, x->lend, "): rejected connection from ", 5)) !=
+	    NULL) {
 		if (peer_upto(r + 28, " input=", &peer) == NULL)
 			return PARSE_UNRECOGNIZED;
 		inferred(x, EV_REJECT, &peer, "CONNECT", 554,
@@ -88,12 +90,12 @@ sync_error(struct ex *x, char *msg)
 		disconnect(x, &peer, "synchronization error");
 		return PARSE_USED;
 	}
-	if ((r = strstr(msg, "): rejected \"")) == NULL)
+	if ((r = EX_FIND(msg, x->lend, "): rejected \"", 5)) == NULL)
 		return PARSE_UNRECOGNIZED;
 	cmd = r + 13;
 	/* The client's next input is quoted after it: the command's end
 	 * is the last quote before a client that it follows. */
-	if ((e = ex_quote_end(cmd, " next input=")) == NULL)
+	if ((e = ex_quote_end(cmd, x->lend, " next input=")) == NULL)
 		return PARSE_UNRECOGNIZED;
 	*e = '\0';
 	if (ex_peer(e + 2, &peer) == NULL)
@@ -218,15 +220,16 @@ static enum parse_result
 host_line(struct ex *x, char *msg)
 {
 	struct ex_peer	 peer;
-	char		*r;
+	char		*r, *j;
 
 	if ((r = ex_peer(msg, &peer)) == NULL)
 		return PARSE_UNRECOGNIZED;
 	/* Per-host outbound errors; the delivery line repeats them. */
 	if (EX_AFTER(r, "SMTP error from remote mail server") != NULL)
 		return PARSE_USED;
-	if (strstr(r, "rejected ") != NULL)
-		return ex_acl(x, r, &peer);
+	/* ex_peer() cut nothing after r: it ends at the line's end. */
+	if ((j = EX_FIND(r, x->lend, "rejected ", 2)) != NULL)
+		return ex_acl(x, r, j, &peer);
 	if (strstr(r, "sender verify ") != NULL ||
 	    EX_AFTER(r, "Warning: ") != NULL) {
 		note(x, &peer, "verification or warning");
@@ -362,44 +365,60 @@ too_many_rcpt(struct ex *x, char *r)
 	return PARSE_USED;
 }
 
-enum parse_result
-ex_smtp(struct ex *x, char *msg)
+/*
+ * smtp_line - the lines that start "SMTP " (m: what follows), tested
+ * from m so that EX_AFTER()'s first byte tells them apart ("connection",
+ * "syntax", "protocol", "call" ...); *res and 1 when one is, else 0.
+ */
+static int
+smtp_line(struct ex *x, char *msg, char *m, enum parse_result *res)
 {
 	struct ex_peer	 peer;
 	char		*r;
+
+	*res = PARSE_USED;
+	if ((r = EX_AFTER(m, "connection from ")) != NULL) {
+		if (connection(x, r) != PARSE_USED)
+			*res = PARSE_UNRECOGNIZED;
+	} else if ((r = EX_AFTER(m, "connection Ci=")) != NULL &&
+	    (r = strstr(r, " from ")) != NULL)
+		*res = connection(x, r + 6);
+	else if ((r = EX_AFTER(m, "syntax error ")) != NULL)
+		*res = ex_synprot(x, r, 1);
+	else if ((r = EX_AFTER(m, "protocol error ")) != NULL)
+		*res = ex_synprot(x, r, 0);
+	else if (EX_AFTER(m, "protocol synchronization error") != NULL ||
+	    EX_AFTER(m, "protocol violation: synchronization error") != NULL)
+		*res = sync_error(x, msg);
+	else if ((r = EX_AFTER(m, "call from ")) != NULL)
+		*res = dropped(x, r);
+	else if ((r = EX_AFTER(m, "command timeout on ")) != NULL ||
+	    (r = EX_AFTER(m, "data timeout (message abandoned) on ")) !=
+	    NULL) {
+		if ((r = strstr(r, "connection from ")) == NULL ||
+		    ex_peer(r + 16, &peer) == NULL)
+			*res = PARSE_UNRECOGNIZED;
+		else
+			disconnect(x, &peer, "timeout");
+	} else
+		return 0;
+	return 1;
+}
+
+enum parse_result
+ex_smtp(struct ex *x, char *msg)
+{
+	struct ex_peer		 peer;
+	enum parse_result	 res;
+	char			*r;
 
 	if (msg[0] == 'H' && msg[1] == '=')
 		return host_line(x, msg);
 	if ((msg[0] == 'U' && msg[1] == '=') ||
 	    (msg[0] == 'D' && msg[1] == 'S' && msg[2] == ' '))
 		return host_line(x, msg);
-	if ((r = EX_AFTER(msg, "SMTP connection from ")) != NULL) {
-		if (connection(x, r) == PARSE_USED)
-			return PARSE_USED;
-		return PARSE_UNRECOGNIZED;
-	}
-	if ((r = EX_AFTER(msg, "SMTP connection Ci=")) != NULL &&
-	    (r = strstr(r, " from ")) != NULL)
-		return connection(x, r + 6);
-	if ((r = EX_AFTER(msg, "SMTP syntax error ")) != NULL)
-		return ex_synprot(x, r, 1);
-	if ((r = EX_AFTER(msg, "SMTP protocol error ")) != NULL)
-		return ex_synprot(x, r, 0);
-	if (EX_AFTER(msg, "SMTP protocol synchronization error") != NULL ||
-	    EX_AFTER(msg, "SMTP protocol violation: synchronization error") !=
-	    NULL)
-		return sync_error(x, msg);
-	if ((r = EX_AFTER(msg, "SMTP call from ")) != NULL)
-		return dropped(x, r);
-	if ((r = EX_AFTER(msg, "SMTP command timeout on ")) != NULL ||
-	    (r = EX_AFTER(msg, "SMTP data timeout (message abandoned) on "))
-	    != NULL) {
-		if ((r = strstr(r, "connection from ")) == NULL ||
-		    ex_peer(r + 16, &peer) == NULL)
-			return PARSE_UNRECOGNIZED;
-		disconnect(x, &peer, "timeout");
-		return PARSE_USED;
-	}
+	if ((r = EX_AFTER(msg, "SMTP ")) != NULL && smtp_line(x, msg, r, &res))
+		return res;
 	if ((r = EX_AFTER(msg, "unexpected disconnection while reading ")) !=
 	    NULL) {
 		if ((r = strstr(r, " from ")) == NULL ||
@@ -425,6 +444,7 @@ ex_smtp(struct ex *x, char *msg)
 	    NULL) {
 		memset(&peer, 0, sizeof(peer));
 		peer.ip = r;
+		peer.iplen = strlen(r);
 		note(x, &peer, "no host name");
 		return PARSE_USED;
 	}

@@ -118,16 +118,3 @@ plumb_join(struct plumb *p, const char *a, size_t la, const char *b,
 {
 	return lex_join(p->arena, p->acap, &p->alen, a, la, b, lb, c, lc);
 }
-
-char *
-plumb_reserve(struct plumb *p, size_t n)
-{
-	char	*d;
-
-	if (p->alen + n + 1 > p->acap)
-		return NULL;
-	d = p->arena + p->alen;
-	d[n] = '\0';
-	p->alen += n + 1;
-	return d;
-}

@@ -40,69 +40,69 @@ START_TEST(test_traffic_counts)
 	e = ev(EV_MSG_QUEUED, "mx/A", 0);
 	e.client_name = "mail.example.com";
 	e.client_ip = "192.0.2.1";
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e = ev(EV_MSG_INFO, "mx/A", 1);
 	e.from = "Alice@EXAMPLE.com";
 	e.size = 1000;
-	traffic_feed(t, &e);
-	traffic_feed(t, &e);	/* qmgr again: counted once */
+	traffic_feed(t, &e, 0);
+	traffic_feed(t, &e, 0);	/* qmgr again: counted once */
 	e = ev(EV_DELIVERY, "mx/A", 2);
 	e.status = "deferred";
 	e.to = "bob@Example.NET";
 	e.text = "connect to mx.example.net: Connection refused";
 	e.flags = EV_F_DELAY;
 	e.delay_ms = 9000;
-	traffic_feed(t, &e);
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
+	traffic_feed(t, &e, 0);
 	e.status = "sent";
 	e.delay_ms = 4000;
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e = ev(EV_DELIVERY, "mx/A", 3);
 	e.status = "sent";
 	e.to = "carol@example.net";
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	traffic_feed(t, &(struct smtp_event){ .kind = EV_MSG_REMOVED,
-	    .message_key = "mx/A", .when = T0 + 4 });
+	    .message_key = "mx/A", .when = T0 + 4 }, 0);
 	/* Message B: made here (pickup, no client), forwarded, bounced,
 	 * a day later. */
 	e = ev(EV_MSG_QUEUED, "mx/B", 86400);
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e = ev(EV_MSG_INFO, "mx/B", 86401);
 	e.from = "<>";
 	e.size = 500;
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e = ev(EV_DELIVERY, "mx/B", 86402);
 	e.status = "sent";
 	e.flags = EV_F_FORWARDED;
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e = ev(EV_DELIVERY, "mx/B", 86403);
 	e.status = "bounced";
 	e.relay_name = "mx.example.org";
 	e.code = 550;
 	e.enhanced = "5.1.1";
 	e.text = "User unknown";
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	/* Rejects: a policy one counts, a failed AUTH and a protocol
 	 * error do not. */
 	e = ev(EV_REJECT, NULL, 86404);
 	e.command = "RCPT";
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e.command = "AUTH";
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e.command = "MAIL";
 	e.flags = EV_F_PROTOCOL;
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	/* Actions and log levels. */
 	e = ev(EV_NOTE, NULL, 86405);
 	e.flags = EV_F_HOLD;
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e.flags = EV_F_DISCARD | EV_F_WARN;
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e = ev(EV_LOG, NULL, 86406);
 	e.note = "warning";
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e.note = "panic";
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 
 	traffic_result(t, 10, &r);
 	ck_assert_int_eq(r.received, 2);
@@ -174,7 +174,7 @@ START_TEST(test_traffic_bound)
 	for (i = 0; i < 1000; i++) {
 		snprintf(key, sizeof(key), "mx/%d", i);
 		e = ev(EV_MSG_QUEUED, key, i);
-		traffic_feed(t, &e);
+		traffic_feed(t, &e, 0);
 	}
 	traffic_result(t, 10, &r);
 	ck_assert_int_eq(r.received, 1000);
@@ -309,11 +309,11 @@ START_TEST(test_traffic_add_report)
 	struct smtp_event	 e;
 
 	e = ev(EV_MSG_QUEUED, "mx/A", 0);
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e = ev(EV_MSG_INFO, "mx/A", 1);
 	e.from = "a@example.org";
 	e.size = 10;
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	traffic_result(t, 10, &r);
 	ck_assert_int_eq(traffic_add_report(m, &r), 0);
 	traffic_result(m, 10, &back);

@@ -67,6 +67,14 @@ unsigned long long *tally_hit_hash(struct tally *, const char *key,
 		    unsigned long n);
 
 /*
+ * tally_hit_new - tally_hit_hash of one occurrence without a label, and
+ * *added set to 1 when the key was not kept before the call (first seen,
+ * or seen again after the Misra-Gries step dropped it), else 0.
+ */
+unsigned long long *tally_hit_new(struct tally *, const char *key,
+		    size_t len, uint64_t hash, int *added);
+
+/*
  * tally_merge - add every key of src to dst with its count; fold(dv, sv)
  * combines the values of a key kept in both (dv is zero for a new key).
  * dst is no longer exact when src was not or a key was dropped.

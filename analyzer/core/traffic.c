@@ -119,34 +119,51 @@ gen_grow(struct gen *g, size_t want)
 }
 
 /*
- * msg_get - the record of message key mkey, made when create is set and
- * it is not known; NULL otherwise.  When the current generation holds
- * half the bound, the old one is dropped (its messages counted as
- * evicted) and the current one becomes old: a message's facts live for
- * at least max_messages / 2 newer messages.
+ * msg_key - the key of ev's message in the tables: the hash of its message
+ * key, as given (h: the session builder's, which looked the key up for
+ * the same event) or made here when h is 0; 0 without a message key.
  */
-static struct msg *
-msg_get(struct traffic *t, const char *mkey, int create)
+static inline uint64_t
+msg_key(const struct smtp_event *ev, uint64_t h)
+{
+	if (ev->message_key == NULL)
+		return 0;
+	if (h == 0 && (h = htab_hash64(ev->message_key,
+	    strlen(ev->message_key))) == 0)
+		h = 1;
+	return h;
+}
+
+/* msg_find - the record of key, or NULL: the last one found first (the
+ * next event is often of the same message: Exim's arrival line makes
+ * two), then the current generation, then the old one. */
+static inline struct msg *
+msg_find(struct traffic *t, uint64_t key)
 {
 	struct msg	*m;
-	uint64_t	 key;
-	size_t		 i;
 
-	if (mkey == NULL)
-		return NULL;
-	if ((key = htab_hash64(mkey, strlen(mkey))) == 0)
-		key = 1;
 	if (t->last_m != NULL && t->last_key == key)
 		return t->last_m;
-	if ((m = gen_find(&t->cur, key)) != NULL ||
-	    (m = gen_find(&t->old, key)) != NULL) {
-		t->last_m = m;
-		t->last_key = key;
-		return m;
-	}
-	if (!create)
+	if ((m = gen_find(&t->cur, key)) == NULL &&
+	    (m = gen_find(&t->old, key)) == NULL)
 		return NULL;
-	t->last_m = NULL;	/* the tables may move below */
+	t->last_m = m;
+	t->last_key = key;
+	return m;
+}
+
+/*
+ * msg_new - a record for key, which msg_find did not find.  When the
+ * current generation holds half the bound, the old one is dropped (its
+ * messages counted as evicted) and the current one becomes old: a
+ * message's facts live for at least max_messages / 2 newer messages.
+ */
+static struct msg * NOINLINE
+msg_new(struct traffic *t, uint64_t key)
+{
+	struct msg	*m;
+	size_t		 i;
+
 	if (t->cur.n >= t->max_messages / 2 + 1) {
 		for (i = 0; i < t->old.cap; i++)
 			if (t->old.slots[i].key != 0 &&
@@ -161,6 +178,17 @@ msg_get(struct traffic *t, const char *mkey, int create)
 	t->last_m = m = gen_put(&t->cur, key);
 	t->last_key = key;
 	return m;
+}
+
+/* msg_get - msg_find, and msg_new when not found; NULL without a key. */
+static inline struct msg *
+msg_get(struct traffic *t, uint64_t key)
+{
+	struct msg	*m;
+
+	if (key == 0)
+		return NULL;
+	return (m = msg_find(t, key)) != NULL ? m : msg_new(t, key);
 }
 
 /* traffic_day_counts - the counts of the UTC day of when; NULL without a time
@@ -231,69 +259,134 @@ hour_counts(struct traffic *t, time_t when)
 			c_->field++; \
 	} while (0)
 
+/* An address as counted: s[0..len), its domain from s + dom (0: none). */
+struct addr {
+	const char	*s;
+	size_t		 len, dom;
+};
+
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+
+/* little_endian - 1 on a little-endian machine (folded by the compiler). */
+static inline int
+little_endian(void)
+{
+	const uint16_t	one = 1;
+	unsigned char	b;
+
+	memcpy(&b, &one, 1);
+	return b == 1;
+}
+
+/*
+ * plain - whether a[i..len) (i < len) holds no byte from '@' to 'Z': no
+ * capital and no other '@', the common case, eight bytes at a time.  A byte's top bit is set in x + 0x40
+ * when it is '@' or above and in x + 0x25 when above 'Z', x being the
+ * bytes without their top bits (so that none carries into the next; ~w
+ * leaves out the bytes over 0x7f).  The last bytes are read as the
+ * string's last word, those before i shifted out.
+ */
+static inline int
+plain(const char *a, size_t i, size_t len)
+{
+	uint64_t	w, x, hit = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, a + i, 8);
+		x = w & ~HIGHS;
+		hit |= (x + 0x40 * ONES) & ~(x + 0x25 * ONES) & ~w;
+	}
+	if (i < len) {
+		if (len >= 8) {
+			memcpy(&w, a + len - 8, 8);
+			w = little_endian() ? w >> 8 * (8 - (len - i)) :
+			    w << 8 * (8 - (len - i));
+		} else {
+			w = 0;
+			memcpy(&w, a + i, len - i);
+		}
+		x = w & ~HIGHS;
+		hit |= (x + 0x40 * ONES) & ~(x + 0x25 * ONES) & ~w;
+	}
+	return (hit & HIGHS) == 0;
+}
+
+/* lower - address() for an address with a capital or a second '@' after
+ * its first one (at): the copy, lower case from at, when it has a
+ * capital; the domain after the last '@'. */
+static void NOINLINE
+lower(const char *a, const char *at, char *buf, size_t n, struct addr *r)
+{
+	const char	*last;
+	size_t		 i, len = r->len;
+
+	for (i = (size_t)(at - a); i < len; i++)
+		if ((unsigned)a[i] - 'A' < 26)
+			break;
+	if (i < len) {
+		if (len >= n)
+			len = n - 1;
+		memcpy(buf, a, len);
+		for (; i < len; i++)
+			if ((unsigned)buf[i] - 'A' < 26)
+				buf[i] = (char)(buf[i] - 'A' + 'a');
+		buf[len] = '\0';
+		r->s = buf;
+		r->len = len;
+	}
+	if ((last = strrchr(r->s, '@')) != NULL && last[1] != '\0')
+		r->dom = (size_t)(last + 1 - r->s);
+}
+
 /*
  * address - an address as pflogsumm counts it: from its first '@' lower
  * case, "<>" for the null sender; a into buf (size n) only when that
- * changes it, else a itself.  *len is its length.
+ * changes it, else a itself; its domain is what follows its last '@'.
  */
-static const char *
-address(const char *a, char *buf, size_t n, size_t *len)
+static void
+address(const char *a, char *buf, size_t n, struct addr *r)
 {
 	const char	*at;
-	size_t		 i;
+	size_t		 len;
 
+	r->dom = 0;
 	if (a == NULL || a[0] == '\0' || (a[0] == '<' && a[1] == '>' &&
 	    a[2] == '\0')) {
-		*len = 2;
-		return "<>";
+		r->s = "<>";
+		r->len = 2;
+		return;
 	}
-	*len = strlen(a);
-	if ((at = memchr(a, '@', *len)) == NULL)
-		return a;
-	/* Eight bytes at a time: a byte from 'A' to 'Z' has its top bit
-	 * set in (w + 0x3f) and not in (w + 0x25) (a byte over 0x7f may
-	 * carry into the next: at worst a copy made for nothing). */
-	for (i = (size_t)(at - a); i + 8 <= *len; i += 8) {
-		uint64_t	w;
-
-		memcpy(&w, a + i, 8);
-		if (((w + 0x3f3f3f3f3f3f3f3fULL) & ~(w + 0x2525252525252525ULL) &
-		    ~w & 0x8080808080808080ULL) != 0)
-			break;
-	}
-	for (; i < *len; i++)
-		if ((unsigned)a[i] - 'A' < 26)
-			break;
-	if (i == *len)
-		return a;
-	if (*len >= n)
-		*len = n - 1;
-	memcpy(buf, a, *len);
-	for (; i < *len; i++)
-		if ((unsigned)buf[i] - 'A' < 26)
-			buf[i] = (char)(buf[i] - 'A' + 'a');
-	buf[*len] = '\0';
-	return buf;
+	r->s = a;
+	r->len = len = strlen(a);
+	if ((at = memchr(a, '@', len)) == NULL)
+		return;
+	if ((size_t)(at + 1 - a) == len)
+		return;		/* nothing after it: no domain */
+	if (!plain(a, (size_t)(at + 1 - a), len))
+		lower(a, at, buf, n, r);
+	else
+		r->dom = (size_t)(at + 1 - a);
 }
 
-/* count_key - s (of length len) into a distinct counter and a top list
- * with one hash; the list's values, or NULL. */
+/*
+ * count_key - s (of length len) into a top list and its distinct counter
+ * with one hash; the list's values, or NULL.  A key the list kept is in
+ * the counter already when it was counted then: always (by < 0), or when
+ * its value by is not 0; the counter is skipped for it.
+ */
 static unsigned long long *
-count_key(struct distinct *d, struct tally *ty, const char *s, size_t len)
+count_key(struct distinct *d, struct tally *ty, const char *s, size_t len,
+    int by)
 {
-	uint64_t	h = htab_hash64(s, len);
+	unsigned long long	*v;
+	uint64_t		 h = htab_hash64(s, len);
+	int			 added;
 
-	distinct_add_hash(d, h);
-	return tally_hit_hash(ty, s, len, h, NULL, 1);
-}
-
-/* domain_of - what follows the last '@' of an address, or NULL. */
-static const char *
-domain_of(const char *a)
-{
-	const char	*at = strrchr(a, '@');
-
-	return at != NULL && at[1] != '\0' ? at + 1 : NULL;
+	v = tally_hit_new(ty, s, len, h, &added);
+	if (added || (by >= 0 && v[by] == 0))
+		distinct_add_hash(d, h);
+	return v;
 }
 
 /*
@@ -330,7 +423,7 @@ host_domain(const char *name, size_t len)
 }
 
 static void NOINLINE
-received(struct traffic *t, const struct smtp_event *ev)
+received(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 {
 	struct msg	*m;
 	const char	*host, *dom;
@@ -348,7 +441,7 @@ received(struct traffic *t, const struct smtp_event *ev)
 		(void)tally_hit_hash(t->tops[TRAFFIC_SENDING_HOSTS], host, len,
 		    h = htab_hash64(host, len), NULL, 1);
 	}
-	if ((m = msg_get(t, ev->message_key, 1)) == NULL)
+	if ((m = msg_get(t, mkey)) == NULL)
 		return;
 	m->flags |= TRAFFIC_M_RECEIVED;
 	/* The client's domain, for a sender without one: the IP when the
@@ -362,34 +455,31 @@ received(struct traffic *t, const struct smtp_event *ev)
 /* sized - a message's size (and sender): bytes and senders of the
  * messages received here, counted once per message. */
 static void NOINLINE
-sized(struct traffic *t, const struct smtp_event *ev)
+sized(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 {
 	struct msg		*m;
 	unsigned long long	*v;
-	const char		*from, *dom;
+	struct addr		 from;
 	char			 buf[512];
-	size_t			 len;
 
-	if ((m = msg_get(t, ev->message_key, 1)) == NULL ||
-	    (m->flags & TRAFFIC_M_SIZED))
+	if ((m = msg_get(t, mkey)) == NULL || (m->flags & TRAFFIC_M_SIZED))
 		return;
 	m->flags |= TRAFFIC_M_SIZED;
 	m->size = ev->size;
 	if (!(m->flags & TRAFFIC_M_RECEIVED))
 		return;
 	t->r.bytes_received += ev->size;
-	from = address(ev->from, buf, sizeof(buf), &len);
-	if ((v = count_key(t->dist[0], t->tops[TRAFFIC_SENDERS], from, len)) !=
-	    NULL)
+	address(ev->from, buf, sizeof(buf), &from);
+	if ((v = count_key(t->dist[0], t->tops[TRAFFIC_SENDERS], from.s,
+	    from.len, -1)) != NULL)
 		v[TRAFFIC_V_BYTES] += ev->size;
-	/* The domain ends where the address does: len - its offset. */
-	if ((dom = domain_of(from)) != NULL)
-		distinct_add_hash(t->dist[1], htab_hash64(dom,
-		    len - (size_t)(dom - from)));
+	if (from.dom != 0)
+		distinct_add_hash(t->dist[1], htab_hash64(from.s + from.dom,
+		    from.len - from.dom));
 	else if (m->dom != 0)
 		distinct_add_hash(t->dist[1], m->dom);
 	else	/* pickup: the address */
-		distinct_add_hash(t->dist[1], htab_hash64(from, len));
+		distinct_add_hash(t->dist[1], htab_hash64(from.s, from.len));
 }
 
 /* reason - "CODE X.Y.Z text" of a reply (or the text alone) into buf;
@@ -437,21 +527,20 @@ delivered(struct traffic *t, const struct smtp_event *ev,
     const struct msg *m)
 {
 	unsigned long long	*v, size = m != NULL ? m->size : 0;
-	const char		*to, *dom;
+	struct addr		 to;
 	char			 buf[512];
-	size_t			 len;
 
 	t->r.delivered++;
 	COUNT(t, ev, delivered);
 	t->r.bytes_delivered += size;
-	to = address(ev->to, buf, sizeof(buf), &len);
-	if ((v = count_key(t->dist[2], t->tops[TRAFFIC_RECIPIENTS], to, len)) !=
-	    NULL)
+	address(ev->to, buf, sizeof(buf), &to);
+	if ((v = count_key(t->dist[2], t->tops[TRAFFIC_RECIPIENTS], to.s,
+	    to.len, -1)) != NULL)
 		v[TRAFFIC_V_BYTES] += size;
-	if ((dom = domain_of(to)) == NULL)
-		dom = to;
-	if ((v = count_key(t->dist[3], t->tops[TRAFFIC_RECIPIENT_DOMAINS], dom,
-	    len - (size_t)(dom - to))) == NULL)
+	/* The domain, or the address without one.  A domain of the list
+	 * that was only deferred to is not in the counter yet. */
+	if ((v = count_key(t->dist[3], t->tops[TRAFFIC_RECIPIENT_DOMAINS],
+	    to.s + to.dom, to.len - to.dom, TRAFFIC_V_DELIVERED)) == NULL)
 		return;
 	v[TRAFFIC_V_DELIVERED]++;
 	v[TRAFFIC_V_BYTES] += size;
@@ -466,9 +555,8 @@ static void
 deferred(struct traffic *t, const struct smtp_event *ev, struct msg *m)
 {
 	unsigned long long	*v;
-	const char		*to, *dom;
+	struct addr		 to;
 	char			 buf[512];
-	size_t			 len;
 
 	t->r.deferrals++;
 	COUNT(t, ev, deferred);
@@ -478,11 +566,9 @@ deferred(struct traffic *t, const struct smtp_event *ev, struct msg *m)
 		m->flags |= TRAFFIC_M_DEFERRED;
 	(void)tally_hit(t->tops[TRAFFIC_DEFERRAL_REASONS],
 	    reason(ev, buf, sizeof(buf)), NULL);
-	to = address(ev->to, buf, sizeof(buf), &len);
-	if ((dom = domain_of(to)) == NULL)
-		dom = to;
-	if ((v = tally_hit(t->tops[TRAFFIC_RECIPIENT_DOMAINS], dom, NULL)) ==
-	    NULL)
+	address(ev->to, buf, sizeof(buf), &to);
+	if ((v = tally_hit(t->tops[TRAFFIC_RECIPIENT_DOMAINS], to.s + to.dom,
+	    NULL)) == NULL)
 		return;
 	v[TRAFFIC_V_DEFERRED]++;
 	if ((ev->flags & EV_F_DELAY) &&
@@ -511,14 +597,14 @@ bounced(struct traffic *t, const struct smtp_event *ev)
 }
 
 static void NOINLINE
-delivery(struct traffic *t, const struct smtp_event *ev)
+delivery(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 {
-	struct msg	*m;
+	struct msg	*m = NULL;
 	const char	*st = ev->status;
 
 	if (st == NULL)
 		return;
-	if ((m = msg_get(t, ev->message_key, 0)) != NULL)
+	if (mkey != 0 && (m = msg_find(t, mkey)) != NULL)
 		m->flags |= TRAFFIC_M_TRIED;
 	/* "sent" by hand: most deliveries are, and a call costs more. */
 	if (st[0] == 's' && st[1] == 'e' && st[2] == 'n' && st[3] == 't' &&
@@ -528,8 +614,7 @@ delivery(struct traffic *t, const struct smtp_event *ev)
 		else
 			delivered(t, ev, m);
 	} else if (strcmp(st, "deferred") == 0)
-		deferred(t, ev, m != NULL ? m : msg_get(t, ev->message_key,
-		    1));
+		deferred(t, ev, m != NULL ? m : msg_get(t, mkey));
 	else if (strcmp(st, "bounced") == 0)
 		bounced(t, ev);
 	else if (strcmp(st, "expired") == 0)
@@ -537,18 +622,18 @@ delivery(struct traffic *t, const struct smtp_event *ev)
 }
 
 void
-traffic_count(struct traffic *t, const struct smtp_event *ev)
+traffic_count(struct traffic *t, const struct smtp_event *ev, uint64_t mhash)
 {
 	switch (ev->kind) {
 	case EV_MSG_QUEUED:
-		received(t, ev);
+		received(t, ev, msg_key(ev, mhash));
 		break;
 	case EV_MSG_INFO:
 		if (ev->size > 0)
-			sized(t, ev);
+			sized(t, ev, msg_key(ev, mhash));
 		break;
 	case EV_DELIVERY:
-		delivery(t, ev);
+		delivery(t, ev, msg_key(ev, mhash));
 		break;
 	case EV_REJECT:
 		/* A failed AUTH is a login failure and a protocol error

@@ -17,6 +17,7 @@
 #define TRAFFIC_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "lib/event.h"
@@ -138,7 +139,10 @@ void		 traffic_free(struct traffic *);
  * traffic_feed - one event, borrowed for the call.  Every event passes
  * here and most count nothing but the period: the head of the accountant
  * (its first member) is visible so that they cost a few compares inline;
- * traffic_count does the rest, for the kinds in TRAFFIC_KINDS.
+ * traffic_count does the rest, for the kinds in TRAFFIC_KINDS.  mhash is
+ * htab_hash64 (lib/htab.h) of ev->message_key when the caller has it
+ * (the session builder looked the key up: sess_msg_hash), else 0: the
+ * accountant then hashes the key itself.
  */
 struct traffic_head {
 	time_t		 first, last;	/* the period; 0: no time yet */
@@ -146,10 +150,11 @@ struct traffic_head {
 #define TRAFFIC_KINDS	((1u << EV_MSG_QUEUED) | (1u << EV_MSG_INFO) | \
 			 (1u << EV_DELIVERY) | (1u << EV_REJECT) | \
 			 (1u << EV_NOTE) | (1u << EV_LOG))
-void		 traffic_count(struct traffic *, const struct smtp_event *);
+void		 traffic_count(struct traffic *, const struct smtp_event *,
+		    uint64_t mhash);
 
 static inline void
-traffic_feed(struct traffic *t, const struct smtp_event *ev)
+traffic_feed(struct traffic *t, const struct smtp_event *ev, uint64_t mhash)
 {
 	struct traffic_head	*h = (struct traffic_head *)(void *)t;
 
@@ -164,7 +169,7 @@ traffic_feed(struct traffic *t, const struct smtp_event *ev)
 	if (ev->kind == EV_MSG_INFO ? ev->size > 0 : ev->kind == EV_NOTE ?
 	    (ev->flags & (EV_F_HOLD | EV_F_DISCARD | EV_F_WARN)) != 0 :
 	    (TRAFFIC_KINDS >> ev->kind) & 1u)
-		traffic_count(t, ev);
+		traffic_count(t, ev, mhash);
 }
 
 /*

@@ -119,19 +119,21 @@ gen_grow(struct gen *g, size_t want)
 }
 
 /*
- * msg_key - the key of ev's message in the tables: the hash of its message
- * key, as given (h: the session builder's, which looked the key up for
- * the same event) or made here when h is 0; 0 without a message key.
+ * msg_key - the key of ev's message in the tables: the htab_hash64 of its
+ * message key, from its word hash when given (w: the session builder's,
+ * which looked the key up for the same event), else made here; 0
+ * without a message key.
  */
 static inline uint64_t
-msg_key(const struct smtp_event *ev, uint64_t h)
+msg_key(const struct smtp_event *ev, uint64_t w)
 {
+	uint64_t	h;
+
 	if (ev->message_key == NULL)
 		return 0;
-	if (h == 0 && (h = htab_hash64(ev->message_key,
-	    strlen(ev->message_key))) == 0)
-		h = 1;
-	return h;
+	h = w != 0 ? htab_mix64(w) : htab_hash64(ev->message_key,
+	    strlen(ev->message_key));
+	return h != 0 ? h : 1;
 }
 
 /* msg_find - the record of key, or NULL: the last one found first (the
@@ -622,18 +624,18 @@ delivery(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 }
 
 void
-traffic_count(struct traffic *t, const struct smtp_event *ev, uint64_t mhash)
+traffic_count(struct traffic *t, const struct smtp_event *ev, uint64_t mwords)
 {
 	switch (ev->kind) {
 	case EV_MSG_QUEUED:
-		received(t, ev, msg_key(ev, mhash));
+		received(t, ev, msg_key(ev, mwords));
 		break;
 	case EV_MSG_INFO:
 		if (ev->size > 0)
-			sized(t, ev, msg_key(ev, mhash));
+			sized(t, ev, msg_key(ev, mwords));
 		break;
 	case EV_DELIVERY:
-		delivery(t, ev, msg_key(ev, mhash));
+		delivery(t, ev, msg_key(ev, mwords));
 		break;
 	case EV_REJECT:
 		/* A failed AUTH is a login failure and a protocol error

@@ -139,10 +139,10 @@ void		 traffic_free(struct traffic *);
  * traffic_feed - one event, borrowed for the call.  Every event passes
  * here and most count nothing but the period: the head of the accountant
  * (its first member) is visible so that they cost a few compares inline;
- * traffic_count does the rest, for the kinds in TRAFFIC_KINDS.  mhash is
- * htab_hash64 (lib/htab.h) of ev->message_key when the caller has it
- * (the session builder looked the key up: sess_msg_hash), else 0: the
- * accountant then hashes the key itself.
+ * traffic_count does the rest, for the kinds in TRAFFIC_KINDS.  mwords
+ * is the word hash of ev->message_key (lib/htab.h htab_key_make_words)
+ * when the caller has it (the session builder looked the key up:
+ * sess_msg_words), else 0: the accountant then hashes the key itself.
  */
 struct traffic_head {
 	time_t		 first, last;	/* the period; 0: no time yet */
@@ -151,10 +151,10 @@ struct traffic_head {
 			 (1u << EV_DELIVERY) | (1u << EV_REJECT) | \
 			 (1u << EV_NOTE) | (1u << EV_LOG))
 void		 traffic_count(struct traffic *, const struct smtp_event *,
-		    uint64_t mhash);
+		    uint64_t mwords);
 
 static inline void
-traffic_feed(struct traffic *t, const struct smtp_event *ev, uint64_t mhash)
+traffic_feed(struct traffic *t, const struct smtp_event *ev, uint64_t mwords)
 {
 	struct traffic_head	*h = (struct traffic_head *)(void *)t;
 
@@ -169,7 +169,7 @@ traffic_feed(struct traffic *t, const struct smtp_event *ev, uint64_t mhash)
 	if (ev->kind == EV_MSG_INFO ? ev->size > 0 : ev->kind == EV_NOTE ?
 	    (ev->flags & (EV_F_HOLD | EV_F_DISCARD | EV_F_WARN)) != 0 :
 	    (TRAFFIC_KINDS >> ev->kind) & 1u)
-		traffic_count(t, ev, mhash);
+		traffic_count(t, ev, mwords);
 }
 
 /*

@@ -20,7 +20,7 @@ struct tally;
  * key is first kept, and lost with it when the Misra-Gries decrement drops
  * it, so that they are lower bounds exactly when the counts are.
  */
-#define TALLY_NV	5
+#define TALLY_NV	6
 
 /* One counted key, as tally_top returns it. */
 struct tally_item {

@@ -228,6 +228,7 @@ traffic_day_counts(struct traffic *t, time_t when)
 		memset(&t->days[lo], 0, sizeof(t->days[lo]));
 		t->days[lo].day = day;
 		t->ndays++;
+		t->hstart = 0;	/* the days moved: see hour_find() */
 	}
 	t->lastday = day;
 	t->lastidx = lo;
@@ -235,30 +236,34 @@ traffic_day_counts(struct traffic *t, time_t when)
 }
 
 /*
- * day_counts - traffic_day_counts with its common case inline: the day of
- * the last event again.  hour_counts - the counts of the UTC hour of day
- * of when, or NULL.
+ * hour_find - the UTC hour of day of when (> 0) and the index of its day
+ * (NULL past TRAFFIC_MAX_DAYS, counted), kept for the events after it:
+ * most are within the hour of the one before.  hstart is that hour's
+ * first second, 0 when its day is not kept (then each event looks again
+ * and is counted in days_dropped) or the days moved.
  */
-static inline struct traffic_counts *
-day_counts(struct traffic *t, time_t when)
+static void NOINLINE
+hour_find(struct traffic *t, time_t when)
 {
-	if (when > 0 && (long)(when / 86400) == t->lastday)
-		return &t->days[t->lastidx].c;
-	return traffic_day_counts(t, when);
+	t->hour = (unsigned)((when % 86400) / 3600);
+	if (traffic_day_counts(t, when) == NULL) {
+		t->hstart = 0;
+		return;
+	}
+	t->hstart = when - when % 3600;
+	t->hidx = t->lastidx;
 }
 
-static inline struct traffic_counts *
-hour_counts(struct traffic *t, time_t when)
-{
-	return when > 0 ? &t->r.hours[(when % 86400) / 3600] : NULL;
-}
-
+/* COUNT - one more in field of the day and of the hour of day of ev. */
 #define COUNT(t, ev, field) do { \
-		struct traffic_counts *c_; \
-		if ((c_ = day_counts((t), (ev)->when)) != NULL) \
-			c_->field++; \
-		if ((c_ = hour_counts((t), (ev)->when)) != NULL) \
-			c_->field++; \
+		if ((ev)->when > 0) { \
+			if ((t)->hstart == 0 || (unsigned long long)((ev)->when - \
+			    (t)->hstart) >= 3600) \
+				hour_find((t), (ev)->when); \
+			if ((t)->hstart != 0) \
+				(t)->days[(t)->hidx].c.field++; \
+			(t)->r.hours[(t)->hour].field++; \
+		} \
 	} while (0)
 
 /* An address as counted: s[0..len), its domain from s + dom (0: none). */
@@ -372,21 +377,20 @@ address(const char *a, char *buf, size_t n, struct addr *r)
 }
 
 /*
- * count_key - s (of length len) into a top list and its distinct counter
- * with one hash; the list's values, or NULL.  A key the list kept is in
- * the counter already when it was counted then: always (by < 0), or when
- * its value by is not 0; the counter is skipped for it.
+ * count_key - s (of length len, hash h) into a top list and its distinct
+ * counter; the list's values, or NULL.  A key the list kept is in the
+ * counter already when it was counted then: always (by < 0), or when its
+ * value by is not 0; the counter is skipped for it.  *added: the list did
+ * not keep it.
  */
 static unsigned long long *
 count_key(struct distinct *d, struct tally *ty, const char *s, size_t len,
-    int by)
+    uint64_t h, int by, int *added)
 {
 	unsigned long long	*v;
-	uint64_t		 h = htab_hash64(s, len);
-	int			 added;
 
-	v = tally_hit_new(ty, s, len, h, &added);
-	if (added || (by >= 0 && v[by] == 0))
+	v = tally_hit_new(ty, s, len, h, added);
+	if (*added || (by >= 0 && v[by] == 0))
 		distinct_add_hash(d, h);
 	return v;
 }
@@ -427,11 +431,12 @@ host_domain(const char *name, size_t len)
 static void NOINLINE
 received(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 {
-	struct msg	*m;
-	const char	*host, *dom;
-	uint64_t	 h = 0;
-	size_t		 len = 0;
-	int		 named;
+	struct msg		*m;
+	unsigned long long	*v = NULL;
+	const char		*host, *dom;
+	uint64_t		 h = 0;
+	size_t			 len = 0;
+	int			 named;
 
 	t->r.received++;
 	COUNT(t, ev, received);
@@ -440,7 +445,7 @@ received(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 	host = named ? ev->client_name : ev->client_ip;
 	if (host != NULL) {
 		len = strlen(host);
-		(void)tally_hit_hash(t->tops[TRAFFIC_SENDING_HOSTS], host, len,
+		v = tally_hit_hash(t->tops[TRAFFIC_SENDING_HOSTS], host, len,
 		    h = htab_hash64(host, len), NULL, 1);
 	}
 	if ((m = msg_get(t, mkey)) == NULL)
@@ -448,10 +453,21 @@ received(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 	m->flags |= TRAFFIC_M_RECEIVED;
 	/* The client's domain, for a sender without one: the IP when the
 	 * name is unknown, none for a local submission; the host's own hash
-	 * when it is the host (an address, a short name). */
-	dom = named ? host_domain(host, len) : host;
-	m->dom = dom == NULL ? 0 : dom == host ? h : htab_hash64(dom,
-	    len - (size_t)(dom - host));
+	 * when it is the host (an address, a short name).  A name's is kept
+	 * with it in the list. */
+	if (host == NULL)
+		m->dom = 0;
+	else if (!named)
+		m->dom = h;
+	else if (v != NULL && v[TRAFFIC_V_DOMAIN] != 0)
+		m->dom = v[TRAFFIC_V_DOMAIN];
+	else {
+		dom = host_domain(host, len);
+		m->dom = dom == host ? h : htab_hash64(dom,
+		    len - (size_t)(dom - host));
+		if (v != NULL)
+			v[TRAFFIC_V_DOMAIN] = m->dom;
+	}
 }
 
 /* sized - a message's size (and sender): bytes and senders of the
@@ -463,6 +479,8 @@ sized(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 	unsigned long long	*v;
 	struct addr		 from;
 	char			 buf[512];
+	uint64_t		 h;
+	int			 added;
 
 	if ((m = msg_get(t, mkey)) == NULL || (m->flags & TRAFFIC_M_SIZED))
 		return;
@@ -472,16 +490,18 @@ sized(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 		return;
 	t->r.bytes_received += ev->size;
 	address(ev->from, buf, sizeof(buf), &from);
+	h = htab_hash64(from.s, from.len);
 	if ((v = count_key(t->dist[0], t->tops[TRAFFIC_SENDERS], from.s,
-	    from.len, -1)) != NULL)
+	    from.len, h, -1, &added)) != NULL)
 		v[TRAFFIC_V_BYTES] += ev->size;
-	if (from.dom != 0)
-		distinct_add_hash(t->dist[1], htab_hash64(from.s + from.dom,
-		    from.len - from.dom));
-	else if (m->dom != 0)
-		distinct_add_hash(t->dist[1], m->dom);
-	else	/* pickup: the address */
-		distinct_add_hash(t->dist[1], htab_hash64(from.s, from.len));
+	/* The sending domain: of the address (a sender the list kept was
+	 * counted with it), else the client's, else (pickup) the address. */
+	if (from.dom != 0) {
+		if (added)
+			distinct_add_hash(t->dist[1], htab_hash64(from.s +
+			    from.dom, from.len - from.dom));
+	} else
+		distinct_add_hash(t->dist[1], m->dom != 0 ? m->dom : h);
 }
 
 /* reason - "CODE X.Y.Z text" of a reply (or the text alone) into buf;
@@ -531,18 +551,31 @@ delivered(struct traffic *t, const struct smtp_event *ev,
 	unsigned long long	*v, size = m != NULL ? m->size : 0;
 	struct addr		 to;
 	char			 buf[512];
+	uint64_t		 h, dh = 0;
+	int			 added;
 
 	t->r.delivered++;
 	COUNT(t, ev, delivered);
 	t->r.bytes_delivered += size;
 	address(ev->to, buf, sizeof(buf), &to);
+	h = htab_hash64(to.s, to.len);
 	if ((v = count_key(t->dist[2], t->tops[TRAFFIC_RECIPIENTS], to.s,
-	    to.len, -1)) != NULL)
+	    to.len, h, -1, &added)) != NULL) {
 		v[TRAFFIC_V_BYTES] += size;
-	/* The domain, or the address without one.  A domain of the list
-	 * that was only deferred to is not in the counter yet. */
+		dh = v[TRAFFIC_V_DOMAIN];
+	}
+	/* The domain (its hash kept with the address in the list), or the
+	 * address without one.  A domain of the list that was only
+	 * deferred to is not in the counter yet. */
+	if (dh == 0) {
+		dh = to.dom != 0 ? htab_hash64(to.s + to.dom, to.len - to.dom) :
+		    h;
+		if (v != NULL)
+			v[TRAFFIC_V_DOMAIN] = dh;
+	}
 	if ((v = count_key(t->dist[3], t->tops[TRAFFIC_RECIPIENT_DOMAINS],
-	    to.s + to.dom, to.len - to.dom, TRAFFIC_V_DELIVERED)) == NULL)
+	    to.s + to.dom, to.len - to.dom, dh, TRAFFIC_V_DELIVERED,
+	    &added)) == NULL)
 		return;
 	v[TRAFFIC_V_DELIVERED]++;
 	v[TRAFFIC_V_BYTES] += size;

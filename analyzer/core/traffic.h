@@ -63,8 +63,8 @@ struct traffic_day {
  * meaning is the list's (TRAFFIC_V_*): senders, recipients and sending
  * hosts count messages and bytes; recipient domains count delivery
  * attempts (count), deliveries, bytes, deferrals and the delays of the
- * deliveries; the reasons count lines.  A bounce reason's label is the
- * relay that gave it.
+ * deliveries; the reasons count lines (and see TRAFFIC_V_DOMAIN).  A
+ * bounce reason's label is the relay that gave it.
  */
 enum traffic_list {
 	TRAFFIC_SENDERS,
@@ -80,6 +80,10 @@ enum traffic_list {
 #define TRAFFIC_V_DEFERRED	2
 #define TRAFFIC_V_DELAY_SUM	3	/* ms, over the deliveries with a delay */
 #define TRAFFIC_V_DELAY_MAX	4	/* ms, of deliveries and deferrals */
+/* Not a count: the accountant's own note of the htab_hash64 of a
+ * sender's, recipient's or sending host's domain (0: none yet), kept and
+ * dropped with its key; no report shows it. */
+#define TRAFFIC_V_DOMAIN	5
 
 struct traffic_item {
 	const char		*key;

@@ -51,6 +51,10 @@ struct traffic {
 	size_t			 ndays, capdays;
 	long			 lastday;	/* index of the last day used */
 	size_t			 lastidx;
+	/* The hour of the last event counted: traffic.c hour_find(). */
+	time_t			 hstart;
+	size_t			 hidx;
+	unsigned		 hour;
 
 	struct traffic_item	*items;		/* of the last result */
 	char			*strs;		/* their split keys */

@@ -34,7 +34,7 @@ struct entry {
 struct tally {
 	struct entry	*ents;		/* ents[0..n), n <= max */
 	size_t		 n, max;
-	size_t		*slots;		/* index + 1 into ents; 0 is free */
+	uint32_t	*slots;		/* index + 1 into ents; 0 is free */
 	size_t		 nslots;	/* a power of two, >= 2 * max */
 	char		**kfree;	/* free key blocks: kfree[0..nkfree) */
 	size_t		 nkfree;
@@ -59,6 +59,23 @@ key_more(struct tally *t)
 		t->kfree[t->nkfree++] = c + (KEY_CHUNK - 1 - i) * KEY_BLOCK;
 }
 
+/* copy - n bytes (the key and its NUL) from s into a block, eight at a
+ * time, the last eight ending where the key does: most keys are a few
+ * words long, and a call to memcpy costs as much as the copy. */
+static inline void
+copy(char *d, const char *s, size_t n)
+{
+	size_t	i;
+
+	if (n < 8) {
+		memcpy(d, s, n);
+		return;
+	}
+	for (i = 0; i + 8 < n; i += 8)
+		memcpy(d + i, s + i, 8);
+	memcpy(d + n - 8, s + n - 8, 8);
+}
+
 /* key_dup, key_free - a key's copy (of length len), a block when it
  * fits. */
 static char *
@@ -71,7 +88,7 @@ key_dup(struct tally *t, const char *key, size_t len)
 	if (t->nkfree == 0)
 		key_more(t);
 	k = t->kfree[--t->nkfree];
-	memcpy(k, key, len + 1);
+	copy(k, key, len + 1);
 	return k;
 }
 
@@ -118,7 +135,7 @@ reindex(struct tally *t)
 		for (j = (size_t)t->ents[i].hash & (t->nslots - 1);
 		    t->slots[j] != 0; j = (j + 1) & (t->nslots - 1))
 			;
-		t->slots[j] = i + 1;
+		t->slots[j] = (uint32_t)(i + 1);
 	}
 }
 
@@ -128,7 +145,7 @@ tally_new(size_t max)
 	struct tally	*t;
 
 	t = xcalloc(1, sizeof(*t));
-	t->max = max > 0 ? max : 1;
+	t->max = max > 0 ? max < TALLY_MAX ? max : TALLY_MAX : 1;
 	t->ents = xreallocarray(NULL, t->max, sizeof(*t->ents));
 	for (t->nslots = 2; t->nslots < 2 * t->max; t->nslots <<= 1)
 		;
@@ -173,7 +190,8 @@ take(struct tally *t, unsigned long *n)
 	unsigned long	m = *n;
 	size_t		i, j;
 
-	for (i = 0; i < t->n; i++)
+	/* Every count is 1 or more: the smallest needs no look for one. */
+	for (i = 0; m > 1 && i < t->n; i++)
 		if (t->ents[i].count < m)
 			m = t->ents[i].count;
 	for (i = j = 0; i < t->n; i++) {
@@ -183,7 +201,9 @@ take(struct tally *t, unsigned long *n)
 				free(t->ents[i].label);
 			continue;
 		}
-		t->ents[j++] = t->ents[i];
+		if (j != i)
+			t->ents[j] = t->ents[i];
+		j++;
 	}
 	t->n = j;
 	t->dropped = 1;
@@ -224,7 +244,7 @@ add(struct tally *t, const char *key, size_t len, uint64_t h,
 	e->label = label != NULL ? xstrdup(label) : NULL;
 	e->count = n;
 	memset(e->v, 0, sizeof(e->v));
-	t->slots[i] = t->n;
+	t->slots[i] = (uint32_t)t->n;
 	return e->v;
 }
 

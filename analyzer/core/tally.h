@@ -30,7 +30,9 @@ struct tally_item {
 	const unsigned long long *v;	/* TALLY_NV values */
 };
 
-/* tally_new - an empty tally keeping at most max (> 0) keys. */
+/* tally_new - an empty tally keeping at most max (> 0, at most TALLY_MAX)
+ * keys. */
+#define TALLY_MAX	(1UL << 28)
 struct tally	*tally_new(size_t max);
 
 /* tally_free - free the tally and every copied key; NULL does nothing. */

@@ -70,19 +70,27 @@ traffic_free(struct traffic *t)
 	free(t);
 }
 
-/* gen_find - the slot of key in g, or NULL. */
-static struct msg *
+/* gen_slot - the slot of key in g (which has slots), or the free one
+ * where it would go.  gen_find - the record of key in g, or NULL. */
+static inline size_t
+gen_slot(const struct gen *g, uint64_t key)
+{
+	size_t	i;
+
+	for (i = (size_t)key & (g->cap - 1); g->slots[i].key != 0 &&
+	    g->slots[i].key != key; i = (i + 1) & (g->cap - 1))
+		;
+	return i;
+}
+
+static inline struct msg *
 gen_find(const struct gen *g, uint64_t key)
 {
 	size_t	i;
 
-	if (g->cap == 0)
+	if (g->cap == 0 || g->slots[i = gen_slot(g, key)].key == 0)
 		return NULL;
-	for (i = (size_t)key & (g->cap - 1); g->slots[i].key != 0;
-	    i = (i + 1) & (g->cap - 1))
-		if (g->slots[i].key == key)
-			return &g->slots[i];
-	return NULL;
+	return &g->slots[i];
 }
 
 /* gen_put - a new zeroed record for key in g, which has room. */
@@ -108,7 +116,7 @@ gen_grow(struct gen *g, size_t want)
 	struct gen	 n;
 	size_t		 i;
 
-	n.cap = g->cap ? g->cap * 2 : want > 4096 ? want : 4096;
+	n.cap = g->cap ? g->cap * 2 : want > 16384 ? want : 16384;
 	n.n = 0;
 	n.slots = xcalloc(n.cap, sizeof(*n.slots));
 	for (i = 0; i < g->cap; i++)
@@ -155,13 +163,14 @@ msg_find(struct traffic *t, uint64_t key)
 }
 
 /*
- * msg_new - a record for key, which msg_find did not find.  When the
- * current generation holds half the bound, the old one is dropped (its
- * messages counted as evicted) and the current one becomes old: a
- * message's facts live for at least max_messages / 2 newer messages.
+ * msg_new - a record for key, known in neither generation; slot is its
+ * free slot in the current one (when it has slots).  When the current
+ * generation holds half the bound, the old one is dropped (its messages
+ * counted as evicted) and the current one becomes old: a message's facts
+ * live for at least max_messages / 2 newer messages.
  */
 static struct msg * NOINLINE
-msg_new(struct traffic *t, uint64_t key)
+msg_new(struct traffic *t, uint64_t key, size_t slot)
 {
 	struct msg	*m;
 	size_t		 i;
@@ -175,22 +184,39 @@ msg_new(struct traffic *t, uint64_t key)
 		t->old = t->cur;
 		memset(&t->cur, 0, sizeof(t->cur));
 	}
-	if ((t->cur.n + 1) * 2 > t->cur.cap)
+	if ((t->cur.n + 1) * 2 > t->cur.cap) {
 		gen_grow(&t->cur, t->old.cap);
-	t->last_m = m = gen_put(&t->cur, key);
+		slot = gen_slot(&t->cur, key);
+	}
+	m = &t->cur.slots[slot];
+	memset(m, 0, sizeof(*m));
+	m->key = key;
+	t->cur.n++;
+	t->last_m = m;
 	t->last_key = key;
 	return m;
 }
 
-/* msg_get - msg_find, and msg_new when not found; NULL without a key. */
+/* msg_get - msg_find, and msg_new when not found (in the free slot the
+ * look in the current generation found); NULL without a key. */
 static inline struct msg *
 msg_get(struct traffic *t, uint64_t key)
 {
 	struct msg	*m;
+	size_t		 i = 0;
 
 	if (key == 0)
 		return NULL;
-	return (m = msg_find(t, key)) != NULL ? m : msg_new(t, key);
+	if (t->last_m != NULL && t->last_key == key)
+		return t->last_m;
+	if (t->cur.cap != 0 && t->cur.slots[i = gen_slot(&t->cur,
+	    key)].key != 0)
+		m = &t->cur.slots[i];
+	else if ((m = gen_find(&t->old, key)) == NULL)
+		return msg_new(t, key, i);
+	t->last_m = m;
+	t->last_key = key;
+	return m;
 }
 
 /* traffic_day_counts - the counts of the UTC day of when; NULL without a time

@@ -127,21 +127,22 @@ gen_grow(struct gen *g, size_t want)
 }
 
 /*
- * msg_key - the key of ev's message in the tables: the htab_hash64 of its
- * message key, from its word hash when given (w: the session builder's,
- * which looked the key up for the same event), else made here; 0
- * without a message key.
+ * msg_key - the key of ev's message in the tables: the word hash of its
+ * message key (htab.h), as given (w: the session builder's, which looked
+ * the key up for the same event) or made here, its high bits folded into
+ * the low ones that pick a slot (a bijection, as the word hash's steps
+ * are: no more keys share one than share the word hash); 0 without a
+ * message key.
  */
 static inline uint64_t
 msg_key(const struct smtp_event *ev, uint64_t w)
 {
-	uint64_t	h;
-
 	if (ev->message_key == NULL)
 		return 0;
-	h = w != 0 ? htab_mix64(w) : htab_hash64(ev->message_key,
-	    strlen(ev->message_key));
-	return h != 0 ? h : 1;
+	if (w == 0)
+		w = htab_words(ev->message_key, strlen(ev->message_key));
+	w ^= w >> 29;
+	return w != 0 ? w : 1;
 }
 
 /* msg_find - the record of key, or NULL: the last one found first (the

@@ -113,9 +113,24 @@ htab_hashn(const char *key, size_t len)
 }
 
 uint64_t
+htab_words(const char *key, size_t len)
+{
+	return hash_words(key, len);
+}
+
+/* htab_hash64 - the word hash, every bit mixed (MurmurHash3's 64-bit
+ * finalizer): its top bits index HyperLogLog registers too. */
+uint64_t
 htab_hash64(const char *key, size_t len)
 {
-	return htab_mix64(hash_words(key, len));
+	uint64_t	h = hash_words(key, len);
+
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
 }
 
 struct htab *

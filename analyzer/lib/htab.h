@@ -20,20 +20,6 @@ uint32_t	 htab_hashn(const char *key, size_t len);
  * a word at a time: for counters of strings (tally.c, distinct.c). */
 uint64_t	 htab_hash64(const char *key, size_t len);
 
-/* htab_mix64 - htab_hash64 of a key from its word hash (see
- * htab_key_make_words): every bit mixed (MurmurHash3's 64-bit
- * finalizer), as its top bits index HyperLogLog registers too. */
-static inline uint64_t
-htab_mix64(uint64_t w)
-{
-	w ^= w >> 33;
-	w *= 0xff51afd7ed558ccdULL;
-	w ^= w >> 33;
-	w *= 0xc4ceb9fe1a85ec53ULL;
-	w ^= w >> 33;
-	return w;
-}
-
 struct htab	*htab_new(void);
 
 /* htab_free - free the table; free_fn (may be NULL) is called per value. */
@@ -52,10 +38,12 @@ struct htab_key {
 
 /* htab_key_make - fill *k for the string s.  htab_key_make_words - the
  * same, returning the word hash of s that k's hash is made of, for a
- * caller that wants htab_hash64(s) = htab_mix64(words) too, later or
- * not at all, without a second pass over s. */
+ * caller that keys a table of its own by the same string without a
+ * second pass over it.  htab_words - that word hash of key[0..len) (a
+ * bijection of each word in turn; htab_hash64 mixes it further). */
 void		 htab_key_make(struct htab_key *k, const char *s);
 uint64_t	 htab_key_make_words(struct htab_key *k, const char *s);
+uint64_t	 htab_words(const char *key, size_t len);
 
 /* htab_get - the value stored under key, or NULL. */
 void		*htab_get(const struct htab *, const char *key);

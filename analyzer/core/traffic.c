@@ -263,33 +263,32 @@ traffic_day_counts(struct traffic *t, time_t when)
 }
 
 /*
- * hour_find - the UTC hour of day of when (> 0) and the index of its day
- * (NULL past TRAFFIC_MAX_DAYS, counted), kept for the events after it:
- * most are within the hour of the one before.  hstart is that hour's
+ * hour_find - the counts of the UTC hour of day of when (> 0) and of its
+ * day (NULL past TRAFFIC_MAX_DAYS, counted), kept for the events after
+ * it: most are within the hour of the one before.  hstart is that hour's
  * first second, 0 when its day is not kept (then each event looks again
  * and is counted in days_dropped) or the days moved.
  */
 static void NOINLINE
 hour_find(struct traffic *t, time_t when)
 {
-	t->hour = (unsigned)((when % 86400) / 3600);
-	if (traffic_day_counts(t, when) == NULL) {
+	t->hhour = &t->r.hours[(when % 86400) / 3600];
+	if ((t->hday = traffic_day_counts(t, when)) == NULL) {
 		t->hstart = 0;
 		return;
 	}
 	t->hstart = when - when % 3600;
-	t->hidx = t->lastidx;
 }
 
 /* COUNT - one more in field of the day and of the hour of day of ev. */
 #define COUNT(t, ev, field) do { \
 		if ((ev)->when > 0) { \
-			if ((t)->hstart == 0 || (unsigned long long)((ev)->when - \
-			    (t)->hstart) >= 3600) \
+			if ((unsigned long long)((ev)->when - (t)->hstart) >= \
+			    3600 || (t)->hstart == 0) \
 				hour_find((t), (ev)->when); \
-			if ((t)->hstart != 0) \
-				(t)->days[(t)->hidx].c.field++; \
-			(t)->r.hours[(t)->hour].field++; \
+			if ((t)->hday != NULL) \
+				(t)->hday->field++; \
+			(t)->hhour->field++; \
 		} \
 	} while (0)
 
@@ -571,7 +570,7 @@ reason(const struct smtp_event *ev, char *buf, size_t n)
 	return buf;
 }
 
-static void
+static inline void
 delivered(struct traffic *t, const struct smtp_event *ev,
     const struct msg *m)
 {
@@ -686,17 +685,21 @@ delivery(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 void
 traffic_count(struct traffic *t, const struct smtp_event *ev, uint64_t mwords)
 {
-	switch (ev->kind) {
-	case EV_MSG_QUEUED:
-		received(t, ev, msg_key(ev, mwords));
-		break;
-	case EV_MSG_INFO:
+	/* A message's events first: most of those that come here. */
+	if (ev->kind == EV_DELIVERY) {
+		delivery(t, ev, msg_key(ev, mwords));
+		return;
+	}
+	if (ev->kind == EV_MSG_INFO) {
 		if (ev->size > 0)
 			sized(t, ev, msg_key(ev, mwords));
-		break;
-	case EV_DELIVERY:
-		delivery(t, ev, msg_key(ev, mwords));
-		break;
+		return;
+	}
+	if (ev->kind == EV_MSG_QUEUED) {
+		received(t, ev, msg_key(ev, mwords));
+		return;
+	}
+	switch (ev->kind) {
 	case EV_REJECT:
 		/* A failed AUTH is a login failure and a protocol error
 		 * a client's mistake, not refused mail: neither pflogsumm

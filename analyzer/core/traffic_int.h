@@ -53,8 +53,7 @@ struct traffic {
 	size_t			 lastidx;
 	/* The hour of the last event counted: traffic.c hour_find(). */
 	time_t			 hstart;
-	size_t			 hidx;
-	unsigned		 hour;
+	struct traffic_counts	*hday, *hhour;
 
 	struct traffic_item	*items;		/* of the last result */
 	char			*strs;		/* their split keys */

@@ -231,8 +231,8 @@ int		 sfind_flush(struct sess_table *, struct session *, time_t end,
 /*
  * smsg_get - the open message of key keystr, made (with queue_id) on
  * first sight; *words (when not NULL) set to the word hash of keystr
- * (htab_key_make_words).  smsg_link - remember the inbound session s that brought
- * m.  smsg_close - m ended (removed from the queue, or not: incomplete;
+ * (htab_key_make_words).  smsg_link - remember the inbound session s that
+ * brought m.  smsg_close - m ended (removed from the queue, or not: incomplete;
  * evicted by the budget), freed; smsg_free - m freed uncounted.
  */
 struct message	*smsg_get(struct sess_table *, const char *keystr,

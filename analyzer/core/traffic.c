@@ -4,8 +4,9 @@
  * each count means and doc/output.md for how it compares with theirs).
  * It keeps a few facts per queued message (size, whether it was received
  * here, whether it was deferred) in two generations of a hash table of
- * 64-bit key hashes.  Reports, and adding accountants and reports up, are
- * traffic_result.c's; presentation is the writers'.
+ * 64-bit key hashes.  The strings it counts by are traffic_key.c's;
+ * reports, and adding accountants and reports up, traffic_result.c's;
+ * presentation the writers'.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -292,116 +293,6 @@ hour_find(struct traffic *t, time_t when)
 		} \
 	} while (0)
 
-/* An address as counted: s[0..len), its domain from s + dom (0: none). */
-struct addr {
-	const char	*s;
-	size_t		 len, dom;
-};
-
-#define ONES	0x0101010101010101ULL
-#define HIGHS	0x8080808080808080ULL
-
-/* little_endian - 1 on a little-endian machine (folded by the compiler). */
-static inline int
-little_endian(void)
-{
-	const uint16_t	one = 1;
-	unsigned char	b;
-
-	memcpy(&b, &one, 1);
-	return b == 1;
-}
-
-/*
- * plain - whether a[i..len) (i < len) holds no byte from '@' to 'Z': no
- * capital and no other '@', the common case, eight bytes at a time.  A byte's top bit is set in x + 0x40
- * when it is '@' or above and in x + 0x25 when above 'Z', x being the
- * bytes without their top bits (so that none carries into the next; ~w
- * leaves out the bytes over 0x7f).  The last bytes are read as the
- * string's last word, those before i shifted out.
- */
-static inline int
-plain(const char *a, size_t i, size_t len)
-{
-	uint64_t	w, x, hit = 0;
-
-	for (; i + 8 <= len; i += 8) {
-		memcpy(&w, a + i, 8);
-		x = w & ~HIGHS;
-		hit |= (x + 0x40 * ONES) & ~(x + 0x25 * ONES) & ~w;
-	}
-	if (i < len) {
-		if (len >= 8) {
-			memcpy(&w, a + len - 8, 8);
-			w = little_endian() ? w >> 8 * (8 - (len - i)) :
-			    w << 8 * (8 - (len - i));
-		} else {
-			w = 0;
-			memcpy(&w, a + i, len - i);
-		}
-		x = w & ~HIGHS;
-		hit |= (x + 0x40 * ONES) & ~(x + 0x25 * ONES) & ~w;
-	}
-	return (hit & HIGHS) == 0;
-}
-
-/* lower - address() for an address with a capital or a second '@' after
- * its first one (at): the copy, lower case from at, when it has a
- * capital; the domain after the last '@'. */
-static void NOINLINE
-lower(const char *a, const char *at, char *buf, size_t n, struct addr *r)
-{
-	const char	*last;
-	size_t		 i, len = r->len;
-
-	for (i = (size_t)(at - a); i < len; i++)
-		if ((unsigned)a[i] - 'A' < 26)
-			break;
-	if (i < len) {
-		if (len >= n)
-			len = n - 1;
-		memcpy(buf, a, len);
-		for (; i < len; i++)
-			if ((unsigned)buf[i] - 'A' < 26)
-				buf[i] = (char)(buf[i] - 'A' + 'a');
-		buf[len] = '\0';
-		r->s = buf;
-		r->len = len;
-	}
-	if ((last = strrchr(r->s, '@')) != NULL && last[1] != '\0')
-		r->dom = (size_t)(last + 1 - r->s);
-}
-
-/*
- * address - an address as pflogsumm counts it: from its first '@' lower
- * case, "<>" for the null sender; a into buf (size n) only when that
- * changes it, else a itself; its domain is what follows its last '@'.
- */
-static void
-address(const char *a, char *buf, size_t n, struct addr *r)
-{
-	const char	*at;
-	size_t		 len;
-
-	r->dom = 0;
-	if (a == NULL || a[0] == '\0' || (a[0] == '<' && a[1] == '>' &&
-	    a[2] == '\0')) {
-		r->s = "<>";
-		r->len = 2;
-		return;
-	}
-	r->s = a;
-	r->len = len = strlen(a);
-	if ((at = memchr(a, '@', len)) == NULL)
-		return;
-	if ((size_t)(at + 1 - a) == len)
-		return;		/* nothing after it: no domain */
-	if (!plain(a, (size_t)(at + 1 - a), len))
-		lower(a, at, buf, n, r);
-	else
-		r->dom = (size_t)(at + 1 - a);
-}
-
 /*
  * count_key - s (of length len, hash h) into a top list and its distinct
  * counter; the list's values, or NULL.  A key the list kept is in the
@@ -419,39 +310,6 @@ count_key(struct distinct *d, struct tally *ty, const char *s, size_t len,
 	if (*added || (by >= 0 && v[by] == 0))
 		distinct_add_hash(d, h);
 	return v;
-}
-
-/*
- * host_domain - the domain a client's host name (of length len, known:
- * not "unknown") stands for, as pflogsumm's gimme_domain() reduces it
- * ("mail.example.com" -> "example.com", "a.b.example.co.uk" ->
- * "example.co.uk"): a suffix of name.
- */
-static const char *
-host_domain(const char *name, size_t len)
-{
-	const char	*p = name + len, *dot0 = NULL, *dot1 = NULL;
-	size_t		 last;
-
-	/* The last two dots, from the end: the labels that matter are the
-	 * last ones; a third only for a two-letter top-level domain. */
-	while (p > name && dot1 == NULL)
-		if (*--p == '.') {
-			if (dot0 == NULL)
-				dot0 = p;
-			else
-				dot1 = p;
-		}
-	if (dot1 == NULL)
-		return name;
-	last = (size_t)(name + len - (dot0 + 1));
-	if (last == 3)
-		return dot1 + 1;	/* "x.example.com" */
-	if (last == 2 && dot0 - dot1 - 1 >= 2 && dot0 - dot1 - 1 <= 3)
-		while (p > name)
-			if (*--p == '.')
-				return p + 1;	/* "x.example.co.uk" */
-	return name;
 }
 
 static void NOINLINE
@@ -488,7 +346,7 @@ received(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 	else if (v != NULL && v[TRAFFIC_V_DOMAIN] != 0)
 		m->dom = v[TRAFFIC_V_DOMAIN];
 	else {
-		dom = host_domain(host, len);
+		dom = traffic_host_domain(host, len);
 		m->dom = dom == host ? h : htab_hash64(dom,
 		    len - (size_t)(dom - host));
 		if (v != NULL)
@@ -503,7 +361,7 @@ sized(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 {
 	struct msg		*m;
 	unsigned long long	*v;
-	struct addr		 from;
+	struct traffic_addr	 from;
 	char			 buf[512];
 	uint64_t		 h;
 	int			 added;
@@ -515,7 +373,7 @@ sized(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 	if (!(m->flags & TRAFFIC_M_RECEIVED))
 		return;
 	t->r.bytes_received += ev->size;
-	address(ev->from, buf, sizeof(buf), &from);
+	traffic_address(ev->from, buf, sizeof(buf), &from);
 	h = htab_hash64(from.s, from.len);
 	if ((v = count_key(t->dist[0], t->tops[TRAFFIC_SENDERS], from.s,
 	    from.len, h, -1, &added)) != NULL)
@@ -530,52 +388,12 @@ sized(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 		distinct_add_hash(t->dist[1], m->dom != 0 ? m->dom : h);
 }
 
-/* reason - "CODE X.Y.Z text" of a reply (or the text alone) into buf;
- * past TRAFFIC_REASON_MAX bytes cut at a space, with "..." to say so (the key
- * of a list is bounded). */
-static const char *
-reason(const struct smtp_event *ev, char *buf, size_t n)
-{
-	const char	*text = ev->text != NULL ? ev->text : ev->status;
-	char		*sp;
-	size_t		 len = 0, l;
-	int		 c;
-
-	/* By hand: snprintf costs more than the rest of a bounce. */
-	if (ev->code > 0 && ev->code < 1000) {
-		for (c = 100; c > 0; c /= 10)
-			buf[len++] = (char)('0' + ev->code / c % 10);
-		if (ev->enhanced != NULL && (l = strlen(ev->enhanced)) < 16) {
-			buf[len++] = ' ';
-			memcpy(buf + len, ev->enhanced, l);
-			len += l;
-		}
-		buf[len++] = ' ';
-	}
-	if (text == NULL)
-		text = "?";
-	l = strlen(text);
-	if (len + l > TRAFFIC_REASON_MAX)
-		l = TRAFFIC_REASON_MAX - len;
-	memcpy(buf + len, text, l);
-	len += l;
-	buf[len] = '\0';
-	if (text[l] != '\0' && n > TRAFFIC_REASON_MAX + 4) {
-		/* Cut at a space with "..." to say so. */
-		if ((sp = strrchr(buf, ' ')) != NULL &&
-		    sp - buf > TRAFFIC_REASON_MAX / 2)
-			*sp = '\0';
-		strcat(buf, " ...");
-	}
-	return buf;
-}
-
 static inline void
 delivered(struct traffic *t, const struct smtp_event *ev,
     const struct msg *m)
 {
 	unsigned long long	*v, size = m != NULL ? m->size : 0;
-	struct addr		 to;
+	struct traffic_addr	 to;
 	char			 buf[512];
 	uint64_t		 h, dh = 0;
 	int			 added;
@@ -583,7 +401,7 @@ delivered(struct traffic *t, const struct smtp_event *ev,
 	t->r.delivered++;
 	COUNT(t, ev, delivered);
 	t->r.bytes_delivered += size;
-	address(ev->to, buf, sizeof(buf), &to);
+	traffic_address(ev->to, buf, sizeof(buf), &to);
 	h = htab_hash64(to.s, to.len);
 	if ((v = count_key(t->dist[2], t->tops[TRAFFIC_RECIPIENTS], to.s,
 	    to.len, h, -1, &added)) != NULL) {
@@ -616,7 +434,7 @@ static void
 deferred(struct traffic *t, const struct smtp_event *ev, struct msg *m)
 {
 	unsigned long long	*v;
-	struct addr		 to;
+	struct traffic_addr	 to;
 	char			 buf[512];
 
 	t->r.deferrals++;
@@ -626,8 +444,8 @@ deferred(struct traffic *t, const struct smtp_event *ev, struct msg *m)
 	if (m != NULL)
 		m->flags |= TRAFFIC_M_DEFERRED;
 	(void)tally_hit(t->tops[TRAFFIC_DEFERRAL_REASONS],
-	    reason(ev, buf, sizeof(buf)), NULL);
-	address(ev->to, buf, sizeof(buf), &to);
+	    traffic_reason(ev, buf, sizeof(buf)), NULL);
+	traffic_address(ev->to, buf, sizeof(buf), &to);
 	if ((v = tally_hit(t->tops[TRAFFIC_RECIPIENT_DOMAINS], to.s + to.dom,
 	    NULL)) == NULL)
 		return;
@@ -647,7 +465,7 @@ bounced(struct traffic *t, const struct smtp_event *ev)
 	t->r.bounced++;
 	COUNT(t, ev, bounced);
 	/* Key: reason, a unit separator, the relay (split at result). */
-	len = strlen(reason(ev, key, sizeof(key)));
+	len = strlen(traffic_reason(ev, key, sizeof(key)));
 	relay = ev->relay_name != NULL ? ev->relay_name : "none";
 	if ((l = strlen(relay)) > 255)
 		l = 255;

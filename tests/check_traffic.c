@@ -177,8 +177,16 @@ START_TEST(test_traffic_bound)
 		e = ev(EV_MSG_QUEUED, key, i);
 		traffic_feed(t, &e, 0);
 	}
+	/* The newest is still known as received here, the oldest not. */
+	e = ev(EV_MSG_INFO, "mx/999", 1000);
+	e.size = 7;
+	traffic_feed(t, &e, 0);
+	e = ev(EV_MSG_INFO, "mx/0", 1001);
+	e.size = 5;
+	traffic_feed(t, &e, 0);
 	traffic_result(t, 10, &r);
 	ck_assert_int_eq(r.received, 1000);
+	ck_assert_int_eq(r.bytes_received, 7);
 	ck_assert(r.messages_evicted >= 800 && r.messages_evicted <= 950);
 	traffic_free(t);
 }

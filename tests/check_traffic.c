@@ -12,6 +12,7 @@
 #include "core/tally.h"
 #include "core/traffic.h"
 #include "lib/event.h"
+#include "lib/htab.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define T0		1445480021	/* 2015-10-22T02:13:41Z */
@@ -40,69 +41,69 @@ START_TEST(test_traffic_counts)
 	e = ev(EV_MSG_QUEUED, "mx/A", 0);
 	e.client_name = "mail.example.com";
 	e.client_ip = "192.0.2.1";
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e = ev(EV_MSG_INFO, "mx/A", 1);
 	e.from = "Alice@EXAMPLE.com";
 	e.size = 1000;
-	traffic_feed(t, &e);
-	traffic_feed(t, &e);	/* qmgr again: counted once */
+	traffic_feed(t, &e, 0);
+	traffic_feed(t, &e, 0);	/* qmgr again: counted once */
 	e = ev(EV_DELIVERY, "mx/A", 2);
 	e.status = "deferred";
 	e.to = "bob@Example.NET";
 	e.text = "connect to mx.example.net: Connection refused";
 	e.flags = EV_F_DELAY;
 	e.delay_ms = 9000;
-	traffic_feed(t, &e);
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
+	traffic_feed(t, &e, 0);
 	e.status = "sent";
 	e.delay_ms = 4000;
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e = ev(EV_DELIVERY, "mx/A", 3);
 	e.status = "sent";
 	e.to = "carol@example.net";
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	traffic_feed(t, &(struct smtp_event){ .kind = EV_MSG_REMOVED,
-	    .message_key = "mx/A", .when = T0 + 4 });
+	    .message_key = "mx/A", .when = T0 + 4 }, 0);
 	/* Message B: made here (pickup, no client), forwarded, bounced,
 	 * a day later. */
 	e = ev(EV_MSG_QUEUED, "mx/B", 86400);
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e = ev(EV_MSG_INFO, "mx/B", 86401);
 	e.from = "<>";
 	e.size = 500;
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e = ev(EV_DELIVERY, "mx/B", 86402);
 	e.status = "sent";
 	e.flags = EV_F_FORWARDED;
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e = ev(EV_DELIVERY, "mx/B", 86403);
 	e.status = "bounced";
 	e.relay_name = "mx.example.org";
 	e.code = 550;
 	e.enhanced = "5.1.1";
 	e.text = "User unknown";
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	/* Rejects: a policy one counts, a failed AUTH and a protocol
 	 * error do not. */
 	e = ev(EV_REJECT, NULL, 86404);
 	e.command = "RCPT";
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e.command = "AUTH";
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e.command = "MAIL";
 	e.flags = EV_F_PROTOCOL;
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	/* Actions and log levels. */
 	e = ev(EV_NOTE, NULL, 86405);
 	e.flags = EV_F_HOLD;
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e.flags = EV_F_DISCARD | EV_F_WARN;
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e = ev(EV_LOG, NULL, 86406);
 	e.note = "warning";
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e.note = "panic";
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 
 	traffic_result(t, 10, &r);
 	ck_assert_int_eq(r.received, 2);
@@ -174,10 +175,18 @@ START_TEST(test_traffic_bound)
 	for (i = 0; i < 1000; i++) {
 		snprintf(key, sizeof(key), "mx/%d", i);
 		e = ev(EV_MSG_QUEUED, key, i);
-		traffic_feed(t, &e);
+		traffic_feed(t, &e, 0);
 	}
+	/* The newest is still known as received here, the oldest not. */
+	e = ev(EV_MSG_INFO, "mx/999", 1000);
+	e.size = 7;
+	traffic_feed(t, &e, 0);
+	e = ev(EV_MSG_INFO, "mx/0", 1001);
+	e.size = 5;
+	traffic_feed(t, &e, 0);
 	traffic_result(t, 10, &r);
 	ck_assert_int_eq(r.received, 1000);
+	ck_assert_int_eq(r.bytes_received, 7);
 	ck_assert(r.messages_evicted >= 800 && r.messages_evicted <= 950);
 	traffic_free(t);
 }
@@ -309,11 +318,11 @@ START_TEST(test_traffic_add_report)
 	struct smtp_event	 e;
 
 	e = ev(EV_MSG_QUEUED, "mx/A", 0);
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	e = ev(EV_MSG_INFO, "mx/A", 1);
 	e.from = "a@example.org";
 	e.size = 10;
-	traffic_feed(t, &e);
+	traffic_feed(t, &e, 0);
 	traffic_result(t, 10, &r);
 	ck_assert_int_eq(traffic_add_report(m, &r), 0);
 	traffic_result(m, 10, &back);
@@ -333,6 +342,158 @@ START_TEST(test_traffic_add_report)
 }
 END_TEST
 
+/*
+ * An address as counted: lower case from its first '@', its domain after
+ * its last one (the whole address without one), whatever the length of
+ * what follows the '@' (the accountant reads it a word at a time, the last
+ * bytes as the string's last word).
+ */
+static const struct {
+	const char	*addr, *key, *domain;
+} acases[] = {
+	{ "bob@example.net", "bob@example.net", "example.net" },
+	{ "Bob@Example.NET", "Bob@example.net", "example.net" },
+	{ "a@b.c", "a@b.c", "b.c" },
+	{ "a@B.c", "a@b.c", "b.c" },
+	{ "x@", "x@", "x@" },
+	{ "user", "user", "user" },
+	{ "a@b@C.org", "a@b@c.org", "c.org" },
+	{ "a@b@c.org", "a@b@c.org", "c.org" },
+	{ "first.last@mail.example.coM", "first.last@mail.example.com",
+	    "mail.example.com" },
+	{ "first.last@Mail.example.com", "first.last@mail.example.com",
+	    "mail.example.com" },
+	{ "abcdefgh@ABCDEFGH", "abcdefgh@abcdefgh", "abcdefgh" },
+	{ "abcdefgh@abcdefg@", "abcdefgh@abcdefg@", "abcdefgh@abcdefg@" },
+	{ "postmaster@[192.0.2.1]", "postmaster@[192.0.2.1]", "[192.0.2.1]" },
+	/* a byte over 0x7f before a capital: no carry hides it */
+	{ "a@\xdbZ.example", "a@\xdbz.example", "\xdbz.example" },
+	{ "\xc3\xa9@\xc3\xa9.example", "\xc3\xa9@\xc3\xa9.example",
+	    "\xc3\xa9.example" },
+};
+
+START_TEST(test_traffic_address)
+{
+	struct traffic		*t = traffic_new(NULL);
+	struct traffic_report	 r;
+	struct smtp_event	 e;
+
+	e = ev(EV_MSG_QUEUED, "mx/A", 0);
+	e.client_ip = "192.0.2.1";
+	traffic_feed(t, &e, 0);
+	e = ev(EV_MSG_INFO, "mx/A", 1);
+	e.from = acases[_i].addr;
+	e.size = 100;
+	traffic_feed(t, &e, 0);
+	e = ev(EV_DELIVERY, "mx/A", 2);
+	e.status = "sent";
+	e.to = acases[_i].addr;
+	traffic_feed(t, &e, 0);
+	traffic_result(t, 10, &r);
+	ck_assert_str_eq(r.top[TRAFFIC_SENDERS][0].key, acases[_i].key);
+	ck_assert_str_eq(r.top[TRAFFIC_RECIPIENTS][0].key, acases[_i].key);
+	ck_assert_str_eq(r.top[TRAFFIC_RECIPIENT_DOMAINS][0].key,
+	    acases[_i].domain);
+	ck_assert_int_eq(r.sending_domains, 1);
+	ck_assert_int_eq(r.recipient_domains, 1);
+	traffic_free(t);
+}
+END_TEST
+
+/* message - a message key received from host (name or NULL), from
+ * sender, delivered to rcpt (NULL: not delivered). */
+static void
+message(struct traffic *t, const char *key, const char *host,
+    const char *from, const char *rcpt)
+{
+	struct smtp_event	e;
+
+	e = ev(EV_MSG_QUEUED, key, 0);
+	e.client_name = host;
+	e.client_ip = "192.0.2.1";
+	traffic_feed(t, &e, 0);
+	e = ev(EV_MSG_INFO, key, 1);
+	e.from = from;
+	e.size = 10;
+	traffic_feed(t, &e, 0);
+	if (rcpt == NULL)
+		return;
+	e = ev(EV_DELIVERY, key, 2);
+	e.status = "sent";
+	e.to = rcpt;
+	traffic_feed(t, &e, 0);
+}
+
+/*
+ * What is counted once per key (a sender's or a recipient's domain, a
+ * host's domain) comes back the same for a key seen again; the null
+ * sender's domain is its client's, for each message.
+ */
+START_TEST(test_traffic_again)
+{
+	struct traffic		*t = traffic_new(NULL);
+	struct traffic_report	 r;
+	struct smtp_event	 e;
+
+	message(t, "mx/1", "mx.a.com", "<>", "r@d.com");
+	message(t, "mx/2", "mx.b.com", "<>", "r@d.com");
+	message(t, "mx/3", "mx.a.com", "<>", "s@d.com");
+	message(t, "mx/4", "mx.c.com", "x@c.com", NULL);
+	message(t, "mx/5", "mx.c.com", "x@c.com", NULL);
+	message(t, "mx/6", NULL, "local", NULL);
+	/* A domain first deferred to, then delivered to. */
+	e = ev(EV_DELIVERY, "mx/4", 3);
+	e.status = "deferred";
+	e.to = "t@e.com";
+	traffic_feed(t, &e, 0);
+	e.status = "sent";
+	e.to = "u@e.com";
+	traffic_feed(t, &e, 0);
+	traffic_result(t, 10, &r);
+	ck_assert_int_eq(r.senders, 3);
+	/* a.com, b.com, c.com, the client's IP for "local" */
+	ck_assert_int_eq(r.sending_domains, 4);
+	ck_assert_int_eq(r.recipients, 3);
+	ck_assert_int_eq(r.recipient_domains, 2);
+	ck_assert_int_eq(r.bytes_delivered, 40);
+	ck_assert_str_eq(r.top[TRAFFIC_SENDING_HOSTS][0].key, "mx.a.com");
+	traffic_free(t);
+}
+END_TEST
+
+/* The message key's word hash from the session builder (htab.h) or none:
+ * the same message either way. */
+START_TEST(test_traffic_words)
+{
+	struct traffic		*t = traffic_new(NULL);
+	struct traffic_report	 r;
+	struct smtp_event	 e;
+	struct htab_key		 k;
+	uint64_t		 w = htab_key_make_words(&k, "mx/A");
+
+	e = ev(EV_MSG_QUEUED, "mx/A", 0);
+	traffic_feed(t, &e, w);
+	e = ev(EV_MSG_INFO, "mx/A", 1);
+	e.from = "a@example.org";
+	e.size = 10;
+	traffic_feed(t, &e, 0);
+	traffic_feed(t, &e, w);	/* the same message: counted once */
+	e = ev(EV_DELIVERY, "mx/A", 2);
+	e.status = "sent";
+	e.to = "b@example.org";
+	traffic_feed(t, &e, w);
+	e = ev(EV_DELIVERY, "mx/A", 3);
+	e.status = "sent";
+	e.to = "c@example.org";
+	traffic_feed(t, &e, 0);
+	traffic_result(t, 10, &r);
+	ck_assert_int_eq(r.bytes_received, 10);
+	ck_assert_int_eq(r.bytes_delivered, 20);
+	ck_assert_int_eq(r.messages_evicted, 0);
+	traffic_free(t);
+}
+END_TEST
+
 Suite *
 traffic_suite(void)
 {
@@ -342,6 +503,9 @@ traffic_suite(void)
 	tcase_add_test(tc, test_traffic_counts);
 	tcase_add_test(tc, test_traffic_bound);
 	tcase_add_test(tc, test_traffic_add_report);
+	tcase_add_loop_test(tc, test_traffic_address, 0, NELEM(acases));
+	tcase_add_test(tc, test_traffic_again);
+	tcase_add_test(tc, test_traffic_words);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("bounded");
 	tcase_add_loop_test(tc, test_distinct_count, 0, NELEM(dcases));

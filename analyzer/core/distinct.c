@@ -29,7 +29,7 @@ distinct_new(size_t max)
 
 	d = xcalloc(1, sizeof(*d));
 	d->max = max > 0 ? max : DISTINCT_DEFAULT_MAX;
-	d->cap = 64;
+	d->cap = 1024;
 	d->set = xcalloc(d->cap, sizeof(*d->set));
 	return d;
 }

@@ -186,7 +186,8 @@ feed_event(struct sess_table *t, const struct smtp_event *ev)
 	struct htab_key	 key;
 
 	if (ev->message_key != NULL && ev->kind != EV_BOUNCE)
-		m = smsg_get(t, ev->message_key, ev->queue_id);
+		m = smsg_get(t, ev->message_key, ev->queue_id,
+		    &t->head.msg_words);
 
 	switch (ev->kind) {
 	case EV_CONNECT:
@@ -259,7 +260,7 @@ feed_event(struct sess_table *t, const struct smtp_event *ev)
 	case EV_BOUNCE:
 		/* The notification is a message of its own, linked back. */
 		if (ev->related_key != NULL) {
-			m = smsg_get(t, ev->related_key, ev->related_id);
+			m = smsg_get(t, ev->related_key, ev->related_id, NULL);
 			keep_set(&m->bounce_of, ev->queue_id);
 		}
 		break;
@@ -299,6 +300,7 @@ sess_feed(struct sess_table *t, const struct smtp_event *ev)
 
 	t->used_s = NULL;
 	t->used_m = NULL;
+	t->head.msg_words = 0;
 	rc = feed_event(t, ev);
 	smem_charge(t);
 	trim(t);

@@ -107,6 +107,7 @@ struct message {
 };
 
 struct sess_table {
+	struct sess_head	 head;	/* first: see sess_msg_words() */
 	struct sess_config	 cfg;
 	struct htab		*sessions;
 	struct htab		*messages;
@@ -229,12 +230,13 @@ int		 sfind_flush(struct sess_table *, struct session *, time_t end,
 
 /*
  * smsg_get - the open message of key keystr, made (with queue_id) on
- * first sight.  smsg_link - remember the inbound session s that brought
- * m.  smsg_close - m ended (removed from the queue, or not: incomplete;
+ * first sight; *words (when not NULL) set to the word hash of keystr
+ * (htab_key_make_words).  smsg_link - remember the inbound session s that
+ * brought m.  smsg_close - m ended (removed from the queue, or not: incomplete;
  * evicted by the budget), freed; smsg_free - m freed uncounted.
  */
 struct message	*smsg_get(struct sess_table *, const char *keystr,
-		    const char *queue_id);
+		    const char *queue_id, uint64_t *words);
 void		 smsg_link(struct message *, struct session *);
 void		 smsg_close(struct sess_table *, struct message *, int removed,
 		    int evicted);

@@ -40,12 +40,16 @@ smsg_close(struct sess_table *t, struct message *m, int removed,
 }
 
 struct message *
-smsg_get(struct sess_table *t, const char *keystr, const char *queue_id)
+smsg_get(struct sess_table *t, const char *keystr, const char *queue_id,
+    uint64_t *words)
 {
 	struct message	*m;
 	struct htab_key	 key;
 
-	htab_key_make(&key, keystr);
+	if (words != NULL)
+		*words = htab_key_make_words(&key, keystr);
+	else
+		htab_key_make(&key, keystr);
 	if ((m = htab_kget(t->messages, &key)) != NULL) {
 		lru_touch(&t->mlru, &m->lru);
 		m->tick = ++t->tick;

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "lib/htab.h"
-#include "lib/pool.h"
 #include "tally.h"
 #include "lib/xmalloc.h"
 
@@ -21,21 +20,64 @@ struct entry {
 	unsigned long long v[TALLY_NV];
 };
 
-/* Keys shorter than this come from a pool: a full tally makes and drops
- * one per new key. */
+/*
+ * Keys shorter than this get a block of the tally's own: a full tally
+ * makes and drops one per new key (most of a long run's new keys are seen
+ * once and dropped by the next Misra-Gries step), so a block is a pop off
+ * a stack of free ones.  Blocks come KEY_CHUNK at a time and never move;
+ * as at most max keys are kept, there are at most max of them (rounded
+ * up to a chunk).
+ */
 #define KEY_BLOCK	64
+#define KEY_CHUNK	64
 
 struct tally {
 	struct entry	*ents;		/* ents[0..n), n <= max */
-	struct pool	*keys;		/* KEY_BLOCK blocks */
 	size_t		 n, max;
-	size_t		*slots;		/* index + 1 into ents; 0 is free */
+	uint32_t	*slots;		/* index + 1 into ents; 0 is free */
 	size_t		 nslots;	/* a power of two, >= 2 * max */
+	char		**kfree;	/* free key blocks: kfree[0..nkfree) */
+	size_t		 nkfree;
+	char		**chunks;	/* what to free at the end */
+	size_t		 nchunks;
 	int		 dropped;
 };
 
-/* key_dup, key_free - a key's copy (of length len), from the pool when
- * it fits. */
+/* key_more - a chunk of new blocks onto the free stack, which has room:
+ * a block is either kept by an entry or on the stack. */
+static void __attribute__((noinline))
+key_more(struct tally *t)
+{
+	char	*c;
+	size_t	 i;
+
+	c = xreallocarray(NULL, KEY_CHUNK, KEY_BLOCK);
+	t->chunks = xreallocarray(t->chunks, t->nchunks + 1,
+	    sizeof(*t->chunks));
+	t->chunks[t->nchunks++] = c;
+	for (i = 0; i < KEY_CHUNK; i++)
+		t->kfree[t->nkfree++] = c + (KEY_CHUNK - 1 - i) * KEY_BLOCK;
+}
+
+/* copy - n bytes (the key and its NUL) from s into a block, eight at a
+ * time, the last eight ending where the key does: most keys are a few
+ * words long, and a call to memcpy costs as much as the copy. */
+static inline void
+copy(char *d, const char *s, size_t n)
+{
+	size_t	i;
+
+	if (n < 8) {
+		memcpy(d, s, n);
+		return;
+	}
+	for (i = 0; i + 8 < n; i += 8)
+		memcpy(d + i, s + i, 8);
+	memcpy(d + n - 8, s + n - 8, 8);
+}
+
+/* key_dup, key_free - a key's copy (of length len), a block when it
+ * fits. */
 static char *
 key_dup(struct tally *t, const char *key, size_t len)
 {
@@ -43,8 +85,10 @@ key_dup(struct tally *t, const char *key, size_t len)
 
 	if (len >= KEY_BLOCK)
 		return xstrdup(key);
-	k = pool_get(t->keys);
-	memcpy(k, key, len + 1);
+	if (t->nkfree == 0)
+		key_more(t);
+	k = t->kfree[--t->nkfree];
+	copy(k, key, len + 1);
 	return k;
 }
 
@@ -54,7 +98,7 @@ key_free(struct tally *t, char *k, size_t len)
 	if (len >= KEY_BLOCK)
 		free(k);
 	else
-		pool_put(t->keys, k);
+		t->kfree[t->nkfree++] = k;
 }
 
 /*
@@ -91,7 +135,7 @@ reindex(struct tally *t)
 		for (j = (size_t)t->ents[i].hash & (t->nslots - 1);
 		    t->slots[j] != 0; j = (j + 1) & (t->nslots - 1))
 			;
-		t->slots[j] = i + 1;
+		t->slots[j] = (uint32_t)(i + 1);
 	}
 }
 
@@ -101,12 +145,12 @@ tally_new(size_t max)
 	struct tally	*t;
 
 	t = xcalloc(1, sizeof(*t));
-	t->max = max > 0 ? max : 1;
+	t->max = max > 0 ? max < TALLY_MAX ? max : TALLY_MAX : 1;
 	t->ents = xreallocarray(NULL, t->max, sizeof(*t->ents));
 	for (t->nslots = 2; t->nslots < 2 * t->max; t->nslots <<= 1)
 		;
 	t->slots = xcalloc(t->nslots, sizeof(*t->slots));
-	t->keys = pool_new(KEY_BLOCK, 1024);
+	t->kfree = xreallocarray(NULL, t->max + KEY_CHUNK, sizeof(*t->kfree));
 	return t;
 }
 
@@ -123,7 +167,10 @@ tally_free(struct tally *t)
 	}
 	free(t->ents);
 	free(t->slots);
-	pool_free(t->keys);
+	for (i = 0; i < t->nchunks; i++)
+		free(t->chunks[i]);
+	free(t->chunks);
+	free(t->kfree);
 	free(t);
 }
 
@@ -143,16 +190,20 @@ take(struct tally *t, unsigned long *n)
 	unsigned long	m = *n;
 	size_t		i, j;
 
-	for (i = 0; i < t->n; i++)
+	/* Every count is 1 or more: the smallest needs no look for one. */
+	for (i = 0; m > 1 && i < t->n; i++)
 		if (t->ents[i].count < m)
 			m = t->ents[i].count;
 	for (i = j = 0; i < t->n; i++) {
 		if ((t->ents[i].count -= m) == 0) {
 			key_free(t, t->ents[i].key, t->ents[i].len);
-			free(t->ents[i].label);
+			if (t->ents[i].label != NULL)	/* most have none */
+				free(t->ents[i].label);
 			continue;
 		}
-		t->ents[j++] = t->ents[i];
+		if (j != i)
+			t->ents[j] = t->ents[i];
+		j++;
 	}
 	t->n = j;
 	t->dropped = 1;
@@ -169,19 +220,17 @@ tally_hit_n(struct tally *t, const char *key, const char *label,
 	return tally_hit_hash(t, key, len, htab_hash64(key, len), label, n);
 }
 
-unsigned long long *
-tally_hit_hash(struct tally *t, const char *key, size_t len, uint64_t h,
-    const char *label, unsigned long n)
+/*
+ * add - a key not kept (its free slot is i): kept when there is room or
+ * the Misra-Gries step makes some.  Out of tally_hit_hash, whose common
+ * case (a key kept) then stays a probe and an add.
+ */
+static unsigned long long * __attribute__((noinline))
+add(struct tally *t, const char *key, size_t len, uint64_t h,
+    const char *label, unsigned long n, size_t i)
 {
 	struct entry	*e;
-	size_t		 i;
 
-	i = slot_of(t, h);
-	if (t->slots[i] != 0) {
-		e = &t->ents[t->slots[i] - 1];
-		e->count += n;
-		return e->v;
-	}
 	if (t->n == t->max) {
 		take(t, &n);
 		if (n == 0 || t->n == t->max)
@@ -192,11 +241,38 @@ tally_hit_hash(struct tally *t, const char *key, size_t len, uint64_t h,
 	e->key = key_dup(t, key, len);
 	e->len = len;
 	e->hash = h;
-	e->label = xstrdup_or_null(label);
+	e->label = label != NULL ? xstrdup(label) : NULL;
 	e->count = n;
 	memset(e->v, 0, sizeof(e->v));
-	t->slots[i] = t->n;
+	t->slots[i] = (uint32_t)t->n;
 	return e->v;
+}
+
+unsigned long long *
+tally_hit_hash(struct tally *t, const char *key, size_t len, uint64_t h,
+    const char *label, unsigned long n)
+{
+	struct entry	*e;
+	size_t		 i;
+
+	i = slot_of(t, h);
+	if (t->slots[i] == 0)
+		return add(t, key, len, h, label, n, i);
+	e = &t->ents[t->slots[i] - 1];
+	e->count += n;
+	return e->v;
+}
+
+unsigned long long *
+tally_hit_new(struct tally *t, const char *key, size_t len, uint64_t h,
+    int *added)
+{
+	size_t	i = slot_of(t, h);
+
+	if ((*added = t->slots[i] == 0))
+		return add(t, key, len, h, NULL, 1, i);
+	t->ents[t->slots[i] - 1].count++;
+	return t->ents[t->slots[i] - 1].v;
 }
 
 unsigned long long *

@@ -20,7 +20,7 @@ struct tally;
  * key is first kept, and lost with it when the Misra-Gries decrement drops
  * it, so that they are lower bounds exactly when the counts are.
  */
-#define TALLY_NV	5
+#define TALLY_NV	6
 
 /* One counted key, as tally_top returns it. */
 struct tally_item {
@@ -30,7 +30,9 @@ struct tally_item {
 	const unsigned long long *v;	/* TALLY_NV values */
 };
 
-/* tally_new - an empty tally keeping at most max (> 0) keys. */
+/* tally_new - an empty tally keeping at most max (> 0, at most TALLY_MAX)
+ * keys. */
+#define TALLY_MAX	(1UL << 28)
 struct tally	*tally_new(size_t max);
 
 /* tally_free - free the tally and every copied key; NULL does nothing. */
@@ -65,6 +67,14 @@ unsigned long long *tally_hit_n(struct tally *, const char *key,
 unsigned long long *tally_hit_hash(struct tally *, const char *key,
 		    size_t len, uint64_t hash, const char *label,
 		    unsigned long n);
+
+/*
+ * tally_hit_new - tally_hit_hash of one occurrence without a label, and
+ * *added set to 1 when the key was not kept before the call (first seen,
+ * or seen again after the Misra-Gries step dropped it), else 0.
+ */
+unsigned long long *tally_hit_new(struct tally *, const char *key,
+		    size_t len, uint64_t hash, int *added);
 
 /*
  * tally_merge - add every key of src to dst with its count; fold(dv, sv)

@@ -4,8 +4,9 @@
  * each count means and doc/output.md for how it compares with theirs).
  * It keeps a few facts per queued message (size, whether it was received
  * here, whether it was deferred) in two generations of a hash table of
- * 64-bit key hashes.  Reports, and adding accountants and reports up, are
- * traffic_result.c's; presentation is the writers'.
+ * 64-bit key hashes.  The strings it counts by are traffic_key.c's;
+ * reports, and adding accountants and reports up, traffic_result.c's;
+ * presentation the writers'.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -70,19 +71,27 @@ traffic_free(struct traffic *t)
 	free(t);
 }
 
-/* gen_find - the slot of key in g, or NULL. */
-static struct msg *
+/* gen_slot - the slot of key in g (which has slots), or the free one
+ * where it would go.  gen_find - the record of key in g, or NULL. */
+static inline size_t
+gen_slot(const struct gen *g, uint64_t key)
+{
+	size_t	i;
+
+	for (i = (size_t)key & (g->cap - 1); g->slots[i].key != 0 &&
+	    g->slots[i].key != key; i = (i + 1) & (g->cap - 1))
+		;
+	return i;
+}
+
+static inline struct msg *
 gen_find(const struct gen *g, uint64_t key)
 {
 	size_t	i;
 
-	if (g->cap == 0)
+	if (g->cap == 0 || g->slots[i = gen_slot(g, key)].key == 0)
 		return NULL;
-	for (i = (size_t)key & (g->cap - 1); g->slots[i].key != 0;
-	    i = (i + 1) & (g->cap - 1))
-		if (g->slots[i].key == key)
-			return &g->slots[i];
-	return NULL;
+	return &g->slots[i];
 }
 
 /* gen_put - a new zeroed record for key in g, which has room. */
@@ -108,7 +117,7 @@ gen_grow(struct gen *g, size_t want)
 	struct gen	 n;
 	size_t		 i;
 
-	n.cap = g->cap ? g->cap * 2 : want > 4096 ? want : 4096;
+	n.cap = g->cap ? g->cap * 2 : want > 16384 ? want : 16384;
 	n.n = 0;
 	n.slots = xcalloc(n.cap, sizeof(*n.slots));
 	for (i = 0; i < g->cap; i++)
@@ -119,34 +128,55 @@ gen_grow(struct gen *g, size_t want)
 }
 
 /*
- * msg_get - the record of message key mkey, made when create is set and
- * it is not known; NULL otherwise.  When the current generation holds
- * half the bound, the old one is dropped (its messages counted as
- * evicted) and the current one becomes old: a message's facts live for
- * at least max_messages / 2 newer messages.
+ * msg_key - the key of ev's message in the tables: the word hash of its
+ * message key (htab.h), as given (w: the session builder's, which looked
+ * the key up for the same event) or made here, its high bits folded into
+ * the low ones that pick a slot (a bijection, as the word hash's steps
+ * are: no more keys share one than share the word hash); 0 without a
+ * message key.
  */
-static struct msg *
-msg_get(struct traffic *t, const char *mkey, int create)
+static inline uint64_t
+msg_key(const struct smtp_event *ev, uint64_t w)
+{
+	if (ev->message_key == NULL)
+		return 0;
+	if (w == 0)
+		w = htab_words(ev->message_key, strlen(ev->message_key));
+	w ^= w >> 29;
+	return w != 0 ? w : 1;
+}
+
+/* msg_find - the record of key, or NULL: the last one found first (the
+ * next event is often of the same message: Exim's arrival line makes
+ * two), then the current generation, then the old one. */
+static inline struct msg *
+msg_find(struct traffic *t, uint64_t key)
 {
 	struct msg	*m;
-	uint64_t	 key;
-	size_t		 i;
 
-	if (mkey == NULL)
-		return NULL;
-	if ((key = htab_hash64(mkey, strlen(mkey))) == 0)
-		key = 1;
 	if (t->last_m != NULL && t->last_key == key)
 		return t->last_m;
-	if ((m = gen_find(&t->cur, key)) != NULL ||
-	    (m = gen_find(&t->old, key)) != NULL) {
-		t->last_m = m;
-		t->last_key = key;
-		return m;
-	}
-	if (!create)
+	if ((m = gen_find(&t->cur, key)) == NULL &&
+	    (m = gen_find(&t->old, key)) == NULL)
 		return NULL;
-	t->last_m = NULL;	/* the tables may move below */
+	t->last_m = m;
+	t->last_key = key;
+	return m;
+}
+
+/*
+ * msg_new - a record for key, known in neither generation; slot is its
+ * free slot in the current one (when it has slots).  When the current
+ * generation holds half the bound, the old one is dropped (its messages
+ * counted as evicted) and the current one becomes old: a message's facts
+ * live for at least max_messages / 2 newer messages.
+ */
+static struct msg * NOINLINE
+msg_new(struct traffic *t, uint64_t key, size_t slot)
+{
+	struct msg	*m;
+	size_t		 i;
+
 	if (t->cur.n >= t->max_messages / 2 + 1) {
 		for (i = 0; i < t->old.cap; i++)
 			if (t->old.slots[i].key != 0 &&
@@ -156,9 +186,37 @@ msg_get(struct traffic *t, const char *mkey, int create)
 		t->old = t->cur;
 		memset(&t->cur, 0, sizeof(t->cur));
 	}
-	if ((t->cur.n + 1) * 2 > t->cur.cap)
+	if ((t->cur.n + 1) * 2 > t->cur.cap) {
 		gen_grow(&t->cur, t->old.cap);
-	t->last_m = m = gen_put(&t->cur, key);
+		slot = gen_slot(&t->cur, key);
+	}
+	m = &t->cur.slots[slot];
+	memset(m, 0, sizeof(*m));
+	m->key = key;
+	t->cur.n++;
+	t->last_m = m;
+	t->last_key = key;
+	return m;
+}
+
+/* msg_get - msg_find, and msg_new when not found (in the free slot the
+ * look in the current generation found); NULL without a key. */
+static inline struct msg *
+msg_get(struct traffic *t, uint64_t key)
+{
+	struct msg	*m;
+	size_t		 i = 0;
+
+	if (key == 0)
+		return NULL;
+	if (t->last_m != NULL && t->last_key == key)
+		return t->last_m;
+	if (t->cur.cap != 0 && t->cur.slots[i = gen_slot(&t->cur,
+	    key)].key != 0)
+		m = &t->cur.slots[i];
+	else if ((m = gen_find(&t->old, key)) == NULL)
+		return msg_new(t, key, i);
+	t->last_m = m;
 	t->last_key = key;
 	return m;
 }
@@ -198,6 +256,7 @@ traffic_day_counts(struct traffic *t, time_t when)
 		memset(&t->days[lo], 0, sizeof(t->days[lo]));
 		t->days[lo].day = day;
 		t->ndays++;
+		t->hstart = 0;	/* the days moved: see hour_find() */
 	}
 	t->lastday = day;
 	t->lastidx = lo;
@@ -205,138 +264,63 @@ traffic_day_counts(struct traffic *t, time_t when)
 }
 
 /*
- * day_counts - traffic_day_counts with its common case inline: the day of
- * the last event again.  hour_counts - the counts of the UTC hour of day
- * of when, or NULL.
+ * hour_find - the counts of the UTC hour of day of when (> 0) and of its
+ * day (NULL past TRAFFIC_MAX_DAYS, counted), kept for the events after
+ * it: most are within the hour of the one before.  hstart is that hour's
+ * first second, 0 when its day is not kept (then each event looks again
+ * and is counted in days_dropped) or the days moved.
  */
-static inline struct traffic_counts *
-day_counts(struct traffic *t, time_t when)
+static void NOINLINE
+hour_find(struct traffic *t, time_t when)
 {
-	if (when > 0 && (long)(when / 86400) == t->lastday)
-		return &t->days[t->lastidx].c;
-	return traffic_day_counts(t, when);
+	t->hhour = &t->r.hours[(when % 86400) / 3600];
+	if ((t->hday = traffic_day_counts(t, when)) == NULL) {
+		t->hstart = 0;
+		return;
+	}
+	t->hstart = when - when % 3600;
 }
 
-static inline struct traffic_counts *
-hour_counts(struct traffic *t, time_t when)
-{
-	return when > 0 ? &t->r.hours[(when % 86400) / 3600] : NULL;
-}
-
+/* COUNT - one more in field of the day and of the hour of day of ev. */
 #define COUNT(t, ev, field) do { \
-		struct traffic_counts *c_; \
-		if ((c_ = day_counts((t), (ev)->when)) != NULL) \
-			c_->field++; \
-		if ((c_ = hour_counts((t), (ev)->when)) != NULL) \
-			c_->field++; \
+		if ((ev)->when > 0) { \
+			if ((unsigned long long)((ev)->when - (t)->hstart) >= \
+			    3600 || (t)->hstart == 0) \
+				hour_find((t), (ev)->when); \
+			if ((t)->hday != NULL) \
+				(t)->hday->field++; \
+			(t)->hhour->field++; \
+		} \
 	} while (0)
 
 /*
- * address - an address as pflogsumm counts it: from its first '@' lower
- * case, "<>" for the null sender; a into buf (size n) only when that
- * changes it, else a itself.  *len is its length.
+ * count_key - s (of length len, hash h) into a top list and its distinct
+ * counter; the list's values, or NULL.  A key the list kept is in the
+ * counter already when it was counted then: always (by < 0), or when its
+ * value by is not 0; the counter is skipped for it.  *added: the list did
+ * not keep it.
  */
-static const char *
-address(const char *a, char *buf, size_t n, size_t *len)
-{
-	const char	*at;
-	size_t		 i;
-
-	if (a == NULL || a[0] == '\0' || (a[0] == '<' && a[1] == '>' &&
-	    a[2] == '\0')) {
-		*len = 2;
-		return "<>";
-	}
-	*len = strlen(a);
-	if ((at = memchr(a, '@', *len)) == NULL)
-		return a;
-	/* Eight bytes at a time: a byte from 'A' to 'Z' has its top bit
-	 * set in (w + 0x3f) and not in (w + 0x25) (a byte over 0x7f may
-	 * carry into the next: at worst a copy made for nothing). */
-	for (i = (size_t)(at - a); i + 8 <= *len; i += 8) {
-		uint64_t	w;
-
-		memcpy(&w, a + i, 8);
-		if (((w + 0x3f3f3f3f3f3f3f3fULL) & ~(w + 0x2525252525252525ULL) &
-		    ~w & 0x8080808080808080ULL) != 0)
-			break;
-	}
-	for (; i < *len; i++)
-		if ((unsigned)a[i] - 'A' < 26)
-			break;
-	if (i == *len)
-		return a;
-	if (*len >= n)
-		*len = n - 1;
-	memcpy(buf, a, *len);
-	for (; i < *len; i++)
-		if ((unsigned)buf[i] - 'A' < 26)
-			buf[i] = (char)(buf[i] - 'A' + 'a');
-	buf[*len] = '\0';
-	return buf;
-}
-
-/* count_key - s (of length len) into a distinct counter and a top list
- * with one hash; the list's values, or NULL. */
 static unsigned long long *
-count_key(struct distinct *d, struct tally *ty, const char *s, size_t len)
+count_key(struct distinct *d, struct tally *ty, const char *s, size_t len,
+    uint64_t h, int by, int *added)
 {
-	uint64_t	h = htab_hash64(s, len);
+	unsigned long long	*v;
 
-	distinct_add_hash(d, h);
-	return tally_hit_hash(ty, s, len, h, NULL, 1);
-}
-
-/* domain_of - what follows the last '@' of an address, or NULL. */
-static const char *
-domain_of(const char *a)
-{
-	const char	*at = strrchr(a, '@');
-
-	return at != NULL && at[1] != '\0' ? at + 1 : NULL;
-}
-
-/*
- * host_domain - the domain a client's host name (of length len, known:
- * not "unknown") stands for, as pflogsumm's gimme_domain() reduces it
- * ("mail.example.com" -> "example.com", "a.b.example.co.uk" ->
- * "example.co.uk"): a suffix of name.
- */
-static const char *
-host_domain(const char *name, size_t len)
-{
-	const char	*p = name + len, *dot0 = NULL, *dot1 = NULL;
-	size_t		 last;
-
-	/* The last two dots, from the end: the labels that matter are the
-	 * last ones; a third only for a two-letter top-level domain. */
-	while (p > name && dot1 == NULL)
-		if (*--p == '.') {
-			if (dot0 == NULL)
-				dot0 = p;
-			else
-				dot1 = p;
-		}
-	if (dot1 == NULL)
-		return name;
-	last = (size_t)(name + len - (dot0 + 1));
-	if (last == 3)
-		return dot1 + 1;	/* "x.example.com" */
-	if (last == 2 && dot0 - dot1 - 1 >= 2 && dot0 - dot1 - 1 <= 3)
-		while (p > name)
-			if (*--p == '.')
-				return p + 1;	/* "x.example.co.uk" */
-	return name;
+	v = tally_hit_new(ty, s, len, h, added);
+	if (*added || (by >= 0 && v[by] == 0))
+		distinct_add_hash(d, h);
+	return v;
 }
 
 static void NOINLINE
-received(struct traffic *t, const struct smtp_event *ev)
+received(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 {
-	struct msg	*m;
-	const char	*host, *dom;
-	uint64_t	 h = 0;
-	size_t		 len = 0;
-	int		 named;
+	struct msg		*m;
+	unsigned long long	*v = NULL;
+	const char		*host, *dom;
+	uint64_t		 h = 0;
+	size_t			 len = 0;
+	int			 named;
 
 	t->r.received++;
 	COUNT(t, ev, received);
@@ -345,113 +329,97 @@ received(struct traffic *t, const struct smtp_event *ev)
 	host = named ? ev->client_name : ev->client_ip;
 	if (host != NULL) {
 		len = strlen(host);
-		(void)tally_hit_hash(t->tops[TRAFFIC_SENDING_HOSTS], host, len,
+		v = tally_hit_hash(t->tops[TRAFFIC_SENDING_HOSTS], host, len,
 		    h = htab_hash64(host, len), NULL, 1);
 	}
-	if ((m = msg_get(t, ev->message_key, 1)) == NULL)
+	if ((m = msg_get(t, mkey)) == NULL)
 		return;
 	m->flags |= TRAFFIC_M_RECEIVED;
 	/* The client's domain, for a sender without one: the IP when the
 	 * name is unknown, none for a local submission; the host's own hash
-	 * when it is the host (an address, a short name). */
-	dom = named ? host_domain(host, len) : host;
-	m->dom = dom == NULL ? 0 : dom == host ? h : htab_hash64(dom,
-	    len - (size_t)(dom - host));
+	 * when it is the host (an address, a short name).  A name's is kept
+	 * with it in the list. */
+	if (host == NULL)
+		m->dom = 0;
+	else if (!named)
+		m->dom = h;
+	else if (v != NULL && v[TRAFFIC_V_DOMAIN] != 0)
+		m->dom = v[TRAFFIC_V_DOMAIN];
+	else {
+		dom = traffic_host_domain(host, len);
+		m->dom = dom == host ? h : htab_hash64(dom,
+		    len - (size_t)(dom - host));
+		if (v != NULL)
+			v[TRAFFIC_V_DOMAIN] = m->dom;
+	}
 }
 
 /* sized - a message's size (and sender): bytes and senders of the
  * messages received here, counted once per message. */
 static void NOINLINE
-sized(struct traffic *t, const struct smtp_event *ev)
+sized(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 {
 	struct msg		*m;
 	unsigned long long	*v;
-	const char		*from, *dom;
+	struct traffic_addr	 from;
 	char			 buf[512];
-	size_t			 len;
+	uint64_t		 h;
+	int			 added;
 
-	if ((m = msg_get(t, ev->message_key, 1)) == NULL ||
-	    (m->flags & TRAFFIC_M_SIZED))
+	if ((m = msg_get(t, mkey)) == NULL || (m->flags & TRAFFIC_M_SIZED))
 		return;
 	m->flags |= TRAFFIC_M_SIZED;
 	m->size = ev->size;
 	if (!(m->flags & TRAFFIC_M_RECEIVED))
 		return;
 	t->r.bytes_received += ev->size;
-	from = address(ev->from, buf, sizeof(buf), &len);
-	if ((v = count_key(t->dist[0], t->tops[TRAFFIC_SENDERS], from, len)) !=
-	    NULL)
+	traffic_address(ev->from, buf, sizeof(buf), &from);
+	h = htab_hash64(from.s, from.len);
+	if ((v = count_key(t->dist[0], t->tops[TRAFFIC_SENDERS], from.s,
+	    from.len, h, -1, &added)) != NULL)
 		v[TRAFFIC_V_BYTES] += ev->size;
-	/* The domain ends where the address does: len - its offset. */
-	if ((dom = domain_of(from)) != NULL)
-		distinct_add_hash(t->dist[1], htab_hash64(dom,
-		    len - (size_t)(dom - from)));
-	else if (m->dom != 0)
-		distinct_add_hash(t->dist[1], m->dom);
-	else	/* pickup: the address */
-		distinct_add_hash(t->dist[1], htab_hash64(from, len));
+	/* The sending domain: of the address (a sender the list kept was
+	 * counted with it), else the client's, else (pickup) the address. */
+	if (from.dom != 0) {
+		if (added)
+			distinct_add_hash(t->dist[1], htab_hash64(from.s +
+			    from.dom, from.len - from.dom));
+	} else
+		distinct_add_hash(t->dist[1], m->dom != 0 ? m->dom : h);
 }
 
-/* reason - "CODE X.Y.Z text" of a reply (or the text alone) into buf;
- * past TRAFFIC_REASON_MAX bytes cut at a space, with "..." to say so (the key
- * of a list is bounded). */
-static const char *
-reason(const struct smtp_event *ev, char *buf, size_t n)
-{
-	const char	*text = ev->text != NULL ? ev->text : ev->status;
-	char		*sp;
-	size_t		 len = 0, l;
-	int		 c;
-
-	/* By hand: snprintf costs more than the rest of a bounce. */
-	if (ev->code > 0 && ev->code < 1000) {
-		for (c = 100; c > 0; c /= 10)
-			buf[len++] = (char)('0' + ev->code / c % 10);
-		if (ev->enhanced != NULL && (l = strlen(ev->enhanced)) < 16) {
-			buf[len++] = ' ';
-			memcpy(buf + len, ev->enhanced, l);
-			len += l;
-		}
-		buf[len++] = ' ';
-	}
-	if (text == NULL)
-		text = "?";
-	l = strlen(text);
-	if (len + l > TRAFFIC_REASON_MAX)
-		l = TRAFFIC_REASON_MAX - len;
-	memcpy(buf + len, text, l);
-	len += l;
-	buf[len] = '\0';
-	if (text[l] != '\0' && n > TRAFFIC_REASON_MAX + 4) {
-		/* Cut at a space with "..." to say so. */
-		if ((sp = strrchr(buf, ' ')) != NULL &&
-		    sp - buf > TRAFFIC_REASON_MAX / 2)
-			*sp = '\0';
-		strcat(buf, " ...");
-	}
-	return buf;
-}
-
-static void
+static inline void
 delivered(struct traffic *t, const struct smtp_event *ev,
     const struct msg *m)
 {
 	unsigned long long	*v, size = m != NULL ? m->size : 0;
-	const char		*to, *dom;
+	struct traffic_addr	 to;
 	char			 buf[512];
-	size_t			 len;
+	uint64_t		 h, dh = 0;
+	int			 added;
 
 	t->r.delivered++;
 	COUNT(t, ev, delivered);
 	t->r.bytes_delivered += size;
-	to = address(ev->to, buf, sizeof(buf), &len);
-	if ((v = count_key(t->dist[2], t->tops[TRAFFIC_RECIPIENTS], to, len)) !=
-	    NULL)
+	traffic_address(ev->to, buf, sizeof(buf), &to);
+	h = htab_hash64(to.s, to.len);
+	if ((v = count_key(t->dist[2], t->tops[TRAFFIC_RECIPIENTS], to.s,
+	    to.len, h, -1, &added)) != NULL) {
 		v[TRAFFIC_V_BYTES] += size;
-	if ((dom = domain_of(to)) == NULL)
-		dom = to;
-	if ((v = count_key(t->dist[3], t->tops[TRAFFIC_RECIPIENT_DOMAINS], dom,
-	    len - (size_t)(dom - to))) == NULL)
+		dh = v[TRAFFIC_V_DOMAIN];
+	}
+	/* The domain (its hash kept with the address in the list), or the
+	 * address without one.  A domain of the list that was only
+	 * deferred to is not in the counter yet. */
+	if (dh == 0) {
+		dh = to.dom != 0 ? htab_hash64(to.s + to.dom, to.len - to.dom) :
+		    h;
+		if (v != NULL)
+			v[TRAFFIC_V_DOMAIN] = dh;
+	}
+	if ((v = count_key(t->dist[3], t->tops[TRAFFIC_RECIPIENT_DOMAINS],
+	    to.s + to.dom, to.len - to.dom, dh, TRAFFIC_V_DELIVERED,
+	    &added)) == NULL)
 		return;
 	v[TRAFFIC_V_DELIVERED]++;
 	v[TRAFFIC_V_BYTES] += size;
@@ -466,9 +434,8 @@ static void
 deferred(struct traffic *t, const struct smtp_event *ev, struct msg *m)
 {
 	unsigned long long	*v;
-	const char		*to, *dom;
+	struct traffic_addr	 to;
 	char			 buf[512];
-	size_t			 len;
 
 	t->r.deferrals++;
 	COUNT(t, ev, deferred);
@@ -477,12 +444,10 @@ deferred(struct traffic *t, const struct smtp_event *ev, struct msg *m)
 	if (m != NULL)
 		m->flags |= TRAFFIC_M_DEFERRED;
 	(void)tally_hit(t->tops[TRAFFIC_DEFERRAL_REASONS],
-	    reason(ev, buf, sizeof(buf)), NULL);
-	to = address(ev->to, buf, sizeof(buf), &len);
-	if ((dom = domain_of(to)) == NULL)
-		dom = to;
-	if ((v = tally_hit(t->tops[TRAFFIC_RECIPIENT_DOMAINS], dom, NULL)) ==
-	    NULL)
+	    traffic_reason(ev, buf, sizeof(buf)), NULL);
+	traffic_address(ev->to, buf, sizeof(buf), &to);
+	if ((v = tally_hit(t->tops[TRAFFIC_RECIPIENT_DOMAINS], to.s + to.dom,
+	    NULL)) == NULL)
 		return;
 	v[TRAFFIC_V_DEFERRED]++;
 	if ((ev->flags & EV_F_DELAY) &&
@@ -500,7 +465,7 @@ bounced(struct traffic *t, const struct smtp_event *ev)
 	t->r.bounced++;
 	COUNT(t, ev, bounced);
 	/* Key: reason, a unit separator, the relay (split at result). */
-	len = strlen(reason(ev, key, sizeof(key)));
+	len = strlen(traffic_reason(ev, key, sizeof(key)));
 	relay = ev->relay_name != NULL ? ev->relay_name : "none";
 	if ((l = strlen(relay)) > 255)
 		l = 255;
@@ -511,14 +476,14 @@ bounced(struct traffic *t, const struct smtp_event *ev)
 }
 
 static void NOINLINE
-delivery(struct traffic *t, const struct smtp_event *ev)
+delivery(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 {
-	struct msg	*m;
+	struct msg	*m = NULL;
 	const char	*st = ev->status;
 
 	if (st == NULL)
 		return;
-	if ((m = msg_get(t, ev->message_key, 0)) != NULL)
+	if (mkey != 0 && (m = msg_find(t, mkey)) != NULL)
 		m->flags |= TRAFFIC_M_TRIED;
 	/* "sent" by hand: most deliveries are, and a call costs more. */
 	if (st[0] == 's' && st[1] == 'e' && st[2] == 'n' && st[3] == 't' &&
@@ -528,8 +493,7 @@ delivery(struct traffic *t, const struct smtp_event *ev)
 		else
 			delivered(t, ev, m);
 	} else if (strcmp(st, "deferred") == 0)
-		deferred(t, ev, m != NULL ? m : msg_get(t, ev->message_key,
-		    1));
+		deferred(t, ev, m != NULL ? m : msg_get(t, mkey));
 	else if (strcmp(st, "bounced") == 0)
 		bounced(t, ev);
 	else if (strcmp(st, "expired") == 0)
@@ -537,19 +501,23 @@ delivery(struct traffic *t, const struct smtp_event *ev)
 }
 
 void
-traffic_count(struct traffic *t, const struct smtp_event *ev)
+traffic_count(struct traffic *t, const struct smtp_event *ev, uint64_t mwords)
 {
-	switch (ev->kind) {
-	case EV_MSG_QUEUED:
-		received(t, ev);
-		break;
-	case EV_MSG_INFO:
+	/* A message's events first: most of those that come here. */
+	if (ev->kind == EV_DELIVERY) {
+		delivery(t, ev, msg_key(ev, mwords));
+		return;
+	}
+	if (ev->kind == EV_MSG_INFO) {
 		if (ev->size > 0)
-			sized(t, ev);
-		break;
-	case EV_DELIVERY:
-		delivery(t, ev);
-		break;
+			sized(t, ev, msg_key(ev, mwords));
+		return;
+	}
+	if (ev->kind == EV_MSG_QUEUED) {
+		received(t, ev, msg_key(ev, mwords));
+		return;
+	}
+	switch (ev->kind) {
 	case EV_REJECT:
 		/* A failed AUTH is a login failure and a protocol error
 		 * a client's mistake, not refused mail: neither pflogsumm

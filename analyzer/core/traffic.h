@@ -17,6 +17,7 @@
 #define TRAFFIC_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "lib/event.h"
@@ -62,8 +63,8 @@ struct traffic_day {
  * meaning is the list's (TRAFFIC_V_*): senders, recipients and sending
  * hosts count messages and bytes; recipient domains count delivery
  * attempts (count), deliveries, bytes, deferrals and the delays of the
- * deliveries; the reasons count lines.  A bounce reason's label is the
- * relay that gave it.
+ * deliveries; the reasons count lines (and see TRAFFIC_V_DOMAIN).  A
+ * bounce reason's label is the relay that gave it.
  */
 enum traffic_list {
 	TRAFFIC_SENDERS,
@@ -79,6 +80,10 @@ enum traffic_list {
 #define TRAFFIC_V_DEFERRED	2
 #define TRAFFIC_V_DELAY_SUM	3	/* ms, over the deliveries with a delay */
 #define TRAFFIC_V_DELAY_MAX	4	/* ms, of deliveries and deferrals */
+/* Not a count: the accountant's own note of the htab_hash64 of a
+ * sender's, recipient's or sending host's domain (0: none yet), kept and
+ * dropped with its key; no report shows it. */
+#define TRAFFIC_V_DOMAIN	5
 
 struct traffic_item {
 	const char		*key;
@@ -138,7 +143,10 @@ void		 traffic_free(struct traffic *);
  * traffic_feed - one event, borrowed for the call.  Every event passes
  * here and most count nothing but the period: the head of the accountant
  * (its first member) is visible so that they cost a few compares inline;
- * traffic_count does the rest, for the kinds in TRAFFIC_KINDS.
+ * traffic_count does the rest, for the kinds in TRAFFIC_KINDS.  mwords
+ * is the word hash of ev->message_key (lib/htab.h htab_key_make_words)
+ * when the caller has it (the session builder looked the key up:
+ * sess_msg_words), else 0: the accountant then hashes the key itself.
  */
 struct traffic_head {
 	time_t		 first, last;	/* the period; 0: no time yet */
@@ -146,10 +154,11 @@ struct traffic_head {
 #define TRAFFIC_KINDS	((1u << EV_MSG_QUEUED) | (1u << EV_MSG_INFO) | \
 			 (1u << EV_DELIVERY) | (1u << EV_REJECT) | \
 			 (1u << EV_NOTE) | (1u << EV_LOG))
-void		 traffic_count(struct traffic *, const struct smtp_event *);
+void		 traffic_count(struct traffic *, const struct smtp_event *,
+		    uint64_t mwords);
 
 static inline void
-traffic_feed(struct traffic *t, const struct smtp_event *ev)
+traffic_feed(struct traffic *t, const struct smtp_event *ev, uint64_t mwords)
 {
 	struct traffic_head	*h = (struct traffic_head *)(void *)t;
 
@@ -164,7 +173,7 @@ traffic_feed(struct traffic *t, const struct smtp_event *ev)
 	if (ev->kind == EV_MSG_INFO ? ev->size > 0 : ev->kind == EV_NOTE ?
 	    (ev->flags & (EV_F_HOLD | EV_F_DISCARD | EV_F_WARN)) != 0 :
 	    (TRAFFIC_KINDS >> ev->kind) & 1u)
-		traffic_count(t, ev);
+		traffic_count(t, ev, mwords);
 }
 
 /*

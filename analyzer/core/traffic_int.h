@@ -1,7 +1,8 @@
 /*
  * traffic_int.h - what the traffic accountant's files share (traffic.c
- * counts the events, traffic_result.c makes reports and adds accountants
- * and reports up): its state.  Not for other modules.
+ * counts the events, traffic_key.c makes the strings it counts by,
+ * traffic_result.c makes reports and adds accountants and reports up):
+ * its state.  Not for other modules.
  */
 #ifndef TRAFFIC_INT_H
 #define TRAFFIC_INT_H
@@ -51,6 +52,9 @@ struct traffic {
 	size_t			 ndays, capdays;
 	long			 lastday;	/* index of the last day used */
 	size_t			 lastidx;
+	/* The hour of the last event counted: traffic.c hour_find(). */
+	time_t			 hstart;
+	struct traffic_counts	*hday, *hhour;
 
 	struct traffic_item	*items;		/* of the last result */
 	char			*strs;		/* their split keys */
@@ -67,5 +71,32 @@ struct traffic {
 /* traffic_day_counts - the counts of the UTC day of when; NULL without a
  * time or past TRAFFIC_MAX_DAYS different days (counted). */
 struct traffic_counts *traffic_day_counts(struct traffic *, time_t when);
+
+/*
+ * traffic_key.c.  traffic_address - the address a as pflogsumm counts it:
+ * from its first '@' lower case, "<>" for the null sender (a NULL or
+ * ""), into *r: a itself, or its copy in buf (of size n) when that
+ * changes it (cut at n - 1 bytes); its domain is what follows its last
+ * '@'.  r->s lives as long as a and buf.
+ */
+struct traffic_addr {
+	const char	*s;
+	size_t		 len, dom;	/* dom: offset of the domain, 0: none */
+};
+void		 traffic_address(const char *a, char *buf, size_t n,
+		    struct traffic_addr *r);
+
+/*
+ * traffic_host_domain - the domain a client's host name (of length len,
+ * known: not "unknown") stands for, as pflogsumm's gimme_domain() reduces
+ * it ("mail.example.com" -> "example.com", "a.b.example.co.uk" ->
+ * "example.co.uk"): a suffix of name.
+ */
+const char	*traffic_host_domain(const char *name, size_t len);
+
+/* traffic_reason - "CODE X.Y.Z text" of a reply (or the text alone) into
+ * buf; past TRAFFIC_REASON_MAX bytes cut at a space, with "..." to say so
+ * (the key of a list is bounded). */
+const char	*traffic_reason(const struct smtp_event *, char *buf, size_t n);
 
 #endif /* TRAFFIC_INT_H */

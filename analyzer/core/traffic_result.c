@@ -15,8 +15,8 @@
 #define ADD_HOUR(n) dst->r.hours[i].n += src->r.hours[i].n;
 #define ADD_DAY(n) c->n += src->days[i].c.n;
 
-/* fold - the values of one key of two top lists: sums, and the maximum
- * delay. */
+/* fold - the values of one key of two top lists: sums, the maximum
+ * delay, and the domain's hash (of the same key: either). */
 static void
 fold(unsigned long long *d, const unsigned long long *s)
 {
@@ -25,6 +25,8 @@ fold(unsigned long long *d, const unsigned long long *s)
 	for (i = 0; i < TALLY_NV; i++)
 		if (i == TRAFFIC_V_DELAY_MAX)
 			d[i] = s[i] > d[i] ? s[i] : d[i];
+		else if (i == TRAFFIC_V_DOMAIN)
+			d[i] = d[i] != 0 ? d[i] : s[i];
 		else
 			d[i] += s[i];
 }

@@ -90,22 +90,32 @@ hash_words(const char *key, size_t len)
 	return h;
 }
 
+/* fold - the table's 32-bit hash of a word hash: the bucket is the low
+ * bits, so the well-mixed high ones are folded in. */
+static inline uint32_t
+fold(uint64_t h)
+{
+	h ^= h >> 29;
+	h *= 0x9e3779b97f4a7c15ULL;
+	return (uint32_t)(h ^ h >> 32);
+}
+
 static inline uint32_t
 hash(const char *key, size_t len)
 {
-	const uint64_t	 m = 0x9e3779b97f4a7c15ULL;
-	uint64_t	 h = hash_words(key, len);
-
-	/* The bucket is the low bits: fold the well-mixed high ones in. */
-	h ^= h >> 29;
-	h *= m;
-	return (uint32_t)(h ^ h >> 32);
+	return fold(hash_words(key, len));
 }
 
 uint32_t
 htab_hashn(const char *key, size_t len)
 {
 	return hash(key, len);
+}
+
+uint64_t
+htab_words(const char *key, size_t len)
+{
+	return hash_words(key, len);
 }
 
 /* htab_hash64 - the word hash, every bit mixed (MurmurHash3's 64-bit
@@ -184,6 +194,18 @@ htab_key_make(struct htab_key *k, const char *s)
 	k->s = s;
 	k->len = strlen(s);
 	k->hash = hash(s, k->len);
+}
+
+uint64_t
+htab_key_make_words(struct htab_key *k, const char *s)
+{
+	uint64_t	w;
+
+	k->s = s;
+	k->len = strlen(s);
+	w = hash_words(s, k->len);
+	k->hash = fold(w);
+	return w;
 }
 
 void *

@@ -293,7 +293,8 @@ feed(struct scan_stream *s)
 		if (sess_feed(opts->sess, ev) != 0)
 			return -2;
 		if (opts->traffic != NULL)
-			traffic_feed(opts->traffic, ev);
+			traffic_feed(opts->traffic, ev,
+			    sess_msg_words(opts->sess));
 	}
 	if (rc < 0)
 		say(s, "%s:%lu: %s", s->in->name, s->lineno,
@@ -511,7 +512,8 @@ consume(struct scan_queue *q, const struct scan_opts *opts, const char *path,
 				return -2;
 			}
 			if (opts->traffic != NULL)
-				traffic_feed(opts->traffic, r.ev);
+				traffic_feed(opts->traffic, r.ev,
+				    sess_msg_words(opts->sess));
 			break;
 		case SCAN_QUEUE_TEXT:
 			flockfile(stderr);

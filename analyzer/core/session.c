@@ -187,7 +187,7 @@ feed_event(struct sess_table *t, const struct smtp_event *ev)
 
 	if (ev->message_key != NULL && ev->kind != EV_BOUNCE)
 		m = smsg_get(t, ev->message_key, ev->queue_id,
-		    &t->head.msg_words);
+		    &t->msg_words);
 
 	switch (ev->kind) {
 	case EV_CONNECT:
@@ -300,11 +300,17 @@ sess_feed(struct sess_table *t, const struct smtp_event *ev)
 
 	t->used_s = NULL;
 	t->used_m = NULL;
-	t->head.msg_words = 0;
+	t->msg_words = 0;
 	rc = feed_event(t, ev);
 	smem_charge(t);
 	trim(t);
 	return rc != 0 || t->failed ? -1 : 0;
+}
+
+uint64_t
+sess_msg_words(const struct sess_table *t)
+{
+	return t->msg_words;
 }
 
 void

@@ -57,19 +57,9 @@ int			 sess_feed(struct sess_table *, const struct smtp_event *);
  * sess_msg_words - the word hash (lib/htab.h htab_key_make_words) of the
  * message key of the event sess_feed took last, made as the builder
  * looked the key up, for the traffic accountant, which keys its own
- * records by the key's hash (traffic.h); 0 when the event had none.  The
- * head of the table (its first member) is visible so that this is a
- * load.
+ * records by the key's hash (traffic.h); 0 when the event had none.
  */
-struct sess_head {
-	uint64_t	 msg_words;
-};
-
-static inline uint64_t
-sess_msg_words(const struct sess_table *t)
-{
-	return ((const struct sess_head *)(const void *)t)->msg_words;
-}
+uint64_t		 sess_msg_words(const struct sess_table *);
 
 /* sess_input_key - the events fed from now on come from the input of key
  * (finding_input_key): the ids of the findings made from them build on it.

@@ -107,7 +107,7 @@ struct message {
 };
 
 struct sess_table {
-	struct sess_head	 head;	/* first: see sess_msg_words() */
+	uint64_t		 msg_words;	/* sess_msg_words() */
 	struct sess_config	 cfg;
 	struct htab		*sessions;
 	struct htab		*messages;

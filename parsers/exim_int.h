@@ -102,7 +102,8 @@ struct ex {
  */
 struct ex_peer {
 	char		*name, *helo, *ip, *ident;
-	size_t		 iplen;		/* of ip */
+	size_t		 iplen;		/* strlen(ip): must be set, keys
+					 * copy this many bytes */
 	int		 port;
 };
 

@@ -370,26 +370,24 @@ queue_note(const char *r, const char *e)
 /*
  * rejected_by - the first "rejected by local_scan()" in r[0..e) (no NUL
  * before e) into *scan, else whether there is a "rejected by non-SMTP
- * ACL": what two strstr() calls told.  The 'j' is looked for: it is rare
- * in log lines, and memchr() skips to it.
+ * ACL": what two strstr() calls told.  Found by their 'j', rare in log
+ * lines (ex_find()).
  */
 static int
 rejected_by(char *r, const char *e, char **scan)
 {
-	char	*j;
+	char	*p;
 	int	 acl = 0;
 
 	*scan = NULL;
-	for (j = r + 2; j < e && (j = memchr(j, 'j', (size_t)(e - j))) !=
-	    NULL; j++) {
-		if ((size_t)(e - j) < 22 || memcmp(j - 2, "rejected by ", 12) !=
-		    0)
-			continue;
-		if (memcmp(j + 10, "local_scan()", 12) == 0) {
-			*scan = j - 2;
+	for (p = r; (p = EX_FIND(p, e, "rejected by ", 2)) != NULL; p++) {
+		if ((size_t)(e - p) < 24)
+			break;		/* no room for either name */
+		if (memcmp(p + 12, "local_scan()", 12) == 0) {
+			*scan = p;
 			return 1;
 		}
-		if (memcmp(j + 10, "non-SMTP ACL", 12) == 0)
+		if (memcmp(p + 12, "non-SMTP ACL", 12) == 0)
 			acl = 1;
 	}
 	return acl;

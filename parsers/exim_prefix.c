@@ -17,11 +17,6 @@
 #include "syslog_ts.h"
 
 /*
- * native_ts - Exim's own timestamp: "YYYY-MM-DD HH:MM:SS", an optional
- * ".fff" (log_selector +millisec) and " +HHMM" (log_timezone).  Returns
- * the bytes consumed, 0 when s has none.
- */
-/*
  * same_minute - s starts with the last stamp of c but for the seconds
  * (positions 17 and 18), ending where it ended: the same fraction and
  * zone, so the same hour; the time moves by the seconds.
@@ -56,6 +51,11 @@ same_minute(struct ex_tscache *c, const char *s, size_t len, time_t *when,
 	return n;
 }
 
+/*
+ * native_ts - Exim's own timestamp: "YYYY-MM-DD HH:MM:SS", an optional
+ * ".fff" (log_selector +millisec) and " +HHMM" (log_timezone).  Returns
+ * the bytes consumed, 0 when s has none.
+ */
 static size_t
 native_ts(const char *s, size_t len, time_t *when, int *usec,
     struct ex_tscache *c)
@@ -231,16 +231,12 @@ ex_probe(const char *line, size_t len)
 static int
 id_syslog(const char *line, size_t len, size_t i, size_t idlen)
 {
-	/* The bytes that end a program name (lex.c's prog_end). */
-	static const unsigned char prog_end[256] = {
-		['\0'] = 1, [' '] = 1, [':'] = 1, ['['] = 1,
-	};
 	struct lex_span	sp;
 	size_t		ps = i + idlen + 1, e;
 
 	if (ps >= len)
 		return 0;	/* no program after the host */
-	e = ps + lex_until(line + ps, prog_end);
+	e = ps + lex_until(line + ps, lex_prog_end);
 	if (e == ps || e >= len || line[e] == ' ' || line[e] == '\0' ||
 	    !ex_is_exim(line + ps, e - ps))
 		return 0;

@@ -58,17 +58,13 @@ ex_msgid_len(const char *s)
 	    23 : 0;
 }
 
-/* Bytes that end a token of a client: NUL and space. */
-static const unsigned char tok_stop[256] = {
-	['\0'] = 1, [' '] = 1,
-};
-
-/* tok_end - the end of the token at s: lex_until()'s unrolled scan,
- * since every client is cut into tokens. */
+/* tok_end - the end of the token at s (NUL or space, as a syslog
+ * host's): lex_until()'s unrolled scan, since every client is cut into
+ * tokens. */
 static char *
 tok_end(char *s)
 {
-	return s + lex_until(s, tok_stop);
+	return s + lex_until(s, lex_host_end);
 }
 
 /* port - ":NNNN" at s into *port; returns s past it. */
@@ -273,7 +269,7 @@ ex_find(const char *s, const char *e, const char *lit, size_t n, size_t k)
 {
 	const char	*p;
 
-	if ((size_t)(e - s) < n)
+	if (s > e || (size_t)(e - s) < n)
 		return NULL;
 	for (p = s + k; (p = memchr(p, lit[k], (size_t)(e - n + k + 1 - p))) !=
 	    NULL; p++)

@@ -10,10 +10,10 @@
  * is NUL-terminated at or after len (see lex.h), so the scans need no
  * bounds test per byte; where they stop is checked against len after.
  */
-static const unsigned char host_end[256] = {
+const unsigned char lex_host_end[256] = {
 	['\0'] = 1, [' '] = 1,
 };
-static const unsigned char prog_end[256] = {
+const unsigned char lex_prog_end[256] = {
 	['\0'] = 1, [' '] = 1, [':'] = 1, ['['] = 1,
 };
 
@@ -35,7 +35,7 @@ lex_syslog_host(const char *line, size_t len, size_t i, struct lex_span *sp)
 	if (i >= len)
 		return 0;
 	sp->hs = i;
-	i += lex_until(line + i, host_end);
+	i += lex_until(line + i, lex_host_end);
 	if (i >= len || u[i] != ' ')
 		return 0;
 	sp->he = i++;
@@ -79,7 +79,7 @@ lex_syslog_prefix(const char *line, size_t len, size_t i,
 
 	if ((i = lex_syslog_host(line, len, i, sp)) == 0)
 		return 0;
-	i += lex_until(line + i, prog_end);
+	i += lex_until(line + i, lex_prog_end);
 	if (i == sp->ps || i >= len || u[i] == ' ' || u[i] == '\0')
 		return 0;
 	return lex_syslog_pid(line, len, i, sp);

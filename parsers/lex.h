@@ -87,6 +87,11 @@ lex_while(const char *s, const unsigned char *tab)
 	}
 }
 
+/* lex_host_end, lex_prog_end - the bytes that end a syslog host (NUL,
+ * space) and a program name (NUL, space, ':', '['), for lex_until(). */
+extern const unsigned char lex_host_end[256];
+extern const unsigned char lex_prog_end[256];
+
 /* lex_key_char - the bytes of Postfix's field names: a-z and '_'. */
 extern const unsigned char lex_key_char[256];
 

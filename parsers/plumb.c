@@ -111,10 +111,3 @@ plumb_cat(struct plumb *p, const char *a, const char *b, const char *c)
 {
 	return lex_cat(p->arena, p->acap, &p->alen, a, b, c);
 }
-
-const char *
-plumb_join(struct plumb *p, const char *a, size_t la, const char *b,
-    size_t lb, const char *c, size_t lc)
-{
-	return lex_join(p->arena, p->acap, &p->alen, a, la, b, lb, c, lc);
-}

@@ -108,14 +108,11 @@ plumb_next(struct plumb *p, struct smtp_event **ev)
  * Arena copies, NUL-terminated; NULL when they do not fit (the arena is
  * sized from the line, so only hostile input gets there).
  * plumb_save - s[0..n).  plumb_cat - a + b + c (NULL if one is NULL).
- * plumb_join - a[0..la) + b[0..lb) + c[0..lc).  plumb_reserve - n bytes
- * and a NUL after them for the caller to fill.
+ * plumb_reserve - n bytes and a NUL after them for the caller to fill.
  */
 char		*plumb_save(struct plumb *p, const char *s, size_t n);
 const char	*plumb_cat(struct plumb *p, const char *a, const char *b,
 		    const char *c);
-const char	*plumb_join(struct plumb *p, const char *a, size_t la,
-		    const char *b, size_t lb, const char *c, size_t lc);
 
 /* Inline: the Exim parser builds every key with it. */
 static inline char *

@@ -19,7 +19,7 @@
 /*
  * A line, what push() makes of it and how many events; then one event
  * (index idx): its kind and the fields given (NULL: not checked, "-":
- * absent), size and delay when non-zero.
+ * absent), size and delay when non-zero, or none when no_size, no_delay.
  */
 struct scase {
 	const char	*line;
@@ -29,6 +29,7 @@ struct scase {
 	const char	*note, *to;
 	unsigned long long size;
 	long		 delay_ms;
+	int		 no_size, no_delay;
 };
 
 static const struct scase cases[] = {
@@ -44,7 +45,7 @@ static const struct scase cases[] = {
 	{ .line = "1999-03-02 09:44:33 10HmaZ-000000005vi-0000 <= <> "
 	    "R=10HmaX-000000005vi-0000 U=EXIMUSER P=local S=sss",
 	    .nev = 3, .idx = 1, .kind = EV_MSG_INFO, .from = "<>",
-	    .message_id = "-" },
+	    .message_id = "-", .no_size = 1 },
 	/* ddgrey-mainlog: an arrival's H=, S= and id= in one pass */
 	{ .line = "2020-02-22 01:31:25 1j5IhX-0006pK-Rt <= "
 	    "plusgirot@nordea.com H=mail1.bemta26.messagelabs.com "
@@ -114,9 +115,13 @@ static const struct scase cases[] = {
 	    .from = "bad@localhost", .to = "z@test.ex",
 	    .text = "Sender verify failed" },
 	/* written here: a message id where a syslog host would be, then an
-	 * Exim name with a pid: a syslog line, read by its envelope */
-	{ .line = "2024-01-01 00:00:09 10000E-000007-ad exim[4821]: => a@b "
-	    "R=x", .result = PARSE_UNRECOGNIZED },
+	 * Exim name with a pid: a syslog line from host 10000E-000007-ad,
+	 * whose message is read (its key names the host); read as Exim's
+	 * own line, "exim[4821]:" would be no line kind */
+	{ .line = "2024-01-01 00:00:09 10000E-000007-ad exim[4821]: "
+	    "10000E-000007-ad Completed",
+	    .nev = 1, .kind = EV_MSG_REMOVED,
+	    .message_key = "10000E-000007-ad/exim/10000E-000007-ad" },
 	/* ... with a colon and no pid: no envelope either, so not Exim's */
 	{ .line = "2024-01-01 00:00:09 10000E-000007-ad exim: => a@b R=x",
 	    .result = PARSE_IGNORED },
@@ -133,6 +138,15 @@ static const struct scase cases[] = {
 	    .result = PARSE_UNRECOGNIZED },
 	{ .line = "2024-01-01 00:00:09 10000E-000007-ad Completed",
 	    .nev = 1, .kind = EV_MSG_REMOVED, .queue_id = "10000E-000007-ad" },
+	/* written here: the markers ex_find() looks for in the last bytes of
+	 * the line: " QT=" with no time is no delay */
+	{ .line = "2024-01-01 00:00:09 10000E-000007-ad => a@b.example "
+	    "R=dnslookup T=remote_smtp H=mx.b.example [203.0.113.15] QT=",
+	    .nev = 1, .kind = EV_DELIVERY, .relay_ip = "203.0.113.15",
+	    .to = "a@b.example", .no_delay = 1 },
+	/* ... "rejected by " with no name after it is no rejection */
+	{ .line = "1999-03-02 09:44:33 10HmaX-000000005vi-0000 F=<a@b> "
+	    "rejected by ", .result = PARSE_UNRECOGNIZED },
 };
 
 /* str - a field against its expectation (see struct scase). */
@@ -185,9 +199,9 @@ START_TEST(test_exim_scan_line)
 		str("message_id", ev->message_id, c->message_id);
 		str("text", ev->text, c->text);
 		str("note", ev->note, c->note);
-		if (c->size != 0)
+		if (c->size != 0 || c->no_size)
 			ck_assert_uint_eq(ev->size, c->size);
-		if (c->delay_ms != 0)
+		if (c->delay_ms != 0 || c->no_delay)
 			ck_assert_int_eq(ev->delay_ms, c->delay_ms);
 	}
 	parser_exim.close(p);	/* after the checks: fields are its */

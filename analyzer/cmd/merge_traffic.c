@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/distinct.h"
 #include "core/traffic.h"
 #include "merge_traffic.h"
 #include "lib/xmalloc.h"
@@ -192,7 +193,11 @@ read_traffic(const json_t *t, struct traffic_report *r,
 			if (json_is_string(e) && strcmp(json_string_value(e),
 			    distinct[n]) == 0)
 				r->estimated |= 1u << n;
+	/* Sketches of another hash (none named: an earlier smtplog's) would
+	 * count an address once per hash: not united, as if absent. */
 	sk = json_object_get(t, "sketches");
+	if (json_integer_value(json_object_get(sk, "hash")) != DISTINCT_HASH)
+		sk = NULL;
 	for (i = 0; i < 4; i++)
 		r->sketch[i] = json_string_value(json_object_get(sk,
 		    distinct[i]));

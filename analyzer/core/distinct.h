@@ -44,6 +44,9 @@ void		 distinct_merge(struct distinct *dst, const struct distinct *src);
  * estimate from then on), 0, or -1 when s is not a sketch.
  */
 #define DISTINCT_SKETCH_MAX	(2 * (1u << DISTINCT_P) + 1)
+/* The hash the registers are made with (lib/htab.h htab_hash64), named in
+ * the sketches written: sketches of another hash cannot be united. */
+#define DISTINCT_HASH		2
 char		*distinct_sketch(const struct distinct *, char *buf);
 int		 distinct_add_sketch(struct distinct *, const char *s);
 

@@ -231,6 +231,10 @@ add(struct tally *t, const char *key, size_t len, uint64_t h,
 {
 	struct entry	*e;
 
+	/* A key of no occurrence (a merged partial's 0) is not kept: every
+	 * count kept is 1 or more, which take() relies on. */
+	if (n == 0)
+		return NULL;
 	if (t->n == t->max) {
 		take(t, &n);
 		if (n == 0 || t->n == t->max)

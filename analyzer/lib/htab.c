@@ -58,21 +58,39 @@ little_endian(void)
 }
 
 /*
- * hash - of key[0..len), eight bytes at a time (multiply and rotate).  The
- * last 1 to 7 bytes are the word memcpy(&w, tail, n) makes from them;
- * when the key has 8 bytes or more, it is read as the key's last 8 bytes
- * shifted, one load rather than a copy of n bytes.
+ * word - one word of a key, mixed before it is combined (MurmurHash64A's
+ * step): every bit of w then moves every bit of the result.  Combining
+ * the raw word (multiply and rotate) let a difference in the high bits
+ * of one word cancel one in the low bits of the next: sequential queue
+ * ids shared hashes by the thousand, and the traffic accountant, which
+ * keys messages and distinct counts by the hash alone, merged them.
+ */
+static inline uint64_t
+word(uint64_t h, uint64_t w)
+{
+	const uint64_t	m = 0xc6a4a7935bd1e995ULL;
+
+	w *= m;
+	w ^= w >> 47;
+	w *= m;
+	return (h ^ w) * m;
+}
+
+/*
+ * hash - of key[0..len), eight bytes at a time.  The last 1 to 7 bytes
+ * are the word memcpy(&w, tail, n) makes from them; when the key has 8
+ * bytes or more, it is read as the key's last 8 bytes shifted, one load
+ * rather than a copy of n bytes.
  */
 static inline __attribute__((always_inline)) uint64_t
 hash_words(const char *key, size_t len)
 {
-	const uint64_t	 m = 0x9e3779b97f4a7c15ULL;
 	const char	*start = key;
-	uint64_t	 h = len * m, w;
+	uint64_t	 h = len * 0x9e3779b97f4a7c15ULL, w;
 
 	for (; len >= 8; key += 8, len -= 8) {
 		memcpy(&w, key, 8);
-		h = ((h << 5 | h >> 59) ^ w) * m;
+		h = word(h, w);
 	}
 	if (len > 0) {
 		if (key - start >= 8) {
@@ -85,7 +103,7 @@ hash_words(const char *key, size_t len)
 			w = 0;
 			memcpy(&w, key, len);
 		}
-		h = ((h << 5 | h >> 59) ^ w) * m;
+		h = word(h, w);
 	}
 	return h;
 }

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 
+#include "core/distinct.h"
 #include "core/traffic.h"
 #include "jbuf.h"
 #include "report.h"
@@ -140,6 +141,7 @@ report_traffic_json(struct jbuf *j, const struct traffic_report *r)
 	jb_obj(j, "sketches");
 	for (i = 0; i < sizeof(distinct) / sizeof(distinct[0]); i++)
 		jb_str(j, distinct[i], r->sketch[i]);
+	jb_int(j, "hash", DISTINCT_HASH);
 	jb_end(j, '}');
 	jb_end(j, '}');
 }

@@ -114,6 +114,20 @@ eq "merge: byte-identical to one scan (but for what is estimated)" $? 0
 eq "merge: different-address counts within 3 % of one scan" "$(jq -s '[.[0].traffic, .[1].traffic] as [$m, $o] | [("senders", "sending_domains", "recipients", "recipient_domains") | (($m[.] - $o[.]) | fabs) <= 0.03 * $o[.] + 1] | all' "$T/merged2.nd" "$T/one.nd")" true
 eq "merge: estimates flagged, lists not exact" "$(jq -c '[(.traffic.estimated | length > 0), .traffic.top.exact]' "$T/merged2.nd")" '[true,false]'
 eq "merge: the top sender of one scan leads the merged list" "$(jq -r '.traffic.top.senders[0].address' "$T/merged2.nd")" "$(jq -r '.traffic.top.senders[0].address' "$T/one.nd")"
+# Partials of two logs with no address in common (the Postfix and the
+# Exim sample): united through their sketches, the different senders and
+# recipients add up; a partial whose sketches name no hash (an earlier
+# smtplog's, made with another hash) is not united through them: only
+# the other partial's sketches count, and the result is flagged.
+"$BIN" scan -q -o summary-json "$TOP/samples/postfix/mail.log" >"$T/pf.sum" 2>/dev/null
+"$BIN" scan -q -o summary-json "$TOP/samples/exim/mainlog" >"$T/ex.sum" 2>/dev/null
+jq -c 'del(.traffic.sketches.hash)' "$T/ex.sum" >"$T/exold.sum"
+"$BIN" merge "$T/pf.sum" "$T/ex.sum" >"$T/merged4.nd"
+"$BIN" merge "$T/pf.sum" "$T/exold.sum" >"$T/merged5.nd"
+eq "merge: sketches of disjoint logs add up" "$(jq -s -c '[.[0].traffic.senders + .[1].traffic.senders, .[0].traffic.recipients + .[1].traffic.recipients]' "$T/pf.sum" "$T/ex.sum")" "$(jq -c '.traffic | [.senders, .recipients]' "$T/merged4.nd")"
+eq "merge: sketches of another hash are not united" "$(jq -c '.traffic | [.senders, .recipients]' "$T/pf.sum")" "$(jq -c '.traffic | [.senders, .recipients]' "$T/merged5.nd")"
+eq "merge: ... and the counts are flagged" "$(jq -c '.traffic.estimated | length' "$T/merged5.nd")" 4
+eq "merge: sketches name their hash" "$(jq '.traffic.sketches.hash' "$T/pf.sum")" 2
 printf '{"type":"summary","schema_version":1,"lines":{}}\nnot json\n' >"$T/badpart.nd"
 "$BIN" merge "$T/part2.nd" "$T/badpart.nd" >"$T/merged3.nd" 2>"$T/merged3.err"
 eq "merge of a bad partial: exit" $? 1

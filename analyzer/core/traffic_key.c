@@ -8,20 +8,10 @@
 #include <string.h>
 
 #include "traffic_int.h"
+#include "lib/htab.h"
 
 #define ONES	0x0101010101010101ULL
 #define HIGHS	0x8080808080808080ULL
-
-/* little_endian - 1 on a little-endian machine (folded by the compiler). */
-static inline int
-little_endian(void)
-{
-	const uint16_t	one = 1;
-	unsigned char	b;
-
-	memcpy(&b, &one, 1);
-	return b == 1;
-}
 
 /*
  * plain - whether a[i..len) (i < len) holds no byte from '@' to 'Z': no
@@ -29,8 +19,7 @@ little_endian(void)
  * byte's top bit is set in x + 0x40 when it is '@' or above and in
  * x + 0x25 when above 'Z', x being the bytes without their top bits (so
  * that none carries into the next; ~w leaves out the bytes over 0x7f).
- * The last bytes are read as the string's last word, those before i
- * shifted out.
+ * The last bytes as one word (htab_tail).
  */
 static inline int
 plain(const char *a, size_t i, size_t len)
@@ -43,14 +32,7 @@ plain(const char *a, size_t i, size_t len)
 		hit |= (x + 0x40 * ONES) & ~(x + 0x25 * ONES) & ~w;
 	}
 	if (i < len) {
-		if (len >= 8) {
-			memcpy(&w, a + len - 8, 8);
-			w = little_endian() ? w >> 8 * (8 - (len - i)) :
-			    w << 8 * (8 - (len - i));
-		} else {
-			w = 0;
-			memcpy(&w, a + i, len - i);
-		}
+		w = htab_tail(a, i, len);
 		x = w & ~HIGHS;
 		hit |= (x + 0x40 * ONES) & ~(x + 0x25 * ONES) & ~w;
 	}

@@ -46,17 +46,6 @@ htab_hash(const char *s)
 	return h;
 }
 
-/* little_endian - 1 on a little-endian machine (folded by the compiler). */
-static int
-little_endian(void)
-{
-	const uint16_t	one = 1;
-	unsigned char	b;
-
-	memcpy(&b, &one, 1);
-	return b == 1;
-}
-
 /*
  * word - one word of a key, mixed before it is combined (MurmurHash64A's
  * step): every bit of w then moves every bit of the result.  Combining
@@ -77,34 +66,21 @@ word(uint64_t h, uint64_t w)
 }
 
 /*
- * hash - of key[0..len), eight bytes at a time.  The last 1 to 7 bytes
- * are the word memcpy(&w, tail, n) makes from them; when the key has 8
- * bytes or more, it is read as the key's last 8 bytes shifted, one load
- * rather than a copy of n bytes.
+ * hash - of key[0..len), eight bytes at a time, the last 1 to 7 as one
+ * word (htab_tail).
  */
 static inline __attribute__((always_inline)) uint64_t
 hash_words(const char *key, size_t len)
 {
-	const char	*start = key;
-	uint64_t	 h = len * 0x9e3779b97f4a7c15ULL, w;
+	uint64_t	h = len * 0x9e3779b97f4a7c15ULL, w;
+	size_t		i;
 
-	for (; len >= 8; key += 8, len -= 8) {
-		memcpy(&w, key, 8);
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, key + i, 8);
 		h = word(h, w);
 	}
-	if (len > 0) {
-		if (key - start >= 8) {
-			memcpy(&w, key + len - 8, 8);
-			if (little_endian())
-				w >>= 8 * (8 - len);
-			else
-				w <<= 8 * (8 - len);
-		} else {
-			w = 0;
-			memcpy(&w, key, len);
-		}
-		h = word(h, w);
-	}
+	if (i < len)
+		h = word(h, htab_tail(key, i, len));
 	return h;
 }
 

@@ -7,8 +7,31 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct htab;
+
+/*
+ * htab_tail - the bytes s[i..len) (1 to 7 of them) as one word, as
+ * memcpy(&w, s + i, len - i) into a zeroed word makes it; when s has 8
+ * bytes or more, one load of its last 8 shifted, not a copy of n bytes.
+ * For the word-at-a-time scans of strings (the hash, traffic_key.c).
+ */
+static inline uint64_t
+htab_tail(const char *s, size_t i, size_t len)
+{
+	const uint16_t	one = 1;
+	unsigned char	little;
+	uint64_t	w = 0;
+
+	if (len < 8) {
+		memcpy(&w, s + i, len - i);
+		return w;
+	}
+	memcpy(&little, &one, 1);	/* folded by the compiler */
+	memcpy(&w, s + len - 8, 8);
+	return little ? w >> 8 * (8 - (len - i)) : w << 8 * (8 - (len - i));
+}
 
 /* htab_hash - FNV-1a of a string: the table's hash, for other tables too. */
 uint32_t	 htab_hash(const char *);

@@ -462,6 +462,38 @@ START_TEST(test_traffic_again)
 }
 END_TEST
 
+/*
+ * The distinct counts stay exact while the top lists, two keys each,
+ * push keys out and take them back: a key a list holds skips its
+ * distinct counter, so one that left the list must be counted again when
+ * it comes back (and only once).  Senders s0..s4 at d0..d4 in turn;
+ * recipients r(i mod 7)@e(i mod 3): 21 pairs, as i mod 21 fixes both.
+ */
+START_TEST(test_traffic_churn)
+{
+	struct traffic_config	 cfg = { 0, 2, 0 };
+	struct traffic		*t = traffic_new(&cfg);
+	struct traffic_report	 r;
+	char			 key[16], from[32], to[32];
+	int			 i;
+
+	for (i = 0; i < 300; i++) {
+		snprintf(key, sizeof(key), "mx/%d", i);
+		snprintf(from, sizeof(from), "s%d@d%d.com", i % 5, i % 5);
+		snprintf(to, sizeof(to), "r%d@e%d.com", i % 7, i % 3);
+		message(t, key, "mx.a.com", from, to);
+	}
+	traffic_result(t, 10, &r);
+	ck_assert_int_eq(r.senders, 5);
+	ck_assert_int_eq(r.sending_domains, 5);
+	ck_assert_int_eq(r.recipients, 21);
+	ck_assert_int_eq(r.recipient_domains, 3);
+	ck_assert_int_eq(r.estimated, 0);
+	ck_assert_int_eq(r.top_exact, 0);
+	traffic_free(t);
+}
+END_TEST
+
 /* The message key's word hash from the session builder (htab.h) or none:
  * the same message either way. */
 START_TEST(test_traffic_words)
@@ -574,6 +606,7 @@ traffic_suite(void)
 	tcase_add_test(tc, test_traffic_add_report);
 	tcase_add_loop_test(tc, test_traffic_address, 0, NELEM(acases));
 	tcase_add_test(tc, test_traffic_again);
+	tcase_add_test(tc, test_traffic_churn);
 	tcase_add_test(tc, test_traffic_words);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("bounded");

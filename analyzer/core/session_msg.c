@@ -45,11 +45,11 @@ smsg_get(struct sess_table *t, const char *keystr, const char *queue_id,
 {
 	struct message	*m;
 	struct htab_key	 key;
+	uint64_t	 w;
 
+	w = htab_key_make_words(&key, keystr);
 	if (words != NULL)
-		*words = htab_key_make_words(&key, keystr);
-	else
-		htab_key_make(&key, keystr);
+		*words = w;
 	if ((m = htab_kget(t->messages, &key)) != NULL) {
 		lru_touch(&t->mlru, &m->lru);
 		m->tick = ++t->tick;

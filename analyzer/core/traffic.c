@@ -94,19 +94,21 @@ gen_find(const struct gen *g, uint64_t key)
 	return &g->slots[i];
 }
 
-/* gen_put - a new zeroed record for key in g, which has room. */
+/* gen_fill - a new zeroed record for key in g at its free slot i. */
 static struct msg *
-gen_put(struct gen *g, uint64_t key)
+gen_fill(struct gen *g, size_t i, uint64_t key)
 {
-	size_t	i;
-
-	for (i = (size_t)key & (g->cap - 1); g->slots[i].key != 0;
-	    i = (i + 1) & (g->cap - 1))
-		;
 	memset(&g->slots[i], 0, sizeof(g->slots[i]));
 	g->slots[i].key = key;
 	g->n++;
 	return &g->slots[i];
+}
+
+/* gen_put - gen_fill for a key not in g, which has room. */
+static struct msg *
+gen_put(struct gen *g, uint64_t key)
+{
+	return gen_fill(g, gen_slot(g, key), key);
 }
 
 /* gen_grow - a bigger table: twice the slots; a new one at once as big
@@ -190,10 +192,7 @@ msg_new(struct traffic *t, uint64_t key, size_t slot)
 		gen_grow(&t->cur, t->old.cap);
 		slot = gen_slot(&t->cur, key);
 	}
-	m = &t->cur.slots[slot];
-	memset(m, 0, sizeof(*m));
-	m->key = key;
-	t->cur.n++;
+	m = gen_fill(&t->cur, slot, key);
 	t->last_m = m;
 	t->last_key = key;
 	return m;

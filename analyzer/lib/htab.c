@@ -182,14 +182,6 @@ lookup(const struct htab *t, const char *key, size_t len, uint32_t h)
 	return pp;
 }
 
-void
-htab_key_make(struct htab_key *k, const char *s)
-{
-	k->s = s;
-	k->len = strlen(s);
-	k->hash = hash(s, k->len);
-}
-
 uint64_t
 htab_key_make_words(struct htab_key *k, const char *s)
 {
@@ -200,6 +192,12 @@ htab_key_make_words(struct htab_key *k, const char *s)
 	w = hash_words(s, k->len);
 	k->hash = fold(w);
 	return w;
+}
+
+void
+htab_key_make(struct htab_key *k, const char *s)
+{
+	(void)htab_key_make_words(k, s);
 }
 
 void *

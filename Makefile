@@ -154,13 +154,16 @@ valgrind: smtplog $(B)/bench/gen $(B)/bench/partials
 	@chmod +x $(B)/valgrind/smtplog
 	SMTPLOG_NO_JIT=1 SMTPLOG_E2E_NO_RSS=1 SMTPLOG_E2E_NO_DEB=1 SMTPLOG_E2E_SESSIONS=200000 SMTPLOG_E2E_HTML_FINDINGS=20000 sh tests/e2e.sh $(B)/valgrind/smtplog
 
-# The rules directory is compiled into cmd.o and usage.o (--help shows
-# it): rebuild them when PREFIX changes, as in a plain `make` followed by
-# `make install PREFIX=/usr`.
+# The rules directory is compiled in (--help shows it): rebuild what holds
+# it when PREFIX changes, as in a plain `make` followed by `make install
+# PREFIX=/usr`.
 $(B)/.prefix: FORCE
 	@mkdir -p $(B)
 	@echo '$(RULEDIR)' | cmp -s - $@ || echo '$(RULEDIR)' >$@
-$(B)/analyzer/cmd/cmd.o $(B)/analyzer/cmd/usage.o: $(B)/.prefix
+# The objects rebuilt: those whose source names SMTPLOG_RULEDIR (found,
+# not listed: a list missed cmd_rules.c when the code moved).
+RULEDIR_OBJS	 = $(patsubst %.c,$(B)/%.o,$(shell grep -l SMTPLOG_RULEDIR analyzer/*/*.c))
+$(RULEDIR_OBJS): $(B)/.prefix
 FORCE:
 
 # install: the binary, the default rules, the JSON schema of the output

@@ -153,12 +153,14 @@ fi
 
 ## make install into a staging DESTDIR with PREFIX=/usr: the binary, every
 ## rule file and the man page.  A plain `make` of the tree, in its own
-## environment (not this run's MAKEFLAGS); it rebuilds the two objects that
-## hold the rules directory (build/.prefix), not ./smtplog.
+## environment (not this run's MAKEFLAGS), building into a directory of
+## its own (B): built in the tree's build/, the objects that hold the
+## rules directory became PREFIX's, and a later `make` in the tree could
+## link a binary of both prefixes.
 I=$H/stage
 VERSION=$(sed -n 's/^VERSION[[:space:]]*=[[:space:]]*//p' "$TOP/Makefile")
-env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$TOP" install DESTDIR="$I" PREFIX=/usr \
-    >"$H/install.out" 2>&1
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j2 -C "$TOP" install B="$H/build" \
+    DESTDIR="$I" PREFIX=/usr >"$H/install.out" 2>&1
 rc=$?
 eq "make install exit ($(tail -n 3 "$H/install.out"))" $rc 0
 [ -x "$I/usr/bin/smtplog" ]; eq "installed bin/smtplog" $? 0

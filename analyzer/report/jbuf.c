@@ -105,29 +105,53 @@ newline(const struct jbuf *j, char *p, int depth)
 }
 
 /*
- * member - the comma, layout and "key": before a value, with room for
- * value more bytes after them: each writer grows the buffer once.
- * Returns where the value goes; the caller sets j->len past it.
+ * copy_short - n bytes from s to p without a call to memcpy, for keys and
+ * numbers: a word or two that overlap, never reading past s[n - 1].
  */
-static char *
-member(struct jbuf *j, const char *key, size_t value)
+static inline void
+copy_short(char *p, const char *s, size_t n)
 {
-	size_t	 kl = key != NULL ? strlen(key) : 0;
+	uint64_t	a, b;
+	uint32_t	c, d;
+	size_t		i;
+
+	if (n >= 8) {
+		for (i = 0; i + 8 < n; i += 8) {
+			memcpy(&a, s + i, 8);
+			memcpy(p + i, &a, 8);
+		}
+		memcpy(&b, s + n - 8, 8);
+		memcpy(p + n - 8, &b, 8);
+	} else if (n >= 4) {
+		memcpy(&c, s, 4);
+		memcpy(&d, s + n - 4, 4);
+		memcpy(p, &c, 4);
+		memcpy(p + n - 4, &d, 4);
+	} else if (n > 0) {
+		p[0] = s[0];
+		p[n / 2] = s[n / 2];
+		p[n - 1] = s[n - 1];
+	}
+}
+
+char *
+jbk_member(struct jbuf *j, const char *key, size_t kl, size_t value)
+{
 	char	*p;
 
 	/* ",", "\n" and the indentation, "\"key\": " */
 	grow(j, 2 + (size_t)j->base + (size_t)j->indent * (size_t)j->depth +
 	    kl + 4 + value);
 	p = j->buf + j->len;
-	if (j->count[j->depth]++ > 0)
-		*p++ = ',';
+	*p = ',';
+	p += j->count[j->depth]++ > 0;
 	if (j->indent && j->depth > 0)
 		p = newline(j, p, j->depth);
 	if (key == NULL)
 		return p;
-	*p++ = '"';
-	memcpy(p, key, kl);
-	p += kl;
+	*p = '"';
+	copy_short(p + 1, key, kl);
+	p += kl + 1;
 	*p++ = '"';
 	*p++ = ':';
 	if (j->indent)
@@ -135,34 +159,15 @@ member(struct jbuf *j, const char *key, size_t value)
 	return p;
 }
 
-/* value - a member whose value is the literal v[0..n). */
-static void
-value(struct jbuf *j, const char *key, const char *v, size_t n)
+void
+jbk_open(struct jbuf *j, const char *key, size_t kl, char c)
 {
-	char	*p = member(j, key, n);
+	char	*p = jbk_at(j, key, kl, 1);
 
-	memcpy(p, v, n);
-	j->len = (size_t)(p + n - j->buf);
-}
-
-static void
-open_(struct jbuf *j, const char *key, char c)
-{
-	value(j, key, &c, 1);
+	*p++ = c;
+	j->len = (size_t)(p - j->buf);
 	assert(j->depth + 1 < JB_MAXDEPTH);
 	j->count[++j->depth] = 0;
-}
-
-void
-jb_obj(struct jbuf *j, const char *key)
-{
-	open_(j, key, '{');
-}
-
-void
-jb_arr(struct jbuf *j, const char *key)
-{
-	open_(j, key, '[');
 }
 
 void
@@ -196,6 +201,17 @@ plain8(uint64_t w)
 
 	return (((w - ONES * 0x20) | (q - ONES) | (b - ONES) | w) & HIGHS) ==
 	    0;
+}
+
+/* plain4 - plain8 for a word of four bytes. */
+static inline int
+plain4(uint32_t w)
+{
+	uint32_t	q = w ^ (uint32_t)(ONES * '"'), b = w ^ (uint32_t)(ONES *
+			    '\\');
+
+	return (((w - (uint32_t)(ONES * 0x20)) | (q - (uint32_t)ONES) |
+	    (b - (uint32_t)ONES) | w) & (uint32_t)HIGHS) == 0;
 }
 
 /* u_escape - "\uXXXX" for the character c at out; returns the end. */
@@ -245,6 +261,18 @@ escape(char *out, const char *s, size_t len, int *ascii)
 	size_t			 n;
 
 	*ascii = 1;
+	/* Four to seven bytes, as two words of four that overlap. */
+	if (len >= 4 && len < 8) {
+		uint32_t	a, b;
+
+		memcpy(&a, p, 4);
+		memcpy(&b, e - 4, 4);
+		if (plain4(a) && plain4(b)) {
+			memcpy(out, &a, 4);
+			memcpy(out + len - 4, &b, 4);
+			return out + len;
+		}
+	}
 	for (;;) {
 		/* Eight bytes at a time, copied as they are tested: most
 		 * strings need no escape. */
@@ -301,23 +329,12 @@ escape(char *out, const char *s, size_t len, int *ascii)
 }
 
 void
-jb_str(struct jbuf *j, const char *key, const char *s)
-{
-	if (s == NULL)
-		jb_null(j, key);
-	else
-		jb_strn(j, key, s, strlen(s));
-}
-
-void
-jb_strn(struct jbuf *j, const char *key, const char *s, size_t len)
+jbk_string(struct jbuf *j, char *p, const char *s, size_t len)
 {
 	size_t	 start;
-	char	*p, *clean;
+	char	*clean;
 	int	 ascii;
 
-	/* At most 6 bytes out for a byte in, and the quotes. */
-	p = member(j, key, len * 6 + 2);
 	*p++ = '"';
 	start = (size_t)(p - j->buf);
 	p = escape(p, s, len, &ascii);
@@ -336,9 +353,10 @@ jb_strn(struct jbuf *j, const char *key, const char *s, size_t len)
 }
 
 void
-jb_int(struct jbuf *j, const char *key, long long v)
+jbk_int(struct jbuf *j, const char *key, size_t kl, long long v)
 {
-	char			 tmp[24], *p = tmp + sizeof(tmp);
+	char			 tmp[24], *p = tmp + sizeof(tmp), *out;
+	size_t			 n;
 	unsigned long long	 u = v < 0 ? 0ULL - (unsigned long long)v :
 				    (unsigned long long)v;
 
@@ -348,20 +366,8 @@ jb_int(struct jbuf *j, const char *key, long long v)
 	while ((u /= 10) != 0);
 	if (v < 0)
 		*--p = '-';
-	value(j, key, p, (size_t)(tmp + sizeof(tmp) - p));
-}
-
-void
-jb_null(struct jbuf *j, const char *key)
-{
-	value(j, key, "null", 4);
-}
-
-void
-jb_bool(struct jbuf *j, const char *key, int v)
-{
-	if (v)
-		value(j, key, "true", 4);
-	else
-		value(j, key, "false", 5);
+	n = (size_t)(tmp + sizeof(tmp) - p);
+	out = jbk_at(j, key, kl, n);
+	copy_short(out, p, n);
+	j->len = (size_t)(out + n - j->buf);
 }

@@ -52,16 +52,18 @@ jint(struct jbuf *j, const char *k, long long v, int known)
 
 /*
  * jtime - an ISO 8601 time or null, as report_isotime() writes it.  The
- * date part is kept for the last day seen and the time of day written by
- * hand: gmtime+strftime cost more than the rest of a record.  Writers run
- * on one thread only.
+ * date part is kept for the last day seen, the time of day written by
+ * hand (gmtime+strftime cost more than the rest of a record), and both
+ * kept for the last second seen: a session's findings share their times.
+ * Writers run on one thread only.
  */
 static void
 jtime(struct jbuf *j, const char *k, time_t when, int usec)
 {
 	static long long	 day = LLONG_MIN;
-	static char		 date[REPORT_TIMELEN];
-	static size_t		 dlen;
+	static time_t		 last;		/* 0: none (written as null) */
+	static char		 date[REPORT_TIMELEN], sec[REPORT_TIMELEN];
+	static size_t		 dlen, slen;
 	char			 buf[REPORT_TIMELEN + 16], *t, *p;
 	long long		 d, sod;
 	int			 i;
@@ -70,30 +72,36 @@ jtime(struct jbuf *j, const char *k, time_t when, int usec)
 		jb_null(j, k);
 		return;
 	}
-	d = (long long)when / 86400;
-	if ((long long)when % 86400 < 0)
-		d--;
-	sod = (long long)when - d * 86400;
-	if (d != day) {
-		if (report_isotime(buf, when, 0) == NULL ||
-		    (t = strchr(buf, 'T')) == NULL) {
-			jb_null(j, k);
-			return;
+	if (when != last) {
+		d = (long long)when / 86400;
+		if ((long long)when % 86400 < 0)
+			d--;
+		sod = (long long)when - d * 86400;
+		if (d != day) {
+			if (report_isotime(buf, when, 0) == NULL ||
+			    (t = strchr(buf, 'T')) == NULL) {
+				jb_null(j, k);
+				return;
+			}
+			dlen = (size_t)(t + 1 - buf);
+			memcpy(date, buf, dlen);
+			day = d;
 		}
-		dlen = (size_t)(t + 1 - buf);
-		memcpy(date, buf, dlen);
-		day = d;
+		memcpy(sec, date, dlen);
+		p = sec + dlen;
+		*p++ = (char)('0' + sod / 36000);
+		*p++ = (char)('0' + sod / 3600 % 10);
+		*p++ = ':';
+		*p++ = (char)('0' + sod % 3600 / 600);
+		*p++ = (char)('0' + sod % 600 / 60);
+		*p++ = ':';
+		*p++ = (char)('0' + sod % 60 / 10);
+		*p++ = (char)('0' + sod % 10);
+		slen = (size_t)(p - sec);
+		last = when;
 	}
-	memcpy(buf, date, dlen);
-	p = buf + dlen;
-	*p++ = (char)('0' + sod / 36000);
-	*p++ = (char)('0' + sod / 3600 % 10);
-	*p++ = ':';
-	*p++ = (char)('0' + sod % 3600 / 600);
-	*p++ = (char)('0' + sod % 600 / 60);
-	*p++ = ':';
-	*p++ = (char)('0' + sod % 60 / 10);
-	*p++ = (char)('0' + sod % 10);
+	memcpy(buf, sec, slen);
+	p = buf + slen;
 	if (usec > 0 && usec < 1000000) {
 		*p++ = '.';
 		for (i = 5; i >= 0; i--, usec /= 10)
@@ -101,8 +109,7 @@ jtime(struct jbuf *j, const char *k, time_t when, int usec)
 		p += 6;
 	}
 	*p++ = 'Z';
-	*p = '\0';
-	jb_str(j, k, buf);
+	jb_strn(j, k, buf, (size_t)(p - buf));
 }
 
 /* advice_json - the rule's advice, with the fix for the MTA whose log it
@@ -232,13 +239,12 @@ finding_json(struct jbuf *j, const struct finding *f, struct json_frag *cache)
 	jb_int(j, "schema_version", SCHEMA_VERSION);
 	if (f->id != 0) {
 		static const char	 hex[] = "0123456789abcdef";
-		char			 id[17];
+		char			 id[16];
 		int			 i;
 
 		for (i = 0; i < 16; i++)
 			id[i] = hex[(f->id >> (60 - 4 * i)) & 0xf];
-		id[16] = '\0';
-		jb_str(j, "id", id);
+		jb_strn(j, "id", id, 16);
 	} else
 		jb_null(j, "id");
 	jtime(j, "timestamp", f->when, f->usec);

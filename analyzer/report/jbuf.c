@@ -261,18 +261,6 @@ escape(char *out, const char *s, size_t len, int *ascii)
 	size_t			 n;
 
 	*ascii = 1;
-	/* Four to seven bytes, as two words of four that overlap. */
-	if (len >= 4 && len < 8) {
-		uint32_t	a, b;
-
-		memcpy(&a, p, 4);
-		memcpy(&b, e - 4, 4);
-		if (plain4(a) && plain4(b)) {
-			memcpy(out, &a, 4);
-			memcpy(out + len - 4, &b, 4);
-			return out + len;
-		}
-	}
 	for (;;) {
 		/* Eight bytes at a time, copied as they are tested: most
 		 * strings need no escape. */
@@ -328,17 +316,70 @@ escape(char *out, const char *s, size_t len, int *ascii)
 	}
 }
 
+/*
+ * plain - copy s[0..len) to out when none of its bytes needs an escape
+ * (most strings), a word at a time, the last word overlapping the one
+ * before; returns the end, or NULL and how many bytes went out as they
+ * are in *done.
+ */
+static inline char *
+plain(char *out, const char *s, size_t len, size_t *done)
+{
+	const char	*q = s, *e = s + len;
+	uint64_t	 w;
+	uint32_t	 a, b;
+
+	if (len >= 8) {
+		for (; e - q > 8; q += 8, out += 8) {
+			memcpy(&w, q, 8);
+			if (!plain8(w))
+				goto stop;
+			memcpy(out, &w, 8);
+		}
+		memcpy(&w, e - 8, 8);
+		if (!plain8(w))
+			goto stop;
+		memcpy(out + (e - q) - 8, &w, 8);
+		return out + (e - q);
+	}
+	if (len >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&b, e - 4, 4);
+		if (!plain4(a) || !plain4(b))
+			goto stop;
+		memcpy(out, &a, 4);
+		memcpy(out + len - 4, &b, 4);
+		return out + len;
+	}
+	for (; q < e; q++)
+		if (special[(unsigned char)*q] != 0)
+			goto stop;
+		else
+			*out++ = *q;
+	return out;
+stop:
+	*done = (size_t)(q - s);
+	return NULL;
+}
+
 void
 jbk_string(struct jbuf *j, char *p, const char *s, size_t len)
 {
-	size_t	 start;
-	char	*clean;
+	size_t	 start, done;
+	char	*end, *clean;
 	int	 ascii;
 
 	*p++ = '"';
+	if ((end = plain(p, s, len, &done)) != NULL) {
+		*end++ = '"';
+		j->len = (size_t)(end - j->buf);
+		return;
+	}
+	/* From the first word (or byte) with a special byte: what went
+	 * before is ASCII, so the rest alone tells whether s is UTF-8. */
 	start = (size_t)(p - j->buf);
-	p = escape(p, s, len, &ascii);
-	if (!ascii && !utf8_valid(s, len)) {
+	p = escape(p + done, s + done, len - done, &ascii);
+	if (!ascii && !utf8_valid(s + done, len - done)) {
 		/* Rare: write it again, made valid (longer: U+FFFD is
 		 * three bytes for one). */
 		j->len = start;
@@ -352,6 +393,11 @@ jbk_string(struct jbuf *j, char *p, const char *s, size_t len)
 	j->len = (size_t)(p - j->buf);
 }
 
+static const char	digits2[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
 void
 jbk_int(struct jbuf *j, const char *key, size_t kl, long long v)
 {
@@ -360,10 +406,17 @@ jbk_int(struct jbuf *j, const char *key, size_t kl, long long v)
 	unsigned long long	 u = v < 0 ? 0ULL - (unsigned long long)v :
 				    (unsigned long long)v;
 
-	/* snprintf costs hundreds of instructions a number. */
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
+	/* snprintf costs hundreds of instructions a number; two digits a
+	 * step, as a division is dear. */
+	for (; u >= 100; u /= 100) {
+		p -= 2;
+		memcpy(p, digits2 + 2 * (u % 100), 2);
+	}
+	if (u >= 10) {
+		p -= 2;
+		memcpy(p, digits2 + 2 * u, 2);
+	} else
+		*--p = (char)('0' + u);
 	if (v < 0)
 		*--p = '-';
 	n = (size_t)(tmp + sizeof(tmp) - p);

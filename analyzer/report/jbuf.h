@@ -116,6 +116,19 @@ jb_strn(struct jbuf *j, const char *key, const char *s, size_t len)
 	jbk_string(j, jbk_at(j, key, JB_KLEN(key), len * 6 + 2), s, len);
 }
 
+/* jb_plain - the string s[0..len) that the caller knows needs no escape:
+ * ASCII without control bytes, '"' or '\\' (a time, a number in hex). */
+JB_INLINE void
+jb_plain(struct jbuf *j, const char *key, const char *s, size_t len)
+{
+	char	*p = jbk_at(j, key, JB_KLEN(key), len + 2);
+
+	*p++ = '"';
+	memcpy(p, s, len);
+	p[len] = '"';
+	j->len = (size_t)(p + len + 1 - j->buf);
+}
+
 JB_INLINE void
 jb_null(struct jbuf *j, const char *key)
 {

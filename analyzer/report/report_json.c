@@ -109,7 +109,7 @@ jtime(struct jbuf *j, const char *k, time_t when, int usec)
 		p += 6;
 	}
 	*p++ = 'Z';
-	jb_strn(j, k, buf, (size_t)(p - buf));
+	jb_plain(j, k, buf, (size_t)(p - buf));
 }
 
 /* advice_json - the rule's advice, with the fix for the MTA whose log it
@@ -244,7 +244,7 @@ finding_json(struct jbuf *j, const struct finding *f, struct json_frag *cache)
 
 		for (i = 0; i < 16; i++)
 			id[i] = hex[(f->id >> (60 - 4 * i)) & 0xf];
-		jb_strn(j, "id", id, 16);
+		jb_plain(j, "id", id, 16);
 	} else
 		jb_null(j, "id");
 	jtime(j, "timestamp", f->when, f->usec);

@@ -362,22 +362,19 @@ stop:
 	return NULL;
 }
 
-void
-jbk_string(struct jbuf *j, char *p, const char *s, size_t len)
+/*
+ * string_rest - the rest of a string from s[done], where plain() met a
+ * byte to escape: what went before is ASCII, so the rest alone tells
+ * whether s is UTF-8.  Out of line, so that the common case saves no
+ * registers for it.
+ */
+static __attribute__((noinline)) void
+string_rest(struct jbuf *j, char *p, const char *s, size_t len, size_t done)
 {
-	size_t	 start, done;
-	char	*end, *clean;
+	size_t	 start = (size_t)(p - j->buf);
+	char	*clean;
 	int	 ascii;
 
-	*p++ = '"';
-	if ((end = plain(p, s, len, &done)) != NULL) {
-		*end++ = '"';
-		j->len = (size_t)(end - j->buf);
-		return;
-	}
-	/* From the first word (or byte) with a special byte: what went
-	 * before is ASCII, so the rest alone tells whether s is UTF-8. */
-	start = (size_t)(p - j->buf);
 	p = escape(p + done, s + done, len - done, &ascii);
 	if (!ascii && !utf8_valid(s + done, len - done)) {
 		/* Rare: write it again, made valid (longer: U+FFFD is
@@ -391,6 +388,21 @@ jbk_string(struct jbuf *j, char *p, const char *s, size_t len)
 	}
 	*p++ = '"';
 	j->len = (size_t)(p - j->buf);
+}
+
+void
+jbk_string(struct jbuf *j, char *p, const char *s, size_t len)
+{
+	size_t	 done;
+	char	*end;
+
+	*p++ = '"';
+	if ((end = plain(p, s, len, &done)) == NULL) {
+		string_rest(j, p, s, len, done);
+		return;
+	}
+	*end++ = '"';
+	j->len = (size_t)(end - j->buf);
 }
 
 static const char	digits2[] =

@@ -41,7 +41,7 @@ struct jw {
 };
 
 /* jint - an integer, or null when the value is not known. */
-static void
+JB_INLINE void
 jint(struct jbuf *j, const char *k, long long v, int known)
 {
 	if (known)
@@ -51,44 +51,55 @@ jint(struct jbuf *j, const char *k, long long v, int known)
 }
 
 /*
- * jtime - an ISO 8601 time or null, as report_isotime() writes it.  The
- * date part is kept for the last day seen, the time of day written by
- * hand (gmtime+strftime cost more than the rest of a record), and both
- * kept for the last second seen: a session's findings share their times.
- * Writers run on one thread only.
+ * The times of a record, each with the text of the last second it had:
+ * a session's findings share their times.  Writers run on one thread
+ * only.
  */
-static void
-jtime(struct jbuf *j, const char *k, time_t when, int usec)
+enum { T_WHEN, T_START, T_END, T_PATTERN, T_NSLOTS };
+
+#define TIME_MAX	REPORT_TIMELEN	/* up to the seconds, as strftime
+					 * writes them into REPORT_TIMELEN */
+
+struct time_slot {
+	time_t	 when;			/* 0: none yet */
+	size_t	 len;
+	char	 text[TIME_MAX];	/* up to the seconds */
+};
+
+/*
+ * time_text - when as report_isotime() writes it, with usec when it is
+ * one, at out (room for TIME_MAX + 8 bytes); returns the length, 0 when the
+ * time cannot be written.  The date is kept for the last day seen and the
+ * time of day written by hand: gmtime+strftime cost more than the rest of
+ * a record.
+ */
+static size_t
+time_text(char *out, time_t when, int usec, int slot)
 {
+	static struct time_slot	 slots[T_NSLOTS];
 	static long long	 day = LLONG_MIN;
-	static time_t		 last;		/* 0: none (written as null) */
-	static char		 date[REPORT_TIMELEN], sec[REPORT_TIMELEN];
-	static size_t		 dlen, slen;
-	char			 buf[REPORT_TIMELEN + 16], *t, *p;
+	static char		 date[REPORT_TIMELEN];
+	static size_t		 dlen;
+	struct time_slot	*ts = &slots[slot];
+	char			 buf[REPORT_TIMELEN], *t, *p;
 	long long		 d, sod;
 	int			 i;
 
-	if (when == 0) {
-		jb_null(j, k);
-		return;
-	}
-	if (when != last) {
+	if (ts->when != when) {
 		d = (long long)when / 86400;
 		if ((long long)when % 86400 < 0)
 			d--;
 		sod = (long long)when - d * 86400;
 		if (d != day) {
 			if (report_isotime(buf, when, 0) == NULL ||
-			    (t = strchr(buf, 'T')) == NULL) {
-				jb_null(j, k);
-				return;
-			}
+			    (t = strchr(buf, 'T')) == NULL)
+				return 0;
 			dlen = (size_t)(t + 1 - buf);
 			memcpy(date, buf, dlen);
 			day = d;
 		}
-		memcpy(sec, date, dlen);
-		p = sec + dlen;
+		memcpy(ts->text, date, dlen);
+		p = ts->text + dlen;
 		*p++ = (char)('0' + sod / 36000);
 		*p++ = (char)('0' + sod / 3600 % 10);
 		*p++ = ':';
@@ -97,11 +108,12 @@ jtime(struct jbuf *j, const char *k, time_t when, int usec)
 		*p++ = ':';
 		*p++ = (char)('0' + sod % 60 / 10);
 		*p++ = (char)('0' + sod % 10);
-		slen = (size_t)(p - sec);
-		last = when;
+		ts->len = (size_t)(p - ts->text);
+		ts->when = when;
 	}
-	memcpy(buf, sec, slen);
-	p = buf + slen;
+	/* All of the slot (its bytes past len are room): no call. */
+	memcpy(out, ts->text, TIME_MAX);
+	p = out + ts->len;
 	if (usec > 0 && usec < 1000000) {
 		*p++ = '.';
 		for (i = 5; i >= 0; i--, usec /= 10)
@@ -109,7 +121,31 @@ jtime(struct jbuf *j, const char *k, time_t when, int usec)
 		p += 6;
 	}
 	*p++ = 'Z';
-	jb_plain(j, k, buf, (size_t)(p - buf));
+	return (size_t)(p - out);
+}
+
+/* jtime - an ISO 8601 time, or null when it is not known; slot: which
+ * time of the record it is (T_WHEN...). */
+JB_INLINE void
+jtime(struct jbuf *j, const char *k, time_t when, int usec, int slot)
+{
+	char	*p;
+	size_t	 n;
+
+	if (when == 0) {
+		jb_null(j, k);
+		return;
+	}
+	/* The quotes, the text, and room for time_text's whole copy. */
+	p = jbk_at(j, k, JB_KLEN(k), TIME_MAX + 8 + 2);
+	if ((n = time_text(p + 1, when, usec, slot)) == 0) {
+		memcpy(p, "null", 4);
+		j->len = (size_t)(p + 4 - j->buf);
+		return;
+	}
+	p[0] = '"';
+	p[n + 1] = '"';
+	j->len = (size_t)(p + n + 2 - j->buf);
 }
 
 /* advice_json - the rule's advice, with the fix for the MTA whose log it
@@ -142,8 +178,8 @@ session_json(struct jbuf *j, const struct finding *f)
 	jb_str(j, "client_ip", f->client_ip);
 	jint(j, "client_port", f->client_port, f->client_port > 0);
 	jb_str(j, "helo", f->helo);
-	jtime(j, "start", f->session_start, 0);
-	jtime(j, "end", f->session_end, 0);
+	jtime(j, "start", f->session_start, 0, T_START);
+	jtime(j, "end", f->session_end, 0, T_END);
 	jb_bool(j, "complete", f->session_complete);
 	jb_end(j, '}');
 }
@@ -247,7 +283,7 @@ finding_json(struct jbuf *j, const struct finding *f, struct json_frag *cache)
 		jb_plain(j, "id", id, 16);
 	} else
 		jb_null(j, "id");
-	jtime(j, "timestamp", f->when, f->usec);
+	jtime(j, "timestamp", f->when, f->usec, T_WHEN);
 	jb_str(j, "host", f->host);
 	jb_str(j, "program", f->program);
 	jint(j, "code", f->code, f->code != 0);
@@ -289,8 +325,8 @@ pattern_json(struct jbuf *j, const struct pattern *p)
 	jb_end(j, '}');
 	jb_str(j, "detail", p->detail);
 	jb_int(j, "count", (long long)p->count);
-	jtime(j, "first_seen", p->first, p->first_usec);
-	jtime(j, "last_seen", p->last, p->last_usec);
+	jtime(j, "first_seen", p->first, p->first_usec, T_PATTERN);
+	jtime(j, "last_seen", p->last, p->last_usec, T_PATTERN);
 	jb_obj(j, "threshold");
 	jb_int(j, "count", p->threshold);
 	jb_int(j, "window_seconds", p->window);

@@ -66,6 +66,11 @@ struct time_slot {
 	char	 text[TIME_MAX];	/* up to the seconds */
 };
 
+static const char	digits2[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
 /*
  * time_text - when as report_isotime() writes it, with usec when it is
  * one, at out (room for TIME_MAX + 8 bytes); returns the length, 0 when the
@@ -83,7 +88,7 @@ time_text(char *out, time_t when, int usec, int slot)
 	struct time_slot	*ts = &slots[slot];
 	char			 buf[REPORT_TIMELEN], *t, *p;
 	long long		 d, sod;
-	int			 i;
+	int			 i, h, m;
 
 	if (ts->when != when) {
 		d = (long long)when / 86400;
@@ -100,15 +105,14 @@ time_text(char *out, time_t when, int usec, int slot)
 		}
 		memcpy(ts->text, date, dlen);
 		p = ts->text + dlen;
-		*p++ = (char)('0' + sod / 36000);
-		*p++ = (char)('0' + sod / 3600 % 10);
-		*p++ = ':';
-		*p++ = (char)('0' + sod % 3600 / 600);
-		*p++ = (char)('0' + sod % 600 / 60);
-		*p++ = ':';
-		*p++ = (char)('0' + sod % 60 / 10);
-		*p++ = (char)('0' + sod % 10);
-		ts->len = (size_t)(p - ts->text);
+		h = (int)(sod / 3600);
+		m = (int)(sod % 3600) / 60;
+		memcpy(p, digits2 + 2 * h, 2);
+		p[2] = ':';
+		memcpy(p + 3, digits2 + 2 * m, 2);
+		p[5] = ':';
+		memcpy(p + 6, digits2 + 2 * (sod % 60), 2);
+		ts->len = (size_t)(p + 8 - ts->text);
 		ts->when = when;
 	}
 	/* All of the slot (its bytes past len are room): no call. */
@@ -276,10 +280,11 @@ finding_json(struct jbuf *j, const struct finding *f, struct json_frag *cache)
 	if (f->id != 0) {
 		static const char	 hex[] = "0123456789abcdef";
 		char			 id[16];
+		uint64_t		 x = f->id;
 		int			 i;
 
-		for (i = 0; i < 16; i++)
-			id[i] = hex[(f->id >> (60 - 4 * i)) & 0xf];
+		for (i = 0; i < 16; i++, x <<= 4)
+			id[i] = hex[x >> 60];
 		jb_plain(j, "id", id, 16);
 	} else
 		jb_null(j, "id");

@@ -14,7 +14,7 @@ START_TEST(test_finding_dup_every_string)
 {
 	struct finding	 f, *c;
 	char		 buf[32][24];
-	size_t		 n = 0, want = sizeof(f);
+	size_t		 n = 0, want = sizeof(f), size;
 
 	memset(&f, 0, sizeof(f));
 #define SET_OWNED(name) \
@@ -33,6 +33,11 @@ START_TEST(test_finding_dup_every_string)
 	FINDING_STRINGS(CHECK_OWNED, CHECK_CONSTANT)
 	ck_assert_uint_eq(finding_size(c), want);
 	ck_assert_uint_eq(finding_size(&f), want);
+	free(c);
+	/* The size the copy reports is the one finding_size counts. */
+	c = finding_dup_sized(&f, &size);
+	ck_assert_uint_eq(size, want);
+	ck_assert_uint_eq(finding_size(c), want);
 	free(c);
 }
 END_TEST

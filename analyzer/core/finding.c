@@ -19,6 +19,12 @@
 struct finding *
 finding_dup(const struct finding *src)
 {
+	return finding_dup_sized(src, NULL);
+}
+
+struct finding *
+finding_dup_sized(const struct finding *src, size_t *sizep)
+{
 	struct finding	 tmp = *src;
 	const char	**fields[] = OWNED_FIELDS;
 	size_t		  i, n = sizeof(fields) / sizeof(fields[0]), size;
@@ -40,6 +46,8 @@ finding_dup(const struct finding *src)
 		p += len[i];
 	}
 	*f = tmp;
+	if (sizep != NULL)
+		*sizep = size;
 	return f;
 }
 

@@ -235,6 +235,10 @@ struct summary {
  */
 struct finding	*finding_dup(const struct finding *f);
 
+/* finding_dup_sized - finding_dup, with the bytes it allocates in *size
+ * (finding_size of the copy, without counting its strings again). */
+struct finding	*finding_dup_sized(const struct finding *f, size_t *size);
+
 /* finding_size - the bytes finding_dup(f) allocates. */
 size_t		 finding_size(const struct finding *f);
 

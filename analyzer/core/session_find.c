@@ -277,12 +277,14 @@ make_finding(struct sess_table *t, struct finding *f,
 static struct finding *
 hold(struct sess_table *t, struct session *s, const struct finding *f)
 {
+	size_t	size;
+
 	if (s->npend == s->cappend) {
 		s->cappend = s->cappend ? s->cappend * 2 : 4;
 		s->pend = xreallocarray(s->pend, s->cappend, sizeof(*s->pend));
 	}
-	s->pend[s->npend] = finding_dup(f);
-	s->pbytes += finding_size(s->pend[s->npend]);
+	s->pend[s->npend] = finding_dup_sized(f, &size);
+	s->pbytes += size;
 	/* Bounded: a session that never ends cannot hold findings forever. */
 	if (s->npend + 1 >= t->cfg.max_pending) {
 		s->npend++;
@@ -331,7 +333,7 @@ sfind_reply(struct sess_table *t, struct session *s,
 		s->last_merged = 1;
 		if (s->last_find != NULL && (is_reject || expl != NULL)) {
 			struct finding	*old = s->last_find;
-			size_t		 i;
+			size_t		 i, size;
 
 			for (i = 0; i < s->npend; i++)
 				if (s->pend[i] == old)
@@ -347,8 +349,8 @@ sfind_reply(struct sess_table *t, struct session *s,
 				f = *old;
 				f.explanation = expl;
 			}
-			s->last_find = s->pend[i] = finding_dup(&f);
-			s->pbytes += finding_size(s->pend[i]);
+			s->last_find = s->pend[i] = finding_dup_sized(&f, &size);
+			s->pbytes += size;
 			s->pbytes -= finding_size(old);
 			free(old);
 			smem_held(t, s);

@@ -172,6 +172,146 @@ START_TEST(test_jbuf_random)
 }
 END_TEST
 
+/*
+ * Every escape class, and characters of one to four bytes with the line
+ * separators among them, inserted at every place of strings of every
+ * length up to three words: the word-at-a-time test of plain strings,
+ * its four-byte and byte-wise forms for short strings, and the hand-over
+ * to the escaper at each offset of a word.
+ */
+START_TEST(test_jbuf_classes_everywhere)
+{
+	static const char *const ins[] = {
+		"\"", "\\", "\b", "\f", "\n", "\r", "\t", "\x01", "\x1f",
+		"\x7f", "/", "\x80", "\xc3", "\xff", "\xc3\xa9",
+		"\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xc2\x85",
+		"\xe2\x80\xa8", "\xe2\x80\xa9", "\xe2\x80",
+	};
+	char	s[48];
+	size_t	len, at, k, n;
+
+	for (len = 0; len <= 24; len++)
+		for (at = 0; at <= len; at++)
+			for (k = 0; k < sizeof(ins) / sizeof(ins[0]); k++) {
+				n = strlen(ins[k]);
+				memset(s, 'a', at);
+				memcpy(s + at, ins[k], n);
+				memset(s + at + n, 'b', len - at);
+				s[len + n] = '\0';
+				same_str(s);
+			}
+}
+END_TEST
+
+/* jb_plain writes what jb_str writes for a string that needs no escape,
+ * at every length, and both give what jansson gives. */
+START_TEST(test_jbuf_plain)
+{
+	struct jbuf	 a, b;
+	char		 s[48];
+	size_t		 len;
+
+	jb_init(&a, 0);
+	jb_init(&b, 0);
+	for (len = 0; len < 40; len++) {
+		memset(s, 'T', len);
+		memcpy(s, "2024-01-01T00:00:07.123456Z", len < 27 ? len : 27);
+		s[len] = '\0';
+		jb_reset(&a, 0);
+		jb_reset(&b, 0);
+		jb_plain(&a, NULL, s, len);
+		jb_str(&b, NULL, s);
+		ck_assert_msg(a.len == b.len && memcmp(a.buf, b.buf, a.len) == 0,
+		    "%zu: got %.*s, want %.*s", len, (int)a.len, a.buf,
+		    (int)b.len, b.buf);
+		same_str(s);
+	}
+	jb_release(&a);
+	jb_release(&b);
+}
+END_TEST
+
+/*
+ * keys_doc - an object of 600 members with keys of every length up to 40
+ * (literal keys are copied a word, two words or bytes at a time) and
+ * values of every kind, in jbuf and in jansson; long enough that members
+ * are written both with the room at hand and where the buffer grows.
+ */
+static void
+keys_doc(int indent, int base)
+{
+	static const char	alpha[] =
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	struct jbuf	 jb;
+	json_t		*o = json_object(), *v;
+	char		 key[48], val[48], *want, *shifted, *p, *q;
+	size_t		 i, k, kl, vl;
+
+	jb_init(&jb, indent);
+	jb_reset(&jb, base);
+	jb_obj(&jb, NULL);
+	for (i = 0; i < 600; i++) {
+		/* Distinct keys: those of one length differ in the first
+		 * letter. */
+		kl = 1 + i % 40;
+		for (k = 0; k < kl; k++)
+			key[k] = alpha[(k == 0 ? i / 40 : i + k) % 52];
+		key[kl] = '\0';
+		vl = i % 37;
+		memset(val, 'v', vl);
+		val[vl] = '\0';
+		switch (i % 5) {
+		case 0:
+			jb_str(&jb, key, val);
+			v = json_string(val);
+			break;
+		case 1:
+			jb_int(&jb, key, (long long)i * 7919 - 1000000);
+			v = json_integer((json_int_t)i * 7919 - 1000000);
+			break;
+		case 2:
+			jb_null(&jb, key);
+			v = json_null();
+			break;
+		case 3:
+			jb_bool(&jb, key, (int)(i & 8));
+			v = (i & 8) ? json_true() : json_false();
+			break;
+		default:
+			jb_plain(&jb, key, val, vl);
+			v = json_string(val);
+			break;
+		}
+		json_object_set_new(o, key, v);
+	}
+	jb_end(&jb, '}');
+	want = json_dumps(o, JSON_PRESERVE_ORDER |
+	    (indent ? JSON_INDENT(indent) : JSON_COMPACT));
+	shifted = calloc(strlen(want) * (size_t)(base + 1) + 1, 1);
+	for (p = want, q = shifted; *p != '\0'; p++) {
+		*q++ = *p;
+		if (*p == '\n') {
+			memset(q, ' ', (size_t)base);
+			q += base;
+		}
+	}
+	ck_assert_msg(jb.len == strlen(shifted) &&
+	    memcmp(jb.buf, shifted, jb.len) == 0, "indent %d base %d: got "
+	    "%zu bytes, want %zu", indent, base, jb.len, strlen(shifted));
+	free(shifted);
+	free(want);
+	json_decref(o);
+	jb_release(&jb);
+}
+
+START_TEST(test_jbuf_keys)
+{
+	keys_doc(0, 0);
+	keys_doc(2, 0);
+	keys_doc(2, 4);
+}
+END_TEST
+
 /* build - the same document in jbuf and in jansson. */
 static void
 build(struct jbuf *jb, json_t **out)
@@ -371,6 +511,9 @@ jbuf_suite(void)
 	tcase_add_test(tc, test_jbuf_reuse);
 	tcase_add_test(tc, test_jbuf_members);
 	tcase_add_test(tc, test_jbuf_long);
+	tcase_add_test(tc, test_jbuf_classes_everywhere);
+	tcase_add_test(tc, test_jbuf_plain);
+	tcase_add_test(tc, test_jbuf_keys);
 	suite_add_tcase(s, tc);
 	return s;
 }

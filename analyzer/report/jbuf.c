@@ -93,14 +93,18 @@ jb_put(struct jbuf *j, const char *s)
 }
 
 /* newline - a line break and the indentation of level depth, at p, which
- * has room; returns the end. */
+ * has room for it and NEWLINE_SLACK bytes more; returns the end.  The
+ * spaces go eight at a time, past the end by up to seven: no call. */
+#define NEWLINE_SLACK	8
+
 static char *
 newline(const struct jbuf *j, char *p, int depth)
 {
-	size_t	n = (size_t)j->base + (size_t)j->indent * (size_t)depth;
+	size_t	 n = (size_t)j->base + (size_t)j->indent * (size_t)depth, i;
 
 	*p++ = '\n';
-	memset(p, ' ', n);
+	for (i = 0; i < n; i += 8)
+		memcpy(p + i, "        ", 8);
 	return p + n;
 }
 
@@ -141,7 +145,7 @@ jbk_member(struct jbuf *j, const char *key, size_t kl, size_t value)
 
 	/* ",", "\n" and the indentation, "\"key\": " */
 	grow(j, 2 + (size_t)j->base + (size_t)j->indent * (size_t)j->depth +
-	    kl + 4 + value);
+	    NEWLINE_SLACK + kl + 4 + value);
 	p = j->buf + j->len;
 	*p = ',';
 	p += j->count[j->depth]++ > 0;
@@ -176,7 +180,8 @@ jb_end(struct jbuf *j, int close)
 	char	*p;
 
 	assert(j->depth > 0);
-	grow(j, 2 + (size_t)j->base + (size_t)j->indent * (size_t)j->depth);
+	grow(j, 2 + (size_t)j->base + (size_t)j->indent * (size_t)j->depth +
+	    NEWLINE_SLACK);
 	p = j->buf + j->len;
 	/* jansson writes an empty container as {} or [], on one line. */
 	if (j->indent && j->count[j->depth] > 0)

@@ -190,6 +190,24 @@ stream_end(struct input *in)
 	return -1;
 }
 
+/*
+ * skip - drop the rest of a long line up to its newline, or all that is
+ * buffered.  Out of line: were both searches for "\n" in input_next(),
+ * gcc would make the one of every line twice.
+ */
+static void __attribute__((noinline))
+skip(struct input *in)
+{
+	char	*p;
+
+	p = memchr(in->buf + in->scan, '\n', in->end - in->scan);
+	if (p != NULL) {
+		in->skipping = 0;
+		consume(in, p + 1 - in->buf);
+	} else
+		consume(in, in->end);
+}
+
 int
 input_next(struct input *in, const char **line, size_t *len)
 {
@@ -198,15 +216,8 @@ input_next(struct input *in, const char **line, size_t *len)
 	ssize_t	 got;
 
 	for (;;) {
-		if (in->skipping) {
-			p = memchr(in->buf + in->scan, '\n',
-			    in->end - in->scan);
-			if (p != NULL) {
-				in->skipping = 0;
-				consume(in, p + 1 - in->buf);
-			} else
-				consume(in, in->end);
-		}
+		if (in->skipping)
+			skip(in);
 		if (!in->skipping) {
 			p = memchr(in->buf + in->scan, '\n',
 			    in->end - in->scan);

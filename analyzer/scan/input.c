@@ -18,6 +18,7 @@
 
 #include "input_int.h"
 #include "lib/fnv.h"
+#include "lib/utf8.h"
 #include "lib/xmalloc.h"
 
 static size_t	 test_blksz;
@@ -114,6 +115,16 @@ ident(struct input *in, const char *p, size_t n)
 	in->ringpos = (in->ringpos + n) % INPUT_ID_BYTES;
 }
 
+/* first_high - the offset of the first byte above 0x7f in
+ * buf[at, at + n), or NONE. */
+static size_t
+first_high(struct input *in, size_t at, size_t n)
+{
+	size_t	k = utf8_ascii_len(in->buf + at, n);
+
+	return k < n ? at + k : NONE;
+}
+
 /* took - account for n new bytes at buf[end]. */
 static void
 took(struct input *in, size_t n)
@@ -125,21 +136,35 @@ took(struct input *in, size_t n)
 	if (in->nul == NONE &&
 	    (p = memchr(in->buf + in->end, '\0', n)) != NULL)
 		in->nul = p - in->buf;
+	if (in->high == NONE)
+		in->high = first_high(in, in->end, n);
 	in->end += n;
 	in->st.bytes += n;
 }
 
-/* consume - drop buf[start, next) as returned or skipped. */
-static void
-consume(struct input *in, size_t next)
+/* rescan - the first NUL and the first byte above 0x7f from buf[next]
+ * on, when the ones known were dropped. */
+static void __attribute__((noinline))
+rescan(struct input *in, size_t next)
 {
 	char	*p;
 
-	in->start = in->scan = next;
-	if (in->nul != NONE && in->nul < next) {
+	if (in->nul < next) {
 		p = memchr(in->buf + next, '\0', in->end - next);
 		in->nul = p != NULL ? (size_t)(p - in->buf) : NONE;
 	}
+	if (in->high < next)
+		in->high = first_high(in, next, in->end - next);
+}
+
+/* consume - drop buf[start, next) as returned or skipped (NONE is above
+ * every offset). */
+static inline void
+consume(struct input *in, size_t next)
+{
+	in->start = in->scan = next;
+	if (in->nul < next || in->high < next)
+		rescan(in, next);
 }
 
 /*
@@ -163,6 +188,7 @@ emit(struct input *in, size_t len, size_t next, const char **line,
 			*p = ' ';
 		in->st.nul_lines++;
 	}
+	in->ascii = in->high == NONE || in->high >= in->start + len;
 	consume(in, next);
 	s[len] = '\0';
 	in->st.lines++;
@@ -260,6 +286,8 @@ input_next(struct input *in, const char **line, size_t *len)
 			memmove(in->buf, in->buf + in->start, n);
 			if (in->nul != NONE)
 				in->nul -= in->start;
+			if (in->high != NONE)
+				in->high -= in->start;
 			in->scan -= in->start;
 			in->start = 0;
 			in->end = n;
@@ -369,6 +397,7 @@ input_open_head(const char *path, size_t maxline, size_t limit)
 	in->maxline = maxline;
 	in->blksz = blksz;
 	in->nul = NONE;
+	in->high = NONE;
 	in->regular = S_ISREG(sb.st_mode);
 	in->buf = xmalloc(maxline + 2 + blksz + 1);
 	in->limit = limit;
@@ -394,6 +423,12 @@ const char *
 input_error(const struct input *in)
 {
 	return in->err;
+}
+
+int
+input_ascii(const struct input *in)
+{
+	return in->ascii;
 }
 
 unsigned long

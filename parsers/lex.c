@@ -25,17 +25,19 @@ const unsigned char lex_key_char[256] = {
 	['y'] = 1, ['z'] = 1, ['_'] = 1,
 };
 
-size_t
-lex_syslog_host(const char *line, size_t len, size_t i, struct lex_span *sp)
+/*
+ * host, pid - lex_syslog_host() and lex_syslog_pid(), inline: the prefix
+ * of every line reads both, and the calls cost what the reading does.
+ */
+static inline __attribute__((always_inline)) size_t
+host(const unsigned char *u, size_t len, size_t i, struct lex_span *sp)
 {
-	const unsigned char	*u = (const unsigned char *)line;
-
 	while (u[i] == ' ')
 		i++;
 	if (i >= len)
 		return 0;
 	sp->hs = i;
-	i += lex_until(line + i, lex_host_end);
+	i += lex_until((const char *)u + i, lex_host_end);
 	if (i >= len || u[i] != ' ')
 		return 0;
 	sp->he = i++;
@@ -43,24 +45,24 @@ lex_syslog_host(const char *line, size_t len, size_t i, struct lex_span *sp)
 	return i;
 }
 
-size_t
-lex_syslog_pid(const char *line, size_t len, size_t i, struct lex_span *sp)
+static inline __attribute__((always_inline)) size_t
+pid(const unsigned char *u, size_t len, size_t i, struct lex_span *sp)
 {
-	const unsigned char	*u = (const unsigned char *)line;
-	size_t			 j;
-	long			 pid = -1;
+	size_t		 end;
+	unsigned	 d;
+	long		 v = -1;
 
 	sp->pe = i;
 	if (u[i] == '[') {
 		/* At most 10 digits are read: no overflow on hostile input. */
-		pid = 0;
-		for (j = ++i; i - j < 10 && LEX_ISDIGIT(u[i]); i++)
-			pid = pid * 10 + (u[i] - '0');
-		if (i == j || i >= len || u[i] != ']')
+		v = 0;
+		for (end = ++i + 10; i < end && (d = u[i] - '0') < 10; i++)
+			v = v * 10 + d;
+		if (i == end - 10 || i >= len || u[i] != ']')
 			return 0;
 		i++;
 	}
-	sp->pid = pid;
+	sp->pid = v;
 	sp->ie = i;
 	if (i >= len || u[i] != ':')
 		return 0;
@@ -72,17 +74,29 @@ lex_syslog_pid(const char *line, size_t len, size_t i, struct lex_span *sp)
 }
 
 size_t
+lex_syslog_host(const char *line, size_t len, size_t i, struct lex_span *sp)
+{
+	return host((const unsigned char *)line, len, i, sp);
+}
+
+size_t
+lex_syslog_pid(const char *line, size_t len, size_t i, struct lex_span *sp)
+{
+	return pid((const unsigned char *)line, len, i, sp);
+}
+
+size_t
 lex_syslog_prefix(const char *line, size_t len, size_t i,
     struct lex_span *sp)
 {
 	const unsigned char	*u = (const unsigned char *)line;
 
-	if ((i = lex_syslog_host(line, len, i, sp)) == 0)
+	if ((i = host(u, len, i, sp)) == 0)
 		return 0;
 	i += lex_until(line + i, lex_prog_end);
 	if (i == sp->ps || i >= len || u[i] == ' ' || u[i] == '\0')
 		return 0;
-	return lex_syslog_pid(line, len, i, sp);
+	return pid(u, len, i, sp);
 }
 
 size_t

@@ -204,6 +204,15 @@ static const struct ecase {
 	/* A pid of 11 digits is no pid: no program either (lex.h). */
 	{ "Mar  1 10:00:00 mx1 postfix/smtpd[12345678901]: x", ENV_R_OK,
 	  ENV_RFC3164, ENV_WRAP_NONE, T0, 0, NULL, NULL, -1, NULL },
+	/* The classic line above with 10 digits, the most a pid has, with
+	 * none, and with a letter among them (made up). */
+	{ "Mar  1 10:00:00 mx1 postfix/smtpd[1234567890]: x", ENV_R_OK,
+	  ENV_RFC3164, ENV_WRAP_NONE, T0, 0, "mx1", "postfix/smtpd",
+	  1234567890, "x" },
+	{ "Mar  1 10:00:00 mx1 postfix/smtpd[]: x", ENV_R_OK,
+	  ENV_RFC3164, ENV_WRAP_NONE, T0, 0, NULL, NULL, -1, NULL },
+	{ "Mar  1 10:00:00 mx1 postfix/smtpd[12a]: x", ENV_R_OK,
+	  ENV_RFC3164, ENV_WRAP_NONE, T0, 0, NULL, NULL, -1, NULL },
 	/* A partial CRI line, held for the rest. */
 	{ "2025-03-01T10:00:00Z stdout P Mar  1 10:00:00 mx1 ", ENV_R_HELD,
 	  ENV_NONE, ENV_WRAP_CRI, -1, 0, NULL, NULL, -1, NULL },

@@ -168,27 +168,38 @@ consume(struct input *in, size_t next)
 }
 
 /*
- * emit - return the line at buf[start] of len bytes (cut to maxline) and
- * continue at buf[next].
+ * blank_nuls - the NUL bytes of the line s[0..len) at buf[start] made
+ * spaces.
  */
-static int
+static void __attribute__((noinline))
+blank_nuls(struct input *in, char *s, size_t len)
+{
+	char	*p, *e = s + len;
+
+	for (p = in->buf + in->nul; p != NULL;
+	    p = memchr(p + 1, '\0', e - p - 1))
+		*p = ' ';
+	in->st.nul_lines++;
+}
+
+/*
+ * emit - return the line at buf[start] of len bytes (cut to maxline) and
+ * continue at buf[next].  Inline: once a line.
+ */
+static inline int
 emit(struct input *in, size_t len, size_t next, const char **line,
     size_t *lenp)
 {
-	char	*s = in->buf + in->start, *p, *e;
+	char	*s = in->buf + in->start;
 
 	if (len > in->maxline) {
 		len = in->maxline;
 		in->st.truncated++;
 	}
-	if (in->nul != NONE && in->nul < in->start + len) {
-		e = s + len;
-		for (p = in->buf + in->nul; p != NULL;
-		    p = memchr(p + 1, '\0', e - p - 1))
-			*p = ' ';
-		in->st.nul_lines++;
-	}
-	in->ascii = in->high == NONE || in->high >= in->start + len;
+	/* NONE is above every offset. */
+	if (in->nul < in->start + len)
+		blank_nuls(in, s, len);
+	in->ascii = in->high >= in->start + len;
 	consume(in, next);
 	s[len] = '\0';
 	in->st.lines++;

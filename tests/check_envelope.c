@@ -164,6 +164,14 @@ static const struct ecase {
 	{ "2025-03-01 10:00:00 1abc12-000ABC-12 qualify/rewrite: x",
 	  ENV_R_NONE, ENV_NONE, ENV_WRAP_NONE, -1, 0, NULL, NULL, -1,
 	  "2025-03-01 10:00:00 1abc12-000ABC-12 qualify/rewrite: x" },
+	/* Exim's stamp before a syslog prefix (made up): one with a pid is
+	 * an envelope, one without is Exim's own line. */
+	{ "2025-03-01 10:00:00 mx1 postfix/smtpd[5]: x", ENV_R_OK,
+	  ENV_RFC3339, ENV_WRAP_NONE, T0, 0, "mx1", "postfix/smtpd", 5,
+	  "x" },
+	{ "2025-03-01 10:00:00 mx1 postfix/smtpd: x", ENV_R_NONE, ENV_NONE,
+	  ENV_WRAP_NONE, -1, 0, NULL, NULL, -1,
+	  "2025-03-01 10:00:00 mx1 postfix/smtpd: x" },
 	{ "S: 220 mx.example.com ESMTP", ENV_R_NONE, ENV_NONE, ENV_WRAP_NONE,
 	  -1, 0, NULL, NULL, -1, "S: 220 mx.example.com ESMTP" },
 	{ "", ENV_R_NONE, ENV_NONE, ENV_WRAP_NONE, -1, 0, NULL, NULL, -1,

@@ -362,18 +362,31 @@ pri(const char *s, size_t len, int *v)
 }
 
 /*
- * pid_colon - s[0..n) holds "]:" (a syslog tag's "prog[pid]:"): the test
- * that turns away most of Exim's own lines before their prefix is read.
+ * spaced - "YYYY-MM-DD hh:mm:ss HOST PROG[PID]: ...": Exim writes this
+ * stamp too, and a syslog line needs a pid ("ID SA: ...", "ID
+ * qualify/rewrite: ..." are Exim's).  The prefix is read first: Exim's
+ * lines fail it within a few bytes.  len > 19.
  */
-static int
-pid_colon(const char *s, size_t n)
+static enum env_result
+spaced(struct env *e, const char *line, size_t len,
+    const struct env_ctime *ct, struct env_rec *rec)
 {
-	const char	*p, *e = s + n;
+	size_t	n;
 
-	for (p = s; (p = memchr(p, ']', (size_t)(e - p))) != NULL; p++)
-		if (p + 1 < e && p[1] == ':')
-			return 1;
-	return 0;
+	for (n = 19; n < len && line[n] != ' '; n++)
+		;
+	if (lex_syslog_prefix(line, len, n, &rec->sp) == 0 ||
+	    rec->sp.pid < 0)
+		return ENV_R_NONE;	/* the parsers of Exim's own lines
+					 * judge its stamp */
+	if (ts_skip(line, len) != n)
+		return shaped(line, len) ? bad(rec, "impossible date") :
+		    ENV_R_NONE;
+	(void)stamped(e, line, len, ct, rec);
+	rec->kind = ENV_RFC3339;
+	if (!rec->zoned)
+		rec->zoned = zoned3339(line, n);
+	return prefix(line, len, n, rec);
 }
 
 /* digits - an envelope that starts with a digit, or none. */
@@ -399,26 +412,8 @@ digits(struct env *e, const char *line, size_t len,
 			rec->zoned = zoned3339(line, n);
 		return prefix(line, len, n, rec);
 	}
-	if (len > 19 && line[4] == '-' && line[10] == ' ') {
-		/* Exim writes this stamp too: a syslog line needs a pid
-		 * ("ID SA: ...", "ID qualify/rewrite: ..." are Exim's).  The
-		 * prefix is looked at first: Exim's lines fail it early. */
-		for (n = 19; n < len && line[n] != ' '; n++)
-			;
-		if (!pid_colon(line + n, len - n) ||
-		    lex_syslog_prefix(line, len, n, &rec->sp) == 0 ||
-		    rec->sp.pid < 0)
-			return ENV_R_NONE;	/* the parsers of Exim's own
-						 * lines judge its stamp */
-		if (ts_skip(line, len) != n)
-			return shaped(line, len) ? bad(rec, "impossible date") :
-			    ENV_R_NONE;
-		(void)stamped(e, line, len, ct, rec);
-		rec->kind = ENV_RFC3339;
-		if (!rec->zoned)
-			rec->zoned = zoned3339(line, n);
-		return prefix(line, len, n, rec);
-	}
+	if (len > 19 && line[4] == '-' && line[10] == ' ')
+		return spaced(e, line, len, ct, rec);
 	if (len > 5 && line[4] == ' ' && ENV_ISDIGIT(line[1]) &&
 	    ENV_ISDIGIT(line[2]) && ENV_ISDIGIT(line[3])) {
 		/* rsyslog's "2013 Jun 10 06:27:30.123 host ...". */
@@ -544,6 +539,19 @@ env_read(struct env *e, const char *line, size_t len, struct env_rec *rec)
 		if (lex_syslog_prefix(line, len, n, &rec->sp) == 0)
 			no_program(rec, n);
 		return ENV_R_OK;
+	}
+	/* Then Exim's own, "YYYY-MM-DD hh:mm:ss ...", as env_inner() and
+	 * other() would read it. */
+	if (len > 19 && ENV_ISDIGIT(line[0]) && line[4] == '-' &&
+	    line[10] == ' ') {
+		rec->kind = ENV_NONE;
+		rec->when = 0;
+		rec->usec = 0;
+		rec->zoned = 0;
+		rec->why = NULL;
+		rec->text = line;
+		rec->len = len;
+		return spaced(e, line, len, NULL, rec);
 	}
 	return other(e, line, len, rec);
 }

@@ -1,7 +1,11 @@
 /*
  * lex.c - lexing helpers shared by the log parsers; see lex.h.
  */
+#include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "lex.h"
 
@@ -25,17 +29,51 @@ const unsigned char lex_key_char[256] = {
 	['y'] = 1, ['z'] = 1, ['_'] = 1,
 };
 
-size_t
-lex_syslog_host(const char *line, size_t len, size_t i, struct lex_span *sp)
+/*
+ * until16 - i plus lex_until(u + i, tab), tab marking the bytes a, b, c
+ * and d: with SSE2, 16 bytes a step while they lie before len (a host
+ * and a program name are one or two steps, not 16 lookups).
+ */
+static inline __attribute__((always_inline)) size_t
+until16(const unsigned char *u, size_t i, size_t len,
+    const unsigned char *tab, char a, char b, char c, char d)
 {
-	const unsigned char	*u = (const unsigned char *)line;
+#ifdef __SSE2__
+	__m128i	v, m;
+	int	bits;
 
+	for (; i + 16 <= len; i += 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+		m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v,
+		    _mm_set1_epi8(a)), _mm_cmpeq_epi8(v, _mm_set1_epi8(b))),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8(d))));
+		if ((bits = _mm_movemask_epi8(m)) != 0)
+			return i + (size_t)__builtin_ctz((unsigned)bits);
+	}
+#else
+	(void)len;
+	(void)a;
+	(void)b;
+	(void)c;
+	(void)d;
+#endif
+	return i + lex_until((const char *)u + i, tab);
+}
+
+/*
+ * host, pid - lex_syslog_host() and lex_syslog_pid(), inline: the prefix
+ * of every line reads both, and the calls cost what the reading does.
+ */
+static inline __attribute__((always_inline)) size_t
+host(const unsigned char *u, size_t len, size_t i, struct lex_span *sp)
+{
 	while (u[i] == ' ')
 		i++;
 	if (i >= len)
 		return 0;
 	sp->hs = i;
-	i += lex_until(line + i, lex_host_end);
+	i = until16(u, i, len, lex_host_end, ' ', '\0', ' ', '\0');
 	if (i >= len || u[i] != ' ')
 		return 0;
 	sp->he = i++;
@@ -43,24 +81,61 @@ lex_syslog_host(const char *line, size_t len, size_t i, struct lex_span *sp)
 	return i;
 }
 
-size_t
-lex_syslog_pid(const char *line, size_t len, size_t i, struct lex_span *sp)
+/*
+ * digits8 - the value of the 0 to 7 decimal digits at s, which has 8
+ * bytes, and their count in *n; -1 when all 8 are digits.  Whole words:
+ * b - '0' + 0x76 has its top bit set for a byte above '9', b - '0' for
+ * one below '0', and a borrow or carry reaches only the bytes after the
+ * first such byte (the first byte is the lowest: little-endian only).
+ * The digits, moved to the top of the word, are summed in pairs, fours
+ * and eights.
+ */
+static inline __attribute__((always_inline)) long
+digits8(const unsigned char *s, unsigned *n)
 {
-	const unsigned char	*u = (const unsigned char *)line;
-	size_t			 j;
-	long			 pid = -1;
+	uint64_t	w, t, stop;
+
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+	(void)s;
+	(void)n;
+	return -1;	/* the byte loop of pid() */
+#endif
+	memcpy(&w, s, 8);
+	t = w - 0x3030303030303030ULL;
+	stop = (t | (t + 0x7676767676767676ULL)) & 0x8080808080808080ULL;
+	if (stop == 0)
+		return -1;
+	*n = (unsigned)__builtin_ctzll(stop) / 8;
+	if (*n == 0)
+		return 0;
+	t = (t & 0x0f0f0f0f0f0f0f0fULL) << (64 - 8 * *n);
+	t = (t * 2561) >> 8 & 0x00ff00ff00ff00ffULL;
+	t = (t * 6553601) >> 16 & 0x0000ffff0000ffffULL;
+	t = (t * 42949672960001ULL) >> 32;
+	return (long)t;
+}
+
+static inline __attribute__((always_inline)) size_t
+pid(const unsigned char *u, size_t len, size_t i, struct lex_span *sp)
+{
+	size_t		 end;
+	unsigned	 d;
+	long		 v = -1;
 
 	sp->pe = i;
 	if (u[i] == '[') {
 		/* At most 10 digits are read: no overflow on hostile input. */
-		pid = 0;
-		for (j = ++i; i - j < 10 && LEX_ISDIGIT(u[i]); i++)
-			pid = pid * 10 + (u[i] - '0');
-		if (i == j || i >= len || u[i] != ']')
+		if (++i + 8 > len || (v = digits8(u + i, &d)) < 0)
+			for (v = 0, end = i + 10; i < end &&
+			    (d = u[i] - '0') < 10; i++)
+				v = v * 10 + d;
+		else
+			i += d;
+		if (i == sp->pe + 1 || i >= len || u[i] != ']')
 			return 0;
 		i++;
 	}
-	sp->pid = pid;
+	sp->pid = v;
 	sp->ie = i;
 	if (i >= len || u[i] != ':')
 		return 0;
@@ -72,17 +147,29 @@ lex_syslog_pid(const char *line, size_t len, size_t i, struct lex_span *sp)
 }
 
 size_t
+lex_syslog_host(const char *line, size_t len, size_t i, struct lex_span *sp)
+{
+	return host((const unsigned char *)line, len, i, sp);
+}
+
+size_t
+lex_syslog_pid(const char *line, size_t len, size_t i, struct lex_span *sp)
+{
+	return pid((const unsigned char *)line, len, i, sp);
+}
+
+size_t
 lex_syslog_prefix(const char *line, size_t len, size_t i,
     struct lex_span *sp)
 {
 	const unsigned char	*u = (const unsigned char *)line;
 
-	if ((i = lex_syslog_host(line, len, i, sp)) == 0)
+	if ((i = host(u, len, i, sp)) == 0)
 		return 0;
-	i += lex_until(line + i, lex_prog_end);
+	i = until16(u, i, len, lex_prog_end, ' ', '\0', ':', '[');
 	if (i == sp->ps || i >= len || u[i] == ' ' || u[i] == '\0')
 		return 0;
-	return lex_syslog_pid(line, len, i, sp);
+	return pid(u, len, i, sp);
 }
 
 size_t

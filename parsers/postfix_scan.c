@@ -57,9 +57,28 @@ pf_qid_len(const char *s)
 	size_t			 n;
 	unsigned		 c, seen = 0;
 
-	for (n = 0; n < 25 && (c = qclass[u[n]]) != 0; n++)
+	/* Four bytes a step, as lex_until(): the NUL (class 0) ends it. */
+	for (n = 0;; n += 4) {
+		if ((c = qclass[u[n]]) == 0)
+			break;
 		seen |= c;
-	if (s[n] != ':' || s[n + 1] != ' ')
+		if ((c = qclass[u[n + 1]]) == 0) {
+			n += 1;
+			break;
+		}
+		seen |= c;
+		if ((c = qclass[u[n + 2]]) == 0) {
+			n += 2;
+			break;
+		}
+		seen |= c;
+		if ((c = qclass[u[n + 3]]) == 0) {
+			n += 3;
+			break;
+		}
+		seen |= c;
+	}
+	if (n > 24 || s[n] != ':' || s[n + 1] != ' ')
 		return 0;
 	if (!(seen & QC_NONHEX) && n >= 5 && n <= 24)
 		return n;

@@ -460,16 +460,15 @@ ts_skip(const char *s, size_t len)
 }
 
 /*
- * same_text - a[0..n) equals b[0..n); for the 8 to 16 bytes of a stamp up
- * to its seconds, two overlapping word compares instead of a call.
+ * same_text - a[0..n) equals b[0..n), for the 8 to 16 bytes of a stamp up
+ * to its seconds (same_minute() checks n): two overlapping word compares
+ * instead of a call.
  */
 static int
 same_text(const char *a, const char *b, size_t n)
 {
 	uint64_t	a0, a1, b0, b1;
 
-	if (n < 8 || n > 16)
-		return memcmp(a, b, n) == 0;
 	memcpy(&a0, a, 8);
 	memcpy(&b0, b, 8);
 	memcpy(&a1, a + n - 8, 8);
@@ -490,7 +489,7 @@ same_minute(struct ts_state *st, const char *s, size_t len, time_t *when)
 	size_t	at = st->sec_at, n = at + 2;
 	int	sec;
 
-	if (at == 0 || len < n || (len > n && s[n] != ' ') ||
+	if (at < 8 || at > 16 || len < n || (len > n && s[n] != ' ') ||
 	    !ISDIGIT(s[at]) || !ISDIGIT(s[at + 1]) ||
 	    !same_text(s, st->last, at) || (sec = D2(s + at)) > 60)
 		return 0;
@@ -502,18 +501,14 @@ same_minute(struct ts_state *st, const char *s, size_t len, time_t *when)
 	return 1;
 }
 
-size_t
-ts_parse(struct ts_state *st, const char *s, size_t len, time_t *when,
+/* parse - ts_parse() of a stamp that is not the last one's minute: out
+ * of line, so that the call for most lines saves no registers. */
+static size_t __attribute__((noinline))
+parse(struct ts_state *st, const char *s, size_t len, time_t *when,
     int *usec)
 {
 	size_t	n = st->last_len;
 
-	if (len == 0)
-		return 0;
-	if (same_minute(st, s, len, when)) {
-		*usec = 0;
-		return n;
-	}
 	/* The same text as the last stamp, ending where it ended: both
 	 * parsers stop at the text's end, a space or the end of s. */
 	if (n > 0 && len >= n && (len == n || s[n] == ' ') &&
@@ -540,6 +535,19 @@ ts_parse(struct ts_state *st, const char *s, size_t len, time_t *when,
 	} else if (n > 0)
 		st->last_len = st->sec_at = 0;
 	return n;
+}
+
+size_t
+ts_parse(struct ts_state *st, const char *s, size_t len, time_t *when,
+    int *usec)
+{
+	if (len == 0)
+		return 0;
+	if (same_minute(st, s, len, when)) {
+		*usec = 0;
+		return st->last_len;
+	}
+	return parse(st, s, len, when, usec);
 }
 
 /*

@@ -24,6 +24,7 @@
 
 #include "envelope.h"
 #include "envelope_int.h"
+#include "lex.h"
 #include "parser.h"
 #include "route.h"
 
@@ -163,6 +164,14 @@ static const struct ecase {
 	{ "2025-03-01 10:00:00 1abc12-000ABC-12 qualify/rewrite: x",
 	  ENV_R_NONE, ENV_NONE, ENV_WRAP_NONE, -1, 0, NULL, NULL, -1,
 	  "2025-03-01 10:00:00 1abc12-000ABC-12 qualify/rewrite: x" },
+	/* Exim's stamp before a syslog prefix (made up): one with a pid is
+	 * an envelope, one without is Exim's own line. */
+	{ "2025-03-01 10:00:00 mx1 postfix/smtpd[5]: x", ENV_R_OK,
+	  ENV_RFC3339, ENV_WRAP_NONE, T0, 0, "mx1", "postfix/smtpd", 5,
+	  "x" },
+	{ "2025-03-01 10:00:00 mx1 postfix/smtpd: x", ENV_R_NONE, ENV_NONE,
+	  ENV_WRAP_NONE, -1, 0, NULL, NULL, -1,
+	  "2025-03-01 10:00:00 mx1 postfix/smtpd: x" },
 	{ "S: 220 mx.example.com ESMTP", ENV_R_NONE, ENV_NONE, ENV_WRAP_NONE,
 	  -1, 0, NULL, NULL, -1, "S: 220 mx.example.com ESMTP" },
 	{ "", ENV_R_NONE, ENV_NONE, ENV_WRAP_NONE, -1, 0, NULL, NULL, -1,
@@ -203,6 +212,15 @@ static const struct ecase {
 	  NULL, -1, NULL },
 	/* A pid of 11 digits is no pid: no program either (lex.h). */
 	{ "Mar  1 10:00:00 mx1 postfix/smtpd[12345678901]: x", ENV_R_OK,
+	  ENV_RFC3164, ENV_WRAP_NONE, T0, 0, NULL, NULL, -1, NULL },
+	/* The classic line above with 10 digits, the most a pid has, with
+	 * none, and with a letter among them (made up). */
+	{ "Mar  1 10:00:00 mx1 postfix/smtpd[1234567890]: x", ENV_R_OK,
+	  ENV_RFC3164, ENV_WRAP_NONE, T0, 0, "mx1", "postfix/smtpd",
+	  1234567890, "x" },
+	{ "Mar  1 10:00:00 mx1 postfix/smtpd[]: x", ENV_R_OK,
+	  ENV_RFC3164, ENV_WRAP_NONE, T0, 0, NULL, NULL, -1, NULL },
+	{ "Mar  1 10:00:00 mx1 postfix/smtpd[12a]: x", ENV_R_OK,
 	  ENV_RFC3164, ENV_WRAP_NONE, T0, 0, NULL, NULL, -1, NULL },
 	/* A partial CRI line, held for the rest. */
 	{ "2025-03-01T10:00:00Z stdout P Mar  1 10:00:00 mx1 ", ENV_R_HELD,
@@ -585,6 +603,64 @@ START_TEST(test_route_transcript)
 }
 END_TEST
 
+/*
+ * pid_ref - lex_syslog_pid() done a byte at a time: ms, or 0, and the pid
+ * (made up to check the word-wide reading of the digits against).
+ */
+static size_t
+pid_ref(const char *s, size_t len, size_t i, long *pid)
+{
+	size_t	j;
+
+	*pid = -1;
+	if (s[i] == '[') {
+		*pid = 0;
+		for (j = ++i; i - j < 10 && s[i] >= '0' && s[i] <= '9'; i++)
+			*pid = *pid * 10 + (s[i] - '0');
+		if (i == j || i >= len || s[i] != ']')
+			return 0;
+		i++;
+	}
+	if (i >= len || s[i] != ':')
+		return 0;
+	i++;
+	return i < len && s[i] == ' ' ? i + 1 : i;
+}
+
+/*
+ * Pids of 0 to 12 digits, with a letter, a space or a ']' put at each
+ * place in turn, and every length of the line: as pid_ref() reads them.
+ */
+START_TEST(test_lex_pid)
+{
+	static const char	 digits[] = "090817263544";
+	static const char	 other[] = "a ]";
+	struct lex_span		 sp;
+	char			 line[64];
+	size_t			 nd, at, o, len, full, got, want;
+	long			 pid;
+
+	for (nd = 0; nd <= 12; nd++)
+		for (at = 0; at <= nd; at++)
+			for (o = 0; o < sizeof(other) - 1; o++) {
+				full = (size_t)snprintf(line, sizeof(line),
+				    "p[%.*s]: message", (int)nd, digits);
+				if (at < nd)
+					line[2 + at] = other[o];
+				for (len = 1; len <= full; len++) {
+					memset(&sp, 0, sizeof(sp));
+					got = lex_syslog_pid(line, len, 1, &sp);
+					want = pid_ref(line, len, 1, &pid);
+					ck_assert_msg(got == want &&
+					    (want == 0 || sp.pid == pid),
+					    "%s (len %zu): got %zu pid %ld, "
+					    "want %zu pid %ld", line, len, got,
+					    sp.pid, want, pid);
+				}
+			}
+}
+END_TEST
+
 Suite *
 envelope_suite(void)
 {
@@ -596,6 +672,7 @@ envelope_suite(void)
 	tcase_add_loop_test(tc, test_envelope_line, 0, NELEM(ecases));
 	tcase_add_test(tc, test_envelope_partial);
 	tcase_add_test(tc, test_envelope_partial_bound);
+	tcase_add_test(tc, test_lex_pid);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("json");

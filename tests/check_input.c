@@ -119,6 +119,18 @@ app(char **buf, size_t *len, size_t *cap, const void *p, size_t n)
 	(*buf)[*len] = '\0';
 }
 
+/* ascii - no byte of s[0..n) is above 0x7f. */
+static int
+ascii(const char *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] > 0x7f)
+			return 0;
+	return 1;
+}
+
 /*
  * slurp - read path to the end, checking on the way what every line must
  * satisfy: NUL-terminated, no NUL or newline inside, at most maxline.
@@ -142,6 +154,8 @@ slurp(const char *path, size_t maxline, struct got *g)
 		    "line %lu holds NUL or newline", g->n + 1);
 		ck_assert_msg(len <= bound, "got len %zu, want <= %zu", len,
 		    bound);
+		ck_assert_msg(input_ascii(in) == ascii(line, len),
+		    "line %lu: got input_ascii %d", g->n + 1, input_ascii(in));
 		app(&g->text, &g->len, &g->cap, line, len);
 		app(&g->text, &g->len, &g->cap, "\n", 1);
 		g->n++;
@@ -296,6 +310,41 @@ END_TEST
 /* Block sizes for the loop tests, 0 being the default. */
 static const size_t	 blocks[] = { 0, 1, 2, 3, 5, 7, 16, 17, 18, 19, 64,
 	4096 };
+
+/*
+ * Bytes above 0x7f (made up: UTF-8, a stray Latin-1 byte, one past a long
+ * line's cut, lines of 64 bytes and more for the 64-byte steps) for
+ * input_ascii(), which slurp() checks on every line.
+ */
+START_TEST(test_input_ascii)
+{
+	static const char	 data[] =
+	    "plain\n"
+	    "caf\xc3\xa9\n"
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	    "xyz\n"
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde"
+	    "\xff\n"
+	    "\xe9t\xe9\r\n"
+	    "\n"
+	    "after\n"
+	    "long line cut before its\xc3\xa9\n"
+	    "last \xe2\x82\xac";
+	char			 p[256];
+	struct got		 g;
+
+	input_set_blocksize_for_test(blocks[_i]);
+	tpath(p, sizeof(p), "ascii.log");
+	put(p, data, sizeof(data) - 1);
+	slurp(p, 0, &g);
+	ck_assert_msg(g.n == 9, "got %lu lines, want 9", g.n);
+	free(g.text);
+	slurp(p, 24, &g);
+	ck_assert_msg(g.st.truncated == 3, "got truncated %lu, want 3",
+	    g.st.truncated);
+	free(g.text);
+}
+END_TEST
 
 START_TEST(test_input_long_line)
 {
@@ -985,6 +1034,7 @@ input_suite(void)
 	tcase_add_test(tc, test_input_empty_file);
 	tcase_add_test(tc, test_input_nul_byte);
 	tcase_add_loop_test(tc, test_input_long_line, 0, NELEM(blocks));
+	tcase_add_loop_test(tc, test_input_ascii, 0, NELEM(blocks));
 	tcase_add_test(tc, test_input_default_maxline);
 	tcase_add_test(tc, test_input_mtime);
 	suite_add_tcase(s, tc);

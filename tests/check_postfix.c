@@ -206,6 +206,21 @@ static const struct pcase cases[] = {
 	    .message_key = "smtp/postfix/3p7RMT0zrYz20p",
 	    .client_ip = "192.168.0.100",
 	    .program = "postfix/submission/smtpd" },
+	/*
+	 * The row above with its id made 24 bytes long, the most a long id
+	 * has (pf_qid_len), and 25, which is no id: the line is no client=.
+	 */
+	{ .line =
+	    "Nov 28 22:50:29 smtp postfix/submission/smtpd[70013]: "
+	    "3p7RMT0zrYz20pBCDFGHJKLM: client=unknown[192.168.0.100]",
+	    .nev = 1, .kind = EV_MSG_QUEUED, .dir = EV_DIR_IN,
+	    .queue_id = "3p7RMT0zrYz20pBCDFGHJKLM",
+	    .message_key = "smtp/postfix/3p7RMT0zrYz20pBCDFGHJKLM",
+	    .client_ip = "192.168.0.100" },
+	{ .line =
+	    "Nov 28 22:50:29 smtp postfix/submission/smtpd[70013]: "
+	    "3p7RMT0zrYz20pBCDFGHJKLMN: client=unknown[192.168.0.100]",
+	    .result = PARSE_UNRECOGNIZED },
 	/* kdent-mail.log: lost connection */
 	{ .line =
 	    "Oct 22 02:13:42 conch postfix/smtpd[26895]: lost "

@@ -12,6 +12,10 @@
 /* utf8_valid - 1 when s[0..len) is well-formed UTF-8 (RFC 3629). */
 int	utf8_valid(const char *s, size_t len);
 
+/* utf8_ascii_len - the number of bytes at the start of s[0..len) below
+ * 0x80 (len when all are): a text's ASCII is valid UTF-8 unread. */
+size_t	utf8_ascii_len(const char *s, size_t len);
+
 /*
  * utf8_sanitize - copy s into a new string (caller frees) where every byte
  * that is not part of a well-formed UTF-8 sequence becomes U+FFFD.

@@ -18,6 +18,7 @@
 
 #include "input_int.h"
 #include "lib/fnv.h"
+#include "lib/utf8.h"
 #include "lib/xmalloc.h"
 
 static size_t	 test_blksz;
@@ -114,6 +115,16 @@ ident(struct input *in, const char *p, size_t n)
 	in->ringpos = (in->ringpos + n) % INPUT_ID_BYTES;
 }
 
+/* first_high - the offset of the first byte above 0x7f in
+ * buf[at, at + n), or NONE. */
+static size_t
+first_high(struct input *in, size_t at, size_t n)
+{
+	size_t	k = utf8_ascii_len(in->buf + at, n);
+
+	return k < n ? at + k : NONE;
+}
+
 /* took - account for n new bytes at buf[end]. */
 static void
 took(struct input *in, size_t n)
@@ -125,44 +136,70 @@ took(struct input *in, size_t n)
 	if (in->nul == NONE &&
 	    (p = memchr(in->buf + in->end, '\0', n)) != NULL)
 		in->nul = p - in->buf;
+	if (in->high == NONE)
+		in->high = first_high(in, in->end, n);
 	in->end += n;
 	in->st.bytes += n;
 }
 
-/* consume - drop buf[start, next) as returned or skipped. */
-static void
-consume(struct input *in, size_t next)
+/* rescan - the first NUL and the first byte above 0x7f from buf[next]
+ * on, when the ones known were dropped. */
+static void __attribute__((noinline))
+rescan(struct input *in, size_t next)
 {
 	char	*p;
 
-	in->start = in->scan = next;
-	if (in->nul != NONE && in->nul < next) {
+	if (in->nul < next) {
 		p = memchr(in->buf + next, '\0', in->end - next);
 		in->nul = p != NULL ? (size_t)(p - in->buf) : NONE;
 	}
+	if (in->high < next)
+		in->high = first_high(in, next, in->end - next);
+}
+
+/* consume - drop buf[start, next) as returned or skipped (NONE is above
+ * every offset). */
+static inline void
+consume(struct input *in, size_t next)
+{
+	in->start = in->scan = next;
+	if (in->nul < next || in->high < next)
+		rescan(in, next);
+}
+
+/*
+ * blank_nuls - the NUL bytes of the line s[0..len) at buf[start] made
+ * spaces.
+ */
+static void __attribute__((noinline))
+blank_nuls(struct input *in, char *s, size_t len)
+{
+	char	*p, *e = s + len;
+
+	for (p = in->buf + in->nul; p != NULL;
+	    p = memchr(p + 1, '\0', e - p - 1))
+		*p = ' ';
+	in->st.nul_lines++;
 }
 
 /*
  * emit - return the line at buf[start] of len bytes (cut to maxline) and
- * continue at buf[next].
+ * continue at buf[next].  Inline: once a line.
  */
-static int
+static inline int
 emit(struct input *in, size_t len, size_t next, const char **line,
     size_t *lenp)
 {
-	char	*s = in->buf + in->start, *p, *e;
+	char	*s = in->buf + in->start;
 
 	if (len > in->maxline) {
 		len = in->maxline;
 		in->st.truncated++;
 	}
-	if (in->nul != NONE && in->nul < in->start + len) {
-		e = s + len;
-		for (p = in->buf + in->nul; p != NULL;
-		    p = memchr(p + 1, '\0', e - p - 1))
-			*p = ' ';
-		in->st.nul_lines++;
-	}
+	/* NONE is above every offset. */
+	if (in->nul < in->start + len)
+		blank_nuls(in, s, len);
+	in->ascii = in->high >= in->start + len;
 	consume(in, next);
 	s[len] = '\0';
 	in->st.lines++;
@@ -190,6 +227,24 @@ stream_end(struct input *in)
 	return -1;
 }
 
+/*
+ * skip - drop the rest of a long line up to its newline, or all that is
+ * buffered.  Out of line: were both searches for "\n" in input_next(),
+ * gcc would make the one of every line twice.
+ */
+static void __attribute__((noinline))
+skip(struct input *in)
+{
+	char	*p;
+
+	p = memchr(in->buf + in->scan, '\n', in->end - in->scan);
+	if (p != NULL) {
+		in->skipping = 0;
+		consume(in, p + 1 - in->buf);
+	} else
+		consume(in, in->end);
+}
+
 int
 input_next(struct input *in, const char **line, size_t *len)
 {
@@ -198,15 +253,8 @@ input_next(struct input *in, const char **line, size_t *len)
 	ssize_t	 got;
 
 	for (;;) {
-		if (in->skipping) {
-			p = memchr(in->buf + in->scan, '\n',
-			    in->end - in->scan);
-			if (p != NULL) {
-				in->skipping = 0;
-				consume(in, p + 1 - in->buf);
-			} else
-				consume(in, in->end);
-		}
+		if (in->skipping)
+			skip(in);
 		if (!in->skipping) {
 			p = memchr(in->buf + in->scan, '\n',
 			    in->end - in->scan);
@@ -249,6 +297,8 @@ input_next(struct input *in, const char **line, size_t *len)
 			memmove(in->buf, in->buf + in->start, n);
 			if (in->nul != NONE)
 				in->nul -= in->start;
+			if (in->high != NONE)
+				in->high -= in->start;
 			in->scan -= in->start;
 			in->start = 0;
 			in->end = n;
@@ -358,6 +408,7 @@ input_open_head(const char *path, size_t maxline, size_t limit)
 	in->maxline = maxline;
 	in->blksz = blksz;
 	in->nul = NONE;
+	in->high = NONE;
 	in->regular = S_ISREG(sb.st_mode);
 	in->buf = xmalloc(maxline + 2 + blksz + 1);
 	in->limit = limit;
@@ -383,6 +434,12 @@ const char *
 input_error(const struct input *in)
 {
 	return in->err;
+}
+
+int
+input_ascii(const struct input *in)
+{
+	return in->ascii;
 }
 
 unsigned long

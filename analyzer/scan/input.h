@@ -83,6 +83,10 @@ int		 input_next(struct input *, const char **line, size_t *len);
  */
 const char	*input_error(const struct input *);
 
+/* input_ascii - 1 when the line last returned holds no byte above 0x7f
+ * (known from the block it came in, so its UTF-8 needs no check). */
+int		 input_ascii(const struct input *);
+
 /* input_lineno - number of the line last returned (1-based). */
 unsigned long	 input_lineno(const struct input *);
 

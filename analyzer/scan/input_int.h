@@ -69,6 +69,9 @@ struct input {
 	 */
 	char		*buf;
 	size_t		 start, end, scan, nul;
+	size_t		 high;		/* the first byte above 0x7f at or
+					 * after start, or NONE */
+	int		 ascii;		/* the last line returned: all ASCII */
 	int		 skipping;	/* dropping a long line's rest */
 
 	/* gzip only: the compressed bytes read but not yet inflated. */

@@ -339,11 +339,13 @@ scan_stream_detect(struct scan_stream *s, int detect)
 	return rc;
 }
 
-int
-scan_stream_line(struct scan_stream *s, const char *line, size_t len,
-    unsigned long lineno)
+/* stream_line - scan_stream_line(), told whether the line is all ASCII
+ * (then its UTF-8 is not checked again). */
+static int
+stream_line(struct scan_stream *s, const char *line, size_t len,
+    unsigned long lineno, int ascii)
 {
-	if (!utf8_valid(line, len))
+	if (!ascii && !utf8_valid(line, len))
 		s->in->invalid_utf8++;
 	s->lineno = lineno;
 	if (!s->keyed) {
@@ -353,6 +355,13 @@ scan_stream_line(struct scan_stream *s, const char *line, size_t len,
 	}
 	route_push(s->route, line, len, lineno);
 	return feed(s);
+}
+
+int
+scan_stream_line(struct scan_stream *s, const char *text, size_t len,
+    unsigned long lineno)
+{
+	return stream_line(s, text, len, lineno, 0);
 }
 
 int
@@ -458,7 +467,8 @@ read_all(struct scan_stream *s, struct input *inp)
 
 	while (rc == 0 && stop_signal() == 0 &&
 	    input_next(inp, &line, &len) == 1) {
-		rc = scan_stream_line(s, line, len, input_lineno(inp));
+		rc = stream_line(s, line, len, input_lineno(inp),
+		    input_ascii(inp));
 		if (rc == 0 && s->opts->progress &&
 		    (input_lineno(inp) & 0xffff) == 0)
 			rc = mark(s, inp);

@@ -211,12 +211,27 @@ exim_push(void *v, const char *line, size_t len, unsigned long lineno)
 	}
 }
 
+/*
+ * KEYED - the fields this parser sets only to keys, ids, constants or
+ * spans it checked are not empty (host, program: exim_push_rec()), never
+ * to text that may be "": nul_empty() passes them over (a test per field
+ * and event; the compiler drops the test).  A new field of EV_STRINGS is
+ * checked until it is named here.
+ */
+#define EX_OFF(f)	offsetof(struct smtp_event, f)
+#define KEYED(o) \
+	((o) == EX_OFF(host) || (o) == EX_OFF(program) || \
+	 (o) == EX_OFF(session_key) || (o) == EX_OFF(message_key) || \
+	 (o) == EX_OFF(queue_id) || (o) == EX_OFF(related_id) || \
+	 (o) == EX_OFF(related_key) || (o) == EX_OFF(status) || \
+	 (o) == EX_OFF(why) || (o) == EX_OFF(proto) || (o) == EX_OFF(dsn))
+
 /* nul_empty - absent strings are NULL, never "" (event.h). */
 static void
 nul_empty(struct smtp_event *ev)
 {
 #define NUL_EMPTY(f) \
-	if (ev->f != NULL && ev->f[0] == '\0') \
+	if (!KEYED(EX_OFF(f)) && ev->f != NULL && ev->f[0] == '\0') \
 		ev->f = NULL;
 	EV_STRINGS(NUL_EMPTY)
 #undef NUL_EMPTY

@@ -193,6 +193,83 @@ START_TEST(test_traffic_bound)
 }
 END_TEST
 
+/*
+ * A message's facts go when it leaves the queue: a queue id used again is
+ * a new message (tests/corpus/postfix-real/kdent-mail3.log, 82B9E242D5:
+ * size=4643 from one sender at 06:07, removed, size=5433 from another at
+ * 09:43), and removed messages never fill the bound (none evicted).
+ * Removals move records back in the table (traffic.c gen_drop): every
+ * message is still found.
+ */
+START_TEST(test_traffic_removed)
+{
+	struct traffic_config	 cfg = { 100, 0, 0 };
+	struct traffic		*t = traffic_new(&cfg);
+	struct traffic_report	 r;
+	struct smtp_event	 e;
+	char			 key[32];
+	int			 i, j;
+
+	e = ev(EV_MSG_QUEUED, "conch/postfix/82B9E242D5", 0);
+	traffic_feed(t, &e, 0);
+	e = ev(EV_MSG_INFO, "conch/postfix/82B9E242D5", 0);
+	e.from = "Eliminate-Anxiety@dtedd.xyz";
+	e.size = 4643;
+	traffic_feed(t, &e, 0);
+	e = ev(EV_MSG_REMOVED, "conch/postfix/82B9E242D5", 3);
+	traffic_feed(t, &e, 0);
+	e = ev(EV_MSG_QUEUED, "conch/postfix/82B9E242D5", 13000);
+	traffic_feed(t, &e, 0);
+	e = ev(EV_MSG_INFO, "conch/postfix/82B9E242D5", 13000);
+	e.from = "HomeSpecial@choicehomewarrantyaware.com";
+	e.size = 5433;
+	traffic_feed(t, &e, 0);
+	e = ev(EV_DELIVERY, "conch/postfix/82B9E242D5", 13003);
+	e.status = "sent";
+	e.to = "riley@seaglass.com";
+	traffic_feed(t, &e, 0);
+	traffic_result(t, 10, &r);
+	ck_assert_int_eq(r.received, 2);
+	ck_assert_int_eq(r.bytes_received, 4643 + 5433);
+	ck_assert_int_eq(r.bytes_delivered, 5433);
+	ck_assert_int_eq(r.senders, 2);
+	traffic_free(t);
+
+	/* 3000 messages, 480 queued at once (a table of 1024 slots nearly
+	 * half full: long runs), removed in another order than they came;
+	 * each is found with its size. */
+	cfg.max_messages = 2000;
+	t = traffic_new(&cfg);
+	for (i = 0; i < 3480; i++) {
+		if (i < 3000) {
+			snprintf(key, sizeof(key), "mx/%d", i);
+			e = ev(EV_MSG_QUEUED, key, i);
+			traffic_feed(t, &e, 0);
+			e = ev(EV_MSG_INFO, key, i);
+			e.size = 1;
+			traffic_feed(t, &e, 0);
+		}
+		if (i >= 480) {
+			j = (i - 480) ^ 1;	/* each pair swapped */
+			snprintf(key, sizeof(key), "mx/%d", j);
+			e = ev(EV_DELIVERY, key, i);
+			e.status = "sent";
+			e.to = "a@example.org";
+			traffic_feed(t, &e, 0);
+			e = ev(EV_MSG_REMOVED, key, i);
+			traffic_feed(t, &e, 0);
+		}
+	}
+	traffic_result(t, 10, &r);
+	ck_assert_int_eq(r.received, 3000);
+	ck_assert_int_eq(r.bytes_received, 3000);
+	ck_assert_int_eq(r.delivered, 3000);
+	ck_assert_int_eq(r.bytes_delivered, 3000);
+	ck_assert_int_eq(r.messages_evicted, 0);
+	traffic_free(t);
+}
+END_TEST
+
 /* Exact up to the bound; past it a flagged estimate within 5 %. */
 static const struct {
 	unsigned	n, max;
@@ -603,6 +680,7 @@ traffic_suite(void)
 
 	tcase_add_test(tc, test_traffic_counts);
 	tcase_add_test(tc, test_traffic_bound);
+	tcase_add_test(tc, test_traffic_removed);
 	tcase_add_test(tc, test_traffic_add_report);
 	tcase_add_loop_test(tc, test_traffic_address, 0, NELEM(acases));
 	tcase_add_test(tc, test_traffic_again);

@@ -71,6 +71,11 @@ traffic_free(struct traffic *t)
 	free(t);
 }
 
+/* The slots of a new generation: messages are dropped when they leave
+ * the queue, so a table holds the open ones, a few thousand at most in
+ * busy logs; a small one stays in the cache. */
+#define GEN_MIN		1024
+
 /* gen_slot - the slot of key in g (which has slots), or the free one
  * where it would go.  gen_find - the record of key in g, or NULL. */
 static inline size_t
@@ -111,6 +116,29 @@ gen_put(struct gen *g, uint64_t key)
 	return gen_fill(g, gen_slot(g, key), key);
 }
 
+/*
+ * gen_drop - take the record at slot i out of g: the records after it in
+ * its run move back into the gap where their own slot allows (backward
+ * shift deletion), so lookups need no marks of deleted records.
+ */
+static void
+gen_drop(struct gen *g, size_t i)
+{
+	size_t	j, home, mask = g->cap - 1;
+
+	for (j = (i + 1) & mask; g->slots[j].key != 0; j = (j + 1) & mask) {
+		home = (size_t)g->slots[j].key & mask;
+		/* j's record may fill the gap when its home is not in
+		 * (i, j], cyclically. */
+		if (((j - home) & mask) >= ((j - i) & mask)) {
+			g->slots[i] = g->slots[j];
+			i = j;
+		}
+	}
+	g->slots[i].key = 0;
+	g->n--;
+}
+
 /* gen_grow - a bigger table: twice the slots; a new one at once as big
  * as want (the generation before it grew to that: the next will too). */
 static void
@@ -119,7 +147,7 @@ gen_grow(struct gen *g, size_t want)
 	struct gen	 n;
 	size_t		 i;
 
-	n.cap = g->cap ? g->cap * 2 : want > 16384 ? want : 16384;
+	n.cap = g->cap ? g->cap * 2 : want > GEN_MIN ? want : GEN_MIN;
 	n.n = 0;
 	n.slots = xcalloc(n.cap, sizeof(*n.slots));
 	for (i = 0; i < g->cap; i++)
@@ -218,6 +246,28 @@ msg_get(struct traffic *t, uint64_t key)
 	t->last_m = m;
 	t->last_key = key;
 	return m;
+}
+
+/*
+ * removed - ev's message left the queue: its facts are dropped, so the
+ * tables hold the messages still queued (and a queue id used again is a
+ * new message).
+ */
+static void NOINLINE
+removed(struct traffic *t, uint64_t key)
+{
+	struct gen	*g = &t->cur;
+	size_t		 i;
+
+	if (key == 0)
+		return;
+	if (g->cap == 0 || g->slots[i = gen_slot(g, key)].key == 0) {
+		g = &t->old;
+		if (g->cap == 0 || g->slots[i = gen_slot(g, key)].key == 0)
+			return;
+	}
+	gen_drop(g, i);
+	t->last_m = NULL;	/* records may have moved */
 }
 
 /* traffic_day_counts - the counts of the UTC day of when; NULL without a time
@@ -514,6 +564,10 @@ traffic_count(struct traffic *t, const struct smtp_event *ev, uint64_t mwords)
 	}
 	if (ev->kind == EV_MSG_QUEUED) {
 		received(t, ev, msg_key(ev, mwords));
+		return;
+	}
+	if (ev->kind == EV_MSG_REMOVED) {
+		removed(t, msg_key(ev, mwords));
 		return;
 	}
 	switch (ev->kind) {

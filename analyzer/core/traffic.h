@@ -10,8 +10,9 @@
  * builder is, and knows nothing of log formats.  Memory is bounded: the
  * top lists are Misra-Gries tallies (tally.h), the counts of different
  * addresses exact up to a bound then estimated (distinct.h), the facts kept
- * per message (size, received, deferred) at most max_messages, the oldest
- * dropped first (counted).  The totals are exact.
+ * per message (size, received, deferred) dropped when it leaves the queue
+ * and kept for at most max_messages, the oldest dropped first (counted).
+ * The totals are exact.
  */
 #ifndef TRAFFIC_H
 #define TRAFFIC_H
@@ -152,8 +153,8 @@ struct traffic_head {
 	time_t		 first, last;	/* the period; 0: no time yet */
 };
 #define TRAFFIC_KINDS	((1u << EV_MSG_QUEUED) | (1u << EV_MSG_INFO) | \
-			 (1u << EV_DELIVERY) | (1u << EV_REJECT) | \
-			 (1u << EV_NOTE) | (1u << EV_LOG))
+			 (1u << EV_DELIVERY) | (1u << EV_MSG_REMOVED) | \
+			 (1u << EV_REJECT) | (1u << EV_NOTE) | (1u << EV_LOG))
 void		 traffic_count(struct traffic *, const struct smtp_event *,
 		    uint64_t mwords);
 

@@ -37,6 +37,9 @@ pat_new(const struct pat_config *cfg)
 			p->cfg.th[k].window = 1;
 		p->any |= p->cfg.th[k].enabled;
 	}
+	for (k = 0; k < (int)PAT_NCAUSES; k++)
+		if (strcmp(pat_causes[k], "pipelining-violation") == 0)
+			p->pipecause = k + 1;
 	p->keys = htab_new();
 	p->fileidx = htab_new();
 	return p;
@@ -109,7 +112,8 @@ cause_index(struct pat *p, const struct finding *f)
 static int
 is_cmd(const struct finding *f, const char *name)
 {
-	return f->command != NULL && strcmp(f->command, name) == 0;
+	return f->command != NULL && f->command[0] == name[0] &&
+	    strcmp(f->command, name) == 0;
 }
 
 /*
@@ -132,7 +136,7 @@ pipelining_signal(struct pat *p, const struct finding *f, int cause)
 	/* A session's findings come together: its slot is most often the
 	 * last one used.  Else the hash spares comparing the id (long, and
 	 * alike up to the pid) with every slot's. */
-	h = htab_hash(f->session_id);
+	h = htab_hashn(f->session_id, strlen(f->session_id));
 	if (p->ctx[p->ctxlast].id != NULL && p->ctx[p->ctxlast].hash == h &&
 	    strcmp(p->ctx[p->ctxlast].id, f->session_id) == 0)
 		c = &p->ctx[p->ctxlast];
@@ -149,8 +153,7 @@ pipelining_signal(struct pat *p, const struct finding *f, int cause)
 		c->ndata = 0;
 	}
 	data = is_cmd(f, "DATA") || is_cmd(f, "BDAT");
-	if (cause > 0 &&
-	    strcmp(pat_causes[cause - 1], "pipelining-violation") == 0)
+	if (cause > 0 && cause == p->pipecause)
 		sig = 1;
 	else if (data && c->ndata > 0)
 		sig = 1;
@@ -203,25 +206,30 @@ add(struct pat *p, enum pat_kind kind, enum ev_dir dir, const char *kk,
     const char *key, const struct finding *f, int cause, int detail)
 {
 	char		 hk[KEY_MAX + 32], *shown;
+	struct htab_key	 hkey;
 	struct pkey	*k;
 	struct pev	*e;
 
 	if (!p->cfg.th[kind].enabled || key == NULL)
 		return;
 	shown = table_key(hk, kind, dir, key);
-	if ((k = htab_get(p->keys, hk)) == NULL) {
+	htab_key_make(&hkey, hk);
+	if ((k = htab_kget(p->keys, &hkey)) == NULL) {
 		if (p->nkeys >= p->cfg.max_keys) {
 			p->dropped++;
 			return;
 		}
-		k = xcalloc(1, sizeof(*k));
+		/* One block: the key, then its table key. */
+		k = xmalloc(sizeof(*k) + hkey.len + 1);
+		memset(k, 0, sizeof(*k));
 		k->kind = kind;
 		k->dir = dir;
 		k->key_kind = kk;
-		k->key = xstrdup(shown);
-		k->hkey = xstrdup(hk);
+		k->hkey = (char *)(k + 1);
+		memcpy(k->hkey, hk, hkey.len + 1);
+		k->key = k->hkey + (shown - hk);
 		k->sorted = 1;
-		htab_put(p->keys, hk, k);
+		(void)htab_kadd(p->keys, &hkey, k);
 		p->nkeys++;
 	}
 	if (p->nevents >= p->cfg.max_events) {

@@ -40,8 +40,9 @@ struct pkey {
 	enum pat_kind	 kind;
 	enum ev_dir	 dir;
 	const char	*key_kind;	/* static */
-	char		*key;		/* shown */
-	char		*hkey;		/* in the table */
+	char		*key;		/* shown: the end of hkey */
+	char		*hkey;		/* in the table; after the struct, in
+					 * its allocation */
 	struct pev	*ev;
 	size_t		 n, cap;
 	int		 sorted;
@@ -50,7 +51,7 @@ struct pkey {
 /* What one session has shown so far (pipelining-abuse). */
 struct sctx {
 	char		*id;
-	uint32_t	 hash;		/* htab_hash(id) */
+	uint32_t	 hash;		/* htab_hashn(id) */
 	unsigned	 ndata;		/* DATA/BDAT refusals */
 };
 
@@ -65,6 +66,7 @@ struct pat {
 	struct sctx	 ctx[CTX_SLOTS];
 	size_t		 ctxnext, ctxlast;
 	int		 lastcause;	/* cause_index() of the last finding */
+	int		 pipecause;	/* that of "pipelining-violation" */
 	time_t		 horizon;	/* no finding older is taken */
 	unsigned long	 dropped, emitted, by[PAT__COUNT];
 	int		 any;		/* a pattern is enabled */
@@ -80,8 +82,6 @@ pat_pkey_free(void *v)
 {
 	struct pkey	*k = v;
 
-	free(k->key);
-	free(k->hkey);
 	free(k->ev);
 	free(k);
 }

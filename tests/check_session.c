@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lib/htab.h"
+#include "core/failcount.h"
 #include "core/session.h"
 #include "sess_fixture.h"
 #include "lib/xmalloc.h"
@@ -378,6 +379,43 @@ START_TEST(test_session_htab)
 }
 END_TEST
 
+/*
+ * The counter a failed command is counted under, read back by the name
+ * a disconnect line gives it (samples/postfix/mail.log: "data=0/1 quit=1
+ * unknown=0/1", "rcpt=0/1").  Commands as the parsers give them: upper
+ * case, END-OF-MESSAGE, UNKNOWN, the verb of a bad line (bench/gen.c's
+ * Exim log: "XYZZY"); the rest made by hand around the 8-byte words the
+ * upper-case names are compared as.
+ */
+static const struct {
+	const char	*cmd, *counter;
+} failcounts[] = {
+	{ "RCPT", "rcpt" }, { "HELO", "helo" }, { "STARTTLS", "starttls" },
+	{ "XFORWARD", "xforward" }, { "XCLIENT", "xclient" },
+	{ "CONNECT", "connect" }, { "END-OF-MESSAGE", "data" },
+	{ "DATA", "data" }, { "UNKNOWN", "unknown" }, { "XYZZY", "unknown" },
+	{ "rcpt", "rcpt" }, { "Mail", "mail" }, { "starttls", "starttls" },
+	{ "RCPTX", "unknown" }, { "STARTTLSX", "unknown" }, { "HEL", "unknown" },
+	{ "", "unknown" }, { NULL, "unknown" },
+	{ "END-OF-MESSAGEX", "unknown" }, { "end-of-message", "unknown" },
+};
+
+START_TEST(test_session_failcount)
+{
+	struct failcount	fc;
+
+	fc_init(&fc);
+	ck_assert_int_eq(fc_logged(&fc, failcounts[_i].counter), 0);
+	fc_count(&fc, failcounts[_i].cmd);
+	fc_count(&fc, failcounts[_i].cmd);
+	ck_assert_msg(fc_logged(&fc, failcounts[_i].counter) == 2,
+	    "%s: not counted as %s", failcounts[_i].cmd ? failcounts[_i].cmd :
+	    "(null)", failcounts[_i].counter);
+	ck_assert_int_eq(fc_logged(&fc, strcmp(failcounts[_i].counter,
+	    "rcpt") == 0 ? "mail" : "rcpt"), 0);
+}
+END_TEST
+
 Suite *
 session_suite(void)
 {
@@ -394,6 +432,8 @@ session_suite(void)
 	tcase_add_test(tc, test_session_budget);
 	tcase_add_test(tc, test_session_delivery);
 	tcase_add_test(tc, test_session_htab);
+	tcase_add_loop_test(tc, test_session_failcount, 0,
+	    sizeof(failcounts) / sizeof(failcounts[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

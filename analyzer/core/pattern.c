@@ -127,7 +127,7 @@ static int
 pipelining_signal(struct pat *p, const struct finding *f, int cause)
 {
 	struct sctx	*c = NULL;
-	size_t		 i;
+	size_t		 i, len;
 	uint32_t	 h;
 	int		 sig = 0, data;
 
@@ -136,7 +136,8 @@ pipelining_signal(struct pat *p, const struct finding *f, int cause)
 	/* A session's findings come together: its slot is most often the
 	 * last one used.  Else the hash spares comparing the id (long, and
 	 * alike up to the pid) with every slot's. */
-	h = htab_hashn(f->session_id, strlen(f->session_id));
+	len = strlen(f->session_id);
+	h = htab_hashn(f->session_id, len);
 	if (p->ctx[p->ctxlast].id != NULL && p->ctx[p->ctxlast].hash == h &&
 	    strcmp(p->ctx[p->ctxlast].id, f->session_id) == 0)
 		c = &p->ctx[p->ctxlast];
@@ -147,8 +148,12 @@ pipelining_signal(struct pat *p, const struct finding *f, int cause)
 	if (c == NULL) {
 		c = &p->ctx[p->ctxnext];
 		p->ctxnext = (p->ctxnext + 1) % CTX_SLOTS;
-		free(c->id);
-		c->id = xstrdup(f->session_id);
+		if (c->idcap < len + 1) {
+			free(c->id);
+			c->idcap = len + 1 > 64 ? len + 1 : 64;
+			c->id = xmalloc(c->idcap);
+		}
+		memcpy(c->id, f->session_id, len + 1);
 		c->hash = h;
 		c->ndata = 0;
 	}
@@ -219,13 +224,15 @@ add(struct pat *p, enum pat_kind kind, enum ev_dir dir, const char *kk,
 			p->dropped++;
 			return;
 		}
-		/* One block: the key, then its table key. */
-		k = xmalloc(sizeof(*k) + hkey.len + 1);
+		k = xmalloc(sizeof(*k) + PKEY_INLINE * sizeof(*k->ev) +
+		    hkey.len + 1);
 		memset(k, 0, sizeof(*k));
 		k->kind = kind;
 		k->dir = dir;
 		k->key_kind = kk;
-		k->hkey = (char *)(k + 1);
+		k->ev = pkey_inline(k);
+		k->cap = PKEY_INLINE;
+		k->hkey = (char *)(k->ev + PKEY_INLINE);
 		memcpy(k->hkey, hk, hkey.len + 1);
 		k->key = k->hkey + (shown - hk);
 		k->sorted = 1;
@@ -237,8 +244,13 @@ add(struct pat *p, enum pat_kind kind, enum ev_dir dir, const char *kk,
 		return;
 	}
 	if (k->n == k->cap) {
-		k->cap = k->cap ? k->cap * 2 : 4;
-		k->ev = xreallocarray(k->ev, k->cap, sizeof(*k->ev));
+		k->cap *= 2;
+		if (k->ev == pkey_inline(k)) {
+			e = xreallocarray(NULL, k->cap, sizeof(*k->ev));
+			memcpy(e, k->ev, k->n * sizeof(*k->ev));
+			k->ev = e;
+		} else
+			k->ev = xreallocarray(k->ev, k->cap, sizeof(*k->ev));
 	}
 	e = &k->ev[k->n];
 	e->when = f->when;

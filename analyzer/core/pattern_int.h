@@ -41,16 +41,26 @@ struct pkey {
 	enum ev_dir	 dir;
 	const char	*key_kind;	/* static */
 	char		*key;		/* shown: the end of hkey */
-	char		*hkey;		/* in the table; after the struct, in
-					 * its allocation */
-	struct pev	*ev;
+	char		*hkey;		/* in the table */
+	struct pev	*ev;		/* the first PKEY_INLINE: pkey_inline */
 	size_t		 n, cap;
 	int		 sorted;
 };
 
+/* A key's allocation: the struct, room for its first PKEY_INLINE
+ * findings, then hkey. */
+#define PKEY_INLINE	4
+
+static inline struct pev *
+pkey_inline(struct pkey *k)
+{
+	return (struct pev *)(void *)(k + 1);
+}
+
 /* What one session has shown so far (pipelining-abuse). */
 struct sctx {
-	char		*id;
+	char		*id;		/* NULL: slot unused */
+	size_t		 idcap;		/* bytes allocated at id */
 	uint32_t	 hash;		/* htab_hashn(id) */
 	unsigned	 ndata;		/* DATA/BDAT refusals */
 };
@@ -82,7 +92,8 @@ pat_pkey_free(void *v)
 {
 	struct pkey	*k = v;
 
-	free(k->ev);
+	if (k->ev != pkey_inline(k))
+		free(k->ev);
 	free(k);
 }
 

@@ -371,6 +371,9 @@ static const struct {
 	{ 500, "UNKNOWN", "Content-Type: text/plain", NULL, PAT_DET_NONE },
 	{ 500, "UNKNOWN", "pri * HTTP/2.0", NULL, PAT_DET_HTTP },
 	{ 500, "UNKNOWN", "upgrade-insecure-requests: 1", NULL, PAT_DET_HTTP },
+	/* Made by hand: a TLS hello escaped in hex, either case. */
+	{ 500, "UNKNOWN", "\\x16\\x03\\x01\\x02\\x00", NULL, PAT_DET_TLS },
+	{ 500, "UNKNOWN", "\\X16\\X03\\X01", NULL, PAT_DET_TLS },
 };
 
 START_TEST(test_pattern_probe)

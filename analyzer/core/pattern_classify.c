@@ -33,9 +33,9 @@ esc_ctl(const char *s)
 static int
 tls_hello(const char *s)
 {
-	return (s[0] == 0x16 && s[1] == 0x03) ||
-	    strncmp(s, "\\026\\003", 8) == 0 ||
-	    strncasecmp(s, "\\x16\\x03", 8) == 0;
+	return (s[0] == 0x16 && s[1] == 0x03) || (s[0] == '\\' &&
+	    (strncmp(s, "\\026\\003", 8) == 0 ||
+	    strncasecmp(s, "\\x16\\x03", 8) == 0));
 }
 
 /* The words an HTTP request line or header starts with, and their

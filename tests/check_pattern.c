@@ -355,6 +355,25 @@ static const struct {
 	{ 500, "GETX", "/", NULL, PAT_DET_NONE },
 	{ 554, "UNKNOWN", "GET / HTTP/1.1", NULL, PAT_DET_NONE },
 	{ 502, "UNKNOWN", NULL, NULL, PAT_DET_NONE },
+	/* A word is tried only when its first letter is the line's (any
+	 * case).  bench/gen.c's Exim log ("SMTP syntax error in "XYZZY""):
+	 * a letter no word starts with. */
+	{ 500, "UNKNOWN", "XYZZY", NULL, PAT_DET_NONE },
+	/* tests/corpus/exim/testsuite-log-0019; samples/exim/mainlog. */
+	{ 500, "UNKNOWN", "rhubarb", NULL, PAT_DET_NONE },
+	{ 500, "UNKNOWN", "Subject: invoice", NULL, PAT_DET_NONE },
+	/* tests/corpus/postfix/crowdsec-postfix-non-smtp.log. */
+	{ 502, "UNKNOWN", "GET / HTTP/1.1", NULL, PAT_DET_HTTP },
+	/* Made by hand: lower case; a letter several words start with,
+	 * none of them matching; the last method and header. */
+	{ 500, "UNKNOWN", "get / http/1.0", NULL, PAT_DET_HTTP },
+	{ 500, "UNKNOWN", "host: mx.example.org", NULL, PAT_DET_HTTP },
+	{ 500, "UNKNOWN", "Content-Type: text/plain", NULL, PAT_DET_NONE },
+	{ 500, "UNKNOWN", "pri * HTTP/2.0", NULL, PAT_DET_HTTP },
+	{ 500, "UNKNOWN", "upgrade-insecure-requests: 1", NULL, PAT_DET_HTTP },
+	/* Made by hand: a TLS hello escaped in hex, either case. */
+	{ 500, "UNKNOWN", "\\x16\\x03\\x01\\x02\\x00", NULL, PAT_DET_TLS },
+	{ 500, "UNKNOWN", "\\X16\\X03\\X01", NULL, PAT_DET_TLS },
 };
 
 START_TEST(test_pattern_probe)
@@ -392,6 +411,14 @@ START_TEST(test_pattern_domain)
 		ck_assert_msg(strcmp(buf, cases[i][1]) == 0,
 		    "%s: got %s, want %s", cases[i][0], buf, cases[i][1]);
 	}
+	/* A name longer than the buffer is cut first, as snprintf cuts:
+	 * "mail.bigmail.example" in 13 bytes is "mail.bigmail." */
+	pat_domain_of("mail.bigmail.example", buf, 13);
+	ck_assert_str_eq(buf, "mail.bigmail");
+	pat_domain_of("mx.a.example", buf, 7);
+	ck_assert_str_eq(buf, "a.e");
+	pat_domain_of("mx.a.example", buf, 8);
+	ck_assert_str_eq(buf, "a.ex");
 }
 END_TEST
 

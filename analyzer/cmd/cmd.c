@@ -137,7 +137,7 @@ judge(struct run *r)
 	int			 status = EXIT_OK;
 
 	for (i = 0; i < n; i++) {
-		nf = (uintptr_t)htab_get(r->sink.byfile, ins[i].name);
+		nf = run_sink_count(&r->sink, ins[i].name);
 		if ((j = scan_judge(&ins[i], nf)) == SCAN_JUDGE_OK)
 			continue;
 		if (j == SCAN_JUDGE_NOT_MAIL && !named(o, ins[i].name)) {

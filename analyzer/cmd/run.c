@@ -57,17 +57,35 @@ int
 run_sink_finding(void *arg, const struct finding *f)
 {
 	struct run_sink	*s = arg;
-	uintptr_t	 n;
+	struct htab_key	 k;
 
+	/* Findings come in runs of one input: its count is kept aside
+	 * and stored when another input's finding comes. */
 	if (s->byfile != NULL && f->file != NULL) {
-		n = (uintptr_t)htab_get(s->byfile, f->file);
-		htab_put(s->byfile, f->file, (void *)(n + 1));
+		if (s->lastfile == NULL || strcmp(s->lastfile, f->file) != 0) {
+			if (s->lastfile != NULL)
+				htab_put(s->byfile, s->lastfile,
+				    (void *)s->lastn);
+			htab_key_make(&k, f->file);
+			s->lastn = (uintptr_t)htab_kget(s->byfile, &k);
+			s->lastfile = htab_kput(s->byfile, &k,
+			    (void *)s->lastn);
+		}
+		s->lastn++;
 	}
 	(void)pat_feed(s->pat, f);
 	unmatched_add(s->unm, f);
 	if (s->prom != NULL)
 		(void)report_prometheus.finding(s->prom, f);
 	return s->ops->finding(s->ctx, f);
+}
+
+uintptr_t
+run_sink_count(const struct run_sink *s, const char *name)
+{
+	if (s->lastfile != NULL && strcmp(s->lastfile, name) == 0)
+		return s->lastn;
+	return (uintptr_t)htab_get(s->byfile, name);
 }
 
 int
@@ -112,6 +130,8 @@ run_wire(struct run *r, const char *output)
 	sink->ops = report_find(output);
 	sink->ctx = sink->ops->open(stdout, &ropts);
 	sink->byfile = NULL;
+	sink->lastfile = NULL;
+	sink->lastn = 0;
 	sink->prom = NULL;
 	(void)cli_pattern_config(o, &pcfg, NULL, 0);	/* checked by cli.c */
 	pcfg.emit = run_sink_pattern;

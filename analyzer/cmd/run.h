@@ -10,6 +10,7 @@
 #define RUN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cli.h"
 #include "cmd_int.h"
@@ -36,6 +37,10 @@ struct run_sink {
 	struct htab		*byfile;	/* findings per input name
 					 * (counts as pointers), when the
 					 * caller made it; NULL: none */
+	const char		*lastfile;	/* byfile's key of the last
+						 * finding's input: its count
+						 * is lastn, not yet stored */
+	uintptr_t		 lastn;
 	struct unmatched	*unm;	/* replies no text rule knew */
 	/* follow --prom-file: a report_prometheus context counting beside
 	 * the writer (NULL: none) */
@@ -125,6 +130,9 @@ int	run_free(struct run *r);
 /* run_sink_finding - a sess_config emit: the finding to the pattern
  * detector and the writer; run_sink_pattern - a pat_config emit. */
 int	run_sink_finding(void *arg, const struct finding *f);
+
+/* run_sink_count - the findings counted for the input name (byfile). */
+uintptr_t	run_sink_count(const struct run_sink *, const char *name);
 int	run_sink_pattern(void *arg, const struct pattern *p);
 
 #endif /* RUN_H */

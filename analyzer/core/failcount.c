@@ -3,6 +3,7 @@
  * builder's reconciliation with Postfix's disconnect counters.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "failcount.h"
@@ -16,14 +17,17 @@ static const char *const counters[] = {
 	"bdat", "rset", "noop", "vrfy", "expn", "etrn", "quit",
 	"xclient", "xforward", "help", "turn", "atrn", "connect", "unknown"
 };
-static const char *const upper[] = {
+/* Zero-padded to 8 bytes (none is longer) and a NUL: a command of at
+ * most 8 bytes is one of them when its first 8 bytes, zero-padded, are. */
+static const char upper[][9] = {
 	"HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA",
 	"BDAT", "RSET", "NOOP", "VRFY", "EXPN", "ETRN", "QUIT",
 	"XCLIENT", "XFORWARD", "HELP", "TURN", "ATRN", "CONNECT", "UNKNOWN"
 };
 _Static_assert(sizeof(counters) / sizeof(counters[0]) == FC_NCOUNTERS,
     "FC_NCOUNTERS names");
-_Static_assert(sizeof(upper) == sizeof(counters), "one upper name each");
+_Static_assert(sizeof(upper) / sizeof(upper[0]) == FC_NCOUNTERS,
+    "one upper name each");
 #define COUNTER_DATA	6
 #define COUNTER_UNKNOWN	20
 
@@ -44,18 +48,25 @@ counter_find(const char *name)
 static int
 counter_of(const char *cmd)
 {
-	char	lower[CMD_MAX];
-	size_t	i;
-	int	c;
+	char		lower[CMD_MAX], b[8] = { 0 };
+	uint64_t	w, u;
+	size_t		i;
+	int		c;
 
 	if (cmd == NULL)
 		return COUNTER_UNKNOWN;
-	if (strcmp(cmd, "END-OF-MESSAGE") == 0)
-		return COUNTER_DATA;
 	/* Commands come upper case: the table's names, as they are. */
-	for (i = 0; i < FC_NCOUNTERS; i++)
-		if (upper[i][0] == cmd[0] && strcmp(upper[i], cmd) == 0)
-			return (int)i;
+	for (i = 0; i < sizeof(b) && cmd[i] != '\0'; i++)
+		b[i] = cmd[i];
+	if (cmd[i] == '\0') {
+		memcpy(&w, b, sizeof(w));
+		for (i = 0; i < FC_NCOUNTERS; i++) {
+			memcpy(&u, upper[i], sizeof(u));
+			if (u == w)
+				return (int)i;
+		}
+	} else if (strcmp(cmd, "END-OF-MESSAGE") == 0)
+		return COUNTER_DATA;
 	for (i = 0; i < CMD_MAX - 1 && cmd[i] != '\0'; i++)
 		lower[i] = tolower((unsigned char)cmd[i]);
 	lower[i] = '\0';

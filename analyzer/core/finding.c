@@ -2,6 +2,7 @@
  * finding.c - owned copies of findings (one allocation per finding), their
  * stable ids, and the name/count arrays of the summary.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +11,26 @@
 #include "lib/fnv.h"
 #include "lib/xmalloc.h"
 
-/* The owned string fields of the local copy tmp, as pointers to them, so
- * that copy and size walk the same list (FINDING_STRINGS). */
-#define OWNED(name)	&tmp.name,
+/* Where the owned string fields lie in a struct finding (FINDING_STRINGS),
+ * so that copy and size walk the same list. */
+#define OWNED(name)	offsetof(struct finding, name),
 #define CONSTANT(name)
-#define OWNED_FIELDS	{ FINDING_STRINGS(OWNED, CONSTANT) }
+static const size_t	owned[] = { FINDING_STRINGS(OWNED, CONSTANT) };
+#define NOWNED		(sizeof(owned) / sizeof(owned[0]))
+
+/* field - the i-th owned string field of f. */
+static inline const char **
+field(struct finding *f, size_t i)
+{
+	return (const char **)(void *)((char *)f + owned[i]);
+}
+
+static inline const char *
+field_of(const struct finding *f, size_t i)
+{
+	return *(const char *const *)(const void *)((const char *)f +
+	    owned[i]);
+}
 
 struct finding *
 finding_dup(const struct finding *src)
@@ -25,27 +41,26 @@ finding_dup(const struct finding *src)
 struct finding *
 finding_dup_sized(const struct finding *src, size_t *sizep)
 {
-	struct finding	 tmp = *src;
-	const char	**fields[] = OWNED_FIELDS;
-	size_t		  i, n = sizeof(fields) / sizeof(fields[0]), size;
-	size_t		  len[sizeof(fields) / sizeof(fields[0])];
-	struct finding	 *f;
-	char		 *p;
+	size_t		 i, size, len[NOWNED];
+	const char	*s;
+	struct finding	*f;
+	char		*p;
 
 	/* Each length once: the texts can be long. */
 	size = sizeof(*f);
-	for (i = 0; i < n; i++)
-		size += len[i] = *fields[i] != NULL ? strlen(*fields[i]) + 1 : 0;
+	for (i = 0; i < NOWNED; i++)
+		size += len[i] = (s = field_of(src, i)) != NULL ?
+		    strlen(s) + 1 : 0;
 	f = xmalloc(size);
+	*f = *src;
 	p = (char *)(f + 1);
-	for (i = 0; i < n; i++) {
-		if (*fields[i] == NULL)
+	for (i = 0; i < NOWNED; i++) {
+		if (len[i] == 0)
 			continue;
-		memcpy(p, *fields[i], len[i]);
-		*fields[i] = p;
+		memcpy(p, field_of(src, i), len[i]);
+		*field(f, i) = p;
 		p += len[i];
 	}
-	*f = tmp;
 	if (sizep != NULL)
 		*sizep = size;
 	return f;
@@ -54,13 +69,12 @@ finding_dup_sized(const struct finding *src, size_t *sizep)
 size_t
 finding_size(const struct finding *f)
 {
-	struct finding	 tmp = *f;
-	const char	**fields[] = OWNED_FIELDS;
-	size_t		  i, size = sizeof(*f);
+	const char	*s;
+	size_t		 i, size = sizeof(*f);
 
-	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if (*fields[i] != NULL)
-			size += strlen(*fields[i]) + 1;
+	for (i = 0; i < NOWNED; i++)
+		if ((s = field_of(f, i)) != NULL)
+			size += strlen(s) + 1;
 	return size;
 }
 

@@ -37,6 +37,9 @@ pat_new(const struct pat_config *cfg)
 			p->cfg.th[k].window = 1;
 		p->any |= p->cfg.th[k].enabled;
 	}
+	for (k = 0; k < (int)PAT_NCAUSES; k++)
+		if (strcmp(pat_causes[k], "pipelining-violation") == 0)
+			p->pipecause = k + 1;
 	p->keys = htab_new();
 	p->fileidx = htab_new();
 	return p;
@@ -109,7 +112,8 @@ cause_index(struct pat *p, const struct finding *f)
 static int
 is_cmd(const struct finding *f, const char *name)
 {
-	return f->command != NULL && strcmp(f->command, name) == 0;
+	return f->command != NULL && f->command[0] == name[0] &&
+	    strcmp(f->command, name) == 0;
 }
 
 /*
@@ -123,7 +127,7 @@ static int
 pipelining_signal(struct pat *p, const struct finding *f, int cause)
 {
 	struct sctx	*c = NULL;
-	size_t		 i;
+	size_t		 i, len;
 	uint32_t	 h;
 	int		 sig = 0, data;
 
@@ -132,7 +136,8 @@ pipelining_signal(struct pat *p, const struct finding *f, int cause)
 	/* A session's findings come together: its slot is most often the
 	 * last one used.  Else the hash spares comparing the id (long, and
 	 * alike up to the pid) with every slot's. */
-	h = htab_hash(f->session_id);
+	len = strlen(f->session_id);
+	h = htab_hashn(f->session_id, len);
 	if (p->ctx[p->ctxlast].id != NULL && p->ctx[p->ctxlast].hash == h &&
 	    strcmp(p->ctx[p->ctxlast].id, f->session_id) == 0)
 		c = &p->ctx[p->ctxlast];
@@ -143,14 +148,17 @@ pipelining_signal(struct pat *p, const struct finding *f, int cause)
 	if (c == NULL) {
 		c = &p->ctx[p->ctxnext];
 		p->ctxnext = (p->ctxnext + 1) % CTX_SLOTS;
-		free(c->id);
-		c->id = xstrdup(f->session_id);
+		if (c->idcap < len + 1) {
+			free(c->id);
+			c->idcap = len + 1 > 64 ? len + 1 : 64;
+			c->id = xmalloc(c->idcap);
+		}
+		memcpy(c->id, f->session_id, len + 1);
 		c->hash = h;
 		c->ndata = 0;
 	}
 	data = is_cmd(f, "DATA") || is_cmd(f, "BDAT");
-	if (cause > 0 &&
-	    strcmp(pat_causes[cause - 1], "pipelining-violation") == 0)
+	if (cause > 0 && cause == p->pipecause)
 		sig = 1;
 	else if (data && c->ndata > 0)
 		sig = 1;
@@ -203,25 +211,32 @@ add(struct pat *p, enum pat_kind kind, enum ev_dir dir, const char *kk,
     const char *key, const struct finding *f, int cause, int detail)
 {
 	char		 hk[KEY_MAX + 32], *shown;
+	struct htab_key	 hkey;
 	struct pkey	*k;
 	struct pev	*e;
 
 	if (!p->cfg.th[kind].enabled || key == NULL)
 		return;
 	shown = table_key(hk, kind, dir, key);
-	if ((k = htab_get(p->keys, hk)) == NULL) {
+	htab_key_make(&hkey, hk);
+	if ((k = htab_kget(p->keys, &hkey)) == NULL) {
 		if (p->nkeys >= p->cfg.max_keys) {
 			p->dropped++;
 			return;
 		}
-		k = xcalloc(1, sizeof(*k));
+		k = xmalloc(sizeof(*k) + PKEY_INLINE * sizeof(*k->ev) +
+		    hkey.len + 1);
+		memset(k, 0, sizeof(*k));
 		k->kind = kind;
 		k->dir = dir;
 		k->key_kind = kk;
-		k->key = xstrdup(shown);
-		k->hkey = xstrdup(hk);
+		k->ev = pkey_inline(k);
+		k->cap = PKEY_INLINE;
+		k->hkey = (char *)(k->ev + PKEY_INLINE);
+		memcpy(k->hkey, hk, hkey.len + 1);
+		k->key = k->hkey + (shown - hk);
 		k->sorted = 1;
-		htab_put(p->keys, hk, k);
+		(void)htab_kadd(p->keys, &hkey, k);
 		p->nkeys++;
 	}
 	if (p->nevents >= p->cfg.max_events) {
@@ -229,8 +244,13 @@ add(struct pat *p, enum pat_kind kind, enum ev_dir dir, const char *kk,
 		return;
 	}
 	if (k->n == k->cap) {
-		k->cap = k->cap ? k->cap * 2 : 4;
-		k->ev = xreallocarray(k->ev, k->cap, sizeof(*k->ev));
+		k->cap *= 2;
+		if (k->ev == pkey_inline(k)) {
+			e = xreallocarray(NULL, k->cap, sizeof(*k->ev));
+			memcpy(e, k->ev, k->n * sizeof(*k->ev));
+			k->ev = e;
+		} else
+			k->ev = xreallocarray(k->ev, k->cap, sizeof(*k->ev));
 	}
 	e = &k->ev[k->n];
 	e->when = f->when;

@@ -33,32 +33,47 @@ esc_ctl(const char *s)
 static int
 tls_hello(const char *s)
 {
-	return (s[0] == 0x16 && s[1] == 0x03) ||
-	    strncmp(s, "\\026\\003", 8) == 0 ||
-	    strncasecmp(s, "\\x16\\x03", 8) == 0;
+	return (s[0] == 0x16 && s[1] == 0x03) || (s[0] == '\\' &&
+	    (strncmp(s, "\\026\\003", 8) == 0 ||
+	    strncasecmp(s, "\\x16\\x03", 8) == 0));
 }
+
+/* The words an HTTP request line or header starts with, and their
+ * lengths; a word is tried only when its first letter is s's. */
+#define WORD(w)	{ w, sizeof(w) - 1 }
+static const struct http_word {
+	const char	*w;
+	size_t		 n;
+} methods[] = {
+	WORD("GET"), WORD("POST"), WORD("HEAD"), WORD("PUT"),
+	WORD("OPTIONS"), WORD("CONNECT"), WORD("DELETE"), WORD("PATCH"),
+	WORD("TRACE"), WORD("PRI")
+}, headers[] = {
+	WORD("Host:"), WORD("User-Agent:"), WORD("Accept:"),
+	WORD("Accept-Encoding:"), WORD("Accept-Language:"),
+	WORD("Connection:"), WORD("Cookie:"), WORD("Referer:"),
+	WORD("Content-Length:"), WORD("Upgrade-Insecure-Requests:")
+};
+#undef WORD
 
 static int
 http_line(const char *s)
 {
-	static const char *const methods[] = { "GET", "POST", "HEAD", "PUT",
-	    "OPTIONS", "CONNECT", "DELETE", "PATCH", "TRACE", "PRI" };
-	static const char *const headers[] = { "Host:", "User-Agent:",
-	    "Accept:", "Accept-Encoding:", "Accept-Language:", "Connection:",
-	    "Cookie:", "Referer:", "Content-Length:",
-	    "Upgrade-Insecure-Requests:" };
+	int	c = toupper((unsigned char)s[0]);
 	size_t	i, n;
 
 	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
-		n = strlen(methods[i]);
-		if (strncasecmp(s, methods[i], n) == 0 &&
+		n = methods[i].n;
+		if (methods[i].w[0] == c &&
+		    strncasecmp(s, methods[i].w, n) == 0 &&
 		    (s[n] == '\0' || (s[n] == ' ' && (s[n + 1] == '/' ||
 		    strncasecmp(s + n + 1, "http", 4) == 0 ||
 		    strstr(s + n, " HTTP/") != NULL))))
 			return 1;
 	}
 	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
-		if (strncasecmp(s, headers[i], strlen(headers[i])) == 0)
+		if (headers[i].w[0] == c &&
+		    strncasecmp(s, headers[i].w, headers[i].n) == 0)
 			return 1;
 	return 0;
 }
@@ -110,7 +125,12 @@ pat_domain_of(const char *name, char *buf, size_t len)
 	size_t	 i, n;
 	int	 ip = 1;
 
-	snprintf(buf, len, "%s", name);
+	if (len == 0)
+		return;
+	/* name cut to len - 1 bytes, as snprintf would cut it */
+	n = strnlen(name, len - 1);
+	memcpy(buf, name, n);
+	buf[n] = '\0';
 	for (i = 0; buf[i] != '\0'; i++) {
 		buf[i] = (char)tolower((unsigned char)buf[i]);
 		if (!isdigit((unsigned char)buf[i]) && buf[i] != '.')

@@ -40,17 +40,28 @@ struct pkey {
 	enum pat_kind	 kind;
 	enum ev_dir	 dir;
 	const char	*key_kind;	/* static */
-	char		*key;		/* shown */
+	char		*key;		/* shown: the end of hkey */
 	char		*hkey;		/* in the table */
-	struct pev	*ev;
+	struct pev	*ev;		/* the first PKEY_INLINE: pkey_inline */
 	size_t		 n, cap;
 	int		 sorted;
 };
 
+/* A key's allocation: the struct, room for its first PKEY_INLINE
+ * findings, then hkey. */
+#define PKEY_INLINE	4
+
+static inline struct pev *
+pkey_inline(struct pkey *k)
+{
+	return (struct pev *)(void *)(k + 1);
+}
+
 /* What one session has shown so far (pipelining-abuse). */
 struct sctx {
-	char		*id;
-	uint32_t	 hash;		/* htab_hash(id) */
+	char		*id;		/* NULL: slot unused */
+	size_t		 idcap;		/* bytes allocated at id */
+	uint32_t	 hash;		/* htab_hashn(id) */
 	unsigned	 ndata;		/* DATA/BDAT refusals */
 };
 
@@ -65,6 +76,7 @@ struct pat {
 	struct sctx	 ctx[CTX_SLOTS];
 	size_t		 ctxnext, ctxlast;
 	int		 lastcause;	/* cause_index() of the last finding */
+	int		 pipecause;	/* that of "pipelining-violation" */
 	time_t		 horizon;	/* no finding older is taken */
 	unsigned long	 dropped, emitted, by[PAT__COUNT];
 	int		 any;		/* a pattern is enabled */
@@ -80,9 +92,8 @@ pat_pkey_free(void *v)
 {
 	struct pkey	*k = v;
 
-	free(k->key);
-	free(k->hkey);
-	free(k->ev);
+	if (k->ev != pkey_inline(k))
+		free(k->ev);
 	free(k);
 }
 

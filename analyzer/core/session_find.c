@@ -127,6 +127,28 @@ cut_copy(char *p, const char *end, const char *src, size_t n)
 	return p + n;
 }
 
+/* cut_int - v in decimal appended at p, stopping at end; the new p. */
+static char *
+cut_int(char *p, const char *end, int v)
+{
+	char		 num[16], *q = num + sizeof(num);
+	unsigned	 u = v < 0 ? 0U - (unsigned)v : (unsigned)v;
+
+	do
+		*--q = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--q = '-';
+	return cut_copy(p, end, q, (size_t)(num + sizeof(num) - q));
+}
+
+/* cut_str - s appended at p, stopping at end; the new p. */
+static char *
+cut_str(char *p, const char *end, const char *s)
+{
+	return cut_copy(p, end, s, strlen(s));
+}
+
 /*
  * sfind_id - the session's id, "KEY@FILE:LINE" of its first event, cut
  * at 1023 bytes as snprintf would cut it into a 1024-byte buffer; built by
@@ -382,7 +404,8 @@ sfind_infer(struct sess_table *t, struct session *s,
 {
 	struct smtp_event	 iev;
 	struct finding		 f;
-	char			 cmd[CMD_MAX], why[1024];
+	char			 cmd[CMD_MAX], why[1024], *p;
+	const char		*end;
 	int			 i, j, failed, missing;
 	size_t			 k;
 
@@ -417,9 +440,23 @@ sfind_infer(struct sess_table *t, struct session *s,
 		for (k = 0; k < CMD_MAX - 1 && c->name[k] != '\0'; k++)
 			cmd[k] = toupper((unsigned char)c->name[k]);
 		cmd[k] = '\0';
-		snprintf(why, sizeof(why), "%s=%d/%d: %d failed, %d logged; %s",
-		    c->name, c->ok, c->total, failed, failed - missing,
-		    c->why ? c->why : "the server gives this reply");
+		/* "%s=%d/%d: %d failed, %d logged; %s" written by hand
+		 * (snprintf was a fifth of inferring), cut as it cuts. */
+		p = why;
+		end = why + sizeof(why) - 1;
+		p = cut_str(p, end, c->name);
+		p = cut_str(p, end, "=");
+		p = cut_int(p, end, c->ok);
+		p = cut_str(p, end, "/");
+		p = cut_int(p, end, c->total);
+		p = cut_str(p, end, ": ");
+		p = cut_int(p, end, failed);
+		p = cut_str(p, end, " failed, ");
+		p = cut_int(p, end, failed - missing);
+		p = cut_str(p, end, " logged; ");
+		p = cut_str(p, end, c->why ? c->why :
+		    "the server gives this reply");
+		*p = '\0';
 		iev = *ev;
 		iev.kind = EV_REPLY;
 		iev.dir = EV_DIR_IN;

@@ -8,6 +8,12 @@
  * only once the consumer has released it, so memory stays at the ring.
  * The lock is taken once per batch, not per record.
  *
+ * An event's strings that lie in the memory named with it (struct
+ * scan_queue_mem) point into a spans record before it in the same batch:
+ * that memory copied once for the events of its generation in the batch.
+ * The consumer skips those records; a batch is read and released as a
+ * whole, so the copy lives as long as the events that point into it.
+ *
  * A thread that has to wait sleeps until half the ring is there for it
  * (WAKE batches published, or freed), not until the next batch: each
  * sleep and wake-up costs a context switch, and on a virtual machine or
@@ -39,6 +45,23 @@ struct rhdr {
 };
 #define HDR	ROUND(sizeof(struct rhdr))
 
+/* The record kind of copied spans, beyond enum scan_queue_kind. */
+#define KIND_SPANS	0x100
+
+/* Room an event's strings outside its spans may take before they are
+ * measured and copied the exact way (see scan_queue_event()). */
+#define SLACK		512
+
+/* The memory of scan_queue_mem as copied into the producer's batch:
+ * copy[i] holds lo[i][0..len[i]). */
+struct pmem {
+	const void	*owner;		/* NULL: no copy in the batch */
+	unsigned long	 gen;
+	uintptr_t	 lo[2];
+	size_t		 len[2];
+	char		*copy[2];
+};
+
 struct batch {
 	char	*mem;
 	size_t	 cap;
@@ -67,7 +90,6 @@ struct scan_queue {
 	int			 ended;
 	int			 cwaiting;	/* the consumer sleeps on ready */
 	int			 pwaiting;	/* the producer sleeps on freed */
-	const char		*keep;
 	/* scan_queue_stop() was called: set under mu (so waiters see it when
 	 * woken), and read without it by the producer at each record (so
 	 * it stops at once, not at its batch's end) and by the consumer. */
@@ -77,6 +99,7 @@ struct scan_queue {
 	_Alignas(CACHE_LINE) size_t pw;
 	char			*pmem;
 	size_t			 pcap, pused;
+	struct pmem		 copied;		/* in batch pw */
 
 	/* The consumer's: the batch it reads. */
 	_Alignas(CACHE_LINE) size_t cr;
@@ -107,7 +130,7 @@ EV_STRINGS(STR_AT)
 #undef STR_AT
 
 struct scan_queue *
-scan_queue_new(const char *keep)
+scan_queue_new(void)
 {
 	struct scan_queue	*q;
 	size_t		 i;
@@ -125,7 +148,6 @@ scan_queue_new(const char *keep)
 		q->b[i].cap = SCAN_QUEUE_BATCH_BYTES;
 		q->b[i].mem = xmalloc(SCAN_QUEUE_BATCH_BYTES);
 	}
-	q->keep = keep;
 	q->pmem = q->b[0].mem;
 	q->pcap = q->b[0].cap;
 	return q;
@@ -144,6 +166,13 @@ scan_queue_free(struct scan_queue *q)
 	pthread_cond_destroy(&q->freed);
 	pthread_mutex_destroy(&q->mu);
 	free(q);
+}
+
+/* forget - no copy of memory is in the producer's batch (a new one). */
+static void
+forget(struct scan_queue *q)
+{
+	q->copied.owner = NULL;
 }
 
 /*
@@ -185,32 +214,46 @@ publish(struct scan_queue *q)
 		q->pmem = b->mem;
 		q->pcap = b->cap;
 		q->pused = 0;
+		forget(q);
 	}
 	return rc;
 }
 
-/* reserve - room for a record of n bytes (header included) in the
- * producer's batch; NULL when the consumer stopped. */
+/* room - n bytes free in the producer's batch, which is published and
+ * the next one taken (grown for a record larger than a batch) when they
+ * are not; -1 when the consumer stopped. */
+static int
+room(struct scan_queue *q, size_t n)
+{
+	struct batch	*b;
+
+	if (atomic_load_explicit(&q->stopped, memory_order_relaxed))
+		return -1;
+	if (q->pcap - q->pused >= n)
+		return 0;
+	if (q->pused > 0 && publish(q) != 0)
+		return -1;
+	if (q->pcap < n) {
+		b = &q->b[q->pw % SCAN_QUEUE_BATCHES];
+		free(b->mem);
+		b->cap = n;
+		b->mem = xmalloc(n);
+		q->pmem = b->mem;
+		q->pcap = n;
+		forget(q);
+	}
+	return 0;
+}
+
+/* reserve - a record of n bytes (header included) in the producer's
+ * batch; NULL when the consumer stopped. */
 static char *
 reserve(struct scan_queue *q, size_t n)
 {
-	struct batch	*b;
-	char		*p;
+	char	*p;
 
-	if (atomic_load_explicit(&q->stopped, memory_order_relaxed))
+	if (room(q, n) != 0)
 		return NULL;
-	if (q->pcap - q->pused < n) {
-		if (q->pused > 0 && publish(q) != 0)
-			return NULL;
-		if (q->pcap < n) {
-			b = &q->b[q->pw % SCAN_QUEUE_BATCHES];
-			free(b->mem);
-			b->cap = n;
-			b->mem = xmalloc(n);
-			q->pmem = b->mem;
-			q->pcap = n;
-		}
-	}
 	p = q->pmem + q->pused;
 	q->pused += n;
 	return p;
@@ -229,29 +272,37 @@ header(char *p, enum scan_queue_kind kind, size_t size, uint64_t a, uint64_t b)
 	memcpy(p, &h, sizeof(h));
 }
 
+/* ncounters - the counters of ev the queue copies. */
+static int
+ncounters(const struct smtp_event *ev)
+{
+	int	nc = ev->ncounters;
+
+	if (nc < 0 || ev->counters == NULL)
+		return 0;
+	return nc > EV_MAX_COUNTERS ? EV_MAX_COUNTERS : nc;
+}
+
 /*
- * scan_queue_event - a record of the event, its counters and its strings, each string pointer then pointing at its
- * copy in the record.  The input name (keep) is not copied.
+ * copy - a record of the event, its counters and its strings, each
+ * string pointer then pointing at its copy in the record; keep (may be
+ * NULL) is not copied.
  */
-int
-scan_queue_event(struct scan_queue *q, const struct smtp_event *ev)
+static int
+copy(struct scan_queue *q, const struct smtp_event *ev, const char *keep)
 {
 	const char		*sp[NSTR];
 	size_t			 slen[NSTR], cbytes, size, i, n = 0;
 	unsigned char		 set[NSTR];	/* fields to copy */
-	int			 nc = ev->ncounters;
+	int			 nc = ncounters(ev);
 	char			*p, *d;
 	struct smtp_event	*out;
 
-	if (nc < 0 || ev->counters == NULL)
-		nc = 0;
-	if (nc > EV_MAX_COUNTERS)
-		nc = EV_MAX_COUNTERS;
 	cbytes = (size_t)nc * sizeof(ev->counters[0]);
 	size = HDR + ROUND(sizeof(*ev)) + ROUND(cbytes);
 	memcpy(sp, (const char *)ev + STR0, sizeof(sp));
 	for (i = 0; i < NSTR; i++) {
-		if (sp[i] != NULL && sp[i] != q->keep) {
+		if (sp[i] != NULL && sp[i] != keep) {
 			slen[n] = strlen(sp[i]) + 1;
 			size += slen[n];
 			set[n++] = (unsigned char)i;
@@ -279,6 +330,115 @@ scan_queue_event(struct scan_queue *q, const struct smtp_event *ev)
 		d += slen[i];
 	}
 	memcpy((char *)out + STR0, sp, sizeof(sp));
+	return 0;
+}
+
+/*
+ * other - a copy at *d (moved past it) of string s of an event, which
+ * lies in no copied memory; s itself when it is keep; NULL when the copy
+ * would pass end.
+ */
+static const char *
+other(const char *s, const char *keep, char **d, const char *end)
+{
+	size_t	 n;
+	char	*r;
+
+	if (s == keep)
+		return s;
+	n = strlen(s) + 1;
+	if (n > (size_t)(end - *d))
+		return NULL;
+	memcpy(*d, s, n);
+	r = *d;
+	*d += n;
+	return r;
+}
+
+/*
+ * scan_queue_event - mem's spans as one record when the batch holds no
+ * copy of their generation yet, then the event's record: the event, its
+ * counters, and a copy of each string outside the spans, in SLACK bytes
+ * reserved for them (what is left given back).  When those do not fit,
+ * every string is measured and copied the exact way (copy()).
+ */
+int
+scan_queue_event(struct scan_queue *q, const struct smtp_event *ev,
+    const struct scan_queue_mem *mem)
+{
+	struct smtp_event	*out;
+	struct pmem		*c = &q->copied;
+	const char		*s;
+	uintptr_t		 off, l0, l1;
+	size_t			 cbytes, head, blob = 0, n, n0, n1;
+	int			 nc;
+	char			*p, *d, *end, *c0, *c1;
+
+	if (mem == NULL || mem->owner == NULL)
+		return copy(q, ev, mem != NULL ? mem->keep : NULL);
+	nc = ncounters(ev);
+	cbytes = (size_t)nc * sizeof(ev->counters[0]);
+	head = HDR + ROUND(sizeof(*ev)) + ROUND(cbytes);
+	if (c->owner != mem->owner || c->gen != mem->gen) {
+		blob = ROUND(HDR + mem->len[0] + mem->len[1]);
+		if (room(q, blob + head + SLACK) != 0)
+			return -1;
+	} else if (room(q, head + SLACK) != 0)
+		return -1;
+	else if (c->owner == NULL) {
+		/* A new batch was taken: the copy is not in it. */
+		blob = ROUND(HDR + mem->len[0] + mem->len[1]);
+		if (room(q, blob + head + SLACK) != 0)
+			return -1;	/* the batch is empty: not taken */
+	}
+	p = q->pmem + q->pused;
+	if (blob > 0) {
+		header(p, KIND_SPANS, blob, 0, 0);
+		c->owner = mem->owner;
+		c->gen = mem->gen;
+		c->lo[0] = (uintptr_t)mem->lo[0];
+		c->lo[1] = (uintptr_t)mem->lo[1];
+		c->len[0] = mem->len[0];
+		c->len[1] = mem->len[1];
+		c->copy[0] = p + HDR;
+		c->copy[1] = p + HDR + mem->len[0];
+		if (mem->len[0] > 0)	/* lo may be NULL then */
+			memcpy(c->copy[0], mem->lo[0], mem->len[0]);
+		if (mem->len[1] > 0)
+			memcpy(c->copy[1], mem->lo[1], mem->len[1]);
+		p += blob;
+		q->pused += blob;
+	}
+	l0 = c->lo[0], n0 = c->len[0], c0 = c->copy[0];
+	l1 = c->lo[1], n1 = c->len[1], c1 = c->copy[1];
+
+	out = (struct smtp_event *)(void *)(p + HDR);
+	memcpy(out, ev, sizeof(*ev));
+	out->ncounters = nc;
+	out->counters = NULL;
+	d = p + HDR + ROUND(sizeof(*ev));
+	if (nc > 0) {
+		memcpy(d, ev->counters, cbytes);
+		out->counters = (const struct ev_counter *)(void *)d;
+	}
+	d += ROUND(cbytes);
+	end = d + SLACK;
+	/* The copied length, not mem's: what was appended since is not in
+	 * the copy and goes the other way. */
+#define PUT(name) \
+	if ((s = out->name) == NULL) \
+		; \
+	else if ((off = (uintptr_t)s - l0) < n0) \
+		out->name = c0 + off; \
+	else if ((off = (uintptr_t)s - l1) < n1) \
+		out->name = c1 + off; \
+	else if ((out->name = other(s, mem->keep, &d, end)) == NULL) \
+		return copy(q, ev, mem->keep);
+	EV_STRINGS(PUT)
+#undef PUT
+	n = ROUND((size_t)(d - p));
+	header(p, SCAN_QUEUE_EVENT, n, sizeof(*ev), (uint64_t)nc);
+	q->pused += n;
 	return 0;
 }
 
@@ -318,17 +478,15 @@ scan_queue_end(struct scan_queue *q)
 	pthread_mutex_unlock(&q->mu);
 }
 
-enum scan_queue_kind
-scan_queue_next(struct scan_queue *q, struct scan_queue_rec *r)
+/*
+ * take - a batch with records to read in hand: the one in hand given back
+ * when read to its end, the next published one taken (waiting for it).
+ * -1 at the end, or once the queue stopped.  The lock only here: records
+ * within a batch need none.
+ */
+static int
+take(struct scan_queue *q)
 {
-	struct rhdr	 h;
-	const char	*rec;
-
-	memset(r, 0, sizeof(*r));
-	if (atomic_load_explicit(&q->stopped, memory_order_relaxed))
-		return r->kind = SCAN_QUEUE_END;
-	/* The lock only when the batch in hand is read to its end (or
-	 * none is in hand yet): records within a batch need none. */
 	while (!q->holding || q->coff >= q->cend) {
 		pthread_mutex_lock(&q->mu);
 		if (q->holding) {
@@ -349,7 +507,7 @@ scan_queue_next(struct scan_queue *q, struct scan_queue_rec *r)
 		}
 		if (q->stopped || q->published <= q->cr) {
 			pthread_mutex_unlock(&q->mu);
-			return r->kind = SCAN_QUEUE_END;
+			return -1;
 		}
 		q->holding = 1;
 		q->cmem = q->b[q->cr % SCAN_QUEUE_BATCHES].mem;
@@ -357,8 +515,26 @@ scan_queue_next(struct scan_queue *q, struct scan_queue_rec *r)
 		q->coff = 0;
 		pthread_mutex_unlock(&q->mu);
 	}
-	rec = q->cmem + q->coff;
-	memcpy(&h, rec, sizeof(h));
+	return 0;
+}
+
+enum scan_queue_kind
+scan_queue_next(struct scan_queue *q, struct scan_queue_rec *r)
+{
+	struct rhdr	 h;
+	const char	*rec;
+
+	memset(r, 0, sizeof(*r));
+	if (atomic_load_explicit(&q->stopped, memory_order_relaxed))
+		return r->kind = SCAN_QUEUE_END;
+	/* Spans records are skipped: their events point into them. */
+	do {
+		if ((!q->holding || q->coff >= q->cend) && take(q) != 0)
+			return r->kind = SCAN_QUEUE_END;
+		rec = q->cmem + q->coff;
+		memcpy(&h, rec, sizeof(h));
+		q->coff += h.size;
+	} while (h.kind == KIND_SPANS);
 	r->kind = h.kind;
 	switch (h.kind) {
 	case SCAN_QUEUE_EVENT:
@@ -375,7 +551,6 @@ scan_queue_next(struct scan_queue *q, struct scan_queue_rec *r)
 	default:
 		break;
 	}
-	q->coff += h.size;
 	return r->kind;
 }
 

@@ -260,8 +260,11 @@ END_TEST
  * A parser's memory as the scan names it (plumb.h): a line copy cut in
  * place and an arena, rewritten at every generation.  Generation g's line
  * is mlen(g) bytes, mostly short, every 10th long (a few per batch), every
- * 500th longer than a batch; it makes 1 + g % 5 events.
+ * 500th longer than a batch; it makes 1 + g % 5 events.  The first event
+ * of every 7th generation also has a string of BIG bytes outside that
+ * memory, more than the queue sets aside for such strings.
  */
+#define BIG	2000
 #define NGEN	6000
 #define LINEMAX	(3 * SCAN_QUEUE_BATCH_BYTES / 2)
 
@@ -317,7 +320,8 @@ mproduce(void *arg)
 	struct mprod		*p = arg;
 	struct smtp_event	 ev;
 	struct scan_queue_mem	 m;
-	char			*line = malloc(LINEMAX), arena[64], note[64];
+	char			*line = malloc(LINEMAX), arena[64], note[64],
+				 big[BIG + 1];
 	unsigned long		 g, e;
 	size_t			 alen;
 
@@ -355,8 +359,14 @@ mproduce(void *arg)
 				ev.to = arena + strlen(arena) + 1;
 			sprintf(note, "note-%lu-%lu", g, e);
 			ev.note = note;
+			if (g % 7 == 3 && e == 0) {
+				memset(big, 'b', BIG);
+				big[BIG] = '\0';
+				ev.arg = big;
+			}
 			p->rc = scan_queue_event(p->q, &ev, &m);
 			memset(note, 'z', sizeof(note));
+			memset(big, 'z', sizeof(big));
 		}
 	}
 	scan_queue_end(p->q);
@@ -391,6 +401,11 @@ START_TEST(test_mem)
 		else
 			ck_assert_ptr_null(r.ev->to);
 		ck_assert_str_eq(r.ev->note, note);
+		if (g % 7 == 3 && e == 0) {
+			ck_assert_uint_eq(strlen(r.ev->arg), BIG);
+			ck_assert_uint_eq(strspn(r.ev->arg, "b"), BIG);
+		} else
+			ck_assert_ptr_null(r.ev->arg);
 		/* Now and then a slow consumer: the producer fills the
 		 * ring and takes each batch back as soon as it is free. */
 		if (++n % 64 == 0)

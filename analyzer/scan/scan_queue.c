@@ -9,10 +9,10 @@
  * The lock is taken once per batch, not per record.
  *
  * An event's strings that lie in the memory named with it (struct
- * scan_queue_mem) point into a spans record before it in the same batch:
- * that memory copied once for the events of its generation in the batch.
- * The consumer skips those records; a batch is read and released as a
- * whole, so the copy lives as long as the events that point into it.
+ * scan_queue_mem) point into a copy of that memory made once for the
+ * events of its generation in the batch, at the head of the first one's
+ * record.  A batch is read and released as a whole, so the copy lives as
+ * long as the events that point into it.
  *
  * A thread that has to wait sleeps until half the ring is there for it
  * (WAKE batches published, or freed), not until the next batch: each
@@ -38,15 +38,12 @@
 /* A record: this header, then its payload (event, strings; or text). */
 struct rhdr {
 	uint32_t	kind;		/* enum scan_queue_kind */
-	uint32_t	pad;
+	uint32_t	at;		/* EVENT: where the event starts */
 	uint64_t	size;		/* whole record, a multiple of ALIGN */
 	uint64_t	a, b;		/* EVENT: event bytes, counters;
 					 * TEXT: length; MARK: bytes, lines */
 };
 #define HDR	ROUND(sizeof(struct rhdr))
-
-/* The record kind of copied spans, beyond enum scan_queue_kind. */
-#define KIND_SPANS	0x100
 
 /* Room an event's strings outside its spans may take before they are
  * measured and copied the exact way (see scan_queue_event()). */
@@ -219,18 +216,13 @@ publish(struct scan_queue *q)
 	return rc;
 }
 
-/* room - n bytes free in the producer's batch, which is published and
- * the next one taken (grown for a record larger than a batch) when they
- * are not; -1 when the consumer stopped. */
-static int
-room(struct scan_queue *q, size_t n)
+/* fresh - room() when the batch is full: it is published and the next
+ * one taken, grown for a record larger than a batch. */
+static int __attribute__((noinline))
+fresh(struct scan_queue *q, size_t n)
 {
 	struct batch	*b;
 
-	if (atomic_load_explicit(&q->stopped, memory_order_relaxed))
-		return -1;
-	if (q->pcap - q->pused >= n)
-		return 0;
 	if (q->pused > 0 && publish(q) != 0)
 		return -1;
 	if (q->pcap < n) {
@@ -243,6 +235,18 @@ room(struct scan_queue *q, size_t n)
 		forget(q);
 	}
 	return 0;
+}
+
+/* room - n bytes free in the producer's batch, or a new batch; -1 when
+ * the consumer stopped.  Inline: once a record. */
+static inline int
+room(struct scan_queue *q, size_t n)
+{
+	if (atomic_load_explicit(&q->stopped, memory_order_relaxed))
+		return -1;
+	if (q->pcap - q->pused >= n)
+		return 0;
+	return fresh(q, n);
 }
 
 /* reserve - a record of n bytes (header included) in the producer's
@@ -260,12 +264,14 @@ reserve(struct scan_queue *q, size_t n)
 }
 
 static void
-header(char *p, enum scan_queue_kind kind, size_t size, uint64_t a, uint64_t b)
+header(char *p, enum scan_queue_kind kind, size_t at, size_t size, uint64_t a,
+    uint64_t b)
 {
 	struct rhdr	h;
 
 	memset(&h, 0, sizeof(h));
 	h.kind = kind;
+	h.at = (uint32_t)at;
 	h.size = size;
 	h.a = a;
 	h.b = b;
@@ -311,7 +317,7 @@ copy(struct scan_queue *q, const struct smtp_event *ev, const char *keep)
 	size = ROUND(size);
 	if ((p = reserve(q, size)) == NULL)
 		return -1;
-	header(p, SCAN_QUEUE_EVENT, size, sizeof(*ev), (uint64_t)nc);
+	header(p, SCAN_QUEUE_EVENT, HDR, size, sizeof(*ev), (uint64_t)nc);
 	/* The consumer reads the event where it lies: its pointers point
 	 * into the record already. */
 	out = (struct smtp_event *)(void *)(p + HDR);
@@ -356,8 +362,8 @@ other(const char *s, const char *keep, char **d, const char *end)
 }
 
 /*
- * scan_queue_event - mem's spans as one record when the batch holds no
- * copy of their generation yet, then the event's record: the event, its
+ * scan_queue_event - the event's record: when the batch holds no copy of
+ * mem's spans of this generation, one at its head; then the event, its
  * counters, and a copy of each string outside the spans, in SLACK bytes
  * reserved for them (what is left given back).  When those do not fit,
  * every string is measured and copied the exact way (copy()).
@@ -372,7 +378,7 @@ scan_queue_event(struct scan_queue *q, const struct smtp_event *ev,
 	uintptr_t		 off, l0, l1;
 	size_t			 cbytes, head, blob = 0, n, n0, n1;
 	int			 nc;
-	char			*p, *d, *end, *c0, *c1;
+	char			*rec, *d, *end, *c0, *c1;
 
 	if (mem == NULL || mem->owner == NULL)
 		return copy(q, ev, mem != NULL ? mem->keep : NULL);
@@ -380,43 +386,40 @@ scan_queue_event(struct scan_queue *q, const struct smtp_event *ev,
 	cbytes = (size_t)nc * sizeof(ev->counters[0]);
 	head = HDR + ROUND(sizeof(*ev)) + ROUND(cbytes);
 	if (c->owner != mem->owner || c->gen != mem->gen) {
-		blob = ROUND(HDR + mem->len[0] + mem->len[1]);
+		blob = ROUND(mem->len[0] + mem->len[1]);
 		if (room(q, blob + head + SLACK) != 0)
 			return -1;
 	} else if (room(q, head + SLACK) != 0)
 		return -1;
 	else if (c->owner == NULL) {
 		/* A new batch was taken: the copy is not in it. */
-		blob = ROUND(HDR + mem->len[0] + mem->len[1]);
+		blob = ROUND(mem->len[0] + mem->len[1]);
 		if (room(q, blob + head + SLACK) != 0)
 			return -1;	/* the batch is empty: not taken */
 	}
-	p = q->pmem + q->pused;
+	rec = q->pmem + q->pused;
 	if (blob > 0) {
-		header(p, KIND_SPANS, blob, 0, 0);
 		c->owner = mem->owner;
 		c->gen = mem->gen;
 		c->lo[0] = (uintptr_t)mem->lo[0];
 		c->lo[1] = (uintptr_t)mem->lo[1];
 		c->len[0] = mem->len[0];
 		c->len[1] = mem->len[1];
-		c->copy[0] = p + HDR;
-		c->copy[1] = p + HDR + mem->len[0];
+		c->copy[0] = rec + HDR;
+		c->copy[1] = rec + HDR + mem->len[0];
 		if (mem->len[0] > 0)	/* lo may be NULL then */
 			memcpy(c->copy[0], mem->lo[0], mem->len[0]);
 		if (mem->len[1] > 0)
 			memcpy(c->copy[1], mem->lo[1], mem->len[1]);
-		p += blob;
-		q->pused += blob;
 	}
 	l0 = c->lo[0], n0 = c->len[0], c0 = c->copy[0];
 	l1 = c->lo[1], n1 = c->len[1], c1 = c->copy[1];
 
-	out = (struct smtp_event *)(void *)(p + HDR);
+	out = (struct smtp_event *)(void *)(rec + HDR + blob);
 	memcpy(out, ev, sizeof(*ev));
 	out->ncounters = nc;
 	out->counters = NULL;
-	d = p + HDR + ROUND(sizeof(*ev));
+	d = (char *)out + ROUND(sizeof(*ev));
 	if (nc > 0) {
 		memcpy(d, ev->counters, cbytes);
 		out->counters = (const struct ev_counter *)(void *)d;
@@ -424,7 +427,8 @@ scan_queue_event(struct scan_queue *q, const struct smtp_event *ev,
 	d += ROUND(cbytes);
 	end = d + SLACK;
 	/* The copied length, not mem's: what was appended since is not in
-	 * the copy and goes the other way. */
+	 * the copy and goes the other way.  The exact way drops the copy
+	 * made here (it is in no record yet). */
 #define PUT(name) \
 	if ((s = out->name) == NULL) \
 		; \
@@ -432,12 +436,15 @@ scan_queue_event(struct scan_queue *q, const struct smtp_event *ev,
 		out->name = c0 + off; \
 	else if ((off = (uintptr_t)s - l1) < n1) \
 		out->name = c1 + off; \
-	else if ((out->name = other(s, mem->keep, &d, end)) == NULL) \
-		return copy(q, ev, mem->keep);
+	else if ((out->name = other(s, mem->keep, &d, end)) == NULL) { \
+		if (blob > 0) \
+			forget(q); \
+		return copy(q, ev, mem->keep); \
+	}
 	EV_STRINGS(PUT)
 #undef PUT
-	n = ROUND((size_t)(d - p));
-	header(p, SCAN_QUEUE_EVENT, n, sizeof(*ev), (uint64_t)nc);
+	n = ROUND((size_t)(d - rec));
+	header(rec, SCAN_QUEUE_EVENT, HDR + blob, n, sizeof(*ev), (uint64_t)nc);
 	q->pused += n;
 	return 0;
 }
@@ -450,7 +457,7 @@ scan_queue_text(struct scan_queue *q, const char *text, size_t len)
 
 	if ((p = reserve(q, size)) == NULL)
 		return -1;
-	header(p, SCAN_QUEUE_TEXT, size, len, 0);
+	header(p, SCAN_QUEUE_TEXT, 0, size, len, 0);
 	memcpy(p + HDR, text, len);
 	p[HDR + len] = '\0';
 	return 0;
@@ -463,7 +470,7 @@ scan_queue_mark(struct scan_queue *q, unsigned long long bytes, unsigned long li
 
 	if ((p = reserve(q, HDR)) == NULL)
 		return -1;
-	header(p, SCAN_QUEUE_MARK, HDR, bytes, lines);
+	header(p, SCAN_QUEUE_MARK, 0, HDR, bytes, lines);
 	return 0;
 }
 
@@ -527,18 +534,15 @@ scan_queue_next(struct scan_queue *q, struct scan_queue_rec *r)
 	memset(r, 0, sizeof(*r));
 	if (atomic_load_explicit(&q->stopped, memory_order_relaxed))
 		return r->kind = SCAN_QUEUE_END;
-	/* Spans records are skipped: their events point into them. */
-	do {
-		if ((!q->holding || q->coff >= q->cend) && take(q) != 0)
-			return r->kind = SCAN_QUEUE_END;
-		rec = q->cmem + q->coff;
-		memcpy(&h, rec, sizeof(h));
-		q->coff += h.size;
-	} while (h.kind == KIND_SPANS);
+	if ((!q->holding || q->coff >= q->cend) && take(q) != 0)
+		return r->kind = SCAN_QUEUE_END;
+	rec = q->cmem + q->coff;
+	memcpy(&h, rec, sizeof(h));
+	q->coff += h.size;
 	r->kind = h.kind;
 	switch (h.kind) {
 	case SCAN_QUEUE_EVENT:
-		r->ev = (const struct smtp_event *)(const void *)(rec + HDR);
+		r->ev = (const struct smtp_event *)(const void *)(rec + h.at);
 		break;
 	case SCAN_QUEUE_TEXT:
 		r->text = rec + HDR;

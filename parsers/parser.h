@@ -93,7 +93,8 @@ struct parser_ops {
 	/*
 	 * plumb - the plumb (plumb.h) whose line copy, arena and file name
 	 * hold most strings of next()'s events, for a reader that copies
-	 * them once a generation (the pipelined scan); NULL: none does.
+	 * them once a generation (the pipelined scan).  NULL for a parser
+	 * whose strings lie elsewhere: each is then copied on its own.
 	 */
 	const struct plumb *(*plumb)(void *);
 };

@@ -38,9 +38,10 @@
 /* A record: this header, then its payload (event, strings; or text). */
 struct rhdr {
 	uint32_t	kind;		/* enum scan_queue_kind */
-	uint32_t	at;		/* EVENT: where the event starts */
+	uint32_t	pad;
 	uint64_t	size;		/* whole record, a multiple of ALIGN */
-	uint64_t	a, b;		/* EVENT: event bytes, counters;
+	uint64_t	a, b;		/* EVENT: where the event starts,
+					 * counters;
 					 * TEXT: length; MARK: bytes, lines */
 };
 #define HDR	ROUND(sizeof(struct rhdr))
@@ -264,14 +265,12 @@ reserve(struct scan_queue *q, size_t n)
 }
 
 static void
-header(char *p, enum scan_queue_kind kind, size_t at, size_t size, uint64_t a,
-    uint64_t b)
+header(char *p, enum scan_queue_kind kind, size_t size, uint64_t a, uint64_t b)
 {
 	struct rhdr	h;
 
 	memset(&h, 0, sizeof(h));
 	h.kind = kind;
-	h.at = (uint32_t)at;
 	h.size = size;
 	h.a = a;
 	h.b = b;
@@ -317,7 +316,7 @@ copy(struct scan_queue *q, const struct smtp_event *ev, const char *keep)
 	size = ROUND(size);
 	if ((p = reserve(q, size)) == NULL)
 		return -1;
-	header(p, SCAN_QUEUE_EVENT, HDR, size, sizeof(*ev), (uint64_t)nc);
+	header(p, SCAN_QUEUE_EVENT, size, HDR, (uint64_t)nc);
 	/* The consumer reads the event where it lies: its pointers point
 	 * into the record already. */
 	out = (struct smtp_event *)(void *)(p + HDR);
@@ -444,7 +443,7 @@ scan_queue_event(struct scan_queue *q, const struct smtp_event *ev,
 	EV_STRINGS(PUT)
 #undef PUT
 	n = ROUND((size_t)(d - rec));
-	header(rec, SCAN_QUEUE_EVENT, HDR + blob, n, sizeof(*ev), (uint64_t)nc);
+	header(rec, SCAN_QUEUE_EVENT, n, HDR + blob, (uint64_t)nc);
 	q->pused += n;
 	return 0;
 }
@@ -457,7 +456,7 @@ scan_queue_text(struct scan_queue *q, const char *text, size_t len)
 
 	if ((p = reserve(q, size)) == NULL)
 		return -1;
-	header(p, SCAN_QUEUE_TEXT, 0, size, len, 0);
+	header(p, SCAN_QUEUE_TEXT, size, len, 0);
 	memcpy(p + HDR, text, len);
 	p[HDR + len] = '\0';
 	return 0;
@@ -470,7 +469,7 @@ scan_queue_mark(struct scan_queue *q, unsigned long long bytes, unsigned long li
 
 	if ((p = reserve(q, HDR)) == NULL)
 		return -1;
-	header(p, SCAN_QUEUE_MARK, 0, HDR, bytes, lines);
+	header(p, SCAN_QUEUE_MARK, HDR, bytes, lines);
 	return 0;
 }
 
@@ -485,15 +484,17 @@ scan_queue_end(struct scan_queue *q)
 	pthread_mutex_unlock(&q->mu);
 }
 
-/*
- * take - a batch with records to read in hand: the one in hand given back
- * when read to its end, the next published one taken (waiting for it).
- * -1 at the end, or once the queue stopped.  The lock only here: records
- * within a batch need none.
- */
-static int
-take(struct scan_queue *q)
+enum scan_queue_kind
+scan_queue_next(struct scan_queue *q, struct scan_queue_rec *r)
 {
+	struct rhdr	 h;
+	const char	*rec;
+
+	memset(r, 0, sizeof(*r));
+	if (atomic_load_explicit(&q->stopped, memory_order_relaxed))
+		return r->kind = SCAN_QUEUE_END;
+	/* The lock only when the batch in hand is read to its end (or
+	 * none is in hand yet): records within a batch need none. */
 	while (!q->holding || q->coff >= q->cend) {
 		pthread_mutex_lock(&q->mu);
 		if (q->holding) {
@@ -514,7 +515,7 @@ take(struct scan_queue *q)
 		}
 		if (q->stopped || q->published <= q->cr) {
 			pthread_mutex_unlock(&q->mu);
-			return -1;
+			return r->kind = SCAN_QUEUE_END;
 		}
 		q->holding = 1;
 		q->cmem = q->b[q->cr % SCAN_QUEUE_BATCHES].mem;
@@ -522,27 +523,12 @@ take(struct scan_queue *q)
 		q->coff = 0;
 		pthread_mutex_unlock(&q->mu);
 	}
-	return 0;
-}
-
-enum scan_queue_kind
-scan_queue_next(struct scan_queue *q, struct scan_queue_rec *r)
-{
-	struct rhdr	 h;
-	const char	*rec;
-
-	memset(r, 0, sizeof(*r));
-	if (atomic_load_explicit(&q->stopped, memory_order_relaxed))
-		return r->kind = SCAN_QUEUE_END;
-	if ((!q->holding || q->coff >= q->cend) && take(q) != 0)
-		return r->kind = SCAN_QUEUE_END;
 	rec = q->cmem + q->coff;
 	memcpy(&h, rec, sizeof(h));
-	q->coff += h.size;
 	r->kind = h.kind;
 	switch (h.kind) {
 	case SCAN_QUEUE_EVENT:
-		r->ev = (const struct smtp_event *)(const void *)(rec + h.at);
+		r->ev = (const struct smtp_event *)(const void *)(rec + h.a);
 		break;
 	case SCAN_QUEUE_TEXT:
 		r->text = rec + HDR;
@@ -555,6 +541,7 @@ scan_queue_next(struct scan_queue *q, struct scan_queue_rec *r)
 	default:
 		break;
 	}
+	q->coff += h.size;
 	return r->kind;
 }
 

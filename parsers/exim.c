@@ -275,6 +275,12 @@ exim_owns(const char *prog, size_t len)
 	return ex_is_exim(prog, len);
 }
 
+static const struct plumb *
+exim_plumb(void *v)
+{
+	return &((struct ex *)v)->pl;
+}
+
 const struct parser_ops parser_exim = {
 	.name = "exim",
 	.probe = ex_probe,
@@ -286,4 +292,5 @@ const struct parser_ops parser_exim = {
 	.next = exim_next,
 	.flush = exim_flush,
 	.error = exim_error,
+	.plumb = exim_plumb,
 };

@@ -17,6 +17,8 @@
 #include "envelope.h"
 #include "lib/event.h"
 
+struct plumb;
+
 /* Per-input options handed to open(). */
 struct parser_opts {
 	const char	*file;		/* input name, copied into events */
@@ -87,6 +89,14 @@ struct parser_ops {
 	void		(*flush)(void *);
 
 	const char	*(*error)(void *);
+
+	/*
+	 * plumb - the plumb (plumb.h) whose line copy, arena and file name
+	 * hold most strings of next()'s events, for a reader that copies
+	 * them once a generation (the pipelined scan).  NULL for a parser
+	 * whose strings lie elsewhere: each is then copied on its own.
+	 */
+	const struct plumb *(*plumb)(void *);
 };
 
 extern const struct parser_ops parser_postfix;

@@ -44,6 +44,7 @@ plumb_reset(struct plumb *p)
 {
 	p->nev = p->evpos = 0;
 	p->alen = 0;
+	p->gen++;
 }
 
 /* grow - make *buf hold at least need bytes; its content is not kept. */

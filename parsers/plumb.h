@@ -6,9 +6,20 @@
  * embedded in each parser's state; nothing here knows a log format.
  *
  * Ownership and lifetime: the line copy, the arena and the events belong
- * to the plumb; what plumb_line(), plumb_save() ... return, and every
+ * to the plumb.  What plumb_line(), plumb_save() ... return, and every
  * event field pointing into them, stays valid until the next
- * plumb_reset() (the parser's next push) or plumb_free().
+ * plumb_reset() (the parser's next push) or plumb_free(); the line copy
+ * (and so p->at.host and p->at.program, which point into it) until the
+ * next plumb_line() or plumb_free(), so that events made at a flush
+ * may still name the last line's host.  The file name lives as long as
+ * the plumb.
+ *
+ * Generations: gen changes at every plumb_reset() and plumb_line().
+ * Within one generation, once next() has handed out an event, the parser
+ * no longer rewrites the first llen bytes of the line copy or the first
+ * alen bytes of the arena (it may append to the arena), so a reader of
+ * the events may copy those bytes once for all the events of the
+ * generation (the pipelined scan's queue does: scan_queue.h).
  *
  * Memory is bounded by the line: the arena is sized once per line from
  * its (capped) length, and the events by max_events (or, when that is 0,
@@ -39,9 +50,11 @@ struct plumb {
 
 	char		*line;		/* the current line, cut into fields */
 	size_t		 linecap;
+	size_t		 llen;		/* of line, its NULs included */
 	char		*arena;		/* derived strings of the line */
 	size_t		 acap, alen;
 	size_t		 amin;		/* arena bytes beyond 4 x the line */
+	unsigned long	 gen;		/* see "Generations" above */
 
 	struct smtp_event *ev;		/* events of the current line */
 	size_t		 nev, evpos, evcap;
@@ -79,6 +92,8 @@ plumb_line(struct plumb *p, const char *line, size_t len, int nul)
 	p->line[len] = '\0';
 	if (nul > 1)
 		p->line[len + 1] = '\0';
+	p->llen = len + (size_t)nul;
+	p->gen++;
 	return p->line;
 }
 

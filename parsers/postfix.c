@@ -276,6 +276,12 @@ postfix_error(void *v)
 	return p->err;
 }
 
+static const struct plumb *
+postfix_plumb(void *v)
+{
+	return &((struct pf *)v)->pl;
+}
+
 const struct parser_ops parser_postfix = {
 	.name = "postfix",
 	.probe = NULL,		/* Postfix's lines always have an envelope */
@@ -287,4 +293,5 @@ const struct parser_ops parser_postfix = {
 	.next = postfix_next,
 	.flush = postfix_flush,
 	.error = postfix_error,
+	.plumb = postfix_plumb,
 };

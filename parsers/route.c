@@ -21,6 +21,7 @@
 struct slot {
 	const struct parser_ops	*ops;
 	void			*st;
+	const struct plumb	*pl;		/* ops->plumb(st), or NULL */
 	int			 claimed;	/* took a line as its own */
 };
 
@@ -116,6 +117,7 @@ slot(struct route *r, const struct parser_ops *ops)
 		po.year = r->o.year;
 		po.ref_time = r->o.ref_time;
 		s->st = ops->open(&po);
+		s->pl = ops->plumb != NULL ? ops->plumb(s->st) : NULL;
 	}
 	return s;
 }
@@ -469,6 +471,12 @@ route_next(struct route *r, const struct smtp_event **ev)
 	if (!r->replaying && r->ending == 0)
 		return 0;	/* after most lines */
 	return later(r, ev);
+}
+
+const struct plumb *
+route_plumb(const struct route *r)
+{
+	return r->cur != NULL ? r->cur->pl : NULL;
 }
 
 void

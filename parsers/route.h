@@ -83,6 +83,12 @@ void		 route_push(struct route *, const char *line, size_t len,
  */
 int		 route_next(struct route *, const struct smtp_event **ev);
 
+/*
+ * route_plumb - the plumb of the parser whose event route_next() gave
+ * last (parser.h's plumb()), or NULL; borrowed, as long as the router.
+ */
+const struct plumb *route_plumb(const struct route *);
+
 /* route_detect - detect the format of the lines held so far now, if a
  * parser is confident about them (a followed file that grows slowly);
  * then route_next() as after a push. */

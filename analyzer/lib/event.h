@@ -5,9 +5,12 @@
  * builder, rule engine and writers see nothing else.  Nothing after a parser
  * may know which log format an event came from.
  *
- * Ownership: every pointer in an event is borrowed from the parser that made
- * it and stays valid until that parser's next push() or next() call.  Whoever
- * keeps a field copies it.  Absent string fields are NULL, never "".
+ * Ownership: every pointer in an event is borrowed from whoever handed it
+ * out.  From a parser (parser.h) it stays valid until that parser's next
+ * push() or next() call; from a pipelined scan's queue (scan_queue.h), where
+ * the strings are the queue's copies, until the consumer's next
+ * scan_queue_next().  Whoever keeps a field copies it.  Absent string fields
+ * are NULL, never "".
  * The string fields are listed once, in EV_STRINGS below.
  */
 #ifndef EVENT_H

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "lib/escape.h"
+#include "plumb.h"
 #include "route.h"
 #include "scan_queue.h"
 #include "input.h"
@@ -273,17 +274,41 @@ counts(struct scan_stream *s)
 	s->in->claimed = n->claimed;
 }
 
+/*
+ * mem - where most strings of the router's last event lie: its parser's
+ * line copy and arena, for the queue to copy once a generation, and its
+ * copy of the input name, which outlives the queue (plumb.h); NULL when
+ * the parser names none.
+ */
+static const struct scan_queue_mem *
+mem(const struct route *r, struct scan_queue_mem *m)
+{
+	const struct plumb	*pl = route_plumb(r);
+
+	if (pl == NULL)
+		return NULL;
+	m->owner = pl;
+	m->gen = pl->gen;
+	m->lo[0] = pl->line;
+	m->len[0] = pl->llen;
+	m->lo[1] = pl->arena;
+	m->len[1] = pl->alen;
+	m->keep = pl->file;
+	return m;
+}
+
 /* feed - the events the router has ready: tap, then session builder. */
 static int
 feed(struct scan_stream *s)
 {
 	const struct scan_opts	*opts = s->opts;
 	const struct smtp_event	*ev;
+	struct scan_queue_mem	 m;
 	int			 rc;
 
 	while ((rc = route_next(s->route, &ev)) == 1) {
 		if (s->q != NULL) {
-			if (scan_queue_event(s->q, ev) != 0)
+			if (scan_queue_event(s->q, ev, mem(s->route, &m)) != 0)
 				return -2;
 			continue;
 		}
@@ -598,7 +623,7 @@ scan_input(const char *path, const struct scan_opts *opts,
 		return -1;
 	}
 	s = scan_stream_new(path, input_mtime(inp), opts, in);
-	s->q = pipelined(opts, inp, &s->watch) ? scan_queue_new(path) : NULL;
+	s->q = pipelined(opts, inp, &s->watch) ? scan_queue_new() : NULL;
 	rd.s = s;
 	rd.inp = inp;
 	rd.rc = 0;

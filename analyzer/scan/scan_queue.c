@@ -8,6 +8,12 @@
  * only once the consumer has released it, so memory stays at the ring.
  * The lock is taken once per batch, not per record.
  *
+ * An event's strings that lie in the memory named with it (struct
+ * scan_queue_mem) point into a copy of that memory made once for the
+ * events of its generation in the batch, at the head of the first one's
+ * record.  A batch is read and released as a whole, so the copy lives as
+ * long as the events that point into it.
+ *
  * A thread that has to wait sleeps until half the ring is there for it
  * (WAKE batches published, or freed), not until the next batch: each
  * sleep and wake-up costs a context switch, and on a virtual machine or
@@ -34,10 +40,25 @@ struct rhdr {
 	uint32_t	kind;		/* enum scan_queue_kind */
 	uint32_t	pad;
 	uint64_t	size;		/* whole record, a multiple of ALIGN */
-	uint64_t	a, b;		/* EVENT: event bytes, counters;
+	uint64_t	a, b;		/* EVENT: where the event starts,
+					 * counters;
 					 * TEXT: length; MARK: bytes, lines */
 };
 #define HDR	ROUND(sizeof(struct rhdr))
+
+/* Room an event's strings outside its spans may take before they are
+ * measured and copied the exact way (see scan_queue_event()). */
+#define SLACK		512
+
+/* The memory of scan_queue_mem as copied into the producer's batch:
+ * copy[i] holds lo[i][0..len[i]). */
+struct pmem {
+	const void	*owner;		/* NULL: no copy in the batch */
+	unsigned long	 gen;
+	uintptr_t	 lo[2];
+	size_t		 len[2];
+	char		*copy[2];
+};
 
 struct batch {
 	char	*mem;
@@ -67,7 +88,6 @@ struct scan_queue {
 	int			 ended;
 	int			 cwaiting;	/* the consumer sleeps on ready */
 	int			 pwaiting;	/* the producer sleeps on freed */
-	const char		*keep;
 	/* scan_queue_stop() was called: set under mu (so waiters see it when
 	 * woken), and read without it by the producer at each record (so
 	 * it stops at once, not at its batch's end) and by the consumer. */
@@ -77,6 +97,7 @@ struct scan_queue {
 	_Alignas(CACHE_LINE) size_t pw;
 	char			*pmem;
 	size_t			 pcap, pused;
+	struct pmem		 copied;		/* in batch pw */
 
 	/* The consumer's: the batch it reads. */
 	_Alignas(CACHE_LINE) size_t cr;
@@ -107,7 +128,7 @@ EV_STRINGS(STR_AT)
 #undef STR_AT
 
 struct scan_queue *
-scan_queue_new(const char *keep)
+scan_queue_new(void)
 {
 	struct scan_queue	*q;
 	size_t		 i;
@@ -125,7 +146,6 @@ scan_queue_new(const char *keep)
 		q->b[i].cap = SCAN_QUEUE_BATCH_BYTES;
 		q->b[i].mem = xmalloc(SCAN_QUEUE_BATCH_BYTES);
 	}
-	q->keep = keep;
 	q->pmem = q->b[0].mem;
 	q->pcap = q->b[0].cap;
 	return q;
@@ -144,6 +164,13 @@ scan_queue_free(struct scan_queue *q)
 	pthread_cond_destroy(&q->freed);
 	pthread_mutex_destroy(&q->mu);
 	free(q);
+}
+
+/* forget - no copy of memory is in the producer's batch (a new one). */
+static void
+forget(struct scan_queue *q)
+{
+	q->copied.owner = NULL;
 }
 
 /*
@@ -185,32 +212,53 @@ publish(struct scan_queue *q)
 		q->pmem = b->mem;
 		q->pcap = b->cap;
 		q->pused = 0;
+		forget(q);
 	}
 	return rc;
 }
 
-/* reserve - room for a record of n bytes (header included) in the
- * producer's batch; NULL when the consumer stopped. */
+/* fresh - room() when the batch is full: it is published and the next
+ * one taken, grown for a record larger than a batch. */
+static int __attribute__((noinline))
+fresh(struct scan_queue *q, size_t n)
+{
+	struct batch	*b;
+
+	if (q->pused > 0 && publish(q) != 0)
+		return -1;
+	if (q->pcap < n) {
+		b = &q->b[q->pw % SCAN_QUEUE_BATCHES];
+		free(b->mem);
+		b->cap = n;
+		b->mem = xmalloc(n);
+		q->pmem = b->mem;
+		q->pcap = n;
+		forget(q);
+	}
+	return 0;
+}
+
+/* room - n bytes free in the producer's batch, or a new batch; -1 when
+ * the consumer stopped.  Inline: once a record. */
+static inline int
+room(struct scan_queue *q, size_t n)
+{
+	if (atomic_load_explicit(&q->stopped, memory_order_relaxed))
+		return -1;
+	if (q->pcap - q->pused >= n)
+		return 0;
+	return fresh(q, n);
+}
+
+/* reserve - a record of n bytes (header included) in the producer's
+ * batch; NULL when the consumer stopped. */
 static char *
 reserve(struct scan_queue *q, size_t n)
 {
-	struct batch	*b;
-	char		*p;
+	char	*p;
 
-	if (atomic_load_explicit(&q->stopped, memory_order_relaxed))
+	if (room(q, n) != 0)
 		return NULL;
-	if (q->pcap - q->pused < n) {
-		if (q->pused > 0 && publish(q) != 0)
-			return NULL;
-		if (q->pcap < n) {
-			b = &q->b[q->pw % SCAN_QUEUE_BATCHES];
-			free(b->mem);
-			b->cap = n;
-			b->mem = xmalloc(n);
-			q->pmem = b->mem;
-			q->pcap = n;
-		}
-	}
 	p = q->pmem + q->pused;
 	q->pused += n;
 	return p;
@@ -229,29 +277,37 @@ header(char *p, enum scan_queue_kind kind, size_t size, uint64_t a, uint64_t b)
 	memcpy(p, &h, sizeof(h));
 }
 
+/* ncounters - the counters of ev the queue copies. */
+static int
+ncounters(const struct smtp_event *ev)
+{
+	int	nc = ev->ncounters;
+
+	if (nc < 0 || ev->counters == NULL)
+		return 0;
+	return nc > EV_MAX_COUNTERS ? EV_MAX_COUNTERS : nc;
+}
+
 /*
- * scan_queue_event - a record of the event, its counters and its strings, each string pointer then pointing at its
- * copy in the record.  The input name (keep) is not copied.
+ * copy - a record of the event, its counters and its strings, each
+ * string pointer then pointing at its copy in the record; keep (may be
+ * NULL) is not copied.
  */
-int
-scan_queue_event(struct scan_queue *q, const struct smtp_event *ev)
+static int
+copy(struct scan_queue *q, const struct smtp_event *ev, const char *keep)
 {
 	const char		*sp[NSTR];
 	size_t			 slen[NSTR], cbytes, size, i, n = 0;
 	unsigned char		 set[NSTR];	/* fields to copy */
-	int			 nc = ev->ncounters;
+	int			 nc = ncounters(ev);
 	char			*p, *d;
 	struct smtp_event	*out;
 
-	if (nc < 0 || ev->counters == NULL)
-		nc = 0;
-	if (nc > EV_MAX_COUNTERS)
-		nc = EV_MAX_COUNTERS;
 	cbytes = (size_t)nc * sizeof(ev->counters[0]);
 	size = HDR + ROUND(sizeof(*ev)) + ROUND(cbytes);
 	memcpy(sp, (const char *)ev + STR0, sizeof(sp));
 	for (i = 0; i < NSTR; i++) {
-		if (sp[i] != NULL && sp[i] != q->keep) {
+		if (sp[i] != NULL && sp[i] != keep) {
 			slen[n] = strlen(sp[i]) + 1;
 			size += slen[n];
 			set[n++] = (unsigned char)i;
@@ -260,7 +316,7 @@ scan_queue_event(struct scan_queue *q, const struct smtp_event *ev)
 	size = ROUND(size);
 	if ((p = reserve(q, size)) == NULL)
 		return -1;
-	header(p, SCAN_QUEUE_EVENT, size, sizeof(*ev), (uint64_t)nc);
+	header(p, SCAN_QUEUE_EVENT, size, HDR, (uint64_t)nc);
 	/* The consumer reads the event where it lies: its pointers point
 	 * into the record already. */
 	out = (struct smtp_event *)(void *)(p + HDR);
@@ -279,6 +335,116 @@ scan_queue_event(struct scan_queue *q, const struct smtp_event *ev)
 		d += slen[i];
 	}
 	memcpy((char *)out + STR0, sp, sizeof(sp));
+	return 0;
+}
+
+/*
+ * other - a copy at *d (moved past it) of string s of an event, which
+ * lies in no copied memory; s itself when it is keep; NULL when the copy
+ * would pass end.
+ */
+static const char *
+other(const char *s, const char *keep, char **d, const char *end)
+{
+	size_t	 n;
+	char	*r;
+
+	if (s == keep)
+		return s;
+	n = strlen(s) + 1;
+	if (n > (size_t)(end - *d))
+		return NULL;
+	memcpy(*d, s, n);
+	r = *d;
+	*d += n;
+	return r;
+}
+
+/*
+ * scan_queue_event - the event's record: when the batch holds no copy of
+ * mem's spans of this generation, one at its head; then the event, its
+ * counters, and a copy of each string outside the spans, in SLACK bytes
+ * reserved for them (what is left given back).  When those do not fit,
+ * every string is measured and copied the exact way (copy()).
+ */
+int
+scan_queue_event(struct scan_queue *q, const struct smtp_event *ev,
+    const struct scan_queue_mem *mem)
+{
+	struct smtp_event	*out;
+	struct pmem		*c = &q->copied;
+	const char		*s;
+	uintptr_t		 off, l0, l1;
+	size_t			 cbytes, head, blob = 0, n, n0, n1;
+	int			 nc;
+	char			*rec, *d, *end, *c0, *c1;
+
+	if (mem == NULL || mem->owner == NULL)
+		return copy(q, ev, mem != NULL ? mem->keep : NULL);
+	nc = ncounters(ev);
+	cbytes = (size_t)nc * sizeof(ev->counters[0]);
+	head = HDR + ROUND(sizeof(*ev)) + ROUND(cbytes);
+	if (c->owner != mem->owner || c->gen != mem->gen) {
+		blob = ROUND(mem->len[0] + mem->len[1]);
+		if (room(q, blob + head + SLACK) != 0)
+			return -1;
+	} else if (room(q, head + SLACK) != 0)
+		return -1;
+	else if (c->owner == NULL) {
+		/* A new batch was taken: the copy is not in it. */
+		blob = ROUND(mem->len[0] + mem->len[1]);
+		if (room(q, blob + head + SLACK) != 0)
+			return -1;	/* the batch is empty: not taken */
+	}
+	rec = q->pmem + q->pused;
+	if (blob > 0) {
+		c->owner = mem->owner;
+		c->gen = mem->gen;
+		c->lo[0] = (uintptr_t)mem->lo[0];
+		c->lo[1] = (uintptr_t)mem->lo[1];
+		c->len[0] = mem->len[0];
+		c->len[1] = mem->len[1];
+		c->copy[0] = rec + HDR;
+		c->copy[1] = rec + HDR + mem->len[0];
+		if (mem->len[0] > 0)	/* lo may be NULL then */
+			memcpy(c->copy[0], mem->lo[0], mem->len[0]);
+		if (mem->len[1] > 0)
+			memcpy(c->copy[1], mem->lo[1], mem->len[1]);
+	}
+	l0 = c->lo[0], n0 = c->len[0], c0 = c->copy[0];
+	l1 = c->lo[1], n1 = c->len[1], c1 = c->copy[1];
+
+	out = (struct smtp_event *)(void *)(rec + HDR + blob);
+	memcpy(out, ev, sizeof(*ev));
+	out->ncounters = nc;
+	out->counters = NULL;
+	d = (char *)out + ROUND(sizeof(*ev));
+	if (nc > 0) {
+		memcpy(d, ev->counters, cbytes);
+		out->counters = (const struct ev_counter *)(void *)d;
+	}
+	d += ROUND(cbytes);
+	end = d + SLACK;
+	/* The copied length, not mem's: what was appended since is not in
+	 * the copy and goes the other way.  The exact way drops the copy
+	 * made here (it is in no record yet). */
+#define PUT(name) \
+	if ((s = out->name) == NULL) \
+		; \
+	else if ((off = (uintptr_t)s - l0) < n0) \
+		out->name = c0 + off; \
+	else if ((off = (uintptr_t)s - l1) < n1) \
+		out->name = c1 + off; \
+	else if ((out->name = other(s, mem->keep, &d, end)) == NULL) { \
+		if (blob > 0) \
+			forget(q); \
+		return copy(q, ev, mem->keep); \
+	}
+	EV_STRINGS(PUT)
+#undef PUT
+	n = ROUND((size_t)(d - rec));
+	header(rec, SCAN_QUEUE_EVENT, n, HDR + blob, (uint64_t)nc);
+	q->pused += n;
 	return 0;
 }
 
@@ -362,7 +528,7 @@ scan_queue_next(struct scan_queue *q, struct scan_queue_rec *r)
 	r->kind = h.kind;
 	switch (h.kind) {
 	case SCAN_QUEUE_EVENT:
-		r->ev = (const struct smtp_event *)(const void *)(rec + HDR);
+		r->ev = (const struct smtp_event *)(const void *)(rec + h.a);
 		break;
 	case SCAN_QUEUE_TEXT:
 		r->text = rec + HDR;

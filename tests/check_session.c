@@ -322,6 +322,74 @@ START_TEST(test_session_budget)
 }
 END_TEST
 
+/*
+ * open_under_budget - the sessions and messages left open when 4000 of
+ * each, with HELO name helo and sender from, go through a 1 MiB budget.
+ */
+static void
+open_under_budget(const char *helo, const char *from, unsigned long *nsess,
+    unsigned long *nmsg)
+{
+	struct sess_config	 c;
+	struct sess_table	*t;
+	struct smtp_event	 e;
+	struct summary		 s;
+	char			 key[32], qid[32];
+	int			 i;
+
+	memset(&c, 0, sizeof(c));
+	c.codes = codes;
+	c.ncodes = 5;
+	c.emit = collect;
+	c.max_memory = 1 << 20;
+	reset();
+	t = sess_new(&c);
+	for (i = 0; i < 4000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		snprintf(qid, sizeof(qid), "h/postfix/Q%d", i);
+		e = ev(EV_CONNECT, key, (unsigned long)i + 1);
+		sess_feed(t, &e);
+		e = ev(EV_HELO, key, (unsigned long)i + 1);
+		e.arg = helo;
+		sess_feed(t, &e);
+		e = ev(EV_MSG_INFO, NULL, (unsigned long)i + 1);
+		e.message_key = qid;
+		e.queue_id = qid + 10;
+		e.from = from;
+		sess_feed(t, &e);
+	}
+	memset(&s, 0, sizeof(s));
+	sess_summary(t, &s);
+	*nsess = s.sessions - s.sessions_evicted;
+	*nmsg = s.messages - s.messages_evicted;
+	sess_finish(t);
+	sess_free(t);
+	reset();
+}
+
+/*
+ * A string too long for its room in the record is charged to the budget:
+ * with 1000-byte HELO names and senders (the records' usual cost under
+ * 1000 bytes) fewer than two thirds as many records stay open as with
+ * short ones.
+ */
+START_TEST(test_session_budget_long_strings)
+{
+	char		 big[1001];
+	unsigned long	 s_short, m_short, s_long, m_long;
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	open_under_budget("client.example", "a@example.org", &s_short,
+	    &m_short);
+	open_under_budget(big, big, &s_long, &m_long);
+	ck_assert_msg(s_long * 3 < s_short * 2 && m_long * 3 < m_short * 2,
+	    "got %lu sessions and %lu messages open with long strings, %lu "
+	    "and %lu with short ones, want under two thirds", s_long, m_long,
+	    s_short, m_short);
+}
+END_TEST
+
 /* A delivery's remote reply is a finding at once, with the message. */
 START_TEST(test_session_delivery)
 {
@@ -392,6 +460,7 @@ session_suite(void)
 	tcase_add_test(tc, test_session_pid_reuse);
 	tcase_add_test(tc, test_session_evict);
 	tcase_add_test(tc, test_session_budget);
+	tcase_add_test(tc, test_session_budget_long_strings);
 	tcase_add_test(tc, test_session_delivery);
 	tcase_add_test(tc, test_session_htab);
 	suite_add_tcase(s, tc);

@@ -178,7 +178,9 @@ session_get(struct sess_table *t, const struct smtp_event *ev)
 	return session_learn(s, ev);
 }
 
-static int
+/* feed_event - ev to its session and message; sess_feed's body, apart
+ * for the charge after it. */
+static inline __attribute__((always_inline)) int
 feed_event(struct sess_table *t, const struct smtp_event *ev)
 {
 	struct session	*s;
@@ -303,7 +305,8 @@ sess_feed(struct sess_table *t, const struct smtp_event *ev)
 	t->msg_words = 0;
 	rc = feed_event(t, ev);
 	smem_charge(t);
-	trim(t);
+	if (t->mem > t->cfg.max_memory)
+		trim(t);
 	return rc != 0 || t->failed ? -1 : 0;
 }
 

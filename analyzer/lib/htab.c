@@ -182,8 +182,8 @@ lookup(const struct htab *t, const char *key, size_t len, uint32_t h)
 	return pp;
 }
 
-uint64_t
-htab_key_make_words(struct htab_key *k, const char *s)
+static inline __attribute__((always_inline)) uint64_t
+key_make(struct htab_key *k, const char *s)
 {
 	uint64_t	w;
 
@@ -194,10 +194,16 @@ htab_key_make_words(struct htab_key *k, const char *s)
 	return w;
 }
 
+uint64_t
+htab_key_make_words(struct htab_key *k, const char *s)
+{
+	return key_make(k, s);
+}
+
 void
 htab_key_make(struct htab_key *k, const char *s)
 {
-	(void)htab_key_make_words(k, s);
+	(void)key_make(k, s);
 }
 
 void *

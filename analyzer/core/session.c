@@ -245,13 +245,16 @@ feed_event(struct sess_table *t, const struct smtp_event *ev)
 		break;
 	case EV_MSG_QUEUED:
 		if (m != NULL && ev->session_key != NULL &&
-		    (s = htab_get(t->sessions, ev->session_key)) != NULL)
+		    (s = htab_get(t->sessions, ev->session_key)) != NULL) {
 			smsg_link(m, s);
+			t->used_m = m;
+		}
 		break;
 	case EV_MSG_INFO:
 		if (m != NULL) {
 			keep_set(&m->from, ev->from);
 			keep_set(&m->message_id, ev->message_id);
+			t->used_m = m;
 		}
 		break;
 	case EV_DELIVERY:
@@ -264,6 +267,7 @@ feed_event(struct sess_table *t, const struct smtp_event *ev)
 		if (ev->related_key != NULL) {
 			m = smsg_get(t, ev->related_key, ev->related_id, NULL);
 			keep_set(&m->bounce_of, ev->queue_id);
+			t->used_m = m;
 		}
 		break;
 	case EV_MSG_REMOVED:

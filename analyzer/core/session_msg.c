@@ -53,7 +53,6 @@ smsg_get(struct sess_table *t, const char *keystr, const char *queue_id,
 	if ((m = htab_kget(t->messages, &key)) != NULL) {
 		lru_touch(&t->mlru, &m->lru);
 		m->tick = ++t->tick;
-		t->used_m = m;
 		return m;
 	}
 	m = pool_get(t->mpool);

@@ -433,6 +433,96 @@ START_TEST(test_session_delivery)
 }
 END_TEST
 
+/*
+ * relinked - a message queued by session "a" (client and HELO name
+ * known, the HELO name helo_a), then by "sess-b" (neither known, or the
+ * HELO name helo_b; a longer key, so that the strings kept move), after
+ * "sess-b" ended: the finding of a reject logged with the message only.
+ */
+/* nameless - ev() of a line that names no client. */
+static struct smtp_event
+nameless(enum ev_kind kind, const char *key, unsigned long line)
+{
+	struct smtp_event	e = ev(kind, key, line);
+
+	e.client_name = e.client_ip = NULL;
+	return e;
+}
+
+static const struct finding *
+relinked(const char *helo_a, const char *helo_b)
+{
+	struct sess_table	*t = table(0);
+	struct smtp_event	 e;
+
+	e = ev(EV_CONNECT, "a", 1);
+	e.client_name = "a.example";
+	e.client_ip = "192.0.2.1";
+	sess_feed(t, &e);
+	e = ev(EV_HELO, "a", 2);
+	e.arg = helo_a;
+	sess_feed(t, &e);
+	e = ev(EV_MSG_QUEUED, "a", 3);
+	e.message_key = "h/postfix/ABC";
+	e.queue_id = "ABC";
+	sess_feed(t, &e);
+	e = nameless(EV_CONNECT, "sess-b", 4);
+	sess_feed(t, &e);
+	if (helo_b != NULL) {
+		e = nameless(EV_HELO, "sess-b", 5);
+		e.arg = helo_b;
+		sess_feed(t, &e);
+	}
+	e = nameless(EV_MSG_QUEUED, "sess-b", 6);
+	e.message_key = "h/postfix/ABC";
+	e.queue_id = "ABC";
+	sess_feed(t, &e);
+	e = nameless(EV_DISCONNECT, "sess-b", 7);
+	sess_feed(t, &e);
+	e = reply(EV_REJECT, NULL, 8, 554, "DATA");
+	e.client_name = e.client_ip = NULL;
+	e.message_key = "h/postfix/ABC";
+	e.queue_id = "ABC";
+	sess_feed(t, &e);
+	ck_assert_int_eq(ngot, 1);
+	sess_finish(t);
+	sess_free(t);
+	return got[0];
+}
+
+/* A message queued again keeps what its new session does not know, in
+ * its own room or allocated, whichever held the earlier link. */
+START_TEST(test_session_relink)
+{
+	char			 big[151];
+	const struct finding	*f;
+
+	memset(big, 'h', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	f = relinked("first.example", NULL);		/* room, room */
+	ck_assert_str_eq(f->session_id, "sess-b@t.log:4");
+	ck_assert_str_eq(f->client_name, "a.example");
+	ck_assert_str_eq(f->client_ip, "192.0.2.1");
+	ck_assert_str_eq(f->helo, "first.example");
+	reset();
+	f = relinked(big, NULL);			/* allocated twice */
+	ck_assert_str_eq(f->session_id, "sess-b@t.log:4");
+	ck_assert_str_eq(f->client_ip, "192.0.2.1");
+	ck_assert_str_eq(f->helo, big);
+	reset();
+	f = relinked(big, "second.example");		/* allocated, room */
+	ck_assert_str_eq(f->session_id, "sess-b@t.log:4");
+	ck_assert_str_eq(f->client_name, "a.example");
+	ck_assert_str_eq(f->client_ip, "192.0.2.1");
+	ck_assert_str_eq(f->helo, "second.example");
+	reset();
+	f = relinked("first.example", big);		/* room, allocated */
+	ck_assert_str_eq(f->client_ip, "192.0.2.1");
+	ck_assert_str_eq(f->helo, big);
+	reset();
+}
+END_TEST
+
 START_TEST(test_session_htab)
 {
 	struct htab	*h = htab_new();
@@ -469,6 +559,7 @@ session_suite(void)
 	tcase_add_test(tc, test_session_budget);
 	tcase_add_test(tc, test_session_budget_long_strings);
 	tcase_add_test(tc, test_session_delivery);
+	tcase_add_test(tc, test_session_relink);
 	tcase_add_test(tc, test_session_htab);
 	suite_add_tcase(s, tc);
 	return s;

@@ -55,7 +55,8 @@ session_free(struct sess_table *t, struct session *s)
 	for (i = 0; i < s->npend; i++)
 		free(s->pend[i]);
 	s->npend = 0;
-	smem_held(t, s);
+	if (s->hpos != 0)	/* else not in the heap, nor to be */
+		smem_held(t, s);
 	t->mem -= s->mem;
 	if (t->used_s == s)
 		t->used_s = NULL;

@@ -69,6 +69,84 @@ START_TEST(test_builder_htab_keys)
 }
 END_TEST
 
+/* keyed - key of len bytes: 'x' but for n in 4 base-36 digits at off. */
+static void
+keyed(char *key, size_t len, size_t off, unsigned long n)
+{
+	size_t	i;
+
+	memset(key, 'x', len);
+	key[len] = '\0';
+	for (i = off + 4; i > off; i--, n /= 36)
+		key[i - 1] = "0123456789abcdefghijklmnopqrstuvwxyz"[n % 36];
+}
+
+struct hashed {
+	uint32_t	hash;
+	unsigned long	n;
+};
+
+static int
+hashed_cmp(const void *a, const void *b)
+{
+	const struct hashed	*x = a, *y = b;
+
+	return x->hash < y->hash ? -1 : x->hash > y->hash;
+}
+
+/*
+ * Keys of equal length and equal hash (found among 300000 made ones: a
+ * 32-bit hash has a few such pairs there) are told apart by their bytes:
+ * keys shorter than a word, of one word, and of several with a partial
+ * last one, differing only in their first, a middle or the last bytes.
+ */
+START_TEST(test_builder_htab_collisions)
+{
+	static const size_t	 at[][2] = {	/* length, where they differ */
+		{ 5, 0 }, { 5, 1 }, { 7, 3 }, { 8, 0 }, { 8, 4 }, { 9, 0 },
+		{ 9, 5 }, { 20, 0 }, { 20, 8 }, { 20, 16 }, { 23, 10 },
+		{ 23, 19 } };
+	struct hashed		*v;
+	struct htab		*h;
+	char			 a[32], b[32];
+	int			 va, vb;
+	size_t			 i, j, n = 300000, len, off, pairs;
+
+	v = calloc(n, sizeof(*v));
+	ck_assert_ptr_nonnull(v);
+	for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		len = at[i][0];
+		off = at[i][1];
+		for (j = 0; j < n; j++) {
+			keyed(a, len, off, j);
+			v[j].hash = htab_hashn(a, len);
+			v[j].n = j;
+		}
+		qsort(v, n, sizeof(*v), hashed_cmp);
+		for (pairs = 0, j = 1; j < n; j++) {
+			if (v[j].hash != v[j - 1].hash)
+				continue;
+			pairs++;
+			keyed(a, len, off, v[j - 1].n);
+			keyed(b, len, off, v[j].n);
+			h = htab_new();
+			htab_put(h, a, &va);
+			ck_assert_ptr_null(htab_get(h, b));
+			htab_put(h, b, &vb);
+			ck_assert_ptr_eq(htab_get(h, a), &va);
+			ck_assert_ptr_eq(htab_get(h, b), &vb);
+			ck_assert_ptr_eq(htab_del(h, a), &va);
+			ck_assert_ptr_null(htab_get(h, a));
+			ck_assert_ptr_eq(htab_get(h, b), &vb);
+			htab_free(h, NULL);
+		}
+		ck_assert_msg(pairs > 0, "got no keys of length %zu differing "
+		    "at %zu that share a hash, want some to test", len, off);
+	}
+	free(v);
+}
+END_TEST
+
 START_TEST(test_builder_pool)
 {
 	struct pool	*p = pool_new(64, 2);
@@ -379,6 +457,7 @@ builder_suite(void)
 	TCase	*tc = tcase_create("core");
 
 	tcase_add_test(tc, test_builder_htab_keys);
+	tcase_add_test(tc, test_builder_htab_collisions);
 	tcase_add_test(tc, test_builder_pool);
 	tcase_add_test(tc, test_builder_shortstr);
 	tcase_add_test(tc, test_builder_rule_cache);

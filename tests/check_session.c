@@ -354,6 +354,81 @@ START_TEST(test_session_budget)
 }
 END_TEST
 
+/*
+ * open_under_budget - the sessions and messages left open when 4000 of
+ * each, with HELO name helo and sender from, go through a 1 MiB budget.
+ */
+static void
+open_under_budget(const char *helo, const char *from, unsigned long *nsess,
+    unsigned long *nmsg)
+{
+	struct sess_config	 c;
+	struct sess_table	*t;
+	struct smtp_event	 e;
+	struct summary		 s;
+	char			 key[32], qid[32];
+	int			 i;
+
+	memset(&c, 0, sizeof(c));
+	c.codes = codes;
+	c.ncodes = 5;
+	c.emit = collect;
+	c.max_memory = 1 << 20;
+	reset();
+	t = sess_new(&c);
+	for (i = 0; i < 4000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		snprintf(qid, sizeof(qid), "h/postfix/Q%d", i);
+		e = ev(EV_CONNECT, key, (unsigned long)i + 1);
+		sess_feed(t, &e);
+		e = ev(EV_HELO, key, (unsigned long)i + 1);
+		e.arg = helo;
+		sess_feed(t, &e);
+		/* The message is made first, its sender learnt later. */
+		e = ev(EV_MSG_INFO, NULL, (unsigned long)i + 1);
+		e.message_key = qid;
+		e.queue_id = qid + 10;
+		sess_feed(t, &e);
+		e.from = from;
+		sess_feed(t, &e);
+	}
+	memset(&s, 0, sizeof(s));
+	sess_summary(t, &s);
+	*nsess = s.sessions - s.sessions_evicted;
+	*nmsg = s.messages - s.messages_evicted;
+	sess_finish(t);
+	sess_free(t);
+	reset();
+}
+
+/*
+ * A string too long for its room in the record is charged to the budget:
+ * with 1000-byte HELO names, or senders (learnt after the message was
+ * made), fewer than two thirds as many records stay open as with short
+ * ones (a session and a message cost under 1000 bytes each).
+ */
+START_TEST(test_session_budget_long_strings)
+{
+	char		 big[1001];
+	unsigned long	 s_short, m_short, s_helo, m_helo, s_from, m_from;
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	open_under_budget("client.example", "a@example.org", &s_short,
+	    &m_short);
+	open_under_budget(big, "a@example.org", &s_helo, &m_helo);
+	open_under_budget("client.example", big, &s_from, &m_from);
+	ck_assert_msg(s_helo * 3 < s_short * 2 && m_helo * 3 < m_short * 2,
+	    "got %lu sessions and %lu messages open with long HELO names, "
+	    "%lu and %lu with short ones, want under two thirds", s_helo,
+	    m_helo, s_short, m_short);
+	ck_assert_msg(s_from * 3 < s_short * 2 && m_from * 3 < m_short * 2,
+	    "got %lu sessions and %lu messages open with long senders, "
+	    "%lu and %lu with short ones, want under two thirds", s_from,
+	    m_from, s_short, m_short);
+}
+END_TEST
+
 /* A delivery's remote reply is a finding at once, with the message. */
 START_TEST(test_session_delivery)
 {
@@ -386,6 +461,96 @@ START_TEST(test_session_delivery)
 	ck_assert_ptr_null(got[0]->session_id);
 	sess_finish(t);
 	sess_free(t);
+	reset();
+}
+END_TEST
+
+/*
+ * relinked - a message queued by session "a" (client and HELO name
+ * known, the HELO name helo_a), then by "sess-b" (neither known, or the
+ * HELO name helo_b; a longer key, so that the strings kept move), after
+ * "sess-b" ended: the finding of a reject logged with the message only.
+ */
+/* nameless - ev() of a line that names no client. */
+static struct smtp_event
+nameless(enum ev_kind kind, const char *key, unsigned long line)
+{
+	struct smtp_event	e = ev(kind, key, line);
+
+	e.client_name = e.client_ip = NULL;
+	return e;
+}
+
+static const struct finding *
+relinked(const char *helo_a, const char *helo_b)
+{
+	struct sess_table	*t = table(0);
+	struct smtp_event	 e;
+
+	e = ev(EV_CONNECT, "a", 1);
+	e.client_name = "a.example";
+	e.client_ip = "192.0.2.1";
+	sess_feed(t, &e);
+	e = ev(EV_HELO, "a", 2);
+	e.arg = helo_a;
+	sess_feed(t, &e);
+	e = ev(EV_MSG_QUEUED, "a", 3);
+	e.message_key = "h/postfix/ABC";
+	e.queue_id = "ABC";
+	sess_feed(t, &e);
+	e = nameless(EV_CONNECT, "sess-b", 4);
+	sess_feed(t, &e);
+	if (helo_b != NULL) {
+		e = nameless(EV_HELO, "sess-b", 5);
+		e.arg = helo_b;
+		sess_feed(t, &e);
+	}
+	e = nameless(EV_MSG_QUEUED, "sess-b", 6);
+	e.message_key = "h/postfix/ABC";
+	e.queue_id = "ABC";
+	sess_feed(t, &e);
+	e = nameless(EV_DISCONNECT, "sess-b", 7);
+	sess_feed(t, &e);
+	e = reply(EV_REJECT, NULL, 8, 554, "DATA");
+	e.client_name = e.client_ip = NULL;
+	e.message_key = "h/postfix/ABC";
+	e.queue_id = "ABC";
+	sess_feed(t, &e);
+	ck_assert_int_eq(ngot, 1);
+	sess_finish(t);
+	sess_free(t);
+	return got[0];
+}
+
+/* A message queued again keeps what its new session does not know, in
+ * its own room or allocated, whichever held the earlier link. */
+START_TEST(test_session_relink)
+{
+	char			 big[151];
+	const struct finding	*f;
+
+	memset(big, 'h', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	f = relinked("first.example", NULL);		/* room, room */
+	ck_assert_str_eq(f->session_id, "sess-b@t.log:4");
+	ck_assert_str_eq(f->client_name, "a.example");
+	ck_assert_str_eq(f->client_ip, "192.0.2.1");
+	ck_assert_str_eq(f->helo, "first.example");
+	reset();
+	f = relinked(big, NULL);			/* allocated twice */
+	ck_assert_str_eq(f->session_id, "sess-b@t.log:4");
+	ck_assert_str_eq(f->client_ip, "192.0.2.1");
+	ck_assert_str_eq(f->helo, big);
+	reset();
+	f = relinked(big, "second.example");		/* allocated, room */
+	ck_assert_str_eq(f->session_id, "sess-b@t.log:4");
+	ck_assert_str_eq(f->client_name, "a.example");
+	ck_assert_str_eq(f->client_ip, "192.0.2.1");
+	ck_assert_str_eq(f->helo, "second.example");
+	reset();
+	f = relinked("first.example", big);		/* room, allocated */
+	ck_assert_str_eq(f->client_ip, "192.0.2.1");
+	ck_assert_str_eq(f->helo, big);
 	reset();
 }
 END_TEST
@@ -462,7 +627,9 @@ session_suite(void)
 	tcase_add_test(tc, test_session_pid_reuse);
 	tcase_add_test(tc, test_session_evict);
 	tcase_add_test(tc, test_session_budget);
+	tcase_add_test(tc, test_session_budget_long_strings);
 	tcase_add_test(tc, test_session_delivery);
+	tcase_add_test(tc, test_session_relink);
 	tcase_add_test(tc, test_session_htab);
 	tcase_add_loop_test(tc, test_session_failcount, 0,
 	    sizeof(failcounts) / sizeof(failcounts[0]));

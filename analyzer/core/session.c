@@ -55,7 +55,8 @@ session_free(struct sess_table *t, struct session *s)
 	for (i = 0; i < s->npend; i++)
 		free(s->pend[i]);
 	s->npend = 0;
-	smem_held(t, s);
+	if (s->hpos != 0)	/* else not in the heap, nor to be */
+		smem_held(t, s);
 	t->mem -= s->mem;
 	if (t->used_s == s)
 		t->used_s = NULL;
@@ -178,7 +179,9 @@ session_get(struct sess_table *t, const struct smtp_event *ev)
 	return session_learn(s, ev);
 }
 
-static int
+/* feed_event - ev to its session and message; sess_feed's body, apart
+ * for the charge after it. */
+static inline __attribute__((always_inline)) int
 feed_event(struct sess_table *t, const struct smtp_event *ev)
 {
 	struct session	*s;
@@ -243,13 +246,16 @@ feed_event(struct sess_table *t, const struct smtp_event *ev)
 		break;
 	case EV_MSG_QUEUED:
 		if (m != NULL && ev->session_key != NULL &&
-		    (s = htab_get(t->sessions, ev->session_key)) != NULL)
+		    (s = htab_get(t->sessions, ev->session_key)) != NULL) {
 			smsg_link(m, s);
+			t->used_m = m;
+		}
 		break;
 	case EV_MSG_INFO:
 		if (m != NULL) {
 			keep_set(&m->from, ev->from);
 			keep_set(&m->message_id, ev->message_id);
+			t->used_m = m;
 		}
 		break;
 	case EV_DELIVERY:
@@ -262,6 +268,7 @@ feed_event(struct sess_table *t, const struct smtp_event *ev)
 		if (ev->related_key != NULL) {
 			m = smsg_get(t, ev->related_key, ev->related_id, NULL);
 			keep_set(&m->bounce_of, ev->queue_id);
+			t->used_m = m;
 		}
 		break;
 	case EV_MSG_REMOVED:
@@ -303,7 +310,8 @@ sess_feed(struct sess_table *t, const struct smtp_event *ev)
 	t->msg_words = 0;
 	rc = feed_event(t, ev);
 	smem_charge(t);
-	trim(t);
+	if (t->mem > t->cfg.max_memory)
+		trim(t);
 	return rc != 0 || t->failed ? -1 : 0;
 }
 

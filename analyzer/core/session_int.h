@@ -126,7 +126,9 @@ struct sess_table {
 
 	/* The budget: bytes charged by the open records, a clock of use
 	 * (the least recently used of sessions and messages goes first),
-	 * and the records this event used, charged again after it. */
+	 * and the records this event used, charged again after it: the
+	 * session it used, the message it made or changed (only session.c
+	 * and session_msg.c change a message). */
 	size_t			 mem;
 	unsigned long		 tick;
 	struct session		*used_s;
@@ -229,9 +231,9 @@ int		 sfind_flush(struct sess_table *, struct session *, time_t end,
 		    int complete);
 
 /*
- * smsg_get - the open message of key keystr, made (with queue_id) on
- * first sight; *words (when not NULL) set to the word hash of keystr
- * (htab_key_make_words).  smsg_link - remember the inbound session s that
+ * smsg_get - the open message of key keystr, made (with queue_id, and
+ * set as t->used_m) on first sight; *words (when not NULL) set to the
+ * word hash of keystr (htab_key_make_words).  smsg_link - remember the inbound session s that
  * brought m.  smsg_close - m ended (removed from the queue, or not: incomplete;
  * evicted by the budget), freed; smsg_free - m freed uncounted.
  */
@@ -252,8 +254,9 @@ void		 smem_held(struct sess_table *, struct session *);
 time_t		 smem_oldest(const struct sess_table *);
 
 /*
- * smem_charge - charge again the session and message the last event used
- * (t->used_s, t->used_m; NULL for none) what they hold now.
+ * smem_charge - charge again the session the last event used and the
+ * message it made or changed (t->used_s, t->used_m; NULL for none) what
+ * they hold now.
  * smem_victim - while the records charged are over the budget, the least
  * recently used one to close (*s or *m set, the other NULL): 1; 0 when
  * they fit (or none is left).  Closing it must free it (session_free,

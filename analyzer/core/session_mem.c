@@ -101,13 +101,20 @@ spill(const struct shortstr *k)
 	    ALLOC_COST : 0;
 }
 
-static size_t
+/* spilled - whether k is held out of its room (spill() is not 0). */
+static inline int
+spilled(const struct shortstr *k)
+{
+	return k->p != NULL && k->p != k->buf;
+}
+
+static inline size_t
 key_cost(const struct htab_key *k)
 {
 	return k->len >= 100 ? k->len + 1 + ALLOC_COST : 0;
 }
 
-static size_t
+static __attribute__((noinline)) size_t
 session_cost(const struct session *s)
 {
 	size_t	n = sizeof(*s) + ENTRY_COST + key_cost(&s->key);
@@ -122,7 +129,7 @@ session_cost(const struct session *s)
 	return n + s->pbytes + s->npend * ALLOC_COST;
 }
 
-static size_t
+static __attribute__((noinline)) size_t
 message_cost(const struct message *m)
 {
 	size_t	n = sizeof(*m) + ENTRY_COST + key_cost(&m->key);
@@ -132,16 +139,46 @@ message_cost(const struct message *m)
 	return n + (m->link != NULL ? m->linksz + ALLOC_COST : 0);
 }
 
+/*
+ * session_cost_of, message_cost_of - the same costs, the usual record
+ * (nothing held outside it but findings) summed here without a call;
+ * the others are left to session_cost and message_cost.
+ */
+static inline size_t
+session_cost_of(const struct session *s)
+{
+	if (spilled(&s->client_name) || spilled(&s->client_ip) ||
+	    spilled(&s->helo) || (s->id != NULL && s->id != s->room) ||
+	    s->st != NULL)
+		return session_cost(s);
+	return sizeof(*s) + ENTRY_COST + key_cost(&s->key) + (s->pend != NULL ?
+	    s->cappend * sizeof(*s->pend) + ALLOC_COST : 0) + s->pbytes +
+	    s->npend * ALLOC_COST;
+}
+
+static inline size_t
+message_cost_of(const struct message *m)
+{
+	if (spilled(&m->queue_id) || spilled(&m->from) ||
+	    spilled(&m->message_id) || spilled(&m->bounce_of))
+		return message_cost(m);
+	return sizeof(*m) + ENTRY_COST + key_cost(&m->key) +
+	    (m->link != NULL ? m->linksz + ALLOC_COST : 0);
+}
+
 void
 smem_charge(struct sess_table *t)
 {
-	if (t->used_s != NULL) {
-		t->mem -= t->used_s->mem;
-		t->mem += t->used_s->mem = session_cost(t->used_s);
+	struct session	*s = t->used_s;
+	struct message	*m = t->used_m;
+
+	if (s != NULL) {
+		t->mem -= s->mem;
+		t->mem += s->mem = session_cost_of(s);
 	}
-	if (t->used_m != NULL) {
-		t->mem -= t->used_m->mem;
-		t->mem += t->used_m->mem = message_cost(t->used_m);
+	if (m != NULL) {
+		t->mem -= m->mem;
+		t->mem += m->mem = message_cost_of(m);
 	}
 }
 

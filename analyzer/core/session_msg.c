@@ -53,7 +53,6 @@ smsg_get(struct sess_table *t, const char *keystr, const char *queue_id,
 	if ((m = htab_kget(t->messages, &key)) != NULL) {
 		lru_touch(&t->mlru, &m->lru);
 		m->tick = ++t->tick;
-		t->used_m = m;
 		return m;
 	}
 	m = pool_get(t->mpool);
@@ -73,51 +72,77 @@ smsg_get(struct sess_table *t, const char *keystr, const char *queue_id,
 	return m;
 }
 
+/* put - copy src (n bytes with its NUL; NULL: none) to *buf, which moves
+ * on; *dst is set to the copy, or NULL. */
+static inline void
+put(char **dst, char **buf, const char *src, size_t n)
+{
+	if (src == NULL) {
+		*dst = NULL;
+		return;
+	}
+	*dst = memcpy(*buf, src, n);
+	*buf += n;
+}
+
 /*
  * smsg_link - remember which inbound session brought the message: its
  * strings, in linkbuf when they fit, else in one allocation; what the
- * session does not know (NULL) keeps the value of an earlier link.  The
- * strings are put together in tmp first: the earlier link they may come
- * from can be in linkbuf.
+ * session does not know (NULL) keeps the value of an earlier link.  Such
+ * a value may be in linkbuf itself: the strings are then put together
+ * in tmp first.
  */
 void
 smsg_link(struct message *m, struct session *s)
 {
-	const char	*src[5];
-	char		**dst[5], *base, *buf, *old = m->link, tmp[LINK_ROOM];
-	size_t		 len[5], size = 0, i;
+	const char	*id, *name, *ip, *helo;
+	char		*base, *buf, *old = m->link, tmp[LINK_ROOM];
+	size_t		 lk, li, ln, lp, lh, size;
+	int		 kept = 0;	/* a value of m's is used */
 
-	src[0] = s->key.s;
-	src[1] = sfind_id(s);
-	src[2] = s->client_name.p != NULL ? s->client_name.p : m->client_name;
-	src[3] = s->client_ip.p != NULL ? s->client_ip.p : m->client_ip;
-	src[4] = s->helo.p != NULL ? s->helo.p : m->helo;
-	dst[0] = &m->session_key;
-	dst[1] = &m->session_id;
-	dst[2] = &m->client_name;
-	dst[3] = &m->client_ip;
-	dst[4] = &m->helo;
-	for (i = 0; i < 5; i++)
-		size += len[i] = src[i] != NULL ? strlen(src[i]) + 1 : 0;
-	base = size <= sizeof(tmp) ? tmp : xmalloc(size);
-	for (buf = base, i = 0; i < 5; i++) {
-		if (src[i] != NULL)
-			memcpy(buf, src[i], len[i]);
-		buf += len[i];
-	}
+	id = sfind_id(s);
+	if ((name = s->client_name.p) == NULL)
+		kept |= (name = m->client_name) != NULL;
+	if ((ip = s->client_ip.p) == NULL)
+		kept |= (ip = m->client_ip) != NULL;
+	if ((helo = s->helo.p) == NULL)
+		kept |= (helo = m->helo) != NULL;
+	lk = s->key.len + 1;
+	li = strlen(id) + 1;
+	ln = name != NULL ? strlen(name) + 1 : 0;
+	lp = ip != NULL ? strlen(ip) + 1 : 0;
+	lh = helo != NULL ? strlen(helo) + 1 : 0;
+	size = lk + li + ln + lp + lh;
+	if (size > sizeof(tmp))
+		base = xmalloc(size);
+	else
+		base = kept && old == NULL ? tmp : m->linkbuf;
+	buf = base;
+	put(&m->session_key, &buf, s->key.s, lk);
+	put(&m->session_id, &buf, id, li);
+	put(&m->client_name, &buf, name, ln);
+	put(&m->client_ip, &buf, ip, lp);
+	put(&m->helo, &buf, helo, lh);
 	if (base == tmp) {
-		base = memcpy(m->linkbuf, tmp, size);
+		memcpy(m->linkbuf, tmp, size);
+		m->session_key = m->linkbuf;
+		m->session_id = m->linkbuf + lk;
+		if (m->client_name != NULL)
+			m->client_name = m->linkbuf + lk + li;
+		if (m->client_ip != NULL)
+			m->client_ip = m->linkbuf + lk + li + ln;
+		if (m->helo != NULL)
+			m->helo = m->linkbuf + lk + li + ln + lp;
+	}
+	if (base == tmp || base == m->linkbuf) {
 		m->link = NULL;
 		m->linksz = 0;
 	} else {
 		m->link = base;
 		m->linksz = size;
 	}
-	for (buf = base, i = 0; i < 5; i++) {
-		*dst[i] = src[i] != NULL ? buf : NULL;
-		buf += len[i];
-	}
-	free(old);
+	if (old != NULL)
+		free(old);
 	m->client_port = s->client_port;
 	m->session_start = s->start;
 }

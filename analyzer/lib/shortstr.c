@@ -8,17 +8,11 @@
 #include "xmalloc.h"
 
 void
-shortstr_init(struct shortstr *k)
-{
-	k->p = NULL;
-}
-
-void
 shortstr_set(struct shortstr *k, const char *s)
 {
 	size_t	n = strlen(s) + 1;
 
-	if (k->p != k->buf)
+	if (k->p != NULL && k->p != k->buf)
 		free(k->p);
 	k->p = n <= sizeof(k->buf) ? k->buf : xmalloc(n);
 	memcpy(k->p, s, n);
@@ -27,7 +21,7 @@ shortstr_set(struct shortstr *k, const char *s)
 void
 shortstr_clear(struct shortstr *k)
 {
-	if (k->p != k->buf)
+	if (k->p != NULL && k->p != k->buf)
 		free(k->p);
 	k->p = NULL;
 }

@@ -15,7 +15,11 @@ struct shortstr {
 };
 
 /* shortstr_init - an empty string (p NULL). */
-void	shortstr_init(struct shortstr *);
+static inline void
+shortstr_init(struct shortstr *k)
+{
+	k->p = NULL;
+}
 
 /* shortstr_set - replace the value with a copy of s (not NULL; it must not
  * point into k itself). */

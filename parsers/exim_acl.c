@@ -221,7 +221,7 @@ ex_synprot(struct ex *x, char *msg, int syntax)
 	if ((e = ex_quote_end(cmd, x->lend, NULL)) == NULL)
 		return PARSE_UNRECOGNIZED;
 	*e = '\0';
-	if ((rest = ex_peer(e + 2, &peer)) == NULL)
+	if ((rest = ex_peer(e + 2, x->lend, &peer)) == NULL)
 		return PARSE_UNRECOGNIZED;
 
 	ev = ex_session_event(x, EV_REJECT, &peer, EX_KEY_USE);

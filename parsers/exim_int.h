@@ -145,11 +145,14 @@ struct smtp_event *ex_session_event(struct ex *, enum ev_kind,
 
 /* exim_scan.c: helpers that cut x->lbuf in place. */
 size_t		 ex_msgid_len(const char *);
-char		*ex_peer(char *, struct ex_peer *);
+size_t		 ex_msgid_len_n(const char *, size_t n);
+char		*ex_peer(char *, const char *end, struct ex_peer *);
 /* ex_msgid_len - length of a message id at s (old 6-6-2 or 4.97+
- * 6-11-4 base-62 form) followed by a space or the end, else 0. */
+ * 6-11-4 base-62 form) followed by a space or the end, else 0.
+ * ex_msgid_len_n - the same of s with n bytes before its NUL, faster. */
 /* ex_peer - parse a client at s, cut it in place into p; returns what
- * follows it (past one space), or NULL when s names no client. */
+ * follows it (past one space), or NULL when s names no client.  end: the
+ * NUL that ends the line copy s is in (x->lend); nothing past it is read. */
 /*
  * ex_quote_end - the closing quote of a client's command quoted at cmd
  * ('"CMD" HOST ...'): the last quote followed by a space and the start of

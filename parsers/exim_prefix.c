@@ -245,34 +245,16 @@ id_syslog(const char *line, size_t len, size_t i, size_t idlen)
 }
 
 /*
- * ex_prefix - the prefix of Exim's own log line into x (when, usec,
- * pid); *msg the offset of the message.  Returns 1, or 0 when the line is
- * not one (no Exim stamp, or a syslog line with that stamp).  When the
- * message starts with a message id, its length goes to x->idlen (it
- * decides the syslog test, and dispatch() needs it again).
+ * no_id - ex_prefix() for a line whose message does not start with a
+ * message id, the stamp's n bytes read: the syslog test, then the pid.
+ * Out of line, so that the lines with an id keep a small frame.
  */
-int
-ex_prefix(struct ex *x, const char *line, size_t len, size_t *msg)
+static int __attribute__((noinline))
+no_id(struct ex *x, const char *line, size_t len, size_t n, size_t *msg)
 {
 	struct lex_span	sp;
-	size_t		n, k;
+	size_t		k;
 
-	x->idlen = EX_IDLEN_UNKNOWN;
-	if ((n = same_minute(&x->tsc, line, len, &x->pl.at.when,
-	    &x->pl.at.usec)) == 0 && (n = native_ts(line, len, &x->pl.at.when,
-	    &x->pl.at.usec, &x->tsc)) == 0)
-		return 0;
-	if (n < len && line[n] == ' ') {
-		/* Most lines: the pid (a '[') cannot come before an id. */
-		if ((k = ex_msgid_len(line + n + 1)) > 0) {
-			if (id_syslog(line, len, n + 1, k))
-				return 0;
-			x->idlen = k;
-			*msg = n + 1;
-			return 1;
-		}
-		x->idlen = 0;	/* unless a pid comes first */
-	}
 	if (lex_syslog_prefix(line, len, n, &sp) > 0 &&
 	    !native_anyway(line, &sp))
 		return 0;
@@ -284,6 +266,37 @@ ex_prefix(struct ex *x, const char *line, size_t len, size_t *msg)
 	}
 	*msg = n;
 	return 1;
+}
+
+/*
+ * ex_prefix - the prefix of Exim's own log line into x (when, usec,
+ * pid); *msg the offset of the message.  Returns 1, or 0 when the line is
+ * not one (no Exim stamp, or a syslog line with that stamp).  When the
+ * message starts with a message id, its length goes to x->idlen (it
+ * decides the syslog test, and dispatch() needs it again).
+ */
+int
+ex_prefix(struct ex *x, const char *line, size_t len, size_t *msg)
+{
+	size_t		n, k;
+
+	x->idlen = EX_IDLEN_UNKNOWN;
+	if ((n = same_minute(&x->tsc, line, len, &x->pl.at.when,
+	    &x->pl.at.usec)) == 0 && (n = native_ts(line, len, &x->pl.at.when,
+	    &x->pl.at.usec, &x->tsc)) == 0)
+		return 0;
+	if (n < len && line[n] == ' ') {
+		/* Most lines: the pid (a '[') cannot come before an id. */
+		if ((k = ex_msgid_len_n(line + n + 1, len - n - 1)) > 0) {
+			if (id_syslog(line, len, n + 1, k))
+				return 0;
+			x->idlen = k;
+			*msg = n + 1;
+			return 1;
+		}
+		x->idlen = 0;	/* unless a pid comes first */
+	}
+	return no_id(x, line, len, n, msg);
 }
 
 size_t

@@ -8,6 +8,9 @@
 #include <ctype.h>
 #include <stddef.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "lex.h"
 #include "exim_int.h"
@@ -58,12 +61,80 @@ ex_msgid_len(const char *s)
 	    23 : 0;
 }
 
-/* tok_end - the end of the token at s (NUL or space, as a syslog
- * host's): lex_until()'s unrolled scan, since every client is cut into
- * tokens. */
-static char *
-tok_end(char *s)
+#ifdef __SSE2__
+/*
+ * b62_mask - of the 16 bytes at u, a bit per base-62 digit and in *dash a
+ * bit per '-'.  A byte is in [lo, hi] when clamping it there leaves it
+ * alone; letters are folded to lower case by OR 0x20, which maps no other
+ * byte into a-z.
+ */
+static inline unsigned
+b62_mask(const unsigned char *u, unsigned *dash)
 {
+	__m128i	x = _mm_loadu_si128((const __m128i *)(const void *)u);
+	__m128i	y = _mm_or_si128(x, _mm_set1_epi8(0x20));
+	__m128i	l, d;
+
+	l = _mm_cmpeq_epi8(y, _mm_max_epu8(_mm_min_epu8(y,
+	    _mm_set1_epi8('z')), _mm_set1_epi8('a')));
+	d = _mm_cmpeq_epi8(x, _mm_max_epu8(_mm_min_epu8(x,
+	    _mm_set1_epi8('9')), _mm_set1_epi8('0')));
+	*dash = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x,
+	    _mm_set1_epi8('-')));
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(l, d));
+}
+#endif
+
+/*
+ * ex_msgid_len_n - ex_msgid_len() of s, which has n bytes before its
+ * NUL: with 24 or more, the positions are tested 16 at a time.
+ */
+size_t
+ex_msgid_len_n(const char *s, size_t n)
+{
+#ifdef __SSE2__
+	const unsigned char	*u = (const unsigned char *)s;
+	unsigned		 m, dash, m2, dash2;
+
+	if (n < 24)
+		return ex_msgid_len(s);
+	/* 0-5 and 7-12 digits, '-' at 6 */
+	m = b62_mask(u, &dash);
+	if ((m & 0x1fbf) != 0x1fbf || !(dash & 0x40))
+		return 0;
+	if (dash & 0x2000)	/* 6-6-2: 14 and 15 digits */
+		return (m & 0xc000) == 0xc000 &&
+		    (u[16] == ' ' || u[16] == '\0') ? 16 : 0;
+	/* 6-11-4: 13-17 and 19-22 digits, '-' at 18 (bits from 8 on) */
+	m2 = b62_mask(u + 8, &dash2);
+	return (m & 0xe000) == 0xe000 && (m2 & 0x7b00) == 0x7b00 &&
+	    (dash2 & 0x0400) && (u[23] == ' ' || u[23] == '\0') ? 23 : 0;
+#else
+	(void)n;
+	return ex_msgid_len(s);
+#endif
+}
+
+/* tok_end - the end of the token at s (NUL or space, as a syslog
+ * host's), no byte past end read: 16 bytes at a time while they are
+ * before end, then lex_until()'s unrolled scan, since every client is
+ * cut into tokens. */
+static char *
+tok_end(char *s, const char *end)
+{
+#ifdef __SSE2__
+	for (; end - s >= 16; s += 16) {
+		__m128i		v = _mm_loadu_si128((const __m128i *)(void *)s);
+		unsigned	m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+		    _mm_cmpeq_epi8(v, _mm_setzero_si128())));
+
+		if (m != 0)
+			return s + __builtin_ctz(m);
+	}
+#else
+	(void)end;
+#endif
 	return s + lex_until(s, lex_host_end);
 }
 
@@ -89,7 +160,7 @@ port(char *s, int *port)
  * known to match.
  */
 char *
-ex_peer(char *s, struct ex_peer *p)
+ex_peer(char *s, const char *end, struct ex_peer *p)
 {
 	char	*q = s, *e, *b;
 	char	*name = NULL, *ne = NULL, *helo = NULL, *he = NULL;
@@ -102,7 +173,7 @@ ex_peer(char *s, struct ex_peer *p)
 	if (q[0] == 'H' && q[1] == '=')
 		q += 2;
 	for (i = 0; i < 3 && ip == NULL; i++) {
-		e = tok_end(q);
+		e = tok_end(q, end);
 		if (*q == '[') {
 			if ((b = memchr(q + 1, ']', (size_t)(e - q - 1))) ==
 			    NULL || b == q + 1)
@@ -143,10 +214,10 @@ ex_peer(char *s, struct ex_peer *p)
 	while (ip != NULL && *q == ' ') {
 		if (EX_AFTER(q + 1, "I=") != NULL ||
 		    EX_AFTER(q + 1, "Ci=") != NULL)
-			q = tok_end(q + 1);
+			q = tok_end(q + 1, end);
 		else if (EX_AFTER(q + 1, "U=") != NULL && id == NULL) {
 			id = q + 3;
-			de = q = tok_end(q + 1);
+			de = q = tok_end(q + 1, end);
 		} else
 			break;
 	}

@@ -63,7 +63,7 @@ peer_upto(char *s, const char *stop, struct ex_peer *peer)
 		return NULL;
 	*e = '\0';
 	r = e + strlen(stop);
-	if (ex_peer(s, peer) != NULL)
+	if (ex_peer(s, e, peer) != NULL)
 		return r;
 	if (strchr(s, ' ') != NULL || *s == '\0')
 		return NULL;
@@ -98,7 +98,7 @@ sync_error(struct ex *x, char *msg)
 	if ((e = ex_quote_end(cmd, x->lend, " next input=")) == NULL)
 		return PARSE_UNRECOGNIZED;
 	*e = '\0';
-	if (ex_peer(e + 2, &peer) == NULL)
+	if (ex_peer(e + 2, x->lend, &peer) == NULL)
 		return PARSE_UNRECOGNIZED;
 	ev = inferred(x, EV_REJECT, &peer, ex_verb(x, cmd), 554,
 	    "SMTP synchronization error", WHY_SYNC);
@@ -149,7 +149,7 @@ connection(struct ex *x, char *msg)
 	struct ex_peer		 peer;
 	char			*r;
 
-	if ((r = ex_peer(msg, &peer)) == NULL || peer.ip == NULL)
+	if ((r = ex_peer(msg, x->lend, &peer)) == NULL || peer.ip == NULL)
 		return PARSE_UNRECOGNIZED;
 	if (*r == '\0' || EX_AFTER(r, "(TCP/IP connection count") != NULL) {
 		ex_session_event(x, EV_CONNECT, &peer, EX_KEY_NEW);
@@ -222,7 +222,7 @@ host_line(struct ex *x, char *msg)
 	struct ex_peer	 peer;
 	char		*r, *j;
 
-	if ((r = ex_peer(msg, &peer)) == NULL)
+	if ((r = ex_peer(msg, x->lend, &peer)) == NULL)
 		return PARSE_UNRECOGNIZED;
 	/* Per-host outbound errors; the delivery line repeats them. */
 	if (EX_AFTER(r, "SMTP error from remote mail server") != NULL)
@@ -288,7 +288,7 @@ fixed_reject(struct ex *x, char *msg)
 	if (*msg == '"' && (EX_AFTER(msg + 1, "EHLO ") != NULL ||
 	    EX_AFTER(msg + 1, "HELO ") != NULL) &&
 	    (r = strstr(msg, "\" from ")) != NULL &&
-	    ex_peer(r + 7, &peer) != NULL) {
+	    ex_peer(r + 7, x->lend, &peer) != NULL) {
 		cmd = msg + 1;
 		cmd[4] = '\0';
 		inferred(x, EV_REJECT, &peer, cmd, temp ? 451 : 550,
@@ -319,7 +319,7 @@ auth_failed(struct ex *x, char *msg, char *at)
 	if (sp == NULL)
 		return PARSE_UNRECOGNIZED;
 	*sp = '\0';
-	if (ex_peer(at + 26, &peer) == NULL)
+	if (ex_peer(at + 26, x->lend, &peer) == NULL)
 		return PARSE_UNRECOGNIZED;
 	ev = ex_session_event(x, EV_REJECT, &peer, EX_KEY_USE);
 	ev->command = "AUTH";
@@ -354,7 +354,7 @@ too_many_rcpt(struct ex *x, char *r)
 		return PARSE_UNRECOGNIZED;
 	s = strchr(r, '=') + 1;
 	if ((s = ex_angle(s, &from)) == NULL || *s != ' ' ||
-	    ex_peer(s + 1, &peer) == NULL)
+	    ex_peer(s + 1, x->lend, &peer) == NULL)
 		return PARSE_UNRECOGNIZED;
 	ev = inferred(x, EV_REJECT, &peer, "RCPT", temp ? 452 : 552,
 	    "too many recipients", temp ? "Exim answers recipients over "
@@ -396,7 +396,7 @@ smtp_line(struct ex *x, char *msg, char *m, enum parse_result *res)
 	    (r = EX_AFTER(m, "data timeout (message abandoned) on ")) !=
 	    NULL) {
 		if ((r = strstr(r, "connection from ")) == NULL ||
-		    ex_peer(r + 16, &peer) == NULL)
+		    ex_peer(r + 16, x->lend, &peer) == NULL)
 			*res = PARSE_UNRECOGNIZED;
 		else
 			disconnect(x, &peer, "timeout");
@@ -422,20 +422,20 @@ ex_smtp(struct ex *x, char *msg)
 	if ((r = EX_AFTER(msg, "unexpected disconnection while reading ")) !=
 	    NULL) {
 		if ((r = strstr(r, " from ")) == NULL ||
-		    ex_peer(r + 6, &peer) == NULL)
+		    ex_peer(r + 6, x->lend, &peer) == NULL)
 			return PARSE_UNRECOGNIZED;
 		disconnect(x, &peer, "lost connection");
 		return PARSE_USED;
 	}
 	if ((r = EX_AFTER(msg, "no MAIL in SMTP connection from ")) != NULL) {
-		if (ex_peer(r, &peer) == NULL)
+		if (ex_peer(r, x->lend, &peer) == NULL)
 			return PARSE_UNRECOGNIZED;
 		disconnect(x, &peer, "no MAIL in connection");
 		return PARSE_USED;
 	}
 	if ((r = EX_AFTER(msg, "TLS error on ")) != NULL) {
 		if ((r = strstr(r, "connection from ")) == NULL ||
-		    ex_peer(r + 16, &peer) == NULL)
+		    ex_peer(r + 16, x->lend, &peer) == NULL)
 			return PARSE_UNRECOGNIZED;
 		note(x, &peer, "TLS error");
 		return PARSE_USED;

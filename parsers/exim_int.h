@@ -48,8 +48,9 @@ struct ex_slot {
 
 /*
  * The last hour converted: "YYYY-MM-DDTHH" and zone, and its epoch; and
- * the last stamp read, as text: a stamp that differs from it in the
- * seconds alone is that time moved by the seconds.
+ * the last stamp read, as text (its seconds, bytes 17 and 18, as of the
+ * last stamp native_ts() read; last_sec has the last one's): a stamp that
+ * differs from it in the seconds alone is that time moved by the seconds.
  */
 struct ex_tscache {
 	char		 key[24];

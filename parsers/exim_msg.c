@@ -88,6 +88,30 @@ fields(char *s, const char *e, const char *lo, struct fields *f)
 			field(s, f);
 }
 
+/* addr_end - the first space, ':' or NUL at or after s (what strcspn(s,
+ * " :") finds), 16 bytes at a time while they lie before e. */
+static char *
+addr_end(char *s, const char *e)
+{
+#ifdef __SSE2__
+	__m128i		v;
+	unsigned	m;
+
+	for (; e - s >= 16; s += 16) {
+		v = _mm_loadu_si128((const __m128i *)(void *)s);
+		m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8(':'))),
+		    _mm_cmpeq_epi8(v, _mm_setzero_si128())));
+		if (m != 0)
+			return s + __builtin_ctz(m);
+	}
+#else
+	(void)e;
+#endif
+	return s + strcspn(s, " :");
+}
+
 /* value - the arena copy of the value at v (up to a space or e); NULL
  * when v is NULL or the value is empty. */
 static const char *
@@ -288,7 +312,7 @@ delivery(struct ex *x, char *r, const char *status, unsigned flags)
 		ev->flags |= EV_F_DELAY;
 	else
 		ev->delay_ms = 0;
-	sp = r + strcspn(r, " :");
+	sp = addr_end(r, x->lend);
 	if (*sp == ':' && sp[1] == ' ') {
 		/* "** addr: Unrouteable address" */
 		*sp = '\0';

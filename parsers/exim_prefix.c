@@ -45,9 +45,7 @@ same_minute(struct ex_tscache *c, const char *s, size_t len, time_t *when,
 	*when = c->last_when + (sec - c->last_sec);
 	*usec = c->last_usec;
 	c->last_when = *when;
-	c->last_sec = sec;
-	c->last[17] = s[17];
-	c->last[18] = s[18];
+	c->last_sec = sec;	/* the text's seconds are never compared */
 	return n;
 }
 

@@ -334,17 +334,3 @@ ex_after_command(char **sp)
 	}
 	return NULL;
 }
-
-char *
-ex_find(const char *s, const char *e, const char *lit, size_t n, size_t k)
-{
-	const char	*p;
-
-	if (s > e || (size_t)(e - s) < n)
-		return NULL;
-	for (p = s + k; (p = memchr(p, lit[k], (size_t)(e - n + k + 1 - p))) !=
-	    NULL; p++)
-		if (memcmp(p - k, lit, n) == 0)
-			return (char *)(p - k);
-	return NULL;
-}

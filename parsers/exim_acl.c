@@ -215,7 +215,7 @@ ex_synprot(struct ex *x, char *msg, int syntax)
 	char			*cmd, *e, *rest;
 	size_t			 i;
 
-	if (EX_AFTER(msg, "in \"") == NULL)
+	if (EX_AFTER_IN(msg, x->lend, "in \"") == NULL)
 		return PARSE_UNRECOGNIZED;
 	cmd = msg + 4;
 	if ((e = ex_quote_end(cmd, x->lend, NULL)) == NULL)

@@ -10,6 +10,9 @@
 
 #include "exim_int.h"
 
+/* AFTER - EX_AFTER() of s in the line copy of x. */
+#define AFTER(s, lit)	EX_AFTER_IN((s), x->lend, lit)
+
 static const char WHY_SYNC[] =
     "Exim answers a synchronization error with 554 SMTP synchronization "
     "error and drops the connection (smtp_in.c)";
@@ -119,13 +122,13 @@ dropped(struct ex *x, char *msg)
 		return PARSE_UNRECOGNIZED;
 	if ((last = strstr(r, "(last was \"")) != NULL)
 		last += 11;
-	if (EX_AFTER(r, "too many nonmail commands") != NULL) {
+	if (AFTER(r, "too many nonmail commands") != NULL) {
 		inferred(x, EV_REJECT, &peer, last ? ex_verb(x, last) :
 		    "UNKNOWN", 554, "Too many nonmail commands", "Exim drops "
 		    "the call with 554 Too many nonmail commands "
 		    "(smtp_notquit_exit in smtp_in.c)");
 		disconnect(x, &peer, "too many nonmail commands");
-	} else if (EX_AFTER(r, "too many unrecognized commands") != NULL) {
+	} else if (AFTER(r, "too many unrecognized commands") != NULL) {
 		/* A reply event: it merges with the syntax error line Exim
 		 * logs for the same command, if that line is there. */
 		inferred(x, EV_REPLY, &peer, "UNKNOWN", 500,
@@ -133,7 +136,7 @@ dropped(struct ex *x, char *msg)
 		    "with 500 Too many unrecognized commands "
 		    "(smtp_notquit_exit in smtp_in.c)");
 		disconnect(x, &peer, "too many unrecognized commands");
-	} else if (EX_AFTER(r, "too many syntax or protocol errors") != NULL) {
+	} else if (AFTER(r, "too many syntax or protocol errors") != NULL) {
 		/* The reply repeats the code of the error that crossed the
 		 * limit (synprot_error in smtp_in.c): not known here. */
 		disconnect(x, &peer, "too many syntax or protocol errors");
@@ -377,23 +380,23 @@ smtp_line(struct ex *x, char *msg, char *m, enum parse_result *res)
 	char		*r;
 
 	*res = PARSE_USED;
-	if ((r = EX_AFTER(m, "connection from ")) != NULL) {
+	if ((r = AFTER(m, "connection from ")) != NULL) {
 		if (connection(x, r) != PARSE_USED)
 			*res = PARSE_UNRECOGNIZED;
-	} else if ((r = EX_AFTER(m, "connection Ci=")) != NULL &&
+	} else if ((r = AFTER(m, "connection Ci=")) != NULL &&
 	    (r = strstr(r, " from ")) != NULL)
 		*res = connection(x, r + 6);
-	else if ((r = EX_AFTER(m, "syntax error ")) != NULL)
+	else if ((r = AFTER(m, "syntax error ")) != NULL)
 		*res = ex_synprot(x, r, 1);
-	else if ((r = EX_AFTER(m, "protocol error ")) != NULL)
+	else if ((r = AFTER(m, "protocol error ")) != NULL)
 		*res = ex_synprot(x, r, 0);
-	else if (EX_AFTER(m, "protocol synchronization error") != NULL ||
-	    EX_AFTER(m, "protocol violation: synchronization error") != NULL)
+	else if (AFTER(m, "protocol synchronization error") != NULL ||
+	    AFTER(m, "protocol violation: synchronization error") != NULL)
 		*res = sync_error(x, msg);
-	else if ((r = EX_AFTER(m, "call from ")) != NULL)
+	else if ((r = AFTER(m, "call from ")) != NULL)
 		*res = dropped(x, r);
-	else if ((r = EX_AFTER(m, "command timeout on ")) != NULL ||
-	    (r = EX_AFTER(m, "data timeout (message abandoned) on ")) !=
+	else if ((r = AFTER(m, "command timeout on ")) != NULL ||
+	    (r = AFTER(m, "data timeout (message abandoned) on ")) !=
 	    NULL) {
 		if ((r = strstr(r, "connection from ")) == NULL ||
 		    ex_peer(r + 16, x->lend, &peer) == NULL)
@@ -417,9 +420,9 @@ ex_smtp(struct ex *x, char *msg)
 	if ((msg[0] == 'U' && msg[1] == '=') ||
 	    (msg[0] == 'D' && msg[1] == 'S' && msg[2] == ' '))
 		return host_line(x, msg);
-	if ((r = EX_AFTER(msg, "SMTP ")) != NULL && smtp_line(x, msg, r, &res))
+	if ((r = AFTER(msg, "SMTP ")) != NULL && smtp_line(x, msg, r, &res))
 		return res;
-	if ((r = EX_AFTER(msg, "unexpected disconnection while reading ")) !=
+	if ((r = AFTER(msg, "unexpected disconnection while reading ")) !=
 	    NULL) {
 		if ((r = strstr(r, " from ")) == NULL ||
 		    ex_peer(r + 6, x->lend, &peer) == NULL)
@@ -427,20 +430,20 @@ ex_smtp(struct ex *x, char *msg)
 		disconnect(x, &peer, "lost connection");
 		return PARSE_USED;
 	}
-	if ((r = EX_AFTER(msg, "no MAIL in SMTP connection from ")) != NULL) {
+	if ((r = AFTER(msg, "no MAIL in SMTP connection from ")) != NULL) {
 		if (ex_peer(r, x->lend, &peer) == NULL)
 			return PARSE_UNRECOGNIZED;
 		disconnect(x, &peer, "no MAIL in connection");
 		return PARSE_USED;
 	}
-	if ((r = EX_AFTER(msg, "TLS error on ")) != NULL) {
+	if ((r = AFTER(msg, "TLS error on ")) != NULL) {
 		if ((r = strstr(r, "connection from ")) == NULL ||
 		    ex_peer(r + 16, x->lend, &peer) == NULL)
 			return PARSE_UNRECOGNIZED;
 		note(x, &peer, "TLS error");
 		return PARSE_USED;
 	}
-	if ((r = EX_AFTER(msg, "no host name found for IP address ")) !=
+	if ((r = AFTER(msg, "no host name found for IP address ")) !=
 	    NULL) {
 		memset(&peer, 0, sizeof(peer));
 		peer.ip = r;
@@ -448,19 +451,19 @@ ex_smtp(struct ex *x, char *msg)
 		note(x, &peer, "no host name");
 		return PARSE_USED;
 	}
-	if ((r = EX_AFTER(msg, "no IP address found for host ")) != NULL) {
+	if ((r = AFTER(msg, "no IP address found for host ")) != NULL) {
 		if ((r = strstr(r, "(during SMTP connection from ")) != NULL &&
 		    peer_upto(r + 29, ")", &peer) != NULL)
 			note(x, &peer, "no IP address for host name");
 		return PARSE_USED;
 	}
-	if (EX_AFTER(msg, "rejected ") != NULL ||
-	    EX_AFTER(msg, "temporarily rejected ") != NULL)
+	if (AFTER(msg, "rejected ") != NULL ||
+	    AFTER(msg, "temporarily rejected ") != NULL)
 		return fixed_reject(x, msg);
 	if ((r = strstr(msg, " authenticator failed for ")) != NULL &&
 	    strchr(msg, ' ') == r)
 		return auth_failed(x, msg, r);
-	if ((r = EX_AFTER(msg, "too many recipients: ")) != NULL)
+	if ((r = AFTER(msg, "too many recipients: ")) != NULL)
 		return too_many_rcpt(x, r);
 	if (housekeeping(msg))
 		return PARSE_USED;

@@ -114,7 +114,7 @@ ex_acl(struct ex *x, char *msg, char *rejected, const struct ex_peer *peer)
 	if (r == NULL)
 		return PARSE_UNRECOGNIZED;
 	cut = x->lend;
-	if (r - msg >= 12 && strncmp(r - 12, "temporarily ", 12) == 0) {
+	if (r - msg >= 12 && memcmp(r - 12, "temporarily ", 12) == 0) {
 		temp = 1;
 		*(cut = r - 12) = '\0';
 	} else if (r > msg)
@@ -125,6 +125,8 @@ ex_acl(struct ex *x, char *msg, char *rejected, const struct ex_peer *peer)
 		ex_angle(f + 2, &from);
 
 	for (i = 0; i < sizeof(places) / sizeof(places[0]); i++) {
+		if (what[0] != places[i].what[0])
+			continue;
 		l = strlen(places[i].what);
 		if (strncmp(what, places[i].what, l) == 0 &&
 		    (what[l] == ' ' || what[l] == ':' || what[l] == '\0'))

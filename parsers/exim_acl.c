@@ -229,7 +229,7 @@ ex_synprot(struct ex *x, char *msg, int syntax)
 	ev = ex_session_event(x, EV_REJECT, &peer, EX_KEY_USE);
 	ev->flags |= EV_F_PROTOCOL;
 	ev->text = *rest != '\0' ? rest : NULL;
-	ev->command = ex_verb(x, cmd);
+	ev->command = ex_verb(cmd);
 	/* The command as sent, but never AUTH's: it may hold credentials. */
 	if (strcmp(ev->command, "AUTH") != 0)
 		ev->arg = cmd;

@@ -180,7 +180,7 @@ int		 ex_reply(char *, int *code, char **enh, char **text);
 char		*ex_angle(char *, const char **addr);
 /* ex_verb - the upper-cased verb of a quoted client command ("mail
  * from:<a>" -> "MAIL"), "UNKNOWN" when it is no SMTP command. */
-const char	*ex_verb(struct ex *, const char *);
+const char	*ex_verb(const char *);
 /* ex_after_command - "RCPT TO:<x>: rest" after "... server after ":
  * the command it names ("RCPT", "END-OF-MESSAGE", "CONNECT"), and *s
  * moved past its ": "; NULL when unknown. */

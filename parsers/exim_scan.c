@@ -5,7 +5,6 @@
  * cut the line copy in place; what the line does not hold goes to the
  * arena.  Deciding what a line means is left to the handlers.
  */
-#include <ctype.h>
 #include <stddef.h>
 #include <string.h>
 #ifdef __SSE2__
@@ -276,19 +275,22 @@ static const char *const verbs[] = {
 	"XCLIENT", "WELLKNOWN", NULL
 };
 
+/* ex_verb: upper case by hand (toupper() is a call a byte; the program
+ * keeps the C locale), and the table's own string for a verb. */
 const char *
-ex_verb(struct ex *x, const char *cmd)
+ex_verb(const char *cmd)
 {
 	char	buf[EX_CMD_MAX];
 	size_t	i;
 
 	for (i = 0; i < EX_CMD_MAX - 1 && cmd[i] != '\0' && cmd[i] != ' ' &&
 	    cmd[i] != ':' && cmd[i] != '"'; i++)
-		buf[i] = toupper((unsigned char)cmd[i]);
+		buf[i] = (unsigned)cmd[i] - 'a' < 26 ? (char)(cmd[i] - 'a' +
+		    'A') : cmd[i];
 	buf[i] = '\0';
 	for (i = 0; verbs[i] != NULL; i++)
 		if (buf[0] == verbs[i][0] && strcmp(buf, verbs[i]) == 0)
-			return ex_save(x, buf, strlen(buf));
+			return verbs[i];
 	return "UNKNOWN";
 }
 

@@ -103,7 +103,7 @@ sync_error(struct ex *x, char *msg)
 	*e = '\0';
 	if (ex_peer(e + 2, x->lend, &peer) == NULL)
 		return PARSE_UNRECOGNIZED;
-	ev = inferred(x, EV_REJECT, &peer, ex_verb(x, cmd), 554,
+	ev = inferred(x, EV_REJECT, &peer, ex_verb(cmd), 554,
 	    "SMTP synchronization error", WHY_SYNC);
 	if (strcmp(ev->command, "AUTH") != 0)
 		ev->arg = cmd;	/* never AUTH's: it may hold credentials */
@@ -123,7 +123,7 @@ dropped(struct ex *x, char *msg)
 	if ((last = strstr(r, "(last was \"")) != NULL)
 		last += 11;
 	if (AFTER(r, "too many nonmail commands") != NULL) {
-		inferred(x, EV_REJECT, &peer, last ? ex_verb(x, last) :
+		inferred(x, EV_REJECT, &peer, last ? ex_verb(last) :
 		    "UNKNOWN", 554, "Too many nonmail commands", "Exim drops "
 		    "the call with 554 Too many nonmail commands "
 		    "(smtp_notquit_exit in smtp_in.c)");

@@ -126,6 +126,9 @@ enum ex_key_use {
  * "exim4", "exim-in", ...: Exim's syslog names.
  */
 int		 ex_prefix(struct ex *, const char *, size_t, size_t *msg);
+/* ex_msgid_len_n - ex_msgid_len() of s with n bytes before its NUL,
+ * 16 bytes at a time (what ex_prefix() tests every line with). */
+size_t		 ex_msgid_len_n(const char *, size_t n);
 int		 ex_probe(const char *, size_t);
 size_t		 ex_syslog_message(const char *text, size_t len, size_t ms);
 int		 ex_is_exim(const char *, size_t);
@@ -153,11 +156,9 @@ struct smtp_event *ex_session_event(struct ex *, enum ev_kind,
 
 /* exim_scan.c: helpers that cut x->lbuf in place. */
 size_t		 ex_msgid_len(const char *);
-size_t		 ex_msgid_len_n(const char *, size_t n);
 char		*ex_peer(char *, const char *end, struct ex_peer *);
 /* ex_msgid_len - length of a message id at s (old 6-6-2 or 4.97+
- * 6-11-4 base-62 form) followed by a space or the end, else 0.
- * ex_msgid_len_n - the same of s with n bytes before its NUL, faster. */
+ * 6-11-4 base-62 form) followed by a space or the end, else 0. */
 /* ex_peer - parse a client at s, cut it in place into p; returns what
  * follows it (past one space), or NULL when s names no client.  end: the
  * NUL that ends the line copy s is in (x->lend); nothing past it is read. */

@@ -60,60 +60,6 @@ ex_msgid_len(const char *s)
 	    23 : 0;
 }
 
-#ifdef __SSE2__
-/*
- * b62_mask - of the 16 bytes at u, a bit per base-62 digit and in *dash a
- * bit per '-'.  A byte is in [lo, hi] when clamping it there leaves it
- * alone; letters are folded to lower case by OR 0x20, which maps no other
- * byte into a-z.
- */
-static inline unsigned
-b62_mask(const unsigned char *u, unsigned *dash)
-{
-	__m128i	x = _mm_loadu_si128((const __m128i *)(const void *)u);
-	__m128i	y = _mm_or_si128(x, _mm_set1_epi8(0x20));
-	__m128i	l, d;
-
-	l = _mm_cmpeq_epi8(y, _mm_max_epu8(_mm_min_epu8(y,
-	    _mm_set1_epi8('z')), _mm_set1_epi8('a')));
-	d = _mm_cmpeq_epi8(x, _mm_max_epu8(_mm_min_epu8(x,
-	    _mm_set1_epi8('9')), _mm_set1_epi8('0')));
-	*dash = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x,
-	    _mm_set1_epi8('-')));
-	return (unsigned)_mm_movemask_epi8(_mm_or_si128(l, d));
-}
-#endif
-
-/*
- * ex_msgid_len_n - ex_msgid_len() of s, which has n bytes before its
- * NUL: with 24 or more, the positions are tested 16 at a time.
- */
-size_t
-ex_msgid_len_n(const char *s, size_t n)
-{
-#ifdef __SSE2__
-	const unsigned char	*u = (const unsigned char *)s;
-	unsigned		 m, dash, m2, dash2;
-
-	if (n < 24)
-		return ex_msgid_len(s);
-	/* 0-5 and 7-12 digits, '-' at 6 */
-	m = b62_mask(u, &dash);
-	if ((m & 0x1fbf) != 0x1fbf || !(dash & 0x40))
-		return 0;
-	if (dash & 0x2000)	/* 6-6-2: 14 and 15 digits */
-		return (m & 0xc000) == 0xc000 &&
-		    (u[16] == ' ' || u[16] == '\0') ? 16 : 0;
-	/* 6-11-4: 13-17 and 19-22 digits, '-' at 18 (bits from 8 on) */
-	m2 = b62_mask(u + 8, &dash2);
-	return (m & 0xe000) == 0xe000 && (m2 & 0x7b00) == 0x7b00 &&
-	    (dash2 & 0x0400) && (u[23] == ' ' || u[23] == '\0') ? 23 : 0;
-#else
-	(void)n;
-	return ex_msgid_len(s);
-#endif
-}
-
 /* tok_end - the end of the token at s (NUL or space, as a syslog
  * host's), no byte past end read: 16 bytes at a time while they are
  * before end, then lex_until()'s unrolled scan, since every client is

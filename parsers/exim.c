@@ -36,7 +36,9 @@ exim_open(const struct parser_opts *opts)
 	struct ex	*x;
 
 	x = xcalloc(1, sizeof(*x));
-	plumb_init(&x->pl, opts->file, ARENA_MIN, EX_MAXEV);
+	/* An empty name is none (nul_empty() then need not look). */
+	plumb_init(&x->pl, opts->file != NULL && opts->file[0] != '\0' ?
+	    opts->file : NULL, ARENA_MIN, EX_MAXEV);
 	x->year = opts->year;
 	x->ref_time = opts->ref_time;
 	return x;
@@ -171,28 +173,16 @@ exim_push_rec(void *v, const struct env_rec *rec, uintptr_t *memo,
 }
 
 /*
- * exim_push - a whole line: Exim's own log line ("2026-11-23 06:56:20
- * ..."), the header dump under a rejectlog record, or a line with an
- * envelope, read here as the scan's router does (for callers that feed
- * this parser alone).
+ * enveloped - exim_push() for a line that is no Exim line of its own:
+ * read as the scan's router does.  Out of line, so that Exim's own lines
+ * keep a small frame.
  */
-static enum parse_result
-exim_push(void *v, const char *line, size_t len, unsigned long lineno)
+static enum parse_result __attribute__((noinline))
+enveloped(struct ex *x, const char *line, size_t len, unsigned long lineno,
+    int dump)
 {
-	struct ex		*x = v;
 	struct env_rec		 rec;
-	size_t			 n;
-	int			 dump = x->dump;
 
-	begin(x, lineno);
-	if (len > EX_LINE_MAX)
-		len = EX_LINE_MAX;
-	while (len > 0 && line[len - 1] == '\r')
-		len--;
-	x->lbuf = plumb_line(&x->pl, line, len, 2);
-	x->lend = x->lbuf + len;
-	if (ex_prefix(x, x->lbuf, len, &n))
-		return record(x, n, len);
 	if (x->env == NULL)
 		x->env = env_new(x->year, x->ref_time, 0);
 	switch (env_read(x->env, line, len, &rec)) {
@@ -212,24 +202,55 @@ exim_push(void *v, const char *line, size_t len, unsigned long lineno)
 }
 
 /*
+ * exim_push - a whole line: Exim's own log line ("2026-11-23 06:56:20
+ * ..."), the header dump under a rejectlog record, or a line with an
+ * envelope, read here as the scan's router does (for callers that feed
+ * this parser alone).
+ */
+static enum parse_result
+exim_push(void *v, const char *line, size_t len, unsigned long lineno)
+{
+	struct ex		*x = v;
+	size_t			 n;
+	int			 dump = x->dump;
+
+	begin(x, lineno);
+	if (len > EX_LINE_MAX)
+		len = EX_LINE_MAX;
+	while (len > 0 && line[len - 1] == '\r')
+		len--;
+	x->lbuf = plumb_line(&x->pl, line, len, 2);
+	x->lend = x->lbuf + len;
+	if (ex_prefix(x, x->lbuf, len, &n))
+		return record(x, n, len);
+	return enveloped(x, line, len, lineno, dump);
+}
+
+/*
  * KEYED - the fields this parser sets only to keys, ids, constants or
- * spans it checked are not empty (host, program: exim_push_rec()), never
- * to text that may be "": nul_empty() passes them over (a test per field
- * and event; the compiler drops the test).  A new field of EV_STRINGS is
- * checked until it is named here.
+ * spans it checked are not empty (host, program: exim_push_rec(); file:
+ * exim_open()), never to text that may be "": nul_empty() passes them
+ * over (a test per field and event; the compiler drops the test).  A new
+ * field of EV_STRINGS is checked until it is named here.
  */
 #define EX_OFF(f)	offsetof(struct smtp_event, f)
 #define KEYED(o) \
-	((o) == EX_OFF(host) || (o) == EX_OFF(program) || \
+	((o) == EX_OFF(file) || (o) == EX_OFF(host) || \
+	 (o) == EX_OFF(program) || \
 	 (o) == EX_OFF(session_key) || (o) == EX_OFF(message_key) || \
 	 (o) == EX_OFF(queue_id) || (o) == EX_OFF(related_id) || \
 	 (o) == EX_OFF(related_key) || (o) == EX_OFF(status) || \
 	 (o) == EX_OFF(why) || (o) == EX_OFF(proto) || (o) == EX_OFF(dsn))
 
-/* nul_empty - absent strings are NULL, never "" (event.h). */
+/*
+ * nul_empty - absent strings are NULL, never "" (event.h).  A removal
+ * ("Completed", "removed by": ex_message()) has no field but KEYED ones.
+ */
 static void
 nul_empty(struct smtp_event *ev)
 {
+	if (ev->kind == EV_MSG_REMOVED)
+		return;
 #define NUL_EMPTY(f) \
 	if (!KEYED(EX_OFF(f)) && ev->f != NULL && ev->f[0] == '\0') \
 		ev->f = NULL;

@@ -114,7 +114,7 @@ ex_acl(struct ex *x, char *msg, char *rejected, const struct ex_peer *peer)
 	if (r == NULL)
 		return PARSE_UNRECOGNIZED;
 	cut = x->lend;
-	if (r - msg >= 12 && strncmp(r - 12, "temporarily ", 12) == 0) {
+	if (r - msg >= 12 && memcmp(r - 12, "temporarily ", 12) == 0) {
 		temp = 1;
 		*(cut = r - 12) = '\0';
 	} else if (r > msg)
@@ -125,6 +125,8 @@ ex_acl(struct ex *x, char *msg, char *rejected, const struct ex_peer *peer)
 		ex_angle(f + 2, &from);
 
 	for (i = 0; i < sizeof(places) / sizeof(places[0]); i++) {
+		if (what[0] != places[i].what[0])
+			continue;
 		l = strlen(places[i].what);
 		if (strncmp(what, places[i].what, l) == 0 &&
 		    (what[l] == ' ' || what[l] == ':' || what[l] == '\0'))
@@ -215,19 +217,19 @@ ex_synprot(struct ex *x, char *msg, int syntax)
 	char			*cmd, *e, *rest;
 	size_t			 i;
 
-	if (EX_AFTER(msg, "in \"") == NULL)
+	if (EX_AFTER_IN(msg, x->lend, "in \"") == NULL)
 		return PARSE_UNRECOGNIZED;
 	cmd = msg + 4;
 	if ((e = ex_quote_end(cmd, x->lend, NULL)) == NULL)
 		return PARSE_UNRECOGNIZED;
 	*e = '\0';
-	if ((rest = ex_peer(e + 2, &peer)) == NULL)
+	if ((rest = ex_peer(e + 2, x->lend, &peer)) == NULL)
 		return PARSE_UNRECOGNIZED;
 
 	ev = ex_session_event(x, EV_REJECT, &peer, EX_KEY_USE);
 	ev->flags |= EV_F_PROTOCOL;
 	ev->text = *rest != '\0' ? rest : NULL;
-	ev->command = ex_verb(x, cmd);
+	ev->command = ex_verb(cmd);
 	/* The command as sent, but never AUTH's: it may hold credentials. */
 	if (strcmp(ev->command, "AUTH") != 0)
 		ev->arg = cmd;

@@ -143,14 +143,22 @@ ex_message_key(struct ex *x, const char *id)
 	return join(x, 1, id, id == x->id ? x->idn : strlen(id));
 }
 
-/* hash - FNV-1a of s[0..n): the length is known, no NUL test a byte. */
+/* hash - FNV-1a of s[0..n): the length is known, no NUL test a byte;
+ * four bytes a step (gcc -O2 does not unroll it). */
 static unsigned
 hash(const char *s, size_t n)
 {
-	unsigned	h = 2166136261u;
+	const unsigned char	*u = (const unsigned char *)s;
+	unsigned		 h = 2166136261u;
 
-	for (; n > 0; s++, n--)
-		h = (h ^ (unsigned char)*s) * 16777619u;
+	for (; n >= 4; u += 4, n -= 4) {
+		h = (h ^ u[0]) * 16777619u;
+		h = (h ^ u[1]) * 16777619u;
+		h = (h ^ u[2]) * 16777619u;
+		h = (h ^ u[3]) * 16777619u;
+	}
+	for (; n > 0; u++, n--)
+		h = (h ^ *u) * 16777619u;
 	return h;
 }
 

@@ -48,8 +48,9 @@ struct ex_slot {
 
 /*
  * The last hour converted: "YYYY-MM-DDTHH" and zone, and its epoch; and
- * the last stamp read, as text: a stamp that differs from it in the
- * seconds alone is that time moved by the seconds.
+ * the last stamp read, as text (its seconds, bytes 17 and 18, as of the
+ * last stamp native_ts() read; last_sec has the last one's): a stamp that
+ * differs from it in the seconds alone is that time moved by the seconds.
  */
 struct ex_tscache {
 	char		 key[24];
@@ -125,6 +126,9 @@ enum ex_key_use {
  * "exim4", "exim-in", ...: Exim's syslog names.
  */
 int		 ex_prefix(struct ex *, const char *, size_t, size_t *msg);
+/* ex_msgid_len_n - ex_msgid_len() of s with n bytes before its NUL,
+ * 16 bytes at a time (what ex_prefix() tests every line with). */
+size_t		 ex_msgid_len_n(const char *, size_t n);
 int		 ex_probe(const char *, size_t);
 size_t		 ex_syslog_message(const char *text, size_t len, size_t ms);
 int		 ex_is_exim(const char *, size_t);
@@ -142,14 +146,22 @@ struct smtp_event *ex_session_event(struct ex *, enum ev_kind,
 #define EX_AFTER(s, lit) \
 	((s)[0] == (lit)[0] && strncmp((s), (lit), sizeof(lit) - 1) == 0 ? \
 	    (s) + sizeof(lit) - 1 : NULL)
+/* EX_AFTER_IN - the same for s in the line copy, which ends at e
+ * (x->lend): a memcmp() of the known literal, which the compiler makes a
+ * few loads, where it lies before e (a NUL among its bytes differs). */
+#define EX_AFTER_IN(s, e, lit) \
+	((s)[0] == (lit)[0] && (size_t)((e) - (s)) >= sizeof(lit) - 1 && \
+	    memcmp((s), (lit), sizeof(lit) - 1) == 0 ? \
+	    (s) + sizeof(lit) - 1 : NULL)
 
 /* exim_scan.c: helpers that cut x->lbuf in place. */
 size_t		 ex_msgid_len(const char *);
-char		*ex_peer(char *, struct ex_peer *);
+char		*ex_peer(char *, const char *end, struct ex_peer *);
 /* ex_msgid_len - length of a message id at s (old 6-6-2 or 4.97+
  * 6-11-4 base-62 form) followed by a space or the end, else 0. */
 /* ex_peer - parse a client at s, cut it in place into p; returns what
- * follows it (past one space), or NULL when s names no client. */
+ * follows it (past one space), or NULL when s names no client.  end: the
+ * NUL that ends the line copy s is in (x->lend); nothing past it is read. */
 /*
  * ex_quote_end - the closing quote of a client's command quoted at cmd
  * ('"CMD" HOST ...'): the last quote followed by a space and the start of
@@ -169,7 +181,7 @@ int		 ex_reply(char *, int *code, char **enh, char **text);
 char		*ex_angle(char *, const char **addr);
 /* ex_verb - the upper-cased verb of a quoted client command ("mail
  * from:<a>" -> "MAIL"), "UNKNOWN" when it is no SMTP command. */
-const char	*ex_verb(struct ex *, const char *);
+const char	*ex_verb(const char *);
 /* ex_after_command - "RCPT TO:<x>: rest" after "... server after ":
  * the command it names ("RCPT", "END-OF-MESSAGE", "CONNECT"), and *s
  * moved past its ": "; NULL when unknown. */
@@ -179,9 +191,21 @@ const char	*ex_after_command(char **s);
  * ex_find - the first lit[0..n) in s[0..e), which holds no NUL: what
  * strstr() finds, found by memchr() for its byte lit[k], chosen rare in
  * log lines (the 'j' of "rejected"), then memcmp(); NULL if none.
+ * Inline: with the literal known, the compiler makes memcmp() loads.
  */
-char		*ex_find(const char *s, const char *e, const char *lit,
-		    size_t n, size_t k);
+static inline char *
+ex_find(const char *s, const char *e, const char *lit, size_t n, size_t k)
+{
+	const char	*p;
+
+	if (s > e || (size_t)(e - s) < n)
+		return NULL;
+	for (p = s + k; (p = memchr(p, lit[k], (size_t)(e - n + k + 1 - p))) !=
+	    NULL; p++)
+		if (memcmp(p - k, lit, n) == 0)
+			return (char *)(p - k);
+	return NULL;
+}
 #define EX_FIND(s, e, lit, k)	ex_find((s), (e), (lit), sizeof(lit) - 1, (k))
 
 /* exim_smtp.c: connection and protocol lines; exim_acl.c: rejections. */

@@ -2,19 +2,84 @@
  * exim_prefix.c - what comes before an Exim message: Exim's own
  * "2026-11-23 06:56:20.123 +0100 [4821] " (the fraction with
  * log_selector +millisec, the zone with log_timezone, the pid with +pid),
- * also where a syslog'd message repeats it; and the probe that detection
- * uses.  Syslog envelopes are envelope.c's, the message itself is the
- * handlers' business.
+ * also where a syslog'd message repeats it, and whether the message
+ * starts with a message id; and the probe that detection uses.  Syslog
+ * envelopes are envelope.c's, the message itself is the handlers'
+ * business.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "lex.h"
 #include "exim_int.h"
 #include "syslog_ts.h"
+
+#ifdef __SSE2__
+/*
+ * b62_mask - of the 16 bytes at u, a bit per base-62 digit and in *dash a
+ * bit per '-'.  A byte is in [lo, hi] when clamping it there leaves it
+ * alone; letters are folded to lower case by OR 0x20, which maps no other
+ * byte into a-z.
+ */
+static inline unsigned
+b62_mask(const unsigned char *u, unsigned *dash)
+{
+	__m128i	x = _mm_loadu_si128((const __m128i *)(const void *)u);
+	__m128i	y = _mm_or_si128(x, _mm_set1_epi8(0x20));
+	__m128i	l, d;
+
+	l = _mm_cmpeq_epi8(y, _mm_max_epu8(_mm_min_epu8(y,
+	    _mm_set1_epi8('z')), _mm_set1_epi8('a')));
+	d = _mm_cmpeq_epi8(x, _mm_max_epu8(_mm_min_epu8(x,
+	    _mm_set1_epi8('9')), _mm_set1_epi8('0')));
+	*dash = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x,
+	    _mm_set1_epi8('-')));
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(l, d));
+}
+#endif
+
+/*
+ * msgid_len_n - ex_msgid_len() of s, which has n bytes before its NUL:
+ * with 24 or more, the positions are tested 16 at a time.  Always inline
+ * in ex_prefix(), which tests every line's start.
+ */
+static inline __attribute__((always_inline)) size_t
+msgid_len_n(const char *s, size_t n)
+{
+#ifdef __SSE2__
+	const unsigned char	*u = (const unsigned char *)s;
+	unsigned		 m, dash, m2, dash2;
+
+	if (n < 24)
+		return ex_msgid_len(s);
+	/* 0-5 and 7-12 digits, '-' at 6 */
+	m = b62_mask(u, &dash);
+	if ((m & 0x1fbf) != 0x1fbf || !(dash & 0x40))
+		return 0;
+	if (dash & 0x2000)	/* 6-6-2: 14 and 15 digits */
+		return (m & 0xc000) == 0xc000 &&
+		    (u[16] == ' ' || u[16] == '\0') ? 16 : 0;
+	/* 6-11-4: 13-17 and 19-22 digits, '-' at 18 (bits from 8 on) */
+	m2 = b62_mask(u + 8, &dash2);
+	return (m & 0xe000) == 0xe000 && (m2 & 0x7b00) == 0x7b00 &&
+	    (dash2 & 0x0400) && (u[23] == ' ' || u[23] == '\0') ? 23 : 0;
+#else
+	(void)n;
+	return ex_msgid_len(s);
+#endif
+}
+
+size_t
+ex_msgid_len_n(const char *s, size_t n)
+{
+	return msgid_len_n(s, n);
+}
 
 /*
  * same_minute - s starts with the last stamp of c but for the seconds
@@ -45,9 +110,7 @@ same_minute(struct ex_tscache *c, const char *s, size_t len, time_t *when,
 	*when = c->last_when + (sec - c->last_sec);
 	*usec = c->last_usec;
 	c->last_when = *when;
-	c->last_sec = sec;
-	c->last[17] = s[17];
-	c->last[18] = s[18];
+	c->last_sec = sec;	/* the text's seconds are never compared */
 	return n;
 }
 
@@ -245,34 +308,16 @@ id_syslog(const char *line, size_t len, size_t i, size_t idlen)
 }
 
 /*
- * ex_prefix - the prefix of Exim's own log line into x (when, usec,
- * pid); *msg the offset of the message.  Returns 1, or 0 when the line is
- * not one (no Exim stamp, or a syslog line with that stamp).  When the
- * message starts with a message id, its length goes to x->idlen (it
- * decides the syslog test, and dispatch() needs it again).
+ * no_id - ex_prefix() for a line whose message does not start with a
+ * message id, the stamp's n bytes read: the syslog test, then the pid.
+ * Out of line, so that the lines with an id keep a small frame.
  */
-int
-ex_prefix(struct ex *x, const char *line, size_t len, size_t *msg)
+static int __attribute__((noinline))
+no_id(struct ex *x, const char *line, size_t len, size_t n, size_t *msg)
 {
 	struct lex_span	sp;
-	size_t		n, k;
+	size_t		k;
 
-	x->idlen = EX_IDLEN_UNKNOWN;
-	if ((n = same_minute(&x->tsc, line, len, &x->pl.at.when,
-	    &x->pl.at.usec)) == 0 && (n = native_ts(line, len, &x->pl.at.when,
-	    &x->pl.at.usec, &x->tsc)) == 0)
-		return 0;
-	if (n < len && line[n] == ' ') {
-		/* Most lines: the pid (a '[') cannot come before an id. */
-		if ((k = ex_msgid_len(line + n + 1)) > 0) {
-			if (id_syslog(line, len, n + 1, k))
-				return 0;
-			x->idlen = k;
-			*msg = n + 1;
-			return 1;
-		}
-		x->idlen = 0;	/* unless a pid comes first */
-	}
 	if (lex_syslog_prefix(line, len, n, &sp) > 0 &&
 	    !native_anyway(line, &sp))
 		return 0;
@@ -284,6 +329,37 @@ ex_prefix(struct ex *x, const char *line, size_t len, size_t *msg)
 	}
 	*msg = n;
 	return 1;
+}
+
+/*
+ * ex_prefix - the prefix of Exim's own log line into x (when, usec,
+ * pid); *msg the offset of the message.  Returns 1, or 0 when the line is
+ * not one (no Exim stamp, or a syslog line with that stamp).  When the
+ * message starts with a message id, its length goes to x->idlen (it
+ * decides the syslog test, and dispatch() needs it again).
+ */
+int
+ex_prefix(struct ex *x, const char *line, size_t len, size_t *msg)
+{
+	size_t		n, k;
+
+	x->idlen = EX_IDLEN_UNKNOWN;
+	if ((n = same_minute(&x->tsc, line, len, &x->pl.at.when,
+	    &x->pl.at.usec)) == 0 && (n = native_ts(line, len, &x->pl.at.when,
+	    &x->pl.at.usec, &x->tsc)) == 0)
+		return 0;
+	if (n < len && line[n] == ' ') {
+		/* Most lines: the pid (a '[') cannot come before an id. */
+		if ((k = msgid_len_n(line + n + 1, len - n - 1)) > 0) {
+			if (id_syslog(line, len, n + 1, k))
+				return 0;
+			x->idlen = k;
+			*msg = n + 1;
+			return 1;
+		}
+		x->idlen = 0;	/* unless a pid comes first */
+	}
+	return no_id(x, line, len, n, msg);
 }
 
 size_t

@@ -10,6 +10,9 @@
 
 #include "exim_int.h"
 
+/* AFTER - EX_AFTER() of s in the line copy of x. */
+#define AFTER(s, lit)	EX_AFTER_IN((s), x->lend, lit)
+
 static const char WHY_SYNC[] =
     "Exim answers a synchronization error with 554 SMTP synchronization "
     "error and drops the connection (smtp_in.c)";
@@ -63,7 +66,7 @@ peer_upto(char *s, const char *stop, struct ex_peer *peer)
 		return NULL;
 	*e = '\0';
 	r = e + strlen(stop);
-	if (ex_peer(s, peer) != NULL)
+	if (ex_peer(s, e, peer) != NULL)
 		return r;
 	if (strchr(s, ' ') != NULL || *s == '\0')
 		return NULL;
@@ -98,9 +101,9 @@ sync_error(struct ex *x, char *msg)
 	if ((e = ex_quote_end(cmd, x->lend, " next input=")) == NULL)
 		return PARSE_UNRECOGNIZED;
 	*e = '\0';
-	if (ex_peer(e + 2, &peer) == NULL)
+	if (ex_peer(e + 2, x->lend, &peer) == NULL)
 		return PARSE_UNRECOGNIZED;
-	ev = inferred(x, EV_REJECT, &peer, ex_verb(x, cmd), 554,
+	ev = inferred(x, EV_REJECT, &peer, ex_verb(cmd), 554,
 	    "SMTP synchronization error", WHY_SYNC);
 	if (strcmp(ev->command, "AUTH") != 0)
 		ev->arg = cmd;	/* never AUTH's: it may hold credentials */
@@ -119,13 +122,13 @@ dropped(struct ex *x, char *msg)
 		return PARSE_UNRECOGNIZED;
 	if ((last = strstr(r, "(last was \"")) != NULL)
 		last += 11;
-	if (EX_AFTER(r, "too many nonmail commands") != NULL) {
-		inferred(x, EV_REJECT, &peer, last ? ex_verb(x, last) :
+	if (AFTER(r, "too many nonmail commands") != NULL) {
+		inferred(x, EV_REJECT, &peer, last ? ex_verb(last) :
 		    "UNKNOWN", 554, "Too many nonmail commands", "Exim drops "
 		    "the call with 554 Too many nonmail commands "
 		    "(smtp_notquit_exit in smtp_in.c)");
 		disconnect(x, &peer, "too many nonmail commands");
-	} else if (EX_AFTER(r, "too many unrecognized commands") != NULL) {
+	} else if (AFTER(r, "too many unrecognized commands") != NULL) {
 		/* A reply event: it merges with the syntax error line Exim
 		 * logs for the same command, if that line is there. */
 		inferred(x, EV_REPLY, &peer, "UNKNOWN", 500,
@@ -133,7 +136,7 @@ dropped(struct ex *x, char *msg)
 		    "with 500 Too many unrecognized commands "
 		    "(smtp_notquit_exit in smtp_in.c)");
 		disconnect(x, &peer, "too many unrecognized commands");
-	} else if (EX_AFTER(r, "too many syntax or protocol errors") != NULL) {
+	} else if (AFTER(r, "too many syntax or protocol errors") != NULL) {
 		/* The reply repeats the code of the error that crossed the
 		 * limit (synprot_error in smtp_in.c): not known here. */
 		disconnect(x, &peer, "too many syntax or protocol errors");
@@ -149,7 +152,7 @@ connection(struct ex *x, char *msg)
 	struct ex_peer		 peer;
 	char			*r;
 
-	if ((r = ex_peer(msg, &peer)) == NULL || peer.ip == NULL)
+	if ((r = ex_peer(msg, x->lend, &peer)) == NULL || peer.ip == NULL)
 		return PARSE_UNRECOGNIZED;
 	if (*r == '\0' || EX_AFTER(r, "(TCP/IP connection count") != NULL) {
 		ex_session_event(x, EV_CONNECT, &peer, EX_KEY_NEW);
@@ -222,7 +225,7 @@ host_line(struct ex *x, char *msg)
 	struct ex_peer	 peer;
 	char		*r, *j;
 
-	if ((r = ex_peer(msg, &peer)) == NULL)
+	if ((r = ex_peer(msg, x->lend, &peer)) == NULL)
 		return PARSE_UNRECOGNIZED;
 	/* Per-host outbound errors; the delivery line repeats them. */
 	if (EX_AFTER(r, "SMTP error from remote mail server") != NULL)
@@ -288,7 +291,7 @@ fixed_reject(struct ex *x, char *msg)
 	if (*msg == '"' && (EX_AFTER(msg + 1, "EHLO ") != NULL ||
 	    EX_AFTER(msg + 1, "HELO ") != NULL) &&
 	    (r = strstr(msg, "\" from ")) != NULL &&
-	    ex_peer(r + 7, &peer) != NULL) {
+	    ex_peer(r + 7, x->lend, &peer) != NULL) {
 		cmd = msg + 1;
 		cmd[4] = '\0';
 		inferred(x, EV_REJECT, &peer, cmd, temp ? 451 : 550,
@@ -319,7 +322,7 @@ auth_failed(struct ex *x, char *msg, char *at)
 	if (sp == NULL)
 		return PARSE_UNRECOGNIZED;
 	*sp = '\0';
-	if (ex_peer(at + 26, &peer) == NULL)
+	if (ex_peer(at + 26, x->lend, &peer) == NULL)
 		return PARSE_UNRECOGNIZED;
 	ev = ex_session_event(x, EV_REJECT, &peer, EX_KEY_USE);
 	ev->command = "AUTH";
@@ -354,7 +357,7 @@ too_many_rcpt(struct ex *x, char *r)
 		return PARSE_UNRECOGNIZED;
 	s = strchr(r, '=') + 1;
 	if ((s = ex_angle(s, &from)) == NULL || *s != ' ' ||
-	    ex_peer(s + 1, &peer) == NULL)
+	    ex_peer(s + 1, x->lend, &peer) == NULL)
 		return PARSE_UNRECOGNIZED;
 	ev = inferred(x, EV_REJECT, &peer, "RCPT", temp ? 452 : 552,
 	    "too many recipients", temp ? "Exim answers recipients over "
@@ -377,26 +380,26 @@ smtp_line(struct ex *x, char *msg, char *m, enum parse_result *res)
 	char		*r;
 
 	*res = PARSE_USED;
-	if ((r = EX_AFTER(m, "connection from ")) != NULL) {
+	if ((r = AFTER(m, "connection from ")) != NULL) {
 		if (connection(x, r) != PARSE_USED)
 			*res = PARSE_UNRECOGNIZED;
-	} else if ((r = EX_AFTER(m, "connection Ci=")) != NULL &&
+	} else if ((r = AFTER(m, "connection Ci=")) != NULL &&
 	    (r = strstr(r, " from ")) != NULL)
 		*res = connection(x, r + 6);
-	else if ((r = EX_AFTER(m, "syntax error ")) != NULL)
+	else if ((r = AFTER(m, "syntax error ")) != NULL)
 		*res = ex_synprot(x, r, 1);
-	else if ((r = EX_AFTER(m, "protocol error ")) != NULL)
+	else if ((r = AFTER(m, "protocol error ")) != NULL)
 		*res = ex_synprot(x, r, 0);
-	else if (EX_AFTER(m, "protocol synchronization error") != NULL ||
-	    EX_AFTER(m, "protocol violation: synchronization error") != NULL)
+	else if (AFTER(m, "protocol synchronization error") != NULL ||
+	    AFTER(m, "protocol violation: synchronization error") != NULL)
 		*res = sync_error(x, msg);
-	else if ((r = EX_AFTER(m, "call from ")) != NULL)
+	else if ((r = AFTER(m, "call from ")) != NULL)
 		*res = dropped(x, r);
-	else if ((r = EX_AFTER(m, "command timeout on ")) != NULL ||
-	    (r = EX_AFTER(m, "data timeout (message abandoned) on ")) !=
+	else if ((r = AFTER(m, "command timeout on ")) != NULL ||
+	    (r = AFTER(m, "data timeout (message abandoned) on ")) !=
 	    NULL) {
 		if ((r = strstr(r, "connection from ")) == NULL ||
-		    ex_peer(r + 16, &peer) == NULL)
+		    ex_peer(r + 16, x->lend, &peer) == NULL)
 			*res = PARSE_UNRECOGNIZED;
 		else
 			disconnect(x, &peer, "timeout");
@@ -417,30 +420,30 @@ ex_smtp(struct ex *x, char *msg)
 	if ((msg[0] == 'U' && msg[1] == '=') ||
 	    (msg[0] == 'D' && msg[1] == 'S' && msg[2] == ' '))
 		return host_line(x, msg);
-	if ((r = EX_AFTER(msg, "SMTP ")) != NULL && smtp_line(x, msg, r, &res))
+	if ((r = AFTER(msg, "SMTP ")) != NULL && smtp_line(x, msg, r, &res))
 		return res;
-	if ((r = EX_AFTER(msg, "unexpected disconnection while reading ")) !=
+	if ((r = AFTER(msg, "unexpected disconnection while reading ")) !=
 	    NULL) {
 		if ((r = strstr(r, " from ")) == NULL ||
-		    ex_peer(r + 6, &peer) == NULL)
+		    ex_peer(r + 6, x->lend, &peer) == NULL)
 			return PARSE_UNRECOGNIZED;
 		disconnect(x, &peer, "lost connection");
 		return PARSE_USED;
 	}
-	if ((r = EX_AFTER(msg, "no MAIL in SMTP connection from ")) != NULL) {
-		if (ex_peer(r, &peer) == NULL)
+	if ((r = AFTER(msg, "no MAIL in SMTP connection from ")) != NULL) {
+		if (ex_peer(r, x->lend, &peer) == NULL)
 			return PARSE_UNRECOGNIZED;
 		disconnect(x, &peer, "no MAIL in connection");
 		return PARSE_USED;
 	}
-	if ((r = EX_AFTER(msg, "TLS error on ")) != NULL) {
+	if ((r = AFTER(msg, "TLS error on ")) != NULL) {
 		if ((r = strstr(r, "connection from ")) == NULL ||
-		    ex_peer(r + 16, &peer) == NULL)
+		    ex_peer(r + 16, x->lend, &peer) == NULL)
 			return PARSE_UNRECOGNIZED;
 		note(x, &peer, "TLS error");
 		return PARSE_USED;
 	}
-	if ((r = EX_AFTER(msg, "no host name found for IP address ")) !=
+	if ((r = AFTER(msg, "no host name found for IP address ")) !=
 	    NULL) {
 		memset(&peer, 0, sizeof(peer));
 		peer.ip = r;
@@ -448,19 +451,19 @@ ex_smtp(struct ex *x, char *msg)
 		note(x, &peer, "no host name");
 		return PARSE_USED;
 	}
-	if ((r = EX_AFTER(msg, "no IP address found for host ")) != NULL) {
+	if ((r = AFTER(msg, "no IP address found for host ")) != NULL) {
 		if ((r = strstr(r, "(during SMTP connection from ")) != NULL &&
 		    peer_upto(r + 29, ")", &peer) != NULL)
 			note(x, &peer, "no IP address for host name");
 		return PARSE_USED;
 	}
-	if (EX_AFTER(msg, "rejected ") != NULL ||
-	    EX_AFTER(msg, "temporarily rejected ") != NULL)
+	if (AFTER(msg, "rejected ") != NULL ||
+	    AFTER(msg, "temporarily rejected ") != NULL)
 		return fixed_reject(x, msg);
 	if ((r = strstr(msg, " authenticator failed for ")) != NULL &&
 	    strchr(msg, ' ') == r)
 		return auth_failed(x, msg, r);
-	if ((r = EX_AFTER(msg, "too many recipients: ")) != NULL)
+	if ((r = AFTER(msg, "too many recipients: ")) != NULL)
 		return too_many_rcpt(x, r);
 	if (housekeeping(msg))
 		return PARSE_USED;

@@ -14,6 +14,9 @@
 #include "lib/event.h"
 #include "parser.h"
 
+size_t	ex_msgid_len(const char *);		/* parsers/exim_int.h */
+size_t	ex_msgid_len_n(const char *, size_t);
+
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 /*
@@ -209,6 +212,44 @@ START_TEST(test_exim_scan_line)
 }
 END_TEST
 
+/*
+ * The id test of the prefix, 16 bytes at a time, against the byte one:
+ * ids from the real logs (testsuite-log-0536's 6-11-4, ddgrey-mainlog's
+ * 6-6-2), each byte in turn replaced by the bytes around the classes'
+ * edges, and what follows the id cut at each length.
+ */
+START_TEST(test_exim_msgid_len_n)
+{
+	static const char *const ids[] = {
+		"10HmaX-000000005vi-0000 <= <> R=10HmaX-000000005vi-0000",
+		"1j5IhX-0006pK-Rt <= plusgirot@nordea.com H=mail1.bemta26",
+	};
+	static const unsigned char subst[] = {
+		'-', ' ', '/', '0', '9', ':', '@', 'A', 'Z', '[', '`', 'a',
+		'z', '{', 0x10, 0x19, 0x80, 0xc1, 0xff, 0x7f,
+	};
+	char		 buf[64];
+	size_t		 i, j, k, n;
+
+	for (i = 0; i < NELEM(ids); i++)
+		for (j = 0; j <= 24; j++)
+			for (k = 0; k <= NELEM(subst); k++)
+				for (n = 0; n <= strlen(ids[i]); n++) {
+					memcpy(buf, ids[i], n);
+					buf[n] = '\0';
+					if (k < NELEM(subst) && j < n)
+						buf[j] = (char)subst[k];
+					ck_assert_msg(ex_msgid_len_n(buf,
+					    n) == ex_msgid_len(buf),
+					    "id %zu, byte %zu = %zu, length %zu",
+					    i, j, k, n);
+				}
+	/* they agree, and find both forms */
+	ck_assert_uint_eq(ex_msgid_len_n(ids[0], strlen(ids[0])), 23);
+	ck_assert_uint_eq(ex_msgid_len_n(ids[1], strlen(ids[1])), 16);
+}
+END_TEST
+
 Suite *
 exim_scan_suite(void)
 {
@@ -216,6 +257,7 @@ exim_scan_suite(void)
 	TCase	*tc = tcase_create("paths");
 
 	tcase_add_loop_test(tc, test_exim_scan_line, 0, NELEM(cases));
+	tcase_add_test(tc, test_exim_msgid_len_n);
 	suite_add_tcase(s, tc);
 	return s;
 }

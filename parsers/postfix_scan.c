@@ -109,15 +109,16 @@ static const unsigned char addr_end[256] = {
 };
 
 char *
-pf_client(char *s, char **name, char **ip, int *port)
+pf_client(const struct pf *p, char *s, char **name, char **ip, int *port)
 {
 	char	*b, *e, *q;
 	long	 v = 0;
 
-	b = s + lex_until(s, name_end);
+	b = s + lex_until16(s, pf_room(p, s), name_end, '\0', ' ', '[', '[');
 	if (*b != '[')
 		return NULL;
-	e = b + 1 + lex_until(b + 1, addr_end);
+	e = b + 1 + lex_until16(b + 1, pf_room(p, b + 1), addr_end, '\0', ' ',
+	    ']', ']');
 	if (*e != ']' || e == b + 1)
 		return NULL;
 	q = e + 1;
@@ -437,13 +438,13 @@ pf_action_flags(const char *act)
  * before the envelope), or NULL when rest is not of that shape.
  */
 char *
-pf_verb_from(char *rest, struct pf_verb *v)
+pf_verb_from(const struct pf *p, char *rest, struct pf_verb *v)
 {
 	char	*sp, *c, *q;
 
 	if ((sp = strchr(rest, ' ')) == NULL ||
-	    (c = PF_AFTER(sp, " from ")) == NULL ||
-	    (q = pf_client(c, &v->name, &v->ip, &v->port)) == NULL ||
+	    (c = PF_AFTER(p, sp, " from ")) == NULL ||
+	    (q = pf_client(p, c, &v->name, &v->ip, &v->port)) == NULL ||
 	    q[0] != ':' || q[1] != ' ')
 		return NULL;
 	*sp = '\0';

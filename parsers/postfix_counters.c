@@ -223,7 +223,7 @@ pf_disconnect(struct pf *p, char *rest)
 		if (first[kind[nc]] < 0)
 			first[kind[nc]] = nc;
 		k = &cs[nc++];
-		memcpy(k->name, nm, nlen);
+		lex_copy(k->name, nm, nlen);
 		k->name[nlen] = '\0';
 		k->ok = ok;
 		k->total = total < ok ? ok : total;

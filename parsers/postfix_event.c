@@ -70,11 +70,11 @@ pf_session_key(struct pf *p)
 	if ((d = pf_reserve(p, p->skeylen)) == NULL)
 		return NULL;
 	if (p->pfxlen > 0) {
-		memcpy(d, p->pl.at.host, p->pfxlen - 1);
+		lex_copy(d, p->pl.at.host, p->pfxlen - 1);
 		d[p->pfxlen - 1] = '/';
 	}
-	memcpy(d + p->pfxlen, p->pl.at.program, p->proglen);
-	memcpy(d + p->pfxlen + p->proglen, q, n);
+	lex_copy(d + p->pfxlen, p->pl.at.program, p->proglen);
+	lex_copy(d + p->pfxlen + p->proglen, q, n);
 	return p->skey = d;
 }
 
@@ -89,7 +89,7 @@ pf_key_reserve(struct pf *p, size_t extra)
 		 * NULs after host and program were written. */
 		if ((d = pf_reserve(p, p->skeylen + extra)) == NULL)
 			return NULL;
-		memcpy(d, p->keytext, p->skeylen);
+		lex_copy(d, p->keytext, p->skeylen);
 		if (p->pfxlen > 0)
 			d[p->pfxlen - 1] = '/';
 		if (p->pl.at.pid >= 0)
@@ -99,7 +99,7 @@ pf_key_reserve(struct pf *p, size_t extra)
 	if ((sk = pf_session_key(p)) == NULL ||
 	    (d = pf_reserve(p, p->skeylen + extra)) == NULL)
 		return NULL;
-	memcpy(d, sk, p->skeylen);
+	lex_copy(d, sk, p->skeylen);
 	return d;
 }
 
@@ -116,12 +116,12 @@ pf_message_key(struct pf *p, const char *qid)
 	if ((d = pf_reserve(p, hl + il + 1 + ql)) == NULL)
 		return NULL;
 	if (hl > 0) {
-		memcpy(d, p->pl.at.host, hl - 1);
+		lex_copy(d, p->pl.at.host, hl - 1);
 		d[hl - 1] = '/';
 	}
-	memcpy(d + hl, p->pl.at.program, il);
+	lex_copy(d + hl, p->pl.at.program, il);
 	d[hl + il] = '/';
-	memcpy(d + hl + il + 1, qid, ql);
+	lex_copy(d + hl + il + 1, qid, ql);
 	return d;
 }
 

@@ -43,7 +43,7 @@ ps_event(struct pf *p, enum ev_kind kind, char *ip, int port)
 	tl = (size_t)(tail + sizeof(tail) - t);
 	if ((d = pf_key_reserve(p, 2 + il + tl)) != NULL) {
 		memcpy(d + p->skeylen, "/[", 2);
-		memcpy(d + p->skeylen + 2, ip, il);
+		lex_copy(d + p->skeylen + 2, ip, il);
 		memcpy(d + p->skeylen + 2 + il, t, tl);
 		ev->session_key = d;
 	}

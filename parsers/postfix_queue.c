@@ -173,6 +173,7 @@ pf_delivery(struct pf *p, const char *qid, char *rest)
 	struct smtp_event	*ev;
 	char			*q = rest, *k, *v, *e, *detail = NULL, *said;
 	size_t			 n, kl;
+	int			 host;
 
 	ev = qevent(p, EV_DELIVERY, qid);
 	ev->dir = remote(p) ? EV_DIR_OUT : EV_DIR_NONE;
@@ -243,11 +244,12 @@ pf_delivery(struct pf *p, const char *qid, char *rest)
 	if (PF_AFTER(p, detail, "forwarded as ") != NULL &&
 	    strcmp(ev->status, "sent") == 0)
 		ev->flags |= EV_F_FORWARDED;
-	if ((said = strstr(detail, " said: ")) != NULL &&
-	    strncmp(detail, "host ", 5) == 0) {
+	/* The server's words follow "host NAME[IP]" (smtp_proto.c). */
+	host = PF_AFTER(p, detail, "host ") != NULL;
+	if (host && (said = strstr(detail, " said: ")) != NULL) {
 		remote_reply(p, ev, said + 7);
-	} else if ((said = strstr(detail, " refused to talk to me: ")) !=
-	    NULL && strncmp(detail, "host ", 5) == 0) {
+	} else if (host && (said = strstr(detail,
+	    " refused to talk to me: ")) != NULL) {
 		/* smtp_proto.c: the server's greeting was a refusal. */
 		remote_reply(p, ev, said + 24);
 		ev->command = "CONNECT";

@@ -4,6 +4,7 @@
  * and command names.  They cut the line copy in place and never read past
  * its terminating NUL; what they do not recognize they leave alone.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "lex.h"
@@ -316,34 +317,41 @@ pf_envelope(char *s, struct pf_env *e, int trailer)
 	return NULL;
 }
 
-static const char *const commands[] = {
-	"CONNECT", "EHLO", "HELO", "LHLO", "MAIL", "RCPT", "DATA", "BDAT",
-	"END-OF-MESSAGE", "AUTH", "STARTTLS", "VRFY", "EXPN", "ETRN",
-	"RSET", "NOOP", "QUIT", "HELP", "XCLIENT", "XFORWARD", "UNKNOWN",
+/* A command name NUL-padded to PF_CMD_MAX bytes, compared as two words. */
+union pf_cmd {
+	char		s[PF_CMD_MAX];
+	uint64_t	w[PF_CMD_MAX / 8];
+};
+
+static const union pf_cmd commands[] = {
+	{ "CONNECT" }, { "EHLO" }, { "HELO" }, { "LHLO" }, { "MAIL" },
+	{ "RCPT" }, { "DATA" }, { "BDAT" }, { "END-OF-MESSAGE" }, { "AUTH" },
+	{ "STARTTLS" }, { "VRFY" }, { "EXPN" }, { "ETRN" }, { "RSET" },
+	{ "NOOP" }, { "QUIT" }, { "HELP" }, { "XCLIENT" }, { "XFORWARD" },
+	{ "UNKNOWN" },
 };
 
 /*
- * pf_command - the upper-case form of a command word: a static string for
- * the known ones, else an arena copy cut to PF_CMD_MAX - 1 bytes; NULL
- * for an empty word.
+ * pf_command - the upper-case form of a command word (to a NUL in it): a
+ * static string for the known ones, else an arena copy cut to
+ * PF_CMD_MAX - 1 bytes; NULL for an empty word.
  */
 const char *
 pf_command(struct pf *p, const char *s, size_t n)
 {
-	char	buf[PF_CMD_MAX];
-	size_t	i;
+	union pf_cmd	b = { { 0 } };
+	size_t		i;
 
 	if (n == 0)
 		return NULL;
 	if (n >= PF_CMD_MAX)
 		n = PF_CMD_MAX - 1;
-	for (i = 0; i < n; i++)
-		buf[i] = ISLOWER(s[i]) ? s[i] - 'a' + 'A' : s[i];
-	buf[n] = '\0';
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(buf, commands[i]) == 0)
-			return commands[i];
-	return pf_save(p, buf, n);
+	for (i = 0; i < n && s[i] != '\0'; i++)
+		b.s[i] = ISLOWER(s[i]) ? s[i] - 'a' + 'A' : s[i];
+	for (n = 0; n < sizeof(commands) / sizeof(commands[0]); n++)
+		if (b.w[0] == commands[n].w[0] && b.w[1] == commands[n].w[1])
+			return commands[n].s;
+	return pf_save(p, b.s, i);
 }
 
 /*

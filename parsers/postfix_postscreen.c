@@ -28,24 +28,31 @@ ps_event(struct pf *p, enum ev_kind kind, char *ip, int port)
 	 * differ from the number. */
 	il = strlen(ip);
 	if (port > 0 && ip[il + 1] == ':' && ip[il + 2] != '0') {
+		/* "IP]:PORT" is the line's text, but for the NUL on ']'. */
 		for (tl = 0; PF_ISDIGIT(ip[il + 2 + tl]); tl++)
 			;
-		t -= tl;
-		memcpy(t, ip + il + 2, tl);
-	} else
+		if ((d = pf_key_reserve(p, 2 + il + 2 + tl)) != NULL) {
+			d[p->skeylen] = '/';
+			d[p->skeylen + 1] = '[';
+			lex_copy(d + p->skeylen + 2, ip, il + 2 + tl);
+			d[p->skeylen + 2 + il] = ']';
+			ev->session_key = d;
+		}
+	} else {
 		do
 			*--t = (char)('0' + u % 10);
 		while ((u /= 10) != 0);
-	if (port < 0)
-		*--t = '-';
-	*--t = ':';
-	*--t = ']';
-	tl = (size_t)(tail + sizeof(tail) - t);
-	if ((d = pf_key_reserve(p, 2 + il + tl)) != NULL) {
-		memcpy(d + p->skeylen, "/[", 2);
-		lex_copy(d + p->skeylen + 2, ip, il);
-		memcpy(d + p->skeylen + 2 + il, t, tl);
-		ev->session_key = d;
+		if (port < 0)
+			*--t = '-';
+		*--t = ':';
+		*--t = ']';
+		tl = (size_t)(tail + sizeof(tail) - t);
+		if ((d = pf_key_reserve(p, 2 + il + tl)) != NULL) {
+			memcpy(d + p->skeylen, "/[", 2);
+			lex_copy(d + p->skeylen + 2, ip, il);
+			memcpy(d + p->skeylen + 2 + il, t, tl);
+			ev->session_key = d;
+		}
 	}
 	ev->client_ip = ip;
 	ev->client_port = port;

@@ -202,7 +202,7 @@ pf_room(const struct pf *p, const char *s)
 
 /* postfix_scan.c: helpers that cut the line's copy in place (the
  * strings they take lie in it: p->lend bounds what they read). */
-size_t		 pf_qid_len(const char *);
+size_t		 pf_qid_len(const struct pf *, const char *);
 char		*pf_client(const struct pf *, char *, char **name, char **ip,
 		    int *port);
 size_t		 pf_enhanced_len(const char *);

@@ -15,11 +15,11 @@
 
 /* take_qid - split "QID: rest"; NULL when msg has no queue id. */
 static char *
-take_qid(char *msg, char **rest)
+take_qid(const struct pf *p, char *msg, char **rest)
 {
 	size_t	n;
 
-	if ((n = pf_qid_len(msg)) == 0)
+	if ((n = pf_qid_len(p, msg)) == 0)
 		return NULL;
 	msg[n] = '\0';
 	*rest = msg + n + 2;
@@ -344,7 +344,7 @@ pf_deliver(struct pf *p, char *msg)
 	 * so that -v never echoes a credential. */
 	if ((msg[0] == '<' || msg[0] == '>') && msg[1] == ' ')
 		return PARSE_USED;
-	if ((qid = take_qid(msg, &rest)) != NULL) {
+	if ((qid = take_qid(p, msg, &rest)) != NULL) {
 		if (PF_AFTER(p, rest, "to=") != NULL)
 			return pf_delivery(p, qid, rest);
 		if (strcmp(rest, "removed") == 0) {
@@ -506,7 +506,7 @@ pf_cleanup(struct pf *p, char *msg)
 	char			*qid, *rest, *r, *end;
 	size_t			 i, n;
 
-	if ((qid = take_qid(msg, &rest)) == NULL)
+	if ((qid = take_qid(p, msg, &rest)) == NULL)
 		return pf_generic(p, msg);
 	if ((r = PF_AFTER(p, rest, "message-id=")) != NULL) {
 		ev = qevent(p, EV_MSG_INFO, qid);
@@ -572,7 +572,7 @@ pf_qmgr(struct pf *p, char *msg)
 	char			*qid, *rest, *r, *end;
 	const char		*from;
 
-	if ((qid = take_qid(msg, &rest)) == NULL)
+	if ((qid = take_qid(p, msg, &rest)) == NULL)
 		return pf_generic(p, msg);
 	if ((r = PF_AFTER(p, rest, "from=")) != NULL) {
 		if ((from = angle(r, &end)) == NULL)
@@ -613,7 +613,7 @@ pf_bounce(struct pf *p, char *msg)
 	char			*qid, *rest, *c, *id;
 	size_t			 n;
 
-	if ((qid = take_qid(msg, &rest)) == NULL)
+	if ((qid = take_qid(p, msg, &rest)) == NULL)
 		return pf_generic(p, msg);
 	if ((PF_AFTER(p, rest, "sender ") == NULL &&
 	    PF_AFTER(p, rest, "postmaster ") == NULL) ||
@@ -641,7 +641,7 @@ pf_pickup(struct pf *p, char *msg)
 	struct smtp_event	*ev;
 	char			*qid, *rest, *r, *end;
 
-	if ((qid = take_qid(msg, &rest)) == NULL ||
+	if ((qid = take_qid(p, msg, &rest)) == NULL ||
 	    PF_AFTER(p, rest, "uid=") == NULL)
 		return pf_generic(p, msg);
 	ev = qevent(p, EV_MSG_QUEUED, qid);
@@ -656,7 +656,7 @@ pf_postsuper(struct pf *p, char *msg)
 {
 	char	*qid, *rest;
 
-	if ((qid = take_qid(msg, &rest)) != NULL &&
+	if ((qid = take_qid(p, msg, &rest)) != NULL &&
 	    strcmp(rest, "removed") == 0)
 		qevent(p, EV_MSG_REMOVED, qid);
 	return PARSE_USED;

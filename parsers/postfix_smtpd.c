@@ -340,7 +340,7 @@ pf_smtpd(struct pf *p, char *msg)
 		break;
 	}
 
-	if ((n = pf_qid_len(msg)) > 0) {
+	if ((n = pf_qid_len(p, msg)) > 0) {
 		qid = msg;
 		msg[n] = '\0';
 		msg += n + 2;

@@ -112,14 +112,20 @@ pf_message_key(struct pf *p, const char *qid)
 
 	if (qid == NULL)
 		return NULL;
-	ql = strlen(qid);
+	ql = qid == p->qid ? p->qidlen : strlen(qid);
 	if ((d = pf_reserve(p, hl + il + 1 + ql)) == NULL)
 		return NULL;
-	if (hl > 0) {
-		lex_copy(d, p->pl.at.host, hl - 1);
+	if (hl > 0 && p->pl.at.program == p->pl.at.host + hl) {
+		/* "HOST INSTANCE" in the line's copy: one piece. */
+		lex_copy(d, p->pl.at.host, hl + il);
 		d[hl - 1] = '/';
+	} else {
+		if (hl > 0) {
+			lex_copy(d, p->pl.at.host, hl - 1);
+			d[hl - 1] = '/';
+		}
+		lex_copy(d + hl, p->pl.at.program, il);
 	}
-	lex_copy(d + hl, p->pl.at.program, il);
 	d[hl + il] = '/';
 	lex_copy(d + hl + il + 1, qid, ql);
 	return d;

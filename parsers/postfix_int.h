@@ -113,6 +113,8 @@ struct pf {
 					 * pf_session_key() */
 	const char	*lend;		/* the end (NUL) of the line's copy:
 					 * what the scans may read */
+	const char	*qid;		/* the line's queue id, cut out ... */
+	size_t		 qidlen;	/* ... and its length, or NULL */
 	struct env	*env;		/* push(): the envelope of whole
 					 * lines, made on first use */
 

@@ -15,13 +15,15 @@
 
 /* take_qid - split "QID: rest"; NULL when msg has no queue id. */
 static char *
-take_qid(const struct pf *p, char *msg, char **rest)
+take_qid(struct pf *p, char *msg, char **rest)
 {
 	size_t	n;
 
 	if ((n = pf_qid_len(p, msg)) == 0)
 		return NULL;
 	msg[n] = '\0';
+	p->qid = msg;
+	p->qidlen = n;
 	*rest = msg + n + 2;
 	return msg;
 }

@@ -341,7 +341,8 @@ pf_smtpd(struct pf *p, char *msg)
 	}
 
 	if ((n = pf_qid_len(p, msg)) > 0) {
-		qid = msg;
+		p->qid = qid = msg;
+		p->qidlen = n;
 		msg[n] = '\0';
 		msg += n + 2;
 	} else if ((r = PF_AFTER(p, msg, "NOQUEUE: ")) != NULL)

@@ -314,6 +314,11 @@ static const struct {
 	{ "milter-hold", 11 }, { "milter-discard", 14 }, { "bcc", 3 },
 };
 
+/* The first bytes of actions[]. */
+static const unsigned char action_first[256] = {
+	['r'] = 1, ['m'] = 1, ['d'] = 1, ['h'] = 1, ['f'] = 1, ['b'] = 1,
+};
+
 enum parse_result
 pf_smtpd(struct pf *p, char *msg)
 {
@@ -349,7 +354,8 @@ pf_smtpd(struct pf *p, char *msg)
 		msg = r;
 	if (qid != NULL && (r = PF_AFTER(p, msg, "client=")) != NULL)
 		return queued(p, r, qid);
-	for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
+	for (i = 0; action_first[(unsigned char)msg[0]] &&
+	    i < sizeof(actions) / sizeof(actions[0]); i++) {
 		n = actions[i].len;
 		if (msg[0] == actions[i].name[0] &&
 		    strncmp(msg, actions[i].name, n) == 0 &&

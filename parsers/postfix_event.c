@@ -11,14 +11,6 @@
 #include "plumb.h"
 #include "postfix_int.h"
 
-void
-pf_set_client(struct smtp_event *ev, char *name, char *ip, int port)
-{
-	ev->client_name = name;
-	ev->client_ip = ip;
-	ev->client_port = port;
-}
-
 /* pf_save - copy s[0..n) into the arena; NULL if it does not fit. */
 char *
 pf_save(struct pf *p, const char *s, size_t n)

@@ -180,10 +180,34 @@ const char	*pf_session_key(struct pf *);
 char		*pf_key_reserve(struct pf *, size_t extra);
 struct smtp_event *pf_session_event(struct pf *, enum ev_kind,
 		    const char *qid);
-void		 pf_set_client(struct smtp_event *, char *name, char *ip,
-		    int port);
 const char	*pf_message_key(struct pf *, const char *qid);
 enum parse_result pf_generic(struct pf *, const char *msg);
+
+/* pf_set_client - the client of an event. */
+static inline void
+pf_set_client(struct smtp_event *ev, char *name, char *ip, int port)
+{
+	ev->client_name = name;
+	ev->client_ip = ip;
+	ev->client_port = port;
+}
+
+/* pf_nul_if_empty - NULL for "", as events want. */
+static inline char *
+pf_nul_if_empty(char *s)
+{
+	return s != NULL && *s == '\0' ? NULL : s;
+}
+
+/* pf_set_envelope - from, to, proto and helo of a reject's tail. */
+static inline void
+pf_set_envelope(struct smtp_event *ev, const struct pf_env *env)
+{
+	ev->from = env->from;
+	ev->to = env->to;
+	ev->proto = env->proto;
+	ev->helo = env->helo;
+}
 
 /* pf_room - the bytes of the line's copy that may be read from s on. */
 static inline size_t
@@ -214,9 +238,6 @@ char		*pf_verb_from(const struct pf *, char *rest,
 		    struct pf_verb *);
 const char	*pf_command(struct pf *, const char *, size_t);
 const char	*pf_reply_command(const char *, size_t);
-char		*pf_nul_if_empty(char *);
-/* pf_set_envelope - from, to, proto and helo of a reject's tail. */
-void		 pf_set_envelope(struct smtp_event *, const struct pf_env *);
 /* pf_action_flags - the EV_F_HOLD, EV_F_DISCARD or EV_F_WARN of a policy
  * action ("hold", "milter-discard", "reject_warning", "warning"), else 0. */
 unsigned	 pf_action_flags(const char *act);

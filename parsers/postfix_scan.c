@@ -113,13 +113,6 @@ pf_qid_len(const struct pf *p, const char *s)
 	return 0;
 }
 
-/* pf_nul_if_empty - NULL for "", as events want. */
-char *
-pf_nul_if_empty(char *s)
-{
-	return s != NULL && *s == '\0' ? NULL : s;
-}
-
 /*
  * pf_client - "name[addr]", "name[addr]:port" or "[addr]:port" at s.
  * Terminates name and addr in place and returns what follows, or NULL
@@ -415,15 +408,6 @@ pf_reply_command(const char *s, size_t n)
 		if (strlen(map[i].text) == n && memcmp(s, map[i].text, n) == 0)
 			return map[i].cmd;
 	return NULL;
-}
-
-void
-pf_set_envelope(struct smtp_event *ev, const struct pf_env *env)
-{
-	ev->from = env->from;
-	ev->to = env->to;
-	ev->proto = env->proto;
-	ev->helo = env->helo;
 }
 
 int

@@ -196,6 +196,8 @@ postfix_push_rec(void *v, const struct env_rec *rec, uintptr_t *memo,
 		return PARSE_IGNORED;
 
 	lbuf = plumb_line(&p->pl, rec->text, len, 1);
+	p->lend = lbuf + len;
+	p->qid = NULL;
 	p->pfxlen = 0;
 	p->pl.at.host = NULL;
 	if (sp->he > sp->hs) {

@@ -186,7 +186,7 @@ pf_disconnect(struct pf *p, char *rest)
 	int			 port, ok, total, first[CN__COUNT], i, nc = 0;
 	unsigned char		 kind[EV_MAX_COUNTERS];
 
-	if ((q = pf_client(rest, &name, &ip, &port)) == NULL)
+	if ((q = pf_client(p, rest, &name, &ip, &port)) == NULL)
 		return PARSE_UNRECOGNIZED;
 	for (i = 0; i < CN__COUNT; i++)
 		first[i] = -1;
@@ -223,7 +223,7 @@ pf_disconnect(struct pf *p, char *rest)
 		if (first[kind[nc]] < 0)
 			first[kind[nc]] = nc;
 		k = &cs[nc++];
-		memcpy(k->name, nm, nlen);
+		lex_copy(k->name, nm, nlen);
 		k->name[nlen] = '\0';
 		k->ok = ok;
 		k->total = total < ok ? ok : total;

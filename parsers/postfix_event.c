@@ -11,14 +11,6 @@
 #include "plumb.h"
 #include "postfix_int.h"
 
-void
-pf_set_client(struct smtp_event *ev, char *name, char *ip, int port)
-{
-	ev->client_name = name;
-	ev->client_ip = ip;
-	ev->client_port = port;
-}
-
 /* pf_save - copy s[0..n) into the arena; NULL if it does not fit. */
 char *
 pf_save(struct pf *p, const char *s, size_t n)
@@ -70,11 +62,11 @@ pf_session_key(struct pf *p)
 	if ((d = pf_reserve(p, p->skeylen)) == NULL)
 		return NULL;
 	if (p->pfxlen > 0) {
-		memcpy(d, p->pl.at.host, p->pfxlen - 1);
+		lex_copy(d, p->pl.at.host, p->pfxlen - 1);
 		d[p->pfxlen - 1] = '/';
 	}
-	memcpy(d + p->pfxlen, p->pl.at.program, p->proglen);
-	memcpy(d + p->pfxlen + p->proglen, q, n);
+	lex_copy(d + p->pfxlen, p->pl.at.program, p->proglen);
+	lex_copy(d + p->pfxlen + p->proglen, q, n);
 	return p->skey = d;
 }
 
@@ -89,7 +81,7 @@ pf_key_reserve(struct pf *p, size_t extra)
 		 * NULs after host and program were written. */
 		if ((d = pf_reserve(p, p->skeylen + extra)) == NULL)
 			return NULL;
-		memcpy(d, p->keytext, p->skeylen);
+		lex_copy(d, p->keytext, p->skeylen);
 		if (p->pfxlen > 0)
 			d[p->pfxlen - 1] = '/';
 		if (p->pl.at.pid >= 0)
@@ -99,7 +91,7 @@ pf_key_reserve(struct pf *p, size_t extra)
 	if ((sk = pf_session_key(p)) == NULL ||
 	    (d = pf_reserve(p, p->skeylen + extra)) == NULL)
 		return NULL;
-	memcpy(d, sk, p->skeylen);
+	lex_copy(d, sk, p->skeylen);
 	return d;
 }
 
@@ -112,16 +104,22 @@ pf_message_key(struct pf *p, const char *qid)
 
 	if (qid == NULL)
 		return NULL;
-	ql = strlen(qid);
+	ql = qid == p->qid ? p->qidlen : strlen(qid);
 	if ((d = pf_reserve(p, hl + il + 1 + ql)) == NULL)
 		return NULL;
-	if (hl > 0) {
-		memcpy(d, p->pl.at.host, hl - 1);
+	if (hl > 0 && p->pl.at.program == p->pl.at.host + hl) {
+		/* "HOST INSTANCE" in the line's copy: one piece. */
+		lex_copy(d, p->pl.at.host, hl + il);
 		d[hl - 1] = '/';
+	} else {
+		if (hl > 0) {
+			lex_copy(d, p->pl.at.host, hl - 1);
+			d[hl - 1] = '/';
+		}
+		lex_copy(d + hl, p->pl.at.program, il);
 	}
-	memcpy(d + hl, p->pl.at.program, il);
 	d[hl + il] = '/';
-	memcpy(d + hl + il + 1, qid, ql);
+	lex_copy(d + hl + il + 1, qid, ql);
 	return d;
 }
 

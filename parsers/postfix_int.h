@@ -111,6 +111,10 @@ struct pf {
 	int		 skeyline;	/* the key is the prefix's text with
 					 * '/' for the space: see
 					 * pf_session_key() */
+	const char	*lend;		/* the end (NUL) of the line's copy:
+					 * what the scans may read */
+	const char	*qid;		/* the line's queue id, cut out ... */
+	size_t		 qidlen;	/* ... and its length, or NULL */
 	struct env	*env;		/* push(): the envelope of whole
 					 * lines, made on first use */
 
@@ -176,31 +180,64 @@ const char	*pf_session_key(struct pf *);
 char		*pf_key_reserve(struct pf *, size_t extra);
 struct smtp_event *pf_session_event(struct pf *, enum ev_kind,
 		    const char *qid);
-void		 pf_set_client(struct smtp_event *, char *name, char *ip,
-		    int port);
 const char	*pf_message_key(struct pf *, const char *qid);
 enum parse_result pf_generic(struct pf *, const char *msg);
 
+/* pf_set_client - the client of an event. */
+static inline void
+pf_set_client(struct smtp_event *ev, char *name, char *ip, int port)
+{
+	ev->client_name = name;
+	ev->client_ip = ip;
+	ev->client_port = port;
+}
+
+/* pf_nul_if_empty - NULL for "", as events want. */
+static inline char *
+pf_nul_if_empty(char *s)
+{
+	return s != NULL && *s == '\0' ? NULL : s;
+}
+
+/* pf_set_envelope - from, to, proto and helo of a reject's tail. */
+static inline void
+pf_set_envelope(struct smtp_event *ev, const struct pf_env *env)
+{
+	ev->from = env->from;
+	ev->to = env->to;
+	ev->proto = env->proto;
+	ev->helo = env->helo;
+}
+
+/* pf_room - the bytes of the line's copy that may be read from s on. */
+static inline size_t
+pf_room(const struct pf *p, const char *s)
+{
+	return p->lend > s ? (size_t)(p->lend - s) : 0;
+}
+
 /*
  * PF_AFTER - s past the string literal lit when s starts with it, else
- * NULL.  A macro, so that the length is known at compile time.
+ * NULL; s lies in the line's copy (see pf_room()).  A macro, so that the
+ * length is known at compile time and the compare is a few loads.
  */
-#define PF_AFTER(s, lit) \
-	((s)[0] == (lit)[0] && strncmp((s), (lit), sizeof(lit) - 1) == 0 ? \
+#define PF_AFTER(p, s, lit) \
+	((s)[0] == (lit)[0] && pf_room((p), (s)) >= sizeof(lit) - 1 && \
+	    memcmp((s), (lit), sizeof(lit) - 1) == 0 ? \
 	    (s) + sizeof(lit) - 1 : NULL)
 
-/* postfix_scan.c: helpers that cut p->lbuf in place. */
-size_t		 pf_qid_len(const char *);
-char		*pf_client(char *, char **name, char **ip, int *port);
+/* postfix_scan.c: helpers that cut the line's copy in place (the
+ * strings they take lie in it: p->lend bounds what they read). */
+size_t		 pf_qid_len(const struct pf *, const char *);
+char		*pf_client(const struct pf *, char *, char **name, char **ip,
+		    int *port);
 size_t		 pf_enhanced_len(const char *);
 int		 pf_reply(char *, int *code, char **enh, char **text);
 char		*pf_envelope(char *, struct pf_env *, int trailer);
-char		*pf_verb_from(char *rest, struct pf_verb *);
+char		*pf_verb_from(const struct pf *, char *rest,
+		    struct pf_verb *);
 const char	*pf_command(struct pf *, const char *, size_t);
 const char	*pf_reply_command(const char *, size_t);
-char		*pf_nul_if_empty(char *);
-/* pf_set_envelope - from, to, proto and helo of a reject's tail. */
-void		 pf_set_envelope(struct smtp_event *, const struct pf_env *);
 /* pf_action_flags - the EV_F_HOLD, EV_F_DISCARD or EV_F_WARN of a policy
  * action ("hold", "milter-discard", "reject_warning", "warning"), else 0. */
 unsigned	 pf_action_flags(const char *act);

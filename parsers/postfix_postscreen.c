@@ -28,24 +28,31 @@ ps_event(struct pf *p, enum ev_kind kind, char *ip, int port)
 	 * differ from the number. */
 	il = strlen(ip);
 	if (port > 0 && ip[il + 1] == ':' && ip[il + 2] != '0') {
+		/* "IP]:PORT" is the line's text, but for the NUL on ']'. */
 		for (tl = 0; PF_ISDIGIT(ip[il + 2 + tl]); tl++)
 			;
-		t -= tl;
-		memcpy(t, ip + il + 2, tl);
-	} else
+		if ((d = pf_key_reserve(p, 2 + il + 2 + tl)) != NULL) {
+			d[p->skeylen] = '/';
+			d[p->skeylen + 1] = '[';
+			lex_copy(d + p->skeylen + 2, ip, il + 2 + tl);
+			d[p->skeylen + 2 + il] = ']';
+			ev->session_key = d;
+		}
+	} else {
 		do
 			*--t = (char)('0' + u % 10);
 		while ((u /= 10) != 0);
-	if (port < 0)
-		*--t = '-';
-	*--t = ':';
-	*--t = ']';
-	tl = (size_t)(tail + sizeof(tail) - t);
-	if ((d = pf_key_reserve(p, 2 + il + tl)) != NULL) {
-		memcpy(d + p->skeylen, "/[", 2);
-		memcpy(d + p->skeylen + 2, ip, il);
-		memcpy(d + p->skeylen + 2 + il, t, tl);
-		ev->session_key = d;
+		if (port < 0)
+			*--t = '-';
+		*--t = ':';
+		*--t = ']';
+		tl = (size_t)(tail + sizeof(tail) - t);
+		if ((d = pf_key_reserve(p, 2 + il + tl)) != NULL) {
+			memcpy(d + p->skeylen, "/[", 2);
+			lex_copy(d + p->skeylen + 2, ip, il);
+			memcpy(d + p->skeylen + 2 + il, t, tl);
+			ev->session_key = d;
+		}
 	}
 	ev->client_ip = ip;
 	ev->client_port = port;
@@ -60,7 +67,7 @@ client_only(struct pf *p, char *s, enum ev_kind kind, const char *note)
 	char			*name, *ip, *q;
 	int			 port;
 
-	if ((q = pf_client(s, &name, &ip, &port)) == NULL)
+	if ((q = pf_client(p, s, &name, &ip, &port)) == NULL)
 		return PARSE_UNRECOGNIZED;
 	ev = ps_event(p, kind, ip, port);
 	ev->note = note;
@@ -80,8 +87,8 @@ from_after(struct pf *p, char *msg, char *from)
 	char			*name, *ip, *q, *c, *e;
 	int			 port;
 
-	if ((q = pf_client(from, &name, &ip, &port)) == NULL ||
-	    (c = PF_AFTER(q, " after ")) == NULL)
+	if ((q = pf_client(p, from, &name, &ip, &port)) == NULL ||
+	    (c = PF_AFTER(p, q, " after ")) == NULL)
 		return PARSE_UNRECOGNIZED;
 	from[-6] = '\0';	/* the " from " before the client */
 	ev = ps_event(p, EV_NOTE, ip, port);
@@ -106,7 +113,7 @@ reject(struct pf *p, char *rest)
 	struct pf_verb		 v;
 	char			*q;
 
-	if ((q = pf_verb_from(rest, &v)) == NULL)
+	if ((q = pf_verb_from(p, rest, &v)) == NULL)
 		return PARSE_UNRECOGNIZED;
 	ev = ps_event(p, EV_REJECT, v.ip, v.port);
 	ev->command = pf_command(p, rest, v.cmdlen);
@@ -136,31 +143,31 @@ pf_postscreen(struct pf *p, char *msg)
 	char			*r, *f, *name, *ip, *q;
 	int			 port;
 
-	if ((r = PF_AFTER(msg, "CONNECT from ")) != NULL) {
-		if (pf_client(r, &name, &ip, &port) == NULL)
+	if ((r = PF_AFTER(p, msg, "CONNECT from ")) != NULL) {
+		if (pf_client(p, r, &name, &ip, &port) == NULL)
 			return PARSE_UNRECOGNIZED;
 		ps_event(p, EV_CONNECT, ip, port);
 		return PARSE_USED;
 	}
-	if ((r = PF_AFTER(msg, "DISCONNECT ")) != NULL)
+	if ((r = PF_AFTER(p, msg, "DISCONNECT ")) != NULL)
 		return client_only(p, r, EV_DISCONNECT, NULL);
 	/*
 	 * A client that passes is handed to a real smtpd, which logs its own
 	 * connect; postscreen logs no DISCONNECT for it, so its session with
 	 * postscreen ends here.
 	 */
-	if ((r = PF_AFTER(msg, "PASS NEW ")) != NULL)
+	if ((r = PF_AFTER(p, msg, "PASS NEW ")) != NULL)
 		return client_only(p, r, EV_DISCONNECT, "PASS NEW");
-	if ((r = PF_AFTER(msg, "PASS OLD ")) != NULL)
+	if ((r = PF_AFTER(p, msg, "PASS OLD ")) != NULL)
 		return client_only(p, r, EV_DISCONNECT, "PASS OLD");
-	if ((r = PF_AFTER(msg, "NOQUEUE: reject: ")) != NULL)
+	if ((r = PF_AFTER(p, msg, "NOQUEUE: reject: ")) != NULL)
 		return reject(p, r);
 
 	/* "PREGREET 11 after 0.1 from [ADDR]:PORT: EHLO x". */
-	if ((r = PF_AFTER(msg, "PREGREET ")) != NULL ||
-	    (r = PF_AFTER(msg, "HANGUP ")) != NULL) {
+	if ((r = PF_AFTER(p, msg, "PREGREET ")) != NULL ||
+	    (r = PF_AFTER(p, msg, "HANGUP ")) != NULL) {
 		if ((f = strstr(r, " from ")) == NULL ||
-		    (q = pf_client(f + 6, &name, &ip, &port)) == NULL)
+		    (q = pf_client(p, f + 6, &name, &ip, &port)) == NULL)
 			return PARSE_UNRECOGNIZED;
 		*f = '\0';
 		ev = ps_event(p, EV_NOTE, ip, port);
@@ -171,32 +178,32 @@ pf_postscreen(struct pf *p, char *msg)
 			ev->note = pf_cat(p, msg, "", q);
 		return PARSE_USED;
 	}
-	if ((r = PF_AFTER(msg, "DNSBL rank ")) != NULL) {
+	if ((r = PF_AFTER(p, msg, "DNSBL rank ")) != NULL) {
 		if ((f = strstr(r, " for ")) == NULL ||
-		    pf_client(f + 5, &name, &ip, &port) == NULL)
+		    pf_client(p, f + 5, &name, &ip, &port) == NULL)
 			return PARSE_UNRECOGNIZED;
 		*f = '\0';
 		ev = ps_event(p, EV_NOTE, ip, port);
 		ev->note = msg;
 		return PARSE_USED;
 	}
-	if (PF_AFTER(msg, "COMMAND ") != NULL ||
-	    PF_AFTER(msg, "NON-SMTP COMMAND ") != NULL ||
-	    PF_AFTER(msg, "BARE NEWLINE ") != NULL) {
+	if (PF_AFTER(p, msg, "COMMAND ") != NULL ||
+	    PF_AFTER(p, msg, "NON-SMTP COMMAND ") != NULL ||
+	    PF_AFTER(p, msg, "BARE NEWLINE ") != NULL) {
 		if ((f = strstr(msg, " from ")) == NULL)
 			return PARSE_UNRECOGNIZED;
 		return from_after(p, msg, f + 6);
 	}
-	if ((r = PF_AFTER(msg, "WHITELISTED ")) != NULL ||
-	    (r = PF_AFTER(msg, "ALLOWLISTED ")) != NULL) {
+	if ((r = PF_AFTER(p, msg, "WHITELISTED ")) != NULL ||
+	    (r = PF_AFTER(p, msg, "ALLOWLISTED ")) != NULL) {
 		/* Allowlisted clients are handed to smtpd at once. */
 		r[-1] = '\0';
 		return client_only(p, r, EV_DISCONNECT, msg);
 	}
-	if ((r = PF_AFTER(msg, "BLACKLISTED ")) != NULL ||
-	    (r = PF_AFTER(msg, "DENYLISTED ")) != NULL ||
-	    (r = PF_AFTER(msg, "WHITELIST VETO ")) != NULL ||
-	    (r = PF_AFTER(msg, "ALLOWLIST VETO ")) != NULL) {
+	if ((r = PF_AFTER(p, msg, "BLACKLISTED ")) != NULL ||
+	    (r = PF_AFTER(p, msg, "DENYLISTED ")) != NULL ||
+	    (r = PF_AFTER(p, msg, "WHITELIST VETO ")) != NULL ||
+	    (r = PF_AFTER(p, msg, "ALLOWLIST VETO ")) != NULL) {
 		r[-1] = '\0';
 		return client_only(p, r, EV_NOTE, msg);
 	}

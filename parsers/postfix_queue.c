@@ -15,13 +15,15 @@
 
 /* take_qid - split "QID: rest"; NULL when msg has no queue id. */
 static char *
-take_qid(char *msg, char **rest)
+take_qid(struct pf *p, char *msg, char **rest)
 {
 	size_t	n;
 
-	if ((n = pf_qid_len(msg)) == 0)
+	if ((n = pf_qid_len(p, msg)) == 0)
 		return NULL;
 	msg[n] = '\0';
+	p->qid = msg;
+	p->qidlen = n;
 	*rest = msg + n + 2;
 	return msg;
 }
@@ -118,12 +120,12 @@ remote_reply(struct pf *p, struct smtp_event *ev, char *s)
 
 /* relay - "NAME[ADDR]:PORT", or a bare name ("none", "local"). */
 static void
-relay(struct smtp_event *ev, char *v)
+relay(const struct pf *p, struct smtp_event *ev, char *v)
 {
 	char	*name, *ip;
 	int	 port;
 
-	if (pf_client(v, &name, &ip, &port) != NULL) {
+	if (pf_client(p, v, &name, &ip, &port) != NULL) {
 		ev->relay_name = name;
 		ev->relay_ip = ip;
 		ev->relay_port = port;
@@ -173,6 +175,7 @@ pf_delivery(struct pf *p, const char *qid, char *rest)
 	struct smtp_event	*ev;
 	char			*q = rest, *k, *v, *e, *detail = NULL, *said;
 	size_t			 n, kl;
+	int			 host;
 
 	ev = qevent(p, EV_DELIVERY, qid);
 	ev->dir = remote(p) ? EV_DIR_OUT : EV_DIR_NONE;
@@ -199,13 +202,15 @@ pf_delivery(struct pf *p, const char *qid, char *rest)
 		}
 		if (*v == '<') {
 			/* To a '>' that a ',' or the end follows. */
-			for (e = v + 1; *(e += lex_until(e, gt_end)) != '\0' &&
+			for (e = v + 1; *(e += lex_until16(e, pf_room(p, e), gt_end, '\0',
+			    '>', '>', '>')) != '\0' &&
 			    e[1] != ',' && e[1] != '\0'; e++)
 				;
 			q = *e == '>' ? e + 1 : e;
 		} else {
 			/* To a ", ". */
-			for (e = v; *(e += lex_until(e, comma_end)) != '\0' &&
+			for (e = v; *(e += lex_until16(e, pf_room(p, e), comma_end,
+			    '\0', ',', ',', ',')) != '\0' &&
 			    e[1] != ' '; e++)
 				;
 			q = e;
@@ -222,7 +227,7 @@ pf_delivery(struct pf *p, const char *qid, char *rest)
 		else if (KEY_IS(k, kl, "orig_to"))
 			ev->orig_to = pf_nul_if_empty(v);
 		else if (KEY_IS(k, kl, "relay"))
-			relay(ev, v);
+			relay(p, ev, v);
 		else if (KEY_IS(k, kl, "dsn"))
 			ev->dsn = pf_nul_if_empty(v);
 		else if (KEY_IS(k, kl, "delay") && (ev->delay_ms =
@@ -238,14 +243,15 @@ pf_delivery(struct pf *p, const char *qid, char *rest)
 	if (detail == NULL)
 		return PARSE_USED;
 	/* local(8) forwarding to another address (forward.c). */
-	if (PF_AFTER(detail, "forwarded as ") != NULL &&
+	if (PF_AFTER(p, detail, "forwarded as ") != NULL &&
 	    strcmp(ev->status, "sent") == 0)
 		ev->flags |= EV_F_FORWARDED;
-	if ((said = strstr(detail, " said: ")) != NULL &&
-	    strncmp(detail, "host ", 5) == 0) {
+	/* The server's words follow "host NAME[IP]" (smtp_proto.c). */
+	host = PF_AFTER(p, detail, "host ") != NULL;
+	if (host && (said = strstr(detail, " said: ")) != NULL) {
 		remote_reply(p, ev, said + 7);
-	} else if ((said = strstr(detail, " refused to talk to me: ")) !=
-	    NULL && strncmp(detail, "host ", 5) == 0) {
+	} else if (host && (said = strstr(detail,
+	    " refused to talk to me: ")) != NULL) {
 		/* smtp_proto.c: the server's greeting was a refusal. */
 		remote_reply(p, ev, said + 24);
 		ev->command = "CONNECT";
@@ -273,7 +279,7 @@ relay_event(struct pf *p, enum ev_kind kind, const char *qid, char *r,
 	char			*name, *ip;
 	int			 port;
 
-	if ((*q = pf_client(r, &name, &ip, &port)) == NULL)
+	if ((*q = pf_client(p, r, &name, &ip, &port)) == NULL)
 		return NULL;
 	ev = qevent(p, kind, qid);
 	ev->dir = EV_DIR_OUT;
@@ -293,12 +299,12 @@ server(struct pf *p, const char *qid, char *rest)
 	struct smtp_event	*ev;
 	char			*r, *q;
 
-	if ((r = PF_AFTER(rest, "host ")) != NULL) {
+	if ((r = PF_AFTER(p, rest, "host ")) != NULL) {
 		if ((ev = relay_event(p, EV_REPLY, qid, r, &q)) == NULL)
 			return PARSE_UNRECOGNIZED;
-		if ((r = PF_AFTER(q, " said: ")) != NULL)
+		if ((r = PF_AFTER(p, q, " said: ")) != NULL)
 			remote_reply(p, ev, r);
-		else if ((r = PF_AFTER(q, " refused to talk to me: ")) !=
+		else if ((r = PF_AFTER(p, q, " refused to talk to me: ")) !=
 		    NULL) {
 			remote_reply(p, ev, r);
 			ev->command = "CONNECT";
@@ -306,17 +312,17 @@ server(struct pf *p, const char *qid, char *rest)
 			ev->text = pf_nul_if_empty(q[0] == ' ' ? q + 1 : q);
 		return PARSE_USED;
 	}
-	if ((r = PF_AFTER(rest, "SASL authentication failed; server ")) !=
+	if ((r = PF_AFTER(p, rest, "SASL authentication failed; server ")) !=
 	    NULL) {
 		if ((ev = relay_event(p, EV_REPLY, qid, r, &q)) == NULL)
 			return PARSE_UNRECOGNIZED;
-		if ((r = PF_AFTER(q, " said: ")) != NULL)
+		if ((r = PF_AFTER(p, q, " said: ")) != NULL)
 			remote_reply(p, ev, r);
 		ev->command = "AUTH";
 		return PARSE_USED;
 	}
-	if ((r = PF_AFTER(rest, "lost connection with ")) != NULL ||
-	    (r = PF_AFTER(rest, "conversation with ")) != NULL) {
+	if ((r = PF_AFTER(p, rest, "lost connection with ")) != NULL ||
+	    (r = PF_AFTER(p, rest, "conversation with ")) != NULL) {
 		if ((ev = relay_event(p, EV_NOTE, qid, r, &q)) == NULL)
 			return PARSE_UNRECOGNIZED;
 		/* "lost connection while ...", "conversation timed out ..." */
@@ -340,8 +346,8 @@ pf_deliver(struct pf *p, char *msg)
 	 * so that -v never echoes a credential. */
 	if ((msg[0] == '<' || msg[0] == '>') && msg[1] == ' ')
 		return PARSE_USED;
-	if ((qid = take_qid(msg, &rest)) != NULL) {
-		if (PF_AFTER(rest, "to=") != NULL)
+	if ((qid = take_qid(p, msg, &rest)) != NULL) {
+		if (PF_AFTER(p, rest, "to=") != NULL)
 			return pf_delivery(p, qid, rest);
 		if (strcmp(rest, "removed") == 0) {
 			qevent(p, EV_MSG_REMOVED, qid);
@@ -350,8 +356,8 @@ pf_deliver(struct pf *p, char *msg)
 		return server(p, qid, rest);
 	}
 	/* "connect to NAME[ADDR]:PORT: Connection refused" */
-	if ((r = PF_AFTER(msg, "connect to ")) != NULL &&
-	    (q = pf_client(r, &name, &ip, &port)) != NULL) {
+	if ((r = PF_AFTER(p, msg, "connect to ")) != NULL &&
+	    (q = pf_client(p, r, &name, &ip, &port)) != NULL) {
 		ev = pf_event(p, EV_NOTE);
 		ev->dir = EV_DIR_OUT;
 		ev->relay_name = name;
@@ -380,7 +386,7 @@ milter(struct pf *p, const char *qid, const char *act, char *rest)
 	char			*q;
 	size_t			 n;
 
-	if ((q = pf_verb_from(rest, &v)) == NULL)
+	if ((q = pf_verb_from(p, rest, &v)) == NULL)
 		return PARSE_UNRECOGNIZED;
 	ev = qevent(p, strcmp(act, "milter-reject") == 0 ? EV_REJECT : EV_NOTE,
 	    qid);
@@ -449,7 +455,7 @@ checks(struct pf *p, const char *qid, const char *act, char *rest)
 		last = f;
 	if (last != NULL) {
 		*last = '\0';
-		pf_client(last + 6, &name, &ip, &port);
+		pf_client(p, last + 6, &name, &ip, &port);
 	}
 	ev = qevent(p, rej ? EV_REJECT : EV_NOTE, qid);
 	ev->dir = EV_DIR_IN;
@@ -502,9 +508,9 @@ pf_cleanup(struct pf *p, char *msg)
 	char			*qid, *rest, *r, *end;
 	size_t			 i, n;
 
-	if ((qid = take_qid(msg, &rest)) == NULL)
+	if ((qid = take_qid(p, msg, &rest)) == NULL)
 		return pf_generic(p, msg);
-	if ((r = PF_AFTER(rest, "message-id=")) != NULL) {
+	if ((r = PF_AFTER(p, rest, "message-id=")) != NULL) {
 		ev = qevent(p, EV_MSG_INFO, qid);
 		if (*r == '<' && (end = strrchr(r, '>')) != NULL) {
 			*end = '\0';
@@ -513,43 +519,43 @@ pf_cleanup(struct pf *p, char *msg)
 		ev->message_id = pf_nul_if_empty(r);
 		return PARSE_USED;
 	}
-	if ((r = PF_AFTER(rest, "milter-reject: ")) != NULL)
+	if ((r = PF_AFTER(p, rest, "milter-reject: ")) != NULL)
 		return milter(p, qid, "milter-reject", r);
-	if ((r = PF_AFTER(rest, "milter-hold: ")) != NULL)
+	if ((r = PF_AFTER(p, rest, "milter-hold: ")) != NULL)
 		return milter(p, qid, "milter-hold", r);
-	if ((r = PF_AFTER(rest, "milter-discard: ")) != NULL)
+	if ((r = PF_AFTER(p, rest, "milter-discard: ")) != NULL)
 		return milter(p, qid, "milter-discard", r);
 	/* milter_header_checks: "milter-header-reject: header ...". */
-	if ((r = PF_AFTER(rest, "milter-header-")) != NULL ||
-	    (r = PF_AFTER(rest, "milter-body-")) != NULL)
+	if ((r = PF_AFTER(p, rest, "milter-header-")) != NULL ||
+	    (r = PF_AFTER(p, rest, "milter-body-")) != NULL)
 		rest = r;
 	for (i = 0; i < sizeof(check_actions) / sizeof(check_actions[0]);
 	    i++) {
 		n = strlen(check_actions[i]);
 		if (strncmp(rest, check_actions[i], n) == 0 &&
 		    rest[n] == ':' && rest[n + 1] == ' ' &&
-		    (PF_AFTER(rest + n + 2, "header ") != NULL ||
-		    PF_AFTER(rest + n + 2, "body ") != NULL))
+		    (PF_AFTER(p, rest + n + 2, "header ") != NULL ||
+		    PF_AFTER(p, rest + n + 2, "body ") != NULL))
 			return checks(p, qid, check_actions[i], rest + n + 2);
 	}
-	if (PF_AFTER(rest, "resent-message-id=") != NULL)
+	if (PF_AFTER(p, rest, "resent-message-id=") != NULL)
 		return PARSE_USED;
 	return pf_generic(p, rest);
 }
 
 /* size_nrcpt - ", size=N, nrcpt=N (queue active)" (qmgr_active.c). */
 static void
-size_nrcpt(struct smtp_event *ev, const char *s)
+size_nrcpt(const struct pf *p, struct smtp_event *ev, const char *s)
 {
 	unsigned long long	 n = 0;
 	unsigned		 r = 0;
 
-	if ((s = PF_AFTER(s, ", size=")) == NULL || !PF_ISDIGIT(*s))
+	if ((s = PF_AFTER(p, s, ", size=")) == NULL || !PF_ISDIGIT(*s))
 		return;
 	for (; PF_ISDIGIT(*s); s++)
 		n = n < 100000000000000ULL ? n * 10 + (unsigned)(*s - '0') : n;
 	ev->size = n;
-	if ((s = PF_AFTER(s, ", nrcpt=")) == NULL)
+	if ((s = PF_AFTER(p, s, ", nrcpt=")) == NULL)
 		return;
 	for (; PF_ISDIGIT(*s); s++)
 		r = r < 100000000 ? r * 10 + (unsigned)(*s - '0') : r;
@@ -568,9 +574,9 @@ pf_qmgr(struct pf *p, char *msg)
 	char			*qid, *rest, *r, *end;
 	const char		*from;
 
-	if ((qid = take_qid(msg, &rest)) == NULL)
+	if ((qid = take_qid(p, msg, &rest)) == NULL)
 		return pf_generic(p, msg);
-	if ((r = PF_AFTER(rest, "from=")) != NULL) {
+	if ((r = PF_AFTER(p, rest, "from=")) != NULL) {
 		if ((from = angle(r, &end)) == NULL)
 			return PARSE_UNRECOGNIZED;
 		if ((r = strstr(end, "status=expired")) != NULL) {
@@ -582,7 +588,7 @@ pf_qmgr(struct pf *p, char *msg)
 			ev->text = pf_nul_if_empty(r);
 		} else {
 			ev = qevent(p, EV_MSG_INFO, qid);
-			size_nrcpt(ev, end);
+			size_nrcpt(p, ev, end);
 		}
 		ev->from = from;
 		return PARSE_USED;
@@ -591,9 +597,9 @@ pf_qmgr(struct pf *p, char *msg)
 		qevent(p, EV_MSG_REMOVED, qid);
 		return PARSE_USED;
 	}
-	if (PF_AFTER(rest, "to=") != NULL)
+	if (PF_AFTER(p, rest, "to=") != NULL)
 		return pf_delivery(p, qid, rest);
-	if (PF_AFTER(rest, "skipped, still being delivered") != NULL)
+	if (PF_AFTER(p, rest, "skipped, still being delivered") != NULL)
 		return PARSE_USED;
 	return pf_generic(p, rest);
 }
@@ -609,10 +615,10 @@ pf_bounce(struct pf *p, char *msg)
 	char			*qid, *rest, *c, *id;
 	size_t			 n;
 
-	if ((qid = take_qid(msg, &rest)) == NULL)
+	if ((qid = take_qid(p, msg, &rest)) == NULL)
 		return pf_generic(p, msg);
-	if ((PF_AFTER(rest, "sender ") == NULL &&
-	    PF_AFTER(rest, "postmaster ") == NULL) ||
+	if ((PF_AFTER(p, rest, "sender ") == NULL &&
+	    PF_AFTER(p, rest, "postmaster ") == NULL) ||
 	    (c = strstr(rest, " notification: ")) == NULL)
 		return pf_generic(p, rest);
 	id = c + strlen(" notification: ");
@@ -637,8 +643,8 @@ pf_pickup(struct pf *p, char *msg)
 	struct smtp_event	*ev;
 	char			*qid, *rest, *r, *end;
 
-	if ((qid = take_qid(msg, &rest)) == NULL ||
-	    PF_AFTER(rest, "uid=") == NULL)
+	if ((qid = take_qid(p, msg, &rest)) == NULL ||
+	    PF_AFTER(p, rest, "uid=") == NULL)
 		return pf_generic(p, msg);
 	ev = qevent(p, EV_MSG_QUEUED, qid);
 	if ((r = strstr(rest, " from=")) != NULL)
@@ -652,7 +658,7 @@ pf_postsuper(struct pf *p, char *msg)
 {
 	char	*qid, *rest;
 
-	if ((qid = take_qid(msg, &rest)) != NULL &&
+	if ((qid = take_qid(p, msg, &rest)) != NULL &&
 	    strcmp(rest, "removed") == 0)
 		qevent(p, EV_MSG_REMOVED, qid);
 	return PARSE_USED;

@@ -4,7 +4,11 @@
  * and command names.  They cut the line copy in place and never read past
  * its terminating NUL; what they do not recognize they leave alone.
  */
+#include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "lex.h"
 #include "postfix_int.h"
@@ -48,14 +52,36 @@ static const unsigned char qclass[256] = {
  * pf_qid_len - the length of a queue id at s that is followed by ": ", or
  * 0.  Short ids are upper-case hex; long ids (enable_long_queue_ids) use
  * digits and letters without vowels, with a 'z' between time and inode.
- * One table lookup per byte, the classes of all bytes or'ed together.
+ * A short id within 16 bytes of the line is found by one SSE2 compare;
+ * else one table lookup per byte, the classes of all bytes or'ed together.
  */
 size_t
-pf_qid_len(const char *s)
+pf_qid_len(const struct pf *p, const char *s)
 {
 	const unsigned char	*u = (const unsigned char *)s;
 	size_t			 n;
 	unsigned		 c, seen = 0;
+#ifdef __SSE2__
+	__m128i			 v, d, h;
+	unsigned		 colon, hex;
+
+	/* A short id, all digits and A-F before its ':', in 16 bytes. */
+	if (pf_room(p, s) >= 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)s);
+		colon = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v,
+		    _mm_set1_epi8(':')));
+		d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+		h = _mm_sub_epi8(v, _mm_set1_epi8('A'));
+		hex = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d),
+		    _mm_cmpeq_epi8(_mm_min_epu8(h, _mm_set1_epi8(5)), h)));
+		if (colon != 0) {
+			n = (size_t)__builtin_ctz(colon);
+			if (n >= 5 && (hex & ((1u << n) - 1)) == (1u << n) - 1)
+				return s[n + 1] == ' ' ? n : 0;
+		}
+	}
+#endif
 
 	/* Four bytes a step, as lex_until(): the NUL (class 0) ends it. */
 	for (n = 0;; n += 4) {
@@ -87,13 +113,6 @@ pf_qid_len(const char *s)
 	return 0;
 }
 
-/* pf_nul_if_empty - NULL for "", as events want. */
-char *
-pf_nul_if_empty(char *s)
-{
-	return s != NULL && *s == '\0' ? NULL : s;
-}
-
 /*
  * pf_client - "name[addr]", "name[addr]:port" or "[addr]:port" at s.
  * Terminates name and addr in place and returns what follows, or NULL
@@ -109,15 +128,16 @@ static const unsigned char addr_end[256] = {
 };
 
 char *
-pf_client(char *s, char **name, char **ip, int *port)
+pf_client(const struct pf *p, char *s, char **name, char **ip, int *port)
 {
 	char	*b, *e, *q;
 	long	 v = 0;
 
-	b = s + lex_until(s, name_end);
+	b = s + lex_until16(s, pf_room(p, s), name_end, '\0', ' ', '[', '[');
 	if (*b != '[')
 		return NULL;
-	e = b + 1 + lex_until(b + 1, addr_end);
+	e = b + 1 + lex_until16(b + 1, pf_room(p, b + 1), addr_end, '\0', ' ',
+	    ']', ']');
 	if (*e != ']' || e == b + 1)
 		return NULL;
 	q = e + 1;
@@ -315,34 +335,41 @@ pf_envelope(char *s, struct pf_env *e, int trailer)
 	return NULL;
 }
 
-static const char *const commands[] = {
-	"CONNECT", "EHLO", "HELO", "LHLO", "MAIL", "RCPT", "DATA", "BDAT",
-	"END-OF-MESSAGE", "AUTH", "STARTTLS", "VRFY", "EXPN", "ETRN",
-	"RSET", "NOOP", "QUIT", "HELP", "XCLIENT", "XFORWARD", "UNKNOWN",
+/* A command name NUL-padded to PF_CMD_MAX bytes, compared as two words. */
+union pf_cmd {
+	char		s[PF_CMD_MAX];
+	uint64_t	w[PF_CMD_MAX / 8];
+};
+
+static const union pf_cmd commands[] = {
+	{ "CONNECT" }, { "EHLO" }, { "HELO" }, { "LHLO" }, { "MAIL" },
+	{ "RCPT" }, { "DATA" }, { "BDAT" }, { "END-OF-MESSAGE" }, { "AUTH" },
+	{ "STARTTLS" }, { "VRFY" }, { "EXPN" }, { "ETRN" }, { "RSET" },
+	{ "NOOP" }, { "QUIT" }, { "HELP" }, { "XCLIENT" }, { "XFORWARD" },
+	{ "UNKNOWN" },
 };
 
 /*
- * pf_command - the upper-case form of a command word: a static string for
- * the known ones, else an arena copy cut to PF_CMD_MAX - 1 bytes; NULL
- * for an empty word.
+ * pf_command - the upper-case form of a command word (to a NUL in it): a
+ * static string for the known ones, else an arena copy cut to
+ * PF_CMD_MAX - 1 bytes; NULL for an empty word.
  */
 const char *
 pf_command(struct pf *p, const char *s, size_t n)
 {
-	char	buf[PF_CMD_MAX];
-	size_t	i;
+	union pf_cmd	b = { { 0 } };
+	size_t		i;
 
 	if (n == 0)
 		return NULL;
 	if (n >= PF_CMD_MAX)
 		n = PF_CMD_MAX - 1;
-	for (i = 0; i < n; i++)
-		buf[i] = ISLOWER(s[i]) ? s[i] - 'a' + 'A' : s[i];
-	buf[n] = '\0';
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(buf, commands[i]) == 0)
-			return commands[i];
-	return pf_save(p, buf, n);
+	for (i = 0; i < n && s[i] != '\0'; i++)
+		b.s[i] = ISLOWER(s[i]) ? s[i] - 'a' + 'A' : s[i];
+	for (n = 0; n < sizeof(commands) / sizeof(commands[0]); n++)
+		if (b.w[0] == commands[n].w[0] && b.w[1] == commands[n].w[1])
+			return commands[n].s;
+	return pf_save(p, b.s, i);
 }
 
 /*
@@ -381,15 +408,6 @@ pf_reply_command(const char *s, size_t n)
 		if (strlen(map[i].text) == n && memcmp(s, map[i].text, n) == 0)
 			return map[i].cmd;
 	return NULL;
-}
-
-void
-pf_set_envelope(struct smtp_event *ev, const struct pf_env *env)
-{
-	ev->from = env->from;
-	ev->to = env->to;
-	ev->proto = env->proto;
-	ev->helo = env->helo;
 }
 
 int
@@ -437,13 +455,13 @@ pf_action_flags(const char *act)
  * before the envelope), or NULL when rest is not of that shape.
  */
 char *
-pf_verb_from(char *rest, struct pf_verb *v)
+pf_verb_from(const struct pf *p, char *rest, struct pf_verb *v)
 {
 	char	*sp, *c, *q;
 
 	if ((sp = strchr(rest, ' ')) == NULL ||
-	    (c = PF_AFTER(sp, " from ")) == NULL ||
-	    (q = pf_client(c, &v->name, &v->ip, &v->port)) == NULL ||
+	    (c = PF_AFTER(p, sp, " from ")) == NULL ||
+	    (q = pf_client(p, c, &v->name, &v->ip, &v->port)) == NULL ||
 	    q[0] != ':' || q[1] != ' ')
 		return NULL;
 	*sp = '\0';

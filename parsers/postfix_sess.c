@@ -241,7 +241,7 @@ pf_verbose_command(struct pf *p, char *rest)
 
 	/* A client line may hold a credential: it is never reported
 	 * unrecognized, so that -v never shows it raw. */
-	if ((q = pf_client(rest, &name, &ip, &port)) == NULL ||
+	if ((q = pf_client(p, rest, &name, &ip, &port)) == NULL ||
 	    q[0] != ':' || q[1] != ' ')
 		return PARSE_USED;
 	q += 2;
@@ -267,7 +267,7 @@ pf_verbose_reply(struct pf *p, char *rest)
 	char			*name, *ip, *q, *enh, *text;
 	int			 port, code;
 
-	if ((q = pf_client(rest, &name, &ip, &port)) == NULL ||
+	if ((q = pf_client(p, rest, &name, &ip, &port)) == NULL ||
 	    q[0] != ':' || q[1] != ' ')
 		return PARSE_USED;	/* never echoed: see above */
 	q += 2;

@@ -22,7 +22,7 @@ connect(struct pf *p, char *rest)
 	char			*name, *ip;
 	int			 port;
 
-	if (pf_client(rest, &name, &ip, &port) == NULL)
+	if (pf_client(p, rest, &name, &ip, &port) == NULL)
 		return PARSE_UNRECOGNIZED;
 	if ((s = pf_sess_find(p, pf_session_key(p))) != NULL)
 		pf_sess_end(p, s);
@@ -46,7 +46,7 @@ after(struct pf *p, char *msg, const char *qid)
 
 	if ((a = strstr(msg, " after ")) == NULL ||
 	    (f = strstr(a, " from ")) == NULL ||
-	    pf_client(f + 6, &name, &ip, &port) == NULL)
+	    pf_client(p, f + 6, &name, &ip, &port) == NULL)
 		return PARSE_UNRECOGNIZED;
 	ev = pf_session_event(p, EV_NOTE, qid);
 	pf_set_client(ev, name, ip, port);
@@ -69,7 +69,7 @@ pipelining(struct pf *p, char *msg)
 
 	a = msg + strlen("improper command pipelining");
 	if ((f = strstr(a, " from ")) == NULL ||
-	    (q = pf_client(f + 6, &name, &ip, &port)) == NULL)
+	    (q = pf_client(p, f + 6, &name, &ip, &port)) == NULL)
 		return PARSE_UNRECOGNIZED;
 	ev = pf_session_event(p, EV_NOTE, NULL);
 	pf_set_client(ev, name, ip, port);
@@ -96,13 +96,13 @@ sasl(struct pf *p, char *rest)
 	char			*name, *ip, *q, *m, *why, *u;
 	int			 port, aborted;
 
-	if ((q = pf_client(rest, &name, &ip, &port)) == NULL ||
-	    (q = PF_AFTER(q, ": SASL ")) == NULL ||
+	if ((q = pf_client(p, rest, &name, &ip, &port)) == NULL ||
+	    (q = PF_AFTER(p, q, ": SASL ")) == NULL ||
 	    (m = strchr(q, ' ')) == NULL)
 		return PARSE_USED;
-	if ((why = PF_AFTER(m, " authentication failed")) != NULL)
+	if ((why = PF_AFTER(p, m, " authentication failed")) != NULL)
 		aborted = 0;
-	else if (PF_AFTER(m, " authentication aborted") != NULL)
+	else if (PF_AFTER(p, m, " authentication aborted") != NULL)
 		aborted = 1;
 	else
 		return PARSE_USED;
@@ -146,8 +146,8 @@ illegal(struct pf *p, char *rest)
 	char			*name, *ip, *q, *c;
 	int			 port;
 
-	if ((q = pf_client(rest, &name, &ip, &port)) == NULL ||
-	    (q = PF_AFTER(q, " in ")) == NULL ||
+	if ((q = pf_client(p, rest, &name, &ip, &port)) == NULL ||
+	    (q = PF_AFTER(p, q, " in ")) == NULL ||
 	    (c = strstr(q, " command: ")) == NULL)
 		return PARSE_USED;
 	ev = pf_session_event(p, EV_REPLY, NULL);
@@ -188,8 +188,8 @@ warning(struct pf *p, char *w)
 	char			*q, *name, *ip, *x;
 	int			 port;
 
-	if ((q = PF_AFTER(w, "non-SMTP command from ")) != NULL) {
-		if ((x = pf_client(q, &name, &ip, &port)) == NULL)
+	if ((q = PF_AFTER(p, w, "non-SMTP command from ")) != NULL) {
+		if ((x = pf_client(p, q, &name, &ip, &port)) == NULL)
 			return PARSE_USED;
 		ev = pf_session_event(p, EV_NOTE, NULL);
 		pf_set_client(ev, name, ip, port);
@@ -201,9 +201,9 @@ warning(struct pf *p, char *w)
 			s->nonsmtp++;
 		return PARSE_USED;
 	}
-	if ((q = PF_AFTER(w, "Illegal address syntax from ")) != NULL)
+	if ((q = PF_AFTER(p, w, "Illegal address syntax from ")) != NULL)
 		return illegal(p, q);
-	if ((q = PF_AFTER(w, "hostname ")) != NULL &&
+	if ((q = PF_AFTER(p, w, "hostname ")) != NULL &&
 	    (x = strstr(q, " does not resolve to address ")) != NULL) {
 		ev = pf_session_event(p, EV_NOTE, NULL);
 		ev->note = "hostname does not resolve to address";
@@ -244,7 +244,7 @@ action(struct pf *p, const char *act, char *rest, const char *qid)
 	int			 rej;
 
 	rej = strcmp(act, "reject") == 0 || strcmp(act, "milter-reject") == 0;
-	if ((q = pf_verb_from(rest, &v)) == NULL)
+	if ((q = pf_verb_from(p, rest, &v)) == NULL)
 		return PARSE_UNRECOGNIZED;
 	ev = pf_session_event(p, rej ? EV_REJECT : EV_NOTE, qid);
 	pf_set_client(ev, v.name, v.ip, v.port);
@@ -298,7 +298,7 @@ queued(struct pf *p, char *rest, const char *qid)
 	char			*name, *ip;
 	int			 port;
 
-	if (pf_client(rest, &name, &ip, &port) == NULL)
+	if (pf_client(p, rest, &name, &ip, &port) == NULL)
 		return PARSE_UNRECOGNIZED;
 	ev = pf_session_event(p, EV_MSG_QUEUED, qid);
 	pf_set_client(ev, name, ip, port);
@@ -314,6 +314,11 @@ static const struct {
 	{ "milter-hold", 11 }, { "milter-discard", 14 }, { "bcc", 3 },
 };
 
+/* The first bytes of actions[]. */
+static const unsigned char action_first[256] = {
+	['r'] = 1, ['m'] = 1, ['d'] = 1, ['h'] = 1, ['f'] = 1, ['b'] = 1,
+};
+
 enum parse_result
 pf_smtpd(struct pf *p, char *msg)
 {
@@ -323,11 +328,11 @@ pf_smtpd(struct pf *p, char *msg)
 	/* The messages of every line of a session first, by first byte. */
 	switch (msg[0]) {
 	case 'c':
-		if ((r = PF_AFTER(msg, "connect from ")) != NULL)
+		if ((r = PF_AFTER(p, msg, "connect from ")) != NULL)
 			return connect(p, r);
 		break;
 	case 'd':
-		if ((r = PF_AFTER(msg, "disconnect from ")) != NULL)
+		if ((r = PF_AFTER(p, msg, "disconnect from ")) != NULL)
 			return pf_disconnect(p, r);
 		break;
 	case '<':
@@ -340,15 +345,17 @@ pf_smtpd(struct pf *p, char *msg)
 		break;
 	}
 
-	if ((n = pf_qid_len(msg)) > 0) {
-		qid = msg;
+	if ((n = pf_qid_len(p, msg)) > 0) {
+		p->qid = qid = msg;
+		p->qidlen = n;
 		msg[n] = '\0';
 		msg += n + 2;
-	} else if ((r = PF_AFTER(msg, "NOQUEUE: ")) != NULL)
+	} else if ((r = PF_AFTER(p, msg, "NOQUEUE: ")) != NULL)
 		msg = r;
-	if (qid != NULL && (r = PF_AFTER(msg, "client=")) != NULL)
+	if (qid != NULL && (r = PF_AFTER(p, msg, "client=")) != NULL)
 		return queued(p, r, qid);
-	for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
+	for (i = 0; action_first[(unsigned char)msg[0]] &&
+	    i < sizeof(actions) / sizeof(actions[0]); i++) {
 		n = actions[i].len;
 		if (msg[0] == actions[i].name[0] &&
 		    strncmp(msg, actions[i].name, n) == 0 &&
@@ -357,24 +364,24 @@ pf_smtpd(struct pf *p, char *msg)
 			return action(p, actions[i].name, msg + n + 2, qid);
 		}
 	}
-	if ((r = PF_AFTER(msg, "proxy-reject: ")) != NULL)
+	if ((r = PF_AFTER(p, msg, "proxy-reject: ")) != NULL)
 		return proxy(p, r, qid);
-	if (PF_AFTER(msg, "lost connection after ") != NULL ||
-	    PF_AFTER(msg, "timeout after ") != NULL ||
-	    PF_AFTER(msg, "too many errors after ") != NULL ||
-	    PF_AFTER(msg, "bare <LF> received after ") != NULL)
+	if (PF_AFTER(p, msg, "lost connection after ") != NULL ||
+	    PF_AFTER(p, msg, "timeout after ") != NULL ||
+	    PF_AFTER(p, msg, "too many errors after ") != NULL ||
+	    PF_AFTER(p, msg, "bare <LF> received after ") != NULL)
 		return after(p, msg, qid);
-	if (PF_AFTER(msg, "improper command pipelining after ") != NULL)
+	if (PF_AFTER(p, msg, "improper command pipelining after ") != NULL)
 		return pipelining(p, msg);
-	if ((r = PF_AFTER(msg, "warning: ")) != NULL)
+	if ((r = PF_AFTER(p, msg, "warning: ")) != NULL)
 		return warning(p, r);
-	if (qid != NULL && PF_AFTER(msg, "to=") != NULL)
+	if (qid != NULL && PF_AFTER(p, msg, "to=") != NULL)
 		return pf_delivery(p, qid, msg);
-	if (PF_AFTER(msg, "proxy-accept: ") != NULL ||
+	if (PF_AFTER(p, msg, "proxy-accept: ") != NULL ||
 	    strstr(msg, "TLS connection established from ") != NULL ||
-	    PF_AFTER(msg, "SSL_accept error from ") != NULL ||
-	    PF_AFTER(msg, "setting up TLS connection from ") != NULL ||
-	    PF_AFTER(msg, "discarding EHLO keywords: ") != NULL)
+	    PF_AFTER(p, msg, "SSL_accept error from ") != NULL ||
+	    PF_AFTER(p, msg, "setting up TLS connection from ") != NULL ||
+	    PF_AFTER(p, msg, "discarding EHLO keywords: ") != NULL)
 		return PARSE_USED;
 	return pf_generic(p, msg);
 }

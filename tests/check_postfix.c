@@ -521,6 +521,23 @@ static const struct pcase cases[] = {
 	    "removed",
 	    .nev = 1, .kind = EV_MSG_REMOVED,
 	    .message_key = "conch/postfix/E2C08243CB" },
+	/*
+	 * The row above with a 5-byte id, the shortest (pf_qid_len), which
+	 * the line's end leaves no 16 bytes to compare at once; then with 4
+	 * bytes, and with no space after the ':', neither of which is an id.
+	 */
+	{ .line =
+	    "Oct 22 02:30:05 conch postfix/qmgr[25409]: E2C08: removed",
+	    .nev = 1, .kind = EV_MSG_REMOVED, .queue_id = "E2C08",
+	    .message_key = "conch/postfix/E2C08" },
+	{ .line =
+	    "Oct 22 02:30:05 conch postfix/qmgr[25409]: E2C0: removed "
+	    "and more",
+	    .result = PARSE_UNRECOGNIZED },
+	{ .line =
+	    "Oct 22 02:30:05 conch postfix/qmgr[25409]: E2C08243CB:removed "
+	    "and more",
+	    .result = PARSE_UNRECOGNIZED },
 	/* grok-patterns-messages.log: qmgr expired, null sender */
 	{ .line =
 	    "Mar  1 00:01:27 mx postfix/qmgr[1087]: 585BC3F: from=<>, "

@@ -123,6 +123,16 @@ check-isal:
 	CK_RUN_SUITE=input build/isal/check_all
 	for p in 10 50 86; do E2E_ONLY=$$p sh tests/e2e.sh build/isal/smtplog || exit 1; done
 
+# check-generic: the unit tests on a build without the SSE2 and the
+# little-endian word paths (-U__SSE2__ -U__BYTE_ORDER__), as every other
+# architecture compiles and runs the scans (not part of make check: a
+# second build).
+GENERIC_CFLAGS = -O2 -g -U__SSE2__ -U__BYTE_ORDER__
+check-generic:
+	$(MAKE) B=build/generic CFLAGS='$(GENERIC_CFLAGS)' build/generic/smtplog build/generic/check_all
+	$(MAKE) build/bench/gen build/bench/partials
+	CK_FORK=no build/generic/check_all
+
 # tsan: ThreadSanitizer on what runs threads: the gzip inflate thread
 # (input), the pipelined scan (scan_queue, scan), -j workers (scan_jobs), trace,
 # signals during a scan (57) and follow.  Any report fails the run (exit 66).
@@ -254,7 +264,7 @@ bench-quick: smtplog bench-tools
 	    $(CURDIR)/smtplog $(B)/bench/gen $(B)/bench/runstat $(B)/bench \
 	    $$(test -x build/isal/smtplog && echo $(CURDIR)/build/isal/smtplog)
 
-.PHONY: all check check-isal demo asan tsan valgrind install uninstall FORCE clean deps deps-test deps-ok bench bench-quick bench-tools deb
+.PHONY: all check check-isal check-generic demo asan tsan valgrind install uninstall FORCE clean deps deps-test deps-ok bench bench-quick bench-tools deb
 
 # fuzz: the libFuzzer harnesses of tests/fuzz/, built with clang into
 # build/fuzz/.  Needs clang and its fuzzer runtime (Debian: clang,

@@ -81,6 +81,8 @@ pf_qid_len(const struct pf *p, const char *s)
 				return s[n + 1] == ' ' ? n : 0;
 		}
 	}
+#else
+	(void)p;
 #endif
 
 	/* Four bytes a step, as lex_until(): the NUL (class 0) ends it. */

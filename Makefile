@@ -95,6 +95,7 @@ check: deps-test
 	$(MAKE) smtplog $(B)/check_all $(B)/bench/gen $(B)/bench/partials
 	$(B)/check_all
 	$(MAKE) fuzz-replay
+	$(MAKE) check-generic
 	sh tests/e2e.sh ./smtplog
 
 # The demo scans every sample log: each directory of samples/ and the
@@ -123,10 +124,9 @@ check-isal:
 	CK_RUN_SUITE=input build/isal/check_all
 	for p in 10 50 86; do E2E_ONLY=$$p sh tests/e2e.sh build/isal/smtplog || exit 1; done
 
-# check-generic: the unit tests on a build without the SSE2 and the
-# little-endian word paths (-U__SSE2__ -U__BYTE_ORDER__), as every other
-# architecture compiles and runs the scans (not part of make check: a
-# second build).
+# check-generic (part of make check): the unit tests on a build without
+# the SSE2 and the little-endian word paths (-U__SSE2__ -U__BYTE_ORDER__),
+# as every other architecture compiles and runs the scans.
 GENERIC_CFLAGS = -O2 -g -U__SSE2__ -U__BYTE_ORDER__
 check-generic:
 	$(MAKE) B=build/generic CFLAGS='$(GENERIC_CFLAGS)' build/generic/smtplog build/generic/check_all

@@ -439,6 +439,19 @@ digits(struct env *e, const char *line, size_t len,
 	return ENV_R_NONE;
 }
 
+/* rec_start - rec of a line not read yet: no time, no reason, the whole
+ * line as its text. */
+static inline void
+rec_start(struct env_rec *rec, const char *line, size_t len)
+{
+	rec->when = 0;
+	rec->usec = 0;
+	rec->zoned = 0;
+	rec->why = NULL;
+	rec->text = line;
+	rec->len = len;
+}
+
 enum env_result
 env_inner(struct env *e, const char *line, size_t len,
     const struct env_ctime *ct, struct env_rec *rec)
@@ -447,12 +460,7 @@ env_inner(struct env *e, const char *line, size_t len,
 	size_t		n;
 	int		prival;
 
-	rec->when = 0;
-	rec->usec = 0;
-	rec->zoned = 0;
-	rec->why = NULL;
-	rec->text = line;
-	rec->len = len;
+	rec_start(rec, line, len);
 	if (len == 0)
 		return ENV_R_NONE;
 	if (c >= 'A' && c <= 'Z') {
@@ -545,12 +553,7 @@ env_read(struct env *e, const char *line, size_t len, struct env_rec *rec)
 	if (len > 19 && ENV_ISDIGIT(line[0]) && line[4] == '-' &&
 	    line[10] == ' ') {
 		rec->kind = ENV_NONE;
-		rec->when = 0;
-		rec->usec = 0;
-		rec->zoned = 0;
-		rec->why = NULL;
-		rec->text = line;
-		rec->len = len;
+		rec_start(rec, line, len);
 		return spaced(e, line, len, NULL, rec);
 	}
 	return other(e, line, len, rec);

@@ -3,9 +3,6 @@
  */
 #include <stdint.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "lex.h"
 
@@ -30,35 +27,15 @@ const unsigned char lex_key_char[256] = {
 };
 
 /*
- * until16 - i plus lex_until(u + i, tab), tab marking the bytes a, b, c
- * and d: with SSE2, 16 bytes a step while they lie before len (a host
- * and a program name are one or two steps, not 16 lookups).
+ * until16 - i plus lex_until16() from u + i, with len - i bytes that may
+ * be read (a host and a program name are one or two steps).
  */
 static inline __attribute__((always_inline)) size_t
 until16(const unsigned char *u, size_t i, size_t len,
     const unsigned char *tab, char a, char b, char c, char d)
 {
-#ifdef __SSE2__
-	__m128i	v, m;
-	int	bits;
-
-	for (; i + 16 <= len; i += 16) {
-		v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
-		m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v,
-		    _mm_set1_epi8(a)), _mm_cmpeq_epi8(v, _mm_set1_epi8(b))),
-		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)),
-		    _mm_cmpeq_epi8(v, _mm_set1_epi8(d))));
-		if ((bits = _mm_movemask_epi8(m)) != 0)
-			return i + (size_t)__builtin_ctz((unsigned)bits);
-	}
-#else
-	(void)len;
-	(void)a;
-	(void)b;
-	(void)c;
-	(void)d;
-#endif
-	return i + lex_until((const char *)u + i, tab);
+	return i + lex_until16((const char *)u + i, len > i ? len - i : 0,
+	    tab, a, b, c, d);
 }
 
 /*

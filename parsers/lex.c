@@ -27,18 +27,6 @@ const unsigned char lex_key_char[256] = {
 };
 
 /*
- * until16 - i plus lex_until16() from u + i, with len - i bytes that may
- * be read (a host and a program name are one or two steps).
- */
-static inline __attribute__((always_inline)) size_t
-until16(const unsigned char *u, size_t i, size_t len,
-    const unsigned char *tab, char a, char b, char c, char d)
-{
-	return i + lex_until16((const char *)u + i, len > i ? len - i : 0,
-	    tab, a, b, c, d);
-}
-
-/*
  * host, pid - lex_syslog_host() and lex_syslog_pid(), inline: the prefix
  * of every line reads both, and the calls cost what the reading does.
  */
@@ -50,7 +38,8 @@ host(const unsigned char *u, size_t len, size_t i, struct lex_span *sp)
 	if (i >= len)
 		return 0;
 	sp->hs = i;
-	i = until16(u, i, len, lex_host_end, ' ', '\0', ' ', '\0');
+	i = lex_until16_at((const char *)u, i, len, lex_host_end, ' ', '\0',
+	    ' ', '\0');
 	if (i >= len || u[i] != ' ')
 		return 0;
 	sp->he = i++;
@@ -143,7 +132,7 @@ lex_syslog_prefix(const char *line, size_t len, size_t i,
 
 	if ((i = host(u, len, i, sp)) == 0)
 		return 0;
-	i = until16(u, i, len, lex_prog_end, ' ', '\0', ':', '[');
+	i = lex_until16_at(line, i, len, lex_prog_end, ' ', '\0', ':', '[');
 	if (i == sp->ps || i >= len || u[i] == ' ' || u[i] == '\0')
 		return 0;
 	return pid(u, len, i, sp);

@@ -77,12 +77,12 @@ lex_until(const char *s, const unsigned char *tab)
  * and d and no others, where s[0..n) may be read: with SSE2, 16 bytes a
  * step while they lie within those n (a host, a client's name or an
  * address is one or two steps, not 16 lookups), then as lex_until().
+ * lex_until16_at - the same from s + i: i plus lex_until16(s + i, n - i).
  */
 static inline __attribute__((always_inline)) size_t
-lex_until16(const char *s, size_t n, const unsigned char *tab, char a,
-    char b, char c, char d)
+lex_until16_at(const char *s, size_t i, size_t n, const unsigned char *tab,
+    char a, char b, char c, char d)
 {
-	size_t	i = 0;
 #ifdef __SSE2__
 	__m128i	v, m;
 	int	bits;
@@ -104,6 +104,13 @@ lex_until16(const char *s, size_t n, const unsigned char *tab, char a,
 	(void)d;
 #endif
 	return i + lex_until(s + i, tab);
+}
+
+static inline __attribute__((always_inline)) size_t
+lex_until16(const char *s, size_t n, const unsigned char *tab, char a,
+    char b, char c, char d)
+{
+	return lex_until16_at(s, 0, n, tab, a, b, c, d);
 }
 
 /* lex_while - the number of bytes at the start of s that tab marks; tab

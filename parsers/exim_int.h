@@ -18,6 +18,7 @@
 
 #include "lib/event.h"
 #include "parser.h"
+#include "lex.h"
 #include "plumb.h"
 
 #define EX_LINE_MAX	65536	/* longer lines are parsed truncated */
@@ -147,12 +148,8 @@ struct smtp_event *ex_session_event(struct ex *, enum ev_kind,
 	((s)[0] == (lit)[0] && strncmp((s), (lit), sizeof(lit) - 1) == 0 ? \
 	    (s) + sizeof(lit) - 1 : NULL)
 /* EX_AFTER_IN - the same for s in the line copy, which ends at e
- * (x->lend): a memcmp() of the known literal, which the compiler makes a
- * few loads, where it lies before e (a NUL among its bytes differs). */
-#define EX_AFTER_IN(s, e, lit) \
-	((s)[0] == (lit)[0] && (size_t)((e) - (s)) >= sizeof(lit) - 1 && \
-	    memcmp((s), (lit), sizeof(lit) - 1) == 0 ? \
-	    (s) + sizeof(lit) - 1 : NULL)
+ * (x->lend): LEX_AFTER(), a few loads instead of a call. */
+#define EX_AFTER_IN(s, e, lit)	LEX_AFTER((s), (e), (lit))
 
 /* exim_scan.c: helpers that cut x->lbuf in place. */
 size_t		 ex_msgid_len(const char *);

@@ -7,9 +7,6 @@
  */
 #include <stddef.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "lex.h"
 #include "exim_int.h"
@@ -61,26 +58,13 @@ ex_msgid_len(const char *s)
 }
 
 /* tok_end - the end of the token at s (NUL or space, as a syslog
- * host's), no byte past end read: 16 bytes at a time while they are
- * before end, then lex_until()'s unrolled scan, since every client is
- * cut into tokens.  Always inline: a call cost what a short token does. */
+ * host's), no byte past end read (lex_until16()).  Always inline: a call
+ * cost what a short token does. */
 static inline __attribute__((always_inline)) char *
 tok_end(char *s, const char *end)
 {
-#ifdef __SSE2__
-	for (; end - s >= 16; s += 16) {
-		__m128i		v = _mm_loadu_si128((const __m128i *)(void *)s);
-		unsigned	m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-		    _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
-		    _mm_cmpeq_epi8(v, _mm_setzero_si128())));
-
-		if (m != 0)
-			return s + __builtin_ctz(m);
-	}
-#else
-	(void)end;
-#endif
-	return s + lex_until(s, lex_host_end);
+	return s + lex_until16(s, lex_room(s, end), lex_host_end, ' ', '\0',
+	    ' ', '\0');
 }
 
 /* port - ":NNNN" at s into *port; returns s past it. */

@@ -27,8 +27,9 @@ const unsigned char lex_key_char[256] = {
 };
 
 /*
- * host, pid - lex_syslog_host() and lex_syslog_pid(), inline: the prefix
- * of every line reads both, and the calls cost what the reading does.
+ * host, pid - the syslog prefix's host and pid (lex_syslog_pid()),
+ * inline: the prefix of every line reads both, and calls would cost
+ * what the reading does.
  */
 static inline __attribute__((always_inline)) size_t
 host(const unsigned char *u, size_t len, size_t i, struct lex_span *sp)
@@ -110,12 +111,6 @@ pid(const unsigned char *u, size_t len, size_t i, struct lex_span *sp)
 		i++;
 	sp->ms = i;
 	return i;
-}
-
-size_t
-lex_syslog_host(const char *line, size_t len, size_t i, struct lex_span *sp)
-{
-	return host((const unsigned char *)line, len, i, sp);
 }
 
 size_t

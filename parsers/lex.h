@@ -36,13 +36,10 @@ size_t	lex_syslog_prefix(const char *line, size_t len, size_t i,
 	    struct lex_span *sp);
 
 /*
- * The two halves of lex_syslog_prefix, for a caller that finds the
- * program its own way.  lex_syslog_host - hs, he and ps from offset i:
- * returns ps, or 0.  lex_syslog_pid - from i, the end of the program
+ * lex_syslog_pid - the second half of lex_syslog_prefix, for a caller
+ * that finds the program its own way: from i, the end of the program
  * (a '[' or ':'): pe, pid, ie and ms; returns ms, or 0.
  */
-size_t	lex_syslog_host(const char *line, size_t len, size_t i,
-	    struct lex_span *sp);
 size_t	lex_syslog_pid(const char *line, size_t len, size_t i,
 	    struct lex_span *sp);
 
@@ -205,5 +202,23 @@ const char	*lex_cat(char *buf, size_t cap, size_t *used, const char *a,
 const char	*lex_join(char *buf, size_t cap, size_t *used, const char *a,
 		    size_t la, const char *b, size_t lb, const char *c,
 		    size_t lc);
+
+/* lex_room - the bytes from s to e, the end of what may be read (0 when
+ * s is past it). */
+static inline size_t
+lex_room(const char *s, const char *e)
+{
+	return e > s ? (size_t)(e - s) : 0;
+}
+
+/*
+ * LEX_AFTER - s past the string literal lit when s starts with it, else
+ * NULL; what may be read ends at e (see lex_room()).  A macro, so that
+ * the length is known at compile time and the compare is a few loads.
+ */
+#define LEX_AFTER(s, e, lit) \
+	((s)[0] == (lit)[0] && lex_room((s), (e)) >= sizeof(lit) - 1 && \
+	    memcmp((s), (lit), sizeof(lit) - 1) == 0 ? \
+	    (s) + sizeof(lit) - 1 : NULL)
 
 #endif /* LEX_H */

@@ -213,18 +213,11 @@ pf_set_envelope(struct smtp_event *ev, const struct pf_env *env)
 static inline size_t
 pf_room(const struct pf *p, const char *s)
 {
-	return p->lend > s ? (size_t)(p->lend - s) : 0;
+	return lex_room(s, p->lend);
 }
 
-/*
- * PF_AFTER - s past the string literal lit when s starts with it, else
- * NULL; s lies in the line's copy (see pf_room()).  A macro, so that the
- * length is known at compile time and the compare is a few loads.
- */
-#define PF_AFTER(p, s, lit) \
-	((s)[0] == (lit)[0] && pf_room((p), (s)) >= sizeof(lit) - 1 && \
-	    memcmp((s), (lit), sizeof(lit) - 1) == 0 ? \
-	    (s) + sizeof(lit) - 1 : NULL)
+/* PF_AFTER - LEX_AFTER() for s in the line's copy. */
+#define PF_AFTER(p, s, lit)	LEX_AFTER((s), (p)->lend, (lit))
 
 /* postfix_scan.c: helpers that cut the line's copy in place (the
  * strings they take lie in it: p->lend bounds what they read). */

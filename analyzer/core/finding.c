@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "finding.h"
+#include "lib/fmt.h"
 #include "lib/fnv.h"
 #include "lib/xmalloc.h"
 
@@ -128,28 +129,13 @@ finding_input_key(const char *label, const char *name, const char *line,
 	return fnv64(h, line, len);
 }
 
-static const char	digits2[] =
-    "00010203040506070809101112131415161718192021222324252627282930313233"
-    "34353637383940414243444546474849505152535455565758596061626364656667"
-    "6869707172737475767778798081828384858687888990919293949596979899";
-
-/* put_dec - v in decimal at p; returns the end.  Two digits a step: a
- * division is dear. */
+/* put_dec - v in decimal at p; returns the end. */
 static char *
 put_dec(char *p, unsigned long long v)
 {
-	char	 tmp[24], *t = tmp + sizeof(tmp);
+	char	 tmp[FMT_DEC_MAX], *t = fmt_udec_back(tmp + sizeof(tmp), v);
 	size_t	 n;
 
-	for (; v >= 100; v /= 100) {
-		t -= 2;
-		memcpy(t, digits2 + 2 * (v % 100), 2);
-	}
-	if (v >= 10) {
-		t -= 2;
-		memcpy(t, digits2 + 2 * v, 2);
-	} else
-		*--t = (char)('0' + v);
 	n = (size_t)(tmp + sizeof(tmp) - t);
 	memcpy(p, t, n);
 	return p + n;

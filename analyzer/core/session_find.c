@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/fmt.h"
 #include "lib/xmalloc.h"
 #include "rule_cache.h"
 #include "session_int.h"
@@ -112,11 +113,6 @@ sfind_flush(struct sess_table *t, struct session *s, time_t end,
 	return rc;
 }
 
-static const char digits2[] =
-    "00010203040506070809101112131415161718192021222324252627282930313233"
-    "34353637383940414243444546474849505152535455565758596061626364656667"
-    "6869707172737475767778798081828384858687888990919293949596979899";
-
 /* cut_copy - append n bytes of src at p, stopping at end; the new p. */
 static char *
 cut_copy(char *p, const char *end, const char *src, size_t n)
@@ -131,12 +127,10 @@ cut_copy(char *p, const char *end, const char *src, size_t n)
 static char *
 cut_int(char *p, const char *end, int v)
 {
-	char		 num[16], *q = num + sizeof(num);
+	char		 num[FMT_DEC_MAX + 1], *q;
 	unsigned	 u = v < 0 ? 0U - (unsigned)v : (unsigned)v;
 
-	do
-		*--q = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
+	q = fmt_udec_back(num + sizeof(num), u);
 	if (v < 0)
 		*--q = '-';
 	return cut_copy(p, end, q, (size_t)(num + sizeof(num) - q));
@@ -157,22 +151,12 @@ cut_str(char *p, const char *end, const char *s)
 const char *
 sfind_id(struct session *s)
 {
-	char		 num[24], *q = num + sizeof(num), *p, *end;
-	unsigned long	 line = s->line;
+	char		 num[FMT_DEC_MAX], *q, *p, *end;
 	size_t		 flen, idlen;
 
 	if (s->id != NULL)
 		return s->id;
-	/* Two digits a step: a division is dear. */
-	for (; line >= 100; line /= 100) {
-		q -= 2;
-		memcpy(q, digits2 + 2 * (line % 100), 2);
-	}
-	if (line >= 10) {
-		q -= 2;
-		memcpy(q, digits2 + 2 * line, 2);
-	} else
-		*--q = (char)('0' + line);
+	q = fmt_udec_back(num + sizeof(num), s->line);
 	flen = strlen(s->file);
 	idlen = s->key.len + 1 + flen + 1 + (size_t)(num + sizeof(num) - q);
 	if (idlen > 1023)

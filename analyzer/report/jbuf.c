@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "jbuf.h"
+#include "lib/fmt.h"
 #include "lib/utf8.h"
 #include "lib/xmalloc.h"
 
@@ -410,30 +411,15 @@ jbk_string(struct jbuf *j, char *p, const char *s, size_t len)
 	j->len = (size_t)(end - j->buf);
 }
 
-static const char	digits2[] =
-    "00010203040506070809101112131415161718192021222324252627282930313233"
-    "34353637383940414243444546474849505152535455565758596061626364656667"
-    "6869707172737475767778798081828384858687888990919293949596979899";
-
 void
 jbk_int(struct jbuf *j, const char *key, size_t kl, long long v)
 {
-	char			 tmp[24], *p = tmp + sizeof(tmp), *out;
+	char			 tmp[FMT_DEC_MAX + 1], *p, *out;
 	size_t			 n;
 	unsigned long long	 u = v < 0 ? 0ULL - (unsigned long long)v :
 				    (unsigned long long)v;
 
-	/* snprintf costs hundreds of instructions a number; two digits a
-	 * step, as a division is dear. */
-	for (; u >= 100; u /= 100) {
-		p -= 2;
-		memcpy(p, digits2 + 2 * (u % 100), 2);
-	}
-	if (u >= 10) {
-		p -= 2;
-		memcpy(p, digits2 + 2 * u, 2);
-	} else
-		*--p = (char)('0' + u);
+	p = fmt_udec_back(tmp + sizeof(tmp), u);
 	if (v < 0)
 		*--p = '-';
 	n = (size_t)(tmp + sizeof(tmp) - p);

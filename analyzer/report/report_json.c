@@ -21,6 +21,7 @@
 #include "report.h"
 #include "report_traffic.h"
 #include "report_unmatched.h"
+#include "lib/fmt.h"
 #include "lib/xmalloc.h"
 
 #define SCHEMA_VERSION	2
@@ -66,11 +67,6 @@ struct time_slot {
 	char	 text[TIME_MAX];	/* up to the seconds */
 };
 
-static const char	digits2[] =
-    "00010203040506070809101112131415161718192021222324252627282930313233"
-    "34353637383940414243444546474849505152535455565758596061626364656667"
-    "6869707172737475767778798081828384858687888990919293949596979899";
-
 /*
  * time_text - when as report_isotime() writes it, with usec when it is
  * one, at out (room for TIME_MAX + 8 bytes); returns the length, 0 when the
@@ -107,11 +103,11 @@ time_text(char *out, time_t when, int usec, int slot)
 		p = ts->text + dlen;
 		h = (int)(sod / 3600);
 		m = (int)(sod % 3600) / 60;
-		memcpy(p, digits2 + 2 * h, 2);
+		memcpy(p, fmt_digits2 + 2 * h, 2);
 		p[2] = ':';
-		memcpy(p + 3, digits2 + 2 * m, 2);
+		memcpy(p + 3, fmt_digits2 + 2 * m, 2);
 		p[5] = ':';
-		memcpy(p + 6, digits2 + 2 * (sod % 60), 2);
+		memcpy(p + 6, fmt_digits2 + 2 * (sod % 60), 2);
 		ts->len = (size_t)(p + 8 - ts->text);
 		ts->when = when;
 	}

@@ -83,36 +83,8 @@ base(struct ex *x)
 }
 
 /*
- * copy - d[0..n) = s[0..n), for the keys' short pieces: ids and addresses
- * are 4 to 16 bytes, where two overlapping word copies cost less than a
- * memcpy() call.
- */
-static inline void
-copy(char *d, const char *s, size_t n)
-{
-	uint64_t	a, b;
-	uint32_t	c, e;
-
-	if (n > 16)
-		memcpy(d, s, n);
-	else if (n >= 8) {
-		memcpy(&a, s, 8);
-		memcpy(&b, s + n - 8, 8);
-		memcpy(d, &a, 8);
-		memcpy(d + n - 8, &b, 8);
-	} else if (n >= 4) {
-		memcpy(&c, s, 4);
-		memcpy(&e, s + n - 4, 4);
-		memcpy(d, &c, 4);
-		memcpy(d + n - 4, &e, 4);
-	} else
-		while (n-- > 0)
-			*d++ = *s++;
-}
-
-/*
  * join - base + "/" + s[0..n) in the arena, or base + s[0..n) when slash
- * is 0; NULL if it does not fit.  Inline, with copy(): lex_join()'s
+ * is 0; NULL if it does not fit.  Inline, with lex_copy(): lex_join()'s
  * general form cost more than its copies on the keys most lines make.
  */
 static inline const char *
@@ -127,10 +99,10 @@ join(struct ex *x, int slash, const char *s, size_t n)
 	bl = x->baselen + (slash != 0);
 	if ((d = plumb_reserve(&x->pl, bl + n)) == NULL)
 		return NULL;
-	copy(d, b, x->baselen);
+	lex_copy(d, b, x->baselen);
 	if (slash)
 		d[x->baselen] = '/';
-	copy(d + bl, s, n);
+	lex_copy(d + bl, s, n);
 	return d;
 }
 
@@ -173,9 +145,9 @@ wrap(struct ex *x, const char *pre, size_t lp, const char *s, size_t n,
 	*len = lp + n + lq;
 	if ((d = plumb_reserve(&x->pl, *len)) == NULL)
 		return NULL;
-	copy(d, pre, lp);
-	copy(d + lp, s, n);
-	copy(d + lp + n, post, lq);
+	lex_copy(d, pre, lp);
+	lex_copy(d + lp, s, n);
+	lex_copy(d + lp + n, post, lq);
 	return d;
 }
 

@@ -291,6 +291,20 @@ START_TEST(test_session_evict)
 }
 END_TEST
 
+/* budget_table - a session table with a 1 MiB memory budget, its findings
+ * collected (reset first); c must outlive it. */
+static struct sess_table *
+budget_table(struct sess_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->codes = codes;
+	c->ncodes = 5;
+	c->emit = collect;
+	c->max_memory = 1 << 20;
+	reset();
+	return sess_new(c);
+}
+
 /*
  * One memory budget for sessions and messages: beyond it the least
  * recently used of either goes (counted as evicted, none by the count
@@ -305,13 +319,7 @@ START_TEST(test_session_budget)
 	char			 key[32], qid[32];
 	int			 i;
 
-	memset(&c, 0, sizeof(c));
-	c.codes = codes;
-	c.ncodes = 5;
-	c.emit = collect;
-	c.max_memory = 1 << 20;
-	reset();
-	t = sess_new(&c);
+	t = budget_table(&c);
 	e = ev(EV_CONNECT, "keep", 1);
 	sess_feed(t, &e);
 	e = reply(EV_REJECT, "keep", 2, 554, "RCPT");
@@ -369,13 +377,7 @@ open_under_budget(const char *helo, const char *from, unsigned long *nsess,
 	char			 key[32], qid[32];
 	int			 i;
 
-	memset(&c, 0, sizeof(c));
-	c.codes = codes;
-	c.ncodes = 5;
-	c.emit = collect;
-	c.max_memory = 1 << 20;
-	reset();
-	t = sess_new(&c);
+	t = budget_table(&c);
 	for (i = 0; i < 4000; i++) {
 		snprintf(key, sizeof(key), "k%d", i);
 		snprintf(qid, sizeof(qid), "h/postfix/Q%d", i);

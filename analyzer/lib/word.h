@@ -51,4 +51,43 @@ word_copy(char *d, const char *s, size_t n)
 	}
 }
 
+/* word_eq16 - whether a[0..n) and b[0..n) are equal, 8 <= n <= 16: two
+ * words, which may overlap. */
+static inline int
+word_eq16(const char *a, const char *b, size_t n)
+{
+	uint64_t	x, y, u, v;
+
+	memcpy(&x, a, 8);
+	memcpy(&y, b, 8);
+	memcpy(&u, a + n - 8, 8);
+	memcpy(&v, b + n - 8, 8);
+	return x == y && u == v;
+}
+
+/* word_eq - whether a[0..n) and b[0..n) are equal: bytes below 8, else
+ * words, the last one ending at n. */
+static inline int
+word_eq(const char *a, const char *b, size_t n)
+{
+	uint64_t	x, y;
+	size_t		i;
+
+	if (n < 8) {
+		for (i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return 0;
+		return 1;
+	}
+	for (i = 0; i + 8 < n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return 0;
+	}
+	memcpy(&x, a + n - 8, 8);
+	memcpy(&y, b + n - 8, 8);
+	return x == y;
+}
+
 #endif /* WORD_H */

@@ -31,6 +31,55 @@ ev(enum ev_kind k, const char *mk, long dt)
 	return e;
 }
 
+/* feed - an event of kind k about message key mk at T0 + dt, no more. */
+static void
+feed(struct traffic *t, enum ev_kind k, const char *mk, long dt)
+{
+	struct smtp_event	e = ev(k, mk, dt);
+
+	traffic_feed(t, &e, 0);
+}
+
+/* feed_info - message mk's sender (NULL: none) and size, at T0 + dt. */
+static void
+feed_info(struct traffic *t, const char *mk, long dt, const char *from,
+    long size)
+{
+	struct smtp_event	e = ev(EV_MSG_INFO, mk, dt);
+
+	e.from = from;
+	e.size = size;
+	traffic_feed(t, &e, 0);
+}
+
+/* feed_sent - message mk delivered to rcpt at T0 + dt. */
+static void
+feed_sent(struct traffic *t, const char *mk, long dt, const char *rcpt)
+{
+	struct smtp_event	e = ev(EV_DELIVERY, mk, dt);
+
+	e.status = "sent";
+	e.to = rcpt;
+	traffic_feed(t, &e, 0);
+}
+
+/* message - a message key received from host (name or NULL; IP
+ * 192.0.2.1), from sender, 10 bytes, delivered to rcpt (NULL: not). */
+static void
+message(struct traffic *t, const char *key, const char *host,
+    const char *from, const char *rcpt)
+{
+	struct smtp_event	e;
+
+	e = ev(EV_MSG_QUEUED, key, 0);
+	e.client_name = host;
+	e.client_ip = "192.0.2.1";
+	traffic_feed(t, &e, 0);
+	feed_info(t, key, 1, from, 10);
+	if (rcpt != NULL)
+		feed_sent(t, key, 2, rcpt);
+}
+
 START_TEST(test_traffic_counts)
 {
 	struct traffic		*t = traffic_new(NULL);
@@ -59,20 +108,13 @@ START_TEST(test_traffic_counts)
 	e.status = "sent";
 	e.delay_ms = 4000;
 	traffic_feed(t, &e, 0);
-	e = ev(EV_DELIVERY, "mx/A", 3);
-	e.status = "sent";
-	e.to = "carol@example.net";
-	traffic_feed(t, &e, 0);
+	feed_sent(t, "mx/A", 3, "carol@example.net");
 	traffic_feed(t, &(struct smtp_event){ .kind = EV_MSG_REMOVED,
 	    .message_key = "mx/A", .when = T0 + 4 }, 0);
 	/* Message B: made here (pickup, no client), forwarded, bounced,
 	 * a day later. */
-	e = ev(EV_MSG_QUEUED, "mx/B", 86400);
-	traffic_feed(t, &e, 0);
-	e = ev(EV_MSG_INFO, "mx/B", 86401);
-	e.from = "<>";
-	e.size = 500;
-	traffic_feed(t, &e, 0);
+	feed(t, EV_MSG_QUEUED, "mx/B", 86400);
+	feed_info(t, "mx/B", 86401, "<>", 500);
 	e = ev(EV_DELIVERY, "mx/B", 86402);
 	e.status = "sent";
 	e.flags = EV_F_FORWARDED;
@@ -169,22 +211,16 @@ START_TEST(test_traffic_bound)
 	struct traffic_config	 cfg = { 100, 0, 0 };
 	struct traffic		*t = traffic_new(&cfg);
 	struct traffic_report	 r;
-	struct smtp_event	 e;
 	char			 key[32];
 	int			 i;
 
 	for (i = 0; i < 1000; i++) {
 		snprintf(key, sizeof(key), "mx/%d", i);
-		e = ev(EV_MSG_QUEUED, key, i);
-		traffic_feed(t, &e, 0);
+		feed(t, EV_MSG_QUEUED, key, i);
 	}
 	/* The newest is still known as received here, the oldest not. */
-	e = ev(EV_MSG_INFO, "mx/999", 1000);
-	e.size = 7;
-	traffic_feed(t, &e, 0);
-	e = ev(EV_MSG_INFO, "mx/0", 1001);
-	e.size = 5;
-	traffic_feed(t, &e, 0);
+	feed_info(t, "mx/999", 1000, NULL, 7);
+	feed_info(t, "mx/0", 1001, NULL, 5);
 	traffic_result(t, 10, &r);
 	ck_assert_int_eq(r.received, 1000);
 	ck_assert_int_eq(r.bytes_received, 7);
@@ -206,28 +242,17 @@ START_TEST(test_traffic_removed)
 	struct traffic_config	 cfg = { 100, 0, 0 };
 	struct traffic		*t = traffic_new(&cfg);
 	struct traffic_report	 r;
-	struct smtp_event	 e;
+	const char		*qid = "conch/postfix/82B9E242D5";
 	char			 key[32];
 	int			 i, j;
 
-	e = ev(EV_MSG_QUEUED, "conch/postfix/82B9E242D5", 0);
-	traffic_feed(t, &e, 0);
-	e = ev(EV_MSG_INFO, "conch/postfix/82B9E242D5", 0);
-	e.from = "Eliminate-Anxiety@dtedd.xyz";
-	e.size = 4643;
-	traffic_feed(t, &e, 0);
-	e = ev(EV_MSG_REMOVED, "conch/postfix/82B9E242D5", 3);
-	traffic_feed(t, &e, 0);
-	e = ev(EV_MSG_QUEUED, "conch/postfix/82B9E242D5", 13000);
-	traffic_feed(t, &e, 0);
-	e = ev(EV_MSG_INFO, "conch/postfix/82B9E242D5", 13000);
-	e.from = "HomeSpecial@choicehomewarrantyaware.com";
-	e.size = 5433;
-	traffic_feed(t, &e, 0);
-	e = ev(EV_DELIVERY, "conch/postfix/82B9E242D5", 13003);
-	e.status = "sent";
-	e.to = "riley@seaglass.com";
-	traffic_feed(t, &e, 0);
+	feed(t, EV_MSG_QUEUED, qid, 0);
+	feed_info(t, qid, 0, "Eliminate-Anxiety@dtedd.xyz", 4643);
+	feed(t, EV_MSG_REMOVED, qid, 3);
+	feed(t, EV_MSG_QUEUED, qid, 13000);
+	feed_info(t, qid, 13000, "HomeSpecial@choicehomewarrantyaware.com",
+	    5433);
+	feed_sent(t, qid, 13003, "riley@seaglass.com");
 	traffic_result(t, 10, &r);
 	ck_assert_int_eq(r.received, 2);
 	ck_assert_int_eq(r.bytes_received, 4643 + 5433);
@@ -243,21 +268,14 @@ START_TEST(test_traffic_removed)
 	for (i = 0; i < 3480; i++) {
 		if (i < 3000) {
 			snprintf(key, sizeof(key), "mx/%d", i);
-			e = ev(EV_MSG_QUEUED, key, i);
-			traffic_feed(t, &e, 0);
-			e = ev(EV_MSG_INFO, key, i);
-			e.size = 1;
-			traffic_feed(t, &e, 0);
+			feed(t, EV_MSG_QUEUED, key, i);
+			feed_info(t, key, i, NULL, 1);
 		}
 		if (i >= 480) {
 			j = (i - 480) ^ 1;	/* each pair swapped */
 			snprintf(key, sizeof(key), "mx/%d", j);
-			e = ev(EV_DELIVERY, key, i);
-			e.status = "sent";
-			e.to = "a@example.org";
-			traffic_feed(t, &e, 0);
-			e = ev(EV_MSG_REMOVED, key, i);
-			traffic_feed(t, &e, 0);
+			feed_sent(t, key, i, "a@example.org");
+			feed(t, EV_MSG_REMOVED, key, i);
 		}
 	}
 	traffic_result(t, 10, &r);
@@ -393,14 +411,8 @@ START_TEST(test_traffic_add_report)
 {
 	struct traffic		*t = traffic_new(NULL), *m = traffic_new(NULL);
 	struct traffic_report	 r, back;
-	struct smtp_event	 e;
 
-	e = ev(EV_MSG_QUEUED, "mx/A", 0);
-	traffic_feed(t, &e, 0);
-	e = ev(EV_MSG_INFO, "mx/A", 1);
-	e.from = "a@example.org";
-	e.size = 10;
-	traffic_feed(t, &e, 0);
+	message(t, "mx/A", NULL, "a@example.org", NULL);
 	traffic_result(t, 10, &r);
 	ck_assert_int_eq(traffic_add_report(m, &r), 0);
 	traffic_result(m, 10, &back);
@@ -454,19 +466,8 @@ START_TEST(test_traffic_address)
 {
 	struct traffic		*t = traffic_new(NULL);
 	struct traffic_report	 r;
-	struct smtp_event	 e;
 
-	e = ev(EV_MSG_QUEUED, "mx/A", 0);
-	e.client_ip = "192.0.2.1";
-	traffic_feed(t, &e, 0);
-	e = ev(EV_MSG_INFO, "mx/A", 1);
-	e.from = acases[_i].addr;
-	e.size = 100;
-	traffic_feed(t, &e, 0);
-	e = ev(EV_DELIVERY, "mx/A", 2);
-	e.status = "sent";
-	e.to = acases[_i].addr;
-	traffic_feed(t, &e, 0);
+	message(t, "mx/A", NULL, acases[_i].addr, acases[_i].addr);
 	traffic_result(t, 10, &r);
 	ck_assert_str_eq(r.top[TRAFFIC_SENDERS][0].key, acases[_i].key);
 	ck_assert_str_eq(r.top[TRAFFIC_RECIPIENTS][0].key, acases[_i].key);
@@ -477,30 +478,6 @@ START_TEST(test_traffic_address)
 	traffic_free(t);
 }
 END_TEST
-
-/* message - a message key received from host (name or NULL), from
- * sender, delivered to rcpt (NULL: not delivered). */
-static void
-message(struct traffic *t, const char *key, const char *host,
-    const char *from, const char *rcpt)
-{
-	struct smtp_event	e;
-
-	e = ev(EV_MSG_QUEUED, key, 0);
-	e.client_name = host;
-	e.client_ip = "192.0.2.1";
-	traffic_feed(t, &e, 0);
-	e = ev(EV_MSG_INFO, key, 1);
-	e.from = from;
-	e.size = 10;
-	traffic_feed(t, &e, 0);
-	if (rcpt == NULL)
-		return;
-	e = ev(EV_DELIVERY, key, 2);
-	e.status = "sent";
-	e.to = rcpt;
-	traffic_feed(t, &e, 0);
-}
 
 /*
  * What is counted once per key (a sender's or a recipient's domain, a
@@ -524,9 +501,7 @@ START_TEST(test_traffic_again)
 	e.status = "deferred";
 	e.to = "t@e.com";
 	traffic_feed(t, &e, 0);
-	e.status = "sent";
-	e.to = "u@e.com";
-	traffic_feed(t, &e, 0);
+	feed_sent(t, "mx/4", 3, "u@e.com");
 	traffic_result(t, 10, &r);
 	ck_assert_int_eq(r.senders, 3);
 	/* a.com, b.com, c.com, the client's IP for "local" */

@@ -494,6 +494,13 @@ static const struct {
 	{ "a@\xdbZ.example", "a@\xdbz.example", "\xdbz.example" },
 	{ "\xc3\xa9@\xc3\xa9.example", "\xc3\xa9@\xc3\xa9.example",
 	    "\xc3\xa9.example" },
+	/* the first '@' at the end of a word, at the start of the next, in
+	 * the last bytes; a capital before it is kept */
+	{ "Abcdefg@example.org", "Abcdefg@example.org", "example.org" },
+	{ "abcdefgh@Example.org", "abcdefgh@example.org", "example.org" },
+	{ "abcdefghijklmnopq@x.Y", "abcdefghijklmnopq@x.y", "x.y" },
+	{ "abcdefgh.ijklmnop@Q", "abcdefgh.ijklmnop@q", "q" },
+	{ "abcdefgh.ijklmnop", "abcdefgh.ijklmnop", "abcdefgh.ijklmnop" },
 };
 
 START_TEST(test_traffic_address)
@@ -655,7 +662,7 @@ u64cmp(const void *a, const void *b)
 
 /*
  * Keys that differ in a few bytes have different 64-bit hashes: the
- * accountant keys messages and distinct counts by the hash alone.  With
+ * accountant keys top lists and distinct counts by the hash alone.  With
  * the word hash as it was (a word's high bits cancelled by the next
  * word's low ones), Postfix-like message keys with sequential queue ids
  * shared hashes 54,272 times in 2^20, and 50,000 addresses

@@ -47,6 +47,7 @@ traffic_new(const struct traffic_config *cfg)
 	for (i = 0; i < TRAFFIC__NLISTS; i++)
 		t->tops[i] = tally_new(keys);
 	t->lastday = -1;
+	t->hstart = TRAFFIC_NO_HOUR;
 	return t;
 }
 
@@ -110,7 +111,7 @@ traffic_day_counts(struct traffic *t, time_t when)
 		memset(&t->days[lo], 0, sizeof(t->days[lo]));
 		t->days[lo].day = day;
 		t->ndays++;
-		t->hstart = 0;	/* the days moved: see hour_find() */
+		t->hstart = TRAFFIC_NO_HOUR;	/* the days moved */
 	}
 	t->lastday = day;
 	t->lastidx = lo;
@@ -119,30 +120,32 @@ traffic_day_counts(struct traffic *t, time_t when)
 
 /*
  * hour_find - the counts of the UTC hour of day of when (> 0) and of its
- * day (NULL past TRAFFIC_MAX_DAYS, counted), kept for the events after
- * it: most are within the hour of the one before.  hstart is that hour's
- * first second, 0 when its day is not kept (then each event looks again
- * and is counted in days_dropped) or the days moved.
+ * day, kept for the events after it: most are within the hour of the
+ * one before.  hstart is that hour's first second, TRAFFIC_NO_HOUR when
+ * the days moved or its day is not kept (past TRAFFIC_MAX_DAYS: then the
+ * day's counts go to a scratch record, and each event looks again and
+ * is counted in days_dropped).
  */
 static void NOINLINE
 hour_find(struct traffic *t, time_t when)
 {
 	t->hhour = &t->r.hours[(when % 86400) / 3600];
 	if ((t->hday = traffic_day_counts(t, when)) == NULL) {
-		t->hstart = 0;
+		t->hday = &t->noday;
+		t->hstart = TRAFFIC_NO_HOUR;
 		return;
 	}
 	t->hstart = when - when % 3600;
 }
 
-/* COUNT - one more in field of the day and of the hour of day of ev. */
+/* COUNT - one more in field of the day and of the hour of day of ev (the
+ * unsigned difference is 3600 or more when hstart is TRAFFIC_NO_HOUR). */
 #define COUNT(t, ev, field) do { \
 		if ((ev)->when > 0) { \
 			if ((unsigned long long)((ev)->when - (t)->hstart) >= \
-			    3600 || (t)->hstart == 0) \
+			    3600) \
 				hour_find((t), (ev)->when); \
-			if ((t)->hday != NULL) \
-				(t)->hday->field++; \
+			(t)->hday->field++; \
 			(t)->hhour->field++; \
 		} \
 	} while (0)
@@ -241,7 +244,7 @@ sized(struct traffic *t, const struct smtp_event *ev, struct traffic_msg *m)
 		distinct_add_hash(t->dist[1], m->dom != 0 ? m->dom : h);
 }
 
-static inline void
+static inline __attribute__((always_inline)) void
 delivered(struct traffic *t, const struct smtp_event *ev,
     const struct traffic_msg *m)
 {
@@ -354,24 +357,10 @@ delivery(struct traffic *t, const struct smtp_event *ev,
 		t->r.expired++;
 }
 
-void
-traffic_count(struct traffic *t, const struct smtp_event *ev,
-    struct traffic_msg *m)
+/* other - the events of no message that traffic_count takes. */
+static void NOINLINE
+other(struct traffic *t, const struct smtp_event *ev)
 {
-	/* A message's events first: most of those that come here. */
-	if (ev->kind == EV_DELIVERY) {
-		delivery(t, ev, m);
-		return;
-	}
-	if (ev->kind == EV_MSG_INFO) {
-		if (ev->size > 0)
-			sized(t, ev, m);
-		return;
-	}
-	if (ev->kind == EV_MSG_QUEUED) {
-		received(t, ev, m);
-		return;
-	}
 	switch (ev->kind) {
 	case EV_REJECT:
 		/* A failed AUTH is a login failure and a protocol error
@@ -408,4 +397,21 @@ traffic_count(struct traffic *t, const struct smtp_event *ev,
 	default:
 		break;
 	}
+}
+
+/* traffic_count - a message's events first, most of those that come
+ * here; each kind's work in a function of its own, so that this one is
+ * only a few compares and a jump. */
+void
+traffic_count(struct traffic *t, const struct smtp_event *ev,
+    struct traffic_msg *m)
+{
+	if (ev->kind == EV_DELIVERY)
+		delivery(t, ev, m);
+	else if (ev->kind == EV_MSG_INFO)
+		sized(t, ev, m);	/* with a size: traffic_feed */
+	else if (ev->kind == EV_MSG_QUEUED)
+		received(t, ev, m);
+	else
+		other(t, ev);
 }

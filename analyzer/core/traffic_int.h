@@ -16,6 +16,7 @@
 
 #define TRAFFIC_DEFAULT_KEYS	1024
 #define TRAFFIC_REASON_MAX		200	/* bytes of a reason kept as its key */
+#define TRAFFIC_NO_HOUR		((time_t)-3600)	/* traffic.c hour_find() */
 
 /* The flags of a message's facts (struct traffic_msg). */
 #define TRAFFIC_M_RECEIVED	0x01	/* received here (smtpd, pickup, Exim <=) */
@@ -35,6 +36,7 @@ struct traffic {
 	/* The hour of the last event counted: traffic.c hour_find(). */
 	time_t			 hstart;
 	struct traffic_counts	*hday, *hhour;
+	struct traffic_counts	 noday;	/* a day not kept counts here */
 
 	struct traffic_item	*items;		/* of the last result */
 	char			*strs;		/* their split keys */

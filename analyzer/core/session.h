@@ -10,6 +10,10 @@
  * Findings of a session are held until the session ends, so that they carry
  * its HELO name, end time and completeness; findings of deliveries are
  * emitted at once.  Emission order is deterministic for a given input.
+ *
+ * The traffic accountant (traffic.h), when given, is fed each event by the
+ * builder, with the facts it keeps of the event's message in the builder's
+ * record of it (one lookup of the message for both).
  */
 #ifndef SESSION_H
 #define SESSION_H

@@ -235,9 +235,10 @@ int		 sfind_flush(struct sess_table *, struct session *, time_t end,
 
 /*
  * smsg_get - the open message of key keystr, made (with queue_id, and
- * set as t->used_m) on first sight.  smsg_link - remember the inbound session s that
- * brought m.  smsg_close - m ended (removed from the queue, or not: incomplete;
- * evicted by the budget), freed; smsg_free - m freed uncounted.
+ * set as t->used_m) on first sight.  smsg_link - remember the inbound
+ * session s that brought m.  smsg_close - m ended (removed from the
+ * queue, or not: incomplete; evicted by the budget, which the traffic
+ * accountant is told), freed; smsg_free - m freed uncounted.
  */
 struct message	*smsg_get(struct sess_table *, const char *keystr,
 		    const char *queue_id);

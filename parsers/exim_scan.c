@@ -199,6 +199,11 @@ ex_angle(char *s, const char **addr)
 	return e + 1;
 }
 
+/*
+ * The verbs Exim's SMTP server knows (WELLKNOWN too); any other
+ * is "UNKNOWN".  Not pf_command()'s list (what Postfix logs, any word
+ * kept) nor failcount.c's (Postfix's counters): they differ on purpose.
+ */
 static const char *const verbs[] = {
 	"HELO", "EHLO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "NOOP",
 	"QUIT", "VRFY", "EXPN", "ETRN", "ATRN", "AUTH", "STARTTLS", "HELP",

@@ -14,6 +14,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "lib/word.h"
+
 #define LEX_ISDIGIT(c)	((unsigned)(c) - '0' < 10)
 
 /* Offsets into a line of "HOST PROGRAM[PID]: MESSAGE". */
@@ -130,42 +132,12 @@ lex_while(const char *s, const unsigned char *tab)
 	}
 }
 
-/*
- * lex_copy - memcpy(d, s, n) for the short strings of keys and names:
- * up to 32 bytes by two loads and two stores of a fixed size (which may
- * overlap), no call.  d and s must not overlap.
- */
+/* lex_copy - word_copy() (lib/word.h), for the keys and names parsers
+ * build. */
 static inline void
 lex_copy(char *d, const char *s, size_t n)
 {
-	uint64_t	a, b, c, e;
-	uint32_t	x, y;
-
-	if (n >= 16 && n <= 32) {
-		memcpy(&a, s, 8);
-		memcpy(&b, s + 8, 8);
-		memcpy(&c, s + n - 16, 8);
-		memcpy(&e, s + n - 8, 8);
-		memcpy(d, &a, 8);
-		memcpy(d + 8, &b, 8);
-		memcpy(d + n - 16, &c, 8);
-		memcpy(d + n - 8, &e, 8);
-	} else if (n >= 8 && n < 16) {
-		memcpy(&a, s, 8);
-		memcpy(&b, s + n - 8, 8);
-		memcpy(d, &a, 8);
-		memcpy(d + n - 8, &b, 8);
-	} else if (n >= 4 && n < 8) {
-		memcpy(&x, s, 4);
-		memcpy(&y, s + n - 4, 4);
-		memcpy(d, &x, 4);
-		memcpy(d + n - 4, &y, 4);
-	} else if (n > 0 && n < 4) {
-		d[0] = s[0];
-		d[n / 2] = s[n / 2];
-		d[n - 1] = s[n - 1];
-	} else if (n > 32)
-		memcpy(d, s, n);
+	word_copy(d, s, n);
 }
 
 /* lex_host_end, lex_prog_end - the bytes that end a syslog host (NUL,

@@ -337,7 +337,14 @@ pf_envelope(char *s, struct pf_env *e, int trailer)
 	return NULL;
 }
 
-/* A command name NUL-padded to PF_CMD_MAX bytes, compared as two words. */
+/*
+ * A command name NUL-padded to PF_CMD_MAX bytes, compared as two words.
+ * commands[] is the words Postfix logs upper case (its SMTP client's
+ * LHLO and END-OF-MESSAGE too), kept as static strings; another word is
+ * copied, not refused.  Not ex_verb()'s list (Exim's verbs, the others
+ * "UNKNOWN") nor failcount.c's (Postfix's counters): they differ on
+ * purpose.
+ */
 union pf_cmd {
 	char		s[PF_CMD_MAX];
 	uint64_t	w[PF_CMD_MAX / 8];

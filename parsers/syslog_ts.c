@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "syslog_ts.h"
+#include "lib/word.h"
 #include "lib/xmalloc.h"
 
 /*
@@ -460,23 +461,6 @@ ts_skip(const char *s, size_t len)
 }
 
 /*
- * same_text - a[0..n) equals b[0..n), for the 8 to 16 bytes of a stamp up
- * to its seconds (same_minute() checks n): two overlapping word compares
- * instead of a call.
- */
-static int
-same_text(const char *a, const char *b, size_t n)
-{
-	uint64_t	a0, a1, b0, b1;
-
-	memcpy(&a0, a, 8);
-	memcpy(&b0, b, 8);
-	memcpy(&a1, a + n - 8, 8);
-	memcpy(&b1, b + n - 8, 8);
-	return a0 == b0 && a1 == b1;
-}
-
-/*
  * same_minute - the stamp at s is the last RFC 3164 stamp with other
  * seconds: the same text up to the seconds, two digits in range, and the
  * end of s or a space after them (no fraction), as rfc3164() requires.
@@ -491,7 +475,7 @@ same_minute(struct ts_state *st, const char *s, size_t len, time_t *when)
 
 	if (at < 8 || at > 16 || len < n || (len > n && s[n] != ' ') ||
 	    !ISDIGIT(s[at]) || !ISDIGIT(s[at + 1]) ||
-	    !same_text(s, st->last, at) || (sec = D2(s + at)) > 60)
+	    !word_eq16(s, st->last, at) || (sec = D2(s + at)) > 60)
 		return 0;
 	*when = st->last_when + (sec - st->last_sec);
 	st->last_when = *when;

@@ -276,12 +276,8 @@ START_TEST(test_builder_long_ids)
 		key = malloc(klen[i] + 1);
 		memset(key, 'k', klen[i]);
 		key[klen[i]] = '\0';
-		e = ev(EV_CONNECT, key, 7);
-		sess_feed(t, &e);
-		e = ev(EV_REJECT, key, 12345);
-		e.code = 554;
-		e.code_src = EV_CODE_LOGGED;
-		e.command = "RCPT";
+		feed(t, EV_CONNECT, key, 7);
+		e = reply(EV_REJECT, key, 12345, 554, "RCPT");
 		sess_feed(t, &e);
 		sess_finish(t);
 		ck_assert_int_eq(ngot, 1);
@@ -311,13 +307,9 @@ START_TEST(test_builder_fail_slots)
 	struct ev_counter	 c[2];
 	size_t			 i;
 
-	e = ev(EV_CONNECT, "k", 1);
-	sess_feed(t, &e);
+	feed(t, EV_CONNECT, "k", 1);
 	for (i = 0; i < 17; i++) {
-		e = ev(EV_REJECT, "k", 2 + i);
-		e.code = 500;
-		e.code_src = EV_CODE_LOGGED;
-		e.command = cmds[i];
+		e = reply(EV_REJECT, "k", 2 + i, 500, cmds[i]);
 		sess_feed(t, &e);
 	}
 	e = ev(EV_DISCONNECT, "k", 30);
@@ -335,12 +327,8 @@ START_TEST(test_builder_fail_slots)
 
 	/* A command in mixed case counts under its name all the same. */
 	t = table(0);
-	e = ev(EV_CONNECT, "k", 1);
-	sess_feed(t, &e);
-	e = ev(EV_REJECT, "k", 2);
-	e.code = 554;
-	e.code_src = EV_CODE_LOGGED;
-	e.command = "rCpT";
+	feed(t, EV_CONNECT, "k", 1);
+	e = reply(EV_REJECT, "k", 2, 554, "rCpT");
 	sess_feed(t, &e);
 	e = ev(EV_DISCONNECT, "k", 3);
 	counter(&c[0], "rcpt", 0, 1, 554);
@@ -391,12 +379,9 @@ START_TEST(test_builder_relink)
 		e = ev(EV_DISCONNECT, "s2-longer-key", 6);
 		e.client_ip = NULL;
 		sess_feed(t, &e);
-		e = ev(EV_REJECT, NULL, 7);
+		e = reply(EV_REJECT, NULL, 7, 554, "END-OF-MESSAGE");
 		e.client_ip = NULL;
 		e.message_key = "m1";
-		e.code = 554;
-		e.code_src = EV_CODE_LOGGED;
-		e.command = "END-OF-MESSAGE";
 		sess_feed(t, &e);
 		ck_assert_int_eq(ngot, 1);
 		ck_assert_str_eq(got[0]->session_id, "s2-longer-key@t.log:4");
@@ -434,10 +419,7 @@ START_TEST(test_builder_id_files)
 	}
 	for (i = 0; i < 4; i++) {
 		snprintf(key, sizeof(key), "k%d", i);
-		e = ev(EV_REJECT, key, 20 + (unsigned long)i);
-		e.code = 554;
-		e.code_src = EV_CODE_LOGGED;
-		e.command = "RCPT";
+		e = reply(EV_REJECT, key, 20 + (unsigned long)i, 554, "RCPT");
 		sess_feed(t, &e);
 	}
 	sess_finish(t);

@@ -14,43 +14,27 @@
 #include "sess_fixture.h"
 #include "lib/xmalloc.h"
 
-static struct smtp_event
-reply(enum ev_kind kind, const char *key, unsigned long line, int code,
-    const char *cmd)
-{
-	struct smtp_event	e = ev(kind, key, line);
-
-	e.code = code;
-	e.code_src = EV_CODE_LOGGED;
-	e.command = cmd;
-	e.text = "text";
-	return e;
-}
-
 START_TEST(test_session_helo_and_end)
 {
 	struct sess_table	*t = table(0);
 	struct smtp_event	 e;
 	struct summary		 s;
 
-	e = ev(EV_CONNECT, "h/smtpd[1]", 1);
-	sess_feed(t, &e);
+	feed(t, EV_CONNECT, "h/smtpd[1]", 1);
 	e = ev(EV_HELO, "h/smtpd[1]", 2);
 	e.arg = "client.example";
 	sess_feed(t, &e);
 	e = reply(EV_REJECT, "h/smtpd[1]", 3, 554, "RCPT");
 	sess_feed(t, &e);
 	ck_assert_msg(ngot == 0, "got %d findings before the end, want 0", ngot);
-	e = ev(EV_DISCONNECT, "h/smtpd[1]", 4);
-	sess_feed(t, &e);
+	feed(t, EV_DISCONNECT, "h/smtpd[1]", 4);
 	ck_assert_int_eq(ngot, 1);
 	ck_assert_str_eq(got[0]->helo, "client.example");
 	ck_assert_str_eq(got[0]->session_id, "h/smtpd[1]@t.log:1");
 	ck_assert_int_eq(got[0]->session_complete, 1);
 	ck_assert_int_eq(got[0]->session_end, 1004);
-	memset(&s, 0, sizeof(s));
 	sess_finish(t);
-	sess_summary(t, &s);
+	s = summary_of(t);
 	ck_assert_int_eq(s.sessions, 1);
 	ck_assert_int_eq(s.sessions_incomplete, 0);
 	ck_assert_int_eq(s.findings, 1);
@@ -67,8 +51,7 @@ START_TEST(test_session_merge_verbose)
 	struct sess_table	*t = table(0);
 	struct smtp_event	 e;
 
-	e = ev(EV_CONNECT, "k", 1);
-	sess_feed(t, &e);
+	feed(t, EV_CONNECT, "k", 1);
 	e = reply(EV_REJECT, "k", 2, 554, "RCPT");
 	e.to = "a@example.org";
 	sess_feed(t, &e);
@@ -77,8 +60,7 @@ START_TEST(test_session_merge_verbose)
 	/* A second, separate refusal is not merged. */
 	e = reply(EV_REPLY, "k", 4, 554, "RCPT");
 	sess_feed(t, &e);
-	e = ev(EV_DISCONNECT, "k", 5);
-	sess_feed(t, &e);
+	feed(t, EV_DISCONNECT, "k", 5);
 	ck_assert_msg(ngot == 2, "got %d findings, want 2", ngot);
 	ck_assert_int_eq(got[0]->line, 2);
 	ck_assert_str_eq(got[0]->to, "a@example.org");
@@ -100,8 +82,7 @@ START_TEST(test_session_merge_explained)
 
 	for (order = 0; order < 2; order++) {
 		t = table(0);
-		e = ev(EV_CONNECT, "k", 1);
-		sess_feed(t, &e);
+		feed(t, EV_CONNECT, "k", 1);
 		e = reply(EV_GREETING, "k", 2, 220, "CONNECT");
 		sess_feed(t, &e);
 		e = ev(EV_COMMAND, "k", 3);
@@ -119,8 +100,7 @@ START_TEST(test_session_merge_explained)
 			e.to = "a@example.org";
 			sess_feed(t, &e);
 		}
-		e = ev(EV_DISCONNECT, "k", 7);
-		sess_feed(t, &e);
+		feed(t, EV_DISCONNECT, "k", 7);
 		ck_assert_msg(ngot == 1, "order %d: got %d findings", order,
 		    ngot);
 		ck_assert_str_eq(got[0]->to, "a@example.org");
@@ -132,12 +112,10 @@ START_TEST(test_session_merge_explained)
 	}
 	/* Without a dialogue, no explanation. */
 	t = table(0);
-	e = ev(EV_CONNECT, "k", 1);
-	sess_feed(t, &e);
+	feed(t, EV_CONNECT, "k", 1);
 	e = reply(EV_REJECT, "k", 2, 554, "RCPT");
 	sess_feed(t, &e);
-	e = ev(EV_DISCONNECT, "k", 3);
-	sess_feed(t, &e);
+	feed(t, EV_DISCONNECT, "k", 3);
 	ck_assert_int_eq(ngot, 1);
 	ck_assert_ptr_null(got[0]->explanation);
 	sess_free(t);
@@ -153,8 +131,7 @@ START_TEST(test_session_infer_counters)
 	struct ev_counter	 c[3];
 	struct summary		 s;
 
-	e = ev(EV_CONNECT, "k", 1);
-	sess_feed(t, &e);
+	feed(t, EV_CONNECT, "k", 1);
 	e = reply(EV_REJECT, "k", 2, 554, "RCPT");
 	sess_feed(t, &e);
 	e = ev(EV_DISCONNECT, "k", 3);
@@ -175,8 +152,7 @@ START_TEST(test_session_infer_counters)
 	    "unknown=0/2: 2 failed, 0 logged; always 502");
 	ck_assert_str_eq(got[2]->why,
 	    "unknown=0/2: 2 failed, 0 logged; always 502");
-	memset(&s, 0, sizeof(s));
-	sess_summary(t, &s);
+	s = summary_of(t);
 	/* mail=1/3: two failures whose reply varies: counted, no finding */
 	ck_assert_int_eq(s.inferred_failures_without_code, 2);
 	ck_assert_int_eq(s.findings_inferred, 2);
@@ -196,8 +172,7 @@ START_TEST(test_session_infer_why_cut)
 	const char		*head = "unknown=0/1: 1 failed, 0 logged; ";
 
 	memset(why, 'x', sizeof(why) - 1);
-	e = ev(EV_CONNECT, "k", 1);
-	sess_feed(t, &e);
+	feed(t, EV_CONNECT, "k", 1);
 	e = ev(EV_DISCONNECT, "k", 2);
 	counter(&c, "unknown", 0, 1, 502);
 	c.why = why;
@@ -224,16 +199,14 @@ START_TEST(test_session_infer_cap)
 	struct summary		 s;
 	int			 i;
 
-	e = ev(EV_CONNECT, "k", 1);
-	sess_feed(t, &e);
+	feed(t, EV_CONNECT, "k", 1);
 	e = ev(EV_DISCONNECT, "k", 2);
 	for (i = 0; i < 2; i++)
 		counter(&c[i], "unknown", 0, 1000000, 502);
 	e.counters = c;
 	e.ncounters = 2;
 	sess_feed(t, &e);
-	memset(&s, 0, sizeof(s));
-	sess_summary(t, &s);
+	s = summary_of(t);
 	ck_assert_msg(s.findings == SESS_MAX_INFERRED, "got %lu findings, "
 	    "want %d", s.findings, SESS_MAX_INFERRED);
 	ck_assert_int_eq(s.inferred_over_cap, 1000000 - SESS_MAX_INFERRED);
@@ -249,17 +222,14 @@ START_TEST(test_session_pid_reuse)
 	struct smtp_event	 e;
 	struct summary		 s;
 
-	e = ev(EV_CONNECT, "k", 1);
-	sess_feed(t, &e);
+	feed(t, EV_CONNECT, "k", 1);
 	e = reply(EV_REJECT, "k", 2, 503, "DATA");
 	sess_feed(t, &e);
-	e = ev(EV_CONNECT, "k", 3);
-	sess_feed(t, &e);
+	feed(t, EV_CONNECT, "k", 3);
 	ck_assert_int_eq(ngot, 1);
 	ck_assert_int_eq(got[0]->session_complete, 0);
 	sess_finish(t);
-	memset(&s, 0, sizeof(s));
-	sess_summary(t, &s);
+	s = summary_of(t);
 	ck_assert_int_eq(s.sessions, 2);
 	ck_assert_int_eq(s.sessions_incomplete, 2);
 	sess_free(t);
@@ -271,18 +241,15 @@ END_TEST
 START_TEST(test_session_evict)
 {
 	struct sess_table	*t = table(10);
-	struct smtp_event	 e;
 	struct summary		 s;
 	char			 key[32];
 	int			 i;
 
 	for (i = 0; i < 1000; i++) {
 		snprintf(key, sizeof(key), "k%d", i);
-		e = ev(EV_CONNECT, key, (unsigned long)i + 1);
-		sess_feed(t, &e);
+		feed(t, EV_CONNECT, key, (unsigned long)i + 1);
 	}
-	memset(&s, 0, sizeof(s));
-	sess_summary(t, &s);
+	s = summary_of(t);
 	ck_assert_int_eq(s.sessions, 1000);
 	ck_assert_int_eq(s.sessions_evicted, 990);
 	sess_finish(t);
@@ -320,31 +287,26 @@ START_TEST(test_session_budget)
 	int			 i;
 
 	t = budget_table(&c);
-	e = ev(EV_CONNECT, "keep", 1);
-	sess_feed(t, &e);
+	feed(t, EV_CONNECT, "keep", 1);
 	e = reply(EV_REJECT, "keep", 2, 554, "RCPT");
 	sess_feed(t, &e);
 	for (i = 0; i < 20000; i++) {
 		snprintf(key, sizeof(key), "k%d", i);
 		snprintf(qid, sizeof(qid), "h/postfix/Q%d", i);
-		e = ev(EV_CONNECT, key, (unsigned long)i + 3);
-		sess_feed(t, &e);
+		feed(t, EV_CONNECT, key, (unsigned long)i + 3);
 		e = ev(EV_MSG_QUEUED, NULL, (unsigned long)i + 3);
 		e.message_key = qid;
 		e.queue_id = qid + 10;
 		sess_feed(t, &e);
 		if (i % 100 == 0) {	/* "keep" stays in use */
-			e = ev(EV_NOTE, "keep", (unsigned long)i + 3);
-			sess_feed(t, &e);
+			feed(t, EV_NOTE, "keep", (unsigned long)i + 3);
 		}
 	}
-	e = ev(EV_DISCONNECT, "keep", 30000);
-	sess_feed(t, &e);
+	feed(t, EV_DISCONNECT, "keep", 30000);
 	ck_assert_int_eq(ngot, 1);
 	ck_assert_msg(got[0]->session_complete, "got the session in use "
 	    "closed early, want it kept");
-	memset(&s, 0, sizeof(s));
-	sess_summary(t, &s);
+	s = summary_of(t);
 	ck_assert_int_eq(s.sessions, 20001);
 	ck_assert_int_eq(s.messages, 20000);
 	ck_assert_int_eq(s.sessions_evicted_count, 0);
@@ -381,8 +343,7 @@ open_under_budget(const char *helo, const char *from, unsigned long *nsess,
 	for (i = 0; i < 4000; i++) {
 		snprintf(key, sizeof(key), "k%d", i);
 		snprintf(qid, sizeof(qid), "h/postfix/Q%d", i);
-		e = ev(EV_CONNECT, key, (unsigned long)i + 1);
-		sess_feed(t, &e);
+		feed(t, EV_CONNECT, key, (unsigned long)i + 1);
 		e = ev(EV_HELO, key, (unsigned long)i + 1);
 		e.arg = helo;
 		sess_feed(t, &e);
@@ -394,8 +355,7 @@ open_under_budget(const char *helo, const char *from, unsigned long *nsess,
 		e.from = from;
 		sess_feed(t, &e);
 	}
-	memset(&s, 0, sizeof(s));
-	sess_summary(t, &s);
+	s = summary_of(t);
 	*nsess = s.sessions - s.sessions_evicted;
 	*nmsg = s.messages - s.messages_evicted;
 	sess_finish(t);
@@ -437,8 +397,7 @@ START_TEST(test_session_delivery)
 	struct sess_table	*t = table(0);
 	struct smtp_event	 e;
 
-	e = ev(EV_CONNECT, "k", 1);
-	sess_feed(t, &e);
+	feed(t, EV_CONNECT, "k", 1);
 	e = ev(EV_HELO, "k", 2);
 	e.arg = "helo.example";
 	sess_feed(t, &e);

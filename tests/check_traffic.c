@@ -55,6 +55,55 @@ builder(struct traffic *t, size_t max)
 	return sess_new(&c);
 }
 
+/* feed - an event of kind k about message key mk at T0 + dt, no more. */
+static void
+feed(struct sess_table *b, enum ev_kind k, const char *mk, long dt)
+{
+	struct smtp_event	e = ev(k, mk, dt);
+
+	sess_feed(b, &e);
+}
+
+/* feed_info - message mk's sender (NULL: none) and size, at T0 + dt. */
+static void
+feed_info(struct sess_table *b, const char *mk, long dt, const char *from,
+    long size)
+{
+	struct smtp_event	e = ev(EV_MSG_INFO, mk, dt);
+
+	e.from = from;
+	e.size = size;
+	sess_feed(b, &e);
+}
+
+/* feed_sent - message mk delivered to rcpt at T0 + dt. */
+static void
+feed_sent(struct sess_table *b, const char *mk, long dt, const char *rcpt)
+{
+	struct smtp_event	e = ev(EV_DELIVERY, mk, dt);
+
+	e.status = "sent";
+	e.to = rcpt;
+	sess_feed(b, &e);
+}
+
+/* message - a message key received from host (name or NULL; IP
+ * 192.0.2.1), from sender, 10 bytes, delivered to rcpt (NULL: not). */
+static void
+message(struct sess_table *b, const char *key, const char *host,
+    const char *from, const char *rcpt)
+{
+	struct smtp_event	e;
+
+	e = ev(EV_MSG_QUEUED, key, 0);
+	e.client_name = host;
+	e.client_ip = "192.0.2.1";
+	sess_feed(b, &e);
+	feed_info(b, key, 1, from, 10);
+	if (rcpt != NULL)
+		feed_sent(b, key, 2, rcpt);
+}
+
 START_TEST(test_traffic_counts)
 {
 	struct traffic		*t = traffic_new(NULL);
@@ -84,20 +133,13 @@ START_TEST(test_traffic_counts)
 	e.status = "sent";
 	e.delay_ms = 4000;
 	sess_feed(b, &e);
-	e = ev(EV_DELIVERY, "mx/A", 3);
-	e.status = "sent";
-	e.to = "carol@example.net";
-	sess_feed(b, &e);
+	feed_sent(b, "mx/A", 3, "carol@example.net");
 	sess_feed(b, &(struct smtp_event){ .kind = EV_MSG_REMOVED,
 	    .message_key = "mx/A", .when = T0 + 4 });
 	/* Message B: made here (pickup, no client), forwarded, bounced,
 	 * a day later. */
-	e = ev(EV_MSG_QUEUED, "mx/B", 86400);
-	sess_feed(b, &e);
-	e = ev(EV_MSG_INFO, "mx/B", 86401);
-	e.from = "<>";
-	e.size = 500;
-	sess_feed(b, &e);
+	feed(b, EV_MSG_QUEUED, "mx/B", 86400);
+	feed_info(b, "mx/B", 86401, "<>", 500);
 	e = ev(EV_DELIVERY, "mx/B", 86402);
 	e.status = "sent";
 	e.flags = EV_F_FORWARDED;
@@ -208,8 +250,7 @@ START_TEST(test_traffic_bound)
 
 	for (i = 0; i < 10000; i++) {
 		snprintf(key, sizeof(key), "mx/%d", i);
-		e = ev(EV_MSG_QUEUED, key, i);
-		sess_feed(b, &e);
+		feed(b, EV_MSG_QUEUED, key, i);
 		if (i < 100) {
 			e = ev(EV_DELIVERY, key, i);
 			e.status = "deferred";
@@ -218,12 +259,8 @@ START_TEST(test_traffic_bound)
 		}
 	}
 	/* The newest is still known as received here, the oldest not. */
-	e = ev(EV_MSG_INFO, "mx/9999", 10000);
-	e.size = 7;
-	sess_feed(b, &e);
-	e = ev(EV_MSG_INFO, "mx/0", 10001);
-	e.size = 5;
-	sess_feed(b, &e);
+	feed_info(b, "mx/9999", 10000, NULL, 7);
+	feed_info(b, "mx/0", 10001, NULL, 5);
 	traffic_result(t, 10, &r);
 	memset(&s, 0, sizeof(s));
 	sess_summary(b, &s);
@@ -248,28 +285,17 @@ START_TEST(test_traffic_removed)
 	struct traffic		*t = traffic_new(NULL);
 	struct sess_table	*b = builder(t, 0);
 	struct traffic_report	 r;
-	struct smtp_event	 e;
+	const char		*qid = "conch/postfix/82B9E242D5";
 	char			 key[32];
 	int			 i, j;
 
-	e = ev(EV_MSG_QUEUED, "conch/postfix/82B9E242D5", 0);
-	sess_feed(b, &e);
-	e = ev(EV_MSG_INFO, "conch/postfix/82B9E242D5", 0);
-	e.from = "Eliminate-Anxiety@dtedd.xyz";
-	e.size = 4643;
-	sess_feed(b, &e);
-	e = ev(EV_MSG_REMOVED, "conch/postfix/82B9E242D5", 3);
-	sess_feed(b, &e);
-	e = ev(EV_MSG_QUEUED, "conch/postfix/82B9E242D5", 13000);
-	sess_feed(b, &e);
-	e = ev(EV_MSG_INFO, "conch/postfix/82B9E242D5", 13000);
-	e.from = "HomeSpecial@choicehomewarrantyaware.com";
-	e.size = 5433;
-	sess_feed(b, &e);
-	e = ev(EV_DELIVERY, "conch/postfix/82B9E242D5", 13003);
-	e.status = "sent";
-	e.to = "riley@seaglass.com";
-	sess_feed(b, &e);
+	feed(b, EV_MSG_QUEUED, qid, 0);
+	feed_info(b, qid, 0, "Eliminate-Anxiety@dtedd.xyz", 4643);
+	feed(b, EV_MSG_REMOVED, qid, 3);
+	feed(b, EV_MSG_QUEUED, qid, 13000);
+	feed_info(b, qid, 13000, "HomeSpecial@choicehomewarrantyaware.com",
+	    5433);
+	feed_sent(b, qid, 13003, "riley@seaglass.com");
 	traffic_result(t, 10, &r);
 	ck_assert_int_eq(r.received, 2);
 	ck_assert_int_eq(r.bytes_received, 4643 + 5433);
@@ -286,21 +312,14 @@ START_TEST(test_traffic_removed)
 	for (i = 0; i < 3480; i++) {
 		if (i < 3000) {
 			snprintf(key, sizeof(key), "mx/%d", i);
-			e = ev(EV_MSG_QUEUED, key, i);
-			sess_feed(b, &e);
-			e = ev(EV_MSG_INFO, key, i);
-			e.size = 1;
-			sess_feed(b, &e);
+			feed(b, EV_MSG_QUEUED, key, i);
+			feed_info(b, key, i, NULL, 1);
 		}
 		if (i >= 480) {
 			j = (i - 480) ^ 1;	/* each pair swapped */
 			snprintf(key, sizeof(key), "mx/%d", j);
-			e = ev(EV_DELIVERY, key, i);
-			e.status = "sent";
-			e.to = "a@example.org";
-			sess_feed(b, &e);
-			e = ev(EV_MSG_REMOVED, key, i);
-			sess_feed(b, &e);
+			feed_sent(b, key, i, "a@example.org");
+			feed(b, EV_MSG_REMOVED, key, i);
 		}
 	}
 	traffic_result(t, 10, &r);
@@ -438,14 +457,8 @@ START_TEST(test_traffic_add_report)
 	struct traffic		*t = traffic_new(NULL), *m = traffic_new(NULL);
 	struct sess_table	*b = builder(t, 0);
 	struct traffic_report	 r, back;
-	struct smtp_event	 e;
 
-	e = ev(EV_MSG_QUEUED, "mx/A", 0);
-	sess_feed(b, &e);
-	e = ev(EV_MSG_INFO, "mx/A", 1);
-	e.from = "a@example.org";
-	e.size = 10;
-	sess_feed(b, &e);
+	message(b, "mx/A", NULL, "a@example.org", NULL);
 	traffic_result(t, 10, &r);
 	ck_assert_int_eq(traffic_add_report(m, &r), 0);
 	traffic_result(m, 10, &back);
@@ -508,19 +521,8 @@ START_TEST(test_traffic_address)
 	struct traffic		*t = traffic_new(NULL);
 	struct sess_table	*b = builder(t, 0);
 	struct traffic_report	 r;
-	struct smtp_event	 e;
 
-	e = ev(EV_MSG_QUEUED, "mx/A", 0);
-	e.client_ip = "192.0.2.1";
-	sess_feed(b, &e);
-	e = ev(EV_MSG_INFO, "mx/A", 1);
-	e.from = acases[_i].addr;
-	e.size = 100;
-	sess_feed(b, &e);
-	e = ev(EV_DELIVERY, "mx/A", 2);
-	e.status = "sent";
-	e.to = acases[_i].addr;
-	sess_feed(b, &e);
+	message(b, "mx/A", NULL, acases[_i].addr, acases[_i].addr);
 	traffic_result(t, 10, &r);
 	ck_assert_str_eq(r.top[TRAFFIC_SENDERS][0].key, acases[_i].key);
 	ck_assert_str_eq(r.top[TRAFFIC_RECIPIENTS][0].key, acases[_i].key);
@@ -532,30 +534,6 @@ START_TEST(test_traffic_address)
 	traffic_free(t);
 }
 END_TEST
-
-/* message - a message key received from host (name or NULL), from
- * sender, delivered to rcpt (NULL: not delivered). */
-static void
-message(struct sess_table *b, const char *key, const char *host,
-    const char *from, const char *rcpt)
-{
-	struct smtp_event	e;
-
-	e = ev(EV_MSG_QUEUED, key, 0);
-	e.client_name = host;
-	e.client_ip = "192.0.2.1";
-	sess_feed(b, &e);
-	e = ev(EV_MSG_INFO, key, 1);
-	e.from = from;
-	e.size = 10;
-	sess_feed(b, &e);
-	if (rcpt == NULL)
-		return;
-	e = ev(EV_DELIVERY, key, 2);
-	e.status = "sent";
-	e.to = rcpt;
-	sess_feed(b, &e);
-}
 
 /*
  * What is counted once per key (a sender's or a recipient's domain, a
@@ -580,9 +558,7 @@ START_TEST(test_traffic_again)
 	e.status = "deferred";
 	e.to = "t@e.com";
 	sess_feed(b, &e);
-	e.status = "sent";
-	e.to = "u@e.com";
-	sess_feed(b, &e);
+	feed_sent(b, "mx/4", 3, "u@e.com");
 	traffic_result(t, 10, &r);
 	ck_assert_int_eq(r.senders, 3);
 	/* a.com, b.com, c.com, the client's IP for "local" */

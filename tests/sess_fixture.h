@@ -1,6 +1,7 @@
 /*
  * sess_fixture.h - what the session builder's test suites share: a table
- * whose findings are collected into got[], and hand-built events.  Static
+ * whose findings are collected into got[], hand-built events and the
+ * summary.  Static
  * (inline) so each suite has its own copy of got[].
  */
 #ifndef SESS_FIXTURE_H
@@ -68,6 +69,41 @@ ev(enum ev_kind kind, const char *key, unsigned long line)
 	e.client_name = "c.example";
 	e.client_ip = "192.0.2.1";
 	return e;
+}
+
+/* reply - ev() of a logged reply code to cmd, with the text "text". */
+static inline struct smtp_event
+reply(enum ev_kind kind, const char *key, unsigned long line, int code,
+    const char *cmd)
+{
+	struct smtp_event	e = ev(kind, key, line);
+
+	e.code = code;
+	e.code_src = EV_CODE_LOGGED;
+	e.command = cmd;
+	e.text = "text";
+	return e;
+}
+
+/* feed - ev(kind, key, line) into t, no more. */
+static inline void
+feed(struct sess_table *t, enum ev_kind kind, const char *key,
+    unsigned long line)
+{
+	struct smtp_event	e = ev(kind, key, line);
+
+	sess_feed(t, &e);
+}
+
+/* summary_of - t's summary so far. */
+static inline struct summary
+summary_of(struct sess_table *t)
+{
+	struct summary	s;
+
+	memset(&s, 0, sizeof(s));
+	sess_summary(t, &s);
+	return s;
 }
 
 /* counter - c as a disconnect counter "name=ok/total" whose failures the

@@ -10,24 +10,29 @@
 
 #define CMD_MAX		16	/* a command is compared on 15 bytes */
 
-/* The counters failures are counted under: Postfix's names for them,
- * and the commands as they are logged (upper case), in the same order. */
-static const char *const counters[] = {
-	"helo", "ehlo", "starttls", "auth", "mail", "rcpt", "data",
-	"bdat", "rset", "noop", "vrfy", "expn", "etrn", "quit",
-	"xclient", "xforward", "help", "turn", "atrn", "connect", "unknown"
-};
-/* Zero-padded to 8 bytes (none is longer) and a NUL: a command of at
- * most 8 bytes is one of them when its first 8 bytes, zero-padded, are. */
-static const char upper[][9] = {
-	"HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA",
-	"BDAT", "RSET", "NOOP", "VRFY", "EXPN", "ETRN", "QUIT",
-	"XCLIENT", "XFORWARD", "HELP", "TURN", "ATRN", "CONNECT", "UNKNOWN"
+/*
+ * The counters failures are counted under: Postfix's names for them
+ * (smtpd's disconnect line), and the commands as they are logged, upper
+ * case, zero-padded to 8 bytes (none is longer) and a NUL: a command of
+ * at most 8 bytes is one of them when its first 8 bytes, zero-padded,
+ * are.  The parsers' lists of commands (pf_command(), ex_verb()) differ
+ * on purpose: they name what each MTA logs, this one counters.
+ */
+static const struct {
+	char		 upper[9];
+	const char	*name;
+} counters[] = {
+	{ "HELO", "helo" }, { "EHLO", "ehlo" }, { "STARTTLS", "starttls" },
+	{ "AUTH", "auth" }, { "MAIL", "mail" }, { "RCPT", "rcpt" },
+	{ "DATA", "data" }, { "BDAT", "bdat" }, { "RSET", "rset" },
+	{ "NOOP", "noop" }, { "VRFY", "vrfy" }, { "EXPN", "expn" },
+	{ "ETRN", "etrn" }, { "QUIT", "quit" }, { "XCLIENT", "xclient" },
+	{ "XFORWARD", "xforward" }, { "HELP", "help" }, { "TURN", "turn" },
+	{ "ATRN", "atrn" }, { "CONNECT", "connect" },
+	{ "UNKNOWN", "unknown" }
 };
 _Static_assert(sizeof(counters) / sizeof(counters[0]) == FC_NCOUNTERS,
     "FC_NCOUNTERS names");
-_Static_assert(sizeof(upper) / sizeof(upper[0]) == FC_NCOUNTERS,
-    "one upper name each");
 #define COUNTER_DATA	6
 #define COUNTER_UNKNOWN	20
 
@@ -38,7 +43,8 @@ counter_find(const char *name)
 	size_t	i;
 
 	for (i = 0; i < FC_NCOUNTERS; i++)
-		if (counters[i][0] == name[0] && strcmp(counters[i], name) == 0)
+		if (counters[i].name[0] == name[0] &&
+		    strcmp(counters[i].name, name) == 0)
 			return (int)i;
 	return -1;
 }
@@ -61,7 +67,7 @@ counter_of(const char *cmd)
 	if (cmd[i] == '\0') {
 		memcpy(&w, b, sizeof(w));
 		for (i = 0; i < FC_NCOUNTERS; i++) {
-			memcpy(&u, upper[i], sizeof(u));
+			memcpy(&u, counters[i].upper, sizeof(u));
 			if (u == w)
 				return (int)i;
 		}

@@ -144,18 +144,15 @@ put_dec(char *p, unsigned long long v)
 uint64_t
 finding_id(uint64_t key, unsigned long line, int code, unsigned rank)
 {
-	static const char	 hex[] = "0123456789abcdef";
-	char			 buf[80], *p = buf;
-	uint64_t		 h;
-	int			 i;
+	char		 buf[80], *p;
+	uint64_t	 h;
 
 	/*
 	 * Numbers as text: the same bytes whatever the byte order; the
 	 * bytes of "%016llx:%lu:%d:%u", written by hand (snprintf cost a
 	 * fifth of writing a finding).
 	 */
-	for (i = 0; i < 16; i++, key <<= 4)
-		*p++ = hex[key >> 60];
+	p = fmt_hex64(buf, key);
 	*p++ = ':';
 	p = put_dec(p, line);
 	*p++ = ':';

@@ -94,14 +94,13 @@ smem_oldest(const struct sess_table *t)
 #define ENTRY_COST	144
 #define ALLOC_COST	16	/* malloc's own bytes per allocation */
 
+/* spill_cost - the bytes of a string held out of its record's room. */
 static size_t
-spill(const struct shortstr *k)
+spill_cost(const char *p)
 {
-	return k->p != NULL && k->p != k->buf ? strlen(k->p) + 1 +
-	    ALLOC_COST : 0;
+	return strlen(p) + 1 + ALLOC_COST;
 }
 
-/* spilled - whether k is held out of its room (spill() is not 0). */
 static inline int
 spilled(const struct shortstr *k)
 {
@@ -114,56 +113,74 @@ key_cost(const struct htab_key *k)
 	return k->len >= 100 ? k->len + 1 + ALLOC_COST : 0;
 }
 
-static __attribute__((noinline)) size_t
-session_cost(const struct session *s)
+/*
+ * What a record holds outside it, findings aside, part by part as
+ * X(held, bytes).  The usual record holds none of them: session_cost()
+ * tests each inline and sums the record without them, and leaves the
+ * record that holds one to a call (session_sum_out()), one formula both.
+ */
+#define SESSION_OUT(X, s)						\
+	X(spilled(&(s)->client_name), spill_cost((s)->client_name.p))	\
+	X(spilled(&(s)->client_ip), spill_cost((s)->client_ip.p))	\
+	X(spilled(&(s)->helo), spill_cost((s)->helo.p))			\
+	X((s)->id != NULL && (s)->id != (s)->room, spill_cost((s)->id))	\
+	X((s)->st != NULL, smst_size() + ALLOC_COST)
+#define MESSAGE_OUT(X, m)						\
+	X(spilled(&(m)->queue_id), spill_cost((m)->queue_id.p))		\
+	X(spilled(&(m)->from), spill_cost((m)->from.p))			\
+	X(spilled(&(m)->message_id), spill_cost((m)->message_id.p))	\
+	X(spilled(&(m)->bounce_of), spill_cost((m)->bounce_of.p))
+#define OUT_HELD(held, bytes)	|| (held)
+#define OUT_BYTES(held, bytes)	+ ((held) ? (bytes) : 0)
+
+/* session_sum, message_sum - a record's bytes, the parts outside if out. */
+static inline size_t
+session_sum(const struct session *s, int out)
 {
 	size_t	n = sizeof(*s) + ENTRY_COST + key_cost(&s->key);
 
-	n += spill(&s->client_name) + spill(&s->client_ip) + spill(&s->helo);
-	if (s->id != NULL && s->id != s->room)
-		n += strlen(s->id) + 1 + ALLOC_COST;
-	if (s->st != NULL)
-		n += smst_size() + ALLOC_COST;
+	if (out)
+		n += 0 SESSION_OUT(OUT_BYTES, s);
 	if (s->pend != NULL)
 		n += s->cappend * sizeof(*s->pend) + ALLOC_COST;
 	return n + s->pbytes + s->npend * ALLOC_COST;
 }
 
-static __attribute__((noinline)) size_t
-message_cost(const struct message *m)
+static inline size_t
+message_sum(const struct message *m, int out)
 {
 	size_t	n = sizeof(*m) + ENTRY_COST + key_cost(&m->key);
 
-	n += spill(&m->queue_id) + spill(&m->from) + spill(&m->message_id) +
-	    spill(&m->bounce_of);
+	if (out)
+		n += 0 MESSAGE_OUT(OUT_BYTES, m);
 	return n + (m->link != NULL ? m->linksz + ALLOC_COST : 0);
 }
 
-/*
- * session_cost_of, message_cost_of - the same costs, the usual record
- * (nothing held outside it but findings) summed here without a call;
- * the others are left to session_cost and message_cost.
- */
-static inline size_t
-session_cost_of(const struct session *s)
+static __attribute__((noinline)) size_t
+session_sum_out(const struct session *s)
 {
-	if (spilled(&s->client_name) || spilled(&s->client_ip) ||
-	    spilled(&s->helo) || (s->id != NULL && s->id != s->room) ||
-	    s->st != NULL)
-		return session_cost(s);
-	return sizeof(*s) + ENTRY_COST + key_cost(&s->key) + (s->pend != NULL ?
-	    s->cappend * sizeof(*s->pend) + ALLOC_COST : 0) + s->pbytes +
-	    s->npend * ALLOC_COST;
+	return session_sum(s, 1);
+}
+
+static __attribute__((noinline)) size_t
+message_sum_out(const struct message *m)
+{
+	return message_sum(m, 1);
+}
+
+/* session_cost, message_cost - the bytes a record is charged. */
+static inline size_t
+session_cost(const struct session *s)
+{
+	return 0 SESSION_OUT(OUT_HELD, s) ? session_sum_out(s) :
+	    session_sum(s, 0);
 }
 
 static inline size_t
-message_cost_of(const struct message *m)
+message_cost(const struct message *m)
 {
-	if (spilled(&m->queue_id) || spilled(&m->from) ||
-	    spilled(&m->message_id) || spilled(&m->bounce_of))
-		return message_cost(m);
-	return sizeof(*m) + ENTRY_COST + key_cost(&m->key) +
-	    (m->link != NULL ? m->linksz + ALLOC_COST : 0);
+	return 0 MESSAGE_OUT(OUT_HELD, m) ? message_sum_out(m) :
+	    message_sum(m, 0);
 }
 
 void
@@ -174,11 +191,11 @@ smem_charge(struct sess_table *t)
 
 	if (s != NULL) {
 		t->mem -= s->mem;
-		t->mem += s->mem = session_cost_of(s);
+		t->mem += s->mem = session_cost(s);
 	}
 	if (m != NULL) {
 		t->mem -= m->mem;
-		t->mem += m->mem = message_cost_of(m);
+		t->mem += m->mem = message_cost(m);
 	}
 }
 

@@ -1,11 +1,13 @@
 /*
- * fmt.h - numbers written in decimal without snprintf, which costs
- * hundreds of instructions a number: two digits a step, as a division is
- * dear.  Pure functions on the caller's memory.
+ * fmt.h - numbers written in decimal, and 64-bit ids in hex, without
+ * snprintf, which costs hundreds of instructions a number: decimal two
+ * digits a step, as a division is dear.  Pure functions on the caller's
+ * memory.
  */
 #ifndef FMT_H
 #define FMT_H
 
+#include <stdint.h>
 #include <string.h>
 
 /* fmt_digits2 - "00" to "99", two bytes each: the pair of n at 2 * n. */
@@ -32,6 +34,23 @@ fmt_udec_back(char *end, unsigned long long v)
 	} else
 		*--end = (char)('0' + v);
 	return end;
+}
+
+/* FMT_HEX64 - the bytes fmt_hex64() writes. */
+#define FMT_HEX64	16
+
+/*
+ * fmt_hex64 - v as FMT_HEX64 lower-case hex digits at p, as "%016llx"
+ * writes them but with no NUL; returns p + FMT_HEX64.
+ */
+static inline char *
+fmt_hex64(char *p, uint64_t v)
+{
+	int	i;
+
+	for (i = 0; i < FMT_HEX64; i++, v <<= 4)
+		p[i] = "0123456789abcdef"[v >> 60];
+	return p + FMT_HEX64;
 }
 
 #endif /* FMT_H */

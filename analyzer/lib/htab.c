@@ -13,6 +13,7 @@
 
 #include "htab.h"
 #include "pool.h"
+#include "word.h"
 #include "xmalloc.h"
 
 struct hent {
@@ -162,33 +163,6 @@ htab_free(struct htab *t, void (*free_fn)(void *))
 	free(t);
 }
 
-/* same - whether a[0..len) and b[0..len) are equal, a word at a time,
- * the last word ending at len: the keys are short, and a call to
- * memcmp() costs more than the compare (and the registers a lookup must
- * save around it). */
-static inline int
-same(const char *a, const char *b, size_t len)
-{
-	uint64_t	x, y;
-	size_t		i;
-
-	if (len < 8) {
-		for (i = 0; i < len; i++)
-			if (a[i] != b[i])
-				return 0;
-		return 1;
-	}
-	for (i = 0; i + 8 < len; i += 8) {
-		memcpy(&x, a + i, 8);
-		memcpy(&y, b + i, 8);
-		if (x != y)
-			return 0;
-	}
-	memcpy(&x, a + len - 8, 8);
-	memcpy(&y, b + len - 8, 8);
-	return x == y;
-}
-
 /* lookup - the link to key's entry, or to the NULL ending its chain; a
  * key given as the table's own copy (a delete) needs no compare. */
 static inline struct hent **
@@ -198,7 +172,7 @@ lookup(const struct htab *t, const char *key, size_t len, uint32_t h)
 
 	for (pp = &t->b[h & (t->nb - 1)]; *pp != NULL; pp = &(*pp)->next)
 		if ((*pp)->hash == h && (*pp)->len == len &&
-		    ((*pp)->key == key || same((*pp)->key, key, len)))
+		    ((*pp)->key == key || word_eq((*pp)->key, key, len)))
 			break;
 	return pp;
 }

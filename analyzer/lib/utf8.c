@@ -49,44 +49,15 @@ seqlen(const unsigned char *s, size_t left)
 
 #define HIGH8	0x8080808080808080ULL
 
+/* utf8_valid - the ASCII runs skipped by utf8_ascii_len(), the other
+ * sequences checked one by one. */
 int
 utf8_valid(const char *s, size_t len)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 i = 0, n;
-	uint64_t		 w, x, y, z;
 
-	/* Log text is mostly ASCII: skip it 32 bytes at a time (one test
-	 * for four words), then a word at a time. */
-	while (len - i >= 32) {
-		memcpy(&w, p + i, 8);
-		memcpy(&x, p + i + 8, 8);
-		memcpy(&y, p + i + 16, 8);
-		memcpy(&z, p + i + 24, 8);
-		if ((w | x | y | z) & HIGH8)
-			break;
-		i += 32;
-	}
-	while (i < len) {
-		while (len - i >= 8) {
-			memcpy(&w, p + i, 8);
-			if (w & HIGH8)
-				break;
-			i += 8;
-		}
-		if (i >= len)
-			break;
-		/* The last bytes, as the word that ends the line: if it is
-		 * all ASCII, so are they (i is at a character's start). */
-		if (len - i < 8 && len >= 8) {
-			memcpy(&w, p + len - 8, 8);
-			if (!(w & HIGH8))
-				break;
-		}
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
+	while ((i += utf8_ascii_len(s + i, len - i)) < len) {
 		if ((n = seqlen(p + i, len - i)) == 0)
 			return 0;
 		i += n;
@@ -125,6 +96,13 @@ utf8_ascii_len(const char *s, size_t len)
 		memcpy(&w, p + i, 8);
 		if (w & HIGH8)
 			break;
+	}
+	/* Fewer than 8 left: if the word that ends s is all ASCII, so are
+	 * they. */
+	if (len - i < 8 && len >= 8) {
+		memcpy(&w, p + len - 8, 8);
+		if (!(w & HIGH8))
+			return len;
 	}
 	while (i < len && p[i] < 0x80)
 		i++;

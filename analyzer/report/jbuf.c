@@ -11,6 +11,7 @@
 #include "jbuf.h"
 #include "lib/fmt.h"
 #include "lib/utf8.h"
+#include "lib/word.h"
 #include "lib/xmalloc.h"
 
 /* Bytes that a JSON string cannot hold as they are: 1, and 2 for >= 0x80
@@ -109,36 +110,6 @@ newline(const struct jbuf *j, char *p, int depth)
 	return p + n;
 }
 
-/*
- * copy_short - n bytes from s to p without a call to memcpy, for keys and
- * numbers: a word or two that overlap, never reading past s[n - 1].
- */
-static inline void
-copy_short(char *p, const char *s, size_t n)
-{
-	uint64_t	a, b;
-	uint32_t	c, d;
-	size_t		i;
-
-	if (n >= 8) {
-		for (i = 0; i + 8 < n; i += 8) {
-			memcpy(&a, s + i, 8);
-			memcpy(p + i, &a, 8);
-		}
-		memcpy(&b, s + n - 8, 8);
-		memcpy(p + n - 8, &b, 8);
-	} else if (n >= 4) {
-		memcpy(&c, s, 4);
-		memcpy(&d, s + n - 4, 4);
-		memcpy(p, &c, 4);
-		memcpy(p + n - 4, &d, 4);
-	} else if (n > 0) {
-		p[0] = s[0];
-		p[n / 2] = s[n / 2];
-		p[n - 1] = s[n - 1];
-	}
-}
-
 char *
 jbk_member(struct jbuf *j, const char *key, size_t kl, size_t value)
 {
@@ -155,7 +126,7 @@ jbk_member(struct jbuf *j, const char *key, size_t kl, size_t value)
 	if (key == NULL)
 		return p;
 	*p = '"';
-	copy_short(p + 1, key, kl);
+	word_copy(p + 1, key, kl);
 	p += kl + 1;
 	*p++ = '"';
 	*p++ = ':';
@@ -424,6 +395,6 @@ jbk_int(struct jbuf *j, const char *key, size_t kl, long long v)
 		*--p = '-';
 	n = (size_t)(tmp + sizeof(tmp) - p);
 	out = jbk_at(j, key, kl, n);
-	copy_short(out, p, n);
+	word_copy(out, p, n);
 	j->len = (size_t)(out + n - j->buf);
 }

@@ -274,14 +274,10 @@ finding_json(struct jbuf *j, const struct finding *f, struct json_frag *cache)
 	jb_str(j, "type", "finding");
 	jb_int(j, "schema_version", SCHEMA_VERSION);
 	if (f->id != 0) {
-		static const char	 hex[] = "0123456789abcdef";
-		char			 id[16];
-		uint64_t		 x = f->id;
-		int			 i;
+		char	id[FMT_HEX64];
 
-		for (i = 0; i < 16; i++, x <<= 4)
-			id[i] = hex[x >> 60];
-		jb_plain(j, "id", id, 16);
+		fmt_hex64(id, f->id);
+		jb_plain(j, "id", id, sizeof(id));
 	} else
 		jb_null(j, "id");
 	jtime(j, "timestamp", f->when, f->usec, T_WHEN);

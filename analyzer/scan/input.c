@@ -470,6 +470,18 @@ input_regular(const struct input *in)
 }
 
 int
+input_busy_inflate(const struct input *in)
+{
+	return in->pipe != NULL && !gzd_cheap();
+}
+
+long long
+input_inflate_ns(const struct input *in)
+{
+	return in->gz_cpu_ns;
+}
+
+int
 input_cut(const struct input *in)
 {
 	return in->cut;

@@ -238,6 +238,7 @@ gz_thread(void *arg)
 	struct gzpipe	*p = in->pipe;
 	struct gzblock	*b;
 	ssize_t		 r;
+	struct timespec	 ts;
 
 	do {
 		pthread_mutex_lock(&p->mu);
@@ -253,6 +254,8 @@ gz_thread(void *arg)
 		r = input_gz_fill(in, b->data + GZ_AT(in), in->blksz);
 		b->n = r;
 		b->raw_bytes = in->zraw;
+		b->cpu_ns = clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0 ?
+		    (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec : 0;
 		pthread_mutex_lock(&p->mu);
 		p->tail++;
 		pthread_cond_signal(&p->full);
@@ -276,6 +279,7 @@ input_gz_take(struct input *in)
 	pthread_mutex_unlock(&p->mu);
 	r = b->n;
 	in->st.raw_bytes = b->raw_bytes;
+	in->gz_cpu_ns = b->cpu_ns;
 	if (r <= 0) {
 		in->st.damaged = in->damaged;
 		return r;	/* the last block: the thread has ended */

@@ -45,6 +45,7 @@ struct gzblock {
 	char			*data;		/* text at data[GZ_AT] */
 	ssize_t			 n;
 	unsigned long long	 raw_bytes;	/* compressed bytes read so far */
+	long long		 cpu_ns;	/* the inflate thread's CPU time */
 };
 
 struct gzpipe {
@@ -93,6 +94,7 @@ struct input {
 	 * hands copies to st.raw_bytes with each block. */
 	unsigned long long zraw;
 	struct gzpipe	*pipe;		/* NULL: inflate inline */
+	long long	 gz_cpu_ns;	/* the pipe's cpu_ns of the last block */
 
 	/*
 	 * Where damage is, for its message, and the lines decoded from the

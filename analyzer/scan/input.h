@@ -99,7 +99,7 @@ time_t		 input_mtime(const struct input *);
 int		 input_regular(const struct input *);
 
 /* input_busy_inflate - 1 when a thread of its own inflates the input and
- * keeps a core busy doing it (gzip by zlib: gzd_cheap()), else 0. */
+ * keeps a core busy doing it (zlib's, not igzip's: gzd_cheap()), else 0. */
 int		 input_busy_inflate(const struct input *);
 
 /* input_inflate_ns - the CPU time, in nanoseconds, that the input's

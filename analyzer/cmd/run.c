@@ -144,9 +144,9 @@ run_wire(struct run *r, const char *output)
 void
 run_sessions(struct run *r, int with_traffic)
 {
-	r->sopts.sess = sess_new(&r->cfg);
 	if (with_traffic)
-		r->sopts.traffic = traffic_new(NULL);
+		r->cfg.traffic = r->sopts.traffic = traffic_new(NULL);
+	r->sopts.sess = sess_new(&r->cfg);
 	r->sopts.year = r->o->year;
 	r->sopts.maxline = r->o->maxline;
 	r->sopts.verbose = r->o->verbose;

@@ -189,8 +189,7 @@ feed_event(struct sess_table *t, const struct smtp_event *ev)
 	struct htab_key	 key;
 
 	if (ev->message_key != NULL && ev->kind != EV_BOUNCE)
-		m = smsg_get(t, ev->message_key, ev->queue_id,
-		    &t->msg_words);
+		t->ev_m = m = smsg_get(t, ev->message_key, ev->queue_id);
 
 	switch (ev->kind) {
 	case EV_CONNECT:
@@ -266,7 +265,7 @@ feed_event(struct sess_table *t, const struct smtp_event *ev)
 	case EV_BOUNCE:
 		/* The notification is a message of its own, linked back. */
 		if (ev->related_key != NULL) {
-			m = smsg_get(t, ev->related_key, ev->related_id, NULL);
+			m = smsg_get(t, ev->related_key, ev->related_id);
 			keep_set(&m->bounce_of, ev->queue_id);
 			t->used_m = m;
 		}
@@ -307,18 +306,15 @@ sess_feed(struct sess_table *t, const struct smtp_event *ev)
 
 	t->used_s = NULL;
 	t->used_m = NULL;
-	t->msg_words = 0;
+	t->ev_m = NULL;
 	rc = feed_event(t, ev);
+	if (t->cfg.traffic != NULL && rc == 0)
+		traffic_feed(t->cfg.traffic, ev, t->ev_m != NULL ?
+		    &t->ev_m->traffic : NULL);
 	smem_charge(t);
 	if (t->mem > t->cfg.max_memory)
 		trim(t);
 	return rc != 0 || t->failed ? -1 : 0;
-}
-
-uint64_t
-sess_msg_words(const struct sess_table *t)
-{
-	return t->msg_words;
 }
 
 void

@@ -10,6 +10,10 @@
  * Findings of a session are held until the session ends, so that they carry
  * its HELO name, end time and completeness; findings of deliveries are
  * emitted at once.  Emission order is deterministic for a given input.
+ *
+ * The traffic accountant (traffic.h), when given, is fed each event by the
+ * builder, with the facts it keeps of the event's message in the builder's
+ * record of it (one lookup of the message for both).
  */
 #ifndef SESSION_H
 #define SESSION_H
@@ -20,6 +24,7 @@
 #include "lib/event.h"
 #include "finding.h"
 #include "rule.h"
+#include "traffic.h"
 
 #define SESS_DEFAULT_MAX_MEMORY		(256UL << 20)
 #define SESS_DEFAULT_MAX_PENDING	256
@@ -42,6 +47,11 @@ struct sess_config {
 	 * counted and emitted (0: unbounded); the others are counted in
 	 * summary.findings_out_of_range. */
 	time_t			 since, until;
+	/* traffic - when set (borrowed), fed every event after the builder
+	 * took it, with the facts the builder's record of its message
+	 * keeps for it (traffic.h traffic_feed), and told of the messages
+	 * the budget closes early (traffic_evicted). */
+	struct traffic		*traffic;
 };
 
 struct sess_table;
@@ -52,14 +62,6 @@ void			 sess_free(struct sess_table *);
 
 /* sess_feed - one event; 0, or -1 when emit() failed. */
 int			 sess_feed(struct sess_table *, const struct smtp_event *);
-
-/*
- * sess_msg_words - the word hash (lib/htab.h htab_key_make_words) of the
- * message key of the event sess_feed took last, made as the builder
- * looked the key up, for the traffic accountant, which keys its own
- * records by the key's hash (traffic.h); 0 when the event had none.
- */
-uint64_t		 sess_msg_words(const struct sess_table *);
 
 /* sess_input_key - the events fed from now on come from the input of key
  * (finding_input_key): the ids of the findings made from them build on it.

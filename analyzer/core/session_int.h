@@ -96,6 +96,7 @@ struct message {
 	int		 client_port;
 	char		*helo;
 	time_t		 session_start;
+	struct traffic_msg traffic;	/* the accountant's facts */
 
 	/* Last, as message_get zeroes what comes before. */
 	struct shortstr	 queue_id;
@@ -107,7 +108,6 @@ struct message {
 };
 
 struct sess_table {
-	uint64_t		 msg_words;	/* sess_msg_words() */
 	struct sess_config	 cfg;
 	struct htab		*sessions;
 	struct htab		*messages;
@@ -133,6 +133,9 @@ struct sess_table {
 	unsigned long		 tick;
 	struct session		*used_s;
 	struct message		*used_m;
+	/* The message the event names (NULL: none, or closed), for the
+	 * traffic accountant. */
+	struct message		*ev_m;
 	unsigned long		 nevicted_count;	/* by max_sessions */
 
 	unsigned long		 nsessions, nincomplete, nevicted;
@@ -232,13 +235,13 @@ int		 sfind_flush(struct sess_table *, struct session *, time_t end,
 
 /*
  * smsg_get - the open message of key keystr, made (with queue_id, and
- * set as t->used_m) on first sight; *words (when not NULL) set to the
- * word hash of keystr (htab_key_make_words).  smsg_link - remember the inbound session s that
- * brought m.  smsg_close - m ended (removed from the queue, or not: incomplete;
- * evicted by the budget), freed; smsg_free - m freed uncounted.
+ * set as t->used_m) on first sight.  smsg_link - remember the inbound
+ * session s that brought m.  smsg_close - m ended (removed from the
+ * queue, or not: incomplete; evicted by the budget, which the traffic
+ * accountant is told), freed; smsg_free - m freed uncounted.
  */
 struct message	*smsg_get(struct sess_table *, const char *keystr,
-		    const char *queue_id, uint64_t *words);
+		    const char *queue_id);
 void		 smsg_link(struct message *, struct session *);
 void		 smsg_close(struct sess_table *, struct message *, int removed,
 		    int evicted);

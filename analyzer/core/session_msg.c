@@ -23,6 +23,8 @@ smsg_free(struct sess_table *t, struct message *m)
 	t->mem -= m->mem;
 	if (t->used_m == m)
 		t->used_m = NULL;
+	if (t->ev_m == m)
+		t->ev_m = NULL;
 	pool_put(t->mpool, m);
 }
 
@@ -32,24 +34,23 @@ smsg_close(struct sess_table *t, struct message *m, int removed,
 {
 	if (!removed)
 		t->nmsg_incomplete++;
-	if (evicted)
+	if (evicted) {
 		t->nmsg_evicted++;
+		if (t->cfg.traffic != NULL)
+			traffic_evicted(t->cfg.traffic, &m->traffic);
+	}
 	htab_kdel(t->messages, &m->key);
 	lru_unlink(&m->lru);
 	smsg_free(t, m);
 }
 
 struct message *
-smsg_get(struct sess_table *t, const char *keystr, const char *queue_id,
-    uint64_t *words)
+smsg_get(struct sess_table *t, const char *keystr, const char *queue_id)
 {
 	struct message	*m;
 	struct htab_key	 key;
-	uint64_t	 w;
 
-	w = htab_key_make_words(&key, keystr);
-	if (words != NULL)
-		*words = w;
+	htab_key_make(&key, keystr);
 	if ((m = htab_kget(t->messages, &key)) != NULL) {
 		lru_touch(&t->mlru, &m->lru);
 		m->tick = ++t->tick;

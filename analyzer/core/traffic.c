@@ -2,9 +2,10 @@
  * traffic.c - the traffic accountant: counts from the event stream what
  * pflogsumm and eximstats count from the lines (see traffic.h for what
  * each count means and doc/output.md for how it compares with theirs).
- * It keeps a few facts per queued message (size, whether it was received
- * here, whether it was deferred) in two generations of a hash table of
- * 64-bit key hashes.  The strings it counts by are traffic_key.c's;
+ * The few facts it keeps per queued message (size, whether it was
+ * received here, whether it was deferred) live in the session builder's
+ * record of the message, handed in with each event (traffic.h struct
+ * traffic_msg).  The strings it counts by are traffic_key.c's;
  * reports, and adding accountants and reports up, traffic_result.c's;
  * presentation the writers'.
  */
@@ -39,8 +40,6 @@ traffic_new(const struct traffic_config *cfg)
 	size_t		 i, keys;
 
 	t = xcalloc(1, sizeof(*t));
-	t->max_messages = cfg != NULL && cfg->max_messages > 0 ?
-	    cfg->max_messages : TRAFFIC_DEFAULT_MAX_MESSAGES;
 	keys = cfg != NULL && cfg->max_keys > 0 ? cfg->max_keys :
 	    TRAFFIC_DEFAULT_KEYS;
 	for (i = 0; i < 4; i++)
@@ -48,6 +47,7 @@ traffic_new(const struct traffic_config *cfg)
 	for (i = 0; i < TRAFFIC__NLISTS; i++)
 		t->tops[i] = tally_new(keys);
 	t->lastday = -1;
+	t->hstart = TRAFFIC_NO_HOUR;
 	return t;
 }
 
@@ -62,8 +62,6 @@ traffic_free(struct traffic *t)
 		distinct_free(t->dist[i]);
 	for (i = 0; i < TRAFFIC__NLISTS; i++)
 		tally_free(t->tops[i]);
-	free(t->cur.slots);
-	free(t->old.slots);
 	free(t->days);
 	free(t->items);
 	free(t->strs);
@@ -71,203 +69,11 @@ traffic_free(struct traffic *t)
 	free(t);
 }
 
-/* The slots of a new generation: messages are dropped when they leave
- * the queue, so a table holds the open ones, a few thousand at most in
- * busy logs; a small one stays in the cache. */
-#define GEN_MIN		1024
-
-/* gen_slot - the slot of key in g (which has slots), or the free one
- * where it would go.  gen_find - the record of key in g, or NULL. */
-static inline size_t
-gen_slot(const struct gen *g, uint64_t key)
+void
+traffic_evicted(struct traffic *t, const struct traffic_msg *m)
 {
-	size_t	i;
-
-	for (i = (size_t)key & (g->cap - 1); g->slots[i].key != 0 &&
-	    g->slots[i].key != key; i = (i + 1) & (g->cap - 1))
-		;
-	return i;
-}
-
-static inline struct msg *
-gen_find(const struct gen *g, uint64_t key)
-{
-	size_t	i;
-
-	if (g->cap == 0 || g->slots[i = gen_slot(g, key)].key == 0)
-		return NULL;
-	return &g->slots[i];
-}
-
-/* gen_fill - a new zeroed record for key in g at its free slot i. */
-static struct msg *
-gen_fill(struct gen *g, size_t i, uint64_t key)
-{
-	memset(&g->slots[i], 0, sizeof(g->slots[i]));
-	g->slots[i].key = key;
-	g->n++;
-	return &g->slots[i];
-}
-
-/* gen_put - gen_fill for a key not in g, which has room. */
-static struct msg *
-gen_put(struct gen *g, uint64_t key)
-{
-	return gen_fill(g, gen_slot(g, key), key);
-}
-
-/*
- * gen_drop - take the record at slot i out of g: the records after it in
- * its run move back into the gap where their own slot allows (backward
- * shift deletion), so lookups need no marks of deleted records.
- */
-static void
-gen_drop(struct gen *g, size_t i)
-{
-	size_t	j, home, mask = g->cap - 1;
-
-	for (j = (i + 1) & mask; g->slots[j].key != 0; j = (j + 1) & mask) {
-		home = (size_t)g->slots[j].key & mask;
-		/* j's record may fill the gap when its home is not in
-		 * (i, j], cyclically. */
-		if (((j - home) & mask) >= ((j - i) & mask)) {
-			g->slots[i] = g->slots[j];
-			i = j;
-		}
-	}
-	g->slots[i].key = 0;
-	g->n--;
-}
-
-/* gen_grow - a bigger table: twice the slots; a new one at once as big
- * as want (the generation before it grew to that: the next will too). */
-static void
-gen_grow(struct gen *g, size_t want)
-{
-	struct gen	 n;
-	size_t		 i;
-
-	n.cap = g->cap ? g->cap * 2 : want > GEN_MIN ? want : GEN_MIN;
-	n.n = 0;
-	n.slots = xcalloc(n.cap, sizeof(*n.slots));
-	for (i = 0; i < g->cap; i++)
-		if (g->slots[i].key != 0)
-			*gen_put(&n, g->slots[i].key) = g->slots[i];
-	free(g->slots);
-	*g = n;
-}
-
-/*
- * msg_key - the key of ev's message in the tables: the word hash of its
- * message key (htab.h), as given (w: the session builder's, which looked
- * the key up for the same event) or made here, its high bits folded into
- * the low ones that pick a slot (a bijection, as the word hash's steps
- * are: no more keys share one than share the word hash); 0 without a
- * message key.
- */
-static inline uint64_t
-msg_key(const struct smtp_event *ev, uint64_t w)
-{
-	if (ev->message_key == NULL)
-		return 0;
-	if (w == 0)
-		w = htab_words(ev->message_key, strlen(ev->message_key));
-	w ^= w >> 29;
-	return w != 0 ? w : 1;
-}
-
-/* msg_find - the record of key, or NULL: the last one found first (the
- * next event is often of the same message: Exim's arrival line makes
- * two), then the current generation, then the old one. */
-static inline struct msg *
-msg_find(struct traffic *t, uint64_t key)
-{
-	struct msg	*m;
-
-	if (t->last_m != NULL && t->last_key == key)
-		return t->last_m;
-	if ((m = gen_find(&t->cur, key)) == NULL &&
-	    (m = gen_find(&t->old, key)) == NULL)
-		return NULL;
-	t->last_m = m;
-	t->last_key = key;
-	return m;
-}
-
-/*
- * msg_new - a record for key, known in neither generation; slot is its
- * free slot in the current one (when it has slots).  When the current
- * generation holds half the bound, the old one is dropped (its messages
- * counted as evicted) and the current one becomes old: a message's facts
- * live for at least max_messages / 2 newer messages.
- */
-static struct msg * NOINLINE
-msg_new(struct traffic *t, uint64_t key, size_t slot)
-{
-	struct msg	*m;
-	size_t		 i;
-
-	if (t->cur.n >= t->max_messages / 2 + 1) {
-		for (i = 0; i < t->old.cap; i++)
-			if (t->old.slots[i].key != 0 &&
-			    !(t->old.slots[i].flags & TRAFFIC_M_TRIED))
-				t->r.messages_evicted++;
-		free(t->old.slots);
-		t->old = t->cur;
-		memset(&t->cur, 0, sizeof(t->cur));
-	}
-	if ((t->cur.n + 1) * 2 > t->cur.cap) {
-		gen_grow(&t->cur, t->old.cap);
-		slot = gen_slot(&t->cur, key);
-	}
-	m = gen_fill(&t->cur, slot, key);
-	t->last_m = m;
-	t->last_key = key;
-	return m;
-}
-
-/* msg_get - msg_find, and msg_new when not found (in the free slot the
- * look in the current generation found); NULL without a key. */
-static inline struct msg *
-msg_get(struct traffic *t, uint64_t key)
-{
-	struct msg	*m;
-	size_t		 i = 0;
-
-	if (key == 0)
-		return NULL;
-	if (t->last_m != NULL && t->last_key == key)
-		return t->last_m;
-	if (t->cur.cap != 0 && t->cur.slots[i = gen_slot(&t->cur,
-	    key)].key != 0)
-		m = &t->cur.slots[i];
-	else if ((m = gen_find(&t->old, key)) == NULL)
-		return msg_new(t, key, i);
-	t->last_m = m;
-	t->last_key = key;
-	return m;
-}
-
-/*
- * removed - ev's message left the queue: its facts are dropped, so the
- * tables hold the messages still queued (and a queue id used again is a
- * new message).
- */
-static void NOINLINE
-removed(struct traffic *t, uint64_t key)
-{
-	struct gen	*g = &t->cur;
-	size_t		 i;
-
-	if (key == 0)
-		return;
-	if (g->cap == 0 || g->slots[i = gen_slot(g, key)].key == 0) {
-		g = &t->old;
-		if (g->cap == 0 || g->slots[i = gen_slot(g, key)].key == 0)
-			return;
-	}
-	gen_drop(g, i);
-	t->last_m = NULL;	/* records may have moved */
+	if (m->flags != 0 && !(m->flags & TRAFFIC_M_TRIED))
+		t->r.messages_evicted++;
 }
 
 /* traffic_day_counts - the counts of the UTC day of when; NULL without a time
@@ -305,7 +111,7 @@ traffic_day_counts(struct traffic *t, time_t when)
 		memset(&t->days[lo], 0, sizeof(t->days[lo]));
 		t->days[lo].day = day;
 		t->ndays++;
-		t->hstart = 0;	/* the days moved: see hour_find() */
+		t->hstart = TRAFFIC_NO_HOUR;	/* the days moved */
 	}
 	t->lastday = day;
 	t->lastidx = lo;
@@ -314,30 +120,32 @@ traffic_day_counts(struct traffic *t, time_t when)
 
 /*
  * hour_find - the counts of the UTC hour of day of when (> 0) and of its
- * day (NULL past TRAFFIC_MAX_DAYS, counted), kept for the events after
- * it: most are within the hour of the one before.  hstart is that hour's
- * first second, 0 when its day is not kept (then each event looks again
- * and is counted in days_dropped) or the days moved.
+ * day, kept for the events after it: most are within the hour of the
+ * one before.  hstart is that hour's first second, TRAFFIC_NO_HOUR when
+ * the days moved or its day is not kept (past TRAFFIC_MAX_DAYS: then the
+ * day's counts go to a scratch record, and each event looks again and
+ * is counted in days_dropped).
  */
 static void NOINLINE
 hour_find(struct traffic *t, time_t when)
 {
 	t->hhour = &t->r.hours[(when % 86400) / 3600];
 	if ((t->hday = traffic_day_counts(t, when)) == NULL) {
-		t->hstart = 0;
+		t->hday = &t->noday;
+		t->hstart = TRAFFIC_NO_HOUR;
 		return;
 	}
 	t->hstart = when - when % 3600;
 }
 
-/* COUNT - one more in field of the day and of the hour of day of ev. */
+/* COUNT - one more in field of the day and of the hour of day of ev (the
+ * unsigned difference is 3600 or more when hstart is TRAFFIC_NO_HOUR). */
 #define COUNT(t, ev, field) do { \
 		if ((ev)->when > 0) { \
 			if ((unsigned long long)((ev)->when - (t)->hstart) >= \
-			    3600 || (t)->hstart == 0) \
+			    3600) \
 				hour_find((t), (ev)->when); \
-			if ((t)->hday != NULL) \
-				(t)->hday->field++; \
+			(t)->hday->field++; \
 			(t)->hhour->field++; \
 		} \
 	} while (0)
@@ -362,9 +170,9 @@ count_key(struct distinct *d, struct tally *ty, const char *s, size_t len,
 }
 
 static void NOINLINE
-received(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
+received(struct traffic *t, const struct smtp_event *ev,
+    struct traffic_msg *m)
 {
-	struct msg		*m;
 	unsigned long long	*v = NULL;
 	const char		*host, *dom;
 	uint64_t		 h = 0;
@@ -381,7 +189,7 @@ received(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 		v = tally_hit_hash(t->tops[TRAFFIC_SENDING_HOSTS], host, len,
 		    h = htab_hash64(host, len), NULL, 1);
 	}
-	if ((m = msg_get(t, mkey)) == NULL)
+	if (m == NULL)
 		return;
 	m->flags |= TRAFFIC_M_RECEIVED;
 	/* The client's domain, for a sender without one: the IP when the
@@ -406,16 +214,15 @@ received(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 /* sized - a message's size (and sender): bytes and senders of the
  * messages received here, counted once per message. */
 static void NOINLINE
-sized(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
+sized(struct traffic *t, const struct smtp_event *ev, struct traffic_msg *m)
 {
-	struct msg		*m;
 	unsigned long long	*v;
 	struct traffic_addr	 from;
 	char			 buf[512];
 	uint64_t		 h;
 	int			 added;
 
-	if ((m = msg_get(t, mkey)) == NULL || (m->flags & TRAFFIC_M_SIZED))
+	if (m == NULL || (m->flags & TRAFFIC_M_SIZED))
 		return;
 	m->flags |= TRAFFIC_M_SIZED;
 	m->size = ev->size;
@@ -437,9 +244,9 @@ sized(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 		distinct_add_hash(t->dist[1], m->dom != 0 ? m->dom : h);
 }
 
-static inline void
+static inline __attribute__((always_inline)) void
 delivered(struct traffic *t, const struct smtp_event *ev,
-    const struct msg *m)
+    const struct traffic_msg *m)
 {
 	unsigned long long	*v, size = m != NULL ? m->size : 0;
 	struct traffic_addr	 to;
@@ -480,7 +287,8 @@ delivered(struct traffic *t, const struct smtp_event *ev,
 }
 
 static void
-deferred(struct traffic *t, const struct smtp_event *ev, struct msg *m)
+deferred(struct traffic *t, const struct smtp_event *ev,
+    struct traffic_msg *m)
 {
 	unsigned long long	*v;
 	struct traffic_addr	 to;
@@ -525,14 +333,14 @@ bounced(struct traffic *t, const struct smtp_event *ev)
 }
 
 static void NOINLINE
-delivery(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
+delivery(struct traffic *t, const struct smtp_event *ev,
+    struct traffic_msg *m)
 {
-	struct msg	*m = NULL;
 	const char	*st = ev->status;
 
 	if (st == NULL)
 		return;
-	if (mkey != 0 && (m = msg_find(t, mkey)) != NULL)
+	if (m != NULL)
 		m->flags |= TRAFFIC_M_TRIED;
 	/* "sent" by hand: most deliveries are, and a call costs more. */
 	if (st[0] == 's' && st[1] == 'e' && st[2] == 'n' && st[3] == 't' &&
@@ -542,34 +350,17 @@ delivery(struct traffic *t, const struct smtp_event *ev, uint64_t mkey)
 		else
 			delivered(t, ev, m);
 	} else if (strcmp(st, "deferred") == 0)
-		deferred(t, ev, m != NULL ? m : msg_get(t, mkey));
+		deferred(t, ev, m);
 	else if (strcmp(st, "bounced") == 0)
 		bounced(t, ev);
 	else if (strcmp(st, "expired") == 0)
 		t->r.expired++;
 }
 
-void
-traffic_count(struct traffic *t, const struct smtp_event *ev, uint64_t mwords)
+/* other - the events of no message that traffic_count takes. */
+static void NOINLINE
+other(struct traffic *t, const struct smtp_event *ev)
 {
-	/* A message's events first: most of those that come here. */
-	if (ev->kind == EV_DELIVERY) {
-		delivery(t, ev, msg_key(ev, mwords));
-		return;
-	}
-	if (ev->kind == EV_MSG_INFO) {
-		if (ev->size > 0)
-			sized(t, ev, msg_key(ev, mwords));
-		return;
-	}
-	if (ev->kind == EV_MSG_QUEUED) {
-		received(t, ev, msg_key(ev, mwords));
-		return;
-	}
-	if (ev->kind == EV_MSG_REMOVED) {
-		removed(t, msg_key(ev, mwords));
-		return;
-	}
 	switch (ev->kind) {
 	case EV_REJECT:
 		/* A failed AUTH is a login failure and a protocol error
@@ -606,4 +397,21 @@ traffic_count(struct traffic *t, const struct smtp_event *ev, uint64_t mwords)
 	default:
 		break;
 	}
+}
+
+/* traffic_count - a message's events first, most of those that come
+ * here; each kind's work in a function of its own, so that this one is
+ * only a few compares and a jump. */
+void
+traffic_count(struct traffic *t, const struct smtp_event *ev,
+    struct traffic_msg *m)
+{
+	if (ev->kind == EV_DELIVERY)
+		delivery(t, ev, m);
+	else if (ev->kind == EV_MSG_INFO)
+		sized(t, ev, m);	/* with a size: traffic_feed */
+	else if (ev->kind == EV_MSG_QUEUED)
+		received(t, ev, m);
+	else
+		other(t, ev);
 }

@@ -6,13 +6,15 @@
  * sending hosts and recipient domains; deferral and bounce reasons; and
  * the daemons' warning, error, fatal and panic lines.
  *
- * The accountant is fed every event (traffic_feed), as the session
- * builder is, and knows nothing of log formats.  Memory is bounded: the
- * top lists are Misra-Gries tallies (tally.h), the counts of different
- * addresses exact up to a bound then estimated (distinct.h), the facts kept
- * per message (size, received, deferred) dropped when it leaves the queue
- * and kept for at most max_messages, the oldest dropped first (counted).
- * The totals are exact.
+ * The accountant is fed every event by the session builder (session.h
+ * sess_config.traffic), with the builder's record of the event's
+ * message, and knows nothing of log formats.  Memory is bounded: the top
+ * lists are Misra-Gries tallies (tally.h), the counts of different
+ * addresses exact up to a bound then estimated (distinct.h), and the
+ * facts kept per message (struct traffic_msg: size, received, deferred)
+ * live in the builder's record, within its memory budget: dropped when
+ * the message leaves the queue, or when the budget closes it early
+ * (counted).  The totals are exact.
  */
 #ifndef TRAFFIC_H
 #define TRAFFIC_H
@@ -26,7 +28,6 @@
 
 #define TRAFFIC_DEFAULT_TOP		10
 #define TRAFFIC_MAX_TOP			1000
-#define TRAFFIC_DEFAULT_MAX_MESSAGES	100000
 #define TRAFFIC_MAX_DAYS		4000	/* about eleven years */
 
 /*
@@ -114,7 +115,7 @@ struct traffic_report {
 	 * none. */
 	const char		*sketch[4];
 	unsigned long long	 messages_evicted;	/* facts dropped by
-						 * the bound before any
+						 * the budget before any
 						 * delivery attempt */
 	size_t			 ndays;
 	const struct traffic_day *days;	/* oldest first */
@@ -129,7 +130,6 @@ struct traffic_report {
 };
 
 struct traffic_config {
-	size_t		 max_messages;	/* 0: the default */
 	size_t		 max_keys;	/* per top list; 0: 1024 */
 	size_t		 max_exact;	/* distinct.h bound; 0: its default */
 };
@@ -141,25 +141,37 @@ struct traffic	*traffic_new(const struct traffic_config *);
 void		 traffic_free(struct traffic *);
 
 /*
- * traffic_feed - one event, borrowed for the call.  Every event passes
- * here and most count nothing but the period: the head of the accountant
- * (its first member) is visible so that they cost a few compares inline;
- * traffic_count does the rest, for the kinds in TRAFFIC_KINDS.  mwords
- * is the word hash of ev->message_key (lib/htab.h htab_key_make_words)
- * when the caller has it (the session builder looked the key up:
- * sess_msg_words), else 0: the accountant then hashes the key itself.
+ * What the accountant keeps of one queued message: zero when the message
+ * is new.  It lives in the session builder's record of the message
+ * (session_int.h), which the accountant is handed with each event of it.
+ */
+struct traffic_msg {
+	unsigned long long	 size;
+	uint64_t		 dom;	/* hash of the client's domain, for a
+					 * sender without one */
+	unsigned		 flags;	/* traffic_int.h TRAFFIC_M_* */
+};
+
+/*
+ * traffic_feed - one event, borrowed for the call, with the facts of its
+ * message (NULL: it names none, or none is kept: it left the queue).
+ * Every event passes here and most count nothing but the period: the
+ * head of the accountant (its first member) is visible so that they cost
+ * a few compares inline; traffic_count does the rest, for the kinds in
+ * TRAFFIC_KINDS.
  */
 struct traffic_head {
 	time_t		 first, last;	/* the period; 0: no time yet */
 };
 #define TRAFFIC_KINDS	((1u << EV_MSG_QUEUED) | (1u << EV_MSG_INFO) | \
-			 (1u << EV_DELIVERY) | (1u << EV_MSG_REMOVED) | \
-			 (1u << EV_REJECT) | (1u << EV_NOTE) | (1u << EV_LOG))
+			 (1u << EV_DELIVERY) | (1u << EV_REJECT) | \
+			 (1u << EV_NOTE) | (1u << EV_LOG))
 void		 traffic_count(struct traffic *, const struct smtp_event *,
-		    uint64_t mwords);
+		    struct traffic_msg *);
 
 static inline void
-traffic_feed(struct traffic *t, const struct smtp_event *ev, uint64_t mwords)
+traffic_feed(struct traffic *t, const struct smtp_event *ev,
+    struct traffic_msg *m)
 {
 	struct traffic_head	*h = (struct traffic_head *)(void *)t;
 
@@ -174,8 +186,15 @@ traffic_feed(struct traffic *t, const struct smtp_event *ev, uint64_t mwords)
 	if (ev->kind == EV_MSG_INFO ? ev->size > 0 : ev->kind == EV_NOTE ?
 	    (ev->flags & (EV_F_HOLD | EV_F_DISCARD | EV_F_WARN)) != 0 :
 	    (TRAFFIC_KINDS >> ev->kind) & 1u)
-		traffic_count(t, ev, mwords);
+		traffic_count(t, ev, m);
 }
+
+/*
+ * traffic_evicted - the facts m of a message closed before it left the
+ * queue (the builder's memory budget): counted in messages_evicted when
+ * the accountant knew it and saw no delivery attempt.
+ */
+void		 traffic_evicted(struct traffic *, const struct traffic_msg *m);
 
 /*
  * traffic_merge - add what src counted to dst (-j: a file's own

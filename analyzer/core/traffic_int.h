@@ -16,36 +16,17 @@
 
 #define TRAFFIC_DEFAULT_KEYS	1024
 #define TRAFFIC_REASON_MAX		200	/* bytes of a reason kept as its key */
+#define TRAFFIC_NO_HOUR		((time_t)-3600)	/* traffic.c hour_find() */
 
-/* What is kept of one message (key: the hash of its message key). */
+/* The flags of a message's facts (struct traffic_msg). */
 #define TRAFFIC_M_RECEIVED	0x01	/* received here (smtpd, pickup, Exim <=) */
 #define TRAFFIC_M_SIZED		0x02	/* its size line was seen */
 #define TRAFFIC_M_DEFERRED	0x04	/* counted in deferred */
 #define TRAFFIC_M_TRIED		0x08	/* a delivery attempt was seen */
-struct msg {
-	uint64_t		 key;	/* 0: free */
-	unsigned long long	 size;
-	uint64_t		 dom;	/* hash of the client's domain, for a
-					 * sender without one */
-	unsigned		 flags;
-};
-
-/* One generation: open addressing, linear probing, at most half full. */
-struct gen {
-	struct msg	*slots;
-	size_t		 cap, n;
-};
 
 struct traffic {
 	struct traffic_head	 head;	/* first: see traffic_feed() */
 	struct traffic_report	 r;	/* counts; lists made at result */
-	struct gen		 cur, old;
-	/* The last record msg_get() returned and its key: the next event
-	 * is often of the same message (Exim's arrival line makes two).
-	 * Valid until a generation grows or is dropped. */
-	struct msg		*last_m;
-	uint64_t		 last_key;
-	size_t			 max_messages;
 	struct distinct		*dist[4];	/* TRAFFIC_DISTINCT order */
 	struct tally		*tops[TRAFFIC__NLISTS];
 	struct traffic_day	*days;
@@ -55,6 +36,7 @@ struct traffic {
 	/* The hour of the last event counted: traffic.c hour_find(). */
 	time_t			 hstart;
 	struct traffic_counts	*hday, *hhour;
+	struct traffic_counts	 noday;	/* a day not kept counts here */
 
 	struct traffic_item	*items;		/* of the last result */
 	char			*strs;		/* their split keys */

@@ -52,7 +52,7 @@ htab_hash(const char *s)
  * the raw word (multiply and rotate) let a difference in the high bits
  * of one word cancel one in the low bits of the next: sequential queue
  * ids shared hashes by the thousand, and the traffic accountant, which
- * keys messages and distinct counts by the hash alone, merged them.
+ * keys distinct counts by the hash alone, merged them.
  */
 static inline uint64_t
 word(uint64_t h, uint64_t w)
@@ -104,12 +104,6 @@ uint32_t
 htab_hashn(const char *key, size_t len)
 {
 	return hash(key, len);
-}
-
-uint64_t
-htab_words(const char *key, size_t len)
-{
-	return hash_words(key, len);
 }
 
 /* htab_hash64 - the word hash, every bit mixed (MurmurHash3's 64-bit
@@ -209,28 +203,12 @@ lookup(const struct htab *t, const char *key, size_t len, uint32_t h)
 	return pp;
 }
 
-static inline __attribute__((always_inline)) uint64_t
-key_make(struct htab_key *k, const char *s)
-{
-	uint64_t	w;
-
-	k->s = s;
-	k->len = strlen(s);
-	w = hash_words(s, k->len);
-	k->hash = fold(w);
-	return w;
-}
-
-uint64_t
-htab_key_make_words(struct htab_key *k, const char *s)
-{
-	return key_make(k, s);
-}
-
 void
 htab_key_make(struct htab_key *k, const char *s)
 {
-	(void)key_make(k, s);
+	k->s = s;
+	k->len = strlen(s);
+	k->hash = fold(hash_words(s, k->len));
 }
 
 void *

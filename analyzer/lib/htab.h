@@ -59,14 +59,8 @@ struct htab_key {
 	uint32_t	 hash;
 };
 
-/* htab_key_make - fill *k for the string s.  htab_key_make_words - the
- * same, returning the word hash of s that k's hash is made of, for a
- * caller that keys a table of its own by the same string without a
- * second pass over it.  htab_words - that word hash of key[0..len) (a
- * bijection of each word in turn; htab_hash64 mixes it further). */
+/* htab_key_make - fill *k for the string s. */
 void		 htab_key_make(struct htab_key *k, const char *s);
-uint64_t	 htab_key_make_words(struct htab_key *k, const char *s);
-uint64_t	 htab_words(const char *key, size_t len);
 
 /* htab_get - the value stored under key, or NULL. */
 void		*htab_get(const struct htab *, const char *key);

@@ -317,9 +317,6 @@ feed(struct scan_stream *s)
 		sess_input_key(opts->sess, s->key);
 		if (sess_feed(opts->sess, ev) != 0)
 			return -2;
-		if (opts->traffic != NULL)
-			traffic_feed(opts->traffic, ev,
-			    sess_msg_words(opts->sess));
 	}
 	if (rc < 0)
 		say(s, "%s:%lu: %s", s->in->name, s->lineno,
@@ -547,9 +544,6 @@ consume(struct scan_queue *q, const struct scan_opts *opts, const char *path,
 				scan_queue_stop(q);
 				return -2;
 			}
-			if (opts->traffic != NULL)
-				traffic_feed(opts->traffic, r.ev,
-				    sess_msg_words(opts->sess));
 			break;
 		case SCAN_QUEUE_TEXT:
 			flockfile(stderr);

@@ -21,8 +21,8 @@ struct scan_opts {
 	int			 verbose;	/* show unrecognized lines */
 	int			 progress;	/* progress line on stderr */
 	struct sess_table	*sess;
-	/* traffic - when set, fed every event after the session builder
-	 * (core/traffic.h); -j workers get one each. */
+	/* traffic - when set, the accountant sess feeds (its
+	 * sess_config.traffic, core/traffic.h); -j workers get one each. */
 	struct traffic		*traffic;
 	/* tap - when set, called with every event before the session
 	 * builder sees it (trace, follow); the event is borrowed for the

@@ -207,9 +207,10 @@ work(void *arg)
 		so = *p->sopts;
 		so.progress = 0;
 		so.pipeline = 0;	/* the workers use the cores already */
-		so.sess = j->sess = sess_new(&cfg);
 		so.traffic = j->traffic = p->sopts->traffic != NULL ?
 		    traffic_new(NULL) : NULL;
+		cfg.traffic = j->traffic;
+		so.sess = j->sess = sess_new(&cfg);
 		if ((j->spool = tmpfile()) == NULL) {
 			warn("temporary file for %s", p->paths[i]);
 			j->rc = -2;

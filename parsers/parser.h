@@ -95,6 +95,10 @@ struct parser_ops {
 	 * hold most strings of next()'s events, for a reader that copies
 	 * them once a generation (the pipelined scan).  NULL for a parser
 	 * whose strings lie elsewhere: each is then copied on its own.
+	 * After a push, such a parser's next() hands out the plumb's events
+	 * in turn (1 each) and then says 0; only after flush() may it make
+	 * more or fail.  The router learns from the plumb whether one is
+	 * left.
 	 */
 	const struct plumb *(*plumb)(void *);
 };

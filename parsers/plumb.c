@@ -5,6 +5,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "lex.h"
 #include "plumb.h"
@@ -66,32 +69,64 @@ plumb_grow(struct plumb *p, size_t len, int nul)
 	return p->line;
 }
 
+/*
+ * ev_zero - all of *ev zero, 16 bytes a store: a compound literal or
+ * memset() of the 320 bytes became "rep stosq", which costs one
+ * instruction for each of its 40 words.
+ */
+static inline void
+ev_zero(struct smtp_event *ev)
+{
+#ifdef __SSE2__
+	char	*d = (char *)ev;
+	__m128i	 z = _mm_setzero_si128();
+	size_t	 i;
+
+#pragma GCC unroll 32
+	for (i = 0; i + 16 <= sizeof(*ev); i += 16)
+		_mm_storeu_si128((__m128i *)(d + i), z);
+	for (; i < sizeof(*ev); i++)
+		d[i] = 0;
+#else
+	memset(ev, 0, sizeof(*ev));
+#endif
+}
+
+/* fill - ev as plumb_event() hands it out. */
+static inline __attribute__((always_inline)) struct smtp_event *
+fill(struct smtp_event *ev, const struct plumb *p, enum ev_kind kind)
+{
+	ev_zero(ev);
+	ev->kind = kind;
+	ev->file = p->file;
+	ev->when = p->at.when;
+	ev->usec = p->at.usec;
+	ev->line = p->at.line;
+	ev->host = p->at.host;
+	ev->program = p->at.program;
+	ev->pid = p->at.pid;
+	return ev;
+}
+
+/* beyond - plumb_event() past the room there is: the scratch event past
+ * max_events, else one more of a grown array.  Out of line, so that
+ * plumb_event() makes no call and saves no registers. */
+static struct smtp_event * __attribute__((noinline))
+beyond(struct plumb *p, enum ev_kind kind)
+{
+	if (p->maxev > 0)
+		return fill(&p->junk, p, kind);
+	p->evcap = p->evcap ? p->evcap * 2 : 8;
+	p->ev = xreallocarray(p->ev, p->evcap, sizeof(*p->ev));
+	return fill(&p->ev[p->nev++], p, kind);
+}
+
 struct smtp_event *
 plumb_event(struct plumb *p, enum ev_kind kind)
 {
-	struct smtp_event	*ev;
-
-	if (p->nev < p->evcap)
-		ev = &p->ev[p->nev++];
-	else if (p->maxev > 0)
-		ev = &p->junk;
-	else {
-		p->evcap = p->evcap ? p->evcap * 2 : 8;
-		p->ev = xreallocarray(p->ev, p->evcap, sizeof(*p->ev));
-		ev = &p->ev[p->nev++];
-	}
-	/* A compound literal: the compiler zeroes the rest in line. */
-	*ev = (struct smtp_event){
-		.kind = kind,
-		.file = p->file,
-		.when = p->at.when,
-		.usec = p->at.usec,
-		.line = p->at.line,
-		.host = p->at.host,
-		.program = p->at.program,
-		.pid = p->at.pid,
-	};
-	return ev;
+	if (p->nev >= p->evcap)
+		return beyond(p, kind);
+	return fill(&p->ev[p->nev++], p, kind);
 }
 
 void

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "envelope.h"
+#include "plumb.h"
 #include "progmap.h"
 #include "route.h"
 #include "lib/xmalloc.h"
@@ -461,16 +462,35 @@ later(struct route *r, const struct smtp_event **ev)
 	}
 }
 
-int
-route_next(struct route *r, const struct smtp_event **ev)
+/* next_else - route_next() where the plumb does not answer: a parser
+ * without one, the lines replayed, the end of the input. */
+static int __attribute__((noinline))
+next_else(struct route *r, const struct smtp_event **ev)
 {
 	int	rc;
 
 	if (r->cur != NULL && (rc = current(r, ev)) != 0)
 		return rc;
 	if (!r->replaying && r->ending == 0)
-		return 0;	/* after most lines */
+		return 0;
 	return later(r, ev);
+}
+
+int
+route_next(struct route *r, const struct smtp_event **ev)
+{
+	const struct plumb	*pl;
+
+	/* After a push, a parser with a plumb gives the plumb's events,
+	 * each a 1, then 0 (parser.h, plumb): a tail call, or no call. */
+	if (r->cur != NULL && (pl = r->cur->pl) != NULL && r->ending == 0) {
+		if (pl->evpos < pl->nev)
+			return r->cur->ops->next(r->cur->st, ev);
+		r->cur = NULL;
+		if (!r->replaying)
+			return 0;	/* after most lines */
+	}
+	return next_else(r, ev);
 }
 
 const struct plumb *

@@ -33,14 +33,15 @@ enum { RULE_T_TITLE, RULE_T_MEANING, RULE_T_WHEN, RULE_T_FIX,
 
 /*
  * One pattern of a rule (rule_pat.c).  re is the form for a one-line
- * text, compiled at load; rem the form for a multi-line text (^ and $ at
+ * text, compiled at load (or shared with an earlier pattern of the same
+ * source: the ruleset's, see pats); rem the form for a multi-line text (^ and $ at
  * each line), compiled on first use; pf the literals a match needs, found
  * on first use (NULL: the pattern always runs).  lines is 0 for a pattern
  * on the enhanced code, which is never more than one line.
  */
 struct rule_pat {
 	char		*src;		/* as written */
-	pcre2_code	*re;
+	pcre2_code	*re;		/* borrowed from rs->pats */
 	pcre2_code	*rem;
 	struct rule_prefilter *pf;
 	int		 lines;
@@ -150,6 +151,10 @@ struct ruleset {
 	pcre2_compile_context *cctx;
 	pcre2_match_context *mctx;
 	struct rule_scratch *scratch;
+	/* The one-line form of every pattern compiled, by its source: the
+	 * rules written with the same pattern share it (rule_pat.c).  The
+	 * table owns them. */
+	struct htab	*pats;
 
 	int		 jit;		/* JIT-compile patterns (rule_pat.c) */
 	int		 prefilter;	/* rule out patterns by their literals */
@@ -188,14 +193,17 @@ char	**rule_need_literals(const char *pat, size_t *n);
 
 /*
  * rule_pat_compile - compile src, one-line form, into p (lines: a text
- * pattern, which may see a multi-line text).  Returns 0, or -1 with the
- * PCRE2 message ("at offset 7: ...") in err; p is to be freed either way.
+ * pattern, which may see a multi-line text), or take rs's code of an
+ * earlier pattern of the same source.  Returns 0, or -1 with the PCRE2
+ * message ("at offset 7: ...") in err; p is to be freed either way.
  */
 int	rule_pat_compile(struct ruleset *rs, struct rule_pat *p,
 	    const char *src, int lines, char *err, size_t errsz);
 
-/* rule_pat_free - release what p holds (not p itself). */
+/* rule_pat_free - release what p holds (not p itself; its one-line form
+ * is rs->pats', freed by rule_pat_table_free() with the ruleset). */
 void	rule_pat_free(struct rule_pat *p);
+void	rule_pat_table_free(struct ruleset *rs);
 
 /*
  * rule_pat_prepare - find p's prefilter literals and JIT-compile it, once.

@@ -132,6 +132,7 @@ rule_free(struct ruleset *rs)
 	free(rs->scratch->text);
 	free(rs->scratch->low);
 	free(rs->scratch);
+	rule_pat_table_free(rs);
 	pcre2_match_context_free(rs->mctx);
 	pcre2_compile_context_free(rs->cctx);
 	pcre2_general_context_free(rs->gctx);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "rule_int.h"
+#include "lib/htab.h"
 #include "lib/xmalloc.h"
 
 /* Patterns match whatever the case, and invalid UTF-8 is no error. */
@@ -30,9 +31,16 @@ rule_pat_compile(struct ruleset *rs, struct rule_pat *p, const char *src,
 	memset(p, 0, sizeof(*p));
 	p->src = xstrdup(src);
 	p->lines = lines;
+	/* Rules often repeat a pattern: it is compiled once. */
+	if (rs->pats == NULL)
+		rs->pats = htab_new();
+	if ((p->re = htab_get(rs->pats, src)) != NULL)
+		return 0;
 	p->re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
 	    PAT_OPTIONS, &code, &off, rs->cctx);
-	if (p->re == NULL) {
+	if (p->re != NULL)
+		htab_put(rs->pats, src, p->re);
+	else {
 		if (pcre2_get_error_message(code, buf, sizeof(buf)) < 0)
 			snprintf((char *)buf, sizeof(buf), "error %d", code);
 		snprintf(err, errsz, "at offset %zu: %s", (size_t)off,
@@ -42,10 +50,22 @@ rule_pat_compile(struct ruleset *rs, struct rule_pat *p, const char *src,
 	return 0;
 }
 
+static void
+code_free(void *re)
+{
+	pcre2_code_free(re);
+}
+
+void
+rule_pat_table_free(struct ruleset *rs)
+{
+	htab_free(rs->pats, code_free);
+	rs->pats = NULL;
+}
+
 void
 rule_pat_free(struct rule_pat *p)
 {
-	pcre2_code_free(p->re);
 	pcre2_code_free(p->rem);
 	rule_prefilter_free(p->pf);
 	free(p->src);

@@ -952,28 +952,38 @@ START_TEST(test_input_block_straddle)
 }
 END_TEST
 
+/* random_text - len bytes from a small alphabet, mostly letters (so some
+ * lines run past a maxline of 8), with "\r", NUL and newlines. */
+static char *
+random_text(size_t len)
+{
+	static const char	 alpha[] = "ab\r\n\0\r\n";
+	char			*data = xmalloc(len);
+	unsigned		 seed = 12345;
+	size_t			 i;
+
+	for (i = 0; i < len; i++) {
+		seed = seed * 1103515245 + 12345;
+		data[i] = (seed >> 16) % 4 ? (char)('a' + (seed >> 20) % 3) :
+		    alpha[(seed >> 18) % 7];
+	}
+	return data;
+}
+
 /*
  * Random bytes from a small alphabet, read at every block size and as
  * plain text and three gzip members, must match reference().
  */
 START_TEST(test_input_boundaries)
 {
-	static const char	 alpha[] = "ab\r\n\0\r\n";
 	char			*data, *parts[3], p[256];
 	size_t			 len = 20000, i, maxline = 8, cut1, cut2;
-	unsigned		 seed = 12345;
 	struct got		 g, r;
 	unsigned char		*z;
 	size_t			 zlen, zall = 0, zcap = 0;
 	char			*zbuf = NULL;
 
-	data = xmalloc(len);
-	for (i = 0; i < len; i++) {
-		seed = seed * 1103515245 + 12345;
-		/* Mostly letters, so some lines run past maxline. */
-		data[i] = (seed >> 16) % 4 ? (char)('a' + (seed >> 20) % 3) :
-		    alpha[(seed >> 18) % 7];
-	}
+	data = random_text(len);
 	reference(data, len, maxline, &r);
 	ck_assert(r.st.truncated > 0 && r.st.nul_lines > 0);
 
@@ -1013,6 +1023,41 @@ START_TEST(test_input_boundaries)
 	free(g.text);
 	free(r.text);
 	free(zbuf);
+	free(data);
+}
+END_TEST
+
+/*
+ * Blocks inflated on the inflate thread (4096 bytes and up): the reader
+ * takes each block's buffer and moves its partial line in front of the
+ * text (up to maxline + 1 bytes, a "\r" that a "\n" may follow), some
+ * hundred times per block size here.
+ */
+static const size_t	thread_blocks[] = { 4096, 4097, 5003 };
+
+START_TEST(test_input_gzip_thread)
+{
+	size_t		 len = 400000, zlen, maxline = 8;
+	char		*data = random_text(len), p[256];
+	unsigned char	*z = gz(data, len, &zlen);
+	struct got	 g, r;
+
+	reference(data, len, maxline, &r);
+	input_set_blocksize_for_test(thread_blocks[_i]);
+	tpath(p, sizeof(p), "thread.gz");
+	put(p, z, zlen);
+	slurp(p, maxline, &g);
+	ck_assert_msg(g.rc == 0, "block %zu: got rc %d (%s), want 0",
+	    thread_blocks[_i], g.rc, g.err);
+	check_text(&g, r.text, r.len);
+	ck_assert_msg(g.st.truncated == r.st.truncated &&
+	    g.st.nul_lines == r.st.nul_lines && g.n == r.n,
+	    "block %zu: got %lu/%lu/%lu, want %lu/%lu/%lu", thread_blocks[_i],
+	    g.st.truncated, g.st.nul_lines, g.n, r.st.truncated,
+	    r.st.nul_lines, r.n);
+	free(g.text);
+	free(r.text);
+	free(z);
 	free(data);
 }
 END_TEST
@@ -1072,6 +1117,8 @@ input_suite(void)
 	tcase_add_test(tc, test_input_block_straddle);
 	/* The default block size (0), then every size from 1 to 40 bytes. */
 	tcase_add_loop_test(tc, test_input_boundaries, 0, 41);
+	tcase_add_loop_test(tc, test_input_gzip_thread, 0,
+	    NELEM(thread_blocks));
 	suite_add_tcase(s, tc);
 
 	return s;

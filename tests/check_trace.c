@@ -282,6 +282,47 @@ START_TEST(test_trace_cap)
 }
 END_TEST
 
+/*
+ * trace_what: the words of a step, its length returned; a multi-line
+ * reply on one line; cut to the buffer.  Made-up events with the fields
+ * of a Postfix bounce ("to=<...>, relay=..., dsn=5.1.1, status=bounced
+ * (host ... said: 550 ...)") and of an smtpd connect.
+ */
+START_TEST(test_trace_what)
+{
+	struct smtp_event	 e;
+	char			 buf[256], small[12];
+	size_t			 n;
+	const char		*want = "to=<user@example.org> "
+	    "relay=mx.example.org[192.0.2.25]:25 status=bounced dsn=5.1.1: "
+	    "550 5.1.1 user unknown  try later (after RCPT TO)";
+
+	e = ev(EV_DELIVERY, 1, NULL, "ABCDE12345");
+	e.to = "user@example.org";
+	e.relay_name = "mx.example.org";
+	e.relay_ip = "192.0.2.25";
+	e.relay_port = 25;
+	e.status = "bounced";
+	e.dsn = "5.1.1";
+	e.code = 550;
+	e.enhanced = "5.1.1";
+	e.text = "user unknown\n\ntry later";
+	e.command = "RCPT TO";
+	n = trace_what(&e, buf, sizeof(buf));
+	ck_assert_str_eq(buf, want);
+	ck_assert_uint_eq(n, strlen(want));
+	n = trace_what(&e, small, sizeof(small));
+	ck_assert_str_eq(small, "to=<user@ex");
+	ck_assert_uint_eq(n, 11);
+	e = ev(EV_CONNECT, 1, "mx/smtpd[1]", NULL);
+	e.client_name = "unknown";
+	e.client_ip = "192.0.2.9";
+	n = trace_what(&e, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "connect from unknown[192.0.2.9]");
+	ck_assert_uint_eq(n, 31);
+}
+END_TEST
+
 Suite *
 trace_suite(void)
 {
@@ -293,6 +334,7 @@ trace_suite(void)
 	tcase_add_test(tc, test_trace_match);
 	tcase_add_test(tc, test_trace_story);
 	tcase_add_test(tc, test_trace_cap);
+	tcase_add_test(tc, test_trace_what);
 	suite_add_tcase(s, tc);
 	return s;
 }

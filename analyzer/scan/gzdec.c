@@ -109,6 +109,12 @@ gzd_block_word(void)
 	return "data";
 }
 
+int
+gzd_cheap(void)
+{
+	return 1;
+}
+
 #else /* zlib */
 #include <zlib.h>
 
@@ -196,6 +202,12 @@ const char *
 gzd_block_word(void)
 {
 	return "block";
+}
+
+int
+gzd_cheap(void)
+{
+	return 0;
 }
 
 const char *

@@ -61,6 +61,11 @@ unsigned long long gzd_block_in(const struct gzdec *);
  * "data" (igzip: the last start seen, maybe the member's). */
 const char	*gzd_block_word(void);
 
+/* gzd_cheap - 1 when inflating costs a small part of scanning the text
+ * it makes (igzip: 55 M instructions on 8 MiB of Postfix log, against
+ * zlib's 133 M and a one-thread scan's 200 M). */
+int		 gzd_cheap(void);
+
 /* gzd_library - "zlib 1.2.13" or "isa-l": for --version. */
 const char	*gzd_library(void);
 

@@ -63,7 +63,7 @@ fill(struct input *in, char *dst, size_t n)
 	if (in->limit != 0 && (n = bound(in, n)) == 0)
 		return 0;
 	if (in->pipe != NULL)
-		return input_gz_take(in, dst);
+		return input_gz_take(in);
 	if (in->st.compressed) {
 		r = input_gz_fill(in, dst, n);
 		in->st.raw_bytes = in->zraw;
@@ -140,6 +140,23 @@ took(struct input *in, size_t n)
 		in->high = first_high(in, in->end, n);
 	in->end += n;
 	in->st.bytes += n;
+}
+
+void
+input_rebase(struct input *in, char *to, size_t at)
+{
+	size_t	n = in->end - in->start;
+
+	memmove(to + at, in->buf + in->start, n);
+	/* NONE stays NONE. */
+	if (in->nul != NONE)
+		in->nul = in->nul - in->start + at;
+	if (in->high != NONE)
+		in->high = in->high - in->start + at;
+	in->scan = in->scan - in->start + at;
+	in->start = at;
+	in->end = at + n;
+	in->buf = to;
 }
 
 /* rescan - the first NUL and the first byte above 0x7f from buf[next]
@@ -291,18 +308,10 @@ input_next(struct input *in, const char **line, size_t *len)
 			return in->src == SRC_EOF ? 0 : -1;
 		}
 
-		/* Move the partial line to the front and read a block. */
-		if (in->start > 0) {
-			n = in->end - in->start;
-			memmove(in->buf, in->buf + in->start, n);
-			if (in->nul != NONE)
-				in->nul -= in->start;
-			if (in->high != NONE)
-				in->high -= in->start;
-			in->scan -= in->start;
-			in->start = 0;
-			in->end = n;
-		}
+		/* Move the partial line to the front and read a block (an
+		 * inflated block comes with its own buffer). */
+		if (in->start > 0 && in->pipe == NULL)
+			input_rebase(in, in->buf, 0);
 		if ((got = fill(in, in->buf + in->end, in->blksz)) > 0)
 			took(in, got);
 		else if (got == 0 && stream_end(in) != 0)
@@ -410,7 +419,7 @@ input_open_head(const char *path, size_t maxline, size_t limit)
 	in->nul = NONE;
 	in->high = NONE;
 	in->regular = S_ISREG(sb.st_mode);
-	in->buf = xmalloc(maxline + 2 + blksz + 1);
+	in->buf = xmalloc(INPUT_BUF(in));
 	in->limit = limit;
 	in->size = (unsigned long long)sb.st_size;
 	in->ring = xmalloc(INPUT_ID_BYTES);
@@ -458,6 +467,18 @@ int
 input_regular(const struct input *in)
 {
 	return in->regular;
+}
+
+int
+input_busy_inflate(const struct input *in)
+{
+	return in->pipe != NULL && !gzd_cheap();
+}
+
+long long
+input_inflate_ns(const struct input *in)
+{
+	return in->gz_cpu_ns;
 }
 
 int

@@ -98,6 +98,15 @@ time_t		 input_mtime(const struct input *);
  * for a writer), 0 for stdin, pipes, FIFOs and devices. */
 int		 input_regular(const struct input *);
 
+/* input_busy_inflate - 1 when a thread of its own inflates the input and
+ * keeps a core busy doing it (zlib's, not igzip's: gzd_cheap()), else 0. */
+int		 input_busy_inflate(const struct input *);
+
+/* input_inflate_ns - the CPU time, in nanoseconds, that the input's
+ * inflate thread had used when it made the last block read (0 without
+ * one). */
+long long	 input_inflate_ns(const struct input *);
+
 /* input_name - the path as given ("-" for stdin), borrowed. */
 const char	*input_name(const struct input *);
 

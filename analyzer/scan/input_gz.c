@@ -238,6 +238,7 @@ gz_thread(void *arg)
 	struct gzpipe	*p = in->pipe;
 	struct gzblock	*b;
 	ssize_t		 r;
+	struct timespec	 ts;
 
 	do {
 		pthread_mutex_lock(&p->mu);
@@ -250,9 +251,11 @@ gz_thread(void *arg)
 		b = &p->blk[p->tail % GZ_SLOTS];
 		pthread_mutex_unlock(&p->mu);
 
-		r = input_gz_fill(in, b->data, in->blksz);
+		r = input_gz_fill(in, b->data + GZ_AT(in), in->blksz);
 		b->n = r;
 		b->raw_bytes = in->zraw;
+		b->cpu_ns = clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0 ?
+		    (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec : 0;
 		pthread_mutex_lock(&p->mu);
 		p->tail++;
 		pthread_cond_signal(&p->full);
@@ -261,26 +264,30 @@ gz_thread(void *arg)
 	return NULL;
 }
 
-/* input_gz_take - the next inflated block into dst (n >= blksz bytes). */
 ssize_t
-input_gz_take(struct input *in, char *dst)
+input_gz_take(struct input *in)
 {
 	struct gzpipe	*p = in->pipe;
 	struct gzblock	*b;
 	ssize_t		 r;
+	char		*old = in->buf;
 
 	pthread_mutex_lock(&p->mu);
 	while (p->tail == p->head)
 		pthread_cond_wait(&p->full, &p->mu);
 	b = &p->blk[p->head % GZ_SLOTS];
 	pthread_mutex_unlock(&p->mu);
-	if ((r = b->n) > 0)
-		memcpy(dst, b->data, (size_t)r);
+	r = b->n;
 	in->st.raw_bytes = b->raw_bytes;
+	in->gz_cpu_ns = b->cpu_ns;
 	if (r <= 0) {
 		in->st.damaged = in->damaged;
 		return r;	/* the last block: the thread has ended */
 	}
+	/* The block's buffer for ours: the slot is the reader's until it
+	 * is handed back below. */
+	input_rebase(in, b->data, GZ_AT(in) - (in->end - in->start));
+	b->data = old;
 	pthread_mutex_lock(&p->mu);
 	p->head++;
 	pthread_cond_signal(&p->free);
@@ -296,7 +303,7 @@ input_gz_start(struct input *in)
 	int		 i;
 
 	for (i = 0; i < GZ_SLOTS; i++)
-		p->blk[i].data = xmalloc(in->blksz);
+		p->blk[i].data = xmalloc(INPUT_BUF(in));
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->full, NULL);
 	pthread_cond_init(&p->free, NULL);

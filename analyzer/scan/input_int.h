@@ -22,6 +22,8 @@
 #include "stream.h"
 
 #define INPUT_BLOCK	(256 * 1024)	/* bytes per read and inflate */
+/* input.buf's size: a partial line, one block and a terminator. */
+#define INPUT_BUF(in)	((in)->maxline + 2 + (in)->blksz + 1)
 #define NONE		SIZE_MAX	/* no NUL byte in the buffer */
 
 #define GZ_SLOTS	4		/* inflated blocks in flight */
@@ -33,11 +35,17 @@ enum { SRC_OK, SRC_EOF, SRC_ERR };
  * The inflate thread fills blocks in ring order; the reader takes them in
  * the same order.  A block with n <= 0 is the last: 0 at the end, -1 on
  * an error (text in input.err, written before the block is published).
+ * A block's buffer is the size of input.buf and its text starts at
+ * GZ_AT(in), leaving room for a partial line before it: the reader takes
+ * the buffer as its own and gives the ring the one it had.
  */
+#define GZ_AT(in)	((in)->maxline + 1)
+
 struct gzblock {
-	char			*data;
+	char			*data;		/* text at data[GZ_AT] */
 	ssize_t			 n;
 	unsigned long long	 raw_bytes;	/* compressed bytes read so far */
+	long long		 cpu_ns;	/* the inflate thread's CPU time */
 };
 
 struct gzpipe {
@@ -86,6 +94,7 @@ struct input {
 	 * hands copies to st.raw_bytes with each block. */
 	unsigned long long zraw;
 	struct gzpipe	*pipe;		/* NULL: inflate inline */
+	long long	 gz_cpu_ns;	/* the pipe's cpu_ns of the last block */
 
 	/*
 	 * Where damage is, for its message, and the lines decoded from the
@@ -165,14 +174,19 @@ input_read_failed(struct input *in)
 /*
  * input_gz_start - inflate on a thread of its own into a ring of blocks
  * (in->pipe); without a thread, in->pipe stays NULL: inflate inline.
- * input_gz_take - the next inflated block into dst (blksz bytes of room):
- * its length, 0 at the end, -1 with in->err set.  input_gz_fill - inflate
+ * input_gz_take - the next inflated block: its buffer becomes buf, the
+ * partial line moved in front of its text (input_rebase()); its length,
+ * 0 at the end, -1 with in->err set.  input_gz_fill - inflate
  * up to n bytes into dst on this thread, the same returns.  input_gz_stop
  * - the thread stopped and its ring freed.
  */
 void	input_gz_start(struct input *);
-ssize_t	input_gz_take(struct input *, char *dst);
+ssize_t	input_gz_take(struct input *);
 ssize_t	input_gz_fill(struct input *, char *dst, size_t n);
 void	input_gz_stop(struct input *);
+
+/* input_rebase - the partial line buf[start, end) moved to to[at], and to
+ * the buffer from now on (the old one is the caller's). */
+void	input_rebase(struct input *, char *to, size_t at);
 
 #endif /* INPUT_INT_H */

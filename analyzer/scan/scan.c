@@ -432,10 +432,11 @@ mark(struct scan_stream *s, struct input *inp)
  * On a busy machine, or one whose scheduler gives the process's group one
  * core's share, they take turns and the scan is slower than on one
  * thread.  So the reading thread looks, every WATCH_LINES lines, at the
- * CPU time the process used against the wall time over the last window
- * of at least WATCH_NS, and below WATCH_MIN (CPU seconds a second) hands
- * the rest of the input to the session builder's thread, which reads on
- * alone (read_all() returns HANDOVER).
+ * CPU time the process used, less that of a thread inflating the input,
+ * against the wall time over the last window of at least WATCH_NS, and
+ * below WATCH_MIN (CPU seconds a second) hands the rest of the input to
+ * the session builder's thread, which reads on alone (read_all() returns
+ * HANDOVER).
  */
 #define WATCH_LINES	0xfffUL		/* a look every 4096 lines */
 #define WATCH_NS	100000000LL	/* a window of at least 0.1 s */
@@ -454,14 +455,14 @@ clock_ns(clockid_t id)
 
 /* watch - 1 when the reading thread should hand over now. */
 static int
-watch(struct scan_stream *s)
+watch(struct scan_stream *s, const struct input *inp)
 {
 	long long	wall, cpu;
 
 	if (s->watch == 2)
 		return 1;
 	wall = clock_ns(CLOCK_MONOTONIC);
-	cpu = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+	cpu = clock_ns(CLOCK_PROCESS_CPUTIME_ID) - input_inflate_ns(inp);
 	if (s->w_wall == 0 || wall - s->w_wall < WATCH_NS) {
 		if (s->w_wall == 0) {
 			s->w_wall = wall;
@@ -495,7 +496,7 @@ read_all(struct scan_stream *s, struct input *inp)
 		    (input_lineno(inp) & 0xffff) == 0)
 			rc = mark(s, inp);
 		if (rc == 0 && s->q != NULL && s->watch && (input_lineno(inp) &
-		    WATCH_LINES) == 0 && watch(s))
+		    WATCH_LINES) == 0 && watch(s, inp))
 			return HANDOVER;
 	}
 	if (rc == 0)
@@ -566,9 +567,9 @@ consume(struct scan_queue *q, const struct scan_opts *opts, const char *path,
 
 /*
  * pipelined - whether to scan inp on two threads: asked for, a regular
- * file, and more than one core online; for gzip, more than two, as
- * inflating has a thread of its own already (on two cores, three busy
- * threads took longer than two).  SMTPLOG_PIPELINE=0 or 1 decides the
+ * file, and more than one core online; more than two when a thread of
+ * its own keeps a core busy inflating it (zlib: on two cores, three busy
+ * threads took longer than two; igzip's thread idles most of the time).  SMTPLOG_PIPELINE=0 or 1 decides the
  * rest (tests run both ways; a user may want one core); "handover"
  * pipelines and hands over at the first look (tests).  Not stdin, pipes
  * or FIFOs: their lines come as a writer writes them and must be
@@ -593,7 +594,7 @@ pipelined(const struct scan_opts *opts, const struct input *inp,
 		return 1;
 	}
 	*watching = 1;
-	return cores > (input_stats(inp)->compressed ? 2 : 1);
+	return cores > (input_busy_inflate(inp) ? 2 : 1);
 }
 
 int

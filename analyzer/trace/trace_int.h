@@ -102,7 +102,7 @@ const struct trace_query	*trace_get_query(const struct trace *);
 /* trace_evicted - objects closed early by TRACE_MAX_OPEN. */
 unsigned long			 trace_evicted(const struct trace *);
 
-/* trace_what - ev said in one line into buf (trace_what.c). */
-void	trace_what(const struct smtp_event *ev, char *buf, size_t size);
+/* trace_what - ev said in one line into buf (trace_what.c); its length. */
+size_t	trace_what(const struct smtp_event *ev, char *buf, size_t size);
 
 #endif /* TRACE_INT_H */

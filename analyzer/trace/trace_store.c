@@ -101,14 +101,14 @@ trace_step_add(struct trace_obj *o, const struct smtp_event *ev,
 	struct trace_group	*g = o->group;
 	struct trace_step	*s;
 	char			 what[WHAT_MAX], *p;
-	size_t			 n;
+	size_t			 n, wlen;
 
 	if (g->nsteps >= TRACE_MAX_STEPS) {
 		g->hidden++;
 		return;
 	}
-	trace_what(ev, what, sizeof(what));
-	n = sizeof(*s) + strlen(what) + 1;
+	wlen = trace_what(ev, what, sizeof(what));
+	n = sizeof(*s) + wlen + 1;
 	if (ev->enhanced != NULL)
 		n += strlen(ev->enhanced) + 1;
 	if (ev->status != NULL)
@@ -127,7 +127,9 @@ trace_step_add(struct trace_obj *o, const struct smtp_event *ev,
 	s->kind = ev->kind;
 	s->dir = ev->dir;
 	s->code = ev->code;
-	s->what = copy(&p, what);
+	s->what = p;
+	memcpy(p, what, wlen + 1);
+	p += wlen + 1;
 	s->enhanced = copy(&p, ev->enhanced);
 	s->status = copy(&p, ev->status);
 	s->dsn = copy(&p, ev->dsn);

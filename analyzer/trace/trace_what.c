@@ -14,6 +14,7 @@ struct out {
 	size_t	 size, len;
 };
 
+/* put - s appended, cut to the buffer (trace_what ends the string). */
 static void
 put(struct out *o, const char *s)
 {
@@ -26,7 +27,20 @@ put(struct out *o, const char *s)
 		n = o->size - 1 - o->len;
 	memcpy(o->buf + o->len, s, n);
 	o->len += n;
-	o->buf[o->len] = '\0';
+}
+
+/* PUT_LIT - put() of a string literal: its length known, the copy inlined. */
+#define PUT_LIT(o, lit)	putl((o), (lit), sizeof(lit) - 1)
+
+static inline void
+putl(struct out *o, const char *s, size_t n)
+{
+	if (o->len + 1 >= o->size)
+		return;
+	if (n > o->size - 1 - o->len)
+		n = o->size - 1 - o->len;
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
 }
 
 /* putn - prefix, then n in decimal (no printf: this runs per event). */
@@ -50,7 +64,7 @@ static void
 sp(struct out *o)
 {
 	if (o->len > 0 && o->buf[o->len - 1] != ' ')
-		put(o, " ");
+		PUT_LIT(o, " ");
 }
 
 /* peer - "name[ip]:port" with the parts that are known. */
@@ -59,9 +73,9 @@ peer(struct out *o, const char *name, const char *ip, int port)
 {
 	put(o, name != NULL ? name : ip != NULL ? "" : "?");
 	if (ip != NULL) {
-		put(o, "[");
+		PUT_LIT(o, "[");
 		put(o, ip);
-		put(o, "]");
+		PUT_LIT(o, "]");
 	}
 	if (port > 0)
 		putn(o, ":", port);
@@ -75,7 +89,7 @@ reply(struct out *o, const struct smtp_event *ev)
 		sp(o);
 		putn(o, "", ev->code);
 		if (ev->code_src == EV_CODE_INFERRED)
-			put(o, " (inferred)");
+			PUT_LIT(o, " (inferred)");
 	}
 	if (ev->enhanced != NULL) {
 		sp(o);
@@ -97,9 +111,9 @@ addr(struct out *o, const char *key, const char *a)
 	if (a[0] == '<')
 		put(o, a);
 	else {
-		put(o, "<");
+		PUT_LIT(o, "<");
 		put(o, a);
-		put(o, ">");
+		PUT_LIT(o, ">");
 	}
 }
 
@@ -126,13 +140,13 @@ counters(struct out *o, const struct smtp_event *ev)
 static void
 what_connect(struct out *o, const struct smtp_event *ev)
 {
-	put(o, "connect");
+	PUT_LIT(o, "connect");
 	if (ev->client_name != NULL || ev->client_ip != NULL) {
-		put(o, " from ");
+		PUT_LIT(o, " from ");
 		peer(o, ev->client_name, ev->client_ip,
 		    ev->client_port);
 	} else if (ev->relay_name != NULL) {
-		put(o, " to ");
+		PUT_LIT(o, " to ");
 		peer(o, ev->relay_name, ev->relay_ip, ev->relay_port);
 	}
 }
@@ -140,7 +154,7 @@ what_connect(struct out *o, const struct smtp_event *ev)
 static void
 what_greeting(struct out *o, const struct smtp_event *ev)
 {
-	put(o, "greeting");
+	PUT_LIT(o, "greeting");
 	reply(o, ev);
 }
 
@@ -168,26 +182,26 @@ what_reply(struct out *o, const struct smtp_event *ev)
 {
 	put(o, ev->dir == EV_DIR_OUT ? "remote reply" : "reply");
 	if (ev->relay_name != NULL || ev->relay_ip != NULL) {
-		put(o, " from ");
+		PUT_LIT(o, " from ");
 		peer(o, ev->relay_name, ev->relay_ip, ev->relay_port);
 	}
 	if (ev->command != NULL) {
-		put(o, " to ");
+		PUT_LIT(o, " to ");
 		put(o, ev->command);
 	}
-	put(o, ":");
+	PUT_LIT(o, ":");
 	reply(o, ev);
 }
 
 static void
 what_reject(struct out *o, const struct smtp_event *ev)
 {
-	put(o, "reject");
+	PUT_LIT(o, "reject");
 	if (ev->command != NULL) {
 		sp(o);
 		put(o, ev->command);
 	}
-	put(o, ":");
+	PUT_LIT(o, ":");
 	reply(o, ev);
 	addr(o, "from=", ev->from);
 	addr(o, "to=", ev->to);
@@ -198,7 +212,7 @@ what_note(struct out *o, const struct smtp_event *ev)
 {
 	put(o, ev->note != NULL ? ev->note : "note");
 	if (ev->text != NULL) {
-		put(o, ": ");
+		PUT_LIT(o, ": ");
 		put(o, ev->text);
 	}
 }
@@ -206,10 +220,10 @@ what_note(struct out *o, const struct smtp_event *ev)
 static void
 what_msg_queued(struct out *o, const struct smtp_event *ev)
 {
-	put(o, "queued as ");
+	PUT_LIT(o, "queued as ");
 	put(o, ev->queue_id != NULL ? ev->queue_id : "?");
 	if (ev->client_name != NULL || ev->client_ip != NULL) {
-		put(o, " client=");
+		PUT_LIT(o, " client=");
 		peer(o, ev->client_name, ev->client_ip,
 		    ev->client_port);
 	}
@@ -222,7 +236,7 @@ what_msg_info(struct out *o, const struct smtp_event *ev)
 	addr(o, "from=", ev->from);
 	if (ev->message_id != NULL) {
 		sp(o);
-		put(o, "message-id=");
+		PUT_LIT(o, "message-id=");
 		put(o, ev->message_id);
 	}
 	if (ev->note != NULL) {
@@ -230,7 +244,7 @@ what_msg_info(struct out *o, const struct smtp_event *ev)
 		put(o, ev->note);
 	}
 	if (o->len == 0)
-		put(o, "message info");
+		PUT_LIT(o, "message info");
 }
 
 static void
@@ -240,26 +254,26 @@ what_delivery(struct out *o, const struct smtp_event *ev)
 	addr(o, "orig_to=", ev->orig_to);
 	if (ev->relay_name != NULL || ev->relay_ip != NULL) {
 		sp(o);
-		put(o, "relay=");
+		PUT_LIT(o, "relay=");
 		peer(o, ev->relay_name, ev->relay_ip, ev->relay_port);
 	}
 	if (ev->status != NULL) {
 		sp(o);
-		put(o, "status=");
+		PUT_LIT(o, "status=");
 		put(o, ev->status);
 	}
 	if (ev->dsn != NULL) {
 		sp(o);
-		put(o, "dsn=");
+		PUT_LIT(o, "dsn=");
 		put(o, ev->dsn);
 	}
 	if (ev->code != 0 || ev->text != NULL) {
-		put(o, ":");
+		PUT_LIT(o, ":");
 		reply(o, ev);
 		if (ev->command != NULL) {
-			put(o, " (after ");
+			PUT_LIT(o, " (after ");
 			put(o, ev->command);
-			put(o, ")");
+			PUT_LIT(o, ")");
 		}
 	}
 }
@@ -268,7 +282,7 @@ static void
 what_bounce(struct out *o, const struct smtp_event *ev)
 {
 	put(o, ev->note != NULL ? ev->note : "notification");
-	put(o, " queued as ");
+	PUT_LIT(o, " queued as ");
 	put(o, ev->related_id != NULL ? ev->related_id : "?");
 }
 
@@ -276,22 +290,22 @@ static void
 what_msg_removed(struct out *o, const struct smtp_event *ev)
 {
 	(void)ev;
-	put(o, "removed from the queue");
+	PUT_LIT(o, "removed from the queue");
 }
 
 static void
 what_disconnect(struct out *o, const struct smtp_event *ev)
 {
-	put(o, "disconnect");
+	PUT_LIT(o, "disconnect");
 	if (ev->note != NULL) {
-		put(o, " (");
+		PUT_LIT(o, " (");
 		put(o, ev->note);
-		put(o, ")");
+		PUT_LIT(o, ")");
 	}
 	counters(o, ev);
 }
 
-void
+size_t
 trace_what(const struct smtp_event *ev, char *buf, size_t size)
 {
 	static void	(*const what[EV__COUNT])(struct out *,
@@ -311,15 +325,17 @@ trace_what(const struct smtp_event *ev, char *buf, size_t size)
 		[EV_DISCONNECT] = what_disconnect,
 	};
 	struct out	o = { buf, size, 0 };
+	char		*p;
 
-	buf[0] = '\0';
 	if ((unsigned)ev->kind < EV__COUNT && what[ev->kind] != NULL)
 		what[ev->kind](&o, ev);
 	else
 		put(&o, ev_kind_name(ev->kind));
+	buf[o.len] = '\0';
 	/* A multi-line reply on one line; other controls stay for the
 	 * writers to escape. */
-	for (; *buf != '\0'; buf++)
-		if (*buf == '\n')
-			*buf = ' ';
+	for (p = memchr(buf, '\n', o.len); p != NULL;
+	    p = memchr(p + 1, '\n', o.len - (size_t)(p + 1 - buf)))
+		*p = ' ';
+	return o.len;
 }

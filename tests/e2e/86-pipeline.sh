@@ -34,6 +34,13 @@ if [ -x "$GEN" ]; then
 	same "generated ndjson" scan -q -o ndjson "$PL/g.log"
 	eq "pipeline generated has findings" "$(grep -c '"type":"finding"' "$PL/1.out" | awk '$1 > 100 { print "yes" }')" yes
 	same "generated gz json" scan -q -o json "$PL/g.log.gz"
+	# Damage halfway through the gzip file (the inflate thread's error
+	# reaches a pipelined scan mid-stream): the same lines and message.
+	cp "$PL/g.log.gz" "$PL/gd.gz"
+	gsz=$(wc -c <"$PL/gd.gz")
+	printf '\125\252\125\252' | dd of="$PL/gd.gz" bs=1 seek=$((gsz / 2)) conv=notrunc 2>/dev/null
+	same "generated gz damaged" scan -q -o ndjson "$PL/gd.gz"
+	eq "pipeline generated gz damaged said" "$(grep -c "gd.gz: corrupt gzip data in member 1 (from byte 0): " "$PL/1.err")" 1
 	same "generated exim text" scan -o text --color never "$PL/e.log"
 	SMTPLOG_PIPELINE=0 "$BIN" scan -q -o ndjson - <"$PL/g.log" >"$PL/s0.out" 2>&1
 	SMTPLOG_PIPELINE=1 "$BIN" scan -q -o ndjson - <"$PL/g.log" >"$PL/s1.out" 2>&1

@@ -675,6 +675,47 @@ START_TEST(test_exim_many_addresses)
 }
 END_TEST
 
+/*
+ * Lines out of time order retire nothing early: a key leaves only when a
+ * line comes more than 5 minutes after its own last (lines written here
+ * from Exim's reject format).
+ */
+START_TEST(test_exim_out_of_order)
+{
+	struct run	r;
+	char		line[512];
+	const time_t	t0 = 1582332526;
+
+	run_open(&r);
+	many_line(line, sizeof(line), t0 + 400, "192.0.2.1", 0);
+	push(&r, line);
+	many_line(line, sizeof(line), t0, "192.0.2.2", 0);
+	push(&r, line);
+	ck_assert_int_eq(r.nev, 1);
+	many_line(line, sizeof(line), t0 + 350, "192.0.2.3", 0);
+	push(&r, line);
+	ck_assert_int_eq(r.nev, 1);
+	/* more than 5 minutes after 192.0.2.1's last line (t0 + 400): all
+	 * three are taken as ended, in the order of their lines, at most
+	 * two on one line */
+	many_line(line, sizeof(line), t0 + 701, "192.0.2.4", 0);
+	push(&r, line);
+	ck_assert_int_eq(r.nev, 3);
+	ck_assert_int_eq(r.ev[0].kind, EV_DISCONNECT);
+	ck_assert_str_eq(r.ev[0].session_key, "exim/[192.0.2.1]");
+	ck_assert_int_eq(r.ev[0].when, t0 + 400);
+	ck_assert_str_eq(r.ev[1].session_key, "exim/[192.0.2.2]");
+	ck_assert_int_eq(r.ev[1].when, t0);
+	ck_assert_int_eq(r.ev[2].kind, EV_REJECT);
+	many_line(line, sizeof(line), t0 + 702, "192.0.2.4", 0);
+	push(&r, line);
+	ck_assert_int_eq(r.nev, 2);
+	ck_assert_str_eq(r.ev[0].session_key, "exim/[192.0.2.3]");
+	ck_assert_int_eq(r.ev[0].when, t0 + 350);
+	run_close(&r);
+}
+END_TEST
+
 /* A rejectlog: the header dump belongs to the record above it. */
 START_TEST(test_exim_rejectlog_dump)
 {
@@ -808,6 +849,7 @@ exim_suite(void)
 	tcase_add_test(tc, test_exim_rejectlog_dump);
 	tcase_add_loop_test(tc, test_exim_many_addresses, 0,
 	    NELEM(many_cases));
+	tcase_add_test(tc, test_exim_out_of_order);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("robust");

@@ -38,7 +38,7 @@ exim_open(const struct parser_opts *opts)
 	x = xcalloc(1, sizeof(*x));
 	/* An empty name is none (nul_empty() then need not look). */
 	plumb_init(&x->pl, opts->file != NULL && opts->file[0] != '\0' ?
-	    opts->file : NULL, ARENA_MIN, EX_MAXEV);
+	    opts->file : NULL, ARENA_MIN, EX_MAXEV + EX_RETIRE);
 	x->year = opts->year;
 	x->ref_time = opts->ref_time;
 	return x;
@@ -52,7 +52,7 @@ exim_close(void *v)
 	if (x == NULL)
 		return;
 	env_free(x->env);
-	free(x->slots);
+	ex_addr_free(&x->addrs);
 	plumb_free(&x->pl);
 	free(x);
 }
@@ -119,6 +119,7 @@ begin(struct ex *x, unsigned long lineno)
 	x->base = "exim";	/* base() of Exim's own lines, known */
 	x->baselen = 4;
 	x->dump = 0;
+	x->nretired = 0;
 }
 
 /* record - the message at x->lbuf[n..len) of a record. */

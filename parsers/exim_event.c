@@ -16,8 +16,10 @@
  * session that spans rotated files continues in the next one.  Limits
  * (see doc/formats.md): two connections of one address at the same time
  * whose lines carry no port are merged; the pause test does not reach
- * across inputs; the address table is direct-mapped, so of two addresses
- * sharing a slot only the last keeps its pause and port state.
+ * across inputs.  Each key's state stays in a table (exim_addr.c) until
+ * the key shows no line for EX_IDLE seconds: then retire() ends its
+ * session as its next line would have, and the builder need not keep it
+ * open until the end of the input.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -151,14 +153,16 @@ wrap(struct ex *x, const char *pre, size_t lp, const char *s, size_t n,
 	return d;
 }
 
+#define IDLE_NOTE	"no line for 5 minutes: taken as ended"
+
 /*
- * split - the session of slot s shows no line for EX_IDLE seconds or
+ * split - the session of entry s shows no line for EX_IDLE seconds or
  * another client port, and its connect line was not seen: it is taken as
  * ended.  The disconnect event says so; it cannot make the session look
  * complete, since a session is complete only when its connect was seen.
  */
 static void
-split(struct ex *x, struct ex_slot *s, const char *key, const char *why)
+split(struct ex *x, struct ex_addr *s, const char *key, const char *why)
 {
 	struct smtp_event	*ev;
 
@@ -172,18 +176,48 @@ split(struct ex *x, struct ex_slot *s, const char *key, const char *why)
 }
 
 /*
+ * retire - the keys whose last line is more than EX_IDLE seconds before
+ * the current line's leave the table, oldest first, so that it holds only
+ * what may still matter; a session among them whose connect was not seen
+ * and that did not end is taken as ended now (split()), as its next line
+ * would have found.  At most EX_RETIRE splits a line, beyond what its
+ * handlers make (EX_MAXEV); the rest leave on later lines.  Lines out of
+ * time order retire nothing early: a key leaves only when the current
+ * line is more than EX_IDLE after its own last line.
+ */
+static void
+retire(struct ex *x)
+{
+	struct ex_addr	*e;
+	const char	*key;
+
+	while ((e = ex_addr_oldest(&x->addrs)) != NULL &&
+	    x->pl.at.when - e->last > EX_IDLE) {
+		if (!e->connected && !e->closed) {
+			if (x->nretired == EX_RETIRE || (key = ex_save(x,
+			    e->key, strlen(e->key))) == NULL)
+				return;
+			split(x, e, key, IDLE_NOTE);
+			x->nretired++;
+		}
+		ex_addr_del(&x->addrs, e);
+	}
+}
+
+/*
  * ex_session_key - the session key of the current line for client peer;
  * see the top of this file.  NULL when the line names no client (and
- * has no pid).  May queue a disconnect of the client's previous session
- * (split()) before the caller's event.
+ * has no pid).  May queue disconnects (split()) of the client's previous
+ * session and of sessions retire() ends before the caller's event.
  */
 const char *
 ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
 {
-	struct ex_slot	*s;
+	struct ex_addr	*s;
 	const char	*addr, *key;
 	char		 num[24];
-	size_t		 alen;
+	size_t		 alen, klen;
+	unsigned	 h;
 	int		 port = peer != NULL ? peer->port : 0;
 
 	if (x->pl.at.pid >= 0) {
@@ -200,7 +234,7 @@ ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
 	}
 	if (peer == NULL)
 		return NULL;
-	/* "[ip]" or "U=ident": the slot's name, and the key's end. */
+	/* "[ip]" or "U=ident": the key's end. */
 	if (peer->ip != NULL)
 		addr = wrap(x, "[", 1, peer->ip, peer->iplen, "]", 1, &alen);
 	else if (peer->ident != NULL)
@@ -211,24 +245,24 @@ ex_session_key(struct ex *x, const struct ex_peer *peer, enum ex_key_use use)
 	if (addr == NULL || alen >= EX_ADDR_MAX)
 		return NULL;
 	key = join(x, 1, addr, alen);
-	if (use == EX_KEY_PEEK)
+	klen = x->baselen + 1 + alen;
+	if (use == EX_KEY_PEEK || key == NULL || klen >= EX_KEY_MAX)
 		return key;
-	if (x->slots == NULL)
-		x->slots = xcalloc(EX_SLOTS, sizeof(*x->slots));
-	s = &x->slots[hash(addr, alen) % EX_SLOTS];
-	if (strcmp(s->addr, addr) != 0) {
-		/* First line of this address in this input (or the slot
-		 * was another's): continue whatever the builder has open. */
-		memcpy(s->addr, addr, alen + 1);	/* fits: above */
-		s->connected = s->closed = 0;
-		s->port = 0;
-	} else if (s->closed) {
+	h = hash(addr, alen);
+	if ((s = ex_addr_find(&x->addrs, key, h)) == NULL) {
+		/* First line of this key in this input, or none for
+		 * EX_IDLE seconds: continue whatever the builder has open
+		 * (retire() ended it if it had to). */
+		s = ex_addr_add(&x->addrs, key, klen, h);
+		goto keep;
+	}
+	ex_addr_touch(&x->addrs, s);
+	if (s->closed) {
 		s->connected = s->closed = 0;	/* the builder closed it */
 		s->port = 0;
 	} else if (use != EX_KEY_NEW && !s->connected) {
 		if (x->pl.at.when - s->last > EX_IDLE)
-			split(x, s, key, "no line for 5 minutes: taken as "
-			    "ended");
+			split(x, s, key, IDLE_NOTE);
 		else if (port != 0 && s->port != 0 && port != s->port)
 			split(x, s, key, "another client port: taken as "
 			    "ended");
@@ -246,6 +280,7 @@ keep:
 	if (port != 0)
 		s->port = port;
 	s->last = x->pl.at.when;
+	retire(x);
 	return key;
 }
 

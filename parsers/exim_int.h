@@ -22,29 +22,49 @@
 #include "plumb.h"
 
 #define EX_LINE_MAX	65536	/* longer lines are parsed truncated */
-#define EX_MAXEV	4	/* events one line can make */
+#define EX_MAXEV	4	/* events one line's handlers can make */
 #define EX_CMD_MAX	16	/* upper-cased command, with its NUL */
 
 /*
- * Session keys without a pid (see exim.c): one slot per client address,
- * direct-mapped.  A session that never logged its connect and shows no
- * line for EX_IDLE seconds (Exim's default smtp_receive_timeout is 5
- * minutes), or shows another client port, is taken as ended.
+ * Session keys without a pid (see exim_event.c): the state of each client
+ * session key, in a table that grows.  A session that never logged its
+ * connect and shows no line for EX_IDLE seconds (Exim's default
+ * smtp_receive_timeout is 5 minutes), or shows another client port, is
+ * taken as ended; a key with no line for EX_IDLE seconds before the
+ * current line leaves the table, so it holds the keys of the last EX_IDLE
+ * seconds (and a few lines' backlog).
  */
-#define EX_SLOTS	4096
 #define EX_IDLE		300
 #define EX_ADDR_MAX	96
+#define EX_KEY_MAX	160	/* longer keys keep no state */
+#define EX_RETIRE	2	/* sessions one line may end by retiring */
 
 #define EX_IDLEN_UNKNOWN ((size_t)-1)
 
 #define EX_ISDIGIT(c)	((unsigned)(c) - '0' < 10)
 
-struct ex_slot {
-	char		 addr[EX_ADDR_MAX];	/* "" when free */
+struct ex_addr {
+	char		 key[EX_KEY_MAX];	/* the session key */
 	time_t		 last;		/* time of its last line */
 	int		 port;		/* client port, 0 when not logged */
 	int		 connected;	/* its connect line was seen */
 	int		 closed;	/* its end line was seen */
+	unsigned	 hash;
+	unsigned	 older, newer;	/* activity list: entry + 1, 0 none;
+					 * newer links the free entries */
+};
+
+/*
+ * The keys: entries e[0..cap), an open-addressed index idx[0..mask] of
+ * entry + 1 (0: empty; at least twice as many slots as entries), and the
+ * entries in use from the least to the most recently active.
+ */
+struct ex_addrs {
+	struct ex_addr	*e;
+	unsigned	 n, cap, free;	/* free: the first free entry + 1 */
+	unsigned	*idx;
+	unsigned	 mask;
+	unsigned	 oldest, newest;
 };
 
 /*
@@ -75,7 +95,8 @@ struct ex {
 					 * in Exim's own format, made on
 					 * first use */
 
-	struct ex_slot	*slots;		/* EX_SLOTS, made on first use */
+	struct ex_addrs	 addrs;		/* keys without a pid */
+	int		 nretired;	/* splits of retire() this line */
 	int		 dump;		/* a record that a rejectlog header
 					 * dump may follow was just read */
 
@@ -133,6 +154,23 @@ size_t		 ex_msgid_len_n(const char *, size_t n);
 int		 ex_probe(const char *, size_t);
 size_t		 ex_syslog_message(const char *text, size_t len, size_t ms);
 int		 ex_is_exim(const char *, size_t);
+
+/*
+ * exim_addr.c: the table of keys.  ex_addr_find - the entry of key (h its
+ * hash), or NULL.  ex_addr_add - a new entry for key[0..n), n <
+ * EX_KEY_MAX, state zero, the most recently active (the table grows:
+ * entry pointers do not survive an add).  ex_addr_touch - e becomes the
+ * most recently active.  ex_addr_oldest - the least recently active, or
+ * NULL.  ex_addr_del - e leaves the table.  ex_addr_free - all of it.
+ */
+struct ex_addr	*ex_addr_find(const struct ex_addrs *, const char *key,
+		    unsigned h);
+struct ex_addr	*ex_addr_add(struct ex_addrs *, const char *key, size_t n,
+		    unsigned h);
+void		 ex_addr_touch(struct ex_addrs *, struct ex_addr *);
+struct ex_addr	*ex_addr_oldest(const struct ex_addrs *);
+void		 ex_addr_del(struct ex_addrs *, struct ex_addr *);
+void		 ex_addr_free(struct ex_addrs *);
 
 /* exim_event.c: events, arena, keys. */
 struct smtp_event *ex_event(struct ex *, enum ev_kind);

@@ -539,12 +539,17 @@ START_TEST(test_exim_session_keys)
 	 * ended, at the time of its last line */
 	push(&r, "2020-02-22 00:58:46 H=(x) [192.0.2.1] F=<a@b> rejected "
 	    "RCPT <c@d>: no");
-	ck_assert_int_eq(r.nev, 2);
+	ck_assert_int_eq(r.nev, 3);
 	ck_assert_int_eq(r.ev[0].kind, EV_DISCONNECT);
 	ck_assert_str_eq(r.ev[0].session_key, "exim/[192.0.2.1]");
 	ck_assert_int_eq(r.ev[0].when, 1582332526);
 	ck_assert_ptr_nonnull(strstr(r.ev[0].note, "5 minutes"));
-	ck_assert_int_eq(r.ev[1].kind, EV_REJECT);
+	/* the other client, silent as long, is taken as ended too */
+	ck_assert_int_eq(r.ev[1].kind, EV_DISCONNECT);
+	ck_assert_str_eq(r.ev[1].session_key, "exim/[192.0.2.2]");
+	ck_assert_int_eq(r.ev[1].when, 1582332524);
+	ck_assert_ptr_nonnull(strstr(r.ev[1].note, "5 minutes"));
+	ck_assert_int_eq(r.ev[2].kind, EV_REJECT);
 	/* a port first seen continues; another port ends the session */
 	push(&r, "2020-02-22 00:58:47 H=(x) [192.0.2.1]:1000 F=<a@b> rejected "
 	    "RCPT <c@d>: no");
@@ -564,7 +569,12 @@ START_TEST(test_exim_session_keys)
 	ck_assert_int_eq(r.ev[0].kind, EV_CONNECT);
 	push(&r, "2020-02-22 01:20:00 H=(z) [192.0.2.3]:5 F=<a@b> rejected "
 	    "RCPT <c@d>: no");
-	ck_assert_int_eq(r.nev, 1);
+	/* ... while 192.0.2.1, silent since 00:58:48, is taken as ended */
+	ck_assert_int_eq(r.nev, 2);
+	ck_assert_int_eq(r.ev[0].kind, EV_DISCONNECT);
+	ck_assert_str_eq(r.ev[0].session_key, "exim/[192.0.2.1]");
+	ck_assert_int_eq(r.ev[1].kind, EV_REJECT);
+	ck_assert_str_eq(r.ev[1].session_key, "exim/[192.0.2.3]");
 	/* local -bs sessions are keyed by the ident */
 	push(&r, "1999-03-02 09:44:33 SMTP syntax error in \"rhubarb\" "
 	    "U=CALLER unrecognized command");
@@ -576,6 +586,132 @@ START_TEST(test_exim_session_keys)
 	push(&r, "2026-11-23 06:56:20 [4821] H=(x) [192.0.2.1]:5 F=<a@b> "
 	    "rejected RCPT <c@d>: no");
 	ck_assert_str_eq(r.ev[0].session_key, "exim[4821]");
+	run_close(&r);
+}
+END_TEST
+
+/*
+ * Many addresses between two lines of one: no address's pause state is
+ * lost however many others come between (the lines are written here from
+ * Exim's reject format, as in test_exim_session_keys; the last one is
+ * testsuite-log-0300's synchronization error, which makes two events).
+ * The lines between span `span` seconds after A's first line; A comes
+ * again `gap` seconds after it, with `splits` pauses of A found.
+ */
+static const struct {
+	int	 between, span, gap, splits;
+} many_cases[] = {
+	{ 20000, 250, 600, 1 },	/* split when A comes again */
+	{ 20000, 400, 450, 1 },	/* split by retiring A meanwhile */
+	{ 20000, 250, 280, 0 },	/* no pause of 5 minutes */
+	{ 10, 250, 600, 1 },
+};
+
+static void
+many_line(char *buf, size_t n, time_t t, const char *ip, int sync)
+{
+	struct tm	tm;
+	char		ts[32];
+
+	gmtime_r(&t, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%d %H:%M:%S", &tm);
+	if (sync)
+		snprintf(buf, n, "%s SMTP protocol synchronization error (next "
+		    "input sent too soon: pipelining was not advertised): "
+		    "rejected \"mail from:<a@b>\" H=(x) [%s] next "
+		    "input=\"rcpt to<suppressed>\"", ts, ip);
+	else
+		snprintf(buf, n, "%s H=(x) [%s] F=<a@b> rejected RCPT <c@d>: "
+		    "no", ts, ip);
+}
+
+/* many_count - A's pause splits among r's events, checked as found. */
+static int
+many_count(const struct run *r, time_t t0)
+{
+	int	i, n = 0;
+
+	for (i = 0; i < r->nev && i < MAXEV; i++)
+		if (r->ev[i].kind == EV_DISCONNECT &&
+		    strcmp(r->ev[i].session_key, "exim/[192.0.2.1]") == 0 &&
+		    r->ev[i].note != NULL &&
+		    strstr(r->ev[i].note, "5 minutes") != NULL) {
+			ck_assert_int_eq(r->ev[i].when, t0);
+			n++;
+		}
+	return n;
+}
+
+START_TEST(test_exim_many_addresses)
+{
+	struct run	r;
+	char		line[512], ip[32];
+	const time_t	t0 = 1582332526;
+	int		i, n = 0, c = _i;
+
+	run_open(&r);
+	many_line(line, sizeof(line), t0, "192.0.2.1", 0);
+	push(&r, line);
+	for (i = 0; i < many_cases[c].between; i++) {
+		snprintf(ip, sizeof(ip), "10.%d.%d.%d", i >> 16 & 255,
+		    i >> 8 & 255, i & 255);
+		many_line(line, sizeof(line), t0 + 1 + (time_t)i *
+		    many_cases[c].span / many_cases[c].between, ip, 0);
+		push(&r, line);
+		/* the line's own event is never crowded out */
+		ck_assert_int_le(r.nev, MAXEV);
+		ck_assert_int_eq(r.ev[r.nev - 1].kind, EV_REJECT);
+		n += many_count(&r, t0);
+	}
+	many_line(line, sizeof(line), t0 + many_cases[c].gap, "192.0.2.1", 1);
+	push(&r, line);
+	ck_assert_int_le(r.nev, MAXEV);
+	ck_assert_int_eq(r.ev[r.nev - 2].kind, EV_REJECT);
+	ck_assert_int_eq(r.ev[r.nev - 1].kind, EV_DISCONNECT);
+	ck_assert_str_eq(r.ev[r.nev - 1].session_key, "exim/[192.0.2.1]");
+	n += many_count(&r, t0);
+	ck_assert_int_eq(n, many_cases[c].splits);
+	run_close(&r);
+}
+END_TEST
+
+/*
+ * Lines out of time order retire nothing early: a key leaves only when a
+ * line comes more than 5 minutes after its own last (lines written here
+ * from Exim's reject format).
+ */
+START_TEST(test_exim_out_of_order)
+{
+	struct run	r;
+	char		line[512];
+	const time_t	t0 = 1582332526;
+
+	run_open(&r);
+	many_line(line, sizeof(line), t0 + 400, "192.0.2.1", 0);
+	push(&r, line);
+	many_line(line, sizeof(line), t0, "192.0.2.2", 0);
+	push(&r, line);
+	ck_assert_int_eq(r.nev, 1);
+	many_line(line, sizeof(line), t0 + 350, "192.0.2.3", 0);
+	push(&r, line);
+	ck_assert_int_eq(r.nev, 1);
+	/* more than 5 minutes after 192.0.2.1's last line (t0 + 400): all
+	 * three are taken as ended, in the order of their lines, at most
+	 * two on one line */
+	many_line(line, sizeof(line), t0 + 701, "192.0.2.4", 0);
+	push(&r, line);
+	ck_assert_int_eq(r.nev, 3);
+	ck_assert_int_eq(r.ev[0].kind, EV_DISCONNECT);
+	ck_assert_str_eq(r.ev[0].session_key, "exim/[192.0.2.1]");
+	ck_assert_int_eq(r.ev[0].when, t0 + 400);
+	ck_assert_str_eq(r.ev[1].session_key, "exim/[192.0.2.2]");
+	ck_assert_int_eq(r.ev[1].when, t0);
+	ck_assert_int_eq(r.ev[2].kind, EV_REJECT);
+	many_line(line, sizeof(line), t0 + 702, "192.0.2.4", 0);
+	push(&r, line);
+	ck_assert_int_eq(r.nev, 2);
+	ck_assert_str_eq(r.ev[0].session_key, "exim/[192.0.2.3]");
+	ck_assert_int_eq(r.ev[0].when, t0 + 350);
 	run_close(&r);
 }
 END_TEST
@@ -711,6 +847,9 @@ exim_suite(void)
 	tcase_add_checked_fixture(tc, utc_setup, NULL);
 	tcase_add_test(tc, test_exim_session_keys);
 	tcase_add_test(tc, test_exim_rejectlog_dump);
+	tcase_add_loop_test(tc, test_exim_many_addresses, 0,
+	    NELEM(many_cases));
+	tcase_add_test(tc, test_exim_out_of_order);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("robust");

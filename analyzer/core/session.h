@@ -49,8 +49,9 @@ struct sess_config {
 	time_t			 since, until;
 	/* traffic - when set (borrowed), fed every event after the builder
 	 * took it, with the facts the builder's record of its message
-	 * keeps for it (traffic.h traffic_feed), and told of the messages
-	 * the budget closes early (traffic_evicted). */
+	 * keeps for it (traffic.h traffic_feed), told of the messages
+	 * the budget closes early (traffic_evicted) and asked for what it
+	 * kept of them when they come back (traffic_recall). */
 	struct traffic		*traffic;
 };
 

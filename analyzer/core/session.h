@@ -88,6 +88,10 @@ time_t			 sess_oldest_pending(const struct sess_table *);
 int			 sess_expire(struct sess_table *, time_t before,
 			    unsigned long *closed);
 
+/* sess_unfeed_traffic - the builder forgets its traffic accountant
+ * (sess_config.traffic), which its owner frees: it is fed no more. */
+void			 sess_unfeed_traffic(struct sess_table *);
+
 /* sess_summary - add the builder's counts (sessions, messages, findings by
  * code and cause) to *s. */
 void			 sess_summary(const struct sess_table *, struct summary *s);

@@ -303,16 +303,13 @@ scan_jobs_run(const struct scan_jobs_in *in, struct summary_input *ins,
 		if (p->jobs[i].spool != NULL)
 			fclose(p->jobs[i].spool);
 		p->jobs[i].spool = NULL;
-		/* Each file's counts into the scan's, in input order; its
-		 * builder goes before the accountant it feeds. */
-		if (p->jobs[i].sess != NULL)
-			sess_summary(p->jobs[i].sess, sum);
-		sess_free(p->jobs[i].sess);
-		p->jobs[i].sess = NULL;
-		if (p->jobs[i].traffic != NULL)
+		/* Each file's traffic into the scan's, in input order. */
+		if (p->jobs[i].traffic != NULL) {
 			traffic_merge(sopts->traffic, p->jobs[i].traffic);
-		traffic_free(p->jobs[i].traffic);
-		p->jobs[i].traffic = NULL;
+			sess_unfeed_traffic(p->jobs[i].sess);
+			traffic_free(p->jobs[i].traffic);
+			p->jobs[i].traffic = NULL;
+		}
 		if (r != 0) {
 			*werr = 1;
 			pthread_mutex_lock(&p->mu);
@@ -328,6 +325,8 @@ scan_jobs_run(const struct scan_jobs_in *in, struct summary_input *ins,
 		if (p->jobs[i].spool != NULL)
 			fclose(p->jobs[i].spool);
 		p->jobs[i].spool = NULL;
+		if (i < *ninputs && p->jobs[i].sess != NULL)
+			sess_summary(p->jobs[i].sess, sum);
 	}
 	return p;
 }

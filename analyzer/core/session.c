@@ -334,6 +334,12 @@ sess_finish(struct sess_table *t)
 }
 
 void
+sess_unfeed_traffic(struct sess_table *t)
+{
+	t->cfg.traffic = NULL;
+}
+
+void
 sess_free(struct sess_table *t)
 {
 	if (t == NULL)

@@ -49,8 +49,9 @@ struct sess_config {
 	time_t			 since, until;
 	/* traffic - when set (borrowed), fed every event after the builder
 	 * took it, with the facts the builder's record of its message
-	 * keeps for it (traffic.h traffic_feed), and told of the messages
-	 * the budget closes early (traffic_evicted). */
+	 * keeps for it (traffic.h traffic_feed), told of the messages
+	 * the budget closes early (traffic_evicted) and asked for what it
+	 * kept of them when they come back (traffic_recall). */
 	struct traffic		*traffic;
 };
 
@@ -86,6 +87,10 @@ time_t			 sess_oldest_pending(const struct sess_table *);
  * emit() failed. */
 int			 sess_expire(struct sess_table *, time_t before,
 			    unsigned long *closed);
+
+/* sess_unfeed_traffic - the builder forgets its traffic accountant
+ * (sess_config.traffic), which its owner frees: it is fed no more. */
+void			 sess_unfeed_traffic(struct sess_table *);
 
 /* sess_summary - add the builder's counts (sessions, messages, findings by
  * code and cause) to *s. */

@@ -37,11 +37,39 @@ smsg_close(struct sess_table *t, struct message *m, int removed,
 	if (evicted) {
 		t->nmsg_evicted++;
 		if (t->cfg.traffic != NULL)
-			traffic_evicted(t->cfg.traffic, &m->traffic);
+			traffic_evicted(t->cfg.traffic, &m->traffic,
+			    m->key.s, m->key.len);
 	}
 	htab_kdel(t->messages, &m->key);
 	lru_unlink(&m->lru);
 	smsg_free(t, m);
+}
+
+/* make - a new record for key (not open), with queue_id: out of
+ * smsg_get, whose calls mostly find the message open. */
+static struct message * __attribute__((noinline))
+make(struct sess_table *t, const struct htab_key *key, const char *queue_id)
+{
+	struct message	*m;
+
+	m = pool_get(t->mpool);
+	memset(m, 0, offsetof(struct message, queue_id));
+	m->tick = ++t->tick;
+	t->used_m = m;
+	shortstr_init(&m->queue_id);
+	shortstr_init(&m->from);
+	shortstr_init(&m->message_id);
+	shortstr_init(&m->bounce_of);
+	keep_set(&m->queue_id, queue_id);
+	lru_init(&m->lru);
+	m->key = *key;
+	m->key.s = htab_kadd(t->messages, key, m);
+	lru_push(&t->mlru, &m->lru);
+	t->nmessages++;
+	if (t->cfg.traffic != NULL)
+		traffic_recall(t->cfg.traffic, &m->traffic, m->key.s,
+		    m->key.len);
+	return m;
 }
 
 struct message *
@@ -56,21 +84,7 @@ smsg_get(struct sess_table *t, const char *keystr, const char *queue_id)
 		m->tick = ++t->tick;
 		return m;
 	}
-	m = pool_get(t->mpool);
-	memset(m, 0, offsetof(struct message, queue_id));
-	m->tick = ++t->tick;
-	t->used_m = m;
-	shortstr_init(&m->queue_id);
-	shortstr_init(&m->from);
-	shortstr_init(&m->message_id);
-	shortstr_init(&m->bounce_of);
-	keep_set(&m->queue_id, queue_id);
-	lru_init(&m->lru);
-	m->key = key;
-	m->key.s = htab_kadd(t->messages, &key, m);
-	lru_push(&t->mlru, &m->lru);
-	t->nmessages++;
-	return m;
+	return make(t, &key, queue_id);
 }
 
 /* put - copy src (n bytes with its NUL; NULL: none) to *buf, which moves

@@ -5,7 +5,8 @@
  * The few facts it keeps per queued message (size, whether it was
  * received here, whether it was deferred) live in the session builder's
  * record of the message, handed in with each event (traffic.h struct
- * traffic_msg).  The strings it counts by are traffic_key.c's;
+ * traffic_msg), or aside when the builder's budget closes it early
+ * (traffic_kept.c).  The strings it counts by are traffic_key.c's;
  * reports, and adding accountants and reports up, traffic_result.c's;
  * presentation the writers'.
  */
@@ -62,18 +63,12 @@ traffic_free(struct traffic *t)
 		distinct_free(t->dist[i]);
 	for (i = 0; i < TRAFFIC__NLISTS; i++)
 		tally_free(t->tops[i]);
+	traffic_kept_free(t);
 	free(t->days);
 	free(t->items);
 	free(t->strs);
 	free(t->sketches);
 	free(t);
-}
-
-void
-traffic_evicted(struct traffic *t, const struct traffic_msg *m)
-{
-	if (m->flags != 0 && !(m->flags & TRAFFIC_M_TRIED))
-		t->r.messages_evicted++;
 }
 
 /* traffic_day_counts - the counts of the UTC day of when; NULL without a time

@@ -13,7 +13,8 @@
  * addresses exact up to a bound then estimated (distinct.h), and the
  * facts kept per message (struct traffic_msg: size, received, deferred)
  * live in the builder's record, within its memory budget: dropped when
- * the message leaves the queue, or when the budget closes it early
+ * the message leaves the queue; when the budget closes it early they are
+ * kept aside if they still matter (traffic_evicted), else dropped
  * (counted).  The totals are exact.
  */
 #ifndef TRAFFIC_H
@@ -162,6 +163,8 @@ struct traffic_msg {
  */
 struct traffic_head {
 	time_t		 first, last;	/* the period; 0: no time yet */
+	size_t		 kept;		/* messages kept aside: see
+					 * traffic_recall() */
 };
 #define TRAFFIC_KINDS	((1u << EV_MSG_QUEUED) | (1u << EV_MSG_INFO) | \
 			 (1u << EV_DELIVERY) | (1u << EV_REJECT) | \
@@ -190,11 +193,29 @@ traffic_feed(struct traffic *t, const struct smtp_event *ev,
 }
 
 /*
- * traffic_evicted - the facts m of a message closed before it left the
- * queue (the builder's memory budget): counted in messages_evicted when
- * the accountant knew it and saw no delivery attempt.
+ * traffic_evicted - the builder's budget closes early the message of key
+ * (len bytes) with facts m.  When it was tried or sized they are kept
+ * aside (a bounded number, the oldest going first, the tried last) for
+ * its record made again: it is not counted as deferred twice and its
+ * later deliveries count its size.  A message the accountant knew whose
+ * facts go untried is counted in messages_evicted.
+ *
+ * traffic_recall - the builder made the record m (zero) for key: the
+ * facts kept aside for it, if any, move into it.  A few compares inline
+ * while nothing is kept.
  */
-void		 traffic_evicted(struct traffic *, const struct traffic_msg *m);
+void		 traffic_evicted(struct traffic *, const struct traffic_msg *m,
+		    const char *key, size_t len);
+void		 traffic_recall_kept(struct traffic *, struct traffic_msg *m,
+		    const char *key, size_t len);
+
+static inline void
+traffic_recall(struct traffic *t, struct traffic_msg *m, const char *key,
+    size_t len)
+{
+	if (((struct traffic_head *)(void *)t)->kept != 0)
+		traffic_recall_kept(t, m, key, len);
+}
 
 /*
  * traffic_merge - add what src counted to dst (-j: a file's own

@@ -24,8 +24,29 @@
 #define TRAFFIC_M_DEFERRED	0x04	/* counted in deferred */
 #define TRAFFIC_M_TRIED		0x08	/* a delivery attempt was seen */
 
+/*
+ * traffic_kept.c: the facts of messages the builder's budget closed while
+ * tried or sized, in two sets (kept[0] the tried, kept[1] the others) of
+ * two generations each (the old one goes when the current one holds
+ * TRAFFIC_KEPT_GEN: at most 4 * TRAFFIC_KEPT_GEN messages, 2 MiB).
+ * traffic_kept_free - free them.
+ */
+#define TRAFFIC_KEPT_GEN	8192
+struct traffic_gen {
+	struct traffic_slot {
+		uint64_t		 key;	/* 0: free */
+		struct traffic_msg	 m;
+	}			*slots;
+	size_t			 cap, n;
+};
+struct traffic_kept {
+	struct traffic_gen	 cur, old;
+};
+void		 traffic_kept_free(struct traffic *);
+
 struct traffic {
 	struct traffic_head	 head;	/* first: see traffic_feed() */
+	struct traffic_kept	 kept[2];
 	struct traffic_report	 r;	/* counts; lists made at result */
 	struct distinct		*dist[4];	/* TRAFFIC_DISTINCT order */
 	struct tally		*tops[TRAFFIC__NLISTS];

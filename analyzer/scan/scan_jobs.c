@@ -306,6 +306,7 @@ scan_jobs_run(const struct scan_jobs_in *in, struct summary_input *ins,
 		/* Each file's traffic into the scan's, in input order. */
 		if (p->jobs[i].traffic != NULL) {
 			traffic_merge(sopts->traffic, p->jobs[i].traffic);
+			sess_unfeed_traffic(p->jobs[i].sess);
 			traffic_free(p->jobs[i].traffic);
 			p->jobs[i].traffic = NULL;
 		}

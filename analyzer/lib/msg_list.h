@@ -247,6 +247,7 @@
 	MSG(TR_COMPLETE, "complete") \
 	MSG(TR_CLOSED_EARLY, "closed early (memory bound)") \
 	MSG(TR_NO_DISCONNECT, "no disconnect seen") \
+	MSG(TR_NO_CONNECT, "ended, its connect line not seen") \
 	MSG(TR_TIMELINE, "Timeline") \
 	MSG(TR_NOT_SHOWN_1, "(%lu step not shown: a story keeps %d)") \
 	MSG(TR_NOT_SHOWN_N, "(%lu steps not shown: a story keeps %d)") \

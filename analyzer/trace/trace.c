@@ -370,8 +370,11 @@ trace_tap(void *arg, const struct smtp_event *ev)
 			obj_close(t, s, 0);
 			s = NULL;
 		}
-		if (s == NULL && session_kind(ev->kind))
+		if (s == NULL && session_kind(ev->kind)) {
 			s = obj_new(t, 0, ev->session_key, NULL, ev);
+			/* complete as the session builder says it */
+			s->connected = ev->kind == EV_CONNECT;
+		}
 	}
 	if (ev->message_key != NULL)
 		m = message_get(t, ev->message_key, ev->queue_id, ev);

@@ -30,6 +30,7 @@ struct trace_obj {
 	int			 is_msg;
 	int			 matched;	/* one of its events matched */
 	int			 open;
+	int			 connected;	/* session: began with its connect */
 	int			 closed_well;	/* disconnect / removed seen */
 	int			 evicted;	/* closed by TRACE_MAX_OPEN */
 	/* strings in the object's chunks */

@@ -129,6 +129,15 @@ short_label(const struct trace_obj *o)
 }
 
 /* step_finding - a finding of the story whose source is this step. */
+/* complete - a session both connected and disconnected, as the session
+ * builder counts it (a session ended by a parser's "taken as ended" split
+ * has no connect line). */
+static int
+complete(const struct trace_obj *o)
+{
+	return o->connected && o->closed_well;
+}
+
 static const struct finding *
 step_finding(const struct trace_group *g, const struct trace_step *s)
 {
@@ -227,8 +236,9 @@ text_obj(const struct tx *x, const struct trace_obj *o)
 			text(x, o->message_id, 0);
 		}
 	} else
-		fprintf(x->fp, "  %s", msg(o->closed_well ? MSG_TR_COMPLETE :
-		    o->evicted ? MSG_TR_CLOSED_EARLY : MSG_TR_NO_DISCONNECT));
+		fprintf(x->fp, "  %s", msg(complete(o) ? MSG_TR_COMPLETE :
+		    o->evicted ? MSG_TR_CLOSED_EARLY : o->closed_well ?
+		    MSG_TR_NO_CONNECT : MSG_TR_NO_DISCONNECT));
 	fputc('\n', x->fp);
 }
 
@@ -456,7 +466,7 @@ json_obj(struct jbuf *j, const struct trace_obj *o)
 		jb_str(j, "client_name", o->client_name);
 		jb_str(j, "client_ip", o->client_ip);
 		jb_str(j, "helo", o->helo);
-		jb_bool(j, "complete", o->closed_well);
+		jb_bool(j, "complete", complete(o));
 	}
 	jtime(j, "first", o->first, 0);
 	jtime(j, "last", o->last, 0);

@@ -172,6 +172,13 @@ eq "trace exim sample statuses" \
     "$(jq -r '[.matches[0].timeline[] | select(.event == "delivery") | .status] | join(" ")' "$T/tem")" \
     "bounced bounced bounced deferred sent"
 eq "trace exim sample time" "$(jq -r '.matches[0].timeline[0].time' "$T/tem")" "2026-11-23T06:30:00.015000Z"
+# samples/exim/rejectlog logs no connections (grep -c 'SMTP connection from'
+# is 0): the session of 192.0.2.150 (line 20) is one reject, ended by the
+# 5-minute rule, so it is not complete, as the session builder counts it.
+trace "$T/terj" 192.0.2.150 "$TOP/samples/exim/rejectlog"
+eq "trace session without its connect" \
+    "$(grep -c 'SMTP connection from' "$TOP/samples/exim/rejectlog") $(jq -r '.matches[0].sessions[0].complete' "$T/terj")" \
+    "0 false"
 
 ## samples/postfix: mail.log.1.gz then mail.log.  The verbose session of
 ## 198.51.100.9 is smtpd[20610] in mail.log, lines 4 to 23 (grep -n

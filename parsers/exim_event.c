@@ -28,6 +28,7 @@
 #include "exim_int.h"
 #include "plumb.h"
 #include "lib/xmalloc.h"
+#include "lib/word.h"
 
 /* line_key - the message key of the line's id, made once a line; out of
  * line, so that ex_event() keeps a small frame. */
@@ -86,7 +87,7 @@ base(struct ex *x)
 
 /*
  * join - base + "/" + s[0..n) in the arena, or base + s[0..n) when slash
- * is 0; NULL if it does not fit.  Inline, with lex_copy(): lex_join()'s
+ * is 0; NULL if it does not fit.  Inline, with word_copy(): lex_join()'s
  * general form cost more than its copies on the keys most lines make.
  */
 static inline const char *
@@ -101,10 +102,10 @@ join(struct ex *x, int slash, const char *s, size_t n)
 	bl = x->baselen + (slash != 0);
 	if ((d = plumb_reserve(&x->pl, bl + n)) == NULL)
 		return NULL;
-	lex_copy(d, b, x->baselen);
+	word_copy(d, b, x->baselen);
 	if (slash)
 		d[x->baselen] = '/';
-	lex_copy(d + bl, s, n);
+	word_copy(d + bl, s, n);
 	return d;
 }
 
@@ -147,9 +148,9 @@ wrap(struct ex *x, const char *pre, size_t lp, const char *s, size_t n,
 	*len = lp + n + lq;
 	if ((d = plumb_reserve(&x->pl, *len)) == NULL)
 		return NULL;
-	lex_copy(d, pre, lp);
-	lex_copy(d + lp, s, n);
-	lex_copy(d + lp + n, post, lq);
+	word_copy(d, pre, lp);
+	word_copy(d + lp, s, n);
+	word_copy(d + lp + n, post, lq);
 	return d;
 }
 

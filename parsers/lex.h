@@ -14,7 +14,6 @@
 #include <emmintrin.h>
 #endif
 
-#include "lib/word.h"
 
 #define LEX_ISDIGIT(c)	((unsigned)(c) - '0' < 10)
 
@@ -130,14 +129,6 @@ lex_while(const char *s, const unsigned char *tab)
 		if (!tab[u[i + 3]])
 			return i + 3;
 	}
-}
-
-/* lex_copy - word_copy() (lib/word.h), for the keys and names parsers
- * build. */
-static inline void
-lex_copy(char *d, const char *s, size_t n)
-{
-	word_copy(d, s, n);
 }
 
 /* lex_host_end, lex_prog_end - the bytes that end a syslog host (NUL,

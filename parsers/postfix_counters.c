@@ -9,6 +9,7 @@
 
 #include "lex.h"
 #include "postfix_int.h"
+#include "lib/word.h"
 
 /*
  * Reasons for the reply implied by a failed command counter.  smtpd.c
@@ -223,7 +224,7 @@ pf_disconnect(struct pf *p, char *rest)
 		if (first[kind[nc]] < 0)
 			first[kind[nc]] = nc;
 		k = &cs[nc++];
-		lex_copy(k->name, nm, nlen);
+		word_copy(k->name, nm, nlen);
 		k->name[nlen] = '\0';
 		k->ok = ok;
 		k->total = total < ok ? ok : total;

@@ -10,6 +10,7 @@
 
 #include "plumb.h"
 #include "postfix_int.h"
+#include "lib/word.h"
 
 /* pf_save - copy s[0..n) into the arena; NULL if it does not fit. */
 char *
@@ -62,11 +63,11 @@ pf_session_key(struct pf *p)
 	if ((d = pf_reserve(p, p->skeylen)) == NULL)
 		return NULL;
 	if (p->pfxlen > 0) {
-		lex_copy(d, p->pl.at.host, p->pfxlen - 1);
+		word_copy(d, p->pl.at.host, p->pfxlen - 1);
 		d[p->pfxlen - 1] = '/';
 	}
-	lex_copy(d + p->pfxlen, p->pl.at.program, p->proglen);
-	lex_copy(d + p->pfxlen + p->proglen, q, n);
+	word_copy(d + p->pfxlen, p->pl.at.program, p->proglen);
+	word_copy(d + p->pfxlen + p->proglen, q, n);
 	return p->skey = d;
 }
 
@@ -81,7 +82,7 @@ pf_key_reserve(struct pf *p, size_t extra)
 		 * NULs after host and program were written. */
 		if ((d = pf_reserve(p, p->skeylen + extra)) == NULL)
 			return NULL;
-		lex_copy(d, p->keytext, p->skeylen);
+		word_copy(d, p->keytext, p->skeylen);
 		if (p->pfxlen > 0)
 			d[p->pfxlen - 1] = '/';
 		if (p->pl.at.pid >= 0)
@@ -91,7 +92,7 @@ pf_key_reserve(struct pf *p, size_t extra)
 	if ((sk = pf_session_key(p)) == NULL ||
 	    (d = pf_reserve(p, p->skeylen + extra)) == NULL)
 		return NULL;
-	lex_copy(d, sk, p->skeylen);
+	word_copy(d, sk, p->skeylen);
 	return d;
 }
 
@@ -109,17 +110,17 @@ pf_message_key(struct pf *p, const char *qid)
 		return NULL;
 	if (hl > 0 && p->pl.at.program == p->pl.at.host + hl) {
 		/* "HOST INSTANCE" in the line's copy: one piece. */
-		lex_copy(d, p->pl.at.host, hl + il);
+		word_copy(d, p->pl.at.host, hl + il);
 		d[hl - 1] = '/';
 	} else {
 		if (hl > 0) {
-			lex_copy(d, p->pl.at.host, hl - 1);
+			word_copy(d, p->pl.at.host, hl - 1);
 			d[hl - 1] = '/';
 		}
-		lex_copy(d + hl, p->pl.at.program, il);
+		word_copy(d + hl, p->pl.at.program, il);
 	}
 	d[hl + il] = '/';
-	lex_copy(d + hl + il + 1, qid, ql);
+	word_copy(d + hl + il + 1, qid, ql);
 	return d;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "postfix_int.h"
+#include "lib/word.h"
 
 /* ps_event - an inbound event of the client at name/ip/port; ip as
  * pf_client() left it. */
@@ -34,7 +35,7 @@ ps_event(struct pf *p, enum ev_kind kind, char *ip, int port)
 		if ((d = pf_key_reserve(p, 2 + il + 2 + tl)) != NULL) {
 			d[p->skeylen] = '/';
 			d[p->skeylen + 1] = '[';
-			lex_copy(d + p->skeylen + 2, ip, il + 2 + tl);
+			word_copy(d + p->skeylen + 2, ip, il + 2 + tl);
 			d[p->skeylen + 2 + il] = ']';
 			ev->session_key = d;
 		}
@@ -49,7 +50,7 @@ ps_event(struct pf *p, enum ev_kind kind, char *ip, int port)
 		tl = (size_t)(tail + sizeof(tail) - t);
 		if ((d = pf_key_reserve(p, 2 + il + tl)) != NULL) {
 			memcpy(d + p->skeylen, "/[", 2);
-			lex_copy(d + p->skeylen + 2, ip, il);
+			word_copy(d + p->skeylen + 2, ip, il);
 			memcpy(d + p->skeylen + 2 + il, t, tl);
 			ev->session_key = d;
 		}

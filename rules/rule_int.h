@@ -34,8 +34,8 @@ enum { RULE_T_TITLE, RULE_T_MEANING, RULE_T_WHEN, RULE_T_FIX,
 /*
  * One pattern of a rule (rule_pat.c).  re is the form for a one-line
  * text, compiled at load (or shared with an earlier pattern of the same
- * source: the ruleset's, see pats); rem the form for a multi-line text (^ and $ at
- * each line), compiled on first use; pf the literals a match needs, found
+ * source: the ruleset's, see pats); rem the form for a multi-line text
+ * (^ and $ at each line), compiled on first use; pf the literals a match needs, found
  * on first use (NULL: the pattern always runs).  lines is 0 for a pattern
  * on the enhanced code, which is never more than one line.
  */

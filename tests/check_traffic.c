@@ -275,7 +275,7 @@ START_TEST(test_traffic_bound)
 }
 END_TEST
 
-/* deferred - message mk deferred (to rcpt) at T0 + dt. */
+/* feed_deferred - message mk deferred (to rcpt) at T0 + dt. */
 static void
 feed_deferred(struct sess_table *b, const char *mk, long dt,
     const char *rcpt)
@@ -289,12 +289,11 @@ feed_deferred(struct sess_table *b, const char *mk, long dt,
 
 /*
  * A deferred message the budget closes early keeps its facts aside for
- * when it is tried again: deferred once, its size delivered.  The two
- * cases of a reviewer's logs (/work/tmp/revC-out/defer.log, Postfix: a
- * message received, deferred, 20,000 connects, deferred again,
- * delivered, removed; exdefer.log, Exim: S=18234 deferred, 12,000 other
- * arrivals, delivered - Exim logs no size again), under a budget of
- * 1 MiB.  The other arrivals, sized, are kept too, up to a bound past
+ * when it is tried again: deferred once, its size delivered.  Two cases
+ * under a budget of 1 MiB: Postfix (a message received, deferred, 20,000
+ * connects, deferred again, delivered, removed: qmgr logs the size again
+ * on each try) and Exim (S=18234 deferred, 12,000 other arrivals,
+ * delivered: Exim logs the size once, on arrival).  The other arrivals, sized, are kept too, up to a bound past
  * which they count as evicted.
  */
 START_TEST(test_traffic_evicted_tried)

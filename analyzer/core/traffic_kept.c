@@ -33,14 +33,13 @@ traffic_kept_free(struct traffic *t)
 	}
 }
 
-/* key_of - the hash of a message key, its high bits folded into the low
- * ones that pick a slot; never 0 (a free slot). */
+/* key_of - the hash of a message key (htab_hash64 mixes every bit into
+ * the low ones that pick a slot); never 0 (a free slot). */
 static uint64_t
 key_of(const char *key, size_t len)
 {
 	uint64_t	h = htab_hash64(key, len);
 
-	h ^= h >> 29;
 	return h != 0 ? h : 1;
 }
 

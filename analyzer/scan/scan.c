@@ -569,8 +569,8 @@ consume(struct scan_queue *q, const struct scan_opts *opts, const char *path,
  * pipelined - whether to scan inp on two threads: asked for, a regular
  * file, and more than one core online; more than two when a thread of
  * its own keeps a core busy inflating it (zlib: on two cores, three busy
- * threads took longer than two; igzip's thread idles most of the time).  SMTPLOG_PIPELINE=0 or 1 decides the
- * rest (tests run both ways; a user may want one core); "handover"
+ * threads took longer than two; igzip's thread idles most of the time).
+ * SMTPLOG_PIPELINE=0 or 1 decides the rest (tests run both ways; a user may want one core); "handover"
  * pipelines and hands over at the first look (tests).  Not stdin, pipes
  * or FIFOs: their lines come as a writer writes them and must be
  * handled as they come (the queue hands over a batch at a time), and a

@@ -21,8 +21,9 @@ struct scan_opts {
 	int			 verbose;	/* show unrecognized lines */
 	int			 progress;	/* progress line on stderr */
 	struct sess_table	*sess;
-	/* traffic - when set, the accountant sess feeds (its
-	 * sess_config.traffic, core/traffic.h); -j workers get one each. */
+	/* traffic - the owner's handle on the accountant its sess feeds
+	 * (sess_config.traffic, core/traffic.h), for the report; the scan
+	 * does not read it.  -j workers get one each, merged into it. */
 	struct traffic		*traffic;
 	/* tap - when set, called with every event before the session
 	 * builder sees it (trace, follow); the event is borrowed for the

@@ -207,8 +207,9 @@ work(void *arg)
 		so = *p->sopts;
 		so.progress = 0;
 		so.pipeline = 0;	/* the workers use the cores already */
-		so.traffic = j->traffic = p->sopts->traffic != NULL ?
-		    traffic_new(NULL) : NULL;
+		so.traffic = NULL;	/* the builder feeds j->traffic */
+		j->traffic = p->sopts->traffic != NULL ? traffic_new(NULL) :
+		    NULL;
 		cfg.traffic = j->traffic;
 		so.sess = j->sess = sess_new(&cfg);
 		if ((j->spool = tmpfile()) == NULL) {

@@ -128,7 +128,6 @@ short_label(const struct trace_obj *o)
 	return p + 1;
 }
 
-/* step_finding - a finding of the story whose source is this step. */
 /* complete - a session both connected and disconnected, as the session
  * builder counts it (a session ended by a parser's "taken as ended" split
  * has no connect line). */
@@ -138,6 +137,7 @@ complete(const struct trace_obj *o)
 	return o->connected && o->closed_well;
 }
 
+/* step_finding - a finding of the story whose source is this step. */
 static const struct finding *
 step_finding(const struct trace_group *g, const struct trace_step *s)
 {

@@ -14,24 +14,8 @@ struct out {
 	size_t	 size, len;
 };
 
-/* put - s appended, cut to the buffer (trace_what ends the string). */
-static void
-put(struct out *o, const char *s)
-{
-	size_t	n;
-
-	if (s == NULL || o->len + 1 >= o->size)
-		return;
-	n = strlen(s);
-	if (n > o->size - 1 - o->len)
-		n = o->size - 1 - o->len;
-	memcpy(o->buf + o->len, s, n);
-	o->len += n;
-}
-
-/* PUT_LIT - put() of a string literal: its length known, the copy inlined. */
-#define PUT_LIT(o, lit)	putl((o), (lit), sizeof(lit) - 1)
-
+/* putl - n bytes of s appended, cut to the buffer (trace_what ends the
+ * string). */
 static inline void
 putl(struct out *o, const char *s, size_t n)
 {
@@ -41,6 +25,17 @@ putl(struct out *o, const char *s, size_t n)
 		n = o->size - 1 - o->len;
 	memcpy(o->buf + o->len, s, n);
 	o->len += n;
+}
+
+/* PUT_LIT - putl() of a string literal: its length known, the copy inlined. */
+#define PUT_LIT(o, lit)	putl((o), (lit), sizeof(lit) - 1)
+
+/* put - s appended (nothing when NULL). */
+static void
+put(struct out *o, const char *s)
+{
+	if (s != NULL)
+		putl(o, s, strlen(s));
 }
 
 /* putn - prefix, then n in decimal (no printf: this runs per event). */

@@ -293,8 +293,8 @@ feed_deferred(struct sess_table *b, const char *mk, long dt,
  * under a budget of 1 MiB: Postfix (a message received, deferred, 20,000
  * connects, deferred again, delivered, removed: qmgr logs the size again
  * on each try) and Exim (S=18234 deferred, 12,000 other arrivals,
- * delivered: Exim logs the size once, on arrival).  The other arrivals, sized, are kept too, up to a bound past
- * which they count as evicted.
+ * delivered: Exim logs the size once, on arrival).  The other arrivals,
+ * sized, are kept too, up to a bound past which they count as evicted.
  */
 START_TEST(test_traffic_evicted_tried)
 {
@@ -333,7 +333,7 @@ START_TEST(test_traffic_evicted_tried)
 }
 END_TEST
 
-/* Exim: the size only on arrival (exdefer.log above). */
+/* Exim: the size only on arrival (the second case above). */
 START_TEST(test_traffic_evicted_exim)
 {
 	struct traffic		*t = traffic_new(NULL);
